@@ -1,0 +1,3 @@
+from rnn_viz.cli import main
+
+raise SystemExit(main())

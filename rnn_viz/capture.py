@@ -1,0 +1,335 @@
+"""Capture what a trained LSTM/GRU model computes at every step of a review.
+
+``Tracer(model)`` builds an *instrumented twin* of a trained model made of stock
+``keras.layers.LSTM``/``GRU`` layers: every recurrent layer is replaced by an
+``RNN`` around the matching tracing cell (``cells.py``) holding the same
+weights; every other layer (embedding, dropout, the head) is the model's own
+layer object. The twin returns, per recurrent layer, every gate and state at
+every step, and the *readout*: the model's head applied to the last recurrent
+layer's ``h_t`` at every step, i.e. the model's opinion had the review ended
+there. Its last value is the model's prediction.
+
+Padding steps are computed exactly as the model computes them (they shape the
+state met by the first real word) and are flagged, not dropped.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import keras
+import numpy as np
+
+from .cells import GRU_GATES, LSTM_GATES, TracingGRUCell, TracingLSTMCell, split_output
+from .data import Encoded
+
+GATE_NAMES = {
+    "i": "input gate i", "f": "forget gate f", "g": "candidate c̃", "o": "output gate o",
+    "c": "cell state c", "h": "hidden state h",
+    "z": "update gate z", "r": "reset gate r", "hh": "candidate h̃",
+}
+#: Gates squashed by a sigmoid (0..1); the others are tanh (−1..1) except ``c``.
+SIGMOID_GATES = frozenset({"i", "f", "o", "z", "r"})
+GRU_NOTE = ("Keras' GRU keeps the old state where z is near 1: "
+            "h = z*h_prev + (1-z)*hh (z near 0 writes the candidate hh).")
+
+
+class TraceError(ValueError):
+    """A text or model that cannot be traced; the message says why."""
+
+
+@dataclass
+class LayerTrace:
+    """One recurrent layer's trace: ``gates[name]`` is ``(T, units)`` float32."""
+
+    name: str
+    cell: str  # "lstm" or "gru"
+    units: int
+    gates: dict[str, np.ndarray]
+
+    @property
+    def gate_names(self) -> tuple[str, ...]:
+        return LSTM_GATES if self.cell == "lstm" else GRU_GATES
+
+
+@dataclass
+class Trace:
+    """Everything one review made a model compute, step by step.
+
+    ``tokens``/``ids``/``is_pad``/``is_oov``/``prob`` are aligned on the ``T``
+    steps the model read (``T`` = the model's sequence length, padding in front).
+    ``prob[t]`` is p(positive) had the review ended at step ``t``; ``prob[-1]``
+    is the model's prediction.
+    """
+
+    text: str
+    tokens: list[str]
+    ids: np.ndarray
+    is_pad: np.ndarray
+    is_oov: np.ndarray
+    prob: np.ndarray | None
+    layers: list[LayerTrace]
+    n_cut: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def T(self) -> int:
+        return len(self.ids)
+
+    @property
+    def first_real(self) -> int:
+        """Index of the first real (non-padding) step."""
+        real = np.flatnonzero(~self.is_pad)
+        return int(real[0]) if len(real) else self.T
+
+    @property
+    def prediction(self) -> float | None:
+        return None if self.prob is None else float(self.prob[-1])
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Flat arrays: ``tokens ids is_pad is_oov prob`` and ``layer{k}/{gate}`` (k from 1)."""
+        out = {"tokens": np.array(self.tokens, dtype=str), "ids": self.ids,
+               "is_pad": self.is_pad, "is_oov": self.is_oov}
+        if self.prob is not None:
+            out["prob"] = self.prob
+        for k, layer in enumerate(self.layers, start=1):
+            for gate in layer.gate_names:
+                out[f"layer{k}/{gate}"] = layer.gates[gate]
+        return out
+
+    def save_npz(self, file) -> None:
+        """Write ``arrays()`` to ``file`` (a path or a binary file object)."""
+        np.savez_compressed(file, **self.arrays())
+
+    def to_npz_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        self.save_npz(buf)
+        return buf.getvalue()
+
+    def to_csv(self) -> str:
+        """One row per step and one column per ``layer{k}/{gate}[unit]``."""
+        cols = ["step", "token", "id", "is_pad", "prob"]
+        rows = [list(range(self.T)), self.tokens, self.ids.tolist(), self.is_pad.tolist(),
+                self.prob.tolist() if self.prob is not None else [""] * self.T]
+        for k, layer in enumerate(self.layers, start=1):
+            for gate in layer.gate_names:
+                for u in range(layer.units):
+                    cols.append(f"layer{k}/{gate}[{u}]")
+                    rows.append(layer.gates[gate][:, u].tolist())
+
+        def cell(v):
+            text = f"{v:.7g}" if isinstance(v, float) else str(v)
+            return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
+
+        lines = [",".join(cols)] + [",".join(cell(col[t]) for col in rows) for t in range(self.T)]
+        return "\n".join(lines) + "\n"
+
+    def summary(self, show_pad: bool = False) -> str:
+        """A short human-readable table: per token, p(positive) and each layer's mean |h|."""
+        head = f"{'step':>5}  {'token':<18} {'p(pos)':>7}"
+        for k, layer in enumerate(self.layers, start=1):
+            head += f"  L{k} mean|h|"
+        lines = [head]
+        for t in range(self.T):
+            if self.is_pad[t] and not show_pad:
+                continue
+            token = self.tokens[t] + (" (oov)" if self.is_oov[t] else "")
+            line = f"{t:>5}  {token[:18]:<18} "
+            line += f"{self.prob[t]:7.3f}" if self.prob is not None else f"{'':>7}"
+            for layer in self.layers:
+                line += f"  {np.abs(layer.gates['h'][t]).mean():10.3f}"
+            lines.append(line)
+        n_pad = int(self.is_pad.sum())
+        lines.append(f"{self.T - n_pad} words read, {n_pad} padding steps"
+                     + ("" if show_pad else " (hidden; --show-pad lists them)"))
+        if self.prediction is not None:
+            verdict = "positive" if self.prediction >= 0.5 else "negative"
+            lines.append(f"prediction: p(positive) = {self.prediction:.4f} → {verdict}")
+        lines.extend(f"note: {n}" for n in self.notes)
+        return "\n".join(lines)
+
+
+def _body(model: keras.Model) -> list[keras.layers.Layer]:
+    if len(model.inputs) != 1 or len(model.outputs) != 1:
+        raise TraceError("only models with one input and one output can be traced")
+    return [l for l in model.layers if not isinstance(l, keras.layers.InputLayer)]
+
+
+def _tracing_cell(layer: keras.layers.Layer):
+    cls = TracingLSTMCell if isinstance(layer, keras.layers.LSTM) else TracingGRUCell
+    return cls.from_config(layer.cell.get_config())
+
+
+def instrument(model: keras.Model) -> tuple[keras.Model, list, list[str], bool]:
+    """Build the twin of ``model``.
+
+    Returns ``(twin, cells, names, has_readout)``: ``twin(ids)`` gives one
+    ``(B, T, width)`` tensor per recurrent layer, then the readout ``(B, T, n_out)``
+    when ``has_readout``.
+    """
+    layers = _body(model)
+    recurrent = [k for k, l in enumerate(layers) if isinstance(l, (keras.layers.LSTM, keras.layers.GRU))]
+    if not recurrent:
+        raise TraceError("the model has no LSTM or GRU layer")
+    for layer in layers:
+        if isinstance(layer, (keras.layers.Bidirectional, keras.layers.RNN)) and not isinstance(
+                layer, (keras.layers.LSTM, keras.layers.GRU)):
+            raise TraceError(f"layer {layer.name} ({layer.__class__.__name__}) is not supported; "
+                             "only stock LSTM and GRU layers can be traced")
+    for k in recurrent:
+        if layers[k].go_backwards or layers[k].stateful:
+            raise TraceError(f"layer {layers[k].name}: go_backwards/stateful layers are not supported")
+    for k in recurrent[:-1]:
+        if not layers[k].return_sequences:
+            raise TraceError(f"layer {layers[k].name} feeds a later recurrent layer without "
+                             "return_sequences; its steps cannot be traced")
+
+    spec = model.inputs[0]
+    inputs = keras.Input(shape=spec.shape[1:], dtype=spec.dtype)
+    x, outputs, cells, names, pairs = inputs, [], [], [], []
+    for k, layer in enumerate(layers):
+        if k in recurrent:
+            cell = _tracing_cell(layer)
+            rnn = keras.layers.RNN(cell, return_sequences=True, name=f"{layer.name}_trace")
+            y = rnn(x)
+            pairs.append((rnn, layer))
+            outputs.append(y)
+            cells.append(cell)
+            names.append(layer.name)
+            x = y[..., : cell.units]
+        elif k < recurrent[-1]:
+            x = layer(x)
+    # The head, applied to h_t at every step (Dense acts on the last axis).
+    has_readout = True
+    try:
+        for layer in layers[recurrent[-1] + 1 :]:
+            x = layer(x)
+        if len(x.shape) != 3 or x.shape[-1] not in (1, 2):
+            has_readout = False
+    except Exception:
+        has_readout = False
+    if has_readout:
+        outputs.append(x)
+    twin = keras.Model(inputs, outputs, name=f"{model.name}_twin")
+    for rnn, layer in pairs:
+        rnn.set_weights(layer.get_weights())
+    return twin, cells, names, has_readout
+
+
+class Tracer:
+    """Traces reviews through a trained model. Build once per model, reuse.
+
+    The twin runs as one compiled TensorFlow graph (XLA), so a trace costs about
+    what a forward pass costs.
+    """
+
+    def __init__(self, model: keras.Model, jit_compile: bool = True):
+        import tensorflow as tf
+
+        self.model = model
+        self.twin, self.cells, self.layer_names, self.has_readout = instrument(model)
+        self.seq_len = model.inputs[0].shape[1]
+        self._run = tf.function(lambda ids: self.twin(ids, training=False),
+                                jit_compile=jit_compile, reduce_retracing=True)
+        self._stock = None
+
+    @property
+    def cell_kinds(self) -> list[str]:
+        return ["lstm" if isinstance(c, TracingLSTMCell) else "gru" for c in self.cells]
+
+    def run(self, ids: np.ndarray) -> tuple[list[dict[str, np.ndarray]], np.ndarray | None]:
+        """Run a batch ``(B, T)`` of ids.
+
+        Returns ``(per_layer, prob)``: ``per_layer[k][gate]`` is ``(B, T, units)``;
+        ``prob`` is ``(B, T)`` p(positive) after every step, or None without a readout.
+        """
+        ids = np.asarray(ids, dtype=np.int32)
+        if ids.ndim != 2:
+            raise TraceError(f"ids must be (batch, T), got shape {ids.shape}")
+        if self.seq_len is not None and ids.shape[1] != self.seq_len:
+            raise TraceError(f"the model reads sequences of {self.seq_len} steps, "
+                             f"this input has {ids.shape[1]}")
+        out = self._run(ids)
+        out = [np.asarray(o) for o in (out if isinstance(out, (list, tuple)) else [out])]
+        per_layer = [split_output(cell, o) for cell, o in zip(self.cells, out)]
+        prob = None
+        if self.has_readout:
+            readout = out[-1]
+            prob = readout[..., 0] if readout.shape[-1] == 1 else readout[..., 1]
+        return per_layer, prob
+
+    def iter_batches(self, x: np.ndarray, batch_size: int = 250
+                     ) -> Iterator[tuple[slice, list[dict[str, np.ndarray]], np.ndarray | None]]:
+        """Stream ``x`` ``(N, T)`` in batches: yields ``(rows, per_layer, prob)``.
+
+        Only one batch of traces is held at a time, so a whole test set fits.
+        """
+        for start in range(0, len(x), batch_size):
+            rows = slice(start, min(start + batch_size, len(x)))
+            yield (rows, *self.run(x[rows]))
+
+    def trace(self, encoded: Encoded) -> Trace:
+        """Trace one encoded text. Raises ``TraceError`` when it has no word to read."""
+        if encoded.n_real == 0:
+            raise TraceError("The text has no words the model can read "
+                             "(it is empty, or only punctuation, symbols or emoji).")
+        per_layer, prob = self.run(encoded.ids[None, :])
+        layers = [LayerTrace(name, kind, cell.units, {g: a[0] for g, a in gates.items()})
+                  for name, kind, cell, gates in zip(self.layer_names, self.cell_kinds,
+                                                     self.cells, per_layer)]
+        notes = []
+        if encoded.n_cut:
+            notes.append(f"The text has {encoded.n_words} words; the model reads only the last "
+                         f"{len(encoded.ids)}, so the first {encoded.n_cut} were cut.")
+        n_oov = int(encoded.is_oov.sum())
+        if n_oov == encoded.n_real:
+            notes.append("None of its words is in the model's vocabulary: the model reads "
+                         "every one as the same unknown word [UNK].")
+        elif n_oov:
+            notes.append(f"{n_oov} of {encoded.n_real} words are outside the vocabulary "
+                         "and read as [UNK].")
+        if "gru" in self.cell_kinds:
+            notes.append(GRU_NOTE)
+        return Trace(text=encoded.text, tokens=encoded.tokens, ids=encoded.ids,
+                     is_pad=encoded.is_pad, is_oov=encoded.is_oov,
+                     prob=None if prob is None else prob[0], layers=layers,
+                     n_cut=encoded.n_cut, notes=notes)
+
+    # ------------------------------------------------------------------ parity
+    def _stock_model(self) -> keras.Model:
+        """The stock layers with ``return_sequences=True`` and the trained weights,
+        returning every recurrent layer's h sequence, then the model's own output."""
+        if self._stock is None:
+            layers = _body(self.model)
+            spec = self.model.inputs[0]
+            inputs = keras.Input(shape=spec.shape[1:], dtype=spec.dtype)
+            x, seqs, copies = inputs, [], []
+            for layer in layers:
+                if isinstance(layer, (keras.layers.LSTM, keras.layers.GRU)):
+                    copy = layer.__class__.from_config({**layer.get_config(),
+                                                        "return_sequences": True,
+                                                        "name": layer.name + "_stock"})
+                    seq = copy(x)
+                    copies.append((copy, layer))
+                    seqs.append(seq)
+                    x = seq if layer.return_sequences else seq[:, -1]
+                else:
+                    x = layer(x)
+            self._stock = keras.Model(inputs, seqs + [x])
+            for copy, layer in copies:
+                copy.set_weights(layer.get_weights())
+        return self._stock
+
+    def parity(self, trace: Trace) -> float:
+        """Max |difference| between the captured h_t and the stock layers' own outputs
+        (every layer, every step), and between the last readout and the model's output."""
+        out = self._stock_model().predict_on_batch(trace.ids[None, :])
+        diffs = [np.max(np.abs(layer.gates["h"] - np.asarray(seq)[0]))
+                 for layer, seq in zip(trace.layers, out[:-1])]
+        if trace.prob is not None:
+            final = np.asarray(out[-1])[0]
+            p = final[0] if final.shape[-1] == 1 else final[1]
+            diffs.append(abs(float(trace.prob[-1]) - float(p)))
+        return float(max(diffs))

@@ -1,0 +1,131 @@
+"""Keras LSTM and GRU cells that also emit their gates at every step.
+
+Each cell subclasses Keras' own: same weights, same layout, same ``get_config``,
+so a trained ``LSTMCell``/``GRUCell``'s weights load into it unchanged. The step
+is the standard one, written out line by line; the only difference is the
+output: instead of ``h_t`` alone it is ``h_t`` followed by every gate and state,
+concatenated on the last axis, so an ``RNN(..., return_sequences=True)`` around
+it returns ``(batch, T, len(GATES) * units)``. ``split_output`` takes it apart.
+
+These cells compute inference steps: dropout is never applied, as in
+``model.predict``.
+
+Keras' conventions (weights ``kernel`` and ``recurrent_kernel`` hold the gates
+side by side in this order):
+
+LSTM, gate order i, f, c, o::
+
+    i = σ(x W_i + h_{t-1} U_i + b_i)          input gate
+    f = σ(x W_f + h_{t-1} U_f + b_f)          forget gate
+    g = tanh(x W_c + h_{t-1} U_c + b_c)       candidate c̃
+    o = σ(x W_o + h_{t-1} U_o + b_o)          output gate
+    c = f ⊙ c_{t-1} + i ⊙ g                   cell state
+    h = o ⊙ tanh(c)                           hidden state
+
+GRU, gate order z, r, h::
+
+    z  = σ(x W_z + b_z + h_{t-1} U_z + b'_z)  update gate
+    r  = σ(x W_r + b_r + h_{t-1} U_r + b'_r)  reset gate
+    h̃  = tanh(x W_h + b_h + r ⊙ (h_{t-1} U_h + b'_h))   reset_after=True (default)
+    h̃  = tanh(x W_h + b_h + (r ⊙ h_{t-1}) U_h)          reset_after=False
+    h  = z ⊙ h_{t-1} + (1 − z) ⊙ h̃
+
+In Keras' GRU, z near 1 *keeps the old state* and z near 0 writes the candidate
+(the opposite of some textbooks, where z weighs the candidate).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from keras import layers, ops, saving
+
+LSTM_GATES = ("i", "f", "g", "o", "c", "h")
+GRU_GATES = ("z", "r", "hh", "h")
+
+
+@saving.register_keras_serializable(package="rnn_viz")
+class TracingLSTMCell(layers.LSTMCell):
+    """An ``LSTMCell`` whose output is ``[h, i, f, g, o, c]`` (each ``units`` wide)."""
+
+    gates = LSTM_GATES
+    layout = ("h", "i", "f", "g", "o", "c")  # column blocks of the output, in order
+
+    @property
+    def output_size(self) -> int:
+        return len(self.layout) * self.units
+
+    @output_size.setter
+    def output_size(self, value) -> None:  # LSTMCell.__init__ assigns it
+        pass
+
+    def call(self, inputs, states, training=False):
+        h_prev, c_prev = states
+        z = ops.matmul(inputs, self.kernel)
+        z = ops.add(z, ops.matmul(h_prev, self.recurrent_kernel))
+        if self.use_bias:
+            z = ops.add(z, self.bias)
+        z_i, z_f, z_c, z_o = ops.split(z, 4, axis=1)
+
+        i = self.recurrent_activation(z_i)
+        f = self.recurrent_activation(z_f)
+        g = self.activation(z_c)
+        o = self.recurrent_activation(z_o)
+        c = f * c_prev + i * g
+        h = o * self.activation(c)
+        return ops.concatenate([h, i, f, g, o, c], axis=-1), [h, c]
+
+
+@saving.register_keras_serializable(package="rnn_viz")
+class TracingGRUCell(layers.GRUCell):
+    """A ``GRUCell`` whose output is ``[h, z, r, hh]`` (``hh`` is the candidate h̃)."""
+
+    gates = GRU_GATES
+    layout = ("h", "z", "r", "hh")  # column blocks of the output, in order
+
+    @property
+    def output_size(self) -> int:
+        return len(self.layout) * self.units
+
+    @output_size.setter
+    def output_size(self, value) -> None:  # GRUCell.__init__ assigns it
+        pass
+
+    def call(self, inputs, states, training=False):
+        h_prev = states[0] if isinstance(states, (list, tuple)) else states
+        u = self.units
+        if self.use_bias and self.reset_after:
+            input_bias, recurrent_bias = self.bias[0], self.bias[1]
+        else:
+            input_bias, recurrent_bias = (self.bias if self.use_bias else None), None
+
+        x_proj = ops.matmul(inputs, self.kernel)
+        if input_bias is not None:
+            x_proj = ops.add(x_proj, input_bias)
+        x_z, x_r, x_h = ops.split(x_proj, 3, axis=-1)
+
+        if self.reset_after:
+            h_proj = ops.matmul(h_prev, self.recurrent_kernel)
+            if recurrent_bias is not None:
+                h_proj = h_proj + recurrent_bias
+            h_z, h_r, h_h = ops.split(h_proj, 3, axis=-1)
+        else:
+            h_proj = ops.matmul(h_prev, self.recurrent_kernel[:, : 2 * u])
+            h_z, h_r = ops.split(h_proj, 2, axis=-1)
+
+        z = self.recurrent_activation(x_z + h_z)
+        r = self.recurrent_activation(x_r + h_r)
+        if self.reset_after:
+            hh = self.activation(x_h + r * h_h)
+        else:
+            hh = self.activation(x_h + ops.matmul(r * h_prev, self.recurrent_kernel[:, 2 * u :]))
+        h = z * h_prev + (1 - z) * hh
+        return ops.concatenate([h, z, r, hh], axis=-1), [h]
+
+
+def split_output(cell: TracingLSTMCell | TracingGRUCell,
+                 output: np.ndarray) -> dict[str, np.ndarray]:
+    """Split a tracing cell's output ``(..., T, width)`` into ``{gate: (..., T, units)}``,
+    in the cell's ``gates`` order."""
+    u = cell.units
+    blocks = {name: output[..., k * u : (k + 1) * u] for k, name in enumerate(cell.layout)}
+    return {g: blocks[g] for g in cell.gates}
