@@ -21,14 +21,14 @@ class UserError(Exception):
 
 def _cmd_train(args: argparse.Namespace) -> int:
     from .data import load_corpus
-    from .models import PRESETS
+    from .models import PRESETS, user_models_dir
     from .train import train
 
     recipe = PRESETS[args.name]
     overrides = {k: getattr(args, k) for k in ("epochs", "lr", "batch_size", "seed", "units",
                                                 "layers", "dropout") if getattr(args, k) is not None}
     recipe = dataclasses.replace(recipe, **overrides)
-    out = Path(args.out or Path("models") / args.name)
+    out = Path(args.out) if args.out else user_models_dir() / args.name
     if out.exists() and not args.overwrite:
         raise UserError(f"{out} already exists; pass --overwrite to replace it "
                         "(only once the new model is complete) or choose --out")
@@ -59,9 +59,9 @@ def _cmd_trace(args: argparse.Namespace) -> int:
 
 
 def _cmd_models(args: argparse.Namespace) -> int:
-    from .models import load_model_dir, shipped_models
+    from .models import load_model_dir, shipped_models, user_models
 
-    for name, path in shipped_models().items():
+    for name, path in {**shipped_models(), **user_models()}.items():
         b = load_model_dir(path)
         print(f"{name:8s} {b.model.count_params():>8,d} parameters  "
               f"test acc {b.metrics.get('test_acc', float('nan')):.4f}  {path}")
@@ -78,7 +78,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("name", choices=sorted(PRESETS))
     t.add_argument("--data", help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, "
                                   "Keras cache, download)")
-    t.add_argument("--out", help="model folder to write (default: models/NAME)")
+    t.add_argument("--out", help="model folder to write (default: $RNN_VIZ_MODELS/NAME "
+                                 "or models/NAME)")
     t.add_argument("--overwrite", action="store_true", help="replace an existing --out")
     t.add_argument("--epochs", type=int)
     t.add_argument("--lr", type=float)
@@ -101,7 +102,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--show-pad", action="store_true", help="also list the padding steps")
     r.set_defaults(func=_cmd_trace)
 
-    m = sub.add_parser("models", help="list the shipped models")
+    m = sub.add_parser("models", help="list the shipped and user-trained models")
     m.set_defaults(func=_cmd_models)
     return p
 

@@ -217,8 +217,23 @@ def recipe_from_config(config: dict) -> Recipe:
     return Recipe(**{k: v for k, v in config.get("recipe", {}).items() if k in known})
 
 
+def _model_folders(root: Path) -> dict[str, Path]:
+    if not root.is_dir():
+        return {}
+    return {p.name: p for p in sorted(root.iterdir())
+            if not p.name.startswith(".") and (p / "model.keras").exists()}
+
+
 def shipped_models() -> dict[str, Path]:
     """The model folders that ship in ``assets/models``, by name."""
-    if not ASSETS_MODELS.is_dir():
-        return {}
-    return {p.name: p for p in sorted(ASSETS_MODELS.iterdir()) if (p / "model.keras").exists()}
+    return _model_folders(ASSETS_MODELS)
+
+
+def user_models_dir() -> Path:
+    """Where models trained by the user go: ``$RNN_VIZ_MODELS`` or ``./models``."""
+    return Path(os.environ.get("RNN_VIZ_MODELS") or "models")
+
+
+def user_models() -> dict[str, Path]:
+    """The model folders the user trained (``user_models_dir()``), by name."""
+    return _model_folders(user_models_dir())

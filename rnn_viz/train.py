@@ -92,7 +92,7 @@ def train(
     out = Path(out)
     if out.exists() and not overwrite:
         raise FileExistsError(f"{out} already exists: pass overwrite=True or choose another folder")
-    if len(corpus.vocab) != recipe.vocab_size or corpus.vocab.maxlen != recipe.maxlen:
+    if len(corpus.vocab) > recipe.vocab_size or corpus.vocab.maxlen != recipe.maxlen:
         raise ValueError("the corpus was encoded with another vocabulary size or length")
 
     keras.utils.set_random_seed(recipe.seed)

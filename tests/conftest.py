@@ -1,0 +1,103 @@
+"""Shared fixtures: a tiny aclImdb-layout dataset written by the tests, tiny models
+trained on it for real, and the real dataset when ``RNN_VIZ_DATA`` points at it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+POSITIVE = ["great", "wonderful", "superb", "loved", "brilliant", "moving", "fun"]
+NEGATIVE = ["awful", "boring", "terrible", "hated", "dull", "worst", "mess"]
+NEUTRAL = ["the", "movie", "film", "plot", "actor", "was", "and", "a", "it", "story", "scene",
+           "director", "music", "very", "really", "this", "of", "to", "is", "in"]
+
+TINY_VOCAB, TINY_MAXLEN = 60, 40
+
+
+def write_tiny_imdb(root: Path, n_per_class: int = 40, seed: int = 0) -> Path:
+    """Write an ``aclImdb/{train,test}/{pos,neg}/ID_RATING.txt`` tree of synthetic
+    reviews whose sentiment words decide the label. Returns ``root``."""
+    rng = np.random.default_rng(seed)
+    for split in ("train", "test"):
+        for polarity, words, ratings in (("pos", POSITIVE, (7, 10)), ("neg", NEGATIVE, (1, 4))):
+            folder = root / "aclImdb" / split / polarity
+            folder.mkdir(parents=True, exist_ok=True)
+            for i in range(n_per_class):
+                n = int(rng.integers(8, 60))
+                body = list(rng.choice(NEUTRAL, n))
+                for _ in range(3):
+                    body.insert(int(rng.integers(0, len(body))), str(rng.choice(words)))
+                text = " ".join(body).capitalize() + ".<br /><br />" + str(rng.choice(NEUTRAL)) + "!"
+                rating = int(rng.integers(ratings[0], ratings[1] + 1))
+                (folder / f"{i}_{rating}.txt").write_text(text, "utf-8")
+    return root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_caches(tmp_path_factory):
+    """Keep the tests' corpus cache and Keras cache out of the user's home."""
+    old = {k: os.environ.get(k) for k in ("RNN_VIZ_CACHE", "KERAS_HOME")}
+    os.environ["RNN_VIZ_CACHE"] = str(tmp_path_factory.mktemp("rnn_viz_cache"))
+    os.environ["KERAS_HOME"] = str(tmp_path_factory.mktemp("keras_home"))
+    yield
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def tiny_imdb(tmp_path_factory) -> Path:
+    """A folder holding a small synthetic ``aclImdb/`` tree (160 reviews per split)."""
+    return write_tiny_imdb(tmp_path_factory.mktemp("tiny_imdb"))
+
+
+@pytest.fixture(scope="session")
+def tiny_corpus(tiny_imdb):
+    from rnn_viz.data import load_corpus
+
+    return load_corpus(tiny_imdb, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN, download=False)
+
+
+def _train_tiny(tmp_path_factory, corpus, cell: str, layers: int, name: str) -> Path:
+    from rnn_viz.models import Recipe
+    from rnn_viz.train import train
+
+    recipe = Recipe(cell=cell, units=4, layers=layers, dropout=0.1 if layers > 1 else 0.0,
+                    embedding_dim=6, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN, lr=1e-2,
+                    batch_size=32, epochs=2, patience=1)
+    out = tmp_path_factory.mktemp("models") / name
+    train(name, recipe, corpus, out, verbose=0, keep_epochs=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_lstm_dir(tmp_path_factory, tiny_corpus) -> Path:
+    """A 2-layer LSTM(4) model folder trained for real for 2 epochs on the tiny corpus."""
+    return _train_tiny(tmp_path_factory, tiny_corpus, "lstm", 2, "tiny_lstm2")
+
+
+@pytest.fixture(scope="session")
+def tiny_gru_dir(tmp_path_factory, tiny_corpus) -> Path:
+    """A 2-layer GRU(4) model folder trained for real for 2 epochs on the tiny corpus."""
+    return _train_tiny(tmp_path_factory, tiny_corpus, "gru", 2, "tiny_gru2")
+
+
+@pytest.fixture(scope="session")
+def real_data() -> Path:
+    """The real IMDB archive from ``$RNN_VIZ_DATA``; skipped when absent, unless
+    ``RNN_VIZ_REQUIRE_DATA=1`` (as in CI), where its absence fails the test."""
+    value = os.environ.get("RNN_VIZ_DATA")
+    if value and Path(value).exists():
+        return Path(value)
+    reason = f"the IMDB dataset is not available (RNN_VIZ_DATA={value!r})"
+    if os.environ.get("RNN_VIZ_REQUIRE_DATA") == "1":
+        pytest.fail(reason + " but RNN_VIZ_REQUIRE_DATA=1")
+    pytest.skip(reason)
