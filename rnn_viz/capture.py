@@ -170,14 +170,14 @@ def instrument(model: keras.Model) -> tuple[keras.Model, list, list[str], bool]:
     when ``has_readout``.
     """
     layers = _body(model)
-    recurrent = [k for k, l in enumerate(layers) if isinstance(l, (keras.layers.LSTM, keras.layers.GRU))]
-    if not recurrent:
-        raise TraceError("the model has no LSTM or GRU layer")
     for layer in layers:
         if isinstance(layer, (keras.layers.Bidirectional, keras.layers.RNN)) and not isinstance(
                 layer, (keras.layers.LSTM, keras.layers.GRU)):
             raise TraceError(f"layer {layer.name} ({layer.__class__.__name__}) is not supported; "
                              "only stock LSTM and GRU layers can be traced")
+    recurrent = [k for k, l in enumerate(layers) if isinstance(l, (keras.layers.LSTM, keras.layers.GRU))]
+    if not recurrent:
+        raise TraceError("the model has no LSTM or GRU layer")
     for k in recurrent:
         if layers[k].go_backwards or layers[k].stateful:
             raise TraceError(f"layer {layers[k].name}: go_backwards/stateful layers are not supported")

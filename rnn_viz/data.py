@@ -250,8 +250,11 @@ def read_reviews(source: str | os.PathLike) -> list[Review]:
 
     try:
         if source.is_dir():
-            for path in sorted(source.rglob("*.txt")):
-                add(path.relative_to(source).as_posix(), path.read_bytes())
+            for folder, _, files in os.walk(source, followlinks=True):
+                for fname in files:
+                    if fname.endswith(".txt"):
+                        path = Path(folder) / fname
+                        add(path.relative_to(source).as_posix(), path.read_bytes())
         else:
             with tarfile.open(source, "r:*") as archive:
                 for member in archive:

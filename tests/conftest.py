@@ -55,7 +55,7 @@ def _isolated_caches(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def tiny_imdb(tmp_path_factory) -> Path:
-    """A folder holding a small synthetic ``aclImdb/`` tree (160 reviews per split)."""
+    """A folder holding a small synthetic ``aclImdb/`` tree (80 reviews per split)."""
     return write_tiny_imdb(tmp_path_factory.mktemp("tiny_imdb"))
 
 

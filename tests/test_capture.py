@@ -1,0 +1,241 @@
+"""Gate capture: the tracing cells compute exactly what the stock layers compute."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from rnn_viz import Tracer, TraceError, Vocabulary
+from rnn_viz.cells import GRU_GATES, LSTM_GATES, TracingGRUCell, TracingLSTMCell
+
+T = 30
+
+
+def _randomize(model, seed=0, scale=0.6):
+    rng = np.random.default_rng(seed)
+    model.set_weights([rng.normal(0, scale, w.shape).astype("float32")
+                       for w in model.get_weights()])
+    return model
+
+
+def _model(cells, units, vocab=50, emb=5, head=1, dropout=0.0, reset_after=True):
+    """Embedding → stacked LSTM/GRU (one per entry of ``cells``) → Dense(head)."""
+    inputs = keras.Input((T,), dtype="int32")
+    x = keras.layers.Embedding(vocab, emb)(inputs)
+    for k, (cell, n) in enumerate(zip(cells, units)):
+        last = k == len(cells) - 1
+        if cell == "lstm":
+            x = keras.layers.LSTM(n, return_sequences=not last, dropout=dropout)(x)
+        else:
+            x = keras.layers.GRU(n, return_sequences=not last, dropout=dropout,
+                                 reset_after=reset_after)(x)
+    x = keras.layers.Dense(head, activation="sigmoid" if head == 1 else "softmax")(x)
+    return _randomize(keras.Model(inputs, x))
+
+
+def _ids(n=3, vocab=50, pad=10, seed=1):
+    ids = np.random.default_rng(seed).integers(1, vocab, (n, T)).astype("int32")
+    ids[:, :pad] = 0
+    return ids
+
+
+# ----------------------------------------------------------------------------- #
+# An independent NumPy implementation of one step, written from the equations.
+# ----------------------------------------------------------------------------- #
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def numpy_lstm(x, kernel, recurrent, bias):
+    """x (T, d) → dict of (T, units) arrays, gate order i, f, c, o in the weights."""
+    u = recurrent.shape[0]
+    h, c = np.zeros(u), np.zeros(u)
+    out = {g: [] for g in LSTM_GATES}
+    for xt in x.astype(np.float64):
+        z = xt @ kernel + h @ recurrent + bias
+        i, f, g, o = sigmoid(z[:u]), sigmoid(z[u:2 * u]), np.tanh(z[2 * u:3 * u]), sigmoid(z[3 * u:])
+        c = f * c + i * g
+        h = o * np.tanh(c)
+        for name, v in zip(LSTM_GATES, (i, f, g, o, c, h)):
+            out[name].append(v)
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def numpy_gru(x, kernel, recurrent, bias, reset_after):
+    u = recurrent.shape[0]
+    h = np.zeros(u)
+    out = {g: [] for g in GRU_GATES}
+    b_in, b_rec = (bias[0], bias[1]) if reset_after else (bias, np.zeros(3 * u))
+    for xt in x.astype(np.float64):
+        xp = xt @ kernel + b_in
+        if reset_after:
+            hp = h @ recurrent + b_rec
+            z = sigmoid(xp[:u] + hp[:u])
+            r = sigmoid(xp[u:2 * u] + hp[u:2 * u])
+            hh = np.tanh(xp[2 * u:] + r * hp[2 * u:])
+        else:
+            z = sigmoid(xp[:u] + h @ recurrent[:, :u])
+            r = sigmoid(xp[u:2 * u] + h @ recurrent[:, u:2 * u])
+            hh = np.tanh(xp[2 * u:] + (r * h) @ recurrent[:, 2 * u:])
+        h = z * h + (1 - z) * hh
+        for name, v in zip(GRU_GATES, (z, r, hh, h)):
+            out[name].append(v)
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def _recurrent_layers(model):
+    return [l for l in model.layers if isinstance(l, (keras.layers.LSTM, keras.layers.GRU))]
+
+
+@pytest.mark.parametrize("cells,units", [
+    (["lstm"], [8]), (["lstm", "lstm"], [8, 8]), (["gru", "gru"], [8, 8]),
+    (["lstm", "gru", "lstm"], [5, 3, 7]),
+])
+def test_captured_h_matches_the_stock_layers_outputs_and_predict(cells, units):
+    model = _model(cells, units)
+    tracer = Tracer(model)
+    ids = _ids()
+    per_layer, prob = tracer.run(ids)
+    # the stock layers' own return_sequences output, layer by layer
+    probe = tracer._stock_model()
+    stock = probe.predict(ids, verbose=0)
+    for k, gates in enumerate(per_layer):
+        np.testing.assert_allclose(gates["h"], stock[k], atol=1e-6, rtol=0)
+    np.testing.assert_allclose(prob[:, -1], model.predict(ids, verbose=0)[:, 0], atol=1e-6)
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_gru_gates_match_an_independent_numpy_step(reset_after):
+    model = _model(["gru", "gru"], [6, 4], reset_after=reset_after)
+    ids = _ids(n=1)
+    per_layer, _ = Tracer(model).run(ids)
+    x = model.layers[1](ids)[0].numpy()
+    for layer, gates in zip(_recurrent_layers(model), per_layer):
+        expected = numpy_gru(x, *layer.get_weights(), reset_after=reset_after)
+        for g in GRU_GATES:
+            np.testing.assert_allclose(gates[g][0], expected[g], atol=1e-5, err_msg=g)
+        x = expected["h"]
+
+
+def test_lstm_gates_match_an_independent_numpy_step():
+    model = _model(["lstm", "lstm"], [6, 4])
+    ids = _ids(n=1)
+    per_layer, _ = Tracer(model).run(ids)
+    x = model.layers[1](ids)[0].numpy()
+    for layer, gates in zip(_recurrent_layers(model), per_layer):
+        expected = numpy_lstm(x, *layer.get_weights())
+        for g in LSTM_GATES:
+            np.testing.assert_allclose(gates[g][0], expected[g], atol=1e-5, err_msg=g)
+        x = expected["h"]
+
+
+def test_sigmoid_gates_stay_in_0_1_and_tanh_values_in_minus_1_1():
+    per_layer, _ = Tracer(_model(["lstm", "gru"], [8, 8])).run(_ids())
+    for name in ("i", "f", "o"):
+        assert per_layer[0][name].min() >= 0 and per_layer[0][name].max() <= 1
+    for name in ("z", "r"):
+        assert per_layer[1][name].min() >= 0 and per_layer[1][name].max() <= 1
+    for gates in per_layer:
+        for name in ("g", "h", "hh"):
+            if name in gates:
+                assert np.abs(gates[name]).max() <= 1
+
+
+def test_a_two_class_softmax_head_reads_out_the_positive_class():
+    model = _model(["gru"], [4], head=2)
+    ids = _ids()
+    _, prob = Tracer(model).run(ids)
+    np.testing.assert_allclose(prob[:, -1], model.predict(ids, verbose=0)[:, 1], atol=1e-6)
+
+
+def test_padding_steps_are_computed_flagged_and_shape_the_first_word():
+    model = _model(["lstm"], [4])
+    vocab = Vocabulary(("", "[UNK]") + tuple(f"w{i}" for i in range(48)), T)
+    trace = Tracer(model).trace(vocab.encode("w3 w7 w9"))
+    assert trace.is_pad.sum() == T - 3 and trace.first_real == T - 3
+    h = trace.layers[0].gates["h"]
+    assert np.abs(h[trace.first_real - 1]).max() > 0  # the state the first word meets
+    # the same words with no padding in front give another state: padding matters
+    per_layer, _ = Tracer(model).run(np.array([[3 + 2, 7 + 2, 9 + 2] + [5] * (T - 3)], "int32"))
+    assert not np.allclose(per_layer[0]["h"][0, 0], h[trace.first_real])
+
+
+def test_trace_arrays_hold_every_gate_of_every_layer_as_T_by_units(tmp_path):
+    model = _model(["lstm", "gru"], [5, 3])
+    vocab = Vocabulary(("", "[UNK]") + tuple(f"w{i}" for i in range(48)), T)
+    trace = Tracer(model).trace(vocab.encode("w1 w2 unknownword"))
+    trace.save_npz(tmp_path / "t.npz")
+    with np.load(tmp_path / "t.npz") as f:
+        keys = set(f.files)
+        assert {"tokens", "ids", "is_pad", "prob"} <= keys
+        assert {f"layer1/{g}" for g in LSTM_GATES} | {f"layer2/{g}" for g in GRU_GATES} <= keys
+        assert f["layer1/c"].shape == (T, 5) and f["layer2/hh"].shape == (T, 3)
+        assert f["tokens"][-1] == "unknownword" and f["prob"].shape == (T,)
+    csv = trace.to_csv().splitlines()
+    assert len(csv) == T + 1 and csv[0].startswith("step,token,id,is_pad,prob,layer1/i[0]")
+
+
+def test_text_without_words_is_refused_with_a_clear_message():
+    tracer = Tracer(_model(["lstm"], [4]))
+    vocab = Vocabulary(("", "[UNK]", "a"), T)
+    for text in ("", "   ", "?!... --", "😀🎬"):
+        with pytest.raises(TraceError, match="no words"):
+            tracer.trace(vocab.encode(text))
+
+
+def test_unusual_texts_trace_with_notes():
+    tracer = Tracer(_model(["gru"], [4]))
+    vocab = Vocabulary(("", "[UNK]", "movie"), T)
+    korean = tracer.trace(vocab.encode("정말 재미있는 영화"))
+    assert any("None of its words" in n for n in korean.notes)
+    huge = tracer.trace(vocab.encode("movie " * 20_000))
+    assert huge.n_cut == 20_000 - T and any("cut" in n for n in huge.notes)
+    html = tracer.trace(vocab.encode("<script>alert(1)</script> movie"))
+    assert html.tokens[-2] == "<script>alert(1)</script>"
+    assert any("z is near 1" in n for n in html.notes)
+    assert "prediction" in html.summary()
+
+
+def test_tracing_cells_serialize_and_rebuild_from_their_config():
+    for cell in (TracingLSTMCell(7, name="a"), TracingGRUCell(3, reset_after=False, name="b")):
+        again = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(cell))
+        assert type(again) is type(cell) and again.get_config() == cell.get_config()
+        assert again.output_size == len(cell.layout) * cell.units
+    rnn = keras.layers.RNN(TracingLSTMCell(4), return_sequences=True)
+    assert rnn(np.zeros((1, 5, 3), "float32")).shape == (1, 5, 24)
+
+
+def test_models_that_cannot_be_traced_are_refused_clearly():
+    inputs = keras.Input((T,), dtype="int32")
+    x = keras.layers.Embedding(50, 4)(inputs)
+    bi = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Bidirectional(
+        keras.layers.LSTM(3))(x)))
+    with pytest.raises(TraceError, match="Bidirectional"):
+        Tracer(bi)
+    dense_only = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Flatten()(x)))
+    with pytest.raises(TraceError, match="no LSTM or GRU"):
+        Tracer(dense_only)
+
+
+def test_streaming_batches_equals_one_big_run():
+    tracer = Tracer(_model(["lstm", "lstm"], [4, 4]))
+    ids = _ids(n=7)
+    whole, prob = tracer.run(ids)
+    parts = list(tracer.iter_batches(ids, batch_size=3))
+    assert [p[0] for p in parts] == [slice(0, 3), slice(3, 6), slice(6, 7)]
+    np.testing.assert_allclose(np.concatenate([p[1][1]["c"] for p in parts]), whole[1]["c"],
+                               atol=1e-6)
+    np.testing.assert_allclose(np.concatenate([p[2] for p in parts]), prob, atol=1e-6)
+
+
+def test_parity_of_a_trained_model_folder_is_within_1e_6(tiny_lstm_dir, tiny_gru_dir):
+    from rnn_viz import load_model_dir
+
+    for folder in (tiny_lstm_dir, tiny_gru_dir):
+        bundle = load_model_dir(folder)
+        tracer = Tracer(bundle.model)
+        trace = tracer.trace(bundle.vocab.encode("the movie was great but the plot was dull"))
+        assert tracer.parity(trace) <= 1e-6
+        predicted = bundle.model.predict(trace.ids[None], verbose=0)[0, 0]
+        assert abs(trace.prediction - predicted) <= 1e-6

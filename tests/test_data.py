@@ -1,0 +1,202 @@
+"""The data pipeline: tokenizer, vocabulary, encoding, dataset discovery, cache."""
+
+from __future__ import annotations
+
+import tarfile
+
+import keras
+import numpy as np
+import pytest
+
+from rnn_viz import data
+from rnn_viz.data import DatasetError, Vocabulary
+
+TRICKY = [
+    "Great movie!<br /><br />I LOVED it... 10/10",
+    "don't   stop -- well-made, isn't it?",
+    "<script>alert('x')</script> <b>bold</b>",
+    "정말 재미있는 영화 😀 great",
+    "emoji only 🎬🍿 !!!",
+    "tab\tand\nnewline",
+]
+
+
+def test_words_lowercase_strip_punctuation_and_line_breaks():
+    assert data.words("Great movie!<br /><br />I LOVED it... 10/10") == [
+        "great", "movie", "i", "loved", "it", "1010"]
+    assert data.words("don't -- well-made") == ["dont", "wellmade"]
+    assert data.words("?!... ---") == []
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_chunks_keep_the_users_spelling_aligned_with_the_words(text):
+    pairs = data.chunks(text)
+    assert [w for _, w in pairs] == data.words(text)
+    for shown, word in pairs:
+        assert data.normalize(shown) == word
+
+
+def _vocab(words=("the", "movie", "great", "bad"), maxlen=6):
+    return Vocabulary(("", "[UNK]") + tuple(words), maxlen)
+
+
+def test_encode_pads_and_truncates_in_front_like_pad_sequences():
+    vocab = _vocab()
+    short = vocab.encode("Great movie")
+    assert short.ids.tolist() == [0, 0, 0, 0, 4, 3]
+    long_text = "the movie the great bad movie the bad"
+    ids = vocab.ids(data.words(long_text))
+    expected = keras.utils.pad_sequences([ids], maxlen=6)[0]
+    assert vocab.encode(long_text).ids.tolist() == expected.tolist()
+    assert vocab.encode(long_text).n_cut == 2
+    np.testing.assert_array_equal(vocab.encode_many(["Great movie", long_text]),
+                                  keras.utils.pad_sequences([[4, 3], ids], maxlen=6))
+
+
+def test_encode_aligns_shown_tokens_padding_and_oov_with_ids():
+    enc = _vocab().encode("The Zyzzyva movie!")
+    assert enc.tokens == [data.PAD_TOKEN] * 3 + ["The", "Zyzzyva", "movie!"]
+    assert enc.is_pad.tolist() == [True] * 3 + [False] * 3
+    assert enc.is_oov.tolist() == [False] * 4 + [True, False]
+    assert enc.ids.tolist() == [0, 0, 0, 2, data.OOV_ID, 3]
+    assert enc.n_real == 3
+
+
+def test_encode_handles_empty_punctuation_huge_korean_emoji_and_html():
+    vocab = _vocab()
+    assert vocab.encode("").n_real == 0
+    assert vocab.encode("?!... --- 😀").n_real == 0
+    huge = vocab.encode("the movie " * 50_000)
+    assert huge.n_real == 6 and huge.n_cut == 100_000 - 6
+    korean = vocab.encode("정말 재미있는 영화")
+    assert korean.n_real == 3 and korean.is_oov[-3:].all()
+    html = vocab.encode("<script>alert(1)</script>")
+    assert html.tokens[-1] == "<script>alert(1)</script>"
+
+
+def test_vocabulary_ranks_by_frequency_and_reserves_padding_and_oov():
+    vocab = Vocabulary.build(["b a a", "c b a", "d"], size=5)
+    assert vocab.words == ("", "[UNK]", "a", "b", "c")
+    assert len(vocab) == 5
+    with pytest.raises(ValueError):
+        Vocabulary(("a", "b"))
+
+
+def test_vocabulary_survives_a_json_round_trip(tmp_path):
+    vocab = _vocab()
+    vocab.save(tmp_path / "vocab.json")
+    assert Vocabulary.load(tmp_path / "vocab.json") == vocab
+
+
+def test_reading_a_folder_and_its_tar_gz_gives_the_same_reviews(tiny_imdb, tmp_path):
+    archive = tmp_path / "tiny.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(tiny_imdb / "aclImdb", arcname="aclImdb")
+    from_dir, from_tar = data.read_reviews(tiny_imdb), data.read_reviews(archive)
+    assert from_dir == from_tar
+    assert len(from_dir) == 160
+    assert {(r.split, r.label) for r in from_dir} == {("train", 0), ("train", 1),
+                                                     ("test", 0), ("test", 1)}
+    pos = [r for r in from_dir if r.label == 1]
+    assert all(7 <= r.rating <= 10 for r in pos)
+
+
+def test_corpus_vocabulary_comes_from_the_training_split_only(tiny_imdb, tmp_path):
+    extra = tiny_imdb.parent / "with_test_only_word"
+    import shutil
+    shutil.copytree(tiny_imdb, extra)
+    (extra / "aclImdb" / "test" / "pos" / "999_9.txt").write_text("zanzibar " * 500)
+    corpus = data.load_corpus(extra, vocab_size=100, maxlen=40, download=False)
+    assert "zanzibar" not in corpus.vocab.words
+    assert corpus.test_text(corpus.n_test - 1).startswith("zanzibar")  # pos sorted last by id
+    assert corpus.x_train.shape == (80, 40) and corpus.x_test.shape == (81, 40)
+    assert corpus.x_train.dtype == np.int32
+
+
+def test_corpus_is_cached_on_disk_keyed_by_vocab_size_and_length(tiny_imdb, monkeypatch):
+    first = data.load_corpus(tiny_imdb, vocab_size=50, maxlen=30, download=False)
+
+    def no_reading(_):
+        raise AssertionError("the cache was not used")
+
+    monkeypatch.setattr(data, "read_reviews", no_reading)
+    again = data.load_corpus(tiny_imdb, vocab_size=50, maxlen=30, download=False)
+    np.testing.assert_array_equal(first.x_test, again.x_test)
+    assert again.vocab == first.vocab and again.test_text(3) == first.test_text(3)
+    with pytest.raises(AssertionError, match="cache was not used"):
+        data.load_corpus(tiny_imdb, vocab_size=50, maxlen=31, download=False)
+    assert not list(data.cache_dir().glob("*.tmp*"))
+
+
+def test_split_is_75_25_and_fixed_by_the_seed(tiny_corpus):
+    a = data.split_train_val(tiny_corpus, 0.25, seed=0)
+    b = data.split_train_val(tiny_corpus, 0.25, seed=0)
+    c = data.split_train_val(tiny_corpus, 0.25, seed=1)
+    assert len(a[0]) == 60 and len(a[2]) == 20
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x, y)
+    assert not np.array_equal(a[2], c[2])
+
+
+def test_missing_dataset_says_where_it_looked_and_how_to_provide_it(monkeypatch, tmp_path):
+    monkeypatch.delenv("RNN_VIZ_DATA", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    with pytest.raises(DatasetError) as err:
+        data.find_dataset(download=False)
+    message = str(err.value)
+    assert "RNN_VIZ_DATA" in message and str(tmp_path / "keras") in message
+    assert data.OFFICIAL_URL in message
+
+
+def test_a_wrong_rnn_viz_data_path_is_reported_not_downloaded(monkeypatch, tmp_path):
+    monkeypatch.setenv("RNN_VIZ_DATA", str(tmp_path / "nowhere.tar.gz"))
+    with pytest.raises(DatasetError, match="nowhere.tar.gz"):
+        data.find_dataset()
+
+
+def test_a_failed_download_gives_one_clear_message(monkeypatch, tmp_path):
+    monkeypatch.delenv("RNN_VIZ_DATA", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    calls = []
+
+    def offline(**kwargs):
+        calls.append(kwargs)
+        raise OSError("network unreachable")
+
+    monkeypatch.setattr(keras.utils, "get_file", offline)
+    with pytest.raises(DatasetError, match="download failed.*network unreachable"):
+        data.find_dataset()
+    assert calls[0]["origin"] == data.OFFICIAL_URL and calls[0]["file_hash"] == data.OFFICIAL_MD5
+
+
+def test_the_keras_cache_is_found_before_downloading(monkeypatch, tmp_path, tiny_imdb):
+    monkeypatch.delenv("RNN_VIZ_DATA", raising=False)
+    cache = tmp_path / "keras" / "datasets"
+    cache.mkdir(parents=True)
+    (cache / "aclImdb").symlink_to(tiny_imdb / "aclImdb")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    assert data.find_dataset(download=False) == cache
+
+
+@pytest.mark.parametrize("content", [b"not a tar at all", b"\x1f\x8b\x08garbage"])
+def test_a_malformed_archive_gives_a_clear_message(tmp_path, content):
+    bad = tmp_path / "bad.tar.gz"
+    bad.write_bytes(content)
+    with pytest.raises(DatasetError, match="Could not read|holds no reviews"):
+        data.load_corpus(bad, download=False)
+
+
+def test_a_folder_without_the_aclimdb_layout_is_refused(tmp_path):
+    (tmp_path / "x.txt").write_text("hello")
+    with pytest.raises(DatasetError, match="aclImdb layout"):
+        data.read_reviews(tmp_path)
+
+
+def test_the_real_dataset_has_the_reference_shape(real_data):
+    corpus = data.load_corpus(real_data, download=False)
+    assert corpus.x_train.shape == (25_000, 500) and corpus.x_test.shape == (25_000, 500)
+    assert len(corpus.vocab) == 10_000
+    assert corpus.y_train.mean() == 0.5 and corpus.y_test.mean() == 0.5
+    assert corpus.vocab.words[2:5] == ("the", "and", "a")
+    i = 123
+    np.testing.assert_array_equal(corpus.vocab.encode(corpus.test_text(i)).ids, corpus.x_test[i])
