@@ -1,0 +1,18 @@
+"""Corpus-scale analyses: what a model does across the whole test set.
+
+Every analysis takes a model folder's ``ModelBundle`` and a ``Corpus`` encoded
+with its vocabulary (``corpus_for(bundle, data)``), streams the test set
+through a ``Tracer`` one batch at a time, and caches its result on disk
+(``data.cache_dir()/analysis``) keyed by the model file, the reviews and the
+parameters; cache files are written atomically, so an interrupted pass leaves
+none. Layers are 0-based indices (``Trace.layers[k]``) in the Python API and
+counted from 1 (``layer1``) in CSV/JSON files and on the command line.
+"""
+
+from ._common import check_corpus, corpus_for
+from .gate_saturation import (GateSaturation, Saturation, SaturationHistory, compute_saturation,
+                         epoch_files, load_epoch, saturation, saturation_epochs)
+
+__all__ = ["GateSaturation", "Saturation", "SaturationHistory", "check_corpus",
+           "compute_saturation", "corpus_for", "epoch_files", "load_epoch", "saturation",
+           "saturation_epochs"]

@@ -1,0 +1,205 @@
+"""The corpus-scale analyses on tiny trained models and a tiny corpus, checked
+against direct computations from per-review traces."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rnn_viz.analysis import _common
+import rnn_viz.analysis.gate_saturation as sat_mod
+from rnn_viz.analysis import (Saturation, SaturationHistory, compute_saturation, corpus_for,
+                              saturation, saturation_epochs)
+from rnn_viz.capture import SIGMOID_GATES, Tracer
+from rnn_viz.data import DatasetError
+from rnn_viz.models import load_model_dir
+
+
+@pytest.fixture(scope="module")
+def lstm(tiny_lstm_dir):
+    bundle = load_model_dir(tiny_lstm_dir)
+    return bundle, Tracer(bundle.model)
+
+
+@pytest.fixture(scope="module")
+def gru(tiny_gru_dir):
+    bundle = load_model_dir(tiny_gru_dir)
+    return bundle, Tracer(bundle.model)
+
+
+@pytest.fixture(params=["lstm", "gru"])
+def model(request):
+    return request.getfixturevalue(request.param)
+
+
+def _traces(tracer, corpus, n):
+    return [tracer.trace(corpus.vocab.encode(corpus.test_text(i))) for i in range(n)]
+
+
+def _cache_files(kind=""):
+    folder = _common.cache_dir() / "analysis"
+    return sorted(p.name for p in folder.glob(f"{kind}*")) if folder.exists() else []
+
+
+# --------------------------------------------------------------------------- #
+# Saturation
+# --------------------------------------------------------------------------- #
+def test_corpus_rows_are_the_encoded_test_texts(tiny_corpus):
+    for i in range(5):
+        assert np.array_equal(tiny_corpus.x_test[i],
+                              tiny_corpus.vocab.encode(tiny_corpus.test_text(i)).ids)
+
+
+def test_saturation_fractions_match_counts_from_single_traces(model, tiny_corpus):
+    bundle, tracer = model
+    n, low, high = 30, 0.2, 0.8
+    result = compute_saturation(tracer, tiny_corpus.x_test[:n], low, high, bins=10,
+                                batch_size=7)
+    traces = _traces(tracer, tiny_corpus, n)
+    n_steps = sum(int((~t.is_pad).sum()) for t in traces)
+    assert result.n_steps == n_steps and result.n_reviews == n
+    expected_keys = [(k, g) for k, layer in enumerate(traces[0].layers)
+                     for g in layer.gate_names if g in SIGMOID_GATES]
+    assert [(g.layer, g.gate) for g in result.gates] == expected_keys
+    for g in result.gates:
+        values = np.concatenate([t.layers[g.layer].gates[g.gate][~t.is_pad] for t in traces])
+        np.testing.assert_allclose(g.left, (values < low).sum(0) / n_steps, atol=1e-9)
+        np.testing.assert_allclose(g.right, (values > high).sum(0) / n_steps, atol=1e-9)
+        hist, _ = np.histogram(values, bins=10, range=(0, 1))
+        assert g.hist.sum() == values.size
+        assert np.abs(g.hist - hist).sum() <= 2  # bin edges: float rounding only
+
+
+def test_saturation_paper_convention_swaps_gru_update_gate_only(model, tiny_corpus):
+    bundle, tracer = model
+    result = compute_saturation(tracer, tiny_corpus.x_test[:10])
+    paper = result.paper_convention()
+    for a, b in zip(result.gates, paper.gates):
+        if a.cell == "gru" and a.gate == "z":
+            assert np.array_equal(b.left, a.right) and np.array_equal(b.right, a.left)
+            assert np.array_equal(b.hist, a.hist[::-1]) and "1-z" in b.label
+        else:
+            assert b is a
+
+
+def test_saturation_json_and_csv_round_trip(lstm, tiny_corpus):
+    bundle, tracer = lstm
+    result = compute_saturation(tracer, tiny_corpus.x_test[:10], model="m")
+    again = Saturation.from_json(result.to_json())
+    assert again.to_json() == result.to_json()
+    lines = result.to_csv().splitlines()
+    assert lines[0] == "model,layer,layer_name,cell,gate,label,unit,left,right,n_steps"
+    n_units = sum(g.units for g in result.gates)
+    assert len(lines) == 1 + n_units
+    first = lines[1].split(",")
+    assert first[:6] == ["m", "1", result.gates[0].layer_name, "lstm", "i", "i"]
+
+
+def test_saturation_rejects_bad_thresholds(lstm, tiny_corpus):
+    with pytest.raises(ValueError):
+        compute_saturation(lstm[1], tiny_corpus.x_test[:2], low=0.9, high=0.1)
+
+
+def test_saturation_is_cached_and_reused(lstm, tiny_corpus, monkeypatch):
+    bundle, tracer = lstm
+    first = saturation(bundle, tiny_corpus, low=0.15, high=0.85, tracer=tracer)
+    assert first.n_reviews == tiny_corpus.n_test
+    assert any(name.startswith("saturation_") for name in _cache_files())
+
+    def boom(*a, **k):
+        raise AssertionError("recomputed despite the cache")
+
+    monkeypatch.setattr(sat_mod, "compute_saturation", boom)
+    again = saturation(bundle, tiny_corpus, low=0.15, high=0.85, tracer=tracer)
+    assert again.to_json() == first.to_json()
+
+
+def test_interrupted_saturation_leaves_no_cache_file(lstm, tiny_corpus, monkeypatch):
+    bundle, tracer = lstm
+    before = _cache_files()
+    calls = []
+
+    def progress(done, total):
+        calls.append(done)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        saturation(bundle, tiny_corpus, low=0.05, high=0.95, batch_size=16, progress=progress,
+                   tracer=tracer)
+    assert _cache_files() == before
+    leftovers = list((_common.cache_dir() / "analysis").glob("*partial*"))
+    assert leftovers == []
+
+
+def test_interrupt_while_writing_cache_leaves_nothing(tmp_path, monkeypatch):
+    target = tmp_path / "x.json"
+
+    def write(tmp):
+        tmp.write_text("half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _common.write_atomic(target, write)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_saturation_epochs_match_a_fresh_model_per_epoch(lstm, tiny_corpus):
+    import keras
+
+    bundle, _ = lstm
+    history = saturation_epochs(bundle, tiny_corpus, n_reviews=12, bins=5, seed=3, cache=False)
+    files = sat_mod.epoch_files(bundle.path)
+    assert history.epochs == [e for e, _ in files] == [1, 2]
+    assert len(history.review_rows) == 12
+    for epoch, (_, weights), got in zip(history.epochs, files, history.per_epoch):
+        model = keras.models.clone_model(bundle.model)
+        model.load_weights(weights)
+        want = compute_saturation(Tracer(model), tiny_corpus.x_test[history.review_rows],
+                                  bins=5)
+        for a, b in zip(got.gates, want.gates):
+            np.testing.assert_allclose(a.left, b.left)
+            np.testing.assert_allclose(a.right, b.right)
+            assert np.array_equal(a.hist, b.hist)
+    again = SaturationHistory.from_json(history.to_json())
+    assert again.to_json() == history.to_json()
+    assert history.to_csv().splitlines()[0].startswith("epoch,model,layer")
+
+
+def test_load_epoch_updates_the_tracer_like_a_fresh_model(gru, tiny_corpus):
+    import keras
+
+    bundle, _ = gru
+    tracer = Tracer(keras.models.clone_model(bundle.model))
+    x = tiny_corpus.x_test[:4]
+    probs = []
+    for _, weights in sat_mod.epoch_files(bundle.path):
+        sat_mod.load_epoch(tracer, weights)
+        per_layer, prob = tracer.run(x)
+        fresh = keras.models.clone_model(bundle.model)
+        fresh.load_weights(weights)
+        want_layers, want_prob = Tracer(fresh).run(x)
+        np.testing.assert_allclose(prob, want_prob, atol=1e-6)
+        for got, want in zip(per_layer, want_layers):
+            for gate in got:
+                np.testing.assert_allclose(got[gate], want[gate], atol=1e-6)
+        probs.append(prob)
+    assert len(probs) == 2 and not np.allclose(probs[0], probs[1])
+
+
+def test_saturation_epochs_without_kept_epochs_is_a_clear_error(lstm, tiny_corpus):
+    import dataclasses
+
+    bundle, _ = lstm
+    with pytest.raises(ValueError, match="keep-epochs"):
+        saturation_epochs(dataclasses.replace(bundle, path=None), tiny_corpus)
+
+
+def test_corpus_for_missing_dataset_raises_dataset_error(lstm, tmp_path):
+    with pytest.raises(DatasetError, match="not found"):
+        corpus_for(lstm[0], tmp_path / "nowhere")
+
+
+def test_corpus_for_loads_the_models_vocabulary(lstm, tiny_imdb):
+    corpus = corpus_for(lstm[0], tiny_imdb)
+    assert corpus.vocab.words == lstm[0].vocab.words
