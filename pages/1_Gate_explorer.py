@@ -1,0 +1,117 @@
+"""Gate explorer: one model, one review, every gate and state, token by token."""
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from rnn_viz import explore, plots, ui
+from rnn_viz.capture import GATE_NAMES
+
+st.set_page_config(page_title="Gate explorer · rnn-viz", page_icon="🔬", layout="wide")
+st.title("Gate explorer")
+
+with st.sidebar:
+    entry = ui.model_picker()
+    ui.upload_box()
+    show_pad = st.toggle("Show padding steps", key="show_pad",
+                         help="The model reads 500 steps, padding in front. Hidden, the first "
+                              "column is the state that enters the first real word.")
+if entry is None:
+    st.stop()
+
+text, desc = ui.review_picker(entry)
+if not text.strip():
+    st.info("Type or choose a review to trace it.")
+    st.stop()
+trace, parity, problem = ui.entry_trace(entry, text)
+if trace is None:
+    st.warning(f"Cannot trace this text: {problem}")
+    st.stop()
+
+# A new model or review starts at its first real word.
+trace_key = (str(entry.path), entry.stamp, hashlib.sha1(text.encode()).hexdigest())
+steps = explore.visible_steps(trace, show_pad)
+if st.session_state.get("trace_key") != trace_key or st.session_state.get("step") not in steps:
+    st.session_state["trace_key"] = trace_key
+    st.session_state["step"] = int(trace.first_real if trace.first_real < trace.T else steps[0])
+
+verdict = "positive" if trace.prediction >= 0.5 else "negative"
+c1, c2, c3 = st.columns([2, 2, 3])
+c1.metric("Prediction p(positive)", f"{trace.prediction:.3f}", verdict, delta_color="off")
+c2.metric("Words read", f"{int((~trace.is_pad).sum())}", f"{int(trace.is_oov.sum())} unknown",
+          delta_color="off")
+with c3:
+    ok = parity < 1e-4
+    st.badge(f"parity {parity:.1e}", icon=":material/check:" if ok else ":material/warning:",
+             color="green" if ok else "orange")
+    st.caption("Max |captured h_t − stock Keras layer output| over every step and layer: the "
+               "traced numbers are the model's own.")
+for note in trace.notes:
+    st.caption(f"ℹ️ {note}")
+
+
+def _prev():
+    st.session_state["step"] = max(st.session_state["step"] - 1, int(steps[0]))
+
+
+def _next():
+    st.session_state["step"] = min(st.session_state["step"] + 1, int(steps[-1]))
+
+
+def _toggle_play():
+    st.session_state["playing"] = not st.session_state.get("playing", False)
+
+
+playing = st.session_state.get("playing", False)
+
+
+@st.fragment(run_every=0.7 if playing else None)
+def stepper():
+    """Token controls, highlighted text, heatmaps and step panel: a step reruns only this."""
+    if st.session_state.get("playing"):
+        if st.session_state["step"] >= steps[-1]:
+            st.session_state["playing"] = False
+        else:
+            _next()
+    b1, b2, b3, s = st.columns([1, 1, 1, 9], vertical_alignment="bottom")
+    b1.button("◀ Prev", on_click=_prev, key="prev", width="stretch")
+    b2.button("Next ▶", on_click=_next, key="next", width="stretch")
+    b3.button("⏸ Pause" if playing else "⏵ Play", on_click=_toggle_play, key="play",
+              width="stretch")
+    if st.session_state.get("playing", False) != playing:
+        st.rerun()  # play/pause changes the fragment's timer: rerun the whole page
+    t = s.slider("Token (step)", int(steps[0]), int(steps[-1]), key="step")
+    st.markdown(explore.token_html(trace, steps, t), unsafe_allow_html=True)  # tokens escaped
+
+    fig = ui.cached_figure(trace_key + (show_pad,), lambda: plots.trace_figure(trace, show_pad))
+    plots.set_highlight(fig, trace, show_pad, t)
+    st.plotly_chart(fig, key="trace_fig", config={"displaylogo": False,
+                    "toImageButtonOptions": {"format": "png", "filename": "rnn_viz_trace"}})
+
+    st.subheader(f"Step {t}: “{trace.tokens[t]}”")
+    tabs = st.tabs([f"layer {k + 1} · {l.name}" for k, l in enumerate(trace.layers)])
+    for k, tab in enumerate(tabs):
+        panel = explore.step_panel(trace, k, t)
+        with tab:
+            unit = st.number_input("Unit for the equations", 0, trace.layers[k].units - 1, 0,
+                                   key=f"unit_{k}")
+            for line in panel.equations(unit):
+                st.latex(line)
+            st.caption("kept = " + ("f⊙c(t−1), written = i⊙c̃" if panel.cell == "lstm"
+                                    else "z⊙h(t−1), written = (1−z)⊙h̃")
+                       + "; kept + written = the new state. One row per unit.")
+            frame = pd.DataFrame(panel.rows()).rename(columns=explore.STEP_COLUMNS)
+            st.dataframe(frame, hide_index=True, width="stretch")
+
+
+stepper()
+
+with st.expander("Downloads"):
+    ui.trace_downloads(trace, "rnn_viz_trace", "dl")
+    ui.figure_downloads(ui.cached_figure(trace_key + (show_pad,),
+                                         lambda: plots.trace_figure(trace, show_pad)),
+                        "rnn_viz_trace", "fig")
+st.caption(f"Model: {entry.label} · review: {desc}. Gate names: "
+           + ", ".join(f"{k} = {v}" for k, v in GATE_NAMES.items() if k in
+                       set(g for l in trace.layers for g in l.gate_names)))
