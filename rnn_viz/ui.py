@@ -156,7 +156,7 @@ def review_picker(entry: explore.ModelEntry, key: str = "") -> tuple[str, str]:
     label = c1.selectbox("Label", ["any", "positive", "negative"], key=f"{key}label")
     outcome = c2.selectbox("Model's prediction", ["any", "right", "wrong"], key=f"{key}outcome")
     lengths = explore.review_lengths(corpus)
-    lo, hi = c3.slider("Length (words read)", 1, int(lengths.max()),
+    lo, hi = c3.slider(f"Length (words, counted up to {corpus.vocab.maxlen})", 1, int(lengths.max()),
                        (1, int(lengths.max())), key=f"{key}length")
     probs = test_predictions(str(entry.path), entry.stamp) if outcome != "any" else None
     found = explore.filter_test_reviews(
@@ -169,7 +169,7 @@ def review_picker(entry: explore.ModelEntry, key: str = "") -> tuple[str, str]:
     i = int(found[k - 1])
     stars = int(corpus.test_ratings[i])
     desc = (f"test review #{i} ({'positive' if corpus.y_test[i] else 'negative'}, "
-            f"{stars}/10 stars, {int(lengths[i])} words read)")
+            f"{stars}/10 stars, {int(lengths[i])} words)")
     st.caption(desc)
     return corpus.test_text(i), desc
 

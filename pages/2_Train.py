@@ -1,0 +1,114 @@
+"""Train: a preset or your own recipe, live curves, stop early; the model is saved for the
+other pages."""
+
+import dataclasses
+
+import streamlit as st
+
+from rnn_viz import explore, plots, ui
+from rnn_viz.data import OFFICIAL_URL, DatasetError, find_dataset
+from rnn_viz.models import PRESETS, user_models_dir
+
+st.set_page_config(page_title="Train · rnn-viz", page_icon="🔬", layout="wide")
+st.title("Train a model")
+
+try:
+    source = find_dataset(download=False)
+except DatasetError as err:
+    st.warning("The IMDB dataset is not on this machine, so models cannot be trained here.")
+    st.markdown(
+        "Get it in one of these ways:\n"
+        f"1. download `aclImdb_v1.tar.gz` (80 MB) from <{OFFICIAL_URL}> and start the app with "
+        "`RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz streamlit run app.py`;\n"
+        "2. or let the app download it into the Keras cache (`~/.keras/datasets`) with the "
+        "button below.")
+    with st.expander("Where the app looked"):
+        st.code(str(err), language=None)
+    if st.button("Download the dataset (80 MB)", type="primary"):
+        with st.spinner("Downloading from Stanford…"):
+            try:
+                find_dataset(download=True)
+            except DatasetError as failed:
+                st.error(f"The download failed: {failed}")
+            else:
+                ui.load_test_corpus.clear()
+                st.rerun()
+    st.stop()
+
+job: explore.TrainJob | None = st.session_state.get("train_job")
+busy = job is not None and job.running
+
+with st.container(border=True):
+    c1, c2 = st.columns(2)
+    preset = c1.selectbox("Preset (the reference notebook's)", [*PRESETS, "custom"],
+                          key="preset", disabled=busy)
+    base = PRESETS.get(preset, PRESETS["lstm"])
+    name = c2.text_input("Model name (a new folder under "
+                         f"{user_models_dir()})", value=f"my_{preset}", key="train_name",
+                         disabled=busy)
+    custom = preset == "custom"
+    c1, c2, c3 = st.columns(3)
+    cell = c1.selectbox("Cell", ["lstm", "gru"], index=["lstm", "gru"].index(base.cell),
+                        disabled=busy or not custom)
+    units = c2.number_input("Units per layer", 1, 256, base.units, disabled=busy or not custom)
+    layers = c3.number_input("Layers", 1, 4, base.layers, disabled=busy or not custom)
+    c1, c2, c3 = st.columns(3)
+    dropout = c1.number_input("Dropout", 0.0, 0.9, base.dropout, 0.05, disabled=busy or not custom)
+    lr = c2.number_input("Learning rate (RMSprop)", 1e-5, 1e-1, base.lr, format="%.5f",
+                         disabled=busy or not custom)
+    epochs = c3.number_input("Max epochs (early stopping, patience 3)", 1, 200, 10,
+                             disabled=busy)
+    submitted = st.button("Start training", type="primary", disabled=busy, key="start")
+
+if submitted and not busy:
+    problem = explore.check_new_model_name(name)
+    if problem:
+        st.error(problem)
+    else:
+        recipe = dataclasses.replace(
+            base, epochs=int(epochs), **({} if not custom else dict(
+                cell=cell, units=int(units), layers=int(layers), dropout=float(dropout),
+                lr=float(lr))))
+        corpus = ui.load_test_corpus()
+        if corpus is None:
+            st.error("The dataset could not be read.")
+        else:
+            job = explore.TrainJob(name, recipe, corpus, user_models_dir() / name).start()
+            st.session_state["train_job"] = job
+            st.rerun()
+
+st.caption(f"Dataset: {source}. 75% of the 25,000 training reviews train, 25% validate; "
+           "the test metrics come from the 25,000 test reviews at the end.")
+
+
+@st.fragment(run_every=1.0 if busy else None)
+def progress():
+    """The job's live view: a progress bar, the curves, and the stop button."""
+    job: explore.TrainJob | None = st.session_state.get("train_job")
+    if job is None:
+        st.info("No training started in this session yet.")
+        return
+    n = len(job.records)
+    label = {"running": f"Training {job.name}: epoch {n} of at most {job.recipe.epochs} done"
+             + (" — stopping after this batch…" if job.stopping else ""),
+             "done": f"{job.name} is trained and saved.",
+             "stopped": f"{job.name} stopped early; the best epoch was saved.",
+             "failed": f"{job.name} failed."}[job.state]
+    st.progress(job.progress, text=f"{label} ({job.elapsed:.0f} s)")
+    if job.running:
+        st.button("Stop training", on_click=job.stop, disabled=job.stopping, key="stop")
+    elif job.error:
+        st.error(job.error)
+    else:
+        acc = job.bundle.metrics.get("test_acc") if job.bundle else None
+        st.success(f"Saved to {job.out}" + (f" · test accuracy {acc:.3f}" if acc else "")
+                   + ". It is now in the model lists of the Gate explorer and Compare pages.")
+    if job.records:
+        c1, c2 = st.columns(2)
+        c1.plotly_chart(plots.history_figure({job.name: job.records}, "loss"), key="loss")
+        c2.plotly_chart(plots.history_figure({job.name: job.records}, "acc"), key="acc")
+    if busy and not job.running:
+        st.rerun()  # refresh the form once the job ends
+
+
+progress()
