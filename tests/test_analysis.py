@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rnn_viz.analysis import _common
 import rnn_viz.analysis.gate_saturation as sat_mod
-from rnn_viz.analysis import (Saturation, SaturationHistory, compute_saturation, corpus_for,
-                              saturation, saturation_epochs)
+from rnn_viz.analysis import (Saturation, SaturationHistory, UnitSearch, _common,
+                              compute_saturation, corpus_for, find_runs, reviews_with_word,
+                              saturation, saturation_epochs, unit_search, words_per_unit)
 from rnn_viz.capture import SIGMOID_GATES, Tracer
 from rnn_viz.data import DatasetError
 from rnn_viz.models import load_model_dir
@@ -203,3 +203,140 @@ def test_corpus_for_missing_dataset_raises_dataset_error(lstm, tmp_path):
 def test_corpus_for_loads_the_models_vocabulary(lstm, tiny_imdb):
     corpus = corpus_for(lstm[0], tiny_imdb)
     assert corpus.vocab.words == lstm[0].vocab.words
+
+
+# --------------------------------------------------------------------------- #
+# Unit search
+# --------------------------------------------------------------------------- #
+def _runs_brute_force(values, is_pad, threshold, above):
+    runs, start = [], None
+    for t, v in enumerate(list(values) + [None]):
+        on = v is not None and not is_pad[t] and (v > threshold if above else v < threshold)
+        if on and start is None:
+            start = t
+        elif not on and start is not None:
+            runs.append((start, t - 1))
+            start = None
+    return runs
+
+
+def test_find_runs_finds_maximal_runs_per_row():
+    on = np.array([[1, 1, 0, 1], [0, 0, 0, 0], [1, 1, 1, 1]], bool)
+    rows, starts, ends = find_runs(on)
+    assert list(zip(rows, starts, ends)) == [(0, 0, 1), (0, 3, 3), (2, 0, 3)]
+
+
+@pytest.mark.parametrize("above", [True, False])
+def test_unit_search_matches_runs_found_in_single_traces(model, tiny_corpus, above):
+    bundle, tracer = model
+    n = 25
+    layer = len(tracer.cells) - 1
+    gate, unit = "h", 1
+    traces = _traces(tracer, tiny_corpus, n)
+    threshold = float(np.median(np.concatenate(
+        [t.layers[layer].gates[gate][~t.is_pad, unit] for t in traces])))
+    result = unit_search(bundle, tiny_corpus, layer, gate, unit, threshold, above=above, top=8,
+                         context=3, limit=n, batch_size=6, tracer=tracer, cache=False)
+    want = []
+    for i, t in enumerate(traces):
+        for s, e in _runs_brute_force(t.layers[layer].gates[gate][:, unit], t.is_pad,
+                                      threshold, above):
+            want.append((-(e - s + 1), i, s, e))
+    assert result.n_runs == len(want) and result.n_reviews == n
+    want.sort()
+    assert [(m.review, m.start, m.end) for m in result.matches] == [w[1:] for w in want[:8]]
+    for m in result.matches:
+        t = traces[m.review]
+        assert m.phrase == t.tokens[m.start:m.end + 1]
+        assert m.before == [tok for tok, pad in zip(t.tokens[m.start - 3:m.start],
+                                                   t.is_pad[m.start - 3:m.start]) if not pad]
+        assert m.after == t.tokens[m.end + 1:m.end + 4]
+        assert m.label == tiny_corpus.y_test[m.review]
+        assert m.prediction == pytest.approx(t.prediction, abs=1e-6)
+        assert m.mean_value == pytest.approx(
+            t.layers[layer].gates[gate][m.start:m.end + 1, unit].mean(), abs=1e-5)
+
+
+def test_unit_search_rejects_unknown_gate_and_unit(lstm, tiny_corpus):
+    bundle, tracer = lstm
+    with pytest.raises(ValueError, match="no gate 'z'"):
+        unit_search(bundle, tiny_corpus, 0, "z", 0, 0.5, tracer=tracer)
+    with pytest.raises(ValueError, match="unit must be"):
+        unit_search(bundle, tiny_corpus, 0, "h", 4, 0.5, tracer=tracer)
+    with pytest.raises(ValueError, match="layer must be"):
+        unit_search(bundle, tiny_corpus, 2, "h", 0, 0.5, tracer=tracer)
+
+
+def test_unit_search_json_csv_and_cache(gru, tiny_corpus):
+    bundle, tracer = gru
+    result = unit_search(bundle, tiny_corpus, 0, "z", 0, 0.5, top=5, tracer=tracer)
+    assert UnitSearch.from_json(result.to_json()).to_json() == result.to_json()
+    lines = result.to_csv().splitlines()
+    assert lines[0] == "review,start,end,length,mean_value,before,phrase,after,label,prediction"
+    assert len(lines) == 1 + len(result.matches)
+    assert any(p.startswith("unit_search_") for p in _cache_files())
+    again = unit_search(bundle, tiny_corpus, 0, "z", 0, 0.5, top=5, tracer=tracer)
+    assert again.to_json() == result.to_json()
+
+
+# --------------------------------------------------------------------------- #
+# Words per unit
+# --------------------------------------------------------------------------- #
+def test_words_per_unit_matches_brute_force_state_changes(model, tiny_corpus):
+    bundle, tracer = model
+    n = 20
+    result = words_per_unit(bundle, tiny_corpus, limit=n, batch_size=6, tracer=tracer,
+                            cache=False)
+    traces = _traces(tracer, tiny_corpus, n)
+    states = ("h", "c") if tracer.cell_kinds[0] == "lstm" else ("h",)
+    assert result.keys == [f"layer{k + 1}/{s}" for k in range(len(tracer.cells)) for s in states]
+    sums, counts = {}, {}
+    for t in traces:
+        for step in range(t.T):
+            if t.is_pad[step]:
+                continue
+            w = int(t.ids[step])
+            counts[w] = counts.get(w, 0) + 1
+            for k, layer in enumerate(t.layers):
+                for s in states:
+                    prev = layer.gates[s][step - 1] if step else np.zeros(layer.units)
+                    key = f"layer{k + 1}/{s}"
+                    sums[key, w] = sums.get((key, w), 0) + (layer.gates[s][step] - prev)
+    assert {int(i): int(result.counts[i]) for i in np.flatnonzero(result.counts)} == counts
+    for (key, w), total in sums.items():
+        np.testing.assert_allclose(result.mean[key][w], total / counts[w], atol=1e-5)
+    unseen = np.flatnonzero(result.counts == 0)
+    assert all(np.isnan(result.mean[key][unseen]).all() for key in result.keys)
+
+
+def test_words_per_unit_table_top_and_csv(lstm, tiny_corpus):
+    bundle, tracer = lstm
+    result = words_per_unit(bundle, tiny_corpus, tracer=tracer)
+    key = "layer2/h"
+    rows = result.table(key, min_count=5)
+    assert rows and all(r["count"] >= 5 for r in rows)
+    assert [r["count"] for r in rows] == sorted((r["count"] for r in rows), reverse=True)
+    by_unit = result.table(key, min_count=5, sort_unit=2)
+    vals = [r["delta"][2] for r in by_unit]
+    assert vals == sorted(vals, reverse=True)
+    raisers, lowerers = result.top(key, 2, n=3, min_count=5)
+    assert raisers[0][0] == by_unit[0]["word"] and lowerers[0][0] == by_unit[-1]["word"]
+    lines = result.to_csv(min_count=5).splitlines()
+    assert lines[0].startswith("word,id,count,layer1/h[0],layer1/h[1]")
+    assert len(lines) == 1 + len(rows)
+    # cached as .npz, read back identical
+    assert any(p.startswith("words_per_unit_") for p in _cache_files())
+    again = words_per_unit(bundle, tiny_corpus, tracer=tracer)
+    assert again.to_json(5) == result.to_json(5)
+
+
+def test_reviews_with_word_counts_occurrences(tiny_corpus):
+    found = reviews_with_word(tiny_corpus, "Great", limit=1000)
+    wid = tiny_corpus.vocab.ids(["great"])[0]
+    direct = {i: int((tiny_corpus.x_test[i] == wid).sum()) for i in range(tiny_corpus.n_test)
+              if (tiny_corpus.x_test[i] == wid).any()}
+    assert dict(found) == direct
+    assert [c for _, c in found] == sorted(direct.values(), reverse=True)
+    assert len(reviews_with_word(tiny_corpus, "great", limit=2)) == 2
+    with pytest.raises(ValueError, match="not in the model's vocabulary"):
+        reviews_with_word(tiny_corpus, "zyzzyva")

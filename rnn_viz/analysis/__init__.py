@@ -12,7 +12,10 @@ counted from 1 (``layer1``) in CSV/JSON files and on the command line.
 from ._common import check_corpus, corpus_for
 from .gate_saturation import (GateSaturation, Saturation, SaturationHistory, compute_saturation,
                          epoch_files, load_epoch, saturation, saturation_epochs)
+from .units import (UnitMatch, UnitSearch, WordsPerUnit, compute_words_per_unit, find_runs,
+                    reviews_with_word, unit_search, words_per_unit)
 
-__all__ = ["GateSaturation", "Saturation", "SaturationHistory", "check_corpus",
+__all__ = ["UnitMatch", "UnitSearch", "WordsPerUnit", "compute_words_per_unit", "find_runs",
+           "reviews_with_word", "unit_search", "words_per_unit", "GateSaturation", "Saturation", "SaturationHistory", "check_corpus",
            "compute_saturation", "corpus_for", "epoch_files", "load_epoch", "saturation",
            "saturation_epochs"]

@@ -1,0 +1,335 @@
+"""What single units respond to across the test set.
+
+* ``unit_search`` (LSTMVis "match"): the longest runs of consecutive real steps
+  where one unit of one gate or state is on (above, or below, a threshold),
+  with the phrase, its context, the review's label and the model's prediction.
+* ``words_per_unit`` (RNNVis "expected response"): for every word, the mean
+  change of every unit's hidden (and, for an LSTM, cell) state at the steps
+  where that word is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..capture import Tracer
+from ..data import OOV_ID, OOV_WORD, Corpus, normalize
+from . import _common as c
+
+
+# --------------------------------------------------------------------------- #
+# Unit search
+# --------------------------------------------------------------------------- #
+@dataclass
+class UnitMatch:
+    """One run of steps ``start..end`` (inclusive, step indices of the padded
+    review) of test review ``review`` where the unit was on."""
+
+    review: int
+    start: int
+    end: int
+    mean_value: float
+    phrase: list[str]
+    before: list[str]
+    after: list[str]
+    label: int
+    prediction: float | None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start + 1
+
+    def to_json(self) -> dict:
+        return {"review": self.review, "start": self.start, "end": self.end,
+                "length": self.length, "mean_value": self.mean_value,
+                "phrase": " ".join(self.phrase), "before": " ".join(self.before),
+                "after": " ".join(self.after), "label": self.label,
+                "prediction": self.prediction}
+
+
+@dataclass
+class UnitSearch:
+    """The ``top`` longest runs where unit ``unit`` of ``gate`` in layer ``layer``
+    (0-based) was above (``above``) or below ``threshold``, longest first."""
+
+    model: str
+    layer: int
+    layer_name: str
+    gate: str
+    unit: int
+    threshold: float
+    above: bool
+    n_reviews: int
+    n_runs: int  # runs found in all, before keeping the ``top`` longest
+    matches: list[UnitMatch]
+
+    def to_json(self) -> dict:
+        return {"model": self.model, "layer": self.layer + 1, "layer_name": self.layer_name,
+                "gate": self.gate, "unit": self.unit, "threshold": self.threshold,
+                "direction": "above" if self.above else "below", "n_reviews": self.n_reviews,
+                "n_runs": self.n_runs, "matches": [m.to_json() for m in self.matches]}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "UnitSearch":
+        matches = [UnitMatch(m["review"], m["start"], m["end"], m["mean_value"],
+                             m["phrase"].split(" ") if m["phrase"] else [],
+                             m["before"].split(" ") if m["before"] else [],
+                             m["after"].split(" ") if m["after"] else [],
+                             m["label"], m["prediction"]) for m in d["matches"]]
+        return cls(d["model"], int(d["layer"]) - 1, d["layer_name"], d["gate"], int(d["unit"]),
+                   float(d["threshold"]), d["direction"] == "above", int(d["n_reviews"]),
+                   int(d["n_runs"]), matches)
+
+    def to_csv(self) -> str:
+        """One row per match: ``review,start,end,length,mean_value,before,phrase,after,label,prediction``."""
+        cols = ["review", "start", "end", "length", "mean_value", "before", "phrase", "after",
+                "label", "prediction"]
+        rows = [[m.to_json()[k] if m.to_json()[k] is not None else "" for k in cols]
+                for m in self.matches]
+        return c.csv_text(cols, rows)
+
+
+def find_runs(on: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Maximal runs of True along the last axis of ``on`` ``(B, T)``.
+
+    Returns ``(row, start, end)`` int arrays, ``end`` inclusive, in row-major order.
+    """
+    on = np.asarray(on, bool)
+    edges = np.diff(np.pad(on, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    row_s, start = np.nonzero(edges == 1)
+    _, stop = np.nonzero(edges == -1)
+    return row_s, start, stop - 1
+
+
+def _resolve_gate(tracer: Tracer, layer: int, gate: str, unit: int) -> None:
+    if not 0 <= layer < len(tracer.cells):
+        raise ValueError(f"layer must be 1..{len(tracer.cells)} (counted from 1), "
+                         f"got {layer + 1}")
+    cell = tracer.cells[layer]
+    if gate not in cell.gates:
+        raise ValueError(f"layer {layer + 1} ({tracer.cell_kinds[layer].upper()}) has no gate "
+                         f"{gate!r}; it has {', '.join(cell.gates)}")
+    if not 0 <= unit < cell.units:
+        raise ValueError(f"unit must be 0..{cell.units - 1} in layer {layer + 1}, got {unit}")
+
+
+def unit_search(bundle, corpus: Corpus, layer: int, gate: str, unit: int, threshold: float,
+                above: bool = True, top: int = 20, context: int = 5, limit: int | None = None,
+                batch_size: int = c.DEFAULT_BATCH, cache: bool = True,
+                progress: c.Progress | None = None, tracer: Tracer | None = None) -> UnitSearch:
+    """The ``top`` longest runs of real steps where ``gate[unit]`` of layer ``layer``
+    (0-based) is ``> threshold`` (``above``) or ``< threshold`` over the test set
+    (or its first ``limit`` reviews). Ties: earlier review, then earlier step.
+    ``context`` words either side are kept for display.
+    """
+    c.check_corpus(bundle, corpus)
+    tracer = tracer or Tracer(bundle.model)
+    _resolve_gate(tracer, layer, gate, unit)
+    x = corpus.x_test[c.subset(corpus, limit)]
+    path = None
+    digest = c.model_digest(bundle) if cache else None
+    if digest is not None:
+        path = c.cache_path("unit_search", digest, c.array_digest(x), layer, gate, unit,
+                            float(threshold), bool(above), int(top), int(context))
+        cached = c.read_json(path)
+        if cached is not None:
+            return UnitSearch.from_json(cached)
+
+    # candidates: (length, review, start, end, mean value, prediction), best kept
+    keep = np.zeros((0, 6))
+    n_runs = 0
+    for rows, per_layer, prob in c.stream(tracer, x, batch_size, progress):
+        values = per_layer[layer][gate][..., unit]  # (B, T)
+        on = (values > threshold) if above else (values < threshold)
+        on &= ~c.pad_mask(x[rows])
+        r, s, e = find_runs(on)
+        n_runs += len(r)
+        if not len(r):
+            continue
+        csum = np.concatenate([np.zeros((len(values), 1)), np.cumsum(values, axis=1)], axis=1)
+        means = (csum[r, e + 1] - csum[r, s]) / (e - s + 1)
+        pred = prob[r, -1] if prob is not None else np.full(len(r), np.nan)
+        batch = np.stack([e - s + 1, r + rows.start, s, e, means, pred], axis=1)
+        keep = _best(np.concatenate([keep, batch]), top)
+
+    matches = []
+    for length, review, start, end, mean, pred in keep:
+        review, start, end = int(review), int(start), int(end)
+        enc = corpus.vocab.encode(corpus.test_text(review))
+        tokens = enc.tokens if np.array_equal(enc.ids, x[review]) else [
+            corpus.vocab.words[i] for i in x[review]]
+        first = int(np.argmax(~c.pad_mask(x[review])))
+        matches.append(UnitMatch(
+            review=review, start=start, end=end, mean_value=float(mean),
+            phrase=tokens[start:end + 1], before=tokens[max(first, start - context):start],
+            after=tokens[end + 1:end + 1 + context], label=int(corpus.y_test[review]),
+            prediction=None if np.isnan(pred) else float(pred)))
+    result = UnitSearch(bundle.name, layer, tracer.layer_names[layer], gate, unit,
+                        float(threshold), bool(above), len(x), n_runs, matches)
+    if path is not None:
+        c.write_json_atomic(path, result.to_json())
+    return result
+
+
+def _best(cand: np.ndarray, top: int) -> np.ndarray:
+    """The ``top`` rows of ``cand`` (length, review, start, …): longest, then earliest."""
+    order = np.lexsort((cand[:, 2], cand[:, 1], -cand[:, 0]))
+    return cand[order[:top]]
+
+
+# --------------------------------------------------------------------------- #
+# Words per unit
+# --------------------------------------------------------------------------- #
+@dataclass
+class WordsPerUnit:
+    """Mean change of every unit's state when each word is read.
+
+    ``counts``: ``(V,)`` how many real steps read word id ``v`` over the reviews;
+    ``mean[key]``: ``(V, units)`` mean of ``state_t − state_{t−1}`` over those
+    steps (NaN where ``counts`` is 0), with ``key`` = ``"layer{k}/{state}"``
+    (k from 1; state ``h``, and ``c`` for an LSTM). The state before the first
+    real word is the state after the padding steps, as the model computes it.
+    """
+
+    model: str
+    words: tuple[str, ...]
+    counts: np.ndarray
+    mean: dict[str, np.ndarray]
+    n_reviews: int
+    layer_names: list[str] = field(default_factory=list)
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self.mean)
+
+    def select(self, min_count: int = 1) -> np.ndarray:
+        """Word ids seen at least ``min_count`` times, most frequent first."""
+        ids = np.flatnonzero(self.counts >= max(1, min_count))
+        return ids[np.lexsort((ids, -self.counts[ids]))]
+
+    def table(self, key: str, min_count: int = 1, sort_unit: int | None = None,
+              descending: bool = True) -> list[dict]:
+        """Rows ``{"word", "id", "count", "delta": (units,)}`` of the words seen at
+        least ``min_count`` times; sorted by frequency, or by ``sort_unit``'s mean change."""
+        ids = self.select(min_count)
+        if sort_unit is not None:
+            vals = self.mean[key][ids, sort_unit]
+            ids = ids[np.argsort(-vals if descending else vals, kind="stable")]
+        return [{"word": self.words[i], "id": int(i), "count": int(self.counts[i]),
+                 "delta": self.mean[key][i]} for i in ids]
+
+    def top(self, key: str, unit: int, n: int = 10, min_count: int = 1
+            ) -> tuple[list[tuple[str, float, int]], list[tuple[str, float, int]]]:
+        """``(raisers, lowerers)``: the ``n`` words that raise / lower ``unit`` most,
+        as ``(word, mean change, count)``."""
+        ids = self.select(min_count)
+        vals = self.mean[key][ids, unit]
+        order = np.argsort(-vals, kind="stable")
+        rows = [(self.words[i], float(v), int(self.counts[i])) for i, v in zip(ids[order],
+                                                                           vals[order])]
+        return rows[:n], rows[::-1][:n]
+
+    def to_csv(self, min_count: int = 1) -> str:
+        """One row per word (seen ≥ ``min_count`` times): ``word,id,count`` then one
+        column per ``layer{k}/{state}[unit]``."""
+        ids = self.select(min_count)
+        cols = ["word", "id", "count"] + [f"{key}[{u}]" for key in self.mean
+                                          for u in range(self.mean[key].shape[1])]
+        rows = [[self.words[i], int(i), int(self.counts[i])]
+                + [float(v) for key in self.mean for v in self.mean[key][i]] for i in ids]
+        return c.csv_text(cols, rows)
+
+    def to_json(self, min_count: int = 1) -> dict:
+        ids = self.select(min_count)
+        return {"model": self.model, "n_reviews": self.n_reviews, "min_count": min_count,
+                "layer_names": self.layer_names,
+                "words": [{"word": self.words[i], "id": int(i), "count": int(self.counts[i]),
+                           **{key: self.mean[key][i].tolist() for key in self.mean}}
+                          for i in ids]}
+
+    def save_npz(self, path) -> None:
+        np.savez(path, words=np.array(self.words, dtype=str), counts=self.counts,
+                 n_reviews=self.n_reviews, model=self.model,
+                 layer_names=np.array(self.layer_names, dtype=str),
+                 **{f"mean/{k}": v for k, v in self.mean.items()})
+
+    @classmethod
+    def load_npz(cls, path) -> "WordsPerUnit":
+        with np.load(path, allow_pickle=False) as f:
+            mean = {k[len("mean/"):]: f[k] for k in f.files if k.startswith("mean/")}
+            return cls(str(f["model"]), tuple(str(w) for w in f["words"]), f["counts"], mean,
+                       int(f["n_reviews"]), [str(n) for n in f["layer_names"]])
+
+
+def _state_gates(kind: str) -> tuple[str, ...]:
+    return ("h", "c") if kind == "lstm" else ("h",)
+
+
+def compute_words_per_unit(tracer: Tracer, x: np.ndarray, words: tuple[str, ...],
+                           batch_size: int = c.DEFAULT_BATCH,
+                           progress: c.Progress | None = None, model: str = ""
+                           ) -> WordsPerUnit:
+    """``WordsPerUnit`` of ``tracer``'s model over the reviews ``x`` ``(N, T)``;
+    ``words[id]`` names the ids. Streams in batches; sums per word with bincount."""
+    V = len(words)
+    kinds = tracer.cell_kinds
+    keys = [(k, s) for k, kind in enumerate(kinds) for s in _state_gates(kind)]
+    sums = {key: np.zeros((V, tracer.cells[key[0]].units)) for key in keys}
+    counts = np.zeros(V, np.int64)
+    for rows, per_layer, _ in c.stream(tracer, x, batch_size, progress):
+        ids = x[rows]
+        real = ~c.pad_mask(ids)
+        read = ids[real]
+        counts += np.bincount(read, minlength=V)[:V]
+        for k, s in keys:
+            state = per_layer[k][s]  # (B, T, units)
+            delta = np.diff(state, axis=1, prepend=np.zeros_like(state[:, :1]))[real]
+            for u in range(delta.shape[1]):
+                sums[k, s][:, u] += np.bincount(read, weights=delta[:, u], minlength=V)[:V]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = {f"layer{k + 1}/{s}": (sums[k, s] / counts[:, None]).astype(np.float32)
+                for k, s in keys}
+    return WordsPerUnit(model, tuple(words), counts, mean, len(x), list(tracer.layer_names))
+
+
+def words_per_unit(bundle, corpus: Corpus, limit: int | None = None,
+                   batch_size: int = c.DEFAULT_BATCH, cache: bool = True,
+                   progress: c.Progress | None = None,
+                   tracer: Tracer | None = None) -> WordsPerUnit:
+    """``WordsPerUnit`` of a model folder's model over the test set (or its first
+    ``limit`` reviews), cached on disk (``min_count`` is applied when reading it)."""
+    c.check_corpus(bundle, corpus)
+    x = corpus.x_test[c.subset(corpus, limit)]
+    digest = c.model_digest(bundle) if cache else None
+    path = None
+    if digest is not None:
+        path = c.cache_path("words_per_unit", digest, c.array_digest(x), suffix=".npz")
+        if path.exists():
+            try:
+                return WordsPerUnit.load_npz(path)
+            except (OSError, ValueError, KeyError):
+                pass
+    result = compute_words_per_unit(tracer or Tracer(bundle.model), x, corpus.vocab.words,
+                                    batch_size, progress, model=bundle.name)
+    if path is not None:
+        c.write_atomic(path, result.save_npz)
+    return result
+
+
+def reviews_with_word(corpus: Corpus, word: str, limit: int = 20) -> list[tuple[int, int]]:
+    """``(review index, occurrences)`` of the test reviews that read ``word``
+    (as the model reads it; ``[UNK]`` for out-of-vocabulary steps), most
+    occurrences first, at most ``limit``. Raises ``ValueError`` for a word
+    outside the vocabulary."""
+    if word == OOV_WORD:
+        wid = OOV_ID
+    else:
+        wid = corpus.vocab.ids([normalize(word).strip()])[0]
+        if wid == OOV_ID:
+            raise ValueError(f"{word!r} is not in the model's vocabulary")
+    hits = (corpus.x_test == wid).sum(axis=1)
+    rows = np.flatnonzero(hits)
+    rows = rows[np.argsort(-hits[rows], kind="stable")][:limit]
+    return [(int(r), int(hits[r])) for r in rows]
