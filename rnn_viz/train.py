@@ -41,7 +41,9 @@ class EpochLog(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         record = {"epoch": epoch + 1, **{k: float(v) for k, v in (logs or {}).items()
                                            if k != "learning_rate"},
-                  "seconds": time.perf_counter() - self._start}
+                  "seconds": time.perf_counter() - self._start,
+                  # stopped from outside mid-epoch: metrics cover part of the data
+                  "partial": bool(self.model.stop_training)}
         self.records.append(record)
         if self.on_epoch is not None:
             self.on_epoch(record, self.records)
@@ -62,14 +64,22 @@ class StopWhen(keras.callbacks.Callback):
 
 
 class KeepEpochs(keras.callbacks.Callback):
-    """Saves the weights after every epoch as ``epoch_NNN.weights.h5`` in ``folder``."""
+    """Saves the weights after every epoch as ``epoch_NNN.weights.h5`` in ``folder``.
+
+    The model's weights only (load them with ``model.load_weights``): the
+    optimizer's state would double the size and is not needed to replay training.
+    """
 
     def __init__(self, folder: Path):
         super().__init__()
         self.folder = folder
+        self._plain = None
 
     def on_epoch_end(self, epoch, logs=None):
-        self.model.save_weights(self.folder / f"epoch_{epoch + 1:03d}.weights.h5")
+        if self._plain is None:
+            self._plain = keras.models.clone_model(self.model)
+        self._plain.set_weights(self.model.get_weights())
+        self._plain.save_weights(self.folder / f"epoch_{epoch + 1:03d}.weights.h5")
 
 
 def train(
@@ -86,7 +96,9 @@ def train(
     """Train ``recipe`` on ``corpus`` and save the model folder ``out`` atomically.
 
     ``out`` is checked before training starts, so a long run never ends in a
-    refused save. Stopping early (``should_stop``) keeps the best epoch so far.
+    refused save. Stopping early (``should_stop``) ends the current epoch after
+    its batch, validates it, and keeps the weights with the best validation loss
+    so far (EarlyStopping restores them whenever training ends).
     Returns the saved ``ModelBundle``.
     """
     out = Path(out)
@@ -125,10 +137,6 @@ def train(
                   batch_size=recipe.batch_size, callbacks=callbacks, verbose=verbose)
         if not log.records:
             raise RuntimeError("training stopped before the first epoch ended; nothing saved")
-        if stop and stop.stopped and (work / "best.keras").exists():
-            # Stopped mid-epoch: EarlyStopping only restores at an epoch's end,
-            # the checkpoint holds the best finished epoch.
-            model.set_weights(keras.saving.load_model(work / "best.keras").get_weights())
         test_loss, test_acc = model.evaluate(corpus.x_test, corpus.y_test,
                                              batch_size=256, verbose=0)
         best = int(np.argmin([r.get("val_loss", np.inf) for r in log.records]))

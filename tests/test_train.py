@@ -1,0 +1,165 @@
+"""Presets, real (tiny) training, and model folders that are never half-written."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from rnn_viz import PRESETS, build_model, load_model_dir
+from rnn_viz.models import ModelError, Recipe, layer_parameters, load_keras_model
+from rnn_viz.train import train
+
+from conftest import TINY_MAXLEN, TINY_VOCAB
+
+
+@pytest.mark.parametrize("name,total,recurrent", [
+    ("lstm", 160_809, [800]), ("lstm2", 161_353, [800, 544]), ("gru2", 161_065, [624, 432]),
+])
+def test_presets_have_the_reference_parameter_counts(name, total, recurrent):
+    model = build_model(PRESETS[name], name=name)
+    assert model.count_params() == total
+    counts = [n for _, cls, n in layer_parameters(model) if cls in ("LSTM", "GRU")]
+    assert counts == recurrent
+    assert [l.name for l in model.layers][0] == "embedding"
+    assert model.layers[-1].name == "readout"
+
+
+def test_presets_keep_the_reference_recipe():
+    for recipe in PRESETS.values():
+        assert (recipe.lr, recipe.batch_size, recipe.epochs, recipe.patience) == (1e-4, 64, 100, 3)
+        assert (recipe.vocab_size, recipe.maxlen, recipe.val_fraction) == (10_000, 500, 0.25)
+    assert PRESETS["lstm2"].dropout == PRESETS["gru2"].dropout == 0.3
+    with pytest.raises(ValueError):
+        Recipe(cell="rnn")
+    with pytest.raises(ValueError):
+        Recipe(dropout=1.0)
+
+
+def _tiny(**changes) -> Recipe:
+    base = Recipe(cell="lstm", units=4, layers=1, embedding_dim=6, vocab_size=TINY_VOCAB,
+                  maxlen=TINY_MAXLEN, lr=1e-2, batch_size=16, epochs=1, patience=1)
+    return dataclasses.replace(base, **changes)
+
+
+def test_one_epoch_of_real_training_lowers_the_loss(tiny_corpus, tmp_path):
+    recipe = _tiny()
+    keras.utils.set_random_seed(recipe.seed)
+    untrained = build_model(recipe)
+    untrained.compile(loss="binary_crossentropy")
+    before = untrained.evaluate(tiny_corpus.x_train, tiny_corpus.y_train, verbose=0)
+    bundle = train("t", recipe, tiny_corpus, tmp_path / "t", verbose=0)
+    after = bundle.model.evaluate(tiny_corpus.x_train, tiny_corpus.y_train, verbose=0)[0]
+    assert after < before
+    assert bundle.history[0]["loss"] > 0 and bundle.history[0]["seconds"] > 0
+
+
+def test_a_model_folder_restores_everything(tiny_lstm_dir, tiny_corpus):
+    bundle = load_model_dir(tiny_lstm_dir)
+    assert {p.name for p in tiny_lstm_dir.iterdir()} >= {
+        "model.keras", "vocab.json", "history.json", "metrics.json", "config.json", "epochs"}
+    assert bundle.name == "tiny_lstm2" and bundle.vocab == tiny_corpus.vocab
+    assert [r["epoch"] for r in bundle.history] == [1, 2]
+    assert set(bundle.history[0]) >= {"loss", "acc", "val_loss", "val_acc", "seconds"}
+    assert 0 <= bundle.metrics["test_acc"] <= 1 and bundle.metrics["n_test"] == 80
+    assert bundle.config["recipe"]["units"] == 4 and bundle.config["parameters"] > 0
+    preds = bundle.model.predict(tiny_corpus.x_test, verbose=0)[:, 0]
+    acc = float(((preds > 0.5) == tiny_corpus.y_test).mean())
+    assert abs(acc - bundle.metrics["test_acc"]) < 1e-6
+    epochs = sorted((tiny_lstm_dir / "epochs").glob("epoch_*.weights.h5"))
+    assert [p.name for p in epochs] == ["epoch_001.weights.h5", "epoch_002.weights.h5"]
+    bundle.model.load_weights(epochs[-1])
+
+
+def test_an_existing_folder_is_never_overwritten_without_asking(tiny_corpus, tmp_path):
+    out = tmp_path / "m"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    with pytest.raises(FileExistsError):
+        train("m", _tiny(), tiny_corpus, out, verbose=0)
+    assert (out / "keep.txt").read_text() == "mine"
+
+
+def test_a_failed_run_leaves_the_existing_folder_intact(tiny_corpus, tmp_path, monkeypatch,
+                                                       tiny_lstm_dir):
+    import shutil
+
+    out = tmp_path / "existing"
+    shutil.copytree(tiny_lstm_dir, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def broken_fit(self, *args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(keras.Model, "fit", broken_fit)
+    with pytest.raises(RuntimeError, match="power cut"):
+        train("existing", _tiny(), tiny_corpus, out, overwrite=True, verbose=0)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing"]  # no partial folders
+
+
+def test_overwrite_replaces_a_folder_only_once_the_new_one_is_complete(tiny_corpus, tmp_path):
+    out = tmp_path / "m"
+    first = train("m", _tiny(), tiny_corpus, out, verbose=0)
+    second = train("m", _tiny(seed=3), tiny_corpus, out, overwrite=True, verbose=0)
+    reloaded = load_model_dir(out)
+    assert reloaded.config["recipe"]["seed"] == 3
+    assert not np.allclose(first.model.get_weights()[0], reloaded.model.get_weights()[0])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]
+    assert second.path == out
+
+
+def test_stopping_from_outside_ends_the_epoch_and_keeps_the_best_weights(tiny_corpus, tmp_path):
+    batches = {"n": 0}
+
+    def stop_in_second_epoch():
+        batches["n"] += 1
+        return batches["n"] > 5  # 60 training reviews / 16 = 4 batches an epoch
+
+    bundle = train("s", _tiny(epochs=10), tiny_corpus, tmp_path / "s", verbose=0,
+                   should_stop=stop_in_second_epoch)
+    assert bundle.metrics["stopped_by_user"] is True
+    assert bundle.metrics["epochs_run"] == 2
+    assert [r["partial"] for r in bundle.history] == [False, True]
+    best = int(np.argmin([r["val_loss"] for r in bundle.history]))
+    assert bundle.metrics["best_epoch"] == best + 1
+    assert load_model_dir(tmp_path / "s").metrics["epochs_run"] == 2
+
+
+def test_bad_or_hostile_model_files_are_refused_clearly(tmp_path, tiny_lstm_dir):
+    not_zip = tmp_path / "a.keras"
+    not_zip.write_text("hello")
+    with pytest.raises(ModelError, match="not a Keras model file"):
+        load_keras_model(not_zip)
+
+    import zipfile
+    junk = tmp_path / "b.keras"
+    with zipfile.ZipFile(junk, "w") as z:
+        z.writestr("config.json", "{not json")
+    with pytest.raises(ModelError, match="could not be loaded"):
+        load_keras_model(junk)
+
+    inputs = keras.Input((5,))
+    lam = keras.Model(inputs, keras.layers.Lambda(lambda x: x * 2)(inputs))
+    lam.save(tmp_path / "lambda.keras")
+    with pytest.raises(ModelError, match="unsafe"):
+        load_keras_model(tmp_path / "lambda.keras")
+
+    dense = keras.Sequential([keras.Input((5,)), keras.layers.Dense(1)])
+    dense.save(tmp_path / "dense.keras")
+    with pytest.raises(ModelError, match="no LSTM or GRU"):
+        load_keras_model(tmp_path / "dense.keras")
+
+    with pytest.raises(ModelError, match="No model found"):
+        load_model_dir(tmp_path / "missing")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "model.keras").write_bytes((tiny_lstm_dir / "model.keras").read_bytes())
+    with pytest.raises(ModelError, match="vocab.json"):
+        load_model_dir(broken)
+    (broken / "vocab.json").write_text(json.dumps({"words": ["a"], "maxlen": 3}))
+    with pytest.raises(ModelError, match="not a valid vocabulary"):
+        load_model_dir(broken)
