@@ -128,7 +128,7 @@ class Trace:
 
     def summary(self, show_pad: bool = False) -> str:
         """A short human-readable table: per token, p(positive) and each layer's mean |h|."""
-        head = f"{'step':>5}  {'token':<18} {'p(pos)':>7}"
+        head = f"{'step':>5}  {'token':<24} {'p(pos)':>7}"
         for k, layer in enumerate(self.layers, start=1):
             head += f"  L{k} mean|h|"
         lines = [head]
@@ -136,7 +136,8 @@ class Trace:
             if self.is_pad[t] and not show_pad:
                 continue
             token = self.tokens[t] + (" (oov)" if self.is_oov[t] else "")
-            line = f"{t:>5}  {token[:18]:<18} "
+            token = token if len(token) <= 24 else token[:23] + "…"
+            line = f"{t:>5}  {token:<24} "
             line += f"{self.prob[t]:7.3f}" if self.prob is not None else f"{'':>7}"
             for layer in self.layers:
                 line += f"  {np.abs(layer.gates['h'][t]).mean():10.3f}"

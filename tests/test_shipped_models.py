@@ -1,0 +1,50 @@
+"""The three models shipped in ``assets/models``: loadable, reference-shaped, exact, accurate."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rnn_viz import PRESETS, Tracer, load_model_dir
+from rnn_viz.models import ASSETS_MODELS
+
+NAMES = ["lstm", "lstm2", "gru2"]
+REFERENCE_PARAMS = {"lstm": 160_809, "lstm2": 161_353, "gru2": 161_065}
+SAMPLE = 2_000
+
+
+@pytest.fixture(scope="module", params=NAMES)
+def shipped(request):
+    return request.param, load_model_dir(ASSETS_MODELS / request.param)
+
+
+def test_shipped_model_folders_are_complete_and_reference_shaped(shipped):
+    name, bundle = shipped
+    assert bundle.model.count_params() == REFERENCE_PARAMS[name]
+    assert len(bundle.vocab) == 10_000 and bundle.vocab.maxlen == 500
+    assert bundle.config["recipe"] == {**bundle.config["recipe"],
+                                       **PRESETS[name].__dict__}
+    assert len(bundle.history) == bundle.metrics["epochs_run"] >= 4
+    assert bundle.metrics["n_test"] == 25_000
+    assert bundle.metrics["test_acc"] >= 0.858  # within a point of the reference
+
+
+def test_shipped_model_capture_is_exact(shipped):
+    _, bundle = shipped
+    tracer = Tracer(bundle.model)
+    for text in ("This was not bad at all, but the ending dragged.",
+                 "An absolute masterpiece. " * 60):
+        trace = tracer.trace(bundle.vocab.encode(text))
+        assert tracer.parity(trace) <= 1e-6
+
+
+def test_shipped_model_scores_at_least_085_on_2000_test_reviews(shipped, real_data):
+    from rnn_viz import load_corpus
+
+    _, bundle = shipped
+    corpus = load_corpus(real_data, download=False)
+    rows = np.random.default_rng(0).choice(corpus.n_test, SAMPLE, replace=False)
+    batches = Tracer(bundle.model).iter_batches(corpus.x_test[rows], batch_size=500)
+    final = np.concatenate([prob[:, -1] for _, _, prob in batches])
+    accuracy = float(((final > 0.5) == corpus.y_test[rows]).mean())
+    assert accuracy >= 0.85
