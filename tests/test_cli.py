@@ -37,7 +37,7 @@ def test_trace_of_a_gru_says_how_keras_gru_keeps_its_state(tiny_gru_dir, capsys)
     ("?!?! ... ---", 2, "no words"),
     ("정말 재미있는 영화", 0, "None of its words"),
     ("😀 movie 🎬", 0, "prediction"),
-    ("<script>alert('x')</script> great", 0, "<script>alert('x')</script> (oov)"),
+    ("<script>alert('x')</script> great", 0, "<script>alert('x')</scr…"),
     ("great " * 20_000, 0, "were cut"),
 ])
 def test_trace_answers_bad_input_with_a_result_or_one_clear_line(tiny_lstm_dir, capsys,
