@@ -1,0 +1,115 @@
+"""Measure rnn-viz's speed targets and print the numbers.
+
+    python benchmarks/bench.py [--data PATH] [--only NAME ...]
+
+Sections: corpus (load + encode 50,000 reviews, cold and cached), trace (one
+500-token review through each shipped model, against the model's own forward
+pass), step (the explorer's re-render when the token moves), saturation (the
+full test-set pass: time and peak memory, each in a fresh process).
+Timings are medians after warm-up, in milliseconds unless stated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+MODELS = ["lstm", "lstm2", "gru2"]
+
+
+def median_ms(fn, repeat: int = 30, warmup: int = 3) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
+def bench_corpus(data: str | None) -> None:
+    from rnn_viz.data import load_corpus
+
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["RNN_VIZ_CACHE"] = cache
+        start = time.perf_counter()
+        corpus = load_corpus(data, download=False)
+        cold = time.perf_counter() - start
+        start = time.perf_counter()
+        load_corpus(data, download=False)
+        warm = time.perf_counter() - start
+    os.environ.pop("RNN_VIZ_CACHE")
+    n = len(corpus.y_train) + len(corpus.y_test)
+    print(f"corpus: read + tokenize + encode {n:,} reviews: {cold:.2f} s cold, "
+          f"{warm:.2f} s from the disk cache")
+
+
+def a_long_review(vocab, n_words: int = 500) -> str:
+    words = [w for w in vocab.words[2:400]]
+    return " ".join(words[(7 * i) % len(words)] for i in range(n_words))
+
+
+def bench_trace() -> None:
+    import numpy as np
+    import tensorflow as tf
+
+    from rnn_viz import Tracer, load_model_dir
+    from rnn_viz.models import ASSETS_MODELS
+
+    print("trace: one 500-token review (ms, median of 30 after warm-up)")
+    print(f"  {'model':6s} {'trace':>7s} {'predict':>8s} {'fwd graph':>10s} {'fwd XLA':>8s}"
+          f" {'trace/predict':>14s} {'trace/fwd XLA':>14s}")
+    for name in MODELS:
+        if not (ASSETS_MODELS / name / "model.keras").exists():
+            print(f"  {name:6s} not shipped yet (assets/models/{name})")
+            continue
+        bundle = load_model_dir(ASSETS_MODELS / name)
+        encoded = bundle.vocab.encode(a_long_review(bundle.vocab))
+        assert encoded.n_real == 500
+        tracer = Tracer(bundle.model)
+        trace_ms = median_ms(lambda: tracer.trace(encoded))
+        ids = encoded.ids[None, :]
+        predict_ms = median_ms(lambda: bundle.model.predict_on_batch(ids))
+        graph = tf.function(lambda x: bundle.model(x, training=False))
+        xla = tf.function(lambda x: bundle.model(x, training=False), jit_compile=True)
+        graph_ms = median_ms(lambda: np.asarray(graph(ids)))
+        xla_ms = median_ms(lambda: np.asarray(xla(ids)))
+        print(f"  {name:6s} {trace_ms:7.2f} {predict_ms:8.2f} {graph_ms:10.2f} {xla_ms:8.2f}"
+              f" {trace_ms / predict_ms:14.2f} {trace_ms / xla_ms:14.2f}")
+    print("  trace = Tracer.trace (XLA-compiled twin, all gates, numpy out); predict = "
+          "model.predict_on_batch, the model's own forward pass as Keras runs it on a CPU; "
+          "fwd graph / fwd XLA = the model's call compiled by tf.function without / with XLA")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--data", default=os.environ.get("RNN_VIZ_DATA"))
+    p.add_argument("--only", nargs="*", choices=["corpus", "trace", "step", "saturation"])
+    args = p.parse_args()
+    only = set(args.only or ["corpus", "trace", "step", "saturation"])
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    if "corpus" in only:
+        if args.data:
+            bench_corpus(args.data)
+        else:
+            print("corpus: skipped (no dataset: pass --data or set RNN_VIZ_DATA)")
+    if "trace" in only:
+        bench_trace()
+    print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
