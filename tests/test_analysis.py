@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 import rnn_viz.analysis.gate_saturation as sat_mod
-from rnn_viz.analysis import (Saturation, SaturationHistory, UnitSearch, _common,
-                              compute_saturation, corpus_for, find_runs, reviews_with_word,
-                              saturation, saturation_epochs, unit_search, words_per_unit)
+from rnn_viz.analysis import (Attributor, Saturation, SaturationHistory, UnitSearch, _common,
+                              compare_traces, compute_saturation, corpus_for, edit_text,
+                              find_runs, reviews_with_word, saturation, saturation_epochs,
+                              unit_search, words_per_unit)
+from rnn_viz.capture import TraceError
 from rnn_viz.capture import SIGMOID_GATES, Tracer
 from rnn_viz.data import DatasetError
 from rnn_viz.models import load_model_dir
@@ -340,3 +342,133 @@ def test_reviews_with_word_counts_occurrences(tiny_corpus):
     assert len(reviews_with_word(tiny_corpus, "great", limit=2)) == 2
     with pytest.raises(ValueError, match="not in the model's vocabulary"):
         reviews_with_word(tiny_corpus, "zyzzyva")
+
+
+# --------------------------------------------------------------------------- #
+# Integrated gradients
+# --------------------------------------------------------------------------- #
+def test_attribution_is_complete_and_matches_the_model(model, tiny_corpus):
+    bundle, tracer = model
+    attributor = Attributor(bundle.model)
+    for i in (0, 1, tiny_corpus.n_test - 1):
+        enc = bundle.vocab.encode(tiny_corpus.test_text(i))
+        result = attributor.attribute(enc, steps=32, tol=0.05)
+        assert result.scores.shape == (len(enc.ids),)
+        assert result.prediction == pytest.approx(float(bundle.model(enc.ids[None])[0, 0]),
+                                                  abs=1e-5)
+        baseline = np.zeros_like(enc.ids)[None]
+        assert result.baseline == pytest.approx(float(bundle.model(baseline)[0, 0]), abs=1e-5)
+        total = result.scores.sum()
+        assert abs(total - (result.prediction - result.baseline)) <= max(
+            0.05 * abs(result.prediction - result.baseline), 1e-6)
+        assert result.complete(0.05)
+        # the padding embedding is the baseline: padding steps get nothing
+        np.testing.assert_allclose(result.scores[enc.is_pad], 0.0, atol=1e-7)
+
+
+def test_attribution_of_one_token_equals_a_direct_riemann_sum(gru, tiny_corpus):
+    import tensorflow as tf
+
+    bundle, _ = gru
+    attributor = Attributor(bundle.model)
+    enc = bundle.vocab.encode("great boring film")
+    steps = 8
+    result = attributor.attribute(enc, steps=steps, tol=1.0)  # no doubling
+    assert result.steps == steps
+    emb = bundle.model.get_layer("embedding")
+    x = np.asarray(emb(enc.ids[None]))[0]
+    base = np.asarray(emb(np.zeros_like(enc.ids)[None]))[0]
+    grads = []
+    for a in np.linspace(0, 1, steps + 1):
+        point = tf.constant((base + a * (x - base))[None].astype(np.float32))
+        with tf.GradientTape() as tape:
+            tape.watch(point)
+            h = point
+            for layer in bundle.model.layers[1:]:
+                h = layer(h)
+            out = tf.reduce_sum(h)
+        grads.append(tape.gradient(out, point).numpy()[0])
+    avg = (np.sum(grads[1:-1], axis=0) + (grads[0] + grads[-1]) / 2) / steps
+    np.testing.assert_allclose(result.scores, ((x - base) * avg).sum(-1), atol=1e-5)
+
+
+def test_attribution_doubles_steps_until_complete(lstm):
+    bundle, _ = lstm
+    result = Attributor(bundle.model).attribute(bundle.vocab.encode("awful great awful"),
+                                                steps=1, tol=1e-4, max_steps=64)
+    assert result.steps > 1 or result.complete(1e-4)
+
+
+def test_attribution_and_json_csv_formats(lstm):
+    bundle, _ = lstm
+    result = Attributor(bundle.model).attribute(bundle.vocab.encode("A great, great film!"))
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(result.to_csv())))
+    assert rows[0] == ["step", "token", "id", "attribution"]
+    assert [r[1] for r in rows[1:]] == ["A", "great,", "great", "film!"]
+    np.testing.assert_allclose([float(r[3]) for r in rows[1:]],
+                               result.scores[~result.is_pad], rtol=1e-6)
+    data = result.to_json()
+    assert [t["token"] for t in data["tokens"]] == ["A", "great,", "great", "film!"]
+    assert data["relative_error"] <= 0.05
+
+
+def test_attribution_of_empty_text_is_a_trace_error(lstm):
+    with pytest.raises(TraceError):
+        Attributor(lstm[0].model).attribute(lstm[0].vocab.encode("?!"))
+
+
+# --------------------------------------------------------------------------- #
+# What-if
+# --------------------------------------------------------------------------- #
+def test_edit_text_replaces_deletes_and_inserts_words():
+    text = "A great film, really."
+    assert edit_text(text, "replace", 1, "awful") == "A awful film, really."
+    assert edit_text(text, "delete", 0) == "great film, really."
+    assert edit_text(text, "insert", 4, "wow") == "A great film, really. wow"
+    assert edit_text(text, "insert", 0, "Not") == "Not A great film, really."
+    with pytest.raises(ValueError, match="position"):
+        edit_text(text, "replace", 4, "x")
+    with pytest.raises(ValueError, match="needs a word"):
+        edit_text(text, "insert", 1, " ")
+    with pytest.raises(ValueError, match="op must be"):
+        edit_text(text, "swap", 1, "x")
+
+
+def test_compare_traces_differences_align_from_the_end(model):
+    bundle, tracer = model
+    a_text = "the film was great and fun"
+    b_text = edit_text(a_text, "replace", 3, "awful")
+    result = compare_traces(tracer, bundle.vocab, a_text, b_text)
+    a = tracer.trace(bundle.vocab.encode(a_text))
+    b = tracer.trace(bundle.vocab.encode(b_text))
+    T = a.T
+    for k in range(len(a.layers)):
+        for gate in a.layers[k].gate_names:
+            np.testing.assert_allclose(result.diff[k][gate],
+                                       b.layers[k].gates[gate] - a.layers[k].gates[gate])
+    assert result.changed_steps.tolist() == [T - 3]
+    # before the edit nothing differs; at the edit the first layer's input gates move
+    before = slice(None, T - 3)
+    assert all(np.abs(result.diff[k][g][before]).max() < 1e-6 for k in range(len(a.layers))
+               for g in result.diff[k])
+    assert np.abs(result.max_abs_diff()[T - 3]) > 0
+    assert result.change == pytest.approx(b.prediction - a.prediction)
+    np.testing.assert_allclose(result.prob_diff, b.prob - a.prob)
+    assert result.start == T - 6
+    lines = result.to_csv().splitlines()
+    assert lines[0].startswith("step,token_a,token_b,prob_a,prob_b,prob_diff,layer1/")
+    assert len(lines) == 1 + 6
+    assert lines[4].split(",")[1:3] == ["great", "awful"]
+    data = result.to_json()
+    assert data["changed_steps"] == [T - 3] and len(data["steps"]) == 6
+
+
+def test_compare_traces_with_an_insertion_keeps_lengths(lstm):
+    bundle, tracer = lstm
+    a_text = "great film"
+    result = compare_traces(tracer, bundle.vocab, a_text, edit_text(a_text, "insert", 0, "not"))
+    assert result.start == result.a.T - 3
+    assert result.b.tokens[-3:] == ["not", "great", "film"]

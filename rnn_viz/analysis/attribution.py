@@ -1,0 +1,154 @@
+"""Token attribution by integrated gradients (Sundararajan et al., 2017).
+
+The path runs in the embedding space, from the *baseline* (the embedding of the
+padding id 0 at every step) to the review's embedding, and integrates the
+gradient of p(positive) (the model's output) along it with the trapezoid rule.
+Summed over the embedding dimension, each step gets one number: how much the
+word read there moved the prediction away from the baseline's. Completeness:
+the attributions sum to f(review) − f(baseline), up to the integration error,
+which is reported; the number of path steps is doubled until it is within
+``tol`` (relative) or ``max_steps`` is reached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+
+from ..capture import TraceError, _body
+from ..data import Encoded
+from . import _common as c
+
+
+@dataclass
+class Attribution:
+    """``scores`` ``(T,)``: the attribution of each step (0 on padding steps up to
+    float error; the padding embedding *is* the baseline there), aligned with
+    ``tokens``/``ids``/``is_pad``. ``prediction`` = f(review), ``baseline`` =
+    f(all padding); ``error`` = |Σ scores − (prediction − baseline)|."""
+
+    text: str
+    tokens: list[str]
+    ids: np.ndarray
+    is_pad: np.ndarray
+    scores: np.ndarray
+    prediction: float
+    baseline: float
+    steps: int
+    error: float
+
+    @property
+    def delta(self) -> float:
+        return self.prediction - self.baseline
+
+    @property
+    def relative_error(self) -> float:
+        return self.error / abs(self.delta) if self.delta else (0.0 if self.error == 0 else np.inf)
+
+    def complete(self, tol: float = 0.05) -> bool:
+        """Whether Σ scores = prediction − baseline within ``tol`` of |prediction − baseline|
+        (or within 1e-6 absolutely, when the two are nearly equal)."""
+        return self.error <= max(tol * abs(self.delta), 1e-6)
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "prediction": self.prediction, "baseline": self.baseline,
+                "steps": self.steps, "error": self.error, "relative_error": self.relative_error,
+                "tokens": [{"step": t, "token": tok, "id": int(i), "is_pad": bool(p),
+                            "attribution": float(s)}
+                           for t, (tok, i, p, s) in enumerate(zip(self.tokens, self.ids,
+                                                                  self.is_pad, self.scores))
+                           if not p]}
+
+    def to_csv(self) -> str:
+        """One row per real step: ``step,token,id,attribution``."""
+        rows = [(t, tok, int(i), float(s)) for t, (tok, i, p, s) in
+                enumerate(zip(self.tokens, self.ids, self.is_pad, self.scores)) if not p]
+        return c.csv_text(["step", "token", "id", "attribution"], rows)
+
+
+class Attributor:
+    """Integrated gradients for one model; build once per model, reuse.
+
+    The layers after the embedding are applied, as they are, to points of the
+    embedding space; works for any number of recurrent layers.
+    """
+
+    def __init__(self, model: keras.Model, chunk: int = 64):
+        import tensorflow as tf
+
+        layers = _body(model)
+        emb = [k for k, l in enumerate(layers) if isinstance(l, keras.layers.Embedding)]
+        if not emb:
+            raise TraceError("the model has no Embedding layer to attribute to")
+        self.embedding = layers[emb[0]]
+        if getattr(self.embedding, "mask_zero", False):
+            raise TraceError("models whose embedding masks padding (mask_zero) "
+                             "are not supported by the attribution")
+        before = layers[: emb[0]]
+        if before:
+            raise TraceError("the embedding must be the model's first layer")
+        self.after = layers[emb[0] + 1:]
+        self.model = model
+        self.chunk = chunk
+        T = model.inputs[0].shape[1]
+        D = self.embedding.output_dim
+
+        def forward(e):
+            x = e
+            for layer in self.after:
+                x = layer(x)
+            return x[:, 0] if x.shape[-1] == 1 else x[:, -1]
+
+        def value_and_grad(points):
+            with tf.GradientTape() as tape:
+                tape.watch(points)
+                out = forward(points)
+                total = tf.reduce_sum(out)
+            return out, tape.gradient(total, points)
+
+        self._grad = tf.function(value_and_grad, reduce_retracing=True,
+                                 input_signature=[tf.TensorSpec((None, T, D), tf.float32)])
+
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        """``(T, D)`` embedding of ``ids`` ``(T,)``."""
+        return np.asarray(self.embedding(np.asarray(ids, np.int32)[None]))[0]
+
+    def _integrate(self, x: np.ndarray, base: np.ndarray, steps: int
+                   ) -> tuple[np.ndarray, float, float]:
+        alphas = np.linspace(0.0, 1.0, steps + 1, dtype=np.float32)
+        diff = x - base
+        grads = np.zeros_like(x, dtype=np.float64)
+        f_ends = {}
+        for start in range(0, steps + 1, self.chunk):
+            a = alphas[start:start + self.chunk]
+            points = base[None] + a[:, None, None] * diff[None]
+            out, g = self._grad(points.astype(np.float32))
+            out, g = np.asarray(out, np.float64), np.asarray(g, np.float64)
+            weights = np.full(len(a), 1.0)
+            weights[(start + np.arange(len(a))) == 0] = 0.5
+            weights[(start + np.arange(len(a))) == steps] = 0.5
+            grads += np.tensordot(weights, g, axes=1)
+            for j, idx in enumerate(range(start, start + len(a))):
+                if idx in (0, steps):
+                    f_ends[idx] = float(out[j])
+        scores = (diff * grads / steps).sum(axis=-1)
+        return scores, f_ends[steps], f_ends[0]
+
+    def attribute(self, encoded: Encoded, steps: int = 64, tol: float = 0.05,
+                  max_steps: int = 1024) -> Attribution:
+        """Integrated gradients of ``encoded`` (``vocab.encode(text)``); ``steps``
+        path intervals, doubled until complete within ``tol`` or ``max_steps``."""
+        if encoded.n_real == 0:
+            raise TraceError("The text has no words the model can read.")
+        x = self.embed(encoded.ids)
+        base = self.embed(np.zeros_like(encoded.ids))
+        steps = max(1, int(steps))
+        while True:
+            scores, f_x, f_b = self._integrate(x, base, steps)
+            result = Attribution(encoded.text, list(encoded.tokens), encoded.ids, encoded.is_pad,
+                                 scores, f_x, f_b, steps, float(abs(scores.sum() - (f_x - f_b))))
+            if result.complete(tol) or steps * 2 > max_steps:
+                return result
+            steps *= 2

@@ -1,0 +1,116 @@
+"""What-if: edit a review (replace, delete or insert a word) and compare the
+two traces step by step.
+
+Both reviews are padded in front, so their steps line up *from the end*: step
+``t`` of one is compared with step ``t`` of the other, the last words with the
+last words. Words after an edit line up exactly; words before an insertion or
+deletion are one step apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..capture import Trace, Tracer
+from ..data import Vocabulary, chunks
+from . import _common as c
+
+EDIT_OPS = ("replace", "delete", "insert")
+
+
+def edit_text(text: str, op: str, position: int, word: str | None = None) -> str:
+    """``text`` with its ``position``-th word (0-based, counting the words the
+    model reads, as ``data.chunks`` splits them) replaced by ``word``, deleted,
+    or with ``word`` inserted before it (``position`` = word count appends).
+    The words are re-joined with single spaces."""
+    if op not in EDIT_OPS:
+        raise ValueError(f"op must be one of {', '.join(EDIT_OPS)}, not {op!r}")
+    pieces = [shown for shown, _ in chunks(text)]
+    last = len(pieces) if op == "insert" else len(pieces) - 1
+    if not 0 <= position <= last:
+        raise ValueError(f"position must be 0..{last} for {op} in a text of "
+                         f"{len(pieces)} words, got {position}")
+    if op != "delete" and not (word and word.strip()):
+        raise ValueError(f"{op} needs a word")
+    if op == "replace":
+        pieces[position] = word.strip()
+    elif op == "delete":
+        del pieces[position]
+    else:
+        pieces.insert(position, word.strip())
+    return " ".join(pieces)
+
+
+@dataclass
+class WhatIf:
+    """Two traces of the same model and their difference.
+
+    ``diff[k][gate]``: ``(T, units)`` = ``b − a`` for layer ``k`` (0-based), step by
+    step; ``prob_diff``: ``(T,)`` readout b − a. ``start``: the first step where
+    either review has a word (steps before it are padding in both).
+    """
+
+    a: Trace
+    b: Trace
+    diff: list[dict[str, np.ndarray]]
+    prob_diff: np.ndarray | None
+
+    @property
+    def start(self) -> int:
+        return min(self.a.first_real, self.b.first_real)
+
+    @property
+    def change(self) -> float | None:
+        """Prediction of b minus prediction of a."""
+        if self.a.prediction is None or self.b.prediction is None:
+            return None
+        return self.b.prediction - self.a.prediction
+
+    @property
+    def changed_steps(self) -> np.ndarray:
+        """Steps whose word differs between a and b."""
+        return np.flatnonzero(self.a.ids != self.b.ids)
+
+    def max_abs_diff(self) -> np.ndarray:
+        """``(T,)`` the largest |b − a| over every gate and unit of every layer at each step."""
+        return np.max([np.abs(d).max(axis=-1) for layer in self.diff for d in layer.values()],
+                      axis=0)
+
+    def to_json(self) -> dict:
+        steps = range(self.start, self.a.T)
+        return {"text_a": self.a.text, "text_b": self.b.text,
+                "prediction_a": self.a.prediction, "prediction_b": self.b.prediction,
+                "change": self.change, "changed_steps": self.changed_steps.tolist(),
+                "steps": [{"step": t, "token_a": self.a.tokens[t], "token_b": self.b.tokens[t],
+                           "prob_a": None if self.a.prob is None else float(self.a.prob[t]),
+                           "prob_b": None if self.b.prob is None else float(self.b.prob[t]),
+                           "max_abs_diff": float(self.max_abs_diff()[t])} for t in steps]}
+
+    def to_csv(self) -> str:
+        """One row per step from ``start``: ``step,token_a,token_b,prob_a,prob_b,prob_diff``
+        then one column per ``layer{k}/{gate}[unit]`` difference (k from 1)."""
+        cols = ["step", "token_a", "token_b", "prob_a", "prob_b", "prob_diff"]
+        for k, layer in enumerate(self.diff, start=1):
+            for gate, d in layer.items():
+                cols += [f"layer{k}/{gate}[{u}]" for u in range(d.shape[1])]
+        rows = []
+        for t in range(self.start, self.a.T):
+            row = [t, self.a.tokens[t], self.b.tokens[t]]
+            row += ["", "", ""] if self.prob_diff is None else [
+                float(self.a.prob[t]), float(self.b.prob[t]), float(self.prob_diff[t])]
+            row += [float(v) for layer in self.diff for d in layer.values() for v in d[t]]
+            rows.append(row)
+        return c.csv_text(cols, rows)
+
+
+def compare_traces(tracer: Tracer, vocab: Vocabulary, text_a: str, text_b: str) -> WhatIf:
+    """Trace ``text_a`` and ``text_b`` and their step-by-step difference (b − a).
+    Raises ``TraceError`` when either has no word the model reads."""
+    a = tracer.trace(vocab.encode(text_a))
+    b = tracer.trace(vocab.encode(text_b))
+    diff = [{g: lb.gates[g] - la.gates[g] for g in la.gate_names}
+            for la, lb in zip(a.layers, b.layers)]
+    prob_diff = None if a.prob is None else b.prob - a.prob
+    return WhatIf(a, b, diff, prob_diff)
