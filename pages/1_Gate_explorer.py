@@ -12,7 +12,7 @@ st.set_page_config(page_title="Gate explorer · rnn-viz", page_icon="🔬", layo
 st.title("Gate explorer")
 
 with st.sidebar:
-    entry = ui.model_picker()
+    entry = ui.model_picker(prefer="lstm")
     ui.upload_box()
     show_pad = st.toggle("Show padding steps", key="show_pad",
                          help="The model reads 500 steps, padding in front. Hidden, the first "
@@ -38,9 +38,10 @@ if st.session_state.get("trace_key") != trace_key or st.session_state.get("step"
 
 verdict = "positive" if trace.prediction >= 0.5 else "negative"
 c1, c2, c3 = st.columns([2, 2, 3])
-c1.metric("Prediction p(positive)", f"{trace.prediction:.3f}", verdict, delta_color="off")
+c1.metric("Prediction p(positive)", f"{trace.prediction:.3f}", verdict, delta_color="off",
+          delta_arrow="off")
 c2.metric("Words read", f"{int((~trace.is_pad).sum())}", f"{int(trace.is_oov.sum())} unknown",
-          delta_color="off")
+          delta_color="off", delta_arrow="off")
 with c3:
     ok = parity < 1e-4
     st.badge(f"parity {parity:.1e}", icon=":material/check:" if ok else ":material/warning:",
@@ -74,10 +75,11 @@ def stepper():
             st.session_state["playing"] = False
         else:
             _next()
-    b1, b2, b3, s = st.columns([1, 1, 1, 9], vertical_alignment="bottom")
+    b1, b2, b3, s = st.columns([1.1, 1.1, 1.3, 8], vertical_alignment="bottom")
     b1.button("◀ Prev", on_click=_prev, key="prev", width="stretch")
     b2.button("Next ▶", on_click=_next, key="next", width="stretch")
-    b3.button("⏸ Pause" if playing else "⏵ Play", on_click=_toggle_play, key="play",
+    b3.button("Pause" if playing else "Play", on_click=_toggle_play, key="play",
+              icon=":material/pause:" if playing else ":material/play_arrow:",
               width="stretch")
     if st.session_state.get("playing", False) != playing:
         st.rerun()  # play/pause changes the fragment's timer: rerun the whole page
@@ -89,7 +91,8 @@ def stepper():
     st.plotly_chart(fig, key="trace_fig", config={"displaylogo": False,
                     "toImageButtonOptions": {"format": "png", "filename": "rnn_viz_trace"}})
 
-    st.subheader(f"Step {t}: “{trace.tokens[t]}”")
+    st.subheader(f"Step {t}: the cell's equations with this token's numbers")
+    st.text(f"token: {trace.tokens[t]}" + ("  (padding)" if trace.is_pad[t] else ""))
     tabs = st.tabs([f"layer {k + 1} · {l.name}" for k, l in enumerate(trace.layers)])
     for k, tab in enumerate(tabs):
         panel = explore.step_panel(trace, k, t)

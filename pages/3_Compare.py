@@ -32,15 +32,15 @@ for tab, x in zip(tabs, ("epoch", "seconds")):
             col.plotly_chart(fig, key=f"curve_{metric}_{x}")
 st.caption("Solid: training; dashed: validation (25% of the training reviews).")
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader("Test metrics and speed")
-    summary = pd.DataFrame([explore.model_summary(bd) for bd in bundles], index=names)
-    st.dataframe(summary.drop(columns="model"), width="stretch")
-with right:
-    st.subheader("Parameters per layer")
-    st.dataframe(pd.DataFrame(explore.parameter_table(bundles)), hide_index=True,
-                 width="stretch")
+st.subheader("Test metrics and speed")
+summary = pd.DataFrame([explore.model_summary(bd) for bd in bundles], index=names)
+st.dataframe(summary.drop(columns="model"), width="stretch")
+st.subheader("Parameters per layer")
+cols = st.columns(2)
+for col, name, bd in zip(cols, names, bundles):
+    col.caption(name)
+    col.dataframe(pd.DataFrame(explore.parameter_table([bd])).drop(columns="model"),
+                  hide_index=True, width="stretch")
 
 st.subheader("The same review, side by side")
 text, desc = ui.review_picker(a, key="cmp_")
@@ -72,7 +72,7 @@ def side_by_side():
     cols = st.columns(2)
     for k, (col, entry, trace, name) in enumerate(zip(cols, (a, b), traces, names)):
         fig = ui.cached_figure(
-            ("cmp", str(entry.path), entry.stamp, digest, round(c_max, 6)),
+            ("cmp", k, str(entry.path), entry.stamp, digest, round(c_max, 6)),
             lambda: plots.trace_figure(trace, c_max=c_max, title=f"{name} · p(positive) = "
                                                                  f"{trace.prediction:.3f}"))
         plots.set_highlight(fig, trace, False, t)

@@ -107,6 +107,11 @@ def _input_spec(model) -> tuple[int | None, int | None]:
     return (int(emb.input_dim) if emb is not None else None), model.inputs[0].shape[1]
 
 
+def safe_name(filename: str) -> str:
+    """A model name made from an uploaded file's name: letters, digits, ``_.-`` only."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", Path(filename).stem)[:40] or "uploaded"
+
+
 def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, str]:
     """Turn an uploaded file into a model folder under ``dest_root``; return ``(folder, note)``.
 
@@ -121,7 +126,7 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, st
     digest = hashlib.sha256(data).hexdigest()[:16]
     folder = Path(dest_root) / digest
     folder.mkdir(parents=True, exist_ok=True)
-    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", Path(filename).stem)[:40] or "uploaded"
+    stem = safe_name(filename)
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ModelError(f"{filename} is not a Keras model (.keras) nor a zip of a model folder.")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -285,7 +290,8 @@ def token_html(trace: Trace, steps: np.ndarray, current: int, window: int = 60) 
             style += "text-decoration:underline dotted;"
         if t == current:
             style += "background:#ffd54f;color:#000;font-weight:700;padding:0 3px;border-radius:3px;"
-        parts.append(f'<span title="step {t}" style="{style}">{text}</span>')
+        cls = "rv-tok rv-current" if t == current else "rv-tok"
+        parts.append(f'<span class="{cls}" title="step {t}" style="{style}">{text}</span>')
     if hi < len(steps):
         parts.append(" …")
     return '<div style="line-height:1.9;font-size:1.02rem">' + " ".join(parts) + "</div>"

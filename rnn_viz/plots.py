@@ -85,7 +85,6 @@ def trace_figure(trace: Trace, show_pad: bool = False, c_max: float | None = Non
     fig.update_xaxes(type="category", tickangle=-60, tickmode="array", tickvals=_ticks(labels),
                      ticktext=[s.split(" · ", 1)[1] for s in _ticks(labels)])
     fig.update_xaxes(title_text="token (step · word)", row=n, col=1)
-    fig.update_xaxes(showticklabels=True, row=1, col=1)
     bar = dict(len=0.28, thickness=14, x=1.01)
     fig.update_layout(
         coloraxis=dict(colorscale=SIGMOID_SCALE, cmin=0, cmax=1,

@@ -103,7 +103,7 @@ def upload_box() -> None:
                 f"Refused: {err}")
             st.error(f"Refused: {err}")
             return
-        name = Path(file.name).stem[:40]
+        name = explore.safe_name(file.name)
         _uploaded()[name] = (folder, note)
         st.session_state["model_label"] = f"{name} (uploaded)"
         st.success(f"Loaded {file.name}." + (f" {note}" if note else ""))
@@ -120,7 +120,7 @@ def model_picker(label: str = "Model", key: str = "model_label",
         return None
     labels = list(entries)
     if st.session_state.get(key) not in labels:
-        wanted = [l for l in labels if prefer and entries[l].name.startswith(prefer)]
+        wanted = [l for l in labels if prefer and prefer in entries[l].name]
         st.session_state[key] = (wanted or labels)[0]
     entry = entries[st.selectbox(label, labels, key=key)]
     if entry.note:
