@@ -68,6 +68,260 @@ def _cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- #
+# Corpus-scale analyses (rnn_viz.analysis)
+# --------------------------------------------------------------------------- #
+def _write_result(result, output: str | None, summary: str, **kwargs) -> None:
+    """Print ``summary``; write ``result`` as CSV or JSON (by ``output``'s suffix),
+    atomically, when ``output`` is given."""
+    import json
+
+    from .analysis._common import write_atomic
+
+    print(summary)
+    if not output:
+        return
+    suffix = Path(output).suffix.lower()
+    if suffix == ".json":
+        text = json.dumps(result.to_json(**kwargs), indent=1, ensure_ascii=False)
+    elif suffix == ".csv":
+        text = result.to_csv(**kwargs)
+    else:
+        raise UserError(f"--output must end in .csv or .json, not {output!r}")
+    if not write_atomic(Path(output), lambda tmp: tmp.write_text(text, "utf-8")):
+        raise UserError(f"could not write {output}")
+    print(f"Wrote {output}")
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    out = getattr(args, "output", None)
+    if out and Path(out).suffix.lower() not in (".csv", ".json"):
+        raise UserError(f"--output must end in .csv or .json, not {out!r}")
+
+
+def _progress(label: str):
+    """A ``progress(done, total)`` printing one updating line on stderr."""
+    def report(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r{label}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+    return report
+
+
+def _bundle_and_corpus(args: argparse.Namespace):
+    from .analysis import corpus_for
+    from .models import load_model_dir
+
+    _check_output(args)
+    bundle = load_model_dir(args.model_dir)
+    return bundle, corpus_for(bundle, args.data, download=args.download)
+
+
+def _cmd_saturation(args: argparse.Namespace) -> int:
+    from .analysis import saturation
+
+    bundle, corpus = _bundle_and_corpus(args)
+    result = saturation(bundle, corpus, low=args.low, high=args.high, limit=args.limit,
+                        bins=args.bins, cache=not args.no_cache,
+                        progress=_progress("saturation"))
+    if args.paper:
+        result = result.paper_convention()
+    lines = [f"{bundle.name}: {result.n_reviews} reviews, {result.n_steps} steps; fraction of "
+             f"steps < {result.low} (left) and > {result.high} (right), mean over units:"]
+    lines += [f"  layer{g.layer + 1} {g.label or g.gate:<16} left {g.left.mean():.3f}  "
+              f"right {g.right.mean():.3f}" for g in result.gates]
+    _write_result(result, args.output, "\n".join(lines))
+    return 0
+
+
+def _cmd_saturation_epochs(args: argparse.Namespace) -> int:
+    from .analysis import saturation_epochs
+
+    bundle, corpus = _bundle_and_corpus(args)
+    result = saturation_epochs(bundle, corpus, n_reviews=args.reviews, low=args.low,
+                               high=args.high, bins=args.bins, seed=args.seed,
+                               cache=not args.no_cache, progress=_progress("epochs"))
+    lines = [f"{bundle.name}: saturation after each of {len(result.epochs)} epochs "
+             f"on {len(result.review_rows)} test reviews (mean over units, left/right):"]
+    for epoch, sat in zip(result.epochs, result.per_epoch):
+        lines.append(f"  epoch {epoch:3d} " + "  ".join(
+            f"L{g.layer + 1}{g.gate} {g.left.mean():.2f}/{g.right.mean():.2f}" for g in sat.gates))
+    _write_result(result, args.output, "\n".join(lines))
+    return 0
+
+
+def _cmd_unit_search(args: argparse.Namespace) -> int:
+    from .analysis import unit_search
+
+    bundle, corpus = _bundle_and_corpus(args)
+    result = unit_search(bundle, corpus, args.layer - 1, args.gate, args.unit, args.threshold,
+                         above=not args.below, top=args.top, context=args.context,
+                         limit=args.limit, cache=not args.no_cache,
+                         progress=_progress("unit search"))
+    sign = "<" if args.below else ">"
+    lines = [f"{bundle.name} layer{args.layer} {args.gate}[{args.unit}] {sign} {args.threshold}: "
+             f"{result.n_runs} runs in {result.n_reviews} reviews; longest:"]
+    for m in result.matches:
+        pred = "" if m.prediction is None else f" p={m.prediction:.2f}"
+        lines.append(f"  #{m.review} steps {m.start}-{m.end} ({m.length}) label {m.label}{pred}: "
+                     f"{' '.join(m.before)} [{' '.join(m.phrase)}] {' '.join(m.after)}")
+    _write_result(result, args.output, "\n".join(lines))
+    return 0
+
+
+def _cmd_words_per_unit(args: argparse.Namespace) -> int:
+    from .analysis import reviews_with_word, words_per_unit
+
+    bundle, corpus = _bundle_and_corpus(args)
+    if args.word:
+        found = reviews_with_word(corpus, args.word, limit=args.top)
+        print(f"{len(found)} test reviews read {args.word!r} (review: occurrences): "
+              + ", ".join(f"#{i}: {n}" for i, n in found))
+        return 0
+    result = words_per_unit(bundle, corpus, limit=args.limit, cache=not args.no_cache,
+                            progress=_progress("words per unit"))
+    lines = [f"{bundle.name}: mean change of each unit's state when a word is read "
+             f"({result.n_reviews} reviews, words seen at least {args.min_count} times)"]
+    for key in result.keys:
+        for unit in range(result.mean[key].shape[1]):
+            up, down = result.top(key, unit, n=args.top, min_count=args.min_count)
+            lines.append(f"  {key}[{unit}] raised by: {', '.join(w for w, _, _ in up)}; "
+                         f"lowered by: {', '.join(w for w, _, _ in down)}")
+    _write_result(result, args.output, "\n".join(lines), min_count=args.min_count)
+    return 0
+
+
+def _read_text(text: str) -> str:
+    return sys.stdin.read() if text == "-" else text
+
+
+def _cmd_attribution(args: argparse.Namespace) -> int:
+    from .analysis import Attributor
+    from .models import load_model_dir
+
+    _check_output(args)
+    bundle = load_model_dir(args.model_dir)
+    result = Attributor(bundle.model).attribute(bundle.vocab.encode(_read_text(args.text)),
+                                                steps=args.steps, tol=args.tol,
+                                                max_steps=args.max_steps)
+    lines = [f"{'step':>5}  {'token':<18} {'attribution':>11}"]
+    lines += [f"{t:>5}  {tok[:18]:<18} {s:+11.4f}" for t, (tok, p, s) in
+              enumerate(zip(result.tokens, result.is_pad, result.scores)) if not p]
+    lines.append(f"p(positive) {result.prediction:.4f}, all-padding baseline "
+                 f"{result.baseline:.4f}; attributions sum to {result.scores.sum():+.4f} "
+                 f"(error {100 * result.relative_error:.2f}% with {result.steps} steps)")
+    if not result.complete(args.tol):
+        lines.append(f"note: not complete within {100 * args.tol:g}% at {result.steps} steps")
+    _write_result(result, args.output, "\n".join(lines))
+    return 0
+
+
+def _cmd_what_if(args: argparse.Namespace) -> int:
+    from .analysis import compare_traces, edit_text
+    from .capture import Tracer
+    from .models import load_model_dir
+
+    _check_output(args)
+    text_a = _read_text(args.text_a)
+    if args.edit:
+        if args.text_b is not None:
+            raise UserError("give TEXT_B or --edit, not both")
+        op, position, *word = args.edit
+        try:
+            position = int(position)
+        except ValueError:
+            raise UserError(f"--edit POSITION must be a number, not {position!r}") from None
+        text_b = edit_text(text_a, op, position, word[0] if word else None)
+    elif args.text_b is None:
+        raise UserError("give TEXT_B, or --edit OP POSITION [WORD]")
+    else:
+        text_b = args.text_b
+    bundle = load_model_dir(args.model_dir)
+    result = compare_traces(Tracer(bundle.model), bundle.vocab, text_a, text_b)
+    lines = [f"a: {text_a}", f"b: {text_b}"]
+    if result.change is not None:
+        lines.append(f"p(positive): {result.a.prediction:.4f} -> {result.b.prediction:.4f} "
+                     f"({result.change:+.4f})")
+    biggest = result.max_abs_diff()
+    lines.append(f"largest |b - a| of any gate at each step from step {result.start}:")
+    lines += [f"  {t:>4} {result.a.tokens[t][:14]:<14} {result.b.tokens[t][:14]:<14} "
+              f"{biggest[t]:.4f}" for t in range(result.start, result.a.T)]
+    _write_result(result, args.output, "\n".join(lines))
+    return 0
+
+
+def _analysis_parser(sub, name: str, help: str, func, corpus: bool = True,
+                     description: str | None = None) -> argparse.ArgumentParser:
+    a = sub.add_parser(name, help=help, description=description or help)
+    a.add_argument("model_dir")
+    if corpus:
+        a.add_argument("--data", help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, "
+                                      "then the Keras cache)")
+        a.add_argument("--download", action="store_true",
+                       help="download the dataset when it is not found (80 MB)")
+        a.add_argument("--limit", type=int, help="only the first N test reviews")
+        a.add_argument("--no-cache", action="store_true", help="recompute, write no cache")
+    a.add_argument("-o", "--output", help="write the result as .csv or .json")
+    a.set_defaults(func=func)
+    return a
+
+
+def _add_analysis_commands(sub) -> None:
+    gru = "In Keras' GRU, z near 1 keeps the old state: h = z*h_prev + (1-z)*hh."
+    s = _analysis_parser(sub, "saturation", "gate saturation over the test set",
+                         _cmd_saturation, description="Fraction of real steps where each unit "
+                         "of each sigmoid gate is below --low (left) or above --high (right), "
+                         "over the test set (Karpathy et al. 2015, Fig. 4). " + gru)
+    e = _analysis_parser(sub, "saturation-epochs", "gate saturation after every kept epoch",
+                         _cmd_saturation_epochs, description="Saturation and gate histograms "
+                         "after every epoch kept by 'train --keep-epochs', on a sample of "
+                         "test reviews. " + gru)
+    e.add_argument("--reviews", type=int, default=1000, help="test reviews sampled (1000)")
+    e.add_argument("--seed", type=int, default=0, help="seed of the sample (0)")
+    for p in (s, e):
+        p.add_argument("--low", type=float, default=0.1, help="left-saturated below (0.1)")
+        p.add_argument("--high", type=float, default=0.9, help="right-saturated above (0.9)")
+        p.add_argument("--bins", type=int, default=20, help="histogram bins on [0, 1] (20)")
+    s.add_argument("--paper", action="store_true",
+                   help="report the GRU's z as the paper's 1 - z (left/right swapped)")
+
+    u = _analysis_parser(sub, "unit-search", "where one unit is on, longest phrases first",
+                         _cmd_unit_search, description="The test-set phrases where a unit of "
+                         "a gate or state stays above (or below) a threshold, longest first.")
+    u.add_argument("--layer", type=int, default=1, help="layer, counted from 1 (1)")
+    u.add_argument("--gate", default="h", help="gate or state: LSTM i f g o c h, GRU z r hh h")
+    u.add_argument("--unit", type=int, required=True, help="unit, counted from 0")
+    u.add_argument("--threshold", type=float, required=True)
+    u.add_argument("--below", action="store_true", help="on means below the threshold")
+    u.add_argument("--top", type=int, default=20, help="how many runs (20)")
+    u.add_argument("--context", type=int, default=5, help="words shown either side (5)")
+
+    w = _analysis_parser(sub, "words-per-unit", "words that raise or lower each unit's state",
+                         _cmd_words_per_unit, description="Mean change of each unit's h (and "
+                         "c) when each word is read, over the test set.")
+    w.add_argument("--min-count", type=int, default=5,
+                   help="only words read at least this often (5)")
+    w.add_argument("--top", type=int, default=5, help="words listed per unit (5)")
+    w.add_argument("--word", help="instead, list the test reviews that read this word")
+
+    t = _analysis_parser(sub, "attribution", "integrated-gradients attribution per token",
+                         _cmd_attribution, corpus=False, description="Integrated gradients of "
+                         "p(positive) per token, from the all-padding baseline.")
+    t.add_argument("text", help="the review ('-' reads stdin)")
+    t.add_argument("--steps", type=int, default=64, help="path steps (64), doubled as needed")
+    t.add_argument("--tol", type=float, default=0.05, help="completeness tolerance (0.05)")
+    t.add_argument("--max-steps", type=int, default=1024)
+
+    f = _analysis_parser(sub, "what-if", "compare the traces of a review and an edit of it",
+                         _cmd_what_if, corpus=False, description="Trace TEXT_A and TEXT_B (or "
+                         "TEXT_A edited with --edit) and their step-by-step difference, "
+                         "aligned from the last word.")
+    f.add_argument("text_a", help="the review ('-' reads stdin)")
+    f.add_argument("text_b", nargs="?", help="the edited review")
+    f.add_argument("--edit", nargs="+", metavar="ARG",
+                   help="OP POSITION [WORD]: replace/delete/insert the word at POSITION "
+                        "(counted from 0)")
+
+
 def parser() -> argparse.ArgumentParser:
     from .models import PRESETS
 
@@ -104,6 +358,8 @@ def parser() -> argparse.ArgumentParser:
 
     m = sub.add_parser("models", help="list the shipped and user-trained models")
     m.set_defaults(func=_cmd_models)
+
+    _add_analysis_commands(sub)
     return p
 
 
