@@ -1,0 +1,113 @@
+"""The Plotly figures: fixed colour scales, token axis, highlight, curves, step speed."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from rnn_viz import plots
+from rnn_viz.capture import Tracer
+from rnn_viz.data import Vocabulary
+from rnn_viz.models import PRESETS, build_model, load_model_dir
+
+
+@pytest.fixture(scope="module")
+def lstm_trace(tiny_lstm_dir):
+    bundle = load_model_dir(tiny_lstm_dir)
+    return Tracer(bundle.model).trace(bundle.vocab.encode("the film was <b>great</b> but dull"))
+
+
+@pytest.fixture(scope="module")
+def gru_trace(tiny_gru_dir):
+    bundle = load_model_dir(tiny_gru_dir)
+    return Tracer(bundle.model).trace(bundle.vocab.encode("the film was great but dull"))
+
+
+def _heatmaps(fig: go.Figure) -> list:
+    return [t for t in fig.data if t.type == "heatmap"]
+
+
+def test_trace_figure_has_one_heatmap_per_gate_and_layer_on_fixed_scales(lstm_trace):
+    fig = plots.trace_figure(lstm_trace)
+    maps = _heatmaps(fig)
+    assert len(maps) == 2 * 6  # i f g o c h, two layers
+    by_gate = dict(zip([g for l in lstm_trace.layers for g in l.gate_names], maps))
+    layout = fig.layout
+    assert (layout.coloraxis.cmin, layout.coloraxis.cmax) == (0, 1)
+    assert (layout.coloraxis2.cmin, layout.coloraxis2.cmax) == (-1, 1)
+    assert layout.coloraxis3.cmin == -layout.coloraxis3.cmax == -plots.cell_max(lstm_trace)
+    assert {by_gate[g].coloraxis for g in "ifo"} == {"coloraxis"}
+    assert {by_gate[g].coloraxis for g in "gh"} == {"coloraxis2"}
+    assert by_gate["c"].coloraxis == "coloraxis3"
+    assert np.asarray(maps[0].z).shape == (4, lstm_trace.T - lstm_trace.first_real + 1)
+    assert "unit %{y}" in maps[0].hovertemplate and "%{x}" in maps[0].hovertemplate
+
+
+def test_token_axis_escapes_html_and_shows_padding_only_on_request(lstm_trace):
+    fig = plots.trace_figure(lstm_trace)
+    labels = list(_heatmaps(fig)[0].x)
+    assert labels[0].endswith("state in")
+    assert any("&lt;b&gt;great&lt;/b&gt;" in s for s in labels)
+    assert not any("<b>" in s for s in labels)
+    padded = plots.trace_figure(lstm_trace, show_pad=True)
+    assert len(_heatmaps(padded)[0].x) == lstm_trace.T
+    assert fig.layout.xaxis.type == "category"
+
+
+def test_readout_line_shares_the_token_axis_with_the_heatmaps(lstm_trace):
+    fig = plots.trace_figure(lstm_trace)
+    line = fig.data[0]
+    assert line.type == "scatter" and list(line.x) == list(_heatmaps(fig)[0].x)
+    np.testing.assert_allclose(line.y, lstm_trace.prob[lstm_trace.first_real - 1:])
+
+
+def test_highlight_moves_to_the_current_token_only(lstm_trace):
+    fig = plots.trace_figure(lstm_trace)
+    before = fig.to_dict()["data"]
+    plots.set_highlight(fig, lstm_trace, False, lstm_trace.T - 1)
+    shape = fig.layout.shapes[0]
+    last = lstm_trace.T - lstm_trace.first_real  # position of the last step on the axis
+    assert (shape.x0, shape.x1) == (last - 0.5, last + 0.5)
+    assert shape.yref == "paper"
+    assert json.dumps(fig.to_dict()["data"], default=str) == json.dumps(before, default=str)
+
+
+def test_gru_figure_uses_z_r_candidate_and_h(gru_trace):
+    names = [t.name for t in _heatmaps(plots.trace_figure(gru_trace))]
+    assert names == ["L1 z", "L1 r", "L1 hh", "L1 h", "L2 z", "L2 r", "L2 hh", "L2 h"]
+
+
+def test_shared_cell_scale_for_two_models(lstm_trace, gru_trace):
+    c_max = plots.cell_max(lstm_trace, gru_trace)
+    assert c_max == plots.cell_max(lstm_trace)  # GRUs have no cell state
+    assert plots.trace_figure(gru_trace, c_max=c_max).layout.coloraxis3.cmax == c_max
+
+
+def test_history_figure_overlays_train_and_validation_per_model():
+    recs = [{"loss": 0.6, "val_loss": 0.65, "acc": 0.6, "val_acc": 0.55, "seconds": 2.0},
+            {"loss": 0.5, "val_loss": 0.6, "acc": 0.7, "val_acc": 0.6, "seconds": 3.0}]
+    fig = plots.history_figure({"a": recs, "b": recs[:1]}, "acc", x="seconds")
+    assert [t.name for t in fig.data] == ["a train", "a val", "b train", "b val"]
+    assert list(fig.data[0].x) == [2.0, 5.0]
+    assert fig.data[1].line.dash == "dash"
+    assert fig.layout.xaxis.title.text == "training time (s)"
+    assert "accuracy" in fig.layout.yaxis.title.text
+    assert "<html" in plots.figure_html(fig)
+
+
+def test_stepping_a_500_token_review_of_a_2_layer_model_takes_under_150_ms():
+    words = ("", "[UNK]") + tuple(f"w{i}" for i in range(998))
+    vocab = Vocabulary(words)
+    trace = Tracer(build_model(PRESETS["lstm2"])).trace(
+        vocab.encode(" ".join(f"w{i % 900}" for i in range(600))))
+    assert trace.first_real == 0 and trace.T == 500
+    fig = plots.trace_figure(trace)
+    times = [plots.render_step(fig, trace, False, t).seconds for t in range(100, 110)]
+    assert np.median(times) < 0.150, times
+    render = plots.render_step(fig, trace, False, 250)
+    assert len(render.panels) == 2 and "rv-current" in render.text_html
+    assert json.loads(render.figure_json)["layout"]["shapes"][0]["x0"] == 249.5
