@@ -100,7 +100,10 @@ def _check_output(args: argparse.Namespace) -> None:
 
 
 def _progress(label: str):
-    """A ``progress(done, total)`` printing one updating line on stderr."""
+    """A ``progress(done, total)`` printing one updating line on a terminal's stderr."""
+    if not sys.stderr.isatty():
+        return None
+
     def report(done: int, total: int) -> None:
         end = "\n" if done >= total else ""
         print(f"\r{label}: {done}/{total}", end=end, file=sys.stderr, flush=True)
