@@ -116,7 +116,12 @@ def test_saturation_is_cached_and_reused(lstm, tiny_corpus, monkeypatch):
     assert again.to_json() == first.to_json()
 
 
-def test_interrupted_saturation_leaves_no_cache_file(lstm, tiny_corpus, monkeypatch):
+@pytest.mark.parametrize("analysis", [
+    lambda b, c, **kw: saturation(b, c, low=0.05, high=0.95, **kw),
+    lambda b, c, **kw: unit_search(b, c, 0, "h", 0, 0.0, **kw),
+    lambda b, c, **kw: words_per_unit(b, c, **kw),
+], ids=["saturation", "unit_search", "words_per_unit"])
+def test_interrupted_pass_leaves_no_cache_file(analysis, lstm, tiny_corpus):
     bundle, tracer = lstm
     before = _cache_files()
     calls = []
@@ -127,11 +132,10 @@ def test_interrupted_saturation_leaves_no_cache_file(lstm, tiny_corpus, monkeypa
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        saturation(bundle, tiny_corpus, low=0.05, high=0.95, batch_size=16, progress=progress,
-                   tracer=tracer)
+        analysis(bundle, tiny_corpus, batch_size=16, progress=progress, tracer=tracer)
+    assert len(calls) == 2
     assert _cache_files() == before
-    leftovers = list((_common.cache_dir() / "analysis").glob("*partial*"))
-    assert leftovers == []
+    assert list((_common.cache_dir() / "analysis").glob("*partial*")) == []
 
 
 def test_interrupt_while_writing_cache_leaves_nothing(tmp_path, monkeypatch):
@@ -472,3 +476,31 @@ def test_compare_traces_with_an_insertion_keeps_lengths(lstm):
     result = compare_traces(tracer, bundle.vocab, a_text, edit_text(a_text, "insert", 0, "not"))
     assert result.start == result.a.T - 3
     assert result.b.tokens[-3:] == ["not", "great", "film"]
+
+
+# --------------------------------------------------------------------------- #
+# Any depth and width
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize("cell,layers,units", [("lstm", 1, 3), ("gru", 3, 5)])
+def test_every_analysis_handles_other_depths_and_widths(cell, layers, units, tiny_corpus):
+    from rnn_viz.models import ModelBundle, Recipe, build_model
+
+    recipe = Recipe(cell=cell, layers=layers, units=units, embedding_dim=4, vocab_size=60,
+                    maxlen=40)
+    bundle = ModelBundle(build_model(recipe), tiny_corpus.vocab, f"{cell}{layers}")
+    tracer = Tracer(bundle.model)
+    sat = saturation(bundle, tiny_corpus, limit=10, tracer=tracer)  # unsaved: not cached
+    gates = ("i", "f", "o") if cell == "lstm" else ("z", "r")
+    assert [(g.layer, g.gate) for g in sat.gates] == [(k, g) for k in range(layers)
+                                                       for g in gates]
+    assert all(g.units == units for g in sat.gates)
+    found = unit_search(bundle, tiny_corpus, layers - 1, "h", units - 1, 0.0, limit=10,
+                        tracer=tracer)
+    assert found.layer_name == tracer.layer_names[-1]
+    wpu = words_per_unit(bundle, tiny_corpus, limit=10, tracer=tracer)
+    assert len(wpu.keys) == layers * (2 if cell == "lstm" else 1)
+    assert all(m.shape == (len(tiny_corpus.vocab), units) for m in wpu.mean.values())
+    attr = Attributor(bundle.model).attribute(bundle.vocab.encode("great movie"))
+    assert attr.complete(0.05)
+    diff = compare_traces(tracer, bundle.vocab, "great movie", "awful movie")
+    assert len(diff.diff) == layers
