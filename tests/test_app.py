@@ -1,0 +1,166 @@
+"""Every page through ``streamlit.testing.v1.AppTest``: renders, and the widgets drive it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rnn_viz import explore
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+EXPLORER, TRAIN, COMPARE = "pages/1_Gate_explorer.py", "pages/2_Train.py", "pages/3_Compare.py"
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch, tiny_lstm_dir, tiny_gru_dir, tiny_imdb):
+    """Shipped models = the tiny fixtures, an empty user folder, the tiny dataset."""
+    shipped = tmp_path / "shipped"
+    for src in (tiny_lstm_dir, tiny_gru_dir):
+        shutil.copytree(src, shipped / src.name)
+    monkeypatch.setenv(explore.SHIPPED_ENV, str(shipped))
+    monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "user"))
+    monkeypatch.setenv("RNN_VIZ_DATA", str(tiny_imdb))
+    return tmp_path
+
+
+def _page(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _highlighted(at: AppTest) -> str:
+    html = next(m.value for m in at.markdown if "rv-current" in m.value)
+    return html.split('rv-current"', 1)[1].split(">", 1)[1].split("<", 1)[0]
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def _shape_x0(at: AppTest, k: int = 0) -> float:
+    return _figures(at)[k]["layout"]["shapes"][0]["x0"]
+
+
+def test_home_explains_the_equations_and_opens_an_example(env):
+    at = _page()
+    latex = " ".join(e.value for e in at.latex)
+    assert r"f_t \odot c_{t-1}" in latex and r"z_t \odot h_{t-1} + (1 - z_t)" in latex
+    assert any("keeps the old state where z is" in c.value for c in at.caption)
+    at.selectbox(key="home_example").set_value("Contrast: but turns it around")
+    at.button[0].click().run()
+    assert at.session_state["example"] == "Contrast: but turns it around"
+    at.switch_page(EXPLORER).run()
+    assert not at.exception
+    assert at.selectbox(key="example").value == "Contrast: but turns it around"
+
+
+def test_explorer_next_and_prev_move_the_highlight_in_text_and_heatmaps(env):
+    at = _page(EXPLORER)
+    assert _highlighted(at) == "I"  # the first real word of the first example
+    x0 = _shape_x0(at)
+    at.button(key="next").click().run()
+    assert _highlighted(at) == "expected" and _shape_x0(at) == x0 + 1
+    at.button(key="next").click().run()
+    at.button(key="prev").click().run()
+    assert _highlighted(at) == "expected"
+    at.slider(key="step").set_value(at.slider(key="step").max).run()
+    assert _highlighted(at) == "all."
+    assert not at.exception
+
+
+def test_explorer_switching_the_model_changes_the_heatmaps(env):
+    at = _page(EXPLORER)
+    assert at.selectbox(key="model_label").value == "tiny_lstm2 (shipped)"
+    titles = " ".join(a["text"] for a in _figures(at)[0]["layout"]["annotations"])
+    assert "forget gate" in titles and "update gate" not in titles
+    at.selectbox(key="model_label").set_value("tiny_gru2 (shipped)").run()
+    titles = " ".join(a["text"] for a in _figures(at)[0]["layout"]["annotations"])
+    assert "update gate" in titles and "forget gate" not in titles
+    assert any("parity" in m.value for m in at.markdown)
+
+
+def test_explorer_shows_padding_on_request_and_the_step_panel_numbers(env):
+    at = _page(EXPLORER)
+    n_hidden = len(_figures(at)[0]["data"][1]["x"])
+    at.toggle(key="show_pad").set_value(True).run()
+    assert len(_figures(at)[0]["data"][1]["x"]) > n_hidden
+    frames = [d.value for d in at.dataframe]
+    assert {"kept", "written", "forget gate f"} <= set(frames[0].columns)
+    assert any(r"\odot" in e.value for e in at.latex)
+
+
+@pytest.mark.parametrize("text, note", [
+    ("", "Type or choose"),
+    ("?!... --- !!!", "no words the model can read"),
+    ("🎬🍿😍", "no words the model can read"),
+    ("정말 재미있는 영화", "unknown word [UNK]"),
+    ("great " * 20_000, "were cut"),
+    ("<script>alert('x')</script> <b>great</b>", ""),
+])
+def test_explorer_bad_text_gives_a_note_and_the_page_keeps_working(env, text, note):
+    at = _page(EXPLORER)
+    at.radio(key="source").set_value("Your own text").run()
+    at.text_area(key="own_text").set_value(text).run()
+    assert not at.exception
+    shown = " ".join(e.value for kind in ("info", "warning", "caption")
+                     for e in getattr(at, kind))
+    assert note in shown
+    html = " ".join(m.value for m in at.markdown)
+    assert "<script>" not in html and "<b>great" not in html
+    assert at.selectbox(key="model_label").value  # the sidebar still works
+
+
+def test_explorer_filters_test_reviews_by_label_and_wrong_prediction(env):
+    at = _page(EXPLORER)
+    at.radio(key="source").set_value("Test-set review").run()
+    at.selectbox(key="label").set_value("negative").run()
+    at.selectbox(key="outcome").set_value("wrong").run()
+    assert not at.exception
+    desc = " ".join(c.value for c in at.caption)
+    assert "negative" in desc or at.warning  # a match, or a clear "no match"
+
+
+def test_explorer_says_when_no_model_exists_yet(env, monkeypatch):
+    monkeypatch.setenv(explore.SHIPPED_ENV, str(env / "empty"))
+    at = _page(EXPLORER)
+    assert any("No models are available yet" in i.value for i in at.info)
+    at = _page()
+    assert any("No models are available yet" in i.value for i in at.info)
+
+
+def test_train_page_offers_presets_when_the_dataset_is_there(env):
+    at = _page(TRAIN)
+    assert at.selectbox(key="preset").options == ["lstm", "lstm2", "gru2", "custom"]
+    at.text_input(key="train_name").set_value("tiny_lstm2").run()
+    at.button(key="start").click().run()
+    assert any("shipped model" in e.value for e in at.error)
+    assert "train_job" not in at.session_state
+
+
+def test_train_page_explains_how_to_get_the_dataset_without_it(env, monkeypatch):
+    monkeypatch.setenv("RNN_VIZ_DATA", str(env / "missing.tar.gz"))
+    at = _page(TRAIN)
+    assert any("not on this machine" in w.value for w in at.warning)
+    assert any("aclImdb_v1.tar.gz" in m.value for m in at.markdown)
+    assert any("Download" in b.label for b in at.button)
+
+
+def test_compare_shows_curves_tables_and_one_slider_for_both_models(env):
+    at = _page(COMPARE)
+    assert at.selectbox(key="cmp_a").value == "tiny_lstm2 (shipped)"
+    assert at.selectbox(key="cmp_b").value == "tiny_gru2 (shipped)"
+    figs = _figures(at)
+    assert len(figs) == 4 + 2  # loss/acc per epoch and per second, two trace figures
+    assert figs[4]["layout"]["coloraxis3"] == figs[5]["layout"]["coloraxis3"]
+    x0 = (_shape_x0(at, 4), _shape_x0(at, 5))
+    at.slider(key="cmp_step").set_value(at.slider(key="cmp_step").value + 2).run()
+    assert (_shape_x0(at, 4), _shape_x0(at, 5)) == (x0[0] + 2, x0[1] + 2)
+    params = [d.value for d in at.dataframe]
+    assert "parameters" in params[1].columns and "test accuracy" in params[0].columns
