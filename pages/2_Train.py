@@ -105,8 +105,11 @@ def progress():
                    + ". It is now in the model lists of the Gate explorer and Compare pages.")
     if job.records:
         c1, c2 = st.columns(2)
-        c1.plotly_chart(plots.history_figure({job.name: job.records}, "loss"), key="loss")
-        c2.plotly_chart(plots.history_figure({job.name: job.records}, "acc"), key="acc")
+        for col, metric in ((c1, "loss"), (c2, "acc")):
+            fig = plots.history_figure({job.name: job.records}, metric)
+            col.plotly_chart(fig, key=metric)
+            with col:
+                ui.figure_downloads(fig, f"{job.name}_{metric}", f"dl_{metric}")
     if busy and not job.running:
         st.rerun()  # refresh the form once the job ends
 

@@ -30,6 +30,8 @@ for tab, x in zip(tabs, ("epoch", "seconds")):
         for col, metric in ((l, "loss"), (r, "acc")):
             fig = plots.history_figure(histories, metric, x)
             col.plotly_chart(fig, key=f"curve_{metric}_{x}")
+            with col:
+                ui.figure_downloads(fig, f"rnn_viz_{metric}_per_{x}", f"dl_{metric}_{x}")
 st.caption("Solid: training; dashed: validation (25% of the training reviews).")
 
 st.subheader("Test metrics and speed")
