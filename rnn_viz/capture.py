@@ -152,7 +152,8 @@ class Trace:
         return "\n".join(lines)
 
 
-def _body(model: keras.Model) -> list[keras.layers.Layer]:
+def model_layers(model: keras.Model) -> list[keras.layers.Layer]:
+    """The layers of a one-input, one-output model in order, without its InputLayer."""
     if len(model.inputs) != 1 or len(model.outputs) != 1:
         raise TraceError("only models with one input and one output can be traced")
     return [l for l in model.layers if not isinstance(l, keras.layers.InputLayer)]
@@ -168,9 +169,10 @@ def instrument(model: keras.Model) -> tuple[keras.Model, list, list[str], bool]:
 
     Returns ``(twin, cells, names, has_readout)``: ``twin(ids)`` gives one
     ``(B, T, width)`` tensor per recurrent layer, then the readout ``(B, T, n_out)``
-    when ``has_readout``.
+    when ``has_readout``. The twin's recurrent layer for the model's layer
+    ``name`` is ``twin.get_layer(name + "_trace")``.
     """
-    layers = _body(model)
+    layers = model_layers(model)
     for layer in layers:
         if isinstance(layer, (keras.layers.Bidirectional, keras.layers.RNN)) and not isinstance(
                 layer, (keras.layers.LSTM, keras.layers.GRU)):
@@ -235,6 +237,17 @@ class Tracer:
         self._run = tf.function(lambda ids: self.twin(ids, training=False),
                                 jit_compile=jit_compile, reduce_retracing=True)
         self._stock = None
+
+    def load_weights(self, path) -> None:
+        """Load a weights file (e.g. one epoch's) into the model and the twin.
+
+        The twin shares the model's other layers; its recurrent layers hold
+        copies of the weights, refreshed here.
+        """
+        self.model.load_weights(path)
+        for name in self.layer_names:
+            self.twin.get_layer(f"{name}_trace").set_weights(
+                self.model.get_layer(name).get_weights())
 
     @property
     def cell_kinds(self) -> list[str]:
@@ -303,7 +316,7 @@ class Tracer:
         """The stock layers with ``return_sequences=True`` and the trained weights,
         returning every recurrent layer's h sequence, then the model's own output."""
         if self._stock is None:
-            layers = _body(self.model)
+            layers = model_layers(self.model)
             spec = self.model.inputs[0]
             inputs = keras.Input(shape=spec.shape[1:], dtype=spec.dtype)
             x, seqs, copies = inputs, [], []

@@ -1,4 +1,4 @@
-"""Command line: ``python -m rnn_viz {train,trace,models} ...``.
+"""Command line: ``python -m rnn_viz COMMAND ...`` (``--help`` lists the commands).
 
 Every expected failure (no dataset, a bad model folder, unusable text) ends with
 one line on stderr and exit status 2, never a stack trace.

@@ -172,7 +172,7 @@ def test_saturation_epochs_match_a_fresh_model_per_epoch(lstm, tiny_corpus):
     assert history.to_csv().splitlines()[0].startswith("epoch,model,layer")
 
 
-def test_load_epoch_updates_the_tracer_like_a_fresh_model(gru, tiny_corpus):
+def test_tracer_load_weights_updates_the_twin_like_a_fresh_model(gru, tiny_corpus):
     import keras
 
     bundle, _ = gru
@@ -180,7 +180,7 @@ def test_load_epoch_updates_the_tracer_like_a_fresh_model(gru, tiny_corpus):
     x = tiny_corpus.x_test[:4]
     probs = []
     for _, weights in sat_mod.epoch_files(bundle.path):
-        sat_mod.load_epoch(tracer, weights)
+        tracer.load_weights(weights)
         per_layer, prob = tracer.run(x)
         fresh = keras.models.clone_model(bundle.model)
         fresh.load_weights(weights)

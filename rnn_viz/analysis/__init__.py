@@ -13,7 +13,7 @@ counted from 1 (``layer1``) in CSV/JSON files and on the command line.
 from ._common import check_corpus, corpus_for
 from .attribution import Attribution, Attributor
 from .gate_saturation import (GateSaturation, Saturation, SaturationHistory, compute_saturation,
-                              epoch_files, load_epoch, saturation, saturation_epochs)
+                              epoch_files, saturation, saturation_epochs)
 from .units import (UnitMatch, UnitSearch, WordsPerUnit, compute_words_per_unit, find_runs,
                     reviews_with_word, unit_search, words_per_unit)
 from .whatif import EDIT_OPS, WhatIf, compare_traces, edit_text
@@ -21,6 +21,6 @@ from .whatif import EDIT_OPS, WhatIf, compare_traces, edit_text
 __all__ = ["Attribution", "Attributor", "EDIT_OPS", "GateSaturation", "Saturation",
            "SaturationHistory", "UnitMatch", "UnitSearch", "WhatIf", "WordsPerUnit",
            "check_corpus", "compare_traces", "compute_saturation", "compute_words_per_unit",
-           "corpus_for", "edit_text", "epoch_files", "find_runs", "load_epoch",
+           "corpus_for", "edit_text", "epoch_files", "find_runs",
            "reviews_with_word", "saturation", "saturation_epochs", "unit_search",
            "words_per_unit"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
-from ..capture import TraceError, _body
+from ..capture import TraceError, model_layers
 from ..data import Encoded
 from . import _common as c
 
@@ -78,7 +78,7 @@ class Attributor:
     def __init__(self, model: keras.Model, chunk: int = 64):
         import tensorflow as tf
 
-        layers = _body(model)
+        layers = model_layers(model)
         emb = [k for k, l in enumerate(layers) if isinstance(l, keras.layers.Embedding)]
         if not emb:
             raise TraceError("the model has no Embedding layer to attribute to")

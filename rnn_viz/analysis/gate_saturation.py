@@ -237,18 +237,6 @@ def epoch_files(model_dir: str | os.PathLike) -> list[tuple[int, Path]]:
     return sorted(found)
 
 
-def load_epoch(tracer: Tracer, weights: str | os.PathLike) -> None:
-    """Load one epoch's weights into ``tracer.model`` and its instrumented twin.
-
-    The twin shares the model's non-recurrent layers; its recurrent layers hold
-    copies of the weights, refreshed here.
-    """
-    tracer.model.load_weights(weights)
-    for name in tracer.layer_names:
-        tracer.twin.get_layer(f"{name}_trace").set_weights(
-            tracer.model.get_layer(name).get_weights())
-
-
 def saturation_epochs(bundle, corpus: Corpus, n_reviews: int = 1000, low: float = 0.1,
                       high: float = 0.9, bins: int = 20, seed: int = 0,
                       batch_size: int = c.DEFAULT_BATCH, cache: bool = True,
@@ -280,7 +268,7 @@ def saturation_epochs(bundle, corpus: Corpus, n_reviews: int = 1000, low: float 
     tracer = Tracer(model)
     per_epoch = []
     for i, (epoch, weights) in enumerate(files):
-        load_epoch(tracer, weights)
+        tracer.load_weights(weights)
         per_epoch.append(compute_saturation(tracer, x, low, high, bins, batch_size,
                                             model=f"{bundle.name} epoch {epoch}"))
         if progress is not None:
