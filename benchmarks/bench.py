@@ -94,6 +94,25 @@ def bench_trace() -> None:
           "fwd graph / fwd XLA = the model's call compiled by tf.function without / with XLA")
 
 
+def bench_saturation(data: str | None, models=("lstm", "gru2"), batch_size: int = 250) -> None:
+    """The full test-set saturation pass, each model in a fresh process
+    (``python -m rnn_viz.analysis.bench``) so each peak memory is its own."""
+    print("saturation: every gate unit over the 25,000 test reviews "
+          "(targets: at most 60 s, peak memory under 1.5 GB)")
+    for name in models:
+        cmd = [sys.executable, "-m", "rnn_viz.analysis.bench", str(ROOT / "assets" / "models" / name),
+               "--batch-size", str(batch_size)] + (["--data", data] if data else [])
+        run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if run.returncode:
+            print(f"  {name:6s} failed: {run.stderr.strip().splitlines()[-1:]}")
+            continue
+        r = json.loads(run.stdout.strip().splitlines()[-1])
+        print(f"  {name:6s} {r['reviews']:,} reviews, {r['steps']:,} real steps: {r['seconds']:.1f} s "
+              f"(+{r['build_seconds']:.1f} s to build and compile), peak RSS {r['peak_rss_mb']:.0f} MB "
+              f"(whole process: TensorFlow + corpus), NumPy peak during the pass "
+              f"{r['peak_traced_mb']:.0f} MB, load average {r['load_avg'][0]:.1f}")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data", default=os.environ.get("RNN_VIZ_DATA"))
@@ -108,6 +127,11 @@ def main() -> None:
             print("corpus: skipped (no dataset: pass --data or set RNN_VIZ_DATA)")
     if "trace" in only:
         bench_trace()
+    if "saturation" in only:
+        if args.data:
+            bench_saturation(args.data)
+        else:
+            print("saturation: skipped (no dataset: pass --data or set RNN_VIZ_DATA)")
     print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
