@@ -43,9 +43,9 @@ with st.container(border=True):
     preset = c1.selectbox("Preset (the reference notebook's)", [*PRESETS, "custom"],
                           key="preset", disabled=busy)
     base = PRESETS.get(preset, PRESETS["lstm"])
-    name = c2.text_input("Model name (a new folder under "
-                         f"{user_models_dir()})", value=f"my_{preset}", key="train_name",
-                         disabled=busy)
+    name = c2.text_input("Model name", value=f"my_{preset}", key="train_name", disabled=busy,
+                         help=f"Saved as a new folder in {user_models_dir()} "
+                              "(RNN_VIZ_MODELS); shipped models are never overwritten.")
     custom = preset == "custom"
     c1, c2, c3 = st.columns(3)
     cell = c1.selectbox("Cell", ["lstm", "gru"], index=["lstm", "gru"].index(base.cell),

@@ -70,7 +70,8 @@ def server(tmp_path, tiny_lstm_dir, tiny_gru_dir, tiny_imdb):
 
     env = {**os.environ, "RNN_VIZ_MODELS": str(tmp_path / "user_models"),
            "PYTHONPATH": str(ROOT)}
-    if set(shipped_models()) < {"lstm", "lstm2", "gru2"}:
+    cells = {name.rstrip("0123456789") for name in shipped_models()}
+    if not {"lstm", "gru"} <= cells:  # the shipped models are not there (yet)
         shipped = tmp_path / "shipped"
         for src in (tiny_lstm_dir, tiny_gru_dir):
             shutil.copytree(src, shipped / src.name)
@@ -104,7 +105,7 @@ def _settle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
 
 
-def test_app_steps_through_tokens_and_renders_heatmaps_in_chromium(server):
+def test_app_steps_through_tokens_and_renders_heatmaps_in_chromium(server, tmp_path):
     _need_browser()
     from playwright.sync_api import expect, sync_playwright
 
@@ -124,7 +125,7 @@ def test_app_steps_through_tokens_and_renders_heatmaps_in_chromium(server):
             page.wait_for_selector('[data-testid="stPlotlyChart"] .hm', timeout=90_000)
             _settle(page)
             heatmaps = page.locator('[data-testid="stPlotlyChart"] .hm')
-            assert heatmaps.count() >= 8, "every gate of both layers has a heatmap"
+            assert heatmaps.count() >= 4, "every gate and state has a heatmap"
             first = page.locator(HIGHLIGHTED).inner_text()
             seen = [first]
             for _ in range(3):
@@ -151,7 +152,8 @@ def test_app_steps_through_tokens_and_renders_heatmaps_in_chromium(server):
             page.wait_for_timeout(1000)
             page.screenshot(path=SCREENSHOTS / "compare.png", full_page=True)
         except Exception:
-            page.screenshot(path=SCREENSHOTS.parent.parent / "e2e_failure.png", full_page=True)
+            page.screenshot(path=tmp_path / "failure.png", full_page=True)
+            print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
             raise
         finally:
             browser.close()
