@@ -31,7 +31,7 @@ st.markdown(
     "the model's prediction. Padding (the model reads every review as 500 steps, padding in "
     "front) is hidden; the first column, *state in*, is the state the first real word meets.")
 
-left, right = st.columns(2)
+left, right = st.container(), st.container()
 with left:
     st.subheader("LSTM (Keras gate order i, f, c̃, o)")
     st.latex(r"""\begin{aligned}

@@ -114,7 +114,7 @@ def test_app_steps_through_tokens_and_renders_heatmaps_in_chromium(server, tmp_p
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": 1400, "height": 1750})
             page.set_default_timeout(60_000)
             page.goto(server, wait_until="domcontentloaded")
             expect(page.get_by_text("How to read the heatmaps")).to_be_visible()
