@@ -164,3 +164,15 @@ def test_compare_shows_curves_tables_and_one_slider_for_both_models(env):
     assert (_shape_x0(at, 4), _shape_x0(at, 5)) == (x0[0] + 2, x0[1] + 2)
     params = [d.value for d in at.dataframe]
     assert "parameters" in params[1].columns and "test accuracy" in params[0].columns
+
+
+def test_explorer_play_advances_one_token_per_tick_and_pauses(env):
+    at = _page(EXPLORER)
+    start = at.slider(key="step").value
+    at.button(key="play").click().run()
+    assert at.session_state["playing"] is True
+    assert at.button(key="play").label == "Pause"
+    at.run()  # what the fragment's timer does
+    assert at.slider(key="step").value > start
+    at.button(key="play").click().run()
+    assert at.session_state["playing"] is False and at.button(key="play").label == "Play"
