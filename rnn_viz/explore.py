@@ -27,14 +27,12 @@ import numpy as np
 
 from .capture import GATE_NAMES, Trace
 from .data import Corpus, Vocabulary, cache_dir
-from .models import (ASSETS_MODELS, ModelBundle, ModelError, Recipe, _model_folders,
-                     layer_parameters, load_keras_model, load_model_dir, shipped_models,
-                     user_models_dir)
+from .models import (SHIPPED_ENV, ModelBundle, ModelError, Recipe, layer_parameters,  # noqa: F401
+                     load_keras_model, load_model_dir, shipped_models,
+                     user_models, user_models_dir)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 EXAMPLES_PATH = ASSETS / "examples.json"
-#: Environment variable overriding the folder of shipped models (tests, demos).
-SHIPPED_ENV = "RNN_VIZ_ASSETS_MODELS"
 SOURCES = ("shipped", "user", "uploaded")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
@@ -55,15 +53,6 @@ class ModelEntry:
     note: str = ""
 
 
-def shipped_models_dir() -> Path:
-    """``$RNN_VIZ_ASSETS_MODELS`` or ``assets/models``."""
-    return Path(os.environ.get(SHIPPED_ENV) or ASSETS_MODELS)
-
-
-def _shipped() -> dict[str, Path]:
-    return _model_folders(shipped_models_dir()) if os.environ.get(SHIPPED_ENV) else shipped_models()
-
-
 def _stamp(folder: Path) -> int:
     try:
         return (folder / "model.keras").stat().st_mtime_ns
@@ -75,8 +64,8 @@ def available_models(uploaded: dict[str, tuple[Path, str]] | None = None) -> dic
     """All models, by label: shipped first, then the user's, then ``uploaded``
     (``{name: (folder, note)}``, kept per browser session by the app)."""
     out: dict[str, ModelEntry] = {}
-    groups = [("shipped", {n: (p, "") for n, p in _shipped().items()}),
-              ("user", {n: (p, "") for n, p in _model_folders(user_models_dir()).items()}),
+    groups = [("shipped", {n: (p, "") for n, p in shipped_models().items()}),
+              ("user", {n: (p, "") for n, p in user_models().items()}),
               ("uploaded", uploaded or {})]
     for source, models in groups:
         for name, (path, note) in models.items():
@@ -91,7 +80,7 @@ def check_new_model_name(name: str) -> str | None:
     A new model never replaces a shipped model nor an existing user model."""
     if not _NAME.match(name or ""):
         return ("Use 1-40 letters, digits, '-', '_' or '.', starting with a letter or digit.")
-    if name in _shipped():
+    if name in shipped_models():
         return f"{name!r} is a shipped model; choose another name."
     target = user_models_dir() / name
     if target.exists():
@@ -149,7 +138,7 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, st
     model_file.write_bytes(data)
     model = load_keras_model(model_file)  # safe mode; ModelError says why not
     input_dim, seq_len = _input_spec(model)
-    for name, path in _shipped().items():
+    for name, path in shipped_models().items():
         vocab = Vocabulary.load(path / "vocab.json")
         if input_dim is not None and len(vocab) <= input_dim and seq_len in (None, vocab.maxlen):
             vocab.save(folder / "vocab.json")

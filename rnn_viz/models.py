@@ -224,9 +224,18 @@ def _model_folders(root: Path) -> dict[str, Path]:
             if not p.name.startswith(".") and (p / "model.keras").exists()}
 
 
+#: Environment variable overriding the folder of shipped models (tests, demos).
+SHIPPED_ENV = "RNN_VIZ_ASSETS_MODELS"
+
+
+def shipped_models_dir() -> Path:
+    """``$RNN_VIZ_ASSETS_MODELS`` or ``assets/models``."""
+    return Path(os.environ.get(SHIPPED_ENV) or ASSETS_MODELS)
+
+
 def shipped_models() -> dict[str, Path]:
-    """The model folders that ship in ``assets/models``, by name."""
-    return _model_folders(ASSETS_MODELS)
+    """The model folders that ship in ``shipped_models_dir()``, by name."""
+    return _model_folders(shipped_models_dir())
 
 
 def user_models_dir() -> Path:
