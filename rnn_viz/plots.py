@@ -3,11 +3,17 @@ training curves, and the per-step render whose cost the benchmark measures.
 
 Colour scales are fixed so that a colour means the same thing everywhere:
 sigmoid gates 0..1 (Viridis), tanh quantities −1..1 (blue−white−red), and the
-LSTM cell state on its own symmetric scale ±c_max (brown−white−green).
+LSTM cell state on its own symmetric scale ±c_max (brown−white−green). Signed
+quantities centred on 0 (token attributions, mean changes per word, what-if
+differences) use a purple−white−green scale, symmetric around 0.
+
+The corpus-analysis figures (gate saturation, gate histograms, words × units,
+what-if difference) are built here too, from the ``rnn_viz.analysis`` results.
 """
 
 from __future__ import annotations
 
+import html
 import time
 from dataclasses import dataclass
 
@@ -22,6 +28,7 @@ from .explore import step_labels, step_panel, token_html, visible_steps
 SIGMOID_SCALE = "Viridis"
 TANH_SCALE = "RdBu_r"
 CELL_SCALE = "BrBG"
+SIGNED_SCALE = "PRGn"
 HIGHLIGHT = "rgba(255, 193, 7, 0.30)"
 TRAIN_DASH, VAL_DASH = "solid", "dash"
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
@@ -47,23 +54,32 @@ def _ticks(labels: list[str], max_ticks: int = 60) -> list[str]:
 
 
 def trace_figure(trace: Trace, show_pad: bool = False, c_max: float | None = None,
-                 title: str | None = None, highlight: int | None = None) -> go.Figure:
+                 title: str | None = None, highlight: int | None = None,
+                 attribution: np.ndarray | None = None) -> go.Figure:
     """One figure, one shared token axis: p(positive) after each token on top, then a
     heatmap (units × tokens) of every gate and state of every layer.
 
     ``c_max`` fixes the cell-state scale (pass the same value for two models to compare
     them); ``highlight`` is the step index to mark (default: the first shown step).
+    ``attribution`` ``(T,)`` (integrated gradients per step, ``Attribution.scores``)
+    adds a one-row colour strip under the readout, on a scale symmetric around 0.
     """
     steps = visible_steps(trace, show_pad)
     labels = step_labels(trace, steps)
     panels = [(k, layer, gate) for k, layer in enumerate(trace.layers) for gate in layer.gate_names]
-    titles = ["readout: p(positive) had the review ended here"] + [
+    extra = [] if attribution is None else [
+        "token attribution (integrated gradients): green pushes towards positive, purple "
+        "towards negative"]
+    titles = ["readout: p(positive) had the review ended here"] + extra + [
         f"layer {k + 1} ({layer.name}) · {GATE_NAMES[gate]}"
         + (" · σ 0..1" if gate in SIGMOID_GATES else " · ±c_max" if gate == "c" else " · tanh −1..1")
         for k, layer, gate in panels]
-    n = len(panels) + 1
+    n = len(panels) + 1 + len(extra)
+    heights = [1.0] * n
+    if extra:
+        heights[1] = 0.35
     fig = make_subplots(rows=n, cols=1, shared_xaxes=True, subplot_titles=titles,
-                        vertical_spacing=min(0.35 / n, 0.06))
+                        vertical_spacing=min(0.35 / n, 0.06), row_heights=heights)
     if trace.prob is not None:
         fig.add_trace(go.Scatter(
             x=labels, y=trace.prob[steps], mode="lines+markers" if len(steps) <= 120 else "lines",
@@ -72,8 +88,14 @@ def trace_figure(trace: Trace, show_pad: bool = False, c_max: float | None = Non
             row=1, col=1)
     fig.add_hline(y=0.5, line=dict(color="#999", dash="dot", width=1), row=1, col=1)
     fig.update_yaxes(range=[-0.02, 1.02], title_text="p(pos)", row=1, col=1)
+    if extra:
+        scores = np.asarray(attribution, float)[steps]
+        fig.add_trace(go.Heatmap(
+            z=scores[None, :], x=labels, y=["IG"], coloraxis="coloraxis4", name="attribution",
+            hovertemplate="%{x}<br>attribution = %{z:+.4f}<extra></extra>"), row=2, col=1)
+        fig.update_yaxes(showticklabels=False, row=2, col=1)
     c_max = c_max if c_max is not None else cell_max(trace)
-    for row, (k, layer, gate) in enumerate(panels, start=2):
+    for row, (k, layer, gate) in enumerate(panels, start=2 + len(extra)):
         z = layer.gates[gate][steps].T  # (units, shown steps)
         fig.add_trace(go.Heatmap(
             z=z, x=labels, y=np.arange(layer.units), coloraxis=_scale(gate),
@@ -95,6 +117,8 @@ def trace_figure(trace: Trace, show_pad: bool = False, c_max: float | None = Non
                         colorbar=dict(title="cell c", y=0.15, **bar)),
         height=90 + n * _ROW_PX, margin=dict(l=60, r=90, t=70 if title else 40, b=110),
         title=dict(text=title) if title else None, hovermode="closest",
+        **({} if not extra else dict(coloraxis4=_signed_axis(attribution, "attribution",
+                                                             dict(bar, y=0.98, len=0.12)))),
         shapes=[dict(type="rect", xref="x", yref="paper", x0=-0.5, x1=0.5, y0=0, y1=1,
                      fillcolor=HIGHLIGHT, line=dict(color="#ff8f00", width=2), layer="above")],
     )
@@ -162,3 +186,179 @@ def render_step(fig: go.Figure, trace: Trace, show_pad: bool, t: int) -> StepRen
     text = token_html(trace, visible_steps(trace, show_pad), t)
     panels = [step_panel(trace, k, t) for k in range(len(trace.layers))]
     return StepRender(spec, text, panels, time.perf_counter() - start)
+
+
+# --------------------------------------------------------------------------- corpus analyses
+def _signed_axis(values, title: str, colorbar: dict | None = None) -> dict:
+    """A colour axis symmetric around 0 over ``values`` (``SIGNED_SCALE``; ±1e-9 at least)."""
+    finite = np.asarray(values, float)
+    finite = finite[np.isfinite(finite)]
+    m = float(np.abs(finite).max()) if finite.size else 0.0
+    m = max(m, 1e-9)
+    return dict(colorscale=SIGNED_SCALE, cmin=-m, cmax=m, cmid=0,
+                colorbar=dict(title=title, **(colorbar or {})))
+
+
+def _gate_label(g) -> str:
+    """How a ``GateSaturation`` is named on an axis (the paper's 1 − z when relabelled)."""
+    return GATE_NAMES.get(g.gate, g.gate) if not g.label or g.label == g.gate else g.label
+
+
+def _gate_order(sat) -> list[str]:
+    order: list[str] = []
+    for g in sat.gates:
+        if g.gate not in order:
+            order.append(g.gate)
+    return order
+
+
+def saturation_figure(sat, title: str | None = None) -> go.Figure:
+    """Gate saturation (Karpathy et al. 2015, Fig. 4) of one model: one scatter per gate,
+    one point per unit, x = right-saturated fraction (value > ``high``), y =
+    left-saturated fraction (value < ``low``), one colour per layer.
+
+    Every point lies on or under the diagonal x + y = 1; a point *on* it is a unit that
+    is always saturated (never between the thresholds), a point at the origin never is.
+    """
+    gates = _gate_order(sat)
+    titles = [_gate_label(next(g for g in sat.gates if g.gate == gate)) for gate in gates]
+    fig = make_subplots(rows=1, cols=len(gates), subplot_titles=titles,
+                        horizontal_spacing=0.08)
+    layers = sorted({g.layer for g in sat.gates})
+    for col, gate in enumerate(gates, start=1):
+        fig.add_trace(go.Scatter(x=[0, 1], y=[1, 0], mode="lines", hoverinfo="skip",
+                                 line=dict(color="#bbb", dash="dot", width=1),
+                                 showlegend=False), row=1, col=col)
+        for g in sat.gates:
+            if g.gate != gate:
+                continue
+            fig.add_trace(go.Scatter(
+                x=g.right, y=g.left, mode="markers", name=f"layer {g.layer + 1}",
+                legendgroup=f"layer {g.layer + 1}", showlegend=col == 1,
+                marker=dict(color=PALETTE[layers.index(g.layer) % len(PALETTE)], size=8,
+                            opacity=0.8, line=dict(color="white", width=0.5)),
+                customdata=np.arange(g.units),
+                hovertemplate=(f"layer {g.layer + 1} · {_gate_label(g)}<br>unit %{{customdata}}"
+                               f"<br>right-saturated (> {sat.high:g}) %{{x:.3f}}"
+                               f"<br>left-saturated (< {sat.low:g}) %{{y:.3f}}<extra></extra>")),
+                row=1, col=col)
+        fig.update_xaxes(range=[-0.03, 1.03], title_text=f"fraction > {sat.high:g} (right)",
+                         row=1, col=col)
+        fig.update_yaxes(range=[-0.03, 1.03], row=1, col=col, scaleanchor=f"x{col}" if col > 1
+                         else "x", scaleratio=1)
+    fig.update_yaxes(title_text=f"fraction < {sat.low:g} (left)", row=1, col=1)
+    fig.add_annotation(x=0.62, y=0.62, xref="x", yref="y", text="always<br>saturated",
+                       showarrow=False, font=dict(size=10, color="#888"), textangle=-45)
+    fig.update_layout(
+        title=dict(text=title) if title else None, height=380,
+        margin=dict(l=60, r=20, t=70 if title else 40, b=60),
+        legend=dict(orientation="h", y=-0.22, title_text="colour: "))
+    fig.update_annotations(font_size=12)
+    return fig
+
+
+def gate_histogram_figure(sat, title: str | None = None) -> go.Figure:
+    """Where each gate's values sit: per gate, the share of (step, unit) values in each
+    bin of [0, 1] (log scale), one colour per layer, the thresholds as dotted lines."""
+    gates = _gate_order(sat)
+    titles = [_gate_label(next(g for g in sat.gates if g.gate == gate)) for gate in gates]
+    fig = make_subplots(rows=1, cols=len(gates), subplot_titles=titles, shared_yaxes=True,
+                        horizontal_spacing=0.04)
+    layers = sorted({g.layer for g in sat.gates})
+    centres = (sat.bin_edges[:-1] + sat.bin_edges[1:]) / 2
+    for col, gate in enumerate(gates, start=1):
+        for g in sat.gates:
+            if g.gate != gate:
+                continue
+            share = g.hist / max(int(g.hist.sum()), 1)
+            fig.add_trace(go.Bar(
+                x=centres, y=share, width=1 / sat.bins * 0.9 / len(layers),
+                offset=-0.45 / sat.bins + layers.index(g.layer) * 0.9 / sat.bins / len(layers),
+                name=f"layer {g.layer + 1}", legendgroup=f"layer {g.layer + 1}",
+                showlegend=col == 1, marker_color=PALETTE[layers.index(g.layer) % len(PALETTE)],
+                hovertemplate=(f"layer {g.layer + 1}<br>value %{{x:.2f}} ± {0.5 / sat.bins:.3f}"
+                               "<br>share %{y:.4f}<extra></extra>")), row=1, col=col)
+        for v in (sat.low, sat.high):
+            fig.add_vline(x=v, line=dict(color="#666", dash="dot", width=1), row=1, col=col)
+        fig.update_xaxes(range=[0, 1], title_text="gate value", row=1, col=col)
+    fig.update_yaxes(type="log", title_text="share of values", row=1, col=1)
+    fig.update_layout(title=dict(text=title) if title else None, height=320, bargap=0,
+                      margin=dict(l=60, r=20, t=70 if title else 40, b=60),
+                      legend=dict(orientation="h", y=-0.3))
+    fig.update_annotations(font_size=12)
+    return fig
+
+
+def saturation_summary(sat) -> list[dict]:
+    """One row per gate of each layer: the mean left/right fractions and how many units
+    are saturated more than half of the time (the table under the scatter)."""
+    return [{"layer": g.layer + 1, "gate": _gate_label(g), "units": g.units,
+             "mean left fraction": float(g.left.mean()),
+             "mean right fraction": float(g.right.mean()),
+             "units saturated > 50%": int(((g.left + g.right) > 0.5).sum())}
+            for g in sat.gates]
+
+
+def mark_epoch(fig: go.Figure, epoch: int) -> go.Figure:
+    """A vertical line at ``epoch`` on a ``history_figure`` (in place)."""
+    fig.add_vline(x=epoch, line=dict(color="#ff8f00", width=2))
+    return fig
+
+
+def words_units_figure(words: list[str], deltas: np.ndarray, counts: list[int],
+                       title: str | None = None) -> go.Figure:
+    """Words × units heatmap of the mean change a word makes to each unit's state
+    (``WordsPerUnit.table`` rows), on a scale symmetric around 0."""
+    deltas = np.asarray(deltas, float).reshape(len(words), -1)
+    units = np.arange(deltas.shape[1])
+    fig = go.Figure(go.Heatmap(
+        z=deltas, x=units, y=[html.escape(f"{w} ") for w in words], coloraxis="coloraxis",
+        customdata=np.repeat(np.asarray(counts)[:, None], len(units), axis=1),
+        hovertemplate=("word %{y}<br>unit %{x}<br>mean change %{z:+.4f}"
+                       "<br>read %{customdata} times<extra></extra>")))
+    fig.update_layout(
+        coloraxis=_signed_axis(deltas, "mean<br>change"), title=dict(text=title) if title else None,
+        height=max(260, 60 + 18 * len(words)), margin=dict(l=110, r=20, t=50 if title else 20,
+                                                           b=50),
+        xaxis=dict(title="unit", tickmode="linear", dtick=max(1, len(units) // 16)),
+        yaxis=dict(autorange="reversed", type="category"))
+    return fig
+
+
+def difference_figure(whatif, show_pad: bool = False, title: str | None = None) -> go.Figure:
+    """What-if: B − A step by step on one token axis, the readout difference on top,
+    then one heatmap (units × steps) per gate and state of every layer, all on one
+    colour scale symmetric around 0. Steps whose word differs are labelled ``a → b``."""
+    a, b = whatif.a, whatif.b
+    start = 0 if show_pad else max(whatif.start - 1, 0)
+    steps = np.arange(start, a.T)
+    changed = set(whatif.changed_steps.tolist())
+    labels = [f"{t} · " + (f"{a.tokens[t]} → {b.tokens[t]}" if t in changed else b.tokens[t])
+              for t in steps]
+    labels = [html.escape(s) for s in labels]
+    panels = [(k, gate, d) for k, layer in enumerate(whatif.diff) for gate, d in layer.items()]
+    titles = ["readout: p(positive) of B − A"] + [
+        f"layer {k + 1} · {GATE_NAMES.get(gate, gate)} · B − A" for k, gate, _ in panels]
+    n = len(panels) + 1
+    fig = make_subplots(rows=n, cols=1, shared_xaxes=True, subplot_titles=titles,
+                        vertical_spacing=min(0.35 / n, 0.06))
+    if whatif.prob_diff is not None:
+        fig.add_trace(go.Bar(x=labels, y=whatif.prob_diff[steps], marker_color=[
+            PALETTE[2] if v >= 0 else PALETTE[3] for v in whatif.prob_diff[steps]],
+            hovertemplate="%{x}<br>Δ p(positive) = %{y:+.4f}<extra></extra>",
+            showlegend=False), row=1, col=1)
+    fig.update_yaxes(title_text="Δ p", row=1, col=1)
+    for row, (k, gate, d) in enumerate(panels, start=2):
+        fig.add_trace(go.Heatmap(
+            z=d[steps].T, x=labels, y=np.arange(d.shape[1]), coloraxis="coloraxis",
+            hovertemplate=(f"%{{x}}<br>unit %{{y}}<br>Δ {GATE_NAMES.get(gate, gate)} = "
+                           f"%{{z:+.4f}}<extra>layer {k + 1}</extra>")), row=row, col=1)
+        fig.update_yaxes(title_text="unit", autorange="reversed", row=row, col=1)
+    diffs = np.concatenate([d[steps].ravel() for _, _, d in panels]) if panels else [0.0]
+    fig.update_xaxes(type="category", tickangle=-60, tickmode="array", tickvals=_ticks(labels),
+                     ticktext=[s.split(" · ", 1)[1] for s in _ticks(labels)])
+    fig.update_layout(coloraxis=_signed_axis(diffs, "B − A", dict(len=0.5, thickness=14)),
+                      height=90 + n * _ROW_PX, title=dict(text=title) if title else None,
+                      margin=dict(l=60, r=90, t=70 if title else 40, b=110))
+    fig.update_annotations(font_size=12)
+    return fig

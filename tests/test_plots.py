@@ -111,3 +111,74 @@ def test_stepping_a_500_token_review_of_a_2_layer_model_takes_under_150_ms():
     render = plots.render_step(fig, trace, False, 250)
     assert len(render.panels) == 2 and "rv-current" in render.text_html
     assert json.loads(render.figure_json)["layout"]["shapes"][0]["x0"] == 249.5
+
+
+# --------------------------------------------------------------------------- corpus analyses
+@pytest.fixture(scope="module")
+def saturations(tiny_lstm_dir, tiny_gru_dir, tiny_corpus):
+    from rnn_viz.analysis import saturation
+
+    return {name: saturation(load_model_dir(d), tiny_corpus, 0.1, 0.9, limit=40, cache=False)
+            for name, d in (("lstm", tiny_lstm_dir), ("gru", tiny_gru_dir))}
+
+
+def test_saturation_figure_one_panel_per_gate_one_colour_per_layer(saturations):
+    fig = plots.saturation_figure(saturations["lstm"])
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles[:3] == ["input gate i", "forget gate f", "output gate o"]
+    points = [t for t in fig.data if t.mode == "markers"]
+    assert len(points) == 3 * 2  # three gates, two layers
+    assert {t.marker.color for t in points} == {plots.PALETTE[0], plots.PALETTE[1]}
+    g = saturations["lstm"].get(1, "f")
+    forget_l2 = next(t for t in points if t.name == "layer 2" and t.xaxis == "x2")
+    assert np.allclose(forget_l2.x, g.right) and np.allclose(forget_l2.y, g.left)
+    assert "fraction > 0.9" in fig.layout.xaxis.title.text
+    assert "fraction < 0.1" in fig.layout.yaxis.title.text
+    diagonal = fig.data[0]
+    assert list(diagonal.x) == [0, 1] and list(diagonal.y) == [1, 0]
+
+
+def test_saturation_figure_paper_convention_relabels_gru_z(saturations):
+    fig = plots.saturation_figure(saturations["gru"].paper_convention())
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles[0] == "1-z (paper's z)" and "reset gate r" in titles
+
+
+def test_gate_histograms_show_shares_and_thresholds(saturations):
+    sat = saturations["gru"]
+    fig = plots.gate_histogram_figure(sat)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert len(bars) == 2 * 2
+    assert all(abs(sum(b.y) - 1) < 1e-9 for b in bars)
+    assert {s.x0 for s in fig.layout.shapes} == {0.1, 0.9}
+    rows = plots.saturation_summary(sat)
+    assert len(rows) == 4 and {"mean left fraction", "units saturated > 50%"} <= set(rows[0])
+
+
+def test_words_units_heatmap_escapes_words_and_is_symmetric():
+    deltas = np.array([[0.5, -0.1], [-0.2, 0.0]])
+    fig = plots.words_units_figure(["<b>good</b>", "bad"], deltas, [3, 4])
+    hm = fig.data[0]
+    assert "<b>" not in " ".join(hm.y) and list(hm.customdata[:, 0]) == [3, 4]
+    assert fig.layout.coloraxis.cmin == -0.5 and fig.layout.coloraxis.cmax == 0.5
+
+
+def test_difference_figure_and_attribution_strip(tiny_lstm_dir):
+    from rnn_viz.analysis import Attributor, compare_traces
+
+    bundle = load_model_dir(tiny_lstm_dir)
+    w = compare_traces(Tracer(bundle.model), bundle.vocab, "the film was great",
+                       "the film was awful")
+    fig = plots.difference_figure(w)
+    maps = _heatmaps(fig)
+    assert len(maps) == 2 * 6
+    assert any("great → awful" in x for x in maps[0].x)
+    assert fig.layout.coloraxis.cmin == -fig.layout.coloraxis.cmax > -np.inf
+    att = Attributor(bundle.model).attribute(bundle.vocab.encode("the film was great"), steps=16)
+    trace = w.a
+    strip = plots.trace_figure(trace, attribution=att.scores)
+    hm = _heatmaps(strip)
+    assert len(hm) == 2 * 6 + 1 and hm[0].name == "attribution"
+    assert len(hm[0].z[0]) == len(hm[1].x)
+    assert strip.layout.coloraxis4.cmid == 0
+    plots.set_highlight(strip, trace, False, trace.first_real + 1)  # still moves
