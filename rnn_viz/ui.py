@@ -1,7 +1,9 @@
 """Streamlit glue shared by the pages: cached loaders and the common pickers.
 
 Models and tracers are cached with ``st.cache_resource`` keyed by folder and the
-model file's mtime; traces with ``st.cache_data``. Everything a user picks or
+model file's mtime; traces with ``st.cache_data``. The corpus analyses are cached
+with ``st.cache_data`` keyed the same way plus their parameters, on top of the
+analyses' own disk cache, and show a progress bar while they compute. Everything a user picks or
 uploads lives in ``st.session_state``, so it never reaches another browser session.
 """
 
@@ -14,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from . import explore, plots
+from . import analysis, explore, plots
 from .capture import Trace, TraceError, Tracer
 from .data import Corpus, DatasetError, load_corpus
 from .models import ModelBundle, ModelError, load_model_dir
@@ -66,6 +68,147 @@ def entry_bundle(entry: explore.ModelEntry) -> ModelBundle:
 
 def entry_trace(entry: explore.ModelEntry, text: str):
     return trace_text(str(entry.path), entry.stamp, text)
+
+
+# --------------------------------------------------------------------------- analyses
+NO_DATASET = (
+    "**The IMDB dataset is not on this machine**, so this corpus analysis cannot run. "
+    "Download `aclImdb_v1.tar.gz` from https://ai.stanford.edu/~amaas/data/sentiment/ and "
+    "start the app with `RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz` (or a folder holding "
+    "`aclImdb/`), or train once on the **Train** page, which offers the download. The "
+    "single-review views (Gate explorer, token attribution, What-if) work without it.")
+
+
+@st.cache_resource(max_entries=8, show_spinner="Reading the IMDB dataset for this model…")
+def analysis_corpus(path: str, stamp: int) -> tuple[Corpus | None, str | None]:
+    """The test set encoded with the model's own vocabulary (never downloads), or
+    ``(None, why)`` when it is missing or does not match the model."""
+    try:
+        return analysis.corpus_for(load_bundle(path, stamp)), None
+    except DatasetError as err:
+        return None, str(err)
+
+
+def need_corpus(entry: explore.ModelEntry) -> Corpus | None:
+    """The model's corpus, or None after one clear message on the page."""
+    corpus, why = analysis_corpus(str(entry.path), entry.stamp)
+    if corpus is None:
+        if "not found" in (why or ""):
+            st.info(NO_DATASET)
+        else:
+            st.warning(f"Model {entry.label}: {why}")
+    return corpus
+
+
+def _progress(text: str):
+    """A progress bar and its ``progress(done, total)`` callback (about 20 updates).
+    Created inside the cached function and emptied at its end, so a cache hit
+    replays nothing visible."""
+    bar = st.progress(0.0, text=text)
+    shown = [-1]
+
+    def update(done: int, total: int) -> None:
+        pct = int(20 * done / max(total, 1))
+        if pct != shown[0]:
+            shown[0] = pct
+            bar.progress(min(done / max(total, 1), 1.0), text=f"{text} {done:,} / {total:,}")
+    return bar, update
+
+
+def limit_picker(corpus: Corpus, key: str, default: int = 1000) -> int | None:
+    """How many test reviews an analysis reads (the first N; None = all)."""
+    options = sorted({n for n in (100, 500, 1000, 5000) if n < corpus.n_test} | {corpus.n_test})
+    value = st.select_slider("Test reviews analysed (the first N)", options,
+                             value=min(default, corpus.n_test) if min(default, corpus.n_test)
+                             in options else options[-1], key=key,
+                             help="More reviews: steadier numbers, longer first run. Results "
+                                  "are cached on disk per model.")
+    return None if value >= corpus.n_test else int(value)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def saturation(path: str, stamp: int, low: float, high: float, limit: int | None,
+               bins: int = 20) -> analysis.Saturation:
+    corpus, _ = analysis_corpus(path, stamp)
+    bar, update = _progress("Gate saturation: reviews")
+    result = analysis.saturation(load_bundle(path, stamp), corpus, low, high, limit, bins,
+                                 progress=update, tracer=load_tracer(path, stamp))
+    bar.empty()
+    return result
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def saturation_history(path: str, stamp: int, n_reviews: int, low: float,
+                       high: float) -> analysis.SaturationHistory | str:
+    """The saturation after every kept epoch, or why there is none."""
+    corpus, _ = analysis_corpus(path, stamp)
+    bar, update = _progress("Saturation per epoch: epochs")
+    try:
+        result = analysis.saturation_epochs(load_bundle(path, stamp), corpus, n_reviews, low,
+                                            high, progress=update)
+    except ValueError as err:
+        result = str(err)
+    bar.empty()
+    return result
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def unit_search(path: str, stamp: int, layer: int, gate: str, unit: int, threshold: float,
+                above: bool, top: int, limit: int | None) -> analysis.UnitSearch:
+    corpus, _ = analysis_corpus(path, stamp)
+    bar, update = _progress("Unit search: reviews")
+    result = analysis.unit_search(load_bundle(path, stamp), corpus, layer, gate, unit,
+                                  threshold, above, top, limit=limit, progress=update,
+                                  tracer=load_tracer(path, stamp))
+    bar.empty()
+    return result
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def words_per_unit(path: str, stamp: int, limit: int | None) -> analysis.WordsPerUnit:
+    corpus, _ = analysis_corpus(path, stamp)
+    bar, update = _progress("Words per unit: reviews")
+    result = analysis.words_per_unit(load_bundle(path, stamp), corpus, limit, progress=update,
+                                     tracer=load_tracer(path, stamp))
+    bar.empty()
+    return result
+
+
+@st.cache_resource(max_entries=8, show_spinner="Preparing integrated gradients…")
+def load_attributor(path: str, stamp: int) -> analysis.Attributor:
+    return analysis.Attributor(load_bundle(path, stamp).model)
+
+
+@st.cache_data(max_entries=64, show_spinner="Integrated gradients over the review…")
+def attribution(path: str, stamp: int, text: str) -> analysis.Attribution:
+    return load_attributor(path, stamp).attribute(load_bundle(path, stamp).vocab.encode(text))
+
+
+@st.cache_data(max_entries=64, show_spinner="Tracing both reviews…")
+def what_if(path: str, stamp: int, text_a: str, text_b: str
+            ) -> tuple[analysis.WhatIf | None, str | None]:
+    """``(WhatIf, None)``, or ``(None, why)`` when a text has no word the model reads."""
+    try:
+        return analysis.compare_traces(load_tracer(path, stamp), load_bundle(path, stamp).vocab,
+                                       text_a, text_b), None
+    except TraceError as err:
+        return None, str(err)
+
+
+def open_in_explorer(entry: explore.ModelEntry, review: int, step: int | None = None) -> None:
+    """Show test review ``review`` (row of ``corpus.x_test``) with ``entry`` in the Gate
+    explorer, at step ``step``: sets the explorer's pickers, then switches page."""
+    corpus = load_test_corpus()
+    st.session_state["model_label"] = entry.label
+    st.session_state["source"] = SOURCES[1]
+    st.session_state["label"] = st.session_state["outcome"] = "any"
+    st.session_state.pop("length", None)  # the full range
+    if corpus is not None:
+        found = explore.filter_test_reviews(corpus, min_len=1)
+        st.session_state["match"] = int(np.searchsorted(found, review)) + 1
+    if step is not None:
+        st.session_state["goto_step"] = int(step)
+    st.switch_page("pages/1_Gate_explorer.py")
 
 
 # --------------------------------------------------------------------------- models

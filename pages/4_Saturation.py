@@ -1,0 +1,127 @@
+"""Gate saturation over the test set (Karpathy et al. 2015, Fig. 4), LSTM and GRU side
+by side, and how it evolves across the training epochs."""
+
+import pandas as pd
+import streamlit as st
+
+from rnn_viz import plots, ui
+
+st.set_page_config(page_title="Saturation · rnn-viz", page_icon="🔬", layout="wide")
+st.title("Gate saturation")
+st.caption(
+    "Each point is one unit of one gate: x = the fraction of real steps where the gate is "
+    "**right-saturated** (above the high threshold, nearly fully open), y = the fraction where "
+    "it is **left-saturated** (below the low threshold, nearly shut). A unit at the origin is "
+    "never saturated; one on the dotted diagonal x + y = 1 always is. Keras' GRU keeps the old "
+    "state where z is near 1 (h = z·h(t−1) + (1−z)·h̃), the opposite of the paper's z: the "
+    "toggle shows the paper's convention (1 − z).")
+
+with st.sidebar:
+    low, high = st.slider("Thresholds: left below, right above", 0.0, 1.0, (0.1, 0.9), 0.01,
+                          key="sat_thresholds",
+                          help="The paper uses 0.1 and 0.9. Loosen them to see which units "
+                               "lean towards shut or open.")
+    paper = st.toggle("GRU z as the paper's 1 − z", key="sat_paper")
+
+cols = st.columns(2)
+entries = []
+for col, key, prefer, name in ((cols[0], "sat_a", "lstm", "Model A"),
+                               (cols[1], "sat_b", "gru", "Model B")):
+    with col:
+        entry = ui.model_picker(name, key=key, prefer=prefer)
+    if entry is None:
+        st.stop()
+    entries.append(entry)
+corpora = [ui.need_corpus(e) for e in entries]
+if any(c is None for c in corpora):
+    st.stop()
+limit = ui.limit_picker(corpora[0], "sat_limit")
+
+st.subheader(f"Saturation over the test set (left < {low:g}, right > {high:g})")
+cols = st.columns(2)
+for col, entry in zip(cols, entries):
+    with col:
+        sat = ui.saturation(str(entry.path), entry.stamp, low, high, limit)
+        sat = sat.paper_convention() if paper else sat
+        st.markdown(f"**{entry.label}** · {sat.n_reviews:,} reviews, {sat.n_steps:,} real steps")
+        if all(g.left.max() == 0 and g.right.max() == 0 for g in sat.gates):
+            st.warning(f"No unit of any gate is saturated at {low:g} / {high:g}: every gate "
+                       "value lies between the thresholds, so every point sits at the "
+                       "origin. Loosen the thresholds in the sidebar (e.g. 0.3 / 0.7), and "
+                       "see where the values sit in the histograms below.")
+        fig = plots.saturation_figure(sat)
+        st.plotly_chart(fig, key=f"sat_fig_{entry.label}")
+        st.dataframe(pd.DataFrame(plots.saturation_summary(sat)), hide_index=True,
+                     width="stretch", column_config={
+                         c: st.column_config.NumberColumn(format="%.3f")
+                         for c in ("mean left fraction", "mean right fraction")})
+        st.download_button("Saturation as CSV", sat.to_csv, f"saturation_{entry.name}.csv",
+                           "text/csv", key=f"sat_csv_{entry.label}", on_click="ignore")
+        st.plotly_chart(plots.gate_histogram_figure(sat, "Where the gate values sit"),
+                        key=f"sat_hist_{entry.label}")
+
+st.subheader("Across training")
+st.caption("The same test reviews read by the weights kept after every epoch "
+           "(models trained with keep-epochs), beside the training curves.")
+n_reviews = st.select_slider("Test reviews per epoch (a fixed random sample)",
+                             [100, 250, 500, 1000], value=250, key="sat_epoch_reviews")
+histories = [ui.saturation_history(str(e.path), e.stamp, n_reviews, low, high) for e in entries]
+usable = [h for h in histories if not isinstance(h, str)]
+if not usable:
+    st.info("Neither model kept its per-epoch weights (epochs/): train with "
+            "“Keep every epoch” to see saturation across training.")
+    st.stop()
+last = max(max(h.epochs) for h in usable)
+first = min(min(h.epochs) for h in usable)
+
+
+def _toggle_play():
+    st.session_state["sat_playing"] = not st.session_state.get("sat_playing", False)
+    if st.session_state["sat_playing"] and st.session_state.get("sat_epoch", last) >= last:
+        st.session_state["sat_epoch"] = first
+
+
+playing = st.session_state.get("sat_playing", False)
+
+
+@st.fragment(run_every=1.2 if playing else None)
+def across_training():
+    if st.session_state.get("sat_epoch") not in range(first, last + 1):
+        st.session_state["sat_epoch"] = first
+    if st.session_state.get("sat_playing"):
+        epoch_now = st.session_state.get("sat_epoch", first)
+        if epoch_now >= last:
+            st.session_state["sat_playing"] = False
+        else:
+            st.session_state["sat_epoch"] = epoch_now + 1
+    b, s = st.columns([1.2, 8], vertical_alignment="bottom")
+    b.button("Pause" if playing else "Play", on_click=_toggle_play, key="sat_play",
+             icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch")
+    if st.session_state.get("sat_playing", False) != playing:
+        st.rerun()
+    if first == last:
+        st.session_state["sat_epoch"] = first
+        s.caption(f"One epoch kept (epoch {first}).")
+    else:
+        s.slider("Epoch", first, last, key="sat_epoch")
+    epoch = st.session_state["sat_epoch"]
+    cols = st.columns(2)
+    for col, entry, hist in zip(cols, entries, histories):
+        with col:
+            st.markdown(f"**{entry.label}**")
+            if isinstance(hist, str):
+                st.info(hist)
+                continue
+            i = max(k for k, e in enumerate(hist.epochs) if e <= epoch) if epoch >= hist.epochs[
+                0] else 0
+            sat = hist.per_epoch[i].paper_convention() if paper else hist.per_epoch[i]
+            st.plotly_chart(plots.saturation_figure(sat, f"epoch {hist.epochs[i]}"),
+                            key=f"sat_ep_fig_{entry.label}")
+            st.plotly_chart(plots.gate_histogram_figure(sat), key=f"sat_ep_hist_{entry.label}")
+            for metric in ("loss", "acc"):
+                fig = plots.history_figure({entry.name: hist.history}, metric)
+                st.plotly_chart(plots.mark_epoch(fig, hist.epochs[i]),
+                                key=f"sat_ep_{metric}_{entry.label}")
+
+
+across_training()

@@ -1,0 +1,93 @@
+"""The corpus-analysis pages and the explorer's token attribution through AppTest."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rnn_viz import explore
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+EXPLORER = "pages/1_Gate_explorer.py"
+SATURATION, UNITS, WHAT_IF = "pages/4_Saturation.py", "pages/5_Units.py", "pages/6_What_if.py"
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch, tiny_lstm_dir, tiny_gru_dir, tiny_imdb):
+    """Shipped models = the tiny fixtures, an empty user folder, the tiny dataset."""
+    shipped = tmp_path / "shipped"
+    for src in (tiny_lstm_dir, tiny_gru_dir):
+        shutil.copytree(src, shipped / src.name)
+    monkeypatch.setenv(explore.SHIPPED_ENV, str(shipped))
+    monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "user"))
+    monkeypatch.setenv("RNN_VIZ_DATA", str(tiny_imdb))
+    return tmp_path
+
+
+def _page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def _points(fig: dict) -> str:
+    """The scatter points' data as sent (Plotly may encode arrays as typed buffers)."""
+    return json.dumps([(t["x"], t["y"]) for t in fig["data"] if t.get("mode") == "markers"])
+
+
+def _texts(at: AppTest) -> str:
+    return " ".join(e.value for kind in ("info", "warning", "markdown", "caption")
+                    for e in getattr(at, kind))
+
+
+def test_saturation_lstm_and_gru_side_by_side_thresholds_drive_the_scatter(env):
+    at = _page(SATURATION)
+    assert at.selectbox(key="sat_a").value == "tiny_lstm2 (shipped)"
+    assert at.selectbox(key="sat_b").value == "tiny_gru2 (shipped)"
+    figs = _figures(at)
+    titles = [" ".join(a["text"] for a in f["layout"].get("annotations", [])) for f in figs]
+    assert "forget gate f" in titles[0] and "update gate z" in titles[2]
+    before = _points(figs[0])
+    at.slider(key="sat_thresholds").set_value((0.4, 0.6)).run()
+    assert not at.exception
+    figs = _figures(at)
+    assert _points(figs[0]) != before
+    assert "fraction > 0.6" in figs[0]["layout"]["xaxis"]["title"]["text"]
+    at.toggle(key="sat_paper").set_value(True).run()
+    assert "1-z (paper's z)" in " ".join(a["text"] for a in _figures(at)[2]["layout"]["annotations"])
+
+
+def test_saturation_says_plainly_when_nothing_is_saturated(env):
+    at = _page(SATURATION)
+    at.slider(key="sat_thresholds").set_value((0.0, 1.0)).run()
+    assert "No unit of any gate is saturated" in _texts(at)
+
+
+def test_saturation_across_training_steps_through_the_epochs(env):
+    at = _page(SATURATION)
+    assert at.slider(key="sat_epoch").value == 1
+    at.slider(key="sat_epoch").set_value(2).run()
+    assert not at.exception
+    titles = [f["layout"].get("title", {}).get("text") for f in _figures(at)]
+    assert "epoch 2" in titles
+    at.button(key="sat_play").click().run()
+    assert at.session_state["sat_playing"] and at.button(key="sat_play").label == "Pause"
+    at.button(key="sat_play").click().run()
+    assert not at.session_state["sat_playing"] and not at.exception
+
+
+def test_analysis_pages_say_how_to_get_the_dataset_without_it(env, monkeypatch):
+    monkeypatch.setenv("RNN_VIZ_DATA", str(env / "missing.tar.gz"))
+    for page in (SATURATION, UNITS):
+        at = _page(page)
+        assert "RNN_VIZ_DATA" in _texts(at)
+        assert not _figures(at)
