@@ -32,7 +32,10 @@ if trace is None:
 # A new model or review starts at its first real word.
 trace_key = (str(entry.path), entry.stamp, hashlib.sha1(text.encode()).hexdigest())
 steps = explore.visible_steps(trace, show_pad)
-if st.session_state.get("trace_key") != trace_key or st.session_state.get("step") not in steps:
+goto = st.session_state.pop("goto_step", None)  # set by ui.open_in_explorer
+if goto in steps:
+    st.session_state["trace_key"], st.session_state["step"] = trace_key, int(goto)
+elif st.session_state.get("trace_key") != trace_key or st.session_state.get("step") not in steps:
     st.session_state["trace_key"] = trace_key
     st.session_state["step"] = int(trace.first_real if trace.first_real < trace.T else steps[0])
 

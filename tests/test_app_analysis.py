@@ -91,3 +91,33 @@ def test_analysis_pages_say_how_to_get_the_dataset_without_it(env, monkeypatch):
         at = _page(page)
         assert "RNN_VIZ_DATA" in _texts(at)
         assert not _figures(at)
+
+
+def test_unit_search_lists_matches_and_opens_the_review_in_the_explorer(env):
+    at = _page(UNITS)
+    at.number_input(key="us_threshold_i").set_value(0.0).run()  # every real step is on
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert {"phrase", "before", "after", "label", "p(positive)"} <= set(frame.columns)
+    assert len(frame) and list(frame["length"]) == sorted(frame["length"], reverse=True)
+    review = int(frame["review"][0])
+    start = int(frame["steps"][0].split("–")[0])
+    at.button(key="us_open").click().run()
+    assert not at.exception
+    assert at.radio(key="source").value == "Test-set review"
+    assert f"test review #{review} " in " ".join(c.value for c in at.caption)
+    assert at.slider(key="step").value == start
+
+
+def test_words_per_unit_table_heatmap_sort_and_reviews_of_a_word(env):
+    at = _page(UNITS)
+    table = at.dataframe[-1].value
+    assert {"word", "count", "unit 0"} <= set(table.columns)
+    fig = _figures(at)[-1]
+    assert fig["data"][0]["type"] == "heatmap"
+    at.selectbox(key="wpu_sort").set_value("unit 1").run()
+    col = list(at.dataframe[-1].value["unit 1"])
+    assert col == sorted(col, reverse=True)
+    at.selectbox(key="wpu_key").set_value("layer2/c").run()
+    assert not at.exception
+    assert any(b.label.endswith("open in the Gate explorer") for b in at.button)
