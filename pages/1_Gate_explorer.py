@@ -17,6 +17,9 @@ with st.sidebar:
     show_pad = st.toggle("Show padding steps", key="show_pad",
                          help="The model reads 500 steps, padding in front. Hidden, the first "
                               "column is the state that enters the first real word.")
+    attr = st.toggle("Token attribution", key="attr",
+                     help="Integrated gradients from an all-padding review: how much each "
+                          "word moved p(positive). A colour strip under the readout.")
 if entry is None:
     st.stop()
 
@@ -53,6 +56,22 @@ with c3:
                "traced numbers are the model's own.")
 for note in trace.notes:
     st.caption(f"ℹ️ {note}")
+scores = None
+if attr:
+    att = ui.attribution(str(entry.path), entry.stamp, text)
+    scores = att.scores
+    st.caption(
+        f"Token attribution (integrated gradients, {att.steps} path steps): the scores sum to "
+        f"{att.scores.sum():+.4f}; f(review) − f(all padding) = {att.prediction:.4f} − "
+        f"{att.baseline:.4f} = {att.delta:+.4f}; completeness error "
+        f"{att.relative_error:.1%} " + ("(within 5% ✓)." if att.complete(0.05)
+                                         else "(**over 5%**: read the strip with care)."))
+figure_key = trace_key + (show_pad, attr)
+
+
+def _figure():
+    return plots.trace_figure(trace, show_pad, attribution=scores)
+
 
 
 def _prev():
@@ -89,7 +108,7 @@ def stepper():
     t = s.slider("Token (step)", int(steps[0]), int(steps[-1]), key="step")
     st.markdown(explore.token_html(trace, steps, t), unsafe_allow_html=True)  # tokens escaped
 
-    fig = ui.cached_figure(trace_key + (show_pad,), lambda: plots.trace_figure(trace, show_pad))
+    fig = ui.cached_figure(figure_key, _figure)
     plots.set_highlight(fig, trace, show_pad, t)
     st.plotly_chart(fig, key="trace_fig", config={"displaylogo": False,
                     "toImageButtonOptions": {"format": "png", "filename": "rnn_viz_trace"}})
@@ -115,9 +134,7 @@ stepper()
 
 with st.expander("Downloads"):
     ui.trace_downloads(trace, "rnn_viz_trace", "dl")
-    ui.figure_downloads(ui.cached_figure(trace_key + (show_pad,),
-                                         lambda: plots.trace_figure(trace, show_pad)),
-                        "rnn_viz_trace", "fig")
+    ui.figure_downloads(ui.cached_figure(figure_key, _figure), "rnn_viz_trace", "fig")
 st.caption(f"Model: {entry.label} · review: {desc}. Gate names: "
            + ", ".join(f"{k} = {v}" for k, v in GATE_NAMES.items() if k in
                        set(g for l in trace.layers for g in l.gate_names)))

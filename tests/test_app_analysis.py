@@ -121,3 +121,34 @@ def test_words_per_unit_table_heatmap_sort_and_reviews_of_a_word(env):
     at.selectbox(key="wpu_key").set_value("layer2/c").run()
     assert not at.exception
     assert any(b.label.endswith("open in the Gate explorer") for b in at.button)
+
+
+def test_what_if_edit_changes_the_readout_and_shows_the_difference(env):
+    at = _page(WHAT_IF)
+    at.radio(key="wi_source").set_value("Your own text").run()
+    at.text_area(key="wi_own_text").set_value("the film was great and fun").run()
+    at.selectbox(key="wi_op").set_value("replace").run()
+    at.selectbox(key="wi_pos").set_value(3).run()
+    at.text_input(key="wi_word").set_value("awful").run()
+    assert not at.exception
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["A: p(positive)"].value != metrics["B: p(positive)"].value
+    figs = _figures(at)
+    assert len(figs) == 3  # difference, trace A, trace B
+    assert any("great → awful" in x for x in figs[0]["data"][1]["x"])
+    at.selectbox(key="wi_op").set_value("delete").run()
+    assert not at.exception and at.text_input(key="wi_word").disabled
+
+
+def test_explorer_attribution_strip_with_completeness(env):
+    at = _page(EXPLORER)
+    n = len(_figures(at)[0]["data"])
+    at.toggle(key="attr").set_value(True).run()
+    assert not at.exception
+    fig = _figures(at)[0]
+    assert len(fig["data"]) == n + 1 and fig["data"][1]["name"] == "attribution"
+    assert fig["data"][1]["x"] == fig["data"][2]["x"]  # aligned with the gate heatmaps
+    assert "completeness error" in " ".join(c.value for c in at.caption)
+    x0 = fig["layout"]["shapes"][0]["x0"]
+    at.button(key="next").click().run()
+    assert _figures(at)[0]["layout"]["shapes"][0]["x0"] == x0 + 1
