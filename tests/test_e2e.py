@@ -70,6 +70,8 @@ def server(tmp_path, tiny_lstm_dir, tiny_gru_dir, tiny_imdb):
 
     env = {**os.environ, "RNN_VIZ_MODELS": str(tmp_path / "user_models"),
            "PYTHONPATH": str(ROOT)}
+    for src in (tiny_lstm_dir, tiny_gru_dir):  # models that read the tiny dataset
+        shutil.copytree(src, tmp_path / "user_models" / src.name)
     cells = {name.rstrip("0123456789") for name in shipped_models()}
     if not {"lstm", "gru"} <= cells:  # the shipped models are not there (yet)
         shipped = tmp_path / "shipped"
@@ -151,6 +153,23 @@ def test_app_steps_through_tokens_and_renders_heatmaps_in_chromium(server, tmp_p
             _settle(page)
             page.wait_for_timeout(1000)
             page.screenshot(path=SCREENSHOTS / "compare.png", full_page=True)
+
+            page.set_viewport_size({"width": 1400, "height": 2600})
+            page.goto(server + "/Saturation", wait_until="domcontentloaded")
+            _settle(page, timeout=120_000)
+            if page.get_by_text("encodes to another vocabulary").count():
+                # the shipped models with the tiny dataset: compare the tiny models instead
+                for box, model in (("Model A", "tiny_lstm2"), ("Model B", "tiny_gru2")):
+                    page.locator('[data-testid="stSelectbox"]').filter(has_text=box).click()
+                    page.get_by_role("option", name=f"{model} (user)").click()
+                    _settle(page, timeout=120_000)
+            expect(page.get_by_text("Saturation over the test set")).to_be_visible()
+            page.wait_for_selector('[data-testid="stPlotlyChart"] .scatterlayer .point',
+                                   timeout=120_000)
+            _settle(page, timeout=120_000)
+            assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
+            page.wait_for_timeout(1000)
+            page.screenshot(path=SCREENSHOTS / "saturation.png", full_page=True)
         except Exception:
             page.screenshot(path=tmp_path / "failure.png", full_page=True)
             print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
