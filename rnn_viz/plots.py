@@ -244,8 +244,7 @@ def saturation_figure(sat, title: str | None = None) -> go.Figure:
                 row=1, col=col)
         fig.update_xaxes(range=[-0.03, 1.03], title_text=f"fraction > {sat.high:g} (right)",
                          row=1, col=col)
-        fig.update_yaxes(range=[-0.03, 1.03], row=1, col=col, scaleanchor=f"x{col}" if col > 1
-                         else "x", scaleratio=1)
+        fig.update_yaxes(range=[-0.03, 1.03], row=1, col=col)
     fig.update_yaxes(title_text=f"fraction < {sat.low:g} (left)", row=1, col=1)
     fig.add_annotation(x=0.62, y=0.62, xref="x", yref="y", text="always<br>saturated",
                        showarrow=False, font=dict(size=10, color="#888"), textangle=-45)
@@ -281,7 +280,7 @@ def gate_histogram_figure(sat, title: str | None = None) -> go.Figure:
         for v in (sat.low, sat.high):
             fig.add_vline(x=v, line=dict(color="#666", dash="dot", width=1), row=1, col=col)
         fig.update_xaxes(range=[0, 1], title_text="gate value", row=1, col=col)
-    fig.update_yaxes(type="log", title_text="share of values", row=1, col=1)
+    fig.update_yaxes(type="log", title_text="share of values", dtick=1, row=1, col=1)
     fig.update_layout(title=dict(text=title) if title else None, height=320, bargap=0,
                       margin=dict(l=60, r=20, t=70 if title else 40, b=60),
                       legend=dict(orientation="h", y=-0.3))

@@ -160,8 +160,10 @@ def test_app_steps_through_tokens_and_renders_heatmaps_in_chromium(server, tmp_p
             if page.get_by_text("encodes to another vocabulary").count():
                 # the shipped models with the tiny dataset: compare the tiny models instead
                 for box, model in (("Model A", "tiny_lstm2"), ("Model B", "tiny_gru2")):
-                    page.locator('[data-testid="stSelectbox"]').filter(has_text=box).click()
-                    page.get_by_role("option", name=f"{model} (user)").click()
+                    page.locator('[data-testid="stSelectbox"]').filter(
+                        has_text=box).locator("input").click()
+                    page.keyboard.type(model)
+                    page.keyboard.press("Enter")
                     _settle(page, timeout=120_000)
             expect(page.get_by_text("Saturation over the test set")).to_be_visible()
             page.wait_for_selector('[data-testid="stPlotlyChart"] .scatterlayer .point',
