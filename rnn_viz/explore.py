@@ -27,7 +27,7 @@ import numpy as np
 
 from .capture import GATE_NAMES, Trace
 from .data import Corpus, Vocabulary, cache_dir
-from .models import (SHIPPED_ENV, ModelBundle, ModelError, Recipe, layer_parameters,  # noqa: F401
+from .models import (ModelBundle, ModelError, Recipe, layer_parameters,
                      load_keras_model, load_model_dir, shipped_models,
                      user_models, user_models_dir)
 

@@ -4,6 +4,7 @@ trained on it for real, and the real dataset when ``RNN_VIZ_DATA`` points at it.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -101,3 +102,18 @@ def real_data() -> Path:
     if os.environ.get("RNN_VIZ_REQUIRE_DATA") == "1":
         pytest.fail(reason + " but RNN_VIZ_REQUIRE_DATA=1")
     pytest.skip(reason)
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch, tiny_lstm_dir, tiny_gru_dir, tiny_imdb) -> Path:
+    """For app tests: shipped models = the tiny fixtures, an empty user folder, the
+    tiny dataset. Returns the test's tmp folder."""
+    from rnn_viz.models import SHIPPED_ENV
+
+    shipped = tmp_path / "shipped"
+    for src in (tiny_lstm_dir, tiny_gru_dir):
+        shutil.copytree(src, shipped / src.name)
+    monkeypatch.setenv(SHIPPED_ENV, str(shipped))
+    monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "user"))
+    monkeypatch.setenv("RNN_VIZ_DATA", str(tiny_imdb))
+    return tmp_path

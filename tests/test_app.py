@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_viz import explore
+from rnn_viz.models import SHIPPED_ENV
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPLORER, TRAIN, COMPARE = "pages/1_Gate_explorer.py", "pages/2_Train.py", "pages/3_Compare.py"
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch, tiny_lstm_dir, tiny_gru_dir, tiny_imdb):
-    """Shipped models = the tiny fixtures, an empty user folder, the tiny dataset."""
-    shipped = tmp_path / "shipped"
-    for src in (tiny_lstm_dir, tiny_gru_dir):
-        shutil.copytree(src, shipped / src.name)
-    monkeypatch.setenv(explore.SHIPPED_ENV, str(shipped))
-    monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "user"))
-    monkeypatch.setenv("RNN_VIZ_DATA", str(tiny_imdb))
-    return tmp_path
 
 
 def _page(page: str | None = None) -> AppTest:
@@ -48,7 +35,7 @@ def _shape_x0(at: AppTest, k: int = 0) -> float:
     return _figures(at)[k]["layout"]["shapes"][0]["x0"]
 
 
-def test_home_explains_the_equations_and_opens_an_example(env):
+def test_home_explains_the_equations_and_opens_an_example(app_env):
     at = _page()
     latex = " ".join(e.value for e in at.latex)
     assert r"f_t \odot c_{t-1}" in latex and r"z_t \odot h_{t-1} + (1 - z_t)" in latex
@@ -61,7 +48,7 @@ def test_home_explains_the_equations_and_opens_an_example(env):
     assert at.selectbox(key="example").value == "Contrast: but turns it around"
 
 
-def test_explorer_next_and_prev_move_the_highlight_in_text_and_heatmaps(env):
+def test_explorer_next_and_prev_move_the_highlight_in_text_and_heatmaps(app_env):
     at = _page(EXPLORER)
     assert _highlighted(at) == "I"  # the first real word of the first example
     x0 = _shape_x0(at)
@@ -75,7 +62,7 @@ def test_explorer_next_and_prev_move_the_highlight_in_text_and_heatmaps(env):
     assert not at.exception
 
 
-def test_explorer_switching_the_model_changes_the_heatmaps(env):
+def test_explorer_switching_the_model_changes_the_heatmaps(app_env):
     at = _page(EXPLORER)
     assert at.selectbox(key="model_label").value == "tiny_lstm2 (shipped)"
     titles = " ".join(a["text"] for a in _figures(at)[0]["layout"]["annotations"])
@@ -86,7 +73,7 @@ def test_explorer_switching_the_model_changes_the_heatmaps(env):
     assert any("parity" in m.value for m in at.markdown)
 
 
-def test_explorer_shows_padding_on_request_and_the_step_panel_numbers(env):
+def test_explorer_shows_padding_on_request_and_the_step_panel_numbers(app_env):
     at = _page(EXPLORER)
     n_hidden = len(_figures(at)[0]["data"][1]["x"])
     at.toggle(key="show_pad").set_value(True).run()
@@ -104,7 +91,7 @@ def test_explorer_shows_padding_on_request_and_the_step_panel_numbers(env):
     ("great " * 20_000, "were cut"),
     ("<script>alert('x')</script> <b>great</b>", ""),
 ])
-def test_explorer_bad_text_gives_a_note_and_the_page_keeps_working(env, text, note):
+def test_explorer_bad_text_gives_a_note_and_the_page_keeps_working(app_env, text, note):
     at = _page(EXPLORER)
     at.radio(key="source").set_value("Your own text").run()
     at.text_area(key="own_text").set_value(text).run()
@@ -117,7 +104,7 @@ def test_explorer_bad_text_gives_a_note_and_the_page_keeps_working(env, text, no
     assert at.selectbox(key="model_label").value  # the sidebar still works
 
 
-def test_explorer_filters_test_reviews_by_label_and_wrong_prediction(env):
+def test_explorer_filters_test_reviews_by_label_and_wrong_prediction(app_env):
     at = _page(EXPLORER)
     at.radio(key="source").set_value("Test-set review").run()
     at.selectbox(key="label").set_value("negative").run()
@@ -127,15 +114,15 @@ def test_explorer_filters_test_reviews_by_label_and_wrong_prediction(env):
     assert "negative" in desc or at.warning  # a match, or a clear "no match"
 
 
-def test_explorer_says_when_no_model_exists_yet(env, monkeypatch):
-    monkeypatch.setenv(explore.SHIPPED_ENV, str(env / "empty"))
+def test_explorer_says_when_no_model_exists_yet(app_env, monkeypatch):
+    monkeypatch.setenv(SHIPPED_ENV, str(app_env / "empty"))
     at = _page(EXPLORER)
     assert any("No models are available yet" in i.value for i in at.info)
     at = _page()
     assert any("No models are available yet" in i.value for i in at.info)
 
 
-def test_train_page_offers_presets_when_the_dataset_is_there(env):
+def test_train_page_offers_presets_when_the_dataset_is_there(app_env):
     at = _page(TRAIN)
     assert at.selectbox(key="preset").options == ["lstm", "lstm2", "gru2", "custom"]
     at.text_input(key="train_name").set_value("tiny_lstm2").run()
@@ -144,15 +131,15 @@ def test_train_page_offers_presets_when_the_dataset_is_there(env):
     assert "train_job" not in at.session_state
 
 
-def test_train_page_explains_how_to_get_the_dataset_without_it(env, monkeypatch):
-    monkeypatch.setenv("RNN_VIZ_DATA", str(env / "missing.tar.gz"))
+def test_train_page_explains_how_to_get_the_dataset_without_it(app_env, monkeypatch):
+    monkeypatch.setenv("RNN_VIZ_DATA", str(app_env / "missing.tar.gz"))
     at = _page(TRAIN)
     assert any("not on this machine" in w.value for w in at.warning)
     assert any("aclImdb_v1.tar.gz" in m.value for m in at.markdown)
     assert any("Download" in b.label for b in at.button)
 
 
-def test_compare_shows_curves_tables_and_one_slider_for_both_models(env):
+def test_compare_shows_curves_tables_and_one_slider_for_both_models(app_env):
     at = _page(COMPARE)
     assert at.selectbox(key="cmp_a").value == "tiny_lstm2 (shipped)"
     assert at.selectbox(key="cmp_b").value == "tiny_gru2 (shipped)"
@@ -166,7 +153,7 @@ def test_compare_shows_curves_tables_and_one_slider_for_both_models(env):
     assert "parameters" in params[1].columns and "test accuracy" in params[0].columns
 
 
-def test_explorer_play_advances_one_token_per_tick_and_pauses(env):
+def test_explorer_play_advances_one_token_per_tick_and_pauses(app_env):
     at = _page(EXPLORER)
     start = at.slider(key="step").value
     at.button(key="play").click().run()

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_viz import explore
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPLORER = "pages/1_Gate_explorer.py"
 SATURATION, UNITS, WHAT_IF = "pages/4_Saturation.py", "pages/5_Units.py", "pages/6_What_if.py"
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch, tiny_lstm_dir, tiny_gru_dir, tiny_imdb):
-    """Shipped models = the tiny fixtures, an empty user folder, the tiny dataset."""
-    shipped = tmp_path / "shipped"
-    for src in (tiny_lstm_dir, tiny_gru_dir):
-        shutil.copytree(src, shipped / src.name)
-    monkeypatch.setenv(explore.SHIPPED_ENV, str(shipped))
-    monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "user"))
-    monkeypatch.setenv("RNN_VIZ_DATA", str(tiny_imdb))
-    return tmp_path
 
 
 def _page(page: str) -> AppTest:
@@ -49,7 +34,7 @@ def _texts(at: AppTest) -> str:
                     for e in getattr(at, kind))
 
 
-def test_saturation_lstm_and_gru_side_by_side_thresholds_drive_the_scatter(env):
+def test_saturation_lstm_and_gru_side_by_side_thresholds_drive_the_scatter(app_env):
     at = _page(SATURATION)
     assert at.selectbox(key="sat_a").value == "tiny_lstm2 (shipped)"
     assert at.selectbox(key="sat_b").value == "tiny_gru2 (shipped)"
@@ -66,13 +51,13 @@ def test_saturation_lstm_and_gru_side_by_side_thresholds_drive_the_scatter(env):
     assert "1-z (paper's z)" in " ".join(a["text"] for a in _figures(at)[2]["layout"]["annotations"])
 
 
-def test_saturation_says_plainly_when_nothing_is_saturated(env):
+def test_saturation_says_plainly_when_nothing_is_saturated(app_env):
     at = _page(SATURATION)
     at.slider(key="sat_thresholds").set_value((0.0, 1.0)).run()
     assert "No unit of any gate is saturated" in _texts(at)
 
 
-def test_saturation_across_training_steps_through_the_epochs(env):
+def test_saturation_across_training_steps_through_the_epochs(app_env):
     at = _page(SATURATION)
     assert at.slider(key="sat_epoch").value == 1
     at.slider(key="sat_epoch").set_value(2).run()
@@ -85,15 +70,15 @@ def test_saturation_across_training_steps_through_the_epochs(env):
     assert not at.session_state["sat_playing"] and not at.exception
 
 
-def test_analysis_pages_say_how_to_get_the_dataset_without_it(env, monkeypatch):
-    monkeypatch.setenv("RNN_VIZ_DATA", str(env / "missing.tar.gz"))
+def test_analysis_pages_say_how_to_get_the_dataset_without_it(app_env, monkeypatch):
+    monkeypatch.setenv("RNN_VIZ_DATA", str(app_env / "missing.tar.gz"))
     for page in (SATURATION, UNITS):
         at = _page(page)
         assert "RNN_VIZ_DATA" in _texts(at)
         assert not _figures(at)
 
 
-def test_unit_search_lists_matches_and_opens_the_review_in_the_explorer(env):
+def test_unit_search_lists_matches_and_opens_the_review_in_the_explorer(app_env):
     at = _page(UNITS)
     at.number_input(key="us_threshold_i").set_value(0.0).run()  # every real step is on
     assert not at.exception
@@ -109,7 +94,7 @@ def test_unit_search_lists_matches_and_opens_the_review_in_the_explorer(env):
     assert at.slider(key="step").value == start
 
 
-def test_words_per_unit_table_heatmap_sort_and_reviews_of_a_word(env):
+def test_words_per_unit_table_heatmap_sort_and_reviews_of_a_word(app_env):
     at = _page(UNITS)
     table = at.dataframe[-1].value
     assert {"word", "count", "unit 0"} <= set(table.columns)
@@ -123,7 +108,7 @@ def test_words_per_unit_table_heatmap_sort_and_reviews_of_a_word(env):
     assert any(b.label.endswith("open in the Gate explorer") for b in at.button)
 
 
-def test_what_if_edit_changes_the_readout_and_shows_the_difference(env):
+def test_what_if_edit_changes_the_readout_and_shows_the_difference(app_env):
     at = _page(WHAT_IF)
     at.radio(key="wi_source").set_value("Your own text").run()
     at.text_area(key="wi_own_text").set_value("the film was great and fun").run()
@@ -140,7 +125,7 @@ def test_what_if_edit_changes_the_readout_and_shows_the_difference(env):
     assert not at.exception and at.text_input(key="wi_word").disabled
 
 
-def test_explorer_attribution_strip_with_completeness(env):
+def test_explorer_attribution_strip_with_completeness(app_env):
     at = _page(EXPLORER)
     n = len(_figures(at)[0]["data"])
     at.toggle(key="attr").set_value(True).run()

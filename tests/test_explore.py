@@ -15,7 +15,8 @@ import pytest
 from rnn_viz import explore
 from rnn_viz.capture import Tracer
 from rnn_viz.data import Vocabulary, load_corpus
-from rnn_viz.models import PRESETS, ModelBundle, ModelError, Recipe, build_model, load_model_dir
+from rnn_viz.models import (PRESETS, SHIPPED_ENV, ModelBundle, ModelError, Recipe, build_model,
+                            load_model_dir)
 
 from conftest import TINY_MAXLEN, TINY_VOCAB
 
@@ -26,7 +27,7 @@ def registry(tmp_path, monkeypatch, tiny_lstm_dir, tiny_gru_dir):
     shipped = tmp_path / "shipped"
     for src in (tiny_lstm_dir, tiny_gru_dir):
         shutil.copytree(src, shipped / src.name)
-    monkeypatch.setenv(explore.SHIPPED_ENV, str(shipped))
+    monkeypatch.setenv(SHIPPED_ENV, str(shipped))
     monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "user"))
     return shipped
 
@@ -60,7 +61,7 @@ def test_registry_lists_shipped_user_and_uploaded_models_with_unique_labels(regi
 
 
 def test_registry_is_empty_when_no_model_exists_yet(tmp_path, monkeypatch):
-    monkeypatch.setenv(explore.SHIPPED_ENV, str(tmp_path / "none"))
+    monkeypatch.setenv(SHIPPED_ENV, str(tmp_path / "none"))
     monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "none2"))
     assert explore.available_models() == {}
 
