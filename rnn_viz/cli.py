@@ -260,7 +260,7 @@ def _analysis_parser(sub, name: str, help: str, func, corpus: bool = True,
                                       "then the Keras cache)")
         a.add_argument("--download", action="store_true",
                        help="download the dataset when it is not found (80 MB)")
-        a.add_argument("--limit", type=int, help="only the first N test reviews")
+        a.add_argument("--limit", type=int, help="only a fixed random sample of N test reviews (seed 0)")
         a.add_argument("--no-cache", action="store_true", help="recompute, write no cache")
     a.add_argument("-o", "--output", help="write the result as .csv or .json")
     a.set_defaults(func=func)

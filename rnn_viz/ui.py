@@ -116,9 +116,9 @@ def _progress(text: str):
 
 
 def limit_picker(corpus: Corpus, key: str, default: int = 1000) -> int | None:
-    """How many test reviews an analysis reads (the first N; None = all)."""
+    """How many test reviews an analysis reads (a fixed random sample of N; None = all)."""
     options = sorted({n for n in (100, 500, 1000, 5000) if n < corpus.n_test} | {corpus.n_test})
-    value = st.select_slider("Test reviews analysed (the first N)", options,
+    value = st.select_slider("Test reviews analysed (a fixed random sample)", options,
                              value=min(default, corpus.n_test) if min(default, corpus.n_test)
                              in options else options[-1], key=key,
                              help="More reviews: steadier numbers, longer first run. Results "
@@ -336,8 +336,8 @@ def figure_downloads(fig, name: str, key: str) -> None:
 
 
 def trace_downloads(trace: Trace, name: str, key: str) -> None:
-    c1, c2 = st.columns(2)
     """``.npz`` and CSV downloads of ``trace``, built only when clicked."""
+    c1, c2 = st.columns(2)
     c1.download_button("Trace as .npz", trace.to_npz_bytes, f"{name}.npz",
                        "application/octet-stream", key=f"{key}_npz", on_click="ignore")
     c2.download_button("Trace as CSV", trace.to_csv, f"{name}.csv", "text/csv",

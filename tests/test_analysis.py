@@ -34,8 +34,9 @@ def model(request):
     return request.getfixturevalue(request.param)
 
 
-def _traces(tracer, corpus, n):
-    return [tracer.trace(corpus.vocab.encode(corpus.test_text(i))) for i in range(n)]
+def _traces(tracer, corpus, rows):
+    """``{row: trace}`` of the test reviews ``rows``, one at a time."""
+    return {int(i): tracer.trace(corpus.vocab.encode(corpus.test_text(i))) for i in rows}
 
 
 def _cache_files(kind=""):
@@ -57,7 +58,7 @@ def test_saturation_fractions_match_counts_from_single_traces(model, tiny_corpus
     n, low, high = 30, 0.2, 0.8
     result = compute_saturation(tracer, tiny_corpus.x_test[:n], low, high, bins=10,
                                 batch_size=7)
-    traces = _traces(tracer, tiny_corpus, n)
+    traces = list(_traces(tracer, tiny_corpus, range(n)).values())
     n_steps = sum(int((~t.is_pad).sum()) for t in traces)
     assert result.n_steps == n_steps and result.n_reviews == n
     expected_keys = [(k, g) for k, layer in enumerate(traces[0].layers)
@@ -238,13 +239,18 @@ def test_unit_search_matches_runs_found_in_single_traces(model, tiny_corpus, abo
     n = 25
     layer = len(tracer.cells) - 1
     gate, unit = "h", 1
-    traces = _traces(tracer, tiny_corpus, n)
-    threshold = float(np.median(np.concatenate(
-        [t.layers[layer].gates[gate][~t.is_pad, unit] for t in traces])))
+    traces = _traces(tracer, tiny_corpus, _common.subset(tiny_corpus, n))
+    values = np.sort(np.concatenate(
+        [t.layers[layer].gates[gate][~t.is_pad, unit] for t in traces.values()]))
+    # a threshold near the median, in the widest gap between neighbouring values, so
+    # float noise between batched and single traces cannot move a value across it
+    middle = np.arange(len(values) // 3, 2 * len(values) // 3)
+    k = middle[np.argmax(values[middle + 1] - values[middle])]
+    threshold = float((values[k] + values[k + 1]) / 2)
     result = unit_search(bundle, tiny_corpus, layer, gate, unit, threshold, above=above, top=8,
                          context=3, limit=n, batch_size=6, tracer=tracer, cache=False)
     want = []
-    for i, t in enumerate(traces):
+    for i, t in traces.items():
         for s, e in _runs_brute_force(t.layers[layer].gates[gate][:, unit], t.is_pad,
                                       threshold, above):
             want.append((-(e - s + 1), i, s, e))
@@ -254,8 +260,8 @@ def test_unit_search_matches_runs_found_in_single_traces(model, tiny_corpus, abo
     for m in result.matches:
         t = traces[m.review]
         assert m.phrase == t.tokens[m.start:m.end + 1]
-        assert m.before == [tok for tok, pad in zip(t.tokens[m.start - 3:m.start],
-                                                   t.is_pad[m.start - 3:m.start]) if not pad]
+        before = slice(max(0, m.start - 3), m.start)
+        assert m.before == [tok for tok, pad in zip(t.tokens[before], t.is_pad[before]) if not pad]
         assert m.after == t.tokens[m.end + 1:m.end + 4]
         assert m.label == tiny_corpus.y_test[m.review]
         assert m.prediction == pytest.approx(t.prediction, abs=1e-6)
@@ -293,7 +299,7 @@ def test_words_per_unit_matches_brute_force_state_changes(model, tiny_corpus):
     n = 20
     result = words_per_unit(bundle, tiny_corpus, limit=n, batch_size=6, tracer=tracer,
                             cache=False)
-    traces = _traces(tracer, tiny_corpus, n)
+    traces = _traces(tracer, tiny_corpus, _common.subset(tiny_corpus, n)).values()
     states = ("h", "c") if tracer.cell_kinds[0] == "lstm" else ("h",)
     assert result.keys == [f"layer{k + 1}/{s}" for k in range(len(tracer.cells)) for s in states]
     sums, counts = {}, {}
@@ -504,3 +510,11 @@ def test_every_analysis_handles_other_depths_and_widths(cell, layers, units, tin
     assert attr.complete(0.05)
     diff = compare_traces(tracer, bundle.vocab, "great movie", "awful movie")
     assert len(diff.diff) == layers
+
+
+def test_a_limited_analysis_reads_a_fixed_sample_of_both_labels(tiny_corpus):
+    rows = _common.subset(tiny_corpus, 20)
+    assert len(rows) == 20 and list(rows) == sorted(set(rows.tolist()))
+    assert 0 < tiny_corpus.y_test[rows].mean() < 1  # the test set is sorted by label
+    np.testing.assert_array_equal(rows, _common.subset(tiny_corpus, 20))
+    assert list(_common.subset(tiny_corpus, None)) == list(range(tiny_corpus.n_test))

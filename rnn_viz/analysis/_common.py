@@ -53,9 +53,13 @@ def pad_mask(x: np.ndarray) -> np.ndarray:
 
 
 def subset(corpus: Corpus, limit: int | None) -> np.ndarray:
-    """Row indices of the test reviews analysed: all, or the first ``limit``."""
-    n = corpus.n_test if limit is None else max(0, min(int(limit), corpus.n_test))
-    return np.arange(n)
+    """Row indices of the test reviews analysed, in order: all of them, or a fixed
+    random sample of ``limit`` (seed 0). Not the first rows: the test set is
+    sorted by label, so those would all be negative reviews."""
+    if limit is None or int(limit) >= corpus.n_test:
+        return np.arange(corpus.n_test)
+    rng = np.random.default_rng(0)
+    return np.sort(rng.choice(corpus.n_test, max(0, int(limit)), replace=False))
 
 
 def stream(tracer: Tracer, x: np.ndarray, batch_size: int = DEFAULT_BATCH,

@@ -167,8 +167,8 @@ def saturation(bundle, corpus: Corpus, low: float = 0.1, high: float = 0.9,
                limit: int | None = None, bins: int = 20, batch_size: int = c.DEFAULT_BATCH,
                cache: bool = True, progress: c.Progress | None = None,
                tracer: Tracer | None = None) -> Saturation:
-    """Saturation of a model folder's model over the test set (or its first
-    ``limit`` reviews), cached on disk by model file, corpus, thresholds and bins."""
+    """Saturation of a model folder's model over the test set (or a fixed sample
+    of ``limit`` reviews), cached on disk by model file, corpus, thresholds and bins."""
     c.check_corpus(bundle, corpus)
     x = corpus.x_test[c.subset(corpus, limit)]
     digest = c.model_digest(bundle) if cache else None

@@ -121,13 +121,14 @@ def unit_search(bundle, corpus: Corpus, layer: int, gate: str, unit: int, thresh
                 progress: c.Progress | None = None, tracer: Tracer | None = None) -> UnitSearch:
     """The ``top`` longest runs of real steps where ``gate[unit]`` of layer ``layer``
     (0-based) is ``> threshold`` (``above``) or ``< threshold`` over the test set
-    (or its first ``limit`` reviews). Ties: earlier review, then earlier step.
+    (or a fixed sample of ``limit`` reviews). Ties: earlier review, then earlier step.
     ``context`` words either side are kept for display.
     """
     c.check_corpus(bundle, corpus)
     tracer = tracer or Tracer(bundle.model)
     _resolve_gate(tracer, layer, gate, unit)
-    x = corpus.x_test[c.subset(corpus, limit)]
+    picked = c.subset(corpus, limit)
+    x = corpus.x_test[picked]
     path = None
     digest = c.model_digest(bundle) if cache else None
     if digest is not None:
@@ -137,7 +138,7 @@ def unit_search(bundle, corpus: Corpus, layer: int, gate: str, unit: int, thresh
         if cached is not None:
             return UnitSearch.from_json(cached)
 
-    # candidates: (length, review, start, end, mean value, prediction), best kept
+    # candidates: (length, row of x, start, end, mean value, prediction), best kept
     keep = np.zeros((0, 6))
     n_runs = 0
     for rows, per_layer, prob in c.stream(tracer, x, batch_size, progress):
@@ -155,12 +156,13 @@ def unit_search(bundle, corpus: Corpus, layer: int, gate: str, unit: int, thresh
         keep = _best(np.concatenate([keep, batch]), top)
 
     matches = []
-    for length, review, start, end, mean, pred in keep:
-        review, start, end = int(review), int(start), int(end)
+    for length, row, start, end, mean, pred in keep:
+        row, start, end = int(row), int(start), int(end)
+        review = int(picked[row])
         enc = corpus.vocab.encode(corpus.test_text(review))
-        tokens = enc.tokens if np.array_equal(enc.ids, x[review]) else [
-            corpus.vocab.words[i] for i in x[review]]
-        first = int(np.argmax(~c.pad_mask(x[review])))
+        tokens = enc.tokens if np.array_equal(enc.ids, x[row]) else [
+            corpus.vocab.words[i] for i in x[row]]
+        first = int(np.argmax(~c.pad_mask(x[row])))
         matches.append(UnitMatch(
             review=review, start=start, end=end, mean_value=float(mean),
             phrase=tokens[start:end + 1], before=tokens[max(first, start - context):start],
@@ -298,8 +300,8 @@ def words_per_unit(bundle, corpus: Corpus, limit: int | None = None,
                    batch_size: int = c.DEFAULT_BATCH, cache: bool = True,
                    progress: c.Progress | None = None,
                    tracer: Tracer | None = None) -> WordsPerUnit:
-    """``WordsPerUnit`` of a model folder's model over the test set (or its first
-    ``limit`` reviews), cached on disk (``min_count`` is applied when reading it)."""
+    """``WordsPerUnit`` of a model folder's model over the test set (or a fixed
+    sample of ``limit`` reviews), cached on disk (``min_count`` is applied when reading it)."""
     c.check_corpus(bundle, corpus)
     x = corpus.x_test[c.subset(corpus, limit)]
     digest = c.model_digest(bundle) if cache else None
