@@ -56,7 +56,7 @@ with st.container(border=True):
     dropout = c1.number_input("Dropout", 0.0, 0.9, base.dropout, 0.05, disabled=busy or not custom)
     lr = c2.number_input("Learning rate (RMSprop)", 1e-5, 1e-1, base.lr, format="%.5f",
                          disabled=busy or not custom)
-    epochs = c3.number_input("Max epochs (early stopping, patience 3)", 1, 200, 10,
+    epochs = c3.number_input("Max epochs (early stopping, patience 3)", 1, 200, base.epochs,
                              disabled=busy)
     submitted = st.button("Start training", type="primary", disabled=busy, key="start")
 
@@ -69,16 +69,19 @@ if submitted and not busy:
             base, epochs=int(epochs), **({} if not custom else dict(
                 cell=cell, units=int(units), layers=int(layers), dropout=float(dropout),
                 lr=float(lr))))
-        corpus = ui.load_test_corpus()
-        if corpus is None:
+        if ui.load_test_corpus() is None:
             st.error("The dataset could not be read.")
         else:
-            job = explore.TrainJob(name, recipe, corpus, user_models_dir() / name).start()
+            job = explore.TrainJob(name, recipe, ui.load_test_corpus(),
+                                   user_models_dir() / name).start()
             st.session_state["train_job"] = job
             st.rerun()
 
-st.caption(f"Dataset: {source}. 75% of the 25,000 training reviews train, 25% validate; "
-           "the test metrics come from the 25,000 test reviews at the end.")
+corpus = ui.load_test_corpus()
+if corpus is not None:
+    st.caption(f"Dataset: {source}. 75% of its {len(corpus.y_train):,} training reviews train, "
+               f"25% validate; the test metrics come from its {corpus.n_test:,} test reviews "
+               "at the end.")
 
 
 @st.fragment(run_every=1.0 if busy else None)

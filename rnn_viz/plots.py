@@ -157,6 +157,9 @@ def history_figure(histories: dict[str, list[dict]], metric: str = "loss",
         title=title or f"{label} per {'epoch' if x == 'epoch' else 'second of training'}",
         xaxis_title="epoch" if x == "epoch" else "training time (s)", yaxis_title=label,
         height=360, margin=dict(l=60, r=20, t=50, b=50), legend=dict(orientation="h", y=-0.25))
+    if x == "epoch":  # whole epochs only
+        longest = max((len(r) for r in histories.values()), default=0)
+        fig.update_xaxes(dtick=1 if longest <= 15 else 5)
     return fig
 
 
