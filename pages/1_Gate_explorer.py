@@ -20,6 +20,9 @@ with st.sidebar:
     attr = st.toggle("Token attribution", key="attr",
                      help="Integrated gradients from an all-padding review: how much each "
                           "word moved p(positive). A colour strip under the readout.")
+    pick = st.toggle("Pick a unit by clicking", key="pick_unit",
+                     help="Click a cell of any gate heatmap to search where that unit is on "
+                          "across the test set (Units page).")
 if entry is None:
     st.stop()
 
@@ -66,11 +69,12 @@ if attr:
         f"{att.baseline:.4f} = {att.delta:+.4f}; completeness error "
         f"{att.relative_error:.1%} " + ("(within 5% ✓)." if att.complete(0.05)
                                          else "(**over 5%**: read the strip with care)."))
-figure_key = trace_key + (show_pad, attr)
+figure_key = trace_key + (show_pad, attr, pick)
 
 
 def _figure():
-    return plots.trace_figure(trace, show_pad, attribution=scores)
+    fig = plots.trace_figure(trace, show_pad, attribution=scores)
+    return plots.add_unit_targets(fig, trace, show_pad) if pick else fig
 
 
 
@@ -80,6 +84,15 @@ def _prev():
 
 def _next():
     st.session_state["step"] = min(st.session_state["step"] + 1, int(steps[-1]))
+
+
+def _remember_unit():
+    """Keep the unit of a clicked heatmap cell (the chart's selection is lost when its
+    figure changes, e.g. on the next step)."""
+    points = st.session_state["trace_fig_pick"].selection.points
+    picked = plots.clicked_unit(trace, points[0]) if points else None
+    if picked is not None:
+        st.session_state["picked_unit"] = (figure_key, picked)
 
 
 def _toggle_play():
@@ -110,8 +123,23 @@ def stepper():
 
     fig = ui.cached_figure(figure_key, _figure)
     plots.set_highlight(fig, trace, show_pad, t)
-    st.plotly_chart(fig, key="trace_fig", config={"displaylogo": False,
-                    "toImageButtonOptions": {"format": "png", "filename": "rnn_viz_trace"}})
+    config = {"displaylogo": False,
+              "toImageButtonOptions": {"format": "png", "filename": "rnn_viz_trace"}}
+    if pick:
+        st.plotly_chart(fig, key="trace_fig_pick", config=config, on_select=_remember_unit,
+                        selection_mode="points")
+        key, picked = st.session_state.get("picked_unit", (None, None))
+        if key != figure_key:  # picked on another model or review
+            picked = None
+        if picked is None:
+            st.caption("Click a cell of a gate heatmap to pick its unit.")
+        else:
+            k, gate, unit = picked
+            if st.button(f"Search layer {k + 1} · {GATE_NAMES[gate]} · unit {unit} in the "
+                         "test set", key="search_unit", icon=":material/search:"):
+                ui.open_in_unit_search(entry, k, gate, unit)
+    else:
+        st.plotly_chart(fig, key="trace_fig", config=config)
 
     st.subheader(f"Step {t}: the cell's equations with this token's numbers")
     st.text(f"token: {trace.tokens[t]}" + ("  (padding)" if trace.is_pad[t] else ""))

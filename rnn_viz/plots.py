@@ -127,6 +127,51 @@ def trace_figure(trace: Trace, show_pad: bool = False, c_max: float | None = Non
     return fig
 
 
+def add_unit_targets(fig: go.Figure, trace: Trace, show_pad: bool = False) -> go.Figure:
+    """Make every cell of a ``trace_figure``'s gate heatmaps clickable (in place).
+
+    Plotly heatmaps report no click selection to ``st.plotly_chart``, so an
+    invisible marker sits on each cell, with ``customdata``
+    ``[layer, gate index, unit, value]`` (read back by ``clicked_unit``); its
+    hover label stands in for the heatmap's.
+    """
+    steps = visible_steps(trace, show_pad)
+    labels = np.asarray(step_labels(trace, steps), dtype=object)
+    heatmaps = [h for h in fig.data if isinstance(h, go.Heatmap) and h.name != "attribution"]
+    panels = [(k, layer, g) for k, layer in enumerate(trace.layers)
+              for g in range(len(layer.gate_names))]
+    for heatmap, (k, layer, g) in zip(heatmaps, panels):
+        gate = layer.gate_names[g]
+        values = layer.gates[gate][steps]  # (shown steps, units)
+        units = np.tile(np.arange(layer.units), len(steps))
+        fig.add_trace(go.Scatter(
+            x=np.repeat(labels, layer.units), y=units, xaxis=heatmap.xaxis, yaxis=heatmap.yaxis,
+            mode="markers", marker=dict(size=9, opacity=0), showlegend=False,
+            name=f"pick L{k + 1} {gate}",
+            customdata=np.column_stack([np.full(units.size, k), np.full(units.size, g), units,
+                                        values.ravel()]),
+            hovertemplate=(f"%{{x}}<br>unit %{{y}}<br>{GATE_NAMES[gate]} = %{{customdata[3]:.3f}}"
+                           f"<br>(click: search this unit)<extra>layer {k + 1}</extra>")))
+        # the markers must not widen the heatmap's unit axis
+        axis = "yaxis" + heatmap.yaxis[1:]
+        fig.layout[axis].update(autorange=False, range=[layer.units - 0.5, -0.5])
+    return fig
+
+
+def clicked_unit(trace: Trace, point: dict) -> tuple[int, str, int] | None:
+    """``(layer, gate, unit)`` of a point selected on ``add_unit_targets``' markers, or
+    None for any other point (the readout line, the attribution strip)."""
+    data = point.get("customdata")
+    if isinstance(data, dict):  # Streamlit sends the array as {"0": …, "1": …}
+        data = [data.get(str(i)) for i in range(len(data))]
+    if not isinstance(data, (list, tuple)) or len(data) < 3 or None in data[:3]:
+        return None
+    k, g, unit = (int(v) for v in data[:3])
+    if not 0 <= k < len(trace.layers) or not 0 <= g < len(trace.layers[k].gate_names):
+        return None
+    return k, trace.layers[k].gate_names[g], unit
+
+
 def set_highlight(fig: go.Figure, trace: Trace, show_pad: bool, t: int) -> go.Figure:
     """Move the highlight of a ``trace_figure`` to step ``t`` (in place; only the shape moves)."""
     steps = visible_steps(trace, show_pad)

@@ -211,6 +211,16 @@ def open_in_explorer(entry: explore.ModelEntry, review: int, step: int | None = 
     st.switch_page("pages/1_Gate_explorer.py")
 
 
+def open_in_unit_search(entry: explore.ModelEntry, layer: int, gate: str, unit: int) -> None:
+    """Open the Units page's unit search on ``entry``'s unit ``unit`` of ``gate`` in
+    ``layer`` (0-based): sets its pickers, then switches page."""
+    st.session_state["units_model"] = entry.label
+    st.session_state["us_layer"] = int(layer)
+    st.session_state[f"us_gate_{layer}"] = gate
+    st.session_state[f"us_unit_{layer}"] = int(unit)
+    st.switch_page("pages/5_Units.py")
+
+
 # --------------------------------------------------------------------------- models
 def _uploaded() -> dict[str, tuple[Path, str]]:
     return st.session_state.setdefault("uploaded_models", {})

@@ -137,3 +137,23 @@ def test_explorer_attribution_strip_with_completeness(app_env):
     x0 = fig["layout"]["shapes"][0]["x0"]
     at.button(key="next").click().run()
     assert _figures(at)[0]["layout"]["shapes"][0]["x0"] == x0 + 1
+
+
+def test_picking_a_unit_in_the_explorer_opens_it_in_unit_search(app_env):
+    at = _page(EXPLORER)
+    at.toggle(key="pick_unit").set_value(True).run()
+    assert not at.exception
+    spec = _figures(at)[0]
+    assert any(d.get("name", "").startswith("pick") for d in spec["data"])
+    assert any("Click a cell" in c.value for c in at.caption)
+    # what the search button sets (AppTest cannot click inside a Plotly chart)
+    at.session_state["units_model"] = at.session_state["model_label"]
+    at.session_state["us_layer"] = 1
+    at.session_state["us_gate_1"] = "c"
+    at.session_state["us_unit_1"] = 2
+    at.switch_page(UNITS).run()
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="us_layer").value == 1
+    assert at.selectbox(key="us_gate_1").value == "c"
+    assert at.number_input(key="us_unit_1").value == 2
+    assert "unit 2" in " ".join(m.value for m in at.markdown)

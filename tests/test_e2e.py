@@ -141,6 +141,18 @@ def test_app_steps_through_tokens_and_renders_heatmaps_in_chromium(server, tmp_p
             page.wait_for_timeout(1000)  # let Plotly finish drawing
             page.screenshot(path=SCREENSHOTS / "explorer.png", full_page=True)
 
+            # click a cell of the forget-gate heatmap, then search that unit
+            page.set_viewport_size({"width": 1400, "height": 1750})
+            page.get_by_text("Pick a unit by clicking").click()
+            expect(page.get_by_text("Click a cell of a gate heatmap")).to_be_visible()
+            _settle(page)
+            cell = page.locator('[data-testid="stPlotlyChart"] .nsewdrag').nth(2).bounding_box()
+            page.mouse.click(cell["x"] + cell["width"] * 0.6, cell["y"] + cell["height"] * 0.4)
+            search = page.get_by_role("button", name="Search layer 1 · forget gate f")
+            expect(search).to_be_visible()
+            search.click()
+            expect(page.get_by_role("heading", name="What units respond to")).to_be_visible()
+
             page.set_viewport_size({"width": 1400, "height": 1300})
             page.goto(server + "/Train", wait_until="domcontentloaded")
             expect(page.get_by_role("button", name="Start training")).to_be_visible()
