@@ -164,8 +164,9 @@ def _cmd_unit_search(args: argparse.Namespace) -> int:
              f"{result.n_runs} runs in {result.n_reviews} reviews; longest:"]
     for m in result.matches:
         pred = "" if m.prediction is None else f" p={m.prediction:.2f}"
+        phrase = m.phrase if len(m.phrase) <= 24 else m.phrase[:10] + ["…"] + m.phrase[-10:]
         lines.append(f"  #{m.review} steps {m.start}-{m.end} ({m.length}) label {m.label}{pred}: "
-                     f"{' '.join(m.before)} [{' '.join(m.phrase)}] {' '.join(m.after)}")
+                     f"{' '.join(m.before)} [{' '.join(phrase)}] {' '.join(m.after)}")
     _write_result(result, args.output, "\n".join(lines))
     return 0
 
