@@ -92,7 +92,9 @@ def progress():
         st.info("No training started in this session yet.")
         return
     n = len(job.records)
-    label = {"running": f"Training {job.name}: epoch {n} of at most {job.recipe.epochs} done"
+    done, total = job.batches
+    label = {"running": f"Training {job.name}: epoch {n + 1} of at most {job.recipe.epochs}"
+             + (f", batch {done} of {total}" if total else "")
              + (" — stopping after this batch…" if job.stopping else ""),
              "done": f"{job.name} is trained and saved.",
              "stopped": f"{job.name} stopped early; the best epoch was saved.",

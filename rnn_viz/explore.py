@@ -375,6 +375,7 @@ class TrainJob:
     started: float = 0.0
     finished: float = 0.0
     bundle: ModelBundle | None = None
+    batches: tuple[int, int] = (0, 0)  # (done, total) in the current epoch
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
 
@@ -389,7 +390,8 @@ class TrainJob:
 
         try:
             self.bundle = train(self.name, self.recipe, self.corpus, self.out, verbose=0,
-                                on_epoch=self._on_epoch, should_stop=self._stop.is_set)
+                                on_epoch=self._on_epoch, on_batch=self._on_batch,
+                                should_stop=self._stop.is_set)
             self.state = "stopped" if self._stop.is_set() else "done"
         except Exception as err:  # reported in the page
             self.error = f"{err.__class__.__name__}: {err}"
@@ -400,6 +402,10 @@ class TrainJob:
 
     def _on_epoch(self, record: dict, records: list[dict]) -> None:
         self.records = list(records)
+        self.batches = (0, self.batches[1])
+
+    def _on_batch(self, done: int, total: int) -> None:
+        self.batches = (done, total)
 
     def stop(self) -> None:
         """Ask training to stop after the current batch; the best epoch is kept."""
@@ -419,10 +425,13 @@ class TrainJob:
 
     @property
     def progress(self) -> float:
-        """Fraction of the epochs done (early stopping may end it sooner)."""
+        """Fraction of the epochs done, counting the current epoch's batches (early
+        stopping may end it sooner)."""
         if self.state in ("done", "stopped"):
             return 1.0
-        return min(len(self.records) / self.recipe.epochs, 1.0)
+        done, total = self.batches
+        return min((len(self.records) + (done / total if total else 0.0)) / self.recipe.epochs,
+                   1.0)
 
     @property
     def elapsed(self) -> float:

@@ -27,13 +27,20 @@ from .models import ModelBundle, Recipe, build_model
 class EpochLog(keras.callbacks.Callback):
     """Keeps one record per epoch (metrics and wall seconds) and reports it.
 
-    ``on_epoch(record, history)`` is called after every epoch, e.g. to redraw curves.
+    ``on_epoch(record, history)`` is called after every epoch, e.g. to redraw curves;
+    ``on_batch(done, total)`` after every training batch, with the epoch's batch count.
     """
 
-    def __init__(self, on_epoch: Callable[[dict, list[dict]], None] | None = None):
+    def __init__(self, on_epoch: Callable[[dict, list[dict]], None] | None = None,
+                 on_batch: Callable[[int, int], None] | None = None):
         super().__init__()
         self.records: list[dict] = []
         self.on_epoch = on_epoch
+        self.on_batch = on_batch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.on_batch is not None:
+            self.on_batch(batch + 1, int(self.params.get("steps") or 0))
 
     def on_epoch_begin(self, epoch, logs=None):
         self._start = time.perf_counter()
@@ -90,6 +97,7 @@ def train(
     overwrite: bool = False,
     verbose: int | str = "auto",
     on_epoch: Callable[[dict, list[dict]], None] | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     keep_epochs: bool = False,
 ) -> ModelBundle:
@@ -119,7 +127,7 @@ def train(
     work = out.with_name(f".{out.name}.training")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
-    log = EpochLog(on_epoch)
+    log = EpochLog(on_epoch, on_batch)
     callbacks = [
         log,
         keras.callbacks.EarlyStopping(patience=recipe.patience, restore_best_weights=True),

@@ -220,6 +220,10 @@ def test_training_job_runs_in_the_background_and_stops_on_request(tmp_path, corp
         time.sleep(0.05)
     assert job.records, job.error
     assert 0 < job.progress < 1
+    while job.batches[0] == 0 and time.monotonic() < deadline and job.running:
+        time.sleep(0.01)  # the next epoch's first batches
+    done, total = job.batches
+    assert 0 < done <= total == 4  # 60 training reviews in batches of 16
     job.stop()
     job.join(120)
     assert job.state == "stopped" and job.progress == 1.0
