@@ -57,7 +57,10 @@ with st.container(border=True):
     lr = c2.number_input("Learning rate (RMSprop)", 1e-5, 1e-1, base.lr, format="%.5f",
                          disabled=busy or not custom)
     epochs = c3.number_input("Max epochs (early stopping, patience 3)", 1, 200, base.epochs,
-                             disabled=busy)
+                             disabled=busy, key="max_epochs")
+    keep = st.checkbox("Keep every epoch's weights", value=True, key="keep_epochs",
+                       disabled=busy, help="About 0.7 MB an epoch; the Saturation page "
+                                           "replays them under “Across training”.")
     submitted = st.button("Start training", type="primary", disabled=busy, key="start")
 
 if submitted and not busy:
@@ -73,7 +76,7 @@ if submitted and not busy:
             st.error("The dataset could not be read.")
         else:
             job = explore.TrainJob(name, recipe, ui.load_test_corpus(),
-                                   user_models_dir() / name).start()
+                                   user_models_dir() / name, keep_epochs=keep).start()
             st.session_state["train_job"] = job
             st.rerun()
 

@@ -68,8 +68,9 @@ n_reviews = st.select_slider("Test reviews per epoch (a fixed random sample)",
 histories = [ui.saturation_history(str(e.path), e.stamp, n_reviews, low, high) for e in entries]
 usable = [h for h in histories if not isinstance(h, str)]
 if not usable:
-    st.info("Neither model kept its per-epoch weights (epochs/): train with "
-            "“Keep every epoch” to see saturation across training.")
+    st.info("Neither model kept its per-epoch weights (epochs/): train one on the Train "
+            "page with “Keep every epoch's weights” (or `python -m rnn_viz train NAME "
+            "--keep-epochs`) to see saturation across training.")
     st.stop()
 last = max(max(h.epochs) for h in usable)
 first = min(min(h.epochs) for h in usable)

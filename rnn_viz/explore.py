@@ -298,12 +298,24 @@ class StepPanel:
     t: int
     token: str
     columns: dict[str, np.ndarray]
-    kept: np.ndarray
-    written: np.ndarray
-    new_state: np.ndarray
+
+    @property
+    def kept(self) -> np.ndarray:
+        """What the step kept of the old state: f⊙c(t−1) (LSTM), z⊙h(t−1) (GRU)."""
+        return self.columns["kept"]
+
+    @property
+    def written(self) -> np.ndarray:
+        """What the step wrote: i⊙c̃ (LSTM), (1−z)⊙h̃ (GRU)."""
+        return self.columns["written"]
+
+    @property
+    def new_state(self) -> np.ndarray:
+        """The state the step produced: c (LSTM) or h (GRU), as the model computed it."""
+        return self.columns["c" if self.cell == "lstm" else "h"]
 
     def rows(self) -> list[dict]:
-        units = len(self.kept)
+        units = len(self.columns["kept"])
         return [{"unit": u, **{k: float(v[u]) for k, v in self.columns.items()}}
                 for u in range(units)]
 
@@ -338,14 +350,12 @@ def step_panel(trace: Trace, layer_index: int, t: int) -> StepPanel:
         cols = {"c_prev": c_prev, "f": g["f"][t], "kept": kept, "i": g["i"][t],
                 "g": g["g"][t], "written": written, "c": g["c"][t], "o": g["o"][t],
                 "tanh_c": np.tanh(g["c"][t]), "h": g["h"][t]}
-        new = g["c"][t]
     else:
         h_prev = prev("h")
         kept, written = g["z"][t] * h_prev, (1 - g["z"][t]) * g["hh"][t]
         cols = {"h_prev": h_prev, "z": g["z"][t], "kept": kept, "r": g["r"][t],
                 "hh": g["hh"][t], "written": written, "h": g["h"][t]}
-        new = g["h"][t]
-    return StepPanel(layer.name, layer.cell, t, trace.tokens[t], cols, kept, written, new)
+    return StepPanel(layer.name, layer.cell, t, trace.tokens[t], cols)
 
 
 #: Column headers of the step panel, for display.
@@ -369,6 +379,7 @@ class TrainJob:
     recipe: Recipe
     corpus: Corpus
     out: Path
+    keep_epochs: bool = True  # for the Saturation page's "across training"
     state: str = "waiting"
     records: list[dict] = field(default_factory=list)
     error: str | None = None
@@ -391,7 +402,7 @@ class TrainJob:
         try:
             self.bundle = train(self.name, self.recipe, self.corpus, self.out, verbose=0,
                                 on_epoch=self._on_epoch, on_batch=self._on_batch,
-                                should_stop=self._stop.is_set)
+                                should_stop=self._stop.is_set, keep_epochs=self.keep_epochs)
             self.state = "stopped" if self._stop.is_set() else "done"
         except Exception as err:  # reported in the page
             self.error = f"{err.__class__.__name__}: {err}"

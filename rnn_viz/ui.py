@@ -57,6 +57,13 @@ def load_test_corpus() -> Corpus | None:
         return None
 
 
+@st.cache_resource(show_spinner=False)
+def test_review_lengths() -> np.ndarray | None:
+    """``(N,)`` words of each test review the model reads (None without the dataset)."""
+    corpus = load_test_corpus()
+    return None if corpus is None else explore.review_lengths(corpus)
+
+
 @st.cache_data(max_entries=16, show_spinner="Predicting every test review (once per model)…")
 def test_predictions(path: str, stamp: int) -> np.ndarray:
     return explore.test_predictions(load_bundle(path, stamp), load_test_corpus())
@@ -308,7 +315,7 @@ def review_picker(entry: explore.ModelEntry, key: str = "") -> tuple[str, str]:
     c1, c2, c3 = st.columns(3)
     label = c1.selectbox("Label", ["any", "positive", "negative"], key=f"{key}label")
     outcome = c2.selectbox("Model's prediction", ["any", "right", "wrong"], key=f"{key}outcome")
-    lengths = explore.review_lengths(corpus)
+    lengths = test_review_lengths()
     lo, hi = c3.slider(f"Length (words, counted up to {corpus.vocab.maxlen})", 1, int(lengths.max()),
                        (1, int(lengths.max())), key=f"{key}length")
     probs = test_predictions(str(entry.path), entry.stamp) if outcome != "any" else None
@@ -322,7 +329,8 @@ def review_picker(entry: explore.ModelEntry, key: str = "") -> tuple[str, str]:
     i = int(found[k - 1])
     stars = int(corpus.test_ratings[i])
     desc = (f"test review #{i} ({'positive' if corpus.y_test[i] else 'negative'}, "
-            f"{stars}/10 stars, {int(lengths[i])} words)")
+            f"{stars}/10 stars, {int(lengths[i])} words; file "
+            f"test/{'pos' if corpus.y_test[i] else 'neg'}/{corpus.test_ids[i]}_{stars}.txt)")
     st.caption(desc)
     return corpus.test_text(i), desc
 

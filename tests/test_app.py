@@ -163,3 +163,21 @@ def test_explorer_play_advances_one_token_per_tick_and_pauses(app_env):
     assert at.slider(key="step").value > start
     at.button(key="play").click().run()
     assert at.session_state["playing"] is False and at.button(key="play").label == "Play"
+
+
+def test_train_page_trains_saves_with_every_epoch_and_lists_the_model(app_env):
+    at = _page(TRAIN)
+    at.text_input(key="train_name").set_value("mine").run()
+    at.number_input(key="max_epochs").set_value(2).run()
+    assert at.checkbox(key="keep_epochs").value is True
+    at.button(key="start").click().run()
+    job = at.session_state["train_job"]
+    job.join(240)
+    assert job.state == "done", job.error
+    folder = app_env / "user" / "mine"
+    assert [p.name for p in sorted((folder / "epochs").iterdir())] == [
+        "epoch_001.weights.h5", "epoch_002.weights.h5"]
+    at.run()
+    assert any("is trained and saved" in p.proto.text for p in at.get("progress"))
+    at.switch_page(EXPLORER).run()
+    assert "mine (user)" in at.selectbox(key="model_label").options
