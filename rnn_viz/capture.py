@@ -22,6 +22,7 @@ from typing import Iterator
 import keras
 import numpy as np
 
+from . import files
 from .cells import GRU_GATES, LSTM_GATES, TracingGRUCell, TracingLSTMCell, split_output
 from .data import Encoded
 
@@ -111,20 +112,14 @@ class Trace:
     def to_csv(self) -> str:
         """One row per step and one column per ``layer{k}/{gate}[unit]``."""
         cols = ["step", "token", "id", "is_pad", "prob"]
-        rows = [list(range(self.T)), self.tokens, self.ids.tolist(), self.is_pad.tolist(),
-                self.prob.tolist() if self.prob is not None else [""] * self.T]
+        columns = [list(range(self.T)), self.tokens, self.ids.tolist(), self.is_pad.tolist(),
+                   self.prob.tolist() if self.prob is not None else [""] * self.T]
         for k, layer in enumerate(self.layers, start=1):
             for gate in layer.gate_names:
                 for u in range(layer.units):
                     cols.append(f"layer{k}/{gate}[{u}]")
-                    rows.append(layer.gates[gate][:, u].tolist())
-
-        def cell(v):
-            text = f"{v:.7g}" if isinstance(v, float) else str(v)
-            return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
-
-        lines = [",".join(cols)] + [",".join(cell(col[t]) for col in rows) for t in range(self.T)]
-        return "\n".join(lines) + "\n"
+                    columns.append(layer.gates[gate][:, u].tolist())
+        return files.csv_text(cols, zip(*columns))
 
     def summary(self, show_pad: bool = False) -> str:
         """A short human-readable table: per token, p(positive) and each layer's mean |h|."""

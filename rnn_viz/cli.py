@@ -52,8 +52,13 @@ def _cmd_trace(args: argparse.Namespace) -> int:
     trace = Tracer(bundle.model).trace(bundle.vocab.encode(text))
     print(trace.summary(show_pad=args.show_pad))
     if args.output:
-        trace.save_npz(args.output)
-        print(f"Wrote {args.output}")
+        from .files import write_atomic
+
+        output = Path(args.output)
+        output = output if output.suffix == ".npz" else output.with_name(output.name + ".npz")
+        if not write_atomic(output, trace.save_npz):
+            raise UserError(f"could not write {output}")
+        print(f"Wrote {output}")
     return 0
 
 
@@ -75,7 +80,7 @@ def _write_result(result, output: str | None, summary: str, **kwargs) -> None:
     atomically, when ``output`` is given."""
     import json
 
-    from .analysis._common import write_atomic
+    from .files import write_atomic
 
     print(summary)
     if not output:

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import files
+
 OFFICIAL_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 OFFICIAL_MD5 = "7c2ac02c03563afcf9b574c7e56c153a"
 OFFICIAL_NAME = "aclImdb_v1.tar.gz"
@@ -250,8 +252,8 @@ def read_reviews(source: str | os.PathLike) -> list[Review]:
 
     try:
         if source.is_dir():
-            for folder, _, files in os.walk(source, followlinks=True):
-                for fname in files:
+            for folder, _, names in os.walk(source, followlinks=True):
+                for fname in names:
                     if fname.endswith(".txt"):
                         path = Path(folder) / fname
                         add(path.relative_to(source).as_posix(), path.read_bytes())
@@ -357,14 +359,9 @@ def load_corpus(
         _test_blob=np.frombuffer(b"".join(encoded_test), np.uint8),
         _test_offsets=offsets,
     )
-    if use_cache:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".tmp{os.getpid()}.npz")
-            np.savez(tmp, vocab=np.array(json.dumps(vocab.words)), **arrays)
-            os.replace(tmp, cached)
-        except OSError:
-            pass  # a read-only cache folder only costs speed
+    if use_cache:  # a cache that cannot be written only costs speed
+        files.write_atomic(cached, lambda tmp: np.savez(
+            tmp, vocab=np.array(json.dumps(vocab.words)), **arrays))
     return Corpus(vocab=vocab, source=str(source), **arrays)
 
 

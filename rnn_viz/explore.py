@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import files
 from .capture import GATE_NAMES, Trace
 from .data import Corpus, Vocabulary, cache_dir
 from .models import (ModelBundle, ModelError, Recipe, layer_parameters,
@@ -207,13 +208,7 @@ def test_predictions(bundle: ModelBundle, corpus: Corpus, batch_size: int = 500)
     x = _test_inputs(bundle.vocab, corpus)
     out = np.asarray(bundle.model.predict(x, batch_size=batch_size, verbose=0))
     probs = (out[:, -1] if out.ndim == 2 else out.reshape(len(x))).astype(np.float32)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.stem}.tmp{os.getpid()}_{threading.get_ident()}.npy")
-        np.save(tmp, probs)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache only costs time
+    files.write_atomic(path, lambda tmp: np.save(tmp, probs))  # failing only costs time
     return probs
 
 

@@ -13,6 +13,7 @@ from rnn_viz.analysis import (Attributor, Saturation, SaturationHistory, UnitSea
                               unit_search, words_per_unit)
 from rnn_viz.capture import TraceError
 from rnn_viz.capture import SIGMOID_GATES, Tracer
+from rnn_viz import files
 from rnn_viz.data import DatasetError
 from rnn_viz.models import load_model_dir
 
@@ -147,7 +148,7 @@ def test_interrupt_while_writing_cache_leaves_nothing(tmp_path, monkeypatch):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        _common.write_atomic(target, write)
+        files.write_atomic(target, write)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -93,3 +93,12 @@ def test_train_cli_runs_the_recipe_and_saves_a_loadable_folder(tmp_path, tiny_im
     trace = subprocess.run([sys.executable, "-m", "rnn_viz", "trace", str(out), "great fun"],
                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert trace.returncode == 0 and "great" in trace.stdout
+
+
+def test_trace_output_without_npz_suffix_gets_one_and_leaves_no_partial_file(tiny_lstm_dir,
+                                                                            tmp_path, capsys):
+    assert main(["trace", str(tiny_lstm_dir), "great fun", "-o", str(tmp_path / "t")]) == 0
+    assert f"Wrote {tmp_path / 't.npz'}" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.npz"]
+    with np.load(tmp_path / "t.npz") as f:
+        assert f["tokens"][-1] == "fun"

@@ -125,7 +125,7 @@ def test_corpus_is_cached_on_disk_keyed_by_vocab_size_and_length(tiny_imdb, monk
     assert again.vocab == first.vocab and again.test_text(3) == first.test_text(3)
     with pytest.raises(AssertionError, match="cache was not used"):
         data.load_corpus(tiny_imdb, vocab_size=50, maxlen=31, download=False)
-    assert not list(data.cache_dir().glob("*.tmp*"))
+    assert not list(data.cache_dir().glob("*partial*"))
 
 
 def test_split_is_75_25_and_fixed_by_the_seed(tiny_corpus):

@@ -1,12 +1,11 @@
 """Shared plumbing of the corpus-scale analyses: the corpus a model reads, the
-disk cache (atomic writes), identities of models and corpora, progress."""
+disk cache's paths, identities of models and corpora, progress."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -103,46 +102,3 @@ def cache_path(kind: str, *parts, suffix: str = ".json") -> Path:
     """``cache_dir()/analysis/{kind}_{sha1(parts)}{suffix}``."""
     key = json.dumps([CACHE_FORMAT, kind, *parts], sort_keys=True, default=str)
     return cache_dir() / "analysis" / f"{kind}_{hashlib.sha1(key.encode()).hexdigest()[:16]}{suffix}"
-
-
-def write_atomic(path: Path, write: Callable[[Path], None]) -> bool:
-    """Write ``path`` through ``write(tmp)`` then ``os.replace``: the file appears
-    complete or not at all. Returns False (and writes nothing) on an OS error."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".partial" + path.suffix,
-                                   dir=path.parent)
-        os.close(fd)
-    except OSError:
-        return False
-    tmp = Path(tmp)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-        return True
-    except OSError:
-        return False
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def write_json_atomic(path: Path, payload) -> bool:
-    return write_atomic(path, lambda tmp: tmp.write_text(json.dumps(payload), "utf-8"))
-
-
-def read_json(path: Path):
-    """The cached JSON at ``path``, or None when absent or unreadable."""
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def csv_cell(v) -> str:
-    text = f"{v:.7g}" if isinstance(v, (float, np.floating)) else str(v)
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
-
-
-def csv_text(header: list[str], rows) -> str:
-    lines = [",".join(header)] + [",".join(csv_cell(v) for v in row) for row in rows]
-    return "\n".join(lines) + "\n"

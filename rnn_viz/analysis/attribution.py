@@ -19,7 +19,7 @@ import numpy as np
 
 from ..capture import TraceError, model_layers
 from ..data import Encoded
-from . import _common as c
+from .. import files
 
 
 @dataclass
@@ -65,7 +65,7 @@ class Attribution:
         """One row per real step: ``step,token,id,attribution``."""
         rows = [(t, tok, int(i), float(s)) for t, (tok, i, p, s) in
                 enumerate(zip(self.tokens, self.ids, self.is_pad, self.scores)) if not p]
-        return c.csv_text(["step", "token", "id", "attribution"], rows)
+        return files.csv_text(["step", "token", "id", "attribution"], rows)
 
 
 class Attributor:

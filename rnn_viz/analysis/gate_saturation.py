@@ -22,6 +22,7 @@ import numpy as np
 
 from ..capture import SIGMOID_GATES, Tracer
 from ..data import Corpus
+from .. import files
 from . import _common as c
 
 
@@ -107,7 +108,7 @@ class Saturation:
         rows = [(self.model, g.layer + 1, g.layer_name, g.cell, g.gate, g.label or g.gate, u,
                  float(g.left[u]), float(g.right[u]), self.n_steps)
                 for g in self.gates for u in range(g.units)]
-        return c.csv_text(["model", "layer", "layer_name", "cell", "gate", "label", "unit",
+        return files.csv_text(["model", "layer", "layer_name", "cell", "gate", "label", "unit",
                            "left", "right", "n_steps"], rows)
 
 
@@ -176,13 +177,13 @@ def saturation(bundle, corpus: Corpus, low: float = 0.1, high: float = 0.9,
     if digest is not None:
         path = c.cache_path("saturation", digest, c.array_digest(x), float(low), float(high),
                             int(bins))
-        cached = c.read_json(path)
+        cached = files.read_json(path)
         if cached is not None:
             return Saturation.from_json(cached)
     result = compute_saturation(tracer or Tracer(bundle.model), x, low, high, bins, batch_size,
                                 progress, model=bundle.name)
     if path is not None:
-        c.write_json_atomic(path, result.to_json())
+        files.write_json_atomic(path, result.to_json())
     return result
 
 
@@ -252,29 +253,29 @@ def saturation_epochs(bundle, corpus: Corpus, n_reviews: int = 1000, low: float 
     if bundle.path is None or not epoch_files(bundle.path):
         raise ValueError(f"model {bundle.name!r} kept no per-epoch weights (epochs/); "
                          "train it with --keep-epochs")
-    files = epoch_files(bundle.path)
+    kept = epoch_files(bundle.path)
     rng = np.random.default_rng(seed)
     n = min(int(n_reviews), corpus.n_test)
     rows = np.sort(rng.permutation(corpus.n_test)[:n])
     x = corpus.x_test[rows]
     path = None
     if cache:
-        path = c.cache_path("saturation_epochs", [c.file_digest(p) for _, p in files],
+        path = c.cache_path("saturation_epochs", [c.file_digest(p) for _, p in kept],
                             c.array_digest(x), float(low), float(high), int(bins))
-        cached = c.read_json(path)
+        cached = files.read_json(path)
         if cached is not None:
             return SaturationHistory.from_json(cached)
     model = keras.models.clone_model(bundle.model)
     tracer = Tracer(model)
     per_epoch = []
-    for i, (epoch, weights) in enumerate(files):
+    for i, (epoch, weights) in enumerate(kept):
         tracer.load_weights(weights)
         per_epoch.append(compute_saturation(tracer, x, low, high, bins, batch_size,
                                             model=f"{bundle.name} epoch {epoch}"))
         if progress is not None:
-            progress(i + 1, len(files))
-    result = SaturationHistory(bundle.name, [e for e, _ in files], per_epoch, rows,
+            progress(i + 1, len(kept))
+    result = SaturationHistory(bundle.name, [e for e, _ in kept], per_epoch, rows,
                                list(bundle.history))
     if path is not None:
-        c.write_json_atomic(path, result.to_json())
+        files.write_json_atomic(path, result.to_json())
     return result

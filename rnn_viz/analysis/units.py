@@ -16,6 +16,7 @@ import numpy as np
 
 from ..capture import Tracer
 from ..data import OOV_ID, OOV_WORD, Corpus, normalize
+from .. import files
 from . import _common as c
 
 
@@ -88,7 +89,7 @@ class UnitSearch:
                 "label", "prediction"]
         rows = [[m.to_json()[k] if m.to_json()[k] is not None else "" for k in cols]
                 for m in self.matches]
-        return c.csv_text(cols, rows)
+        return files.csv_text(cols, rows)
 
 
 def find_runs(on: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -134,7 +135,7 @@ def unit_search(bundle, corpus: Corpus, layer: int, gate: str, unit: int, thresh
     if digest is not None:
         path = c.cache_path("unit_search", digest, c.array_digest(x), layer, gate, unit,
                             float(threshold), bool(above), int(top), int(context))
-        cached = c.read_json(path)
+        cached = files.read_json(path)
         if cached is not None:
             return UnitSearch.from_json(cached)
 
@@ -171,7 +172,7 @@ def unit_search(bundle, corpus: Corpus, layer: int, gate: str, unit: int, thresh
     result = UnitSearch(bundle.name, layer, tracer.layer_names[layer], gate, unit,
                         float(threshold), bool(above), len(x), n_runs, matches)
     if path is not None:
-        c.write_json_atomic(path, result.to_json())
+        files.write_json_atomic(path, result.to_json())
     return result
 
 
@@ -241,7 +242,7 @@ class WordsPerUnit:
                                           for u in range(self.mean[key].shape[1])]
         rows = [[self.words[i], int(i), int(self.counts[i])]
                 + [float(v) for key in self.mean for v in self.mean[key][i]] for i in ids]
-        return c.csv_text(cols, rows)
+        return files.csv_text(cols, rows)
 
     def to_json(self, min_count: int = 1) -> dict:
         ids = self.select(min_count)
@@ -316,7 +317,7 @@ def words_per_unit(bundle, corpus: Corpus, limit: int | None = None,
     result = compute_words_per_unit(tracer or Tracer(bundle.model), x, corpus.vocab.words,
                                     batch_size, progress, model=bundle.name)
     if path is not None:
-        c.write_atomic(path, result.save_npz)
+        files.write_atomic(path, result.save_npz)
     return result
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..capture import Trace, Tracer
 from ..data import Vocabulary, chunks
-from . import _common as c
+from .. import files
 
 EDIT_OPS = ("replace", "delete", "insert")
 
@@ -102,7 +102,7 @@ class WhatIf:
                 float(self.a.prob[t]), float(self.b.prob[t]), float(self.prob_diff[t])]
             row += [float(v) for layer in self.diff for d in layer.values() for v in d[t]]
             rows.append(row)
-        return c.csv_text(cols, rows)
+        return files.csv_text(cols, rows)
 
 
 def compare_traces(tracer: Tracer, vocab: Vocabulary, text_a: str, text_b: str) -> WhatIf:
