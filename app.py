@@ -5,7 +5,7 @@ Run with ``streamlit run app.py``; the other pages are the files in ``pages/``.
 
 import streamlit as st
 
-from rnn_viz import explore, ui
+from rnn_viz import examples, ui
 
 st.set_page_config(page_title="rnn-viz: inside an LSTM and a GRU", page_icon="🔬", layout="wide")
 
@@ -60,7 +60,7 @@ h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t && \text{kept + written}
 
 st.subheader("Start exploring")
 entries = ui.models()
-examples = explore.load_examples()
+examples = examples.load_examples()
 if not entries:
     st.info("No models are available yet: the shipped models in assets/models are missing. "
             "Train one on the Train page, or upload a .keras file in the Gate explorer.")

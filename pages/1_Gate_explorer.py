@@ -5,7 +5,8 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from rnn_viz import explore, plots, ui
+from rnn_viz import plots, token_view, ui
+from rnn_viz.steps import STEP_COLUMNS, step_panel
 from rnn_viz.capture import GATE_NAMES
 
 st.set_page_config(page_title="Gate explorer · rnn-viz", page_icon="🔬", layout="wide")
@@ -37,7 +38,7 @@ if trace is None:
 
 # A new model or review starts at its first real word.
 trace_key = (str(entry.path), entry.stamp, hashlib.sha1(text.encode()).hexdigest())
-steps = explore.visible_steps(trace, show_pad)
+steps = token_view.visible_steps(trace, show_pad)
 goto = st.session_state.pop("goto_step", None)  # set by ui.open_in_explorer
 if goto in steps:
     st.session_state["trace_key"], st.session_state["step"] = trace_key, int(goto)
@@ -119,7 +120,7 @@ def stepper():
     if st.session_state.get("playing", False) != playing:
         st.rerun()  # play/pause changes the fragment's timer: rerun the whole page
     t = s.slider("Token (step)", int(steps[0]), int(steps[-1]), key="step")
-    st.markdown(explore.token_html(trace, steps, t), unsafe_allow_html=True)  # tokens escaped
+    st.markdown(token_view.token_html(trace, steps, t), unsafe_allow_html=True)  # tokens escaped
 
     fig = ui.cached_figure(figure_key, _figure)
     plots.set_highlight(fig, trace, show_pad, t)
@@ -145,7 +146,7 @@ def stepper():
     st.text(f"token: {trace.tokens[t]}" + ("  (padding)" if trace.is_pad[t] else ""))
     tabs = st.tabs([f"layer {k + 1} · {l.name}" for k, l in enumerate(trace.layers)])
     for k, tab in enumerate(tabs):
-        panel = explore.step_panel(trace, k, t)
+        panel = step_panel(trace, k, t)
         with tab:
             unit = st.number_input("Unit for the equations", 0, trace.layers[k].units - 1, 0,
                                    key=f"unit_{k}")
@@ -154,7 +155,7 @@ def stepper():
             st.caption("kept = " + ("f⊙c(t−1), written = i⊙c̃" if panel.cell == "lstm"
                                     else "z⊙h(t−1), written = (1−z)⊙h̃")
                        + "; kept + written = the new state. One row per unit.")
-            frame = pd.DataFrame(panel.rows()).rename(columns=explore.STEP_COLUMNS)
+            frame = pd.DataFrame(panel.rows()).rename(columns=STEP_COLUMNS)
             st.dataframe(frame, hide_index=True, width="stretch")
 
 

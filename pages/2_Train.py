@@ -5,7 +5,7 @@ import dataclasses
 
 import streamlit as st
 
-from rnn_viz import explore, plots, ui
+from rnn_viz import plots, registry, train_job, ui
 from rnn_viz.data import OFFICIAL_URL, DatasetError, find_dataset
 from rnn_viz.models import PRESETS, user_models_dir
 
@@ -35,7 +35,7 @@ except DatasetError as err:
                 st.rerun()
     st.stop()
 
-job: explore.TrainJob | None = st.session_state.get("train_job")
+job: train_job.TrainJob | None = st.session_state.get("train_job")
 busy = job is not None and job.running
 
 with st.container(border=True):
@@ -64,7 +64,7 @@ with st.container(border=True):
     submitted = st.button("Start training", type="primary", disabled=busy, key="start")
 
 if submitted and not busy:
-    problem = explore.check_new_model_name(name)
+    problem = registry.check_new_model_name(name)
     if problem:
         st.error(problem)
     else:
@@ -75,7 +75,7 @@ if submitted and not busy:
         if ui.load_test_corpus() is None:
             st.error("The dataset could not be read.")
         else:
-            job = explore.TrainJob(name, recipe, ui.load_test_corpus(),
+            job = train_job.TrainJob(name, recipe, ui.load_test_corpus(),
                                    user_models_dir() / name, keep_epochs=keep).start()
             st.session_state["train_job"] = job
             st.rerun()
@@ -90,7 +90,7 @@ if corpus is not None:
 @st.fragment(run_every=1.0 if busy else None)
 def progress():
     """The job's live view: a progress bar, the curves, and the stop button."""
-    job: explore.TrainJob | None = st.session_state.get("train_job")
+    job: train_job.TrainJob | None = st.session_state.get("train_job")
     if job is None:
         st.info("No training started in this session yet.")
         return

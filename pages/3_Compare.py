@@ -6,7 +6,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from rnn_viz import explore, plots, ui
+from rnn_viz import compare, plots, token_view, ui
 
 st.set_page_config(page_title="Compare · rnn-viz", page_icon="🔬", layout="wide")
 st.title("Compare two models")
@@ -35,13 +35,13 @@ for tab, x in zip(tabs, ("epoch", "seconds")):
 st.caption("Solid: training; dashed: validation (25% of the training reviews).")
 
 st.subheader("Test metrics and speed")
-summary = pd.DataFrame([explore.model_summary(bd) for bd in bundles], index=names)
+summary = pd.DataFrame([compare.model_summary(bd) for bd in bundles], index=names)
 st.dataframe(summary.drop(columns="model"), width="stretch")
 st.subheader("Parameters per layer")
 cols = st.columns(2)
 for col, name, bd in zip(cols, names, bundles):
     col.caption(name)
-    col.dataframe(pd.DataFrame(explore.parameter_table([bd])).drop(columns="model"),
+    col.dataframe(pd.DataFrame(compare.parameter_table([bd])).drop(columns="model"),
                   hide_index=True, width="stretch")
 
 st.subheader("The same review, side by side")
@@ -57,7 +57,7 @@ if problems:
 traces = [t for t, _, _ in traced]
 # Both models read the same words, so they share the token axis (their vocabularies may
 # differ in which words are unknown, not in where the words are).
-steps = explore.visible_steps(traces[0], show_pad=False)
+steps = token_view.visible_steps(traces[0], show_pad=False)
 key = (text, a.label, b.label)
 if st.session_state.get("cmp_key") != key or st.session_state.get("cmp_step") not in steps:
     st.session_state["cmp_key"] = key
@@ -69,7 +69,7 @@ c_max = plots.cell_max(*traces)
 def side_by_side():
     t = st.slider("Token (step), shared by both models", int(steps[0]), int(steps[-1]),
                   key="cmp_step")
-    st.markdown(explore.token_html(traces[0], steps, t), unsafe_allow_html=True)
+    st.markdown(token_view.token_html(traces[0], steps, t), unsafe_allow_html=True)
     digest = hashlib.sha1(text.encode()).hexdigest()
     cols = st.columns(2)
     for k, (col, entry, trace, name) in enumerate(zip(cols, (a, b), traces, names)):

@@ -23,7 +23,8 @@ import plotly.io
 from plotly.subplots import make_subplots
 
 from .capture import GATE_NAMES, SIGMOID_GATES, Trace
-from .explore import step_labels, step_panel, token_html, visible_steps
+from .steps import step_panel
+from .token_view import step_labels, token_html, visible_steps
 
 SIGMOID_SCALE = "Viridis"
 TANH_SCALE = "RdBu_r"

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from . import analysis, explore, plots
+from . import analysis, examples, plots, registry, testset, uploads
 from .capture import Trace, TraceError, Tracer
 from .data import Corpus, DatasetError, load_corpus
 from .models import ModelBundle, ModelError, load_model_dir
@@ -61,19 +61,19 @@ def load_test_corpus() -> Corpus | None:
 def test_review_lengths() -> np.ndarray | None:
     """``(N,)`` words of each test review the model reads (None without the dataset)."""
     corpus = load_test_corpus()
-    return None if corpus is None else explore.review_lengths(corpus)
+    return None if corpus is None else testset.review_lengths(corpus)
 
 
 @st.cache_data(max_entries=16, show_spinner="Predicting every test review (once per model)…")
 def test_predictions(path: str, stamp: int) -> np.ndarray:
-    return explore.test_predictions(load_bundle(path, stamp), load_test_corpus())
+    return testset.test_predictions(load_bundle(path, stamp), load_test_corpus())
 
 
-def entry_bundle(entry: explore.ModelEntry) -> ModelBundle:
+def entry_bundle(entry: registry.ModelEntry) -> ModelBundle:
     return load_bundle(str(entry.path), entry.stamp)
 
 
-def entry_trace(entry: explore.ModelEntry, text: str):
+def entry_trace(entry: registry.ModelEntry, text: str):
     return trace_text(str(entry.path), entry.stamp, text)
 
 
@@ -96,7 +96,7 @@ def analysis_corpus(path: str, stamp: int) -> tuple[Corpus | None, str | None]:
         return None, str(err)
 
 
-def need_corpus(entry: explore.ModelEntry) -> Corpus | None:
+def need_corpus(entry: registry.ModelEntry) -> Corpus | None:
     """The model's corpus, or None after one clear message on the page."""
     corpus, why = analysis_corpus(str(entry.path), entry.stamp)
     if corpus is None:
@@ -202,7 +202,7 @@ def what_if(path: str, stamp: int, text_a: str, text_b: str
         return None, str(err)
 
 
-def open_in_explorer(entry: explore.ModelEntry, review: int, step: int | None = None) -> None:
+def open_in_explorer(entry: registry.ModelEntry, review: int, step: int | None = None) -> None:
     """Show test review ``review`` (row of ``corpus.x_test``) with ``entry`` in the Gate
     explorer, at step ``step``: sets the explorer's pickers, then switches page."""
     corpus = load_test_corpus()
@@ -211,14 +211,14 @@ def open_in_explorer(entry: explore.ModelEntry, review: int, step: int | None = 
     st.session_state["label"] = st.session_state["outcome"] = "any"
     st.session_state.pop("length", None)  # the full range
     if corpus is not None:
-        found = explore.filter_test_reviews(corpus, min_len=1)
+        found = testset.filter_test_reviews(corpus, min_len=1)
         st.session_state["match"] = int(np.searchsorted(found, review)) + 1
     if step is not None:
         st.session_state["goto_step"] = int(step)
     st.switch_page("pages/1_Gate_explorer.py")
 
 
-def open_in_unit_search(entry: explore.ModelEntry, layer: int, gate: str, unit: int) -> None:
+def open_in_unit_search(entry: registry.ModelEntry, layer: int, gate: str, unit: int) -> None:
     """Open the Units page's unit search on ``entry``'s unit ``unit`` of ``gate`` in
     ``layer`` (0-based): sets its pickers, then switches page."""
     st.session_state["units_model"] = entry.label
@@ -233,9 +233,9 @@ def _uploaded() -> dict[str, tuple[Path, str]]:
     return st.session_state.setdefault("uploaded_models", {})
 
 
-def models() -> dict[str, explore.ModelEntry]:
+def models() -> dict[str, registry.ModelEntry]:
     """Every model this session can use: shipped, the user's, and its own uploads."""
-    return explore.available_models(_uploaded())
+    return registry.available_models(_uploaded())
 
 
 def upload_box() -> None:
@@ -255,22 +255,22 @@ def upload_box() -> None:
             return
         root = st.session_state.setdefault("upload_dir", tempfile.mkdtemp(prefix="rnn_viz_up_"))
         try:
-            folder, note = explore.import_upload(file.name, data, Path(root))
-            load_bundle(str(folder), explore._stamp(folder))  # the Tracer rejects odd models
-            load_tracer(str(folder), explore._stamp(folder))
+            folder, note = uploads.import_upload(file.name, data, Path(root))
+            load_bundle(str(folder), registry.model_stamp(folder))  # the Tracer rejects odd models
+            load_tracer(str(folder), registry.model_stamp(folder))
         except (ModelError, TraceError) as err:
             st.session_state["upload_refused"], st.session_state["upload_error"] = digest, (
                 f"Refused: {err}")
             st.error(f"Refused: {err}")
             return
-        name = explore.safe_name(file.name)
+        name = uploads.safe_name(file.name)
         _uploaded()[name] = (folder, note)
         st.session_state["model_label"] = f"{name} (uploaded)"
         st.success(f"Loaded {file.name}." + (f" {note}" if note else ""))
 
 
 def model_picker(label: str = "Model", key: str = "model_label",
-                 prefer: str | None = None) -> explore.ModelEntry | None:
+                 prefer: str | None = None) -> registry.ModelEntry | None:
     """A select box over ``models()``; None (with a note) when there is none yet."""
     entries = models()
     if not entries:
@@ -289,15 +289,15 @@ def model_picker(label: str = "Model", key: str = "model_label",
 
 
 # --------------------------------------------------------------------------- reviews
-def review_picker(entry: explore.ModelEntry, key: str = "") -> tuple[str, str]:
+def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
     """Choose a review: an example, a test-set review (when the dataset is found), or
     typed text. Returns ``(text, description)``."""
     source = st.radio("Review", SOURCES, horizontal=True, key=f"{key}source")
     if source == SOURCES[0]:
-        examples = explore.load_examples()
-        titles = [e.title for e in examples]
+        found = examples.load_examples()
+        titles = [e.title for e in found]
         title = st.selectbox("Example", titles, key=f"{key}example")
-        ex = examples[titles.index(title)]
+        ex = found[titles.index(title)]
         st.caption(f"**What to look for:** {ex.look_for}")
         return ex.text, ex.title
     if source == SOURCES[2]:
@@ -319,7 +319,7 @@ def review_picker(entry: explore.ModelEntry, key: str = "") -> tuple[str, str]:
     lo, hi = c3.slider(f"Length (words, counted up to {corpus.vocab.maxlen})", 1, int(lengths.max()),
                        (1, int(lengths.max())), key=f"{key}length")
     probs = test_predictions(str(entry.path), entry.stamp) if outcome != "any" else None
-    found = explore.filter_test_reviews(
+    found = testset.filter_test_reviews(
         corpus, label={"any": None, "positive": 1, "negative": 0}[label],
         outcome=None if outcome == "any" else outcome, probs=probs, min_len=lo, max_len=hi)
     if not len(found):

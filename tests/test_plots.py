@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from rnn_viz import explore, plots
+from rnn_viz import plots, token_view
 from rnn_viz.capture import Tracer
 from rnn_viz.data import Vocabulary
 from rnn_viz.models import PRESETS, build_model, load_model_dir
@@ -191,7 +191,7 @@ def test_every_heatmap_cell_can_be_clicked_to_pick_its_unit(gru_trace):
     plots.add_unit_targets(fig, gru_trace)
     targets = [t for t in fig.data if t.type == "scatter" and t.name.startswith("pick")]
     assert len(targets) == n_heatmaps == sum(len(l.gate_names) for l in gru_trace.layers)
-    steps = explore.visible_steps(gru_trace, False)  # "state in", then every word
+    steps = token_view.visible_steps(gru_trace, False)  # "state in", then every word
     shown = len(steps)
     for target, heatmap in zip(targets, _heatmaps(fig)):
         assert (target.xaxis, target.yaxis) == (heatmap.xaxis, heatmap.yaxis)

@@ -12,7 +12,7 @@ import keras
 import numpy as np
 import pytest
 
-from rnn_viz import explore
+from rnn_viz import compare, examples, registry, steps, testset, token_view, train_job, uploads
 from rnn_viz.capture import Tracer
 from rnn_viz.data import Vocabulary, load_corpus
 from rnn_viz.models import (PRESETS, SHIPPED_ENV, ModelBundle, ModelError, Recipe, build_model,
@@ -22,7 +22,7 @@ from conftest import TINY_MAXLEN, TINY_VOCAB
 
 
 @pytest.fixture
-def registry(tmp_path, monkeypatch, tiny_lstm_dir, tiny_gru_dir):
+def model_dirs(tmp_path, monkeypatch, tiny_lstm_dir, tiny_gru_dir):
     """Shipped models = the two tiny fixtures; user models in an empty tmp folder."""
     shipped = tmp_path / "shipped"
     for src in (tiny_lstm_dir, tiny_gru_dir):
@@ -49,11 +49,11 @@ def _keras_bytes(model, tmp_path) -> bytes:
 
 
 # --------------------------------------------------------------------------- registry
-def test_registry_lists_shipped_user_and_uploaded_models_with_unique_labels(registry, tmp_path,
+def test_registry_lists_shipped_user_and_uploaded_models_with_unique_labels(model_dirs, tmp_path,
                                                                             tiny_gru_dir):
     user = tmp_path / "user" / "mine"
     shutil.copytree(tiny_gru_dir, user)
-    found = explore.available_models({"up": (tiny_gru_dir, "borrowed vocab")})
+    found = registry.available_models({"up": (tiny_gru_dir, "borrowed vocab")})
     assert list(found) == ["tiny_gru2 (shipped)", "tiny_lstm2 (shipped)", "mine (user)",
                            "up (uploaded)"]
     assert found["up (uploaded)"].note == "borrowed vocab"
@@ -63,76 +63,76 @@ def test_registry_lists_shipped_user_and_uploaded_models_with_unique_labels(regi
 def test_registry_is_empty_when_no_model_exists_yet(tmp_path, monkeypatch):
     monkeypatch.setenv(SHIPPED_ENV, str(tmp_path / "none"))
     monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "none2"))
-    assert explore.available_models() == {}
+    assert registry.available_models() == {}
 
 
-def test_new_model_names_never_replace_shipped_or_existing_models(registry, tmp_path):
+def test_new_model_names_never_replace_shipped_or_existing_models(model_dirs, tmp_path):
     (tmp_path / "user" / "taken").mkdir(parents=True)
-    assert "shipped" in explore.check_new_model_name("tiny_lstm2")
-    assert "exists" in explore.check_new_model_name("taken")
-    assert explore.check_new_model_name("../evil") is not None
-    assert explore.check_new_model_name("") is not None
-    assert explore.check_new_model_name("my_gru-2") is None
+    assert "shipped" in registry.check_new_model_name("tiny_lstm2")
+    assert "exists" in registry.check_new_model_name("taken")
+    assert registry.check_new_model_name("../evil") is not None
+    assert registry.check_new_model_name("") is not None
+    assert registry.check_new_model_name("my_gru-2") is None
 
 
 # --------------------------------------------------------------------------- uploads
-def test_upload_of_a_zipped_model_folder_loads_with_its_own_vocabulary(registry, tmp_path,
+def test_upload_of_a_zipped_model_folder_loads_with_its_own_vocabulary(model_dirs, tmp_path,
                                                                        tiny_lstm_dir):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for name in ("model.keras", "vocab.json", "history.json"):
             z.write(tiny_lstm_dir / name, f"tiny_lstm2/{name}")
-    folder, note = explore.import_upload("my model.zip", buf.getvalue(), tmp_path / "up")
+    folder, note = uploads.import_upload("my model.zip", buf.getvalue(), tmp_path / "up")
     bundle = load_model_dir(folder)
     assert note == "" and bundle.name == "my_model" and len(bundle.history) >= 1
 
 
-def test_upload_of_a_bare_keras_file_borrows_a_fitting_shipped_vocabulary(registry, tmp_path,
+def test_upload_of_a_bare_keras_file_borrows_a_fitting_shipped_vocabulary(model_dirs, tmp_path,
                                                                           tiny_lstm_dir):
     data = (tiny_lstm_dir / "model.keras").read_bytes()
-    folder, note = explore.import_upload("bare.keras", data, tmp_path / "up")
+    folder, note = uploads.import_upload("bare.keras", data, tmp_path / "up")
     assert "vocabulary of the shipped model" in note
     assert len(load_model_dir(folder).vocab) <= TINY_VOCAB
 
 
-def test_upload_of_a_bare_keras_file_without_a_fitting_vocabulary_is_refused(registry, tmp_path):
+def test_upload_of_a_bare_keras_file_without_a_fitting_vocabulary_is_refused(model_dirs, tmp_path):
     model = build_model(Recipe(vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN + 1, units=2))
     with pytest.raises(ModelError, match="no shipped vocabulary fits"):
-        explore.import_upload("odd.keras", _keras_bytes(model, tmp_path), tmp_path / "up")
+        uploads.import_upload("odd.keras", _keras_bytes(model, tmp_path), tmp_path / "up")
 
 
-def test_upload_that_is_not_a_model_is_refused(registry, tmp_path):
+def test_upload_that_is_not_a_model_is_refused(model_dirs, tmp_path):
     with pytest.raises(ModelError, match="not a Keras model"):
-        explore.import_upload("notes.keras", b"just some text", tmp_path / "up")
+        uploads.import_upload("notes.keras", b"just some text", tmp_path / "up")
 
 
-def test_upload_without_a_recurrent_layer_is_refused(registry, tmp_path):
+def test_upload_without_a_recurrent_layer_is_refused(model_dirs, tmp_path):
     inputs = keras.Input((TINY_MAXLEN,), dtype="int32")
     x = keras.layers.Embedding(TINY_VOCAB, 4)(inputs)
     x = keras.layers.GlobalAveragePooling1D()(x)
     model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
     with pytest.raises(ModelError, match="no LSTM or GRU"):
-        explore.import_upload("dense.keras", _keras_bytes(model, tmp_path), tmp_path / "up")
+        uploads.import_upload("dense.keras", _keras_bytes(model, tmp_path), tmp_path / "up")
 
 
-def test_upload_with_a_lambda_layer_is_refused_by_safe_mode(registry, tmp_path):
+def test_upload_with_a_lambda_layer_is_refused_by_safe_mode(model_dirs, tmp_path):
     inputs = keras.Input((TINY_MAXLEN,), dtype="int32")
     x = keras.layers.Embedding(TINY_VOCAB, 4)(inputs)
     x = keras.layers.Lambda(lambda v: v * 2.0)(x)
     x = keras.layers.LSTM(2)(x)
     model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
     with pytest.raises(ModelError, match="unsafe"):
-        explore.import_upload("lambda.keras", _keras_bytes(model, tmp_path), tmp_path / "up")
+        uploads.import_upload("lambda.keras", _keras_bytes(model, tmp_path), tmp_path / "up")
 
 
 # --------------------------------------------------------------------------- examples
 def test_examples_are_short_titled_and_cover_negation_contrast_and_long_range():
-    examples = explore.load_examples()
-    assert 6 <= len(examples) <= 10
-    texts = " ".join(e.text.lower() for e in examples)
+    found = examples.load_examples()
+    assert 6 <= len(found) <= 10
+    texts = " ".join(e.text.lower() for e in found)
     assert "not bad at all" in texts and " but " in texts
-    assert any(len(e.text.split()) >= 40 for e in examples)  # long-range ones
-    assert all(e.title and e.look_for and len(e.text.split()) < 120 for e in examples)
+    assert any(len(e.text.split()) >= 40 for e in found)  # long-range ones
+    assert all(e.title and e.look_for and len(e.text.split()) < 120 for e in found)
 
 
 # --------------------------------------------------------------------------- test set
@@ -142,43 +142,43 @@ def corpus(tiny_imdb):
 
 
 def test_predictions_are_cached_on_disk_and_match_the_model(lstm_bundle, corpus, monkeypatch):
-    probs = explore.test_predictions(lstm_bundle, corpus)
+    probs = testset.test_predictions(lstm_bundle, corpus)
     assert probs.shape == (corpus.n_test,) and probs.dtype == np.float32
     expected = lstm_bundle.model.predict(corpus.x_test[:5], verbose=0)[:, 0]
     np.testing.assert_allclose(probs[:5], expected, atol=1e-5)
-    assert explore._predictions_path(lstm_bundle, corpus).exists()
+    assert testset._predictions_path(lstm_bundle, corpus).exists()
     monkeypatch.setattr(lstm_bundle.model, "predict", lambda *a, **k: 1 / 0)
-    np.testing.assert_array_equal(explore.test_predictions(lstm_bundle, corpus), probs)
+    np.testing.assert_array_equal(testset.test_predictions(lstm_bundle, corpus), probs)
 
 
 def test_test_reviews_filter_by_label_outcome_and_length(corpus):
     probs = np.where(np.arange(corpus.n_test) % 2 == 0, 0.9, 0.1).astype(np.float32)
-    pos = explore.filter_test_reviews(corpus, label=1)
+    pos = testset.filter_test_reviews(corpus, label=1)
     assert len(pos) and (corpus.y_test[pos] == 1).all()
-    wrong = explore.filter_test_reviews(corpus, outcome="wrong", probs=probs)
+    wrong = testset.filter_test_reviews(corpus, outcome="wrong", probs=probs)
     assert ((probs[wrong] >= 0.5) != corpus.y_test[wrong]).all()
-    right = explore.filter_test_reviews(corpus, outcome="right", probs=probs)
+    right = testset.filter_test_reviews(corpus, outcome="right", probs=probs)
     assert len(right) + len(wrong) == corpus.n_test
-    short = explore.filter_test_reviews(corpus, min_len=10, max_len=20)
-    assert ((explore.review_lengths(corpus)[short] >= 10)
-            & (explore.review_lengths(corpus)[short] <= 20)).all()
+    short = testset.filter_test_reviews(corpus, min_len=10, max_len=20)
+    assert ((testset.review_lengths(corpus)[short] >= 10)
+            & (testset.review_lengths(corpus)[short] <= 20)).all()
     with pytest.raises(ValueError):
-        explore.filter_test_reviews(corpus, outcome="right")
+        testset.filter_test_reviews(corpus, outcome="right")
 
 
 # --------------------------------------------------------------------------- steps
 def test_hidden_padding_starts_with_the_state_entering_the_first_word(lstm_trace):
-    steps = explore.visible_steps(lstm_trace)
+    steps = token_view.visible_steps(lstm_trace)
     assert steps[0] == lstm_trace.first_real - 1 and steps[-1] == lstm_trace.T - 1
-    assert explore.step_labels(lstm_trace, steps)[0].endswith(explore.STATE_IN)
-    assert len(explore.visible_steps(lstm_trace, show_pad=True)) == lstm_trace.T
+    assert token_view.step_labels(lstm_trace, steps)[0].endswith(token_view.STATE_IN)
+    assert len(token_view.visible_steps(lstm_trace, show_pad=True)) == lstm_trace.T
 
 
 def test_token_html_escapes_tokens_and_highlights_the_current_one(lstm_bundle):
     trace = Tracer(lstm_bundle.model).trace(
         lstm_bundle.vocab.encode("great <script>alert(1)</script> film"))
-    steps = explore.visible_steps(trace)
-    html_text = explore.token_html(trace, steps, trace.T - 2)
+    steps = token_view.visible_steps(trace)
+    html_text = token_view.token_html(trace, steps, trace.T - 2)
     assert "<script>" not in html_text and "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
     assert 'class="rv-tok rv-current"' in html_text
     assert html_text.count("rv-current") == 1
@@ -187,14 +187,14 @@ def test_token_html_escapes_tokens_and_highlights_the_current_one(lstm_bundle):
 def test_lstm_step_panel_adds_kept_and_written_into_the_cell_state(lstm_trace):
     t = lstm_trace.T - 1
     for k in range(len(lstm_trace.layers)):
-        p = explore.step_panel(lstm_trace, k, t)
+        p = steps.step_panel(lstm_trace, k, t)
         g = lstm_trace.layers[k].gates
         np.testing.assert_allclose(p.columns["c_prev"], g["c"][t - 1])
         np.testing.assert_allclose(p.kept + p.written, p.new_state, atol=1e-5)
         np.testing.assert_allclose(p.columns["o"] * np.tanh(p.new_state), g["h"][t], atol=1e-5)
         assert len(p.rows()) == lstm_trace.layers[k].units
         assert "c_t" in p.equations(0)[0]
-    first = explore.step_panel(lstm_trace, 0, 0)
+    first = steps.step_panel(lstm_trace, 0, 0)
     assert not first.columns["c_prev"].any()  # Keras starts from a zero state
 
 
@@ -202,7 +202,7 @@ def test_gru_step_panel_uses_keras_convention_z_keeps_the_old_state(tiny_gru_dir
     bundle = load_model_dir(tiny_gru_dir)
     trace = Tracer(bundle.model).trace(bundle.vocab.encode("boring but fun"))
     t = trace.T - 1
-    p = explore.step_panel(trace, 1, t)
+    p = steps.step_panel(trace, 1, t)
     z, h_prev = p.columns["z"], trace.layers[1].gates["h"][t - 1]
     np.testing.assert_allclose(p.kept, z * h_prev, atol=1e-6)
     np.testing.assert_allclose(p.written, (1 - z) * p.columns["hh"], atol=1e-6)
@@ -214,7 +214,7 @@ def test_gru_step_panel_uses_keras_convention_z_keeps_the_old_state(tiny_gru_dir
 def test_training_job_runs_in_the_background_and_stops_on_request(tmp_path, corpus):
     recipe = Recipe(units=2, embedding_dim=4, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN,
                     lr=1e-2, batch_size=16, epochs=200, patience=200)
-    job = explore.TrainJob("bg", recipe, corpus, tmp_path / "bg").start()
+    job = train_job.TrainJob("bg", recipe, corpus, tmp_path / "bg").start()
     deadline = time.monotonic() + 120
     while not job.records and time.monotonic() < deadline and job.running:
         time.sleep(0.05)
@@ -234,7 +234,7 @@ def test_training_job_runs_in_the_background_and_stops_on_request(tmp_path, corp
 def test_training_job_reports_a_failure(tmp_path, corpus):
     (tmp_path / "exists").mkdir()
     recipe = Recipe(units=2, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN, epochs=1)
-    job = explore.TrainJob("x", recipe, corpus, tmp_path / "exists").start()
+    job = train_job.TrainJob("x", recipe, corpus, tmp_path / "exists").start()
     job.join(60)
     assert job.state == "failed" and "already exists" in job.error
 
@@ -243,13 +243,13 @@ def test_training_job_reports_a_failure(tmp_path, corpus):
 def test_parameter_table_matches_the_reference_summary():
     vocab = Vocabulary(("", "[UNK]", "a"))
     bundles = [ModelBundle(build_model(PRESETS[n], n), vocab, n) for n in ("lstm", "gru2")]
-    rows = {(r["model"], r["layer"]): r["parameters"] for r in explore.parameter_table(bundles)}
+    rows = {(r["model"], r["layer"]): r["parameters"] for r in compare.parameter_table(bundles)}
     assert rows[("lstm", "lstm_1")] == 800
     assert rows[("gru2", "gru_1")] == 624 and rows[("gru2", "gru_2")] == 432
 
 
 def test_model_summary_has_test_metrics_and_seconds_per_epoch(lstm_bundle):
-    row = explore.model_summary(lstm_bundle)
+    row = compare.model_summary(lstm_bundle)
     assert row["cell"] == "LSTM" and row["layers"] == 2 and row["units"] == 4
     assert row["test accuracy"] == lstm_bundle.metrics["test_acc"]
     assert row["seconds / epoch"] == pytest.approx(

@@ -1,0 +1,65 @@
+"""Every model the app can open: shipped, trained by the user, or uploaded in this session.
+
+A ``ModelEntry`` names a model folder and the source it came from; its ``stamp``
+keys the caches so a retrained folder reloads. Turning an uploaded file into a
+model folder lives in ``uploads.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .models import shipped_models, user_models, user_models_dir
+
+SOURCES = ("shipped", "user", "uploaded")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """A model the app can load. ``label`` is unique and shown in the pickers;
+    ``stamp`` (the model file's mtime in ns) keys caches so a retrained folder reloads."""
+
+    label: str
+    name: str
+    source: str  # "shipped", "user" or "uploaded"
+    path: Path
+    stamp: int
+    note: str = ""
+
+
+def model_stamp(folder: Path) -> int:
+    try:
+        return (folder / "model.keras").stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def available_models(uploaded: dict[str, tuple[Path, str]] | None = None) -> dict[str, ModelEntry]:
+    """All models, by label: shipped first, then the user's, then ``uploaded``
+    (``{name: (folder, note)}``, kept per browser session by the app)."""
+    out: dict[str, ModelEntry] = {}
+    groups = [("shipped", {n: (p, "") for n, p in shipped_models().items()}),
+              ("user", {n: (p, "") for n, p in user_models().items()}),
+              ("uploaded", uploaded or {})]
+    for source, models in groups:
+        for name, (path, note) in models.items():
+            label = f"{name} ({source})"
+            out[label] = ModelEntry(label, name, source, Path(path), model_stamp(Path(path)), note)
+    return out
+
+
+def check_new_model_name(name: str) -> str | None:
+    """Why ``name`` cannot name a newly trained model, or None when it can.
+
+    A new model never replaces a shipped model nor an existing user model."""
+    if not _NAME.match(name or ""):
+        return ("Use 1-40 letters, digits, '-', '_' or '.', starting with a letter or digit.")
+    if name in shipped_models():
+        return f"{name!r} is a shipped model; choose another name."
+    target = user_models_dir() / name
+    if target.exists():
+        return f"{target} already exists; choose another name."
+    return None

@@ -1,0 +1,93 @@
+"""A training run in a background thread, for the Train page: progress and a stop flag."""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .data import Corpus
+from .models import ModelBundle, Recipe
+
+
+@dataclass
+class TrainJob:
+    """Trains one model in a background thread; the page polls its fields.
+
+    ``state`` is "waiting", "running", "done", "stopped" (by the user, the best
+    epoch so far is saved) or "failed" (``error`` says why)."""
+
+    name: str
+    recipe: Recipe
+    corpus: Corpus
+    out: Path
+    keep_epochs: bool = True  # for the Saturation page's "across training"
+    state: str = "waiting"
+    records: list[dict] = field(default_factory=list)
+    error: str | None = None
+    started: float = 0.0
+    finished: float = 0.0
+    bundle: ModelBundle | None = None
+    batches: tuple[int, int] = (0, 0)  # (done, total) in the current epoch
+    _stop: threading.Event = field(default_factory=threading.Event, repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
+
+    def start(self) -> "TrainJob":
+        self.state, self.started = "running", time.time()
+        self._thread = threading.Thread(target=self._work, name=f"train-{self.name}", daemon=True)
+        self._thread.start()
+        return self
+
+    def _work(self) -> None:
+        from .train import train
+
+        try:
+            self.bundle = train(self.name, self.recipe, self.corpus, self.out, verbose=0,
+                                on_epoch=self._on_epoch, on_batch=self._on_batch,
+                                should_stop=self._stop.is_set, keep_epochs=self.keep_epochs)
+            self.state = "stopped" if self._stop.is_set() else "done"
+        except Exception as err:  # reported in the page
+            self.error = f"{err.__class__.__name__}: {err}"
+            self.state = "failed"
+            traceback.print_exc()
+        finally:
+            self.finished = time.time()
+
+    def _on_epoch(self, record: dict, records: list[dict]) -> None:
+        self.records = list(records)
+        self.batches = (0, self.batches[1])
+
+    def _on_batch(self, done: int, total: int) -> None:
+        self.batches = (done, total)
+
+    def stop(self) -> None:
+        """Ask training to stop after the current batch; the best epoch is kept."""
+        self._stop.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self.state == "running"
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set() and self.running
+
+    @property
+    def progress(self) -> float:
+        """Fraction of the epochs done, counting the current epoch's batches (early
+        stopping may end it sooner)."""
+        if self.state in ("done", "stopped"):
+            return 1.0
+        done, total = self.batches
+        return min((len(self.records) + (done / total if total else 0.0)) / self.recipe.epochs,
+                   1.0)
+
+    @property
+    def elapsed(self) -> float:
+        return (self.finished or time.time()) - self.started if self.started else 0.0
