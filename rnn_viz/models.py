@@ -25,6 +25,7 @@ from pathlib import Path
 import keras
 
 from .data import MAXLEN, VOCAB_SIZE, Vocabulary
+from .errors import RnnVizError
 
 ASSETS_MODELS = Path(__file__).resolve().parent.parent / "assets" / "models"
 RECURRENT_LAYERS = (keras.layers.LSTM, keras.layers.GRU)
@@ -95,7 +96,7 @@ def layer_parameters(model: keras.Model) -> list[tuple[str, str, int]]:
 # --------------------------------------------------------------------------- #
 # Model folders
 # --------------------------------------------------------------------------- #
-class ModelError(RuntimeError):
+class ModelError(RnnVizError):
     """A model file or folder that cannot be used; the message says why."""
 
 
