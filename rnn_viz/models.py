@@ -24,6 +24,7 @@ from pathlib import Path
 
 import keras
 
+from .cell_kinds import cell_kind
 from .data import MAXLEN, VOCAB_SIZE, Vocabulary
 from .errors import RnnVizError
 
@@ -35,7 +36,7 @@ RECURRENT_LAYERS = (keras.layers.LSTM, keras.layers.GRU)
 class Recipe:
     """Everything that defines a model and how it is trained."""
 
-    cell: str = "lstm"  # "lstm" or "gru"
+    cell: str = "lstm"  # a key of cell_kinds.CELL_KINDS: "lstm", "gru" or "rnn"
     units: int = 8
     layers: int = 1
     dropout: float = 0.0
@@ -50,8 +51,7 @@ class Recipe:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if self.cell not in ("lstm", "gru"):
-            raise ValueError(f"cell must be 'lstm' or 'gru', not {self.cell!r}")
+        cell_kind(self.cell)  # raises ValueError for an unknown cell
         for name in ("units", "layers", "embedding_dim", "vocab_size", "maxlen",
                      "batch_size", "epochs"):
             if getattr(self, name) < 1:
@@ -69,6 +69,8 @@ PRESETS: dict[str, Recipe] = {
     "lstm": Recipe(),
     "lstm2": Recipe(layers=2, dropout=0.3),
     "gru2": Recipe(cell="gru", layers=2, dropout=0.3),
+    # The baseline with no gates: SimpleRNN(8), h = tanh(x W + h U + b).
+    "rnn": Recipe(cell="rnn"),
 }
 
 
@@ -77,7 +79,7 @@ def build_model(recipe: Recipe, name: str = "model") -> keras.Model:
 
     Layers are named ``embedding``, ``lstm_1`` … (or ``gru_1`` …) and ``readout``.
     """
-    rnn = keras.layers.LSTM if recipe.cell == "lstm" else keras.layers.GRU
+    rnn = cell_kind(recipe.cell).layer
     model = keras.Sequential(name=name)
     model.add(keras.Input(shape=(recipe.maxlen,), dtype="int32", name="ids"))
     model.add(keras.layers.Embedding(recipe.vocab_size, recipe.embedding_dim, name="embedding"))
