@@ -49,6 +49,7 @@ class Recipe:
     patience: int = 3
     val_fraction: float = 0.25
     seed: int = 0
+    jit_compile: bool = True  # XLA-compile the training step (tests train without it)
 
     def __post_init__(self) -> None:
         cell_kind(self.cell)  # raises ValueError for an unknown cell

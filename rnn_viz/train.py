@@ -121,7 +121,7 @@ def train(
     # XLA makes the recurrent loop 2-3x faster on a CPU; Keras' "auto" only
     # turns it on for accelerators.
     model.compile(optimizer=keras.optimizers.RMSprop(recipe.lr),
-                  loss="binary_crossentropy", metrics=["acc"], jit_compile=True)
+                  loss="binary_crossentropy", metrics=["acc"], jit_compile=recipe.jit_compile)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     work = out.with_name(f".{out.name}.training")
