@@ -25,6 +25,8 @@ import numpy as np
 from . import files
 from .cells import GRU_GATES, LSTM_GATES, TracingGRUCell, TracingLSTMCell, split_output
 from .data import Encoded
+from .errors import RnnVizError
+from .readout import Head, positive_probability, probability_head
 
 GATE_NAMES = {
     "i": "input gate i", "f": "forget gate f", "g": "candidate c̃", "o": "output gate o",
@@ -35,9 +37,12 @@ GATE_NAMES = {
 SIGMOID_GATES = frozenset({"i", "f", "o", "z", "r"})
 GRU_NOTE = ("Keras' GRU keeps the old state where z is near 1: "
             "h = z*h_prev + (1-z)*hh (z near 0 writes the candidate hh).")
+MASK_NOTE = ("The model masks some steps (e.g. padding, with mask_zero=True): there its recurrent "
+             "layers do not step and keep their state; the trace shows what the layer outputs "
+             "there (zeros with zero_output_for_mask=True, else its last output), flagged masked.")
 
 
-class TraceError(ValueError):
+class TraceError(RnnVizError, ValueError):
     """A text or model that cannot be traced; the message says why."""
 
 
@@ -49,6 +54,7 @@ class LayerTrace:
     cell: str  # "lstm" or "gru"
     units: int
     gates: dict[str, np.ndarray]
+    masked: np.ndarray | None = None  # (T,) bool: steps this layer skips (masked)
 
     @property
     def gate_names(self) -> tuple[str, ...]:
@@ -86,13 +92,31 @@ class Trace:
         return int(real[0]) if len(real) else self.T
 
     @property
+    def is_masked(self) -> np.ndarray:
+        """``(T,)`` bool: steps that some recurrent layer skips because the model masks
+        them (e.g. padding with ``mask_zero=True``); all False for unmasked models."""
+        masked = np.zeros(self.T, bool)
+        for layer in self.layers:
+            if layer.masked is not None:
+                masked |= layer.masked
+        return masked
+
+    @property
     def prediction(self) -> float | None:
         return None if self.prob is None else float(self.prob[-1])
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """Flat arrays: ``tokens ids is_pad is_oov prob`` and ``layer{k}/{gate}`` (k from 1)."""
-        out = {"tokens": np.array(self.tokens, dtype=str), "ids": self.ids,
-               "is_pad": self.is_pad, "is_oov": self.is_oov}
+        """Flat arrays: ``tokens token_lengths ids is_pad is_oov is_masked prob`` and
+        ``layer{k}/{gate}`` (k from 1).
+
+        ``tokens`` is a fixed-width string array, which drops a token's trailing NUL
+        characters; ``token_lengths`` ``(T,)`` keeps each token's length, so
+        ``npz_tokens`` gives the tokens back exactly.
+        """
+        out = {"tokens": np.array(self.tokens, dtype=str),
+               "token_lengths": np.array([len(t) for t in self.tokens], dtype=np.int32),
+               "ids": self.ids, "is_pad": self.is_pad, "is_oov": self.is_oov,
+               "is_masked": self.is_masked}
         if self.prob is not None:
             out["prob"] = self.prob
         for k, layer in enumerate(self.layers, start=1):
@@ -147,6 +171,21 @@ class Trace:
         return "\n".join(lines)
 
 
+def npz_tokens(arrays) -> list[str]:
+    """The tokens of a saved trace exactly as traced (trailing NULs included).
+
+    Args:
+        arrays: ``Trace.arrays()`` or the mapping ``np.load`` gives for a saved ``.npz``.
+
+    Returns:
+        ``T`` strings.
+    """
+    tokens = [str(t) for t in arrays["tokens"]]
+    if "token_lengths" not in arrays:
+        return tokens
+    return [t + "\0" * (int(n) - len(t)) for t, n in zip(tokens, arrays["token_lengths"])]
+
+
 def model_layers(model: keras.Model) -> list[keras.layers.Layer]:
     """The layers of a one-input, one-output model in order, without its InputLayer."""
     if len(model.inputs) != 1 or len(model.outputs) != 1:
@@ -159,13 +198,55 @@ def _tracing_cell(layer: keras.layers.Layer):
     return cls.from_config(layer.cell.get_config())
 
 
-def instrument(model: keras.Model) -> tuple[keras.Model, list, list[str], bool]:
-    """Build the twin of ``model``.
+class _Hidden(keras.layers.Layer):
+    """The first ``units`` columns of a tracing RNN's output (its ``h``), passing the
+    mask on, as the stock layer passes it to the next one."""
 
-    Returns ``(twin, cells, names, has_readout)``: ``twin(ids)`` gives one
-    ``(B, T, width)`` tensor per recurrent layer, then the readout ``(B, T, n_out)``
-    when ``has_readout``. The twin's recurrent layer for the model's layer
-    ``name`` is ``twin.get_layer(name + "_trace")``.
+    def __init__(self, units: int, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return inputs[..., : self.units]
+
+
+class _StepMask(keras.layers.Layer):
+    """The mask its input carries, ``(B, T)`` bool: True where a recurrent layer reading
+    this input steps, False where it is masked (all True without a mask)."""
+
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return keras.ops.ones(keras.ops.shape(inputs)[:2], dtype="bool")
+        return keras.ops.cast(mask, "bool")
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+
+@dataclass
+class Twin:
+    """The instrumented twin of a model (see ``instrument``).
+
+    ``model(ids)`` gives a dict: ``"layer{k}"`` ``(B, T, width)`` (the k-th tracing cell's
+    output, k from 0), ``"steps{k}"`` ``(B, T)`` bool (False where layer k is masked) and,
+    when the model's head is a probability, ``"readout"`` ``(B, T, n_out)``: the head
+    applied to the last recurrent layer's output at every step. ``readout_note`` says
+    why there is no readout when there is none.
+    """
+
+    model: keras.Model
+    cells: list
+    names: list[str]
+    readout_note: str | None
+
+
+def instrument(model: keras.Model) -> Twin:
+    """Build the twin of ``model``. The twin's recurrent layer for the model's layer
+    ``name`` is ``twin.model.get_layer(name + "_trace")``.
+
+    Raises:
+        TraceError: when the model has no stock LSTM/GRU layer or one that cannot be traced.
     """
     layers = model_layers(model)
     for layer in layers:
@@ -186,52 +267,76 @@ def instrument(model: keras.Model) -> tuple[keras.Model, list, list[str], bool]:
 
     spec = model.inputs[0]
     inputs = keras.Input(shape=spec.shape[1:], dtype=spec.dtype)
-    x, outputs, cells, names, pairs = inputs, [], [], [], []
+    x, outputs, cells, names, pairs = inputs, {}, [], [], []
     for k, layer in enumerate(layers):
         if k in recurrent:
+            n = len(cells)
             cell = _tracing_cell(layer)
-            rnn = keras.layers.RNN(cell, return_sequences=True, name=f"{layer.name}_trace")
+            # masked steps are written as the layer writes them: zeros, or the last output
+            rnn = keras.layers.RNN(cell, return_sequences=True, name=f"{layer.name}_trace",
+                                   zero_output_for_mask=layer.zero_output_for_mask)
+            outputs[f"steps{n}"] = _StepMask(name=f"{layer.name}_steps")(x)
             y = rnn(x)
             pairs.append((rnn, layer))
-            outputs.append(y)
+            outputs[f"layer{n}"] = y
             cells.append(cell)
             names.append(layer.name)
-            x = y[..., : cell.units]
+            x = _Hidden(cell.units, name=f"{layer.name}_h")(y)
         elif k < recurrent[-1]:
             x = layer(x)
-    # The head, applied to h_t at every step (Dense acts on the last axis).
-    has_readout = True
-    try:
-        for layer in layers[recurrent[-1] + 1 :]:
-            x = layer(x)
-        if len(x.shape) != 3 or x.shape[-1] not in (1, 2):
-            has_readout = False
-    except Exception:
-        has_readout = False
-    if has_readout:
-        outputs.append(x)
+    head = probability_head(model)
+    readout_note = None
+    if not head.is_probability:
+        readout_note = f"No p(positive) readout: {head.why}"
+    else:
+        # The head, applied to h_t at every step (Dense acts on the last axis).
+        try:
+            for layer in layers[recurrent[-1] + 1 :]:
+                x = layer(x)
+            ok = len(x.shape) == 3 and x.shape[-1] == _output_width(model)
+        except Exception:  # noqa: BLE001 - any head that cannot act per step
+            ok = False
+        if ok:
+            outputs["readout"] = x
+        else:
+            readout_note = ("No p(positive) readout: the layers after the last recurrent "
+                            "layer cannot be applied to its output step by step.")
     twin = keras.Model(inputs, outputs, name=f"{model.name}_twin")
     for rnn, layer in pairs:
         rnn.set_weights(layer.get_weights())
-    return twin, cells, names, has_readout
+    return Twin(twin, cells, names, readout_note)
+
+
+def _output_width(model: keras.Model) -> int:
+    """The width of ``model``'s output's last axis."""
+    return int(model.outputs[0].shape[-1])
 
 
 class Tracer:
     """Traces reviews through a trained model. Build once per model, reuse.
 
     The twin runs as one compiled TensorFlow graph (XLA), so a trace costs about
-    what a forward pass costs.
+    what a forward pass costs. ``readout_note`` is None when the model's output is
+    p(positive) (a sigmoid unit or a 2-way softmax, see ``readout.probability_head``)
+    and the readout is traced; otherwise it says why there is no readout.
     """
 
     def __init__(self, model: keras.Model, jit_compile: bool = True):
         import tensorflow as tf
 
         self.model = model
-        self.twin, self.cells, self.layer_names, self.has_readout = instrument(model)
+        twin = instrument(model)
+        self.twin, self.cells, self.layer_names = twin.model, twin.cells, twin.names
+        self.readout_note = twin.readout_note
         self.seq_len = model.inputs[0].shape[1]
         self._run = tf.function(lambda ids: self.twin(ids, training=False),
                                 jit_compile=jit_compile, reduce_retracing=True)
         self._stock = None
+
+    @property
+    def has_readout(self) -> bool:
+        """True when the trace carries p(positive) after every step."""
+        return self.readout_note is None
 
     def load_weights(self, path) -> None:
         """Load a weights file (e.g. one epoch's) into the model and the twin.
@@ -248,25 +353,34 @@ class Tracer:
     def cell_kinds(self) -> list[str]:
         return ["lstm" if isinstance(c, TracingLSTMCell) else "gru" for c in self.cells]
 
-    def run(self, ids: np.ndarray) -> tuple[list[dict[str, np.ndarray]], np.ndarray | None]:
-        """Run a batch ``(B, T)`` of ids.
-
-        Returns ``(per_layer, prob)``: ``per_layer[k][gate]`` is ``(B, T, units)``;
-        ``prob`` is ``(B, T)`` p(positive) after every step, or None without a readout.
-        """
+    def run_masked(self, ids: np.ndarray
+                   ) -> tuple[list[dict[str, np.ndarray]], np.ndarray | None, list[np.ndarray]]:
+        """``run`` that also returns, per recurrent layer, ``(B, T)`` bool: True where the
+        layer is masked (it does not step and writes zeros or its last output, as the
+        stock layer does)."""
         ids = np.asarray(ids, dtype=np.int32)
         if ids.ndim != 2:
             raise TraceError(f"ids must be (batch, T), got shape {ids.shape}")
         if self.seq_len is not None and ids.shape[1] != self.seq_len:
             raise TraceError(f"the model reads sequences of {self.seq_len} steps, "
                              f"this input has {ids.shape[1]}")
-        out = self._run(ids)
-        out = [np.asarray(o) for o in (out if isinstance(out, (list, tuple)) else [out])]
-        per_layer = [split_output(cell, o) for cell, o in zip(self.cells, out)]
-        prob = None
-        if self.has_readout:
-            readout = out[-1]
-            prob = readout[..., 0] if readout.shape[-1] == 1 else readout[..., 1]
+        out = {k: np.asarray(v) for k, v in self._run(ids).items()}
+        per_layer = [split_output(cell, out[f"layer{k}"]) for k, cell in enumerate(self.cells)]
+        masked = [~out[f"steps{k}"] for k in range(len(self.cells))]
+        prob = positive_probability(out["readout"]) if "readout" in out else None
+        return per_layer, prob, masked
+
+    def run(self, ids: np.ndarray) -> tuple[list[dict[str, np.ndarray]], np.ndarray | None]:
+        """Run a batch ``(B, T)`` of ids.
+
+        Returns ``(per_layer, prob)``: ``per_layer[k][gate]`` is ``(B, T, units)``;
+        ``prob`` is ``(B, T)`` p(positive) after every step, or None without a readout
+        (``readout_note`` says why).
+
+        Raises:
+            TraceError: when ``ids`` is not ``(batch, T)`` with the model's ``T``.
+        """
+        per_layer, prob, _ = self.run_masked(ids)
         return per_layer, prob
 
     def iter_batches(self, x: np.ndarray, batch_size: int = 250
@@ -284,10 +398,11 @@ class Tracer:
         if encoded.n_real == 0:
             raise TraceError("The text has no words the model can read "
                              "(it is empty, or only punctuation, symbols or emoji).")
-        per_layer, prob = self.run(encoded.ids[None, :])
-        layers = [LayerTrace(name, kind, cell.units, {g: a[0] for g, a in gates.items()})
-                  for name, kind, cell, gates in zip(self.layer_names, self.cell_kinds,
-                                                     self.cells, per_layer)]
+        per_layer, prob, masked = self.run_masked(encoded.ids[None, :])
+        layers = [LayerTrace(name, kind, cell.units, {g: a[0] for g, a in gates.items()},
+                             masked=m[0])
+                  for name, kind, cell, gates, m in zip(self.layer_names, self.cell_kinds,
+                                                        self.cells, per_layer, masked)]
         notes = []
         if encoded.n_cut:
             notes.append(f"The text has {encoded.n_words} words; the model reads only the last "
@@ -299,6 +414,10 @@ class Tracer:
         elif n_oov:
             notes.append(f"{n_oov} of {encoded.n_real} words are outside the vocabulary "
                          "and read as [UNK].")
+        if any(m.any() for m in masked):
+            notes.append(MASK_NOTE)
+        if self.readout_note:
+            notes.append(self.readout_note)
         if "gru" in self.cell_kinds:
             notes.append(GRU_NOTE)
         return Trace(text=encoded.text, tokens=encoded.tokens, ids=encoded.ids,
@@ -308,8 +427,9 @@ class Tracer:
 
     # ------------------------------------------------------------------ parity
     def _stock_model(self) -> keras.Model:
-        """The stock layers with ``return_sequences=True`` and the trained weights,
-        returning every recurrent layer's h sequence, then the model's own output."""
+        """The stock layers with ``return_sequences=True`` (and no ``return_state``) and the
+        trained weights, returning every recurrent layer's output sequence, then the
+        model's own output."""
         if self._stock is None:
             layers = model_layers(self.model)
             spec = self.model.inputs[0]
@@ -319,6 +439,7 @@ class Tracer:
                 if isinstance(layer, (keras.layers.LSTM, keras.layers.GRU)):
                     copy = layer.__class__.from_config({**layer.get_config(),
                                                         "return_sequences": True,
+                                                        "return_state": False,
                                                         "name": layer.name + "_stock"})
                     seq = copy(x)
                     copies.append((copy, layer))
@@ -331,14 +452,25 @@ class Tracer:
                 copy.set_weights(layer.get_weights())
         return self._stock
 
+    def stock_run(self, ids: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+        """Run a batch ``(B, T)`` of ids through the model's own (stock) layers.
+
+        Returns:
+            ``(h, output)``: ``h[k]`` is ``(B, T, units)``, what the model's k-th recurrent
+            layer outputs at every step (its ``return_sequences`` output, so at masked
+            steps whatever the layer writes there); ``output`` is the model's own output
+            ``(B, n_out)``.
+        """
+        out = self._stock_model().predict_on_batch(np.asarray(ids, dtype=np.int32))
+        out = [np.asarray(o) for o in out]
+        return out[:-1], out[-1]
+
     def parity(self, trace: Trace) -> float:
         """Max |difference| between the captured h_t and the stock layers' own outputs
         (every layer, every step), and between the last readout and the model's output."""
-        out = self._stock_model().predict_on_batch(trace.ids[None, :])
-        diffs = [np.max(np.abs(layer.gates["h"] - np.asarray(seq)[0]))
-                 for layer, seq in zip(trace.layers, out[:-1])]
+        seqs, final = self.stock_run(trace.ids[None, :])
+        diffs = [np.max(np.abs(layer.gates["h"] - seq[0]))
+                 for layer, seq in zip(trace.layers, seqs)]
         if trace.prob is not None:
-            final = np.asarray(out[-1])[0]
-            p = final[0] if final.shape[-1] == 1 else final[1]
-            diffs.append(abs(float(trace.prob[-1]) - float(p)))
+            diffs.append(abs(float(trace.prob[-1]) - float(positive_probability(final[0]))))
         return float(max(diffs))

@@ -1,0 +1,108 @@
+"""Measure how far the captured trace is from the stock model, over the whole test set.
+
+    python benchmarks/parity_bound.py [MODEL_DIR ...] [--data PATH] [--limit N] [--batch-size B]
+
+For each model folder (default: every shipped model in assets/models/), streams the
+test reviews (all 25,000 unless --limit) in batches through the ``Tracer`` (the
+XLA-compiled twin) and through the model's own layers (``Tracer.stock_run``: stock
+LSTM/GRU layers with ``return_sequences=True``, uncompiled by XLA) and
+``model.predict_on_batch``, and prints:
+
+- max |captured h − stock layer h| over every review, layer and step, and the number of
+  review-layer pairs where it is above 1e-6, with percentiles of the per-pair maximum;
+- max |last readout − model.predict| over every review, the number above 1e-6, and
+  percentiles of the per-review difference;
+- the review (index into the test set) and layer where the largest difference is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+TIGHT = 1e-6
+PERCENTILES = (50, 90, 99, 99.9)
+
+
+def measure(folder: Path, corpus, limit: int | None, batch_size: int) -> dict:
+    """Stream the test set through one model; returns the per-pair and per-review maxima."""
+    import numpy as np
+
+    from rnn_viz import Tracer, load_model_dir
+    from rnn_viz.readout import positive_probability
+    from rnn_viz.testset import _test_inputs
+
+    bundle = load_model_dir(folder)
+    x = _test_inputs(bundle.vocab, corpus)
+    if limit:
+        x = x[:limit]
+    tracer = Tracer(bundle.model)
+    h_max, readout = [], []  # (N, layers) and (N,)
+    start = time.perf_counter()
+    for rows, per_layer, prob in tracer.iter_batches(x, batch_size):
+        seqs, _ = tracer.stock_run(x[rows])
+        h_max.append(np.stack([np.abs(gates["h"] - seq).max(axis=(1, 2))
+                               for gates, seq in zip(per_layer, seqs)], axis=1))
+        if prob is not None:
+            predicted = positive_probability(np.asarray(bundle.model.predict_on_batch(x[rows])))
+            readout.append(np.abs(prob[:, -1] - predicted))
+    return {"name": folder.name, "n": len(x), "layers": tracer.layer_names,
+            "h": np.concatenate(h_max), "readout": np.concatenate(readout) if readout else None,
+            "lengths": (x != 0).sum(axis=1), "seconds": time.perf_counter() - start}
+
+
+def report(m: dict) -> None:
+    import numpy as np
+
+    h, n_layers = m["h"], m["h"].shape[1]
+    review, layer = np.unravel_index(int(np.argmax(h)), h.shape)
+    pct = "  ".join(f"p{p:g} {v:.2e}" for p, v in zip(PERCENTILES, np.percentile(h, PERCENTILES)))
+    print(f"{m['name']}: {m['n']:,} test reviews x {n_layers} layer(s), {m['seconds']:.0f} s")
+    print(f"  h: max |captured - stock| = {h.max():.3e} (review {review}, "
+          f"{m['lengths'][review]} words, layer {layer + 1}); "
+          f"{int((h > TIGHT).sum()):,} of {h.size:,} review-layer pairs above {TIGHT:g}")
+    print(f"     per review-layer max: {pct}")
+    for k in range(n_layers):
+        print(f"     layer {k + 1} ({m['layers'][k]}): max {h[:, k].max():.3e}, "
+              f"{int((h[:, k] > TIGHT).sum()):,} reviews above {TIGHT:g}")
+    r = m["readout"]
+    if r is None:
+        print("  readout: none (the model's output is not p(positive))")
+        return
+    pct = "  ".join(f"p{p:g} {v:.2e}" for p, v in zip(PERCENTILES, np.percentile(r, PERCENTILES)))
+    print(f"  readout: max |last readout - model.predict| = {r.max():.3e} "
+          f"(review {int(np.argmax(r))}); {int((r > TIGHT).sum()):,} of {r.size:,} reviews "
+          f"above {TIGHT:g}")
+    print(f"     per review: {pct}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("models", nargs="*", type=Path,
+                        help="model folders (default: every shipped model)")
+    parser.add_argument("--data", help="the IMDB dataset (default: $RNN_VIZ_DATA, Keras cache)")
+    parser.add_argument("--limit", type=int, help="only the first N test reviews")
+    parser.add_argument("--batch-size", type=int, default=250)
+    args = parser.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        parser.error("--limit must be at least 1")
+
+    from rnn_viz.data import load_corpus
+    from rnn_viz.models import shipped_models
+
+    folders = args.models or list(shipped_models().values())
+    corpus = load_corpus(args.data, download=False)
+    for folder in folders:
+        report(measure(folder, corpus, args.limit, args.batch_size))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""The one rule for "is this model's output p(positive)", and the one way to read it.
+
+A model's output is a probability of the positive class only when its last layer
+is a single sigmoid unit (``Dense(1, activation="sigmoid")``, or a ``sigmoid``
+activation on a one-wide output) or a softmax over exactly two classes (class 1
+is positive, as the labels are 1 = positive). Anything else (a raw LSTM unit, a
+linear unit, a 3-class softmax, two independent sigmoids) is not shown as
+p(positive) anywhere: ``probability_head`` says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+
+from .errors import RnnVizError
+
+
+class ReadoutError(RnnVizError, ValueError):
+    """An output that is not p(positive) was read as one; the message says why."""
+
+
+@dataclass(frozen=True)
+class Head:
+    """Whether a model's output is p(positive).
+
+    Attributes:
+        is_probability: True for a final sigmoid unit or a 2-way softmax.
+        why: when not, one sentence saying why (empty otherwise).
+    """
+
+    is_probability: bool
+    why: str = ""
+
+
+def _activation_name(layer: keras.layers.Layer) -> str | None:
+    """The name of the activation ``layer`` applies last, or None when it has none."""
+    if isinstance(layer, keras.layers.Softmax):
+        return "softmax"
+    activation = getattr(layer, "activation", None)
+    if activation is None or isinstance(layer, keras.layers.RNN):
+        return None  # a recurrent layer's activation is not its output's
+    name = getattr(activation, "__name__", None) or keras.activations.serialize(activation)
+    return name if isinstance(name, str) else None
+
+
+def _output_layer(model: keras.Model) -> keras.layers.Layer | None:
+    try:
+        history = model.outputs[0]._keras_history
+        return history.operation if hasattr(history, "operation") else history[0]
+    except (AttributeError, IndexError, TypeError):
+        layers = [l for l in model.layers if not isinstance(l, keras.layers.InputLayer)]
+        return layers[-1] if layers else None
+
+
+def probability_head(model: keras.Model) -> Head:
+    """Decide whether ``model``'s output is p(positive).
+
+    Args:
+        model: a one-output Keras model reading one review.
+
+    Returns:
+        ``Head(True)`` when the model ends in one sigmoid unit or a 2-way softmax and
+        outputs ``(batch, 1)`` or ``(batch, 2)``; otherwise ``Head(False, why)``.
+    """
+    if len(model.outputs) != 1:
+        return Head(False, f"the model has {len(model.outputs)} outputs, not one prediction.")
+    shape = tuple(model.outputs[0].shape)
+    if len(shape) != 2:
+        return Head(False, f"the model's output has shape {shape}, not one value per review.")
+    width = shape[-1]
+    layer = _output_layer(model)
+    kind = layer.__class__.__name__ if layer is not None else "no layer"
+    activation = _activation_name(layer) if layer is not None else None
+    if activation == "sigmoid" and width == 1:
+        return Head(True)
+    if activation == "softmax" and width == 2:
+        return Head(True)
+    if activation == "sigmoid":
+        return Head(False, f"the model ends in {width} sigmoid units, not one: "
+                           "they are not one probability of the positive class.")
+    if activation == "softmax":
+        return Head(False, f"the model ends in a softmax over {width} classes, not 2: "
+                           "no class is 'positive'.")
+    described = f"{kind} with activation {activation}" if activation else kind
+    return Head(False, f"the model ends in {described} ({width} wide), not a sigmoid unit "
+                       "or a 2-way softmax, so its output is not a probability.")
+
+
+def positive_probability(output: np.ndarray) -> np.ndarray:
+    """Map the output of a probability head to p(positive).
+
+    Args:
+        output: ``(..., 1)`` sigmoid outputs or ``(..., 2)`` softmax outputs (class 1
+            positive), e.g. ``model.predict`` ``(N, 1)`` or a per-step readout ``(B, T, 1)``.
+
+    Returns:
+        ``(...)`` p(positive), the same dtype as ``output``.
+
+    Raises:
+        ReadoutError: when the last axis is neither 1 nor 2 wide.
+    """
+    output = np.asarray(output)
+    if output.ndim == 0 or output.shape[-1] not in (1, 2):
+        raise ReadoutError(f"an output of shape {output.shape} is not p(positive): it must end "
+                           "in 1 (a sigmoid unit) or 2 (a 2-way softmax)")
+    return output[..., 0] if output.shape[-1] == 1 else output[..., 1]
