@@ -11,22 +11,33 @@ punctuation stripped, split on white space. The vocabulary holds the
 ``vocab_size - 2`` most frequent training words; id 0 is padding and id 1 is an
 out-of-vocabulary word. Every review is cut or padded to its *last* ``maxlen``
 tokens, padding in front, as ``keras.utils.pad_sequences`` does by default.
+
+A dataset is read whole or not at all: a damaged or truncated archive, or a folder of
+the layout with reviews missing, raises a ``DatasetError`` subclass (never a corpus
+with some reviews silently left out), and a corpus of another size than the official
+12,500 reviews per split and label says so (``Corpus.size_note``).
 """
 
 from __future__ import annotations
 
 import collections
 import hashlib
+import itertools
 import json
+import lzma
 import os
 import re
 import tarfile
+import threading
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
 from . import files
+from .errors import RnnVizError
 
 OFFICIAL_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 OFFICIAL_MD5 = "7c2ac02c03563afcf9b574c7e56c153a"
@@ -41,11 +52,41 @@ PAD_TOKEN = "·"  # how a padding step is shown to the user
 _REVIEW_PATH = re.compile(r"(?:^|/)aclImdb/(train|test)/(pos|neg)/(\d+)_(\d+)\.txt$")
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[^\w\s]")
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: corpora come only from complete, intact reads
+
+#: The official dataset's reviews per split and label (``aclImdb/{split}/{pos,neg}/``).
+OFFICIAL_PER_FOLDER = 12_500
+FOLDERS = ("train/neg", "train/pos", "test/neg", "test/pos")
 
 
-class DatasetError(RuntimeError):
-    """The dataset is missing or malformed; the message says where we looked."""
+class DatasetError(RnnVizError):
+    """The dataset cannot be used; the message says why and what to do. Callers tell
+    the cases apart by subclass, never by the message's text."""
+
+
+class DatasetNotFoundError(DatasetError):
+    """The dataset is not on this machine (and was not downloaded); the message says
+    every place looked at."""
+
+
+class DatasetUnreadableError(DatasetError):
+    """The dataset is there but cannot be used (e.g. permission denied)."""
+
+
+class DatasetCorruptError(DatasetUnreadableError):
+    """The archive is damaged or truncated: a read error before its end."""
+
+
+class DatasetIncompleteError(DatasetUnreadableError):
+    """The dataset was read without error but reviews are missing from it."""
+
+
+class DatasetLayoutError(DatasetUnreadableError):
+    """The source holds no reviews in the ``aclImdb/{train,test}/{pos,neg}/`` layout."""
+
+
+class DatasetMismatchError(DatasetError):
+    """The dataset encodes to another vocabulary than a model was trained with."""
 
 
 # --------------------------------------------------------------------------- #
@@ -182,8 +223,11 @@ def keras_cache_dir() -> Path:
 def find_dataset(path: str | os.PathLike | None = None, download: bool = True) -> Path:
     """Locate the dataset: ``path`` → ``$RNN_VIZ_DATA`` → Keras cache → download.
 
-    Returns a ``.tar.gz`` file or a folder holding ``aclImdb/``.
-    Raises ``DatasetError`` naming every place looked at and how to provide it.
+    Returns:
+        A ``.tar.gz`` file or a folder holding ``aclImdb/``.
+
+    Raises:
+        DatasetNotFoundError: naming every place looked at and how to provide it.
     """
     looked: list[str] = []
     explicit = [("given path", path), ("$RNN_VIZ_DATA", os.environ.get("RNN_VIZ_DATA"))]
@@ -194,7 +238,7 @@ def find_dataset(path: str | os.PathLike | None = None, download: bool = True) -
                 return p
             # An explicit location that does not exist is a mistake to report,
             # not a reason to fall through to a 80 MB download.
-            raise DatasetError(
+            raise DatasetNotFoundError(
                 f"The IMDB dataset was not found at {p} ({label}). "
                 "Point it at aclImdb_v1.tar.gz (or a folder holding aclImdb/), "
                 "or unset it to use the Keras cache or a download."
@@ -215,7 +259,7 @@ def find_dataset(path: str | os.PathLike | None = None, download: bool = True) -
             )
         except Exception as err:  # network down, refused, bad checksum …
             looked.append(f"{OFFICIAL_URL} (download failed: {err.__class__.__name__}: {err})")
-    raise DatasetError(
+    raise DatasetNotFoundError(
         "The IMDB dataset was not found. Looked at: "
         + "; ".join(["--data / RNN_VIZ_DATA (not set)"] + looked)
         + ". Provide it with --data PATH or RNN_VIZ_DATA=PATH, pointing at "
@@ -237,6 +281,28 @@ def read_reviews(source: str | os.PathLike) -> list[Review]:
 
     Sorted by split, then negative before positive, then numeric id, so the order
     (and so the validation split) never depends on the file system.
+
+    The read is whole or an error. An archive is read to its end: every member, tar's
+    end-of-archive marker, and (for ``.gz``) the compressed stream's CRC, so a damaged
+    header (where ``tarfile`` alone would stop quietly) or a truncated file is an
+    error. Then every folder ``aclImdb/{train,test}/{neg,pos}/`` must hold reviews
+    numbered ``0 .. n-1`` (``ID_RATING.txt``), as the official dataset (``n = 12,500``)
+    and any dataset written in its layout do: a missing folder or a gap in the ids
+    means reviews are missing. A complete dataset of another size is read (it is a
+    custom dataset, flagged by ``Corpus.size_note``).
+
+    Args:
+        source: a ``.tar.gz`` (or ``.tar``, ``.tar.bz2``, ``.tar.xz``) or a folder
+            holding ``aclImdb/``.
+
+    Returns:
+        The reviews, train before test, negative before positive, by id.
+
+    Raises:
+        DatasetCorruptError: the archive is damaged or truncated.
+        DatasetIncompleteError: a folder is missing or reviews are missing from one.
+        DatasetLayoutError: no review in the aclImdb layout at all.
+        DatasetUnreadableError: the source cannot be read (e.g. permission denied).
     """
     source = Path(source)
     reviews: list[Review] = []
@@ -258,26 +324,97 @@ def read_reviews(source: str | os.PathLike) -> list[Review]:
                         path = Path(folder) / fname
                         add(path.relative_to(source).as_posix(), path.read_bytes())
         else:
-            with tarfile.open(source, "r:*") as archive:
-                for member in archive:
-                    if member.isfile() and _REVIEW_PATH.search(member.name):
-                        add(member.name, archive.extractfile(member).read())
-    except (OSError, tarfile.TarError, EOFError) as err:
-        raise DatasetError(f"Could not read the IMDB dataset at {source}: {err}") from err
+            _read_archive(source, add)
+    except PermissionError as err:
+        raise DatasetUnreadableError(
+            f"The IMDB dataset at {source} cannot be read: {err.strerror or err}.") from err
+    except DatasetError:
+        raise
+    except (OSError, tarfile.TarError, EOFError, zlib.error, lzma.LZMAError) as err:
+        raise DatasetCorruptError(
+            f"Could not read the IMDB dataset at {source}: the archive is damaged or "
+            f"truncated ({_reason(err)}; {len(reviews):,} reviews read before it). Replace "
+            f"it with an intact copy of {OFFICIAL_NAME} (MD5 {OFFICIAL_MD5}).") from err
     if not reviews:
-        raise DatasetError(
+        raise DatasetLayoutError(
             f"{source} holds no reviews in the aclImdb layout "
             "(aclImdb/{train,test}/{pos,neg}/ID_RATING.txt)."
         )
-    for split in ("train", "test"):
-        if not any(r.split == split for r in reviews):
-            raise DatasetError(f"{source} has no aclImdb/{split}/ reviews.")
+    _check_complete(source, reviews)
     reviews.sort(key=lambda r: (r.split != "train", r.label, r.id))
     return reviews
 
 
+def _reason(err: BaseException) -> str:
+    text = str(err).strip()
+    return f"{err.__class__.__name__}: {text}" if text else err.__class__.__name__
+
+
+def _read_archive(source: Path, add: Callable[[str, bytes], None]) -> None:
+    """Read every review of the tar archive ``source`` through ``add(name, bytes)``,
+    then check that the archive ends where tar says it ends.
+
+    ``tarfile`` ends its iteration quietly at a header it cannot parse, so after the
+    last member the rest of the stream must be tar's end-of-archive marker (zero
+    blocks, at least one) and nothing else; reading it to its end also makes ``gzip``
+    check its CRC and length.
+
+    Raises:
+        DatasetCorruptError: data that is not a tar header where the next member or
+            the end-of-archive marker should be, or no end-of-archive marker.
+        OSError, tarfile.TarError, EOFError, zlib.error, lzma.LZMAError: from the
+            decompressor or ``tarfile`` (a damaged or truncated stream).
+    """
+    with tarfile.open(source, "r:*") as archive:
+        for member in archive:
+            if member.isfile() and _REVIEW_PATH.search(member.name):
+                add(member.name, archive.extractfile(member).read())
+        end = archive.offset  # where the member that failed, or the end marker, starts
+        stream = archive.fileobj
+        stream.seek(end)
+        trailer = 0
+        while block := stream.read(1 << 16):
+            if block.count(0) != len(block):
+                raise DatasetCorruptError(
+                    f"Could not read the IMDB dataset at {source}: the archive is damaged "
+                    f"(the tar header at byte {end:,} of the unpacked archive is unreadable, "
+                    f"so the members after it would be lost). Replace it with an intact "
+                    f"copy of {OFFICIAL_NAME} (MD5 {OFFICIAL_MD5}).")
+            trailer += len(block)
+        if trailer < tarfile.BLOCKSIZE:
+            raise DatasetCorruptError(
+                f"Could not read the IMDB dataset at {source}: the archive is truncated "
+                f"(it stops at byte {end:,} of the unpacked archive, with no end-of-archive "
+                f"marker). Replace it with an intact copy of {OFFICIAL_NAME} "
+                f"(MD5 {OFFICIAL_MD5}).")
+
+
+def _check_complete(source: Path, reviews: list[Review]) -> None:
+    """Raise ``DatasetIncompleteError`` unless each of the four folders holds reviews
+    numbered ``0 .. n-1`` exactly once (see ``read_reviews``)."""
+    ids: dict[str, list[int]] = {folder: [] for folder in FOLDERS}
+    for r in reviews:
+        ids[f"{r.split}/{'pos' if r.label else 'neg'}"].append(r.id)
+    for folder, found in ids.items():
+        if not found:
+            raise DatasetIncompleteError(
+                f"{source} has no aclImdb/{folder}/ reviews: the dataset is incomplete.")
+        found.sort()
+        if found != list(range(len(found))):
+            have = set(found)
+            n_missing = found[-1] + 1 - len(have)
+            examples = itertools.islice((i for i in range(found[-1]) if i not in have), 3)
+            what = (f"{n_missing:,} ids below its highest ({found[-1]:,}) are missing, "
+                    f"e.g. {', '.join(map(str, examples))}" if n_missing else
+                    f"{len(found) - len(have):,} ids appear twice")
+            raise DatasetIncompleteError(
+                f"{source} is incomplete: aclImdb/{folder}/ holds {len(found):,} reviews but "
+                f"{what}. Its reviews must be numbered 0 to n-1 (the official dataset has "
+                f"{OFFICIAL_PER_FOLDER:,} per folder); replace it with an intact copy.")
+
+
 # --------------------------------------------------------------------------- #
-# The encoded corpus, cached on disk
+# The encoded corpus: one per source, vocabulary and length in a process, and on disk
 # --------------------------------------------------------------------------- #
 @dataclass
 class Corpus:
@@ -285,6 +422,8 @@ class Corpus:
 
     ``x_*``: ``(n, maxlen)`` int32 ids; ``y_*``: ``(n,)`` int32 labels (1 = positive);
     ``test_ratings``/``test_ids``: ``(n_test,)``; test texts via ``test_text(i)``.
+    A corpus from ``load_corpus`` is shared by every caller in the process: its arrays
+    are read-only.
     """
 
     vocab: Vocabulary
@@ -307,16 +446,77 @@ class Corpus:
     def n_test(self) -> int:
         return len(self.y_test)
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """Reviews per folder: ``{"train/neg": n, "train/pos": n, "test/neg": n, "test/pos": n}``."""
+        return {f"{split}/{pol}": int((y == label).sum())
+                for split, y in (("train", self.y_train), ("test", self.y_test))
+                for pol, label in (("neg", 0), ("pos", 1))}
+
+    @property
+    def is_official_size(self) -> bool:
+        """True when every split and label holds the official 12,500 reviews."""
+        return all(n == OFFICIAL_PER_FOLDER for n in self.counts.values())
+
+    @property
+    def size_note(self) -> str | None:
+        """One sentence saying that this is not the official dataset's size (None when
+        it is): its metrics then do not compare with the reference's."""
+        if self.is_official_size:
+            return None
+        c = self.counts
+        return (f"This dataset has {len(self.y_train):,} training reviews "
+                f"({c['train/neg']:,} negative, {c['train/pos']:,} positive) and "
+                f"{self.n_test:,} test reviews ({c['test/neg']:,} negative, "
+                f"{c['test/pos']:,} positive), not the official dataset's 25,000 and 25,000 "
+                f"({OFFICIAL_PER_FOLDER:,} per split and label): its accuracies are not "
+                "comparable with the reference's.")
+
+    def _freeze(self) -> "Corpus":
+        for value in vars(self).values():
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)
+        return self
+
 
 def cache_dir() -> Path:
     return Path(os.environ.get("RNN_VIZ_CACHE") or Path.home() / ".cache" / "rnn_viz")
 
 
-def _cache_path(source: Path, vocab_size: int, maxlen: int) -> Path:
+def _source_identity(source: Path) -> str:
     stat = source.stat()
-    key = f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{_CACHE_FORMAT}"
+    return f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def _cache_path(source: Path, vocab_size: int, maxlen: int) -> Path:
+    key = f"{_source_identity(source)}|{_CACHE_FORMAT}"
     digest = hashlib.sha1(key.encode()).hexdigest()[:12]
     return cache_dir() / f"imdb_v{vocab_size}_l{maxlen}_{digest}.npz"
+
+
+def vocabulary_digest(vocab: Vocabulary) -> str:
+    """sha1 of a vocabulary's words, in order (its identity, ``maxlen`` aside)."""
+    return hashlib.sha1("\n".join(vocab.words).encode("utf-8")).hexdigest()
+
+
+# The corpora loaded in this process, keyed (source identity, vocabulary digest, maxlen),
+# and the key each (source identity, vocab_size, maxlen) request resolved to. A corpus
+# is 126 MB for the full dataset: models that read the same one share it.
+_MEMORY: "collections.OrderedDict[tuple[str, str, int], Corpus]" = collections.OrderedDict()
+_REQUESTS: dict[tuple[str, int, int], tuple[str, str, int]] = {}
+# Reads that failed on the content (damaged, incomplete, no layout): the same file
+# fails the same way, so asking again does not read it again until it changes.
+_FAILURES: dict[tuple[str, int, int], DatasetError] = {}
+_MEMORY_SIZE = 3
+_LOCK = threading.Lock()
+
+
+def forget_loaded_corpora() -> None:
+    """Drop the corpora held in this process (the next ``load_corpus`` reads again)."""
+    with _LOCK:
+        _MEMORY.clear()
+        _REQUESTS.clear()
+        _FAILURES.clear()
 
 
 def load_corpus(
@@ -326,12 +526,63 @@ def load_corpus(
     download: bool = True,
     use_cache: bool = True,
 ) -> Corpus:
-    """Find, read, tokenize and encode the dataset (or load it from the disk cache).
+    """Find, read, tokenize and encode the dataset, once per process.
 
-    The cache is keyed by vocabulary size, length and the source file's identity,
-    and written atomically, so an interrupted run never leaves a broken one.
+    A corpus is held in memory per (source file's identity, vocabulary, ``maxlen``)
+    (the last three used), so every caller asking for the same one gets the same
+    read-only object; a read that found the file damaged or incomplete is not
+    retried until the file changes. Otherwise it comes from the disk cache, keyed by vocabulary
+    size, length and the source file's identity and written atomically, or it is read
+    (``read_reviews``: whole or an error, so neither cache ever holds a corpus from a
+    damaged or partial read).
+
+    Args:
+        path: the dataset (see ``find_dataset``); None looks for it.
+        vocab_size: words in the vocabulary, padding and out-of-vocabulary included.
+        maxlen: steps per review.
+        download: download the dataset when it is nowhere to be found.
+        use_cache: read and write the disk cache.
+
+    Returns:
+        The encoded corpus; ``size_note`` says when it is not the official size.
+
+    Raises:
+        DatasetNotFoundError: no dataset found (see ``find_dataset``).
+        DatasetUnreadableError: it is there but damaged, incomplete or unreadable
+            (the subclasses of ``read_reviews``).
     """
     source = find_dataset(path, download=download)
+    try:
+        request = (_source_identity(source), vocab_size, maxlen)
+    except OSError as err:
+        raise DatasetUnreadableError(
+            f"The IMDB dataset at {source} cannot be read: {err.strerror or err}.") from err
+    with _LOCK:
+        key = _REQUESTS.get(request)
+        if key in _MEMORY:
+            _MEMORY.move_to_end(key)
+            return _MEMORY[key]
+        if request in _FAILURES:
+            failed = _FAILURES[request]
+            raise type(failed)(str(failed))
+        try:
+            corpus = _load_corpus(source, vocab_size, maxlen, use_cache)
+        except (DatasetCorruptError, DatasetIncompleteError, DatasetLayoutError) as err:
+            _FAILURES[request] = err
+            raise
+        key = (request[0], vocabulary_digest(corpus.vocab), maxlen)
+        corpus = _MEMORY.setdefault(key, corpus._freeze())
+        _MEMORY.move_to_end(key)
+        _REQUESTS[request] = key
+        while len(_MEMORY) > _MEMORY_SIZE:
+            dropped, _ = _MEMORY.popitem(last=False)
+            for k in [k for k, v in _REQUESTS.items() if v == dropped]:
+                del _REQUESTS[k]
+        return corpus
+
+
+def _load_corpus(source: Path, vocab_size: int, maxlen: int, use_cache: bool) -> Corpus:
+    """The corpus from the disk cache, or read and encoded (and then cached)."""
     cached = _cache_path(source, vocab_size, maxlen)
     if use_cache and cached.exists():
         try:
@@ -360,8 +611,11 @@ def load_corpus(
         _test_offsets=offsets,
     )
     if use_cache:  # a cache that cannot be written only costs speed
-        files.write_atomic(cached, lambda tmp: np.savez(
-            tmp, vocab=np.array(json.dumps(vocab.words)), **arrays))
+        try:
+            files.write_atomic(cached, lambda tmp: np.savez(
+                tmp, vocab=np.array(json.dumps(vocab.words)), **arrays))
+        except OSError:
+            pass
     return Corpus(vocab=vocab, source=str(source), **arrays)
 
 

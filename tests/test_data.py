@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import gzip
+import io
+import shutil
 import tarfile
+from pathlib import Path
 
 import keras
 import numpy as np
 import pytest
 
 from rnn_viz import data
-from rnn_viz.data import DatasetError, Vocabulary
+from rnn_viz.data import (DatasetCorruptError, DatasetError, DatasetIncompleteError,
+                          DatasetLayoutError, DatasetNotFoundError, Vocabulary)
 
 TRICKY = [
     "Great movie!<br /><br />I LOVED it... 10/10",
@@ -103,9 +108,8 @@ def test_reading_a_folder_and_its_tar_gz_gives_the_same_reviews(tiny_imdb, tmp_p
 
 def test_corpus_vocabulary_comes_from_the_training_split_only(tiny_imdb, tmp_path):
     extra = tiny_imdb.parent / "with_test_only_word"
-    import shutil
     shutil.copytree(tiny_imdb, extra)
-    (extra / "aclImdb" / "test" / "pos" / "999_9.txt").write_text("zanzibar " * 500)
+    (extra / "aclImdb" / "test" / "pos" / "40_9.txt").write_text("zanzibar " * 500)
     corpus = data.load_corpus(extra, vocab_size=100, maxlen=40, download=False)
     assert "zanzibar" not in corpus.vocab.words
     assert corpus.test_text(corpus.n_test - 1).startswith("zanzibar")  # pos sorted last by id
@@ -120,6 +124,7 @@ def test_corpus_is_cached_on_disk_keyed_by_vocab_size_and_length(tiny_imdb, monk
         raise AssertionError("the cache was not used")
 
     monkeypatch.setattr(data, "read_reviews", no_reading)
+    data.forget_loaded_corpora()  # so it comes from the disk, not from memory
     again = data.load_corpus(tiny_imdb, vocab_size=50, maxlen=30, download=False)
     np.testing.assert_array_equal(first.x_test, again.x_test)
     assert again.vocab == first.vocab and again.test_text(3) == first.test_text(3)
@@ -141,7 +146,7 @@ def test_split_is_75_25_and_fixed_by_the_seed(tiny_corpus):
 def test_missing_dataset_says_where_it_looked_and_how_to_provide_it(monkeypatch, tmp_path):
     monkeypatch.delenv("RNN_VIZ_DATA", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
-    with pytest.raises(DatasetError) as err:
+    with pytest.raises(DatasetNotFoundError) as err:
         data.find_dataset(download=False)
     message = str(err.value)
     assert "RNN_VIZ_DATA" in message and str(tmp_path / "keras") in message
@@ -150,7 +155,7 @@ def test_missing_dataset_says_where_it_looked_and_how_to_provide_it(monkeypatch,
 
 def test_a_wrong_rnn_viz_data_path_is_reported_not_downloaded(monkeypatch, tmp_path):
     monkeypatch.setenv("RNN_VIZ_DATA", str(tmp_path / "nowhere.tar.gz"))
-    with pytest.raises(DatasetError, match="nowhere.tar.gz"):
+    with pytest.raises(DatasetNotFoundError, match="nowhere.tar.gz"):
         data.find_dataset()
 
 
@@ -164,7 +169,7 @@ def test_a_failed_download_gives_one_clear_message(monkeypatch, tmp_path):
         raise OSError("network unreachable")
 
     monkeypatch.setattr(keras.utils, "get_file", offline)
-    with pytest.raises(DatasetError, match="download failed.*network unreachable"):
+    with pytest.raises(DatasetNotFoundError, match="download failed.*network unreachable"):
         data.find_dataset()
     assert calls[0]["origin"] == data.OFFICIAL_URL and calls[0]["file_hash"] == data.OFFICIAL_MD5
 
@@ -182,13 +187,13 @@ def test_the_keras_cache_is_found_before_downloading(monkeypatch, tmp_path, tiny
 def test_a_malformed_archive_gives_a_clear_message(tmp_path, content):
     bad = tmp_path / "bad.tar.gz"
     bad.write_bytes(content)
-    with pytest.raises(DatasetError, match="Could not read|holds no reviews"):
+    with pytest.raises(DatasetCorruptError, match="Could not read"):
         data.load_corpus(bad, download=False)
 
 
 def test_a_folder_without_the_aclimdb_layout_is_refused(tmp_path):
     (tmp_path / "x.txt").write_text("hello")
-    with pytest.raises(DatasetError, match="aclImdb layout"):
+    with pytest.raises(DatasetLayoutError, match="aclImdb layout"):
         data.read_reviews(tmp_path)
 
 
@@ -198,5 +203,140 @@ def test_the_real_dataset_has_the_reference_shape(real_data):
     assert len(corpus.vocab) == 10_000
     assert corpus.y_train.mean() == 0.5 and corpus.y_test.mean() == 0.5
     assert corpus.vocab.words[2:5] == ("the", "and", "a")
+    assert corpus.is_official_size and corpus.size_note is None
+    assert corpus.counts == dict.fromkeys(data.FOLDERS, 12_500)
     i = 123
     np.testing.assert_array_equal(corpus.vocab.encode(corpus.test_text(i)).ids, corpus.x_test[i])
+
+
+# --------------------------------------------------------------------------- #
+# A dataset is read whole or not at all
+# --------------------------------------------------------------------------- #
+@pytest.fixture(scope="module")
+def tiny_tar(tiny_imdb, tmp_path_factory) -> bytes:
+    """The tiny dataset as ``.tar`` bytes (uncompressed)."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        tar.add(tiny_imdb / "aclImdb", arcname="aclImdb")
+    return buffer.getvalue()
+
+
+def _flip(blob: bytes, at: int, n: int = 64) -> bytes:
+    return blob[:at] + bytes(b ^ 0xFF for b in blob[at:at + n]) + blob[at + n:]
+
+
+def _member_offsets(tar_bytes: bytes) -> list[int]:
+    with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as tar:
+        return [m.offset for m in tar.getmembers()]
+
+
+def test_an_intact_archive_reads_whole(tiny_tar, tmp_path):
+    for name, blob in (("t.tar", tiny_tar), ("t.tar.gz", gzip.compress(tiny_tar))):
+        (tmp_path / name).write_bytes(blob)
+        assert len(data.read_reviews(tmp_path / name)) == 160
+
+
+@pytest.mark.parametrize("where", [0.2, 0.35, 0.5, 0.65, 0.8, 0.95])
+def test_a_gzip_archive_damaged_anywhere_is_an_error_not_a_partial_read(tiny_tar, tmp_path,
+                                                                        where):
+    packed = gzip.compress(tiny_tar)
+    bad = tmp_path / "bad.tar.gz"
+    bad.write_bytes(_flip(packed, int(len(packed) * where)))
+    with pytest.raises(DatasetCorruptError, match="damaged") as err:
+        data.read_reviews(bad)
+    assert str(bad) in str(err.value) and data.OFFICIAL_MD5 in str(err.value)
+
+
+def test_a_damaged_tar_header_in_the_middle_is_an_error(tiny_tar, tmp_path):
+    """tarfile alone stops quietly at a header it cannot parse (here: no gzip CRC)."""
+    offsets = _member_offsets(tiny_tar)
+    middle = offsets[len(offsets) // 2]
+    bad = tmp_path / "bad.tar"
+    bad.write_bytes(_flip(tiny_tar, middle))
+    with tarfile.open(bad) as tar:  # what went wrong before: a quiet partial read
+        assert 0 < len(tar.getmembers()) < len(offsets)
+    with pytest.raises(DatasetCorruptError, match=f"header at byte {middle:,}"):
+        data.read_reviews(bad)
+
+
+@pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.999])
+def test_a_truncated_archive_is_an_error(tiny_tar, tmp_path, keep):
+    packed = gzip.compress(tiny_tar)
+    bad = tmp_path / "cut.tar.gz"
+    bad.write_bytes(packed[:int(len(packed) * keep)])
+    with pytest.raises(DatasetCorruptError, match="damaged or truncated"):
+        data.read_reviews(bad)
+
+
+def test_a_tar_cut_exactly_between_members_is_an_error(tiny_tar, tmp_path):
+    """No member is broken, but the end-of-archive marker is missing."""
+    offsets = _member_offsets(tiny_tar)
+    bad = tmp_path / "cut.tar"
+    bad.write_bytes(tiny_tar[:offsets[len(offsets) // 2]])
+    with pytest.raises(DatasetCorruptError, match="truncated"):
+        data.read_reviews(bad)
+
+
+def test_a_damaged_archive_is_never_cached_and_fails_again(tiny_tar, tmp_path):
+    bad = tmp_path / "bad.tar.gz"
+    packed = gzip.compress(tiny_tar)
+    bad.write_bytes(_flip(packed, len(packed) // 2))
+    before = set(data.cache_dir().glob("*.npz")) if data.cache_dir().exists() else set()
+    for _ in range(2):
+        with pytest.raises(DatasetCorruptError):
+            data.load_corpus(bad, vocab_size=50, maxlen=30, download=False)
+    assert set(data.cache_dir().glob("*.npz")) == before
+    bad.write_bytes(gzip.compress(tiny_tar))  # replaced by an intact copy: read again
+    assert data.load_corpus(bad, vocab_size=50, maxlen=30, download=False).n_test == 80
+
+
+def _copy(tiny_imdb: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "copy"
+    shutil.copytree(tiny_imdb, root)
+    return root
+
+
+def test_a_review_missing_from_a_folder_is_an_error(tiny_imdb, tmp_path):
+    root = _copy(tiny_imdb, tmp_path)
+    next((root / "aclImdb" / "test" / "pos").glob("17_*.txt")).unlink()
+    with pytest.raises(DatasetIncompleteError, match=r"test/pos/ holds 39 reviews.*e\.g\. 17"):
+        data.load_corpus(root, vocab_size=50, maxlen=30, download=False)
+
+
+def test_a_missing_folder_is_an_error(tiny_imdb, tmp_path):
+    root = _copy(tiny_imdb, tmp_path)
+    shutil.rmtree(root / "aclImdb" / "train" / "neg")
+    with pytest.raises(DatasetIncompleteError, match="no aclImdb/train/neg/ reviews"):
+        data.read_reviews(root)
+
+
+def test_a_complete_custom_dataset_loads_and_says_it_is_not_the_official_size(tiny_corpus):
+    assert tiny_corpus.counts == dict.fromkeys(data.FOLDERS, 40)
+    assert not tiny_corpus.is_official_size
+    note = tiny_corpus.size_note
+    assert "80 training reviews" in note and "80 test reviews" in note
+    assert "25,000" in note and "not comparable" in note
+
+
+def test_every_dataset_error_is_a_dataset_error_told_apart_by_class():
+    unreadable = (DatasetCorruptError, DatasetIncompleteError, DatasetLayoutError)
+    assert all(issubclass(c, data.DatasetUnreadableError) for c in unreadable)
+    assert not issubclass(DatasetNotFoundError, data.DatasetUnreadableError)
+    assert all(issubclass(c, DatasetError) for c in unreadable + (
+        DatasetNotFoundError, data.DatasetMismatchError))
+
+
+def test_models_sharing_a_vocabulary_share_one_corpus_in_memory(tiny_imdb):
+    data.forget_loaded_corpora()
+    a = data.load_corpus(tiny_imdb, vocab_size=50, maxlen=30, download=False)
+    b = data.load_corpus(str(tiny_imdb), vocab_size=50, maxlen=30, download=False)
+    assert a is b and not a.x_test.flags.writeable
+    assert data.load_corpus(tiny_imdb, vocab_size=50, maxlen=31, download=False) is not a
+
+
+def test_the_real_archive_damaged_in_the_middle_is_an_error(real_data, tmp_path):
+    blob = real_data.read_bytes()
+    bad = tmp_path / "damaged.tar.gz"
+    bad.write_bytes(_flip(blob, len(blob) // 2))
+    with pytest.raises(DatasetCorruptError):
+        data.read_reviews(bad)
