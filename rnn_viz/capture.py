@@ -33,6 +33,12 @@ GATE_NAMES = {
     "c": "cell state c", "h": "hidden state h",
     "z": "update gate z", "r": "reset gate r", "hh": "candidate h̃",
 }
+#: How far the trace may be from the stock model: max |captured h − stock layer h| and
+#: |last readout − model.predict|, measured over all 25,000 test reviews for every shipped
+#: model (``benchmarks/parity_bound.py``: at most 1.2e-5), rounded up. Both run in float32;
+#: the trace is one XLA-compiled graph and the stock layer is not, so rounding happens in
+#: another order. Random small models stay within 1e-6.
+PARITY_BOUND = 2e-5
 #: Gates squashed by a sigmoid (0..1); the others are tanh (−1..1) except ``c``.
 SIGMOID_GATES = frozenset({"i", "f", "o", "z", "r"})
 GRU_NOTE = ("Keras' GRU keeps the old state where z is near 1: "

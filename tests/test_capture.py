@@ -239,3 +239,119 @@ def test_parity_of_a_trained_model_folder_is_within_1e_6(tiny_lstm_dir, tiny_gru
         assert tracer.parity(trace) <= 1e-6
         predicted = bundle.model.predict(trace.ids[None], verbose=0)[0, 0]
         assert abs(trace.prediction - predicted) <= 1e-6
+
+
+# ----------------------------------------------------------------------------- #
+# Masking, probability heads, return_state, exact tokens in the .npz
+# ----------------------------------------------------------------------------- #
+def _masked_model(zero_output: bool):
+    """Keras' masking test in a model: Embedding(mask_zero=True) → LSTM(return_sequences)
+    → GRU → Dense(1, sigmoid), both recurrent layers with ``zero_output_for_mask``."""
+    inputs = keras.Input((T,), dtype="int32")
+    x = keras.layers.Embedding(50, 5, mask_zero=True)(inputs)
+    x = keras.layers.LSTM(4, return_sequences=True, zero_output_for_mask=zero_output)(x)
+    x = keras.layers.GRU(3, zero_output_for_mask=zero_output)(x)
+    return _randomize(keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x)))
+
+
+def _masked_ids():
+    """Masked steps in front (padding), in the middle and at the end."""
+    ids = _ids(n=3)
+    ids[:, 14:17] = 0
+    ids[1, -3:] = 0
+    ids[2, -1] = 0
+    return ids
+
+
+@pytest.mark.parametrize("zero_output", [True, False])
+def test_masked_steps_are_traced_as_the_stock_layers_write_them(zero_output):
+    model = _masked_model(zero_output)
+    tracer = Tracer(model)
+    ids = _masked_ids()
+    per_layer, prob, masked = tracer.run_masked(ids)
+    stock, output = tracer.stock_run(ids)
+    for k, gates in enumerate(per_layer):
+        np.testing.assert_allclose(gates["h"], stock[k], atol=1e-6, rtol=0, err_msg=f"layer {k}")
+        np.testing.assert_array_equal(masked[k], ids == 0)
+    np.testing.assert_allclose(prob[:, -1], model.predict(ids, verbose=0)[:, 0], atol=1e-6)
+    np.testing.assert_allclose(prob[:, -1], output[:, 0], atol=1e-6)
+    h = per_layer[0]["h"]
+    if zero_output:
+        assert np.all(h[ids == 0] == 0) and np.abs(h[ids != 0]).min() > 0
+    else:  # a masked step repeats the last output
+        np.testing.assert_array_equal(h[:, 14:17], np.repeat(h[:, 13:14], 3, axis=1))
+
+
+def test_a_masked_model_traces_with_masked_steps_flagged_and_parity_like_for_like():
+    tracer = Tracer(_masked_model(zero_output=True))
+    vocab = Vocabulary(("", "[UNK]") + tuple(f"w{i}" for i in range(48)), T)
+    trace = tracer.trace(vocab.encode("w3 w7 w9 w1"))
+    np.testing.assert_array_equal(trace.is_masked, trace.is_pad)
+    assert all(np.array_equal(layer.masked, trace.is_pad) for layer in trace.layers)
+    assert any("masks some steps" in n for n in trace.notes)
+    assert tracer.parity(trace) <= 1e-6
+    assert trace.arrays()["is_masked"].sum() == T - 4
+    unmasked = Tracer(_model(["lstm"], [4])).trace(vocab.encode("w3 w7"))
+    assert not unmasked.is_masked.any() and not any("masks" in n for n in unmasked.notes)
+
+
+def _ending_in(head):
+    inputs = keras.Input((T,), dtype="int32")
+    x = keras.layers.Embedding(50, 5)(inputs)
+    if head is None:  # the recurrent layer is the head
+        return _randomize(keras.Model(inputs, keras.layers.LSTM(2)(x)))
+    return _randomize(keras.Model(inputs, head(keras.layers.GRU(4)(x))))
+
+
+@pytest.mark.parametrize("head,why", [
+    (None, "LSTM"),
+    (lambda x: keras.layers.Dense(3, activation="softmax")(x), "softmax over 3 classes"),
+    (lambda x: keras.layers.Dense(1)(x), "linear"),
+    (lambda x: keras.layers.Dense(2, activation="sigmoid")(x), "2 sigmoid units"),
+])
+def test_a_model_without_a_probability_head_has_no_readout_and_says_why(head, why):
+    model = _ending_in(head)
+    tracer = Tracer(model)
+    vocab = Vocabulary(("", "[UNK]") + tuple(f"w{i}" for i in range(48)), T)
+    trace = tracer.trace(vocab.encode("w3 w7 w9"))
+    assert trace.prob is None and trace.prediction is None and not tracer.has_readout
+    assert any(n.startswith("No p(positive) readout") and why in n for n in trace.notes)
+    assert tracer.run(_ids())[1] is None
+    assert "prob" not in trace.arrays() and "prediction" not in trace.summary()
+    assert tracer.parity(trace) <= 1e-6  # the gates are still the model's own
+
+
+def test_a_probability_head_through_a_separate_activation_layer_is_read_out():
+    inputs = keras.Input((T,), dtype="int32")
+    x = keras.layers.GRU(4)(keras.layers.Embedding(50, 5)(inputs))
+    for act, width in (("sigmoid", 1), ("softmax", 2)):
+        out = keras.layers.Activation(act)(keras.layers.Dense(width)(x))
+        model = _randomize(keras.Model(inputs, out))
+        _, prob = Tracer(model).run(_ids())
+        np.testing.assert_allclose(prob[:, -1], model.predict(_ids(), verbose=0)[:, -1],
+                                   atol=1e-6)
+
+
+def test_parity_works_on_layers_that_return_their_state():
+    inputs = keras.Input((T,), dtype="int32")
+    x = keras.layers.Embedding(50, 5)(inputs)
+    seq, _, _ = keras.layers.LSTM(4, return_sequences=True, return_state=True)(x)
+    last, _ = keras.layers.GRU(3, return_state=True)(seq)
+    model = _randomize(keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(last)))
+    tracer = Tracer(model)
+    vocab = Vocabulary(("", "[UNK]") + tuple(f"w{i}" for i in range(48)), T)
+    trace = tracer.trace(vocab.encode("w3 w7 w9 w11"))
+    assert tracer.parity(trace) <= 1e-6
+    assert abs(trace.prediction - model.predict(trace.ids[None], verbose=0)[0, 0]) <= 1e-6
+
+
+def test_npz_tokens_round_trip_exactly_with_nul_characters(tmp_path):
+    from rnn_viz.capture import npz_tokens
+
+    vocab = Vocabulary(("", "[UNK]") + tuple(f"w{i}" for i in range(48)), T)
+    trace = Tracer(_model(["gru"], [3])).trace(vocab.encode("w1 a\x00 \x00b\x00\x00 w2\x00"))
+    assert trace.tokens[-3:] == ["a\x00", "\x00b\x00\x00", "w2\x00"]
+    trace.save_npz(tmp_path / "t.npz")
+    with np.load(tmp_path / "t.npz", allow_pickle=False) as f:
+        assert npz_tokens(f) == trace.tokens
+    assert npz_tokens(trace.arrays()) == trace.tokens

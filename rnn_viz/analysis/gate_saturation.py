@@ -8,7 +8,9 @@ plus a histogram of the gate's values over fixed bins on [0, 1].
 
 Keras' GRU keeps the old state where z is near 1 (h = z·h_prev + (1−z)·h̃); the
 paper's z weighs the candidate instead. ``Saturation.paper_convention()`` gives
-the GRU's z as the paper's (1 − z): left and right fractions swapped.
+the GRU's z as the paper's 1 − z, counted as such: left-saturated where
+1 − z < ``low`` (z > 1 − ``low``), right-saturated where 1 − z > ``high``
+(z < 1 − ``high``). This is a swap of z's fractions only when low + high = 1.
 """
 
 from __future__ import annotations
@@ -23,14 +25,29 @@ import numpy as np
 from ..capture import SIGMOID_GATES, Tracer
 from ..data import Corpus
 from .. import files
+from ..errors import RnnVizError
 from . import _common as c
+
+
+class NoEpochsError(RnnVizError, ValueError):
+    """A model folder kept no per-epoch weights, so there is no saturation across training."""
+
+
+#: The columns of ``Saturation.to_csv``.
+CSV_COLUMNS = ["model", "layer", "layer_name", "cell", "gate", "label", "unit", "left", "right",
+               "n_steps"]
+
+
+class SaturationError(RnnVizError, ValueError):
+    """A saturation result that cannot give what was asked; the message says why."""
 
 
 @dataclass
 class GateSaturation:
     """One gate of one layer. ``left``/``right``: ``(units,)`` fractions of real
     steps below ``low`` / above ``high``; ``hist``: ``(bins,)`` step×unit counts
-    over equal bins on [0, 1]."""
+    over equal bins on [0, 1]. ``paper`` (GRU z only): the same counts of the
+    paper's update gate 1 − z, which ``Saturation.paper_convention`` shows."""
 
     layer: int  # 0-based, as in ``Trace.layers[layer]``
     layer_name: str
@@ -40,22 +57,27 @@ class GateSaturation:
     right: np.ndarray
     hist: np.ndarray
     label: str = ""  # how to name the gate on an axis; the gate name when empty
+    paper: "GateSaturation | None" = None
 
     @property
     def units(self) -> int:
         return len(self.left)
 
     def to_json(self) -> dict:
-        return {"layer": self.layer, "layer_name": self.layer_name, "cell": self.cell,
-                "gate": self.gate, "label": self.label or self.gate,
-                "left": self.left.tolist(), "right": self.right.tolist(),
-                "hist": self.hist.tolist()}
+        out = {"layer": self.layer, "layer_name": self.layer_name, "cell": self.cell,
+               "gate": self.gate, "label": self.label or self.gate,
+               "left": self.left.tolist(), "right": self.right.tolist(),
+               "hist": self.hist.tolist()}
+        if self.paper is not None:
+            out["paper"] = self.paper.to_json()
+        return out
 
     @classmethod
     def from_json(cls, d: dict) -> "GateSaturation":
+        paper = cls.from_json(d["paper"]) if d.get("paper") else None
         return cls(int(d["layer"]), d["layer_name"], d["cell"], d["gate"],
                    np.asarray(d["left"], np.float64), np.asarray(d["right"], np.float64),
-                   np.asarray(d["hist"], np.int64), d.get("label", ""))
+                   np.asarray(d["hist"], np.int64), d.get("label", ""), paper)
 
 
 @dataclass
@@ -82,14 +104,33 @@ class Saturation:
         return np.linspace(0.0, 1.0, self.bins + 1)
 
     def paper_convention(self) -> "Saturation":
-        """A copy where the GRU's z is the paper's update gate 1 − z (left ↔ right,
-        histogram reversed, labelled ``1-z``). LSTM gates are unchanged."""
+        """A copy where the GRU's z is the paper's update gate 1 − z, labelled ``1-z``:
+        its fractions are those of 1 − z < ``low`` and 1 − z > ``high`` and its histogram
+        that of 1 − z, as counted over the same steps. Other gates are unchanged.
+
+        Raises:
+            SaturationError: for a result saved without the counts of 1 − z (an older
+                file) whose thresholds are not symmetric (low + high ≠ 1), where no
+                relabelling of z's counts gives them.
+        """
         if self.convention == "paper":
             return self
-        gates = [dataclasses.replace(g, left=g.right, right=g.left, hist=g.hist[::-1].copy(),
-                                     label="1-z (paper's z)")
-                 if g.cell == "gru" and g.gate == "z" else g for g in self.gates]
+        gates = [self._paper_gate(g) if g.cell == "gru" and g.gate == "z" else g
+                 for g in self.gates]
         return dataclasses.replace(self, gates=gates, convention="paper")
+
+    def _paper_gate(self, g: GateSaturation) -> GateSaturation:
+        label = "1-z (paper's z)"
+        if g.paper is not None:
+            return dataclasses.replace(g.paper, label=label, paper=None)
+        if not np.isclose(self.low + self.high, 1.0, rtol=0, atol=1e-9):
+            raise SaturationError(
+                f"this saturation result of {self.model or 'the model'} was saved without the "
+                f"counts of the GRU's 1 - z, and with thresholds {self.low:g}/{self.high:g} "
+                "(not symmetric) they cannot be derived from z's: compute it again")
+        # low + high = 1: 1 − z < low is z > high, so the fractions swap
+        return dataclasses.replace(g, left=g.right, right=g.left, hist=g.hist[::-1].copy(),
+                                   label=label)
 
     def to_json(self) -> dict:
         return {"model": self.model, "low": self.low, "high": self.high,
@@ -102,14 +143,25 @@ class Saturation:
                    int(d["n_steps"]), [GateSaturation.from_json(g) for g in d["gates"]],
                    int(d["bins"]), d.get("convention", "keras"))
 
+    def csv_rows(self) -> list[list]:
+        """The rows of ``to_csv``, one per unit, in the order of ``CSV_COLUMNS``."""
+        return [[self.model, g.layer + 1, g.layer_name, g.cell, g.gate, g.label or g.gate, u,
+                 float(g.left[u]), float(g.right[u]), self.n_steps]
+                for g in self.gates for u in range(g.units)]
+
     def to_csv(self) -> str:
         """One row per unit: ``model,layer,layer_name,cell,gate,label,unit,left,right,n_steps``
         (``layer`` counted from 1, as in ``layer1/f``)."""
-        rows = [(self.model, g.layer + 1, g.layer_name, g.cell, g.gate, g.label or g.gate, u,
-                 float(g.left[u]), float(g.right[u]), self.n_steps)
-                for g in self.gates for u in range(g.units)]
-        return files.csv_text(["model", "layer", "layer_name", "cell", "gate", "label", "unit",
-                           "left", "right", "n_steps"], rows)
+        return files.csv_text(CSV_COLUMNS, self.csv_rows())
+
+
+class _Tally:
+    """Running counts of one gate: steps below low / above high per unit, histogram."""
+
+    def __init__(self, units: int, bins: int):
+        self.left = np.zeros(units, np.int64)
+        self.right = np.zeros(units, np.int64)
+        self.hist = np.zeros(bins, np.int64)
 
 
 class _Counter:
@@ -127,6 +179,9 @@ class _Counter:
         self.left = {key: np.zeros(units[key[0]], np.int64) for key in self.keys}
         self.right = {key: np.zeros(units[key[0]], np.int64) for key in self.keys}
         self.hist = {key: np.zeros(bins, np.int64) for key in self.keys}
+        # the paper's update gate 1 − z, counted for itself (GRU z only)
+        self.paper = {key: _Tally(units[key[0]], bins) for key in self.keys
+                      if tracer.cell_kinds[key[0]] == "gru" and key[1] == "z"}
         self.n_steps = 0
         self.n_reviews = 0
 
@@ -138,14 +193,32 @@ class _Counter:
             values = per_layer[k][g][real]  # (n_real, units)
             self.left[k, g] += (values < self.low).sum(axis=0)
             self.right[k, g] += (values > self.high).sum(axis=0)
-            idx = np.clip((values * self.bins).astype(np.int64), 0, self.bins - 1)
-            self.hist[k, g] += np.bincount(idx.ravel(), minlength=self.bins)
+            self.hist[k, g] += self._bin_counts(values)
+            if (k, g) in self.paper:
+                paper = 1.0 - values
+                tally = self.paper[k, g]
+                tally.left += (paper < self.low).sum(axis=0)
+                tally.right += (paper > self.high).sum(axis=0)
+                tally.hist += self._bin_counts(paper)
+
+    def _bin_counts(self, values: np.ndarray) -> np.ndarray:
+        """``(bins,)`` counts of ``values`` over equal bins on [0, 1]."""
+        idx = np.clip((values * self.bins).astype(np.int64), 0, self.bins - 1)
+        return np.bincount(idx.ravel(), minlength=self.bins)
 
     def result(self, model: str) -> Saturation:
         n = max(self.n_steps, 1)
-        gates = [GateSaturation(k, self.tracer.layer_names[k], self.tracer.cell_kinds[k], g,
-                                self.left[k, g] / n, self.right[k, g] / n, self.hist[k, g].copy())
-                 for k, g in self.keys]
+        gates = []
+        for k, g in self.keys:
+            name, cell = self.tracer.layer_names[k], self.tracer.cell_kinds[k]
+            paper = None
+            if (k, g) in self.paper:
+                tally = self.paper[k, g]
+                paper = GateSaturation(k, name, cell, g, tally.left / n, tally.right / n,
+                                       tally.hist.copy())
+            gates.append(GateSaturation(k, name, cell, g, self.left[k, g] / n,
+                                        self.right[k, g] / n, self.hist[k, g].copy(),
+                                        paper=paper))
         return Saturation(model, self.low, self.high, self.n_reviews, self.n_steps, gates,
                           self.bins)
 
@@ -169,22 +242,33 @@ def saturation(bundle, corpus: Corpus, low: float = 0.1, high: float = 0.9,
                cache: bool = True, progress: c.Progress | None = None,
                tracer: Tracer | None = None) -> Saturation:
     """Saturation of a model folder's model over the test set (or a fixed sample
-    of ``limit`` reviews), cached on disk by model file, corpus, thresholds and bins."""
+    of ``limit`` reviews), cached on disk by model file, reviews, thresholds and bins.
+
+    Args:
+        bundle: the model; only a model saved in a folder is cached.
+        corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
+        low, high: the thresholds, ``0 <= low <= high <= 1``.
+        limit: analyse a fixed random sample of this many test reviews; None: all.
+        bins: histogram bins on [0, 1].
+        batch_size: reviews traced at a time.
+        cache: read and write the disk cache.
+        progress: ``progress(done, total)`` after every batch (not called on a cache hit).
+        tracer: a ``Tracer`` of ``bundle.model`` to reuse.
+
+    Returns:
+        The ``Saturation`` (Keras convention).
+
+    Raises:
+        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
+        ValueError: bad thresholds or bins.
+    """
     c.check_corpus(bundle, corpus)
     x = corpus.x_test[c.subset(corpus, limit)]
-    digest = c.model_digest(bundle) if cache else None
-    path = None
-    if digest is not None:
-        path = c.cache_path("saturation", digest, c.array_digest(x), float(low), float(high),
-                            int(bins))
-        cached = files.read_json(path)
-        if cached is not None:
-            return Saturation.from_json(cached)
-    result = compute_saturation(tracer or Tracer(bundle.model), x, low, high, bins, batch_size,
-                                progress, model=bundle.name)
-    if path is not None:
-        files.write_json_atomic(path, result.to_json())
-    return result
+    path = c.cache_path("saturation", c.model_digest(bundle) if cache else None,
+                        c.array_digest(x), float(low), float(high), int(bins))
+    return c.cached_json(path, lambda: compute_saturation(
+        tracer or Tracer(bundle.model), x, low, high, bins, batch_size, progress,
+        model=bundle.name), Saturation.from_json)
 
 
 # --------------------------------------------------------------------------- #
@@ -217,13 +301,9 @@ class SaturationHistory:
 
     def to_csv(self) -> str:
         """The rows of ``Saturation.to_csv`` with an ``epoch`` column first."""
-        parts = []
-        for i, (epoch, sat) in enumerate(zip(self.epochs, self.per_epoch)):
-            lines = sat.to_csv().splitlines()
-            if i == 0:
-                parts.append("epoch," + lines[0])
-            parts.extend(f"{epoch},{line}" for line in lines[1:])
-        return "\n".join(parts) + "\n"
+        return files.csv_text(["epoch", *CSV_COLUMNS],
+                              [[epoch, *row] for epoch, sat in zip(self.epochs, self.per_epoch)
+                               for row in sat.csv_rows()])
 
 
 def epoch_files(model_dir: str | os.PathLike) -> list[tuple[int, Path]]:
@@ -243,39 +323,53 @@ def saturation_epochs(bundle, corpus: Corpus, n_reviews: int = 1000, low: float 
                       batch_size: int = c.DEFAULT_BATCH, cache: bool = True,
                       progress: c.Progress | None = None) -> SaturationHistory:
     """Saturation and gate histograms after every epoch kept by
-    ``train(..., keep_epochs=True)``, over ``n_reviews`` test reviews drawn with
-    ``seed`` (the same reviews for every epoch). ``progress(done, total)`` counts
-    epochs. Raises ``ValueError`` when the folder kept no epochs.
+    ``train(..., keep_epochs=True)``, over the same test reviews for every epoch,
+    cached on disk by the epochs' weight files, reviews, thresholds and bins.
+
+    Args:
+        bundle: a model folder's model that kept its epochs (``epochs/``).
+        corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
+        n_reviews: how many test reviews, drawn with ``seed``.
+        low, high: the thresholds, ``0 <= low <= high <= 1``.
+        bins: histogram bins on [0, 1].
+        seed: draws the reviews.
+        batch_size: reviews traced at a time.
+        cache: read and write the disk cache.
+        progress: ``progress(done, total)`` after every epoch (not called on a cache hit).
+
+    Returns:
+        The ``SaturationHistory``, one ``Saturation`` per kept epoch.
+
+    Raises:
+        NoEpochsError: the folder kept no per-epoch weights.
+        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
+        ValueError: bad thresholds or bins.
     """
     import keras
 
     c.check_corpus(bundle, corpus)
     if bundle.path is None or not epoch_files(bundle.path):
-        raise ValueError(f"model {bundle.name!r} kept no per-epoch weights (epochs/); "
-                         "train it with --keep-epochs")
+        raise NoEpochsError(f"model {bundle.name!r} kept no per-epoch weights (epochs/); "
+                            "train it with --keep-epochs")
     kept = epoch_files(bundle.path)
     rng = np.random.default_rng(seed)
     n = min(int(n_reviews), corpus.n_test)
     rows = np.sort(rng.permutation(corpus.n_test)[:n])
     x = corpus.x_test[rows]
-    path = None
-    if cache:
-        path = c.cache_path("saturation_epochs", [c.file_digest(p) for _, p in kept],
-                            c.array_digest(x), float(low), float(high), int(bins))
-        cached = files.read_json(path)
-        if cached is not None:
-            return SaturationHistory.from_json(cached)
-    model = keras.models.clone_model(bundle.model)
-    tracer = Tracer(model)
-    per_epoch = []
-    for i, (epoch, weights) in enumerate(kept):
-        tracer.load_weights(weights)
-        per_epoch.append(compute_saturation(tracer, x, low, high, bins, batch_size,
-                                            model=f"{bundle.name} epoch {epoch}"))
-        if progress is not None:
-            progress(i + 1, len(kept))
-    result = SaturationHistory(bundle.name, [e for e, _ in kept], per_epoch, rows,
-                               list(bundle.history))
-    if path is not None:
-        files.write_json_atomic(path, result.to_json())
-    return result
+    path = c.cache_path("saturation_epochs",
+                        [files.file_digest(p) for _, p in kept] if cache else None,
+                        c.array_digest(x), float(low), float(high), int(bins))
+
+    def compute() -> SaturationHistory:
+        tracer = Tracer(keras.models.clone_model(bundle.model))
+        per_epoch = []
+        for i, (epoch, weights) in enumerate(kept):
+            tracer.load_weights(weights)
+            per_epoch.append(compute_saturation(tracer, x, low, high, bins, batch_size,
+                                                model=f"{bundle.name} epoch {epoch}"))
+            if progress is not None:
+                progress(i + 1, len(kept))
+        return SaturationHistory(bundle.name, [e for e, _ in kept], per_epoch, rows,
+                                 list(bundle.history))
+
+    return c.cached_json(path, compute, SaturationHistory.from_json)
