@@ -52,12 +52,14 @@ def _cmd_trace(args: argparse.Namespace) -> int:
     trace = Tracer(bundle.model).trace(bundle.vocab.encode(text))
     print(trace.summary(show_pad=args.show_pad))
     if args.output:
-        from .files import write_atomic
+        from .files import WriteError, write_atomic
 
         output = Path(args.output)
         output = output if output.suffix == ".npz" else output.with_name(output.name + ".npz")
-        if not write_atomic(output, trace.save_npz):
-            raise UserError(f"could not write {output}")
+        try:
+            write_atomic(output, trace.save_npz)
+        except WriteError as err:
+            raise UserError(str(err)) from None
         print(f"Wrote {output}")
     return 0
 
@@ -80,7 +82,7 @@ def _write_result(result, output: str | None, summary: str, **kwargs) -> None:
     atomically, when ``output`` is given."""
     import json
 
-    from .files import write_atomic
+    from .files import WriteError, write_atomic
 
     print(summary)
     if not output:
@@ -92,8 +94,10 @@ def _write_result(result, output: str | None, summary: str, **kwargs) -> None:
         text = result.to_csv(**kwargs)
     else:
         raise UserError(f"--output must end in .csv or .json, not {output!r}")
-    if not write_atomic(Path(output), lambda tmp: tmp.write_text(text, "utf-8")):
-        raise UserError(f"could not write {output}")
+    try:
+        write_atomic(Path(output), lambda tmp: tmp.write_text(text, "utf-8"))
+    except WriteError as err:
+        raise UserError(str(err)) from None
     print(f"Wrote {output}")
 
 

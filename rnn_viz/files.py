@@ -1,54 +1,175 @@
-"""Writing files so that they appear complete or not at all, and CSV text."""
+"""Files: written so that they appear complete or not at all, identified by their
+content, and CSV text."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterable, TypeVar
 
 import numpy as np
 
+from .errors import RnnVizError
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> bool:
+T = TypeVar("T")
+
+
+class WriteError(RnnVizError, OSError):
+    """A file could not be written; nothing was written at its path.
+
+    Attributes:
+        path: the file that was to be written.
+        reason: the operating system's reason (e.g. "Permission denied").
+    """
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"could not write {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def write_atomic(path: str | os.PathLike, write: Callable[[Path], None]) -> None:
     """Write ``path`` through ``write(tmp)`` then ``os.replace``: the file appears
-    complete or not at all. Returns False (and writes nothing) on an OS error."""
+    complete or not at all.
+
+    Args:
+        path: the file to write; its folder is created when missing.
+        write: writes the whole content to the temporary file it is given (in the
+            same folder, so the final rename is atomic).
+
+    Raises:
+        WriteError: the folder, the temporary file or the rename failed (the OS
+            reason is in the message and ``reason``); ``path`` is left as it was.
+        Exception: whatever ``write`` raises other than ``OSError`` (including
+            ``KeyboardInterrupt``) goes through; the temporary file is removed.
+    """
+    path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".partial" + path.suffix,
-                                   dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".partial" + path.suffix,
+                                    dir=path.parent)
         os.close(fd)
-    except OSError:
-        return False
-    tmp = Path(tmp)
+    except OSError as err:
+        raise WriteError(path, err.strerror or str(err)) from err
+    tmp = Path(name)
     try:
         write(tmp)
         os.replace(tmp, path)
-        return True
-    except OSError:
-        return False
+    except OSError as err:
+        raise WriteError(path, err.strerror or str(err)) from err
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def write_json_atomic(path: Path, payload) -> bool:
-    return write_atomic(path, lambda tmp: tmp.write_text(json.dumps(payload), "utf-8"))
+def write_json_atomic(path: str | os.PathLike, payload: Any) -> None:
+    """Write ``payload`` as JSON to ``path`` atomically.
+
+    Raises:
+        WriteError: as ``write_atomic``.
+    """
+    write_atomic(path, lambda tmp: tmp.write_text(json.dumps(payload), "utf-8"))
 
 
-def read_json(path: Path):
-    """The cached JSON at ``path``, or None when absent or unreadable."""
+def read_json(path: str | os.PathLike) -> Any:
+    """The JSON at ``path``, or None when it is absent or unreadable (a cache miss)."""
     try:
-        return json.loads(path.read_text("utf-8"))
+        return json.loads(Path(path).read_text("utf-8"))
     except (OSError, ValueError):
         return None
 
 
-def _csv_cell(v) -> str:
-    text = f"{v:.7g}" if isinstance(v, (float, np.floating)) else str(v)
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
+def cached(path: Path | None, compute: Callable[[], T], load: Callable[[Path], T],
+           save: Callable[[T, Path], None]) -> T:
+    """The result kept in the cache file ``path``, or ``compute()`` kept there.
+
+    The one cache-or-compute step of rnn-viz's disk caches. A file that cannot be read
+    back (``load`` raises ``OSError``, ``ValueError``, ``KeyError`` or ``TypeError``) is
+    a miss. The new file is written atomically, so an interrupted ``compute`` or write
+    leaves no file; a failed write only costs time, so it is not an error.
+
+    Args:
+        path: the cache file; None computes without caching.
+        compute: makes the result.
+        load: reads a result from a cache file.
+        save: ``save(result, tmp)`` writes ``result`` to the temporary file ``tmp``.
+
+    Returns:
+        The loaded or computed result.
+    """
+    if path is not None and path.exists():
+        try:
+            return load(path)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    result = compute()
+    if path is not None:
+        try:
+            write_atomic(path, lambda tmp: save(result, tmp))
+        except WriteError:
+            pass  # the next call computes it again
+    return result
 
 
-def csv_text(header: list[str], rows) -> str:
-    lines = [",".join(header)] + [",".join(_csv_cell(v) for v in row) for row in rows]
-    return "\n".join(lines) + "\n"
+# --------------------------------------------------------------------------- identity
+_DIGESTS: dict[tuple[str, int, int, int], str] = {}
+
+
+def file_digest(path: str | os.PathLike) -> str:
+    """The sha1 of a file's bytes, read once per (path, inode, size, mtime).
+
+    This is the identity of a saved model (``registry.model_stamp``) that every cache
+    is keyed by: a file rewritten with other bytes gets another digest, the same
+    bytes copied elsewhere keep theirs, and asking again costs one ``stat``.
+
+    Args:
+        path: the file.
+
+    Returns:
+        40 hex digits.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    resolved = Path(path).resolve()
+    st = resolved.stat()
+    key = (str(resolved), st.st_ino, st.st_size, st.st_mtime_ns)
+    digest = _DIGESTS.get(key)
+    if digest is None:
+        h = hashlib.sha1()
+        with open(resolved, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        digest = _DIGESTS[key] = h.hexdigest()
+    return digest
+
+
+# --------------------------------------------------------------------------- CSV
+def _csv_cell(value: Any) -> Any:
+    """Floats with 7 significant digits; None as an empty cell; the rest as is."""
+    if isinstance(value, (float, np.floating)):
+        return f"{value:.7g}"
+    return "" if value is None else value
+
+
+def csv_text(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
+    """CSV text (RFC 4180, as the ``csv`` module writes it: ``\\r\\n`` line ends, a cell
+    quoted when it holds a comma, a quote or a line break).
+
+    Args:
+        header: the column names.
+        rows: one iterable of cells per row; floats are written with 7 significant
+            digits, None as an empty cell.
+
+    Returns:
+        The header line then one line per row.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    return out.getvalue()

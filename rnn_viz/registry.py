@@ -7,10 +7,12 @@ model folder lives in ``uploads.py``.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import files
 from .models import shipped_models, user_models, user_models_dir
 
 SOURCES = ("shipped", "user", "uploaded")
@@ -20,21 +22,32 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 @dataclass(frozen=True)
 class ModelEntry:
     """A model the app can load. ``label`` is unique and shown in the pickers;
-    ``stamp`` (the model file's mtime in ns) keys caches so a retrained folder reloads."""
+    ``stamp`` (``model_stamp``: the model file's content digest) keys caches so a
+    retrained folder reloads."""
 
     label: str
     name: str
     source: str  # "shipped", "user" or "uploaded"
     path: Path
-    stamp: int
+    stamp: str
     note: str = ""
 
 
-def model_stamp(folder: Path) -> int:
+def model_stamp(folder: str | os.PathLike) -> str:
+    """The identity of the model saved in ``folder``, the one key of every cache of it
+    (the app's, the analyses' and the test-set predictions').
+
+    Args:
+        folder: a model folder.
+
+    Returns:
+        The sha1 of its ``model.keras`` (``files.file_digest``: hashed once per file
+        version, then one ``stat`` per call); "" when the file is missing or unreadable.
+    """
     try:
-        return (folder / "model.keras").stat().st_mtime_ns
+        return files.file_digest(Path(folder) / "model.keras")
     except OSError:
-        return 0
+        return ""
 
 
 def available_models(uploaded: dict[str, tuple[Path, str]] | None = None) -> dict[str, ModelEntry]:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import files
+from . import files, registry
 from .data import Corpus, Vocabulary, cache_dir
 from .models import ModelBundle
+from .readout import positive_probability
 
 
 def review_lengths(corpus: Corpus) -> np.ndarray:
@@ -24,31 +25,45 @@ def _test_inputs(vocab: Vocabulary, corpus: Corpus) -> np.ndarray:
     return vocab.encode_many([corpus.test_text(i) for i in range(corpus.n_test)])
 
 
-def _predictions_path(bundle: ModelBundle, corpus: Corpus) -> Path:
-    model_file = Path(bundle.path or ".") / "model.keras"
-    stamp = model_file.stat().st_mtime_ns if model_file.exists() else 0
-    key = f"{model_file.resolve()}|{stamp}|{corpus.source}|{corpus.n_test}|{len(bundle.vocab)}"
+def _predictions_path(bundle: ModelBundle, corpus: Corpus) -> Path | None:
+    """The cache file of ``bundle``'s test-set predictions; None for an unsaved model."""
+    stamp = registry.model_stamp(bundle.path) if bundle.path is not None else ""
+    if not stamp:
+        return None
+    words = hashlib.sha1("\n".join(bundle.vocab.words).encode()).hexdigest()
+    key = f"{stamp}|{words}|{bundle.vocab.maxlen}|{corpus.source}|{corpus.n_test}"
     return cache_dir() / f"predictions_{hashlib.sha1(key.encode()).hexdigest()[:16]}.npy"
 
 
 def test_predictions(bundle: ModelBundle, corpus: Corpus, batch_size: int = 500) -> np.ndarray:
-    """``(N,)`` float32 p(positive) of ``bundle``'s model for every test review.
+    """p(positive) of ``bundle``'s model for every test review.
 
-    Computed in batches once per model file and corpus, then read from
-    ``cache_dir()`` (written atomically, so an interrupted run leaves no file)."""
-    path = _predictions_path(bundle, corpus)
-    if path.exists():
-        try:
-            probs = np.load(path, allow_pickle=False)
-            if probs.shape == (corpus.n_test,):
-                return probs
-        except (OSError, ValueError):
-            pass
-    x = _test_inputs(bundle.vocab, corpus)
-    out = np.asarray(bundle.model.predict(x, batch_size=batch_size, verbose=0))
-    probs = (out[:, -1] if out.ndim == 2 else out.reshape(len(x))).astype(np.float32)
-    files.write_atomic(path, lambda tmp: np.save(tmp, probs))  # failing only costs time
-    return probs
+    Computed in batches once per model (``registry.model_stamp``), vocabulary and
+    corpus, then read from ``cache_dir()`` (written atomically, so an interrupted run
+    leaves no file).
+
+    Args:
+        bundle: a model whose output is p(positive) (``readout.probability_head``).
+        corpus: the dataset; its test reviews are re-encoded when the model reads
+            another vocabulary.
+        batch_size: reviews per ``predict`` batch.
+
+    Returns:
+        ``(N,)`` float32, ``N = corpus.n_test``.
+    """
+    def compute() -> np.ndarray:
+        x = _test_inputs(bundle.vocab, corpus)
+        out = np.asarray(bundle.model.predict(x, batch_size=batch_size, verbose=0))
+        return positive_probability(out).astype(np.float32)
+
+    def load(path: Path) -> np.ndarray:
+        probs = np.load(path, allow_pickle=False)
+        if probs.shape != (corpus.n_test,):
+            raise ValueError(f"{path} holds {probs.shape} predictions, not {corpus.n_test}")
+        return probs
+
+    return files.cached(_predictions_path(bundle, corpus), compute, load,
+                        lambda probs, tmp: np.save(tmp, probs))
 
 
 def filter_test_reviews(corpus: Corpus, label: int | None = None, outcome: str | None = None,

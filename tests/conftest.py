@@ -7,37 +7,12 @@ import os
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
+
+from helpers import TINY_MAXLEN, TINY_VOCAB, write_tiny_imdb
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-POSITIVE = ["great", "wonderful", "superb", "loved", "brilliant", "moving", "fun"]
-NEGATIVE = ["awful", "boring", "terrible", "hated", "dull", "worst", "mess"]
-NEUTRAL = ["the", "movie", "film", "plot", "actor", "was", "and", "a", "it", "story", "scene",
-           "director", "music", "very", "really", "this", "of", "to", "is", "in"]
-
-TINY_VOCAB, TINY_MAXLEN = 60, 40
-
-
-def write_tiny_imdb(root: Path, n_per_class: int = 40, seed: int = 0) -> Path:
-    """Write an ``aclImdb/{train,test}/{pos,neg}/ID_RATING.txt`` tree of synthetic
-    reviews whose sentiment words decide the label. Returns ``root``."""
-    rng = np.random.default_rng(seed)
-    for split in ("train", "test"):
-        for polarity, words, ratings in (("pos", POSITIVE, (7, 10)), ("neg", NEGATIVE, (1, 4))):
-            folder = root / "aclImdb" / split / polarity
-            folder.mkdir(parents=True, exist_ok=True)
-            for i in range(n_per_class):
-                n = int(rng.integers(8, 60))
-                body = list(rng.choice(NEUTRAL, n))
-                for _ in range(3):
-                    body.insert(int(rng.integers(0, len(body))), str(rng.choice(words)))
-                text = " ".join(body).capitalize() + ".<br /><br />" + str(rng.choice(NEUTRAL)) + "!"
-                rating = int(rng.integers(ratings[0], ratings[1] + 1))
-                (folder / f"{i}_{rating}.txt").write_text(text, "utf-8")
-    return root
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -73,7 +48,7 @@ def _train_tiny(tmp_path_factory, corpus, cell: str, layers: int, name: str) -> 
 
     recipe = Recipe(cell=cell, units=4, layers=layers, dropout=0.1 if layers > 1 else 0.0,
                     embedding_dim=6, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN, lr=1e-2,
-                    batch_size=32, epochs=2, patience=1)
+                    batch_size=32, epochs=2, patience=1, jit_compile=False)
     out = tmp_path_factory.mktemp("models") / name
     train(name, recipe, corpus, out, verbose=0, keep_epochs=True)
     return out

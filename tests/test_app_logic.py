@@ -3,6 +3,7 @@ step panel, background training, comparison tables."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import time
@@ -18,7 +19,7 @@ from rnn_viz.data import Vocabulary, load_corpus
 from rnn_viz.models import (PRESETS, SHIPPED_ENV, ModelBundle, ModelError, Recipe, build_model,
                             load_model_dir)
 
-from conftest import TINY_MAXLEN, TINY_VOCAB
+from helpers import TINY_MAXLEN, TINY_VOCAB
 
 
 @pytest.fixture
@@ -57,7 +58,10 @@ def test_registry_lists_shipped_user_and_uploaded_models_with_unique_labels(mode
     assert list(found) == ["tiny_gru2 (shipped)", "tiny_lstm2 (shipped)", "mine (user)",
                            "up (uploaded)"]
     assert found["up (uploaded)"].note == "borrowed vocab"
-    assert found["mine (user)"].stamp == (user / "model.keras").stat().st_mtime_ns
+    stamp = found["mine (user)"].stamp
+    assert stamp == hashlib.sha1((user / "model.keras").read_bytes()).hexdigest()
+    assert found["tiny_gru2 (shipped)"].stamp == stamp  # the same bytes: the same model
+    assert found["tiny_lstm2 (shipped)"].stamp != stamp
 
 
 def test_registry_is_empty_when_no_model_exists_yet(tmp_path, monkeypatch):

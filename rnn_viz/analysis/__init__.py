@@ -3,24 +3,27 @@
 Every corpus analysis takes a model folder's ``ModelBundle`` and a ``Corpus``
 encoded with its vocabulary (``corpus_for(bundle, data)``), streams the test
 set through a ``Tracer`` one batch at a time, and caches its result on disk
-(``data.cache_dir()/analysis``) keyed by the model file, the reviews and the
-parameters; cache files are written atomically, so an interrupted pass leaves
-none. The single-review analyses (``Attributor``, ``compare_traces``) need no
-dataset. Layers are 0-based indices (``Trace.layers[k]``) in the Python API and
-counted from 1 (``layer1``) in CSV/JSON files and on the command line.
+(``data.cache_dir()/analysis``) keyed by the model file's digest
+(``registry.model_stamp``, the key of the app's caches too), the reviews and
+the parameters; each has a pure ``compute_*`` function and a cached wrapper,
+and cache files are written atomically, so an interrupted pass leaves none. The
+single-review analyses (``Attributor``, ``compare_traces``) need no dataset.
+Layers are 0-based indices (``Trace.layers[k]``) in the Python API and counted
+from 1 (``layer1``) in CSV/JSON files and on the command line.
 """
 
 from ._common import check_corpus, corpus_for
 from .attribution import Attribution, Attributor
-from .gate_saturation import (GateSaturation, Saturation, SaturationHistory, compute_saturation,
-                              epoch_files, saturation, saturation_epochs)
-from .units import (UnitMatch, UnitSearch, WordsPerUnit, compute_words_per_unit, find_runs,
-                    reviews_with_word, unit_search, words_per_unit)
+from .gate_saturation import (GateSaturation, NoEpochsError, Saturation, SaturationHistory,
+                              compute_saturation, epoch_files, saturation, saturation_epochs)
+from .units import (UnitMatch, UnitSearch, WordsPerUnit, compute_unit_search,
+                    compute_words_per_unit, find_runs, reviews_with_word, unit_search,
+                    words_per_unit)
 from .whatif import EDIT_OPS, WhatIf, compare_traces, edit_text
 
-__all__ = ["Attribution", "Attributor", "EDIT_OPS", "GateSaturation", "Saturation",
-           "SaturationHistory", "UnitMatch", "UnitSearch", "WhatIf", "WordsPerUnit",
-           "check_corpus", "compare_traces", "compute_saturation", "compute_words_per_unit",
-           "corpus_for", "edit_text", "epoch_files", "find_runs",
-           "reviews_with_word", "saturation", "saturation_epochs", "unit_search",
-           "words_per_unit"]
+__all__ = ["Attribution", "Attributor", "EDIT_OPS", "GateSaturation", "NoEpochsError",
+           "Saturation", "SaturationHistory", "UnitMatch", "UnitSearch", "WhatIf",
+           "WordsPerUnit", "check_corpus", "compare_traces", "compute_saturation",
+           "compute_unit_search", "compute_words_per_unit", "corpus_for", "edit_text",
+           "epoch_files", "find_runs", "reviews_with_word", "saturation", "saturation_epochs",
+           "unit_search", "words_per_unit"]

@@ -1,5 +1,6 @@
 """Shared plumbing of the corpus-scale analyses: the corpus a model reads, the
-disk cache's paths, identities of models and corpora, progress."""
+disk cache (one cache-or-compute helper, its paths, identities of models and
+reviews), progress."""
 
 from __future__ import annotations
 
@@ -7,18 +8,23 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 import numpy as np
 
+from .. import files
 from ..capture import Tracer
 from ..data import PAD_ID, Corpus, DatasetError, cache_dir, load_corpus
+
+if TYPE_CHECKING:
+    from ..models import ModelBundle
 
 #: ``progress(done, total)``: called after every batch with reviews done so far.
 #: Raising from it (e.g. ``KeyboardInterrupt``) stops the pass; nothing is cached.
 Progress = Callable[[int, int], None]
 
 CACHE_FORMAT = 1
+R = TypeVar("R")
 DEFAULT_BATCH = 250
 
 
@@ -73,23 +79,20 @@ def stream(tracer: Tracer, x: np.ndarray, batch_size: int = DEFAULT_BATCH,
 # --------------------------------------------------------------------------- #
 # Identities and the disk cache
 # --------------------------------------------------------------------------- #
-def file_digest(path: str | os.PathLike) -> str:
-    """sha1 of a file's bytes (model files are small)."""
-    h = hashlib.sha1()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def model_digest(bundle: ModelBundle) -> str | None:
+    """The identity of a saved model (``registry.model_stamp``, as the app's caches use).
 
+    Returns:
+        The digest of the folder's ``model.keras``; None for a model not saved in a
+        folder (its results are not cached).
+    """
+    from ..registry import model_stamp
 
-def model_digest(bundle) -> str | None:
-    """Identity of a saved model (sha1 of ``model.keras``); None for an unsaved one."""
-    if bundle.path is None or not (Path(bundle.path) / "model.keras").exists():
-        return None
-    return file_digest(Path(bundle.path) / "model.keras")
+    return (model_stamp(bundle.path) or None) if bundle.path is not None else None
 
 
 def array_digest(*arrays: np.ndarray) -> str:
+    """sha1 of the arrays' dtypes, shapes and bytes: the identity of the reviews read."""
     h = hashlib.sha1()
     for a in arrays:
         a = np.ascontiguousarray(a)
@@ -98,7 +101,39 @@ def array_digest(*arrays: np.ndarray) -> str:
     return h.hexdigest()
 
 
-def cache_path(kind: str, *parts, suffix: str = ".json") -> Path:
-    """``cache_dir()/analysis/{kind}_{sha1(parts)}{suffix}``."""
-    key = json.dumps([CACHE_FORMAT, kind, *parts], sort_keys=True, default=str)
-    return cache_dir() / "analysis" / f"{kind}_{hashlib.sha1(key.encode()).hexdigest()[:16]}{suffix}"
+def cache_path(kind: str, identity: Any, *parts: Any, suffix: str = ".json") -> Path | None:
+    """Where the result of analysis ``kind`` of one model is cached.
+
+    Args:
+        kind: the analysis (``"saturation"``, ``"unit_search"``, …).
+        identity: the model's identity (``model_digest``, or a list of weight-file
+            digests); None: the result is not cached.
+        *parts: everything else the result depends on (reviews, parameters), JSON-able.
+        suffix: the file's suffix.
+
+    Returns:
+        ``cache_dir()/analysis/{kind}_{sha1(kind, identity, parts)}{suffix}``, or None
+        when ``identity`` is None.
+    """
+    if identity is None:
+        return None
+    key = json.dumps([CACHE_FORMAT, kind, identity, *parts], sort_keys=True, default=str)
+    digest = hashlib.sha1(key.encode()).hexdigest()[:16]
+    return cache_dir() / "analysis" / f"{kind}_{digest}{suffix}"
+
+
+def cached_json(path: Path | None, compute: Callable[[], R],
+                from_json: Callable[[dict], R]) -> R:
+    """``files.cached`` for a result with ``to_json()`` and a ``from_json`` to read it back.
+
+    Args:
+        path: the cache file (``cache_path``); None computes without caching.
+        compute: makes the result.
+        from_json: rebuilds a result from its ``to_json()``.
+
+    Returns:
+        The cached or computed result.
+    """
+    return files.cached(path, compute, lambda p: from_json(json.loads(p.read_text("utf-8"))),
+                        lambda result, tmp: tmp.write_text(json.dumps(result.to_json()),
+                                                           "utf-8"))

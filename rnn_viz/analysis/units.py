@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from ..capture import Tracer
 from ..data import OOV_ID, OOV_WORD, Corpus, normalize
 from .. import files
 from . import _common as c
+
+if TYPE_CHECKING:
+    from ..models import ModelBundle
 
 
 # --------------------------------------------------------------------------- #
@@ -116,36 +120,43 @@ def _resolve_gate(tracer: Tracer, layer: int, gate: str, unit: int) -> None:
         raise ValueError(f"unit must be 0..{cell.units - 1} in layer {layer + 1}, got {unit}")
 
 
-def unit_search(bundle, corpus: Corpus, layer: int, gate: str, unit: int, threshold: float,
-                above: bool = True, top: int = 20, context: int = 5, limit: int | None = None,
-                batch_size: int = c.DEFAULT_BATCH, cache: bool = True,
-                progress: c.Progress | None = None, tracer: Tracer | None = None) -> UnitSearch:
-    """The ``top`` longest runs of real steps where ``gate[unit]`` of layer ``layer``
-    (0-based) is ``> threshold`` (``above``) or ``< threshold`` over the test set
-    (or a fixed sample of ``limit`` reviews). Ties: earlier review, then earlier step.
-    ``context`` words either side are kept for display.
-    """
-    c.check_corpus(bundle, corpus)
-    tracer = tracer or Tracer(bundle.model)
-    _resolve_gate(tracer, layer, gate, unit)
-    picked = c.subset(corpus, limit)
-    x = corpus.x_test[picked]
-    path = None
-    digest = c.model_digest(bundle) if cache else None
-    if digest is not None:
-        path = c.cache_path("unit_search", digest, c.array_digest(x), layer, gate, unit,
-                            float(threshold), bool(above), int(top), int(context))
-        cached = files.read_json(path)
-        if cached is not None:
-            return UnitSearch.from_json(cached)
+def compute_unit_search(tracer: Tracer, corpus: Corpus, rows: np.ndarray, layer: int,
+                        gate: str, unit: int, threshold: float, above: bool = True,
+                        top: int = 20, context: int = 5, batch_size: int = c.DEFAULT_BATCH,
+                        progress: c.Progress | None = None, model: str = "") -> UnitSearch:
+    """Unit search over the test reviews ``rows``, with no caching (see ``unit_search``).
 
+    Args:
+        tracer: traces the model.
+        corpus: the dataset encoded with the model's vocabulary.
+        rows: ``(N,)`` the test reviews to read (rows of ``corpus.x_test``), in order.
+        layer: 0-based layer index.
+        gate: a gate or state of that layer (``tracer.cells[layer].gates``).
+        unit: the unit, ``0 <= unit < units``.
+        threshold: the unit is on where its value is above (``above``) or below it.
+        above: the direction.
+        top: how many runs to keep, longest first; ties: earlier review, then earlier step.
+        context: words kept either side of a run for display.
+        batch_size: reviews traced at a time.
+        progress: ``progress(done, total)`` after every batch.
+        model: the model's name, for the result.
+
+    Returns:
+        The ``UnitSearch``; its matches name reviews by their test-set index.
+
+    Raises:
+        ValueError: no such layer, gate or unit.
+    """
+    _resolve_gate(tracer, layer, gate, unit)
+    rows = np.asarray(rows)
+    x = corpus.x_test[rows]
     # candidates: (length, row of x, start, end, mean value, prediction), best kept
     keep = np.zeros((0, 6))
     n_runs = 0
-    for rows, per_layer, prob in c.stream(tracer, x, batch_size, progress):
+    for batch, per_layer, prob in c.stream(tracer, x, batch_size, progress):
         values = per_layer[layer][gate][..., unit]  # (B, T)
         on = (values > threshold) if above else (values < threshold)
-        on &= ~c.pad_mask(x[rows])
+        on &= ~c.pad_mask(x[batch])
         r, s, e = find_runs(on)
         n_runs += len(r)
         if not len(r):
@@ -153,13 +164,13 @@ def unit_search(bundle, corpus: Corpus, layer: int, gate: str, unit: int, thresh
         csum = np.concatenate([np.zeros((len(values), 1)), np.cumsum(values, axis=1)], axis=1)
         means = (csum[r, e + 1] - csum[r, s]) / (e - s + 1)
         pred = prob[r, -1] if prob is not None else np.full(len(r), np.nan)
-        batch = np.stack([e - s + 1, r + rows.start, s, e, means, pred], axis=1)
-        keep = _best(np.concatenate([keep, batch]), top)
+        found = np.stack([e - s + 1, r + batch.start, s, e, means, pred], axis=1)
+        keep = _best(np.concatenate([keep, found]), top)
 
     matches = []
     for length, row, start, end, mean, pred in keep:
         row, start, end = int(row), int(start), int(end)
-        review = int(picked[row])
+        review = int(rows[row])
         enc = corpus.vocab.encode(corpus.test_text(review))
         tokens = enc.tokens if np.array_equal(enc.ids, x[row]) else [
             corpus.vocab.words[i] for i in x[row]]
@@ -169,11 +180,46 @@ def unit_search(bundle, corpus: Corpus, layer: int, gate: str, unit: int, thresh
             phrase=tokens[start:end + 1], before=tokens[max(first, start - context):start],
             after=tokens[end + 1:end + 1 + context], label=int(corpus.y_test[review]),
             prediction=None if np.isnan(pred) else float(pred)))
-    result = UnitSearch(bundle.name, layer, tracer.layer_names[layer], gate, unit,
-                        float(threshold), bool(above), len(x), n_runs, matches)
-    if path is not None:
-        files.write_json_atomic(path, result.to_json())
-    return result
+    return UnitSearch(model, layer, tracer.layer_names[layer], gate, unit, float(threshold),
+                      bool(above), len(x), n_runs, matches)
+
+
+def unit_search(bundle: ModelBundle, corpus: Corpus, layer: int, gate: str, unit: int,
+                threshold: float, above: bool = True, top: int = 20, context: int = 5,
+                limit: int | None = None, batch_size: int = c.DEFAULT_BATCH,
+                cache: bool = True, progress: c.Progress | None = None,
+                tracer: Tracer | None = None) -> UnitSearch:
+    """The ``top`` longest runs of real steps where ``gate[unit]`` of layer ``layer``
+    (0-based) is ``> threshold`` (``above``) or ``< threshold`` over the test set (or a
+    fixed sample of ``limit`` reviews), cached on disk by model file, reviews and
+    parameters.
+
+    Args:
+        bundle: the model; only a model saved in a folder is cached.
+        corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
+        layer, gate, unit, threshold, above, top, context, batch_size, progress: as in
+            ``compute_unit_search``.
+        limit: search a fixed random sample of this many test reviews; None: all.
+        cache: read and write the disk cache.
+        tracer: a ``Tracer`` of ``bundle.model`` to reuse.
+
+    Returns:
+        The ``UnitSearch``.
+
+    Raises:
+        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
+        ValueError: no such layer, gate or unit.
+    """
+    c.check_corpus(bundle, corpus)
+    tracer = tracer or Tracer(bundle.model)
+    _resolve_gate(tracer, layer, gate, unit)  # before a cache hit could hide a bad request
+    rows = c.subset(corpus, limit)
+    path = c.cache_path("unit_search", c.model_digest(bundle) if cache else None,
+                        c.array_digest(corpus.x_test[rows]), layer, gate, unit,
+                        float(threshold), bool(above), int(top), int(context))
+    return c.cached_json(path, lambda: compute_unit_search(
+        tracer, corpus, rows, layer, gate, unit, threshold, above, top, context, batch_size,
+        progress, model=bundle.name), UnitSearch.from_json)
 
 
 def _best(cand: np.ndarray, top: int) -> np.ndarray:
@@ -297,28 +343,36 @@ def compute_words_per_unit(tracer: Tracer, x: np.ndarray, words: tuple[str, ...]
     return WordsPerUnit(model, tuple(words), counts, mean, len(x), list(tracer.layer_names))
 
 
-def words_per_unit(bundle, corpus: Corpus, limit: int | None = None,
+def words_per_unit(bundle: ModelBundle, corpus: Corpus, limit: int | None = None,
                    batch_size: int = c.DEFAULT_BATCH, cache: bool = True,
                    progress: c.Progress | None = None,
                    tracer: Tracer | None = None) -> WordsPerUnit:
     """``WordsPerUnit`` of a model folder's model over the test set (or a fixed
-    sample of ``limit`` reviews), cached on disk (``min_count`` is applied when reading it)."""
+    sample of ``limit`` reviews), cached on disk by model file and reviews
+    (``min_count`` is applied when reading the result).
+
+    Args:
+        bundle: the model; only a model saved in a folder is cached.
+        corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
+        limit: read a fixed random sample of this many test reviews; None: all.
+        batch_size: reviews traced at a time.
+        cache: read and write the disk cache.
+        progress: ``progress(done, total)`` after every batch (not called on a cache hit).
+        tracer: a ``Tracer`` of ``bundle.model`` to reuse.
+
+    Returns:
+        The ``WordsPerUnit``.
+
+    Raises:
+        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
+    """
     c.check_corpus(bundle, corpus)
     x = corpus.x_test[c.subset(corpus, limit)]
-    digest = c.model_digest(bundle) if cache else None
-    path = None
-    if digest is not None:
-        path = c.cache_path("words_per_unit", digest, c.array_digest(x), suffix=".npz")
-        if path.exists():
-            try:
-                return WordsPerUnit.load_npz(path)
-            except (OSError, ValueError, KeyError):
-                pass
-    result = compute_words_per_unit(tracer or Tracer(bundle.model), x, corpus.vocab.words,
-                                    batch_size, progress, model=bundle.name)
-    if path is not None:
-        files.write_atomic(path, result.save_npz)
-    return result
+    path = c.cache_path("words_per_unit", c.model_digest(bundle) if cache else None,
+                        c.array_digest(x), suffix=".npz")
+    return files.cached(path, lambda: compute_words_per_unit(
+        tracer or Tracer(bundle.model), x, corpus.vocab.words, batch_size, progress,
+        model=bundle.name), WordsPerUnit.load_npz, WordsPerUnit.save_npz)
 
 
 def reviews_with_word(corpus: Corpus, word: str, limit: int = 20) -> list[tuple[int, int]]:

@@ -1,0 +1,35 @@
+"""Helpers the tests import (``from helpers import ...``): the tiny synthetic dataset
+the fixtures in ``conftest.py`` are built on, and its sizes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+POSITIVE = ["great", "wonderful", "superb", "loved", "brilliant", "moving", "fun"]
+NEGATIVE = ["awful", "boring", "terrible", "hated", "dull", "worst", "mess"]
+NEUTRAL = ["the", "movie", "film", "plot", "actor", "was", "and", "a", "it", "story", "scene",
+           "director", "music", "very", "really", "this", "of", "to", "is", "in"]
+
+#: The tiny corpus' vocabulary size and review length (``tiny_corpus`` in conftest).
+TINY_VOCAB, TINY_MAXLEN = 60, 40
+
+
+def write_tiny_imdb(root: Path, n_per_class: int = 40, seed: int = 0) -> Path:
+    """Write an ``aclImdb/{train,test}/{pos,neg}/ID_RATING.txt`` tree of synthetic
+    reviews whose sentiment words decide the label. Returns ``root``."""
+    rng = np.random.default_rng(seed)
+    for split in ("train", "test"):
+        for polarity, words, ratings in (("pos", POSITIVE, (7, 10)), ("neg", NEGATIVE, (1, 4))):
+            folder = root / "aclImdb" / split / polarity
+            folder.mkdir(parents=True, exist_ok=True)
+            for i in range(n_per_class):
+                n = int(rng.integers(8, 60))
+                body = list(rng.choice(NEUTRAL, n))
+                for _ in range(3):
+                    body.insert(int(rng.integers(0, len(body))), str(rng.choice(words)))
+                text = " ".join(body).capitalize() + ".<br /><br />" + str(rng.choice(NEUTRAL)) + "!"
+                rating = int(rng.integers(ratings[0], ratings[1] + 1))
+                (folder / f"{i}_{rating}.txt").write_text(text, "utf-8")
+    return root
