@@ -1,13 +1,17 @@
 """Command line: ``python -m rnn_viz COMMAND ...`` (``--help`` lists the commands).
 
-Every expected failure (no dataset, a bad model folder, unusable text) ends with
-one line on stderr and exit status 2, never a stack trace.
+Every expected failure (no dataset, a bad model folder, unusable text, a number out
+of its range) ends with one line on stderr and exit status 2, never a stack trace.
+Text that comes from the user or the dataset is printed with its control characters
+escaped (``\\x1b``, ``\\n``), so it can neither drive the terminal nor forge lines.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
+import re
 import sys
 from pathlib import Path
 
@@ -18,25 +22,92 @@ class UserError(Exception):
     """A problem the user can fix; printed as one line."""
 
 
+# --------------------------------------------------------------------------- #
+# Output and argument checking
+# --------------------------------------------------------------------------- #
+# C0 and C1 controls, DEL, and the bidirectional overrides and isolates (which can
+# make a terminal show text in another order than it is).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``,
+    ``\\n``, ``\\u202e``), so it prints as one line of visible characters."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _say(text: str, file=None) -> None:
+    """Print ``text`` line by line, each line escaped (its line breaks are the CLI's own)."""
+    print("\n".join(escape(line) for line in text.split("\n")), file=file or sys.stdout,
+          flush=True)
+
+
+def _whole(low: int, high: int | None = None):
+    """An argparse type: an integer in ``[low, high]``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+        if value < low or (high is not None and value > high):
+            where = f"at least {low}" if high is None else f"from {low} to {high}"
+            raise argparse.ArgumentTypeError(f"must be {where}, not {value}")
+        return value
+    return parse
+
+
+def _real(low: float | None = None, high: float | None = None, open_low: bool = False,
+          open_high: bool = False):
+    """An argparse type: a finite float in the interval from ``low`` to ``high``
+    (``open_*``: that end excluded; None: unbounded)."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"must be a finite number, not {text!r}")
+        too_low = low is not None and (value <= low if open_low else value < low)
+        too_high = high is not None and (value >= high if open_high else value > high)
+        if too_low or too_high:
+            lo = "" if low is None else f"{'(' if open_low else '['}{low:g}"
+            hi = "" if high is None else f"{high:g}{')' if open_high else ']'}"
+            where = (f"in {lo}, {hi}" if lo and hi else
+                     f"{'above' if open_low else 'at least'} {low:g}" if lo else
+                     f"{'below' if open_high else 'at most'} {high:g}")
+            raise argparse.ArgumentTypeError(f"must be {where}, not {text}")
+        return value
+    return parse
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (usage is one ``--help`` away)."""
+
+    def error(self, message: str):
+        self.exit(2, escape(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     from .data import load_corpus
     from .models import PRESETS, user_models_dir
     from .train import train
 
     recipe = PRESETS[args.name]
-    overrides = {k: getattr(args, k) for k in ("epochs", "lr", "batch_size", "seed", "units",
-                                                "layers", "dropout") if getattr(args, k) is not None}
+    overrides = {k: getattr(args, k) for k in ("epochs", "lr", "batch_size", "seed", "split_seed",
+                                                "units", "layers", "dropout")
+                 if getattr(args, k) is not None}
     recipe = dataclasses.replace(recipe, **overrides)
     out = Path(args.out) if args.out else user_models_dir() / args.name
     if out.exists() and not args.overwrite:
         raise UserError(f"{out} already exists; pass --overwrite to replace it "
                         "(only once the new model is complete) or choose --out")
     corpus = load_corpus(args.data, recipe.vocab_size, recipe.maxlen)
-    print(f"Training {args.name}: {recipe}", flush=True)
+    _note_size(corpus)
+    _say(f"Training {args.name}: {recipe}")
     bundle = train(args.name, recipe, corpus, out, overwrite=args.overwrite,
                    verbose=2 if args.quiet else "auto", keep_epochs=args.keep_epochs)
     m = bundle.metrics
-    print(f"Saved {out}: test accuracy {m['test_acc']:.4f}, test loss {m['test_loss']:.4f}, "
+    _say(f"Saved {out}: test accuracy {m['test_acc']:.4f}, test loss {m['test_loss']:.4f}, "
           f"best epoch {m['best_epoch']} of {m['epochs_run']}, {m['train_seconds']:.0f} s")
     return 0
 
@@ -50,7 +121,7 @@ def _cmd_trace(args: argparse.Namespace) -> int:
         text = sys.stdin.read()
     bundle = load_model_dir(args.model_dir)
     trace = Tracer(bundle.model).trace(bundle.vocab.encode(text))
-    print(trace.summary(show_pad=args.show_pad))
+    _say(trace.summary(show_pad=args.show_pad))
     if args.output:
         from .files import WriteError, write_atomic
 
@@ -60,7 +131,7 @@ def _cmd_trace(args: argparse.Namespace) -> int:
             write_atomic(output, trace.save_npz)
         except WriteError as err:
             raise UserError(str(err)) from None
-        print(f"Wrote {output}")
+        _say(f"Wrote {output}")
     return 0
 
 
@@ -69,8 +140,8 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
     for name, path in {**shipped_models(), **user_models()}.items():
         b = load_model_dir(path)
-        print(f"{name:8s} {b.model.count_params():>8,d} parameters  "
-              f"test acc {b.metrics.get('test_acc', float('nan')):.4f}  {path}")
+        _say(f"{name:8s} {b.model.count_params():>8,d} parameters  "
+             f"test acc {b.metrics.get('test_acc', float('nan')):.4f}  {path}")
     return 0
 
 
@@ -84,7 +155,7 @@ def _write_result(result, output: str | None, summary: str, **kwargs) -> None:
 
     from .files import WriteError, write_atomic
 
-    print(summary)
+    _say(summary)
     if not output:
         return
     suffix = Path(output).suffix.lower()
@@ -98,7 +169,7 @@ def _write_result(result, output: str | None, summary: str, **kwargs) -> None:
         write_atomic(Path(output), lambda tmp: tmp.write_text(text, "utf-8"))
     except WriteError as err:
         raise UserError(str(err)) from None
-    print(f"Wrote {output}")
+    _say(f"Wrote {output}")
 
 
 def _check_output(args: argparse.Namespace) -> None:
@@ -118,13 +189,21 @@ def _progress(label: str):
     return report
 
 
+def _note_size(corpus) -> None:
+    """Say, before the results, when the corpus is not the official dataset's size."""
+    if corpus.size_note:
+        _say(f"note: {corpus.size_note}")
+
+
 def _bundle_and_corpus(args: argparse.Namespace):
     from .analysis import corpus_for
     from .models import load_model_dir
 
     _check_output(args)
     bundle = load_model_dir(args.model_dir)
-    return bundle, corpus_for(bundle, args.data, download=args.download)
+    corpus = corpus_for(bundle, args.data, download=args.download)
+    _note_size(corpus)
+    return bundle, corpus
 
 
 def _cmd_saturation(args: argparse.Namespace) -> int:
@@ -186,8 +265,8 @@ def _cmd_words_per_unit(args: argparse.Namespace) -> int:
     bundle, corpus = _bundle_and_corpus(args)
     if args.word:
         found = reviews_with_word(corpus, args.word, limit=args.top)
-        print(f"{len(found)} test reviews read {args.word!r} (review: occurrences): "
-              + ", ".join(f"#{i}: {n}" for i, n in found))
+        _say(f"{len(found)} test reviews read {args.word!r} (review: occurrences): "
+             + ", ".join(f"#{i}: {n}" for i, n in found))
         return 0
     result = words_per_unit(bundle, corpus, limit=args.limit, cache=not args.no_cache,
                             progress=_progress("words per unit"))
@@ -249,7 +328,7 @@ def _cmd_what_if(args: argparse.Namespace) -> int:
         text_b = args.text_b
     bundle = load_model_dir(args.model_dir)
     result = compare_traces(Tracer(bundle.model), bundle.vocab, text_a, text_b)
-    lines = [f"a: {text_a}", f"b: {text_b}"]
+    lines = [f"a: {escape(text_a)}", f"b: {escape(text_b)}"]
     if result.change is not None:
         lines.append(f"p(positive): {result.a.prediction:.4f} -> {result.b.prediction:.4f} "
                      f"({result.change:+.4f})")
@@ -270,7 +349,8 @@ def _analysis_parser(sub, name: str, help: str, func, corpus: bool = True,
                                       "then the Keras cache)")
         a.add_argument("--download", action="store_true",
                        help="download the dataset when it is not found (80 MB)")
-        a.add_argument("--limit", type=int, help="only a fixed random sample of N test reviews (seed 0)")
+        a.add_argument("--limit", type=_whole(1),
+                       help="only a fixed random sample of N test reviews (seed 0)")
         a.add_argument("--no-cache", action="store_true", help="recompute, write no cache")
     a.add_argument("-o", "--output", help="write the result as .csv or .json")
     a.set_defaults(func=func)
@@ -287,41 +367,46 @@ def _add_analysis_commands(sub) -> None:
                          _cmd_saturation_epochs, description="Saturation and gate histograms "
                          "after every epoch kept by 'train --keep-epochs', on a sample of "
                          "test reviews. " + gru)
-    e.add_argument("--reviews", type=int, default=1000, help="test reviews sampled (1000)")
-    e.add_argument("--seed", type=int, default=0, help="seed of the sample (0)")
+    e.add_argument("--reviews", type=_whole(1), default=1000, help="test reviews sampled (1000)")
+    e.add_argument("--seed", type=_whole(0), default=0, help="seed of the sample (0)")
     for p in (s, e):
-        p.add_argument("--low", type=float, default=0.1, help="left-saturated below (0.1)")
-        p.add_argument("--high", type=float, default=0.9, help="right-saturated above (0.9)")
-        p.add_argument("--bins", type=int, default=20, help="histogram bins on [0, 1] (20)")
+        p.add_argument("--low", type=_real(0, 1), default=0.1,
+                       help="left-saturated below (0.1)")
+        p.add_argument("--high", type=_real(0, 1), default=0.9,
+                       help="right-saturated above (0.9)")
+        p.add_argument("--bins", type=_whole(1), default=20, help="histogram bins on [0, 1] (20)")
     s.add_argument("--paper", action="store_true",
                    help="report the GRU's z as the paper's 1 - z (left/right swapped)")
 
     u = _analysis_parser(sub, "unit-search", "where one unit is on, longest phrases first",
                          _cmd_unit_search, description="The test-set phrases where a unit of "
                          "a gate or state stays above (or below) a threshold, longest first.")
-    u.add_argument("--layer", type=int, default=1, help="layer, counted from 1 (1)")
+    u.add_argument("--layer", type=_whole(1), default=1, help="layer, counted from 1 (1)")
     u.add_argument("--gate", default="h", help="gate or state: LSTM i f g o c h, GRU z r hh h")
-    u.add_argument("--unit", type=int, required=True, help="unit, counted from 0")
-    u.add_argument("--threshold", type=float, required=True)
+    u.add_argument("--unit", type=_whole(0), required=True, help="unit, counted from 0")
+    u.add_argument("--threshold", type=_real(), required=True)
     u.add_argument("--below", action="store_true", help="on means below the threshold")
-    u.add_argument("--top", type=int, default=20, help="how many runs (20)")
-    u.add_argument("--context", type=int, default=5, help="words shown either side (5)")
+    u.add_argument("--top", type=_whole(1), default=20, help="how many runs (20)")
+    u.add_argument("--context", type=_whole(0), default=5, help="words shown either side (5)")
 
     w = _analysis_parser(sub, "words-per-unit", "words that raise or lower each unit's state",
                          _cmd_words_per_unit, description="Mean change of each unit's h (and "
                          "c) when each word is read, over the test set.")
-    w.add_argument("--min-count", type=int, default=5,
+    w.add_argument("--min-count", type=_whole(1), default=5,
                    help="only words read at least this often (5)")
-    w.add_argument("--top", type=int, default=5, help="words listed per unit (5)")
+    w.add_argument("--top", type=_whole(1), default=5, help="words (or reviews) listed (5)")
     w.add_argument("--word", help="instead, list the test reviews that read this word")
 
     t = _analysis_parser(sub, "attribution", "integrated-gradients attribution per token",
                          _cmd_attribution, corpus=False, description="Integrated gradients of "
                          "p(positive) per token, from the all-padding baseline.")
     t.add_argument("text", help="the review ('-' reads stdin)")
-    t.add_argument("--steps", type=int, default=64, help="path steps (64), doubled as needed")
-    t.add_argument("--tol", type=float, default=0.05, help="completeness tolerance (0.05)")
-    t.add_argument("--max-steps", type=int, default=1024)
+    t.add_argument("--steps", type=_whole(1), default=64,
+                   help="path steps (64), doubled as needed")
+    t.add_argument("--tol", type=_real(0, open_low=True), default=0.05,
+                   help="completeness tolerance, a fraction (0.05)")
+    t.add_argument("--max-steps", type=_whole(1), default=1024,
+                   help="most path steps (1024), at least --steps")
 
     f = _analysis_parser(sub, "what-if", "compare the traces of a review and an edit of it",
                          _cmd_what_if, corpus=False, description="Trace TEXT_A and TEXT_B (or "
@@ -337,7 +422,7 @@ def _add_analysis_commands(sub) -> None:
 def parser() -> argparse.ArgumentParser:
     from .models import PRESETS
 
-    p = argparse.ArgumentParser(prog="python -m rnn_viz", description=__doc__.splitlines()[0])
+    p = _Parser(prog="python -m rnn_viz", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
 
     t = sub.add_parser("train", help="train a preset with the reference recipe")
@@ -347,13 +432,17 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--out", help="model folder to write (default: $RNN_VIZ_MODELS/NAME "
                                  "or models/NAME)")
     t.add_argument("--overwrite", action="store_true", help="replace an existing --out")
-    t.add_argument("--epochs", type=int)
-    t.add_argument("--lr", type=float)
-    t.add_argument("--batch-size", type=int)
-    t.add_argument("--seed", type=int)
-    t.add_argument("--units", type=int)
-    t.add_argument("--layers", type=int)
-    t.add_argument("--dropout", type=float)
+    t.add_argument("--epochs", type=_whole(1))
+    t.add_argument("--lr", type=_real(0, open_low=True))
+    t.add_argument("--batch-size", type=_whole(1))
+    t.add_argument("--seed", type=_whole(0, 2**32 - 1),
+                   help="initialises the weights (default: the preset's)")
+    t.add_argument("--split-seed", type=_whole(0, 2**32 - 1),
+                   help="random_state of the train/validation split (default 0), "
+                        "independent of --seed")
+    t.add_argument("--units", type=_whole(1))
+    t.add_argument("--layers", type=_whole(1))
+    t.add_argument("--dropout", type=_real(0, 1, open_high=True))
     t.add_argument("--keep-epochs", action="store_true",
                    help="also keep the weights of every epoch (for saturation across training)")
     t.add_argument("--quiet", action="store_true", help="one line per epoch")
@@ -375,15 +464,25 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _check_together(args: argparse.Namespace) -> None:
+    """The checks that involve two arguments, as argparse errors of the command."""
+    command = _Parser(prog=f"python -m rnn_viz {args.command}")
+    if getattr(args, "low", None) is not None and args.low > args.high:
+        command.error(f"--low ({args.low:g}) must not be above --high ({args.high:g})")
+    if args.func is _cmd_attribution and args.max_steps < args.steps:
+        command.error(f"--max-steps ({args.max_steps}) must be at least --steps ({args.steps})")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    _check_together(args)
     from .capture import TraceError
     from .models import ModelError
 
     try:
         return args.func(args)
     except (UserError, DatasetError, ModelError, TraceError, FileExistsError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        _say(f"error: {escape(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)

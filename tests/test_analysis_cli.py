@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tarfile
 
 import pytest
 
@@ -143,3 +144,28 @@ def test_bad_output_suffix_is_refused_before_any_work(tiny_lstm_dir, tiny_imdb, 
                         "-o", tmp_path / "x.txt")
     assert code == 2 and ".csv or .json" in err
     assert not (tmp_path / "x.txt").exists()
+
+
+def test_a_dataset_not_of_the_official_size_is_noted_before_the_results(tiny_lstm_dir,
+                                                                        tiny_imdb, capsys):
+    code, stdout, _ = _run(capsys, "saturation", tiny_lstm_dir, "--data", tiny_imdb)
+    assert code == 0
+    assert stdout.startswith("note: This dataset has 80 training reviews")
+    assert "not comparable" in stdout.splitlines()[0]
+
+
+def test_a_damaged_dataset_is_one_error_line_and_writes_nothing(tiny_lstm_dir, tiny_imdb,
+                                                                 tmp_path, capsys):
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        tar.add(tiny_imdb / "aclImdb", arcname="aclImdb")
+    packed = buffer.getvalue()
+    middle = len(packed) // 2
+    bad = tmp_path / "damaged.tar.gz"
+    bad.write_bytes(packed[:middle] + bytes(b ^ 0xFF for b in packed[middle:middle + 64])
+                    + packed[middle + 64:])
+    out = tmp_path / "sat.csv"
+    code, stdout, err = _run(capsys, "saturation", tiny_lstm_dir, "--data", bad, "-o", out)
+    assert code == 2 and err.startswith("error: Could not read the IMDB dataset")
+    assert "damaged" in err and err.count("\n") == 1
+    assert not out.exists() and "Wrote" not in stdout

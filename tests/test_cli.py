@@ -102,3 +102,97 @@ def test_trace_output_without_npz_suffix_gets_one_and_leaves_no_partial_file(tin
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.npz"]
     with np.load(tmp_path / "t.npz") as f:
         assert f["tokens"][-1] == "fun"
+
+
+# --------------------------------------------------------------------------- #
+# Numbers out of their domain are argparse errors: one line, exit 2
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize("argv,expected", [
+    (["unit-search", "M", "--unit", "0", "--threshold", "nan"], "--threshold: must be a finite"),
+    (["unit-search", "M", "--unit", "0", "--threshold", "inf"], "--threshold: must be a finite"),
+    (["unit-search", "M", "--unit", "0", "--threshold=-inf"], "--threshold: must be a finite"),
+    (["unit-search", "M", "--unit", "0", "--threshold", "0.5", "--top", "-1"],
+     "--top: must be at least 1, not -1"),
+    (["unit-search", "M", "--unit", "0", "--threshold", "0.5", "--top", "0"], "--top"),
+    (["unit-search", "M", "--unit", "-1", "--threshold", "0.5"], "--unit: must be at least 0"),
+    (["unit-search", "M", "--unit", "0", "--threshold", "0.5", "--layer", "0"], "--layer"),
+    (["unit-search", "M", "--unit", "0", "--threshold", "0.5", "--context", "-2"], "--context"),
+    (["saturation", "M", "--limit", "0"], "--limit: must be at least 1, not 0"),
+    (["saturation", "M", "--limit", "-5"], "--limit"),
+    (["saturation", "M", "--low", "nan"], "--low: must be a finite"),
+    (["saturation", "M", "--high", "1.5"], "--high: must be in [0, 1], not 1.5"),
+    (["saturation", "M", "--bins", "0"], "--bins"),
+    (["saturation", "M", "--low", "0.9", "--high", "0.1"], "--low (0.9) must not be above"),
+    (["saturation-epochs", "M", "--reviews", "0"], "--reviews"),
+    (["saturation-epochs", "M", "--seed", "-1"], "--seed"),
+    (["words-per-unit", "M", "--min-count", "0"], "--min-count"),
+    (["words-per-unit", "M", "--top", "-1"], "--top"),
+    (["attribution", "M", "text", "--steps", "0"], "--steps: must be at least 1, not 0"),
+    (["attribution", "M", "text", "--steps", "-3"], "--steps"),
+    (["attribution", "M", "text", "--tol", "0"], "--tol: must be above 0"),
+    (["attribution", "M", "text", "--tol", "nan"], "--tol: must be a finite"),
+    (["attribution", "M", "text", "--max-steps", "8"], "--max-steps (8) must be at least"),
+    (["train", "lstm", "--epochs", "0"], "--epochs"),
+    (["train", "lstm", "--lr", "0"], "--lr: must be above 0"),
+    (["train", "lstm", "--lr", "inf"], "--lr: must be a finite"),
+    (["train", "lstm", "--batch-size", "-64"], "--batch-size"),
+    (["train", "lstm", "--units", "0"], "--units"),
+    (["train", "lstm", "--layers", "0"], "--layers"),
+    (["train", "lstm", "--dropout", "1"], "--dropout: must be in [0, 1), not 1"),
+    (["train", "lstm", "--dropout", "nan"], "--dropout: must be a finite"),
+    (["train", "lstm", "--seed", "-1"], "--seed"),
+    (["train", "lstm", "--epochs", "2.5"], "--epochs: must be a whole number, not '2.5'"),
+])
+def test_numbers_out_of_their_domain_are_refused_in_one_line(argv, expected, capsys, tmp_path,
+                                                             monkeypatch):
+    monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "models"))
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    assert expected in err and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"python -m rnn_viz {argv[0]}: error: argument" if "(" not in expected
+                          else f"python -m rnn_viz {argv[0]}: error: ")
+    assert not (tmp_path / "models").exists()
+
+
+def test_numbers_in_their_domain_still_parse():
+    from rnn_viz.cli import parser
+
+    args = parser().parse_args(["unit-search", "M", "--unit", "0", "--threshold", "-0.5",
+                                "--top", "1", "--context", "0", "--limit", "1"])
+    assert (args.threshold, args.top, args.context, args.limit) == (-0.5, 1, 0, 1)
+    args = parser().parse_args(["saturation", "M", "--low", "0", "--high", "1"])
+    assert (args.low, args.high) == (0.0, 1.0)
+    args = parser().parse_args(["train", "lstm", "--dropout", "0", "--lr", "1e-4"])
+    assert (args.dropout, args.lr) == (0.0, 1e-4)
+
+
+# --------------------------------------------------------------------------- #
+# The user's text never reaches the terminal with its control characters
+# --------------------------------------------------------------------------- #
+HOSTILE = "great\x1b[2J\x1b]0;pwned\x07 movie\x00 not\u202ebad\x7f fun\x9b31m"
+
+
+def test_trace_escapes_control_characters_of_the_tokens(tiny_lstm_dir, capsys):
+    assert main(["trace", str(tiny_lstm_dir), HOSTILE]) == 0
+    out = capsys.readouterr().out
+    assert not any(c in out for c in "\x1b\x07\x00\x7f\x9b\u202e")
+    assert "great\\x1b[2J\\x1b]0;pwned\\x07" in out and "not\\u202ebad" in out
+    assert "movie\\x00" in out
+
+
+def test_what_if_echoes_the_texts_on_one_escaped_line_each(tiny_gru_dir, capsys):
+    text_b = "the film\nb: forged line\r\x1b[1A was awful"
+    assert main(["what-if", str(tiny_gru_dir), "the film was great", text_b]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\r" not in out
+    assert "b: the film\\nb: forged line\\r\\x1b[1A was awful\n" in out
+    assert [line for line in out.splitlines() if line.startswith("b: ")] == [
+        "b: the film\\nb: forged line\\r\\x1b[1A was awful"]
+
+
+def test_error_lines_escape_control_characters(tmp_path, capsys):
+    assert main(["trace", str(tmp_path / "no\x1b[31mpe"), "hello"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "no\\x1b[31mpe" in err and err.count("\n") == 1

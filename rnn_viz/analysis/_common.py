@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import files
 from ..capture import Tracer
-from ..data import PAD_ID, Corpus, DatasetError, cache_dir, load_corpus
+from ..data import PAD_ID, Corpus, DatasetMismatchError, cache_dir, load_corpus
 
 if TYPE_CHECKING:
     from ..models import ModelBundle
@@ -29,10 +29,23 @@ DEFAULT_BATCH = 250
 
 
 def corpus_for(bundle, data: str | os.PathLike | None = None, download: bool = False) -> Corpus:
-    """The test set encoded with ``bundle``'s vocabulary and length.
+    """The dataset encoded with ``bundle``'s vocabulary and length.
 
-    Raises ``DatasetError`` (with where it looked) when the dataset is missing,
-    or when it encodes to another vocabulary than the model's.
+    The corpus is the one ``load_corpus`` holds for this process: models that share a
+    vocabulary (as the shipped ones do) share one read-only ``Corpus``.
+
+    Args:
+        bundle: a loaded model (``ModelBundle``).
+        data: the dataset (see ``data.find_dataset``); None looks for it.
+        download: download the dataset when it is nowhere to be found.
+
+    Returns:
+        The corpus; ``corpus.size_note`` says when it is not the official size.
+
+    Raises:
+        DatasetNotFoundError: the dataset is missing (the message says where it looked).
+        DatasetUnreadableError: it is there but damaged, incomplete or unreadable.
+        DatasetMismatchError: it encodes to another vocabulary than the model's.
     """
     from ..models import recipe_from_config
 
@@ -45,9 +58,10 @@ def corpus_for(bundle, data: str | os.PathLike | None = None, download: bool = F
 
 
 def check_corpus(bundle, corpus: Corpus) -> None:
-    """Raise ``DatasetError`` unless ``corpus`` was encoded with ``bundle``'s vocabulary."""
+    """Raise ``DatasetMismatchError`` unless ``corpus`` was encoded with ``bundle``'s
+    vocabulary and length."""
     if corpus.vocab.words != bundle.vocab.words or corpus.vocab.maxlen != bundle.vocab.maxlen:
-        raise DatasetError(
+        raise DatasetMismatchError(
             f"the dataset at {corpus.source or '(in memory)'} encodes to another vocabulary "
             f"than model {bundle.name!r} was trained with; give the dataset it was trained on")
 
