@@ -7,10 +7,14 @@ weights; every other layer (embedding, dropout, the head) is the model's own
 layer object. The twin returns, per recurrent layer, every gate and state at
 every step, and the *readout*: the model's head applied to the last recurrent
 layer's ``h_t`` at every step, i.e. the model's opinion had the review ended
-there. Its last value is the model's prediction.
+there. Its last value is the model's prediction. The readout exists only when
+the model's output is p(positive) (``readout.probability_head``).
 
 Padding steps are computed exactly as the model computes them (they shape the
-state met by the first real word) and are flagged, not dropped.
+state met by the first real word) and are flagged, not dropped. Steps the model
+masks (e.g. ``Embedding(mask_zero=True)``) are written as the stock layer writes
+them (zeros with ``zero_output_for_mask=True``, else its last output) and flagged
+in ``LayerTrace.masked``.
 """
 
 from __future__ import annotations
@@ -361,9 +365,16 @@ class Tracer:
 
     def run_masked(self, ids: np.ndarray
                    ) -> tuple[list[dict[str, np.ndarray]], np.ndarray | None, list[np.ndarray]]:
-        """``run`` that also returns, per recurrent layer, ``(B, T)`` bool: True where the
-        layer is masked (it does not step and writes zeros or its last output, as the
-        stock layer does)."""
+        """Run a batch ``(B, T)`` of ids, with the steps each layer skips.
+
+        Returns:
+            ``(per_layer, prob, masked)``: as ``run``, and ``masked[k]`` ``(B, T)`` bool,
+            True where recurrent layer k is masked (it does not step; its gates and
+            states there are what the stock layer outputs: zeros or its last output).
+
+        Raises:
+            TraceError: when ``ids`` is not ``(batch, T)`` with the model's ``T``.
+        """
         ids = np.asarray(ids, dtype=np.int32)
         if ids.ndim != 2:
             raise TraceError(f"ids must be (batch, T), got shape {ids.shape}")
