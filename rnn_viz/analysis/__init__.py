@@ -20,6 +20,7 @@ from .units import (UnitMatch, UnitSearch, WordsPerUnit, compute_unit_search,
                     compute_words_per_unit, find_runs, reviews_with_word, unit_search,
                     words_per_unit)
 from .whatif import EDIT_OPS, WhatIf, compare_traces, edit_text
+from .memory import (Connectivity, GradientDistance, GradientProbe, LayerSurvival, MemoryAnalysisError, Survival, compute_gradient_distance, connectivity, gradient_distance, survival)  # noqa: E501
 
 __all__ = ["Attribution", "Attributor", "EDIT_OPS", "GateSaturation", "NoEpochsError",
            "Saturation", "SaturationHistory", "UnitMatch", "UnitSearch", "WhatIf",
@@ -27,3 +28,6 @@ __all__ = ["Attribution", "Attributor", "EDIT_OPS", "GateSaturation", "NoEpochsE
            "compute_unit_search", "compute_words_per_unit", "corpus_for", "edit_text",
            "epoch_files", "find_runs", "reviews_with_word", "saturation", "saturation_epochs",
            "unit_search", "words_per_unit"]
+__all__ += ["Connectivity", "GradientDistance", "GradientProbe", "LayerSurvival",
+            "MemoryAnalysisError", "Survival", "compute_gradient_distance", "connectivity",
+            "gradient_distance", "survival"]

@@ -1,0 +1,619 @@
+"""Memory across time: which earlier words still move a model's opinion, how much of
+what a gate wrote survives, and how the gradient fades with distance over the corpus.
+
+Three measures, for LSTM, GRU and SimpleRNN models with any number of recurrent layers:
+
+- **Connectivity** of one review (``GradientProbe.connectivity``):
+  ``S[t, s] = ‖∂p_t/∂e_s‖₂`` for ``s ≤ t`` (0 above the diagonal), where ``p_t`` is the
+  readout, p(positive) had the review ended at step ``t`` (the model's head applied to
+  the last recurrent layer's ``h_t``, as ``capture.Tracer`` computes it), and ``e_s`` is
+  the embedding layer's output at step ``s``. All ``T`` rows come from one backward
+  pass: the review is replicated ``T`` times as a batch and ``Σ_b p_b[t=b]`` is
+  differentiated once (measured faster than ``GradientTape.jacobian`` here, see
+  ``benchmarks/memory_bench.py``).
+- **Survival** from the gates of a trace (``survival``): of what was written at step
+  ``s``, the fraction still there at step ``t``, per unit: ``∏ f`` over ``(s, t]`` for an
+  LSTM's cell state, ``∏ z`` for a Keras GRU's h (z near 1 keeps), and each unit's
+  half-life in words.
+- **Gradient against distance** over the test set (``gradient_distance``):
+  ``‖∂p_T/∂e_{T−k}‖₂`` for ``k = 0..T−1`` over real steps only, summarised per distance
+  by count, median and quartiles; streamed in batches and cached per model.
+
+The gradients run through copies of the model's stock layers (recurrent layers with
+``return_sequences=True``) holding its trained weights, in inference mode, so they are
+the trained model's own.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import keras
+import numpy as np
+
+from .. import files
+from ..capture import Trace, model_layers
+from ..cell_kinds import CELL_KINDS
+from ..data import Corpus, Encoded
+from ..errors import RnnVizError
+from ..readout import probability_head
+from . import _common as c
+
+#: The stock recurrent layers the probe differentiates through (one per cell kind).
+RECURRENT = tuple(kind.layer for kind in CELL_KINDS.values())
+DEFAULT_REVIEWS = 500
+DEFAULT_GRADIENT_BATCH = 100
+
+
+class MemoryAnalysisError(RnnVizError, ValueError):
+    """A model or text whose memory across time cannot be measured; the message says why."""
+
+
+# --------------------------------------------------------------------------- #
+# The probe: embedding output → per-step readout, differentiable
+# --------------------------------------------------------------------------- #
+def _copy(layer: keras.layers.Layer, dtype: str) -> keras.layers.Layer:
+    """A fresh copy of ``layer`` computing in ``dtype``; a recurrent layer returns its
+    whole output sequence (``return_sequences=True``, no ``return_state``)."""
+    config = {**layer.get_config(), "dtype": dtype, "name": layer.name + "_probe"}
+    if isinstance(layer, RECURRENT):
+        config.update(return_sequences=True, return_state=False)
+    try:
+        return layer.__class__.from_config(config)
+    except Exception as err:  # noqa: BLE001 - any layer that cannot be rebuilt
+        raise MemoryAnalysisError(f"layer {layer.name} ({layer.__class__.__name__}) cannot be "
+                                  f"copied to differentiate through it: {err}") from err
+
+
+class GradientProbe:
+    """Gradients of a model's per-step readout with respect to its embedding output.
+    Build once per model, reuse.
+
+    Args:
+        model: a one-input model ``Embedding → recurrent layers (LSTM, GRU, SimpleRNN;
+            any number, each but the last with return_sequences) → head``, whose output
+            is p(positive) (``readout.probability_head``). Layers between them (dropout)
+            are kept; they do nothing in inference mode.
+        dtype: the float type the copies compute in (``"float64"`` for checks against
+            finite differences).
+
+    Raises:
+        MemoryAnalysisError: the model breaks one of these rules; the message says which.
+    """
+
+    def __init__(self, model: keras.Model, dtype: str = "float32"):
+        import tensorflow as tf
+
+        try:
+            layers = model_layers(model)
+        except RnnVizError as err:
+            raise MemoryAnalysisError(str(err)) from err
+        if not layers or not isinstance(layers[0], keras.layers.Embedding):
+            raise MemoryAnalysisError("the model does not start with an Embedding layer, so "
+                                      "there is no word vector to differentiate against")
+        head = probability_head(model)
+        if not head.is_probability:
+            raise MemoryAnalysisError(f"memory across time is measured on p(positive), and {head.why}")
+        recurrent = [k for k, l in enumerate(layers) if isinstance(l, RECURRENT)]
+        if not recurrent:
+            raise MemoryAnalysisError("the model has no LSTM, GRU or SimpleRNN layer")
+        for k, layer in enumerate(layers[1:], start=1):
+            if isinstance(layer, (keras.layers.RNN, keras.layers.Bidirectional)) and k not in recurrent:
+                raise MemoryAnalysisError(f"layer {layer.name} ({layer.__class__.__name__}) is "
+                                          "not supported; only stock LSTM, GRU and SimpleRNN "
+                                          "layers are")
+        for k in recurrent:
+            if layers[k].go_backwards or layers[k].stateful:
+                raise MemoryAnalysisError(f"layer {layers[k].name}: go_backwards/stateful "
+                                          "layers are not supported")
+        for k in recurrent[:-1]:
+            if not layers[k].return_sequences:
+                raise MemoryAnalysisError(f"layer {layers[k].name} feeds a later recurrent "
+                                          "layer without return_sequences")
+        self.model = model
+        self.dtype = dtype
+        self.embedding = layers[0]
+        self.mask_zero = bool(getattr(self.embedding, "mask_zero", False))
+        self.seq_len = model.inputs[0].shape[1]
+        self._positive = 0 if int(model.outputs[0].shape[-1]) == 1 else 1
+        self._layers = [(_copy(l, dtype), l, k in recurrent) for k, l in enumerate(layers)
+                        if k > 0]
+        T = self.seq_len or 4
+        x = np.zeros((1, T, self.embedding.output_dim), dtype)
+        try:
+            for copy, original, _ in self._layers:
+                x = copy(x)
+                copy.set_weights(original.get_weights())
+        except Exception as err:  # noqa: BLE001 - a head that cannot act step by step
+            raise MemoryAnalysisError("the layers after the last recurrent layer cannot be "
+                                      f"applied to its output step by step: {err}") from err
+        if len(x.shape) != 3 or x.shape[-1] != model.outputs[0].shape[-1]:
+            raise MemoryAnalysisError("the layers after the last recurrent layer cannot be "
+                                      "applied to its output step by step")
+        D = self.embedding.output_dim
+        float_t = tf.as_dtype(dtype)
+        spec = dict(reduce_retracing=True)  # XLA measured slower here, and slow to compile
+        self._connectivity = tf.function(
+            self._connectivity_pass, **spec,
+            input_signature=[tf.TensorSpec((None, D), float_t), tf.TensorSpec((None,), tf.bool)])
+        self._final = tf.function(
+            self._final_pass, **spec,
+            input_signature=[tf.TensorSpec((None, None, D), float_t),
+                             tf.TensorSpec((None, None), tf.bool)])
+        self._readout = tf.function(
+            self.readout, **spec,
+            input_signature=[tf.TensorSpec((None, None, D), float_t),
+                             tf.TensorSpec((None, None), tf.bool)])
+
+    # ------------------------------------------------------------------ passes
+    def readout(self, e, mask):
+        """p(positive) after every step, from embedding outputs.
+
+        Args:
+            e: ``(B, T, D)`` embedding outputs (the probe's dtype).
+            mask: ``(B, T)`` bool, False on steps the model masks (used only when the
+                embedding has ``mask_zero=True``).
+
+        Returns:
+            ``(B, T)`` tensor: the head applied to the last recurrent layer's ``h_t``.
+        """
+        x = e
+        for copy, _, is_recurrent in self._layers:
+            if is_recurrent and self.mask_zero:
+                x = copy(x, mask=mask, training=False)
+            else:
+                x = copy(x, training=False)
+        return x[..., self._positive]
+
+    def _connectivity_pass(self, e, mask):
+        import tensorflow as tf
+
+        T = tf.shape(e)[0]
+        batch = tf.tile(e[None], [T, 1, 1])
+        masks = tf.tile(mask[None], [T, 1])
+        with tf.GradientTape() as tape:
+            tape.watch(batch)
+            p = self.readout(batch, masks)  # (T, T); every row the same p
+            target = tf.reduce_sum(tf.linalg.diag_part(p))
+        grad = tape.gradient(target, batch)  # grad[b, s] = ∂p_b/∂e_s
+        return p[0], tf.norm(grad, axis=-1)
+
+    def _final_pass(self, e, mask):
+        import tensorflow as tf
+
+        with tf.GradientTape() as tape:
+            tape.watch(e)
+            p = self.readout(e, mask)[:, -1]
+            target = tf.reduce_sum(p)
+        return p, tf.norm(tape.gradient(target, e), axis=-1)
+
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        """The embedding layer's output for ``ids`` ``(..., T)``: ``(..., T, D)`` in the
+        probe's dtype."""
+        return np.asarray(self.embedding(np.asarray(ids, np.int32))).astype(self.dtype)
+
+    def _check_ids(self, ids: np.ndarray) -> np.ndarray:
+        ids = np.asarray(ids, np.int32)
+        if self.seq_len is not None and ids.shape[-1] != self.seq_len:
+            raise MemoryAnalysisError(f"the model reads sequences of {self.seq_len} steps, "
+                                      f"this input has {ids.shape[-1]}")
+        return ids
+
+    def _mask(self, ids: np.ndarray) -> np.ndarray:
+        return ids != 0 if self.mask_zero else np.ones(ids.shape, bool)
+
+    def connectivity_of_embedding(self, e: np.ndarray, mask: np.ndarray | None = None
+                                  ) -> tuple[np.ndarray, np.ndarray]:
+        """Connectivity of one sequence of embedding outputs.
+
+        Args:
+            e: ``(T, D)`` embedding outputs.
+            mask: ``(T,)`` bool, False on masked steps (None: no step masked).
+
+        Returns:
+            ``(prob, saliency)``: ``(T,)`` p(positive) after every step and ``(T, T)``
+            ``‖∂p_t/∂e_s‖₂``, zero above the diagonal; both in the probe's dtype.
+        """
+        e = np.asarray(e, self.dtype)
+        mask = np.ones(len(e), bool) if mask is None else np.asarray(mask, bool)
+        prob, saliency = self._connectivity(e, mask)
+        return np.asarray(prob), np.tril(np.asarray(saliency))
+
+    def connectivity(self, encoded: Encoded, model: str = "") -> "Connectivity":
+        """Connectivity of one encoded review (``vocab.encode(text)``).
+
+        Args:
+            encoded: the review, ``T`` steps with padding in front.
+            model: the model's name, kept with the result.
+
+        Returns:
+            A ``Connectivity`` over all ``T`` steps, padding included and flagged.
+
+        Raises:
+            MemoryAnalysisError: the text has no word the model can read, or its length
+                is not the model's.
+        """
+        if encoded.n_real == 0:
+            raise MemoryAnalysisError("The text has no words the model can read (it is empty, "
+                                      "or only punctuation, symbols or emoji).")
+        ids = self._check_ids(encoded.ids)
+        prob, saliency = self.connectivity_of_embedding(self.embed(ids), self._mask(ids))
+        return Connectivity(encoded.text, list(encoded.tokens), ids, np.asarray(encoded.is_pad),
+                            prob.astype(np.float32), saliency.astype(np.float32), model,
+                            encoded.n_cut)
+
+    def final_gradients(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The gradient of each review's prediction with respect to every step's word.
+
+        Args:
+            ids: ``(B, T)`` int ids.
+
+        Returns:
+            ``(prediction, norms)``: ``(B,)`` p(positive) after the last step and
+            ``(B, T)`` ``‖∂p_T/∂e_s‖₂`` for every step ``s`` (padding included).
+        """
+        ids = self._check_ids(ids)
+        p, norms = self._final(self.embed(ids), self._mask(ids))
+        return np.asarray(p), np.asarray(norms)
+
+
+# --------------------------------------------------------------------------- #
+# Connectivity of one review
+# --------------------------------------------------------------------------- #
+@dataclass
+class Connectivity:
+    """How strongly each earlier word moves the model's opinion at every step.
+
+    Attributes:
+        text: the review as given.
+        tokens: ``T`` strings, the word as typed or the padding token.
+        ids: ``(T,)`` int32 model input.
+        is_pad: ``(T,)`` bool, True on padding steps.
+        prob: ``(T,)`` float32, p(positive) had the review ended at step t.
+        saliency: ``(T, T)`` float32, ``saliency[t, s] = ‖∂p_t/∂e_s‖₂`` (0 for s > t).
+        model: the model's name.
+        n_cut: words cut from the front of a text longer than the model reads.
+    """
+
+    text: str
+    tokens: list[str]
+    ids: np.ndarray
+    is_pad: np.ndarray
+    prob: np.ndarray
+    saliency: np.ndarray
+    model: str = ""
+    n_cut: int = 0
+
+    @property
+    def T(self) -> int:
+        return len(self.ids)
+
+    @property
+    def first_real(self) -> int:
+        """Index of the first real (non-padding) step."""
+        real = np.flatnonzero(~self.is_pad)
+        return int(real[0]) if len(real) else self.T
+
+    def real(self) -> np.ndarray:
+        """``(n, n)`` the saliency among the ``n`` real words only (rows: the step being
+        read, columns: the earlier words)."""
+        start = self.first_real
+        return self.saliency[start:, start:]
+
+    def row(self, t: int) -> np.ndarray:
+        """``(T,)`` what the model still hears at step ``t`` from each step ``s`` (0 for
+        ``s > t``)."""
+        return self.saliency[t]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """``tokens ids is_pad prob saliency``, as ``memory -o`` writes them."""
+        return {"tokens": np.array(self.tokens, dtype=str), "ids": self.ids,
+                "is_pad": self.is_pad, "prob": self.prob, "saliency": self.saliency}
+
+    def save_npz(self, file) -> None:
+        """Write ``arrays()`` to ``file`` (a path or a binary file object)."""
+        np.savez_compressed(file, **self.arrays())
+
+
+def connectivity(bundle, text: str, probe: GradientProbe | None = None) -> Connectivity:
+    """Connectivity of ``text`` through a model folder's model.
+
+    Args:
+        bundle: a loaded model (``models.ModelBundle``).
+        text: the review.
+        probe: the model's ``GradientProbe`` when one is already built.
+
+    Returns:
+        The ``Connectivity`` over the model's ``T`` steps.
+
+    Raises:
+        MemoryAnalysisError: the model or the text cannot be measured (see
+            ``GradientProbe`` and ``GradientProbe.connectivity``).
+    """
+    probe = probe or GradientProbe(bundle.model)
+    return probe.connectivity(bundle.vocab.encode(text), model=bundle.name)
+
+
+# --------------------------------------------------------------------------- #
+# Survival from the gates
+# --------------------------------------------------------------------------- #
+@dataclass(frozen=True)
+class KeepGate:
+    """The gate whose product says how much of a state survives a step."""
+
+    gate: str
+    state: str
+    rule: str
+
+
+#: The keep gate per cell kind; a kind absent here (SimpleRNN) has no gates.
+KEEP_GATES = {
+    "lstm": KeepGate("f", "c", "c_t = f_t·c_(t−1) + i_t·c̃_t: what was written at s is "
+                               "scaled by ∏ f over (s, t]"),
+    "gru": KeepGate("z", "h", "h_t = z_t·h_(t−1) + (1−z_t)·h̃_t (Keras: z near 1 keeps): "
+                              "what was written at s is scaled by ∏ z over (s, t]"),
+}
+
+
+@dataclass
+class LayerSurvival:
+    """Survival in one recurrent layer at step ``t``.
+
+    Attributes:
+        layer: 0-based layer index, as in ``Trace.layers``.
+        layer_name: the Keras layer's name.
+        cell: the cell kind (``"lstm"``, ``"gru"``, ``"rnn"``).
+        gate: the keep gate (``"f"``, ``"z"``), or ``""`` when the cell has none.
+        state: the state it keeps (``"c"``, ``"h"``), or ``""``.
+        products: ``(t + 1 − start, units)`` float64: row ``j`` is the fraction of what
+            was written at step ``start + j`` still there at ``t``, ``∏ gate[r]`` over
+            ``r`` in ``(start + j, t]`` (the last row, written at ``t`` itself, is 1);
+            ``(0, units)`` when the cell has no gates.
+        half_life: ``(units,)`` float64, each unit's half-life in words (see
+            ``survival``); ``inf`` when the product stays at or above 0.5 back to the
+            first word, NaN when the cell has no gates.
+        note: why there is nothing to show, when the cell has no gates.
+    """
+
+    layer: int
+    layer_name: str
+    cell: str
+    gate: str
+    state: str
+    products: np.ndarray
+    half_life: np.ndarray
+    note: str = ""
+
+    @property
+    def has_gates(self) -> bool:
+        return bool(self.gate)
+
+
+@dataclass
+class Survival:
+    """How much of what each earlier word wrote survives to step ``t``, layer by layer.
+
+    Attributes:
+        t: the current step.
+        start: the first step counted (the review's first real word).
+        layers: one ``LayerSurvival`` per recurrent layer.
+    """
+
+    t: int
+    start: int
+    layers: list[LayerSurvival] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"t": self.t, "start": self.start, "layers": [
+            {"layer": l.layer, "layer_name": l.layer_name, "cell": l.cell, "gate": l.gate,
+             "state": l.state, "note": l.note, "products": l.products.tolist(),
+             "half_life": [None if not math.isfinite(h) else float(h) for h in l.half_life]}
+            for l in self.layers]}
+
+
+def survival_products(gate: np.ndarray, t: int, start: int = 0) -> np.ndarray:
+    """``∏ gate[r]`` over ``r`` in ``(s, t]`` for every ``s`` from ``start`` to ``t``.
+
+    Args:
+        gate: ``(T, units)`` keep-gate values in [0, 1].
+        t: the current step.
+        start: the earliest write counted.
+
+    Returns:
+        ``(t + 1 − start, units)`` float64; row ``s − start`` is the product for writes
+        at ``s`` (the last row is 1).
+    """
+    g = np.asarray(gate, np.float64)[start + 1 : t + 1]
+    tail = np.cumprod(g[::-1], axis=0)[::-1]  # tail[j] = ∏ g[start+1+j .. t]
+    return np.concatenate([tail, np.ones((1, g.shape[1]))])
+
+
+def half_lives(products: np.ndarray) -> np.ndarray:
+    """Each unit's half-life in words from ``survival_products``' rows.
+
+    The half-life at step ``t`` is the smallest ``k ≥ 1`` such that, of what was written
+    ``k`` words before ``t`` (at ``s = t − k``), less than half is still there:
+    ``∏ gate over (t − k, t] < 0.5``. ``inf`` when no earlier word of the review drops
+    below one half.
+
+    Args:
+        products: ``(n, units)``, row ``n − 1 − k`` holding the product for ``k`` words back.
+
+    Returns:
+        ``(units,)`` float64.
+    """
+    back = products[::-1]  # back[k] = product for writes k words before t
+    below = back < 0.5
+    found = below.any(axis=0)
+    return np.where(found, below.argmax(axis=0).astype(np.float64), np.inf)
+
+
+def survival(trace: Trace, t: int) -> Survival:
+    """How much of what was written at each earlier real step survives to step ``t``.
+
+    For an LSTM, the cell state: of ``i_s·c̃_s`` written at step ``s``, the fraction
+    ``∏_{r=s+1..t} f_r`` is still in ``c_t``, per unit. For Keras' GRU, the hidden state:
+    of ``(1 − z_s)·h̃_s``, ``∏_{r=s+1..t} z_r`` is still in ``h_t`` (z near 1 keeps). A
+    unit's half-life is the number of words back from ``t`` until this product first
+    drops below 0.5 (``half_lives``). Only the review's words are counted (from its first
+    real step); a SimpleRNN layer has no gates and says so in ``note``.
+
+    Args:
+        trace: a trace (``capture.Tracer.trace``).
+        t: the current step, ``0 ≤ t < T``; a padding step counts nothing.
+
+    Returns:
+        A ``Survival`` with one ``LayerSurvival`` per recurrent layer.
+
+    Raises:
+        MemoryAnalysisError: ``t`` is outside the trace.
+    """
+    if not 0 <= t < trace.T:
+        raise MemoryAnalysisError(f"step {t} is outside the review's {trace.T} steps")
+    start = min(trace.first_real, t)
+    out = Survival(t, start)
+    for k, layer in enumerate(trace.layers):
+        keep = KEEP_GATES.get(layer.cell)
+        if keep is None:
+            title = CELL_KINDS[layer.cell].title if layer.cell in CELL_KINDS else layer.cell
+            out.layers.append(LayerSurvival(
+                k, layer.name, layer.cell, "", "", np.zeros((0, layer.units)),
+                np.full(layer.units, np.nan),
+                f"no gates: a {title} layer overwrites its whole state at every step"))
+            continue
+        products = survival_products(layer.gates[keep.gate], t, start)
+        out.layers.append(LayerSurvival(k, layer.name, layer.cell, keep.gate, keep.state,
+                                        products, half_lives(products)))
+    return out
+
+
+# --------------------------------------------------------------------------- #
+# The vanishing gradient over the corpus
+# --------------------------------------------------------------------------- #
+@dataclass
+class GradientDistance:
+    """``‖∂p_T/∂e_{T−k}‖₂`` against distance ``k`` over real steps of many reviews.
+
+    Attributes:
+        model: the model's name.
+        n_reviews: reviews read.
+        n: ``(T,)`` int64, reviews with a real word at distance ``k`` (``k = 0`` is the
+            last word).
+        median, q25, q75: ``(T,)`` float64 quartiles per distance; NaN where ``n`` is 0.
+    """
+
+    model: str
+    n_reviews: int
+    n: np.ndarray
+    median: np.ndarray
+    q25: np.ndarray
+    q75: np.ndarray
+
+    @property
+    def distance(self) -> np.ndarray:
+        return np.arange(len(self.n))
+
+    def at(self, k: int) -> float:
+        """The median at distance ``k`` (NaN when no review is that long)."""
+        return float(self.median[k]) if 0 <= k < len(self.n) else float("nan")
+
+    def to_json(self) -> dict:
+        def floats(a):
+            return [None if not np.isfinite(v) else float(v) for v in a]
+        return {"model": self.model, "n_reviews": self.n_reviews, "n": self.n.tolist(),
+                "median": floats(self.median), "q25": floats(self.q25), "q75": floats(self.q75)}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "GradientDistance":
+        def floats(a):
+            return np.array([np.nan if v is None else v for v in a], np.float64)
+        return cls(d["model"], int(d["n_reviews"]), np.asarray(d["n"], np.int64),
+                   floats(d["median"]), floats(d["q25"]), floats(d["q75"]))
+
+    def to_csv(self) -> str:
+        """One row per distance with at least one review: ``distance,n,median,q25,q75``."""
+        rows = [(int(k), int(self.n[k]), float(self.median[k]), float(self.q25[k]),
+                 float(self.q75[k])) for k in np.flatnonzero(self.n)]
+        return files.csv_text(["distance", "n", "median", "q25", "q75"], rows)
+
+
+def distance_norms(probe: GradientProbe, x: np.ndarray, batch_size: int = DEFAULT_GRADIENT_BATCH,
+                   progress: c.Progress | None = None) -> np.ndarray:
+    """``‖∂p_T/∂e_{T−k}‖₂`` of every review, by distance.
+
+    Args:
+        probe: the model's probe.
+        x: ``(N, T)`` int ids, padding in front.
+        batch_size: reviews per backward pass.
+        progress: ``progress(done, total)`` after every batch.
+
+    Returns:
+        ``(N, T)`` float32; column ``k`` is distance ``k`` from the last step; NaN on
+        padding steps.
+    """
+    x = np.asarray(x)
+    out = np.full(x.shape, np.nan, np.float32)
+    for start in range(0, len(x), batch_size):
+        rows = slice(start, min(start + batch_size, len(x)))
+        _, norms = probe.final_gradients(x[rows])
+        norms = np.where(c.pad_mask(x[rows]), np.nan, norms)
+        out[rows] = norms[:, ::-1]
+        if progress is not None:
+            progress(rows.stop, len(x))
+    return out
+
+
+def summarise_distances(norms: np.ndarray, model: str = "") -> GradientDistance:
+    """Count, median and quartiles per distance of ``distance_norms``' ``(N, T)``."""
+    n = np.sum(~np.isnan(norms), axis=0).astype(np.int64)
+    q = np.full((3, norms.shape[1]), np.nan)
+    seen = n > 0
+    if seen.any():
+        q[:, seen] = np.nanpercentile(norms[:, seen].astype(np.float64), [25, 50, 75], axis=0)
+    return GradientDistance(model, len(norms), n, q[1], q[0], q[2])
+
+
+def compute_gradient_distance(probe: GradientProbe, x: np.ndarray,
+                              batch_size: int = DEFAULT_GRADIENT_BATCH,
+                              progress: c.Progress | None = None,
+                              model: str = "") -> GradientDistance:
+    """The gradient against distance over the reviews ``x`` ``(N, T)``; no caching (see
+    ``gradient_distance``)."""
+    return summarise_distances(distance_norms(probe, x, batch_size, progress), model)
+
+
+def gradient_distance(bundle, corpus: Corpus, limit: int | None = DEFAULT_REVIEWS,
+                      batch_size: int = DEFAULT_GRADIENT_BATCH, cache: bool = True,
+                      progress: c.Progress | None = None,
+                      probe: GradientProbe | None = None) -> GradientDistance:
+    """How the gradient of a model's prediction fades with the distance of the word.
+
+    Over a fixed random sample of ``limit`` test reviews of both labels (all of them
+    with None), ``‖∂p_T/∂e_{T−k}‖₂`` for every real step at distance ``k`` from the last,
+    summarised per distance. Cached on disk by model file and reviews.
+
+    Args:
+        bundle: a loaded model (``models.ModelBundle``).
+        corpus: the dataset encoded with its vocabulary (``corpus_for``).
+        limit: how many test reviews (default 500).
+        batch_size: reviews per backward pass.
+        cache: read and write the disk cache.
+        progress: ``progress(done, total)`` after every batch (not called on a cache hit).
+        probe: the model's ``GradientProbe`` when one is already built.
+
+    Returns:
+        The ``GradientDistance``.
+
+    Raises:
+        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
+        MemoryAnalysisError: the model cannot be measured (see ``GradientProbe``).
+    """
+    c.check_corpus(bundle, corpus)
+    x = corpus.x_test[c.subset(corpus, limit)]
+    path = c.cache_path("gradient_distance", c.model_digest(bundle) if cache else None,
+                        c.array_digest(x))
+    return c.cached_json(
+        path, lambda: compute_gradient_distance(probe or GradientProbe(bundle.model), x,
+                                                batch_size, progress, model=bundle.name),
+        GradientDistance.from_json)

@@ -1,0 +1,251 @@
+"""Memory across time (``rnn_viz.analysis.memory``): connectivity checked against finite
+differences and an independent per-step GradientTape, survival against direct products
+of the traced gates, gradient against distance on the tiny corpus."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from rnn_viz.analysis import _common
+from rnn_viz.analysis.memory import (GradientDistance, GradientProbe, MemoryAnalysisError,
+                                     connectivity, distance_norms, gradient_distance,
+                                     half_lives, survival, survival_products)
+from rnn_viz.capture import LayerTrace, Trace, Tracer
+from rnn_viz.models import ASSETS_MODELS, load_model_dir
+
+T, VOCAB, DIM = 9, 20, 3
+
+
+def _random_model(cells, head="sigmoid", mask_zero=False, seed=0) -> keras.Model:
+    """Embedding(20, 3) → the recurrent layers ``cells`` (each but the last returning
+    sequences) → a probability head, with random weights."""
+    keras.utils.set_random_seed(seed)
+    inputs = keras.Input((T,), dtype="int32")
+    x = keras.layers.Embedding(VOCAB, DIM, mask_zero=mask_zero)(inputs)
+    for k, (layer, units) in enumerate(cells):
+        x = layer(units, return_sequences=k < len(cells) - 1)(x)
+        if k < len(cells) - 1:
+            x = keras.layers.Dropout(0.3)(x)
+    x = (keras.layers.Dense(1, activation="sigmoid") if head == "sigmoid"
+         else keras.layers.Dense(2, activation="softmax") if head == "softmax"
+         else keras.layers.Dense(1))(x)
+    model = keras.Model(inputs, x)
+    # larger recurrent weights than the initialisers give, so gradients span decades
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.RNN):
+            layer.set_weights([w * 2.0 for w in layer.get_weights()])
+    return model
+
+
+def _ids(n_pad=3, seed=1) -> np.ndarray:
+    ids = np.random.default_rng(seed).integers(2, VOCAB, T).astype(np.int32)
+    ids[:n_pad] = 0
+    return ids
+
+
+CASES = {
+    "lstm": [(keras.layers.LSTM, 4)],
+    "gru-gru": [(keras.layers.GRU, 4), (keras.layers.GRU, 3)],
+    "rnn": [(keras.layers.SimpleRNN, 4)],
+    "lstm-gru-rnn": [(keras.layers.LSTM, 3), (keras.layers.GRU, 4), (keras.layers.SimpleRNN, 2)],
+}
+
+
+# --------------------------------------------------------------------------- #
+# Connectivity
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize("case,head,mask_zero", [("lstm", "sigmoid", False),
+                                                  ("gru-gru", "softmax", False),
+                                                  ("rnn", "sigmoid", False),
+                                                  ("lstm-gru-rnn", "sigmoid", True)])
+def test_connectivity_matches_central_finite_differences(case, head, mask_zero):
+    model = _random_model(CASES[case], head, mask_zero)
+    probe = GradientProbe(model, dtype="float64")
+    ids = _ids()
+    e = probe.embed(ids)
+    mask = ids != 0 if mask_zero else np.ones(T, bool)
+    prob, saliency = probe.connectivity_of_embedding(e, mask)
+
+    eps = 1e-6
+    bumps = np.zeros((T, DIM, T, DIM))
+    for s in range(T):
+        for d in range(DIM):
+            bumps[s, d, s, d] = eps
+    bumps = bumps.reshape(T * DIM, T, DIM)
+    points = np.concatenate([e[None] + bumps, e[None] - bumps])
+    masks = np.broadcast_to(mask, (len(points), T))
+    p = np.asarray(probe._readout(points, masks))  # (2·T·D, T)
+    up, down = p[: T * DIM], p[T * DIM:]
+    grad = ((up - down) / (2 * eps)).reshape(T, DIM, T)  # [s, d, t] = ∂p_t/∂e_{s,d}
+    expected = np.linalg.norm(grad, axis=1).T  # [t, s]
+
+    assert saliency.dtype == np.float64
+    assert np.allclose(saliency, expected, rtol=1e-5, atol=1e-9)
+    assert np.all(np.triu(saliency, 1) == 0)
+    assert saliency.max() > 1e-3
+    if mask_zero:  # masked steps are skipped: the padding moves nothing
+        assert np.all(saliency[:, ids == 0] == 0)
+    out = model.predict_on_batch(ids[None])
+    final = out[0, 0] if head == "sigmoid" else out[0, 1]
+    assert prob[-1] == pytest.approx(float(final), abs=1e-6)
+
+
+def test_connectivity_matches_a_per_step_gradient_tape_on_the_shipped_lstm():
+    bundle = load_model_dir(ASSETS_MODELS / "lstm")
+    text = "a slow start, but the acting is wonderful and the ending moved me to tears"
+    result = connectivity(bundle, text)
+    encoded = bundle.vocab.encode(text)
+    assert result.T == 500 and result.saliency.shape == (500, 500)
+    assert result.saliency.dtype == np.float32 and result.prob.dtype == np.float32
+    assert np.array_equal(result.is_pad, encoded.is_pad) and result.tokens == encoded.tokens
+
+    # Independently: the model's own layers on the review cut after step t give p_t
+    # (its LSTM returns only h_t), one tape per step.
+    embedding, *after = [l for l in bundle.model.layers
+                         if not isinstance(l, keras.layers.InputLayer)]
+    e = tf.constant(np.asarray(embedding(encoded.ids[None])))
+    start = result.first_real
+    for t in [start - 1, start + 4, 499]:
+        with tf.GradientTape() as tape:
+            prefix = e[:, : t + 1]
+            tape.watch(prefix)
+            x = prefix
+            for layer in after:
+                x = layer(x, training=False)
+            p_t = x[0, 0]
+        expected = np.linalg.norm(tape.gradient(p_t, prefix).numpy()[0], axis=-1)
+        assert result.prob[t] == pytest.approx(float(p_t), abs=1e-5)
+        assert np.allclose(result.saliency[t, : t + 1], expected, rtol=1e-3, atol=1e-7)
+        assert np.all(result.saliency[t, t + 1:] == 0)
+    assert result.real().shape == (500 - start, 500 - start)
+    assert np.array_equal(result.row(499), result.saliency[499])
+
+
+def test_connectivity_readout_is_the_tracers(tiny_gru_dir):
+    bundle = load_model_dir(tiny_gru_dir)
+    encoded = bundle.vocab.encode("the movie was great and the plot superb")
+    result = GradientProbe(bundle.model).connectivity(encoded)
+    assert np.allclose(result.prob, Tracer(bundle.model).trace(encoded).prob, atol=1e-5)
+
+
+def test_connectivity_npz_holds_the_arrays(tmp_path, tiny_lstm_dir):
+    bundle = load_model_dir(tiny_lstm_dir)
+    result = connectivity(bundle, "Great film.")
+    result.save_npz(tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz") as saved:
+        assert sorted(saved.files) == ["ids", "is_pad", "prob", "saliency", "tokens"]
+        assert saved["saliency"].shape == (result.T, result.T)
+        assert list(saved["tokens"][-2:]) == ["Great", "film."]
+
+
+@pytest.mark.parametrize("head", ["linear"])
+def test_a_model_whose_output_is_no_probability_is_refused(head):
+    with pytest.raises(MemoryAnalysisError, match="p\\(positive\\)"):
+        GradientProbe(_random_model(CASES["lstm"], head))
+
+
+def test_a_model_without_embedding_is_refused():
+    inputs = keras.Input((T, DIM))
+    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(
+        keras.layers.LSTM(2)(inputs)))
+    with pytest.raises(MemoryAnalysisError, match="Embedding"):
+        GradientProbe(model)
+
+
+def test_text_without_words_is_refused(tiny_lstm_dir):
+    bundle = load_model_dir(tiny_lstm_dir)
+    with pytest.raises(MemoryAnalysisError, match="no words"):
+        connectivity(bundle, "🙂 -- !!")
+
+
+# --------------------------------------------------------------------------- #
+# Survival from the gates
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize("fixture,gate", [("tiny_lstm_dir", "f"), ("tiny_gru_dir", "z")])
+def test_survival_is_the_direct_product_of_the_keep_gate(request, fixture, gate):
+    bundle = load_model_dir(request.getfixturevalue(fixture))
+    trace = Tracer(bundle.model).trace(bundle.vocab.encode(
+        "the plot was dull but the music was wonderful and the actor superb"))
+    start = trace.first_real
+    for t in (start, start + 3, trace.T - 1):
+        result = survival(trace, t)
+        assert result.start == start and len(result.layers) == 2
+        for k, layer in enumerate(result.layers):
+            assert layer.gate == gate and layer.has_gates
+            g = trace.layers[k].gates[gate].astype(np.float64)
+            expected = np.array([[np.prod(g[s + 1 : t + 1, u]) for u in range(g.shape[1])]
+                                 for s in range(start, t + 1)])
+            assert np.allclose(layer.products, expected, rtol=1e-12)
+            for u in range(g.shape[1]):
+                back = [k_ for k_ in range(1, t - start + 1)
+                        if np.prod(g[t - k_ + 1 : t + 1, u]) < 0.5]
+                assert layer.half_life[u] == (back[0] if back else np.inf)
+
+
+def test_half_life_counts_words_back_until_the_product_drops_below_half():
+    gate = np.array([[0.9, 1.0], [0.9, 1.0], [0.5, 1.0], [0.9, 1.0], [0.8, 1.0]])
+    products = survival_products(gate, t=4)
+    # writes at s=4,3,2,1,0 keep 1, .8, .72, .36, .324 of unit 0
+    assert np.allclose(products[::-1, 0], [1.0, 0.8, 0.72, 0.36, 0.324])
+    assert np.array_equal(half_lives(products), [3.0, np.inf])
+    assert survival_products(gate, t=4, start=4).shape == (1, 2)
+
+
+def test_a_simple_rnn_layer_reports_no_gates():
+    h = np.zeros((5, 3), np.float32)
+    trace = Trace("x", ["·", "a", "b", "c", "d"], np.array([0, 2, 3, 4, 5]),
+                  np.array([True, False, False, False, False]), np.zeros(5, bool),
+                  np.zeros(5, np.float32), [LayerTrace("simple_rnn", "rnn", 3, {"h": h})])
+    (layer,) = survival(trace, 4).layers
+    assert not layer.has_gates and "no gates" in layer.note
+    assert layer.products.shape == (0, 3) and np.isnan(layer.half_life).all()
+    with pytest.raises(MemoryAnalysisError):
+        survival(trace, 5)
+
+
+# --------------------------------------------------------------------------- #
+# Gradient against distance
+# --------------------------------------------------------------------------- #
+def test_gradient_distance_counts_and_quartiles(tiny_lstm_dir, tiny_corpus):
+    bundle = load_model_dir(tiny_lstm_dir)
+    probe = GradientProbe(bundle.model)
+    x = tiny_corpus.x_test[_common.subset(tiny_corpus, 30)]
+    norms = distance_norms(probe, x, batch_size=7)
+    lengths = (x != 0).sum(axis=1)
+    assert norms.shape == x.shape
+    assert np.array_equal(np.isnan(norms), np.arange(x.shape[1])[None] >= lengths[:, None])
+    result = gradient_distance(bundle, tiny_corpus, limit=30, batch_size=7, cache=False,
+                               probe=probe)
+    assert result.n_reviews == 30 and len(result.n) == x.shape[1]
+    assert np.array_equal(result.n, [(lengths > k).sum() for k in range(x.shape[1])])
+    seen = result.n > 0
+    assert np.all(result.q25[seen] <= result.median[seen])
+    assert np.all(result.median[seen] <= result.q75[seen])
+    assert np.isnan(result.median[~seen]).all()
+    assert result.median[3] == pytest.approx(np.median(norms[:, 3][~np.isnan(norms[:, 3])]))
+    # one review's row is its connectivity's last row, read from the end
+    one = probe.connectivity(bundle.vocab.encode(tiny_corpus.test_text(
+        int(_common.subset(tiny_corpus, 30)[0]))))
+    n0 = lengths[0]
+    assert np.allclose(norms[0, :n0], one.saliency[-1, ::-1][:n0], rtol=1e-4, atol=1e-8)
+
+
+def test_gradient_distance_is_cached_and_csv_lists_distances(tiny_lstm_dir, tiny_corpus):
+    bundle = load_model_dir(tiny_lstm_dir)
+    calls = []
+    first = gradient_distance(bundle, tiny_corpus, limit=20, batch_size=8,
+                              progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(8, 20), (16, 20), (20, 20)]
+    again = gradient_distance(bundle, tiny_corpus, limit=20, batch_size=8,
+                              progress=lambda done, total: calls.append((done, total)))
+    assert len(calls) == 3  # read back from the cache, no pass
+    for name in ("n", "median", "q25", "q75"):
+        assert np.array_equal(getattr(first, name), getattr(again, name), equal_nan=True)
+    rows = first.to_csv().splitlines()
+    assert rows[0] == "distance,n,median,q25,q75"
+    assert len(rows) == 1 + int((first.n > 0).sum())
+    back = GradientDistance.from_json(first.to_json())
+    assert np.array_equal(back.median, first.median, equal_nan=True)
