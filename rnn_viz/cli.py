@@ -340,6 +340,49 @@ def _cmd_what_if(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_memory(args: argparse.Namespace) -> int:
+    from .analysis import connectivity
+    from .files import WriteError, write_atomic
+    from .models import load_model_dir
+
+    bundle = load_model_dir(args.model_dir)
+    result = connectivity(bundle, _read_text(args.text))
+    last = result.saliency[-1]
+    top = sorted(range(result.first_real, result.T), key=lambda s: -last[s])[: args.top]
+    lines = [f"{bundle.name}: {result.T - result.first_real} words, p(positive) "
+             f"{result.prob[-1]:.4f}; the prediction hears most from (‖∂p_T/∂e_s‖):"]
+    lines += [f"  {s:>5}  {result.tokens[s][:24]:<24} {last[s]:.3e}" for s in top]
+    if result.n_cut:
+        lines.append(f"note: the first {result.n_cut} words were cut; the model reads "
+                     f"the last {result.T}")
+    _say("\n".join(lines))
+    if args.output:
+        output = Path(args.output)
+        output = output if output.suffix == ".npz" else output.with_name(output.name + ".npz")
+        try:
+            write_atomic(output, result.save_npz)
+        except WriteError as err:
+            raise UserError(str(err)) from None
+        _say(f"Wrote {output}")
+    return 0
+
+
+def _cmd_gradient_distance(args: argparse.Namespace) -> int:
+    from .analysis import gradient_distance
+
+    bundle, corpus = _bundle_and_corpus(args)
+    result = gradient_distance(bundle, corpus, limit=args.limit, cache=not args.no_cache,
+                               progress=_progress("gradient against distance"))
+    shown = [k for k in (0, 1, 2, 5, 10, 20, 50, 100, 200, 300, 400, 499)
+             if k < len(result.n) and result.n[k]]
+    lines = [f"{bundle.name}: median ‖∂p_T/∂e_(T-k)‖ over {result.n_reviews} reviews "
+             "(k = words before the last; quartiles; reviews that long):"]
+    lines += [f"  k={k:<4} {result.median[k]:.3e}  [{result.q25[k]:.3e}, {result.q75[k]:.3e}]"
+              f"  n={result.n[k]}" for k in shown]
+    _write_result(result, args.output, "\n".join(lines))
+    return 0
+
+
 def _analysis_parser(sub, name: str, help: str, func, corpus: bool = True,
                      description: str | None = None) -> argparse.ArgumentParser:
     a = sub.add_parser(name, help=help, description=description or help)
@@ -417,6 +460,25 @@ def _add_analysis_commands(sub) -> None:
     f.add_argument("--edit", nargs="+", metavar="ARG",
                    help="OP POSITION [WORD]: replace/delete/insert the word at POSITION "
                         "(counted from 0)")
+
+    m = sub.add_parser("memory", help="connectivity: which earlier words move each step's "
+                       "p(positive)", description="S[t, s] = |dp_t/de_s| (p_t: p(positive) had "
+                       "the review ended at step t; e_s: the embedding of the word at step s) "
+                       "for every pair of steps, padding included and flagged.")
+    m.add_argument("model_dir")
+    m.add_argument("text", help="the review ('-' reads stdin)")
+    m.add_argument("-o", "--output", help="write tokens, ids, is_pad, prob and saliency "
+                                          "(T, T) as .npz")
+    m.add_argument("--top", type=_whole(1), default=10, help="words listed (10)")
+    m.set_defaults(func=_cmd_memory)
+
+    g = _analysis_parser(sub, "gradient-distance", "the vanishing gradient measured over the "
+                         "test set", _cmd_gradient_distance, description="Median and quartiles "
+                         "of |dp_T/de_(T-k)| against the distance k of the word from the last "
+                         "one, over real words of a fixed random sample of test reviews.")
+    g.add_argument("--reviews", dest="limit", type=_whole(1),
+                   help="test reviews, a fixed random sample of both labels (500)")
+    g.set_defaults(limit=500)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -410,3 +410,177 @@ def difference_figure(whatif, show_pad: bool = False, title: str | None = None) 
                       margin=dict(l=60, r=90, t=70 if title else 40, b=110))
     fig.update_annotations(font_size=12)
     return fig
+
+
+# --------------------------------------------------------------------------- memory across time
+MEMORY_SCALE = "Magma"
+
+
+def _log10(values) -> np.ndarray:
+    """log10 of non-negative values, NaN where a value is 0 (nothing to draw there)."""
+    values = np.asarray(values, float)
+    with np.errstate(divide="ignore"):
+        return np.where(values > 0, np.log10(np.where(values > 0, values, 1.0)), np.nan)
+
+
+def connectivity_range(*conns) -> tuple[float, float]:
+    """One log10 colour range ``(lo, hi)`` for the connectivity of several models on the
+    same review: the largest value over their real words, and 4 decades under it."""
+    values = [c.real()[np.tril_indices(len(c.real()))] for c in conns]
+    values = np.concatenate(values) if values else np.zeros(0)
+    values = values[values > 0]
+    hi = float(np.log10(values.max())) if values.size else 0.0
+    return hi - 4.0, hi
+
+
+def _word_labels(tokens, steps) -> list[str]:
+    return [f"{t} · {html.escape(tokens[t])}" for t in steps]
+
+
+def connectivity_figure(conn, highlight: int | None = None, zrange: tuple[float, float] | None = None,
+                        title: str | None = None) -> go.Figure:
+    """Connectivity of one review (``analysis.memory.Connectivity``) over its real words:
+    row = the step being read, column = an earlier word, colour = log10 ‖∂p_t/∂e_s‖
+    (what the model's opinion at step t still hears from the word read at s).
+
+    Args:
+        conn: the connectivity.
+        highlight: a step whose row is outlined (the current step), or None.
+        zrange: the log10 colour range (``connectivity_range`` to share it between models).
+        title: the figure's title.
+
+    Returns:
+        A heatmap, the diagonal's upper side blank (a word cannot move an earlier opinion).
+    """
+    steps = np.arange(conn.first_real, conn.T)
+    labels = _word_labels(conn.tokens, steps)
+    real = conn.real().astype(float)
+    z = _log10(np.where(np.tril(np.ones_like(real, bool)), real, 0.0))
+    lo, hi = zrange or connectivity_range(conn)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=labels, y=labels, customdata=real, zmin=lo, zmax=hi, colorscale=MEMORY_SCALE,
+        colorbar=dict(title="log10<br>‖∂p_t/∂e_s‖"), hoverongaps=False,
+        hovertemplate=("reading %{y}<br>word %{x}<br>‖∂p_t/∂e_s‖ = %{customdata:.3e}"
+                       "<extra></extra>")))
+    if highlight is not None and conn.first_real <= highlight < conn.T:
+        row = labels[highlight - conn.first_real]
+        fig.add_hline(y=row, line=dict(color="#00bcd4", width=2))
+    side = min(900, max(360, 140 + 12 * len(steps)))
+    fig.update_xaxes(type="category", title_text="earlier word s", tickangle=-60,
+                     tickmode="array", tickvals=_ticks(labels),
+                     ticktext=[s.split(" · ", 1)[1] for s in _ticks(labels)])
+    fig.update_yaxes(type="category", title_text="step being read t", autorange="reversed",
+                     tickmode="array", tickvals=_ticks(labels),
+                     ticktext=[s.split(" · ", 1)[1] for s in _ticks(labels)])
+    fig.update_layout(height=side, title=dict(text=title) if title else None,
+                      margin=dict(l=90, r=20, t=50 if title else 20, b=100))
+    return fig
+
+
+def connectivity_strip(conn, t: int, zrange: tuple[float, float] | None = None,
+                       title: str | None = None) -> go.Figure:
+    """Row ``t`` of the connectivity drawn under the review's words: each real word read
+    up to step ``t`` coloured by log10 ‖∂p_t/∂e_s‖ ("what the model still hears from each
+    earlier word"); later words are left blank.
+
+    Args:
+        conn: the connectivity (``analysis.memory.Connectivity``).
+        t: the step being read.
+        zrange: the log10 colour range (default: that of ``conn``).
+        title: the figure's title.
+
+    Returns:
+        A one-row heatmap with the words written on its cells.
+    """
+    steps = np.arange(conn.first_real, conn.T)
+    row = np.where(steps <= t, conn.saliency[t, steps], 0.0).astype(float)
+    lo, hi = zrange or connectivity_range(conn)
+    words = [html.escape(conn.tokens[s]) for s in steps]
+    fig = go.Figure(go.Heatmap(
+        z=_log10(row)[None], x=_word_labels(conn.tokens, steps), y=[""], text=[words],
+        texttemplate="%{text}", customdata=row[None], zmin=lo, zmax=hi,
+        colorscale=MEMORY_SCALE, hoverongaps=False, showscale=False,
+        hovertemplate=f"step {t}<br>word %{{x}}<br>‖∂p_t/∂e_s‖ = %{{customdata:.3e}}"
+                      "<extra></extra>"))
+    fig.update_xaxes(type="category", showticklabels=False)
+    fig.update_layout(height=110 if not title else 140, title=dict(text=title) if title else None,
+                      margin=dict(l=10, r=10, t=40 if title else 10, b=10))
+    return fig
+
+
+def survival_figure(surv, tokens: list[str], title: str | None = None) -> go.Figure:
+    """How much of what each earlier word wrote survives to the current step
+    (``analysis.memory.Survival``): per layer with gates, a heatmap units × earlier words of
+    ∏ f (LSTM cell state) or ∏ z (GRU h) on 0..1; each unit's half-life in its hover and
+    axis label. Layers without gates (SimpleRNN) get their note as a title and no heatmap.
+    """
+    gated = [l for l in surv.layers if l.has_gates]
+    titles = [f"layer {l.layer + 1} · ∏ {l.gate} since each word ({l.state} kept)"
+              if l.has_gates else f"layer {l.layer + 1} · {l.note}" for l in surv.layers]
+    fig = make_subplots(rows=max(1, len(surv.layers)), cols=1, subplot_titles=titles,
+                        vertical_spacing=0.12 if len(surv.layers) > 1 else 0.0)
+    steps = np.arange(surv.start, surv.t + 1)
+    labels = _word_labels(tokens, steps)
+    for row, layer in enumerate(surv.layers, start=1):
+        if not layer.has_gates:
+            continue
+        units = [f"unit {u} · ½ {'∞' if not np.isfinite(h) else int(h)}"
+                 for u, h in enumerate(layer.half_life)]
+        fig.add_trace(go.Heatmap(
+            z=layer.products.T, x=labels, y=units, zmin=0, zmax=1, coloraxis="coloraxis",
+            hovertemplate=("%{y}<br>written at %{x}<br>still there: %{z:.3f}"
+                           f"<extra>layer {layer.layer + 1}</extra>")), row=row, col=1)
+        fig.update_yaxes(autorange="reversed", row=row, col=1)
+        fig.update_xaxes(type="category", tickangle=-60, tickmode="array",
+                         tickvals=_ticks(labels), row=row, col=1,
+                         ticktext=[s.split(" · ", 1)[1] for s in _ticks(labels)])
+    fig.update_layout(coloraxis=dict(colorscale=SIGMOID_SCALE, cmin=0, cmax=1,
+                                     colorbar=dict(title="kept")),
+                      height=80 + 200 * max(1, len(surv.layers)),
+                      title=dict(text=title) if title else None,
+                      margin=dict(l=110, r=20, t=60 if title else 40, b=90))
+    fig.update_annotations(font_size=12)
+    return fig
+
+
+def _rgba(color: str, alpha: float) -> str:
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def gradient_distance_figure(curves, title: str | None = None) -> go.Figure:
+    """The vanishing gradient measured: for each model (``analysis.memory.GradientDistance``),
+    the median ‖∂p_T/∂e_(T−k)‖ against the distance k in words, its quartiles as a band,
+    on a log scale; distances no review reaches are left out.
+
+    Args:
+        curves: ``{label: GradientDistance}``, or a list of them (labelled by model name).
+        title: the figure's title.
+
+    Returns:
+        One line and one band per model.
+    """
+    if not isinstance(curves, dict):
+        curves = {c.model: c for c in curves}
+    fig = go.Figure()
+    for i, (label, curve) in enumerate(curves.items()):
+        color = PALETTE[i % len(PALETTE)]
+        seen = np.flatnonzero((curve.n > 0) & (curve.q25 > 0))
+        k = seen.tolist()
+        fig.add_trace(go.Scatter(
+            x=k + k[::-1], y=np.concatenate([curve.q75[seen], curve.q25[seen][::-1]]),
+            fill="toself", fillcolor=_rgba(color, 0.18), line=dict(width=0),
+            hoverinfo="skip", showlegend=False, legendgroup=label))
+        fig.add_trace(go.Scatter(
+            x=k, y=curve.median[seen], mode="lines", name=html.escape(label),
+            line=dict(color=color, width=2), legendgroup=label,
+            customdata=np.stack([curve.n[seen], curve.q25[seen], curve.q75[seen]], axis=1),
+            hovertemplate=(f"{html.escape(label)}<br>distance %{{x}} words<br>median %{{y:.2e}}"
+                           "<br>quartiles %{customdata[1]:.2e} – %{customdata[2]:.2e}"
+                           "<br>%{customdata[0]} reviews<extra></extra>")))
+    fig.update_xaxes(title_text="distance k (words before the last)")
+    fig.update_yaxes(type="log", exponentformat="power", title_text="‖∂p_T/∂e_(T−k)‖")
+    fig.update_layout(height=420, title=dict(text=title) if title else None,
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom"),
+                      margin=dict(l=70, r=20, t=70 if title else 40, b=50))
+    return fig

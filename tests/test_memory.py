@@ -249,3 +249,88 @@ def test_gradient_distance_is_cached_and_csv_lists_distances(tiny_lstm_dir, tiny
     assert len(rows) == 1 + int((first.n > 0).sum())
     back = GradientDistance.from_json(first.to_json())
     assert np.array_equal(back.median, first.median, equal_nan=True)
+
+
+# --------------------------------------------------------------------------- #
+# Command line
+# --------------------------------------------------------------------------- #
+def _run(capsys, *argv):
+    from rnn_viz.cli import main
+
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_memory_cli_writes_the_npz(tiny_lstm_dir, tmp_path, capsys):
+    out = tmp_path / "memory"
+    code, stdout, _ = _run(capsys, "memory", tiny_lstm_dir, "the plot was dull but fun",
+                           "-o", out)
+    assert code == 0 and "Wrote" in stdout and "hears most from" in stdout
+    with np.load(tmp_path / "memory.npz") as saved:
+        assert sorted(saved.files) == ["ids", "is_pad", "prob", "saliency", "tokens"]
+        T = len(saved["ids"])
+        assert saved["saliency"].shape == (T, T) and saved["saliency"].dtype == np.float32
+        assert saved["is_pad"].sum() == T - 6
+        expected = connectivity(load_model_dir(tiny_lstm_dir), "the plot was dull but fun")
+        assert np.allclose(saved["saliency"], expected.saliency, atol=1e-7)
+
+
+def test_memory_cli_refuses_text_without_words_in_one_line(tiny_lstm_dir, tmp_path, capsys):
+    code, _, err = _run(capsys, "memory", tiny_lstm_dir, "🙂🙂", "-o", tmp_path / "m.npz")
+    assert code == 2 and err.startswith("error:") and len(err.strip().splitlines()) == 1
+    assert not list(tmp_path.iterdir())
+
+
+def test_gradient_distance_cli_writes_the_curve(tiny_lstm_dir, tiny_imdb, tmp_path, capsys):
+    import csv
+
+    out = tmp_path / "curve.csv"
+    code, stdout, _ = _run(capsys, "gradient-distance", tiny_lstm_dir, "--data", tiny_imdb,
+                           "--reviews", 25, "-o", out)
+    assert code == 0 and "over 25 reviews" in stdout
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0]) == ["distance", "n", "median", "q25", "q75"]
+    assert [int(r["distance"]) for r in rows[:3]] == [0, 1, 2] and int(rows[0]["n"]) == 25
+    assert all(float(r["q25"]) <= float(r["median"]) <= float(r["q75"]) for r in rows)
+    assert _run(capsys, "gradient-distance", tiny_lstm_dir, "--data", tiny_imdb,
+                "-o", tmp_path / "curve.txt")[0] == 2
+
+
+# --------------------------------------------------------------------------- #
+# Figures
+# --------------------------------------------------------------------------- #
+def test_memory_figures(tiny_lstm_dir, tiny_gru_dir, tiny_corpus):
+    from rnn_viz import plots
+
+    text = "the plot was dull but the music was great"
+    lstm, gru = (load_model_dir(d) for d in (tiny_lstm_dir, tiny_gru_dir))
+    a, b = connectivity(lstm, text), connectivity(gru, text)
+    lo, hi = plots.connectivity_range(a, b)
+    assert hi == pytest.approx(np.log10(max(a.real().max(), b.real().max())))
+    fig = plots.connectivity_figure(a, highlight=a.T - 2, zrange=(lo, hi))
+    (heat,) = fig.data
+    n = a.T - a.first_real
+    assert np.shape(heat.z) == (n, n) and (heat.zmin, heat.zmax) == (lo, hi)
+    z = np.asarray(heat.z, float)
+    assert np.isnan(z[np.triu_indices(n, 1)]).all()  # no word moves an earlier opinion
+    assert np.allclose(10 ** z[-1], a.real()[-1])
+    assert fig.layout.shapes  # the current row outlined
+
+    strip = plots.connectivity_strip(a, a.T - 3)
+    row = np.asarray(strip.data[0].z, float)[0]
+    assert np.isnan(row[-2:]).all() and np.isfinite(row[:-2]).all()
+    assert list(strip.data[0].text[0]) == a.tokens[a.first_real:]
+
+    trace = Tracer(gru.model).trace(gru.vocab.encode(text))
+    surv = survival(trace, trace.T - 1)
+    sfig = plots.survival_figure(surv, trace.tokens)
+    assert len(sfig.data) == 2 and np.shape(sfig.data[0].z) == (4, n)
+
+    curves = [gradient_distance(m, tiny_corpus, limit=20, cache=False) for m in (lstm, gru)]
+    gfig = plots.gradient_distance_figure(curves)
+    assert gfig.layout.yaxis.type == "log"
+    bands, lines = gfig.data[0::2], gfig.data[1::2]
+    assert [l.name for l in lines] == [lstm.name, gru.name]
+    assert all(b.fill == "toself" for b in bands)
+    assert np.allclose(lines[0].y, curves[0].median[: len(lines[0].y)])
