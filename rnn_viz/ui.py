@@ -18,7 +18,8 @@ import streamlit as st
 
 from . import analysis, examples, plots, registry, testset, uploads
 from .capture import Trace, TraceError, Tracer
-from .data import Corpus, DatasetError, load_corpus
+from .data import (Corpus, DatasetError, DatasetMismatchError, DatasetNotFoundError,
+                   load_corpus)
 from .models import ModelBundle, ModelError, load_model_dir
 
 SOURCES = ("Example review", "Test-set review", "Your own text")
@@ -50,11 +51,10 @@ def trace_text(path: str, stamp: int, text: str) -> tuple[Trace | None, float | 
 
 @st.cache_resource(show_spinner="Reading the IMDB dataset…")
 def load_test_corpus() -> Corpus | None:
-    """The encoded dataset when it is on disk (never downloads), else None."""
-    try:
-        return load_corpus(download=False)
-    except DatasetError:
-        return None
+    """The encoded dataset (default vocabulary and length) when it is on disk and
+    readable (never downloads), else None; ``need_corpus()`` shows why."""
+    corpus, _ = analysis_corpus(None, 0)
+    return corpus
 
 
 @st.cache_resource(show_spinner=False)
@@ -79,31 +79,49 @@ def entry_trace(entry: registry.ModelEntry, text: str):
 
 # --------------------------------------------------------------------------- analyses
 NO_DATASET = (
-    "**The IMDB dataset is not on this machine**, so this corpus analysis cannot run. "
-    "Download `aclImdb_v1.tar.gz` from https://ai.stanford.edu/~amaas/data/sentiment/ and "
-    "start the app with `RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz` (or a folder holding "
-    "`aclImdb/`), or train once on the **Train** page, which offers the download. The "
-    "single-review views (Gate explorer, token attribution, What-if) work without it.")
+    "**The IMDB dataset is not on this machine**, so test-set reviews and the corpus "
+    "analyses are not available. Download `aclImdb_v1.tar.gz` from "
+    "https://ai.stanford.edu/~amaas/data/sentiment/ and start the app with "
+    "`RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz` (or a folder holding `aclImdb/`), or train "
+    "once on the **Train** page, which offers the download. The single-review views (Gate "
+    "explorer, token attribution, What-if) work without it.")
+DATASET_UNUSABLE = (
+    "**The IMDB dataset is on this machine but cannot be used**, so test-set reviews and "
+    "the corpus analyses are not available. {why} The single-review views (Gate explorer, "
+    "token attribution, What-if) work without it.")
 
 
-@st.cache_resource(max_entries=8, show_spinner="Reading the IMDB dataset for this model…")
-def analysis_corpus(path: str, stamp: int) -> tuple[Corpus | None, str | None]:
-    """The test set encoded with the model's own vocabulary (never downloads), or
-    ``(None, why)`` when it is missing or does not match the model."""
+def analysis_corpus(path: str | None, stamp: int
+                    ) -> tuple[Corpus | None, DatasetError | None]:
+    """The dataset encoded with the vocabulary of the model at ``path`` (None: the
+    default vocabulary and length), never downloading; or ``(None, error)``.
+
+    Not cached here: ``data.load_corpus`` holds one corpus per source, vocabulary and
+    length for the whole server process, shared by every page and model, and
+    remembers a damaged read, so asking again costs a ``stat``."""
     try:
+        if path is None:
+            return load_corpus(download=False), None
         return analysis.corpus_for(load_bundle(path, stamp)), None
     except DatasetError as err:
-        return None, str(err)
+        return None, err
 
 
-def need_corpus(entry: registry.ModelEntry) -> Corpus | None:
-    """The model's corpus, or None after one clear message on the page."""
-    corpus, why = analysis_corpus(str(entry.path), entry.stamp)
-    if corpus is None:
-        if "not found" in (why or ""):
-            st.info(NO_DATASET)
-        else:
-            st.warning(f"Model {entry.label}: {why}")
+def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
+    """The corpus of ``entry``'s model (None: the test-set reviews' own), or None after
+    one message on the page: how to get the dataset when it is missing; that it is
+    there but unusable, and why, when it is damaged or incomplete; or that it does
+    not fit the model. For a model, a dataset not of the official size is noted."""
+    corpus, err = analysis_corpus(None if entry is None else str(entry.path),
+                                  0 if entry is None else entry.stamp)
+    if isinstance(err, DatasetNotFoundError):
+        st.info(NO_DATASET)
+    elif isinstance(err, DatasetMismatchError):
+        st.warning(f"Model {entry.label}: {err}")
+    elif err is not None:
+        st.warning(DATASET_UNUSABLE.format(why=err))
+    elif entry is not None and corpus.size_note:
+        st.caption(corpus.size_note)
     return corpus
 
 
@@ -307,10 +325,8 @@ def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
             st.caption(f"That is {len(text):,} characters; the model reads only the last "
                        "500 words.")
         return text, "your text"
-    corpus = load_test_corpus()
+    corpus = need_corpus()
     if corpus is None:
-        st.info("The IMDB dataset is not on this machine, so test-set reviews are not "
-                "available. The **Train** page says how to get it.")
         return "", "no dataset"
     c1, c2, c3 = st.columns(3)
     label = c1.selectbox("Label", ["any", "positive", "negative"], key=f"{key}label")
