@@ -1,0 +1,317 @@
+"""Measure stepping in a real browser and print the numbers.
+
+    python benchmarks/browser_bench.py [--steps 30] [--model lstm2] [--compare gru2]
+
+Starts ``streamlit run app.py`` on a free localhost port and drives headless Chromium
+(``/usr/bin/chromium``, with Playwright's Python package) through the Gate explorer
+and Compare on a ~400-word review: a test-set review of about 400 words when
+``RNN_VIZ_DATA`` points at the IMDB dataset (its text is never printed), else a long
+review made of ``assets/examples.json``. Prints:
+
+- cold start: ``streamlit run`` → the first heatmap drawn on the Gate explorer;
+- step latency: from a "Next ▶" click (and from a → key press) to the frame where both
+  the highlight and the step panel show the new token (median and max over N steps),
+  timed in the page from the input event's own timestamp;
+- Play: the pace it holds against the pace set;
+- websocket bytes received per step, while stepping and for the one report the
+  server gets when the reader pauses;
+- model switching: first open of a shipped model and back to one already opened;
+- the same stepping numbers on Compare (both models' figures must follow).
+
+Targets (issue 7): step median ≤ 100 ms and max ≤ 250 ms, Play within 10% of its pace,
+≤ 5 KB per step, switching ≤ 1 s (already opened) and ≤ 3 s (first open).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+VIEWPORT = {"width": 1280, "height": 720}
+
+# In the page: remember when the last click / key press happened (the event's own
+# timestamp), and resolve once the stepper shows step `step` in every figure and in
+# the step panel (checked every animation frame, i.e. when the browser paints).
+ARM = """([step, pos, panel]) => {
+  window.__rvArmed = new Promise((resolve) => {
+    const started = performance.now();
+    const check = () => {
+      const info = document.querySelector('.rv-stepinfo');
+      const figs = [...document.querySelectorAll('.rv-fig')];
+      const root = document.querySelector('.rv-root');
+      const ok = info && info.textContent.startsWith(`step ${step} `)
+        && figs.length && figs.every((gd) => {
+             const box = gd.querySelector(':scope > .rv-highlight');
+             return gd.dataset.pos === String(pos) && box && box.style.display === 'block'
+               && box.dataset.column === gd.dataset.column;
+           })
+        && (!panel || document.querySelector('.rv-panel-token').textContent.startsWith(`Step ${step}:`));
+      if (ok) resolve(performance.now() - window.__rvInput);
+      else if (performance.now() - started > 10000) resolve(-1);
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+}"""
+LISTEN = """() => {
+  if (window.__rvListening) return;
+  window.__rvListening = true;
+  for (const type of ['mousedown', 'keydown']) {
+    document.addEventListener(type, (e) => { window.__rvInput = e.timeStamp; }, true);
+  }
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, log) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=log,
+        stderr=subprocess.STDOUT)
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"streamlit did not answer at {url}")
+
+
+def long_review(n_words: int = 400) -> tuple[str, str]:
+    """``(text, where it comes from)``: a test review of about ``n_words`` words when the
+    dataset is available, else the shipped examples repeated up to ``n_words`` words."""
+    data = os.environ.get("RNN_VIZ_DATA")
+    if data and Path(data).exists():
+        sys.path.insert(0, str(ROOT))
+        from rnn_viz.data import load_corpus
+
+        corpus = load_corpus(download=False)
+        lengths = (corpus.x_test != 0).sum(axis=1)
+        i = int(abs(lengths - n_words).argmin())
+        return corpus.test_text(i), f"test review #{i} ({int(lengths[i])} words read)"
+    examples = json.loads((ROOT / "assets" / "examples.json").read_text("utf-8"))["examples"]
+    words: list[str] = []
+    while len(words) < n_words:
+        for e in examples:
+            words += e["text"].split()
+    return " ".join(words[:n_words]), f"the shipped examples, repeated ({n_words} words)"
+
+
+def settle(page, timeout: float = 120_000) -> None:
+    page.wait_for_timeout(250)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+
+
+def pick(page, box: str, option: str) -> None:
+    """Choose ``option`` in the select box labelled ``box`` by typing it."""
+    page.locator('[data-testid="stSelectbox"]').filter(has_text=box).first.locator(
+        "input").click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+
+
+def wait_for_views(page, names: str, timeout: float = 120_000) -> None:
+    page.wait_for_selector(f'.rv-root[data-names="{names}"] .rv-fig .hm image',
+                           timeout=timeout)
+
+
+def current_step(page) -> int:
+    return int(page.locator(".rv-stepinfo").inner_text().split()[1])
+
+
+def step_latencies(page, n: int, how: str, panel: bool) -> list[float]:
+    """``n`` steps forward by clicking Next (``how="click"``) or pressing → ("key");
+    milliseconds from the input event to the frame showing the new step."""
+    page.evaluate(LISTEN)
+    out = []
+    nxt = page.get_by_role("button", name="Next ▶")
+    for _ in range(n):
+        step = current_step(page) + 1
+        pos = int(page.locator(".rv-slider").input_value()) + 1
+        page.evaluate(ARM, [step, pos, panel])
+        if how == "click":
+            nxt.click()
+        else:
+            page.keyboard.press("ArrowRight")
+        ms = page.evaluate("window.__rvArmed")
+        if ms < 0:
+            raise RuntimeError(f"step {step} did not show within 10 s")
+        out.append(ms)
+        page.wait_for_timeout(40)
+    return out
+
+
+class Bytes:
+    """Websocket bytes received by the page."""
+
+    def __init__(self, page):
+        self.total = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        self.total += len(payload) if isinstance(payload, (bytes, str)) else 0
+
+
+def play_pace(page, pace: int, seconds: float = 4.0) -> float:
+    """Tokens per second Play holds at ``pace`` (from the step changes the page saw)."""
+    page.locator(".rv-pace").select_option(str(pace))
+    page.evaluate("""() => {
+      window.__rvTicks = [];
+      const info = document.querySelector('.rv-stepinfo');
+      window.__rvObserver = new MutationObserver(() => window.__rvTicks.push(performance.now()));
+      window.__rvObserver.observe(info, {childList: true, characterData: true, subtree: true});
+    }""")
+    page.get_by_role("button", name="▶ Play").click()
+    page.wait_for_timeout(seconds * 1000)
+    page.get_by_role("button", name="⏸ Pause").click()
+    ticks = page.evaluate("() => { window.__rvObserver.disconnect(); return window.__rvTicks; }")
+    ticks = ticks[:-1] if len(ticks) > 2 else ticks  # the pause itself
+    return (len(ticks) - 1) / ((ticks[-1] - ticks[0]) / 1000) if len(ticks) > 2 else 0.0
+
+
+def report(label: str, ms: list[float]) -> None:
+    print(f"  {label}: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms "
+          f"over {len(ms)} steps")
+
+
+def use_text(page, text: str, prefix: str = "") -> None:
+    page.get_by_text("Your own text").first.click()
+    settle(page)
+    area = page.locator("textarea").first
+    area.fill(text)
+    area.press("Control+Enter")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--steps", type=int, default=30)
+    p.add_argument("--model", default="lstm2")
+    p.add_argument("--compare", default="gru2", help="model B on Compare")
+    args = p.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    text, source = long_review()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    print(f"machine: {os.cpu_count()} cores; review: {source}; model {args.model}; "
+          f"viewport {VIEWPORT['width']}×{VIEWPORT['height']}")
+    with tempfile.TemporaryFile() as log, sync_playwright() as pw:
+        started = time.perf_counter()
+        proc = start_server(port, log)
+        browser = None
+        try:
+            wait_healthy(url, proc)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport=VIEWPORT)
+            page.set_default_timeout(120_000)
+            counter = Bytes(page)
+            page.goto(url + "/Gate_explorer", wait_until="domcontentloaded")
+            page.wait_for_selector(".rv-fig .hm image", timeout=180_000)
+            print(f"cold start: streamlit run → first heatmap on the Gate explorer: "
+                  f"{time.perf_counter() - started:.1f} s")
+            settle(page)
+
+            def switch(model: str) -> float:
+                begin = time.perf_counter()
+                pick(page, "Model", f"{model} (shipped)")
+                wait_for_views(page, model)
+                return time.perf_counter() - begin
+
+            print("model switch (select box → the new model's heatmaps drawn):")
+            for model, what in ((args.model, "first open"), ("lstm", "first open"),
+                                (args.model, "already opened")):
+                seconds = switch(model)
+                print(f"  {model:6s} {what}: {seconds:.2f} s")
+                settle(page)
+            use_text(page, text)
+            page.wait_for_function(
+                "() => document.querySelector('.rv-fig') && "
+                "document.querySelector('.rv-slider') && "
+                f"Number(document.querySelector('.rv-slider').max) > 300", timeout=120_000)
+            settle(page)
+            page.wait_for_timeout(1000)
+            words = page.evaluate("Number(document.querySelector('.rv-slider').max)")
+            print(f"Gate explorer, {args.model}, {words} words (+ state in):")
+            before = counter.total
+            clicks = step_latencies(page, args.steps, "click", panel=True)
+            during = counter.total - before
+            report("Next click → highlight + step panel", clicks)
+            keys = step_latencies(page, args.steps, "key", panel=True)
+            report("→ key → highlight + step panel", keys)
+            print(f"  websocket received while stepping: {during / args.steps:.0f} bytes per step "
+                  f"({during} bytes over {args.steps} Next clicks)")
+            before = counter.total
+            page.wait_for_timeout(2500)  # the reader pauses: the step is reported once
+            settle(page)
+            print(f"  one pause report (fragment rerun): {counter.total - before} bytes received")
+            for pace in (5, 10):
+                rate = play_pace(page, pace)
+                print(f"  Play at {pace} tokens/s: {rate:.2f} tokens/s "
+                      f"({100 * (rate - pace) / pace:+.1f}%)")
+            settle(page)
+
+            page.goto(url + "/Compare", wait_until="domcontentloaded")
+            page.wait_for_selector(".rv-fig .hm image", timeout=180_000)
+            settle(page)
+            pick(page, "Model A", f"{args.model} (shipped)")
+            settle(page)
+            pick(page, "Model B", f"{args.compare} (shipped)")
+            settle(page)
+            use_text(page, text)
+            wait_for_views(page, f"{args.model},{args.compare}")
+            page.wait_for_function(
+                "() => Number(document.querySelector('.rv-slider').max) > 300",
+                timeout=120_000)
+            settle(page)
+            page.wait_for_timeout(1000)
+            print(f"Compare, {args.model} and {args.compare}, one token control:")
+            before = counter.total
+            clicks = step_latencies(page, args.steps, "click", panel=False)
+            during = counter.total - before
+            report("Next click → both highlights", clicks)
+            keys = step_latencies(page, args.steps, "key", panel=False)
+            report("→ key → both highlights", keys)
+            print(f"  websocket received while stepping: {during / args.steps:.0f} bytes per step")
+        finally:
+            if browser is not None:
+                browser.close()
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            if proc.returncode not in (0, -15, None):
+                log.seek(0)
+                print(log.read().decode(errors="replace")[-3000:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,281 @@
+"""What the in-browser stepper needs of a review, as JSON-able data (no Streamlit).
+
+The Gate explorer and Compare send a review's figure and every step's numbers to the
+browser once; the stepper component (``rnn_viz.components``) then moves the
+highlight, the focused window and the step panel without asking the server.
+
+Numbers travel as Plotly's typed-array encoding (``{"dtype": "f4", "bdata": base64,
+"shape": "a, b"}``, the encoding ``plotly.io`` already uses for the figure's NumPy
+arrays): the float32 values the trace holds, bit for bit, in about 5.3 bytes each
+(a JSON decimal rounded to 4 places takes 7-9 and is no longer the model's number).
+So the browser shows the step panel's numbers exactly as ``steps.step_panel`` holds
+them, formatted like Python formats them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import files, plots
+from .capture import GATE_NAMES, Trace
+from .steps import STEP_COLUMNS, step_panel
+from .token_view import STATE_IN, step_labels, visible_steps
+
+#: Height of one heatmap row of the in-browser figure (the page's figure is taller).
+ROW_PX = 78
+
+#: The step panel's equations per cell kind, as parts: text, ``{"col": name}`` (that
+#: column's number for the chosen unit) or ``{"one_minus": name}`` (1 − that number),
+#: numbers written as ``StepPanel.equations`` writes them (3 decimals, negatives in
+#: parentheses). Unicode instead of LaTeX: the browser shows them as text.
+EQUATIONS: dict[str, list[list]] = {
+    "lstm": [
+        ["c(t) = f ⊙ c(t−1) + i ⊙ c̃ = ", {"col": "f"}, " · ", {"col": "c_prev"}, " + ",
+         {"col": "i"}, " · ", {"col": "g"}, " = ", {"col": "kept"}, " + ", {"col": "written"},
+         " = ", {"col": "c"}],
+        ["h(t) = o ⊙ tanh c(t) = ", {"col": "o"}, " · tanh(", {"col": "c"}, ") = ",
+         {"col": "h"}],
+    ],
+    "gru": [
+        ["h(t) = z ⊙ h(t−1) + (1 − z) ⊙ h̃ = ", {"col": "z"}, " · ", {"col": "h_prev"}, " + ",
+         {"one_minus": "z"}, " · ", {"col": "hh"}, " = ", {"col": "kept"}, " + ",
+         {"col": "written"}, " = ", {"col": "h"}],
+        ["h̃ = tanh(x W_h + b_h + r ⊙ (h(t−1) U_h + b′_h)),  r = ", {"col": "r"}],
+    ],
+}
+
+#: What "kept" and "written" are, per cell kind (the caption under the table).
+KEPT_WRITTEN = {
+    "lstm": "kept = f⊙c(t−1), written = i⊙c̃; kept + written = the new state c.",
+    "gru": "kept = z⊙h(t−1), written = (1−z)⊙h̃; kept + written = the new state h. In "
+           "Keras' GRU, z near 1 keeps the old state.",
+}
+
+
+def encode(values: np.ndarray) -> dict:
+    """Plotly's typed-array encoding of a float32 array.
+
+    Args:
+        values: any shape; cast to float32 (the trace's own dtype, so no value changes).
+
+    Returns:
+        ``{"dtype": "f4", "bdata": base64 of the little-endian bytes, "shape": "a, b"}``.
+    """
+    a = np.ascontiguousarray(values, dtype="<f4")
+    return {"dtype": "f4", "bdata": base64.b64encode(a.tobytes()).decode("ascii"),
+            "shape": ", ".join(str(n) for n in a.shape)}
+
+
+def decode(encoded: dict) -> np.ndarray:
+    """The array ``encode`` wrote (float32, its shape)."""
+    shape = tuple(int(n) for n in str(encoded["shape"]).split(",") if n.strip())
+    return np.frombuffer(base64.b64decode(encoded["bdata"]), "<f4").reshape(shape)
+
+
+def format_number(x: float, decimals: int = 3) -> str:
+    """A number as the step panel's equations write it: ``0.123``, or ``(-0.123)``."""
+    return f"{x:+.{decimals}f}".replace("+", "") if x >= 0 else f"({x:.{decimals}f})"
+
+
+def equation_text(cell: str, columns: dict[str, np.ndarray], unit: int) -> list[str]:
+    """The ``EQUATIONS`` of ``cell`` with ``unit``'s numbers, as the browser writes them.
+
+    Args:
+        cell: "lstm" or "gru" (any other kind has no equations: ``[]``).
+        columns: a ``StepPanel.columns`` mapping, each ``(units,)``.
+        unit: the unit whose numbers fill the equations.
+
+    Returns:
+        One string per equation.
+    """
+    lines = []
+    for parts in EQUATIONS.get(cell, []):
+        out = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif "col" in part:
+                out.append(format_number(float(columns[part["col"]][unit])))
+            else:
+                out.append(format_number(1 - float(columns[part["one_minus"]][unit])))
+        lines.append("".join(out))
+    return lines
+
+
+@dataclass
+class StepTable:
+    """Every shown step's panel numbers of one layer.
+
+    Attributes:
+        layer: the layer's name.
+        cell: "lstm", "gru", …
+        names: the ``StepPanel.columns`` names, in display order.
+        values: ``(len(names), shown steps, units)`` float32, ``values[j, p, u]`` =
+            ``step_panel(trace, layer, steps[p]).columns[names[j]][u]``.
+    """
+
+    layer: str
+    cell: str
+    names: list[str]
+    values: np.ndarray
+
+    def to_json(self) -> dict:
+        return {"layer": self.layer, "cell": self.cell, "units": int(self.values.shape[2]),
+                "names": self.names, "headers": [STEP_COLUMNS.get(n, n) for n in self.names],
+                "values": encode(self.values), "equations": EQUATIONS.get(self.cell, []),
+                "caption": KEPT_WRITTEN.get(self.cell, "")}
+
+
+def step_tables(trace: Trace, steps: np.ndarray) -> list[StepTable]:
+    """The step panel of every layer at every step of ``steps``, from ``steps.step_panel``
+    itself (so the browser's numbers are the panel's numbers by construction)."""
+    tables = []
+    for k, layer in enumerate(trace.layers):
+        panels = [step_panel(trace, k, int(t)) for t in steps]
+        names = list(panels[0].columns)
+        values = np.stack([np.stack([np.asarray(p.columns[n], np.float32) for p in panels])
+                           for n in names])
+        tables.append(StepTable(layer.name, layer.cell, names, values))
+    return tables
+
+
+def _words(trace: Trace, steps: np.ndarray) -> list[str]:
+    """The word of each shown step as the reader sees it (raw text: the browser sets it
+    as text, never as HTML); the state-in column is ``STATE_IN``."""
+    return [STATE_IN if (trace.is_pad[t] and t == trace.first_real - 1 and len(steps) < trace.T)
+            else trace.tokens[t] for t in steps]
+
+
+def _heatmap_targets(fig_data: list[dict], trace: Trace) -> list[dict | None]:
+    """For each trace of a ``trace_figure``, the ``{layer, gate}`` its cells show (None
+    for the readout line and the attribution strip)."""
+    panels = iter((k, g) for k, layer in enumerate(trace.layers) for g in layer.gate_names)
+    out = []
+    for d in fig_data:
+        if d.get("type") == "heatmap" and d.get("name") != "attribution":
+            k, g = next(panels)
+            out.append({"layer": k, "gate": g, "name": GATE_NAMES.get(g, g)})
+        else:
+            out.append(None)
+    return out
+
+
+def column_of(steps: np.ndarray, t: int) -> int:
+    """The shown column of step ``t`` (the nearest one when ``t`` is not shown)."""
+    return int(np.clip(np.searchsorted(steps, int(t)), 0, len(steps) - 1))
+
+
+def review_payload(trace: Trace, show_pad: bool = False, *, c_max: float | None = None, title: str | None = None,
+                   attribution: np.ndarray | None = None, panels: bool = True,
+                   name: str = "") -> dict:
+    """Everything the stepper shows of one review, JSON-able.
+
+    Args:
+        trace: the review's trace, ``T`` steps.
+        show_pad: show every step, padding included, instead of "state in" + the words.
+        c_max: the cell state's colour range ±c_max (shared between models on Compare).
+        title: the figure's title.
+        attribution: ``(T,)`` token attributions, drawn as a strip under the readout.
+        panels: include every step's panel numbers (the Gate explorer's step panel).
+        name: the model's name, shown by the stepper.
+
+    Returns:
+        A dict: ``key`` (a digest of everything else), ``steps`` (step index of each
+        shown column), ``words``, ``pad``/``oov`` (0/1 per column), ``labels`` (the
+        figure's category labels), ``prob`` (encoded, per column, or None),
+        ``figure`` (the Plotly figure with its traces' ``x`` left out: the browser sets
+        ``labels``), ``targets`` (per figure trace: the layer and gate of a heatmap),
+        ``tables`` (per layer: ``StepTable.to_json()``, when ``panels``), ``first``
+        (the column of the first real word), ``prediction`` and ``name``.
+    """
+    steps = visible_steps(trace, show_pad)
+    first = column_of(steps, trace.first_real)
+    fig = plots.trace_figure(trace, show_pad, c_max=c_max, title=title, highlight=int(steps[first]),
+                             attribution=attribution, row_px=ROW_PX)
+    spec = json.loads(fig.to_json())
+    for d in spec["data"]:
+        d.pop("x", None)
+    spec["layout"].pop("template", None)  # the browser's Plotly defaults stand in for it
+    payload = {
+        "name": name,
+        "steps": [int(t) for t in steps],
+        "words": _words(trace, steps),
+        "pad": [int(p) for p in trace.is_pad[steps]],
+        "oov": [int(o) for o in trace.is_oov[steps]],
+        "labels": step_labels(trace, steps),
+        "prob": None if trace.prob is None else encode(trace.prob[steps]),
+        "prediction": trace.prediction,
+        "figure": spec,
+        "targets": _heatmap_targets(spec["data"], trace),
+        "tables": [t.to_json() for t in step_tables(trace, steps)] if panels else [],
+        "first": first,
+    }
+    payload["key"] = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+    return payload
+
+
+def aligned_columns(payloads: list[dict]) -> list[list[int]]:
+    """One shared token position per column of the longest review, aligned on the
+    review's last word (models with a shorter sequence length read only its last words).
+
+    Args:
+        payloads: ``review_payload`` results of the same text read by several models.
+
+    Returns:
+        For each shared position, each payload's column index there, or -1 where that
+        model did not read this far back.
+    """
+    lengths = [len(p["steps"]) for p in payloads]
+    longest = max(lengths)
+    return [[pos - (longest - n) if pos >= longest - n else -1 for n in lengths]
+            for pos in range(longest)]
+
+
+def stepper_data(payloads: list[dict], *, start_step: int | None = None, nonce: int = 0,
+                 pickable: bool = False) -> dict:
+    """The stepper component's ``data``: one or more reviews on one token control.
+
+    Args:
+        payloads: ``review_payload`` results (one on the Gate explorer, two on Compare).
+        start_step: the step (index into the first review's ``T``) shown first; default
+            its first real word.
+        nonce: change it (with ``start_step``) to send the reader to ``start_step`` again,
+            e.g. for a link that opens the review at a step; keep it, and the browser
+            keeps the reader's own step across reruns.
+        pickable: clicking a heatmap cell reports its unit (for a unit search).
+
+    Returns:
+        ``{"views", "columns", "start", "pickable", "nonce", "key"}``: ``start`` is the
+        shared position shown first; ``key`` changes exactly when what is drawn changes.
+    """
+    columns = aligned_columns(payloads)
+    first = payloads[0]
+    col = first["first"] if start_step is None else column_of(np.asarray(first["steps"]),
+                                                               start_step)
+    start = next(i for i, c in enumerate(columns) if c[0] == col)
+    return {"views": payloads, "columns": columns, "start": int(start),
+            "pickable": bool(pickable), "nonce": int(nonce),
+            "key": "|".join(p["key"] for p in payloads) + f"|{int(pickable)}"}
+
+
+def step_csv(trace: Trace, t: int) -> str:
+    """The step panel of every layer at step ``t`` as CSV: one row per layer and unit,
+    one column per panel column (``files.csv_text``: 7 significant digits)."""
+    tables = [step_panel(trace, k, t) for k in range(len(trace.layers))]
+    names: list[str] = []
+    for panel in tables:
+        names += [n for n in panel.columns if n not in names]
+    rows = [[t, trace.tokens[t], k + 1, panel.layer, u]
+            + [float(panel.columns[n][u]) if n in panel.columns else None for n in names]
+            for k, panel in enumerate(tables) for u in range(len(panel.kept))]
+    return files.csv_text(["step", "token", "layer", "layer_name", "unit"] + names, rows)
+
+
+def payload_bytes(data: dict) -> int:
+    """Size of ``data`` as JSON (what the review costs once over the websocket)."""
+    return len(json.dumps(data).encode())
