@@ -518,7 +518,7 @@ def survival_figure(surv, tokens: list[str], title: str | None = None) -> go.Fig
     titles = [f"layer {l.layer + 1} · ∏ {l.gate} since each word ({l.state} kept)"
               if l.has_gates else f"layer {l.layer + 1} · {l.note}" for l in surv.layers]
     fig = make_subplots(rows=max(1, len(surv.layers)), cols=1, subplot_titles=titles,
-                        vertical_spacing=0.12 if len(surv.layers) > 1 else 0.0)
+                        shared_xaxes=True, vertical_spacing=0.08)
     steps = np.arange(surv.start, surv.t + 1)
     labels = _word_labels(tokens, steps)
     for row, layer in enumerate(surv.layers, start=1):

@@ -77,7 +77,7 @@ def test_connectivity_matches_central_finite_differences(case, head, mask_zero):
     bumps = bumps.reshape(T * DIM, T, DIM)
     points = np.concatenate([e[None] + bumps, e[None] - bumps])
     masks = np.broadcast_to(mask, (len(points), T))
-    p = np.asarray(probe._readout(points, masks))  # (2·T·D, T)
+    p = probe.readout_values(points, masks)  # (2·T·D, T)
     up, down = p[: T * DIM], p[T * DIM:]
     grad = ((up - down) / (2 * eps)).reshape(T, DIM, T)  # [s, d, t] = ∂p_t/∂e_{s,d}
     expected = np.linalg.norm(grad, axis=1).T  # [t, s]
@@ -141,10 +141,18 @@ def test_connectivity_npz_holds_the_arrays(tmp_path, tiny_lstm_dir):
         assert list(saved["tokens"][-2:]) == ["Great", "film."]
 
 
-@pytest.mark.parametrize("head", ["linear"])
-def test_a_model_whose_output_is_no_probability_is_refused(head):
+def test_a_model_whose_output_is_no_probability_is_refused():
     with pytest.raises(MemoryAnalysisError, match="p\\(positive\\)"):
-        GradientProbe(_random_model(CASES["lstm"], head))
+        GradientProbe(_random_model(CASES["lstm"], "linear"))
+
+
+def test_a_head_that_cannot_read_each_step_is_refused():
+    inputs = keras.Input((T,), dtype="int32")
+    x = keras.layers.LSTM(2, return_sequences=True)(keras.layers.Embedding(VOCAB, DIM)(inputs))
+    x = keras.layers.GlobalAveragePooling1D()(x)
+    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
+    with pytest.raises(MemoryAnalysisError, match="step by step"):
+        GradientProbe(model)
 
 
 def test_a_model_without_embedding_is_refused():

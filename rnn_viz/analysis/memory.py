@@ -119,11 +119,10 @@ class GradientProbe:
         self._positive = 0 if int(model.outputs[0].shape[-1]) == 1 else 1
         self._layers = [(_copy(l, dtype), l, k in recurrent) for k, l in enumerate(layers)
                         if k > 0]
-        T = self.seq_len or 4
-        x = np.zeros((1, T, self.embedding.output_dim), dtype)
+        x = keras.Input((self.seq_len, self.embedding.output_dim), dtype=dtype)
         try:
             for copy, original, _ in self._layers:
-                x = copy(x)
+                x = copy(x)  # symbolic: builds the copy without computing
                 copy.set_weights(original.get_weights())
         except Exception as err:  # noqa: BLE001 - a head that cannot act step by step
             raise MemoryAnalysisError("the layers after the last recurrent layer cannot be "
@@ -165,6 +164,13 @@ class GradientProbe:
             else:
                 x = copy(x, training=False)
         return x[..., self._positive]
+
+    def readout_values(self, e: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        """``readout`` for arrays: ``(B, T)`` p(positive) after every step of each sequence
+        of embedding outputs ``e`` ``(B, T, D)`` (``mask`` ``(B, T)``; None: no step masked)."""
+        e = np.asarray(e, self.dtype)
+        mask = np.ones(e.shape[:2], bool) if mask is None else np.asarray(mask, bool)
+        return np.asarray(self._readout(e, mask))
 
     def _connectivity_pass(self, e, mask):
         import tensorflow as tf
