@@ -46,9 +46,11 @@ elif st.session_state.get("trace_key") != trace_key or st.session_state.get("ste
     st.session_state["trace_key"] = trace_key
     st.session_state["step"] = int(trace.first_real if trace.first_real < trace.T else steps[0])
 
-verdict = "positive" if trace.prediction >= 0.5 else "negative"
+verdict = "" if trace.prediction is None else (
+    "positive" if trace.prediction >= 0.5 else "negative")
 c1, c2, c3 = st.columns([2, 2, 3])
-c1.metric("Prediction p(positive)", f"{trace.prediction:.3f}", verdict, delta_color="off",
+c1.metric("Prediction p(positive)", "—" if trace.prediction is None else f"{trace.prediction:.3f}",
+          verdict, delta_color="off",
           delta_arrow="off")
 c2.metric("Words read", f"{int((~trace.is_pad).sum())}", f"{int(trace.is_oov.sum())} unknown",
           delta_color="off", delta_arrow="off")
@@ -68,7 +70,7 @@ with c3:
 for note in trace.notes:
     st.caption(f"ℹ️ {note}")
 scores = None
-if attr:
+if attr and ui.entry_bundle(entry).capabilities.attribution:  # else the picker says why
     att = ui.attribution(str(entry.path), entry.stamp, text)
     scores = att.scores
     st.caption(

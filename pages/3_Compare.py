@@ -18,6 +18,8 @@ if a is None:
     st.stop()
 with c2:
     b = ui.model_picker("Model B", key="cmp_b", prefer="gru")
+if b is None:
+    st.stop()
 bundles = [ui.entry_bundle(a), ui.entry_bundle(b)]
 names = [f"A: {bundles[0].name}", f"B: {bundles[1].name}"]
 
@@ -75,8 +77,8 @@ def side_by_side():
     for k, (col, entry, trace, name) in enumerate(zip(cols, (a, b), traces, names)):
         fig = ui.cached_figure(
             ("cmp", k, str(entry.path), entry.stamp, digest, round(c_max, 6)),
-            lambda: plots.trace_figure(trace, c_max=c_max, title=f"{name} · p(positive) = "
-                                                                 f"{trace.prediction:.3f}"))
+            lambda: plots.trace_figure(trace, c_max=c_max, title=name if trace.prediction is None
+                else f"{name} · p(positive) = {trace.prediction:.3f}"))
         plots.set_highlight(fig, trace, False, t)
         with col:
             st.plotly_chart(fig, key=f"cmp_fig_{k}", config={"displaylogo": False})

@@ -13,14 +13,20 @@ A model folder is self-contained::
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import dataclasses
+import errno
+import fcntl
 import json
 import os
 import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import keras
 
@@ -103,9 +109,235 @@ class ModelError(RnnVizError):
     """A model file or folder that cannot be used; the message says why."""
 
 
+@dataclass(frozen=True)
+class Capabilities:
+    """What the app can show for one model, decided once when the model is loaded.
+
+    Gates and states are always shown: a model whose recurrent layers cannot be
+    traced is refused at load. The rest depends on the model's head and embedding.
+
+    Attributes:
+        readout: the model outputs p(positive) (a sigmoid unit or a 2-way softmax),
+            so predictions, the p(positive) line and prediction filters are shown.
+        readout_why: when not, one sentence saying why (empty otherwise).
+        attribution: token attribution (integrated gradients of p(positive)) works.
+        attribution_why: when not, one sentence saying why (empty otherwise).
+    """
+
+    readout: bool = True
+    readout_why: str = ""
+    attribution: bool = True
+    attribution_why: str = ""
+
+    def notes(self) -> list[str]:
+        """One sentence for each thing that is off, for the pages to show."""
+        out = []
+        if not self.readout:
+            out.append("Predictions (p(positive)) are off for this model: " + self.readout_why)
+        if not self.attribution:
+            out.append("Token attribution is off for this model: " + self.attribution_why)
+        return out
+
+
+def attribution_problem(model: keras.Model) -> str:
+    """Why token attribution cannot run on ``model``, or ``""`` when it can.
+
+    The one rule, used by ``model_capabilities`` and by ``analysis.Attributor``:
+    integrated gradients run from the model's first layer, an ``Embedding`` that
+    does not mask padding (``mask_zero=True`` would make the all-padding baseline
+    skip every step).
+
+    Args:
+        model: a loaded Keras model.
+
+    Returns:
+        One sentence, or ``""``.
+    """
+    layers = [l for l in model.layers if not isinstance(l, keras.layers.InputLayer)]
+    if not layers or not isinstance(layers[0], keras.layers.Embedding):
+        return "the model does not start with an Embedding layer to attribute to."
+    if getattr(layers[0], "mask_zero", False):
+        return ("its embedding masks padding (mask_zero=True), so the all-padding baseline "
+                "of integrated gradients is skipped instead of read.")
+    return ""
+
+
+def model_capabilities(model: keras.Model) -> Capabilities:
+    """Decide what the app can show for ``model`` (see ``Capabilities``).
+
+    Args:
+        model: a loaded Keras model.
+
+    Returns:
+        Its ``Capabilities``.
+    """
+    from .readout import probability_head
+
+    head = probability_head(model)
+    attribution = attribution_problem(model)
+    if not head.is_probability and not attribution:
+        attribution = "it explains p(positive), which this model does not output."
+    return Capabilities(readout=head.is_probability, readout_why=head.why,
+                        attribution=not attribution, attribution_why=attribution)
+
+
+# --------------------------------------------------------------------------- #
+# Folders that appear complete or not at all
+# --------------------------------------------------------------------------- #
+#: Hidden work folders beside a model folder: ``.NAME.XXXX.training`` (a training run),
+#: ``.NAME.XXXX.partial`` (a save in progress), ``.NAME.old`` (older versions' overwrite).
+WORK_SUFFIXES = (".training", ".partial", ".old")
+_LOCK = ".lock"
+_RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (other threads may create files)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def _renameat2(src: Path, dst: Path, flags: int) -> bool:
+    """Linux ``renameat2``: True when done, False when the system lacks it; raises
+    ``OSError`` for any other failure (e.g. ``EEXIST`` with ``RENAME_NOREPLACE``)."""
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd = -100
+    if fn(at_fdcwd, os.fsencode(src), at_fdcwd, os.fsencode(dst), flags) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL):  # no renameat2, or not on this filesystem
+        return False
+    raise OSError(err, os.strerror(err), str(dst))
+
+
+@contextlib.contextmanager
+def work_folder(target: Path, suffix: str) -> Iterator[Path]:
+    """A new hidden folder ``.NAME.XXXX<suffix>`` beside ``target``, unique per call,
+    locked (``flock``) while in use and removed on exit, whatever happens.
+
+    ``sweep_stale`` never removes a locked folder, so a live run keeps its folder; a
+    killed one releases the lock with its process.
+
+    Args:
+        target: the model folder the work is for; its parent is created.
+        suffix: ``".training"`` or ``".partial"``.
+
+    Yields:
+        The folder (mode 0777 minus the umask, like a folder made by ``mkdir``).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent))
+    os.chmod(tmp, 0o777 & ~_umask())
+    fd = os.open(tmp / _LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield tmp
+    finally:
+        os.close(fd)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def sweep_stale(parent: Path, max_age_s: float = 3600.0) -> list[Path]:
+    """Remove hidden work folders in ``parent`` left behind by killed runs.
+
+    Only folders named ``.NAME.*.training``, ``.NAME.*.partial`` or ``.NAME.old``,
+    last modified more than ``max_age_s`` ago, and not locked by a live process.
+
+    Args:
+        parent: a folder of model folders (e.g. ``user_models_dir()``).
+        max_age_s: the minimum age in seconds.
+
+    Returns:
+        The folders removed.
+    """
+    removed = []
+    try:
+        candidates = [p for p in Path(parent).iterdir() if p.name.startswith(".")
+                      and p.name.endswith(WORK_SUFFIXES) and p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return removed
+    now = time.time()
+    for folder in candidates:
+        try:
+            if now - folder.stat().st_mtime < max_age_s:
+                continue
+            fd = os.open(folder / _LOCK, os.O_RDWR)
+        except FileNotFoundError:
+            fd = None  # no lock file: not a live run's folder
+        except OSError:
+            continue
+        try:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except OSError:  # locked: a live run
+            pass
+        finally:
+            if fd is not None:
+                os.close(fd)
+    return removed
+
+
+def publish_folder(tmp: Path, path: Path, overwrite: bool) -> None:
+    """Move the complete folder ``tmp`` to ``path``, never leaving ``path`` half-written.
+
+    Without ``overwrite``, a ``path`` that exists (even one created meanwhile by
+    another run) is never replaced: ``FileExistsError``. With ``overwrite``, an
+    existing ``path`` is swapped with ``tmp`` in one step (Linux ``renameat2``
+    exchange), so ``path`` always names a complete folder, and the old one is
+    deleted; where that call is missing, the old folder is renamed aside and the
+    new one renamed in, two renames with a moment of no folder between them.
+
+    Args:
+        tmp: a complete folder beside ``path``.
+        path: the final folder.
+        overwrite: replace an existing ``path``.
+
+    Raises:
+        FileExistsError: ``path`` exists and ``overwrite`` is False.
+    """
+    os.chmod(tmp, 0o777 & ~_umask())
+    (tmp / _LOCK).unlink(missing_ok=True)
+    taken = FileExistsError(f"{path} already exists (choose another name or overwrite)")
+    try:
+        if _renameat2(tmp, path, _RENAME_NOREPLACE):
+            return
+        if not path.exists():  # no renameat2: a plain rename (it fails on a full folder)
+            os.rename(tmp, path)
+            return
+    except FileExistsError:
+        pass
+    except OSError as err:
+        if err.errno != errno.ENOTEMPTY:
+            raise
+    if not overwrite:
+        raise taken
+    if _renameat2(tmp, path, _RENAME_EXCHANGE):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old folder
+        return
+    old = path.with_name(f".{path.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.replace(path, old)
+    os.replace(tmp, path)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 @dataclass
 class ModelBundle:
-    """A trained model with its vocabulary, history, test metrics and recipe."""
+    """A trained model with its vocabulary, history, test metrics and recipe.
+
+    ``capabilities`` says what the app can show for it (decided by
+    ``model_capabilities`` when loaded or built).
+    """
 
     model: keras.Model
     vocab: Vocabulary
@@ -114,21 +346,36 @@ class ModelBundle:
     history: list[dict] = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
     config: dict = field(default_factory=dict)
+    capabilities: Capabilities | None = None
+
+    def __post_init__(self) -> None:
+        if self.capabilities is None:
+            self.capabilities = model_capabilities(self.model)
 
     def save(self, path: str | os.PathLike, overwrite: bool = False,
              extra_dirs: dict[str, Path] | None = None) -> Path:
-        """Write the folder atomically: it appears complete, or not at all.
+        """Write the model folder atomically: it appears complete, or not at all.
 
-        An existing folder is replaced only with ``overwrite``, and only once the
-        new one is complete; it is never left half-written. ``extra_dirs`` maps
-        sub-folder names to folders copied in (e.g. per-epoch checkpoints).
+        The folder is written beside ``path`` in a unique hidden work folder, then
+        published by ``publish_folder`` (an existing folder is replaced only with
+        ``overwrite``, in one swap where the system allows it). Folders get the usual
+        permissions (0777/0666 minus the umask).
+
+        Args:
+            path: the model folder to write.
+            overwrite: replace an existing folder.
+            extra_dirs: sub-folder names → folders copied in (e.g. per-epoch weights).
+
+        Returns:
+            ``path``.
+
+        Raises:
+            FileExistsError: ``path`` exists (or appeared meanwhile) without ``overwrite``.
         """
         path = Path(path)
         if path.exists() and not overwrite:
             raise FileExistsError(f"{path} already exists (choose another folder or overwrite)")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent))
-        try:
+        with work_folder(path, ".partial") as tmp:
             self.model.save(tmp / "model.keras")
             self.vocab.save(tmp / "vocab.json")
             for fname, payload in (("history.json", self.history), ("metrics.json", self.metrics),
@@ -136,83 +383,155 @@ class ModelBundle:
                 (tmp / fname).write_text(json.dumps(payload, indent=1, ensure_ascii=False), "utf-8")
             for sub, src in (extra_dirs or {}).items():
                 shutil.copytree(src, tmp / sub)
-            if path.exists():
-                old = path.with_name(f".{path.name}.old")
-                shutil.rmtree(old, ignore_errors=True)
-                os.replace(path, old)
-                os.replace(tmp, path)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(tmp, path)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+                os.chmod(tmp / sub, 0o777 & ~_umask())
+            publish_folder(tmp, path, overwrite)
         self.path = path
         return path
 
 
-def _read_json(path: Path, default):
+def _read_json(path: Path, default, shown: str):
     if not path.exists():
         return default
     try:
         return json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as err:
-        raise ModelError(f"{path.name} in {path.parent} is not valid JSON: {err}") from err
+        raise ModelError(f"{path.name} in {shown} is not valid JSON: {err}") from err
 
 
-def load_keras_model(path: str | os.PathLike) -> keras.Model:
+def load_keras_model(path: str | os.PathLike, shown_as: str | None = None) -> keras.Model:
     """Load a ``.keras`` file in safe mode, with a clear ``ModelError`` on any failure.
 
     Safe mode refuses Lambda layers and other arbitrary code; the model must also
     hold at least one stock LSTM or GRU layer.
+
+    Args:
+        path: the ``.keras`` file.
+        shown_as: the name messages use for it (e.g. the user's upload's file name);
+            default the file's name.
+
+    Returns:
+        The model, not compiled.
+
+    Raises:
+        ModelError: the file is not a Keras model, needs unsafe code, or has no LSTM/GRU.
     """
     path = Path(path)
+    shown = shown_as or path.name
     if not zipfile.is_zipfile(path):
-        raise ModelError(f"{path.name} is not a Keras model file (.keras is a zip archive).")
+        raise ModelError(f"{shown} is not a Keras model file (.keras is a zip archive).")
     try:
         model = keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as err:
-        text = str(err)
+        text = str(err).replace(str(path.parent), "…")  # no server paths in the message
         if "safe_mode" in text or "Lambda" in text or "unsafe" in text.lower():
             raise ModelError(
-                f"{path.name} needs unsafe deserialization (a Lambda layer or custom "
+                f"{shown} needs unsafe deserialization (a Lambda layer or custom "
                 "code), which rnn-viz refuses to run."
             ) from err
-        raise ModelError(f"{path.name} could not be loaded as a Keras model: "
+        raise ModelError(f"{shown} could not be loaded as a Keras model: "
                          f"{err.__class__.__name__}: {text[:300]}") from err
     if not any(isinstance(l, RECURRENT_LAYERS) for l in model.layers):
-        raise ModelError(f"{path.name} has no LSTM or GRU layer to visualise.")
+        raise ModelError(f"{shown} has no LSTM or GRU layer to visualise.")
     return model
 
 
-def load_model_dir(path: str | os.PathLike) -> ModelBundle:
+def check_model_fits(model: keras.Model, vocab: Vocabulary, shown: str) -> None:
+    """Refuse a model that its vocabulary or the tracer cannot read correctly.
+
+    Args:
+        model: the loaded model.
+        vocab: the vocabulary it comes with.
+        shown: the model's name in messages.
+
+    Raises:
+        ModelError: the vocabulary has more words than the embedding has rows (ids
+            beyond the table would be read silently), its length differs from the
+            model's input length, or the recurrent layers cannot be traced.
+    """
+    from .capture import TraceError, instrument
+
+    emb = next((l for l in model.layers if isinstance(l, keras.layers.Embedding)), None)
+    if emb is not None and len(vocab) > int(emb.input_dim):
+        raise ModelError(
+            f"{shown}: its vocab.json has {len(vocab):,} words but the embedding has only "
+            f"{int(emb.input_dim):,} rows, so word ids beyond the table would be read as "
+            "garbage. Use the vocabulary the model was trained with.")
+    seq_len = model.inputs[0].shape[1] if model.inputs else None
+    if seq_len is not None and seq_len != vocab.maxlen:
+        raise ModelError(f"{shown}: its vocab.json pads reviews to {vocab.maxlen} words but "
+                         f"the model reads {seq_len} steps.")
+    try:
+        instrument(model)
+    except TraceError as err:
+        raise ModelError(f"{shown}: its gates cannot be traced: {err}") from err
+
+
+def load_model_dir(path: str | os.PathLike, shown_as: str | None = None) -> ModelBundle:
     """Restore a model folder written by ``ModelBundle.save`` (or a bare ``.keras``
-    file next to a ``vocab.json``)."""
+    file next to a ``vocab.json``), validated once: see ``check_model_fits``.
+
+    Args:
+        path: the folder, or a ``.keras`` file beside a ``vocab.json``.
+        shown_as: the name messages use (e.g. the user's upload's file name); default
+            the folder's path.
+
+    Returns:
+        The bundle, with its ``capabilities`` decided.
+
+    Raises:
+        ModelError: anything missing, unreadable or unusable, with the reason.
+    """
     path = Path(path)
     if path.is_file():
         model_file, folder = path, path.parent
     else:
         model_file, folder = path / "model.keras", path
+    shown = shown_as or str(folder)
     if not model_file.exists():
-        raise ModelError(f"No model found at {path} (expected {model_file.name}).")
+        raise ModelError(f"No model found in {shown} (expected {model_file.name}).")
     vocab_file = folder / "vocab.json"
     if not vocab_file.exists():
-        raise ModelError(f"{folder} has no vocab.json: the model's words cannot be decoded.")
+        raise ModelError(f"{shown} has no vocab.json: the model's words cannot be decoded.")
     try:
         vocab = Vocabulary.load(vocab_file)
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise ModelError(f"vocab.json in {folder} is not a valid vocabulary: {err}") from err
-    model = load_keras_model(model_file)
-    config = _read_json(folder / "config.json", {})
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as err:
+        raise ModelError(f"vocab.json in {shown} is not a valid vocabulary: {err}") from err
+    model = load_keras_model(model_file, shown_as and f"{shown_as} (model.keras)")
+    check_model_fits(model, vocab, shown)
+    config = _read_json(folder / "config.json", {}, shown)
     return ModelBundle(
         model=model,
         vocab=vocab,
-        name=str(config.get("name") or folder.name),
+        name=str(config.get("name") or folder.name) if isinstance(config, dict) else folder.name,
         path=folder,
-        history=_read_json(folder / "history.json", []),
-        metrics=_read_json(folder / "metrics.json", {}),
-        config=config,
+        history=_read_json(folder / "history.json", [], shown),
+        metrics=_read_json(folder / "metrics.json", {}, shown),
+        config=config if isinstance(config, dict) else {},
     )
+
+
+def model_folder_problem(folder: Path) -> str:
+    """Why the folder cannot be a model folder, found without loading the model, or
+    ``""``: a missing or non-zip ``model.keras``, a missing or invalid ``vocab.json``.
+
+    Args:
+        folder: a folder of the models directory.
+
+    Returns:
+        One sentence, or ``""``.
+    """
+    model_file = folder / "model.keras"
+    if not model_file.is_file():
+        return "it has no model.keras."
+    if not zipfile.is_zipfile(model_file):
+        return "its model.keras is not a Keras model file (a .keras file is a zip archive)."
+    try:
+        Vocabulary.load(folder / "vocab.json")
+    except FileNotFoundError:
+        return "it has no vocab.json, so the model's words cannot be decoded."
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as err:
+        return f"its vocab.json is not a valid vocabulary ({err.__class__.__name__})."
+    return ""
 
 
 def recipe_from_config(config: dict) -> Recipe:
@@ -222,10 +541,11 @@ def recipe_from_config(config: dict) -> Recipe:
 
 
 def _model_folders(root: Path) -> dict[str, Path]:
-    if not root.is_dir():
+    try:
+        return {p.name: p for p in sorted(root.iterdir())
+                if not p.name.startswith(".") and (p / "model.keras").exists()}
+    except OSError:  # no such folder, or unreadable
         return {}
-    return {p.name: p for p in sorted(root.iterdir())
-            if not p.name.startswith(".") and (p / "model.keras").exists()}
 
 
 #: Environment variable overriding the folder of shipped models (tests, demos).

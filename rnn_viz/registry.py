@@ -1,19 +1,23 @@
 """Every model the app can open: shipped, trained by the user, or uploaded in this session.
 
 A ``ModelEntry`` names a model folder and the source it came from; its ``stamp``
-keys the caches so a retrained folder reloads. Turning an uploaded file into a
+keys the caches so a retrained folder reloads. A folder that is plainly broken (no
+``model.keras``, or a missing or invalid ``vocab.json``) is still listed, with its
+``problem``, so the pages say why instead of failing. Turning an uploaded file into a
 model folder lives in ``uploads.py``.
 """
 
 from __future__ import annotations
 
 import os
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import files
-from .models import shipped_models, user_models, user_models_dir
+from .models import (model_folder_problem, shipped_models, sweep_stale, user_models,
+                     user_models_dir)
 
 SOURCES = ("shipped", "user", "uploaded")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -31,6 +35,11 @@ class ModelEntry:
     path: Path
     stamp: str
     note: str = ""
+    problem: str = ""  # why the folder cannot be opened ("" when it looks fine)
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.problem)
 
 
 def model_stamp(folder: str | os.PathLike) -> str:
@@ -50,17 +59,46 @@ def model_stamp(folder: str | os.PathLike) -> str:
         return ""
 
 
+@functools.lru_cache(maxsize=256)
+def _problem(folder: Path, stamps: tuple[int, ...]) -> str:
+    return model_folder_problem(folder)
+
+
+def folder_problem(folder: Path) -> str:
+    """``models.model_folder_problem``, re-checked only when the folder's files change."""
+    stamps = []
+    for name in ("model.keras", "vocab.json"):
+        try:
+            stamps.append((folder / name).stat().st_mtime_ns)
+        except OSError:
+            stamps.append(0)
+    return _problem(Path(folder), tuple(stamps))
+
+
 def available_models(uploaded: dict[str, tuple[Path, str]] | None = None) -> dict[str, ModelEntry]:
-    """All models, by label: shipped first, then the user's, then ``uploaded``
-    (``{name: (folder, note)}``, kept per browser session by the app)."""
+    """All models, by label: shipped first, then the user's, then ``uploaded``.
+
+    Broken folders are listed too, with their ``problem``. Stale work folders left
+    in the user's models folder by killed runs are swept (``models.sweep_stale``).
+
+    Args:
+        uploaded: ``{name: (folder, note)}``, kept per browser session by the app;
+            folders that no longer exist (swept) are left out.
+
+    Returns:
+        ``{label: ModelEntry}``.
+    """
+    sweep_stale(user_models_dir())
     out: dict[str, ModelEntry] = {}
     groups = [("shipped", {n: (p, "") for n, p in shipped_models().items()}),
               ("user", {n: (p, "") for n, p in user_models().items()}),
-              ("uploaded", uploaded or {})]
+              ("uploaded", {n: (p, note) for n, (p, note) in (uploaded or {}).items()
+                            if Path(p).is_dir()})]
     for source, models in groups:
         for name, (path, note) in models.items():
             label = f"{name} ({source})"
-            out[label] = ModelEntry(label, name, source, Path(path), model_stamp(Path(path)), note)
+            out[label] = ModelEntry(label, name, source, Path(path), model_stamp(Path(path)), note,
+                                    folder_problem(Path(path)))
     return out
 
 

@@ -2,9 +2,14 @@
 
 Recipe (reference notebook): RMSprop, binary cross-entropy, accuracy, the 25,000
 training reviews split 75/25 into train/validation with a fixed seed,
-EarlyStopping(patience=3, restore_best_weights=True) on the validation loss, and
-the best epoch checkpointed as training goes. Test metrics are measured on the
-25,000 test reviews once training ends.
+EarlyStopping(patience=3, restore_best_weights=True) on the validation loss (it
+keeps the best epoch's weights in memory and restores them when training ends).
+Test metrics are measured on the 25,000 test reviews once training ends.
+
+Each run works in its own hidden folder beside the target (``.NAME.XXXX.training``,
+locked while the run lives), so two runs for the same name never share one; a run
+killed meanwhile leaves a folder that the next run (or the app's model list) sweeps
+once it is an hour old and unlocked.
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import platform
-import shutil
 import time
 from pathlib import Path
 from typing import Callable
@@ -21,7 +25,7 @@ import keras
 import numpy as np
 
 from .data import Corpus, split_train_val
-from .models import ModelBundle, Recipe, build_model
+from .models import ModelBundle, Recipe, build_model, sweep_stale, work_folder
 
 
 class EpochLog(keras.callbacks.Callback):
@@ -104,16 +108,37 @@ def train(
     """Train ``recipe`` on ``corpus`` and save the model folder ``out`` atomically.
 
     ``out`` is checked before training starts, so a long run never ends in a
-    refused save. Stopping early (``should_stop``) ends the current epoch after
-    its batch, validates it, and keeps the weights with the best validation loss
-    so far (EarlyStopping restores them whenever training ends).
-    Returns the saved ``ModelBundle``.
+    refused save; a folder of that name created meanwhile (another run) is still
+    never replaced without ``overwrite``. Stopping early (``should_stop``) ends the
+    current epoch after its batch, validates it, and keeps the weights with the best
+    validation loss so far (EarlyStopping restores them whenever training ends).
+
+    Args:
+        name: the model's name (stored in its config).
+        recipe: the model and training recipe.
+        corpus: the encoded dataset, with the recipe's vocabulary size and length.
+        out: the model folder to write.
+        overwrite: replace an existing ``out`` (in one swap; see ``models.publish_folder``).
+        verbose: Keras' ``fit`` verbosity.
+        on_epoch: ``on_epoch(record, records)`` after every epoch.
+        on_batch: ``on_batch(done, total)`` after every training batch.
+        should_stop: polled after every batch; True stops after that batch.
+        keep_epochs: also save every epoch's weights under ``out/epochs/``.
+
+    Returns:
+        The saved ``ModelBundle``.
+
+    Raises:
+        FileExistsError: ``out`` exists (before or after training) without ``overwrite``.
+        ValueError: the corpus does not match the recipe's vocabulary size or length.
+        RuntimeError: training stopped before the first epoch ended; nothing is saved.
     """
     out = Path(out)
     if out.exists() and not overwrite:
         raise FileExistsError(f"{out} already exists: pass overwrite=True or choose another folder")
     if len(corpus.vocab) > recipe.vocab_size or corpus.vocab.maxlen != recipe.maxlen:
         raise ValueError("the corpus was encoded with another vocabulary size or length")
+    sweep_stale(out.parent)
 
     keras.utils.set_random_seed(recipe.seed)
     x_train, y_train, x_val, y_val = split_train_val(corpus, recipe.val_fraction, recipe.seed)
@@ -123,24 +148,17 @@ def train(
     model.compile(optimizer=keras.optimizers.RMSprop(recipe.lr),
                   loss="binary_crossentropy", metrics=["acc"], jit_compile=recipe.jit_compile)
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = out.with_name(f".{out.name}.training")
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
     log = EpochLog(on_epoch, on_batch)
-    callbacks = [
-        log,
-        keras.callbacks.EarlyStopping(patience=recipe.patience, restore_best_weights=True),
-        keras.callbacks.ModelCheckpoint(work / "best.keras", save_best_only=True),
-    ]
-    if keep_epochs:
-        (work / "epochs").mkdir()
-        callbacks.append(KeepEpochs(work / "epochs"))
+    callbacks = [log, keras.callbacks.EarlyStopping(patience=recipe.patience,
+                                                    restore_best_weights=True)]
     stop = StopWhen(should_stop) if should_stop else None
     if stop:
         callbacks.append(stop)
-    started = time.perf_counter()
-    try:
+    with work_folder(out, ".training") as work:  # removed whatever happens
+        if keep_epochs:
+            (work / "epochs").mkdir()
+            callbacks.append(KeepEpochs(work / "epochs"))
+        started = time.perf_counter()
         model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=recipe.epochs,
                   batch_size=recipe.batch_size, callbacks=callbacks, verbose=verbose)
         if not log.records:
@@ -168,6 +186,4 @@ def train(
         )
         extra = {"epochs": work / "epochs"} if keep_epochs else {}
         bundle.save(out, overwrite=overwrite, extra_dirs=extra)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return bundle

@@ -9,8 +9,11 @@ uploads lives in ``st.session_state``, so it never reaches another browser sessi
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
+import functools
+import re
+import shutil
+import uuid
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -20,15 +23,50 @@ from . import analysis, examples, plots, registry, testset, uploads
 from .capture import Trace, TraceError, Tracer
 from .data import (Corpus, DatasetError, DatasetMismatchError, DatasetNotFoundError,
                    load_corpus)
-from .models import ModelBundle, ModelError, load_model_dir
+from .errors import RnnVizError
+from .models import ModelBundle, load_model_dir
 
 SOURCES = ("Example review", "Test-set review", "Your own text")
 
 
+# --------------------------------------------------------------------------- errors
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
+
+
+def plain(text: str) -> str:
+    """``text`` made safe for Streamlit's Markdown: every punctuation character that
+    Markdown (links, images, HTML, LaTeX, emoji and colour directives) reads is
+    escaped and line breaks become spaces, so it shows exactly as written."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def show_error(err: BaseException | str) -> None:
+    """Show an error as one sentence (escaped), never a traceback."""
+    st.error(plain(str(err)), icon=":material/error:")
+
+
+def stops_on_error(fn):
+    """Decorate a ui entry point: a typed rnn-viz error (``RnnVizError``) it raises is
+    shown as its sentence and the page stops there; other exceptions propagate."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except RnnVizError as err:
+            show_error(err)
+            st.stop()
+    return wrapper
+
+
 # --------------------------------------------------------------------------- cached loaders
 @st.cache_resource(max_entries=16, show_spinner="Loading the model…")
-def load_bundle(path: str, stamp: int) -> ModelBundle:
-    """The model folder at ``path`` (``stamp`` = model file mtime, so a new file reloads)."""
+def load_bundle(path: str, stamp: str) -> ModelBundle:
+    """The model folder at ``path``, loaded and validated (``models.load_model_dir``;
+    ``stamp`` = ``registry.model_stamp``, so a new file reloads).
+
+    Raises:
+        ModelError: the folder cannot be used; the message says why (not cached).
+    """
     return load_model_dir(path)
 
 
@@ -69,11 +107,17 @@ def test_predictions(path: str, stamp: int) -> np.ndarray:
     return testset.test_predictions(load_bundle(path, stamp), load_test_corpus())
 
 
+@stops_on_error
 def entry_bundle(entry: registry.ModelEntry) -> ModelBundle:
+    """The loaded, validated model of ``entry``; a model that fails to load stops the
+    page with the reason (``stops_on_error``)."""
     return load_bundle(str(entry.path), entry.stamp)
 
 
-def entry_trace(entry: registry.ModelEntry, text: str):
+@stops_on_error
+def entry_trace(entry: registry.ModelEntry, text: str
+                ) -> tuple[Trace | None, float | None, str | None]:
+    """``trace_text`` for ``entry``: ``(trace, parity, None)`` or ``(None, None, why)``."""
     return trace_text(str(entry.path), entry.stamp, text)
 
 
@@ -247,49 +291,109 @@ def open_in_unit_search(entry: registry.ModelEntry, layer: int, gate: str, unit:
 
 
 # --------------------------------------------------------------------------- models
+class _SessionUploads:
+    """The folder of this browser session's uploads; removed when the session ends
+    (its state, holding this object, is dropped) or, failing that, by the start-up
+    sweep once it is ``uploads.LIMITS.keep_s`` old."""
+
+    def __init__(self) -> None:
+        self.id = uuid.uuid4().hex
+        self.folder = uploads.session_folder(self.id)
+        weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+
+@st.cache_resource(show_spinner=False)
+def _sweep_uploads_once() -> int:
+    """Remove stale upload folders, once per server process; returns how many."""
+    return len(uploads.sweep_uploads())
+
+
+def _upload_folder() -> Path:
+    _sweep_uploads_once()
+    holder = st.session_state.get("upload_session")
+    if not isinstance(holder, _SessionUploads):
+        holder = st.session_state["upload_session"] = _SessionUploads()
+    return uploads.session_folder(holder.id)  # recreated if swept, and touched
+
+
 def _uploaded() -> dict[str, tuple[Path, str]]:
     return st.session_state.setdefault("uploaded_models", {})
 
 
 def models() -> dict[str, registry.ModelEntry]:
     """Every model this session can use: shipped, the user's, and its own uploads."""
+    if _uploaded():
+        _upload_folder()  # keeps this session's uploads from the stale sweep
     return registry.available_models(_uploaded())
 
 
-def upload_box() -> None:
-    """A file uploader for a ``.keras`` file or a zipped model folder (safe mode)."""
+def _import_upload(picker_key: str) -> None:
+    """The uploader's ``on_change``: import the file, and select it in the picker.
+
+    Runs before the page script, so it may set the picker's key (setting it later,
+    once the picker exists, is what Streamlit forbids)."""
+    file = st.session_state.get("upload_file")
+    if file is None:
+        st.session_state.pop("upload_message", None)
+        return
+    shown = uploads.shown_name(file.name)
+    try:
+        folder, note = uploads.import_upload(file.name, file.getvalue(), _upload_folder())
+        load_bundle(str(folder), registry.model_stamp(folder))
+    except RnnVizError as err:
+        st.session_state["upload_message"] = ("error", f"Refused: {err}")
+        return
+    name, taken = uploads.safe_name(file.name), _uploaded()
+    for k in range(2, 1000):
+        if name not in taken or taken[name][0] == folder:
+            break
+        name = f"{uploads.safe_name(file.name)[:36]}_{k}"
+    taken[name] = (folder, note)
+    st.session_state[picker_key] = f"{name} (uploaded)"
+    st.session_state["upload_message"] = ("success", f"Loaded {shown} as {name}."
+                                          + (f" {note}" if note else ""))
+
+
+def upload_box(picker_key: str = "model_label") -> None:
+    """A file uploader for a ``.keras`` file or a zipped model folder (safe mode);
+    a model it loads is selected in the picker whose key is ``picker_key``.
+
+    Args:
+        picker_key: the session key of the page's ``model_picker``.
+    """
+    limits = uploads.LIMITS
     with st.expander("Upload a model (.keras, or .zip of a model folder)"):
-        file = st.file_uploader("Keras model", type=["keras", "zip"], key="upload_file",
-                                help="Loaded with Keras' safe mode: Lambda layers and custom "
-                                     "code are refused. It must hold an LSTM or GRU layer.")
-        if file is None:
-            return
-        data = file.getvalue()
-        digest = hashlib.sha256(data).hexdigest()[:16]
-        if st.session_state.get("upload_refused") == digest:
-            st.error(st.session_state["upload_error"])
-            return
-        if any(p.name == digest for p, _ in _uploaded().values()):
-            return
-        root = st.session_state.setdefault("upload_dir", tempfile.mkdtemp(prefix="rnn_viz_up_"))
-        try:
-            folder, note = uploads.import_upload(file.name, data, Path(root))
-            load_bundle(str(folder), registry.model_stamp(folder))  # the Tracer rejects odd models
-            load_tracer(str(folder), registry.model_stamp(folder))
-        except (ModelError, TraceError) as err:
-            st.session_state["upload_refused"], st.session_state["upload_error"] = digest, (
-                f"Refused: {err}")
-            st.error(f"Refused: {err}")
-            return
-        name = uploads.safe_name(file.name)
-        _uploaded()[name] = (folder, note)
-        st.session_state["model_label"] = f"{name} (uploaded)"
-        st.success(f"Loaded {file.name}." + (f" {note}" if note else ""))
+        st.file_uploader(
+            "Keras model", type=["keras", "zip"], key="upload_file",
+            on_change=_import_upload, args=(picker_key,),
+            help="Loaded with Keras' safe mode: Lambda layers and custom code are refused. "
+                 f"It must hold an LSTM or GRU layer. At most {limits.upload_bytes >> 20} MB, "
+                 f"unpacking to at most {limits.total_bytes >> 20} MB; kept until your "
+                 "session ends.")
+        kind, message = st.session_state.get("upload_message", (None, ""))
+        if kind == "error":
+            show_error(message)
+        elif kind == "success":
+            st.success(plain(message))
 
 
 def model_picker(label: str = "Model", key: str = "model_label",
                  prefer: str | None = None) -> registry.ModelEntry | None:
-    """A select box over ``models()``; None (with a note) when there is none yet."""
+    """A select box over ``models()``, and the chosen model loaded and validated.
+
+    Under the box: a sentence for each thing the model cannot show (its
+    ``capabilities``). A broken model, or one that fails to load, is shown with
+    the reason instead.
+
+    Args:
+        label: the box's label.
+        key: its session key.
+        prefer: pick by default the first model whose name contains this.
+
+    Returns:
+        The chosen entry, or None (after a message) when there is no model, or the
+        chosen one cannot be opened.
+    """
     entries = models()
     if not entries:
         st.info("No models are available yet: the shipped models (assets/models) are not "
@@ -298,11 +402,24 @@ def model_picker(label: str = "Model", key: str = "model_label",
         return None
     labels = list(entries)
     if st.session_state.get(key) not in labels:
-        wanted = [l for l in labels if prefer and prefer in entries[l].name]
-        st.session_state[key] = (wanted or labels)[0]
-    entry = entries[st.selectbox(label, labels, key=key)]
+        usable = [l for l in labels if not entries[l].broken] or labels
+        wanted = [l for l in usable if prefer and prefer in entries[l].name]
+        st.session_state[key] = (wanted or usable)[0]
+    entry = entries[st.selectbox(
+        label, labels, key=key,
+        format_func=lambda l: f"{l} · broken" if entries[l].broken else l)]
+    if entry.broken:
+        show_error(f"{entry.label} cannot be opened: {entry.problem}")
+        return None
+    try:
+        bundle = load_bundle(str(entry.path), entry.stamp)
+    except RnnVizError as err:
+        show_error(f"{entry.label} cannot be opened: {err}")
+        return None
     if entry.note:
-        st.caption(entry.note)
+        st.caption(plain(entry.note))
+    for note in bundle.capabilities.notes():
+        st.caption(plain(note))
     return entry
 
 

@@ -1,16 +1,116 @@
-"""Uploaded model files: a ``.keras`` file or a zipped model folder becomes a model folder."""
+"""Uploaded model files: a ``.keras`` file or a zipped model folder becomes a model folder.
+
+Uploads are untrusted. Every archive (the zip of a folder, and the ``.keras`` file,
+which is a zip too) is read member by member, in chunks, under ``LIMITS``: the size
+each member declares *and* the bytes actually read, the total, the number of
+members and the compression ratio. A model is built in a hidden folder that is
+removed on any failure, so a refused upload leaves nothing on disk; the folder is
+published only once the model has loaded and been validated.
+
+Every upload lives under one root, ``upload_root()`` (``cache_dir()/uploads``), in
+one folder per browser session; ``sweep_uploads`` removes session folders untouched
+for ``LIMITS.keep_s`` (the app runs it at start-up and removes a session's folder
+when the session ends).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
+import os
 import re
+import shutil
+import tempfile
+import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from .data import Vocabulary
+from .data import Vocabulary, cache_dir
 from .models import ModelError, load_keras_model, load_model_dir, shipped_models
+
+MiB = 1 << 20
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """What an upload may hold; anything beyond is refused before it is written.
+
+    Attributes:
+        upload_bytes: the uploaded file itself.
+        member_bytes: one member of an archive (declared and actually read).
+        total_bytes: all members of an archive together (declared and actually read).
+        members: entries in an archive (folders included).
+        ratio: uncompressed / compressed bytes of a member larger than ``ratio_floor``.
+        ratio_floor: members up to this size are not ratio-checked (small JSON files
+            compress well).
+        keep_s: seconds an upload folder is kept after its session last used it.
+    """
+
+    upload_bytes: int = 100 * MiB
+    member_bytes: int = 100 * MiB
+    total_bytes: int = 200 * MiB
+    members: int = 64
+    ratio: float = 50.0
+    ratio_floor: int = 1 * MiB
+    keep_s: float = 24 * 3600.0
+
+
+LIMITS = UploadLimits()
+#: The files a model folder may hold; only these names are ever written.
+FOLDER_FILES = ("model.keras", "vocab.json", "history.json", "metrics.json", "config.json")
+_CHUNK = 1 << 16
+
+
+class UploadError(ModelError):
+    """An upload that is refused; the message names the user's file, never a server path."""
+
+
+def upload_root() -> Path:
+    """The one folder holding every upload: ``cache_dir()/uploads``."""
+    return cache_dir() / "uploads"
+
+
+def session_folder(session: str) -> Path:
+    """The folder of one browser session's uploads (created), touched so that
+    ``sweep_uploads`` keeps it while the session uses it.
+
+    Args:
+        session: an id of the session (letters, digits, ``-`` and ``_``).
+
+    Returns:
+        ``upload_root()/session``.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", session):
+        raise ValueError(f"not a session id: {session!r}")
+    folder = upload_root() / session
+    folder.mkdir(parents=True, exist_ok=True)
+    os.utime(folder)
+    return folder
+
+
+def sweep_uploads(max_age_s: float | None = None) -> list[Path]:
+    """Remove the upload folders of sessions that have not used them for ``max_age_s``
+    (default ``LIMITS.keep_s``).
+
+    Returns:
+        The folders removed.
+    """
+    max_age_s = LIMITS.keep_s if max_age_s is None else max_age_s
+    root, removed, now = upload_root(), [], time.time()
+    try:
+        folders = [p for p in root.iterdir() if p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return removed
+    for folder in folders:
+        try:
+            if now - folder.stat().st_mtime > max_age_s:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+        except OSError:
+            pass
+    return removed
 
 
 def _input_spec(model) -> tuple[int | None, int | None]:
@@ -26,51 +126,190 @@ def safe_name(filename: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", Path(filename).stem)[:40] or "uploaded"
 
 
-def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, str]:
-    """Turn an uploaded file into a model folder under ``dest_root``; return ``(folder, note)``.
+def shown_name(filename: str) -> str:
+    """The user's file name as messages show it: its last part, printable characters
+    only, at most 80 of them."""
+    name = Path(str(filename).replace("\\", "/")).name
+    name = "".join(ch if ch.isprintable() else "?" for ch in name)
+    return (name[:77] + "…") if len(name) > 80 else (name or "the upload")
 
-    Accepts a ``.keras`` file, or a ``.zip`` of a model folder (``model.keras`` and
-    ``vocab.json``). A bare ``.keras`` file borrows the vocabulary of a shipped
-    model whose size fits its embedding and whose length fits its input (the
-    note says which). The model is loaded in Keras' safe mode; anything unusable
-    raises ``ModelError`` with the reason.
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, budget: list[int],
+                 out=None) -> None:
+    """Stream one member through the limits, writing it to ``out`` when given.
+
+    ``budget[0]`` is what the archive may still hold; it is lowered by what was read.
     """
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    folder = Path(dest_root) / digest
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = safe_name(filename)
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ModelError(f"{filename} is not a Keras model (.keras) nor a zip of a model folder.")
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = {Path(n).name: n for n in archive.namelist() if not n.endswith("/")}
-        is_folder = "model.keras" in names
-        if is_folder:
-            if "vocab.json" not in names:
-                raise ModelError(f"{filename} holds model.keras but no vocab.json.")
-            # Only known file names are written, never the archive's paths.
-            for member in ("model.keras", "vocab.json", "history.json", "metrics.json",
-                           "config.json"):
-                if member in names:
-                    (folder / member).write_bytes(archive.read(names[member]))
-    if is_folder:
-        bundle = load_model_dir(folder)
-        config = {**bundle.config, "name": stem, "uploaded_from": filename}
-        (folder / "config.json").write_text(json.dumps(config, indent=1), "utf-8")
-        return folder, ""
-    model_file = folder / "model.keras"
-    model_file.write_bytes(data)
-    model = load_keras_model(model_file)  # safe mode; ModelError says why not
+    if info.file_size > LIMITS.member_bytes:
+        raise UploadError(f"{shown}: {info.filename!r} declares {info.file_size / MiB:.0f} MB, "
+                          f"over the {LIMITS.member_bytes / MiB:.0f} MB limit per file.")
+    read = 0
+    with archive.open(info) as src:
+        while chunk := src.read(_CHUNK):
+            read += len(chunk)
+            if read > info.file_size:  # the header lied about the size
+                raise UploadError(f"{shown}: {info.filename!r} holds more than it declares.")
+            if read > budget[0]:
+                raise UploadError(f"{shown} unpacks to more than "
+                                  f"{LIMITS.total_bytes / MiB:.0f} MB, the limit.")
+            if read > LIMITS.ratio_floor and read > LIMITS.ratio * max(info.compress_size, 1):
+                raise UploadError(
+                    f"{shown}: {info.filename!r} is compressed more than "
+                    f"{LIMITS.ratio:.0f} to 1, like an archive bomb; refused.")
+            if out is not None:
+                out.write(chunk)
+    budget[0] -= read
+
+
+def check_archive(source, shown: str) -> zipfile.ZipFile:
+    """Open a zip (a path or bytes) and read every member through the limits.
+
+    Args:
+        source: a path, or the archive's bytes.
+        shown: the user's name for it in messages.
+
+    Returns:
+        The open ``ZipFile`` (close it), every member checked.
+
+    Raises:
+        UploadError: not a zip, damaged, or over a limit.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UploadError(f"{shown} is not a Keras model (.keras) nor a zip of a model "
+                          "folder.") from None
+    try:
+        infos = archive.infolist()
+        if len(infos) > LIMITS.members:
+            raise UploadError(f"{shown} holds {len(infos)} entries, over the limit of "
+                              f"{LIMITS.members}.")
+        if sum(i.file_size for i in infos) > LIMITS.total_bytes:
+            raise UploadError(f"{shown} unpacks to more than {LIMITS.total_bytes / MiB:.0f} MB, "
+                              "the limit.")
+        budget = [LIMITS.total_bytes]
+        for info in infos:
+            if not info.is_dir():
+                _read_member(archive, info, shown, budget)
+    except UploadError:
+        archive.close()
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError) as err:
+        archive.close()
+        raise UploadError(f"{shown} is a damaged or unsupported zip archive "
+                          f"({err.__class__.__name__}).") from None
+    return archive
+
+
+def _extract_folder(archive: zipfile.ZipFile, shown: str, dest: Path) -> None:
+    """Write the model-folder files of ``archive`` into ``dest`` (known names only,
+    never the archive's paths), streamed under the limits."""
+    files = {}
+    for info in archive.infolist():
+        name = Path(info.filename.replace("\\", "/")).name
+        if not info.is_dir() and name in FOLDER_FILES:
+            if name in files:
+                raise UploadError(f"{shown} holds more than one {name}: zip one model folder.")
+            files[name] = info
+    if "vocab.json" not in files:
+        raise UploadError(f"{shown} holds model.keras but no vocab.json.")
+    budget = [LIMITS.total_bytes]
+    for name, info in files.items():
+        with open(dest / name, "wb") as out:
+            _read_member(archive, info, shown, budget, out)
+
+
+def _borrow_vocabulary(model_file: Path, shown: str, dest: Path) -> tuple[str, str]:
+    """Give a bare ``.keras`` model the vocabulary of a shipped model that fits it.
+
+    Returns:
+        ``(shipped model name, note)``.
+    """
+    model = load_keras_model(model_file, shown)
     input_dim, seq_len = _input_spec(model)
     for name, path in shipped_models().items():
-        vocab = Vocabulary.load(path / "vocab.json")
+        try:
+            vocab = Vocabulary.load(path / "vocab.json")
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
         if input_dim is not None and len(vocab) <= input_dim and seq_len in (None, vocab.maxlen):
-            vocab.save(folder / "vocab.json")
-            note = (f"{filename} has no vocabulary of its own: it reads words with the "
-                    f"vocabulary of the shipped model {name!r} ({len(vocab)} words).")
-            (folder / "config.json").write_text(
-                json.dumps({"name": stem, "uploaded_from": filename, "vocab_from": name}), "utf-8")
-            return folder, note
-    raise ModelError(
-        f"{filename} has no vocabulary, and no shipped vocabulary fits it "
+            vocab.save(dest / "vocab.json")
+            return name, (f"{shown} has no vocabulary of its own: it reads words with the "
+                          f"vocabulary of the shipped model {name!r} ({len(vocab)} words).")
+    raise UploadError(
+        f"{shown} has no vocabulary, and no shipped vocabulary fits it "
         f"(its embedding reads {input_dim} word ids over {seq_len} steps). "
         "Upload a zip of the model folder (model.keras + vocab.json) instead.")
+
+
+def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, str]:
+    """Turn an uploaded file into a validated model folder under ``dest_root``.
+
+    Accepts a ``.keras`` file, or a ``.zip`` of a model folder (``model.keras`` and
+    ``vocab.json``, optionally ``history.json``, ``metrics.json``, ``config.json``).
+    A bare ``.keras`` file borrows the vocabulary of a shipped model whose size fits
+    its embedding and whose length fits its input (the note says which). Archives
+    are checked under ``LIMITS``; the model is loaded in Keras' safe mode and
+    validated by ``load_model_dir``. The folder is named by the upload's digest, so
+    the same file uploaded twice is imported once.
+
+    Args:
+        filename: the user's file name (only shown in messages and used for the name).
+        data: the file's bytes.
+        dest_root: the session's upload folder (``session_folder``).
+
+    Returns:
+        ``(folder, note)``: the model folder and a sentence about it ("" when none).
+
+    Raises:
+        UploadError: the upload is refused; the message names ``filename``, never a
+            server path. Nothing is left on disk.
+    """
+    shown = shown_name(filename)
+    if len(data) > LIMITS.upload_bytes:
+        raise UploadError(f"{shown} is {len(data) / MiB:.0f} MB, over the "
+                          f"{LIMITS.upload_bytes / MiB:.0f} MB limit.")
+    dest_root = Path(dest_root)
+    folder = dest_root / hashlib.sha256(data).hexdigest()[:16]
+    if (folder / "model.keras").exists():
+        return folder, json.loads((folder / "config.json").read_text("utf-8")).get("note", "")
+    dest_root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".upload.", suffix=".partial", dir=dest_root))
+    try:
+        with check_archive(data, shown) as archive:
+            names = {Path(n.replace("\\", "/")).name for n in archive.namelist()}
+            is_folder = "model.keras" in names
+            if is_folder:
+                _extract_folder(archive, shown, tmp)
+        config, note = {}, ""
+        if is_folder:
+            check_archive(tmp / "model.keras", f"{shown} (model.keras)").close()
+            try:
+                config = json.loads((tmp / "config.json").read_text("utf-8"))
+            except (OSError, ValueError):
+                config = {}
+            config = config if isinstance(config, dict) else {}
+        else:
+            (tmp / "model.keras").write_bytes(data)
+            vocab_from, note = _borrow_vocabulary(tmp / "model.keras", shown, tmp)
+            config = {"vocab_from": vocab_from}
+        config.update(name=safe_name(filename), uploaded_from=shown, note=note)
+        (tmp / "config.json").write_text(json.dumps(config, indent=1), "utf-8")
+        load_model_dir(tmp, shown_as=shown)  # safe mode and validation; ModelError says why
+        os.chmod(tmp, 0o755)
+        try:
+            os.rename(tmp, folder)
+        except OSError:  # the same file imported meanwhile
+            if not (folder / "model.keras").exists():
+                raise
+    except UploadError:
+        raise
+    except ModelError as err:
+        raise UploadError(str(err).replace(str(tmp), shown)) from None
+    except OSError as err:
+        raise UploadError(f"{shown} could not be stored on the server: "
+                          f"{err.strerror or err.__class__.__name__}.") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder, note

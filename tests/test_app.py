@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,71 @@ def test_train_page_trains_saves_with_every_epoch_and_lists_the_model(app_env):
     assert any("is trained and saved" in p.proto.text for p in at.get("progress"))
     at.switch_page(EXPLORER).run()
     assert "mine (user)" in at.selectbox(key="model_label").options
+
+
+# --------------------------------------------------------------------------- uploads and errors
+def _unescaped(markdown: str) -> str:
+    """A message as the reader sees it (ui.plain escapes Markdown with backslashes)."""
+    return markdown.replace("\\", "")
+
+
+def _zipped_folder(folder: Path, prefix: str = "") -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("model.keras", "vocab.json", "history.json", "config.json"):
+            z.write(folder / name, f"{prefix}{name}")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["keras", "zip"])
+def test_an_uploaded_model_is_selected_and_steps_through_a_review(app_env, tiny_gru_dir, kind):
+    at = _page(EXPLORER)
+    if kind == "keras":
+        upload = ("my gru.keras", (tiny_gru_dir / "model.keras").read_bytes(),
+                  "application/octet-stream")
+    else:
+        upload = ("my gru.zip", _zipped_folder(tiny_gru_dir, "tiny_gru2/"), "application/zip")
+    at.file_uploader(key="upload_file").set_value(upload).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="model_label").value == "my_gru (uploaded)"
+    assert any("Loaded my gru" in s.value for s in at.success)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Model: my_gru (uploaded)" in captions and "update gate" in captions
+    at.run()  # a later rerun imports nothing again and keeps the choice
+    assert not at.exception
+    assert at.selectbox(key="model_label").value == "my_gru (uploaded)"
+    assert len(at.session_state["uploaded_models"]) == 1
+
+
+def test_a_refused_upload_names_the_users_file_as_plain_text_and_no_server_path(app_env):
+    at = _page(EXPLORER)
+    name = "[click](javascript:alert(1)) ![x](data:image,x) <img src=x onerror=alert(1)>.keras"
+    at.file_uploader(key="upload_file").set_value((name, b"not a model", "text/plain")).run()
+    assert not at.exception, at.exception
+    message = " ".join(e.value for e in at.error)
+    assert "Refused" in message and "not a Keras model" in message
+    # every Markdown/HTML character is escaped: no link, image nor tag reaches the page
+    assert re.search(r"(?<!\\)[\[\]()<>!]", message) is None
+    assert r"\[click\]" in message
+    assert "/tmp" not in message and str(app_env) not in message
+    assert at.selectbox(key="model_label").value == "tiny_lstm2 (shipped)"
+
+
+def test_a_broken_model_folder_is_listed_with_its_reason_on_explorer_and_compare(app_env):
+    broken = app_env / "user" / "halfway"
+    broken.mkdir(parents=True)
+    (broken / "model.keras").write_bytes(b"truncated")
+    at = _page(EXPLORER)
+    assert "halfway (user) · broken" in at.selectbox(key="model_label").options
+    assert at.selectbox(key="model_label").value == "tiny_lstm2 (shipped)"
+    at.selectbox(key="model_label").set_value("halfway (user)").run()  # by value
+    assert not at.exception, at.exception
+    assert any("halfway (user) cannot be opened" in _unescaped(e.value) and "zip" in e.value
+               for e in at.error)
+    at.switch_page(COMPARE).run()
+    at.selectbox(key="cmp_b").set_value("halfway (user)").run()
+    assert not at.exception, at.exception
+    assert any("cannot be opened" in _unescaped(e.value) for e in at.error)

@@ -34,7 +34,7 @@ def test_presets_keep_the_reference_recipe():
         assert (recipe.vocab_size, recipe.maxlen, recipe.val_fraction) == (10_000, 500, 0.25)
     assert PRESETS["lstm2"].dropout == PRESETS["gru2"].dropout == 0.3
     with pytest.raises(ValueError):
-        Recipe(cell="rnn")
+        Recipe(cell="transformer")
     with pytest.raises(ValueError):
         Recipe(dropout=1.0)
 

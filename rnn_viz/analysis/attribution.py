@@ -19,6 +19,7 @@ import numpy as np
 
 from ..capture import TraceError, model_layers
 from ..data import Encoded
+from ..models import attribution_problem
 from .. import files
 
 
@@ -73,23 +74,25 @@ class Attributor:
 
     The layers after the embedding are applied, as they are, to points of the
     embedding space; works for any number of recurrent layers.
+
+    Args:
+        model: a model whose ``capabilities.attribution`` is on (``models.attribution_problem``
+            is the rule).
+        chunk: path points evaluated per batch.
+
+    Raises:
+        TraceError: the model breaks that rule; the message says why.
     """
 
     def __init__(self, model: keras.Model, chunk: int = 64):
         import tensorflow as tf
 
+        problem = attribution_problem(model)
+        if problem:
+            raise TraceError(f"Token attribution cannot run: {problem}")
         layers = model_layers(model)
-        emb = [k for k, l in enumerate(layers) if isinstance(l, keras.layers.Embedding)]
-        if not emb:
-            raise TraceError("the model has no Embedding layer to attribute to")
-        self.embedding = layers[emb[0]]
-        if getattr(self.embedding, "mask_zero", False):
-            raise TraceError("models whose embedding masks padding (mask_zero) "
-                             "are not supported by the attribution")
-        before = layers[: emb[0]]
-        if before:
-            raise TraceError("the embedding must be the model's first layer")
-        self.after = layers[emb[0] + 1:]
+        self.embedding = layers[0]
+        self.after = layers[1:]
         self.model = model
         self.chunk = chunk
         T = model.inputs[0].shape[1]

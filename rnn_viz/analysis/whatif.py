@@ -16,30 +16,62 @@ import numpy as np
 from ..capture import Trace, Tracer
 from ..data import Vocabulary, chunks
 from .. import files
+from ..errors import RnnVizError
 
 EDIT_OPS = ("replace", "delete", "insert")
+
+
+class EditError(RnnVizError, ValueError):
+    """An edit that cannot be made; the message says why in one sentence."""
 
 
 def edit_text(text: str, op: str, position: int, word: str | None = None) -> str:
     """``text`` with its ``position``-th word (0-based, counting the words the
     model reads, as ``data.chunks`` splits them) replaced by ``word``, deleted,
     or with ``word`` inserted before it (``position`` = word count appends).
-    The words are re-joined with single spaces."""
+    The words are re-joined with single spaces.
+
+    Args:
+        text: the review; it must hold at least one word the model reads.
+        op: "replace", "delete" or "insert".
+        position: the word's index.
+        word: the new word for "replace" and "insert": exactly one word the model
+            reads (an emoji or punctuation alone is not read, so it would turn a
+            replacement into a silent deletion).
+
+    Returns:
+        The edited text.
+
+    Raises:
+        EditError: any of the above does not hold; the message says which.
+    """
     if op not in EDIT_OPS:
-        raise ValueError(f"op must be one of {', '.join(EDIT_OPS)}, not {op!r}")
+        raise EditError(f"The edit must be one of {', '.join(EDIT_OPS)}, not {op!r}.")
     pieces = [shown for shown, _ in chunks(text)]
+    if not pieces:
+        raise EditError("The review has no word the model reads (only letters and digits "
+                        "are read), so there is no word to edit.")
     last = len(pieces) if op == "insert" else len(pieces) - 1
     if not 0 <= position <= last:
-        raise ValueError(f"position must be 0..{last} for {op} in a text of "
-                         f"{len(pieces)} words, got {position}")
-    if op != "delete" and not (word and word.strip()):
-        raise ValueError(f"{op} needs a word")
+        raise EditError(f"Pick a word between 0 and {last} for {op} in a text of "
+                        f"{len(pieces)} words (got {position}).")
+    if op != "delete":
+        new = [shown for shown, _ in chunks(word or "")]
+        if not new:
+            raise EditError(
+                f"“{(word or '').strip()}” has no word the model reads (only letters and "
+                f"digits are read): to {op} it would " + ("delete the word; use delete "
+                "instead." if op == "replace" else "change nothing.") if (word or "").strip()
+                else f"Type the new word to {op}.")
+        if len(new) > 1:
+            raise EditError(f"“{word.strip()}” is {len(new)} words; {op} one word at a time "
+                            "(or use the free edit).")
     if op == "replace":
-        pieces[position] = word.strip()
+        pieces[position] = new[0]
     elif op == "delete":
         del pieces[position]
     else:
-        pieces.insert(position, word.strip())
+        pieces.insert(position, new[0])
     return " ".join(pieces)
 
 
