@@ -5,7 +5,7 @@ Run with ``streamlit run app.py``; the other pages are the files in ``pages/``.
 
 import streamlit as st
 
-from rnn_viz import examples, ui
+from rnn_viz import examples, navigation, ui
 
 st.set_page_config(page_title="rnn-viz: inside an LSTM and a GRU", page_icon="🔬", layout="wide")
 
@@ -68,7 +68,5 @@ c1, c2 = st.columns([2, 3])
 choice = c1.selectbox("Example review", [e.title for e in examples], key="home_example")
 c2.markdown(f"> {next(e.text for e in examples if e.title == choice)}")
 if st.button("Open it in the Gate explorer ▶", type="primary", disabled=not entries):
-    st.session_state["source"] = ui.SOURCES[0]
-    st.session_state["example"] = choice
-    st.switch_page("pages/1_Gate_explorer.py")
+    navigation.open_example_in_explorer(choice)
 st.caption("Models on this machine: " + (", ".join(entries) if entries else "none yet") + ".")

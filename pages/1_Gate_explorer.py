@@ -7,6 +7,7 @@ import streamlit as st
 
 from rnn_viz import plots, token_view, ui
 from rnn_viz.steps import STEP_COLUMNS, step_panel
+from rnn_viz import navigation
 from rnn_viz.capture import GATE_NAMES
 
 st.set_page_config(page_title="Gate explorer · rnn-viz", page_icon="🔬", layout="wide")
@@ -39,7 +40,7 @@ if trace is None:
 # A new model or review starts at its first real word.
 trace_key = (str(entry.path), entry.stamp, hashlib.sha1(text.encode()).hexdigest())
 steps = token_view.visible_steps(trace, show_pad)
-goto = st.session_state.pop("goto_step", None)  # set by ui.open_in_explorer
+goto = navigation.take_goto_step()  # set by navigation.open_in_explorer
 if goto in steps:
     st.session_state["trace_key"], st.session_state["step"] = trace_key, int(goto)
 elif st.session_state.get("trace_key") != trace_key or st.session_state.get("step") not in steps:
@@ -147,7 +148,7 @@ def stepper():
             k, gate, unit = picked
             if st.button(f"Search layer {k + 1} · {GATE_NAMES[gate]} · unit {unit} in the "
                          "test set", key="search_unit", icon=":material/search:"):
-                ui.open_in_unit_search(entry, k, gate, unit)
+                navigation.open_in_unit_search(entry, k, gate, unit)
     else:
         st.plotly_chart(fig, key="trace_fig", config=config)
 

@@ -5,14 +5,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_viz import analysis, plots, ui
+from rnn_viz import analysis, navigation, plots, ui
 from rnn_viz.capture import GATE_NAMES, SIGMOID_GATES
 
 st.set_page_config(page_title="Units · rnn-viz", page_icon="🔬", layout="wide")
 st.title("What units respond to")
 
 with st.sidebar:
-    entry = ui.model_picker(key="units_model", prefer="lstm")
+    entry = ui.model_picker(key=navigation.UNITS_MODEL, prefer="lstm")
 if entry is None:
     st.stop()
 corpus = ui.need_corpus(entry)
@@ -36,11 +36,11 @@ with search_tab:
                "review's label and the model's prediction.")
     c1, c2, c3, c4, c5 = st.columns([1, 1.6, 1, 1.2, 1])
     layer = c1.selectbox("Layer", range(len(tracer.cells)), format_func=lambda k: f"layer {k + 1}",
-                         key="us_layer")
+                         key=navigation.UNIT_LAYER)
     cell = tracer.cells[layer]
-    gate = c2.selectbox("Gate or state", list(cell.gates), key=f"us_gate_{layer}",
+    gate = c2.selectbox("Gate or state", list(cell.gates), key=navigation.unit_gate_key(layer),
                         format_func=lambda g: GATE_NAMES.get(g, g))
-    unit = c3.number_input("Unit", 0, cell.units - 1, 0, key=f"us_unit_{layer}")
+    unit = c3.number_input("Unit", 0, cell.units - 1, 0, key=navigation.unit_unit_key(layer))
     threshold = c4.number_input("Threshold", -10.0, 10.0, 0.5 if gate in SIGMOID_GATES else 0.3,
                                 0.05, key=f"us_threshold_{gate}")
     above = c5.radio("On when", ["above", "below"], key="us_above", horizontal=True) == "above"
@@ -66,7 +66,7 @@ with search_tab:
         m = result.matches[_selected_row(event)]
         if st.button(f"Open review #{m.review} at step {m.start} in the Gate explorer",
                      key="us_open", icon=":material/open_in_new:"):
-            ui.open_in_explorer(entry, m.review, m.start)
+            navigation.open_in_explorer(entry, m.review, m.start)
         st.caption("Select a row to choose which review the button opens.")
         st.download_button("Matches as CSV", result.to_csv, f"unit_search_{entry.name}.csv",
                            "text/csv", key="us_csv", on_click="ignore")
@@ -110,7 +110,7 @@ with words_tab:
             label = "positive" if corpus.y_test[review] else "negative"
             if st.button(f"#{review} ({label}, reads it {times}×): open in the Gate explorer",
                          key=f"wpu_open_{i}"):
-                ui.open_in_explorer(entry, review)
+                navigation.open_in_explorer(entry, review)
         st.download_button("Words per unit as CSV", lambda: wpu.to_csv(int(min_count)),
                            f"words_per_unit_{entry.name}.csv", "text/csv", key="wpu_csv",
                            on_click="ignore")

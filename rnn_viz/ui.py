@@ -19,14 +19,14 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from . import analysis, examples, plots, registry, testset, uploads
+from . import analysis, examples, navigation, plots, registry, testset, uploads
 from .capture import Trace, TraceError, Tracer
 from .data import (Corpus, DatasetError, DatasetMismatchError, DatasetNotFoundError,
                    load_corpus)
 from .errors import RnnVizError
 from .models import ModelBundle, load_model_dir
 
-SOURCES = ("Example review", "Test-set review", "Your own text")
+SOURCES = navigation.REVIEW_SOURCES
 
 
 # --------------------------------------------------------------------------- errors
@@ -264,32 +264,6 @@ def what_if(path: str, stamp: int, text_a: str, text_b: str
         return None, str(err)
 
 
-def open_in_explorer(entry: registry.ModelEntry, review: int, step: int | None = None) -> None:
-    """Show test review ``review`` (row of ``corpus.x_test``) with ``entry`` in the Gate
-    explorer, at step ``step``: sets the explorer's pickers, then switches page."""
-    corpus = load_test_corpus()
-    st.session_state["model_label"] = entry.label
-    st.session_state["source"] = SOURCES[1]
-    st.session_state["label"] = st.session_state["outcome"] = "any"
-    st.session_state.pop("length", None)  # the full range
-    if corpus is not None:
-        found = testset.filter_test_reviews(corpus, min_len=1)
-        st.session_state["match"] = int(np.searchsorted(found, review)) + 1
-    if step is not None:
-        st.session_state["goto_step"] = int(step)
-    st.switch_page("pages/1_Gate_explorer.py")
-
-
-def open_in_unit_search(entry: registry.ModelEntry, layer: int, gate: str, unit: int) -> None:
-    """Open the Units page's unit search on ``entry``'s unit ``unit`` of ``gate`` in
-    ``layer`` (0-based): sets its pickers, then switches page."""
-    st.session_state["units_model"] = entry.label
-    st.session_state["us_layer"] = int(layer)
-    st.session_state[f"us_gate_{layer}"] = gate
-    st.session_state[f"us_unit_{layer}"] = int(unit)
-    st.switch_page("pages/5_Units.py")
-
-
 # --------------------------------------------------------------------------- models
 class _SessionUploads:
     """The folder of this browser session's uploads; removed when the session ends
@@ -377,7 +351,7 @@ def upload_box(picker_key: str = "model_label") -> None:
             st.success(plain(message))
 
 
-def model_picker(label: str = "Model", key: str = "model_label",
+def model_picker(label: str = "Model", key: str = navigation.MODEL,
                  prefer: str | None = None) -> registry.ModelEntry | None:
     """A select box over ``models()``, and the chosen model loaded and validated.
 
@@ -427,11 +401,11 @@ def model_picker(label: str = "Model", key: str = "model_label",
 def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
     """Choose a review: an example, a test-set review (when the dataset is found), or
     typed text. Returns ``(text, description)``."""
-    source = st.radio("Review", SOURCES, horizontal=True, key=f"{key}source")
+    source = st.radio("Review", SOURCES, horizontal=True, key=f"{key}{navigation.SOURCE}")
     if source == SOURCES[0]:
         found = examples.load_examples()
         titles = [e.title for e in found]
-        title = st.selectbox("Example", titles, key=f"{key}example")
+        title = st.selectbox("Example", titles, key=f"{key}{navigation.EXAMPLE}")
         ex = found[titles.index(title)]
         st.caption(f"**What to look for:** {ex.look_for}")
         return ex.text, ex.title
@@ -446,11 +420,11 @@ def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
     if corpus is None:
         return "", "no dataset"
     c1, c2, c3 = st.columns(3)
-    label = c1.selectbox("Label", ["any", "positive", "negative"], key=f"{key}label")
-    outcome = c2.selectbox("Model's prediction", ["any", "right", "wrong"], key=f"{key}outcome")
+    label = c1.selectbox("Label", ["any", "positive", "negative"], key=f"{key}{navigation.LABEL}")
+    outcome = c2.selectbox("Model's prediction", ["any", "right", "wrong"], key=f"{key}{navigation.OUTCOME}")
     lengths = test_review_lengths()
     lo, hi = c3.slider(f"Length (words, counted up to {corpus.vocab.maxlen})", 1, int(lengths.max()),
-                       (1, int(lengths.max())), key=f"{key}length")
+                       (1, int(lengths.max())), key=f"{key}{navigation.LENGTH}")
     probs = test_predictions(str(entry.path), entry.stamp) if outcome != "any" else None
     found = testset.filter_test_reviews(
         corpus, label={"any": None, "positive": 1, "negative": 0}[label],
@@ -458,7 +432,7 @@ def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
     if not len(found):
         st.warning("No test review matches these filters.")
         return "", "no match"
-    k = st.number_input(f"Match (1 … {len(found):,})", 1, len(found), 1, key=f"{key}match")
+    k = st.number_input(f"Match (1 … {len(found):,})", 1, len(found), 1, key=f"{key}{navigation.MATCH}")
     i = int(found[k - 1])
     stars = int(corpus.test_ratings[i])
     desc = (f"test review #{i} ({'positive' if corpus.y_test[i] else 'negative'}, "

@@ -3,17 +3,23 @@ against direct computations from per-review traces."""
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import io
+import shutil
+
 import numpy as np
 import pytest
 
 import rnn_viz.analysis.gate_saturation as sat_mod
-from rnn_viz.analysis import (Attributor, Saturation, SaturationHistory, UnitSearch, _common,
-                              compare_traces, compute_saturation, corpus_for, edit_text,
-                              find_runs, reviews_with_word, saturation, saturation_epochs,
-                              unit_search, words_per_unit)
+from rnn_viz.analysis import (Attributor, NoEpochsError, Saturation, SaturationHistory,
+                              UnitSearch, _common, compare_traces, compute_saturation,
+                              compute_unit_search, corpus_for, edit_text, find_runs,
+                              reviews_with_word, saturation, saturation_epochs, unit_search,
+                              words_per_unit)
 from rnn_viz.capture import TraceError
 from rnn_viz.capture import SIGMOID_GATES, Tracer
-from rnn_viz import files
+from rnn_viz import registry
 from rnn_viz.data import DatasetError
 from rnn_viz.models import load_model_dir
 
@@ -110,10 +116,7 @@ def test_saturation_is_cached_and_reused(lstm, tiny_corpus, monkeypatch):
     assert first.n_reviews == tiny_corpus.n_test
     assert any(name.startswith("saturation_") for name in _cache_files())
 
-    def boom(*a, **k):
-        raise AssertionError("recomputed despite the cache")
-
-    monkeypatch.setattr(sat_mod, "compute_saturation", boom)
+    monkeypatch.setattr(sat_mod, "compute_saturation", _boom)
     again = saturation(bundle, tiny_corpus, low=0.15, high=0.85, tracer=tracer)
     assert again.to_json() == first.to_json()
 
@@ -140,16 +143,25 @@ def test_interrupted_pass_leaves_no_cache_file(analysis, lstm, tiny_corpus):
     assert list((_common.cache_dir() / "analysis").glob("*partial*")) == []
 
 
-def test_interrupt_while_writing_cache_leaves_nothing(tmp_path, monkeypatch):
-    target = tmp_path / "x.json"
+def _boom(*args, **kwargs):
+    raise AssertionError("recomputed despite the cache")
 
-    def write(tmp):
-        tmp.write_text("half")
-        raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
-        files.write_atomic(target, write)
-    assert list(tmp_path.iterdir()) == []
+def test_analysis_caches_are_keyed_by_the_model_files_content(lstm, tiny_corpus, tmp_path,
+                                                             monkeypatch):
+    bundle, tracer = lstm
+    first = saturation(bundle, tiny_corpus, low=0.12, high=0.88, tracer=tracer)
+    copy = tmp_path / "copy"
+    shutil.copytree(bundle.path, copy)
+    monkeypatch.setattr(sat_mod, "compute_saturation", _boom)
+    moved = dataclasses.replace(bundle, path=copy)  # the same bytes elsewhere: a hit
+    assert saturation(moved, tiny_corpus, low=0.12, high=0.88).to_json() == first.to_json()
+    assert _common.model_digest(moved) == registry.model_stamp(copy)  # the app's key too
+    retrained = tmp_path / "retrained.keras"
+    retrained.write_bytes((copy / "model.keras").read_bytes() + b"\0")
+    retrained.replace(copy / "model.keras")  # other bytes: a miss
+    with pytest.raises(AssertionError, match="recomputed"):
+        saturation(moved, tiny_corpus, low=0.12, high=0.88, tracer=tracer)
 
 
 def test_saturation_epochs_match_a_fresh_model_per_epoch(lstm, tiny_corpus):
@@ -171,7 +183,12 @@ def test_saturation_epochs_match_a_fresh_model_per_epoch(lstm, tiny_corpus):
             assert np.array_equal(a.hist, b.hist)
     again = SaturationHistory.from_json(history.to_json())
     assert again.to_json() == history.to_json()
-    assert history.to_csv().splitlines()[0].startswith("epoch,model,layer")
+    rows = list(csv.DictReader(io.StringIO(history.to_csv(), newline="")))
+    n_units = sum(g.units for g in history.per_epoch[0].gates)
+    assert [int(r["epoch"]) for r in rows] == [1] * n_units + [2] * n_units
+    assert rows[n_units]["model"] == f"{bundle.name} epoch 2"
+    assert float(rows[0]["left"]) == pytest.approx(history.per_epoch[0].gates[0].left[0],
+                                                   abs=1e-6)
 
 
 def test_tracer_load_weights_updates_the_twin_like_a_fresh_model(gru, tiny_corpus):
@@ -196,10 +213,8 @@ def test_tracer_load_weights_updates_the_twin_like_a_fresh_model(gru, tiny_corpu
 
 
 def test_saturation_epochs_without_kept_epochs_is_a_clear_error(lstm, tiny_corpus):
-    import dataclasses
-
     bundle, _ = lstm
-    with pytest.raises(ValueError, match="keep-epochs"):
+    with pytest.raises(NoEpochsError, match="keep-epochs"):
         saturation_epochs(dataclasses.replace(bundle, path=None), tiny_corpus)
 
 
@@ -268,6 +283,18 @@ def test_unit_search_matches_runs_found_in_single_traces(model, tiny_corpus, abo
         assert m.prediction == pytest.approx(t.prediction, abs=1e-6)
         assert m.mean_value == pytest.approx(
             t.layers[layer].gates[gate][m.start:m.end + 1, unit].mean(), abs=1e-5)
+
+
+def test_unit_search_is_its_compute_function_over_the_sample(gru, tiny_corpus):
+    bundle, tracer = gru
+    rows = _common.subset(tiny_corpus, 30)
+    direct = compute_unit_search(tracer, tiny_corpus, rows, 1, "h", 2, 0.0, above=False,
+                                 top=6, context=2, batch_size=7, model=bundle.name)
+    wrapped = unit_search(bundle, tiny_corpus, 1, "h", 2, 0.0, above=False, top=6, context=2,
+                          limit=30, tracer=tracer)
+    assert wrapped.to_json() == direct.to_json()
+    assert {m.review for m in direct.matches} <= set(rows.tolist())
+    assert direct.n_reviews == 30 and direct.layer_name == tracer.layer_names[1]
 
 
 def test_unit_search_rejects_unknown_gate_and_unit(lstm, tiny_corpus):

@@ -91,7 +91,7 @@ def test_explorer_shows_padding_on_request_and_the_step_panel_numbers(app_env):
     ("정말 재미있는 영화", "unknown word [UNK]"),
     ("great " * 20_000, "were cut"),
     ("<script>alert('x')</script> <b>great</b>", ""),
-])
+], ids=["empty", "punctuation", "emoji", "hangul", "120k-chars", "html"])
 def test_explorer_bad_text_gives_a_note_and_the_page_keeps_working(app_env, text, note):
     at = _page(EXPLORER)
     at.radio(key="source").set_value("Your own text").run()
@@ -105,14 +105,24 @@ def test_explorer_bad_text_gives_a_note_and_the_page_keeps_working(app_env, text
     assert at.selectbox(key="model_label").value  # the sidebar still works
 
 
-def test_explorer_filters_test_reviews_by_label_and_wrong_prediction(app_env):
+@pytest.mark.parametrize("outcome", ["right", "wrong"])
+def test_explorer_filters_test_reviews_by_label_and_prediction(app_env, outcome):
+    from rnn_viz import testset
+    from rnn_viz.data import load_corpus
+    from rnn_viz.models import load_model_dir
+
+    corpus = load_corpus(download=False)  # the explorer's: the tiny dataset of app_env
+    probs = testset.test_predictions(load_model_dir(app_env / "shipped" / "tiny_lstm2"), corpus)
+    found = testset.filter_test_reviews(corpus, label=0, outcome=outcome, probs=probs)
     at = _page(EXPLORER)
     at.radio(key="source").set_value("Test-set review").run()
     at.selectbox(key="label").set_value("negative").run()
-    at.selectbox(key="outcome").set_value("wrong").run()
+    at.selectbox(key="outcome").set_value(outcome).run()
     assert not at.exception
-    desc = " ".join(c.value for c in at.caption)
-    assert "negative" in desc or at.warning  # a match, or a clear "no match"
+    if len(found):  # "right" or "wrong" has matches: 40 negative reviews
+        assert f"test review #{found[0]} (negative," in " ".join(c.value for c in at.caption)
+    else:
+        assert [w.value for w in at.warning] == ["No test review matches these filters."]
 
 
 def test_explorer_says_when_no_model_exists_yet(app_env, monkeypatch):

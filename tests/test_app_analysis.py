@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from rnn_viz import navigation
+
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPLORER = "pages/1_Gate_explorer.py"
@@ -146,14 +148,13 @@ def test_picking_a_unit_in_the_explorer_opens_it_in_unit_search(app_env):
     spec = _figures(at)[0]
     assert any(d.get("name", "").startswith("pick") for d in spec["data"])
     assert any("Click a cell" in c.value for c in at.caption)
-    # what the search button sets (AppTest cannot click inside a Plotly chart)
-    at.session_state["units_model"] = at.session_state["model_label"]
-    at.session_state["us_layer"] = 1
-    at.session_state["us_gate_1"] = "c"
-    at.session_state["us_unit_1"] = 2
-    at.switch_page(UNITS).run()
+    # what the search button does (AppTest cannot click inside a Plotly chart)
+    label = at.selectbox(key=navigation.MODEL).value
+    navigation.apply(at.session_state, navigation.unit_search_request(label, 1, "c", 2))
+    at.switch_page(navigation.UNITS_PAGE).run()
     assert not at.exception and not at.warning
-    assert at.selectbox(key="us_layer").value == 1
-    assert at.selectbox(key="us_gate_1").value == "c"
-    assert at.number_input(key="us_unit_1").value == 2
+    assert at.selectbox(key=navigation.UNITS_MODEL).value == label
+    assert at.selectbox(key=navigation.UNIT_LAYER).value == 1
+    assert at.selectbox(key=navigation.unit_gate_key(1)).value == "c"
+    assert at.number_input(key=navigation.unit_unit_key(1)).value == 2
     assert "unit 2" in " ".join(m.value for m in at.markdown)

@@ -13,7 +13,8 @@ import keras
 import numpy as np
 import pytest
 
-from rnn_viz import compare, examples, registry, steps, testset, token_view, train_job, uploads
+from rnn_viz import (compare, examples, navigation, registry, steps, testset, token_view,
+                     train_job, uploads)
 from rnn_viz.capture import Tracer
 from rnn_viz.data import Vocabulary, load_corpus
 from rnn_viz.models import (PRESETS, SHIPPED_ENV, ModelBundle, ModelError, Recipe, build_model,
@@ -140,9 +141,9 @@ def test_examples_are_short_titled_and_cover_negation_contrast_and_long_range():
 
 
 # --------------------------------------------------------------------------- test set
-@pytest.fixture(scope="module")
-def corpus(tiny_imdb):
-    return load_corpus(tiny_imdb, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN, download=False)
+@pytest.fixture
+def corpus(tiny_corpus):
+    return tiny_corpus
 
 
 def test_predictions_are_cached_on_disk_and_match_the_model(lstm_bundle, corpus, monkeypatch):
@@ -168,6 +169,20 @@ def test_test_reviews_filter_by_label_outcome_and_length(corpus):
             & (testset.review_lengths(corpus)[short] <= 20)).all()
     with pytest.raises(ValueError):
         testset.filter_test_reviews(corpus, outcome="right")
+
+
+def test_opening_a_test_review_in_the_explorer_names_its_match(app_env, tiny_imdb):
+    corpus = load_corpus(tiny_imdb, download=False)  # the explorer's corpus
+    found = testset.filter_test_reviews(corpus, min_len=1)
+    review = int(found[7])
+    request = navigation.explorer_request("m (shipped)", review, step=12)
+    assert request[navigation.MODEL] == "m (shipped)"
+    assert request[navigation.SOURCE] == navigation.REVIEW_SOURCES[1]
+    assert int(found[request[navigation.MATCH] - 1]) == review
+    assert request[navigation.GOTO_STEP] == 12
+    state = {navigation.LENGTH: (3, 9), navigation.LABEL: "positive"}
+    navigation.apply(state, request)
+    assert navigation.LENGTH not in state and state[navigation.LABEL] == "any"
 
 
 # --------------------------------------------------------------------------- steps
@@ -217,7 +232,7 @@ def test_gru_step_panel_uses_keras_convention_z_keeps_the_old_state(tiny_gru_dir
 # --------------------------------------------------------------------------- training
 def test_training_job_runs_in_the_background_and_stops_on_request(tmp_path, corpus):
     recipe = Recipe(units=2, embedding_dim=4, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN,
-                    lr=1e-2, batch_size=16, epochs=200, patience=200)
+                    lr=1e-2, batch_size=16, epochs=200, patience=200, jit_compile=False)
     job = train_job.TrainJob("bg", recipe, corpus, tmp_path / "bg").start()
     deadline = time.monotonic() + 120
     while not job.records and time.monotonic() < deadline and job.running:

@@ -1,0 +1,136 @@
+"""Going from one page to another: the ``st.session_state`` keys pages share, and the
+helpers that set them and switch page.
+
+A page opens another by setting that page's widget keys (its pickers read them on
+the next run) and calling ``st.switch_page``. Every key one page sets for another is
+named here, and only these helpers set them, so a page's keys can be renamed in one
+place. The ``*_request`` functions say what a move sets (``{key: value}``, None to
+clear a key) without Streamlit, so tests apply them to ``AppTest.session_state``
+exactly as the pages do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from . import testset
+from .data import DatasetError, load_corpus
+from .registry import ModelEntry
+
+EXPLORER_PAGE = "pages/1_Gate_explorer.py"
+UNITS_PAGE = "pages/5_Units.py"
+
+#: The review sources of ``ui.review_picker``, in the order of its radio buttons.
+REVIEW_SOURCES = ("Example review", "Test-set review", "Your own text")
+
+# The Gate explorer's pickers (``ui.model_picker`` and ``ui.review_picker``, no prefix).
+MODEL = "model_label"
+SOURCE = "source"
+EXAMPLE = "example"
+LABEL = "label"
+OUTCOME = "outcome"
+LENGTH = "length"
+MATCH = "match"
+#: The step the Gate explorer opens at once (read and cleared by ``take_goto_step``).
+GOTO_STEP = "goto_step"
+
+# The Units page's unit search.
+UNITS_MODEL = "units_model"
+UNIT_LAYER = "us_layer"
+
+Request = dict[str, Any]
+
+
+def unit_gate_key(layer: int) -> str:
+    """The key of the Units page's gate picker of layer ``layer`` (0-based)."""
+    return f"us_gate_{int(layer)}"
+
+
+def unit_unit_key(layer: int) -> str:
+    """The key of the Units page's unit picker of layer ``layer`` (0-based)."""
+    return f"us_unit_{int(layer)}"
+
+
+def apply(state: MutableMapping[str, Any], request: Request) -> None:
+    """Set the keys of ``request`` in ``state``; a None value removes the key.
+
+    Args:
+        state: ``st.session_state`` (or ``AppTest.session_state`` in tests).
+        request: what a ``*_request`` function returned.
+    """
+    for key, value in request.items():
+        if value is None:
+            if key in state:
+                del state[key]
+        else:
+            state[key] = value
+
+
+# --------------------------------------------------------------------------- requests
+def example_request(title: str) -> Request:
+    """The Gate explorer showing the example review titled ``title``."""
+    return {SOURCE: REVIEW_SOURCES[0], EXAMPLE: title}
+
+
+def explorer_request(model_label: str, review: int, step: int | None = None) -> Request:
+    """The Gate explorer showing test review ``review`` with the model ``model_label``.
+
+    Args:
+        model_label: a ``ModelEntry.label``.
+        review: a test review, the row of ``corpus.x_test``.
+        step: the step to open at; None: the first real word.
+
+    Returns:
+        The request: the review source, no label/outcome/length filter, the match
+        number of ``review`` among the test reviews (when the dataset is readable),
+        and the step.
+    """
+    request: Request = {MODEL: model_label, SOURCE: REVIEW_SOURCES[1], LABEL: "any",
+                        OUTCOME: "any", LENGTH: None}
+    try:
+        corpus = load_corpus(download=False)  # the explorer's; read once per process
+    except DatasetError:
+        corpus = None
+    if corpus is not None:
+        found = testset.filter_test_reviews(corpus, min_len=1)
+        request[MATCH] = int(np.searchsorted(found, review)) + 1
+    if step is not None:
+        request[GOTO_STEP] = int(step)
+    return request
+
+
+def unit_search_request(model_label: str, layer: int, gate: str, unit: int) -> Request:
+    """The Units page's unit search on unit ``unit`` of ``gate`` in ``layer`` (0-based)
+    of the model ``model_label``."""
+    return {UNITS_MODEL: model_label, UNIT_LAYER: int(layer), unit_gate_key(layer): gate,
+            unit_unit_key(layer): int(unit)}
+
+
+# --------------------------------------------------------------------------- moves
+def open_example_in_explorer(title: str) -> None:
+    """Switch to the Gate explorer showing the example review titled ``title``."""
+    apply(st.session_state, example_request(title))
+    st.switch_page(EXPLORER_PAGE)
+
+
+def open_in_explorer(entry: ModelEntry, review: int, step: int | None = None) -> None:
+    """Switch to the Gate explorer showing test review ``review`` (row of
+    ``corpus.x_test``) with ``entry``'s model, at step ``step``."""
+    apply(st.session_state, explorer_request(entry.label, review, step))
+    st.switch_page(EXPLORER_PAGE)
+
+
+def open_in_unit_search(entry: ModelEntry, layer: int, gate: str, unit: int) -> None:
+    """Switch to the Units page's unit search on ``entry``'s unit ``unit`` of ``gate``
+    in ``layer`` (0-based)."""
+    apply(st.session_state, unit_search_request(entry.label, layer, gate, unit))
+    st.switch_page(UNITS_PAGE)
+
+
+def take_goto_step() -> int | None:
+    """The step another page asked the Gate explorer to open at, once (then cleared)."""
+    return st.session_state.pop(GOTO_STEP, None)
