@@ -13,7 +13,7 @@ from rnn_viz.analysis import _common
 from rnn_viz.analysis.memory import (GradientDistance, GradientProbe, MemoryAnalysisError,
                                      connectivity, distance_norms, gradient_distance,
                                      half_lives, survival, survival_products)
-from rnn_viz.capture import LayerTrace, Trace, Tracer
+from rnn_viz.capture import LayerTrace, Trace, Tracer, npz_tokens
 from rnn_viz.models import ASSETS_MODELS, load_model_dir
 
 T, VOCAB, DIM = 9, 20, 3
@@ -136,9 +136,10 @@ def test_connectivity_npz_holds_the_arrays(tmp_path, tiny_lstm_dir):
     result = connectivity(bundle, "Great film.")
     result.save_npz(tmp_path / "m.npz")
     with np.load(tmp_path / "m.npz") as saved:
-        assert sorted(saved.files) == ["ids", "is_pad", "prob", "saliency", "tokens"]
+        assert sorted(saved.files) == ["ids", "is_pad", "prob", "saliency", "token_lengths",
+                                       "tokens"]
         assert saved["saliency"].shape == (result.T, result.T)
-        assert list(saved["tokens"][-2:]) == ["Great", "film."]
+        assert npz_tokens(saved) == result.tokens and result.tokens[-2:] == ["Great", "film."]
 
 
 def test_a_model_whose_output_is_no_probability_is_refused():
@@ -276,7 +277,8 @@ def test_memory_cli_writes_the_npz(tiny_lstm_dir, tmp_path, capsys):
                            "-o", out)
     assert code == 0 and "Wrote" in stdout and "hears most from" in stdout
     with np.load(tmp_path / "memory.npz") as saved:
-        assert sorted(saved.files) == ["ids", "is_pad", "prob", "saliency", "tokens"]
+        assert sorted(saved.files) == ["ids", "is_pad", "prob", "saliency", "token_lengths",
+                                       "tokens"]
         T = len(saved["ids"])
         assert saved["saliency"].shape == (T, T) and saved["saliency"].dtype == np.float32
         assert saved["is_pad"].sum() == T - 6

@@ -132,7 +132,7 @@ class GradientProbe:
                                       "applied to its output step by step")
         D = self.embedding.output_dim
         float_t = tf.as_dtype(dtype)
-        spec = dict(reduce_retracing=True)  # XLA measured slower here, and slow to compile
+        spec = {"reduce_retracing": True}  # no XLA: measured slower here, and slow to compile
         self._connectivity = tf.function(
             self._connectivity_pass, **spec,
             input_signature=[tf.TensorSpec((None, D), float_t), tf.TensorSpec((None,), tf.bool)])
@@ -226,7 +226,7 @@ class GradientProbe:
         prob, saliency = self._connectivity(e, mask)
         return np.asarray(prob), np.tril(np.asarray(saliency))
 
-    def connectivity(self, encoded: Encoded, model: str = "") -> "Connectivity":
+    def connectivity(self, encoded: Encoded, model: str = "") -> Connectivity:
         """Connectivity of one encoded review (``vocab.encode(text)``).
 
         Args:
@@ -313,9 +313,13 @@ class Connectivity:
         return self.saliency[t]
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """``tokens ids is_pad prob saliency``, as ``memory -o`` writes them."""
-        return {"tokens": np.array(self.tokens, dtype=str), "ids": self.ids,
-                "is_pad": self.is_pad, "prob": self.prob, "saliency": self.saliency}
+        """``tokens token_lengths ids is_pad prob saliency``, as ``memory -o`` writes them
+        (``token_lengths`` as in ``Trace.arrays``: ``capture.npz_tokens`` reads the tokens
+        back exactly)."""
+        return {"tokens": np.array(self.tokens, dtype=str),
+                "token_lengths": np.array([len(t) for t in self.tokens], dtype=np.int32),
+                "ids": self.ids, "is_pad": self.is_pad, "prob": self.prob,
+                "saliency": self.saliency}
 
     def save_npz(self, file) -> None:
         """Write ``arrays()`` to ``file`` (a path or a binary file object)."""
@@ -531,7 +535,7 @@ class GradientDistance:
                 "median": floats(self.median), "q25": floats(self.q25), "q75": floats(self.q75)}
 
     @classmethod
-    def from_json(cls, d: dict) -> "GradientDistance":
+    def from_json(cls, d: dict) -> GradientDistance:
         def floats(a):
             return np.array([np.nan if v is None else v for v in a], np.float64)
         return cls(d["model"], int(d["n_reviews"]), np.asarray(d["n"], np.int64),
