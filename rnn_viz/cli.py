@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from .data import DatasetError
+from .errors import RnnVizError
 
 
 class UserError(Exception):
@@ -539,11 +539,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     _check_together(args)
     from .capture import TraceError
-    from .models import ModelError
 
     try:
         return args.func(args)
-    except (UserError, DatasetError, ModelError, TraceError, FileExistsError, ValueError) as err:
+    except (UserError, RnnVizError, TraceError, FileExistsError, ValueError) as err:
         _say(f"error: {escape(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
