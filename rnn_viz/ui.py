@@ -1,7 +1,8 @@
 """Streamlit glue shared by the pages: cached loaders and the common pickers.
 
 Models and tracers are cached with ``st.cache_resource`` keyed by folder and the
-model file's mtime; traces with ``st.cache_data``. The corpus analyses are cached
+model's identity (``registry.model_stamp``, the digest of its file, which keys the
+analyses' and predictions' disk caches too); traces with ``st.cache_data``. The corpus analyses are cached
 with ``st.cache_data`` keyed the same way plus their parameters, on top of the
 analyses' own disk cache, and show a progress bar while they compute. Everything a user picks or
 uploads lives in ``st.session_state``, so it never reaches another browser session.
@@ -71,12 +72,12 @@ def load_bundle(path: str, stamp: str) -> ModelBundle:
 
 
 @st.cache_resource(max_entries=16, show_spinner="Preparing the tracer…")
-def load_tracer(path: str, stamp: int) -> Tracer:
+def load_tracer(path: str, stamp: str) -> Tracer:
     return Tracer(load_bundle(path, stamp).model)
 
 
 @st.cache_data(max_entries=128, show_spinner="Tracing the review…")
-def trace_text(path: str, stamp: int, text: str) -> tuple[Trace | None, float | None, str | None]:
+def trace_text(path: str, stamp: str, text: str) -> tuple[Trace | None, float | None, str | None]:
     """``(trace, parity, None)`` for ``text`` read by the model, or ``(None, None, reason)``."""
     bundle = load_bundle(path, stamp)
     tracer = load_tracer(path, stamp)
@@ -91,7 +92,7 @@ def trace_text(path: str, stamp: int, text: str) -> tuple[Trace | None, float | 
 def load_test_corpus() -> Corpus | None:
     """The encoded dataset (default vocabulary and length) when it is on disk and
     readable (never downloads), else None; ``need_corpus()`` shows why."""
-    corpus, _ = analysis_corpus(None, 0)
+    corpus, _ = analysis_corpus(None, "")
     return corpus
 
 
@@ -103,7 +104,7 @@ def test_review_lengths() -> np.ndarray | None:
 
 
 @st.cache_data(max_entries=16, show_spinner="Predicting every test review (once per model)…")
-def test_predictions(path: str, stamp: int) -> np.ndarray:
+def test_predictions(path: str, stamp: str) -> np.ndarray:
     return testset.test_predictions(load_bundle(path, stamp), load_test_corpus())
 
 
@@ -135,7 +136,7 @@ DATASET_UNUSABLE = (
     "token attribution, What-if) work without it.")
 
 
-def analysis_corpus(path: str | None, stamp: int
+def analysis_corpus(path: str | None, stamp: str
                     ) -> tuple[Corpus | None, DatasetError | None]:
     """The dataset encoded with the vocabulary of the model at ``path`` (None: the
     default vocabulary and length), never downloading; or ``(None, error)``.
@@ -157,7 +158,7 @@ def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
     there but unusable, and why, when it is damaged or incomplete; or that it does
     not fit the model. For a model, a dataset not of the official size is noted."""
     corpus, err = analysis_corpus(None if entry is None else str(entry.path),
-                                  0 if entry is None else entry.stamp)
+                                  "" if entry is None else entry.stamp)
     if isinstance(err, DatasetNotFoundError):
         st.info(NO_DATASET)
     elif isinstance(err, DatasetMismatchError):
@@ -196,7 +197,7 @@ def limit_picker(corpus: Corpus, key: str, default: int = 1000) -> int | None:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def saturation(path: str, stamp: int, low: float, high: float, limit: int | None,
+def saturation(path: str, stamp: str, low: float, high: float, limit: int | None,
                bins: int = 20) -> analysis.Saturation:
     corpus, _ = analysis_corpus(path, stamp)
     bar, update = _progress("Gate saturation: reviews")
@@ -207,7 +208,7 @@ def saturation(path: str, stamp: int, low: float, high: float, limit: int | None
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def saturation_history(path: str, stamp: int, n_reviews: int, low: float,
+def saturation_history(path: str, stamp: str, n_reviews: int, low: float,
                        high: float) -> analysis.SaturationHistory | str:
     """The saturation after every kept epoch, or why there is none."""
     corpus, _ = analysis_corpus(path, stamp)
@@ -215,14 +216,14 @@ def saturation_history(path: str, stamp: int, n_reviews: int, low: float,
     try:
         result = analysis.saturation_epochs(load_bundle(path, stamp), corpus, n_reviews, low,
                                             high, progress=update)
-    except ValueError as err:
+    except analysis.NoEpochsError as err:
         result = str(err)
     bar.empty()
     return result
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def unit_search(path: str, stamp: int, layer: int, gate: str, unit: int, threshold: float,
+def unit_search(path: str, stamp: str, layer: int, gate: str, unit: int, threshold: float,
                 above: bool, top: int, limit: int | None) -> analysis.UnitSearch:
     corpus, _ = analysis_corpus(path, stamp)
     bar, update = _progress("Unit search: reviews")
@@ -234,7 +235,7 @@ def unit_search(path: str, stamp: int, layer: int, gate: str, unit: int, thresho
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def words_per_unit(path: str, stamp: int, limit: int | None) -> analysis.WordsPerUnit:
+def words_per_unit(path: str, stamp: str, limit: int | None) -> analysis.WordsPerUnit:
     corpus, _ = analysis_corpus(path, stamp)
     bar, update = _progress("Words per unit: reviews")
     result = analysis.words_per_unit(load_bundle(path, stamp), corpus, limit, progress=update,
@@ -244,17 +245,17 @@ def words_per_unit(path: str, stamp: int, limit: int | None) -> analysis.WordsPe
 
 
 @st.cache_resource(max_entries=8, show_spinner="Preparing integrated gradients…")
-def load_attributor(path: str, stamp: int) -> analysis.Attributor:
+def load_attributor(path: str, stamp: str) -> analysis.Attributor:
     return analysis.Attributor(load_bundle(path, stamp).model)
 
 
 @st.cache_data(max_entries=64, show_spinner="Integrated gradients over the review…")
-def attribution(path: str, stamp: int, text: str) -> analysis.Attribution:
+def attribution(path: str, stamp: str, text: str) -> analysis.Attribution:
     return load_attributor(path, stamp).attribute(load_bundle(path, stamp).vocab.encode(text))
 
 
 @st.cache_data(max_entries=64, show_spinner="Tracing both reviews…")
-def what_if(path: str, stamp: int, text_a: str, text_b: str
+def what_if(path: str, stamp: str, text_a: str, text_b: str
             ) -> tuple[analysis.WhatIf | None, str | None]:
     """``(WhatIf, None)``, or ``(None, why)`` when a text has no word the model reads."""
     try:
