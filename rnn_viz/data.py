@@ -622,12 +622,23 @@ def _load_corpus(source: Path, vocab_size: int, maxlen: int, use_cache: bool) ->
 def split_train_val(
     corpus: Corpus, val_fraction: float = 0.25, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Shuffle the training reviews with ``seed`` and hold out ``val_fraction``.
+    """Hold out ``val_fraction`` of the training reviews for validation, as the reference
+    notebook does: ``sklearn.model_selection.train_test_split`` with ``random_state=seed``.
 
-    Returns ``x_train, y_train, x_val, y_val``.
+    The split has its own seed (a recipe's ``split_seed``), independent of the seed that
+    initialises the weights, so models trained with different seeds share one validation set.
+
+    Args:
+        corpus: the encoded dataset; its training rows are split.
+        val_fraction: the share of training reviews held out, in (0, 1).
+        seed: ``random_state`` of the split.
+
+    Returns:
+        ``(x_train, y_train, x_val, y_val)``: ``(n, maxlen)`` int32 ids and ``(n,)`` labels.
     """
-    order = np.random.default_rng(seed).permutation(len(corpus.y_train))
-    n_val = int(round(len(order) * val_fraction))
-    val, train = order[:n_val], order[n_val:]
+    from sklearn.model_selection import train_test_split
+
+    train, val = train_test_split(np.arange(len(corpus.y_train)), test_size=val_fraction,
+                                  random_state=seed)
     return (corpus.x_train[train], corpus.y_train[train],
             corpus.x_train[val], corpus.y_train[val])

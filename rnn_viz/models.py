@@ -54,7 +54,8 @@ class Recipe:
     epochs: int = 100
     patience: int = 3
     val_fraction: float = 0.25
-    seed: int = 0
+    seed: int = 0  # initialises the weights (and dropout)
+    split_seed: int = 0  # the train/validation split, independent of ``seed``
     jit_compile: bool = True  # XLA-compile the training step (tests train without it)
 
     def __post_init__(self) -> None:

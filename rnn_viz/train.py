@@ -141,7 +141,7 @@ def train(
     sweep_stale(out.parent)
 
     keras.utils.set_random_seed(recipe.seed)
-    x_train, y_train, x_val, y_val = split_train_val(corpus, recipe.val_fraction, recipe.seed)
+    x_train, y_train, x_val, y_val = split_train_val(corpus, recipe.val_fraction, recipe.split_seed)
     model = build_model(recipe, name=name)
     # XLA makes the recurrent loop 2-3x faster on a CPU; Keras' "auto" only
     # turns it on for accelerators.
