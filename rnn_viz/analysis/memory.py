@@ -9,8 +9,9 @@ Three measures, for LSTM, GRU and SimpleRNN models with any number of recurrent 
   the last recurrent layer's ``h_t``, as ``capture.Tracer`` computes it), and ``e_s`` is
   the embedding layer's output at step ``s``. All ``T`` rows come from one backward
   pass: the review is replicated ``T`` times as a batch and ``Σ_b p_b[t=b]`` is
-  differentiated once (measured faster than ``GradientTape.jacobian`` here, see
-  ``benchmarks/memory_bench.py``).
+  differentiated once. ``GradientTape.jacobian`` of the readout costs about the same
+  once traced but 3–5 times more on the first call, which is the one a user waits for
+  (``benchmarks/memory_bench.py`` measures both).
 - **Survival** from the gates of a trace (``survival``): of what was written at step
   ``s``, the fraction still there at step ``t``, per unit: ``∏ f`` over ``(s, t]`` for an
   LSTM's cell state, ``∏ z`` for a Keras GRU's h (z near 1 keeps), and each unit's
