@@ -33,7 +33,7 @@ class WriteError(RnnVizError, OSError):
         self.reason = reason
 
 
-def write_atomic(path: str | os.PathLike, write: Callable[[Path], None]) -> None:
+def write_atomic(path: str | os.PathLike, write: Callable[[Path], object]) -> None:
     """Write ``path`` through ``write(tmp)`` then ``os.replace``: the file appears
     complete or not at all.
 
@@ -84,7 +84,7 @@ def read_json(path: str | os.PathLike) -> Any:
 
 
 def cached(path: Path | None, compute: Callable[[], T], load: Callable[[Path], T],
-           save: Callable[[T, Path], None]) -> T:
+           save: Callable[[T, Path], object]) -> T:
     """The result kept in the cache file ``path``, or ``compute()`` kept there.
 
     The one cache-or-compute step of rnn-viz's disk caches. A file that cannot be read

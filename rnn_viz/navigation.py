@@ -11,8 +11,7 @@ exactly as the pages do.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import streamlit as st
@@ -45,6 +44,16 @@ UNIT_LAYER = "us_layer"
 Request = dict[str, Any]
 
 
+class SessionState(Protocol):
+    """What ``apply`` needs of a session state (``st.session_state``, ``AppTest``'s)."""
+
+    def __setitem__(self, key: str, value: Any) -> None: ...
+
+    def __delitem__(self, key: str) -> None: ...
+
+    def __contains__(self, key: object) -> bool: ...
+
+
 def unit_gate_key(layer: int) -> str:
     """The key of the Units page's gate picker of layer ``layer`` (0-based)."""
     return f"us_gate_{int(layer)}"
@@ -55,7 +64,7 @@ def unit_unit_key(layer: int) -> str:
     return f"us_unit_{int(layer)}"
 
 
-def apply(state: MutableMapping[str, Any], request: Request) -> None:
+def apply(state: SessionState, request: Request) -> None:
     """Set the keys of ``request`` in ``state``; a None value removes the key.
 
     Args:
@@ -134,3 +143,45 @@ def open_in_unit_search(entry: ModelEntry, layer: int, gate: str, unit: int) -> 
 def take_goto_step() -> int | None:
     """The step another page asked the Gate explorer to open at, once (then cleared)."""
     return st.session_state.pop(GOTO_STEP, None)
+
+
+# --------------------------------------------------------------------------- What-if, Compare
+WHAT_IF_PAGE = "pages/6_What_if.py"
+COMPARE_PAGE = "pages/3_Compare.py"
+#: The What-if page's widget keys (its pickers use the prefix ``wi_``).
+WHAT_IF_PREFIX = "wi_"
+WHAT_IF_MODEL, WHAT_IF_TEXT = "wi_model", "wi_own_text"
+WHAT_IF_MODE, WHAT_IF_OP, WHAT_IF_POSITION, WHAT_IF_WORD = "wi_mode", "wi_op", "wi_pos", "wi_word"
+#: The Compare page's model pickers and its review picker's prefix.
+COMPARE_A, COMPARE_B, COMPARE_PREFIX = "cmp_a", "cmp_b", "cmp_"
+
+
+def what_if_request(model_label: str, text: str, op: str, position: int,
+                    word: str | None = None) -> Request:
+    """The What-if page on ``text`` (as typed text) with the one-word edit ``op`` of
+    word ``position`` (0-based, as ``analysis.edit_text`` counts) to ``word``."""
+    return {WHAT_IF_MODEL: model_label, f"{WHAT_IF_PREFIX}{SOURCE}": REVIEW_SOURCES[2],
+            WHAT_IF_TEXT: text, WHAT_IF_MODE: "One word", WHAT_IF_OP: op,
+            WHAT_IF_POSITION: int(position), WHAT_IF_WORD: word or ""}
+
+
+def compare_request(label_a: str, label_b: str, review: int) -> Request:
+    """The Compare page with models ``label_a`` and ``label_b`` on test review ``review``."""
+    base = explorer_request(label_a, review)
+    request: Request = {COMPARE_A: label_a, COMPARE_B: label_b}
+    request.update({f"{COMPARE_PREFIX}{k}": v for k, v in base.items()
+                    if k not in (MODEL, GOTO_STEP)})
+    return request
+
+
+def open_in_what_if(entry: ModelEntry, text: str, op: str, position: int,
+                    word: str | None = None) -> None:
+    """Switch to the What-if page with ``entry``'s model and the one-word edit of ``text``."""
+    apply(st.session_state, what_if_request(entry.label, text, op, position, word))
+    st.switch_page(WHAT_IF_PAGE)
+
+
+def open_in_compare(entry_a: ModelEntry, entry_b: ModelEntry, review: int) -> None:
+    """Switch to the Compare page with both models on test review ``review``."""
+    apply(st.session_state, compare_request(entry_a.label, entry_b.label, review))
+    st.switch_page(COMPARE_PAGE)

@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol, TypeVar
 
 import numpy as np
 
@@ -24,7 +24,15 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 CACHE_FORMAT = 1
-R = TypeVar("R")
+
+
+class JsonResult(Protocol):
+    """A result that ``cached_json`` can keep: it writes itself as JSON."""
+
+    def to_json(self) -> dict: ...
+
+
+R = TypeVar("R", bound=JsonResult)
 DEFAULT_BATCH = 250
 
 
