@@ -1,0 +1,222 @@
+"""The smallest edit that flips a prediction: the single-word deletions and
+replacements of one review that move p(positive) most towards the other verdict.
+
+Every deletion of a word the model reads is run through the model. Replacements
+(with the vocabulary's ``top_words`` most frequent words) are too many to run
+(300 words × 2,000 words), so each is first scored by a first-order estimate
+(the gradient of p(positive) with respect to the embedding at that step, times the
+change of embedding: HotFlip, Ebrahimi et al. 2018); the best-scored replacement at
+every step and the ``candidates`` best overall are then run through the model in
+batches. Every reported p(positive) is the model's own on the edited review.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+
+from ..capture import model_layers
+from ..data import Vocabulary, chunks
+from ..models import attribution_problem
+from ..readout import positive_probability
+from .metrics import DiagnosticsError, require_probability
+from .whatif import edit_text
+
+#: Replacement words: the vocabulary's most frequent this many (ids 2 …).
+TOP_WORDS = 2000
+#: Replacements run through the model beyond the best one at every step.
+CANDIDATES = 512
+
+
+@dataclass
+class Edit:
+    """One single-word edit and what the model makes of it.
+
+    Attributes:
+        op: ``"delete"`` or ``"replace"`` (as ``whatif.edit_text`` names them).
+        position: the word's index in the review (0-based, as ``edit_text`` counts).
+        step: the step at which the model reads that word (padding in front).
+        old: the word as typed; ``new``: the replacement (None for a deletion).
+        prob: the model's p(positive) of the edited review; ``change``: minus the original's.
+        flips: whether the edit changes the verdict (threshold 0.5).
+    """
+
+    op: str
+    position: int
+    step: int
+    old: str
+    new: str | None
+    prob: float
+    change: float
+    flips: bool
+
+    def apply(self, text: str) -> str:
+        """``text`` with this edit made (``whatif.edit_text``)."""
+        return edit_text(text, self.op, self.position, self.new)
+
+    def describe(self) -> str:
+        return (f"delete “{self.old}”" if self.op == "delete"
+                else f"“{self.old}” → “{self.new}”") + f" (word {self.position})"
+
+
+@dataclass
+class FlipSearch:
+    """The edits of one review that move p(positive) most towards the other verdict.
+
+    Attributes:
+        prediction: the original review's p(positive).
+        edits: the ``top`` best edits, the largest move towards the other verdict first.
+        n_deletions, n_replacements: how many of each were run through the model.
+        n_scored: replacements scored by the gradient estimate.
+        seconds: how long the search took.
+    """
+
+    text: str
+    prediction: float
+    edits: list[Edit]
+    n_deletions: int
+    n_replacements: int
+    n_scored: int
+    top_words: int
+    seconds: float
+
+    @property
+    def flips(self) -> list[Edit]:
+        """The listed edits that change the verdict."""
+        return [e for e in self.edits if e.flips]
+
+    @property
+    def target(self) -> str:
+        """The verdict a flip reaches."""
+        return "negative" if self.prediction >= 0.5 else "positive"
+
+    def table(self) -> list[dict]:
+        return [{"edit": e.describe(), "op": e.op, "position": e.position, "old": e.old,
+                 "new": e.new or "", "p(positive)": e.prob, "change": e.change,
+                 "flips": e.flips} for e in self.edits]
+
+
+class FlipSearcher:
+    """Searches single-word edits of reviews for one model; build once per model.
+
+    Args:
+        model: a model that outputs p(positive) and starts with an Embedding that does
+            not mask padding (the rule of ``models.attribution_problem``).
+        vocab: its vocabulary.
+        batch_size: edited reviews per batch through the model.
+
+    Raises:
+        NoProbabilityError: the model does not output p(positive).
+        DiagnosticsError: it does not start with such an Embedding.
+    """
+
+    def __init__(self, model: keras.Model, vocab: Vocabulary, batch_size: int = 256):
+        import tensorflow as tf
+
+        require_probability(model, "the model")
+        problem = attribution_problem(model)
+        if problem:
+            raise DiagnosticsError(f"The flip search cannot run: {problem}")
+        layers = model_layers(model)
+        self.model, self.vocab, self.batch_size = model, vocab, batch_size
+        self.embedding = layers[0]
+        self.table = np.asarray(self.embedding.embeddings, np.float32)  # (V, D)
+        after = layers[1:]
+        T, D = model.inputs[0].shape[1], self.table.shape[1]
+
+        def forward(e):
+            x = e
+            for layer in after:
+                x = layer(x, training=False)
+            return x
+
+        def value_and_grad(e):
+            with tf.GradientTape() as tape:
+                tape.watch(e)
+                out = forward(e)
+                p = out[:, 0] if out.shape[-1] == 1 else out[:, 1]
+                total = tf.reduce_sum(p)
+            return p, tape.gradient(total, e)
+
+        self._grad = tf.function(value_and_grad, reduce_retracing=True,
+                                 input_signature=[tf.TensorSpec((None, T, D), tf.float32)])
+
+    def predict(self, ids: np.ndarray) -> np.ndarray:
+        """``(B,)`` the model's p(positive) of ``ids`` ``(B, T)``."""
+        out = self.model.predict(np.asarray(ids, np.int32), batch_size=self.batch_size,
+                                 verbose=0)
+        return positive_probability(np.asarray(out)).astype(np.float64)
+
+    def search(self, text: str, top_words: int = TOP_WORDS, candidates: int = CANDIDATES,
+               top: int = 20) -> FlipSearch:
+        """The ``top`` single-word edits of ``text`` that move p(positive) most towards
+        the other verdict.
+
+        Args:
+            text: the review.
+            top_words: replacement words, the vocabulary's most frequent (ids 2 …).
+            candidates: replacements run beyond the best-estimated one at every step.
+            top: edits reported.
+
+        Returns:
+            The ``FlipSearch``.
+
+        Raises:
+            DiagnosticsError: the text has no word the model reads.
+        """
+        start = time.perf_counter()
+        pieces = chunks(text)
+        if not pieces:
+            raise DiagnosticsError("The text has no word the model reads (only letters and "
+                                   "digits are read), so there is no word to edit.")
+        all_ids = self.vocab.ids([w for _, w in pieces])
+        n, T = len(all_ids), self.vocab.maxlen
+        first = max(0, n - T)  # the first word the model reads
+        positions = np.arange(first, n)
+        steps = T - (n - positions)
+        base = self.vocab.pad(all_ids)
+        p0 = float(self.predict(base[None])[0])
+        sign = -1.0 if p0 >= 0.5 else 1.0
+
+        # deletions, all of them (a one-word review has none: nothing would be left)
+        deleted = [self.vocab.pad(all_ids[:i] + all_ids[i + 1:]) for i in positions] if n > 1 \
+            else []
+        # replacements: scored by the gradient, the best at each step and overall run
+        words_k = np.arange(2, min(len(self.vocab), 2 + top_words))
+        e = self.table[base][None]
+        _, grad = self._grad(e)
+        g = np.asarray(grad)[0, steps]  # (n_real, D)
+        est = g @ self.table[words_k].T - np.einsum("sd,sd->s", g, e[0, steps])[:, None]
+        est = sign * est
+        est[words_k[None, :] == base[steps][:, None]] = -np.inf  # the word itself
+        picked = {(s, int(np.argmax(est[s]))) for s in range(len(steps))}
+        flat = np.argsort(-est, axis=None, kind="stable")[:candidates]
+        picked |= {(int(f // len(words_k)), int(f % len(words_k))) for f in flat}
+        picked = sorted((s, k) for s, k in picked if np.isfinite(est[s, k]))
+        replaced = np.repeat(base[None], len(picked), axis=0)
+        for row, (s, k) in enumerate(picked):
+            replaced[row, steps[s]] = words_k[k]
+
+        batch = np.concatenate([np.asarray(deleted, np.int32).reshape(-1, T), replaced])
+        probs = self.predict(batch) if len(batch) else np.zeros(0)
+        edits = []
+        for row, i in enumerate(positions[:len(deleted)]):
+            edits.append(self._edit("delete", int(i), int(T - (n - i)), pieces[i][0], None,
+                                    probs[row], p0))
+        for row, (s, k) in enumerate(picked, start=len(deleted)):
+            i = int(positions[s])
+            edits.append(self._edit("replace", i, int(steps[s]), pieces[i][0],
+                                    self.vocab.words[words_k[k]], probs[row], p0))
+        edits.sort(key=lambda ed: (-sign * ed.change, ed.position, ed.op))
+        return FlipSearch(text, p0, edits[:top], len(deleted), len(picked),
+                          int(est.size), len(words_k), time.perf_counter() - start)
+
+    @staticmethod
+    def _edit(op: str, position: int, step: int, old: str, new: str | None, prob: float,
+              p0: float) -> Edit:
+        return Edit(op, position, step, old, new, float(prob), float(prob) - p0,
+                    bool((prob >= 0.5) != (p0 >= 0.5)))
+

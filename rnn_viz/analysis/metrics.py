@@ -1,0 +1,325 @@
+"""Test-set diagnostics of one model, and of two models against each other.
+
+Every number comes from ``sklearn.metrics`` / ``sklearn.calibration`` over the
+model's p(positive) of every test review (``testset.test_predictions``, cached on
+disk); the results are cached beside the predictions, keyed the same way. Review
+length is counted in the words of the raw text (``data.words``), so reviews longer
+than the model's ``maxlen`` (which it reads cut to their last ``maxlen`` words)
+get their own bucket.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import (accuracy_score, average_precision_score, brier_score_loss,
+                             confusion_matrix, precision_recall_curve, roc_auc_score, roc_curve)
+
+from .. import files, testset
+from ..data import Corpus, cache_dir, words
+from ..errors import RnnVizError
+from ..readout import probability_head
+from . import _common as c
+
+if TYPE_CHECKING:
+    import keras
+
+    from ..models import ModelBundle
+
+#: Calibration bins on [0, 1] (equal width).
+CALIBRATION_BINS = 10
+#: Length buckets: this many of equal width up to ``maxlen``, then one for longer reviews.
+LENGTH_BUCKETS = 5
+#: Points kept of each curve for display (AUC and AP are computed from all of them).
+CURVE_POINTS = 400
+_FORMAT = 1
+
+
+class DiagnosticsError(RnnVizError, ValueError):
+    """A diagnostic that cannot be computed; the message says why in one sentence."""
+
+
+class NoProbabilityError(DiagnosticsError):
+    """The model's output is not p(positive), so it has no test metrics."""
+
+
+def require_probability(model: keras.Model, name: str = "the model") -> None:
+    """Raise ``NoProbabilityError`` unless ``model`` outputs p(positive).
+
+    Args:
+        model: a loaded Keras model.
+        name: how the model is named in the message.
+
+    Raises:
+        NoProbabilityError: with ``readout.probability_head``'s reason.
+    """
+    head = probability_head(model)
+    if not head.is_probability:
+        raise NoProbabilityError(f"{name} has no test metrics, disagreements or flips: "
+                                 f"{head.why}")
+
+
+def test_word_counts(corpus: Corpus) -> np.ndarray:
+    """``(N,)`` words of each test review's raw text (``data.words``), cut or not.
+
+    Cached on disk per dataset file (a corpus with no source is not cached).
+    """
+    path = None
+    if corpus.source:
+        key = f"{corpus.source}|{corpus.n_test}|{_FORMAT}"
+        path = cache_dir() / f"test_words_{hashlib.sha1(key.encode()).hexdigest()[:16]}.npy"
+
+    def load(p: Path) -> np.ndarray:
+        counts = np.load(p, allow_pickle=False)
+        if counts.shape != (corpus.n_test,):
+            raise ValueError(f"{p} holds {counts.shape} counts, not {corpus.n_test}")
+        return counts
+
+    return files.cached(path, lambda: np.array([len(words(corpus.test_text(i)))
+                                                for i in range(corpus.n_test)], np.int32),
+                        load, lambda counts, tmp: np.save(tmp, counts))
+
+
+def length_edges(maxlen: int, buckets: int = LENGTH_BUCKETS) -> list[int]:
+    """Upper bounds (inclusive) of the length buckets: ``buckets`` of equal width up
+    to ``maxlen`` (e.g. 100, 200, …, 500); longer reviews fall in one more bucket."""
+    return sorted({max(1, round(maxlen * (k + 1) / buckets)) for k in range(buckets)})
+
+
+@dataclass
+class LengthBucket:
+    """Reviews of ``low..high`` words (``high`` None: more than ``low - 1``, i.e. cut)."""
+
+    low: int
+    high: int | None
+    n: int
+    accuracy: float | None  # None when no review falls in the bucket
+
+    @property
+    def label(self) -> str:
+        return f"{self.low}–{self.high}" if self.high is not None else f"> {self.low - 1} (cut)"
+
+
+@dataclass
+class TestMetrics:
+    """One model's diagnostics over ``n`` test reviews (threshold 0.5).
+
+    Attributes:
+        confusion: ``[[tn, fp], [fn, tp]]`` (rows: true label 0, 1).
+        roc_fpr, roc_tpr: the ROC curve (thinned to about ``CURVE_POINTS``).
+        pr_recall, pr_precision: the precision-recall curve (thinned likewise).
+        cal_pred, cal_true, cal_count: per non-empty calibration bin, the mean
+            p(positive), the fraction of positive reviews and how many reviews.
+        buckets: accuracy by review length in words of the raw text.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    model: str
+    n: int
+    accuracy: float
+    roc_auc: float
+    average_precision: float
+    brier: float
+    confusion: list[list[int]]
+    roc_fpr: list[float]
+    roc_tpr: list[float]
+    pr_recall: list[float]
+    pr_precision: list[float]
+    cal_pred: list[float]
+    cal_true: list[float]
+    cal_count: list[int]
+    buckets: list[LengthBucket]
+
+    def summary(self) -> dict:
+        """The numbers the ``metrics`` command writes: ``accuracy``, ``roc_auc``,
+        ``average_precision``, ``brier``, ``confusion`` and ``length_buckets``."""
+        return {"model": self.model, "n_reviews": self.n, "accuracy": self.accuracy,
+                "roc_auc": self.roc_auc, "average_precision": self.average_precision,
+                "brier": self.brier, "confusion": self.confusion,
+                "length_buckets": [{"words": b.label, "low": b.low, "high": b.high, "n": b.n,
+                                    "accuracy": b.accuracy} for b in self.buckets]}
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "buckets": [asdict(b) for b in self.buckets]}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "TestMetrics":
+        return cls(**{**d, "buckets": [LengthBucket(**b) for b in d["buckets"]]})
+
+
+def _thin(*curves: np.ndarray, points: int = CURVE_POINTS) -> list[list[float]]:
+    """The curves at about ``points`` evenly spaced indices, both ends kept."""
+    n = len(curves[0])
+    keep = np.unique(np.linspace(0, n - 1, min(n, points)).round().astype(int))
+    return [np.asarray(cv)[keep].astype(float).tolist() for cv in curves]
+
+
+def compute_metrics(y: np.ndarray, probs: np.ndarray, n_words: np.ndarray, maxlen: int,
+                    model: str = "") -> TestMetrics:
+    """Diagnostics of predictions ``probs`` against labels ``y``.
+
+    Args:
+        y: ``(N,)`` labels, 1 positive.
+        probs: ``(N,)`` p(positive).
+        n_words: ``(N,)`` words of each review's raw text.
+        maxlen: the model's sequence length (reviews longer than it were cut).
+        model: the model's name, for the result.
+
+    Returns:
+        The ``TestMetrics``.
+
+    Raises:
+        DiagnosticsError: the reviews are not of both labels (no ROC curve then).
+    """
+    y = np.asarray(y).astype(int)
+    probs = np.asarray(probs, np.float64)
+    if len(np.unique(y)) < 2:
+        raise DiagnosticsError("ROC and precision-recall need positive and negative reviews; "
+                               f"these {len(y)} are all of one label.")
+    pred = (probs >= 0.5).astype(int)
+    fpr, tpr, _ = roc_curve(y, probs)
+    precision, recall, _ = precision_recall_curve(y, probs)
+    cal_true, cal_pred = calibration_curve(y, probs, n_bins=CALIBRATION_BINS, strategy="uniform")
+    # the reviews in each bin, binned as calibration_curve bins them (empty bins left out)
+    bins = np.linspace(0.0, 1.0, CALIBRATION_BINS + 1)
+    counts = np.bincount(np.searchsorted(bins[1:-1], probs), minlength=CALIBRATION_BINS)
+    cal_count = counts[counts > 0]
+    buckets, low = [], 1
+    for high in [*length_edges(maxlen), None]:
+        inside = (n_words >= low) & (n_words <= high if high is not None else True)
+        n = int(inside.sum())
+        buckets.append(LengthBucket(low, high, n, float(accuracy_score(y[inside], pred[inside]))
+                                    if n else None))
+        low = (high or 0) + 1
+    roc_fpr, roc_tpr = _thin(fpr, tpr)
+    pr_recall, pr_precision = _thin(recall, precision)
+    return TestMetrics(
+        model=model, n=len(y), accuracy=float(accuracy_score(y, pred)),
+        roc_auc=float(roc_auc_score(y, probs)),
+        average_precision=float(average_precision_score(y, probs)),
+        brier=float(brier_score_loss(y, probs)),
+        confusion=confusion_matrix(y, pred, labels=[0, 1]).tolist(),
+        roc_fpr=roc_fpr, roc_tpr=roc_tpr, pr_recall=pr_recall, pr_precision=pr_precision,
+        cal_pred=cal_pred.tolist(), cal_true=cal_true.tolist(),
+        cal_count=cal_count.astype(int).tolist(), buckets=buckets)
+
+
+def test_metrics(bundle: ModelBundle, corpus: Corpus, cache: bool = True) -> TestMetrics:
+    """The diagnostics of ``bundle`` over every test review, cached on disk by model
+    file and dataset (as its predictions are).
+
+    Args:
+        bundle: a model whose output is p(positive).
+        corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
+        cache: read and write the disk cache.
+
+    Returns:
+        The ``TestMetrics``.
+
+    Raises:
+        NoProbabilityError: the model does not output p(positive).
+        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
+    """
+    require_probability(bundle.model, bundle.name)
+    c.check_corpus(bundle, corpus)
+    path = c.cache_path("test_metrics", c.model_digest(bundle) if cache else None,
+                        corpus.source, corpus.n_test, c.array_digest(corpus.y_test), _FORMAT)
+    return c.cached_json(path, lambda: compute_metrics(
+        corpus.y_test, testset.test_predictions(bundle, corpus), test_word_counts(corpus),
+        bundle.vocab.maxlen, bundle.name), TestMetrics.from_json)
+
+
+# --------------------------------------------------------------------------- #
+# Two models against each other
+# --------------------------------------------------------------------------- #
+#: Which reviews a disagreement table lists.
+DISAGREEMENT_KINDS = ("a right, b wrong", "b right, a wrong", "both wrong", "both right")
+
+
+@dataclass
+class Disagreement:
+    """Two models' verdicts on the same ``n`` test reviews (threshold 0.5).
+
+    ``right_a``/``right_b``: ``(n,)`` bool, each model right; ``prob_a``/``prob_b``:
+    ``(n,)`` p(positive); ``y``: ``(n,)`` labels.
+    """
+
+    model_a: str
+    model_b: str
+    y: np.ndarray
+    prob_a: np.ndarray
+    prob_b: np.ndarray
+
+    @property
+    def right_a(self) -> np.ndarray:
+        return (self.prob_a >= 0.5).astype(int) == self.y
+
+    @property
+    def right_b(self) -> np.ndarray:
+        return (self.prob_b >= 0.5).astype(int) == self.y
+
+    def mask(self, kind: str) -> np.ndarray:
+        """``(n,)`` bool: the reviews of ``kind`` (one of ``DISAGREEMENT_KINDS``)."""
+        a, b = self.right_a, self.right_b
+        masks = dict(zip(DISAGREEMENT_KINDS, (a & ~b, b & ~a, ~a & ~b, a & b)))
+        if kind not in masks:
+            raise DiagnosticsError(f"kind must be one of {', '.join(DISAGREEMENT_KINDS)}, "
+                                   f"not {kind!r}")
+        return masks[kind]
+
+    def counts(self) -> dict[str, int]:
+        """How many reviews of each kind: ``only_a_right``, ``only_b_right``,
+        ``both_wrong``, ``both_right``."""
+        names = ("only_a_right", "only_b_right", "both_wrong", "both_right")
+        return {n: int(self.mask(k).sum()) for n, k in zip(names, DISAGREEMENT_KINDS)}
+
+    def rows(self, kind: str, label: int | None = None, n_words: np.ndarray | None = None,
+             min_words: int = 0, max_words: int | None = None) -> np.ndarray:
+        """Test reviews of ``kind`` with ``label`` and ``min_words..max_words`` words
+        (needs ``n_words``), the models' largest difference in p(positive) first."""
+        keep = self.mask(kind).copy()
+        if label is not None:
+            keep &= self.y == label
+        if n_words is not None:
+            keep &= n_words >= min_words
+            if max_words is not None:
+                keep &= n_words <= max_words
+        found = np.flatnonzero(keep)
+        gap = np.abs(self.prob_a[found] - self.prob_b[found])
+        return found[np.argsort(-gap, kind="stable")]
+
+
+def disagreement(bundle_a: ModelBundle, bundle_b: ModelBundle, corpus_a: Corpus,
+                 corpus_b: Corpus | None = None) -> Disagreement:
+    """Both models' cached test-set predictions, review by review.
+
+    Args:
+        bundle_a, bundle_b: two models that output p(positive).
+        corpus_a: the dataset encoded for ``bundle_a``.
+        corpus_b: the dataset encoded for ``bundle_b`` (default ``corpus_a``); it must
+            hold the same test reviews in the same order.
+
+    Returns:
+        The ``Disagreement``.
+
+    Raises:
+        NoProbabilityError: a model does not output p(positive).
+        DiagnosticsError: the two corpora do not hold the same test reviews.
+    """
+    corpus_b = corpus_b or corpus_a
+    for bundle, corpus in ((bundle_a, corpus_a), (bundle_b, corpus_b)):
+        require_probability(bundle.model, bundle.name)
+        c.check_corpus(bundle, corpus)
+    if corpus_a is not corpus_b and not (
+            np.array_equal(corpus_a.y_test, corpus_b.y_test)
+            and np.array_equal(corpus_a.test_ids, corpus_b.test_ids)):
+        raise DiagnosticsError("the two models were not given the same test reviews")
+    return Disagreement(bundle_a.name, bundle_b.name, np.asarray(corpus_a.y_test).astype(int),
+                        testset.test_predictions(bundle_a, corpus_a),
+                        testset.test_predictions(bundle_b, corpus_b))

@@ -1,0 +1,122 @@
+"""Sentiment units (Radford et al., 2017): how well each single unit's final state
+separates positive from negative reviews (ROC AUC of h_T[unit], and c_T[unit] for an
+LSTM), and how well all units of a layer do together (a cross-validated logistic-
+regression probe), all with scikit-learn, over ``state_space.final_states``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from .metrics import DiagnosticsError
+from .state_space import FinalStates
+
+#: Folds of the probes' cross-validation (fewer when a label has fewer reviews).
+PROBE_FOLDS = 5
+
+
+@dataclass
+class UnitScore:
+    """One unit of one layer's final state as a sentiment detector.
+
+    Attributes:
+        key: ``"layer{k}/{state}"`` (k from 1).
+        layer: 0-based layer; ``state``: ``"h"`` or ``"c"``; ``unit``: its index.
+        auc: ROC AUC of the unit's final value against the label (above 0.5: higher
+            means positive; below: higher means negative).
+        example: the sampled test review where the unit points most strongly to its
+            label (its highest value when ``auc >= 0.5``, else its lowest).
+    """
+
+    key: str
+    layer: int
+    state: str
+    unit: int
+    auc: float
+    example: int
+
+    @property
+    def separation(self) -> float:
+        """``max(auc, 1 - auc)``: 0.5 is chance, 1 a perfect detector either way round."""
+        return max(self.auc, 1.0 - self.auc)
+
+    @property
+    def direction(self) -> str:
+        return "higher = positive" if self.auc >= 0.5 else "higher = negative"
+
+
+@dataclass
+class LayerProbe:
+    """A logistic regression on every unit of ``key``'s final state, cross-validated."""
+
+    key: str
+    layer: int
+    state: str
+    units: int
+    accuracy: float  # mean over the folds
+    std: float
+    folds: int
+
+
+@dataclass
+class SentimentUnits:
+    """Every unit ranked by ``separation`` (best first), and one probe per layer state."""
+
+    model: str
+    n_reviews: int
+    units: list[UnitScore]
+    probes: list[LayerProbe]
+
+    def best(self, state: str | None = None) -> UnitScore:
+        """The best single unit (of ``state`` only, when given)."""
+        return next(u for u in self.units if state is None or u.state == state)
+
+    def table(self) -> list[dict]:
+        """One row per unit: ``layer`` (from 1), ``state``, ``unit``, ``auc``,
+        ``separation``, ``direction``, ``example``."""
+        return [{"layer": u.layer + 1, "state": u.state, "unit": u.unit, "auc": u.auc,
+                 "separation": u.separation, "direction": u.direction, "example": u.example}
+                for u in self.units]
+
+
+def sentiment_units(states: FinalStates, folds: int = PROBE_FOLDS) -> SentimentUnits:
+    """Score every unit of every layer's final h (and c) against the labels.
+
+    Args:
+        states: from ``state_space.final_states``.
+        folds: cross-validation folds of the layer probes (stratified, shuffled, seed 0).
+
+    Returns:
+        The ``SentimentUnits``.
+
+    Raises:
+        DiagnosticsError: the reviews are not of both labels, or too few to cross-validate.
+    """
+    y = np.asarray(states.labels).astype(int)
+    per_label = np.bincount(y, minlength=2)
+    if per_label.min() < 2:
+        raise DiagnosticsError("scoring units needs at least 2 positive and 2 negative "
+                               f"reviews; this sample has {per_label[1]} and {per_label[0]}")
+    folds = int(min(folds, per_label.min()))
+    units, probes = [], []
+    for key, values in states.states.items():
+        layer, state = int(key.split("/")[0][len("layer"):]) - 1, key.split("/")[1]
+        x = np.asarray(values, np.float64)
+        for u in range(x.shape[1]):
+            auc = float(roc_auc_score(y, x[:, u]))
+            pick = np.argmax(x[:, u]) if auc >= 0.5 else np.argmin(x[:, u])
+            units.append(UnitScore(key, layer, state, u, auc, int(states.rows[pick])))
+        probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+        scores = cross_val_score(probe, x, y, cv=StratifiedKFold(folds, shuffle=True,
+                                                                 random_state=0))
+        probes.append(LayerProbe(key, layer, state, x.shape[1], float(scores.mean()),
+                                 float(scores.std()), folds))
+    units.sort(key=lambda s: (-s.separation, s.layer, s.state, s.unit))
+    return SentimentUnits(states.model, states.n, units, probes)

@@ -1,0 +1,201 @@
+"""The hidden-state space: every layer's final states over a sample of test reviews,
+and a PCA (scikit-learn) of the last layer's final hidden state h_T, through which
+one review's path h_1..h_T can be drawn.
+
+The final states are read from the ``Tracer`` (what the model computes, exactly),
+streamed in batches and cached on disk by model file and reviews; the sentiment-unit
+probes (``analysis.probes``) read the same states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from sklearn.decomposition import PCA
+
+from .. import files
+from ..capture import Trace, Tracer
+from ..data import Corpus
+from . import _common as c
+from .metrics import DiagnosticsError
+
+if TYPE_CHECKING:
+    from ..models import ModelBundle
+
+#: Test reviews whose final states are read by default (a fixed random sample, seed 0).
+STATE_SAMPLE = 2000
+
+
+@dataclass
+class FinalStates:
+    """Every layer's state after the last step of ``n`` test reviews.
+
+    Attributes:
+        rows: ``(n,)`` the test reviews (rows of ``corpus.x_test``).
+        labels: ``(n,)`` their labels, 1 positive.
+        prob: ``(n,)`` the model's p(positive), or None without a probability head.
+        states: ``{"layer{k}/h": (n, units)}`` (k from 1), and ``"layer{k}/c"`` for an LSTM.
+        layer_names: the recurrent layers' names; ``kinds``: ``"lstm"``/``"gru"`` each.
+    """
+
+    model: str
+    rows: np.ndarray
+    labels: np.ndarray
+    prob: np.ndarray | None
+    states: dict[str, np.ndarray]
+    layer_names: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+    @property
+    def last_h(self) -> str:
+        """The key of the last layer's hidden state."""
+        return f"layer{len(self.kinds)}/h"
+
+    def save_npz(self, path) -> None:
+        extra = {} if self.prob is None else {"prob": self.prob}
+        np.savez(path, model=self.model, rows=self.rows, labels=self.labels,
+                 layer_names=np.array(self.layer_names, dtype=str),
+                 kinds=np.array(self.kinds, dtype=str), **extra,
+                 **{f"state/{k}": v for k, v in self.states.items()})
+
+    @classmethod
+    def load_npz(cls, path: Path) -> "FinalStates":
+        with np.load(path, allow_pickle=False) as f:
+            states = {k[len("state/"):]: f[k] for k in f.files if k.startswith("state/")}
+            return cls(str(f["model"]), f["rows"], f["labels"],
+                       f["prob"] if "prob" in f.files else None, states,
+                       [str(n) for n in f["layer_names"]], [str(k) for k in f["kinds"]])
+
+
+def compute_final_states(tracer: Tracer, corpus: Corpus, rows: np.ndarray,
+                         batch_size: int = c.DEFAULT_BATCH, progress: c.Progress | None = None,
+                         model: str = "") -> FinalStates:
+    """Trace the test reviews ``rows`` and keep every layer's state after the last step.
+
+    Args:
+        tracer: traces the model.
+        corpus: the dataset encoded with the model's vocabulary.
+        rows: ``(n,)`` rows of ``corpus.x_test``.
+        batch_size: reviews traced at a time.
+        progress: ``progress(done, total)`` after every batch.
+        model: the model's name, for the result.
+
+    Returns:
+        The ``FinalStates``.
+
+    Raises:
+        DiagnosticsError: ``rows`` is empty.
+    """
+    rows = np.asarray(rows)
+    if not len(rows):
+        raise DiagnosticsError("no test review to read final states from")
+    x = corpus.x_test[rows]
+    kinds = tracer.cell_kinds
+    keys = [(k, s) for k, kind in enumerate(kinds) for s in (("h", "c") if kind == "lstm"
+                                                              else ("h",))]
+    parts: dict[str, list[np.ndarray]] = {f"layer{k + 1}/{s}": [] for k, s in keys}
+    probs: list[np.ndarray] = []
+    for _, per_layer, prob in c.stream(tracer, x, batch_size, progress):
+        for k, s in keys:
+            parts[f"layer{k + 1}/{s}"].append(per_layer[k][s][:, -1])
+        if prob is not None:
+            probs.append(prob[:, -1])
+    states = {key: np.concatenate(v) for key, v in parts.items()}
+    prob = np.concatenate(probs).astype(np.float32) if tracer.has_readout and probs else None
+    return FinalStates(model, rows, np.asarray(corpus.y_test)[rows].astype(np.int32), prob,
+                       states, list(tracer.layer_names), list(kinds))
+
+
+def final_states(bundle: ModelBundle, corpus: Corpus, limit: int | None = STATE_SAMPLE,
+                 batch_size: int = c.DEFAULT_BATCH, cache: bool = True,
+                 progress: c.Progress | None = None, tracer: Tracer | None = None
+                 ) -> FinalStates:
+    """Every layer's final states over a fixed random sample of ``limit`` test reviews
+    (``_common.subset``, seed 0; None: all), cached on disk by model file and reviews.
+
+    Args:
+        bundle: the model; only a model saved in a folder is cached.
+        corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
+        limit: how many test reviews; None reads all of them.
+        batch_size, progress: as in ``compute_final_states``.
+        cache: read and write the disk cache.
+        tracer: a ``Tracer`` of ``bundle.model`` to reuse.
+
+    Returns:
+        The ``FinalStates``.
+
+    Raises:
+        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
+    """
+    c.check_corpus(bundle, corpus)
+    rows = c.subset(corpus, limit)
+    path = c.cache_path("final_states", c.model_digest(bundle) if cache else None,
+                        c.array_digest(corpus.x_test[rows], corpus.y_test[rows]), suffix=".npz")
+    return files.cached(path, lambda: compute_final_states(
+        tracer or Tracer(bundle.model), corpus, rows, batch_size, progress, bundle.name),
+        FinalStates.load_npz, lambda result, tmp: result.save_npz(tmp))
+
+
+@dataclass
+class StateSpace:
+    """A PCA (``sklearn.decomposition.PCA``) fitted on the last layer's final h_T.
+
+    Attributes:
+        pca: the fitted PCA (every component the data allow).
+        points: ``(n, 2)`` the reviews in the first two components.
+        rows, labels, prob: as in ``FinalStates`` (``prob`` None without a probability head).
+        layer: the layer (0-based) whose h was fitted.
+    """
+
+    model: str
+    layer: int
+    pca: PCA
+    points: np.ndarray
+    rows: np.ndarray
+    labels: np.ndarray
+    prob: np.ndarray | None
+
+    @property
+    def explained(self) -> np.ndarray:
+        """``(components,)`` the fraction of the variance of h_T each component explains."""
+        return self.pca.explained_variance_ratio_
+
+    def project(self, h: np.ndarray) -> np.ndarray:
+        """``(T, 2)``: states ``h`` ``(T, units)`` in the first two components."""
+        out = self.pca.transform(np.asarray(h, np.float64))[:, :2]
+        return np.pad(out, ((0, 0), (0, 2 - out.shape[1])))
+
+    def trajectory(self, trace: Trace) -> np.ndarray:
+        """``(n_real, 2)``: ``trace``'s path h_1..h_T of the fitted layer, one point per
+        real word, in the first two components (the last point is its final h_T)."""
+        h = trace.layers[self.layer].gates["h"][trace.first_real:]
+        return self.project(h)
+
+
+def state_space(states: FinalStates) -> StateSpace:
+    """Fit a PCA on the last layer's final hidden states.
+
+    Args:
+        states: from ``final_states``.
+
+    Returns:
+        The ``StateSpace``; with one unit, the second coordinate is 0.
+
+    Raises:
+        DiagnosticsError: fewer than 2 reviews.
+    """
+    h = np.asarray(states.states[states.last_h], np.float64)
+    if len(h) < 2:
+        raise DiagnosticsError(f"a PCA needs at least 2 reviews, got {len(h)}")
+    pca = PCA(n_components=min(h.shape), random_state=0).fit(h)
+    space = StateSpace(states.model, len(states.kinds) - 1, pca, np.zeros((0, 2)),
+                       states.rows, states.labels, states.prob)
+    space.points = space.project(h)
+    return space

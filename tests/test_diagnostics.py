@@ -1,0 +1,204 @@
+"""Diagnostics (rnn_viz.analysis.metrics, state_space, probes, flips) against
+independent computations from the tiny models trained for real."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from rnn_viz.analysis import metrics as dm
+from rnn_viz.analysis.flips import FlipSearcher
+from rnn_viz.analysis.probes import sentiment_units
+from rnn_viz.analysis.state_space import final_states, state_space
+from rnn_viz.capture import Tracer
+from rnn_viz.data import words
+from rnn_viz.models import load_model_dir
+
+
+@pytest.fixture(scope="module")
+def lstm(tiny_lstm_dir):
+    return load_model_dir(tiny_lstm_dir)
+
+
+@pytest.fixture(scope="module")
+def gru(tiny_gru_dir):
+    return load_model_dir(tiny_gru_dir)
+
+
+def _predict(bundle, x) -> np.ndarray:
+    return np.asarray(bundle.model.predict(x, verbose=0))[:, 0].astype(np.float64)
+
+
+def _auc(y, score) -> float:
+    """Mann-Whitney: the chance that a positive review scores above a negative one."""
+    pos, neg = score[y == 1], score[y == 0]
+    diff = pos[:, None] - neg[None, :]
+    return float(((diff > 0) + 0.5 * (diff == 0)).mean())
+
+
+def _average_precision(y, score) -> float:
+    order = np.argsort(-score, kind="stable")
+    hits = y[order] == 1
+    precision_at = np.cumsum(hits) / np.arange(1, len(y) + 1)
+    return float(precision_at[hits].mean())
+
+
+def test_metrics_match_numpy_from_model_predict(lstm, tiny_corpus):
+    y = tiny_corpus.y_test.astype(int)
+    p = _predict(lstm, tiny_corpus.x_test)
+    m = dm.test_metrics(lstm, tiny_corpus, cache=False)
+    pred = (p >= 0.5).astype(int)
+    assert m.n == len(y)
+    assert m.accuracy == pytest.approx((pred == y).mean())
+    assert m.confusion == [[int(((pred == 0) & (y == 0)).sum()), int(((pred == 1) & (y == 0)).sum())],
+                           [int(((pred == 0) & (y == 1)).sum()), int(((pred == 1) & (y == 1)).sum())]]
+    assert m.brier == pytest.approx(((p - y) ** 2).mean(), rel=1e-5)
+    assert m.roc_auc == pytest.approx(_auc(y, p), abs=1e-6)
+    assert m.average_precision == pytest.approx(_average_precision(y, p), abs=1e-6)
+    assert sum(m.cal_count) == len(y)
+    assert all(0 <= v <= 1 for v in m.cal_true + m.cal_pred)
+
+
+def test_length_buckets_count_raw_words_and_give_cut_reviews_their_own(lstm, tiny_corpus):
+    y = tiny_corpus.y_test.astype(int)
+    right = (_predict(lstm, tiny_corpus.x_test) >= 0.5).astype(int) == y
+    n_words = np.array([len(tiny_corpus.test_text(i).replace("<br />", " ").split())
+                        for i in range(len(y))])
+    m = dm.test_metrics(lstm, tiny_corpus, cache=False)
+    maxlen = lstm.vocab.maxlen
+    assert m.buckets[-1].high is None and m.buckets[-1].low == maxlen + 1
+    assert "cut" in m.buckets[-1].label
+    assert sum(b.n for b in m.buckets) == len(y)
+    # the tiny reviews are words, punctuation and <br />: their words are split()
+    assert np.array_equal(dm.test_word_counts(tiny_corpus), n_words)
+    assert m.buckets[-1].n == int((n_words > maxlen).sum()) > 0
+    for b in m.buckets:
+        inside = (n_words >= b.low) & (n_words <= (b.high or 10**9))
+        assert b.n == inside.sum()
+        assert b.accuracy == (pytest.approx(right[inside].mean()) if b.n else None)
+
+
+def test_metrics_are_cached_with_the_predictions(lstm, tiny_corpus, monkeypatch):
+    first = dm.test_metrics(lstm, tiny_corpus)
+    monkeypatch.setattr(dm, "compute_metrics", lambda *a, **k: pytest.fail("not cached"))
+    again = dm.test_metrics(lstm, tiny_corpus)
+    assert again == first
+
+
+def test_a_model_without_a_probability_head_has_no_metrics(tiny_corpus):
+    inputs = keras.Input((tiny_corpus.vocab.maxlen,), dtype="int32")
+    x = keras.layers.Embedding(len(tiny_corpus.vocab), 4)(inputs)
+    x = keras.layers.LSTM(3)(x)
+    model = keras.Model(inputs, keras.layers.Dense(1)(x))
+    with pytest.raises(dm.NoProbabilityError, match="not a probability"):
+        dm.require_probability(model, "linear")
+    with pytest.raises(dm.NoProbabilityError):
+        FlipSearcher(model, tiny_corpus.vocab)
+
+
+def test_disagreement_partitions_reviews_and_matches_numpy(lstm, gru, tiny_corpus):
+    y = tiny_corpus.y_test.astype(int)
+    ra = (_predict(lstm, tiny_corpus.x_test) >= 0.5) == y
+    rb = (_predict(gru, tiny_corpus.x_test) >= 0.5) == y
+    d = dm.disagreement(lstm, gru, tiny_corpus)
+    assert d.counts() == {"only_a_right": int((ra & ~rb).sum()),
+                          "only_b_right": int((rb & ~ra).sum()),
+                          "both_wrong": int((~ra & ~rb).sum()), "both_right": int((ra & rb).sum())}
+    every = np.concatenate([d.rows(k) for k in dm.DISAGREEMENT_KINDS])
+    assert sorted(every.tolist()) == list(range(len(y)))
+    rows = d.rows("both right", label=1)
+    assert (y[rows] == 1).all() and (ra & rb)[rows].all()
+    gaps = np.abs(d.prob_a - d.prob_b)[rows]
+    assert (np.diff(gaps) <= 0).all()
+    n_words = dm.test_word_counts(tiny_corpus)
+    short = d.rows("both right", n_words=n_words, min_words=10, max_words=20)
+    assert ((n_words[short] >= 10) & (n_words[short] <= 20)).all()
+    with pytest.raises(dm.DiagnosticsError):
+        d.rows("neither")
+
+
+def test_final_states_are_the_traced_states_after_the_last_word(lstm, tiny_corpus):
+    tracer = Tracer(lstm.model, jit_compile=False)
+    states = final_states(lstm, tiny_corpus, limit=12, cache=False, tracer=tracer)
+    assert states.n == 12 and set(states.states) == {"layer1/h", "layer1/c", "layer2/h",
+                                                      "layer2/c"}
+    for j in (0, 7):
+        trace = tracer.trace(lstm.vocab.encode(tiny_corpus.test_text(int(states.rows[j]))))
+        for k, layer in enumerate(trace.layers, start=1):
+            np.testing.assert_allclose(states.states[f"layer{k}/h"][j], layer.gates["h"][-1],
+                                       atol=1e-6)
+            np.testing.assert_allclose(states.states[f"layer{k}/c"][j], layer.gates["c"][-1],
+                                       atol=1e-6)
+        assert states.prob[j] == pytest.approx(trace.prediction, abs=1e-6)
+    assert (states.labels == tiny_corpus.y_test[states.rows]).all()
+
+
+def test_state_space_pca_variance_and_trajectory(gru, tiny_corpus):
+    tracer = Tracer(gru.model, jit_compile=False)
+    states = final_states(gru, tiny_corpus, limit=None, cache=False, tracer=tracer)
+    space = state_space(states)
+    h = states.states["layer2/h"].astype(np.float64)
+    s = np.linalg.svd(h - h.mean(axis=0), compute_uv=False)
+    np.testing.assert_allclose(space.explained, s ** 2 / (s ** 2).sum(), atol=1e-6)
+    assert space.points.shape == (states.n, 2)
+    j = 5
+    trace = tracer.trace(gru.vocab.encode(tiny_corpus.test_text(int(states.rows[j]))))
+    path = space.trajectory(trace)
+    assert len(path) == trace.T - trace.first_real
+    np.testing.assert_allclose(path[-1], space.points[j], atol=1e-5)
+
+
+def test_sentiment_units_auc_and_probes(lstm, tiny_corpus):
+    states = final_states(lstm, tiny_corpus, limit=None, cache=False)
+    units = sentiment_units(states, folds=4)
+    y = states.labels
+    assert len(units.units) == 2 * 2 * 4  # layers × (h, c) × units
+    for u in units.units:
+        values = states.states[u.key][:, u.unit]
+        assert u.auc == pytest.approx(_auc(y, values.astype(np.float64)), abs=1e-6)
+        assert u.example == states.rows[np.argmax(values) if u.auc >= 0.5 else np.argmin(values)]
+    seps = [u.separation for u in units.units]
+    assert seps == sorted(seps, reverse=True) and units.best() is units.units[0]
+    assert {p.key for p in units.probes} == set(states.states)
+    assert all(0 <= p.accuracy <= 1 and p.folds == 4 for p in units.probes)
+
+
+def test_sentiment_units_need_both_labels(lstm, tiny_corpus):
+    states = final_states(lstm, tiny_corpus, limit=None, cache=False)
+    one = np.flatnonzero(states.labels == 1)
+    states.rows, states.labels = states.rows[one], states.labels[one]
+    states.states = {k: v[one] for k, v in states.states.items()}
+    with pytest.raises(dm.DiagnosticsError, match="positive and 2 negative"):
+        sentiment_units(states)
+
+
+def test_flip_search_reports_what_the_model_says_of_each_edit(lstm, tiny_corpus):
+    searcher = FlipSearcher(lstm.model, lstm.vocab)
+    text = tiny_corpus.test_text(3)
+    result = searcher.search(text, top_words=30, candidates=20, top=1000)
+    n = len(words(text))
+    first = max(0, n - lstm.vocab.maxlen)
+    assert result.n_deletions == n - first
+    assert result.prediction == pytest.approx(_predict(lstm, lstm.vocab.encode(text).ids[None])[0],
+                                              abs=1e-6)
+    edited = [e.apply(text) for e in result.edits]
+    probs = _predict(lstm, np.stack([lstm.vocab.encode(t).ids for t in edited]))
+    np.testing.assert_allclose([e.prob for e in result.edits], probs, atol=1e-5)
+    for e, p in zip(result.edits, probs):
+        assert e.flips == ((p >= 0.5) != (result.prediction >= 0.5))
+        assert e.change == pytest.approx(e.prob - result.prediction)
+    sign = -1 if result.prediction >= 0.5 else 1
+    moves = [sign * e.change for e in result.edits]
+    assert moves == sorted(moves, reverse=True)
+    # every deletion of a word the model reads is tried: compare with brute force
+    ids = lstm.vocab.ids(words(text))
+    brute = np.stack([lstm.vocab.pad(ids[:i] + ids[i + 1:]) for i in range(first, n)])
+    best = max(sign * (p - result.prediction) for p in _predict(lstm, brute))
+    assert max(sign * e.change for e in result.edits if e.op == "delete") == pytest.approx(
+        best, abs=1e-5)
+
+
+def test_flip_search_refuses_text_with_no_word(lstm):
+    with pytest.raises(dm.DiagnosticsError, match="no word"):
+        FlipSearcher(lstm.model, lstm.vocab).search("!!! ...")
