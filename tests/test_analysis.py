@@ -17,6 +17,7 @@ from rnn_viz.analysis import (Attributor, NoEpochsError, Saturation, SaturationH
                               compute_unit_search, corpus_for, edit_text, find_runs,
                               reviews_with_word, saturation, saturation_epochs, unit_search,
                               words_per_unit)
+from rnn_viz.analysis.whatif import EditError
 from rnn_viz.capture import TraceError
 from rnn_viz.capture import SIGMOID_GATES, Tracer
 from rnn_viz import registry
@@ -467,11 +468,11 @@ def test_edit_text_replaces_deletes_and_inserts_words():
     assert edit_text(text, "delete", 0) == "great film, really."
     assert edit_text(text, "insert", 4, "wow") == "A great film, really. wow"
     assert edit_text(text, "insert", 0, "Not") == "Not A great film, really."
-    with pytest.raises(ValueError, match="position"):
+    with pytest.raises(EditError, match="between 0 and 3 for replace"):
         edit_text(text, "replace", 4, "x")
-    with pytest.raises(ValueError, match="needs a word"):
+    with pytest.raises(EditError, match="Type the new word to insert"):
         edit_text(text, "insert", 1, " ")
-    with pytest.raises(ValueError, match="op must be"):
+    with pytest.raises(EditError, match="must be one of"):
         edit_text(text, "swap", 1, "x")
 
 

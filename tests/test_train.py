@@ -13,7 +13,7 @@ from rnn_viz import PRESETS, build_model, load_model_dir
 from rnn_viz.models import ModelError, Recipe, layer_parameters, load_keras_model
 from rnn_viz.train import train
 
-from conftest import TINY_MAXLEN, TINY_VOCAB
+from helpers import TINY_MAXLEN, TINY_VOCAB
 
 
 @pytest.mark.parametrize("name,total,recurrent", [
@@ -41,7 +41,8 @@ def test_presets_keep_the_reference_recipe():
 
 def _tiny(**changes) -> Recipe:
     base = Recipe(cell="lstm", units=4, layers=1, embedding_dim=6, vocab_size=TINY_VOCAB,
-                  maxlen=TINY_MAXLEN, lr=1e-2, batch_size=16, epochs=1, patience=1)
+                  maxlen=TINY_MAXLEN, lr=1e-2, batch_size=16, epochs=1, patience=1,
+                  jit_compile=False)
     return dataclasses.replace(base, **changes)
 
 
