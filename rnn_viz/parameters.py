@@ -1,0 +1,179 @@
+"""How many parameters each layer has, derived term by term from its real weight shapes.
+
+A recurrent layer of a kind in ``cell_kinds.CELL_KINDS`` holds one weight block per
+gate (LSTM: i, f, c̃, o; GRU: z, r, h̃; SimpleRNN: one), each made of an input kernel
+``input·units``, a recurrent kernel ``units·units`` and a bias ``units`` (two biases,
+``2·units``, for a GRU with ``reset_after=True``, Keras' default). So
+
+    LSTM(8) on 16 inputs:  (16·8 + 8·8 + 8) × 4 = 800
+    GRU(8) on 16 inputs:   (16·8 + 8·8 + 2·8) × 3 = 624
+    SimpleRNN(8) on 16:    16·8 + 8·8 + 8 = 200
+
+Every other layer is counted weight by weight (``Embedding(10000, 16)``: 10000·16).
+Each count is checked against Keras' own ``count_params()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import prod
+
+import keras
+
+from .cell_kinds import CellKind, kind_of_layer
+from .errors import RnnVizError
+
+#: Every sentence and label this module shows to people, in one place.
+TEXT = {
+    "input": "input kernel (inputs·units)",
+    "recurrent": "recurrent kernel (units·units)",
+    "bias": "bias (units)",
+    "bias2": "two biases (2·units; reset_after=True)",
+    "weight": "weight {name}",
+    "gates": "one block per gate: {gates}",
+    "mismatch": ("Layer {layer} has {derived} parameters by its weight shapes but Keras "
+                 "counts {keras}; rnn-viz cannot explain its parameter count."),
+    "unbuilt": "Layer {layer} is not built yet, so it has no weights to count.",
+    "caption": "{title} layer {layer}: {formula} parameters.",
+}
+
+
+class ParameterCountError(RnnVizError):
+    """A layer whose parameter count cannot be derived from its weight shapes."""
+
+
+@dataclass(frozen=True)
+class ParameterTerm:
+    """One term of a parameter count.
+
+    Attributes:
+        label: what the term is, for people (``"recurrent kernel (units·units)"``).
+        factors: the shape whose product it is (``(8, 8)``).
+    """
+
+    label: str
+    factors: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        return prod(self.factors)
+
+    @property
+    def formula(self) -> str:
+        """``"16·8"``, ``"2·8"`` or ``"8"``."""
+        return "·".join(str(f) for f in self.factors)
+
+
+@dataclass(frozen=True)
+class LayerParameters:
+    """A layer's parameter count, term by term.
+
+    Attributes:
+        name: the layer's name.
+        type: its class name (``"LSTM"``, ``"Embedding"``).
+        terms: the terms of one block (one gate of a recurrent layer; the whole layer
+            otherwise).
+        blocks: how many times the terms repeat (gates of a recurrent layer, else 1).
+        gates: the gates the blocks belong to, for people (``("input gate i", …)``);
+            empty for a layer that is not recurrent.
+        kind: the cell kind of a recurrent layer, else None.
+    """
+
+    name: str
+    type: str
+    terms: tuple[ParameterTerm, ...]
+    blocks: int = 1
+    gates: tuple[str, ...] = ()
+    kind: CellKind | None = None
+
+    @property
+    def total(self) -> int:
+        return self.blocks * sum(term.count for term in self.terms)
+
+    @property
+    def formula(self) -> str:
+        """``"(16·8 + 8·8 + 8) × 4 = 800"``; ``"10000·16 = 160,000"``."""
+        body = " + ".join(term.formula for term in self.terms)
+        if self.blocks > 1:
+            body = (f"({body})" if len(self.terms) > 1 else body) + f" × {self.blocks}"
+        return f"{body} = {self.total:,}"
+
+    @property
+    def caption(self) -> str:
+        """One sentence: the layer's kind, name and count (the cell diagram's caption)."""
+        title = self.kind.title if self.kind is not None else self.type
+        return TEXT["caption"].format(title=title, layer=self.name, formula=self.formula)
+
+    def row(self) -> dict:
+        """``layer, type, formula, parameters`` (one row of the Compare page's table)."""
+        return {"layer": self.name, "type": self.type, "formula": self.formula,
+                "parameters": self.total}
+
+
+def _recurrent(layer: keras.layers.Layer, kind: CellKind) -> LayerParameters:
+    cell = layer.cell
+    units = int(cell.units)
+    n_in, width = (int(n) for n in cell.kernel.shape)
+    blocks, rest = divmod(width, units)
+    if rest or tuple(cell.recurrent_kernel.shape) != (units, width):
+        raise ParameterCountError(TEXT["mismatch"].format(
+            layer=layer.name, derived="an unknown number of", keras=layer.count_params()))
+    terms = [ParameterTerm(TEXT["input"], (n_in, units)),
+             ParameterTerm(TEXT["recurrent"], (units, units))]
+    bias = getattr(cell, "bias", None)
+    if bias is not None:
+        shape = tuple(int(n) for n in bias.shape)  # (width,) or (2, width) for reset_after
+        copies = prod(shape) // width
+        terms.append(ParameterTerm(TEXT["bias"], (units,)) if copies == 1 else
+                     ParameterTerm(TEXT["bias2"], (copies, units)))
+    # Keras stacks the blocks in the kind's gate order (LSTM i f c o, GRU z r h).
+    gates = tuple(kind.names[g] for g in kind.gates if g not in kind.states)
+    return LayerParameters(layer.name, layer.__class__.__name__, tuple(terms), blocks,
+                           gates if len(gates) == blocks else (), kind)
+
+
+def layer_parameters(layer: keras.layers.Layer) -> LayerParameters:
+    """The parameter count of a built layer, term by term from its weight shapes.
+
+    Args:
+        layer: any built Keras layer; a stock LSTM, GRU or SimpleRNN is counted per gate.
+
+    Returns:
+        Its ``LayerParameters``; ``total`` equals ``layer.count_params()``.
+
+    Raises:
+        ParameterCountError: the layer is not built, or its weights do not add up to
+            Keras' count.
+    """
+    if not layer.built:
+        raise ParameterCountError(TEXT["unbuilt"].format(layer=layer.name))
+    kind = kind_of_layer(layer)
+    if kind is not None:
+        counted = _recurrent(layer, kind)
+    else:
+        counted = LayerParameters(layer.name, layer.__class__.__name__, tuple(
+            ParameterTerm(TEXT["weight"].format(name=w.name), tuple(int(n) for n in w.shape))
+            for w in layer.weights))
+    keras_count = int(layer.count_params())
+    if counted.total != keras_count or counted.total != sum(prod(w.shape) for w in layer.weights):
+        raise ParameterCountError(TEXT["mismatch"].format(
+            layer=layer.name, derived=counted.total, keras=keras_count))
+    return counted
+
+
+def model_parameters(model: keras.Model) -> list[LayerParameters]:
+    """Every layer with weights, in order (``total`` sums to ``model.count_params()``).
+
+    Raises:
+        ParameterCountError: see ``layer_parameters``.
+    """
+    return [layer_parameters(layer) for layer in model.layers if layer.weights]
+
+
+def recurrent_parameters(model: keras.Model) -> list[LayerParameters]:
+    """The recurrent layers' counts, in order (the order of ``Trace.layers``).
+
+    Raises:
+        ParameterCountError: see ``layer_parameters``.
+    """
+    return [p for p in model_parameters(model) if p.kind is not None]
