@@ -1,8 +1,8 @@
-"""Capture what a trained LSTM/GRU model computes at every step of a review.
+"""Capture what a trained LSTM/GRU/SimpleRNN model computes at every step of a review.
 
 ``Tracer(model)`` builds an *instrumented twin* of a trained model made of stock
-``keras.layers.LSTM``/``GRU`` layers: every recurrent layer is replaced by an
-``RNN`` around the matching tracing cell (``cells.py``) holding the same
+recurrent layers of the kinds in ``cell_kinds.CELL_KINDS``: every recurrent layer is
+replaced by an ``RNN`` around its kind's tracing cell (``cells.py``) holding the same
 weights; every other layer (embedding, dropout, the head) is the model's own
 layer object. The twin returns, per recurrent layer, every gate and state at
 every step, and the *readout*: the model's head applied to the last recurrent
@@ -27,26 +27,20 @@ import keras
 import numpy as np
 
 from . import files
-from .cells import GRU_GATES, LSTM_GATES, TracingGRUCell, TracingLSTMCell, split_output
+from .cell_kinds import (GATE_NAMES, RECURRENT_LAYERS, SIGMOID_GATES, TITLES_AND,  # noqa: F401
+                         TITLES_OR, UNBOUNDED_GATES, CellKind, cell_kind, kind_of_cell,
+                         kind_of_layer)  # GATE_NAMES, SIGMOID_/UNBOUNDED_GATES: re-exported
+from .cells import split_output
 from .data import Encoded
 from .errors import RnnVizError
 from .readout import Head, positive_probability, probability_head
 
-GATE_NAMES = {
-    "i": "input gate i", "f": "forget gate f", "g": "candidate c̃", "o": "output gate o",
-    "c": "cell state c", "h": "hidden state h",
-    "z": "update gate z", "r": "reset gate r", "hh": "candidate h̃",
-}
 #: How far the trace may be from the stock model: max |captured h − stock layer h| and
 #: |last readout − model.predict|, measured over all 25,000 test reviews for every shipped
 #: model (``benchmarks/parity_bound.py``: at most 1.2e-5), rounded up. Both run in float32;
 #: the trace is one XLA-compiled graph and the stock layer is not, so rounding happens in
 #: another order. Random small models stay within 1e-6.
 PARITY_BOUND = 2e-5
-#: Gates squashed by a sigmoid (0..1); the others are tanh (−1..1) except ``c``.
-SIGMOID_GATES = frozenset({"i", "f", "o", "z", "r"})
-GRU_NOTE = ("Keras' GRU keeps the old state where z is near 1: "
-            "h = z*h_prev + (1-z)*hh (z near 0 writes the candidate hh).")
 MASK_NOTE = ("The model masks some steps (e.g. padding, with mask_zero=True): there its recurrent "
              "layers do not step and keep their state; the trace shows what the layer outputs "
              "there (zeros with zero_output_for_mask=True, else its last output), flagged masked.")
@@ -61,14 +55,18 @@ class LayerTrace:
     """One recurrent layer's trace: ``gates[name]`` is ``(T, units)`` float32."""
 
     name: str
-    cell: str  # "lstm" or "gru"
+    cell: str  # a key of cell_kinds.CELL_KINDS: "lstm", "gru", "rnn"
     units: int
     gates: dict[str, np.ndarray]
     masked: np.ndarray | None = None  # (T,) bool: steps this layer skips (masked)
 
     @property
+    def kind(self) -> CellKind:
+        return cell_kind(self.cell)
+
+    @property
     def gate_names(self) -> tuple[str, ...]:
-        return LSTM_GATES if self.cell == "lstm" else GRU_GATES
+        return self.kind.gates
 
 
 @dataclass
@@ -204,8 +202,7 @@ def model_layers(model: keras.Model) -> list[keras.layers.Layer]:
 
 
 def _tracing_cell(layer: keras.layers.Layer):
-    cls = TracingLSTMCell if isinstance(layer, keras.layers.LSTM) else TracingGRUCell
-    return cls.from_config(layer.cell.get_config())
+    return kind_of_layer(layer).tracing.from_config(layer.cell.get_config())
 
 
 class _Hidden(keras.layers.Layer):
@@ -256,17 +253,18 @@ def instrument(model: keras.Model) -> Twin:
     ``name`` is ``twin.model.get_layer(name + "_trace")``.
 
     Raises:
-        TraceError: when the model has no stock LSTM/GRU layer or one that cannot be traced.
+        TraceError: when the model has no stock recurrent layer of a known kind
+            (``cell_kinds.CELL_KINDS``) or one that cannot be traced.
     """
     layers = model_layers(model)
     for layer in layers:
         if isinstance(layer, (keras.layers.Bidirectional, keras.layers.RNN)) and not isinstance(
-                layer, (keras.layers.LSTM, keras.layers.GRU)):
+                layer, RECURRENT_LAYERS):
             raise TraceError(f"layer {layer.name} ({layer.__class__.__name__}) is not supported; "
-                             "only stock LSTM and GRU layers can be traced")
-    recurrent = [k for k, l in enumerate(layers) if isinstance(l, (keras.layers.LSTM, keras.layers.GRU))]
+                             f"only stock {TITLES_AND} layers can be traced")
+    recurrent = [k for k, l in enumerate(layers) if isinstance(l, RECURRENT_LAYERS)]
     if not recurrent:
-        raise TraceError("the model has no LSTM or GRU layer")
+        raise TraceError(f"the model has no {TITLES_OR} layer")
     for k in recurrent:
         if layers[k].go_backwards or layers[k].stateful:
             raise TraceError(f"layer {layers[k].name}: go_backwards/stateful layers are not supported")
@@ -325,8 +323,8 @@ def _output_width(model: keras.Model) -> int:
 class Tracer:
     """Traces reviews through a trained model. Build once per model, reuse.
 
-    The twin runs as one compiled TensorFlow graph (XLA), so a trace costs about
-    what a forward pass costs. ``readout_note`` is None when the model's output is
+    The twin runs as one compiled TensorFlow graph (XLA unless a cell kind in it says
+    otherwise, ``CellKind.xla``), so a trace costs about what a forward pass costs. ``readout_note`` is None when the model's output is
     p(positive) (a sigmoid unit or a 2-way softmax, see ``readout.probability_head``)
     and the readout is traced; otherwise it says why there is no readout.
     """
@@ -339,6 +337,7 @@ class Tracer:
         self.twin, self.cells, self.layer_names = twin.model, twin.cells, twin.names
         self.readout_note = twin.readout_note
         self.seq_len = model.inputs[0].shape[1]
+        jit_compile = jit_compile and all(kind.xla for kind in self.kinds)
         self._run = tf.function(lambda ids: self.twin(ids, training=False),
                                 jit_compile=jit_compile, reduce_retracing=True)
         self._stock = None
@@ -360,8 +359,14 @@ class Tracer:
                 self.model.get_layer(name).get_weights())
 
     @property
+    def kinds(self) -> list[CellKind]:
+        """The kind of each recurrent layer, in order."""
+        return [kind_of_cell(c) for c in self.cells]
+
+    @property
     def cell_kinds(self) -> list[str]:
-        return ["lstm" if isinstance(c, TracingLSTMCell) else "gru" for c in self.cells]
+        """The kind's key of each recurrent layer (``"lstm"``, ``"gru"``, ``"rnn"``)."""
+        return [kind.key for kind in self.kinds]
 
     def run_masked(self, ids: np.ndarray
                    ) -> tuple[list[dict[str, np.ndarray]], np.ndarray | None, list[np.ndarray]]:
@@ -382,7 +387,8 @@ class Tracer:
             raise TraceError(f"the model reads sequences of {self.seq_len} steps, "
                              f"this input has {ids.shape[1]}")
         out = {k: np.asarray(v) for k, v in self._run(ids).items()}
-        per_layer = [split_output(cell, out[f"layer{k}"]) for k, cell in enumerate(self.cells)]
+        per_layer = [split_output(cell, out[f"layer{k}"], kind.gates)
+                     for k, (cell, kind) in enumerate(zip(self.cells, self.kinds))]
         masked = [~out[f"steps{k}"] for k in range(len(self.cells))]
         prob = positive_probability(out["readout"]) if "readout" in out else None
         return per_layer, prob, masked
@@ -435,8 +441,7 @@ class Tracer:
             notes.append(MASK_NOTE)
         if self.readout_note:
             notes.append(self.readout_note)
-        if "gru" in self.cell_kinds:
-            notes.append(GRU_NOTE)
+        notes.extend(dict.fromkeys(kind.note for kind in self.kinds if kind.note))
         return Trace(text=encoded.text, tokens=encoded.tokens, ids=encoded.ids,
                      is_pad=encoded.is_pad, is_oov=encoded.is_oov,
                      prob=None if prob is None else prob[0], layers=layers,
@@ -453,7 +458,7 @@ class Tracer:
             inputs = keras.Input(shape=spec.shape[1:], dtype=spec.dtype)
             x, seqs, copies = inputs, [], []
             for layer in layers:
-                if isinstance(layer, (keras.layers.LSTM, keras.layers.GRU)):
+                if isinstance(layer, RECURRENT_LAYERS):
                     copy = layer.__class__.from_config({**layer.get_config(),
                                                         "return_sequences": True,
                                                         "return_state": False,

@@ -1,17 +1,56 @@
 """The cell kinds rnn-viz knows: one entry per recurrent cell (LSTM, GRU, SimpleRNN).
 
-Each entry holds what the rest of the package needs to know about a kind of cell — its
-Keras layer class, the quantities traced at every step and how each is squashed, which
-state carries memory and what a step keeps and writes — so that no module branches on
-the strings ``"lstm"``/``"gru"``. Adding a cell kind is one entry here plus its tracing
-cell in ``cells.py``.
+Each entry holds everything the rest of the package needs to know about a kind of
+cell — its Keras layer and cell classes and its tracing cell, the quantities traced at
+every step in display order and how each is squashed, which state carries memory, what
+a step keeps and writes, the step panel's columns and equations — so that no module
+branches on the strings ``"lstm"``/``"gru"``. Adding a cell kind is one entry in
+``CELL_KINDS`` plus its tracing cell in ``cells.py``.
+
+Gate names mean the same thing in every kind that has them (``h`` is always the hidden
+state, a tanh quantity), so the names and squashes of all kinds merge into
+``GATE_NAMES``, ``SIGMOID_GATES`` and ``UNBOUNDED_GATES``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable, Literal, Mapping
 
 import keras
+import numpy as np
+
+from .cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
+
+#: How a traced quantity is bounded: sigmoid 0..1, tanh −1..1, or not at all.
+Squash = Literal["sigmoid", "tanh", "unbounded"]
+#: One part of an equation line: text, ``{"col": name}`` (that step-panel column's number
+#: for the chosen unit) or ``{"one_minus": name}`` (1 − that number).
+EquationPart = str | dict
+#: Computes a step panel's columns from a layer's gates ``{gate: (T, units)}`` at step
+#: ``t`` (the state before step 0 is zero, as in Keras): ``{column: (units,)}`` in
+#: display order.
+PanelColumns = Callable[[Mapping[str, np.ndarray], int], dict[str, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class KeepGate:
+    """The gate whose value says how much of the memory state a step keeps.
+
+    Attributes:
+        gate: the keep gate (``"f"``, ``"z"``); near 1 keeps the old state.
+        state: the state it keeps (``"c"``, ``"h"``).
+        kept: what the step keeps of the old state, as a formula (``"f⊙c(t−1)"``).
+        written: what the step writes, as a formula (``"i⊙c̃"``); kept + written is the
+            new state.
+        rule: how a write at step s survives to step t, in words (survival products).
+    """
+
+    gate: str
+    state: str
+    kept: str
+    written: str
+    rule: str
 
 
 @dataclass(frozen=True)
@@ -22,18 +61,200 @@ class CellKind:
         key: short name used in recipes and layer names (``"lstm"``, ``"gru"``, ``"rnn"``).
         title: the name shown to people (``"LSTM"``).
         layer: the stock Keras layer class (``keras.layers.LSTM``).
+        cell: the stock Keras cell class (``keras.layers.LSTMCell``).
+        tracing: the tracing cell class (``cells.TracingLSTMCell``), a subclass of ``cell``.
+        gates: the traced gates and states, in display order.
+        squash: per gate, ``"sigmoid"``, ``"tanh"`` or ``"unbounded"``.
+        names: per gate, its name for people (``"forget gate f"``).
+        memory: the state that carries memory from step to step (``"c"`` for an LSTM).
+        keep: the keep gate, or None when the cell has no gates (SimpleRNN).
+        panel: computes the step panel's columns (see ``PanelColumns``).
+        equations: the step panel's equations as text parts (Unicode, for the browser).
+        latex: the same equations as LaTeX parts.
+        caption: what the step panel's columns mean (kept and written, or why there are
+            none).
+        note: a sentence every trace of this kind carries (its convention), or ``""``.
+        paper_complement: gates the papers write as 1 − gate (Keras' GRU z, which keeps
+            where the papers' update gate writes).
+        xla: whether a trace of this kind may run XLA-compiled and stay within
+            ``capture.PARITY_BOUND`` of the stock layer (see the SimpleRNN entry).
     """
 
     key: str
     title: str
     layer: type
+    cell: type
+    tracing: type
+    gates: tuple[str, ...]
+    squash: Mapping[str, Squash]
+    names: Mapping[str, str]
+    memory: str
+    keep: KeepGate | None
+    panel: PanelColumns
+    equations: list[list[EquationPart]]
+    latex: list[list[EquationPart]]
+    caption: str
+    note: str = ""
+    paper_complement: frozenset[str] = field(default_factory=frozenset)
+    xla: bool = True
+
+    @property
+    def sigmoid_gates(self) -> tuple[str, ...]:
+        """The gates squashed by a sigmoid, in display order."""
+        return tuple(g for g in self.gates if self.squash[g] == "sigmoid")
+
+    @property
+    def has_gates(self) -> bool:
+        return bool(self.sigmoid_gates)
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The states carried from step to step (``h``, and ``c`` for an LSTM)."""
+        return tuple(dict.fromkeys(("h", self.memory)))
 
 
-CELL_KINDS: dict[str, CellKind] = {
-    "lstm": CellKind("lstm", "LSTM", keras.layers.LSTM),
-    "gru": CellKind("gru", "GRU", keras.layers.GRU),
-    "rnn": CellKind("rnn", "SimpleRNN", keras.layers.SimpleRNN),
+def _previous(gates: Mapping[str, np.ndarray], name: str, t: int) -> np.ndarray:
+    """``gates[name]`` at step ``t − 1``; zeros before the first step (Keras' initial state)."""
+    return gates[name][t - 1] if t > 0 else np.zeros_like(gates[name][0])
+
+
+def _lstm_panel(g: Mapping[str, np.ndarray], t: int) -> dict[str, np.ndarray]:
+    c_prev = _previous(g, "c", t)
+    return {"c_prev": c_prev, "f": g["f"][t], "kept": g["f"][t] * c_prev, "i": g["i"][t],
+            "g": g["g"][t], "written": g["i"][t] * g["g"][t], "c": g["c"][t], "o": g["o"][t],
+            "tanh_c": np.tanh(g["c"][t]), "h": g["h"][t]}
+
+
+def _gru_panel(g: Mapping[str, np.ndarray], t: int) -> dict[str, np.ndarray]:
+    h_prev = _previous(g, "h", t)
+    return {"h_prev": h_prev, "z": g["z"][t], "kept": g["z"][t] * h_prev, "r": g["r"][t],
+            "hh": g["hh"][t], "written": (1 - g["z"][t]) * g["hh"][t], "h": g["h"][t]}
+
+
+def _rnn_panel(g: Mapping[str, np.ndarray], t: int) -> dict[str, np.ndarray]:
+    return {"h_prev": _previous(g, "h", t), "a": g["a"][t], "h": g["h"][t]}
+
+
+_NAMES = {
+    "i": "input gate i", "f": "forget gate f", "g": "candidate c̃", "o": "output gate o",
+    "c": "cell state c", "h": "hidden state h",
+    "z": "update gate z", "r": "reset gate r", "hh": "candidate h̃",
+    "a": "pre-activation a",
 }
+_SIGMOID, _TANH, _FREE = "sigmoid", "tanh", "unbounded"
+
+CELL_KINDS: dict[str, CellKind] = {kind.key: kind for kind in (
+    CellKind(
+        key="lstm", title="LSTM", layer=keras.layers.LSTM, cell=keras.layers.LSTMCell,
+        tracing=TracingLSTMCell, gates=("i", "f", "g", "o", "c", "h"),
+        squash={"i": _SIGMOID, "f": _SIGMOID, "g": _TANH, "o": _SIGMOID, "c": _FREE,
+                "h": _TANH},
+        names={g: _NAMES[g] for g in ("i", "f", "g", "o", "c", "h")},
+        memory="c",
+        keep=KeepGate("f", "c", "f⊙c(t−1)", "i⊙c̃",
+                      "c_t = f_t·c_(t−1) + i_t·c̃_t: what was written at s is scaled by "
+                      "∏ f over (s, t]"),
+        panel=_lstm_panel,
+        equations=[
+            ["c(t) = f ⊙ c(t−1) + i ⊙ c̃ = ", {"col": "f"}, " · ", {"col": "c_prev"}, " + ",
+             {"col": "i"}, " · ", {"col": "g"}, " = ", {"col": "kept"}, " + ",
+             {"col": "written"}, " = ", {"col": "c"}],
+            ["h(t) = o ⊙ tanh c(t) = ", {"col": "o"}, " · tanh(", {"col": "c"}, ") = ",
+             {"col": "h"}],
+        ],
+        latex=[
+            [r"c_t = f \odot c_{t-1} + i \odot \tilde c = ", {"col": "f"}, r"\cdot",
+             {"col": "c_prev"}, " + ", {"col": "i"}, r"\cdot", {"col": "g"}, " = ",
+             {"col": "kept"}, " + ", {"col": "written"}, " = ", {"col": "c"}],
+            [r"h_t = o \odot \tanh(c_t) = ", {"col": "o"}, r"\cdot\tanh(", {"col": "c"},
+             ") = ", {"col": "h"}],
+        ],
+        caption="kept = f⊙c(t−1), written = i⊙c̃; kept + written = the new state c.",
+    ),
+    CellKind(
+        key="gru", title="GRU", layer=keras.layers.GRU, cell=keras.layers.GRUCell,
+        tracing=TracingGRUCell, gates=("z", "r", "hh", "h"),
+        squash={"z": _SIGMOID, "r": _SIGMOID, "hh": _TANH, "h": _TANH},
+        names={g: _NAMES[g] for g in ("z", "r", "hh", "h")},
+        memory="h",
+        keep=KeepGate("z", "h", "z⊙h(t−1)", "(1−z)⊙h̃",
+                      "h_t = z_t·h_(t−1) + (1−z_t)·h̃_t (Keras: z near 1 keeps): what was "
+                      "written at s is scaled by ∏ z over (s, t]"),
+        panel=_gru_panel,
+        equations=[
+            ["h(t) = z ⊙ h(t−1) + (1 − z) ⊙ h̃ = ", {"col": "z"}, " · ", {"col": "h_prev"},
+             " + ", {"one_minus": "z"}, " · ", {"col": "hh"}, " = ", {"col": "kept"}, " + ",
+             {"col": "written"}, " = ", {"col": "h"}],
+            ["h̃ = tanh(x W_h + b_h + r ⊙ (h(t−1) U_h + b′_h)),  r = ", {"col": "r"}],
+        ],
+        latex=[
+            [r"h_t = z \odot h_{t-1} + (1-z) \odot \tilde h = ", {"col": "z"}, r"\cdot",
+             {"col": "h_prev"}, " + ", {"one_minus": "z"}, r"\cdot", {"col": "hh"}, " = ",
+             {"col": "kept"}, " + ", {"col": "written"}, " = ", {"col": "h"}],
+            [r"\tilde h = \tanh(x W_h + b_h + r \odot (h_{t-1} U_h + b'_h)),\quad r = ",
+             {"col": "r"}],
+        ],
+        caption="kept = z⊙h(t−1), written = (1−z)⊙h̃; kept + written = the new state h. In "
+                "Keras' GRU, z near 1 keeps the old state.",
+        note="Keras' GRU keeps the old state where z is near 1: "
+             "h = z*h_prev + (1-z)*hh (z near 0 writes the candidate hh).",
+        paper_complement=frozenset({"z"}),
+    ),
+    CellKind(
+        key="rnn", title="SimpleRNN", layer=keras.layers.SimpleRNN,
+        cell=keras.layers.SimpleRNNCell, tracing=TracingSimpleRNNCell, gates=("a", "h"),
+        squash={"a": _FREE, "h": _TANH},
+        names={g: _NAMES[g] for g in ("a", "h")},
+        memory="h",
+        keep=None,
+        panel=_rnn_panel,
+        equations=[
+            ["a(t) = x W + h(t−1) U + b = ", {"col": "a"}, ",  h(t−1) = ", {"col": "h_prev"}],
+            ["h(t) = tanh a(t) = tanh(", {"col": "a"}, ") = ", {"col": "h"}],
+        ],
+        latex=[
+            [r"a_t = x W + h_{t-1} U + b = ", {"col": "a"}, r",\quad h_{t-1} = ",
+             {"col": "h_prev"}],
+            [r"h_t = \tanh(a_t) = \tanh(", {"col": "a"}, ") = ", {"col": "h"}],
+        ],
+        caption="No gates: a mixes the word with the whole old state h(t−1) and h = tanh(a) "
+                "replaces it; nothing is kept as it was, so what an earlier word wrote "
+                "fades unless U carries it on.",
+        # XLA's tanh rounds differently from the stock layer's, and with no gate damping
+        # the recurrence the shipped rnn model amplifies that to 6e-4 in h over 3,000 test
+        # reviews; uncompiled, its trace is the stock layer's bit for bit, just as fast.
+        xla=False,
+    ),
+)}
+
+
+def _merged(attribute: str) -> dict[str, str]:
+    """``{gate: value}`` over every kind; a gate name means the same in every kind."""
+    out: dict[str, str] = {}
+    for kind in CELL_KINDS.values():
+        for gate, value in getattr(kind, attribute).items():
+            if out.setdefault(gate, value) != value:
+                raise AssertionError(f"gate {gate!r} has two {attribute}: {out[gate]!r}, {value!r}")
+    return out
+
+
+#: Every traced gate or state's name for people, over all kinds.
+GATE_NAMES: dict[str, str] = _merged("names")
+#: Gates squashed by a sigmoid (0..1), over all kinds.
+SIGMOID_GATES = frozenset(g for g, s in _merged("squash").items() if s == _SIGMOID)
+#: Quantities with no bound (the LSTM's cell state, a SimpleRNN's pre-activation).
+UNBOUNDED_GATES = frozenset(g for g, s in _merged("squash").items() if s == _FREE)
+#: The stock Keras recurrent layer classes rnn-viz can read.
+RECURRENT_LAYERS: tuple[type, ...] = tuple(kind.layer for kind in CELL_KINDS.values())
+
+
+def _listing(conjunction: str) -> str:
+    titles = [kind.title for kind in CELL_KINDS.values()]
+    return ", ".join(titles[:-1]) + f" {conjunction} {titles[-1]}"
+
+
+#: "LSTM, GRU and SimpleRNN" and "LSTM, GRU or SimpleRNN", for messages.
+TITLES_AND, TITLES_OR = _listing("and"), _listing("or")
 
 
 def cell_kind(key: str) -> CellKind:
@@ -47,3 +268,21 @@ def cell_kind(key: str) -> CellKind:
     except KeyError:
         raise ValueError(f"cell must be one of {', '.join(map(repr, CELL_KINDS))}, "
                          f"not {key!r}") from None
+
+
+def kind_of_layer(layer: keras.layers.Layer) -> CellKind | None:
+    """The kind of a stock recurrent layer, or None when ``layer`` is no layer of a kind
+    (a Dense, a Bidirectional wrapper, a custom RNN)."""
+    return next((k for k in CELL_KINDS.values() if isinstance(layer, k.layer)), None)
+
+
+def kind_of_cell(cell: keras.layers.Layer) -> CellKind:
+    """The kind of a tracing cell.
+
+    Raises:
+        ValueError: ``cell`` is no kind's tracing cell.
+    """
+    for kind in CELL_KINDS.values():
+        if isinstance(cell, kind.tracing):
+            return kind
+    raise ValueError(f"{cell.__class__.__name__} is no cell kind's tracing cell")

@@ -1,11 +1,13 @@
-"""Keras LSTM and GRU cells that also emit their gates at every step.
+"""Keras LSTM, GRU and SimpleRNN cells that also emit their gates at every step.
 
 Each cell subclasses Keras' own: same weights, same layout, same ``get_config``,
 so a trained ``LSTMCell``/``GRUCell``'s weights load into it unchanged. The step
 is the standard one, written out line by line; the only difference is the
 output: instead of ``h_t`` alone it is ``h_t`` followed by every gate and state,
 concatenated on the last axis, so an ``RNN(..., return_sequences=True)`` around
-it returns ``(batch, T, len(GATES) * units)``. ``split_output`` takes it apart.
+it returns ``(batch, T, len(layout) * units)``. ``split_output`` takes it apart.
+Which gates a kind of cell shows, in which order, is the registry's
+(``cell_kinds.CellKind.gates``); a cell's ``layout`` is only its output's order.
 
 These cells compute inference steps: dropout is never applied, as in
 ``model.predict``.
@@ -32,6 +34,11 @@ GRU, gate order z, r, h::
 
 In Keras' GRU, z near 1 *keeps the old state* and z near 0 writes the candidate
 (the opposite of some textbooks, where z weighs the candidate).
+
+SimpleRNN, no gates::
+
+    a = x W + b + h_{t-1} U                   pre-activation
+    h = tanh(a)                               hidden state (the layer's activation)
 """
 
 from __future__ import annotations
@@ -39,15 +46,11 @@ from __future__ import annotations
 import numpy as np
 from keras import layers, ops, saving
 
-LSTM_GATES = ("i", "f", "g", "o", "c", "h")
-GRU_GATES = ("z", "r", "hh", "h")
-
 
 @saving.register_keras_serializable(package="rnn_viz")
 class TracingLSTMCell(layers.LSTMCell):
     """An ``LSTMCell`` whose output is ``[h, i, f, g, o, c]`` (each ``units`` wide)."""
 
-    gates = LSTM_GATES
     layout = ("h", "i", "f", "g", "o", "c")  # column blocks of the output, in order
 
     @property
@@ -79,7 +82,6 @@ class TracingLSTMCell(layers.LSTMCell):
 class TracingGRUCell(layers.GRUCell):
     """A ``GRUCell`` whose output is ``[h, z, r, hh]`` (``hh`` is the candidate h̃)."""
 
-    gates = GRU_GATES
     layout = ("h", "z", "r", "hh")  # column blocks of the output, in order
 
     @property
@@ -122,10 +124,41 @@ class TracingGRUCell(layers.GRUCell):
         return ops.concatenate([h, z, r, hh], axis=-1), [h]
 
 
-def split_output(cell: TracingLSTMCell | TracingGRUCell,
-                 output: np.ndarray) -> dict[str, np.ndarray]:
-    """Split a tracing cell's output ``(..., T, width)`` into ``{gate: (..., T, units)}``,
-    in the cell's ``gates`` order."""
+@saving.register_keras_serializable(package="rnn_viz")
+class TracingSimpleRNNCell(layers.SimpleRNNCell):
+    """A ``SimpleRNNCell`` whose output is ``[h, a]`` (``a`` is the pre-activation)."""
+
+    layout = ("h", "a")  # column blocks of the output, in order
+
+    @property
+    def output_size(self) -> int:
+        return len(self.layout) * self.units
+
+    @output_size.setter
+    def output_size(self, value) -> None:  # SimpleRNNCell.__init__ assigns it
+        pass
+
+    def call(self, inputs, states, training=False):
+        h_prev = states[0] if isinstance(states, (list, tuple)) else states
+        a = ops.matmul(inputs, self.kernel)
+        if self.bias is not None:
+            a = ops.add(a, self.bias)
+        a = a + ops.matmul(h_prev, self.recurrent_kernel)  # in the stock cell's order
+        h = self.activation(a) if self.activation is not None else a
+        return ops.concatenate([h, a], axis=-1), [h]
+
+
+def split_output(cell, output: np.ndarray, gates: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Split a tracing cell's output into its gates.
+
+    Args:
+        cell: a tracing cell (``TracingLSTMCell`` …).
+        output: ``(..., T, len(cell.layout) * units)``, what an ``RNN`` around it returns.
+        gates: the gates to keep, in the order wanted (``CellKind.gates``).
+
+    Returns:
+        ``{gate: (..., T, units)}`` in the order of ``gates``.
+    """
     u = cell.units
     blocks = {name: output[..., k * u : (k + 1) * u] for k, name in enumerate(cell.layout)}
-    return {g: blocks[g] for g in cell.gates}
+    return {g: blocks[g] for g in gates}

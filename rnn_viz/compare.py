@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .cell_kinds import kind_of_layer
 from .models import ModelBundle, layer_parameters
 
 
@@ -11,11 +12,11 @@ def model_summary(bundle: ModelBundle) -> dict:
     """One row of the comparison table: recipe, size, test metrics, speed."""
     recipe = bundle.config.get("recipe", {})
     secs = [r["seconds"] for r in bundle.history if "seconds" in r]
-    cells = {l.__class__.__name__ for l in bundle.model.layers} & {"LSTM", "GRU"}
+    kinds = [kind for kind in map(kind_of_layer, bundle.model.layers) if kind is not None]
     return {
         "model": bundle.name,
-        "cell": "/".join(sorted(cells)),
-        "layers": sum(l.__class__.__name__ in ("LSTM", "GRU") for l in bundle.model.layers),
+        "cell": "/".join(sorted({kind.title for kind in kinds})),
+        "layers": len(kinds),
         "units": recipe.get("units"),
         "parameters": int(bundle.model.count_params()),
         "test accuracy": bundle.metrics.get("test_acc"),

@@ -1,4 +1,8 @@
-"""The step panel: one cell step of one layer, unit by unit, with its equations."""
+"""The step panel: one cell step of one layer, unit by unit, with its equations.
+
+What a panel holds and how its equations read is the cell kind's
+(``cell_kinds.CellKind.panel``, ``.latex``); this module fills them in for one step.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,47 @@ from dataclasses import dataclass
 import numpy as np
 
 from .capture import GATE_NAMES, Trace
+from .cell_kinds import CellKind, EquationPart, cell_kind
+
+
+def format_number(x: float, decimals: int = 3) -> str:
+    """A number as the step panel's equations write it: ``0.123``, or ``(-0.123)``."""
+    return f"{x:+.{decimals}f}".replace("+", "") if x >= 0 else f"({x:.{decimals}f})"
+
+
+def fill_equations(lines: list[list[EquationPart]], columns: dict[str, np.ndarray],
+                   unit: int) -> list[str]:
+    """Equation lines (``CellKind.equations`` or ``.latex``) with ``unit``'s numbers.
+
+    Args:
+        lines: each a list of parts: text, ``{"col": name}`` or ``{"one_minus": name}``.
+        columns: a ``StepPanel.columns`` mapping, each ``(units,)``.
+        unit: the unit whose numbers fill the equations.
+
+    Returns:
+        One string per line.
+    """
+    out = []
+    for parts in lines:
+        text = []
+        for part in parts:
+            if isinstance(part, str):
+                text.append(part)
+            elif "col" in part:
+                text.append(format_number(float(columns[part["col"]][unit])))
+            else:
+                text.append(format_number(1 - float(columns[part["one_minus"]][unit])))
+        out.append("".join(text))
+    return out
 
 
 @dataclass
 class StepPanel:
     """One cell step at step ``t`` of one layer, unit by unit.
 
-    ``columns`` maps a column name to a ``(units,)`` array, in display order;
-    ``kept + written`` equals the new state (``c`` for LSTM, ``h`` for GRU)."""
+    ``columns`` maps a column name to a ``(units,)`` array, in display order (the cell
+    kind's ``panel``). For a cell with a keep gate, ``kept + written`` equals the new
+    state (``c`` for LSTM, ``h`` for GRU)."""
 
     layer: str
     cell: str
@@ -23,66 +60,48 @@ class StepPanel:
     columns: dict[str, np.ndarray]
 
     @property
-    def kept(self) -> np.ndarray:
-        """What the step kept of the old state: f⊙c(t−1) (LSTM), z⊙h(t−1) (GRU)."""
-        return self.columns["kept"]
+    def kind(self) -> CellKind:
+        return cell_kind(self.cell)
 
     @property
-    def written(self) -> np.ndarray:
-        """What the step wrote: i⊙c̃ (LSTM), (1−z)⊙h̃ (GRU)."""
-        return self.columns["written"]
+    def units(self) -> int:
+        return len(self.columns["h"])
+
+    @property
+    def kept(self) -> np.ndarray | None:
+        """What the step kept of the old state: f⊙c(t−1) (LSTM), z⊙h(t−1) (GRU); None for
+        a cell without a keep gate (SimpleRNN), which keeps nothing as it was."""
+        return self.columns.get("kept")
+
+    @property
+    def written(self) -> np.ndarray | None:
+        """What the step wrote: i⊙c̃ (LSTM), (1−z)⊙h̃ (GRU); None without a keep gate."""
+        return self.columns.get("written")
 
     @property
     def new_state(self) -> np.ndarray:
-        """The state the step produced: c (LSTM) or h (GRU), as the model computed it."""
-        return self.columns["c" if self.cell == "lstm" else "h"]
+        """The memory state the step produced (c for an LSTM, h otherwise), as the model
+        computed it."""
+        return self.columns[self.kind.memory]
 
     def rows(self) -> list[dict]:
-        units = len(self.columns["kept"])
         return [{"unit": u, **{k: float(v[u]) for k, v in self.columns.items()}}
-                for u in range(units)]
+                for u in range(self.units)]
 
     def equations(self, unit: int) -> list[str]:
         """LaTeX lines of this step's equations with ``unit``'s numbers."""
-        c = {k: float(v[unit]) for k, v in self.columns.items()}
-        n = lambda x: f"{x:+.3f}".replace("+", "") if x >= 0 else f"({x:.3f})"  # noqa: E731
-        if self.cell == "lstm":
-            return [
-                rf"c_t = f \odot c_{{t-1}} + i \odot \tilde c = {n(c['f'])}\cdot{n(c['c_prev'])}"
-                rf" + {n(c['i'])}\cdot{n(c['g'])} = {n(c['kept'])} + {n(c['written'])}"
-                rf" = {n(c['c'])}",
-                rf"h_t = o \odot \tanh(c_t) = {n(c['o'])}\cdot\tanh({n(c['c'])}) = {n(c['h'])}",
-            ]
-        return [
-            rf"h_t = z \odot h_{{t-1}} + (1-z) \odot \tilde h = {n(c['z'])}\cdot{n(c['h_prev'])}"
-            rf" + {n(1 - c['z'])}\cdot{n(c['hh'])} = {n(c['kept'])} + {n(c['written'])}"
-            rf" = {n(c['h'])}",
-            rf"\tilde h = \tanh(x W_h + b_h + r \odot (h_{{t-1}} U_h + b'_h)),\quad r = {n(c['r'])}",
-        ]
+        return fill_equations(self.kind.latex, self.columns, unit)
 
 
 def step_panel(trace: Trace, layer_index: int, t: int) -> StepPanel:
     """The numbers of layer ``layer_index``'s step ``t`` (the state before step 0 is zero,
     as in Keras)."""
     layer = trace.layers[layer_index]
-    g = layer.gates
-    prev = lambda name: g[name][t - 1] if t > 0 else np.zeros(layer.units, np.float32)  # noqa: E731
-    if layer.cell == "lstm":
-        c_prev = prev("c")
-        kept, written = g["f"][t] * c_prev, g["i"][t] * g["g"][t]
-        cols = {"c_prev": c_prev, "f": g["f"][t], "kept": kept, "i": g["i"][t],
-                "g": g["g"][t], "written": written, "c": g["c"][t], "o": g["o"][t],
-                "tanh_c": np.tanh(g["c"][t]), "h": g["h"][t]}
-    else:
-        h_prev = prev("h")
-        kept, written = g["z"][t] * h_prev, (1 - g["z"][t]) * g["hh"][t]
-        cols = {"h_prev": h_prev, "z": g["z"][t], "kept": kept, "r": g["r"][t],
-                "hh": g["hh"][t], "written": written, "h": g["h"][t]}
-    return StepPanel(layer.name, layer.cell, t, trace.tokens[t], cols)
+    return StepPanel(layer.name, layer.cell, t, trace.tokens[t], layer.kind.panel(layer.gates, t))
 
 
 #: Column headers of the step panel, for display.
 STEP_COLUMNS = {
     "c_prev": "c(t−1)", "h_prev": "h(t−1)", "kept": "kept", "written": "written",
-    "tanh_c": "tanh c", **{k: v for k, v in GATE_NAMES.items()},
+    "tanh_c": "tanh c", **GATE_NAMES,
 }

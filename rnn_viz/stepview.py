@@ -23,38 +23,21 @@ import numpy as np
 
 from . import files, plots
 from .capture import GATE_NAMES, Trace
-from .steps import STEP_COLUMNS, step_panel
+from .cell_kinds import CELL_KINDS
+from .steps import STEP_COLUMNS, fill_equations, step_panel
 from .token_view import STATE_IN, step_labels, visible_steps
 
 #: Height of one heatmap row of the in-browser figure (the page's figure is taller).
 ROW_PX = 78
 
-#: The step panel's equations per cell kind, as parts: text, ``{"col": name}`` (that
-#: column's number for the chosen unit) or ``{"one_minus": name}`` (1 − that number),
-#: numbers written as ``StepPanel.equations`` writes them (3 decimals, negatives in
-#: parentheses). Unicode instead of LaTeX: the browser shows them as text.
-EQUATIONS: dict[str, list[list]] = {
-    "lstm": [
-        ["c(t) = f ⊙ c(t−1) + i ⊙ c̃ = ", {"col": "f"}, " · ", {"col": "c_prev"}, " + ",
-         {"col": "i"}, " · ", {"col": "g"}, " = ", {"col": "kept"}, " + ", {"col": "written"},
-         " = ", {"col": "c"}],
-        ["h(t) = o ⊙ tanh c(t) = ", {"col": "o"}, " · tanh(", {"col": "c"}, ") = ",
-         {"col": "h"}],
-    ],
-    "gru": [
-        ["h(t) = z ⊙ h(t−1) + (1 − z) ⊙ h̃ = ", {"col": "z"}, " · ", {"col": "h_prev"}, " + ",
-         {"one_minus": "z"}, " · ", {"col": "hh"}, " = ", {"col": "kept"}, " + ",
-         {"col": "written"}, " = ", {"col": "h"}],
-        ["h̃ = tanh(x W_h + b_h + r ⊙ (h(t−1) U_h + b′_h)),  r = ", {"col": "r"}],
-    ],
-}
+#: The step panel's equations per cell kind (``CellKind.equations``), as parts: text,
+#: ``{"col": name}`` (that column's number for the chosen unit) or ``{"one_minus": name}``
+#: (1 − that number), numbers written as ``StepPanel.equations`` writes them (3 decimals,
+#: negatives in parentheses). Unicode instead of LaTeX: the browser shows them as text.
+EQUATIONS: dict[str, list[list]] = {key: kind.equations for key, kind in CELL_KINDS.items()}
 
 #: What "kept" and "written" are, per cell kind (the caption under the table).
-KEPT_WRITTEN = {
-    "lstm": "kept = f⊙c(t−1), written = i⊙c̃; kept + written = the new state c.",
-    "gru": "kept = z⊙h(t−1), written = (1−z)⊙h̃; kept + written = the new state h. In "
-           "Keras' GRU, z near 1 keeps the old state.",
-}
+KEPT_WRITTEN = {key: kind.caption for key, kind in CELL_KINDS.items()}
 
 
 def encode(values: np.ndarray) -> dict:
@@ -77,34 +60,18 @@ def decode(encoded: dict) -> np.ndarray:
     return np.frombuffer(base64.b64decode(encoded["bdata"]), "<f4").reshape(shape)
 
 
-def format_number(x: float, decimals: int = 3) -> str:
-    """A number as the step panel's equations write it: ``0.123``, or ``(-0.123)``."""
-    return f"{x:+.{decimals}f}".replace("+", "") if x >= 0 else f"({x:.{decimals}f})"
-
-
 def equation_text(cell: str, columns: dict[str, np.ndarray], unit: int) -> list[str]:
     """The ``EQUATIONS`` of ``cell`` with ``unit``'s numbers, as the browser writes them.
 
     Args:
-        cell: "lstm" or "gru" (any other kind has no equations: ``[]``).
+        cell: a cell kind's key (an unknown one has no equations: ``[]``).
         columns: a ``StepPanel.columns`` mapping, each ``(units,)``.
         unit: the unit whose numbers fill the equations.
 
     Returns:
         One string per equation.
     """
-    lines = []
-    for parts in EQUATIONS.get(cell, []):
-        out = []
-        for part in parts:
-            if isinstance(part, str):
-                out.append(part)
-            elif "col" in part:
-                out.append(format_number(float(columns[part["col"]][unit])))
-            else:
-                out.append(format_number(1 - float(columns[part["one_minus"]][unit])))
-        lines.append("".join(out))
-    return lines
+    return fill_equations(EQUATIONS.get(cell, []), columns, unit)
 
 
 @dataclass
@@ -113,7 +80,7 @@ class StepTable:
 
     Attributes:
         layer: the layer's name.
-        cell: "lstm", "gru", …
+        cell: a cell kind's key ("lstm", "gru", "rnn").
         names: the ``StepPanel.columns`` names, in display order.
         values: ``(len(names), shown steps, units)`` float32, ``values[j, p, u]`` =
             ``step_panel(trace, layer, steps[p]).columns[names[j]][u]``.
@@ -272,7 +239,7 @@ def step_csv(trace: Trace, t: int) -> str:
         names += [n for n in panel.columns if n not in names]
     rows = [[t, trace.tokens[t], k + 1, panel.layer, u]
             + [float(panel.columns[n][u]) if n in panel.columns else None for n in names]
-            for k, panel in enumerate(tables) for u in range(len(panel.kept))]
+            for k, panel in enumerate(tables) for u in range(panel.units)]
     return files.csv_text(["step", "token", "layer", "layer_name", "unit"] + names, rows)
 
 

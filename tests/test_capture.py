@@ -7,7 +7,10 @@ import numpy as np
 import pytest
 
 from rnn_viz import Tracer, TraceError, Vocabulary
-from rnn_viz.cells import GRU_GATES, LSTM_GATES, TracingGRUCell, TracingLSTMCell
+from rnn_viz.cell_kinds import CELL_KINDS
+from rnn_viz.cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
+
+LSTM_GATES, GRU_GATES, RNN_GATES = (CELL_KINDS[k].gates for k in ("lstm", "gru", "rnn"))
 
 T = 30
 
@@ -20,16 +23,13 @@ def _randomize(model, seed=0, scale=0.6):
 
 
 def _model(cells, units, vocab=50, emb=5, head=1, dropout=0.0, reset_after=True):
-    """Embedding → stacked LSTM/GRU (one per entry of ``cells``) → Dense(head)."""
+    """Embedding → stacked LSTM/GRU/SimpleRNN (one per entry of ``cells``) → Dense(head)."""
     inputs = keras.Input((T,), dtype="int32")
     x = keras.layers.Embedding(vocab, emb)(inputs)
     for k, (cell, n) in enumerate(zip(cells, units)):
-        last = k == len(cells) - 1
-        if cell == "lstm":
-            x = keras.layers.LSTM(n, return_sequences=not last, dropout=dropout)(x)
-        else:
-            x = keras.layers.GRU(n, return_sequences=not last, dropout=dropout,
-                                 reset_after=reset_after)(x)
+        extra = {"reset_after": reset_after} if cell == "gru" else {}
+        x = CELL_KINDS[cell].layer(n, return_sequences=k < len(cells) - 1, dropout=dropout,
+                                   **extra)(x)
     x = keras.layers.Dense(head, activation="sigmoid" if head == 1 else "softmax")(x)
     return _randomize(keras.Model(inputs, x))
 
@@ -84,13 +84,26 @@ def numpy_gru(x, kernel, recurrent, bias, reset_after):
     return {k: np.array(v) for k, v in out.items()}
 
 
+def numpy_simple_rnn(x, kernel, recurrent, bias):
+    """x (T, d) → {"a": pre-activation, "h": tanh(a)}, each (T, units)."""
+    h = np.zeros(recurrent.shape[0])
+    out = {g: [] for g in RNN_GATES}
+    for xt in x.astype(np.float64):
+        a = xt @ kernel + bias + h @ recurrent
+        h = np.tanh(a)
+        out["a"].append(a)
+        out["h"].append(h)
+    return {k: np.array(v) for k, v in out.items()}
+
+
 def _recurrent_layers(model):
-    return [l for l in model.layers if isinstance(l, (keras.layers.LSTM, keras.layers.GRU))]
+    return [l for l in model.layers if isinstance(l, tuple(k.layer for k in CELL_KINDS.values()))]
 
 
 @pytest.mark.parametrize("cells,units", [
     (["lstm"], [8]), (["lstm", "lstm"], [8, 8]), (["gru", "gru"], [8, 8]),
-    (["lstm", "gru", "lstm"], [5, 3, 7]),
+    (["lstm", "gru", "lstm"], [5, 3, 7]), (["rnn"], [8]), (["rnn", "rnn"], [6, 4]),
+    (["rnn", "lstm", "gru"], [5, 3, 7]),
 ])
 def test_captured_h_matches_the_stock_layers_outputs_and_predict(cells, units):
     model = _model(cells, units)
@@ -128,6 +141,32 @@ def test_lstm_gates_match_an_independent_numpy_step():
         for g in LSTM_GATES:
             np.testing.assert_allclose(gates[g][0], expected[g], atol=1e-5, err_msg=g)
         x = expected["h"]
+
+
+def test_simple_rnn_pre_activation_and_h_match_an_independent_numpy_step():
+    model = _model(["rnn", "rnn"], [6, 4])
+    ids = _ids(n=1)
+    per_layer, _ = Tracer(model).run(ids)
+    x = model.layers[1](ids)[0].numpy()
+    for layer, gates in zip(_recurrent_layers(model), per_layer):
+        assert tuple(gates) == RNN_GATES
+        expected = numpy_simple_rnn(x, *layer.get_weights())
+        for g in RNN_GATES:
+            np.testing.assert_allclose(gates[g][0], expected[g], atol=1e-5, err_msg=g)
+        x = expected["h"]
+
+
+def test_a_simple_rnn_trace_without_xla_is_the_stock_layers_to_the_last_bit():
+    model = _model(["rnn", "rnn"], [8, 8])
+    tracer = Tracer(model, jit_compile=False)
+    ids = _ids()
+    per_layer, prob = tracer.run(ids)
+    stock, output = tracer.stock_run(ids)
+    for k, gates in enumerate(per_layer):
+        np.testing.assert_array_equal(gates["h"], stock[k])
+        np.testing.assert_allclose(np.tanh(gates["a"]), gates["h"], atol=1e-6, rtol=0)
+    # the head read every step (B, T, units) vs the last one (B, units): float32 rounding
+    np.testing.assert_allclose(prob[:, -1], output[:, 0], atol=1e-6, rtol=0)
 
 
 def test_sigmoid_gates_stay_in_0_1_and_tanh_values_in_minus_1_1():
@@ -198,7 +237,8 @@ def test_unusual_texts_trace_with_notes():
 
 
 def test_tracing_cells_serialize_and_rebuild_from_their_config():
-    for cell in (TracingLSTMCell(7, name="a"), TracingGRUCell(3, reset_after=False, name="b")):
+    for cell in (TracingLSTMCell(7, name="a"), TracingGRUCell(3, reset_after=False, name="b"),
+                 TracingSimpleRNNCell(5, name="c")):
         again = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(cell))
         assert type(again) is type(cell) and again.get_config() == cell.get_config()
         assert again.output_size == len(cell.layout) * cell.units
@@ -214,7 +254,7 @@ def test_models_that_cannot_be_traced_are_refused_clearly():
     with pytest.raises(TraceError, match="Bidirectional"):
         Tracer(bi)
     dense_only = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Flatten()(x)))
-    with pytest.raises(TraceError, match="no LSTM or GRU"):
+    with pytest.raises(TraceError, match="no LSTM, GRU or SimpleRNN"):
         Tracer(dense_only)
 
 

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..capture import SIGMOID_GATES, Tracer
+from ..capture import Tracer
+from ..cell_kinds import cell_kind
 from ..data import Corpus
 from .. import files
 from ..errors import RnnVizError
@@ -51,7 +52,7 @@ class GateSaturation:
 
     layer: int  # 0-based, as in ``Trace.layers[layer]``
     layer_name: str
-    cell: str  # "lstm" or "gru"
+    cell: str  # a key of cell_kinds.CELL_KINDS
     gate: str
     left: np.ndarray
     right: np.ndarray
@@ -115,7 +116,7 @@ class Saturation:
         """
         if self.convention == "paper":
             return self
-        gates = [self._paper_gate(g) if g.cell == "gru" and g.gate == "z" else g
+        gates = [self._paper_gate(g) if g.gate in cell_kind(g.cell).paper_complement else g
                  for g in self.gates]
         return dataclasses.replace(self, gates=gates, convention="paper")
 
@@ -173,15 +174,14 @@ class _Counter:
         if bins < 1:
             raise ValueError("bins must be at least 1")
         self.tracer, self.low, self.high, self.bins = tracer, low, high, bins
-        self.keys = [(k, g) for k, cell in enumerate(tracer.cells)
-                     for g in cell.gates if g in SIGMOID_GATES]
+        self.keys = [(k, g) for k, kind in enumerate(tracer.kinds) for g in kind.sigmoid_gates]
         units = {k: cell.units for k, cell in enumerate(tracer.cells)}
         self.left = {key: np.zeros(units[key[0]], np.int64) for key in self.keys}
         self.right = {key: np.zeros(units[key[0]], np.int64) for key in self.keys}
         self.hist = {key: np.zeros(bins, np.int64) for key in self.keys}
         # the paper's update gate 1 − z, counted for itself (GRU z only)
         self.paper = {key: _Tally(units[key[0]], bins) for key in self.keys
-                      if tracer.cell_kinds[key[0]] == "gru" and key[1] == "z"}
+                      if key[1] in tracer.kinds[key[0]].paper_complement}
         self.n_steps = 0
         self.n_reviews = 0
 

@@ -35,14 +35,14 @@ import numpy as np
 
 from .. import files
 from ..capture import Trace, model_layers
-from ..cell_kinds import CELL_KINDS
+from ..cell_kinds import RECURRENT_LAYERS, TITLES_AND, TITLES_OR
 from ..data import Corpus, Encoded
 from ..errors import RnnVizError
 from ..readout import probability_head
 from . import _common as c
 
 #: The stock recurrent layers the probe differentiates through (one per cell kind).
-RECURRENT = tuple(kind.layer for kind in CELL_KINDS.values())
+RECURRENT = RECURRENT_LAYERS
 DEFAULT_REVIEWS = 500
 DEFAULT_GRADIENT_BATCH = 100
 
@@ -98,11 +98,11 @@ class GradientProbe:
             raise MemoryAnalysisError(f"memory across time is measured on p(positive), and {head.why}")
         recurrent = [k for k, l in enumerate(layers) if isinstance(l, RECURRENT)]
         if not recurrent:
-            raise MemoryAnalysisError("the model has no LSTM, GRU or SimpleRNN layer")
+            raise MemoryAnalysisError(f"the model has no {TITLES_OR} layer")
         for k, layer in enumerate(layers[1:], start=1):
             if isinstance(layer, (keras.layers.RNN, keras.layers.Bidirectional)) and k not in recurrent:
                 raise MemoryAnalysisError(f"layer {layer.name} ({layer.__class__.__name__}) is "
-                                          "not supported; only stock LSTM, GRU and SimpleRNN "
+                                          f"not supported; only stock {TITLES_AND} "
                                           "layers are")
         for k in recurrent:
             if layers[k].go_backwards or layers[k].stateful:
@@ -349,22 +349,6 @@ def connectivity(bundle, text: str, probe: GradientProbe | None = None) -> Conne
 # --------------------------------------------------------------------------- #
 # Survival from the gates
 # --------------------------------------------------------------------------- #
-@dataclass(frozen=True)
-class KeepGate:
-    """The gate whose product says how much of a state survives a step."""
-
-    gate: str
-    state: str
-    rule: str
-
-
-#: The keep gate per cell kind; a kind absent here (SimpleRNN) has no gates.
-KEEP_GATES = {
-    "lstm": KeepGate("f", "c", "c_t = f_t·c_(t−1) + i_t·c̃_t: what was written at s is "
-                               "scaled by ∏ f over (s, t]"),
-    "gru": KeepGate("z", "h", "h_t = z_t·h_(t−1) + (1−z_t)·h̃_t (Keras: z near 1 keeps): "
-                              "what was written at s is scaled by ∏ z over (s, t]"),
-}
 
 
 @dataclass
@@ -485,9 +469,9 @@ def survival(trace: Trace, t: int) -> Survival:
     start = min(trace.first_real, t)
     out = Survival(t, start)
     for k, layer in enumerate(trace.layers):
-        keep = KEEP_GATES.get(layer.cell)
+        keep = layer.kind.keep  # the cell kind's keep gate (``CellKind.keep``)
         if keep is None:
-            title = CELL_KINDS[layer.cell].title if layer.cell in CELL_KINDS else layer.cell
+            title = layer.kind.title
             out.layers.append(LayerSurvival(
                 k, layer.name, layer.cell, "", "", np.zeros((0, layer.units)),
                 np.full(layer.units, np.nan),
