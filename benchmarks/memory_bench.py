@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from bench import a_long_review  # benchmarks/bench.py, after the path is set
+from bench import a_long_review  # noqa: E402  (benchmarks/bench.py, once the path is set)
 
 DISTANCES = (50, 200, 400)
 
@@ -76,7 +76,7 @@ def bench_connectivity(name: str, bundle) -> None:
     warm = statistics.median(timed(lambda: probe.connectivity(encoded))[1] for _ in range(5))
     line = (f"  {name:6s} {encoded.n_real} tokens: probe {build:5.2f} s, first call {first:5.2f} s,"
             f" then {warm:5.2f} s")
-    recurrent = [l for l in bundle.model.layers if isinstance(l, RECURRENT)]
+    recurrent = [layer for layer in bundle.model.layers if isinstance(layer, RECURRENT)]
     if len(recurrent) > 1:
         e = probe.embed(encoded.ids)
         mask = np.ones(len(e), bool)

@@ -437,7 +437,8 @@ def _word_labels(tokens, steps) -> list[str]:
     return [f"{t} · {html.escape(tokens[t])}" for t in steps]
 
 
-def connectivity_figure(conn, highlight: int | None = None, zrange: tuple[float, float] | None = None,
+def connectivity_figure(conn, highlight: int | None = None,
+                        zrange: tuple[float, float] | None = None,
                         title: str | None = None) -> go.Figure:
     """Connectivity of one review (``analysis.memory.Connectivity``) over its real words:
     row = the step being read, column = an earlier word, colour = log10 ‖∂p_t/∂e_s‖
@@ -514,9 +515,9 @@ def survival_figure(surv, tokens: list[str], title: str | None = None) -> go.Fig
     ∏ f (LSTM cell state) or ∏ z (GRU h) on 0..1; each unit's half-life in its hover and
     axis label. Layers without gates (SimpleRNN) get their note as a title and no heatmap.
     """
-    gated = [l for l in surv.layers if l.has_gates]
-    titles = [f"layer {l.layer + 1} · ∏ {l.gate} since each word ({l.state} kept)"
-              if l.has_gates else f"layer {l.layer + 1} · {l.note}" for l in surv.layers]
+    titles = [f"layer {layer.layer + 1} · ∏ {layer.gate} since each word ({layer.state} kept)"
+              if layer.has_gates else f"layer {layer.layer + 1} · {layer.note}"
+              for layer in surv.layers]
     fig = make_subplots(rows=max(1, len(surv.layers)), cols=1, subplot_titles=titles,
                         shared_xaxes=True, vertical_spacing=0.08)
     steps = np.arange(surv.start, surv.t + 1)
@@ -583,4 +584,159 @@ def gradient_distance_figure(curves, title: str | None = None) -> go.Figure:
     fig.update_layout(height=420, title=dict(text=title) if title else None,
                       legend=dict(orientation="h", y=1.02, yanchor="bottom"),
                       margin=dict(l=70, r=20, t=70 if title else 40, b=50))
+    return fig
+
+
+# --------------------------------------------------------------------------- #
+# Diagnostics (rnn_viz.analysis.metrics, state_space, probes)
+# --------------------------------------------------------------------------- #
+def metrics_figure(metrics: dict) -> go.Figure:
+    """ROC, precision-recall, calibration and accuracy by length of one or more models
+    on one figure (``analysis.metrics.TestMetrics``), each model in its colour.
+
+    Args:
+        metrics: ``{label: TestMetrics}``.
+
+    Returns:
+        A 2×2 figure; the legend names each model with its AUC, AP and Brier score.
+    """
+    fig = make_subplots(rows=2, cols=2, horizontal_spacing=0.09, vertical_spacing=0.16,
+                        subplot_titles=("ROC curve", "Precision-recall curve",
+                                        "Calibration (reliability)", "Accuracy by review length"))
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", showlegend=False,
+                             hoverinfo="skip", line=dict(color="#bbb", dash="dot")), 1, 1)
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", showlegend=False,
+                             hoverinfo="skip", line=dict(color="#bbb", dash="dot")), 2, 1)
+    for i, (label, m) in enumerate(metrics.items()):
+        color, name = PALETTE[i % len(PALETTE)], html.escape(label)
+        common = dict(legendgroup=name, line=dict(color=color, width=2))
+        fig.add_trace(go.Scatter(
+            x=m.roc_fpr, y=m.roc_tpr, mode="lines", name=f"{name} · AUC {m.roc_auc:.3f}",
+            hovertemplate="false positive rate %{x:.3f}<br>true positive rate %{y:.3f}"
+                          f"<extra>{name}</extra>", **common), 1, 1)
+        fig.add_trace(go.Scatter(
+            x=m.pr_recall, y=m.pr_precision, mode="lines",
+            name=f"{name} · AP {m.average_precision:.3f}", showlegend=True,
+            hovertemplate="recall %{x:.3f}<br>precision %{y:.3f}"
+                          f"<extra>{name}</extra>", **common), 1, 2)
+        fig.add_trace(go.Scatter(
+            x=m.cal_pred, y=m.cal_true, mode="lines+markers",
+            name=f"{name} · Brier {m.brier:.4f}", customdata=m.cal_count,
+            hovertemplate="mean p(positive) %{x:.3f}<br>fraction positive %{y:.3f}"
+                          f"<br>%{{customdata:,}} reviews<extra>{name}</extra>", **common), 2, 1)
+        buckets = [b for b in m.buckets if b.n]
+        fig.add_trace(go.Bar(
+            x=[b.label for b in buckets], y=[b.accuracy for b in buckets],
+            customdata=[b.n for b in buckets], marker_color=color, showlegend=False,
+            legendgroup=name, name=name,
+            hovertemplate="%{x} words<br>accuracy %{y:.3f}<br>%{customdata:,} reviews"
+                          f"<extra>{name}</extra>"), 2, 2)
+    fig.update_xaxes(title_text="false positive rate", range=[0, 1], row=1, col=1)
+    fig.update_yaxes(title_text="true positive rate", range=[0, 1.02], row=1, col=1)
+    fig.update_xaxes(title_text="recall", range=[0, 1], row=1, col=2)
+    fig.update_yaxes(title_text="precision", row=1, col=2)
+    fig.update_xaxes(title_text="mean p(positive) in the bin", range=[0, 1], row=2, col=1)
+    fig.update_yaxes(title_text="fraction of positive reviews", range=[0, 1.02], row=2, col=1)
+    fig.update_xaxes(title_text="words in the review (raw text)", row=2, col=2)
+    low = min((b.accuracy for m in metrics.values() for b in m.buckets if b.n), default=0.5)
+    fig.update_yaxes(title_text="accuracy", range=[max(0.0, low - 0.05), 1], row=2, col=2)
+    fig.update_layout(height=720, barmode="group", legend=dict(orientation="h", y=-0.12),
+                      margin=dict(l=60, r=20, t=40, b=60))
+    return fig
+
+
+def confusion_figure(metrics: dict) -> go.Figure:
+    """The confusion matrix of each model side by side (rows: true label, columns:
+    predicted), counts and the fraction of all reviews.
+
+    Args:
+        metrics: ``{label: TestMetrics}``.
+    """
+    fig = make_subplots(rows=1, cols=len(metrics), subplot_titles=[html.escape(k)
+                                                                   for k in metrics])
+    names = ["negative", "positive"]
+    for i, m in enumerate(metrics.values(), start=1):
+        z = np.asarray(m.confusion)
+        text = [[f"{v:,}<br>{v / max(m.n, 1):.1%}" for v in row] for row in z]
+        fig.add_trace(go.Heatmap(z=z, x=[f"predicted {n}" for n in names],
+                                 y=[f"true {n}" for n in names], text=text,
+                                 texttemplate="%{text}", colorscale="Blues", showscale=False,
+                                 hovertemplate="%{y}, %{x}: %{z:,}<extra></extra>"), 1, i)
+        fig.update_yaxes(autorange="reversed", row=1, col=i)
+    fig.update_layout(height=300, margin=dict(l=100, r=20, t=40, b=40))
+    return fig
+
+
+def state_space_figure(space, color_by: str = "label", path: np.ndarray | None = None,
+                       step: int | None = None, tokens: list[str] | None = None,
+                       title: str | None = None) -> go.Figure:
+    """The test reviews' final h_T in the first two principal components
+    (``analysis.state_space.StateSpace``), and one review's path through them.
+
+    Args:
+        space: the fitted state space.
+        color_by: ``"label"`` (the true label) or ``"prediction"`` (the model's verdict;
+            falls back to the label without a probability head).
+        path: ``(n_real, 2)`` a review's h_1..h_T (``space.trajectory``), or None.
+        step: the index in ``path`` of the current word, marked.
+        tokens: the words of the path, for hovering.
+        title: the figure's title.
+    """
+    ev = space.explained
+    classes = space.labels if color_by != "prediction" or space.prob is None else (
+        space.prob >= 0.5).astype(int)
+    what = "predicted" if color_by == "prediction" and space.prob is not None else "label"
+    fig = go.Figure()
+    for cls, name, color in ((0, "negative", "#d62728"), (1, "positive", "#1f77b4")):
+        keep = classes == cls
+        fig.add_trace(go.Scattergl(
+            x=space.points[keep, 0], y=space.points[keep, 1], mode="markers",
+            name=f"{what} {name}", marker=dict(color=color, size=5, opacity=0.45),
+            customdata=space.rows[keep],
+            hovertemplate="test review #%{customdata}<extra>" + f"{what} {name}</extra>"))
+    if path is not None and len(path):
+        labels = tokens if tokens is not None and len(tokens) == len(path) else [""] * len(path)
+        fig.add_trace(go.Scatter(
+            x=path[:, 0], y=path[:, 1], mode="lines+markers", name="this review, word by word",
+            line=dict(color="#333", width=1.5), marker=dict(size=4, color="#333"),
+            text=[html.escape(t) for t in labels],
+            hovertemplate="word %{pointNumber}: %{text}<extra></extra>"))
+        fig.add_trace(go.Scatter(x=[path[-1, 0]], y=[path[-1, 1]], mode="markers",
+                                 name="its final h_T", hoverinfo="skip",
+                                 marker=dict(size=11, symbol="square-open", color="#333")))
+        if step is not None and 0 <= step < len(path):
+            fig.add_trace(go.Scatter(
+                x=[path[step, 0]], y=[path[step, 1]], mode="markers", name="current word",
+                hoverinfo="skip", marker=dict(size=16, symbol="star", color="#ffb300",
+                                              line=dict(color="#333", width=1))))
+    second = ev[1] if len(ev) > 1 else 0.0
+    fig.update_xaxes(title_text=f"PC 1 ({ev[0]:.1%} of the variance)")
+    fig.update_yaxes(title_text=f"PC 2 ({second:.1%})")
+    fig.update_layout(height=460, title=dict(text=html.escape(title)) if title else None,
+                      legend=dict(orientation="h", y=-0.18),
+                      margin=dict(l=60, r=20, t=50 if title else 20, b=60))
+    return fig
+
+
+def unit_auc_figure(units, title: str | None = None) -> go.Figure:
+    """Each unit's ROC AUC at the last step (``analysis.probes.SentimentUnits``), one
+    group of bars per layer and state, 0.5 (chance) marked.
+
+    Args:
+        units: the scored units.
+        title: the figure's title.
+    """
+    fig = go.Figure()
+    keys = sorted({u.key for u in units.units})
+    for i, key in enumerate(keys):
+        mine = sorted((u for u in units.units if u.key == key), key=lambda u: u.unit)
+        fig.add_trace(go.Bar(
+            x=[f"{key} [{u.unit}]" for u in mine], y=[u.auc for u in mine], name=key,
+            marker_color=PALETTE[i % len(PALETTE)],
+            hovertemplate="%{x}<br>AUC %{y:.3f}<extra></extra>"))
+    fig.add_hline(y=0.5, line=dict(color="#888", dash="dot"))
+    fig.update_yaxes(title_text="ROC AUC of the unit's final value", range=[0, 1])
+    fig.update_layout(height=340, showlegend=False,
+                      title=dict(text=html.escape(title)) if title else None,
+                      margin=dict(l=60, r=20, t=50 if title else 20, b=80))
     return fig

@@ -10,9 +10,17 @@ import pytest
 import tensorflow as tf
 
 from rnn_viz.analysis import _common
-from rnn_viz.analysis.memory import (GradientDistance, GradientProbe, MemoryAnalysisError,
-                                     connectivity, distance_norms, gradient_distance,
-                                     half_lives, survival, survival_products)
+from rnn_viz.analysis.memory import (
+    GradientDistance,
+    GradientProbe,
+    MemoryAnalysisError,
+    connectivity,
+    distance_norms,
+    gradient_distance,
+    half_lives,
+    survival,
+    survival_products,
+)
 from rnn_viz.capture import LayerTrace, Trace, Tracer, npz_tokens
 from rnn_viz.models import ASSETS_MODELS, load_model_dir
 
@@ -104,8 +112,8 @@ def test_connectivity_matches_a_per_step_gradient_tape_on_the_shipped_lstm():
 
     # Independently: the model's own layers on the review cut after step t give p_t
     # (its LSTM returns only h_t), one tape per step.
-    embedding, *after = [l for l in bundle.model.layers
-                         if not isinstance(l, keras.layers.InputLayer)]
+    embedding, *after = [layer for layer in bundle.model.layers
+                         if not isinstance(layer, keras.layers.InputLayer)]
     e = tf.constant(np.asarray(embedding(encoded.ids[None])))
     start = result.first_real
     for t in [start - 1, start + 4, 499]:
@@ -341,6 +349,6 @@ def test_memory_figures(tiny_lstm_dir, tiny_gru_dir, tiny_corpus):
     gfig = plots.gradient_distance_figure(curves)
     assert gfig.layout.yaxis.type == "log"
     bands, lines = gfig.data[0::2], gfig.data[1::2]
-    assert [l.name for l in lines] == [lstm.name, gru.name]
+    assert [line.name for line in lines] == [lstm.name, gru.name]
     assert all(b.fill == "toself" for b in bands)
     assert np.allclose(lines[0].y, curves[0].median[: len(lines[0].y)])
