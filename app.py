@@ -21,7 +21,9 @@ st.markdown(
     "- **Saturation**: across the test set, how often each gate unit is nearly shut or nearly "
     "open, and how that changed while the model trained.\n"
     "- **Units**: where one unit fires in the test set, and the words that move it most.\n"
-    "- **What if**: change one word and see what changes in every gate.")
+    "- **What if**: change one word and see what changes in every gate.\n"
+    "- **Diagnostics**: where the models fail (metrics, disagreements), the hidden-state "
+    "space, sentiment units, and the smallest edit that flips a prediction.")
 
 st.subheader("How to read the heatmaps")
 st.markdown(

@@ -383,6 +383,48 @@ def _cmd_gradient_distance(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis import corpus_for
+    from .analysis import metrics as diagnostics
+    from .files import WriteError, write_atomic
+    from .models import load_model_dir
+
+    if args.output and Path(args.output).suffix.lower() != ".json":
+        raise UserError(f"--output must end in .json, not {args.output!r}")
+    bundle = load_model_dir(args.model_dir)
+    corpus = corpus_for(bundle, args.data, download=args.download)
+    _note_size(corpus)
+    m = diagnostics.test_metrics(bundle, corpus, cache=not args.no_cache)
+    result = m.summary()
+    (tn, fp), (fn, tp) = m.confusion
+    lines = [f"{bundle.name}: {m.n} test reviews, threshold 0.5",
+             f"  accuracy {m.accuracy:.4f}  ROC AUC {m.roc_auc:.4f}  average precision "
+             f"{m.average_precision:.4f}  Brier {m.brier:.4f}",
+             f"  confusion [[tn, fp], [fn, tp]] = [[{tn}, {fp}], [{fn}, {tp}]]",
+             "  accuracy by length (words of the raw text): " + "  ".join(
+                 f"{b.label}: {b.accuracy:.4f} (n={b.n})" if b.n else f"{b.label}: - (n=0)"
+                 for b in m.buckets)]
+    if args.against:
+        other = load_model_dir(args.against)
+        counts = diagnostics.disagreement(bundle, other, corpus, corpus_for(
+            other, args.data, download=False)).counts()
+        result["against"] = {"model": other.name, **counts}
+        lines.append(f"  against {other.name}: only {bundle.name} right {counts['only_a_right']}, "
+                     f"only {other.name} right {counts['only_b_right']}, both wrong "
+                     f"{counts['both_wrong']}, both right {counts['both_right']}")
+    _say("\n".join(lines))
+    if args.output:
+        text = json.dumps(result, indent=1, ensure_ascii=False)
+        try:
+            write_atomic(Path(args.output), lambda tmp: tmp.write_text(text, "utf-8"))
+        except WriteError as err:
+            raise UserError(str(err)) from None
+        _say(f"Wrote {args.output}")
+    return 0
+
+
 def _analysis_parser(sub, name: str, help: str, func, corpus: bool = True,
                      description: str | None = None) -> argparse.ArgumentParser:
     a = sub.add_parser(name, help=help, description=description or help)
@@ -479,6 +521,21 @@ def _add_analysis_commands(sub) -> None:
     g.add_argument("--reviews", dest="limit", type=_whole(1),
                    help="test reviews, a fixed random sample of both labels (500)")
     g.set_defaults(limit=500)
+
+    d = sub.add_parser("metrics", help="test-set metrics of a model (accuracy, ROC AUC, ...)",
+                       description="Accuracy, ROC AUC, average precision, Brier score, the "
+                       "confusion matrix [[tn, fp], [fn, tp]] and accuracy by review length, "
+                       "over every test review (scikit-learn, threshold 0.5).")
+    d.add_argument("model_dir")
+    d.add_argument("--against", metavar="OTHER_MODEL_DIR",
+                   help="also count the reviews each model gets right and the other wrong")
+    d.add_argument("--data", help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, "
+                                  "then the Keras cache)")
+    d.add_argument("--download", action="store_true",
+                   help="download the dataset when it is not found (80 MB)")
+    d.add_argument("--no-cache", action="store_true", help="recompute the metrics")
+    d.add_argument("-o", "--output", help="write the metrics as .json")
+    d.set_defaults(func=_cmd_metrics)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -468,3 +468,84 @@ def trace_downloads(trace: Trace, name: str, key: str) -> None:
                        "application/octet-stream", key=f"{key}_npz", on_click="ignore")
     c2.download_button("Trace as CSV", trace.to_csv, f"{name}.csv", "text/csv",
                        key=f"{key}_csv", on_click="ignore")
+
+
+# --------------------------------------------------------------------------- diagnostics
+@st.cache_data(max_entries=32, show_spinner="Test-set metrics (once per model)…")
+def test_metrics(path: str, stamp: str) -> "analysis.metrics.TestMetrics":
+    """``analysis.metrics.test_metrics`` of the model at ``path`` over its corpus.
+
+    Raises:
+        NoProbabilityError: the model does not output p(positive) (not cached).
+    """
+    from .analysis import metrics as diagnostics
+
+    corpus, _ = analysis_corpus(path, stamp)
+    return diagnostics.test_metrics(load_bundle(path, stamp), corpus)
+
+
+@st.cache_data(max_entries=16, show_spinner="Comparing both models' predictions…")
+def disagreement(path_a: str, stamp_a: str, path_b: str, stamp_b: str
+                 ) -> "analysis.metrics.Disagreement":
+    """``analysis.metrics.disagreement`` of two models over the test set."""
+    from .analysis import metrics as diagnostics
+
+    corpus_a, _ = analysis_corpus(path_a, stamp_a)
+    corpus_b, _ = analysis_corpus(path_b, stamp_b)
+    return diagnostics.disagreement(load_bundle(path_a, stamp_a), load_bundle(path_b, stamp_b),
+                                    corpus_a, corpus_b)
+
+
+@st.cache_resource(show_spinner="Counting the words of every test review…")
+def test_word_counts() -> np.ndarray | None:
+    """``(N,)`` words of each test review's raw text (None without the dataset)."""
+    from .analysis import metrics as diagnostics
+
+    corpus = load_test_corpus()
+    return None if corpus is None else diagnostics.test_word_counts(corpus)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def final_states(path: str, stamp: str, limit: int | None
+                 ) -> "analysis.state_space.FinalStates":
+    """Every layer's final states over a fixed sample of ``limit`` test reviews."""
+    from .analysis import state_space
+
+    corpus, _ = analysis_corpus(path, stamp)
+    bar, update = _progress("Final states: reviews")
+    result = state_space.final_states(load_bundle(path, stamp), corpus, limit, progress=update,
+                                      tracer=load_tracer(path, stamp))
+    bar.empty()
+    return result
+
+
+@st.cache_data(max_entries=16, show_spinner="Fitting the PCA…")
+def state_space(path: str, stamp: str, limit: int | None) -> "analysis.state_space.StateSpace":
+    """The PCA of the last layer's final h_T over ``final_states``."""
+    from .analysis import state_space as space
+
+    return space.state_space(final_states(path, stamp, limit))
+
+
+@st.cache_data(max_entries=16, show_spinner="Scoring every unit (ROC AUC, probes)…")
+def sentiment_units(path: str, stamp: str, limit: int | None
+                    ) -> "analysis.probes.SentimentUnits":
+    """Every unit's ROC AUC and each layer's probe over ``final_states``."""
+    from .analysis import probes
+
+    return probes.sentiment_units(final_states(path, stamp, limit))
+
+
+@st.cache_resource(max_entries=8, show_spinner="Preparing the flip search…")
+def load_flip_searcher(path: str, stamp: str) -> "analysis.flips.FlipSearcher":
+    from .analysis import flips
+
+    bundle = load_bundle(path, stamp)
+    return flips.FlipSearcher(bundle.model, bundle.vocab)
+
+
+@st.cache_data(max_entries=64, show_spinner="Searching single-word edits…")
+def flip_search(path: str, stamp: str, text: str, top_words: int, top: int = 20
+                ) -> "analysis.flips.FlipSearch":
+    """``FlipSearcher.search`` of ``text`` with the model at ``path``."""
+    return load_flip_searcher(path, stamp).search(text, top_words=top_words, top=top)
