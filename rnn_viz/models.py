@@ -30,12 +30,11 @@ from typing import Iterator
 
 import keras
 
-from .cell_kinds import cell_kind
+from .cell_kinds import RECURRENT_LAYERS, TITLES_OR, cell_kind
 from .data import MAXLEN, VOCAB_SIZE, Vocabulary
 from .errors import RnnVizError
 
 ASSETS_MODELS = Path(__file__).resolve().parent.parent / "assets" / "models"
-RECURRENT_LAYERS = (keras.layers.LSTM, keras.layers.GRU)
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ PRESETS: dict[str, Recipe] = {
 
 
 def build_model(recipe: Recipe, name: str = "model") -> keras.Model:
-    """Embedding → ``layers`` × LSTM/GRU(units) → Dense(1, sigmoid), stock Keras layers.
+    """Embedding → ``layers`` × LSTM/GRU/SimpleRNN(units) → Dense(1, sigmoid), stock Keras layers.
 
     Layers are named ``embedding``, ``lstm_1`` … (or ``gru_1`` …) and ``readout``.
     """
@@ -403,7 +402,7 @@ def load_keras_model(path: str | os.PathLike, shown_as: str | None = None) -> ke
     """Load a ``.keras`` file in safe mode, with a clear ``ModelError`` on any failure.
 
     Safe mode refuses Lambda layers and other arbitrary code; the model must also
-    hold at least one stock LSTM or GRU layer.
+    hold at least one stock recurrent layer of a known kind (``cell_kinds.RECURRENT_LAYERS``).
 
     Args:
         path: the ``.keras`` file.
@@ -414,7 +413,7 @@ def load_keras_model(path: str | os.PathLike, shown_as: str | None = None) -> ke
         The model, not compiled.
 
     Raises:
-        ModelError: the file is not a Keras model, needs unsafe code, or has no LSTM/GRU.
+        ModelError: the file is not a Keras model, needs unsafe code, or has no recurrent layer.
     """
     path = Path(path)
     shown = shown_as or path.name
@@ -432,7 +431,7 @@ def load_keras_model(path: str | os.PathLike, shown_as: str | None = None) -> ke
         raise ModelError(f"{shown} could not be loaded as a Keras model: "
                          f"{err.__class__.__name__}: {text[:300]}") from err
     if not any(isinstance(l, RECURRENT_LAYERS) for l in model.layers):
-        raise ModelError(f"{shown} has no LSTM or GRU layer to visualise.")
+        raise ModelError(f"{shown} has no {TITLES_OR} layer to visualise.")
     return model
 
 

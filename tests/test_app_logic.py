@@ -116,7 +116,7 @@ def test_upload_without_a_recurrent_layer_is_refused(model_dirs, tmp_path):
     x = keras.layers.Embedding(TINY_VOCAB, 4)(inputs)
     x = keras.layers.GlobalAveragePooling1D()(x)
     model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
-    with pytest.raises(ModelError, match="no LSTM or GRU"):
+    with pytest.raises(ModelError, match="no LSTM, GRU or SimpleRNN"):
         uploads.import_upload("dense.keras", _keras_bytes(model, tmp_path), tmp_path / "up")
 
 

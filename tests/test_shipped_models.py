@@ -1,4 +1,4 @@
-"""The three models shipped in ``assets/models``: loadable, reference-shaped, exact, accurate."""
+"""The models shipped in ``assets/models``: loadable, reference-shaped, exact, accurate."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ import pytest
 from rnn_viz import PRESETS, Tracer, load_model_dir
 from rnn_viz.models import ASSETS_MODELS
 
-NAMES = ["lstm", "lstm2", "gru2"]
-REFERENCE_PARAMS = {"lstm": 160_809, "lstm2": 161_353, "gru2": 161_065}
+NAMES = ["lstm", "lstm2", "gru2", "rnn"]
+REFERENCE_PARAMS = {"lstm": 160_809, "lstm2": 161_353, "gru2": 161_065, "rnn": 160_209}
+#: Test accuracy each must reach: within a point of the reference notebook's for the gated
+#: models; the plain SimpleRNN (no reference) within a point of its own measured 0.7814.
+MIN_TEST_ACC = {"lstm": 0.858, "lstm2": 0.858, "gru2": 0.858, "rnn": 0.771}
+#: On the 2,000-review sample (the rnn measured 0.7885 there).
+MIN_SAMPLE_ACC = {"lstm": 0.85, "lstm2": 0.85, "gru2": 0.85, "rnn": 0.77}
 SAMPLE = 2_000
 
 
@@ -27,7 +32,7 @@ def test_shipped_model_folders_are_complete_and_reference_shaped(shipped):
     assert bundle.config["recipe"] == {**bundle.config["recipe"], **recipe}
     assert len(bundle.history) == bundle.metrics["epochs_run"] >= 4
     assert bundle.metrics["n_test"] == 25_000
-    assert bundle.metrics["test_acc"] >= 0.858  # within a point of the reference
+    assert bundle.metrics["test_acc"] >= MIN_TEST_ACC[name]
 
 
 def test_shipped_model_capture_is_exact(shipped):
@@ -39,13 +44,13 @@ def test_shipped_model_capture_is_exact(shipped):
         assert tracer.parity(trace) <= 1e-6
 
 
-def test_shipped_model_scores_at_least_085_on_2000_test_reviews(shipped, real_data):
+def test_shipped_model_scores_its_accuracy_on_2000_test_reviews(shipped, real_data):
     from rnn_viz import load_corpus
 
-    _, bundle = shipped
+    name, bundle = shipped
     corpus = load_corpus(real_data, download=False)
     rows = np.random.default_rng(0).choice(corpus.n_test, SAMPLE, replace=False)
     batches = Tracer(bundle.model).iter_batches(corpus.x_test[rows], batch_size=500)
     final = np.concatenate([prob[:, -1] for _, _, prob in batches])
     accuracy = float(((final > 0.5) == corpus.y_test[rows]).mean())
-    assert accuracy >= 0.85
+    assert accuracy >= MIN_SAMPLE_ACC[name]

@@ -151,7 +151,7 @@ def test_bad_or_hostile_model_files_are_refused_clearly(tmp_path, tiny_lstm_dir)
 
     dense = keras.Sequential([keras.Input((5,)), keras.layers.Dense(1)])
     dense.save(tmp_path / "dense.keras")
-    with pytest.raises(ModelError, match="no LSTM or GRU"):
+    with pytest.raises(ModelError, match="no LSTM, GRU or SimpleRNN"):
         load_keras_model(tmp_path / "dense.keras")
 
     with pytest.raises(ModelError, match="No model found"):
