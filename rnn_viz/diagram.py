@@ -1,0 +1,451 @@
+"""The live cell diagram: one step of one unit of a recurrent layer, drawn as SVG with the
+trace's own numbers on every box and wire.
+
+The drawing is the one students learn from. LSTM: the cell state runs along the top
+like a conveyor belt (c(t−1) enters, × f keeps part of it, + i·c̃ writes, c(t) leaves),
+o·tanh(c) gives h(t), and x(t) with h(t−1) enter below into the σ gates and the tanh
+candidate. GRU (Keras' convention ``h = z·h(t−1) + (1−z)·h̃``, so z near 1 keeps the
+old state): the hidden state runs along the top, r acts on h(t−1)'s path into h̃.
+SimpleRNN: ``h = tanh(x W + h(t−1) U + b)``.
+
+Every number drawn is a step-panel column (``steps.step_panel``: exactly the trace's
+values) or ``1 − z``, and every box and wire is coloured on the heatmaps' scales
+(``plots.SIGMOID_SCALE`` 0..1, ``plots.TANH_SCALE`` −1..1, ``plots.CELL_SCALE`` ±c_max).
+Each drawn element names its quantity (``data-q``) and scale (``data-scale``), so the
+stepper in the browser redraws the numbers and colours of the same SVG at every step
+from the numbers it already holds (``browser_diagram``), with the same formatting
+(``f"{x:.3f}"``) and the same colour rule (``colour``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import plotly.colors
+
+from . import plots
+from .capture import Trace
+from .errors import RnnVizError
+from .steps import step_panel
+
+#: Every sentence and label of the diagram, in one place.
+TEXT = {
+    "c_prev": "c(t−1)", "kept": "kept", "written": "written", "c": "c(t)", "tanh_c": "tanh c",
+    "h_prev": "h(t−1)", "h": "h(t)", "one_minus_z": "1−z", "a": "a",
+    "x_word": "x(t): “{word}”", "x_layer": "x(t) = h(t) of layer {layer}",
+    "unit": "unit {unit}",
+    "caption": ("The cell of layer {layer} for unit {unit} at this step. Colours follow "
+                "the heatmaps: σ gates 0..1 and tanh quantities −1..1."),
+    "caption_cell": ("The cell of layer {layer} for unit {unit} at this step. Colours "
+                     "follow the heatmaps: σ gates 0..1, tanh quantities −1..1 and the cell "
+                     "state ±{c_max:.2f}."),
+    "r_note": "r ⊙ (h(t−1)U + b′)",
+    "rnn_box": "xW + h(t−1)U + b",
+    "no_diagram": "There is no cell diagram for the {title} layer {layer}.",
+    "bad_unit": "Layer {layer} has units 0 to {last}, not {unit}.",
+    "bad_step": "The review has steps 0 to {last}, not {t}.",
+}
+
+#: Decimals of every number drawn (the browser formats them the same way).
+DECIMALS = 3
+WIDTH, HEIGHT = 520, 310
+_NEUTRAL, _WIRE, _INK = "rgb(238,238,238)", "#8a8a8a", "#31333f"
+
+
+class DiagramError(RnnVizError, ValueError):
+    """A diagram that cannot be drawn (an unknown cell kind, a unit or step out of range)."""
+
+
+# --------------------------------------------------------------------------- colours
+def _stops(name: str) -> list[tuple[float, tuple[int, int, int]]]:
+    """A Plotly colour scale as ``(position, (r, g, b))`` stops."""
+    out = []
+    for pos, colour in plotly.colors.get_colorscale(name):
+        rgb = (plotly.colors.hex_to_rgb(colour) if colour.startswith("#")
+               else plotly.colors.unlabel_rgb(colour))
+        out.append((float(pos), tuple(int(round(c)) for c in rgb)))
+    return out
+
+
+#: The three scales of the heatmaps: ``name -> (stops, fixed range or None for ±c_max)``.
+SCALES: dict[str, tuple[list, tuple[float, float] | None]] = {
+    "sigmoid": (_stops(plots.SIGMOID_SCALE), (0.0, 1.0)),
+    "tanh": (_stops(plots.TANH_SCALE), (-1.0, 1.0)),
+    "cell": (_stops(plots.CELL_SCALE), None),
+}
+
+
+def colour(scale: str, value: float, c_max: float) -> str:
+    """The colour of ``value`` on a heatmap scale, linear in RGB between the stops (as
+    Plotly draws heatmaps), clipped to the scale's range.
+
+    Args:
+        scale: ``"sigmoid"`` (0..1), ``"tanh"`` (−1..1) or ``"cell"`` (±c_max).
+        value: the number.
+        c_max: the cell state's range.
+
+    Returns:
+        ``"rgb(r,g,b)"``; ``stepper.js`` computes the same string.
+    """
+    stops, bounds = SCALES[scale]
+    lo, hi = bounds if bounds is not None else (-c_max, c_max)
+    if not math.isfinite(value):
+        return _NEUTRAL
+    x = min(1.0, max(0.0, (value - lo) / (hi - lo)))
+    k = 1
+    while k < len(stops) - 1 and x > stops[k][0]:
+        k += 1
+    (p0, c0), (p1, c1) = stops[k - 1], stops[k]
+    w = 0.0 if p1 == p0 else (x - p0) / (p1 - p0)
+    r, g, b = (math.floor(a + (z - a) * w + 0.5) for a, z in zip(c0, c1))
+    return f"rgb({r},{g},{b})"
+
+
+def ink(fill: str) -> str:
+    """Black or white text, whichever reads on ``fill`` (``"rgb(r,g,b)"``)."""
+    r, g, b = (int(n) for n in fill[4:-1].split(","))
+    return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#fff"
+
+
+def number(value: float) -> str:
+    """A number as the diagram writes it (``f"{x:.3f}"``)."""
+    return f"{value:.{DECIMALS}f}"
+
+
+# --------------------------------------------------------------------------- drawing
+@dataclass
+class _Canvas:
+    """SVG parts of one drawing; ``values`` None draws the template (no numbers)."""
+
+    values: dict[str, float] | None
+    c_max: float
+    parts: list[str]
+
+    def value(self, q: str) -> float | None:
+        if self.values is None:
+            return None
+        return 1.0 - self.values[q[2:]] if q.startswith("1-") else self.values[q]
+
+    def paint(self, q: str | None, scale: str | None) -> tuple[str, str]:
+        """The attributes binding an element to ``q``, and its colour."""
+        if q is None:
+            return "", _WIRE
+        v = self.value(q)
+        fill = _NEUTRAL if v is None else colour(scale, v, self.c_max)
+        return f' data-q="{q}" data-scale="{scale}"', fill
+
+    def wire(self, points: list[tuple[float, float]], q: str | None = None,
+             scale: str | None = None, arrow: bool = True) -> None:
+        attrs, stroke = self.paint(q, scale)
+        path = " ".join(f"{x},{y}" for x, y in points)
+        end = ' marker-end="url(#rv-arrow)"' if arrow else ""
+        if q is None:
+            self.parts.append(f'<polyline points="{path}" fill="none" stroke="{stroke}" '
+                              f'stroke-width="1.5"{end}/>')
+            return
+        # a grey rim keeps a wire visible where its colour is near white
+        self.parts.append(f'<polyline points="{path}" fill="none" stroke="#bbb" '
+                          f'stroke-width="7.5" stroke-linejoin="round"/>'
+                          f'<polyline points="{path}" fill="none" stroke="{stroke}" '
+                          f'stroke-width="5" stroke-linejoin="round" data-paint="stroke"'
+                          f'{attrs}{end}/>')
+
+    def node(self, x: float, y: float, op: str, r: float = 11) -> None:
+        size = 16 if len(op) == 1 else 10
+        self.parts.append(
+            f'<circle cx="{x}" cy="{y}" r="{r}" fill="#fff" stroke="#555" stroke-width="1.5"/>'
+            f'<text x="{x}" y="{y + size * 0.36}" text-anchor="middle" font-size="{size}" '
+            f'fill="{_INK}">{html.escape(op)}</text>')
+
+    def box(self, cx: float, cy: float, symbol: str, q: str, scale: str, w: float = 60,
+            h: float = 42) -> None:
+        attrs, fill = self.paint(q, scale)
+        v = self.value(q)
+        text = "" if v is None else number(v)
+        self.parts.append(
+            f'<rect x="{cx - w / 2}" y="{cy - h / 2}" width="{w}" height="{h}" rx="6" '
+            f'fill="{fill}" stroke="#555" stroke-width="1.2" data-paint="fill"{attrs}/>'
+            f'<text x="{cx}" y="{cy - 4}" text-anchor="middle" font-size="13" '
+            f'font-weight="600" fill="{ink(fill)}" data-paint="ink"{attrs}>'
+            f'{html.escape(symbol)}</text>'
+            f'<text x="{cx}" y="{cy + 13}" text-anchor="middle" font-size="12.5" '
+            f'fill="{ink(fill)}" data-paint="ink"{attrs}><tspan data-q="{q}">{text}</tspan>'
+            f'</text>')
+
+    def label(self, x: float, y: float, name: str, q: str | None = None,
+              anchor: str = "start", size: float = 12.5) -> None:
+        v = None if q is None else self.value(q)
+        value = "" if q is None else (
+            f' <tspan data-q="{q}" font-weight="600">{"" if v is None else number(v)}</tspan>')
+        self.parts.append(f'<text x="{x}" y="{y}" text-anchor="{anchor}" font-size="{size}" '
+                          f'fill="{_INK}">{html.escape(name)}{value}</text>')
+
+    def raw(self, svg: str) -> None:
+        self.parts.append(svg)
+
+
+def _inputs(cv: _Canvas, taps: list[float], start: float = 100, bus_y: float = 265,
+            h_prev_at_left: bool = True) -> None:
+    """x(t) from below and h(t−1) from the left joining one bus, tapped up into each
+    box at the x positions ``taps``."""
+    if h_prev_at_left:
+        cv.wire([(10, bus_y), (start, bus_y)], "h_prev", "tanh", arrow=False)
+        cv.label(14, bus_y - 9, TEXT["h_prev"], "h_prev")
+    cv.wire([(start, 305), (start, bus_y)], arrow=False)
+    cv.raw(f'<text x="{start + 8}" y="300" font-size="12.5" fill="{_INK}" '
+           f'data-input="x"></text>')
+    cv.wire([(start, bus_y), (max(taps), bus_y)], arrow=False)
+    cv.raw(f'<circle cx="{start}" cy="{bus_y}" r="3.5" fill="{_WIRE}"/>')
+    for x in taps:
+        cv.wire([(x, bus_y), (x, 226)])
+
+
+def _lstm(cv: _Canvas) -> None:
+    # the belt: c(t−1) → × f → + i·c̃ → c(t)
+    cv.wire([(10, 50), (138, 50)], "c_prev", "cell")
+    cv.label(14, 36, TEXT["c_prev"], "c_prev")
+    cv.wire([(161, 50), (258, 50)], "kept", "cell")
+    cv.label(210, 36, TEXT["kept"], "kept", "middle")
+    cv.wire([(281, 50), (505, 50)], "c", "cell")
+    cv.label(505, 36, TEXT["c"], "c", "end")
+    # gates, candidate and output
+    cv.wire([(150, 184), (150, 62)], "f", "sigmoid")
+    cv.wire([(230, 184), (230, 120), (258, 120)], "i", "sigmoid")
+    cv.wire([(305, 184), (305, 120), (282, 120)], "g", "tanh")
+    cv.wire([(270, 108), (270, 62)], "written", "cell")
+    cv.label(276, 90, TEXT["written"], "written")
+    cv.wire([(430, 50), (430, 105)], "c", "cell", arrow=False)
+    cv.wire([(430, 135), (430, 188)], "tanh_c", "tanh")
+    cv.label(448, 125, TEXT["tanh_c"], "tanh_c", size=12)
+    cv.wire([(392, 200), (418, 200)], "o", "sigmoid")
+    cv.wire([(442, 200), (468, 200), (468, 240), (505, 240)], "h", "tanh")
+    cv.label(505, 262, TEXT["h"], "h", "end")
+    cv.node(150, 50, "×")
+    cv.node(270, 50, "+")
+    cv.node(270, 120, "×")
+    cv.node(430, 120, "tanh", r=15)
+    cv.node(430, 200, "×")
+    cv.box(150, 205, "σ  f", "f", "sigmoid")
+    cv.box(230, 205, "σ  i", "i", "sigmoid")
+    cv.box(305, 205, "tanh  c̃", "g", "tanh", w=66)
+    cv.box(362, 205, "σ  o", "o", "sigmoid", w=56)
+    _inputs(cv, [150, 230, 305, 362])
+
+
+def _gru(cv: _Canvas) -> None:
+    # the state line: h(t−1) → × z → + (1−z)·h̃ → h(t)
+    cv.wire([(10, 50), (148, 50)], "h_prev", "tanh")
+    cv.label(14, 36, TEXT["h_prev"], "h_prev")
+    cv.wire([(40, 50), (40, 265), (100, 265)], "h_prev", "tanh", arrow=False)
+    cv.wire([(171, 50), (318, 50)], "kept", "tanh")
+    cv.label(245, 36, TEXT["kept"], "kept", "middle")
+    cv.wire([(341, 50), (505, 50)], "h", "tanh")
+    cv.label(505, 36, TEXT["h"], "h", "end")
+    # z keeps, 1−z writes the candidate
+    cv.wire([(160, 184), (160, 62)], "z", "sigmoid")
+    cv.wire([(160, 150), (206, 150)], "z", "sigmoid")
+    cv.wire([(232, 150), (330, 150), (330, 133)], "1-z", "sigmoid")
+    cv.label(238, 168, TEXT["one_minus_z"], "1-z")
+    cv.wire([(420, 184), (420, 120), (343, 120)], "hh", "tanh")
+    cv.wire([(330, 108), (330, 62)], "written", "tanh")
+    cv.label(336, 90, TEXT["written"], "written")
+    # r acts on h(t−1)'s path into the candidate
+    cv.wire([(330, 205), (356, 205)], "r", "sigmoid")
+    cv.wire([(368, 265), (368, 218)])
+    cv.wire([(380, 205), (388, 205)], arrow=False)
+    cv.label(376, 284, TEXT["r_note"], size=10.5)
+    cv.node(160, 50, "×")
+    cv.node(330, 50, "+")
+    cv.node(219, 150, "1−", r=13)
+    cv.node(330, 120, "×")
+    cv.node(368, 205, "×")
+    cv.box(160, 205, "σ  z", "z", "sigmoid")
+    cv.box(300, 205, "σ  r", "r", "sigmoid")
+    cv.box(420, 205, "tanh  h̃", "hh", "tanh", w=64)
+    _inputs(cv, [160, 300, 430], h_prev_at_left=False)
+
+
+def _rnn(cv: _Canvas) -> None:
+    cv.box(260, 195, TEXT["rnn_box"], "a", "tanh", w=150, h=46)
+    cv.wire([(260, 172), (260, 137)], "a", "tanh")
+    cv.label(268, 158, TEXT["a"], "a")
+    cv.node(260, 120, "tanh", r=15)
+    cv.wire([(260, 105), (260, 50), (505, 50)], "h", "tanh")
+    cv.label(505, 36, TEXT["h"], "h", "end")
+    _inputs(cv, [260])
+
+
+#: The drawing of each cell kind (keys of ``cell_kinds.CELL_KINDS``).
+LAYOUTS: dict[str, Callable[[_Canvas], None]] = {"lstm": _lstm, "gru": _gru, "rnn": _rnn}
+
+
+def _svg(cell: str, values: dict[str, float] | None, c_max: float, x_label: str,
+         unit: int | None) -> str:
+    cv = _Canvas(values, c_max, [])
+    LAYOUTS[cell](cv)
+    body = "".join(cv.parts)
+    body = body.replace('data-input="x"></text>', f'data-input="x">{html.escape(x_label)}</text>')
+    unit_text = "" if unit is None else html.escape(TEXT["unit"].format(unit=unit))
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+            f'class="rv-cell-diagram" data-cell="{cell}" role="img" '
+            f'font-family="sans-serif">'
+            '<defs><marker id="rv-arrow" viewBox="0 0 10 10" refX="8" refY="5" '
+            'markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto">'
+            '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>'
+            f'<text x="{WIDTH - 4}" y="300" text-anchor="end" font-size="12" '
+            f'fill="#808495" data-unit="">{unit_text}</text>'
+            f'{body}</svg>')
+
+
+# --------------------------------------------------------------------------- public
+@dataclass
+class CellDiagram:
+    """One drawn step.
+
+    Attributes:
+        svg: the drawing, self-contained SVG text (``WIDTH`` × ``HEIGHT`` view box).
+        values: every quantity drawn, by its ``data-q`` name (``"f"``, ``"1-z"``), as the
+            float the label was formatted from (the trace's float32 value, or 1 − z).
+        caption: one sentence saying what is drawn and on which colour scales.
+    """
+
+    svg: str
+    values: dict[str, float]
+    caption: str
+
+
+def _check(trace: Trace, layer: int, t: int, unit: int | None = None) -> None:
+    if not 0 <= layer < len(trace.layers):
+        raise DiagramError(f"The trace has layers 0 to {len(trace.layers) - 1}, not {layer}.")
+    lt = trace.layers[layer]
+    if lt.cell not in LAYOUTS:
+        raise DiagramError(TEXT["no_diagram"].format(title=lt.kind.title, layer=lt.name))
+    if not 0 <= t < trace.T:
+        raise DiagramError(TEXT["bad_step"].format(last=trace.T - 1, t=t))
+    if unit is not None and not 0 <= unit < lt.units:
+        raise DiagramError(TEXT["bad_unit"].format(layer=lt.name, last=lt.units - 1, unit=unit))
+
+
+def diagram_columns(trace: Trace, layer: int, t: int) -> dict[str, np.ndarray]:
+    """Every quantity a diagram can draw at step ``t``: the step panel's columns plus
+    ``h_prev`` (h(t−1), zero before the first step) where the panel lacks it.
+
+    Returns:
+        ``{name: (units,) float32}``.
+    """
+    columns = dict(step_panel(trace, layer, t).columns)
+    if "h_prev" not in columns:
+        h = trace.layers[layer].gates["h"]
+        columns["h_prev"] = h[t - 1] if t > 0 else np.zeros_like(h[0])
+    return columns
+
+
+def input_label(layer: int, word: str) -> str:
+    """What enters the layer as x(t): the word (layer 1) or the layer below's h(t)."""
+    if layer == 0:
+        return TEXT["x_word"].format(word=word if len(word) <= 16 else word[:15] + "…")
+    return TEXT["x_layer"].format(layer=layer)
+
+
+def caption(cell: str, layer: int, unit: int | str, c_max: float, parameters: str = "") -> str:
+    """The diagram's caption: what is drawn, its colour scales and, when given, the layer's
+    parameter count.
+
+    Args:
+        cell: the layer's cell kind (a key of ``LAYOUTS``).
+        layer: index into ``Trace.layers`` (shown counted from 1).
+        unit: the unit drawn (the browser passes ``"{unit}"`` to fill it in itself).
+        c_max: the cell state's colour range, named when the drawing uses it.
+        parameters: ``parameters.LayerParameters.caption`` or ``""``.
+    """
+    uses_cell = 'data-scale="cell"' in _svg(cell, None, c_max, "", None)
+    text = TEXT["caption_cell" if uses_cell else "caption"].format(
+        layer=layer + 1, unit=unit, c_max=c_max)
+    return f"{text} {parameters}".strip()
+
+
+def cell_diagram(trace: Trace, layer: int, unit: int, t: int, c_max: float | None = None,
+                 parameters: str = "") -> CellDiagram:
+    """The cell diagram of ``layer``'s ``unit`` at step ``t``, with the trace's numbers.
+
+    Args:
+        trace: the review's trace.
+        layer: index into ``trace.layers``.
+        unit: the unit drawn.
+        t: the step (index into ``T``).
+        c_max: the cell state's colour range ±c_max; default ``plots.cell_max(trace)``
+            (the heatmaps' own).
+        parameters: the layer's parameter count as a sentence, for the caption.
+
+    Returns:
+        The SVG and the numbers it shows.
+
+    Raises:
+        DiagramError: no drawing for the layer's cell kind, or ``unit``/``t`` out of range.
+    """
+    _check(trace, layer, t, unit)
+    c_max = plots.cell_max(trace) if c_max is None else float(c_max)
+    cell = trace.layers[layer].cell
+    values = {q: float(v[unit]) for q, v in diagram_columns(trace, layer, t).items()}
+    svg = _svg(cell, values, c_max, input_label(layer, trace.tokens[t]), unit)
+    drawn = {q: (1.0 - values[q[2:]] if q.startswith("1-") else values[q])
+             for q in dict.fromkeys(_drawn_names(svg))}
+    return CellDiagram(svg, drawn, caption(cell, layer, unit, c_max, parameters))
+
+
+def _drawn_names(svg: str) -> list[str]:
+    """The ``data-q`` names in an SVG, in order."""
+    return [part.split('"', 1)[0] for part in svg.split('data-q="')[1:]]
+
+
+def browser_diagram(trace: Trace, layer: int, steps: np.ndarray, panel_names: list[str],
+                    c_max: float, parameters: str = "") -> dict | None:
+    """What the stepper needs to redraw the diagram at every shown step in the browser.
+
+    Args:
+        trace: the review's trace.
+        layer: index into ``trace.layers``.
+        steps: the shown steps (``token_view.visible_steps``).
+        panel_names: the names of the step table the browser already holds
+            (``stepview.StepTable.names``); only quantities missing there travel here.
+        c_max: the cell state's colour range.
+        parameters: the layer's parameter count as a sentence
+            (``parameters.LayerParameters.caption``), or ``""``.
+
+    Returns:
+        None when the layer's kind has no drawing, else ``{"svg"``: the template
+        (no numbers), ``"scales"``: ``{scale: {"stops": [[pos, [r, g, b]]], "range":
+        [lo, hi] or None for ±c_max}}``, ``"c_max"``, ``"extra_names"`` and
+        ``"extra"``: ``(len(extra_names), shown steps, units)`` float32 (a NumPy array:
+        the caller encodes it), ``"input"``: the x(t) label with ``{word}`` to fill in,
+        ``"unit"``: the unit label with ``{unit}``, ``"caption"``: with ``{unit}``,
+        ``"decimals"}``.
+    """
+    lt = trace.layers[layer]
+    if lt.cell not in LAYOUTS:
+        return None
+    template = _svg(lt.cell, None, c_max, "", None)
+    needed = [q[2:] if q.startswith("1-") else q for q in _drawn_names(template)]
+    extra = [q for q in dict.fromkeys(needed) if q not in panel_names]
+    values = np.zeros((len(extra), len(steps), lt.units), np.float32)
+    for p, t in enumerate(steps):
+        columns = diagram_columns(trace, layer, int(t))
+        for j, q in enumerate(extra):
+            values[j, p] = columns[q]
+    return {
+        "svg": template,
+        "scales": {name: {"stops": [[p, list(c)] for p, c in stops],
+                          "range": list(bounds) if bounds else None}
+                   for name, (stops, bounds) in SCALES.items()},
+        "c_max": float(c_max),
+        "extra_names": extra,
+        "extra": values,
+        "input": input_label(layer, "{word}"),
+        "unit": TEXT["unit"],
+        "caption": caption(lt.cell, layer, "{unit}", c_max, parameters),
+        "decimals": DECIMALS,
+    }
