@@ -32,22 +32,6 @@ from bench import a_long_review  # noqa: E402  (benchmarks/bench.py, once the pa
 DISTANCES = (50, 200, 400)
 
 
-def load(path: Path):
-    """The model folder's bundle. A SimpleRNN folder that ``load_model_dir`` refuses
-    (before the Tracer knows SimpleRNN) is read directly: the probe needs no Tracer."""
-    import keras
-
-    from rnn_viz.data import Vocabulary
-    from rnn_viz.models import ModelBundle, ModelError, load_model_dir
-
-    try:
-        return load_model_dir(path)
-    except ModelError as err:
-        print(f"  note: {path}: {err} Reading it without the Tracer's checks.")
-        model = keras.saving.load_model(path / "model.keras", compile=False)
-        return ModelBundle(model, Vocabulary.load(path / "vocab.json"), path.name, path)
-
-
 def models(rnn_dir: Path) -> dict[str, Path]:
     from rnn_viz.models import ASSETS_MODELS
 
@@ -126,9 +110,11 @@ def main() -> None:
     parser.add_argument("--reviews", type=int, default=500)
     parser.add_argument("--rnn", type=Path, default=Path("/work/runs/rnn"))
     args = parser.parse_args()
+    from rnn_viz.models import load_model_dir
+
 
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
-    bundles = {name: load(path) for name, path in models(args.rnn).items()}
+    bundles = {name: load_model_dir(path) for name, path in models(args.rnn).items()}
     print("connectivity: one review of 500 tokens (batched backward pass)")
     for name, bundle in bundles.items():
         bench_connectivity(name, bundle)

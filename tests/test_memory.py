@@ -21,7 +21,8 @@ from rnn_viz.analysis.memory import (
     survival,
     survival_products,
 )
-from rnn_viz.capture import LayerTrace, Trace, Tracer, npz_tokens
+from rnn_viz.capture import Tracer, npz_tokens
+from rnn_viz.data import OOV_WORD, PAD_WORD, Vocabulary
 from rnn_viz.models import ASSETS_MODELS, load_model_dir
 
 T, VOCAB, DIM = 9, 20, 3
@@ -211,16 +212,20 @@ def test_half_life_counts_words_back_until_the_product_drops_below_half():
     assert survival_products(gate, t=4, start=4).shape == (1, 2)
 
 
-def test_a_simple_rnn_layer_reports_no_gates():
-    h = np.zeros((5, 3), np.float32)
-    trace = Trace("x", ["·", "a", "b", "c", "d"], np.array([0, 2, 3, 4, 5]),
-                  np.array([True, False, False, False, False]), np.zeros(5, bool),
-                  np.zeros(5, np.float32), [LayerTrace("simple_rnn", "rnn", 3, {"h": h})])
-    (layer,) = survival(trace, 4).layers
-    assert not layer.has_gates and "no gates" in layer.note
-    assert layer.products.shape == (0, 3) and np.isnan(layer.half_life).all()
+def test_a_simple_rnn_layer_reports_no_gates_beside_gated_layers():
+    model = _random_model(CASES["lstm-gru-rnn"])
+    vocab = Vocabulary((PAD_WORD, OOV_WORD) + tuple(f"w{i}" for i in range(VOCAB - 2)), T)
+    encoded = vocab.encode("w3 w5 w7 w2 w9")
+    trace = Tracer(model).trace(encoded)
+    lstm, gru, rnn = survival(trace, T - 1).layers
+    assert (lstm.gate, gru.gate) == ("f", "z") and lstm.products.shape == (5, 3)
+    assert not rnn.has_gates and "no gates" in rnn.note
+    assert rnn.products.shape == (0, 2) and np.isnan(rnn.half_life).all()
+    # the probe's readout is the Tracer's for the three kinds in one model
+    result = GradientProbe(model).connectivity(encoded)
+    assert np.allclose(result.prob, trace.prob, atol=1e-5)
     with pytest.raises(MemoryAnalysisError):
-        survival(trace, 5)
+        survival(trace, T)
 
 
 # --------------------------------------------------------------------------- #
