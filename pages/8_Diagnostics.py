@@ -152,10 +152,11 @@ def show_state_space() -> None:
         col.plotly_chart(plots.state_space_figure(
             space, color_by, path, step - 1 if path is not None else None, tokens,
             title=f"{k}: {e.name}, last layer's h_T"), key=f"dg_space_{k}")
-        col.dataframe(pd.DataFrame({"component": [f"PC {i + 1}" for i in
-                                                  range(len(space.explained))],
-                                    "explained variance": space.explained}).T,
-                      width="stretch")
+        col.dataframe(pd.DataFrame([space.explained], index=["explained variance"],
+                                   columns=[f"PC {i + 1}" for i in range(len(space.explained))]),
+                      width="stretch", column_config={
+                          f"PC {i + 1}": st.column_config.NumberColumn(format="%.4f")
+                          for i in range(len(space.explained))})
         col.caption(f"PCA (scikit-learn) fitted on the final h_T of {len(space.rows):,} test "
                     "reviews (a fixed random sample, seed 0).")
     if traces:

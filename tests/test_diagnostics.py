@@ -202,3 +202,44 @@ def test_flip_search_reports_what_the_model_says_of_each_edit(lstm, tiny_corpus)
 def test_flip_search_refuses_text_with_no_word(lstm):
     with pytest.raises(dm.DiagnosticsError, match="no word"):
         FlipSearcher(lstm.model, lstm.vocab).search("!!! ...")
+
+
+def test_metrics_cli_matches_model_predict(tiny_lstm_dir, tiny_gru_dir, tiny_imdb, tiny_corpus,
+                                           tmp_path, capsys):
+    import json
+
+    from rnn_viz.cli import main
+
+    out = tmp_path / "metrics.json"
+    code = main(["metrics", str(tiny_lstm_dir), "--data", str(tiny_imdb), "--against",
+                 str(tiny_gru_dir), "-o", str(out)])
+    stdout = capsys.readouterr().out
+    assert code == 0 and "Wrote" in stdout and "accuracy" in stdout
+    data = json.loads(out.read_text("utf-8"))
+    y = tiny_corpus.y_test.astype(int)
+    pa = _predict(load_model_dir(tiny_lstm_dir), tiny_corpus.x_test)
+    pb = _predict(load_model_dir(tiny_gru_dir), tiny_corpus.x_test)
+    pred = (pa >= 0.5).astype(int)
+    assert data["accuracy"] == pytest.approx((pred == y).mean())
+    assert data["roc_auc"] == pytest.approx(_auc(y, pa), abs=1e-6)
+    assert data["average_precision"] == pytest.approx(_average_precision(y, pa), abs=1e-6)
+    assert data["brier"] == pytest.approx(((pa - y) ** 2).mean(), rel=1e-5)
+    tn, fp = int(((pred == 0) & (y == 0)).sum()), int(((pred == 1) & (y == 0)).sum())
+    fn, tp = int(((pred == 0) & (y == 1)).sum()), int(((pred == 1) & (y == 1)).sum())
+    assert data["confusion"] == [[tn, fp], [fn, tp]]
+    assert sum(b["n"] for b in data["length_buckets"]) == len(y)
+    ra, rb = pred == y, (pb >= 0.5).astype(int) == y
+    assert data["against"] == {"model": "tiny_gru2", "only_a_right": int((ra & ~rb).sum()),
+                               "only_b_right": int((rb & ~ra).sum()),
+                               "both_wrong": int((~ra & ~rb).sum()),
+                               "both_right": int((ra & rb).sum())}
+
+
+def test_metrics_cli_refuses_other_outputs_and_missing_data(tiny_lstm_dir, tmp_path, capsys):
+    from rnn_viz.cli import main
+
+    assert main(["metrics", str(tiny_lstm_dir), "-o", str(tmp_path / "m.csv")]) == 2
+    assert ".json" in capsys.readouterr().err
+    assert main(["metrics", str(tiny_lstm_dir), "--data", str(tmp_path / "none")]) == 2
+    assert capsys.readouterr().err.startswith("error:")
+    assert not (tmp_path / "m.csv").exists()
