@@ -67,6 +67,12 @@ def tiny_gru_dir(tmp_path_factory, tiny_corpus) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_rnn_dir(tmp_path_factory, tiny_corpus) -> Path:
+    """A 1-layer SimpleRNN(4) model folder trained for real for 2 epochs on the tiny corpus."""
+    return _train_tiny(tmp_path_factory, tiny_corpus, "rnn", 1, "tiny_rnn")
+
+
+@pytest.fixture(scope="session")
 def real_data() -> Path:
     """The real IMDB archive from ``$RNN_VIZ_DATA``; skipped when absent, unless
     ``RNN_VIZ_REQUIRE_DATA=1`` (as in CI), where its absence fails the test."""

@@ -20,7 +20,7 @@ from .units import (UnitMatch, UnitSearch, WordsPerUnit, compute_unit_search,
                     compute_words_per_unit, find_runs, reviews_with_word, unit_search,
                     words_per_unit)
 from .whatif import EDIT_OPS, WhatIf, compare_traces, edit_text
-from .memory import (Connectivity, GradientDistance, GradientProbe, LayerSurvival, MemoryAnalysisError, Survival, compute_gradient_distance, connectivity, gradient_distance, survival)  # noqa: E501
+from .memory import (Connectivity, GradientDistance, GradientProbe, LayerSurvival, MemoryAnalysisError, Survival, compute_gradient_distance, connectivity, fading_summary, gradient_distance, survival)  # noqa: E501
 
 __all__ = ["Attribution", "Attributor", "EDIT_OPS", "GateSaturation", "NoEpochsError",
            "Saturation", "SaturationHistory", "UnitMatch", "UnitSearch", "WhatIf",
@@ -30,4 +30,4 @@ __all__ = ["Attribution", "Attributor", "EDIT_OPS", "GateSaturation", "NoEpochsE
            "unit_search", "words_per_unit"]
 __all__ += ["Connectivity", "GradientDistance", "GradientProbe", "LayerSurvival",
             "MemoryAnalysisError", "Survival", "compute_gradient_distance", "connectivity",
-            "gradient_distance", "survival"]
+            "fading_summary", "gradient_distance", "survival"]

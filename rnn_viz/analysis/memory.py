@@ -612,3 +612,41 @@ def gradient_distance(bundle, corpus: Corpus, limit: int | None = DEFAULT_REVIEW
         path, lambda: compute_gradient_distance(probe or GradientProbe(bundle.model), x,
                                                 batch_size, progress, model=bundle.name),
         GradientDistance.from_json)
+
+
+def fading_summary(curves: dict[str, GradientDistance], far: int = 200,
+                   min_reviews: int = 10) -> str:
+    """One sentence of what gradient-against-distance curves show, from their medians.
+
+    For each model, how many times smaller the median gradient of the prediction is for
+    the word ``k`` words before the last than for the last word itself (``k`` = ``far``,
+    or the farthest distance that every model reached in at least ``min_reviews``
+    reviews), and which model's gradient fades fastest and slowest.
+
+    Args:
+        curves: ``{label: GradientDistance}``.
+        far: the distance compared with the last word.
+        min_reviews: reviews a distance needs, in every curve, to be compared.
+
+    Returns:
+        The sentence; one saying why there is nothing to compare when no distance
+        beyond 0 has enough reviews.
+    """
+    if not curves:
+        return "No model was measured."
+    reach = min(int(np.max(np.flatnonzero(c.n >= min_reviews), initial=0)) for c in curves.values())
+    k = min(far, reach)
+    if k < 1:
+        return (f"The reviews are too short to compare distances: no distance beyond the last "
+                f"word was reached by {min_reviews} reviews of every model.")
+    fall = {label: c.at(0) / c.at(k) for label, c in curves.items() if c.at(k) > 0}
+    parts = [f"{label} ÷{ratio:,.3g} (median {curves[label].at(0):.1e} → "
+             f"{curves[label].at(k):.1e})" for label, ratio in fall.items()]
+    n = min(c.n_reviews for c in curves.values())
+    sentence = (f"Over {n:,} test reviews, the median ‖∂p_T/∂e‖ of a word {k} words before "
+                f"the end, against that of the last word: {'; '.join(parts)}.")
+    if len(fall) > 1:
+        steep, flat = max(fall, key=fall.get), min(fall, key=fall.get)
+        sentence += (f" The gradient fades fastest with distance for {steep} and slowest "
+                     f"for {flat}.")
+    return sentence
