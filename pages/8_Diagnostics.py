@@ -142,7 +142,7 @@ def show_state_space() -> None:
     step = st.slider("Word", 1, n_words, n_words, key="dg_step",
                      help="The current word, marked on both paths.") if n_words > 1 else n_words
     cols = st.columns(2)
-    for col, (k, e) in zip(cols, entries.items()):
+    for col, (k, e) in zip(cols, entries.items(), strict=True):
         space = ui.state_space(str(e.path), e.stamp, limit)
         trace = traces.get(k)
         path = tokens = None
@@ -170,7 +170,7 @@ def show_units() -> None:
         return
     limit = ui.limit_picker(corpora["A"], "dg_units_limit")
     cols = st.columns(2)
-    for col, (k, e) in zip(cols, entries.items()):
+    for col, (k, e) in zip(cols, entries.items(), strict=True):
         units = ui.sentiment_units(str(e.path), e.stamp, limit)
         with col:
             best = units.best()

@@ -51,8 +51,8 @@ def test_metrics_match_numpy_from_model_predict(lstm, tiny_corpus):
     pred = (p >= 0.5).astype(int)
     assert m.n == len(y)
     assert m.accuracy == pytest.approx((pred == y).mean())
-    assert m.confusion == [[int(((pred == 0) & (y == 0)).sum()), int(((pred == 1) & (y == 0)).sum())],
-                           [int(((pred == 0) & (y == 1)).sum()), int(((pred == 1) & (y == 1)).sum())]]
+    count = lambda t, q: int(((y == t) & (pred == q)).sum())  # noqa: E731
+    assert m.confusion == [[count(0, 0), count(0, 1)], [count(1, 0), count(1, 1)]]
     assert m.brier == pytest.approx(((p - y) ** 2).mean(), rel=1e-5)
     assert m.roc_auc == pytest.approx(_auc(y, p), abs=1e-6)
     assert m.average_precision == pytest.approx(_average_precision(y, p), abs=1e-6)
@@ -185,7 +185,7 @@ def test_flip_search_reports_what_the_model_says_of_each_edit(lstm, tiny_corpus)
     edited = [e.apply(text) for e in result.edits]
     probs = _predict(lstm, np.stack([lstm.vocab.encode(t).ids for t in edited]))
     np.testing.assert_allclose([e.prob for e in result.edits], probs, atol=1e-5)
-    for e, p in zip(result.edits, probs):
+    for e, p in zip(result.edits, probs, strict=True):
         assert e.flips == ((p >= 0.5) != (result.prediction >= 0.5))
         assert e.change == pytest.approx(e.prob - result.prediction)
     sign = -1 if result.prediction >= 0.5 else 1

@@ -17,8 +17,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.calibration import calibration_curve
-from sklearn.metrics import (accuracy_score, average_precision_score, brier_score_loss,
-                             confusion_matrix, precision_recall_curve, roc_auc_score, roc_curve)
+from sklearn.metrics import (
+    accuracy_score,
+    average_precision_score,
+    brier_score_loss,
+    confusion_matrix,
+    precision_recall_curve,
+    roc_auc_score,
+    roc_curve,
+)
 
 from .. import files, testset
 from ..data import Corpus, cache_dir, words
@@ -149,7 +156,7 @@ class TestMetrics:
         return {**asdict(self), "buckets": [asdict(b) for b in self.buckets]}
 
     @classmethod
-    def from_json(cls, d: dict) -> "TestMetrics":
+    def from_json(cls, d: dict) -> TestMetrics:
         return cls(**{**d, "buckets": [LengthBucket(**b) for b in d["buckets"]]})
 
 
@@ -267,7 +274,7 @@ class Disagreement:
     def mask(self, kind: str) -> np.ndarray:
         """``(n,)`` bool: the reviews of ``kind`` (one of ``DISAGREEMENT_KINDS``)."""
         a, b = self.right_a, self.right_b
-        masks = dict(zip(DISAGREEMENT_KINDS, (a & ~b, b & ~a, ~a & ~b, a & b)))
+        masks = dict(zip(DISAGREEMENT_KINDS, (a & ~b, b & ~a, ~a & ~b, a & b), strict=True))
         if kind not in masks:
             raise DiagnosticsError(f"kind must be one of {', '.join(DISAGREEMENT_KINDS)}, "
                                    f"not {kind!r}")
@@ -277,7 +284,7 @@ class Disagreement:
         """How many reviews of each kind: ``only_a_right``, ``only_b_right``,
         ``both_wrong``, ``both_right``."""
         names = ("only_a_right", "only_b_right", "both_wrong", "both_right")
-        return {n: int(self.mask(k).sum()) for n, k in zip(names, DISAGREEMENT_KINDS)}
+        return {n: int(self.mask(k).sum()) for n, k in zip(names, DISAGREEMENT_KINDS, strict=True)}
 
     def rows(self, kind: str, label: int | None = None, n_words: np.ndarray | None = None,
              min_words: int = 0, max_words: int | None = None) -> np.ndarray:

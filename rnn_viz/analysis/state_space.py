@@ -66,7 +66,7 @@ class FinalStates:
                  **{f"state/{k}": v for k, v in self.states.items()})
 
     @classmethod
-    def load_npz(cls, path: Path) -> "FinalStates":
+    def load_npz(cls, path: Path) -> FinalStates:
         with np.load(path, allow_pickle=False) as f:
             states = {k[len("state/"):]: f[k] for k in f.files if k.startswith("state/")}
             return cls(str(f["model"]), f["rows"], f["labels"],
