@@ -22,6 +22,7 @@ st.markdown(
     "open, and how that changed while the model trained.\n"
     "- **Units**: where one unit fires in the test set, and the words that move it most.\n"
     "- **What if**: change one word and see what changes in every gate.\n"
+    "- **Memory**: which earlier words still move the verdict (RNN, LSTM, GRU side by side).\n"
     "- **Diagnostics**: where the models fail (metrics, disagreements), the hidden-state "
     "space, sentiment units, and the smallest edit that flips a prediction.")
 

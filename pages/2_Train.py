@@ -6,6 +6,7 @@ import dataclasses
 import streamlit as st
 
 from rnn_viz import plots, registry, train_job, ui
+from rnn_viz.cell_kinds import CELL_KINDS
 from rnn_viz.data import OFFICIAL_URL, DatasetError, find_dataset
 from rnn_viz.models import PRESETS, user_models_dir
 
@@ -48,8 +49,8 @@ with st.container(border=True):
                               "(RNN_VIZ_MODELS); shipped models are never overwritten.")
     custom = preset == "custom"
     c1, c2, c3 = st.columns(3)
-    cell = c1.selectbox("Cell", ["lstm", "gru"], index=["lstm", "gru"].index(base.cell),
-                        disabled=busy or not custom)
+    cell = c1.selectbox("Cell", list(CELL_KINDS), index=list(CELL_KINDS).index(base.cell),
+                        format_func=lambda key: CELL_KINDS[key].title, disabled=busy or not custom)
     units = c2.number_input("Units per layer", 1, 256, base.units, disabled=busy or not custom)
     layers = c3.number_input("Layers", 1, 4, base.layers, disabled=busy or not custom)
     c1, c2, c3 = st.columns(3)

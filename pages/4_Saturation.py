@@ -15,6 +15,9 @@ st.caption(
     "never saturated; one on the dotted diagonal x + y = 1 always is. Keras' GRU keeps the old "
     "state where z is near 1 (h = z·h(t−1) + (1−z)·h̃), the opposite of the paper's z: the "
     "toggle shows the paper's convention (1 − z).")
+NO_GATES = ("This model has no gates: a plain recurrent layer (SimpleRNN) rewrites its whole "
+            "state at every step, h = tanh(x W + h(t−1) U + b), so no unit can saturate. The "
+            "Memory page shows what that costs.")
 
 with st.sidebar:
     low, high = st.slider("Thresholds: left below, right above", 0.0, 1.0, (0.1, 0.9), 0.01,
@@ -44,6 +47,9 @@ for col, entry in zip(cols, entries):
         sat = ui.saturation(str(entry.path), entry.stamp, low, high, limit)
         sat = sat.paper_convention() if paper else sat
         st.markdown(f"**{entry.label}** · {sat.n_reviews:,} reviews, {sat.n_steps:,} real steps")
+        if not sat.gates:
+            st.info(NO_GATES)
+            continue
         if all(g.left.max() == 0 and g.right.max() == 0 for g in sat.gates):
             st.warning(f"No unit of any gate is saturated at {low:g} / {high:g}: every gate "
                        "value lies between the thresholds, so every point sits at the "
@@ -116,9 +122,13 @@ def across_training():
             i = max(k for k, e in enumerate(hist.epochs) if e <= epoch) if epoch >= hist.epochs[
                 0] else 0
             sat = hist.per_epoch[i].paper_convention() if paper else hist.per_epoch[i]
-            st.plotly_chart(plots.saturation_figure(sat, f"epoch {hist.epochs[i]}"),
-                            key=f"sat_ep_fig_{entry.label}")
-            st.plotly_chart(plots.gate_histogram_figure(sat), key=f"sat_ep_hist_{entry.label}")
+            if sat.gates:
+                st.plotly_chart(plots.saturation_figure(sat, f"epoch {hist.epochs[i]}"),
+                                key=f"sat_ep_fig_{entry.label}")
+                st.plotly_chart(plots.gate_histogram_figure(sat),
+                                key=f"sat_ep_hist_{entry.label}")
+            else:
+                st.caption(NO_GATES)
             for metric in ("loss", "acc"):
                 fig = plots.history_figure({entry.name: hist.history}, metric)
                 st.plotly_chart(plots.mark_epoch(fig, hist.epochs[i]),

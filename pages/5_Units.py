@@ -38,7 +38,7 @@ with search_tab:
     layer = c1.selectbox("Layer", range(len(tracer.cells)), format_func=lambda k: f"layer {k + 1}",
                          key=navigation.UNIT_LAYER)
     cell = tracer.cells[layer]
-    gate = c2.selectbox("Gate or state", list(cell.gates), key=navigation.unit_gate_key(layer),
+    gate = c2.selectbox("Gate or state", list(tracer.kinds[layer].gates), key=navigation.unit_gate_key(layer),
                         format_func=lambda g: GATE_NAMES.get(g, g))
     unit = c3.number_input("Unit", 0, cell.units - 1, 0, key=navigation.unit_unit_key(layer))
     threshold = c4.number_input("Threshold", -10.0, 10.0, 0.5 if gate in SIGMOID_GATES else 0.3,

@@ -113,10 +113,10 @@ def _resolve_gate(tracer: Tracer, layer: int, gate: str, unit: int) -> None:
     if not 0 <= layer < len(tracer.cells):
         raise ValueError(f"layer must be 1..{len(tracer.cells)} (counted from 1), "
                          f"got {layer + 1}")
-    cell = tracer.cells[layer]
-    if gate not in cell.gates:
-        raise ValueError(f"layer {layer + 1} ({tracer.cell_kinds[layer].upper()}) has no gate "
-                         f"{gate!r}; it has {', '.join(cell.gates)}")
+    cell, kind = tracer.cells[layer], tracer.kinds[layer]
+    if gate not in kind.gates:
+        raise ValueError(f"layer {layer + 1} ({kind.title}) has no gate "
+                         f"{gate!r}; it has {', '.join(kind.gates)}")
     if not 0 <= unit < cell.units:
         raise ValueError(f"unit must be 0..{cell.units - 1} in layer {layer + 1}, got {unit}")
 
@@ -132,7 +132,7 @@ def compute_unit_search(tracer: Tracer, corpus: Corpus, rows: np.ndarray, layer:
         corpus: the dataset encoded with the model's vocabulary.
         rows: ``(N,)`` the test reviews to read (rows of ``corpus.x_test``), in order.
         layer: 0-based layer index.
-        gate: a gate or state of that layer (``tracer.cells[layer].gates``).
+        gate: a gate or state of that layer (``tracer.kinds[layer].gates``).
         unit: the unit, ``0 <= unit < units``.
         threshold: the unit is on where its value is above (``above``) or below it.
         above: the direction.
@@ -316,10 +316,6 @@ class WordsPerUnit:
                        int(f["n_reviews"]), [str(n) for n in f["layer_names"]])
 
 
-def _state_gates(kind: str) -> tuple[str, ...]:
-    return ("h", "c") if kind == "lstm" else ("h",)
-
-
 def compute_words_per_unit(tracer: Tracer, x: np.ndarray, words: tuple[str, ...],
                            batch_size: int = c.DEFAULT_BATCH,
                            progress: c.Progress | None = None, model: str = ""
@@ -327,8 +323,7 @@ def compute_words_per_unit(tracer: Tracer, x: np.ndarray, words: tuple[str, ...]
     """``WordsPerUnit`` of ``tracer``'s model over the reviews ``x`` ``(N, T)``;
     ``words[id]`` names the ids. Streams in batches; sums per word with bincount."""
     V = len(words)
-    kinds = tracer.cell_kinds
-    keys = [(k, s) for k, kind in enumerate(kinds) for s in _state_gates(kind)]
+    keys = [(k, s) for k, kind in enumerate(tracer.kinds) for s in kind.states]
     sums = {key: np.zeros((V, tracer.cells[key[0]].units)) for key in keys}
     counts = np.zeros(V, np.int64)
     for rows, per_layer, _ in c.stream(tracer, x, batch_size, progress):
