@@ -42,8 +42,13 @@ def _with_readout() -> dict[str, object]:
 
 
 def _corpora(wanted: dict) -> dict | None:
-    corpora = {k: ui.need_corpus(e) for k, e in wanted.items()}
-    return None if any(c is None for c in corpora.values()) else corpora
+    """Each model's corpus, or None after one message saying why there is none."""
+    corpora = {}
+    for k, e in wanted.items():
+        corpora[k] = ui.need_corpus(e)
+        if corpora[k] is None:
+            return None
+    return corpora
 
 
 def show_metrics() -> None:

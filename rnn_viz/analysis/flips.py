@@ -192,10 +192,10 @@ class FlipSearcher:
         est = g @ self.table[words_k].T - np.einsum("sd,sd->s", g, e[0, steps])[:, None]
         est = sign * est
         est[words_k[None, :] == base[steps][:, None]] = -np.inf  # the word itself
-        picked = {(s, int(np.argmax(est[s]))) for s in range(len(steps))}
+        best_each = {(s, int(np.argmax(est[s]))) for s in range(len(steps))}
         flat = np.argsort(-est, axis=None, kind="stable")[:candidates]
-        picked |= {(int(f // len(words_k)), int(f % len(words_k))) for f in flat}
-        picked = sorted((s, k) for s, k in picked if np.isfinite(est[s, k]))
+        best_each |= {(int(f // len(words_k)), int(f % len(words_k))) for f in flat}
+        picked = sorted((s, k) for s, k in best_each if np.isfinite(est[s, k]))
         replaced = np.repeat(base[None], len(picked), axis=0)
         for row, (s, k) in enumerate(picked):
             replaced[row, steps[s]] = words_k[k]

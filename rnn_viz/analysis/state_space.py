@@ -59,11 +59,12 @@ class FinalStates:
         return f"layer{len(self.kinds)}/h"
 
     def save_npz(self, path) -> None:
-        extra = {} if self.prob is None else {"prob": self.prob}
-        np.savez(path, model=self.model, rows=self.rows, labels=self.labels,
-                 layer_names=np.array(self.layer_names, dtype=str),
-                 kinds=np.array(self.kinds, dtype=str), **extra,
-                 **{f"state/{k}": v for k, v in self.states.items()})
+        arrays = {"model": np.array(self.model), "rows": self.rows, "labels": self.labels,
+                  "layer_names": np.array(self.layer_names, dtype=str),
+                  "kinds": np.array(self.kinds, dtype=str),
+                  **({} if self.prob is None else {"prob": self.prob}),
+                  **{f"state/{k}": v for k, v in self.states.items()}}
+        np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds badly
 
     @classmethod
     def load_npz(cls, path: Path) -> FinalStates:
