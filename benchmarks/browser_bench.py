@@ -246,8 +246,8 @@ def main() -> None:
                 return time.perf_counter() - begin
 
             print("model switch (select box → the new model's heatmaps drawn):")
-            for model, what in ((args.model, "first open"), ("lstm", "first open"),
-                                (args.model, "already opened")):
+            for model, what in ((args.model, "first open"), (args.compare, "first open"),
+                                ("lstm", "already opened"), (args.model, "already opened")):
                 seconds = switch(model)
                 print(f"  {model:6s} {what}: {seconds:.2f} s")
                 settle(page)

@@ -2,11 +2,9 @@
 
 import hashlib
 
-import pandas as pd
 import streamlit as st
 
-from rnn_viz import plots, token_view, ui
-from rnn_viz.steps import STEP_COLUMNS, step_panel
+from rnn_viz import components, parameters, plots, stepview, token_view, ui
 from rnn_viz import navigation
 from rnn_viz.capture import GATE_NAMES
 
@@ -37,15 +35,24 @@ if trace is None:
     st.warning(f"Cannot trace this text: {problem}")
     st.stop()
 
-# A new model or review starts at its first real word.
+# A new model or review starts at its first real word; a link from another page starts at
+# its step. The browser steps on its own and tells the server where the reader paused.
 trace_key = (str(entry.path), entry.stamp, hashlib.sha1(text.encode()).hexdigest())
 steps = token_view.visible_steps(trace, show_pad)
 goto = navigation.take_goto_step()  # set by navigation.open_in_explorer
+start = st.session_state.get("stepper_start")  # (trace key, show_pad, start step, nonce)
+nonce = start[3] + 1 if start else 0
 if goto in steps:
-    st.session_state["trace_key"], st.session_state["step"] = trace_key, int(goto)
-elif st.session_state.get("trace_key") != trace_key or st.session_state.get("step") not in steps:
-    st.session_state["trace_key"] = trace_key
-    st.session_state["step"] = int(trace.first_real if trace.first_real < trace.T else steps[0])
+    st.session_state["stepper_start"] = (trace_key, show_pad, int(goto), nonce)
+    st.session_state["step"] = int(goto)
+elif start is None or start[0] != trace_key:
+    first = int(trace.first_real if trace.first_real < trace.T else steps[0])
+    st.session_state["stepper_start"] = (trace_key, show_pad, first, nonce)
+    st.session_state["step"] = first
+elif start[1] != show_pad:  # same review, padding shown or hidden: stay on the same word
+    step = steps[stepview.column_of(steps, st.session_state.get("step", start[2]))]
+    st.session_state["stepper_start"] = (trace_key, show_pad, int(step), nonce)
+    st.session_state["step"] = int(step)
 
 verdict = "" if trace.prediction is None else (
     "positive" if trace.prediction >= 0.5 else "negative")
@@ -80,100 +87,71 @@ if attr and ui.entry_bundle(entry).capabilities.attribution:  # else the picker 
         f"{att.baseline:.4f} = {att.delta:+.4f}; completeness error "
         f"{att.relative_error:.1%} " + ("(within 5% ✓)." if att.complete(0.05)
                                          else "(**over 5%**: read the strip with care)."))
-figure_key = trace_key + (show_pad, attr, pick)
+payload_key = trace_key + (show_pad, attr)
 
 
-def _figure():
-    fig = plots.trace_figure(trace, show_pad, attribution=scores)
-    return plots.add_unit_targets(fig, trace, show_pad) if pick else fig
+def _on_position():
+    """The reader paused on a step in the browser: the server now knows it (downloads,
+    unit search)."""
+    position = st.session_state["stepper"].get("position") or {}
+    reported = (position.get("steps") or [None])[0]
+    if reported is not None:
+        st.session_state["step"] = int(reported)
 
 
-
-def _prev():
-    st.session_state["step"] = max(st.session_state["step"] - 1, int(steps[0]))
-
-
-def _next():
-    st.session_state["step"] = min(st.session_state["step"] + 1, int(steps[-1]))
-
-
-def _remember_unit():
-    """Keep the unit of a clicked heatmap cell (the chart's selection is lost when its
-    figure changes, e.g. on the next step)."""
-    points = st.session_state["trace_fig_pick"].selection.points
-    picked = plots.clicked_unit(trace, points[0]) if points else None
-    if picked is not None:
-        st.session_state["picked_unit"] = (figure_key, picked)
-
-
-def _toggle_play():
-    st.session_state["playing"] = not st.session_state.get("playing", False)
-
-
-playing = st.session_state.get("playing", False)
-
-
-@st.fragment(run_every=0.7 if playing else None)
-def stepper():
-    """Token controls, highlighted text, heatmaps and step panel: a step reruns only this."""
-    if st.session_state.get("playing"):
-        if st.session_state["step"] >= steps[-1]:
-            st.session_state["playing"] = False
-        else:
-            _next()
-    b1, b2, b3, s = st.columns([1.1, 1.1, 1.3, 8], vertical_alignment="bottom")
-    b1.button("◀ Prev", on_click=_prev, key="prev", width="stretch")
-    b2.button("Next ▶", on_click=_next, key="next", width="stretch")
-    b3.button("Pause" if playing else "Play", on_click=_toggle_play, key="play",
-              icon=":material/pause:" if playing else ":material/play_arrow:",
-              width="stretch")
-    if st.session_state.get("playing", False) != playing:
-        st.rerun()  # play/pause changes the fragment's timer: rerun the whole page
-    t = s.slider("Token (step)", int(steps[0]), int(steps[-1]), key="step")
-    st.markdown(token_view.token_html(trace, steps, t), unsafe_allow_html=True)  # tokens escaped
-
-    fig = ui.cached_figure(figure_key, _figure)
-    plots.set_highlight(fig, trace, show_pad, t)
-    config = {"displaylogo": False,
-              "toImageButtonOptions": {"format": "png", "filename": "rnn_viz_trace"}}
+@st.fragment
+def stepper_fragment():
+    """The stepper (the browser steps on its own) and what needs the server's step; a
+    reported pause reruns only this."""
+    payload = ui.cached_figure(("payload",) + payload_key, lambda: stepview.review_payload(
+        trace, show_pad, attribution=scores, name=entry.name, parameters=[
+            p.caption for p in parameters.recurrent_parameters(ui.entry_bundle(entry).model)]))
+    start = st.session_state["stepper_start"]
+    data = stepview.stepper_data([payload], start_step=start[2], nonce=start[3], pickable=pick)
+    state = components.stepper(data, key="stepper", on_position=_on_position)
+    t = int(st.session_state["step"])
+    if state.picked is not None:
+        st.session_state["picked_unit"] = (payload["key"], state.picked)
+    key, picked = st.session_state.get("picked_unit", (None, None))
     if pick:
-        st.plotly_chart(fig, key="trace_fig_pick", config=config, on_select=_remember_unit,
-                        selection_mode="points")
-        key, picked = st.session_state.get("picked_unit", (None, None))
-        if key != figure_key:  # picked on another model or review
-            picked = None
-        if picked is None:
+        if key != payload["key"] or picked is None:  # picked on another model or review
             st.caption("Click a cell of a gate heatmap to pick its unit.")
         else:
-            k, gate, unit = picked
+            k, gate, unit = picked["layer"], picked["gate"], picked["unit"]
             if st.button(f"Search layer {k + 1} · {GATE_NAMES[gate]} · unit {unit} in the "
-                         "test set", key="search_unit", icon=":material/search:"):
+                         f"test set (picked at step {picked['step']})", key="search_unit",
+                         icon=":material/search:"):
                 navigation.open_in_unit_search(entry, k, gate, unit)
+    with st.expander(f"Downloads (step {t}: “{trace.tokens[t]}”)"):
+        ui.trace_downloads(trace, "rnn_viz_trace", "dl")
+        c1, c2 = st.columns(2)
+        c1.download_button(f"Step {t} panel as CSV", lambda: stepview.step_csv(trace, t),
+                           f"rnn_viz_step_{t}.csv", "text/csv", key="dl_step",
+                           on_click="ignore")
+        c2.download_button(
+            f"Figure at step {t} as HTML", lambda: plots.figure_html(plots.trace_figure(
+                trace, show_pad, highlight=t, attribution=scores)),
+            f"rnn_viz_trace_step_{t}.html", "text/html", key="fig_html", on_click="ignore",
+            help="For a PNG, use the camera icon of the chart's toolbar.")
+
+
+gates, side = st.columns([3.2, 1])
+with side:  # the model's training, beside its gates
+    bundle = ui.entry_bundle(entry)
+    test_acc = bundle.metrics.get("test_acc")
+    st.metric("Test accuracy", "—" if test_acc is None else f"{test_acc:.4f}",
+              f"{bundle.metrics.get('n_test', 0):,} test reviews" if test_acc is not None
+              else "not measured", delta_color="off", delta_arrow="off")
+    if bundle.history:
+        st.plotly_chart(ui.cached_figure(
+            ("training_card", str(entry.path), entry.stamp), lambda: plots.training_card(
+                bundle.history, bundle.metrics.get("best_epoch"), title=f"{entry.name}: training")),
+            key="training_card", config={"displaylogo": False})
+        st.caption("Solid: training; dashed: validation; orange: the best epoch (kept).")
     else:
-        st.plotly_chart(fig, key="trace_fig", config=config)
-
-    st.subheader(f"Step {t}: the cell's equations with this token's numbers")
-    st.text(f"token: {trace.tokens[t]}" + ("  (padding)" if trace.is_pad[t] else ""))
-    tabs = st.tabs([f"layer {k + 1} · {l.name}" for k, l in enumerate(trace.layers)])
-    for k, tab in enumerate(tabs):
-        panel = step_panel(trace, k, t)
-        with tab:
-            unit = st.number_input("Unit for the equations", 0, trace.layers[k].units - 1, 0,
-                                   key=f"unit_{k}")
-            for line in panel.equations(unit):
-                st.latex(line)
-            st.caption("kept = " + ("f⊙c(t−1), written = i⊙c̃" if panel.cell == "lstm"
-                                    else "z⊙h(t−1), written = (1−z)⊙h̃")
-                       + "; kept + written = the new state. One row per unit.")
-            frame = pd.DataFrame(panel.rows()).rename(columns=STEP_COLUMNS)
-            st.dataframe(frame, hide_index=True, width="stretch")
-
-
-stepper()
-
-with st.expander("Downloads"):
-    ui.trace_downloads(trace, "rnn_viz_trace", "dl")
-    ui.figure_downloads(ui.cached_figure(figure_key, _figure), "rnn_viz_trace", "fig")
+        st.caption("This model has no training history.")
+with gates:
+    stepper_fragment()
 st.caption(f"Model: {entry.label} · review: {desc}. Gate names: "
            + ", ".join(f"{k} = {v}" for k, v in GATE_NAMES.items() if k in
                        set(g for l in trace.layers for g in l.gate_names)))

@@ -1,5 +1,6 @@
 """Plotly figures of the app: the trace figure (readout + every gate's heatmap),
-training curves, and the per-step render whose cost the benchmark measures.
+and training curves. The token step itself happens in the browser (``rnn_viz.stepview``
+builds what it needs from ``trace_figure``).
 
 Colour scales are fixed so that a colour means the same thing everywhere:
 sigmoid gates 0..1 (Viridis), tanh quantities −1..1 (blue−white−red), and the
@@ -14,17 +15,13 @@ what-if difference) are built here too, from the ``rnn_viz.analysis`` results.
 from __future__ import annotations
 
 import html
-import time
-from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io
 from plotly.subplots import make_subplots
 
-from .capture import GATE_NAMES, SIGMOID_GATES, Trace
-from .steps import step_panel
-from .token_view import step_labels, token_html, visible_steps
+from .capture import GATE_NAMES, SIGMOID_GATES, UNBOUNDED_GATES, Trace
+from .token_view import step_labels, visible_steps
 
 SIGMOID_SCALE = "Viridis"
 TANH_SCALE = "RdBu_r"
@@ -37,8 +34,10 @@ _ROW_PX = 112
 
 
 def cell_max(*traces: Trace) -> float:
-    """The symmetric range ±c_max of the LSTM cell state over ``traces`` (1.0 if none)."""
-    values = [np.abs(l.gates["c"]).max() for t in traces for l in t.layers if "c" in l.gates]
+    """The symmetric range ±c_max of the unbounded quantities (an LSTM's cell state c, a
+    SimpleRNN's pre-activation a) over ``traces`` (1.0 if none)."""
+    values = [np.abs(l.gates[g]).max() for t in traces for l in t.layers
+              for g in l.gate_names if g in UNBOUNDED_GATES]  # c, and a SimpleRNN's a
     return float(max(values)) if values else 1.0
 
 
@@ -46,7 +45,7 @@ def _scale(gate: str) -> str:
     """Which colour axis a gate uses: sigmoid, tanh or cell state."""
     if gate in SIGMOID_GATES:
         return "coloraxis"
-    return "coloraxis3" if gate == "c" else "coloraxis2"
+    return "coloraxis3" if gate in UNBOUNDED_GATES else "coloraxis2"
 
 
 def _ticks(labels: list[str], max_ticks: int = 60) -> list[str]:
@@ -56,7 +55,7 @@ def _ticks(labels: list[str], max_ticks: int = 60) -> list[str]:
 
 def trace_figure(trace: Trace, show_pad: bool = False, c_max: float | None = None,
                  title: str | None = None, highlight: int | None = None,
-                 attribution: np.ndarray | None = None) -> go.Figure:
+                 attribution: np.ndarray | None = None, row_px: int = _ROW_PX) -> go.Figure:
     """One figure, one shared token axis: p(positive) after each token on top, then a
     heatmap (units × tokens) of every gate and state of every layer.
 
@@ -64,6 +63,7 @@ def trace_figure(trace: Trace, show_pad: bool = False, c_max: float | None = Non
     them); ``highlight`` is the step index to mark (default: the first shown step).
     ``attribution`` ``(T,)`` (integrated gradients per step, ``Attribution.scores``)
     adds a one-row colour strip under the readout, on a scale symmetric around 0.
+    ``row_px`` is the height of one heatmap in pixels.
     """
     steps = visible_steps(trace, show_pad)
     labels = step_labels(trace, steps)
@@ -73,7 +73,7 @@ def trace_figure(trace: Trace, show_pad: bool = False, c_max: float | None = Non
         "towards negative"]
     titles = ["readout: p(positive) had the review ended here"] + extra + [
         f"layer {k + 1} ({layer.name}) · {GATE_NAMES[gate]}"
-        + (" · σ 0..1" if gate in SIGMOID_GATES else " · ±c_max" if gate == "c" else " · tanh −1..1")
+        + (" · σ 0..1" if gate in SIGMOID_GATES else " · ±c_max" if gate in UNBOUNDED_GATES else " · tanh −1..1")
         for k, layer, gate in panels]
     n = len(panels) + 1 + len(extra)
     heights = [1.0] * n
@@ -116,7 +116,7 @@ def trace_figure(trace: Trace, show_pad: bool = False, c_max: float | None = Non
                         colorbar=dict(title="tanh", y=0.5, **bar)),
         coloraxis3=dict(colorscale=CELL_SCALE, cmin=-c_max, cmax=c_max,
                         colorbar=dict(title="cell c", y=0.15, **bar)),
-        height=90 + n * _ROW_PX, margin=dict(l=60, r=90, t=70 if title else 40, b=110),
+        height=90 + n * row_px, margin=dict(l=60, r=90, t=70 if title else 40, b=110),
         title=dict(text=title) if title else None, hovermode="closest",
         **({} if not extra else dict(coloraxis4=_signed_axis(attribution, "attribution",
                                                              dict(bar, y=0.98, len=0.12)))),
@@ -126,51 +126,6 @@ def trace_figure(trace: Trace, show_pad: bool = False, c_max: float | None = Non
     fig.update_annotations(font_size=12)
     set_highlight(fig, trace, show_pad, steps[0] if highlight is None else highlight)
     return fig
-
-
-def add_unit_targets(fig: go.Figure, trace: Trace, show_pad: bool = False) -> go.Figure:
-    """Make every cell of a ``trace_figure``'s gate heatmaps clickable (in place).
-
-    Plotly heatmaps report no click selection to ``st.plotly_chart``, so an
-    invisible marker sits on each cell, with ``customdata``
-    ``[layer, gate index, unit, value]`` (read back by ``clicked_unit``); its
-    hover label stands in for the heatmap's.
-    """
-    steps = visible_steps(trace, show_pad)
-    labels = np.asarray(step_labels(trace, steps), dtype=object)
-    heatmaps = [h for h in fig.data if isinstance(h, go.Heatmap) and h.name != "attribution"]
-    panels = [(k, layer, g) for k, layer in enumerate(trace.layers)
-              for g in range(len(layer.gate_names))]
-    for heatmap, (k, layer, g) in zip(heatmaps, panels):
-        gate = layer.gate_names[g]
-        values = layer.gates[gate][steps]  # (shown steps, units)
-        units = np.tile(np.arange(layer.units), len(steps))
-        fig.add_trace(go.Scatter(
-            x=np.repeat(labels, layer.units), y=units, xaxis=heatmap.xaxis, yaxis=heatmap.yaxis,
-            mode="markers", marker=dict(size=9, opacity=0), showlegend=False,
-            name=f"pick L{k + 1} {gate}",
-            customdata=np.column_stack([np.full(units.size, k), np.full(units.size, g), units,
-                                        values.ravel()]),
-            hovertemplate=(f"%{{x}}<br>unit %{{y}}<br>{GATE_NAMES[gate]} = %{{customdata[3]:.3f}}"
-                           f"<br>(click: search this unit)<extra>layer {k + 1}</extra>")))
-        # the markers must not widen the heatmap's unit axis
-        axis = "yaxis" + heatmap.yaxis[1:]
-        fig.layout[axis].update(autorange=False, range=[layer.units - 0.5, -0.5])
-    return fig
-
-
-def clicked_unit(trace: Trace, point: dict) -> tuple[int, str, int] | None:
-    """``(layer, gate, unit)`` of a point selected on ``add_unit_targets``' markers, or
-    None for any other point (the readout line, the attribution strip)."""
-    data = point.get("customdata")
-    if isinstance(data, dict):  # Streamlit sends the array as {"0": …, "1": …}
-        data = [data.get(str(i)) for i in range(len(data))]
-    if not isinstance(data, (list, tuple)) or len(data) < 3 or None in data[:3]:
-        return None
-    k, g, unit = (int(v) for v in data[:3])
-    if not 0 <= k < len(trace.layers) or not 0 <= g < len(trace.layers[k].gate_names):
-        return None
-    return k, trace.layers[k].gate_names[g], unit
 
 
 def set_highlight(fig: go.Figure, trace: Trace, show_pad: bool, t: int) -> go.Figure:
@@ -209,32 +164,39 @@ def history_figure(histories: dict[str, list[dict]], metric: str = "loss",
     return fig
 
 
+def training_card(records: list[dict], best_epoch: int | None = None,
+                  title: str | None = None, height: int = 330) -> go.Figure:
+    """A compact view of one model's training, to sit beside its heatmaps: loss (top)
+    and accuracy (bottom) per epoch, training solid and validation dashed (the styles of
+    ``history_figure``), the best epoch marked by a vertical line on both."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    epochs = np.arange(1, len(records) + 1)
+    for row, metric in enumerate(("loss", "acc"), start=1):
+        for key, dash, part in ((metric, TRAIN_DASH, "train"), (f"val_{metric}", VAL_DASH, "val")):
+            ys = [r.get(key) for r in records]
+            if all(v is None for v in ys):
+                continue
+            fig.add_trace(go.Scatter(
+                x=epochs, y=ys, mode="lines", name=f"{part} {metric}", showlegend=row == 1,
+                legendgroup=part, line=dict(color=PALETTE[0], dash=dash, width=2),
+                hovertemplate=f"epoch %{{x}}<br>{part} {metric} %{{y:.4f}}<extra></extra>"),
+                row=row, col=1)
+        if best_epoch:
+            fig.add_vline(x=best_epoch, line=dict(color="#ff8f00", width=2), row=row, col=1)
+    fig.update_yaxes(title_text="loss", row=1, col=1)
+    fig.update_yaxes(title_text="accuracy", row=2, col=1)
+    fig.update_xaxes(title_text="epoch" + (f" (best: {best_epoch})" if best_epoch else ""),
+                     row=2, col=1)
+    fig.update_layout(height=height, margin=dict(l=50, r=10, t=40 if title else 10, b=40),
+                      title=dict(text=title, font_size=13) if title else None,
+                      legend=dict(orientation="h", y=1.08, x=0, font_size=10),
+                      font=dict(size=10))
+    return fig
+
+
 def figure_html(fig: go.Figure) -> str:
     """A standalone HTML page of ``fig`` (Plotly.js from the CDN)."""
     return fig.to_html(include_plotlyjs="cdn", full_html=True)
-
-
-@dataclass
-class StepRender:
-    """What the page sends when the token moves: the figure's JSON, the text's HTML,
-    and the step panel of every layer; ``seconds`` is the server time it took."""
-
-    figure_json: str
-    text_html: str
-    panels: list
-    seconds: float
-
-
-def render_step(fig: go.Figure, trace: Trace, show_pad: bool, t: int) -> StepRender:
-    """The per-step server work of the Gate explorer for step ``t``, with the figure and
-    trace already cached: move the highlight, serialize the figure as ``st.plotly_chart``
-    does, highlight the token in the text and compute each layer's step panel."""
-    start = time.perf_counter()
-    set_highlight(fig, trace, show_pad, t)
-    spec = plotly.io.to_json(fig.to_dict(), validate=False)
-    text = token_html(trace, visible_steps(trace, show_pad), t)
-    panels = [step_panel(trace, k, t) for k in range(len(trace.layers))]
-    return StepRender(spec, text, panels, time.perf_counter() - start)
 
 
 # --------------------------------------------------------------------------- corpus analyses
@@ -584,4 +546,159 @@ def gradient_distance_figure(curves, title: str | None = None) -> go.Figure:
     fig.update_layout(height=420, title=dict(text=title) if title else None,
                       legend=dict(orientation="h", y=1.02, yanchor="bottom"),
                       margin=dict(l=70, r=20, t=70 if title else 40, b=50))
+    return fig
+
+
+# --------------------------------------------------------------------------- #
+# Diagnostics (rnn_viz.analysis.metrics, state_space, probes)
+# --------------------------------------------------------------------------- #
+def metrics_figure(metrics: dict) -> go.Figure:
+    """ROC, precision-recall, calibration and accuracy by length of one or more models
+    on one figure (``analysis.metrics.TestMetrics``), each model in its colour.
+
+    Args:
+        metrics: ``{label: TestMetrics}``.
+
+    Returns:
+        A 2×2 figure; the legend names each model with its AUC, AP and Brier score.
+    """
+    fig = make_subplots(rows=2, cols=2, horizontal_spacing=0.09, vertical_spacing=0.16,
+                        subplot_titles=("ROC curve", "Precision-recall curve",
+                                        "Calibration (reliability)", "Accuracy by review length"))
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", showlegend=False,
+                             hoverinfo="skip", line=dict(color="#bbb", dash="dot")), 1, 1)
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", showlegend=False,
+                             hoverinfo="skip", line=dict(color="#bbb", dash="dot")), 2, 1)
+    for i, (label, m) in enumerate(metrics.items()):
+        color, name = PALETTE[i % len(PALETTE)], html.escape(label)
+        common = dict(legendgroup=name, line=dict(color=color, width=2))
+        fig.add_trace(go.Scatter(
+            x=m.roc_fpr, y=m.roc_tpr, mode="lines", name=f"{name} · AUC {m.roc_auc:.3f}",
+            hovertemplate="false positive rate %{x:.3f}<br>true positive rate %{y:.3f}"
+                          f"<extra>{name}</extra>", **common), 1, 1)
+        fig.add_trace(go.Scatter(
+            x=m.pr_recall, y=m.pr_precision, mode="lines",
+            name=f"{name} · AP {m.average_precision:.3f}", showlegend=True,
+            hovertemplate="recall %{x:.3f}<br>precision %{y:.3f}"
+                          f"<extra>{name}</extra>", **common), 1, 2)
+        fig.add_trace(go.Scatter(
+            x=m.cal_pred, y=m.cal_true, mode="lines+markers",
+            name=f"{name} · Brier {m.brier:.4f}", customdata=m.cal_count,
+            hovertemplate="mean p(positive) %{x:.3f}<br>fraction positive %{y:.3f}"
+                          f"<br>%{{customdata:,}} reviews<extra>{name}</extra>", **common), 2, 1)
+        buckets = [b for b in m.buckets if b.n]
+        fig.add_trace(go.Bar(
+            x=[b.label for b in buckets], y=[b.accuracy for b in buckets],
+            customdata=[b.n for b in buckets], marker_color=color, showlegend=False,
+            legendgroup=name, name=name,
+            hovertemplate="%{x} words<br>accuracy %{y:.3f}<br>%{customdata:,} reviews"
+                          f"<extra>{name}</extra>"), 2, 2)
+    fig.update_xaxes(title_text="false positive rate", range=[0, 1], row=1, col=1)
+    fig.update_yaxes(title_text="true positive rate", range=[0, 1.02], row=1, col=1)
+    fig.update_xaxes(title_text="recall", range=[0, 1], row=1, col=2)
+    fig.update_yaxes(title_text="precision", row=1, col=2)
+    fig.update_xaxes(title_text="mean p(positive) in the bin", range=[0, 1], row=2, col=1)
+    fig.update_yaxes(title_text="fraction of positive reviews", range=[0, 1.02], row=2, col=1)
+    fig.update_xaxes(title_text="words in the review (raw text)", row=2, col=2)
+    low = min((b.accuracy for m in metrics.values() for b in m.buckets if b.n), default=0.5)
+    fig.update_yaxes(title_text="accuracy", range=[max(0.0, low - 0.05), 1], row=2, col=2)
+    fig.update_layout(height=720, barmode="group", legend=dict(orientation="h", y=-0.12),
+                      margin=dict(l=60, r=20, t=40, b=60))
+    return fig
+
+
+def confusion_figure(metrics: dict) -> go.Figure:
+    """The confusion matrix of each model side by side (rows: true label, columns:
+    predicted), counts and the fraction of all reviews.
+
+    Args:
+        metrics: ``{label: TestMetrics}``.
+    """
+    fig = make_subplots(rows=1, cols=len(metrics), subplot_titles=[html.escape(k)
+                                                                   for k in metrics])
+    names = ["negative", "positive"]
+    for i, m in enumerate(metrics.values(), start=1):
+        z = np.asarray(m.confusion)
+        text = [[f"{v:,}<br>{v / max(m.n, 1):.1%}" for v in row] for row in z]
+        fig.add_trace(go.Heatmap(z=z, x=[f"predicted {n}" for n in names],
+                                 y=[f"true {n}" for n in names], text=text,
+                                 texttemplate="%{text}", colorscale="Blues", showscale=False,
+                                 hovertemplate="%{y}, %{x}: %{z:,}<extra></extra>"), 1, i)
+        fig.update_yaxes(autorange="reversed", row=1, col=i)
+    fig.update_layout(height=300, margin=dict(l=100, r=20, t=40, b=40))
+    return fig
+
+
+def state_space_figure(space, color_by: str = "label", path: np.ndarray | None = None,
+                       step: int | None = None, tokens: list[str] | None = None,
+                       title: str | None = None) -> go.Figure:
+    """The test reviews' final h_T in the first two principal components
+    (``analysis.state_space.StateSpace``), and one review's path through them.
+
+    Args:
+        space: the fitted state space.
+        color_by: ``"label"`` (the true label) or ``"prediction"`` (the model's verdict;
+            falls back to the label without a probability head).
+        path: ``(n_real, 2)`` a review's h_1..h_T (``space.trajectory``), or None.
+        step: the index in ``path`` of the current word, marked.
+        tokens: the words of the path, for hovering.
+        title: the figure's title.
+    """
+    ev = space.explained
+    classes = space.labels if color_by != "prediction" or space.prob is None else (
+        space.prob >= 0.5).astype(int)
+    what = "predicted" if color_by == "prediction" and space.prob is not None else "label"
+    fig = go.Figure()
+    for cls, name, color in ((0, "negative", "#d62728"), (1, "positive", "#1f77b4")):
+        keep = classes == cls
+        fig.add_trace(go.Scattergl(
+            x=space.points[keep, 0], y=space.points[keep, 1], mode="markers",
+            name=f"{what} {name}", marker=dict(color=color, size=5, opacity=0.45),
+            customdata=space.rows[keep],
+            hovertemplate="test review #%{customdata}<extra>" + f"{what} {name}</extra>"))
+    if path is not None and len(path):
+        labels = tokens if tokens is not None and len(tokens) == len(path) else [""] * len(path)
+        fig.add_trace(go.Scatter(
+            x=path[:, 0], y=path[:, 1], mode="lines+markers", name="this review, word by word",
+            line=dict(color="#333", width=1.5), marker=dict(size=4, color="#333"),
+            text=[html.escape(t) for t in labels],
+            hovertemplate="word %{pointNumber}: %{text}<extra></extra>"))
+        fig.add_trace(go.Scatter(x=[path[-1, 0]], y=[path[-1, 1]], mode="markers",
+                                 name="its final h_T", hoverinfo="skip",
+                                 marker=dict(size=11, symbol="square-open", color="#333")))
+        if step is not None and 0 <= step < len(path):
+            fig.add_trace(go.Scatter(
+                x=[path[step, 0]], y=[path[step, 1]], mode="markers", name="current word",
+                hoverinfo="skip", marker=dict(size=16, symbol="star", color="#ffb300",
+                                              line=dict(color="#333", width=1))))
+    second = ev[1] if len(ev) > 1 else 0.0
+    fig.update_xaxes(title_text=f"PC 1 ({ev[0]:.1%} of the variance)")
+    fig.update_yaxes(title_text=f"PC 2 ({second:.1%})")
+    fig.update_layout(height=460, title=dict(text=html.escape(title)) if title else None,
+                      legend=dict(orientation="h", y=-0.18),
+                      margin=dict(l=60, r=20, t=50 if title else 20, b=60))
+    return fig
+
+
+def unit_auc_figure(units, title: str | None = None) -> go.Figure:
+    """Each unit's ROC AUC at the last step (``analysis.probes.SentimentUnits``), one
+    group of bars per layer and state, 0.5 (chance) marked.
+
+    Args:
+        units: the scored units.
+        title: the figure's title.
+    """
+    fig = go.Figure()
+    keys = sorted({u.key for u in units.units})
+    for i, key in enumerate(keys):
+        mine = sorted((u for u in units.units if u.key == key), key=lambda u: u.unit)
+        fig.add_trace(go.Bar(
+            x=[f"{key} [{u.unit}]" for u in mine], y=[u.auc for u in mine], name=key,
+            marker_color=PALETTE[i % len(PALETTE)],
+            hovertemplate="%{x}<br>AUC %{y:.3f}<extra></extra>"))
+    fig.add_hline(y=0.5, line=dict(color="#888", dash="dot"))
+    fig.update_yaxes(title_text="ROC AUC of the unit's final value", range=[0, 1])
+    fig.update_layout(height=340, showlegend=False,
+                      title=dict(text=html.escape(title)) if title else None,
+                      margin=dict(l=60, r=20, t=50 if title else 20, b=80))
     return fig

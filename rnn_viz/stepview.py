@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import files, plots
+from . import diagram, files, plots
 from .capture import GATE_NAMES, Trace
 from .cell_kinds import CELL_KINDS
 from .steps import STEP_COLUMNS, fill_equations, step_panel
@@ -137,9 +137,19 @@ def column_of(steps: np.ndarray, t: int) -> int:
     return int(np.clip(np.searchsorted(steps, int(t)), 0, len(steps) - 1))
 
 
+def _with_diagram(trace: Trace, k: int, steps: np.ndarray, table: StepTable, c_max: float,
+                  parameters: str) -> dict:
+    """A step table's JSON with the cell diagram the browser redraws at every step
+    (``diagram.browser_diagram``; None for a kind with no drawing)."""
+    spec = diagram.browser_diagram(trace, k, steps, table.names, c_max, parameters)
+    if spec is not None:
+        spec["extra"] = encode(spec["extra"])
+    return {**table.to_json(), "diagram": spec}
+
+
 def review_payload(trace: Trace, show_pad: bool = False, *, c_max: float | None = None, title: str | None = None,
                    attribution: np.ndarray | None = None, panels: bool = True,
-                   name: str = "") -> dict:
+                   name: str = "", parameters: list[str] | None = None) -> dict:
     """Everything the stepper shows of one review, JSON-able.
 
     Args:
@@ -150,6 +160,8 @@ def review_payload(trace: Trace, show_pad: bool = False, *, c_max: float | None 
         attribution: ``(T,)`` token attributions, drawn as a strip under the readout.
         panels: include every step's panel numbers (the Gate explorer's step panel).
         name: the model's name, shown by the stepper.
+        parameters: per recurrent layer, its parameter count as a sentence
+            (``parameters.LayerParameters.caption``), for the cell diagram's caption.
 
     Returns:
         A dict: ``key`` (a digest of everything else), ``steps`` (step index of each
@@ -157,7 +169,8 @@ def review_payload(trace: Trace, show_pad: bool = False, *, c_max: float | None 
         figure's category labels), ``prob`` (encoded, per column, or None),
         ``figure`` (the Plotly figure with its traces' ``x`` left out: the browser sets
         ``labels``), ``targets`` (per figure trace: the layer and gate of a heatmap),
-        ``tables`` (per layer: ``StepTable.to_json()``, when ``panels``), ``first``
+        ``tables`` (per layer: ``StepTable.to_json()`` and its ``diagram``, when
+        ``panels``), ``first``
         (the column of the first real word), ``prediction`` and ``name``.
     """
     steps = visible_steps(trace, show_pad)
@@ -179,7 +192,9 @@ def review_payload(trace: Trace, show_pad: bool = False, *, c_max: float | None 
         "prediction": trace.prediction,
         "figure": spec,
         "targets": _heatmap_targets(spec["data"], trace),
-        "tables": [t.to_json() for t in step_tables(trace, steps)] if panels else [],
+        "tables": [_with_diagram(trace, k, steps, t, plots.cell_max(trace) if c_max is None
+                                 else c_max, (parameters or [""] * len(trace.layers))[k])
+                   for k, t in enumerate(step_tables(trace, steps))] if panels else [],
         "first": first,
     }
     payload["key"] = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]

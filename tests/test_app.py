@@ -23,17 +23,21 @@ def _page(page: str | None = None) -> AppTest:
     return at
 
 
-def _highlighted(at: AppTest) -> str:
-    html = next(m.value for m in at.markdown if "rv-current" in m.value)
-    return html.split('rv-current"', 1)[1].split(">", 1)[1].split("<", 1)[0]
+def _stepper(at: AppTest) -> dict:
+    """The data the page gave the in-browser stepper (``stepview.stepper_data``)."""
+    proto = at.get("bidi_component")[0].proto
+    return json.loads(proto.json if proto.WhichOneof("data") == "json" else proto.mixed.json)
+
+
+def _start_word(data: dict) -> str:
+    view, col = data["views"][0], data["columns"][data["start"]][0]
+    return view["words"][col]
 
 
 def _figures(at: AppTest) -> list[dict]:
     return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
 
 
-def _shape_x0(at: AppTest, k: int = 0) -> float:
-    return _figures(at)[k]["layout"]["shapes"][0]["x0"]
 
 
 def test_home_explains_the_equations_and_opens_an_example(app_env):
@@ -49,39 +53,42 @@ def test_home_explains_the_equations_and_opens_an_example(app_env):
     assert at.selectbox(key="example").value == "Contrast: but turns it around"
 
 
-def test_explorer_next_and_prev_move_the_highlight_in_text_and_heatmaps(app_env):
+def test_explorer_sends_the_review_once_and_the_browser_steps(app_env):
     at = _page(EXPLORER)
-    assert _highlighted(at) == "I"  # the first real word of the first example
-    x0 = _shape_x0(at)
-    at.button(key="next").click().run()
-    assert _highlighted(at) == "expected" and _shape_x0(at) == x0 + 1
-    at.button(key="next").click().run()
-    at.button(key="prev").click().run()
-    assert _highlighted(at) == "expected"
-    at.slider(key="step").set_value(at.slider(key="step").max).run()
-    assert _highlighted(at) == "all."
-    assert not at.exception
+    data = _stepper(at)
+    assert _start_word(data) == "I"  # the first real word of the first example
+    view = data["views"][0]
+    assert view["words"][-1] == "all." and len(view["tables"]) == 2
+    assert at.session_state["step"] == view["steps"][view["first"]]
+    at.run()  # a rerun (e.g. the reader's pause reported) sends the very same data
+    assert _stepper(at) == data
+    at.selectbox(key="example").set_value("Contrast: but turns it around").run()
+    assert _stepper(at)["key"] != data["key"] and not at.exception
 
 
 def test_explorer_switching_the_model_changes_the_heatmaps(app_env):
     at = _page(EXPLORER)
     assert at.selectbox(key="model_label").value == "tiny_lstm2 (shipped)"
-    titles = " ".join(a["text"] for a in _figures(at)[0]["layout"]["annotations"])
+    titles = " ".join(a["text"] for a in
+                      _stepper(at)["views"][0]["figure"]["layout"]["annotations"])
     assert "forget gate" in titles and "update gate" not in titles
     at.selectbox(key="model_label").set_value("tiny_gru2 (shipped)").run()
-    titles = " ".join(a["text"] for a in _figures(at)[0]["layout"]["annotations"])
+    titles = " ".join(a["text"] for a in
+                      _stepper(at)["views"][0]["figure"]["layout"]["annotations"])
     assert "update gate" in titles and "forget gate" not in titles
     assert any("parity" in m.value for m in at.markdown)
 
 
 def test_explorer_shows_padding_on_request_and_the_step_panel_numbers(app_env):
     at = _page(EXPLORER)
-    n_hidden = len(_figures(at)[0]["data"][1]["x"])
+    n_hidden = len(_stepper(at)["views"][0]["steps"])
     at.toggle(key="show_pad").set_value(True).run()
-    assert len(_figures(at)[0]["data"][1]["x"]) > n_hidden
-    frames = [d.value for d in at.dataframe]
-    assert {"kept", "written", "forget gate f"} <= set(frames[0].columns)
-    assert any(r"\odot" in e.value for e in at.latex)
+    view = _stepper(at)["views"][0]
+    assert len(view["steps"]) > n_hidden
+    assert {"kept", "written", "forget gate f"} <= set(view["tables"][0]["headers"])
+    assert any("⊙" in part for line in view["tables"][0]["equations"] for part in line
+               if isinstance(part, str))
+    assert _start_word(_stepper(at)) == "I"  # still on the same word
 
 
 @pytest.mark.parametrize("text, note", [
@@ -150,30 +157,28 @@ def test_train_page_explains_how_to_get_the_dataset_without_it(app_env, monkeypa
     assert any("Download" in b.label for b in at.button)
 
 
-def test_compare_shows_curves_tables_and_one_slider_for_both_models(app_env):
+def test_compare_shows_curves_tables_and_one_token_control_for_both_models(app_env):
     at = _page(COMPARE)
     assert at.selectbox(key="cmp_a").value == "tiny_lstm2 (shipped)"
     assert at.selectbox(key="cmp_b").value == "tiny_gru2 (shipped)"
     figs = _figures(at)
-    assert len(figs) == 4 + 2  # loss/acc per epoch and per second, two trace figures
-    assert figs[4]["layout"]["coloraxis3"] == figs[5]["layout"]["coloraxis3"]
-    x0 = (_shape_x0(at, 4), _shape_x0(at, 5))
-    at.slider(key="cmp_step").set_value(at.slider(key="cmp_step").value + 2).run()
-    assert (_shape_x0(at, 4), _shape_x0(at, 5)) == (x0[0] + 2, x0[1] + 2)
+    assert len(figs) == 4 + 2  # loss/acc per epoch and per second, a training card per model
+    data = _stepper(at)
+    a, b = data["views"]
+    assert a["figure"]["layout"]["coloraxis3"] == b["figure"]["layout"]["coloraxis3"]
+    assert len(data["columns"]) == len(a["steps"]) and data["columns"][-1] == [
+        len(a["steps"]) - 1, len(b["steps"]) - 1]
+    assert a["words"] == b["words"]  # the same review, one control
     params = [d.value for d in at.dataframe]
     assert "parameters" in params[1].columns and "test accuracy" in params[0].columns
 
 
-def test_explorer_play_advances_one_token_per_tick_and_pauses(app_env):
+def test_explorer_shows_the_models_training_beside_the_gates(app_env):
     at = _page(EXPLORER)
-    start = at.slider(key="step").value
-    at.button(key="play").click().run()
-    assert at.session_state["playing"] is True
-    assert at.button(key="play").label == "Pause"
-    at.run()  # what the fragment's timer does
-    assert at.slider(key="step").value > start
-    at.button(key="play").click().run()
-    assert at.session_state["playing"] is False and at.button(key="play").label == "Play"
+    card = _figures(at)[0]
+    assert [d["name"] for d in card["data"]] == ["train loss", "val loss", "train acc",
+                                                   "val acc"]
+    assert any(m.label == "Test accuracy" for m in at.metric)
 
 
 def test_train_page_trains_saves_with_every_epoch_and_lists_the_model(app_env):

@@ -22,6 +22,12 @@ def _page(page: str) -> AppTest:
     return at
 
 
+def _stepper(at: AppTest) -> dict:
+    """The data the page gave the in-browser stepper (``stepview.stepper_data``)."""
+    proto = at.get("bidi_component")[0].proto
+    return json.loads(proto.json if proto.WhichOneof("data") == "json" else proto.mixed.json)
+
+
 def _figures(at: AppTest) -> list[dict]:
     return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
 
@@ -93,7 +99,9 @@ def test_unit_search_lists_matches_and_opens_the_review_in_the_explorer(app_env)
     assert not at.exception
     assert at.radio(key="source").value == "Test-set review"
     assert f"test review #{review} " in " ".join(c.value for c in at.caption)
-    assert at.slider(key="step").value == start
+    assert at.session_state["step"] == start
+    data = _stepper(at)  # the browser opens the review at that step
+    assert data["views"][0]["steps"][data["columns"][data["start"]][0]] == start
 
 
 def test_words_per_unit_table_heatmap_sort_and_reviews_of_a_word(app_env):
@@ -129,24 +137,25 @@ def test_what_if_edit_changes_the_readout_and_shows_the_difference(app_env):
 
 def test_explorer_attribution_strip_with_completeness(app_env):
     at = _page(EXPLORER)
-    n = len(_figures(at)[0]["data"])
+    n = len(_stepper(at)["views"][0]["figure"]["data"])
     at.toggle(key="attr").set_value(True).run()
     assert not at.exception
-    fig = _figures(at)[0]
+    view = _stepper(at)["views"][0]
+    fig = view["figure"]
     assert len(fig["data"]) == n + 1 and fig["data"][1]["name"] == "attribution"
-    assert fig["data"][1]["x"] == fig["data"][2]["x"]  # aligned with the gate heatmaps
+    z = fig["data"][1]["z"]  # one score per column, the columns of the gate heatmaps
+    assert int(z["shape"].split(",")[1]) == len(view["labels"])
     assert "completeness error" in " ".join(c.value for c in at.caption)
-    x0 = fig["layout"]["shapes"][0]["x0"]
-    at.button(key="next").click().run()
-    assert _figures(at)[0]["layout"]["shapes"][0]["x0"] == x0 + 1
 
 
 def test_picking_a_unit_in_the_explorer_opens_it_in_unit_search(app_env):
     at = _page(EXPLORER)
     at.toggle(key="pick_unit").set_value(True).run()
     assert not at.exception
-    spec = _figures(at)[0]
-    assert any(d.get("name", "").startswith("pick") for d in spec["data"])
+    data = _stepper(at)
+    assert data["pickable"]
+    targets = [t for t in data["views"][0]["targets"] if t]
+    assert {(t["layer"], t["gate"]) for t in targets} >= {(0, "f"), (1, "c")}
     assert any("Click a cell" in c.value for c in at.caption)
     # what the search button does (AppTest cannot click inside a Plotly chart)
     label = at.selectbox(key=navigation.MODEL).value

@@ -8,10 +8,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from rnn_viz import plots, token_view
+from rnn_viz import plots
 from rnn_viz.capture import Tracer
-from rnn_viz.data import Vocabulary
-from rnn_viz.models import PRESETS, build_model, load_model_dir
+from rnn_viz.models import load_model_dir
 
 
 @pytest.fixture(scope="module")
@@ -98,20 +97,22 @@ def test_history_figure_overlays_train_and_validation_per_model():
     assert "<html" in plots.figure_html(fig)
 
 
-def test_a_step_of_a_500_token_review_only_moves_the_highlight():
-    """(Its speed is measured by benchmarks/bench.py, not asserted here.)"""
-    words = ("", "[UNK]") + tuple(f"w{i}" for i in range(998))
-    vocab = Vocabulary(words)
-    trace = Tracer(build_model(PRESETS["lstm2"])).trace(
-        vocab.encode(" ".join(f"w{i % 900}" for i in range(600))))
-    assert trace.first_real == 0 and trace.T == 500
-    fig = plots.trace_figure(trace)
-    before = fig.to_json()
-    render = plots.render_step(fig, trace, False, 250)
-    after = json.loads(fig.to_json())
-    assert json.loads(before)["data"] == after["data"]
-    assert len(render.panels) == 2 and "rv-current" in render.text_html
-    assert json.loads(render.figure_json)["layout"]["shapes"][0]["x0"] == 249.5
+def test_training_card_shows_loss_and_accuracy_with_the_best_epoch_marked():
+    recs = [{"loss": 0.6, "val_loss": 0.65, "acc": 0.6, "val_acc": 0.55},
+            {"loss": 0.5, "val_loss": 0.6, "acc": 0.7, "val_acc": 0.6},
+            {"loss": 0.4, "val_loss": 0.62, "acc": 0.8, "val_acc": 0.58}]
+    fig = plots.training_card(recs, best_epoch=2)
+    assert [t.name for t in fig.data] == ["train loss", "val loss", "train acc", "val acc"]
+    assert [t.line.dash for t in fig.data] == ["solid", "dash"] * 2
+    assert list(fig.data[3].y) == [0.55, 0.6, 0.58]
+    best = [s for s in fig.layout.shapes if s.x0 == s.x1 == 2]
+    assert len(best) == 2  # on the loss and on the accuracy
+    assert "best: 2" in fig.layout.xaxis2.title.text
+
+
+def test_heatmap_height_follows_row_px(lstm_trace):
+    tall, short = plots.trace_figure(lstm_trace), plots.trace_figure(lstm_trace, row_px=60)
+    assert tall.layout.height - short.layout.height == (112 - 60) * (1 + 2 * 6)
 
 
 # --------------------------------------------------------------------------- corpus analyses
@@ -183,26 +184,3 @@ def test_difference_figure_and_attribution_strip(tiny_lstm_dir):
     assert len(hm[0].z[0]) == len(hm[1].x)
     assert strip.layout.coloraxis4.cmid == 0
     plots.set_highlight(strip, trace, False, trace.first_real + 1)  # still moves
-
-
-def test_every_heatmap_cell_can_be_clicked_to_pick_its_unit(gru_trace):
-    fig = plots.trace_figure(gru_trace)
-    n_heatmaps = len(_heatmaps(fig))
-    plots.add_unit_targets(fig, gru_trace)
-    targets = [t for t in fig.data if t.type == "scatter" and t.name.startswith("pick")]
-    assert len(targets) == n_heatmaps == sum(len(l.gate_names) for l in gru_trace.layers)
-    steps = token_view.visible_steps(gru_trace, False)  # "state in", then every word
-    shown = len(steps)
-    for target, heatmap in zip(targets, _heatmaps(fig)):
-        assert (target.xaxis, target.yaxis) == (heatmap.xaxis, heatmap.yaxis)
-        assert len(target.x) == shown * 4 and target.marker.opacity == 0
-    # the last layer's candidate h̃, unit 3, at the fifth shown step
-    target = targets[len(gru_trace.layers[0].gate_names) + 2]
-    i = 4 * 4 + 3
-    point = {"x": target.x[i], "y": int(target.y[i]), "customdata": list(target.customdata[i])}
-    assert plots.clicked_unit(gru_trace, point) == (1, "hh", 3)
-    assert target.customdata[i][3] == pytest.approx(gru_trace.layers[1].gates["hh"][steps[4], 3])
-    as_sent = {**point, "customdata": {str(i): v for i, v in enumerate(point["customdata"])}}
-    assert plots.clicked_unit(gru_trace, as_sent) == (1, "hh", 3)  # how Streamlit sends it
-    assert plots.clicked_unit(gru_trace, {"x": "a", "y": 0.5}) is None  # the readout line
-    assert plots.clicked_unit(gru_trace, {"customdata": [7, 0, 0, 0.1]}) is None

@@ -67,6 +67,27 @@ function eqNumber(x) {
   return x >= 0 ? fixed(x, 3) : `(${fixed(x, 3)})`;
 }
 
+// diagram.colour: a value's colour on a heatmap scale, linear in RGB between the stops.
+function scaleColour(d, scale, v) {
+  const s = d.scales[scale];
+  const [lo, hi] = s.range || [-d.c_max, d.c_max];
+  if (!Number.isFinite(v)) return "rgb(238,238,238)";
+  const x = hi === lo ? 0.5 : Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
+  const stops = s.stops;
+  let k = 1;
+  while (k < stops.length - 1 && x > stops[k][0]) k += 1;
+  const [p0, c0] = stops[k - 1];
+  const [p1, c1] = stops[k];
+  const w = p1 === p0 ? 0 : (x - p0) / (p1 - p0);
+  return `rgb(${c0.map((a, i) => Math.floor(a + (c1[i] - a) * w + 0.5)).join(",")})`;
+}
+
+// diagram.ink: black or white text on a fill.
+function inkFor(fill) {
+  const [r, g, b] = fill.slice(4, -1).split(",").map(Number);
+  return 0.299 * r + 0.587 * g + 0.114 * b > 140 ? "#000" : "#fff";
+}
+
 function el(tag, cls, text) {
   const node = document.createElement(tag);
   if (cls) node.className = cls;
@@ -77,6 +98,9 @@ function el(tag, cls, text) {
 class Stepper {
   constructor(parent) {
     this.parent = parent;
+    // our own host: the parent also holds the component's <style>, which must stay
+    this.host = el("div", "rv-host");
+    parent.appendChild(this.host);
     this.key = null;
     this.pos = 0;
     this.playing = false;
@@ -113,6 +137,7 @@ class Stepper {
     this.n = data.columns.length;
     this.values = this.views.map((v) => v.tables.map((t) => decode(t.values)));
     this.probs = this.views.map((v) => (v.prob ? decode(v.prob) : null));
+    this.extras = this.views.map((v) => v.tables.map((t) => (t.diagram ? decode(t.diagram.extra) : null)));
     this.build(Plotly);
     const remembered = MEMORY.get(key);
     this.reported = remembered === undefined ? data.start : null;
@@ -185,7 +210,9 @@ class Stepper {
 
     root.dataset.key = this.data.key;
     root.dataset.names = this.views.map((v) => v.name).join(",");
-    this.parent.replaceChildren(root);
+    this.host.replaceChildren(root);
+    const loading = this.parent.querySelector(".rv-loading");
+    if (loading) loading.remove();
     this.root = root;
     this.views.forEach((view, m) => this.plot(Plotly, view, m));
     this.resizeObserver.disconnect();
@@ -211,8 +238,8 @@ class Stepper {
     layout.autosize = true;
     delete layout.width;
     layout.shapes = []; // the highlight is drawn by placeHighlight
-    this.axes = axes;
     const gd = this.graphs[m];
+    gd.rvAxes = axes;
     Plotly.newPlot(gd, data, layout, {
       displaylogo: false, responsive: true,
       toImageButtonOptions: { format: "png", filename: `rnn_viz_${view.name || "trace"}` },
@@ -259,12 +286,21 @@ class Stepper {
     };
     unitRow.appendChild(this.unitInput);
     panel.appendChild(unitRow);
+    const body = el("div", "rv-panel-body");
+    const main = el("div", "rv-panel-main");
     this.equations = el("div", "rv-equations");
-    panel.appendChild(this.equations);
+    main.appendChild(this.equations);
     this.caption = el("div", "rv-caption");
-    panel.appendChild(this.caption);
+    main.appendChild(this.caption);
     this.table = el("table", "rv-table");
-    panel.appendChild(this.table);
+    main.appendChild(this.table);
+    // the cell diagram (rnn_viz.diagram), redrawn with this step's numbers
+    this.diagramBox = el("figure", "rv-diagram");
+    this.diagramSvg = el("div", "rv-diagram-svg");
+    this.diagramCaption = el("figcaption", "rv-caption");
+    this.diagramBox.append(this.diagramSvg, this.diagramCaption);
+    body.append(this.diagramBox, main); // the diagram first: above the table when narrow
+    panel.appendChild(body);
     this.panel = panel;
     this.renderPanelFrame();
     return panel;
@@ -276,6 +312,9 @@ class Stepper {
     this.unitInput.max = String(t.units - 1);
     this.unitInput.value = String(this.unit);
     this.caption.textContent = `${t.caption} One row per unit.`;
+    this.diagramBox.hidden = !t.diagram;
+    this.diagramSvg.innerHTML = t.diagram ? t.diagram.svg : ""; // our own template: no user text
+    this.diagramNodes = [...this.diagramSvg.querySelectorAll("[data-q]")];
     this.table.replaceChildren();
     const head = el("tr");
     ["unit", ...t.headers].forEach((h) => head.appendChild(el("th", "", h)));
@@ -312,11 +351,39 @@ class Stepper {
       t.names.forEach((name, j) => { this.cells[u][j].textContent = fixed(at(j, u), 4); });
     }
     const number = (name) => at(t.names.indexOf(name), this.unit);
+    if (t.diagram) this.renderDiagram(t, at, col);
     this.equations.replaceChildren(...t.equations.map((parts) => el("div", "rv-eq", parts.map((p) => {
       if (typeof p === "string") return p;
       if (p.col !== undefined) return eqNumber(number(p.col));
       return eqNumber(1 - number(p.one_minus));
     }).join(""))));
+  }
+
+  // The diagram's numbers and colours, as rnn_viz.diagram.cell_diagram draws them.
+  renderDiagram(t, at, col) {
+    const view = this.views[0];
+    const d = t.diagram;
+    const extra = this.extras[0][this.layer];
+    const shown = view.steps.length;
+    const raw = (name) => {
+      const j = t.names.indexOf(name);
+      if (j >= 0) return at(j, this.unit);
+      return extra[(d.extra_names.indexOf(name) * shown + col) * t.units + this.unit];
+    };
+    this.diagramNodes.forEach((node) => {
+      const q = node.dataset.q;
+      const v = q.startsWith("1-") ? 1 - raw(q.slice(2)) : raw(q);
+      if (node.tagName === "tspan") { node.textContent = fixed(v, d.decimals); return; }
+      const fill = scaleColour(d, node.dataset.scale, v);
+      const paint = node.dataset.paint;
+      node.setAttribute(paint === "stroke" ? "stroke" : "fill", paint === "ink" ? inkFor(fill) : fill);
+    });
+    const word = view.words[col];
+    const input = this.diagramSvg.querySelector("[data-input]");
+    if (input) input.textContent = d.input.replace("{word}", word.length > 16 ? `${word.slice(0, 15)}…` : word);
+    const unit = this.diagramSvg.querySelector("[data-unit]");
+    if (unit) unit.textContent = d.unit.replace("{unit}", String(this.unit));
+    this.diagramCaption.textContent = d.caption.replace("{unit}", String(this.unit));
   }
 
   // ------------------------------------------------------------------ stepping
@@ -356,12 +423,12 @@ class Stepper {
     this.views.forEach((view, m) => {
       const gd = this.graphs[m];
       const col = this.columns[this.pos][m];
-      if (this.windowMoved) {
+      if (this.windowMoved && gd._fullLayout) {
         const cols = this.columns.slice(this.window[0], this.window[1] + 1).map((c) => c[m]).filter((c) => c >= 0);
         const a = cols.length ? cols[0] : 0;
         const b = cols.length ? cols[cols.length - 1] : 1;
         const update = {};
-        this.axes.forEach((axis) => { update[`${axis}.range`] = [a - 0.5, b + 0.5]; });
+        gd.rvAxes.forEach((axis) => { update[`${axis}.range`] = [a - 0.5, b + 0.5]; });
         this.Plotly.relayout(gd, update);
       }
       gd.dataset.column = String(col);
@@ -466,7 +533,7 @@ class Stepper {
   }
 
   resized() {
-    if (!this.graphs) return;
+    if (!this.graphs || !this.root || !this.root.isConnected) return;
     const size = this.windowSize();
     if (size !== this.window[1] - this.window[0] + 1) this.moveFigures(true);
     this.drawOverview();
@@ -537,7 +604,8 @@ export default async function (component) {
   try {
     await stepper.update(data, { setStateValue, setTriggerValue });
   } catch (err) {
-    parentElement.replaceChildren(el("div", "rv-error", `The stepper could not start: ${err.message}`));
+    console.error(err);
+    stepper.host.replaceChildren(el("div", "rv-error", `The stepper could not start: ${err.message}`));
   }
   return () => stepper.destroy();
 }
