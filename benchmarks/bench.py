@@ -95,48 +95,23 @@ def bench_trace() -> None:
 
 
 def bench_step() -> None:
-    """The explorer's step: the cached trace and figure exist; moving the token
-    only moves the highlight. Measured two ways on a 500-word review with lstm2."""
-    from streamlit.testing.v1 import AppTest
-
-    from rnn_viz import Tracer, load_model_dir, plots
+    """The explorer's step happens in the browser (benchmarks/browser_bench.py times it);
+    the server's part is building a review's stepper data once, the code the page runs."""
+    from rnn_viz import Tracer, load_model_dir, stepview
     from rnn_viz.models import shipped_models
 
     bundle = load_model_dir(shipped_models()["lstm2"])
-    text = a_long_review(bundle.vocab)
-    trace = Tracer(bundle.model).trace(bundle.vocab.encode(text))
-    fig = plots.trace_figure(trace)
-    steps = iter(range(trace.first_real, trace.T))
+    trace = Tracer(bundle.model).trace(bundle.vocab.encode(a_long_review(bundle.vocab)))
     seconds = []
-    for _ in range(60):
-        t = next(steps)
-        seconds.append(plots.render_step(fig, trace, False, t).seconds)
-    print("step: explorer re-render for the next token, 500-word review, lstm2 (target < 150 ms)")
-    print(f"  plots.render_step (highlight + figure JSON + text + step panels): "
-          f"median {1000 * statistics.median(seconds[5:]):.1f} ms, max {1000 * max(seconds[5:]):.1f} ms")
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
-    home = []
-    for _ in range(8):
+    for _ in range(5):
         start = time.perf_counter()
-        at.run()
-        home.append(time.perf_counter() - start)
-    at.switch_page("pages/1_Gate_explorer.py").run()
-    at.session_state["model_label"] = "lstm2 (shipped)"
-    at.run()
-    at.radio(key="source").set_value("Your own text").run()
-    at.text_area(key="own_text").set_value(text).run()
-    assert not at.exception, at.exception
-    runs = []
-    for _ in range(12):
-        start = time.perf_counter()
-        at.button(key="next").click().run()
-        runs.append(time.perf_counter() - start)
-    assert not at.exception, at.exception
-    print(f"  whole page rerun after 'Next' in AppTest (every widget, cached trace): "
-          f"median {1000 * statistics.median(runs[2:]):.0f} ms, of which the AppTest harness "
-          f"takes most: the Home page reruns in {1000 * statistics.median(home[2:]):.0f} ms under it. "
-          "In the browser a step reruns only the stepper fragment.")
+        data = stepview.stepper_data([stepview.review_payload(trace, name="lstm2")])
+        seconds.append(time.perf_counter() - start)
+    print("step: the Gate explorer's stepper data for a 500-word review, lstm2 (built once per "
+          "review and cached; every step then happens in the browser: "
+          "python benchmarks/browser_bench.py)")
+    print(f"  stepview.review_payload + stepper_data: median {1000 * statistics.median(seconds):.0f} ms, "
+          f"{stepview.payload_bytes(data) / 1024:.0f} KiB of JSON sent once")
 
 
 def bench_saturation(data: str | None, models=("lstm", "gru2"), batch_size: int = 250) -> None:
