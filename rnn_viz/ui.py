@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
-import uuid
-import weakref
+import time
 from pathlib import Path
 
 import numpy as np
@@ -266,29 +264,32 @@ def what_if(path: str, stamp: str, text_a: str, text_b: str
 
 
 # --------------------------------------------------------------------------- models
-class _SessionUploads:
-    """The folder of this browser session's uploads; removed when the session ends
-    (its state, holding this object, is dropped) or, failing that, by the start-up
-    sweep once it is ``uploads.LIMITS.keep_s`` old."""
+def _session_ended(session_id: str) -> bool:
+    """Whether the server no longer holds this browser session (closed, or disconnected
+    for longer than ``server.disconnectedSessionTTL``)."""
+    from streamlit import runtime
 
-    def __init__(self) -> None:
-        self.id = uuid.uuid4().hex
-        self.folder = uploads.session_folder(self.id)
-        weakref.finalize(self, shutil.rmtree, self.folder, True)
+    return runtime.exists() and runtime.get_instance().get_app_session(session_id) is None
 
 
-@st.cache_resource(show_spinner=False)
-def _sweep_uploads_once() -> int:
-    """Remove stale upload folders, once per server process; returns how many."""
-    return len(uploads.sweep_uploads())
+_SWEEP_EVERY_S = 60.0
+_last_sweep = [float("-inf")]
+
+
+def _sweep_uploads(now: bool = False) -> None:
+    """At most once a minute (or ``now``): remove the upload folders of sessions that
+    ended (and any untouched for a day, e.g. from before a restart)."""
+    if now or time.monotonic() - _last_sweep[0] >= _SWEEP_EVERY_S:
+        _last_sweep[0] = time.monotonic()
+        uploads.sweep_uploads(ended=_session_ended)
 
 
 def _upload_folder() -> Path:
-    _sweep_uploads_once()
-    holder = st.session_state.get("upload_session")
-    if not isinstance(holder, _SessionUploads):
-        holder = st.session_state["upload_session"] = _SessionUploads()
-    return uploads.session_folder(holder.id)  # recreated if swept, and touched
+    """This browser session's upload folder (``uploads.session_folder``)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return uploads.session_folder(ctx.session_id if ctx else "local")
 
 
 def _uploaded() -> dict[str, tuple[Path, str]]:
@@ -297,8 +298,9 @@ def _uploaded() -> dict[str, tuple[Path, str]]:
 
 def models() -> dict[str, registry.ModelEntry]:
     """Every model this session can use: shipped, the user's, and its own uploads."""
+    _sweep_uploads()
     if _uploaded():
-        _upload_folder()  # keeps this session's uploads from the stale sweep
+        _upload_folder()  # touched: kept by the sweep while this session lives
     return registry.available_models(_uploaded())
 
 
@@ -312,6 +314,7 @@ def _import_upload(picker_key: str) -> None:
         st.session_state.pop("upload_message", None)
         return
     shown = uploads.shown_name(file.name)
+    _sweep_uploads(now=True)
     try:
         folder, note = uploads.import_upload(file.name, file.getvalue(), _upload_folder())
         load_bundle(str(folder), registry.model_stamp(folder))

@@ -8,9 +8,8 @@ removed on any failure, so a refused upload leaves nothing on disk; the folder i
 published only once the model has loaded and been validated.
 
 Every upload lives under one root, ``upload_root()`` (``cache_dir()/uploads``), in
-one folder per browser session; ``sweep_uploads`` removes session folders untouched
-for ``LIMITS.keep_s`` (the app runs it at start-up and removes a session's folder
-when the session ends).
+one folder per browser session; ``sweep_uploads`` removes the folders of sessions the
+server has dropped, and any folder untouched for ``LIMITS.keep_s``.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .data import Vocabulary, cache_dir
 from .models import ModelError, load_keras_model, load_model_dir, shipped_models
@@ -72,27 +72,38 @@ def upload_root() -> Path:
     return cache_dir() / "uploads"
 
 
+_OWNER = ".session"  # "<server process id> <session id>" of the session that made it
+
+
 def session_folder(session: str) -> Path:
-    """The folder of one browser session's uploads (created), touched so that
-    ``sweep_uploads`` keeps it while the session uses it.
+    """The folder of one browser session's uploads (created, marked with this server
+    process and the session), touched so that ``sweep_uploads`` keeps it while the
+    session uses it.
 
     Args:
-        session: an id of the session (letters, digits, ``-`` and ``_``).
+        session: the session's id (any text; the folder is named by its digest).
 
     Returns:
-        ``upload_root()/session``.
+        ``upload_root()/<sha1 of session>``.
     """
-    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", session):
-        raise ValueError(f"not a session id: {session!r}")
-    folder = upload_root() / session
+    folder = upload_root() / hashlib.sha1(session.encode()).hexdigest()[:32]
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / _OWNER).write_text(f"{os.getpid()} {session}", "utf-8")
     os.utime(folder)
     return folder
 
 
-def sweep_uploads(max_age_s: float | None = None) -> list[Path]:
-    """Remove the upload folders of sessions that have not used them for ``max_age_s``
-    (default ``LIMITS.keep_s``).
+def sweep_uploads(max_age_s: float | None = None,
+                  ended: Callable[[str], bool] | None = None) -> list[Path]:
+    """Remove the upload folders of sessions that are over.
+
+    A folder goes when its session has not used it for ``max_age_s`` (default
+    ``LIMITS.keep_s``), whichever process made it; or, when ``ended`` is given, when
+    this process made it and ``ended(session id)`` says the session is gone.
+
+    Args:
+        max_age_s: seconds since the session last used its folder.
+        ended: ``ended(session_id) -> bool``, from the server that holds the sessions.
 
     Returns:
         The folders removed.
@@ -105,11 +116,15 @@ def sweep_uploads(max_age_s: float | None = None) -> list[Path]:
         return removed
     for folder in folders:
         try:
-            if now - folder.stat().st_mtime > max_age_s:
-                shutil.rmtree(folder, ignore_errors=True)
-                removed.append(folder)
+            stale = now - folder.stat().st_mtime > max_age_s
+            if not stale and ended is not None:
+                pid, _, session = (folder / _OWNER).read_text("utf-8").partition(" ")
+                stale = pid == str(os.getpid()) and ended(session)
         except OSError:
-            pass
+            continue
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
     return removed
 
 

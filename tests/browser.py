@@ -65,16 +65,18 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
 
 
 @contextlib.contextmanager
-def running_app(env: dict[str, str], log: Path) -> Iterator[str]:
-    """``streamlit run app.py`` with ``env`` (added to this process' environment);
-    yields its URL, stops it afterwards and prints the end of its log."""
+def running_app(env: dict[str, str], log: Path, *options: str) -> Iterator[str]:
+    """``streamlit run app.py`` with ``env`` (added to this process' environment) and
+    extra command-line ``options``; yields its URL, stops it afterwards and prints the
+    end of its log."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     port = free_port()
     out = open(log, "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+         *options],
         cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

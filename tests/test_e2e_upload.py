@@ -1,11 +1,12 @@
 """End to end: upload a model in Chromium (a ``.keras`` file, then a zipped model folder),
 see it selected, and step through a review with it; a refused upload shows a sentence
-and no traceback."""
+and no traceback; a closed tab's uploads are removed once its session ends."""
 
 from __future__ import annotations
 
 import io
 import shutil
+import time
 import zipfile
 
 import pytest
@@ -23,7 +24,9 @@ def server(tmp_path, tiny_lstm_dir, tiny_gru_dir, tiny_imdb):
     shutil.copytree(tiny_lstm_dir, shipped / tiny_lstm_dir.name)
     env = {"RNN_VIZ_ASSETS_MODELS": str(shipped), "RNN_VIZ_MODELS": str(tmp_path / "user"),
            "RNN_VIZ_DATA": str(tiny_imdb), "RNN_VIZ_CACHE": str(tmp_path / "cache")}
-    with running_app(env, tmp_path / "streamlit.log") as url:
+    # a closed tab's session is dropped after 2 s (default 120 s), and its uploads with it
+    with running_app(env, tmp_path / "streamlit.log",
+                     "--server.disconnectedSessionTTL", "2") as url:
         yield url
 
 
@@ -43,17 +46,16 @@ def test_upload_open_and_step_with_an_uploaded_model_in_chromium(server, tmp_pat
                ("zipped gru.zip", _zipped(tiny_gru_dir), "zipped_gru")]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1750})
-        page.set_default_timeout(90_000)
         errors: list[str] = []
-        page.on("pageerror", lambda err: errors.append(str(err)))
+        page = browser.new_page(viewport={"width": 1400, "height": 1750})
         try:
+            page.set_default_timeout(90_000)
+            page.on("pageerror", lambda err: errors.append(str(err)))
             page.goto(server + "/Gate_explorer", wait_until="domcontentloaded")
             expect(page.locator(HIGHLIGHTED)).to_be_visible()
             settle(page)
             for filename, data, name in uploads:
-                page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-                    {"name": filename, "mimeType": "application/octet-stream", "buffer": data})
+                _upload(page, filename, data)
                 # the message sits in the (collapsible) upload expander
                 expect(page.get_by_text(f"as {name}.")).to_be_attached()
                 settle(page)
@@ -66,10 +68,22 @@ def test_upload_open_and_step_with_an_uploaded_model_in_chromium(server, tmp_pat
                 page.get_by_role("button", name="Next ▶").click()
                 expect(page.locator(HIGHLIGHTED)).not_to_have_text(first)
 
-            page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-                {"name": "notes.keras", "mimeType": "text/plain", "buffer": b"hello"})
+            _upload(page, "notes.keras", b"hello")
             expect(page.get_by_text("Refused: notes.keras is not a Keras model")).to_be_attached()
             assert page.locator('[data-testid="stException"]').count() == 0
+            sessions = tmp_path / "cache" / "uploads"
+            [ended] = list(sessions.iterdir())
+            page.close()  # the tab's session ends (server.disconnectedSessionTTL = 2 s)
+            time.sleep(4)
+
+            page = browser.new_page(viewport={"width": 1400, "height": 1750})
+            page.set_default_timeout(90_000)
+            page.goto(server + "/Gate_explorer", wait_until="domcontentloaded")
+            expect(page.locator(HIGHLIGHTED)).to_be_visible()
+            _upload(page, *uploads[0][:2])
+            expect(page.get_by_text(f"as {uploads[0][2]}.")).to_be_attached()
+            assert not ended.exists()  # the ended session's uploads are gone
+            assert len(list(sessions.iterdir())) == 1  # the new session's
         except Exception:
             page.screenshot(path=tmp_path / "failure.png", full_page=True)
             print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
@@ -77,3 +91,8 @@ def test_upload_open_and_step_with_an_uploaded_model_in_chromium(server, tmp_pat
         finally:
             browser.close()
     assert not errors, errors
+
+
+def _upload(page, filename: str, data: bytes) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": filename, "mimeType": "application/octet-stream", "buffer": data})

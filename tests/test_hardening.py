@@ -124,6 +124,17 @@ def test_stale_upload_folders_are_swept_and_fresh_ones_kept(tmp_path, monkeypatc
     assert old.parent == uploads.upload_root() == tmp_path / "cache" / "uploads"
 
 
+def test_the_upload_folders_of_ended_sessions_are_swept_only_by_their_server(tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.setenv("RNN_VIZ_CACHE", str(tmp_path / "cache"))
+    gone, live = uploads.session_folder("gone"), uploads.session_folder("live")
+    other = uploads.session_folder("other")
+    (other / ".session").write_text("1 other")  # made by another server process
+    removed = uploads.sweep_uploads(ended=lambda session: session != "live")
+    assert removed == [gone]
+    assert live.exists() and other.exists()
+
+
 # --------------------------------------------------------------------------- what a model can show
 def _save(model: keras.Model, folder: Path, vocab: Vocabulary) -> Path:
     folder.mkdir(parents=True)
