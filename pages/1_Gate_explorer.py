@@ -23,6 +23,10 @@ with st.sidebar:
     pick = st.toggle("Pick a unit by clicking", key="pick_unit",
                      help="Click a cell of any gate heatmap to search where that unit is on "
                           "across the test set (Units page).")
+    hears = st.toggle("What the model still hears", key="memory_row",
+                      help="Under the stepper, for the step you paused on: ‖∂p_t/∂e_s‖, how "
+                           "much the opinion there still moves with each earlier word "
+                           "(the Memory page shows every step, and other models beside it).")
 if entry is None:
     st.stop()
 
@@ -110,6 +114,17 @@ def stepper_fragment():
     data = stepview.stepper_data([payload], start_step=start[2], nonce=start[3], pickable=pick)
     state = components.stepper(data, key="stepper", on_position=_on_position)
     t = int(st.session_state["step"])
+    if hears:  # the connectivity row of the step the reader paused on
+        conn, why = ui.connectivity(str(entry.path), entry.stamp, text)
+        if conn is None:
+            st.caption(f"No connectivity for this model: {ui.plain(why)}")
+        elif t < conn.first_real:
+            st.caption("What the model still hears: pause the stepper on a word of the review.")
+        else:
+            st.plotly_chart(plots.connectivity_strip(
+                conn, t, title=f"What the model still hears at step {t} from each earlier word "
+                               "(log10 ‖∂p_t/∂e_s‖; pause on a word to update)"),
+                key="memory_row_fig", config={"displaylogo": False})
     if state.picked is not None:
         st.session_state["picked_unit"] = (payload["key"], state.picked)
     key, picked = st.session_state.get("picked_unit", (None, None))

@@ -20,6 +20,7 @@ import streamlit as st
 
 from . import analysis, examples, navigation, plots, registry, testset, uploads
 from .capture import Trace, TraceError, Tracer
+from .cell_kinds import TITLES_OR
 from .data import (Corpus, DatasetError, DatasetMismatchError, DatasetNotFoundError,
                    load_corpus)
 from .errors import RnnVizError
@@ -345,7 +346,7 @@ def upload_box(picker_key: str = "model_label") -> None:
             "Keras model", type=["keras", "zip"], key="upload_file",
             on_change=_import_upload, args=(picker_key,),
             help="Loaded with Keras' safe mode: Lambda layers and custom code are refused. "
-                 f"It must hold an LSTM or GRU layer. At most {limits.upload_bytes >> 20} MB, "
+                 f"It must hold an {TITLES_OR} layer. At most {limits.upload_bytes >> 20} MB, "
                  f"unpacking to at most {limits.total_bytes >> 20} MB; kept until your "
                  "session ends.")
         kind, message = st.session_state.get("upload_message", (None, ""))
@@ -552,3 +553,42 @@ def flip_search(path: str, stamp: str, text: str, top_words: int, top: int = 20
                 ) -> "analysis.flips.FlipSearch":
     """``FlipSearcher.search`` of ``text`` with the model at ``path``."""
     return load_flip_searcher(path, stamp).search(text, top_words=top_words, top=top)
+
+
+# --------------------------------------------------------------------------- memory across time
+@st.cache_resource(max_entries=8, show_spinner="Preparing the gradient probe…")
+def load_probe(path: str, stamp: str) -> analysis.GradientProbe:
+    """The model's ``GradientProbe``.
+
+    Raises:
+        MemoryAnalysisError: the model's memory cannot be measured (not cached).
+    """
+    return analysis.GradientProbe(load_bundle(path, stamp).model)
+
+
+@st.cache_data(max_entries=64, show_spinner="Measuring what each word still moves…")
+def connectivity(path: str, stamp: str, text: str
+                 ) -> tuple[analysis.Connectivity | None, str | None]:
+    """``(Connectivity, None)`` of ``text`` read by the model at ``path``, or
+    ``(None, why)`` when the model or the text cannot be measured."""
+    try:
+        return analysis.connectivity(load_bundle(path, stamp), text,
+                                     probe=load_probe(path, stamp)), None
+    except analysis.MemoryAnalysisError as err:
+        return None, str(err)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def gradient_distance(path: str, stamp: str, limit: int | None
+                      ) -> tuple[analysis.GradientDistance | None, str | None]:
+    """``(GradientDistance, None)`` over ``limit`` test reviews (on top of the analysis'
+    disk cache), or ``(None, why)`` when the model cannot be measured."""
+    corpus, _ = analysis_corpus(path, stamp)
+    bar, update = _progress("Gradient against distance: reviews")
+    try:
+        result = analysis.gradient_distance(load_bundle(path, stamp), corpus, limit,
+                                            progress=update, probe=load_probe(path, stamp)), None
+    except analysis.MemoryAnalysisError as err:
+        result = None, str(err)
+    bar.empty()
+    return result

@@ -1,0 +1,179 @@
+"""Memory across time: which earlier words still move each model's opinion (connectivity),
+how much of what a gate wrote survives, and the vanishing gradient measured over the test
+set, for a plain RNN, an LSTM and a GRU side by side on the same review."""
+
+import hashlib
+import io
+
+import pandas as pd
+import streamlit as st
+
+from rnn_viz import analysis, plots, ui
+
+st.set_page_config(page_title="Memory · rnn-viz", page_icon="🔬", layout="wide")
+st.title("Memory across time")
+st.caption(
+    "Why gates: a plain RNN rewrites its whole state at every word, so the gradient of its "
+    "opinion with respect to a word read long ago fades (the vanishing gradient); an LSTM's "
+    "cell state and a GRU's update gate can carry a word further. Here: **connectivity** "
+    "‖∂p_t/∂e_s‖, how much the opinion after word t (p(positive) had the review ended there) "
+    "still moves with the word vector e_s read at s; **survival**, the fraction of what a "
+    "word wrote still in the state (∏ f for the LSTM's c, ∏ z for Keras' GRU, where z near 1 "
+    "keeps); and the gradient against distance over the test set.")
+
+PICKERS = (("Model A", "mem_a", "rnn"), ("Model B", "mem_b", "lstm"), ("Model C", "mem_c", "gru"))
+with st.sidebar:
+    n_models = st.radio("Models side by side", [1, 2, 3], index=2, horizontal=True,
+                        key="mem_n")
+    entries = []
+    for label, key, prefer in PICKERS[:n_models]:
+        entry = ui.model_picker(label, key=key, prefer=prefer)
+        if entry is not None:
+            entries.append(entry)
+    ui.upload_box(PICKERS[0][1])
+if not entries:
+    st.stop()
+
+text, desc = ui.review_picker(entries[0], key="mem_")
+if not text.strip():
+    st.info("Type or choose a review to measure what each word still moves.")
+    st.stop()
+
+
+
+def _npz(conn) -> bytes:
+    buf = io.BytesIO()
+    conn.save_npz(buf)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------ connectivity
+measured = {}  # entry label → (entry, Connectivity)
+for entry in entries:
+    conn, why = ui.connectivity(str(entry.path), entry.stamp, text)
+    if conn is None:
+        ui.show_error(f"{entry.label}: {why}")
+    else:
+        measured[entry.label] = (entry, conn)
+if not measured:
+    st.stop()
+
+# One token control for every model, aligned on the review's last word (a model that reads
+# fewer steps reads only the last words).
+n_words = {label: conn.T - conn.first_real for label, (_, conn) in measured.items()}
+longest_label = max(n_words, key=n_words.get)
+longest = measured[longest_label][1]
+N = n_words[longest_label]
+
+
+def _step(conn, position: int) -> int | None:
+    """The step of ``conn`` at word ``position`` (1-based, of the longest reading)."""
+    offset = N - (conn.T - conn.first_real)
+    return None if position <= offset else conn.first_real + position - 1 - offset
+
+
+review_key = hashlib.sha1(text.encode()).hexdigest()
+if st.session_state.get("mem_review") != review_key or not 1 <= st.session_state.get(
+        "mem_pos", 0) <= N:  # a new review starts on its last word
+    st.session_state["mem_review"] = review_key
+    st.session_state["mem_pos"] = N
+if N > 1:
+    position = st.slider("Word being read", 1, N, key="mem_pos",
+                         help="The same word for every model (counted on the model that "
+                              "reads the most of the review).")
+else:
+    position = 1
+here = _step(longest, position)
+st.markdown(f"**Word {position} of {N}: “{ui.plain(longest.tokens[here])}”** · review: "
+            f"{ui.plain(desc)}")
+
+zrange = plots.connectivity_range(*(conn for _, conn in measured.values()))
+st.subheader("What each model still hears from the earlier words")
+st.caption("Colour: log10 ‖∂p_t/∂e_s‖ on one scale for every model shown. The strip is the "
+           "current word's row of the heatmap below it; a darker word moves the current "
+           "opinion less.")
+cols = st.columns(len(measured))
+for col, (label, (entry, conn)) in zip(cols, measured.items()):
+    with col:
+        t = _step(conn, position)
+        trace = ui.entry_trace(entry, text)[0]
+        kinds = "/".join(dict.fromkeys(l.kind.title for l in trace.layers)) if trace else ""
+        st.markdown(f"**{ui.plain(label)}**" + (f" · {kinds}" if kinds else "")
+                    + (f" · p(positive) {conn.prob[t]:.3f} here" if t is not None else ""))
+        if conn.n_cut:
+            st.caption(f"The model reads the last {conn.T} steps: the first {conn.n_cut:,} "
+                       "words were cut.")
+        if t is None:
+            st.caption("This model does not read this far back (its sequences are shorter).")
+            continue
+        st.plotly_chart(plots.connectivity_strip(conn, t, zrange), key=f"mem_strip_{label}",
+                        config={"displaylogo": False})
+        st.plotly_chart(plots.connectivity_figure(conn, highlight=t, zrange=zrange),
+                        key=f"mem_heat_{label}", config={"displaylogo": False})
+        st.download_button("Connectivity as .npz", lambda c=conn: _npz(c),
+                           f"memory_{entry.name}.npz", "application/octet-stream",
+                           key=f"mem_npz_{label}", on_click="ignore")
+
+
+# ------------------------------------------------------------------ survival
+st.subheader("How much of what each word wrote survives to this word")
+st.caption("From the gates themselves, per unit: ∏ f since the word (the LSTM's cell state "
+           "c), ∏ z since the word (Keras' GRU h; z near 1 keeps). A unit's half-life is how "
+           "many words back its product first drops below ½ (∞: never, within this review).")
+cols = st.columns(len(measured))
+for col, (label, (entry, conn)) in zip(cols, measured.items()):
+    with col:
+        st.markdown(f"**{ui.plain(label)}**")
+        trace, _, problem = ui.entry_trace(entry, text)
+        t = _step(conn, position)
+        if trace is None or t is None:
+            st.caption(problem or "This model does not read this far back.")
+            continue
+        surv = analysis.survival(trace, t)
+        for layer in surv.layers:
+            if not layer.has_gates:
+                st.info(f"Layer {layer.layer + 1} ({ui.plain(layer.layer_name)}): "
+                        f"{ui.plain(layer.note)}, so nothing written by an earlier word is kept "
+                        "as it was: what reaches this word does so only through h(t−1) U, "
+                        "multiplied anew at every step.")
+        if any(layer.has_gates for layer in surv.layers):
+            st.plotly_chart(plots.survival_figure(surv, trace.tokens), key=f"mem_surv_{label}",
+                            config={"displaylogo": False})
+            st.dataframe(pd.DataFrame([
+                {"layer": layer.layer + 1, "kept": f"∏ {layer.gate} ({layer.state})",
+                 "unit": u, "half-life (words)": "∞" if h == float("inf") else f"{h:.0f}"}
+                for layer in surv.layers if layer.has_gates
+                for u, h in enumerate(layer.half_life)]), hide_index=True, width="stretch",
+                height=min(300, 38 + 35 * sum(len(l.half_life) for l in surv.layers)))
+
+# ------------------------------------------------------------------ gradient against distance
+st.subheader("The vanishing gradient, measured over the test set")
+st.caption("For a fixed sample of test reviews of both labels: ‖∂p_T/∂e_(T−k)‖, how much "
+           "the model's final verdict moves with the word k words before the end; the line "
+           "is the median over the reviews at least k + 1 words long, the band its quartiles.")
+corpora = []
+for entry, _ in measured.values():  # stops at the first model the dataset cannot serve
+    corpora.append(ui.need_corpus(entry))
+    if corpora[-1] is None:
+        break
+if all(c is not None for c in corpora):
+    n_reviews = st.select_slider("Test reviews measured (a fixed random sample)",
+                                 [100, 250, 500, 1000], value=500, key="mem_reviews")
+    if st.toggle("Measure (the first time takes up to a minute per model; cached after)",
+                 key="mem_measure"):
+        curves = {}
+        for label, (entry, _) in measured.items():
+            limit = None if n_reviews >= corpora[0].n_test else n_reviews
+            curve, why = ui.gradient_distance(str(entry.path), entry.stamp, limit)
+            if curve is None:
+                ui.show_error(f"{label}: {why}")
+            else:
+                curves[label] = curve
+        if curves:
+            st.plotly_chart(plots.gradient_distance_figure(curves), key="mem_curves",
+                            config={"displaylogo": False})
+            st.markdown(ui.plain(analysis.fading_summary(curves)))
+            for label, curve in curves.items():
+                st.download_button(f"{label}: curve as CSV", curve.to_csv,
+                                   f"gradient_distance_{measured[label][0].name}.csv",
+                                   "text/csv", key=f"mem_csv_{label}", on_click="ignore")
