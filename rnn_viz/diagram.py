@@ -95,7 +95,7 @@ def colour(scale: str, value: float, c_max: float) -> str:
     lo, hi = bounds if bounds is not None else (-c_max, c_max)
     if not math.isfinite(value):
         return _NEUTRAL
-    x = min(1.0, max(0.0, (value - lo) / (hi - lo)))
+    x = 0.5 if hi == lo else min(1.0, max(0.0, (value - lo) / (hi - lo)))
     k = 1
     while k < len(stops) - 1 and x > stops[k][0]:
         k += 1

@@ -183,3 +183,23 @@ def test_browser_template_has_no_numbers_and_carries_only_what_the_panel_lacks(
     spec = browser_diagram(gru_trace, 1, steps, gru_names, 1.0)
     assert spec["extra_names"] == [] and spec["extra"].shape == (0, len(steps), 4)
     assert spec["input"] == "x(t) = h(t) of layer 1"
+
+
+def test_review_payload_carries_each_layers_diagram_with_its_parameter_count(
+        lstm_trace, tiny_lstm_dir):
+    from rnn_viz import stepview
+    from rnn_viz.parameters import recurrent_parameters
+
+    counts = [p.caption for p in recurrent_parameters(load_model_dir(tiny_lstm_dir).model)]
+    payload = stepview.review_payload(lstm_trace, parameters=counts)
+    for k, table in enumerate(payload["tables"]):
+        spec = table["diagram"]
+        assert spec["caption"].endswith(counts[k]) and "(6·4 + 4·4 + 4) × 4" in counts[0]
+        extra = stepview.decode(spec["extra"])
+        steps = np.asarray(payload["steps"])
+        np.testing.assert_array_equal(extra[0], lstm_trace.layers[k].gates["h"][steps - 1])
+    assert stepview.review_payload(lstm_trace, panels=False)["tables"] == []
+
+
+def test_a_zero_cell_range_still_colours():
+    assert diagram.colour("cell", 0.0, 0.0) == diagram.colour("cell", 0.3, 0.0)
