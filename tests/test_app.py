@@ -265,3 +265,31 @@ def test_a_broken_model_folder_is_listed_with_its_reason_on_explorer_and_compare
     at.selectbox(key="cmp_b").set_value("halfway (user)").run()
     assert not at.exception, at.exception
     assert any("cannot be opened" in _unescaped(e.value) for e in at.error)
+
+
+def test_a_model_without_p_positive_or_attribution_shows_its_gates_and_says_why(app_env,
+                                                                                tiny_lstm_dir):
+    import keras
+
+    from rnn_viz.data import Vocabulary
+
+    vocab = Vocabulary.load(tiny_lstm_dir / "vocab.json")
+    model = keras.Sequential([keras.Input((vocab.maxlen,), dtype="int32"),
+                              keras.layers.Embedding(len(vocab), 4, mask_zero=True),
+                              keras.layers.LSTM(3), keras.layers.Dense(3, activation="softmax")])
+    folder = app_env / "user" / "three"
+    folder.mkdir(parents=True)
+    model.save(folder / "model.keras")
+    vocab.save(folder / "vocab.json")
+    at = _page(EXPLORER)
+    at.selectbox(key="model_label").set_value("three (user)").run()
+    at.toggle(key="attr").set_value(True).run()
+    assert not at.exception, at.exception
+    notes = " ".join(_unescaped(c.value) for c in at.caption)
+    assert "Predictions (p(positive)) are off for this model" in notes and "3 classes" in notes
+    assert "Token attribution is off for this model" in notes
+    assert "Model: three (user)" in notes  # the page went on and traced the review
+    at.switch_page("pages/6_What_if.py").run()
+    at.selectbox(key="wi_model").set_value("three (user)").run()
+    assert not at.exception, at.exception
+    assert not [m for m in at.metric if "p(positive)" in m.label]
