@@ -30,7 +30,7 @@ except DatasetError as err:
             try:
                 find_dataset(download=True)
             except DatasetError as failed:
-                st.error(f"The download failed: {failed}")
+                ui.show_error(f"The download failed: {failed}")
             else:
                 ui.load_test_corpus.clear()
                 st.rerun()
@@ -67,7 +67,7 @@ with st.container(border=True):
 if submitted and not busy:
     problem = registry.check_new_model_name(name)
     if problem:
-        st.error(problem)
+        ui.show_error(problem)
     else:
         recipe = dataclasses.replace(
             base, epochs=int(epochs), **({} if not custom else dict(
@@ -107,7 +107,7 @@ def progress():
     if job.running:
         st.button("Stop training", on_click=job.stop, disabled=job.stopping, key="stop")
     elif job.error:
-        st.error(job.error)
+        ui.show_error(job.error)
     else:
         acc = job.bundle.metrics.get("test_acc") if job.bundle else None
         st.success(f"Saved to {job.out}" + (f" · test accuracy {acc:.3f}" if acc else "")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .data import Corpus
+from .errors import RnnVizError
 from .models import ModelBundle, Recipe
 
 
@@ -48,6 +49,9 @@ class TrainJob:
                                 on_epoch=self._on_epoch, on_batch=self._on_batch,
                                 should_stop=self._stop.is_set, keep_epochs=self.keep_epochs)
             self.state = "stopped" if self._stop.is_set() else "done"
+        except (RnnVizError, FileExistsError) as err:  # a sentence for the user
+            self.error = str(err)
+            self.state = "failed"
         except Exception as err:  # reported in the page
             self.error = f"{err.__class__.__name__}: {err}"
             self.state = "failed"
