@@ -241,6 +241,24 @@ def test_overwrite_swaps_so_the_folder_always_exists(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]
 
 
+def test_without_renameat2_publishing_still_refuses_a_taken_name_and_replaces_on_overwrite(
+        tmp_path, monkeypatch):
+    from rnn_viz import models
+
+    monkeypatch.setattr(models, "_renameat2", lambda src, dst, flags: False)
+    target = tmp_path / "m"
+    for content, overwrite in (("first", False), ("second", False), ("third", True)):
+        with work_folder(target, ".partial") as tmp:
+            (tmp / "model.keras").write_text(content)
+            if content == "second":
+                with pytest.raises(FileExistsError):
+                    publish_folder(tmp, target, overwrite)
+            else:
+                publish_folder(tmp, target, overwrite)
+    assert (target / "model.keras").read_text() == "third"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]
+
+
 def test_stale_work_folders_are_swept_unless_young_or_locked(tmp_path):
     def aged(folder: Path) -> Path:
         past = time.time() - 7200
