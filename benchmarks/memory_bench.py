@@ -10,8 +10,8 @@ For lstm, lstm2, gru2 (assets/models) and the SimpleRNN ``rnn`` (assets/models/r
   ``GradientTape.jacobian`` of the readout, the alternative to the batched pass;
 - gradient against distance over N test reviews (default 500; needs the dataset):
   the whole pass with a fresh probe, no cache;
-- the median gradient at distance 50, 200 and 400 per model, and one sentence
-  comparing them, written from the measured numbers.
+- the median gradient at distance 50, 200 and 400 per model, and the sentence the
+  Memory page shows (``analysis.fading_summary``), written from the measured curves.
 """
 
 from __future__ import annotations
@@ -90,20 +90,6 @@ def bench_gradient_distance(name: str, bundle, data: str | None, reviews: int):
     return result
 
 
-def summary(results: dict) -> str:
-    """One sentence from the measured medians: how much each model's gradient falls
-    from distance 50 to 200 and 400."""
-    parts = []
-    for name, r in results.items():
-        m50, m200, m400 = (r.at(k) for k in DISTANCES)
-        parts.append(f"{name} {m50:.1e} → {m200:.1e} → {m400:.1e} "
-                     f"(÷{m50 / m200:.0f} by 200, ÷{m50 / m400:.0f} by 400)")
-    fall = {name: r.at(50) / r.at(400) for name, r in results.items()}
-    steep, flat = max(fall, key=fall.get), min(fall, key=fall.get)
-    return (f"Median ‖∂p_T/∂e_(T−k)‖ at k = 50 → 200 → 400 words: {'; '.join(parts)}. "
-            f"The gradient fades fastest with distance for {steep} and slowest for {flat}.")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=os.environ.get("RNN_VIZ_DATA"))
@@ -124,7 +110,9 @@ def main() -> None:
     print(f"gradient against distance: {args.reviews} test reviews, fresh probe, no cache")
     results = {name: bench_gradient_distance(name, b, args.data, args.reviews)
                for name, b in bundles.items()}
-    print(summary(results))
+    from rnn_viz.analysis import fading_summary
+
+    print(fading_summary(results))
 
 
 if __name__ == "__main__":

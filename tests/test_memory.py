@@ -16,6 +16,7 @@ from rnn_viz.analysis.memory import (
     MemoryAnalysisError,
     connectivity,
     distance_norms,
+    fading_summary,
     gradient_distance,
     half_lives,
     survival,
@@ -253,6 +254,22 @@ def test_gradient_distance_counts_and_quartiles(tiny_lstm_dir, tiny_corpus):
         int(_common.subset(tiny_corpus, 30)[0]))))
     n0 = lengths[0]
     assert np.allclose(norms[0, :n0], one.saliency[-1, ::-1][:n0], rtol=1e-4, atol=1e-8)
+
+
+def _curve(model, medians, n):
+    medians, n = np.asarray(medians, float), np.asarray(n)
+    return GradientDistance(model, int(n[0]), n, medians, medians / 2, medians * 2)
+
+
+def test_fading_summary_compares_each_model_with_its_last_word():
+    curves = {"steep": _curve("steep", [1.0, 0.5, 0.1, 0.01], [20, 20, 20, 5]),
+              "flat": _curve("flat", [2.0, 1.5, 1.0, 0.9], [20, 20, 15, 3])}
+    sentence = fading_summary(curves, far=3)
+    assert "2 words before the end" in sentence  # distance 3 has under 10 reviews
+    assert "steep ÷10 " in sentence and "flat ÷2 " in sentence
+    assert "fastest with distance for steep and slowest for flat" in sentence
+    assert "too short" in fading_summary({"a": _curve("a", [1.0, 0.5], [20, 4])})
+    assert fading_summary({}) == "No model was measured."
 
 
 def test_gradient_distance_is_cached_and_csv_lists_distances(tiny_lstm_dir, tiny_corpus):

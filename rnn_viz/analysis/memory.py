@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import keras
 import numpy as np
@@ -95,12 +96,14 @@ class GradientProbe:
                                       "there is no word vector to differentiate against")
         head = probability_head(model)
         if not head.is_probability:
-            raise MemoryAnalysisError(f"memory across time is measured on p(positive), and {head.why}")
-        recurrent = [k for k, l in enumerate(layers) if isinstance(l, RECURRENT)]
+            raise MemoryAnalysisError("memory across time is measured on p(positive), and "
+                                      + head.why)
+        recurrent = [k for k, layer in enumerate(layers) if isinstance(layer, RECURRENT)]
         if not recurrent:
             raise MemoryAnalysisError(f"the model has no {TITLES_OR} layer")
         for k, layer in enumerate(layers[1:], start=1):
-            if isinstance(layer, (keras.layers.RNN, keras.layers.Bidirectional)) and k not in recurrent:
+            other = isinstance(layer, (keras.layers.RNN, keras.layers.Bidirectional))
+            if other and k not in recurrent:
                 raise MemoryAnalysisError(f"layer {layer.name} ({layer.__class__.__name__}) is "
                                           f"not supported; only stock {TITLES_AND} "
                                           "layers are")
@@ -118,8 +121,8 @@ class GradientProbe:
         self.mask_zero = bool(getattr(self.embedding, "mask_zero", False))
         self.seq_len = model.inputs[0].shape[1]
         self._positive = 0 if int(model.outputs[0].shape[-1]) == 1 else 1
-        self._layers = [(_copy(l, dtype), l, k in recurrent) for k, l in enumerate(layers)
-                        if k > 0]
+        self._layers = [(_copy(layer, dtype), layer, k in recurrent)
+                        for k, layer in enumerate(layers) if k > 0]
         x = keras.Input((self.seq_len, self.embedding.output_dim), dtype=dtype)
         try:
             for copy, original, _ in self._layers:
@@ -324,7 +327,8 @@ class Connectivity:
 
     def save_npz(self, file) -> None:
         """Write ``arrays()`` to ``file`` (a path or a binary file object)."""
-        np.savez_compressed(file, **self.arrays())
+        arrays: dict[str, Any] = self.arrays()
+        np.savez_compressed(file, **arrays)
 
 
 def connectivity(bundle, text: str, probe: GradientProbe | None = None) -> Connectivity:
@@ -401,10 +405,10 @@ class Survival:
 
     def to_json(self) -> dict:
         return {"t": self.t, "start": self.start, "layers": [
-            {"layer": l.layer, "layer_name": l.layer_name, "cell": l.cell, "gate": l.gate,
-             "state": l.state, "note": l.note, "products": l.products.tolist(),
-             "half_life": [None if not math.isfinite(h) else float(h) for h in l.half_life]}
-            for l in self.layers]}
+            {"layer": x.layer, "layer_name": x.layer_name, "cell": x.cell, "gate": x.gate,
+             "state": x.state, "note": x.note, "products": x.products.tolist(),
+             "half_life": [None if not math.isfinite(h) else float(h) for h in x.half_life]}
+            for x in self.layers]}
 
 
 def survival_products(gate: np.ndarray, t: int, start: int = 0) -> np.ndarray:
@@ -646,7 +650,7 @@ def fading_summary(curves: dict[str, GradientDistance], far: int = 200,
     sentence = (f"Over {n:,} test reviews, the median ‖∂p_T/∂e‖ of a word {k} words before "
                 f"the end, against that of the last word: {'; '.join(parts)}.")
     if len(fall) > 1:
-        steep, flat = max(fall, key=fall.get), min(fall, key=fall.get)
+        steep, flat = max(fall, key=lambda m: fall[m]), min(fall, key=lambda m: fall[m])
         sentence += (f" The gradient fades fastest with distance for {steep} and slowest "
                      f"for {flat}.")
     return sentence
