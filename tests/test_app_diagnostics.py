@@ -88,7 +88,10 @@ def test_state_space_draws_the_review_path_with_the_current_word(app_env):
 def test_units_table_opens_unit_search(app_env):
     at = _page("Sentiment units")
     assert "best single unit" in _texts(at)
-    row = at.dataframe[2].value.iloc[0]  # A's ranked units, after its probes
+    ranked = [d.value for d in at.dataframe if "auc" in d.value.columns]
+    assert len(ranked) == 2  # A's and B's ranked units, best first
+    assert list(ranked[0]["separation"]) == sorted(ranked[0]["separation"], reverse=True)
+    row = ranked[0].iloc[0]
     at.button(key="dg_unit_search_A").click().run()  # then the Units page runs
     layer = int(row["layer"]) - 1
     assert at.session_state[navigation.UNITS_MODEL] == "tiny_lstm2 (shipped)"

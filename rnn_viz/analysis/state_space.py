@@ -37,8 +37,10 @@ class FinalStates:
         rows: ``(n,)`` the test reviews (rows of ``corpus.x_test``).
         labels: ``(n,)`` their labels, 1 positive.
         prob: ``(n,)`` the model's p(positive), or None without a probability head.
-        states: ``{"layer{k}/h": (n, units)}`` (k from 1), and ``"layer{k}/c"`` for an LSTM.
-        layer_names: the recurrent layers' names; ``kinds``: ``"lstm"``/``"gru"`` each.
+        states: ``{"layer{k}/{state}": (n, units)}`` (k from 1) for every state the layer
+            carries (``CellKind.states``: h, and c for an LSTM).
+        layer_names: the recurrent layers' names; ``kinds``: each one's kind key
+            (``"lstm"``, ``"gru"``, ``"rnn"``).
     """
 
     model: str
@@ -99,8 +101,7 @@ def compute_final_states(tracer: Tracer, corpus: Corpus, rows: np.ndarray,
         raise DiagnosticsError("no test review to read final states from")
     x = corpus.x_test[rows]
     kinds = tracer.cell_kinds
-    keys = [(k, s) for k, kind in enumerate(kinds) for s in (("h", "c") if kind == "lstm"
-                                                              else ("h",))]
+    keys = [(k, s) for k, kind in enumerate(tracer.kinds) for s in kind.states]
     parts: dict[str, list[np.ndarray]] = {f"layer{k + 1}/{s}": [] for k, s in keys}
     probs: list[np.ndarray] = []
     for _, per_layer, prob in c.stream(tracer, x, batch_size, progress):
