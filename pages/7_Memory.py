@@ -13,9 +13,10 @@ from rnn_viz import analysis, plots, ui
 st.set_page_config(page_title="Memory · rnn-viz", page_icon="🔬", layout="wide")
 st.title("Memory across time")
 st.caption(
-    "Why gates: a plain RNN rewrites its whole state at every word, so the gradient of its "
-    "opinion with respect to a word read long ago fades (the vanishing gradient); an LSTM's "
-    "cell state and a GRU's update gate can carry a word further. Here: **connectivity** "
+    "Why gates, the textbook says: a plain RNN rewrites its whole state at every word, so the "
+    "gradient of its opinion with respect to a word read long ago should fade (the vanishing "
+    "gradient), while an LSTM's cell state and a GRU's update gate can carry a word further. "
+    "Here it is measured, on your review and over the test set: **connectivity** "
     "‖∂p_t/∂e_s‖, how much the opinion after word t (p(positive) had the review ended there) "
     "still moves with the word vector e_s read at s; **survival**, the fraction of what a "
     "word wrote still in the state (∏ f for the LSTM's c, ∏ z for Keras' GRU, where z near 1 "
