@@ -153,7 +153,7 @@ def attribution_problem(model: keras.Model) -> str:
     Returns:
         One sentence, or ``""``.
     """
-    layers = [l for l in model.layers if not isinstance(l, keras.layers.InputLayer)]
+    layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
     if not layers or not isinstance(layers[0], keras.layers.Embedding):
         return "the model does not start with an Embedding layer to attribute to."
     if getattr(layers[0], "mask_zero", False):
@@ -430,7 +430,7 @@ def load_keras_model(path: str | os.PathLike, shown_as: str | None = None) -> ke
             ) from err
         raise ModelError(f"{shown} could not be loaded as a Keras model: "
                          f"{err.__class__.__name__}: {text[:300]}") from err
-    if not any(isinstance(l, RECURRENT_LAYERS) for l in model.layers):
+    if not any(isinstance(layer, RECURRENT_LAYERS) for layer in model.layers):
         raise ModelError(f"{shown} has no {TITLES_OR} layer to visualise.")
     return model
 
@@ -450,7 +450,7 @@ def check_model_fits(model: keras.Model, vocab: Vocabulary, shown: str) -> None:
     """
     from .capture import TraceError, instrument
 
-    emb = next((l for l in model.layers if isinstance(l, keras.layers.Embedding)), None)
+    emb = next((layer for layer in model.layers if isinstance(layer, keras.layers.Embedding)), None)
     if emb is not None and len(vocab) > int(emb.input_dim):
         raise ModelError(
             f"{shown}: its vocab.json has {len(vocab):,} words but the embedding has only "

@@ -23,9 +23,9 @@ import shutil
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .data import Vocabulary, cache_dir
 from .models import ModelError, load_keras_model, load_model_dir, shipped_models
@@ -132,7 +132,7 @@ def _input_spec(model) -> tuple[int | None, int | None]:
     """``(vocabulary size the embedding accepts, sequence length)`` of a Keras model."""
     import keras
 
-    emb = next((l for l in model.layers if isinstance(l, keras.layers.Embedding)), None)
+    emb = next((layer for layer in model.layers if isinstance(layer, keras.layers.Embedding)), None)
     return (int(emb.input_dim) if emb is not None else None), model.inputs[0].shape[1]
 
 

@@ -10,7 +10,6 @@ import time
 import zipfile
 
 import pytest
-
 from browser import CHROMIUM, CHROMIUM_ARGS, need_browser, running_app, settle
 
 HIGHLIGHTED = "span.rv-current"

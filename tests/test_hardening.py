@@ -5,7 +5,6 @@ and What-if edits that would silently change something else."""
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 import time
@@ -14,16 +13,22 @@ from pathlib import Path
 
 import keras
 import pytest
+from helpers import TINY_MAXLEN, TINY_VOCAB
 
 from rnn_viz import registry, uploads
 from rnn_viz.analysis import Attributor
 from rnn_viz.analysis.whatif import EditError, edit_text
 from rnn_viz.capture import TraceError
 from rnn_viz.data import Vocabulary
-from rnn_viz.models import (SHIPPED_ENV, ModelBundle, ModelError, load_model_dir,
-                            publish_folder, sweep_stale, work_folder)
-
-from helpers import TINY_MAXLEN, TINY_VOCAB
+from rnn_viz.models import (
+    SHIPPED_ENV,
+    ModelBundle,
+    ModelError,
+    load_model_dir,
+    publish_folder,
+    sweep_stale,
+    work_folder,
+)
 
 
 @pytest.fixture
