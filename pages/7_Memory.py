@@ -22,7 +22,8 @@ st.caption(
     "word wrote still in the state (∏ f for the LSTM's c, ∏ z for Keras' GRU, where z near 1 "
     "keeps); and the gradient against distance over the test set.")
 
-PICKERS = (("Model A", "mem_a", "rnn"), ("Model B", "mem_b", "lstm"), ("Model C", "mem_c", "gru"))
+PICKERS = (("Model A", "mem_a", "rnn"), ("Model B", "mem_b", "lstm"),
+           ("Model C", "mem_c", "gru"))  # preferred shipped models, by name
 with st.sidebar:
     n_models = st.radio("Models side by side", [1, 2, 3], index=2, horizontal=True,
                         key="mem_n")

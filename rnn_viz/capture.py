@@ -20,16 +20,25 @@ in ``LayerTrace.masked``.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import keras
 import numpy as np
 
 from . import files
-from .cell_kinds import (GATE_NAMES, RECURRENT_LAYERS, SIGMOID_GATES, TITLES_AND,  # noqa: F401
-                         TITLES_OR, UNBOUNDED_GATES, CellKind, cell_kind, kind_of_cell,
-                         kind_of_layer)  # GATE_NAMES, SIGMOID_/UNBOUNDED_GATES: re-exported
+from .cell_kinds import (  # noqa: F401
+    GATE_NAMES,
+    RECURRENT_LAYERS,
+    SIGMOID_GATES,
+    TITLES_AND,
+    TITLES_OR,
+    UNBOUNDED_GATES,
+    CellKind,
+    cell_kind,
+    kind_of_cell,
+    kind_of_layer,  # GATE_NAMES, SIGMOID_/UNBOUNDED_GATES: re-exported
+)
 from .cells import split_output
 from .data import Encoded
 from .errors import RnnVizError
@@ -262,7 +271,7 @@ def instrument(model: keras.Model) -> Twin:
                 layer, RECURRENT_LAYERS):
             raise TraceError(f"layer {layer.name} ({layer.__class__.__name__}) is not supported; "
                              f"only stock {TITLES_AND} layers can be traced")
-    recurrent = [k for k, l in enumerate(layers) if isinstance(l, RECURRENT_LAYERS)]
+    recurrent = [k for k, layer in enumerate(layers) if isinstance(layer, RECURRENT_LAYERS)]
     if not recurrent:
         raise TraceError(f"the model has no {TITLES_OR} layer")
     for k in recurrent:

@@ -14,8 +14,9 @@ state, a tanh quantity), so the names and squashes of all kinds merge into
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Literal, Mapping
+from typing import Literal
 
 import keras
 import numpy as np

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, need_browser, running_app, settle
 
 SCREENSHOT = ROOT / "assets" / "screenshots" / "memory.png"
