@@ -258,7 +258,7 @@ def sweep_stale(parent: Path, max_age_s: float = 3600.0) -> list[Path]:
     Returns:
         The folders removed.
     """
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = [p for p in Path(parent).iterdir() if p.name.startswith(".")
                       and p.name.endswith(WORK_SUFFIXES) and p.is_dir() and not p.is_symlink()]

@@ -84,13 +84,14 @@ class KeepEpochs(keras.callbacks.Callback):
     def __init__(self, folder: Path):
         super().__init__()
         self.folder = folder
-        self._plain = None
+        self._plain: keras.Model | None = None
 
     def on_epoch_end(self, epoch, logs=None):
-        if self._plain is None:
-            self._plain = keras.models.clone_model(self.model)
-        self._plain.set_weights(self.model.get_weights())
-        self._plain.save_weights(self.folder / f"epoch_{epoch + 1:03d}.weights.h5")
+        plain = self._plain
+        if plain is None:
+            plain = self._plain = keras.models.clone_model(self.model)
+        plain.set_weights(self.model.get_weights())
+        plain.save_weights(self.folder / f"epoch_{epoch + 1:03d}.weights.h5")
 
 
 def train(

@@ -109,7 +109,8 @@ def sweep_uploads(max_age_s: float | None = None,
         The folders removed.
     """
     max_age_s = LIMITS.keep_s if max_age_s is None else max_age_s
-    root, removed, now = upload_root(), [], time.time()
+    root, now = upload_root(), time.time()
+    removed: list[Path] = []
     try:
         folders = [p for p in root.iterdir() if p.is_dir() and not p.is_symlink()]
     except OSError:

@@ -55,16 +55,18 @@ def edit_text(text: str, op: str, position: int, word: str | None = None) -> str
     if not 0 <= position <= last:
         raise EditError(f"Pick a word between 0 and {last} for {op} in a text of "
                         f"{len(pieces)} words (got {position}).")
+    new: list[str] = []
     if op != "delete":
-        new = [shown for shown, _ in chunks(word or "")]
+        typed = (word or "").strip()
+        new = [shown for shown, _ in chunks(typed)]
+        if not typed:
+            raise EditError(f"Type the new word to {op}.")
         if not new:
-            raise EditError(
-                f"“{(word or '').strip()}” has no word the model reads (only letters and "
-                f"digits are read): to {op} it would " + ("delete the word; use delete "
-                "instead." if op == "replace" else "change nothing.") if (word or "").strip()
-                else f"Type the new word to {op}.")
+            effect = "delete the word; use delete instead" if op == "replace" else "change nothing"
+            raise EditError(f"“{typed}” has no word the model reads (only letters and digits "
+                            f"are read): to {op} it would {effect}.")
         if len(new) > 1:
-            raise EditError(f"“{word.strip()}” is {len(new)} words; {op} one word at a time "
+            raise EditError(f"“{typed}” is {len(new)} words; {op} one word at a time "
                             "(or use the free edit).")
     if op == "replace":
         pieces[position] = new[0]
