@@ -89,21 +89,26 @@ def probability_head(model: keras.Model) -> Head:
                        "or a 2-way softmax, so its output is not a probability.")
 
 
-def positive_probability(output: np.ndarray) -> np.ndarray:
+def positive_probability(output):
     """Map the output of a probability head to p(positive).
+
+    Works on NumPy arrays and on backend tensors alike (it only indexes the last axis), so
+    the same rule serves ``model.predict`` results and tensors inside a gradient tape.
 
     Args:
         output: ``(..., 1)`` sigmoid outputs or ``(..., 2)`` softmax outputs (class 1
-            positive), e.g. ``model.predict`` ``(N, 1)`` or a per-step readout ``(B, T, 1)``.
+            positive), e.g. ``model.predict`` ``(N, 1)`` or a per-step readout ``(B, T, 1)``;
+            an array, a tensor, or anything ``np.asarray`` accepts.
 
     Returns:
-        ``(...)`` p(positive), the same dtype as ``output``.
+        ``(...)`` p(positive), of the same kind and dtype as ``output``.
 
     Raises:
         ReadoutError: when the last axis is neither 1 nor 2 wide.
     """
-    output = np.asarray(output)
-    if output.ndim == 0 or output.shape[-1] not in (1, 2):
+    if not hasattr(output, "shape"):
+        output = np.asarray(output)
+    if len(output.shape) == 0 or output.shape[-1] not in (1, 2):
         raise ReadoutError(f"an output of shape {output.shape} is not p(positive): it must end "
                            "in 1 (a sigmoid unit) or 2 (a 2-way softmax)")
     return output[..., 0] if output.shape[-1] == 1 else output[..., 1]

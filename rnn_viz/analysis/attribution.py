@@ -20,6 +20,7 @@ import numpy as np
 from ..capture import TraceError, model_layers
 from ..data import Encoded
 from ..models import attribution_problem
+from ..readout import positive_probability
 from .. import files
 
 
@@ -102,7 +103,7 @@ class Attributor:
             x = e
             for layer in self.after:
                 x = layer(x)
-            return x[:, 0] if x.shape[-1] == 1 else x[:, -1]
+            return positive_probability(x)
 
         def value_and_grad(points):
             with tf.GradientTape() as tape:

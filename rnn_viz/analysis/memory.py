@@ -39,7 +39,7 @@ from ..capture import Trace, model_layers
 from ..cell_kinds import RECURRENT_LAYERS, TITLES_AND, TITLES_OR
 from ..data import Corpus, Encoded
 from ..errors import RnnVizError
-from ..readout import probability_head
+from ..readout import positive_probability, probability_head
 from . import _common as c
 
 #: The stock recurrent layers the probe differentiates through (one per cell kind).
@@ -120,7 +120,6 @@ class GradientProbe:
         self.embedding = layers[0]
         self.mask_zero = bool(getattr(self.embedding, "mask_zero", False))
         self.seq_len = model.inputs[0].shape[1]
-        self._positive = 0 if int(model.outputs[0].shape[-1]) == 1 else 1
         self._layers = [(_copy(layer, dtype), layer, k in recurrent)
                         for k, layer in enumerate(layers) if k > 0]
         x = keras.Input((self.seq_len, self.embedding.output_dim), dtype=dtype)
@@ -167,7 +166,7 @@ class GradientProbe:
                 x = copy(x, mask=mask, training=False)
             else:
                 x = copy(x, training=False)
-        return x[..., self._positive]
+        return positive_probability(x)
 
     def readout_values(self, e: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
         """``readout`` for arrays: ``(B, T)`` p(positive) after every step of each sequence
