@@ -11,7 +11,7 @@ import numpy as np
 from . import files, registry
 from .data import Corpus, Vocabulary, cache_dir
 from .models import ModelBundle
-from .readout import positive_probability
+from .readout import ReadoutError, positive_probability
 
 
 def review_lengths(corpus: Corpus) -> np.ndarray:
@@ -50,7 +50,13 @@ def test_predictions(bundle: ModelBundle, corpus: Corpus, batch_size: int = 500)
 
     Returns:
         ``(N,)`` float32, ``N = corpus.n_test``.
+
+    Raises:
+        ReadoutError: the model's output is not p(positive) (its capabilities say why).
     """
+    if not bundle.capabilities.readout:
+        raise ReadoutError(f"{bundle.name} gives no p(positive): {bundle.capabilities.readout_why}")
+
     def compute() -> np.ndarray:
         x = _test_inputs(bundle.vocab, corpus)
         out = np.asarray(bundle.model.predict(x, batch_size=batch_size, verbose=0))

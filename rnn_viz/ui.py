@@ -426,7 +426,13 @@ def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
         return "", "no dataset"
     c1, c2, c3 = st.columns(3)
     label = c1.selectbox("Label", ["any", "positive", "negative"], key=f"{key}{navigation.LABEL}")
-    outcome = c2.selectbox("Model's prediction", ["any", "right", "wrong"], key=f"{key}{navigation.OUTCOME}")
+    readout = entry_bundle(entry).capabilities.readout
+    outcome = c2.selectbox("Model's prediction", ["any", "right", "wrong"],
+                           key=f"{key}{navigation.OUTCOME}", disabled=not readout,
+                           help=None if readout else "This model gives no p(positive), so its "
+                           "predictions cannot be right or wrong.")
+    if not readout:
+        outcome = "any"
     lengths = test_review_lengths()
     lo, hi = c3.slider(f"Length (words, counted up to {corpus.vocab.maxlen})", 1, int(lengths.max()),
                        (1, int(lengths.max())), key=f"{key}{navigation.LENGTH}")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_viz.models import SHIPPED_ENV
+from rnn_viz.models import PRESETS, SHIPPED_ENV
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPLORER, TRAIN, COMPARE = "pages/1_Gate_explorer.py", "pages/2_Train.py", "pages/3_Compare.py"
@@ -142,7 +142,8 @@ def test_explorer_says_when_no_model_exists_yet(app_env, monkeypatch):
 
 def test_train_page_offers_presets_when_the_dataset_is_there(app_env):
     at = _page(TRAIN)
-    assert at.selectbox(key="preset").options == ["lstm", "lstm2", "gru2", "custom"]
+    assert at.selectbox(key="preset").options == [*PRESETS, "custom"]
+    assert {"lstm", "lstm2", "gru2", "rnn"} <= set(PRESETS)  # the reference's three + the baseline
     at.text_input(key="train_name").set_value("tiny_lstm2").run()
     at.button(key="start").click().run()
     assert any("shipped model" in e.value for e in at.error)
