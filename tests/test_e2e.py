@@ -1,152 +1,206 @@
 """End to end: ``streamlit run app.py`` on a free port, driven by headless Chromium.
 
-Steps through tokens by clicking, checks the heatmaps render, and saves a screenshot of
-every page to ``assets/screenshots/`` (the README shows them). It uses the shipped
-models when they are all there, else the tiny fixture models. Skipped without
-``/usr/bin/chromium`` unless ``RNN_VIZ_REQUIRE_BROWSER=1``.
+Steps through a review in the browser with clicks and with the keyboard (the highlight,
+the words and the step panel follow, with the trace's own numbers), plays it to its end,
+reads a 500-token review in the focused window, picks a unit, and opens every page.
+Screenshots go to a temporary folder; to refresh the README's, run this test with
+``RNN_VIZ_SCREENSHOTS=assets/screenshots``. Uses the shipped models when they are all
+there, else the tiny fixture models. Skipped without ``/usr/bin/chromium`` unless
+``RNN_VIZ_REQUIRE_BROWSER=1``.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS, need_browser, running_app, settle
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = ROOT / "assets" / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from rnn_viz.capture import Tracer
+from rnn_viz.models import load_model_dir
+from rnn_viz.steps import step_panel
+
 HIGHLIGHTED = "span.rv-current"
-
-
-def _need_browser():
-    reason = None
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright package is not installed"
-    if reason:
-        if os.environ.get("RNN_VIZ_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + " but RNN_VIZ_REQUIRE_BROWSER=1")
-        pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
+TEXT = ("The acting was not bad at all, but the story dragged on and on until the very "
+        "end, when it finally picked up and left me smiling")
 
 
 @pytest.fixture
 def server(tmp_path, tiny_lstm_dir, tiny_gru_dir, tiny_imdb):
-    """A running app; yields its URL and stops it afterwards."""
+    """A running app and its model folders by name; yields ``(url, folders)``."""
     from rnn_viz.models import shipped_models
 
-    env = {**os.environ, "RNN_VIZ_MODELS": str(tmp_path / "user_models"),
-           "PYTHONPATH": str(ROOT)}
+    env = {"RNN_VIZ_MODELS": str(tmp_path / "user_models")}
     for src in (tiny_lstm_dir, tiny_gru_dir):  # models that read the tiny dataset
         shutil.copytree(src, tmp_path / "user_models" / src.name)
-    cells = {name.rstrip("0123456789") for name in shipped_models()}
-    if not {"lstm", "gru"} <= cells:  # the shipped models are not there (yet)
+    folders = dict(shipped_models())
+    if not {"lstm", "gru"} <= {name.rstrip("0123456789") for name in folders}:
         shipped = tmp_path / "shipped"
         for src in (tiny_lstm_dir, tiny_gru_dir):
             shutil.copytree(src, shipped / src.name)
         env["RNN_VIZ_ASSETS_MODELS"] = str(shipped)
-    if not (env.get("RNN_VIZ_DATA") and Path(env["RNN_VIZ_DATA"]).exists()):
+        folders = {p.name: p for p in shipped.iterdir()}
+    if not (os.environ.get("RNN_VIZ_DATA") and Path(os.environ["RNN_VIZ_DATA"]).exists()):
         env["RNN_VIZ_DATA"] = str(tiny_imdb)
-    port = _free_port()
-    log = open(tmp_path / "streamlit.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        print((tmp_path / "streamlit.log").read_text(errors="replace")[-3000:])
+    with running_app(env, tmp_path / "streamlit.log") as url:
+        yield url, folders
 
 
-def _settle(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+def _step(page) -> int:
+    return int(page.locator(".rv-stepinfo").inner_text().split()[1])
 
 
-def test_app_steps_through_tokens_and_renders_heatmaps_in_chromium(server, tmp_path):
-    _need_browser()
+def _expect_step(page, step: int) -> None:
+    """The step info, the step panel and every figure's highlight show ``step``."""
+    page.wait_for_function(
+        """(step) => {
+          const info = document.querySelector('.rv-stepinfo');
+          const panel = document.querySelector('.rv-panel-token');
+          const boxes = [...document.querySelectorAll('.rv-fig > .rv-highlight')];
+          return info && info.textContent.startsWith(`step ${step} `)
+            && (!panel || panel.textContent.startsWith(`Step ${step}:`))
+            && boxes.length && boxes.every((b) => b.style.display === 'block'
+                 && b.dataset.column === b.parentElement.dataset.column);
+        }""", arg=step, timeout=10_000)
+
+
+def _use_model_and_text(page, model: str, text: str) -> None:
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Model").first.locator(
+        "input").click()
+    page.keyboard.type(model)
+    page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_text("Your own text").first.click()
+    settle(page)
+    area = page.locator("textarea").first
+    area.fill(text)
+    area.press("Control+Enter")
+    settle(page)
+
+
+def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(server, tmp_path):
+    need_browser()
     from playwright.sync_api import expect, sync_playwright
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    url, folders = server
+    shots = Path(os.environ.get("RNN_VIZ_SCREENSHOTS") or tmp_path / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    lstm = next(n for n in sorted(folders) if n.startswith("lstm") or n == "tiny_lstm2")
     expect.set_options(timeout=90_000)  # the first run imports TensorFlow and compiles
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.set_default_timeout(90_000)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1750})
-            page.set_default_timeout(60_000)
-            page.goto(server, wait_until="domcontentloaded")
+            page.goto(url, wait_until="domcontentloaded")
             expect(page.get_by_text("How to read the heatmaps")).to_be_visible()
-            _settle(page)
-            page.screenshot(path=SCREENSHOTS / "home.png", full_page=True)
+            settle(page)
+            page.screenshot(path=shots / "home.png", full_page=True)
 
             page.get_by_role("button", name="Open it in the Gate explorer").click()
-            page.wait_for_selector('[data-testid="stPlotlyChart"] .hm', timeout=90_000)
-            _settle(page)
-            heatmaps = page.locator('[data-testid="stPlotlyChart"] .hm')
-            assert heatmaps.count() >= 4, "every gate and state has a heatmap"
-            first = page.locator(HIGHLIGHTED).inner_text()
-            seen = [first]
-            for _ in range(3):
-                page.get_by_role("button", name="Next ▶").click()
-                expect(page.locator(HIGHLIGHTED)).not_to_have_text(seen[-1])
-                seen.append(page.locator(HIGHLIGHTED).inner_text())
-            page.get_by_role("button", name="◀ Prev").click()
-            expect(page.locator(HIGHLIGHTED)).to_have_text(seen[-2])
-            _settle(page)
-            page.set_viewport_size({"width": 1400, "height": 2900})  # Streamlit scrolls inside
-            page.wait_for_timeout(1000)  # let Plotly finish drawing
-            page.screenshot(path=SCREENSHOTS / "explorer.png", full_page=True)
+            page.wait_for_selector(".rv-fig .hm image", timeout=120_000)
+            settle(page)
+            _use_model_and_text(page, f"{lstm} (shipped)", TEXT)
+            page.wait_for_selector(f'.rv-root[data-names="{lstm}"] .rv-fig .hm image')
+            assert page.locator(".rv-fig .hm").count() >= 4, "every gate has a heatmap"
+            start = _step(page)
+            _expect_step(page, start)
+            assert page.locator(HIGHLIGHTED).inner_text() == "The"
 
-            # click a cell of the forget-gate heatmap, then search that unit
-            page.set_viewport_size({"width": 1400, "height": 1750})
+            # clicks: Next three times, Prev once
+            seen = [page.locator(HIGHLIGHTED).inner_text()]
+            for k in range(1, 4):
+                page.get_by_role("button", name="Next ▶").click()
+                _expect_step(page, start + k)
+                seen.append(page.locator(HIGHLIGHTED).inner_text())
+            assert seen == ["The", "acting", "was", "not"]
+            page.get_by_role("button", name="◀ Prev").click()
+            _expect_step(page, start + 2)
+            assert page.locator(HIGHLIGHTED).inner_text() == "was"
+
+            # keyboard: → → ←
+            page.locator(".rv-hint").click()
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowRight")
+            _expect_step(page, start + 4)
+            page.keyboard.press("ArrowLeft")
+            _expect_step(page, start + 3)
+            assert page.locator(HIGHLIGHTED).inner_text() == "not"
+
+            # the step panel shows the trace's own numbers, as Python writes them
+            bundle = load_model_dir(folders[lstm])
+            trace = Tracer(bundle.model).trace(bundle.vocab.encode(TEXT))
+            panel = step_panel(trace, 0, start + 3)
+            rows = page.locator(".rv-table tbody tr")
+            assert rows.count() == trace.layers[0].units
+            for name in ("kept", "written", "h"):
+                cell = rows.nth(1).locator(f'td[data-col="{name}"]')
+                assert (trace.first_real, start, cell.inner_text()) == (
+                    trace.first_real, start, f"{float(panel.columns[name][1]):.4f}")
+            page.wait_for_timeout(1500)  # the pause is reported: the downloads follow
+            settle(page)
+            expect(page.get_by_text(f"Downloads (step {start + 3}: “not”)")).to_be_visible()
+            page.set_viewport_size({"width": 1280, "height": 2000})
+            page.wait_for_timeout(500)
+            page.screenshot(path=shots / "explorer.png", full_page=True)
+            page.set_viewport_size({"width": 1280, "height": 720})
+
+            # Play at 10 tokens/s from ten words before the end: it advances, then stops
+            last = trace.T - 1
+            page.locator(".rv-slider").fill(str(page.locator(".rv-slider").get_attribute("max")))
+            _expect_step(page, last)
+            for _ in range(10):
+                page.keyboard.press("ArrowLeft")
+            _expect_step(page, last - 10)
+            page.locator(".rv-pace").select_option("10")
+            page.evaluate("""() => {
+              window.__ticks = [];
+              new MutationObserver(() => window.__ticks.push(performance.now())).observe(
+                document.querySelector('.rv-stepinfo'), {childList: true, subtree: true,
+                characterData: true});
+            }""")
+            page.get_by_role("button", name="▶ Play").click()
+            _expect_step(page, last)
+            expect(page.get_by_role("button", name="▶ Play")).to_be_visible()  # stopped
+            ticks = page.evaluate("window.__ticks")
+            assert len(ticks) >= 10
+            period = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
+            assert 50 < period < 200, f"about 100 ms a token at 10 tokens/s, not {period:.0f}"
+            page.wait_for_timeout(300)
+            assert _step(page) == last
+
+            # a 500-token review: the focused window labels every column with its word
+            words = [f"word{i % 97}" for i in range(600)]
+            long = " ".join(words)
+            _use_model_and_text(page, f"{lstm} (shipped)", long)
+            page.wait_for_function(
+                "() => Number((document.querySelector('.rv-slider') || {}).max) > 30")
+            n = int(page.locator(".rv-slider").get_attribute("max")) + 1
+            encoded = bundle.vocab.encode(long)
+            assert n == min(encoded.n_real, bundle.vocab.maxlen) + (encoded.n_real < bundle.vocab.maxlen)
+            page.locator(".rv-overview").scroll_into_view_if_needed()
+            box = page.locator(".rv-overview").bounding_box()
+            page.mouse.click(box["x"] + box["width"] * 0.9, box["y"] + box["height"] / 2)
+            page.wait_for_function(
+                "(n) => Math.abs(Number(document.querySelector('.rv-slider').value) - 0.9 * n) <= 2",
+                arg=n, timeout=10_000)  # the window follows the jump
+            shown = page.locator(".rv-fig .xaxislayer-above text").all_text_contents()
+            assert len(shown) >= 15 and all(t.startswith("word") for t in shown)
+            expected = long.split()[-n:] if n <= len(words) else None
+            if expected:
+                assert set(shown) <= set(expected)
+            assert page.locator(".rv-fig > .rv-highlight").first.is_visible()
+            tick = page.locator(".rv-fig .xaxislayer-above text").first.bounding_box()
+            assert tick["height"] >= 8  # legible at 1280×720
+
+            # pick a unit: click a forget-gate cell, then search it
             page.get_by_text("Pick a unit by clicking").click()
+            settle(page)
             expect(page.get_by_text("Click a cell of a gate heatmap")).to_be_visible()
-            _settle(page)
-            cell = page.locator('[data-testid="stPlotlyChart"] .nsewdrag').nth(2).bounding_box()
+            page.locator(".rv-fig .nsewdrag").nth(2).scroll_into_view_if_needed()
+            cell = page.locator(".rv-fig .nsewdrag").nth(2).bounding_box()
             page.mouse.click(cell["x"] + cell["width"] * 0.6, cell["y"] + cell["height"] * 0.4)
             search = page.get_by_role("button", name="Search layer 1 · forget gate f")
             expect(search).to_be_visible()
@@ -154,36 +208,41 @@ def test_app_steps_through_tokens_and_renders_heatmaps_in_chromium(server, tmp_p
             expect(page.get_by_role("heading", name="What units respond to")).to_be_visible()
 
             page.set_viewport_size({"width": 1400, "height": 1300})
-            page.goto(server + "/Train", wait_until="domcontentloaded")
+            page.goto(url + "/Train", wait_until="domcontentloaded")
             expect(page.get_by_role("button", name="Start training")).to_be_visible()
-            _settle(page)
-            page.screenshot(path=SCREENSHOTS / "train.png", full_page=True)
+            settle(page)
+            page.screenshot(path=shots / "train.png", full_page=True)
 
             page.set_viewport_size({"width": 1400, "height": 3000})
-            page.goto(server + "/Compare", wait_until="domcontentloaded")
-            page.wait_for_selector('[data-testid="stPlotlyChart"] .hm', timeout=90_000)
-            _settle(page)
-            page.wait_for_timeout(1000)
-            page.screenshot(path=SCREENSHOTS / "compare.png", full_page=True)
+            page.goto(url + "/Compare", wait_until="domcontentloaded")
+            page.wait_for_selector(".rv-fig .hm image", timeout=120_000)
+            settle(page)
+            assert page.locator(".rv-fig").count() == 2
+            first = _step(page)
+            page.get_by_role("button", name="Next ▶").click()
+            _expect_step(page, first + 1)  # both figures' highlights follow
+            page.wait_for_timeout(500)
+            page.screenshot(path=shots / "compare.png", full_page=True)
 
             page.set_viewport_size({"width": 1400, "height": 2600})
-            page.goto(server + "/Saturation", wait_until="domcontentloaded")
-            _settle(page, timeout=120_000)
+            page.goto(url + "/Saturation", wait_until="domcontentloaded")
+            settle(page, timeout=120_000)
+            page.wait_for_selector("text=/encodes to another vocabulary|Saturation over the test set/",
+                                   timeout=120_000)
             if page.get_by_text("encodes to another vocabulary").count():
                 # the shipped models with the tiny dataset: compare the tiny models instead
-                for box, model in (("Model A", "tiny_lstm2"), ("Model B", "tiny_gru2")):
+                for box_name, model in (("Model A", "tiny_lstm2"), ("Model B", "tiny_gru2")):
                     page.locator('[data-testid="stSelectbox"]').filter(
-                        has_text=box).locator("input").click()
+                        has_text=box_name).locator("input").click()
                     page.keyboard.type(model)
                     page.keyboard.press("Enter")
-                    _settle(page, timeout=120_000)
+                    settle(page, timeout=120_000)
             expect(page.get_by_text("Saturation over the test set")).to_be_visible()
             page.wait_for_selector('[data-testid="stPlotlyChart"] .scatterlayer .point',
                                    timeout=120_000)
-            _settle(page, timeout=120_000)
-            assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
+            settle(page, timeout=120_000)
             page.wait_for_timeout(1000)
-            page.screenshot(path=SCREENSHOTS / "saturation.png", full_page=True)
+            page.screenshot(path=shots / "saturation.png", full_page=True)
         except Exception:
             page.screenshot(path=tmp_path / "failure.png", full_page=True)
             print(f"screenshot of the failure: {tmp_path / 'failure.png'}")

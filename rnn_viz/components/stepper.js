@@ -120,7 +120,9 @@ class Stepper {
     document.removeEventListener("keydown", this.onKey);
     this.resizeObserver.disconnect();
     (this.graphs || []).forEach((gd) => this.Plotly && this.Plotly.purge(gd));
+    this.host.remove();
     STORE.delete(this.parent);
+    if (window.__rvActive === this) window.__rvActive = null;
   }
 
   async update(data, api) {
@@ -210,6 +212,10 @@ class Stepper {
 
     root.dataset.key = this.data.key;
     root.dataset.names = this.views.map((v) => v.name).join(",");
+    // one stepper per page: one left over from an earlier run of the page (Streamlit can
+    // keep its element while the page changes) would answer the keys too
+    if (window.__rvActive && window.__rvActive !== this) window.__rvActive.destroy();
+    window.__rvActive = this;
     this.host.replaceChildren(root);
     const loading = this.parent.querySelector(".rv-loading");
     if (loading) loading.remove();
@@ -601,11 +607,15 @@ export default async function (component) {
     stepper = new Stepper(parentElement);
     STORE.set(parentElement, stepper);
   }
+  // Streamlit calls the cleanup of an earlier call when newer data arrived meanwhile:
+  // only the latest call's cleanup (on unmount) may end the stepper.
+  stepper.generation = (stepper.generation || 0) + 1;
+  const generation = stepper.generation;
   try {
     await stepper.update(data, { setStateValue, setTriggerValue });
   } catch (err) {
     console.error(err);
     stepper.host.replaceChildren(el("div", "rv-error", `The stepper could not start: ${err.message}`));
   }
-  return () => stepper.destroy();
+  return () => { if (stepper.generation === generation) stepper.destroy(); };
 }
