@@ -53,8 +53,10 @@ def bench_corpus(data: str | None) -> None:
         warm = time.perf_counter() - start
     os.environ.pop("RNN_VIZ_CACHE")
     n = len(corpus.y_train) + len(corpus.y_test)
-    print(f"corpus: read + tokenize + encode {n:,} reviews: {cold:.2f} s cold, "
-          f"{warm:.2f} s from the disk cache")
+    print(
+        f"corpus: read + tokenize + encode {n:,} reviews: {cold:.2f} s cold, "
+        f"{warm:.2f} s from the disk cache"
+    )
 
 
 def a_long_review(vocab, n_words: int = 500) -> str:
@@ -70,8 +72,10 @@ def bench_trace() -> None:
     from rnn_viz.models import ASSETS_MODELS
 
     print("trace: one 500-token review (ms, median of 30 after warm-up)")
-    print(f"  {'model':6s} {'trace':>7s} {'predict':>8s} {'fwd graph':>10s} {'fwd XLA':>8s}"
-          f" {'trace/predict':>14s} {'trace/fwd XLA':>14s}")
+    print(
+        f"  {'model':6s} {'trace':>7s} {'predict':>8s} {'fwd graph':>10s} {'fwd XLA':>8s}"
+        f" {'trace/predict':>14s} {'trace/fwd XLA':>14s}"
+    )
     for name in MODELS:
         if not (ASSETS_MODELS / name / "model.keras").exists():
             print(f"  {name:6s} not shipped yet (assets/models/{name})")
@@ -87,11 +91,15 @@ def bench_trace() -> None:
         xla = tf.function(lambda x: bundle.model(x, training=False), jit_compile=True)
         graph_ms = median_ms(lambda: np.asarray(graph(ids)))
         xla_ms = median_ms(lambda: np.asarray(xla(ids)))
-        print(f"  {name:6s} {trace_ms:7.2f} {predict_ms:8.2f} {graph_ms:10.2f} {xla_ms:8.2f}"
-              f" {trace_ms / predict_ms:14.2f} {trace_ms / xla_ms:14.2f}")
-    print("  trace = Tracer.trace (XLA-compiled twin, all gates, numpy out); predict = "
-          "model.predict_on_batch, the model's own forward pass as Keras runs it on a CPU; "
-          "fwd graph / fwd XLA = the model's call compiled by tf.function without / with XLA")
+        print(
+            f"  {name:6s} {trace_ms:7.2f} {predict_ms:8.2f} {graph_ms:10.2f} {xla_ms:8.2f}"
+            f" {trace_ms / predict_ms:14.2f} {trace_ms / xla_ms:14.2f}"
+        )
+    print(
+        "  trace = Tracer.trace (XLA-compiled twin, all gates, numpy out); predict = "
+        "model.predict_on_batch, the model's own forward pass as Keras runs it on a CPU; "
+        "fwd graph / fwd XLA = the model's call compiled by tf.function without / with XLA"
+    )
 
 
 def bench_step() -> None:
@@ -107,30 +115,44 @@ def bench_step() -> None:
         start = time.perf_counter()
         data = stepview.stepper_data([stepview.review_payload(trace, name="lstm2")])
         seconds.append(time.perf_counter() - start)
-    print("step: the Gate explorer's stepper data for a 500-word review, lstm2 (built once per "
-          "review and cached; every step then happens in the browser: "
-          "python benchmarks/browser_bench.py)")
-    print(f"  stepview.review_payload + stepper_data: median {1000 * statistics.median(seconds):.0f} ms, "
-          f"{stepview.payload_bytes(data) / 1024:.0f} KiB of JSON sent once")
+    print(
+        "step: the Gate explorer's stepper data for a 500-word review, lstm2 (built once per "
+        "review and cached; every step then happens in the browser: "
+        "python benchmarks/browser_bench.py)"
+    )
+    print(
+        f"  stepview.review_payload + stepper_data: median {1000 * statistics.median(seconds):.0f} ms, "
+        f"{stepview.payload_bytes(data) / 1024:.0f} KiB of JSON sent once"
+    )
 
 
 def bench_saturation(data: str | None, models=("lstm", "gru2"), batch_size: int = 250) -> None:
     """The full test-set saturation pass, each model in a fresh process
     (``python -m rnn_viz.analysis.bench``) so each peak memory is its own."""
-    print("saturation: every gate unit over the 25,000 test reviews "
-          "(targets: at most 60 s, peak memory under 1.5 GB)")
+    print(
+        "saturation: every gate unit over the 25,000 test reviews "
+        "(targets: at most 60 s, peak memory under 1.5 GB)"
+    )
     for name in models:
-        cmd = [sys.executable, "-m", "rnn_viz.analysis.bench", str(ROOT / "assets" / "models" / name),
-               "--batch-size", str(batch_size)] + (["--data", data] if data else [])
+        cmd = [
+            sys.executable,
+            "-m",
+            "rnn_viz.analysis.bench",
+            str(ROOT / "assets" / "models" / name),
+            "--batch-size",
+            str(batch_size),
+        ] + (["--data", data] if data else [])
         run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         if run.returncode:
             print(f"  {name:6s} failed: {run.stderr.strip().splitlines()[-1:]}")
             continue
         r = json.loads(run.stdout.strip().splitlines()[-1])
-        print(f"  {name:6s} {r['reviews']:,} reviews, {r['steps']:,} real steps: {r['seconds']:.1f} s "
-              f"(+{r['build_seconds']:.1f} s to build and compile), peak RSS {r['peak_rss_mb']:.0f} MB "
-              f"(whole process: TensorFlow + corpus), NumPy peak during the pass "
-              f"{r['peak_traced_mb']:.0f} MB, load average {r['load_avg'][0]:.1f}")
+        print(
+            f"  {name:6s} {r['reviews']:,} reviews, {r['steps']:,} real steps: {r['seconds']:.1f} s "
+            f"(+{r['build_seconds']:.1f} s to build and compile), peak RSS {r['peak_rss_mb']:.0f} MB "
+            f"(whole process: TensorFlow + corpus), NumPy peak during the pass "
+            f"{r['peak_traced_mb']:.0f} MB, load average {r['load_avg'][0]:.1f}"
+        )
 
 
 def main() -> None:
@@ -154,7 +176,9 @@ def main() -> None:
             bench_saturation(args.data)
         else:
             print("saturation: skipped (no dataset: pass --data or set RNN_VIZ_DATA)")
-    print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

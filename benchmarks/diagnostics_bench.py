@@ -48,23 +48,32 @@ def main() -> None:
     from rnn_viz.models import ASSETS_MODELS, load_model_dir
     from rnn_viz.registry import model_stamp
 
-    bundles = {n: load_model_dir(ASSETS_MODELS / n) for n in ("lstm", "lstm2", "gru2")
-               if (ASSETS_MODELS / n / "model.keras").exists()}
+    bundles = {
+        n: load_model_dir(ASSETS_MODELS / n)
+        for n in ("lstm", "lstm2", "gru2")
+        if (ASSETS_MODELS / n / "model.keras").exists()
+    }
     corpus = None
     for name, bundle in bundles.items():
         corpus = corpus_for(bundle, args.data)
         print(f"== {name}  model.keras sha1 {model_stamp(bundle.path)[:12]}")
         t = time.perf_counter()
         testset.test_predictions(bundle, corpus)
-        print(f"  predictions of {corpus.n_test:,} test reviews: {time.perf_counter() - t:.1f} s "
-              "(from the cache when about 0)")
+        print(
+            f"  predictions of {corpus.n_test:,} test reviews: {time.perf_counter() - t:.1f} s "
+            "(from the cache when about 0)"
+        )
         t = time.perf_counter()
         m = dm.test_metrics(bundle, corpus, cache=False)
-        print(f"  metrics: {time.perf_counter() - t:.2f} s  accuracy {m.accuracy:.4f}  ROC AUC "
-              f"{m.roc_auc:.4f}  AP {m.average_precision:.4f}  Brier {m.brier:.4f}  "
-              f"confusion {m.confusion}")
-        print("  accuracy by length: " + "  ".join(
-            f"{b.label}: {b.accuracy:.3f} (n={b.n})" for b in m.buckets if b.n))
+        print(
+            f"  metrics: {time.perf_counter() - t:.2f} s  accuracy {m.accuracy:.4f}  ROC AUC "
+            f"{m.roc_auc:.4f}  AP {m.average_precision:.4f}  Brier {m.brier:.4f}  "
+            f"confusion {m.confusion}"
+        )
+        print(
+            "  accuracy by length: "
+            + "  ".join(f"{b.label}: {b.accuracy:.3f} (n={b.n})" for b in m.buckets if b.n)
+        )
 
         tracer = Tracer(bundle.model)
         t = time.perf_counter()
@@ -73,12 +82,18 @@ def main() -> None:
         space = state_space(states)
         units = sentiment_units(states)
         best = units.best()
-        print(f"  final states of {states.n} reviews: {t_states:.1f} s; PCA explained variance "
-              + " ".join(f"{v:.3f}" for v in space.explained))
-        print(f"  best unit: layer{best.layer + 1} {best.state}[{best.unit}] AUC {best.auc:.3f} "
-              f"({best.direction})")
-        print("  probes (5-fold CV accuracy): " + "  ".join(
-            f"{pr.key} {pr.accuracy:.3f}±{pr.std:.3f}" for pr in units.probes))
+        print(
+            f"  final states of {states.n} reviews: {t_states:.1f} s; PCA explained variance "
+            + " ".join(f"{v:.3f}" for v in space.explained)
+        )
+        print(
+            f"  best unit: layer{best.layer + 1} {best.state}[{best.unit}] AUC {best.auc:.3f} "
+            f"({best.direction})"
+        )
+        print(
+            "  probes (5-fold CV accuracy): "
+            + "  ".join(f"{pr.key} {pr.accuracy:.3f}±{pr.std:.3f}" for pr in units.probes)
+        )
 
         lengths = dm.test_word_counts(corpus)
         rows = np.flatnonzero((lengths >= args.flip_words) & (lengths < args.flip_words + 20))
@@ -87,12 +102,14 @@ def main() -> None:
         first = searcher.search(text)
         times = [searcher.search(text).seconds for _ in range(3)]
         best_edit = first.edits[0]
-        print(f"  flips on test review #{int(rows[0])} ({int(lengths[rows[0]])} words): first "
-              f"{first.seconds:.2f} s, then median {statistics.median(times):.2f} s; "
-              f"{first.n_deletions} deletions + {first.n_replacements} replacements run "
-              f"({first.n_scored:,} scored); p {first.prediction:.3f}, best "
-              f"{best_edit.describe()} → {best_edit.prob:.3f}; "
-              f"{len(first.flips)} of the top {len(first.edits)} flip it")
+        print(
+            f"  flips on test review #{int(rows[0])} ({int(lengths[rows[0]])} words): first "
+            f"{first.seconds:.2f} s, then median {statistics.median(times):.2f} s; "
+            f"{first.n_deletions} deletions + {first.n_replacements} replacements run "
+            f"({first.n_scored:,} scored); p {first.prediction:.3f}, best "
+            f"{best_edit.describe()} → {best_edit.prob:.3f}; "
+            f"{len(first.flips)} of the top {len(first.edits)} flip it"
+        )
 
     if "lstm" in bundles and "gru2" in bundles:
         d = dm.disagreement(bundles["lstm"], bundles["gru2"], corpus)

@@ -35,8 +35,11 @@ DISTANCES = (50, 200, 400)
 def models(rnn_dir: Path) -> dict[str, Path]:
     from rnn_viz.models import ASSETS_MODELS
 
-    found = {name: ASSETS_MODELS / name for name in ("rnn", "lstm", "lstm2", "gru2")
-             if (ASSETS_MODELS / name / "model.keras").exists()}
+    found = {
+        name: ASSETS_MODELS / name
+        for name in ("rnn", "lstm", "lstm2", "gru2")
+        if (ASSETS_MODELS / name / "model.keras").exists()
+    }
     if "rnn" not in found and (rnn_dir / "model.keras").exists():
         found = {"rnn": rnn_dir, **found}
     return found
@@ -58,8 +61,10 @@ def bench_connectivity(name: str, bundle) -> None:
     probe, build = timed(lambda: GradientProbe(bundle.model))
     _, first = timed(lambda: probe.connectivity(encoded))
     warm = statistics.median(timed(lambda: probe.connectivity(encoded))[1] for _ in range(5))
-    line = (f"  {name:6s} {encoded.n_real} tokens: probe {build:5.2f} s, first call {first:5.2f} s,"
-            f" then {warm:5.2f} s")
+    line = (
+        f"  {name:6s} {encoded.n_real} tokens: probe {build:5.2f} s, first call {first:5.2f} s,"
+        f" then {warm:5.2f} s"
+    )
     recurrent = [layer for layer in bundle.model.layers if isinstance(layer, RECURRENT)]
     if len(recurrent) > 1:
         e = probe.embed(encoded.ids)
@@ -83,8 +88,7 @@ def bench_gradient_distance(name: str, bundle, data: str | None, reviews: int):
     from rnn_viz.analysis.memory import gradient_distance
 
     corpus = corpus_for(bundle, data)
-    result, seconds = timed(lambda: gradient_distance(bundle, corpus, limit=reviews,
-                                                      cache=False))
+    result, seconds = timed(lambda: gradient_distance(bundle, corpus, limit=reviews, cache=False))
     at = "  ".join(f"k={k}: {result.at(k):.2e} (n={int(result.n[k])})" for k in DISTANCES)
     print(f"  {name:6s} {result.n_reviews} reviews: {seconds:5.2f} s;  median {at}", flush=True)
     return result
@@ -98,7 +102,6 @@ def main() -> None:
     args = parser.parse_args()
     from rnn_viz.models import load_model_dir
 
-
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     bundles = {name: load_model_dir(path) for name, path in models(args.rnn).items()}
     print("connectivity: one review of 500 tokens (batched backward pass)")
@@ -108,8 +111,10 @@ def main() -> None:
         print("gradient against distance: skipped (no dataset: --data or RNN_VIZ_DATA)")
         return
     print(f"gradient against distance: {args.reviews} test reviews, fresh probe, no cache")
-    results = {name: bench_gradient_distance(name, b, args.data, args.reviews)
-               for name, b in bundles.items()}
+    results = {
+        name: bench_gradient_distance(name, b, args.data, args.reviews)
+        for name, b in bundles.items()
+    }
     from rnn_viz.analysis import fading_summary
 
     print(fading_summary(results))

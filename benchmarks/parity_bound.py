@@ -48,14 +48,24 @@ def measure(folder: Path, corpus, limit: int | None, batch_size: int) -> dict:
     start = time.perf_counter()
     for rows, per_layer, prob in tracer.iter_batches(x, batch_size):
         seqs, _ = tracer.stock_run(x[rows])
-        h_max.append(np.stack([np.abs(gates["h"] - seq).max(axis=(1, 2))
-                               for gates, seq in zip(per_layer, seqs)], axis=1))
+        h_max.append(
+            np.stack(
+                [np.abs(gates["h"] - seq).max(axis=(1, 2)) for gates, seq in zip(per_layer, seqs)],
+                axis=1,
+            )
+        )
         if prob is not None:
             predicted = positive_probability(np.asarray(bundle.model.predict_on_batch(x[rows])))
             readout.append(np.abs(prob[:, -1] - predicted))
-    return {"name": folder.name, "n": len(x), "layers": tracer.layer_names,
-            "h": np.concatenate(h_max), "readout": np.concatenate(readout) if readout else None,
-            "lengths": (x != 0).sum(axis=1), "seconds": time.perf_counter() - start}
+    return {
+        "name": folder.name,
+        "n": len(x),
+        "layers": tracer.layer_names,
+        "h": np.concatenate(h_max),
+        "readout": np.concatenate(readout) if readout else None,
+        "lengths": (x != 0).sum(axis=1),
+        "seconds": time.perf_counter() - start,
+    }
 
 
 def report(m: dict) -> None:
@@ -65,28 +75,35 @@ def report(m: dict) -> None:
     review, layer = np.unravel_index(int(np.argmax(h)), h.shape)
     pct = "  ".join(f"p{p:g} {v:.2e}" for p, v in zip(PERCENTILES, np.percentile(h, PERCENTILES)))
     print(f"{m['name']}: {m['n']:,} test reviews x {n_layers} layer(s), {m['seconds']:.0f} s")
-    print(f"  h: max |captured - stock| = {h.max():.3e} (review {review}, "
-          f"{m['lengths'][review]} words, layer {layer + 1}); "
-          f"{int((h > TIGHT).sum()):,} of {h.size:,} review-layer pairs above {TIGHT:g}")
+    print(
+        f"  h: max |captured - stock| = {h.max():.3e} (review {review}, "
+        f"{m['lengths'][review]} words, layer {layer + 1}); "
+        f"{int((h > TIGHT).sum()):,} of {h.size:,} review-layer pairs above {TIGHT:g}"
+    )
     print(f"     per review-layer max: {pct}")
     for k in range(n_layers):
-        print(f"     layer {k + 1} ({m['layers'][k]}): max {h[:, k].max():.3e}, "
-              f"{int((h[:, k] > TIGHT).sum()):,} reviews above {TIGHT:g}")
+        print(
+            f"     layer {k + 1} ({m['layers'][k]}): max {h[:, k].max():.3e}, "
+            f"{int((h[:, k] > TIGHT).sum()):,} reviews above {TIGHT:g}"
+        )
     r = m["readout"]
     if r is None:
         print("  readout: none (the model's output is not p(positive))")
         return
     pct = "  ".join(f"p{p:g} {v:.2e}" for p, v in zip(PERCENTILES, np.percentile(r, PERCENTILES)))
-    print(f"  readout: max |last readout - model.predict| = {r.max():.3e} "
-          f"(review {int(np.argmax(r))}); {int((r > TIGHT).sum()):,} of {r.size:,} reviews "
-          f"above {TIGHT:g}")
+    print(
+        f"  readout: max |last readout - model.predict| = {r.max():.3e} "
+        f"(review {int(np.argmax(r))}); {int((r > TIGHT).sum()):,} of {r.size:,} reviews "
+        f"above {TIGHT:g}"
+    )
     print(f"     per review: {pct}")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("models", nargs="*", type=Path,
-                        help="model folders (default: every shipped model)")
+    parser.add_argument(
+        "models", nargs="*", type=Path, help="model folders (default: every shipped model)"
+    )
     parser.add_argument("--data", help="the IMDB dataset (default: $RNN_VIZ_DATA, Keras cache)")
     parser.add_argument("--limit", type=int, help="only the first N test reviews")
     parser.add_argument("--batch-size", type=int, default=250)

@@ -17,10 +17,32 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from .capture import LayerTrace, Trace, TraceError, Tracer  # noqa: E402
 from .data import Corpus, DatasetError, Vocabulary, load_corpus  # noqa: E402
-from .models import (PRESETS, ModelBundle, ModelError, Recipe, build_model,  # noqa: E402
-                     load_model_dir, shipped_models)
+from .models import (
+    PRESETS,
+    ModelBundle,
+    ModelError,
+    Recipe,
+    build_model,  # noqa: E402
+    load_model_dir,
+    shipped_models,
+)
 from .train import train  # noqa: E402
 
-__all__ = ["Corpus", "DatasetError", "LayerTrace", "ModelBundle", "ModelError", "PRESETS",
-           "Recipe", "Trace", "TraceError", "Tracer", "Vocabulary", "build_model",
-           "load_corpus", "load_model_dir", "shipped_models", "train"]
+__all__ = [
+    "Corpus",
+    "DatasetError",
+    "LayerTrace",
+    "ModelBundle",
+    "ModelError",
+    "PRESETS",
+    "Recipe",
+    "Trace",
+    "TraceError",
+    "Tracer",
+    "Vocabulary",
+    "build_model",
+    "load_corpus",
+    "load_model_dir",
+    "shipped_models",
+    "train",
+]

@@ -50,9 +50,11 @@ from .readout import Head, positive_probability, probability_head
 #: the trace is one XLA-compiled graph and the stock layer is not, so rounding happens in
 #: another order. Random small models stay within 1e-6.
 PARITY_BOUND = 2e-5
-MASK_NOTE = ("The model masks some steps (e.g. padding, with mask_zero=True): there its recurrent "
-             "layers do not step and keep their state; the trace shows what the layer outputs "
-             "there (zeros with zero_output_for_mask=True, else its last output), flagged masked.")
+MASK_NOTE = (
+    "The model masks some steps (e.g. padding, with mask_zero=True): there its recurrent "
+    "layers do not step and keep their state; the trace shows what the layer outputs "
+    "there (zeros with zero_output_for_mask=True, else its last output), flagged masked."
+)
 
 
 class TraceError(RnnVizError, ValueError):
@@ -130,10 +132,14 @@ class Trace:
         characters; ``token_lengths`` ``(T,)`` keeps each token's length, so
         ``npz_tokens`` gives the tokens back exactly.
         """
-        out = {"tokens": np.array(self.tokens, dtype=str),
-               "token_lengths": np.array([len(t) for t in self.tokens], dtype=np.int32),
-               "ids": self.ids, "is_pad": self.is_pad, "is_oov": self.is_oov,
-               "is_masked": self.is_masked}
+        out = {
+            "tokens": np.array(self.tokens, dtype=str),
+            "token_lengths": np.array([len(t) for t in self.tokens], dtype=np.int32),
+            "ids": self.ids,
+            "is_pad": self.is_pad,
+            "is_oov": self.is_oov,
+            "is_masked": self.is_masked,
+        }
         if self.prob is not None:
             out["prob"] = self.prob
         for k, layer in enumerate(self.layers, start=1):
@@ -153,8 +159,13 @@ class Trace:
     def to_csv(self) -> str:
         """One row per step and one column per ``layer{k}/{gate}[unit]``."""
         cols = ["step", "token", "id", "is_pad", "prob"]
-        columns = [list(range(self.T)), self.tokens, self.ids.tolist(), self.is_pad.tolist(),
-                   self.prob.tolist() if self.prob is not None else [""] * self.T]
+        columns = [
+            list(range(self.T)),
+            self.tokens,
+            self.ids.tolist(),
+            self.is_pad.tolist(),
+            self.prob.tolist() if self.prob is not None else [""] * self.T,
+        ]
         for k, layer in enumerate(self.layers, start=1):
             for gate in layer.gate_names:
                 for u in range(layer.units):
@@ -179,8 +190,10 @@ class Trace:
                 line += f"  {np.abs(layer.gates['h'][t]).mean():10.3f}"
             lines.append(line)
         n_pad = int(self.is_pad.sum())
-        lines.append(f"{self.T - n_pad} words read, {n_pad} padding steps"
-                     + ("" if show_pad else " (hidden; --show-pad lists them)"))
+        lines.append(
+            f"{self.T - n_pad} words read, {n_pad} padding steps"
+            + ("" if show_pad else " (hidden; --show-pad lists them)")
+        )
         if self.prediction is not None:
             verdict = "positive" if self.prediction >= 0.5 else "negative"
             lines.append(f"prediction: p(positive) = {self.prediction:.4f} → {verdict}")
@@ -268,19 +281,26 @@ def instrument(model: keras.Model) -> Twin:
     layers = model_layers(model)
     for layer in layers:
         if isinstance(layer, (keras.layers.Bidirectional, keras.layers.RNN)) and not isinstance(
-                layer, RECURRENT_LAYERS):
-            raise TraceError(f"layer {layer.name} ({layer.__class__.__name__}) is not supported; "
-                             f"only stock {TITLES_AND} layers can be traced")
+            layer, RECURRENT_LAYERS
+        ):
+            raise TraceError(
+                f"layer {layer.name} ({layer.__class__.__name__}) is not supported; "
+                f"only stock {TITLES_AND} layers can be traced"
+            )
     recurrent = [k for k, layer in enumerate(layers) if isinstance(layer, RECURRENT_LAYERS)]
     if not recurrent:
         raise TraceError(f"the model has no {TITLES_OR} layer")
     for k in recurrent:
         if layers[k].go_backwards or layers[k].stateful:
-            raise TraceError(f"layer {layers[k].name}: go_backwards/stateful layers are not supported")
+            raise TraceError(
+                f"layer {layers[k].name}: go_backwards/stateful layers are not supported"
+            )
     for k in recurrent[:-1]:
         if not layers[k].return_sequences:
-            raise TraceError(f"layer {layers[k].name} feeds a later recurrent layer without "
-                             "return_sequences; its steps cannot be traced")
+            raise TraceError(
+                f"layer {layers[k].name} feeds a later recurrent layer without "
+                "return_sequences; its steps cannot be traced"
+            )
 
     spec = model.inputs[0]
     inputs = keras.Input(shape=spec.shape[1:], dtype=spec.dtype)
@@ -290,8 +310,12 @@ def instrument(model: keras.Model) -> Twin:
             n = len(cells)
             cell = _tracing_cell(layer)
             # masked steps are written as the layer writes them: zeros, or the last output
-            rnn = keras.layers.RNN(cell, return_sequences=True, name=f"{layer.name}_trace",
-                                   zero_output_for_mask=layer.zero_output_for_mask)
+            rnn = keras.layers.RNN(
+                cell,
+                return_sequences=True,
+                name=f"{layer.name}_trace",
+                zero_output_for_mask=layer.zero_output_for_mask,
+            )
             outputs[f"steps{n}"] = _StepMask(name=f"{layer.name}_steps")(x)
             y = rnn(x)
             pairs.append((rnn, layer))
@@ -316,8 +340,10 @@ def instrument(model: keras.Model) -> Twin:
         if ok:
             outputs["readout"] = x
         else:
-            readout_note = ("No p(positive) readout: the layers after the last recurrent "
-                            "layer cannot be applied to its output step by step.")
+            readout_note = (
+                "No p(positive) readout: the layers after the last recurrent "
+                "layer cannot be applied to its output step by step."
+            )
     twin = keras.Model(inputs, outputs, name=f"{model.name}_twin")
     for rnn, layer in pairs:
         rnn.set_weights(layer.get_weights())
@@ -347,8 +373,11 @@ class Tracer:
         self.readout_note = twin.readout_note
         self.seq_len = model.inputs[0].shape[1]
         jit_compile = jit_compile and all(kind.xla for kind in self.kinds)
-        self._run = tf.function(lambda ids: self.twin(ids, training=False),
-                                jit_compile=jit_compile, reduce_retracing=True)
+        self._run = tf.function(
+            lambda ids: self.twin(ids, training=False),
+            jit_compile=jit_compile,
+            reduce_retracing=True,
+        )
         self._stock = None
 
     @property
@@ -365,7 +394,8 @@ class Tracer:
         self.model.load_weights(path)
         for name in self.layer_names:
             self.twin.get_layer(f"{name}_trace").set_weights(
-                self.model.get_layer(name).get_weights())
+                self.model.get_layer(name).get_weights()
+            )
 
     @property
     def kinds(self) -> list[CellKind]:
@@ -377,8 +407,9 @@ class Tracer:
         """The kind's key of each recurrent layer (``"lstm"``, ``"gru"``, ``"rnn"``)."""
         return [kind.key for kind in self.kinds]
 
-    def run_masked(self, ids: np.ndarray
-                   ) -> tuple[list[dict[str, np.ndarray]], np.ndarray | None, list[np.ndarray]]:
+    def run_masked(
+        self, ids: np.ndarray
+    ) -> tuple[list[dict[str, np.ndarray]], np.ndarray | None, list[np.ndarray]]:
         """Run a batch ``(B, T)`` of ids, with the steps each layer skips.
 
         Returns:
@@ -393,11 +424,14 @@ class Tracer:
         if ids.ndim != 2:
             raise TraceError(f"ids must be (batch, T), got shape {ids.shape}")
         if self.seq_len is not None and ids.shape[1] != self.seq_len:
-            raise TraceError(f"the model reads sequences of {self.seq_len} steps, "
-                             f"this input has {ids.shape[1]}")
+            raise TraceError(
+                f"the model reads sequences of {self.seq_len} steps, this input has {ids.shape[1]}"
+            )
         out = {k: np.asarray(v) for k, v in self._run(ids).items()}
-        per_layer = [split_output(cell, out[f"layer{k}"], kind.gates)
-                     for k, (cell, kind) in enumerate(zip(self.cells, self.kinds))]
+        per_layer = [
+            split_output(cell, out[f"layer{k}"], kind.gates)
+            for k, (cell, kind) in enumerate(zip(self.cells, self.kinds))
+        ]
         masked = [~out[f"steps{k}"] for k in range(len(self.cells))]
         prob = positive_probability(out["readout"]) if "readout" in out else None
         return per_layer, prob, masked
@@ -415,8 +449,9 @@ class Tracer:
         per_layer, prob, _ = self.run_masked(ids)
         return per_layer, prob
 
-    def iter_batches(self, x: np.ndarray, batch_size: int = 250
-                     ) -> Iterator[tuple[slice, list[dict[str, np.ndarray]], np.ndarray | None]]:
+    def iter_batches(
+        self, x: np.ndarray, batch_size: int = 250
+    ) -> Iterator[tuple[slice, list[dict[str, np.ndarray]], np.ndarray | None]]:
         """Stream ``x`` ``(N, T)`` in batches: yields ``(rows, per_layer, prob)``.
 
         Only one batch of traces is held at a time, so a whole test set fits.
@@ -428,33 +463,49 @@ class Tracer:
     def trace(self, encoded: Encoded) -> Trace:
         """Trace one encoded text. Raises ``TraceError`` when it has no word to read."""
         if encoded.n_real == 0:
-            raise TraceError("The text has no words the model can read "
-                             "(it is empty, or only punctuation, symbols or emoji).")
+            raise TraceError(
+                "The text has no words the model can read "
+                "(it is empty, or only punctuation, symbols or emoji)."
+            )
         per_layer, prob, masked = self.run_masked(encoded.ids[None, :])
-        layers = [LayerTrace(name, kind, cell.units, {g: a[0] for g, a in gates.items()},
-                             masked=m[0])
-                  for name, kind, cell, gates, m in zip(self.layer_names, self.cell_kinds,
-                                                        self.cells, per_layer, masked)]
+        layers = [
+            LayerTrace(name, kind, cell.units, {g: a[0] for g, a in gates.items()}, masked=m[0])
+            for name, kind, cell, gates, m in zip(
+                self.layer_names, self.cell_kinds, self.cells, per_layer, masked
+            )
+        ]
         notes = []
         if encoded.n_cut:
-            notes.append(f"The text has {encoded.n_words} words; the model reads only the last "
-                         f"{len(encoded.ids)}, so the first {encoded.n_cut} were cut.")
+            notes.append(
+                f"The text has {encoded.n_words} words; the model reads only the last "
+                f"{len(encoded.ids)}, so the first {encoded.n_cut} were cut."
+            )
         n_oov = int(encoded.is_oov.sum())
         if n_oov == encoded.n_real:
-            notes.append("None of its words is in the model's vocabulary: the model reads "
-                         "every one as the same unknown word [UNK].")
+            notes.append(
+                "None of its words is in the model's vocabulary: the model reads "
+                "every one as the same unknown word [UNK]."
+            )
         elif n_oov:
-            notes.append(f"{n_oov} of {encoded.n_real} words are outside the vocabulary "
-                         "and read as [UNK].")
+            notes.append(
+                f"{n_oov} of {encoded.n_real} words are outside the vocabulary and read as [UNK]."
+            )
         if any(m.any() for m in masked):
             notes.append(MASK_NOTE)
         if self.readout_note:
             notes.append(self.readout_note)
         notes.extend(dict.fromkeys(kind.note for kind in self.kinds if kind.note))
-        return Trace(text=encoded.text, tokens=encoded.tokens, ids=encoded.ids,
-                     is_pad=encoded.is_pad, is_oov=encoded.is_oov,
-                     prob=None if prob is None else prob[0], layers=layers,
-                     n_cut=encoded.n_cut, notes=notes)
+        return Trace(
+            text=encoded.text,
+            tokens=encoded.tokens,
+            ids=encoded.ids,
+            is_pad=encoded.is_pad,
+            is_oov=encoded.is_oov,
+            prob=None if prob is None else prob[0],
+            layers=layers,
+            n_cut=encoded.n_cut,
+            notes=notes,
+        )
 
     # ------------------------------------------------------------------ parity
     def _stock_model(self) -> keras.Model:
@@ -468,10 +519,14 @@ class Tracer:
             x, seqs, copies = inputs, [], []
             for layer in layers:
                 if isinstance(layer, RECURRENT_LAYERS):
-                    copy = layer.__class__.from_config({**layer.get_config(),
-                                                        "return_sequences": True,
-                                                        "return_state": False,
-                                                        "name": layer.name + "_stock"})
+                    copy = layer.__class__.from_config(
+                        {
+                            **layer.get_config(),
+                            "return_sequences": True,
+                            "return_state": False,
+                            "name": layer.name + "_stock",
+                        }
+                    )
                     seq = copy(x)
                     copies.append((copy, layer))
                     seqs.append(seq)
@@ -500,8 +555,9 @@ class Tracer:
         """Max |difference| between the captured h_t and the stock layers' own outputs
         (every layer, every step), and between the last readout and the model's output."""
         seqs, final = self.stock_run(trace.ids[None, :])
-        diffs = [np.max(np.abs(layer.gates["h"] - seq[0]))
-                 for layer, seq in zip(trace.layers, seqs)]
+        diffs = [
+            np.max(np.abs(layer.gates["h"] - seq[0])) for layer, seq in zip(trace.layers, seqs)
+        ]
         if trace.prob is not None:
             diffs.append(abs(float(trace.prob[-1]) - float(positive_probability(final[0]))))
         return float(max(diffs))

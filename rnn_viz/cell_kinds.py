@@ -121,15 +121,31 @@ def _previous(gates: Mapping[str, np.ndarray], name: str, t: int) -> np.ndarray:
 
 def _lstm_panel(g: Mapping[str, np.ndarray], t: int) -> dict[str, np.ndarray]:
     c_prev = _previous(g, "c", t)
-    return {"c_prev": c_prev, "f": g["f"][t], "kept": g["f"][t] * c_prev, "i": g["i"][t],
-            "g": g["g"][t], "written": g["i"][t] * g["g"][t], "c": g["c"][t], "o": g["o"][t],
-            "tanh_c": np.tanh(g["c"][t]), "h": g["h"][t]}
+    return {
+        "c_prev": c_prev,
+        "f": g["f"][t],
+        "kept": g["f"][t] * c_prev,
+        "i": g["i"][t],
+        "g": g["g"][t],
+        "written": g["i"][t] * g["g"][t],
+        "c": g["c"][t],
+        "o": g["o"][t],
+        "tanh_c": np.tanh(g["c"][t]),
+        "h": g["h"][t],
+    }
 
 
 def _gru_panel(g: Mapping[str, np.ndarray], t: int) -> dict[str, np.ndarray]:
     h_prev = _previous(g, "h", t)
-    return {"h_prev": h_prev, "z": g["z"][t], "kept": g["z"][t] * h_prev, "r": g["r"][t],
-            "hh": g["hh"][t], "written": (1 - g["z"][t]) * g["hh"][t], "h": g["h"][t]}
+    return {
+        "h_prev": h_prev,
+        "z": g["z"][t],
+        "kept": g["z"][t] * h_prev,
+        "r": g["r"][t],
+        "hh": g["hh"][t],
+        "written": (1 - g["z"][t]) * g["hh"][t],
+        "h": g["h"][t],
+    }
 
 
 def _rnn_panel(g: Mapping[str, np.ndarray], t: int) -> dict[str, np.ndarray]:
@@ -137,96 +153,202 @@ def _rnn_panel(g: Mapping[str, np.ndarray], t: int) -> dict[str, np.ndarray]:
 
 
 _NAMES = {
-    "i": "input gate i", "f": "forget gate f", "g": "candidate c̃", "o": "output gate o",
-    "c": "cell state c", "h": "hidden state h",
-    "z": "update gate z", "r": "reset gate r", "hh": "candidate h̃",
+    "i": "input gate i",
+    "f": "forget gate f",
+    "g": "candidate c̃",
+    "o": "output gate o",
+    "c": "cell state c",
+    "h": "hidden state h",
+    "z": "update gate z",
+    "r": "reset gate r",
+    "hh": "candidate h̃",
     "a": "pre-activation a",
 }
 _SIGMOID, _TANH, _FREE = "sigmoid", "tanh", "unbounded"
 
-CELL_KINDS: dict[str, CellKind] = {kind.key: kind for kind in (
-    CellKind(
-        key="lstm", title="LSTM", layer=keras.layers.LSTM, cell=keras.layers.LSTMCell,
-        tracing=TracingLSTMCell, gates=("i", "f", "g", "o", "c", "h"),
-        squash={"i": _SIGMOID, "f": _SIGMOID, "g": _TANH, "o": _SIGMOID, "c": _FREE,
-                "h": _TANH},
-        names={g: _NAMES[g] for g in ("i", "f", "g", "o", "c", "h")},
-        memory="c",
-        keep=KeepGate("f", "c", "f⊙c(t−1)", "i⊙c̃",
-                      "c_t = f_t·c_(t−1) + i_t·c̃_t: what was written at s is scaled by "
-                      "∏ f over (s, t]"),
-        panel=_lstm_panel,
-        equations=[
-            ["c(t) = f ⊙ c(t−1) + i ⊙ c̃ = ", {"col": "f"}, " · ", {"col": "c_prev"}, " + ",
-             {"col": "i"}, " · ", {"col": "g"}, " = ", {"col": "kept"}, " + ",
-             {"col": "written"}, " = ", {"col": "c"}],
-            ["h(t) = o ⊙ tanh c(t) = ", {"col": "o"}, " · tanh(", {"col": "c"}, ") = ",
-             {"col": "h"}],
-        ],
-        latex=[
-            [r"c_t = f \odot c_{t-1} + i \odot \tilde c = ", {"col": "f"}, r"\cdot",
-             {"col": "c_prev"}, " + ", {"col": "i"}, r"\cdot", {"col": "g"}, " = ",
-             {"col": "kept"}, " + ", {"col": "written"}, " = ", {"col": "c"}],
-            [r"h_t = o \odot \tanh(c_t) = ", {"col": "o"}, r"\cdot\tanh(", {"col": "c"},
-             ") = ", {"col": "h"}],
-        ],
-        caption="kept = f⊙c(t−1), written = i⊙c̃; kept + written = the new state c.",
-    ),
-    CellKind(
-        key="gru", title="GRU", layer=keras.layers.GRU, cell=keras.layers.GRUCell,
-        tracing=TracingGRUCell, gates=("z", "r", "hh", "h"),
-        squash={"z": _SIGMOID, "r": _SIGMOID, "hh": _TANH, "h": _TANH},
-        names={g: _NAMES[g] for g in ("z", "r", "hh", "h")},
-        memory="h",
-        keep=KeepGate("z", "h", "z⊙h(t−1)", "(1−z)⊙h̃",
-                      "h_t = z_t·h_(t−1) + (1−z_t)·h̃_t (Keras: z near 1 keeps): what was "
-                      "written at s is scaled by ∏ z over (s, t]"),
-        panel=_gru_panel,
-        equations=[
-            ["h(t) = z ⊙ h(t−1) + (1 − z) ⊙ h̃ = ", {"col": "z"}, " · ", {"col": "h_prev"},
-             " + ", {"one_minus": "z"}, " · ", {"col": "hh"}, " = ", {"col": "kept"}, " + ",
-             {"col": "written"}, " = ", {"col": "h"}],
-            ["h̃ = tanh(x W_h + b_h + r ⊙ (h(t−1) U_h + b′_h)),  r = ", {"col": "r"}],
-        ],
-        latex=[
-            [r"h_t = z \odot h_{t-1} + (1-z) \odot \tilde h = ", {"col": "z"}, r"\cdot",
-             {"col": "h_prev"}, " + ", {"one_minus": "z"}, r"\cdot", {"col": "hh"}, " = ",
-             {"col": "kept"}, " + ", {"col": "written"}, " = ", {"col": "h"}],
-            [r"\tilde h = \tanh(x W_h + b_h + r \odot (h_{t-1} U_h + b'_h)),\quad r = ",
-             {"col": "r"}],
-        ],
-        caption="kept = z⊙h(t−1), written = (1−z)⊙h̃; kept + written = the new state h. In "
-                "Keras' GRU, z near 1 keeps the old state.",
-        note="Keras' GRU keeps the old state where z is near 1: "
-             "h = z*h_prev + (1-z)*hh (z near 0 writes the candidate hh).",
-        paper_complement=frozenset({"z"}),
-    ),
-    CellKind(
-        key="rnn", title="SimpleRNN", layer=keras.layers.SimpleRNN,
-        cell=keras.layers.SimpleRNNCell, tracing=TracingSimpleRNNCell, gates=("a", "h"),
-        squash={"a": _FREE, "h": _TANH},
-        names={g: _NAMES[g] for g in ("a", "h")},
-        memory="h",
-        keep=None,
-        panel=_rnn_panel,
-        equations=[
-            ["a(t) = x W + h(t−1) U + b = ", {"col": "a"}, ",  h(t−1) = ", {"col": "h_prev"}],
-            ["h(t) = tanh a(t) = tanh(", {"col": "a"}, ") = ", {"col": "h"}],
-        ],
-        latex=[
-            [r"a_t = x W + h_{t-1} U + b = ", {"col": "a"}, r",\quad h_{t-1} = ",
-             {"col": "h_prev"}],
-            [r"h_t = \tanh(a_t) = \tanh(", {"col": "a"}, ") = ", {"col": "h"}],
-        ],
-        caption="No gates: a mixes the word with the whole old state h(t−1) and h = tanh(a) "
-                "replaces it; nothing is kept as it was, so what an earlier word wrote "
-                "fades unless U carries it on.",
-        # XLA's tanh rounds differently from the stock layer's, and with no gate damping
-        # the recurrence the shipped rnn model amplifies that to 6e-4 in h over 3,000 test
-        # reviews; uncompiled, its trace is the stock layer's bit for bit, just as fast.
-        xla=False,
-    ),
-)}
+CELL_KINDS: dict[str, CellKind] = {
+    kind.key: kind
+    for kind in (
+        CellKind(
+            key="lstm",
+            title="LSTM",
+            layer=keras.layers.LSTM,
+            cell=keras.layers.LSTMCell,
+            tracing=TracingLSTMCell,
+            gates=("i", "f", "g", "o", "c", "h"),
+            squash={
+                "i": _SIGMOID,
+                "f": _SIGMOID,
+                "g": _TANH,
+                "o": _SIGMOID,
+                "c": _FREE,
+                "h": _TANH,
+            },
+            names={g: _NAMES[g] for g in ("i", "f", "g", "o", "c", "h")},
+            memory="c",
+            keep=KeepGate(
+                "f",
+                "c",
+                "f⊙c(t−1)",
+                "i⊙c̃",
+                "c_t = f_t·c_(t−1) + i_t·c̃_t: what was written at s is scaled by ∏ f over (s, t]",
+            ),
+            panel=_lstm_panel,
+            equations=[
+                [
+                    "c(t) = f ⊙ c(t−1) + i ⊙ c̃ = ",
+                    {"col": "f"},
+                    " · ",
+                    {"col": "c_prev"},
+                    " + ",
+                    {"col": "i"},
+                    " · ",
+                    {"col": "g"},
+                    " = ",
+                    {"col": "kept"},
+                    " + ",
+                    {"col": "written"},
+                    " = ",
+                    {"col": "c"},
+                ],
+                [
+                    "h(t) = o ⊙ tanh c(t) = ",
+                    {"col": "o"},
+                    " · tanh(",
+                    {"col": "c"},
+                    ") = ",
+                    {"col": "h"},
+                ],
+            ],
+            latex=[
+                [
+                    r"c_t = f \odot c_{t-1} + i \odot \tilde c = ",
+                    {"col": "f"},
+                    r"\cdot",
+                    {"col": "c_prev"},
+                    " + ",
+                    {"col": "i"},
+                    r"\cdot",
+                    {"col": "g"},
+                    " = ",
+                    {"col": "kept"},
+                    " + ",
+                    {"col": "written"},
+                    " = ",
+                    {"col": "c"},
+                ],
+                [
+                    r"h_t = o \odot \tanh(c_t) = ",
+                    {"col": "o"},
+                    r"\cdot\tanh(",
+                    {"col": "c"},
+                    ") = ",
+                    {"col": "h"},
+                ],
+            ],
+            caption="kept = f⊙c(t−1), written = i⊙c̃; kept + written = the new state c.",
+        ),
+        CellKind(
+            key="gru",
+            title="GRU",
+            layer=keras.layers.GRU,
+            cell=keras.layers.GRUCell,
+            tracing=TracingGRUCell,
+            gates=("z", "r", "hh", "h"),
+            squash={"z": _SIGMOID, "r": _SIGMOID, "hh": _TANH, "h": _TANH},
+            names={g: _NAMES[g] for g in ("z", "r", "hh", "h")},
+            memory="h",
+            keep=KeepGate(
+                "z",
+                "h",
+                "z⊙h(t−1)",
+                "(1−z)⊙h̃",
+                "h_t = z_t·h_(t−1) + (1−z_t)·h̃_t (Keras: z near 1 keeps): what was "
+                "written at s is scaled by ∏ z over (s, t]",
+            ),
+            panel=_gru_panel,
+            equations=[
+                [
+                    "h(t) = z ⊙ h(t−1) + (1 − z) ⊙ h̃ = ",
+                    {"col": "z"},
+                    " · ",
+                    {"col": "h_prev"},
+                    " + ",
+                    {"one_minus": "z"},
+                    " · ",
+                    {"col": "hh"},
+                    " = ",
+                    {"col": "kept"},
+                    " + ",
+                    {"col": "written"},
+                    " = ",
+                    {"col": "h"},
+                ],
+                ["h̃ = tanh(x W_h + b_h + r ⊙ (h(t−1) U_h + b′_h)),  r = ", {"col": "r"}],
+            ],
+            latex=[
+                [
+                    r"h_t = z \odot h_{t-1} + (1-z) \odot \tilde h = ",
+                    {"col": "z"},
+                    r"\cdot",
+                    {"col": "h_prev"},
+                    " + ",
+                    {"one_minus": "z"},
+                    r"\cdot",
+                    {"col": "hh"},
+                    " = ",
+                    {"col": "kept"},
+                    " + ",
+                    {"col": "written"},
+                    " = ",
+                    {"col": "h"},
+                ],
+                [
+                    r"\tilde h = \tanh(x W_h + b_h + r \odot (h_{t-1} U_h + b'_h)),\quad r = ",
+                    {"col": "r"},
+                ],
+            ],
+            caption="kept = z⊙h(t−1), written = (1−z)⊙h̃; kept + written = the new state h. In "
+            "Keras' GRU, z near 1 keeps the old state.",
+            note="Keras' GRU keeps the old state where z is near 1: "
+            "h = z*h_prev + (1-z)*hh (z near 0 writes the candidate hh).",
+            paper_complement=frozenset({"z"}),
+        ),
+        CellKind(
+            key="rnn",
+            title="SimpleRNN",
+            layer=keras.layers.SimpleRNN,
+            cell=keras.layers.SimpleRNNCell,
+            tracing=TracingSimpleRNNCell,
+            gates=("a", "h"),
+            squash={"a": _FREE, "h": _TANH},
+            names={g: _NAMES[g] for g in ("a", "h")},
+            memory="h",
+            keep=None,
+            panel=_rnn_panel,
+            equations=[
+                ["a(t) = x W + h(t−1) U + b = ", {"col": "a"}, ",  h(t−1) = ", {"col": "h_prev"}],
+                ["h(t) = tanh a(t) = tanh(", {"col": "a"}, ") = ", {"col": "h"}],
+            ],
+            latex=[
+                [
+                    r"a_t = x W + h_{t-1} U + b = ",
+                    {"col": "a"},
+                    r",\quad h_{t-1} = ",
+                    {"col": "h_prev"},
+                ],
+                [r"h_t = \tanh(a_t) = \tanh(", {"col": "a"}, ") = ", {"col": "h"}],
+            ],
+            caption="No gates: a mixes the word with the whole old state h(t−1) and h = tanh(a) "
+            "replaces it; nothing is kept as it was, so what an earlier word wrote "
+            "fades unless U carries it on.",
+            # XLA's tanh rounds differently from the stock layer's, and with no gate damping
+            # the recurrence the shipped rnn model amplifies that to 6e-4 in h over 3,000 test
+            # reviews; uncompiled, its trace is the stock layer's bit for bit, just as fast.
+            xla=False,
+        ),
+    )
+}
 
 
 def _merged(attribute: str) -> dict[str, str]:
@@ -267,8 +389,9 @@ def cell_kind(key: str) -> CellKind:
     try:
         return CELL_KINDS[key]
     except KeyError:
-        raise ValueError(f"cell must be one of {', '.join(map(repr, CELL_KINDS))}, "
-                         f"not {key!r}") from None
+        raise ValueError(
+            f"cell must be one of {', '.join(map(repr, CELL_KINDS))}, not {key!r}"
+        ) from None
 
 
 def kind_of_layer(layer: keras.layers.Layer) -> CellKind | None:

@@ -38,12 +38,12 @@ def escape(text: str) -> str:
 
 def _say(text: str, file=None) -> None:
     """Print ``text`` line by line, each line escaped (its line breaks are the CLI's own)."""
-    print("\n".join(escape(line) for line in text.split("\n")), file=file or sys.stdout,
-          flush=True)
+    print("\n".join(escape(line) for line in text.split("\n")), file=file or sys.stdout, flush=True)
 
 
 def _whole(low: int, high: int | None = None):
     """An argparse type: an integer in ``[low, high]``."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -53,13 +53,19 @@ def _whole(low: int, high: int | None = None):
             where = f"at least {low}" if high is None else f"from {low} to {high}"
             raise argparse.ArgumentTypeError(f"must be {where}, not {value}")
         return value
+
     return parse
 
 
-def _real(low: float | None = None, high: float | None = None, open_low: bool = False,
-          open_high: bool = False):
+def _real(
+    low: float | None = None,
+    high: float | None = None,
+    open_low: bool = False,
+    open_high: bool = False,
+):
     """An argparse type: a finite float in the interval from ``low`` to ``high``
     (``open_*``: that end excluded; None: unbounded)."""
+
     def parse(text: str) -> float:
         try:
             value = float(text)
@@ -72,11 +78,16 @@ def _real(low: float | None = None, high: float | None = None, open_low: bool = 
         if too_low or too_high:
             lo = "" if low is None else f"{'(' if open_low else '['}{low:g}"
             hi = "" if high is None else f"{high:g}{')' if open_high else ']'}"
-            where = (f"in {lo}, {hi}" if lo and hi else
-                     f"{'above' if open_low else 'at least'} {low:g}" if lo else
-                     f"{'below' if open_high else 'at most'} {high:g}")
+            where = (
+                f"in {lo}, {hi}"
+                if lo and hi
+                else f"{'above' if open_low else 'at least'} {low:g}"
+                if lo
+                else f"{'below' if open_high else 'at most'} {high:g}"
+            )
             raise argparse.ArgumentTypeError(f"must be {where}, not {text}")
         return value
+
     return parse
 
 
@@ -93,22 +104,35 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from .train import train
 
     recipe = PRESETS[args.name]
-    overrides = {k: getattr(args, k) for k in ("epochs", "lr", "batch_size", "seed", "split_seed",
-                                                "units", "layers", "dropout")
-                 if getattr(args, k) is not None}
+    overrides = {
+        k: getattr(args, k)
+        for k in ("epochs", "lr", "batch_size", "seed", "split_seed", "units", "layers", "dropout")
+        if getattr(args, k) is not None
+    }
     recipe = dataclasses.replace(recipe, **overrides)
     out = Path(args.out) if args.out else user_models_dir() / args.name
     if out.exists() and not args.overwrite:
-        raise UserError(f"{out} already exists; pass --overwrite to replace it "
-                        "(only once the new model is complete) or choose --out")
+        raise UserError(
+            f"{out} already exists; pass --overwrite to replace it "
+            "(only once the new model is complete) or choose --out"
+        )
     corpus = load_corpus(args.data, recipe.vocab_size, recipe.maxlen)
     _note_size(corpus)
     _say(f"Training {args.name}: {recipe}")
-    bundle = train(args.name, recipe, corpus, out, overwrite=args.overwrite,
-                   verbose=2 if args.quiet else "auto", keep_epochs=args.keep_epochs)
+    bundle = train(
+        args.name,
+        recipe,
+        corpus,
+        out,
+        overwrite=args.overwrite,
+        verbose=2 if args.quiet else "auto",
+        keep_epochs=args.keep_epochs,
+    )
     m = bundle.metrics
-    _say(f"Saved {out}: test accuracy {m['test_acc']:.4f}, test loss {m['test_loss']:.4f}, "
-          f"best epoch {m['best_epoch']} of {m['epochs_run']}, {m['train_seconds']:.0f} s")
+    _say(
+        f"Saved {out}: test accuracy {m['test_acc']:.4f}, test loss {m['test_loss']:.4f}, "
+        f"best epoch {m['best_epoch']} of {m['epochs_run']}, {m['train_seconds']:.0f} s"
+    )
     return 0
 
 
@@ -140,8 +164,10 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
     for name, path in {**shipped_models(), **user_models()}.items():
         b = load_model_dir(path)
-        _say(f"{name:8s} {b.model.count_params():>8,d} parameters  "
-             f"test acc {b.metrics.get('test_acc', float('nan')):.4f}  {path}")
+        _say(
+            f"{name:8s} {b.model.count_params():>8,d} parameters  "
+            f"test acc {b.metrics.get('test_acc', float('nan')):.4f}  {path}"
+        )
     return 0
 
 
@@ -186,6 +212,7 @@ def _progress(label: str):
     def report(done: int, total: int) -> None:
         end = "\n" if done >= total else ""
         print(f"\r{label}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
     return report
 
 
@@ -210,15 +237,27 @@ def _cmd_saturation(args: argparse.Namespace) -> int:
     from .analysis import saturation
 
     bundle, corpus = _bundle_and_corpus(args)
-    result = saturation(bundle, corpus, low=args.low, high=args.high, limit=args.limit,
-                        bins=args.bins, cache=not args.no_cache,
-                        progress=_progress("saturation"))
+    result = saturation(
+        bundle,
+        corpus,
+        low=args.low,
+        high=args.high,
+        limit=args.limit,
+        bins=args.bins,
+        cache=not args.no_cache,
+        progress=_progress("saturation"),
+    )
     if args.paper:
         result = result.paper_convention()
-    lines = [f"{bundle.name}: {result.n_reviews} reviews, {result.n_steps} steps; fraction of "
-             f"steps < {result.low} (left) and > {result.high} (right), mean over units:"]
-    lines += [f"  layer{g.layer + 1} {g.label or g.gate:<16} left {g.left.mean():.3f}  "
-              f"right {g.right.mean():.3f}" for g in result.gates]
+    lines = [
+        f"{bundle.name}: {result.n_reviews} reviews, {result.n_steps} steps; fraction of "
+        f"steps < {result.low} (left) and > {result.high} (right), mean over units:"
+    ]
+    lines += [
+        f"  layer{g.layer + 1} {g.label or g.gate:<16} left {g.left.mean():.3f}  "
+        f"right {g.right.mean():.3f}"
+        for g in result.gates
+    ]
     _write_result(result, args.output, "\n".join(lines))
     return 0
 
@@ -227,14 +266,29 @@ def _cmd_saturation_epochs(args: argparse.Namespace) -> int:
     from .analysis import saturation_epochs
 
     bundle, corpus = _bundle_and_corpus(args)
-    result = saturation_epochs(bundle, corpus, n_reviews=args.reviews, low=args.low,
-                               high=args.high, bins=args.bins, seed=args.seed,
-                               cache=not args.no_cache, progress=_progress("epochs"))
-    lines = [f"{bundle.name}: saturation after each of {len(result.epochs)} epochs "
-             f"on {len(result.review_rows)} test reviews (mean over units, left/right):"]
+    result = saturation_epochs(
+        bundle,
+        corpus,
+        n_reviews=args.reviews,
+        low=args.low,
+        high=args.high,
+        bins=args.bins,
+        seed=args.seed,
+        cache=not args.no_cache,
+        progress=_progress("epochs"),
+    )
+    lines = [
+        f"{bundle.name}: saturation after each of {len(result.epochs)} epochs "
+        f"on {len(result.review_rows)} test reviews (mean over units, left/right):"
+    ]
     for epoch, sat in zip(result.epochs, result.per_epoch):
-        lines.append(f"  epoch {epoch:3d} " + "  ".join(
-            f"L{g.layer + 1}{g.gate} {g.left.mean():.2f}/{g.right.mean():.2f}" for g in sat.gates))
+        lines.append(
+            f"  epoch {epoch:3d} "
+            + "  ".join(
+                f"L{g.layer + 1}{g.gate} {g.left.mean():.2f}/{g.right.mean():.2f}"
+                for g in sat.gates
+            )
+        )
     _write_result(result, args.output, "\n".join(lines))
     return 0
 
@@ -243,18 +297,32 @@ def _cmd_unit_search(args: argparse.Namespace) -> int:
     from .analysis import unit_search
 
     bundle, corpus = _bundle_and_corpus(args)
-    result = unit_search(bundle, corpus, args.layer - 1, args.gate, args.unit, args.threshold,
-                         above=not args.below, top=args.top, context=args.context,
-                         limit=args.limit, cache=not args.no_cache,
-                         progress=_progress("unit search"))
+    result = unit_search(
+        bundle,
+        corpus,
+        args.layer - 1,
+        args.gate,
+        args.unit,
+        args.threshold,
+        above=not args.below,
+        top=args.top,
+        context=args.context,
+        limit=args.limit,
+        cache=not args.no_cache,
+        progress=_progress("unit search"),
+    )
     sign = "<" if args.below else ">"
-    lines = [f"{bundle.name} layer{args.layer} {args.gate}[{args.unit}] {sign} {args.threshold}: "
-             f"{result.n_runs} runs in {result.n_reviews} reviews; longest:"]
+    lines = [
+        f"{bundle.name} layer{args.layer} {args.gate}[{args.unit}] {sign} {args.threshold}: "
+        f"{result.n_runs} runs in {result.n_reviews} reviews; longest:"
+    ]
     for m in result.matches:
         pred = "" if m.prediction is None else f" p={m.prediction:.2f}"
         phrase = m.phrase if len(m.phrase) <= 24 else m.phrase[:10] + ["…"] + m.phrase[-10:]
-        lines.append(f"  #{m.review} steps {m.start}-{m.end} ({m.length}) label {m.label}{pred}: "
-                     f"{' '.join(m.before)} [{' '.join(phrase)}] {' '.join(m.after)}")
+        lines.append(
+            f"  #{m.review} steps {m.start}-{m.end} ({m.length}) label {m.label}{pred}: "
+            f"{' '.join(m.before)} [{' '.join(phrase)}] {' '.join(m.after)}"
+        )
     _write_result(result, args.output, "\n".join(lines))
     return 0
 
@@ -265,18 +333,29 @@ def _cmd_words_per_unit(args: argparse.Namespace) -> int:
     bundle, corpus = _bundle_and_corpus(args)
     if args.word:
         found = reviews_with_word(corpus, args.word, limit=args.top)
-        _say(f"{len(found)} test reviews read {args.word!r} (review: occurrences): "
-             + ", ".join(f"#{i}: {n}" for i, n in found))
+        _say(
+            f"{len(found)} test reviews read {args.word!r} (review: occurrences): "
+            + ", ".join(f"#{i}: {n}" for i, n in found)
+        )
         return 0
-    result = words_per_unit(bundle, corpus, limit=args.limit, cache=not args.no_cache,
-                            progress=_progress("words per unit"))
-    lines = [f"{bundle.name}: mean change of each unit's state when a word is read "
-             f"({result.n_reviews} reviews, words seen at least {args.min_count} times)"]
+    result = words_per_unit(
+        bundle,
+        corpus,
+        limit=args.limit,
+        cache=not args.no_cache,
+        progress=_progress("words per unit"),
+    )
+    lines = [
+        f"{bundle.name}: mean change of each unit's state when a word is read "
+        f"({result.n_reviews} reviews, words seen at least {args.min_count} times)"
+    ]
     for key in result.keys:
         for unit in range(result.mean[key].shape[1]):
             up, down = result.top(key, unit, n=args.top, min_count=args.min_count)
-            lines.append(f"  {key}[{unit}] raised by: {', '.join(w for w, _, _ in up)}; "
-                         f"lowered by: {', '.join(w for w, _, _ in down)}")
+            lines.append(
+                f"  {key}[{unit}] raised by: {', '.join(w for w, _, _ in up)}; "
+                f"lowered by: {', '.join(w for w, _, _ in down)}"
+            )
     _write_result(result, args.output, "\n".join(lines), min_count=args.min_count)
     return 0
 
@@ -291,15 +370,23 @@ def _cmd_attribution(args: argparse.Namespace) -> int:
 
     _check_output(args)
     bundle = load_model_dir(args.model_dir)
-    result = Attributor(bundle.model).attribute(bundle.vocab.encode(_read_text(args.text)),
-                                                steps=args.steps, tol=args.tol,
-                                                max_steps=args.max_steps)
+    result = Attributor(bundle.model).attribute(
+        bundle.vocab.encode(_read_text(args.text)),
+        steps=args.steps,
+        tol=args.tol,
+        max_steps=args.max_steps,
+    )
     lines = [f"{'step':>5}  {'token':<18} {'attribution':>11}"]
-    lines += [f"{t:>5}  {tok[:18]:<18} {s:+11.4f}" for t, (tok, p, s) in
-              enumerate(zip(result.tokens, result.is_pad, result.scores)) if not p]
-    lines.append(f"p(positive) {result.prediction:.4f}, all-padding baseline "
-                 f"{result.baseline:.4f}; attributions sum to {result.scores.sum():+.4f} "
-                 f"(error {100 * result.relative_error:.2f}% with {result.steps} steps)")
+    lines += [
+        f"{t:>5}  {tok[:18]:<18} {s:+11.4f}"
+        for t, (tok, p, s) in enumerate(zip(result.tokens, result.is_pad, result.scores))
+        if not p
+    ]
+    lines.append(
+        f"p(positive) {result.prediction:.4f}, all-padding baseline "
+        f"{result.baseline:.4f}; attributions sum to {result.scores.sum():+.4f} "
+        f"(error {100 * result.relative_error:.2f}% with {result.steps} steps)"
+    )
     if not result.complete(args.tol):
         lines.append(f"note: not complete within {100 * args.tol:g}% at {result.steps} steps")
     _write_result(result, args.output, "\n".join(lines))
@@ -330,12 +417,16 @@ def _cmd_what_if(args: argparse.Namespace) -> int:
     result = compare_traces(Tracer(bundle.model), bundle.vocab, text_a, text_b)
     lines = [f"a: {escape(text_a)}", f"b: {escape(text_b)}"]
     if result.change is not None:
-        lines.append(f"p(positive): {result.a.prediction:.4f} -> {result.b.prediction:.4f} "
-                     f"({result.change:+.4f})")
+        lines.append(
+            f"p(positive): {result.a.prediction:.4f} -> {result.b.prediction:.4f} "
+            f"({result.change:+.4f})"
+        )
     biggest = result.max_abs_diff()
     lines.append(f"largest |b - a| of any gate at each step from step {result.start}:")
-    lines += [f"  {t:>4} {result.a.tokens[t][:14]:<14} {result.b.tokens[t][:14]:<14} "
-              f"{biggest[t]:.4f}" for t in range(result.start, result.a.T)]
+    lines += [
+        f"  {t:>4} {result.a.tokens[t][:14]:<14} {result.b.tokens[t][:14]:<14} {biggest[t]:.4f}"
+        for t in range(result.start, result.a.T)
+    ]
     _write_result(result, args.output, "\n".join(lines))
     return 0
 
@@ -349,12 +440,15 @@ def _cmd_memory(args: argparse.Namespace) -> int:
     result = connectivity(bundle, _read_text(args.text))
     last = result.saliency[-1]
     top = sorted(range(result.first_real, result.T), key=lambda s: -last[s])[: args.top]
-    lines = [f"{bundle.name}: {result.T - result.first_real} words, p(positive) "
-             f"{result.prob[-1]:.4f}; the prediction hears most from (‖∂p_T/∂e_s‖):"]
+    lines = [
+        f"{bundle.name}: {result.T - result.first_real} words, p(positive) "
+        f"{result.prob[-1]:.4f}; the prediction hears most from (‖∂p_T/∂e_s‖):"
+    ]
     lines += [f"  {s:>5}  {result.tokens[s][:24]:<24} {last[s]:.3e}" for s in top]
     if result.n_cut:
-        lines.append(f"note: the first {result.n_cut} words were cut; the model reads "
-                     f"the last {result.T}")
+        lines.append(
+            f"note: the first {result.n_cut} words were cut; the model reads the last {result.T}"
+        )
     _say("\n".join(lines))
     if args.output:
         output = Path(args.output)
@@ -371,14 +465,27 @@ def _cmd_gradient_distance(args: argparse.Namespace) -> int:
     from .analysis import gradient_distance
 
     bundle, corpus = _bundle_and_corpus(args)
-    result = gradient_distance(bundle, corpus, limit=args.limit, cache=not args.no_cache,
-                               progress=_progress("gradient against distance"))
-    shown = [k for k in (0, 1, 2, 5, 10, 20, 50, 100, 200, 300, 400, 499)
-             if k < len(result.n) and result.n[k]]
-    lines = [f"{bundle.name}: median ‖∂p_T/∂e_(T-k)‖ over {result.n_reviews} reviews "
-             "(k = words before the last; quartiles; reviews that long):"]
-    lines += [f"  k={k:<4} {result.median[k]:.3e}  [{result.q25[k]:.3e}, {result.q75[k]:.3e}]"
-              f"  n={result.n[k]}" for k in shown]
+    result = gradient_distance(
+        bundle,
+        corpus,
+        limit=args.limit,
+        cache=not args.no_cache,
+        progress=_progress("gradient against distance"),
+    )
+    shown = [
+        k
+        for k in (0, 1, 2, 5, 10, 20, 50, 100, 200, 300, 400, 499)
+        if k < len(result.n) and result.n[k]
+    ]
+    lines = [
+        f"{bundle.name}: median ‖∂p_T/∂e_(T-k)‖ over {result.n_reviews} reviews "
+        "(k = words before the last; quartiles; reviews that long):"
+    ]
+    lines += [
+        f"  k={k:<4} {result.median[k]:.3e}  [{result.q25[k]:.3e}, {result.q75[k]:.3e}]"
+        f"  n={result.n[k]}"
+        for k in shown
+    ]
     _write_result(result, args.output, "\n".join(lines))
     return 0
 
@@ -399,21 +506,28 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     m = diagnostics.test_metrics(bundle, corpus, cache=not args.no_cache)
     result = m.summary()
     (tn, fp), (fn, tp) = m.confusion
-    lines = [f"{bundle.name}: {m.n} test reviews, threshold 0.5",
-             f"  accuracy {m.accuracy:.4f}  ROC AUC {m.roc_auc:.4f}  average precision "
-             f"{m.average_precision:.4f}  Brier {m.brier:.4f}",
-             f"  confusion [[tn, fp], [fn, tp]] = [[{tn}, {fp}], [{fn}, {tp}]]",
-             "  accuracy by length (words of the raw text): " + "  ".join(
-                 f"{b.label}: {b.accuracy:.4f} (n={b.n})" if b.n else f"{b.label}: - (n=0)"
-                 for b in m.buckets)]
+    lines = [
+        f"{bundle.name}: {m.n} test reviews, threshold 0.5",
+        f"  accuracy {m.accuracy:.4f}  ROC AUC {m.roc_auc:.4f}  average precision "
+        f"{m.average_precision:.4f}  Brier {m.brier:.4f}",
+        f"  confusion [[tn, fp], [fn, tp]] = [[{tn}, {fp}], [{fn}, {tp}]]",
+        "  accuracy by length (words of the raw text): "
+        + "  ".join(
+            f"{b.label}: {b.accuracy:.4f} (n={b.n})" if b.n else f"{b.label}: - (n=0)"
+            for b in m.buckets
+        ),
+    ]
     if args.against:
         other = load_model_dir(args.against)
-        counts = diagnostics.disagreement(bundle, other, corpus, corpus_for(
-            other, args.data, download=False)).counts()
+        counts = diagnostics.disagreement(
+            bundle, other, corpus, corpus_for(other, args.data, download=False)
+        ).counts()
         result["against"] = {"model": other.name, **counts}
-        lines.append(f"  against {other.name}: only {bundle.name} right {counts['only_a_right']}, "
-                     f"only {other.name} right {counts['only_b_right']}, both wrong "
-                     f"{counts['both_wrong']}, both right {counts['both_right']}")
+        lines.append(
+            f"  against {other.name}: only {bundle.name} right {counts['only_a_right']}, "
+            f"only {other.name} right {counts['only_b_right']}, both wrong "
+            f"{counts['both_wrong']}, both right {counts['both_right']}"
+        )
     _say("\n".join(lines))
     if args.output:
         text = json.dumps(result, indent=1, ensure_ascii=False)
@@ -425,17 +539,24 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
-def _analysis_parser(sub, name: str, help: str, func, corpus: bool = True,
-                     description: str | None = None) -> argparse.ArgumentParser:
+def _analysis_parser(
+    sub, name: str, help: str, func, corpus: bool = True, description: str | None = None
+) -> argparse.ArgumentParser:
     a = sub.add_parser(name, help=help, description=description or help)
     a.add_argument("model_dir")
     if corpus:
-        a.add_argument("--data", help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, "
-                                      "then the Keras cache)")
-        a.add_argument("--download", action="store_true",
-                       help="download the dataset when it is not found (80 MB)")
-        a.add_argument("--limit", type=_whole(1),
-                       help="only a fixed random sample of N test reviews (seed 0)")
+        a.add_argument(
+            "--data",
+            help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, then the Keras cache)",
+        )
+        a.add_argument(
+            "--download",
+            action="store_true",
+            help="download the dataset when it is not found (80 MB)",
+        )
+        a.add_argument(
+            "--limit", type=_whole(1), help="only a fixed random sample of N test reviews (seed 0)"
+        )
         a.add_argument("--no-cache", action="store_true", help="recompute, write no cache")
     a.add_argument("-o", "--output", help="write the result as .csv or .json")
     a.set_defaults(func=func)
@@ -444,28 +565,44 @@ def _analysis_parser(sub, name: str, help: str, func, corpus: bool = True,
 
 def _add_analysis_commands(sub) -> None:
     gru = "In Keras' GRU, z near 1 keeps the old state: h = z*h_prev + (1-z)*hh."
-    s = _analysis_parser(sub, "saturation", "gate saturation over the test set",
-                         _cmd_saturation, description="Fraction of real steps where each unit "
-                         "of each sigmoid gate is below --low (left) or above --high (right), "
-                         "over the test set (Karpathy et al. 2015, Fig. 4). " + gru)
-    e = _analysis_parser(sub, "saturation-epochs", "gate saturation after every kept epoch",
-                         _cmd_saturation_epochs, description="Saturation and gate histograms "
-                         "after every epoch kept by 'train --keep-epochs', on a sample of "
-                         "test reviews. " + gru)
+    s = _analysis_parser(
+        sub,
+        "saturation",
+        "gate saturation over the test set",
+        _cmd_saturation,
+        description="Fraction of real steps where each unit "
+        "of each sigmoid gate is below --low (left) or above --high (right), "
+        "over the test set (Karpathy et al. 2015, Fig. 4). " + gru,
+    )
+    e = _analysis_parser(
+        sub,
+        "saturation-epochs",
+        "gate saturation after every kept epoch",
+        _cmd_saturation_epochs,
+        description="Saturation and gate histograms "
+        "after every epoch kept by 'train --keep-epochs', on a sample of "
+        "test reviews. " + gru,
+    )
     e.add_argument("--reviews", type=_whole(1), default=1000, help="test reviews sampled (1000)")
     e.add_argument("--seed", type=_whole(0), default=0, help="seed of the sample (0)")
     for p in (s, e):
-        p.add_argument("--low", type=_real(0, 1), default=0.1,
-                       help="left-saturated below (0.1)")
-        p.add_argument("--high", type=_real(0, 1), default=0.9,
-                       help="right-saturated above (0.9)")
+        p.add_argument("--low", type=_real(0, 1), default=0.1, help="left-saturated below (0.1)")
+        p.add_argument("--high", type=_real(0, 1), default=0.9, help="right-saturated above (0.9)")
         p.add_argument("--bins", type=_whole(1), default=20, help="histogram bins on [0, 1] (20)")
-    s.add_argument("--paper", action="store_true",
-                   help="report the GRU's z as the paper's 1 - z (left/right swapped)")
+    s.add_argument(
+        "--paper",
+        action="store_true",
+        help="report the GRU's z as the paper's 1 - z (left/right swapped)",
+    )
 
-    u = _analysis_parser(sub, "unit-search", "where one unit is on, longest phrases first",
-                         _cmd_unit_search, description="The test-set phrases where a unit of "
-                         "a gate or state stays above (or below) a threshold, longest first.")
+    u = _analysis_parser(
+        sub,
+        "unit-search",
+        "where one unit is on, longest phrases first",
+        _cmd_unit_search,
+        description="The test-set phrases where a unit of "
+        "a gate or state stays above (or below) a threshold, longest first.",
+    )
     u.add_argument("--layer", type=_whole(1), default=1, help="layer, counted from 1 (1)")
     u.add_argument("--gate", default="h", help="gate or state: LSTM i f g o c h, GRU z r hh h")
     u.add_argument("--unit", type=_whole(0), required=True, help="unit, counted from 0")
@@ -474,65 +611,110 @@ def _add_analysis_commands(sub) -> None:
     u.add_argument("--top", type=_whole(1), default=20, help="how many runs (20)")
     u.add_argument("--context", type=_whole(0), default=5, help="words shown either side (5)")
 
-    w = _analysis_parser(sub, "words-per-unit", "words that raise or lower each unit's state",
-                         _cmd_words_per_unit, description="Mean change of each unit's h (and "
-                         "c) when each word is read, over the test set.")
-    w.add_argument("--min-count", type=_whole(1), default=5,
-                   help="only words read at least this often (5)")
+    w = _analysis_parser(
+        sub,
+        "words-per-unit",
+        "words that raise or lower each unit's state",
+        _cmd_words_per_unit,
+        description="Mean change of each unit's h (and "
+        "c) when each word is read, over the test set.",
+    )
+    w.add_argument(
+        "--min-count", type=_whole(1), default=5, help="only words read at least this often (5)"
+    )
     w.add_argument("--top", type=_whole(1), default=5, help="words (or reviews) listed (5)")
     w.add_argument("--word", help="instead, list the test reviews that read this word")
 
-    t = _analysis_parser(sub, "attribution", "integrated-gradients attribution per token",
-                         _cmd_attribution, corpus=False, description="Integrated gradients of "
-                         "p(positive) per token, from the all-padding baseline.")
+    t = _analysis_parser(
+        sub,
+        "attribution",
+        "integrated-gradients attribution per token",
+        _cmd_attribution,
+        corpus=False,
+        description="Integrated gradients of p(positive) per token, from the all-padding baseline.",
+    )
     t.add_argument("text", help="the review ('-' reads stdin)")
-    t.add_argument("--steps", type=_whole(1), default=64,
-                   help="path steps (64), doubled as needed")
-    t.add_argument("--tol", type=_real(0, open_low=True), default=0.05,
-                   help="completeness tolerance, a fraction (0.05)")
-    t.add_argument("--max-steps", type=_whole(1), default=1024,
-                   help="most path steps (1024), at least --steps")
+    t.add_argument("--steps", type=_whole(1), default=64, help="path steps (64), doubled as needed")
+    t.add_argument(
+        "--tol",
+        type=_real(0, open_low=True),
+        default=0.05,
+        help="completeness tolerance, a fraction (0.05)",
+    )
+    t.add_argument(
+        "--max-steps", type=_whole(1), default=1024, help="most path steps (1024), at least --steps"
+    )
 
-    f = _analysis_parser(sub, "what-if", "compare the traces of a review and an edit of it",
-                         _cmd_what_if, corpus=False, description="Trace TEXT_A and TEXT_B (or "
-                         "TEXT_A edited with --edit) and their step-by-step difference, "
-                         "aligned from the last word.")
+    f = _analysis_parser(
+        sub,
+        "what-if",
+        "compare the traces of a review and an edit of it",
+        _cmd_what_if,
+        corpus=False,
+        description="Trace TEXT_A and TEXT_B (or "
+        "TEXT_A edited with --edit) and their step-by-step difference, "
+        "aligned from the last word.",
+    )
     f.add_argument("text_a", help="the review ('-' reads stdin)")
     f.add_argument("text_b", nargs="?", help="the edited review")
-    f.add_argument("--edit", nargs="+", metavar="ARG",
-                   help="OP POSITION [WORD]: replace/delete/insert the word at POSITION "
-                        "(counted from 0)")
+    f.add_argument(
+        "--edit",
+        nargs="+",
+        metavar="ARG",
+        help="OP POSITION [WORD]: replace/delete/insert the word at POSITION (counted from 0)",
+    )
 
-    m = sub.add_parser("memory", help="connectivity: which earlier words move each step's "
-                       "p(positive)", description="S[t, s] = |dp_t/de_s| (p_t: p(positive) had "
-                       "the review ended at step t; e_s: the embedding of the word at step s) "
-                       "for every pair of steps, padding included and flagged.")
+    m = sub.add_parser(
+        "memory",
+        help="connectivity: which earlier words move each step's p(positive)",
+        description="S[t, s] = |dp_t/de_s| (p_t: p(positive) had "
+        "the review ended at step t; e_s: the embedding of the word at step s) "
+        "for every pair of steps, padding included and flagged.",
+    )
     m.add_argument("model_dir")
     m.add_argument("text", help="the review ('-' reads stdin)")
-    m.add_argument("-o", "--output", help="write tokens, ids, is_pad, prob and saliency "
-                                          "(T, T) as .npz")
+    m.add_argument(
+        "-o", "--output", help="write tokens, ids, is_pad, prob and saliency (T, T) as .npz"
+    )
     m.add_argument("--top", type=_whole(1), default=10, help="words listed (10)")
     m.set_defaults(func=_cmd_memory)
 
-    g = _analysis_parser(sub, "gradient-distance", "the vanishing gradient measured over the "
-                         "test set", _cmd_gradient_distance, description="Median and quartiles "
-                         "of |dp_T/de_(T-k)| against the distance k of the word from the last "
-                         "one, over real words of a fixed random sample of test reviews.")
-    g.add_argument("--reviews", dest="limit", type=_whole(1),
-                   help="test reviews, a fixed random sample of both labels (500)")
+    g = _analysis_parser(
+        sub,
+        "gradient-distance",
+        "the vanishing gradient measured over the test set",
+        _cmd_gradient_distance,
+        description="Median and quartiles "
+        "of |dp_T/de_(T-k)| against the distance k of the word from the last "
+        "one, over real words of a fixed random sample of test reviews.",
+    )
+    g.add_argument(
+        "--reviews",
+        dest="limit",
+        type=_whole(1),
+        help="test reviews, a fixed random sample of both labels (500)",
+    )
     g.set_defaults(limit=500)
 
-    d = sub.add_parser("metrics", help="test-set metrics of a model (accuracy, ROC AUC, ...)",
-                       description="Accuracy, ROC AUC, average precision, Brier score, the "
-                       "confusion matrix [[tn, fp], [fn, tp]] and accuracy by review length, "
-                       "over every test review (scikit-learn, threshold 0.5).")
+    d = sub.add_parser(
+        "metrics",
+        help="test-set metrics of a model (accuracy, ROC AUC, ...)",
+        description="Accuracy, ROC AUC, average precision, Brier score, the "
+        "confusion matrix [[tn, fp], [fn, tp]] and accuracy by review length, "
+        "over every test review (scikit-learn, threshold 0.5).",
+    )
     d.add_argument("model_dir")
-    d.add_argument("--against", metavar="OTHER_MODEL_DIR",
-                   help="also count the reviews each model gets right and the other wrong")
-    d.add_argument("--data", help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, "
-                                  "then the Keras cache)")
-    d.add_argument("--download", action="store_true",
-                   help="download the dataset when it is not found (80 MB)")
+    d.add_argument(
+        "--against",
+        metavar="OTHER_MODEL_DIR",
+        help="also count the reviews each model gets right and the other wrong",
+    )
+    d.add_argument(
+        "--data", help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, then the Keras cache)"
+    )
+    d.add_argument(
+        "--download", action="store_true", help="download the dataset when it is not found (80 MB)"
+    )
     d.add_argument("--no-cache", action="store_true", help="recompute the metrics")
     d.add_argument("-o", "--output", help="write the metrics as .json")
     d.set_defaults(func=_cmd_metrics)
@@ -546,30 +728,41 @@ def parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("train", help="train a preset with the reference recipe")
     t.add_argument("name", choices=sorted(PRESETS))
-    t.add_argument("--data", help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, "
-                                  "Keras cache, download)")
-    t.add_argument("--out", help="model folder to write (default: $RNN_VIZ_MODELS/NAME "
-                                 "or models/NAME)")
+    t.add_argument(
+        "--data", help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, Keras cache, download)"
+    )
+    t.add_argument(
+        "--out", help="model folder to write (default: $RNN_VIZ_MODELS/NAME or models/NAME)"
+    )
     t.add_argument("--overwrite", action="store_true", help="replace an existing --out")
     t.add_argument("--epochs", type=_whole(1))
     t.add_argument("--lr", type=_real(0, open_low=True))
     t.add_argument("--batch-size", type=_whole(1))
-    t.add_argument("--seed", type=_whole(0, 2**32 - 1),
-                   help="initialises the weights (default: the preset's)")
-    t.add_argument("--split-seed", type=_whole(0, 2**32 - 1),
-                   help="random_state of the train/validation split (default 0), "
-                        "independent of --seed")
+    t.add_argument(
+        "--seed", type=_whole(0, 2**32 - 1), help="initialises the weights (default: the preset's)"
+    )
+    t.add_argument(
+        "--split-seed",
+        type=_whole(0, 2**32 - 1),
+        help="random_state of the train/validation split (default 0), independent of --seed",
+    )
     t.add_argument("--units", type=_whole(1))
     t.add_argument("--layers", type=_whole(1))
     t.add_argument("--dropout", type=_real(0, 1, open_high=True))
-    t.add_argument("--keep-epochs", action="store_true",
-                   help="also keep the weights of every epoch (for saturation across training)")
+    t.add_argument(
+        "--keep-epochs",
+        action="store_true",
+        help="also keep the weights of every epoch (for saturation across training)",
+    )
     t.add_argument("--quiet", action="store_true", help="one line per epoch")
     t.set_defaults(func=_cmd_train)
 
-    r = sub.add_parser("trace", help="capture every gate of a model on a text",
-                       description="Print the per-token trace of TEXT ('-' reads stdin). "
-                       "In Keras' GRU, z near 1 keeps the old state: h = z*h_prev + (1-z)*hh.")
+    r = sub.add_parser(
+        "trace",
+        help="capture every gate of a model on a text",
+        description="Print the per-token trace of TEXT ('-' reads stdin). "
+        "In Keras' GRU, z near 1 keeps the old state: h = z*h_prev + (1-z)*hh.",
+    )
     r.add_argument("model_dir")
     r.add_argument("text")
     r.add_argument("-o", "--output", help="write the trace as .npz")

@@ -29,5 +29,8 @@ def model_summary(bundle: ModelBundle) -> dict:
 
 def parameter_table(bundles: list[ModelBundle]) -> list[dict]:
     """Parameters per layer of each model: ``model, layer, type, parameters``."""
-    return [{"model": b.name, "layer": name, "type": kind, "parameters": n}
-            for b in bundles for name, kind, n in layer_parameters(b.model)]
+    return [
+        {"model": b.name, "layer": name, "type": kind, "parameters": n}
+        for b in bundles
+        for name, kind, n in layer_parameters(b.model)
+    ]

@@ -176,8 +176,10 @@ class Vocabulary:
 
     def encode_many(self, texts) -> np.ndarray:
         """Model input for many texts: ``(n, maxlen)`` int32."""
-        return np.stack([self.pad(self.ids(words(t))) for t in texts]) if texts else (
-            np.zeros((0, self.maxlen), np.int32)
+        return (
+            np.stack([self.pad(self.ids(words(t))) for t in texts])
+            if texts
+            else (np.zeros((0, self.maxlen), np.int32))
         )
 
     def encode(self, text: str) -> Encoded:
@@ -312,8 +314,13 @@ def read_reviews(source: str | os.PathLike) -> list[Review]:
         if m:
             split, polarity, rid, rating = m.groups()
             reviews.append(
-                Review(split, int(polarity == "pos"), int(rating), int(rid),
-                       raw.decode("utf-8", errors="replace"))
+                Review(
+                    split,
+                    int(polarity == "pos"),
+                    int(rating),
+                    int(rid),
+                    raw.decode("utf-8", errors="replace"),
+                )
             )
 
     try:
@@ -327,14 +334,16 @@ def read_reviews(source: str | os.PathLike) -> list[Review]:
             _read_archive(source, add)
     except PermissionError as err:
         raise DatasetUnreadableError(
-            f"The IMDB dataset at {source} cannot be read: {err.strerror or err}.") from err
+            f"The IMDB dataset at {source} cannot be read: {err.strerror or err}."
+        ) from err
     except DatasetError:
         raise
     except (OSError, tarfile.TarError, EOFError, zlib.error, lzma.LZMAError) as err:
         raise DatasetCorruptError(
             f"Could not read the IMDB dataset at {source}: the archive is damaged or "
             f"truncated ({_reason(err)}; {len(reviews):,} reviews read before it). Replace "
-            f"it with an intact copy of {OFFICIAL_NAME} (MD5 {OFFICIAL_MD5}).") from err
+            f"it with an intact copy of {OFFICIAL_NAME} (MD5 {OFFICIAL_MD5})."
+        ) from err
     if not reviews:
         raise DatasetLayoutError(
             f"{source} holds no reviews in the aclImdb layout "
@@ -379,14 +388,16 @@ def _read_archive(source: Path, add: Callable[[str, bytes], None]) -> None:
                     f"Could not read the IMDB dataset at {source}: the archive is damaged "
                     f"(the tar header at byte {end:,} of the unpacked archive is unreadable, "
                     f"so the members after it would be lost). Replace it with an intact "
-                    f"copy of {OFFICIAL_NAME} (MD5 {OFFICIAL_MD5}).")
+                    f"copy of {OFFICIAL_NAME} (MD5 {OFFICIAL_MD5})."
+                )
             trailer += len(block)
         if trailer < tarfile.BLOCKSIZE:
             raise DatasetCorruptError(
                 f"Could not read the IMDB dataset at {source}: the archive is truncated "
                 f"(it stops at byte {end:,} of the unpacked archive, with no end-of-archive "
                 f"marker). Replace it with an intact copy of {OFFICIAL_NAME} "
-                f"(MD5 {OFFICIAL_MD5}).")
+                f"(MD5 {OFFICIAL_MD5})."
+            )
 
 
 def _check_complete(source: Path, reviews: list[Review]) -> None:
@@ -398,19 +409,24 @@ def _check_complete(source: Path, reviews: list[Review]) -> None:
     for folder, found in ids.items():
         if not found:
             raise DatasetIncompleteError(
-                f"{source} has no aclImdb/{folder}/ reviews: the dataset is incomplete.")
+                f"{source} has no aclImdb/{folder}/ reviews: the dataset is incomplete."
+            )
         found.sort()
         if found != list(range(len(found))):
             have = set(found)
             n_missing = found[-1] + 1 - len(have)
             examples = itertools.islice((i for i in range(found[-1]) if i not in have), 3)
-            what = (f"{n_missing:,} ids below its highest ({found[-1]:,}) are missing, "
-                    f"e.g. {', '.join(map(str, examples))}" if n_missing else
-                    f"{len(found) - len(have):,} ids appear twice")
+            what = (
+                f"{n_missing:,} ids below its highest ({found[-1]:,}) are missing, "
+                f"e.g. {', '.join(map(str, examples))}"
+                if n_missing
+                else f"{len(found) - len(have):,} ids appear twice"
+            )
             raise DatasetIncompleteError(
                 f"{source} is incomplete: aclImdb/{folder}/ holds {len(found):,} reviews but "
                 f"{what}. Its reviews must be numbered 0 to n-1 (the official dataset has "
-                f"{OFFICIAL_PER_FOLDER:,} per folder); replace it with an intact copy.")
+                f"{OFFICIAL_PER_FOLDER:,} per folder); replace it with an intact copy."
+            )
 
 
 # --------------------------------------------------------------------------- #
@@ -449,9 +465,11 @@ class Corpus:
     @property
     def counts(self) -> dict[str, int]:
         """Reviews per folder: ``{"train/neg": n, "train/pos": n, "test/neg": n, "test/pos": n}``."""
-        return {f"{split}/{pol}": int((y == label).sum())
-                for split, y in (("train", self.y_train), ("test", self.y_test))
-                for pol, label in (("neg", 0), ("pos", 1))}
+        return {
+            f"{split}/{pol}": int((y == label).sum())
+            for split, y in (("train", self.y_train), ("test", self.y_test))
+            for pol, label in (("neg", 0), ("pos", 1))
+        }
 
     @property
     def is_official_size(self) -> bool:
@@ -465,12 +483,14 @@ class Corpus:
         if self.is_official_size:
             return None
         c = self.counts
-        return (f"This dataset has {len(self.y_train):,} training reviews "
-                f"({c['train/neg']:,} negative, {c['train/pos']:,} positive) and "
-                f"{self.n_test:,} test reviews ({c['test/neg']:,} negative, "
-                f"{c['test/pos']:,} positive), not the official dataset's 25,000 and 25,000 "
-                f"({OFFICIAL_PER_FOLDER:,} per split and label): its accuracies are not "
-                "comparable with the reference's.")
+        return (
+            f"This dataset has {len(self.y_train):,} training reviews "
+            f"({c['train/neg']:,} negative, {c['train/pos']:,} positive) and "
+            f"{self.n_test:,} test reviews ({c['test/neg']:,} negative, "
+            f"{c['test/pos']:,} positive), not the official dataset's 25,000 and 25,000 "
+            f"({OFFICIAL_PER_FOLDER:,} per split and label): its accuracies are not "
+            "comparable with the reference's."
+        )
 
     def _freeze(self) -> "Corpus":
         for value in vars(self).values():
@@ -556,7 +576,8 @@ def load_corpus(
         request = (_source_identity(source), vocab_size, maxlen)
     except OSError as err:
         raise DatasetUnreadableError(
-            f"The IMDB dataset at {source} cannot be read: {err.strerror or err}.") from err
+            f"The IMDB dataset at {source} cannot be read: {err.strerror or err}."
+        ) from err
     with _LOCK:
         key = _REQUESTS.get(request)
         if key in _MEMORY:
@@ -612,8 +633,9 @@ def _load_corpus(source: Path, vocab_size: int, maxlen: int, use_cache: bool) ->
     )
     if use_cache:  # a cache that cannot be written only costs speed
         try:
-            files.write_atomic(cached, lambda tmp: np.savez(
-                tmp, vocab=np.array(json.dumps(vocab.words)), **arrays))
+            files.write_atomic(
+                cached, lambda tmp: np.savez(tmp, vocab=np.array(json.dumps(vocab.words)), **arrays)
+            )
         except OSError:
             pass
     return Corpus(vocab=vocab, source=str(source), **arrays)
@@ -638,7 +660,7 @@ def split_train_val(
     """
     from sklearn.model_selection import train_test_split
 
-    train, val = train_test_split(np.arange(len(corpus.y_train)), test_size=val_fraction,
-                                  random_state=seed)
-    return (corpus.x_train[train], corpus.y_train[train],
-            corpus.x_train[val], corpus.y_train[val])
+    train, val = train_test_split(
+        np.arange(len(corpus.y_train)), test_size=val_fraction, random_state=seed
+    )
+    return (corpus.x_train[train], corpus.y_train[train], corpus.x_train[val], corpus.y_train[val])

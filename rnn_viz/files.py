@@ -51,8 +51,9 @@ def write_atomic(path: str | os.PathLike, write: Callable[[Path], object]) -> No
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".partial" + path.suffix,
-                                    dir=path.parent)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.stem}.", suffix=".partial" + path.suffix, dir=path.parent
+        )
         os.close(fd)
     except OSError as err:
         raise WriteError(path, err.strerror or str(err)) from err
@@ -83,8 +84,12 @@ def read_json(path: str | os.PathLike) -> Any:
         return None
 
 
-def cached(path: Path | None, compute: Callable[[], T], load: Callable[[Path], T],
-           save: Callable[[T, Path], object]) -> T:
+def cached(
+    path: Path | None,
+    compute: Callable[[], T],
+    load: Callable[[Path], T],
+    save: Callable[[T, Path], object],
+) -> T:
     """The result kept in the cache file ``path``, or ``compute()`` kept there.
 
     The one cache-or-compute step of rnn-viz's disk caches. A file that cannot be read

@@ -59,8 +59,15 @@ class Recipe:
 
     def __post_init__(self) -> None:
         cell_kind(self.cell)  # raises ValueError for an unknown cell
-        for name in ("units", "layers", "embedding_dim", "vocab_size", "maxlen",
-                     "batch_size", "epochs"):
+        for name in (
+            "units",
+            "layers",
+            "embedding_dim",
+            "vocab_size",
+            "maxlen",
+            "batch_size",
+            "epochs",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
         if not 0.0 <= self.dropout < 1.0:
@@ -91,8 +98,14 @@ def build_model(recipe: Recipe, name: str = "model") -> keras.Model:
     model.add(keras.Input(shape=(recipe.maxlen,), dtype="int32", name="ids"))
     model.add(keras.layers.Embedding(recipe.vocab_size, recipe.embedding_dim, name="embedding"))
     for k in range(1, recipe.layers + 1):
-        model.add(rnn(recipe.units, dropout=recipe.dropout,
-                      return_sequences=k < recipe.layers, name=f"{recipe.cell}_{k}"))
+        model.add(
+            rnn(
+                recipe.units,
+                dropout=recipe.dropout,
+                return_sequences=k < recipe.layers,
+                name=f"{recipe.cell}_{k}",
+            )
+        )
     model.add(keras.layers.Dense(1, activation="sigmoid", name="readout"))
     return model
 
@@ -157,8 +170,10 @@ def attribution_problem(model: keras.Model) -> str:
     if not layers or not isinstance(layers[0], keras.layers.Embedding):
         return "the model does not start with an Embedding layer to attribute to."
     if getattr(layers[0], "mask_zero", False):
-        return ("its embedding masks padding (mask_zero=True), so the all-padding baseline "
-                "of integrated gradients is skipped instead of read.")
+        return (
+            "its embedding masks padding (mask_zero=True), so the all-padding baseline "
+            "of integrated gradients is skipped instead of read."
+        )
     return ""
 
 
@@ -177,8 +192,12 @@ def model_capabilities(model: keras.Model) -> Capabilities:
     attribution = attribution_problem(model)
     if not head.is_probability and not attribution:
         attribution = "it explains p(positive), which this model does not output."
-    return Capabilities(readout=head.is_probability, readout_why=head.why,
-                        attribution=not attribution, attribution_why=attribution)
+    return Capabilities(
+        readout=head.is_probability,
+        readout_why=head.why,
+        attribution=not attribution,
+        attribution_why=attribution,
+    )
 
 
 # --------------------------------------------------------------------------- #
@@ -260,8 +279,14 @@ def sweep_stale(parent: Path, max_age_s: float = 3600.0) -> list[Path]:
     """
     removed: list[Path] = []
     try:
-        candidates = [p for p in Path(parent).iterdir() if p.name.startswith(".")
-                      and p.name.endswith(WORK_SUFFIXES) and p.is_dir() and not p.is_symlink()]
+        candidates = [
+            p
+            for p in Path(parent).iterdir()
+            if p.name.startswith(".")
+            and p.name.endswith(WORK_SUFFIXES)
+            and p.is_dir()
+            and not p.is_symlink()
+        ]
     except OSError:
         return removed
     now = time.time()
@@ -352,8 +377,12 @@ class ModelBundle:
         if self.capabilities is None:
             self.capabilities = model_capabilities(self.model)
 
-    def save(self, path: str | os.PathLike, overwrite: bool = False,
-             extra_dirs: dict[str, Path] | None = None) -> Path:
+    def save(
+        self,
+        path: str | os.PathLike,
+        overwrite: bool = False,
+        extra_dirs: dict[str, Path] | None = None,
+    ) -> Path:
         """Write the model folder atomically: it appears complete, or not at all.
 
         The folder is written beside ``path`` in a unique hidden work folder, then
@@ -378,8 +407,11 @@ class ModelBundle:
         with work_folder(path, ".partial") as tmp:
             self.model.save(tmp / "model.keras")
             self.vocab.save(tmp / "vocab.json")
-            for fname, payload in (("history.json", self.history), ("metrics.json", self.metrics),
-                                   ("config.json", {**self.config, "name": self.name})):
+            for fname, payload in (
+                ("history.json", self.history),
+                ("metrics.json", self.metrics),
+                ("config.json", {**self.config, "name": self.name}),
+            ):
                 (tmp / fname).write_text(json.dumps(payload, indent=1, ensure_ascii=False), "utf-8")
             for sub, src in (extra_dirs or {}).items():
                 shutil.copytree(src, tmp / sub)
@@ -428,8 +460,9 @@ def load_keras_model(path: str | os.PathLike, shown_as: str | None = None) -> ke
                 f"{shown} needs unsafe deserialization (a Lambda layer or custom "
                 "code), which rnn-viz refuses to run."
             ) from err
-        raise ModelError(f"{shown} could not be loaded as a Keras model: "
-                         f"{err.__class__.__name__}: {text[:300]}") from err
+        raise ModelError(
+            f"{shown} could not be loaded as a Keras model: {err.__class__.__name__}: {text[:300]}"
+        ) from err
     if not any(isinstance(layer, RECURRENT_LAYERS) for layer in model.layers):
         raise ModelError(f"{shown} has no {TITLES_OR} layer to visualise.")
     return model
@@ -455,11 +488,14 @@ def check_model_fits(model: keras.Model, vocab: Vocabulary, shown: str) -> None:
         raise ModelError(
             f"{shown}: its vocab.json has {len(vocab):,} words but the embedding has only "
             f"{int(emb.input_dim):,} rows, so word ids beyond the table would be read as "
-            "garbage. Use the vocabulary the model was trained with.")
+            "garbage. Use the vocabulary the model was trained with."
+        )
     seq_len = model.inputs[0].shape[1] if model.inputs else None
     if seq_len is not None and seq_len != vocab.maxlen:
-        raise ModelError(f"{shown}: its vocab.json pads reviews to {vocab.maxlen} words but "
-                         f"the model reads {seq_len} steps.")
+        raise ModelError(
+            f"{shown}: its vocab.json pads reviews to {vocab.maxlen} words but "
+            f"the model reads {seq_len} steps."
+        )
     try:
         instrument(model)
     except TraceError as err:
@@ -542,8 +578,11 @@ def recipe_from_config(config: dict) -> Recipe:
 
 def _model_folders(root: Path) -> dict[str, Path]:
     try:
-        return {p.name: p for p in sorted(root.iterdir())
-                if not p.name.startswith(".") and (p / "model.keras").exists()}
+        return {
+            p.name: p
+            for p in sorted(root.iterdir())
+            if not p.name.startswith(".") and (p / "model.keras").exists()
+        }
     except OSError:  # no such folder, or unreadable
         return {}
 

@@ -98,8 +98,13 @@ def explorer_request(model_label: str, review: int, step: int | None = None) -> 
         number of ``review`` among the test reviews (when the dataset is readable),
         and the step.
     """
-    request: Request = {MODEL: model_label, SOURCE: REVIEW_SOURCES[1], LABEL: "any",
-                        OUTCOME: "any", LENGTH: None}
+    request: Request = {
+        MODEL: model_label,
+        SOURCE: REVIEW_SOURCES[1],
+        LABEL: "any",
+        OUTCOME: "any",
+        LENGTH: None,
+    }
     try:
         corpus = load_corpus(download=False)  # the explorer's; read once per process
     except DatasetError:
@@ -115,8 +120,12 @@ def explorer_request(model_label: str, review: int, step: int | None = None) -> 
 def unit_search_request(model_label: str, layer: int, gate: str, unit: int) -> Request:
     """The Units page's unit search on unit ``unit`` of ``gate`` in ``layer`` (0-based)
     of the model ``model_label``."""
-    return {UNITS_MODEL: model_label, UNIT_LAYER: int(layer), unit_gate_key(layer): gate,
-            unit_unit_key(layer): int(unit)}
+    return {
+        UNITS_MODEL: model_label,
+        UNIT_LAYER: int(layer),
+        unit_gate_key(layer): gate,
+        unit_unit_key(layer): int(unit),
+    }
 
 
 # --------------------------------------------------------------------------- moves
@@ -156,26 +165,35 @@ WHAT_IF_MODE, WHAT_IF_OP, WHAT_IF_POSITION, WHAT_IF_WORD = "wi_mode", "wi_op", "
 COMPARE_A, COMPARE_B, COMPARE_PREFIX = "cmp_a", "cmp_b", "cmp_"
 
 
-def what_if_request(model_label: str, text: str, op: str, position: int,
-                    word: str | None = None) -> Request:
+def what_if_request(
+    model_label: str, text: str, op: str, position: int, word: str | None = None
+) -> Request:
     """The What-if page on ``text`` (as typed text) with the one-word edit ``op`` of
     word ``position`` (0-based, as ``analysis.edit_text`` counts) to ``word``."""
-    return {WHAT_IF_MODEL: model_label, f"{WHAT_IF_PREFIX}{SOURCE}": REVIEW_SOURCES[2],
-            WHAT_IF_TEXT: text, WHAT_IF_MODE: "One word", WHAT_IF_OP: op,
-            WHAT_IF_POSITION: int(position), WHAT_IF_WORD: word or ""}
+    return {
+        WHAT_IF_MODEL: model_label,
+        f"{WHAT_IF_PREFIX}{SOURCE}": REVIEW_SOURCES[2],
+        WHAT_IF_TEXT: text,
+        WHAT_IF_MODE: "One word",
+        WHAT_IF_OP: op,
+        WHAT_IF_POSITION: int(position),
+        WHAT_IF_WORD: word or "",
+    }
 
 
 def compare_request(label_a: str, label_b: str, review: int) -> Request:
     """The Compare page with models ``label_a`` and ``label_b`` on test review ``review``."""
     base = explorer_request(label_a, review)
     request: Request = {COMPARE_A: label_a, COMPARE_B: label_b}
-    request.update({f"{COMPARE_PREFIX}{k}": v for k, v in base.items()
-                    if k not in (MODEL, GOTO_STEP)})
+    request.update(
+        {f"{COMPARE_PREFIX}{k}": v for k, v in base.items() if k not in (MODEL, GOTO_STEP)}
+    )
     return request
 
 
-def open_in_what_if(entry: ModelEntry, text: str, op: str, position: int,
-                    word: str | None = None) -> None:
+def open_in_what_if(
+    entry: ModelEntry, text: str, op: str, position: int, word: str | None = None
+) -> None:
     """Switch to the What-if page with ``entry``'s model and the one-word edit of ``text``."""
     apply(st.session_state, what_if_request(entry.label, text, op, position, word))
     st.switch_page(WHAT_IF_PAGE)

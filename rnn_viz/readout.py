@@ -79,14 +79,22 @@ def probability_head(model: keras.Model) -> Head:
     if activation == "softmax" and width == 2:
         return Head(True)
     if activation == "sigmoid":
-        return Head(False, f"the model ends in {width} sigmoid units, not one: "
-                           "they are not one probability of the positive class.")
+        return Head(
+            False,
+            f"the model ends in {width} sigmoid units, not one: "
+            "they are not one probability of the positive class.",
+        )
     if activation == "softmax":
-        return Head(False, f"the model ends in a softmax over {width} classes, not 2: "
-                           "no class is 'positive'.")
+        return Head(
+            False,
+            f"the model ends in a softmax over {width} classes, not 2: no class is 'positive'.",
+        )
     described = f"{kind} with activation {activation}" if activation else kind
-    return Head(False, f"the model ends in {described} ({width} wide), not a sigmoid unit "
-                       "or a 2-way softmax, so its output is not a probability.")
+    return Head(
+        False,
+        f"the model ends in {described} ({width} wide), not a sigmoid unit "
+        "or a 2-way softmax, so its output is not a probability.",
+    )
 
 
 def positive_probability(output):
@@ -109,6 +117,8 @@ def positive_probability(output):
     if not hasattr(output, "shape"):
         output = np.asarray(output)
     if len(output.shape) == 0 or output.shape[-1] not in (1, 2):
-        raise ReadoutError(f"an output of shape {output.shape} is not p(positive): it must end "
-                           "in 1 (a sigmoid unit) or 2 (a 2-way softmax)")
+        raise ReadoutError(
+            f"an output of shape {output.shape} is not p(positive): it must end "
+            "in 1 (a sigmoid unit) or 2 (a 2-way softmax)"
+        )
     return output[..., 0] if output.shape[-1] == 1 else output[..., 1]

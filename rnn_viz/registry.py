@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import files
-from .models import (model_folder_problem, shipped_models, sweep_stale, user_models,
-                     user_models_dir)
+from .models import model_folder_problem, shipped_models, sweep_stale, user_models, user_models_dir
 
 SOURCES = ("shipped", "user", "uploaded")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -90,15 +89,26 @@ def available_models(uploaded: dict[str, tuple[Path, str]] | None = None) -> dic
     """
     sweep_stale(user_models_dir())
     out: dict[str, ModelEntry] = {}
-    groups = [("shipped", {n: (p, "") for n, p in shipped_models().items()}),
-              ("user", {n: (p, "") for n, p in user_models().items()}),
-              ("uploaded", {n: (p, note) for n, (p, note) in (uploaded or {}).items()
-                            if Path(p).is_dir()})]
+    groups = [
+        ("shipped", {n: (p, "") for n, p in shipped_models().items()}),
+        ("user", {n: (p, "") for n, p in user_models().items()}),
+        (
+            "uploaded",
+            {n: (p, note) for n, (p, note) in (uploaded or {}).items() if Path(p).is_dir()},
+        ),
+    ]
     for source, models in groups:
         for name, (path, note) in models.items():
             label = f"{name} ({source})"
-            out[label] = ModelEntry(label, name, source, Path(path), model_stamp(Path(path)), note,
-                                    folder_problem(Path(path)))
+            out[label] = ModelEntry(
+                label,
+                name,
+                source,
+                Path(path),
+                model_stamp(Path(path)),
+                note,
+                folder_problem(Path(path)),
+            )
     return out
 
 
@@ -107,7 +117,7 @@ def check_new_model_name(name: str) -> str | None:
 
     A new model never replaces a shipped model nor an existing user model."""
     if not _NAME.match(name or ""):
-        return ("Use 1-40 letters, digits, '-', '_' or '.', starting with a letter or digit.")
+        return "Use 1-40 letters, digits, '-', '_' or '.', starting with a letter or digit."
     if name in shipped_models():
         return f"{name!r} is a shipped model; choose another name."
     target = user_models_dir() / name

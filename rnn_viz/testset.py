@@ -68,13 +68,19 @@ def test_predictions(bundle: ModelBundle, corpus: Corpus, batch_size: int = 500)
             raise ValueError(f"{path} holds {probs.shape} predictions, not {corpus.n_test}")
         return probs
 
-    return files.cached(_predictions_path(bundle, corpus), compute, load,
-                        lambda probs, tmp: np.save(tmp, probs))
+    return files.cached(
+        _predictions_path(bundle, corpus), compute, load, lambda probs, tmp: np.save(tmp, probs)
+    )
 
 
-def filter_test_reviews(corpus: Corpus, label: int | None = None, outcome: str | None = None,
-                        probs: np.ndarray | None = None, min_len: int = 0,
-                        max_len: int | None = None) -> np.ndarray:
+def filter_test_reviews(
+    corpus: Corpus,
+    label: int | None = None,
+    outcome: str | None = None,
+    probs: np.ndarray | None = None,
+    min_len: int = 0,
+    max_len: int | None = None,
+) -> np.ndarray:
     """Indices of the test reviews with ``label`` (1 positive, 0 negative), whose
     prediction was ``outcome`` ("right"/"wrong", needs ``probs``), and whose length
     in words read is within ``[min_len, max_len]``."""

@@ -35,8 +35,11 @@ class EpochLog(keras.callbacks.Callback):
     ``on_batch(done, total)`` after every training batch, with the epoch's batch count.
     """
 
-    def __init__(self, on_epoch: Callable[[dict, list[dict]], None] | None = None,
-                 on_batch: Callable[[int, int], None] | None = None):
+    def __init__(
+        self,
+        on_epoch: Callable[[dict, list[dict]], None] | None = None,
+        on_batch: Callable[[int, int], None] | None = None,
+    ):
         super().__init__()
         self.records: list[dict] = []
         self.on_epoch = on_epoch
@@ -50,11 +53,13 @@ class EpochLog(keras.callbacks.Callback):
         self._start = time.perf_counter()
 
     def on_epoch_end(self, epoch, logs=None):
-        record = {"epoch": epoch + 1, **{k: float(v) for k, v in (logs or {}).items()
-                                           if k != "learning_rate"},
-                  "seconds": time.perf_counter() - self._start,
-                  # stopped from outside mid-epoch: metrics cover part of the data
-                  "partial": bool(self.model.stop_training)}
+        record = {
+            "epoch": epoch + 1,
+            **{k: float(v) for k, v in (logs or {}).items() if k != "learning_rate"},
+            "seconds": time.perf_counter() - self._start,
+            # stopped from outside mid-epoch: metrics cover part of the data
+            "partial": bool(self.model.stop_training),
+        }
         self.records.append(record)
         if self.on_epoch is not None:
             self.on_epoch(record, self.records)
@@ -146,12 +151,18 @@ def train(
     model = build_model(recipe, name=name)
     # XLA makes the recurrent loop 2-3x faster on a CPU; Keras' "auto" only
     # turns it on for accelerators.
-    model.compile(optimizer=keras.optimizers.RMSprop(recipe.lr),
-                  loss="binary_crossentropy", metrics=["acc"], jit_compile=recipe.jit_compile)
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(recipe.lr),
+        loss="binary_crossentropy",
+        metrics=["acc"],
+        jit_compile=recipe.jit_compile,
+    )
 
     log = EpochLog(on_epoch, on_batch)
-    callbacks = [log, keras.callbacks.EarlyStopping(patience=recipe.patience,
-                                                    restore_best_weights=True)]
+    callbacks = [
+        log,
+        keras.callbacks.EarlyStopping(patience=recipe.patience, restore_best_weights=True),
+    ]
     stop = StopWhen(should_stop) if should_stop else None
     if stop:
         callbacks.append(stop)
@@ -160,30 +171,48 @@ def train(
             (work / "epochs").mkdir()
             callbacks.append(KeepEpochs(work / "epochs"))
         started = time.perf_counter()
-        model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=recipe.epochs,
-                  batch_size=recipe.batch_size, callbacks=callbacks, verbose=verbose)
+        model.fit(
+            x_train,
+            y_train,
+            validation_data=(x_val, y_val),
+            epochs=recipe.epochs,
+            batch_size=recipe.batch_size,
+            callbacks=callbacks,
+            verbose=verbose,
+        )
         if not log.records:
             raise RuntimeError("training stopped before the first epoch ended; nothing saved")
-        test_loss, test_acc = model.evaluate(corpus.x_test, corpus.y_test,
-                                             batch_size=256, verbose=0)
+        test_loss, test_acc = model.evaluate(
+            corpus.x_test, corpus.y_test, batch_size=256, verbose=0
+        )
         best = int(np.argmin([r.get("val_loss", np.inf) for r in log.records]))
         bundle = ModelBundle(
             model=model,
             vocab=corpus.vocab,
             name=name,
             history=log.records,
-            metrics={"test_loss": float(test_loss), "test_acc": float(test_acc),
-                     "n_test": int(len(corpus.y_test)), "best_epoch": best + 1,
-                     "epochs_run": len(log.records),
-                     "train_seconds": time.perf_counter() - started,
-                     "stopped_by_user": bool(stop and stop.stopped)},
-            config={"recipe": dataclasses.asdict(recipe), "parameters": model.count_params(),
-                    "n_train": int(len(y_train)), "n_val": int(len(y_val)),
-                    "data": corpus.source,
-                    "trained_at": datetime.datetime.now(datetime.timezone.utc).isoformat(
-                        timespec="seconds"),
-                    "keras": keras.__version__, "backend": keras.backend.backend(),
-                    "machine": platform.machine()},
+            metrics={
+                "test_loss": float(test_loss),
+                "test_acc": float(test_acc),
+                "n_test": int(len(corpus.y_test)),
+                "best_epoch": best + 1,
+                "epochs_run": len(log.records),
+                "train_seconds": time.perf_counter() - started,
+                "stopped_by_user": bool(stop and stop.stopped),
+            },
+            config={
+                "recipe": dataclasses.asdict(recipe),
+                "parameters": model.count_params(),
+                "n_train": int(len(y_train)),
+                "n_val": int(len(y_val)),
+                "data": corpus.source,
+                "trained_at": datetime.datetime.now(datetime.timezone.utc).isoformat(
+                    timespec="seconds"
+                ),
+                "keras": keras.__version__,
+                "backend": keras.backend.backend(),
+                "machine": platform.machine(),
+            },
         )
         extra = {"epochs": work / "epochs"} if keep_epochs else {}
         bundle.save(out, overwrite=overwrite, extra_dirs=extra)

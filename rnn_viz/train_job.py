@@ -45,9 +45,17 @@ class TrainJob:
         from .train import train
 
         try:
-            self.bundle = train(self.name, self.recipe, self.corpus, self.out, verbose=0,
-                                on_epoch=self._on_epoch, on_batch=self._on_batch,
-                                should_stop=self._stop.is_set, keep_epochs=self.keep_epochs)
+            self.bundle = train(
+                self.name,
+                self.recipe,
+                self.corpus,
+                self.out,
+                verbose=0,
+                on_epoch=self._on_epoch,
+                on_batch=self._on_batch,
+                should_stop=self._stop.is_set,
+                keep_epochs=self.keep_epochs,
+            )
             self.state = "stopped" if self._stop.is_set() else "done"
         except (RnnVizError, FileExistsError) as err:  # a sentence for the user
             self.error = str(err)
@@ -89,8 +97,7 @@ class TrainJob:
         if self.state in ("done", "stopped"):
             return 1.0
         done, total = self.batches
-        return min((len(self.records) + (done / total if total else 0.0)) / self.recipe.epochs,
-                   1.0)
+        return min((len(self.records) + (done / total if total else 0.0)) / self.recipe.epochs, 1.0)
 
     @property
     def elapsed(self) -> float:

@@ -93,8 +93,9 @@ def session_folder(session: str) -> Path:
     return folder
 
 
-def sweep_uploads(max_age_s: float | None = None,
-                  ended: Callable[[str], bool] | None = None) -> list[Path]:
+def sweep_uploads(
+    max_age_s: float | None = None, ended: Callable[[str], bool] | None = None
+) -> list[Path]:
     """Remove the upload folders of sessions that are over.
 
     A folder goes when its session has not used it for ``max_age_s`` (default
@@ -150,15 +151,18 @@ def shown_name(filename: str) -> str:
     return (name[:77] + "…") if len(name) > 80 else (name or "the upload")
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, budget: list[int],
-                 out=None) -> None:
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, budget: list[int], out=None
+) -> None:
     """Stream one member through the limits, writing it to ``out`` when given.
 
     ``budget[0]`` is what the archive may still hold; it is lowered by what was read.
     """
     if info.file_size > LIMITS.member_bytes:
-        raise UploadError(f"{shown}: {info.filename!r} declares {info.file_size / MiB:.0f} MB, "
-                          f"over the {LIMITS.member_bytes / MiB:.0f} MB limit per file.")
+        raise UploadError(
+            f"{shown}: {info.filename!r} declares {info.file_size / MiB:.0f} MB, "
+            f"over the {LIMITS.member_bytes / MiB:.0f} MB limit per file."
+        )
     read = 0
     with archive.open(info) as src:
         while chunk := src.read(_CHUNK):
@@ -166,12 +170,14 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, bu
             if read > info.file_size:  # the header lied about the size
                 raise UploadError(f"{shown}: {info.filename!r} holds more than it declares.")
             if read > budget[0]:
-                raise UploadError(f"{shown} unpacks to more than "
-                                  f"{LIMITS.total_bytes / MiB:.0f} MB, the limit.")
+                raise UploadError(
+                    f"{shown} unpacks to more than {LIMITS.total_bytes / MiB:.0f} MB, the limit."
+                )
             if read > LIMITS.ratio_floor and read > LIMITS.ratio * max(info.compress_size, 1):
                 raise UploadError(
                     f"{shown}: {info.filename!r} is compressed more than "
-                    f"{LIMITS.ratio:.0f} to 1, like an archive bomb; refused.")
+                    f"{LIMITS.ratio:.0f} to 1, like an archive bomb; refused."
+                )
             if out is not None:
                 out.write(chunk)
     budget[0] -= read
@@ -193,16 +199,19 @@ def check_archive(source, shown: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise UploadError(f"{shown} is not a Keras model (.keras) nor a zip of a model "
-                          "folder.") from None
+        raise UploadError(
+            f"{shown} is not a Keras model (.keras) nor a zip of a model folder."
+        ) from None
     try:
         infos = archive.infolist()
         if len(infos) > LIMITS.members:
-            raise UploadError(f"{shown} holds {len(infos)} entries, over the limit of "
-                              f"{LIMITS.members}.")
+            raise UploadError(
+                f"{shown} holds {len(infos)} entries, over the limit of {LIMITS.members}."
+            )
         if sum(i.file_size for i in infos) > LIMITS.total_bytes:
-            raise UploadError(f"{shown} unpacks to more than {LIMITS.total_bytes / MiB:.0f} MB, "
-                              "the limit.")
+            raise UploadError(
+                f"{shown} unpacks to more than {LIMITS.total_bytes / MiB:.0f} MB, the limit."
+            )
         budget = [LIMITS.total_bytes]
         for info in infos:
             if not info.is_dir():
@@ -210,11 +219,19 @@ def check_archive(source, shown: str) -> zipfile.ZipFile:
     except UploadError:
         archive.close()
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError) as err:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ) as err:
         archive.close()
-        raise UploadError(f"{shown} is a damaged or unsupported zip archive "
-                          f"({err.__class__.__name__}).") from None
+        raise UploadError(
+            f"{shown} is a damaged or unsupported zip archive ({err.__class__.__name__})."
+        ) from None
     return archive
 
 
@@ -251,12 +268,15 @@ def _borrow_vocabulary(model_file: Path, shown: str, dest: Path) -> tuple[str, s
             continue
         if input_dim is not None and len(vocab) <= input_dim and seq_len in (None, vocab.maxlen):
             vocab.save(dest / "vocab.json")
-            return name, (f"{shown} has no vocabulary of its own: it reads words with the "
-                          f"vocabulary of the shipped model {name!r} ({len(vocab)} words).")
+            return name, (
+                f"{shown} has no vocabulary of its own: it reads words with the "
+                f"vocabulary of the shipped model {name!r} ({len(vocab)} words)."
+            )
     raise UploadError(
         f"{shown} has no vocabulary, and no shipped vocabulary fits it "
         f"(its embedding reads {input_dim} word ids over {seq_len} steps). "
-        "Upload a zip of the model folder (model.keras + vocab.json) instead.")
+        "Upload a zip of the model folder (model.keras + vocab.json) instead."
+    )
 
 
 def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, str]:
@@ -284,8 +304,10 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, st
     """
     shown = shown_name(filename)
     if len(data) > LIMITS.upload_bytes:
-        raise UploadError(f"{shown} is {len(data) / MiB:.0f} MB, over the "
-                          f"{LIMITS.upload_bytes / MiB:.0f} MB limit.")
+        raise UploadError(
+            f"{shown} is {len(data) / MiB:.0f} MB, over the "
+            f"{LIMITS.upload_bytes / MiB:.0f} MB limit."
+        )
     dest_root = Path(dest_root)
     folder = dest_root / hashlib.sha256(data).hexdigest()[:16]
     if (folder / "model.keras").exists():
@@ -324,8 +346,9 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, st
     except ModelError as err:
         raise UploadError(str(err).replace(str(tmp), shown)) from None
     except OSError as err:
-        raise UploadError(f"{shown} could not be stored on the server: "
-                          f"{err.strerror or err.__class__.__name__}.") from None
+        raise UploadError(
+            f"{shown} could not be stored on the server: {err.strerror or err.__class__.__name__}."
+        ) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return folder, note

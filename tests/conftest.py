@@ -46,9 +46,20 @@ def _train_tiny(tmp_path_factory, corpus, cell: str, layers: int, name: str) -> 
     from rnn_viz.models import Recipe
     from rnn_viz.train import train
 
-    recipe = Recipe(cell=cell, units=4, layers=layers, dropout=0.1 if layers > 1 else 0.0,
-                    embedding_dim=6, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN, lr=1e-2,
-                    batch_size=32, epochs=2, patience=1, jit_compile=False)
+    recipe = Recipe(
+        cell=cell,
+        units=4,
+        layers=layers,
+        dropout=0.1 if layers > 1 else 0.0,
+        embedding_dim=6,
+        vocab_size=TINY_VOCAB,
+        maxlen=TINY_MAXLEN,
+        lr=1e-2,
+        batch_size=32,
+        epochs=2,
+        patience=1,
+        jit_compile=False,
+    )
     out = tmp_path_factory.mktemp("models") / name
     train(name, recipe, corpus, out, verbose=0, keep_epochs=True)
     return out

@@ -9,8 +9,28 @@ import numpy as np
 
 POSITIVE = ["great", "wonderful", "superb", "loved", "brilliant", "moving", "fun"]
 NEGATIVE = ["awful", "boring", "terrible", "hated", "dull", "worst", "mess"]
-NEUTRAL = ["the", "movie", "film", "plot", "actor", "was", "and", "a", "it", "story", "scene",
-           "director", "music", "very", "really", "this", "of", "to", "is", "in"]
+NEUTRAL = [
+    "the",
+    "movie",
+    "film",
+    "plot",
+    "actor",
+    "was",
+    "and",
+    "a",
+    "it",
+    "story",
+    "scene",
+    "director",
+    "music",
+    "very",
+    "really",
+    "this",
+    "of",
+    "to",
+    "is",
+    "in",
+]
 
 #: The tiny corpus' vocabulary size and review length (``tiny_corpus`` in conftest).
 TINY_VOCAB, TINY_MAXLEN = 60, 40
@@ -29,7 +49,9 @@ def write_tiny_imdb(root: Path, n_per_class: int = 40, seed: int = 0) -> Path:
                 body = list(rng.choice(NEUTRAL, n))
                 for _ in range(3):
                     body.insert(int(rng.integers(0, len(body))), str(rng.choice(words)))
-                text = " ".join(body).capitalize() + ".<br /><br />" + str(rng.choice(NEUTRAL)) + "!"
+                text = (
+                    " ".join(body).capitalize() + ".<br /><br />" + str(rng.choice(NEUTRAL)) + "!"
+                )
                 rating = int(rng.integers(ratings[0], ratings[1] + 1))
                 (folder / f"{i}_{rating}.txt").write_text(text, "utf-8")
     return root

@@ -13,11 +13,25 @@ import pytest
 
 import rnn_viz.analysis.gate_saturation as sat_mod
 import rnn_viz.analysis.units as units_mod
-from rnn_viz.analysis import (Attributor, NoEpochsError, Saturation, SaturationHistory,
-                              UnitSearch, _common, compare_traces, compute_saturation,
-                              compute_unit_search, corpus_for, edit_text, find_runs,
-                              reviews_with_word, saturation, saturation_epochs, unit_search,
-                              words_per_unit)
+from rnn_viz.analysis import (
+    Attributor,
+    NoEpochsError,
+    Saturation,
+    SaturationHistory,
+    UnitSearch,
+    _common,
+    compare_traces,
+    compute_saturation,
+    compute_unit_search,
+    corpus_for,
+    edit_text,
+    find_runs,
+    reviews_with_word,
+    saturation,
+    saturation_epochs,
+    unit_search,
+    words_per_unit,
+)
 from rnn_viz.analysis.whatif import EditError
 from rnn_viz.capture import TraceError
 from rnn_viz.capture import SIGMOID_GATES, Tracer
@@ -58,20 +72,24 @@ def _cache_files(kind=""):
 # --------------------------------------------------------------------------- #
 def test_corpus_rows_are_the_encoded_test_texts(tiny_corpus):
     for i in range(5):
-        assert np.array_equal(tiny_corpus.x_test[i],
-                              tiny_corpus.vocab.encode(tiny_corpus.test_text(i)).ids)
+        assert np.array_equal(
+            tiny_corpus.x_test[i], tiny_corpus.vocab.encode(tiny_corpus.test_text(i)).ids
+        )
 
 
 def test_saturation_fractions_match_counts_from_single_traces(model, tiny_corpus):
     bundle, tracer = model
     n, low, high = 30, 0.2, 0.8
-    result = compute_saturation(tracer, tiny_corpus.x_test[:n], low, high, bins=10,
-                                batch_size=7)
+    result = compute_saturation(tracer, tiny_corpus.x_test[:n], low, high, bins=10, batch_size=7)
     traces = list(_traces(tracer, tiny_corpus, range(n)).values())
     n_steps = sum(int((~t.is_pad).sum()) for t in traces)
     assert result.n_steps == n_steps and result.n_reviews == n
-    expected_keys = [(k, g) for k, layer in enumerate(traces[0].layers)
-                     for g in layer.gate_names if g in SIGMOID_GATES]
+    expected_keys = [
+        (k, g)
+        for k, layer in enumerate(traces[0].layers)
+        for g in layer.gate_names
+        if g in SIGMOID_GATES
+    ]
     assert [(g.layer, g.gate) for g in result.gates] == expected_keys
     for g in result.gates:
         values = np.concatenate([t.layers[g.layer].gates[g.gate][~t.is_pad] for t in traces])
@@ -123,11 +141,15 @@ def test_saturation_is_cached_and_reused(lstm, tiny_corpus, monkeypatch):
     assert again.to_json() == first.to_json()
 
 
-@pytest.mark.parametrize("analysis", [
-    lambda b, c, **kw: saturation(b, c, low=0.05, high=0.95, **kw),
-    lambda b, c, **kw: unit_search(b, c, 0, "h", 0, 0.0, **kw),
-    lambda b, c, **kw: words_per_unit(b, c, **kw),
-], ids=["saturation", "unit_search", "words_per_unit"])
+@pytest.mark.parametrize(
+    "analysis",
+    [
+        lambda b, c, **kw: saturation(b, c, low=0.05, high=0.95, **kw),
+        lambda b, c, **kw: unit_search(b, c, 0, "h", 0, 0.0, **kw),
+        lambda b, c, **kw: words_per_unit(b, c, **kw),
+    ],
+    ids=["saturation", "unit_search", "words_per_unit"],
+)
 def test_interrupted_pass_leaves_no_cache_file(analysis, lstm, tiny_corpus):
     bundle, tracer = lstm
     before = _cache_files()
@@ -149,8 +171,9 @@ def _boom(*args, **kwargs):
     raise AssertionError("recomputed despite the cache")
 
 
-def test_analysis_caches_are_keyed_by_the_model_files_content(lstm, tiny_corpus, tmp_path,
-                                                             monkeypatch):
+def test_analysis_caches_are_keyed_by_the_model_files_content(
+    lstm, tiny_corpus, tmp_path, monkeypatch
+):
     bundle, tracer = lstm
     first = saturation(bundle, tiny_corpus, low=0.12, high=0.88, tracer=tracer)
     copy = tmp_path / "copy"
@@ -177,8 +200,7 @@ def test_saturation_epochs_match_a_fresh_model_per_epoch(lstm, tiny_corpus):
     for epoch, (_, weights), got in zip(history.epochs, files, history.per_epoch):
         model = keras.models.clone_model(bundle.model)
         model.load_weights(weights)
-        want = compute_saturation(Tracer(model), tiny_corpus.x_test[history.review_rows],
-                                  bins=5)
+        want = compute_saturation(Tracer(model), tiny_corpus.x_test[history.review_rows], bins=5)
         for a, b in zip(got.gates, want.gates):
             np.testing.assert_allclose(a.left, b.left)
             np.testing.assert_allclose(a.right, b.right)
@@ -189,8 +211,7 @@ def test_saturation_epochs_match_a_fresh_model_per_epoch(lstm, tiny_corpus):
     n_units = sum(g.units for g in history.per_epoch[0].gates)
     assert [int(r["epoch"]) for r in rows] == [1] * n_units + [2] * n_units
     assert rows[n_units]["model"] == f"{bundle.name} epoch 2"
-    assert float(rows[0]["left"]) == pytest.approx(history.per_epoch[0].gates[0].left[0],
-                                                   abs=1e-6)
+    assert float(rows[0]["left"]) == pytest.approx(history.per_epoch[0].gates[0].left[0], abs=1e-6)
 
 
 def test_tracer_load_weights_updates_the_twin_like_a_fresh_model(gru, tiny_corpus):
@@ -258,42 +279,71 @@ def test_unit_search_matches_runs_found_in_single_traces(model, tiny_corpus, abo
     layer = len(tracer.cells) - 1
     gate, unit = "h", 1
     traces = _traces(tracer, tiny_corpus, _common.subset(tiny_corpus, n))
-    values = np.sort(np.concatenate(
-        [t.layers[layer].gates[gate][~t.is_pad, unit] for t in traces.values()]))
+    values = np.sort(
+        np.concatenate([t.layers[layer].gates[gate][~t.is_pad, unit] for t in traces.values()])
+    )
     # a threshold near the median, in the widest gap between neighbouring values, so
     # float noise between batched and single traces cannot move a value across it
     middle = np.arange(len(values) // 3, 2 * len(values) // 3)
     k = middle[np.argmax(values[middle + 1] - values[middle])]
     threshold = float((values[k] + values[k + 1]) / 2)
-    result = unit_search(bundle, tiny_corpus, layer, gate, unit, threshold, above=above, top=8,
-                         context=3, limit=n, batch_size=6, tracer=tracer, cache=False)
+    result = unit_search(
+        bundle,
+        tiny_corpus,
+        layer,
+        gate,
+        unit,
+        threshold,
+        above=above,
+        top=8,
+        context=3,
+        limit=n,
+        batch_size=6,
+        tracer=tracer,
+        cache=False,
+    )
     want = []
     for i, t in traces.items():
-        for s, e in _runs_brute_force(t.layers[layer].gates[gate][:, unit], t.is_pad,
-                                      threshold, above):
+        for s, e in _runs_brute_force(
+            t.layers[layer].gates[gate][:, unit], t.is_pad, threshold, above
+        ):
             want.append((-(e - s + 1), i, s, e))
     assert result.n_runs == len(want) and result.n_reviews == n
     want.sort()
     assert [(m.review, m.start, m.end) for m in result.matches] == [w[1:] for w in want[:8]]
     for m in result.matches:
         t = traces[m.review]
-        assert m.phrase == t.tokens[m.start:m.end + 1]
+        assert m.phrase == t.tokens[m.start : m.end + 1]
         before = slice(max(0, m.start - 3), m.start)
         assert m.before == [tok for tok, pad in zip(t.tokens[before], t.is_pad[before]) if not pad]
-        assert m.after == t.tokens[m.end + 1:m.end + 4]
+        assert m.after == t.tokens[m.end + 1 : m.end + 4]
         assert m.label == tiny_corpus.y_test[m.review]
         assert m.prediction == pytest.approx(t.prediction, abs=1e-6)
         assert m.mean_value == pytest.approx(
-            t.layers[layer].gates[gate][m.start:m.end + 1, unit].mean(), abs=1e-5)
+            t.layers[layer].gates[gate][m.start : m.end + 1, unit].mean(), abs=1e-5
+        )
 
 
 def test_unit_search_is_its_compute_function_over_the_sample(gru, tiny_corpus):
     bundle, tracer = gru
     rows = _common.subset(tiny_corpus, 30)
-    direct = compute_unit_search(tracer, tiny_corpus, rows, 1, "h", 2, 0.0, above=False,
-                                 top=6, context=2, batch_size=7, model=bundle.name)
-    wrapped = unit_search(bundle, tiny_corpus, 1, "h", 2, 0.0, above=False, top=6, context=2,
-                          limit=30, tracer=tracer)
+    direct = compute_unit_search(
+        tracer,
+        tiny_corpus,
+        rows,
+        1,
+        "h",
+        2,
+        0.0,
+        above=False,
+        top=6,
+        context=2,
+        batch_size=7,
+        model=bundle.name,
+    )
+    wrapped = unit_search(
+        bundle, tiny_corpus, 1, "h", 2, 0.0, above=False, top=6, context=2, limit=30, tracer=tracer
+    )
     assert wrapped.to_json() == direct.to_json()
     assert {m.review for m in direct.matches} <= set(rows.tolist())
     assert direct.n_reviews == 30 and direct.layer_name == tracer.layer_names[1]
@@ -328,8 +378,7 @@ def test_unit_search_json_csv_and_cache(gru, tiny_corpus, monkeypatch):
 def test_words_per_unit_matches_brute_force_state_changes(model, tiny_corpus):
     bundle, tracer = model
     n = 20
-    result = words_per_unit(bundle, tiny_corpus, limit=n, batch_size=6, tracer=tracer,
-                            cache=False)
+    result = words_per_unit(bundle, tiny_corpus, limit=n, batch_size=6, tracer=tracer, cache=False)
     traces = _traces(tracer, tiny_corpus, _common.subset(tiny_corpus, n)).values()
     states = ("h", "c") if tracer.cell_kinds[0] == "lstm" else ("h",)
     assert result.keys == [f"layer{k + 1}/{s}" for k in range(len(tracer.cells)) for s in states]
@@ -377,8 +426,11 @@ def test_words_per_unit_table_top_and_csv(lstm, tiny_corpus, monkeypatch):
 def test_reviews_with_word_counts_occurrences(tiny_corpus):
     found = reviews_with_word(tiny_corpus, "Great", limit=1000)
     wid = tiny_corpus.vocab.ids(["great"])[0]
-    direct = {i: int((tiny_corpus.x_test[i] == wid).sum()) for i in range(tiny_corpus.n_test)
-              if (tiny_corpus.x_test[i] == wid).any()}
+    direct = {
+        i: int((tiny_corpus.x_test[i] == wid).sum())
+        for i in range(tiny_corpus.n_test)
+        if (tiny_corpus.x_test[i] == wid).any()
+    }
     assert dict(found) == direct
     assert [c for _, c in found] == sorted(direct.values(), reverse=True)
     assert len(reviews_with_word(tiny_corpus, "great", limit=2)) == 2
@@ -396,13 +448,15 @@ def test_attribution_is_complete_and_matches_the_model(model, tiny_corpus):
         enc = bundle.vocab.encode(tiny_corpus.test_text(i))
         result = attributor.attribute(enc, steps=32, tol=0.05)
         assert result.scores.shape == (len(enc.ids),)
-        assert result.prediction == pytest.approx(float(bundle.model(enc.ids[None])[0, 0]),
-                                                  abs=1e-5)
+        assert result.prediction == pytest.approx(
+            float(bundle.model(enc.ids[None])[0, 0]), abs=1e-5
+        )
         baseline = np.zeros_like(enc.ids)[None]
         assert result.baseline == pytest.approx(float(bundle.model(baseline)[0, 0]), abs=1e-5)
         total = result.scores.sum()
         assert abs(total - (result.prediction - result.baseline)) <= max(
-            0.05 * abs(result.prediction - result.baseline), 1e-6)
+            0.05 * abs(result.prediction - result.baseline), 1e-6
+        )
         assert result.complete(0.05)
         # the padding embedding is the baseline: padding steps get nothing
         np.testing.assert_allclose(result.scores[enc.is_pad], 0.0, atol=1e-7)
@@ -436,8 +490,9 @@ def test_attribution_of_one_token_equals_a_direct_riemann_sum(gru, tiny_corpus):
 
 def test_attribution_doubles_steps_until_complete(lstm):
     bundle, _ = lstm
-    result = Attributor(bundle.model).attribute(bundle.vocab.encode("awful great awful"),
-                                                steps=1, tol=1e-4, max_steps=64)
+    result = Attributor(bundle.model).attribute(
+        bundle.vocab.encode("awful great awful"), steps=1, tol=1e-4, max_steps=64
+    )
     assert result.steps in (2, 4, 8, 16, 32, 64)  # doubled from 1 at least once
     assert result.complete(1e-4) or result.steps == 64
 
@@ -451,8 +506,9 @@ def test_attribution_and_json_csv_formats(lstm):
     rows = list(csv.reader(io.StringIO(result.to_csv())))
     assert rows[0] == ["step", "token", "id", "attribution"]
     assert [r[1] for r in rows[1:]] == ["A", "great,", "great", "film!"]
-    np.testing.assert_allclose([float(r[3]) for r in rows[1:]],
-                               result.scores[~result.is_pad], rtol=1e-6)
+    np.testing.assert_allclose(
+        [float(r[3]) for r in rows[1:]], result.scores[~result.is_pad], rtol=1e-6
+    )
     data = result.to_json()
     assert [t["token"] for t in data["tokens"]] == ["A", "great,", "great", "film!"]
     assert data["relative_error"] <= 0.05
@@ -490,13 +546,17 @@ def test_compare_traces_differences_align_from_the_end(model):
     T = a.T
     for k in range(len(a.layers)):
         for gate in a.layers[k].gate_names:
-            np.testing.assert_allclose(result.diff[k][gate],
-                                       b.layers[k].gates[gate] - a.layers[k].gates[gate])
+            np.testing.assert_allclose(
+                result.diff[k][gate], b.layers[k].gates[gate] - a.layers[k].gates[gate]
+            )
     assert result.changed_steps.tolist() == [T - 3]
     # before the edit nothing differs; at the edit the first layer's input gates move
     before = slice(None, T - 3)
-    assert all(np.abs(result.diff[k][g][before]).max() < 1e-6 for k in range(len(a.layers))
-               for g in result.diff[k])
+    assert all(
+        np.abs(result.diff[k][g][before]).max() < 1e-6
+        for k in range(len(a.layers))
+        for g in result.diff[k]
+    )
     assert np.abs(result.max_abs_diff()[T - 3]) > 0
     assert result.change == pytest.approx(b.prediction - a.prediction)
     np.testing.assert_allclose(result.prob_diff, b.prob - a.prob)
@@ -524,17 +584,18 @@ def test_compare_traces_with_an_insertion_keeps_lengths(lstm):
 def test_every_analysis_handles_other_depths_and_widths(cell, layers, units, tiny_corpus):
     from rnn_viz.models import ModelBundle, Recipe, build_model
 
-    recipe = Recipe(cell=cell, layers=layers, units=units, embedding_dim=4, vocab_size=60,
-                    maxlen=40)
+    recipe = Recipe(
+        cell=cell, layers=layers, units=units, embedding_dim=4, vocab_size=60, maxlen=40
+    )
     bundle = ModelBundle(build_model(recipe), tiny_corpus.vocab, f"{cell}{layers}")
     tracer = Tracer(bundle.model)
     sat = saturation(bundle, tiny_corpus, limit=10, tracer=tracer)  # unsaved: not cached
     gates = ("i", "f", "o") if cell == "lstm" else ("z", "r")
-    assert [(g.layer, g.gate) for g in sat.gates] == [(k, g) for k in range(layers)
-                                                       for g in gates]
+    assert [(g.layer, g.gate) for g in sat.gates] == [(k, g) for k in range(layers) for g in gates]
     assert all(g.units == units for g in sat.gates)
-    found = unit_search(bundle, tiny_corpus, layers - 1, "h", units - 1, 0.0, limit=10,
-                        tracer=tracer)
+    found = unit_search(
+        bundle, tiny_corpus, layers - 1, "h", units - 1, 0.0, limit=10, tracer=tracer
+    )
     assert found.layer_name == tracer.layer_names[-1]
     wpu = words_per_unit(bundle, tiny_corpus, limit=10, tracer=tracer)
     assert len(wpu.keys) == layers * (2 if cell == "lstm" else 1)

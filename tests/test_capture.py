@@ -17,8 +17,9 @@ T = 30
 
 def _randomize(model, seed=0, scale=0.6):
     rng = np.random.default_rng(seed)
-    model.set_weights([rng.normal(0, scale, w.shape).astype("float32")
-                       for w in model.get_weights()])
+    model.set_weights(
+        [rng.normal(0, scale, w.shape).astype("float32") for w in model.get_weights()]
+    )
     return model
 
 
@@ -28,8 +29,9 @@ def _model(cells, units, vocab=50, emb=5, head=1, dropout=0.0, reset_after=True)
     x = keras.layers.Embedding(vocab, emb)(inputs)
     for k, (cell, n) in enumerate(zip(cells, units)):
         extra = {"reset_after": reset_after} if cell == "gru" else {}
-        x = CELL_KINDS[cell].layer(n, return_sequences=k < len(cells) - 1, dropout=dropout,
-                                   **extra)(x)
+        x = CELL_KINDS[cell].layer(
+            n, return_sequences=k < len(cells) - 1, dropout=dropout, **extra
+        )(x)
     x = keras.layers.Dense(head, activation="sigmoid" if head == 1 else "softmax")(x)
     return _randomize(keras.Model(inputs, x))
 
@@ -54,7 +56,12 @@ def numpy_lstm(x, kernel, recurrent, bias):
     out = {g: [] for g in LSTM_GATES}
     for xt in x.astype(np.float64):
         z = xt @ kernel + h @ recurrent + bias
-        i, f, g, o = sigmoid(z[:u]), sigmoid(z[u:2 * u]), np.tanh(z[2 * u:3 * u]), sigmoid(z[3 * u:])
+        i, f, g, o = (
+            sigmoid(z[:u]),
+            sigmoid(z[u : 2 * u]),
+            np.tanh(z[2 * u : 3 * u]),
+            sigmoid(z[3 * u :]),
+        )
         c = f * c + i * g
         h = o * np.tanh(c)
         for name, v in zip(LSTM_GATES, (i, f, g, o, c, h)):
@@ -72,12 +79,12 @@ def numpy_gru(x, kernel, recurrent, bias, reset_after):
         if reset_after:
             hp = h @ recurrent + b_rec
             z = sigmoid(xp[:u] + hp[:u])
-            r = sigmoid(xp[u:2 * u] + hp[u:2 * u])
-            hh = np.tanh(xp[2 * u:] + r * hp[2 * u:])
+            r = sigmoid(xp[u : 2 * u] + hp[u : 2 * u])
+            hh = np.tanh(xp[2 * u :] + r * hp[2 * u :])
         else:
             z = sigmoid(xp[:u] + h @ recurrent[:, :u])
-            r = sigmoid(xp[u:2 * u] + h @ recurrent[:, u:2 * u])
-            hh = np.tanh(xp[2 * u:] + (r * h) @ recurrent[:, 2 * u:])
+            r = sigmoid(xp[u : 2 * u] + h @ recurrent[:, u : 2 * u])
+            hh = np.tanh(xp[2 * u :] + (r * h) @ recurrent[:, 2 * u :])
         h = z * h + (1 - z) * hh
         for name, v in zip(GRU_GATES, (z, r, hh, h)):
             out[name].append(v)
@@ -100,11 +107,18 @@ def _recurrent_layers(model):
     return [l for l in model.layers if isinstance(l, tuple(k.layer for k in CELL_KINDS.values()))]
 
 
-@pytest.mark.parametrize("cells,units", [
-    (["lstm"], [8]), (["lstm", "lstm"], [8, 8]), (["gru", "gru"], [8, 8]),
-    (["lstm", "gru", "lstm"], [5, 3, 7]), (["rnn"], [8]), (["rnn", "rnn"], [6, 4]),
-    (["rnn", "lstm", "gru"], [5, 3, 7]),
-])
+@pytest.mark.parametrize(
+    "cells,units",
+    [
+        (["lstm"], [8]),
+        (["lstm", "lstm"], [8, 8]),
+        (["gru", "gru"], [8, 8]),
+        (["lstm", "gru", "lstm"], [5, 3, 7]),
+        (["rnn"], [8]),
+        (["rnn", "rnn"], [6, 4]),
+        (["rnn", "lstm", "gru"], [5, 3, 7]),
+    ],
+)
 def test_captured_h_matches_the_stock_layers_outputs_and_predict(cells, units):
     model = _model(cells, units)
     tracer = Tracer(model)
@@ -237,8 +251,11 @@ def test_unusual_texts_trace_with_notes():
 
 
 def test_tracing_cells_serialize_and_rebuild_from_their_config():
-    for cell in (TracingLSTMCell(7, name="a"), TracingGRUCell(3, reset_after=False, name="b"),
-                 TracingSimpleRNNCell(5, name="c")):
+    for cell in (
+        TracingLSTMCell(7, name="a"),
+        TracingGRUCell(3, reset_after=False, name="b"),
+        TracingSimpleRNNCell(5, name="c"),
+    ):
         again = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(cell))
         assert type(again) is type(cell) and again.get_config() == cell.get_config()
         assert again.output_size == len(cell.layout) * cell.units
@@ -249,8 +266,9 @@ def test_tracing_cells_serialize_and_rebuild_from_their_config():
 def test_models_that_cannot_be_traced_are_refused_clearly():
     inputs = keras.Input((T,), dtype="int32")
     x = keras.layers.Embedding(50, 4)(inputs)
-    bi = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Bidirectional(
-        keras.layers.LSTM(3))(x)))
+    bi = keras.Model(
+        inputs, keras.layers.Dense(1)(keras.layers.Bidirectional(keras.layers.LSTM(3))(x))
+    )
     with pytest.raises(TraceError, match="Bidirectional"):
         Tracer(bi)
     dense_only = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Flatten()(x)))
@@ -264,8 +282,9 @@ def test_streaming_batches_equals_one_big_run():
     whole, prob = tracer.run(ids)
     parts = list(tracer.iter_batches(ids, batch_size=3))
     assert [p[0] for p in parts] == [slice(0, 3), slice(3, 6), slice(6, 7)]
-    np.testing.assert_allclose(np.concatenate([p[1][1]["c"] for p in parts]), whole[1]["c"],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        np.concatenate([p[1][1]["c"] for p in parts]), whole[1]["c"], atol=1e-6
+    )
     np.testing.assert_allclose(np.concatenate([p[2] for p in parts]), prob, atol=1e-6)
 
 
@@ -343,12 +362,15 @@ def _ending_in(head):
     return _randomize(keras.Model(inputs, head(keras.layers.GRU(4)(x))))
 
 
-@pytest.mark.parametrize("head,why", [
-    (None, "LSTM"),
-    (lambda x: keras.layers.Dense(3, activation="softmax")(x), "softmax over 3 classes"),
-    (lambda x: keras.layers.Dense(1)(x), "linear"),
-    (lambda x: keras.layers.Dense(2, activation="sigmoid")(x), "2 sigmoid units"),
-])
+@pytest.mark.parametrize(
+    "head,why",
+    [
+        (None, "LSTM"),
+        (lambda x: keras.layers.Dense(3, activation="softmax")(x), "softmax over 3 classes"),
+        (lambda x: keras.layers.Dense(1)(x), "linear"),
+        (lambda x: keras.layers.Dense(2, activation="sigmoid")(x), "2 sigmoid units"),
+    ],
+)
 def test_a_model_without_a_probability_head_has_no_readout_and_says_why(head, why):
     model = _ending_in(head)
     tracer = Tracer(model)
@@ -368,8 +390,7 @@ def test_a_probability_head_through_a_separate_activation_layer_is_read_out():
         out = keras.layers.Activation(act)(keras.layers.Dense(width)(x))
         model = _randomize(keras.Model(inputs, out))
         _, prob = Tracer(model).run(_ids())
-        np.testing.assert_allclose(prob[:, -1], model.predict(_ids(), verbose=0)[:, -1],
-                                   atol=1e-6)
+        np.testing.assert_allclose(prob[:, -1], model.predict(_ids(), verbose=0)[:, -1], atol=1e-6)
 
 
 def test_parity_works_on_layers_that_return_their_state():

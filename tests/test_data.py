@@ -13,8 +13,14 @@ import numpy as np
 import pytest
 
 from rnn_viz import data
-from rnn_viz.data import (DatasetCorruptError, DatasetError, DatasetIncompleteError,
-                          DatasetLayoutError, DatasetNotFoundError, Vocabulary)
+from rnn_viz.data import (
+    DatasetCorruptError,
+    DatasetError,
+    DatasetIncompleteError,
+    DatasetLayoutError,
+    DatasetNotFoundError,
+    Vocabulary,
+)
 
 TRICKY = [
     "Great movie!<br /><br />I LOVED it... 10/10",
@@ -28,7 +34,13 @@ TRICKY = [
 
 def test_words_lowercase_strip_punctuation_and_line_breaks():
     assert data.words("Great movie!<br /><br />I LOVED it... 10/10") == [
-        "great", "movie", "i", "loved", "it", "1010"]
+        "great",
+        "movie",
+        "i",
+        "loved",
+        "it",
+        "1010",
+    ]
     assert data.words("don't -- well-made") == ["dont", "wellmade"]
     assert data.words("?!... ---") == []
 
@@ -54,8 +66,10 @@ def test_encode_pads_and_truncates_in_front_like_pad_sequences():
     expected = keras.utils.pad_sequences([ids], maxlen=6)[0]
     assert vocab.encode(long_text).ids.tolist() == expected.tolist()
     assert vocab.encode(long_text).n_cut == 2
-    np.testing.assert_array_equal(vocab.encode_many(["Great movie", long_text]),
-                                  keras.utils.pad_sequences([[4, 3], ids], maxlen=6))
+    np.testing.assert_array_equal(
+        vocab.encode_many(["Great movie", long_text]),
+        keras.utils.pad_sequences([[4, 3], ids], maxlen=6),
+    )
 
 
 def test_encode_aligns_shown_tokens_padding_and_oov_with_ids():
@@ -100,8 +114,12 @@ def test_reading_a_folder_and_its_tar_gz_gives_the_same_reviews(tiny_imdb, tmp_p
     from_dir, from_tar = data.read_reviews(tiny_imdb), data.read_reviews(archive)
     assert from_dir == from_tar
     assert len(from_dir) == 160
-    assert {(r.split, r.label) for r in from_dir} == {("train", 0), ("train", 1),
-                                                     ("test", 0), ("test", 1)}
+    assert {(r.split, r.label) for r in from_dir} == {
+        ("train", 0),
+        ("train", 1),
+        ("test", 0),
+        ("test", 1),
+    }
     pos = [r for r in from_dir if r.label == 1]
     assert all(7 <= r.rating <= 10 for r in pos)
 
@@ -222,7 +240,7 @@ def tiny_tar(tiny_imdb, tmp_path_factory) -> bytes:
 
 
 def _flip(blob: bytes, at: int, n: int = 64) -> bytes:
-    return blob[:at] + bytes(b ^ 0xFF for b in blob[at:at + n]) + blob[at + n:]
+    return blob[:at] + bytes(b ^ 0xFF for b in blob[at : at + n]) + blob[at + n :]
 
 
 def _member_offsets(tar_bytes: bytes) -> list[int]:
@@ -237,8 +255,7 @@ def test_an_intact_archive_reads_whole(tiny_tar, tmp_path):
 
 
 @pytest.mark.parametrize("where", [0.2, 0.35, 0.5, 0.65, 0.8, 0.95])
-def test_a_gzip_archive_damaged_anywhere_is_an_error_not_a_partial_read(tiny_tar, tmp_path,
-                                                                        where):
+def test_a_gzip_archive_damaged_anywhere_is_an_error_not_a_partial_read(tiny_tar, tmp_path, where):
     packed = gzip.compress(tiny_tar)
     bad = tmp_path / "bad.tar.gz"
     bad.write_bytes(_flip(packed, int(len(packed) * where)))
@@ -263,7 +280,7 @@ def test_a_damaged_tar_header_in_the_middle_is_an_error(tiny_tar, tmp_path):
 def test_a_truncated_archive_is_an_error(tiny_tar, tmp_path, keep):
     packed = gzip.compress(tiny_tar)
     bad = tmp_path / "cut.tar.gz"
-    bad.write_bytes(packed[:int(len(packed) * keep)])
+    bad.write_bytes(packed[: int(len(packed) * keep)])
     with pytest.raises(DatasetCorruptError, match="damaged or truncated"):
         data.read_reviews(bad)
 
@@ -272,7 +289,7 @@ def test_a_tar_cut_exactly_between_members_is_an_error(tiny_tar, tmp_path):
     """No member is broken, but the end-of-archive marker is missing."""
     offsets = _member_offsets(tiny_tar)
     bad = tmp_path / "cut.tar"
-    bad.write_bytes(tiny_tar[:offsets[len(offsets) // 2]])
+    bad.write_bytes(tiny_tar[: offsets[len(offsets) // 2]])
     with pytest.raises(DatasetCorruptError, match="truncated"):
         data.read_reviews(bad)
 
@@ -322,8 +339,10 @@ def test_every_dataset_error_is_a_dataset_error_told_apart_by_class():
     unreadable = (DatasetCorruptError, DatasetIncompleteError, DatasetLayoutError)
     assert all(issubclass(c, data.DatasetUnreadableError) for c in unreadable)
     assert not issubclass(DatasetNotFoundError, data.DatasetUnreadableError)
-    assert all(issubclass(c, DatasetError) for c in unreadable + (
-        DatasetNotFoundError, data.DatasetMismatchError))
+    assert all(
+        issubclass(c, DatasetError)
+        for c in unreadable + (DatasetNotFoundError, data.DatasetMismatchError)
+    )
 
 
 def test_models_sharing_a_vocabulary_share_one_corpus_in_memory(tiny_imdb):

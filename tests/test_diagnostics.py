@@ -63,8 +63,9 @@ def test_metrics_match_numpy_from_model_predict(lstm, tiny_corpus):
 def test_length_buckets_count_raw_words_and_give_cut_reviews_their_own(lstm, tiny_corpus):
     y = tiny_corpus.y_test.astype(int)
     right = (_predict(lstm, tiny_corpus.x_test) >= 0.5).astype(int) == y
-    n_words = np.array([len(tiny_corpus.test_text(i).replace("<br />", " ").split())
-                        for i in range(len(y))])
+    n_words = np.array(
+        [len(tiny_corpus.test_text(i).replace("<br />", " ").split()) for i in range(len(y))]
+    )
     m = dm.test_metrics(lstm, tiny_corpus, cache=False)
     maxlen = lstm.vocab.maxlen
     assert m.buckets[-1].high is None and m.buckets[-1].low == maxlen + 1
@@ -102,9 +103,12 @@ def test_disagreement_partitions_reviews_and_matches_numpy(lstm, gru, tiny_corpu
     ra = (_predict(lstm, tiny_corpus.x_test) >= 0.5) == y
     rb = (_predict(gru, tiny_corpus.x_test) >= 0.5) == y
     d = dm.disagreement(lstm, gru, tiny_corpus)
-    assert d.counts() == {"only_a_right": int((ra & ~rb).sum()),
-                          "only_b_right": int((rb & ~ra).sum()),
-                          "both_wrong": int((~ra & ~rb).sum()), "both_right": int((ra & rb).sum())}
+    assert d.counts() == {
+        "only_a_right": int((ra & ~rb).sum()),
+        "only_b_right": int((rb & ~ra).sum()),
+        "both_wrong": int((~ra & ~rb).sum()),
+        "both_right": int((ra & rb).sum()),
+    }
     every = np.concatenate([d.rows(k) for k in dm.DISAGREEMENT_KINDS])
     assert sorted(every.tolist()) == list(range(len(y)))
     rows = d.rows("both right", label=1)
@@ -121,15 +125,16 @@ def test_disagreement_partitions_reviews_and_matches_numpy(lstm, gru, tiny_corpu
 def test_final_states_are_the_traced_states_after_the_last_word(lstm, tiny_corpus):
     tracer = Tracer(lstm.model, jit_compile=False)
     states = final_states(lstm, tiny_corpus, limit=12, cache=False, tracer=tracer)
-    assert states.n == 12 and set(states.states) == {"layer1/h", "layer1/c", "layer2/h",
-                                                      "layer2/c"}
+    assert states.n == 12 and set(states.states) == {"layer1/h", "layer1/c", "layer2/h", "layer2/c"}
     for j in (0, 7):
         trace = tracer.trace(lstm.vocab.encode(tiny_corpus.test_text(int(states.rows[j]))))
         for k, layer in enumerate(trace.layers, start=1):
-            np.testing.assert_allclose(states.states[f"layer{k}/h"][j], layer.gates["h"][-1],
-                                       atol=1e-6)
-            np.testing.assert_allclose(states.states[f"layer{k}/c"][j], layer.gates["c"][-1],
-                                       atol=1e-6)
+            np.testing.assert_allclose(
+                states.states[f"layer{k}/h"][j], layer.gates["h"][-1], atol=1e-6
+            )
+            np.testing.assert_allclose(
+                states.states[f"layer{k}/c"][j], layer.gates["c"][-1], atol=1e-6
+            )
         assert states.prob[j] == pytest.approx(trace.prediction, abs=1e-6)
     assert (states.labels == tiny_corpus.y_test[states.rows]).all()
 
@@ -140,7 +145,7 @@ def test_state_space_pca_variance_and_trajectory(gru, tiny_corpus):
     space = state_space(states)
     h = states.states["layer2/h"].astype(np.float64)
     s = np.linalg.svd(h - h.mean(axis=0), compute_uv=False)
-    np.testing.assert_allclose(space.explained, s ** 2 / (s ** 2).sum(), atol=1e-6)
+    np.testing.assert_allclose(space.explained, s**2 / (s**2).sum(), atol=1e-6)
     assert space.points.shape == (states.n, 2)
     j = 5
     trace = tracer.trace(gru.vocab.encode(tiny_corpus.test_text(int(states.rows[j]))))
@@ -180,8 +185,9 @@ def test_flip_search_reports_what_the_model_says_of_each_edit(lstm, tiny_corpus)
     n = len(words(text))
     first = max(0, n - lstm.vocab.maxlen)
     assert result.n_deletions == n - first
-    assert result.prediction == pytest.approx(_predict(lstm, lstm.vocab.encode(text).ids[None])[0],
-                                              abs=1e-6)
+    assert result.prediction == pytest.approx(
+        _predict(lstm, lstm.vocab.encode(text).ids[None])[0], abs=1e-6
+    )
     edited = [e.apply(text) for e in result.edits]
     probs = _predict(lstm, np.stack([lstm.vocab.encode(t).ids for t in edited]))
     np.testing.assert_allclose([e.prob for e in result.edits], probs, atol=1e-5)
@@ -193,10 +199,11 @@ def test_flip_search_reports_what_the_model_says_of_each_edit(lstm, tiny_corpus)
     assert moves == sorted(moves, reverse=True)
     # every deletion of a word the model reads is tried: compare with brute force
     ids = lstm.vocab.ids(words(text))
-    brute = np.stack([lstm.vocab.pad(ids[:i] + ids[i + 1:]) for i in range(first, n)])
+    brute = np.stack([lstm.vocab.pad(ids[:i] + ids[i + 1 :]) for i in range(first, n)])
     best = max(sign * (p - result.prediction) for p in _predict(lstm, brute))
     assert max(sign * e.change for e in result.edits if e.op == "delete") == pytest.approx(
-        best, abs=1e-5)
+        best, abs=1e-5
+    )
 
 
 def test_flip_search_refuses_text_with_no_word(lstm):
@@ -204,15 +211,26 @@ def test_flip_search_refuses_text_with_no_word(lstm):
         FlipSearcher(lstm.model, lstm.vocab).search("!!! ...")
 
 
-def test_metrics_cli_matches_model_predict(tiny_lstm_dir, tiny_gru_dir, tiny_imdb, tiny_corpus,
-                                           tmp_path, capsys):
+def test_metrics_cli_matches_model_predict(
+    tiny_lstm_dir, tiny_gru_dir, tiny_imdb, tiny_corpus, tmp_path, capsys
+):
     import json
 
     from rnn_viz.cli import main
 
     out = tmp_path / "metrics.json"
-    code = main(["metrics", str(tiny_lstm_dir), "--data", str(tiny_imdb), "--against",
-                 str(tiny_gru_dir), "-o", str(out)])
+    code = main(
+        [
+            "metrics",
+            str(tiny_lstm_dir),
+            "--data",
+            str(tiny_imdb),
+            "--against",
+            str(tiny_gru_dir),
+            "-o",
+            str(out),
+        ]
+    )
     stdout = capsys.readouterr().out
     assert code == 0 and "Wrote" in stdout and "accuracy" in stdout
     data = json.loads(out.read_text("utf-8"))
@@ -229,10 +247,13 @@ def test_metrics_cli_matches_model_predict(tiny_lstm_dir, tiny_gru_dir, tiny_imd
     assert data["confusion"] == [[tn, fp], [fn, tp]]
     assert sum(b["n"] for b in data["length_buckets"]) == len(y)
     ra, rb = pred == y, (pb >= 0.5).astype(int) == y
-    assert data["against"] == {"model": "tiny_gru2", "only_a_right": int((ra & ~rb).sum()),
-                               "only_b_right": int((rb & ~ra).sum()),
-                               "both_wrong": int((~ra & ~rb).sum()),
-                               "both_right": int((ra & rb).sum())}
+    assert data["against"] == {
+        "model": "tiny_gru2",
+        "only_a_right": int((ra & ~rb).sum()),
+        "only_b_right": int((rb & ~ra).sum()),
+        "both_wrong": int((~ra & ~rb).sum()),
+        "both_right": int((ra & rb).sum()),
+    }
 
 
 def test_metrics_cli_refuses_other_outputs_and_missing_data(tiny_lstm_dir, tmp_path, capsys):

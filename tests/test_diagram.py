@@ -39,15 +39,31 @@ def _expected(layer: LayerTrace, t: int, u: int) -> dict[str, float]:
     g = {k: v[:, u] for k, v in layer.gates.items()}
     if layer.cell == "lstm":
         c_prev = _previous(g["c"], t)
-        return {"c_prev": c_prev, "f": g["f"][t], "kept": g["f"][t] * c_prev, "i": g["i"][t],
-                "g": g["g"][t], "written": g["i"][t] * g["g"][t], "c": g["c"][t],
-                "tanh_c": np.tanh(g["c"][t]), "o": g["o"][t], "h": g["h"][t],
-                "h_prev": _previous(g["h"], t)}
+        return {
+            "c_prev": c_prev,
+            "f": g["f"][t],
+            "kept": g["f"][t] * c_prev,
+            "i": g["i"][t],
+            "g": g["g"][t],
+            "written": g["i"][t] * g["g"][t],
+            "c": g["c"][t],
+            "tanh_c": np.tanh(g["c"][t]),
+            "o": g["o"][t],
+            "h": g["h"][t],
+            "h_prev": _previous(g["h"], t),
+        }
     if layer.cell == "gru":
         h_prev = _previous(g["h"], t)
-        return {"h_prev": h_prev, "z": g["z"][t], "kept": g["z"][t] * h_prev,
-                "1-z": 1.0 - float(g["z"][t]), "r": g["r"][t], "hh": g["hh"][t],
-                "written": (1 - g["z"][t]) * g["hh"][t], "h": g["h"][t]}
+        return {
+            "h_prev": h_prev,
+            "z": g["z"][t],
+            "kept": g["z"][t] * h_prev,
+            "1-z": 1.0 - float(g["z"][t]),
+            "r": g["r"][t],
+            "hh": g["hh"][t],
+            "written": (1 - g["z"][t]) * g["hh"][t],
+            "h": g["h"][t],
+        }
     return {"h_prev": _previous(g["h"], t), "a": g["a"][t], "h": g["h"][t]}
 
 
@@ -88,12 +104,16 @@ def _check_step(trace: Trace, k: int, u: int, t: int) -> set[str]:
 @pytest.mark.parametrize("k", [0, 1])
 def test_lstm_diagram_draws_the_traces_numbers_at_every_step(lstm_trace, k):
     units = lstm_trace.layers[k].units
-    for t in [0, lstm_trace.first_real - 1, lstm_trace.first_real, lstm_trace.T // 2,
-              lstm_trace.T - 1]:
+    for t in [
+        0,
+        lstm_trace.first_real - 1,
+        lstm_trace.first_real,
+        lstm_trace.T // 2,
+        lstm_trace.T - 1,
+    ]:
         for u in range(units):
             drawn = _check_step(lstm_trace, k, u, t)
-    assert drawn == {"c_prev", "f", "kept", "i", "g", "written", "c", "tanh_c", "o", "h",
-                     "h_prev"}
+    assert drawn == {"c_prev", "f", "kept", "i", "g", "written", "c", "tanh_c", "o", "h", "h_prev"}
 
 
 @pytest.mark.parametrize("k", [0, 1])
@@ -118,20 +138,35 @@ def test_gru_keeps_z_of_the_old_state_as_keras_does(gru_trace):
 
 
 def test_simple_rnn_diagram_draws_a_and_h():
-    model = keras.Sequential([keras.Input((6,)), keras.layers.Embedding(20, 4),
-                              keras.layers.SimpleRNN(3), keras.layers.Dense(1, "sigmoid")])
+    model = keras.Sequential(
+        [
+            keras.Input((6,)),
+            keras.layers.Embedding(20, 4),
+            keras.layers.SimpleRNN(3),
+            keras.layers.Dense(1, "sigmoid"),
+        ]
+    )
     layers, _ = Tracer(model, jit_compile=False).run(np.array([[0, 3, 4, 5, 6, 7]]))
     gates = {g: v[0] for g, v in layers[0].items()}
-    trace = Trace("x", list("abcdef"), np.arange(6), np.zeros(6, bool), np.zeros(6, bool), None,
-                  [LayerTrace("rnn", "rnn", 3, gates)])
+    trace = Trace(
+        "x",
+        list("abcdef"),
+        np.arange(6),
+        np.zeros(6, bool),
+        np.zeros(6, bool),
+        None,
+        [LayerTrace("rnn", "rnn", 3, gates)],
+    )
     for t in range(6):
         assert _check_step(trace, 0, 2, t) == {"h_prev", "a", "h"}
 
 
 def test_colours_are_the_heatmaps_scales():
-    for scale, name, lo, hi in (("sigmoid", plots.SIGMOID_SCALE, 0, 1),
-                                ("tanh", plots.TANH_SCALE, -1, 1),
-                                ("cell", plots.CELL_SCALE, -2.5, 2.5)):
+    for scale, name, lo, hi in (
+        ("sigmoid", plots.SIGMOID_SCALE, 0, 1),
+        ("tanh", plots.TANH_SCALE, -1, 1),
+        ("cell", plots.CELL_SCALE, -2.5, 2.5),
+    ):
         for v in np.linspace(lo, hi, 23):
             ours = diagram.colour(scale, float(v), 2.5)
             ref = plotly.colors.sample_colorscale(name, [(v - lo) / (hi - lo)])[0]
@@ -168,7 +203,8 @@ def test_out_of_range_unit_or_step_is_refused_with_a_reason(lstm_trace):
 
 
 def test_browser_template_has_no_numbers_and_carries_only_what_the_panel_lacks(
-        lstm_trace, gru_trace):
+    lstm_trace, gru_trace
+):
     steps = np.arange(lstm_trace.first_real - 1, lstm_trace.T)
     lstm_names = ["c_prev", "f", "kept", "i", "g", "written", "c", "o", "tanh_c", "h"]
     spec = browser_diagram(lstm_trace, 0, steps, lstm_names, 1.0, "LSTM layer x: 176.")
@@ -186,7 +222,8 @@ def test_browser_template_has_no_numbers_and_carries_only_what_the_panel_lacks(
 
 
 def test_review_payload_carries_each_layers_diagram_with_its_parameter_count(
-        lstm_trace, tiny_lstm_dir):
+    lstm_trace, tiny_lstm_dir
+):
     from rnn_viz import stepview
     from rnn_viz.parameters import recurrent_parameters
 

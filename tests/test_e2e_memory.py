@@ -21,8 +21,11 @@ def server(tmp_path, tiny_imdb):
     need_browser()
     data = os.environ.get("RNN_VIZ_DATA")
     data = data if data and Path(data).exists() else str(tiny_imdb)
-    env = {"RNN_VIZ_MODELS": str(tmp_path / "user"), "RNN_VIZ_DATA": data,
-           "RNN_VIZ_CACHE": str(tmp_path / "cache")}
+    env = {
+        "RNN_VIZ_MODELS": str(tmp_path / "user"),
+        "RNN_VIZ_DATA": data,
+        "RNN_VIZ_CACHE": str(tmp_path / "cache"),
+    }
     with running_app(env, tmp_path / "streamlit.log") as url:
         yield url
 
@@ -56,8 +59,9 @@ def test_memory_page_compares_rnn_lstm_and_gru_in_chromium(server, tmp_path):
             settle(page)
             assert page.locator(".js-plotly-plot").first.inner_html() != before
             # the gradient against distance, on the smallest sample
-            reviews = page.get_by_role("slider", name="Test reviews measured (a fixed random "
-                                                       "sample)")
+            reviews = page.get_by_role(
+                "slider", name="Test reviews measured (a fixed random sample)"
+            )
             reviews.focus()
             reviews.press("Home")
             settle(page)

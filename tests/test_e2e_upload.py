@@ -21,11 +21,16 @@ def server(tmp_path, tiny_lstm_dir, tiny_gru_dir, tiny_imdb):
     need_browser()
     shipped = tmp_path / "shipped"
     shutil.copytree(tiny_lstm_dir, shipped / tiny_lstm_dir.name)
-    env = {"RNN_VIZ_ASSETS_MODELS": str(shipped), "RNN_VIZ_MODELS": str(tmp_path / "user"),
-           "RNN_VIZ_DATA": str(tiny_imdb), "RNN_VIZ_CACHE": str(tmp_path / "cache")}
+    env = {
+        "RNN_VIZ_ASSETS_MODELS": str(shipped),
+        "RNN_VIZ_MODELS": str(tmp_path / "user"),
+        "RNN_VIZ_DATA": str(tiny_imdb),
+        "RNN_VIZ_CACHE": str(tmp_path / "cache"),
+    }
     # a closed tab's session is dropped after 2 s (default 120 s), and its uploads with it
-    with running_app(env, tmp_path / "streamlit.log",
-                     "--server.disconnectedSessionTTL", "2") as url:
+    with running_app(
+        env, tmp_path / "streamlit.log", "--server.disconnectedSessionTTL", "2"
+    ) as url:
         yield url
 
 
@@ -41,8 +46,10 @@ def test_upload_open_and_step_with_an_uploaded_model_in_chromium(server, tmp_pat
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=90_000)  # the first run imports TensorFlow and compiles
-    uploads = [("their gru.keras", (tiny_gru_dir / "model.keras").read_bytes(), "their_gru"),
-               ("zipped gru.zip", _zipped(tiny_gru_dir), "zipped_gru")]
+    uploads = [
+        ("their gru.keras", (tiny_gru_dir / "model.keras").read_bytes(), "their_gru"),
+        ("zipped gru.zip", _zipped(tiny_gru_dir), "zipped_gru"),
+    ]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         errors: list[str] = []
@@ -60,7 +67,8 @@ def test_upload_open_and_step_with_an_uploaded_model_in_chromium(server, tmp_pat
                 settle(page)
                 assert page.locator('[data-testid="stException"]').count() == 0
                 expect(page.get_by_role("combobox", name="Model", exact=True)).to_have_value(
-                    f"{name} (uploaded)")
+                    f"{name} (uploaded)"
+                )
                 expect(page.get_by_text(f"Model: {name} (uploaded)")).to_be_visible()
                 expect(page.get_by_text("update gate").first).to_be_visible()  # the GRU
                 first = page.locator(HIGHLIGHTED).inner_text()
@@ -94,4 +102,5 @@ def test_upload_open_and_step_with_an_uploaded_model_in_chromium(server, tmp_pat
 
 def _upload(page, filename: str, data: bytes) -> None:
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        {"name": filename, "mimeType": "application/octet-stream", "buffer": data})
+        {"name": filename, "mimeType": "application/octet-stream", "buffer": data}
+    )

@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from rnn_viz import Tracer, load_model_dir
-from rnn_viz.analysis.gate_saturation import (Saturation, SaturationError,
-                                              compute_saturation)
+from rnn_viz.analysis.gate_saturation import Saturation, SaturationError, compute_saturation
 from rnn_viz.capture import PARITY_BOUND
 from rnn_viz.models import ASSETS_MODELS
 from rnn_viz.readout import positive_probability
@@ -64,8 +63,7 @@ def gru_trace():
     x = keras.layers.GRU(4)(x)
     model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
     rng = np.random.default_rng(3)
-    model.set_weights([rng.normal(0, 0.8, w.shape).astype("float32")
-                       for w in model.get_weights()])
+    model.set_weights([rng.normal(0, 0.8, w.shape).astype("float32") for w in model.get_weights()])
     ids = rng.integers(1, 40, (12, T)).astype("int32")
     ids[:, :8] = 0
     tracer = Tracer(model)

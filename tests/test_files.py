@@ -59,8 +59,12 @@ def test_interrupt_while_writing_leaves_nothing(tmp_path):
 
 
 def _json_cache(path, compute):
-    return files.cached(path, compute, lambda p: float(p.read_text()),
-                        lambda value, tmp: tmp.write_text(repr(value)))
+    return files.cached(
+        path,
+        compute,
+        lambda p: float(p.read_text()),
+        lambda value, tmp: tmp.write_text(repr(value)),
+    )
 
 
 def test_cached_computes_once_then_reads_the_file(tmp_path):
@@ -106,8 +110,10 @@ def test_file_digest_is_the_content_and_follows_a_rewrite(tmp_path):
 
 
 def test_csv_text_quotes_what_needs_it_and_reads_back():
-    rows = [["a,b", 'say "hi"', "two\nlines", "carriage\rreturn", 0.123456789, None, 3],
-            ["plain", "", "x", "y", np.float32(2.5), "", -1]]
+    rows = [
+        ["a,b", 'say "hi"', "two\nlines", "carriage\rreturn", 0.123456789, None, 3],
+        ["plain", "", "x", "y", np.float32(2.5), "", -1],
+    ]
     text = files.csv_text(["c1", "c2", "c3", "c4", "f", "none", "i"], rows)
     back = list(csv.reader(io.StringIO(text, newline="")))
     assert back[0] == ["c1", "c2", "c3", "c4", "f", "none", "i"]

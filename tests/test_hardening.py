@@ -61,8 +61,9 @@ def _left_behind(root: Path) -> list[str]:
 
 
 # --------------------------------------------------------------------------- archive bombs
-def test_a_zip_bomb_is_refused_while_streaming_and_leaves_nothing(model_dirs, tmp_path,
-                                                                  tiny_lstm_dir):
+def test_a_zip_bomb_is_refused_while_streaming_and_leaves_nothing(
+    model_dirs, tmp_path, tiny_lstm_dir
+):
     bomb = _zip(_folder_zip(tiny_lstm_dir, **{"m/history.json": bytes(60 << 20)}))
     assert len(bomb) < 1 << 20  # 60 MB of zeros in well under 1 MB
     with pytest.raises(uploads.UploadError, match="archive bomb"):
@@ -71,30 +72,33 @@ def test_a_zip_bomb_is_refused_while_streaming_and_leaves_nothing(model_dirs, tm
 
 
 def test_a_member_that_lies_about_its_size_is_refused(model_dirs, tmp_path, tiny_lstm_dir):
-    data = bytearray(_zip(_folder_zip(tiny_lstm_dir, **{"m/config.json": b"x" * 5000}),
-                          zipfile.ZIP_STORED))
+    data = bytearray(
+        _zip(_folder_zip(tiny_lstm_dir, **{"m/config.json": b"x" * 5000}), zipfile.ZIP_STORED)
+    )
     # shrink the declared size of config.json in both headers, keep the real bytes
     for sig in (b"PK\x03\x04", b"PK\x01\x02"):
         at = -1
         while (at := data.find(sig, at + 1)) >= 0:
             off = 22 if sig == b"PK\x03\x04" else 24
             name_len_at = 26 if sig == b"PK\x03\x04" else 28
-            n = int.from_bytes(data[at + name_len_at:at + name_len_at + 2], "little")
+            n = int.from_bytes(data[at + name_len_at : at + name_len_at + 2], "little")
             head = 30 if sig == b"PK\x03\x04" else 46
-            if data[at + head:at + head + n] == b"m/config.json":
-                data[at + off:at + off + 4] = (100).to_bytes(4, "little")
+            if data[at + head : at + head + n] == b"m/config.json":
+                data[at + off : at + off + 4] = (100).to_bytes(4, "little")
     with pytest.raises(uploads.UploadError, match="more than it declares|damaged"):
         uploads.import_upload("liar.zip", bytes(data), tmp_path / "up")
     assert _left_behind(tmp_path / "up") == []
 
 
-def test_archives_over_the_count_or_declared_size_limits_are_refused(model_dirs, tmp_path,
-                                                                     monkeypatch):
+def test_archives_over_the_count_or_declared_size_limits_are_refused(
+    model_dirs, tmp_path, monkeypatch
+):
     many = _zip({f"f{i}.txt": b"" for i in range(uploads.LIMITS.members + 1)})
     with pytest.raises(uploads.UploadError, match="entries, over the limit"):
         uploads.import_upload("many.zip", many, tmp_path / "up")
-    monkeypatch.setattr(uploads, "LIMITS", uploads.UploadLimits(total_bytes=1000,
-                                                                member_bytes=1000))
+    monkeypatch.setattr(
+        uploads, "LIMITS", uploads.UploadLimits(total_bytes=1000, member_bytes=1000)
+    )
     big = _zip({"model.keras": b"a" * 2000, "vocab.json": b"{}"})
     with pytest.raises(uploads.UploadError, match="limit"):
         uploads.import_upload("big.zip", big, tmp_path / "up")
@@ -129,8 +133,7 @@ def test_stale_upload_folders_are_swept_and_fresh_ones_kept(tmp_path, monkeypatc
     assert old.parent == uploads.upload_root() == tmp_path / "cache" / "uploads"
 
 
-def test_the_upload_folders_of_ended_sessions_are_swept_only_by_their_server(tmp_path,
-                                                                           monkeypatch):
+def test_the_upload_folders_of_ended_sessions_are_swept_only_by_their_server(tmp_path, monkeypatch):
     monkeypatch.setenv("RNN_VIZ_CACHE", str(tmp_path / "cache"))
     gone, live = uploads.session_folder("gone"), uploads.session_folder("live")
     other = uploads.session_folder("other")
@@ -149,28 +152,36 @@ def _save(model: keras.Model, folder: Path, vocab: Vocabulary) -> Path:
 
 
 def _model(head: keras.layers.Layer | None, mask_zero: bool = False) -> keras.Model:
-    layers = [keras.Input((TINY_MAXLEN,), dtype="int32"),
-              keras.layers.Embedding(TINY_VOCAB, 4, mask_zero=mask_zero),
-              keras.layers.LSTM(3)]
+    layers = [
+        keras.Input((TINY_MAXLEN,), dtype="int32"),
+        keras.layers.Embedding(TINY_VOCAB, 4, mask_zero=mask_zero),
+        keras.layers.LSTM(3),
+    ]
     return keras.Sequential(layers + ([head] if head is not None else []))
 
 
-def test_capabilities_are_decided_at_load_with_a_reason_for_each_thing_off(tmp_path,
-                                                                           tiny_corpus):
+def test_capabilities_are_decided_at_load_with_a_reason_for_each_thing_off(tmp_path, tiny_corpus):
     vocab = tiny_corpus.vocab
-    full = load_model_dir(_save(_model(keras.layers.Dense(1, activation="sigmoid")),
-                                tmp_path / "full", vocab))
+    full = load_model_dir(
+        _save(_model(keras.layers.Dense(1, activation="sigmoid")), tmp_path / "full", vocab)
+    )
     assert full.capabilities.readout and full.capabilities.attribution
     assert full.capabilities.notes() == []
 
-    three = load_model_dir(_save(_model(keras.layers.Dense(3, activation="softmax")),
-                                 tmp_path / "three", vocab))
+    three = load_model_dir(
+        _save(_model(keras.layers.Dense(3, activation="softmax")), tmp_path / "three", vocab)
+    )
     assert not three.capabilities.readout and "3 classes" in three.capabilities.readout_why
     assert not three.capabilities.attribution
     assert len(three.capabilities.notes()) == 2
 
-    masked = load_model_dir(_save(_model(keras.layers.Dense(1, activation="sigmoid"),
-                                         mask_zero=True), tmp_path / "masked", vocab))
+    masked = load_model_dir(
+        _save(
+            _model(keras.layers.Dense(1, activation="sigmoid"), mask_zero=True),
+            tmp_path / "masked",
+            vocab,
+        )
+    )
     assert masked.capabilities.readout and not masked.capabilities.attribution
     assert "mask_zero" in masked.capabilities.attribution_why
     with pytest.raises(TraceError, match="mask_zero"):
@@ -181,8 +192,9 @@ def test_a_vocabulary_larger_than_the_embedding_is_refused_at_load(tmp_path, tin
     words = tiny_corpus.vocab.words + tuple(f"extra{i}" for i in range(TINY_VOCAB))
     big = Vocabulary(words, tiny_corpus.vocab.maxlen)
     folder = _save(_model(keras.layers.Dense(1, activation="sigmoid")), tmp_path / "m", big)
-    with pytest.raises(ModelError, match=f"{len(words)} words but the embedding has only "
-                                         f"{TINY_VOCAB} rows"):  # ids beyond the table
+    with pytest.raises(
+        ModelError, match=f"{len(words)} words but the embedding has only {TINY_VOCAB} rows"
+    ):  # ids beyond the table
         load_model_dir(folder)
 
 
@@ -237,6 +249,7 @@ def test_overwrite_swaps_so_the_folder_always_exists(tmp_path, monkeypatch):
             out = _real(src, dst, *a, **k)
             seen.append((target / "model.keras").exists())
             return out
+
         monkeypatch.setattr(os, name, spy)
     with work_folder(target, ".partial") as new:
         (new / "model.keras").write_text("new")
@@ -247,7 +260,8 @@ def test_overwrite_swaps_so_the_folder_always_exists(tmp_path, monkeypatch):
 
 
 def test_without_renameat2_publishing_still_refuses_a_taken_name_and_replaces_on_overwrite(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     from rnn_viz import models
 
     monkeypatch.setattr(models, "_renameat2", lambda src, dst, flags: False)
@@ -291,7 +305,8 @@ def test_stale_work_folders_are_swept_unless_young_or_locked(tmp_path):
 
 
 def test_training_saves_no_checkpoint_nobody_reads_and_leaves_only_its_folder(
-        tiny_corpus, tmp_path, monkeypatch):
+    tiny_corpus, tmp_path, monkeypatch
+):
     from rnn_viz.models import Recipe
     from rnn_viz.train import train
 
@@ -299,19 +314,29 @@ def test_training_saves_no_checkpoint_nobody_reads_and_leaves_only_its_folder(
         raise AssertionError("a checkpoint into the work folder, which is always deleted")
 
     monkeypatch.setattr(keras.callbacks, "ModelCheckpoint", refuse)
-    recipe = Recipe(units=2, embedding_dim=4, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN,
-                    batch_size=32, epochs=1, jit_compile=False)
+    recipe = Recipe(
+        units=2,
+        embedding_dim=4,
+        vocab_size=TINY_VOCAB,
+        maxlen=TINY_MAXLEN,
+        batch_size=32,
+        epochs=1,
+        jit_compile=False,
+    )
     train("t", recipe, tiny_corpus, tmp_path / "t", verbose=0)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t"]
 
 
 # --------------------------------------------------------------------------- What-if
-@pytest.mark.parametrize("op, word, why", [
-    ("replace", "🎬", "delete the word"),
-    ("insert", "!!!", "change nothing"),
-    ("replace", "", "Type the new word"),
-    ("replace", "two words", "one word at a time"),
-])
+@pytest.mark.parametrize(
+    "op, word, why",
+    [
+        ("replace", "🎬", "delete the word"),
+        ("insert", "!!!", "change nothing"),
+        ("replace", "", "Type the new word"),
+        ("replace", "two words", "one word at a time"),
+    ],
+)
 def test_what_if_refuses_edits_that_would_silently_change_something_else(op, word, why):
     with pytest.raises(EditError, match=why):
         edit_text("I loved this film", op, 1, word)
@@ -324,6 +349,7 @@ def test_what_if_refuses_a_review_with_no_readable_word():
 
 
 def test_a_bundle_built_in_memory_knows_its_capabilities(tiny_corpus):
-    bundle = ModelBundle(_model(keras.layers.Dense(2, activation="softmax")), tiny_corpus.vocab,
-                         "two")
+    bundle = ModelBundle(
+        _model(keras.layers.Dense(2, activation="softmax")), tiny_corpus.vocab, "two"
+    )
     assert bundle.capabilities.readout and bundle.capabilities.attribution

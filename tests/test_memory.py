@@ -39,9 +39,13 @@ def _random_model(cells, head="sigmoid", mask_zero=False, seed=0) -> keras.Model
         x = layer(units, return_sequences=k < len(cells) - 1)(x)
         if k < len(cells) - 1:
             x = keras.layers.Dropout(0.3)(x)
-    x = (keras.layers.Dense(1, activation="sigmoid") if head == "sigmoid"
-         else keras.layers.Dense(2, activation="softmax") if head == "softmax"
-         else keras.layers.Dense(1))(x)
+    x = (
+        keras.layers.Dense(1, activation="sigmoid")
+        if head == "sigmoid"
+        else keras.layers.Dense(2, activation="softmax")
+        if head == "softmax"
+        else keras.layers.Dense(1)
+    )(x)
     model = keras.Model(inputs, x)
     # larger recurrent weights than the initialisers give, so gradients span decades
     for layer in model.layers:
@@ -67,10 +71,15 @@ CASES = {
 # --------------------------------------------------------------------------- #
 # Connectivity
 # --------------------------------------------------------------------------- #
-@pytest.mark.parametrize("case,head,mask_zero", [("lstm", "sigmoid", False),
-                                                  ("gru-gru", "softmax", False),
-                                                  ("rnn", "sigmoid", False),
-                                                  ("lstm-gru-rnn", "sigmoid", True)])
+@pytest.mark.parametrize(
+    "case,head,mask_zero",
+    [
+        ("lstm", "sigmoid", False),
+        ("gru-gru", "softmax", False),
+        ("rnn", "sigmoid", False),
+        ("lstm-gru-rnn", "sigmoid", True),
+    ],
+)
 def test_connectivity_matches_central_finite_differences(case, head, mask_zero):
     model = _random_model(CASES[case], head, mask_zero)
     probe = GradientProbe(model, dtype="float64")
@@ -88,7 +97,7 @@ def test_connectivity_matches_central_finite_differences(case, head, mask_zero):
     points = np.concatenate([e[None] + bumps, e[None] - bumps])
     masks = np.broadcast_to(mask, (len(points), T))
     p = probe.readout_values(points, masks)  # (2·T·D, T)
-    up, down = p[: T * DIM], p[T * DIM:]
+    up, down = p[: T * DIM], p[T * DIM :]
     grad = ((up - down) / (2 * eps)).reshape(T, DIM, T)  # [s, d, t] = ∂p_t/∂e_{s,d}
     expected = np.linalg.norm(grad, axis=1).T  # [t, s]
 
@@ -114,8 +123,9 @@ def test_connectivity_matches_a_per_step_gradient_tape_on_the_shipped_lstm():
 
     # Independently: the model's own layers on the review cut after step t give p_t
     # (its LSTM returns only h_t), one tape per step.
-    embedding, *after = [layer for layer in bundle.model.layers
-                         if not isinstance(layer, keras.layers.InputLayer)]
+    embedding, *after = [
+        layer for layer in bundle.model.layers if not isinstance(layer, keras.layers.InputLayer)
+    ]
     e = tf.constant(np.asarray(embedding(encoded.ids[None])))
     start = result.first_real
     for t in [start - 1, start + 4, 499]:
@@ -129,7 +139,7 @@ def test_connectivity_matches_a_per_step_gradient_tape_on_the_shipped_lstm():
         expected = np.linalg.norm(tape.gradient(p_t, prefix).numpy()[0], axis=-1)
         assert result.prob[t] == pytest.approx(float(p_t), abs=1e-5)
         assert np.allclose(result.saliency[t, : t + 1], expected, rtol=1e-3, atol=1e-7)
-        assert np.all(result.saliency[t, t + 1:] == 0)
+        assert np.all(result.saliency[t, t + 1 :] == 0)
     assert result.real().shape == (500 - start, 500 - start)
     assert np.array_equal(result.row(499), result.saliency[499])
 
@@ -146,8 +156,14 @@ def test_connectivity_npz_holds_the_arrays(tmp_path, tiny_lstm_dir):
     result = connectivity(bundle, "Great film.")
     result.save_npz(tmp_path / "m.npz")
     with np.load(tmp_path / "m.npz") as saved:
-        assert sorted(saved.files) == ["ids", "is_pad", "prob", "saliency", "token_lengths",
-                                       "tokens"]
+        assert sorted(saved.files) == [
+            "ids",
+            "is_pad",
+            "prob",
+            "saliency",
+            "token_lengths",
+            "tokens",
+        ]
         assert saved["saliency"].shape == (result.T, result.T)
         assert npz_tokens(saved) == result.tokens and result.tokens[-2:] == ["Great", "film."]
 
@@ -168,8 +184,9 @@ def test_a_head_that_cannot_read_each_step_is_refused():
 
 def test_a_model_without_embedding_is_refused():
     inputs = keras.Input((T, DIM))
-    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(
-        keras.layers.LSTM(2)(inputs)))
+    model = keras.Model(
+        inputs, keras.layers.Dense(1, activation="sigmoid")(keras.layers.LSTM(2)(inputs))
+    )
     with pytest.raises(MemoryAnalysisError, match="Embedding"):
         GradientProbe(model)
 
@@ -186,8 +203,9 @@ def test_text_without_words_is_refused(tiny_lstm_dir):
 @pytest.mark.parametrize("fixture,gate", [("tiny_lstm_dir", "f"), ("tiny_gru_dir", "z")])
 def test_survival_is_the_direct_product_of_the_keep_gate(request, fixture, gate):
     bundle = load_model_dir(request.getfixturevalue(fixture))
-    trace = Tracer(bundle.model).trace(bundle.vocab.encode(
-        "the plot was dull but the music was wonderful and the actor superb"))
+    trace = Tracer(bundle.model).trace(
+        bundle.vocab.encode("the plot was dull but the music was wonderful and the actor superb")
+    )
     start = trace.first_real
     for t in (start, start + 3, trace.T - 1):
         result = survival(trace, t)
@@ -195,12 +213,17 @@ def test_survival_is_the_direct_product_of_the_keep_gate(request, fixture, gate)
         for k, layer in enumerate(result.layers):
             assert layer.gate == gate and layer.has_gates
             g = trace.layers[k].gates[gate].astype(np.float64)
-            expected = np.array([[np.prod(g[s + 1 : t + 1, u]) for u in range(g.shape[1])]
-                                 for s in range(start, t + 1)])
+            expected = np.array(
+                [
+                    [np.prod(g[s + 1 : t + 1, u]) for u in range(g.shape[1])]
+                    for s in range(start, t + 1)
+                ]
+            )
             assert np.allclose(layer.products, expected, rtol=1e-12)
             for u in range(g.shape[1]):
-                back = [k_ for k_ in range(1, t - start + 1)
-                        if np.prod(g[t - k_ + 1 : t + 1, u]) < 0.5]
+                back = [
+                    k_ for k_ in range(1, t - start + 1) if np.prod(g[t - k_ + 1 : t + 1, u]) < 0.5
+                ]
                 assert layer.half_life[u] == (back[0] if back else np.inf)
 
 
@@ -240,8 +263,9 @@ def test_gradient_distance_counts_and_quartiles(tiny_lstm_dir, tiny_corpus):
     lengths = (x != 0).sum(axis=1)
     assert norms.shape == x.shape
     assert np.array_equal(np.isnan(norms), np.arange(x.shape[1])[None] >= lengths[:, None])
-    result = gradient_distance(bundle, tiny_corpus, limit=30, batch_size=7, cache=False,
-                               probe=probe)
+    result = gradient_distance(
+        bundle, tiny_corpus, limit=30, batch_size=7, cache=False, probe=probe
+    )
     assert result.n_reviews == 30 and len(result.n) == x.shape[1]
     assert np.array_equal(result.n, [(lengths > k).sum() for k in range(x.shape[1])])
     seen = result.n > 0
@@ -250,8 +274,9 @@ def test_gradient_distance_counts_and_quartiles(tiny_lstm_dir, tiny_corpus):
     assert np.isnan(result.median[~seen]).all()
     assert result.median[3] == pytest.approx(np.median(norms[:, 3][~np.isnan(norms[:, 3])]))
     # one review's row is its connectivity's last row, read from the end
-    one = probe.connectivity(bundle.vocab.encode(tiny_corpus.test_text(
-        int(_common.subset(tiny_corpus, 30)[0]))))
+    one = probe.connectivity(
+        bundle.vocab.encode(tiny_corpus.test_text(int(_common.subset(tiny_corpus, 30)[0])))
+    )
     n0 = lengths[0]
     assert np.allclose(norms[0, :n0], one.saliency[-1, ::-1][:n0], rtol=1e-4, atol=1e-8)
 
@@ -262,8 +287,10 @@ def _curve(model, medians, n):
 
 
 def test_fading_summary_compares_each_model_with_its_last_word():
-    curves = {"steep": _curve("steep", [1.0, 0.5, 0.1, 0.01], [20, 20, 20, 5]),
-              "flat": _curve("flat", [2.0, 1.5, 1.0, 0.9], [20, 20, 15, 3])}
+    curves = {
+        "steep": _curve("steep", [1.0, 0.5, 0.1, 0.01], [20, 20, 20, 5]),
+        "flat": _curve("flat", [2.0, 1.5, 1.0, 0.9], [20, 20, 15, 3]),
+    }
     sentence = fading_summary(curves, far=3)
     assert "2 words before the end" in sentence  # distance 3 has under 10 reviews
     assert "steep ÷10 " in sentence and "flat ÷2 " in sentence
@@ -275,11 +302,21 @@ def test_fading_summary_compares_each_model_with_its_last_word():
 def test_gradient_distance_is_cached_and_csv_lists_distances(tiny_lstm_dir, tiny_corpus):
     bundle = load_model_dir(tiny_lstm_dir)
     calls = []
-    first = gradient_distance(bundle, tiny_corpus, limit=20, batch_size=8,
-                              progress=lambda done, total: calls.append((done, total)))
+    first = gradient_distance(
+        bundle,
+        tiny_corpus,
+        limit=20,
+        batch_size=8,
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert calls == [(8, 20), (16, 20), (20, 20)]
-    again = gradient_distance(bundle, tiny_corpus, limit=20, batch_size=8,
-                              progress=lambda done, total: calls.append((done, total)))
+    again = gradient_distance(
+        bundle,
+        tiny_corpus,
+        limit=20,
+        batch_size=8,
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert len(calls) == 3  # read back from the cache, no pass
     for name in ("n", "median", "q25", "q75"):
         assert np.array_equal(getattr(first, name), getattr(again, name), equal_nan=True)
@@ -303,12 +340,17 @@ def _run(capsys, *argv):
 
 def test_memory_cli_writes_the_npz(tiny_lstm_dir, tmp_path, capsys):
     out = tmp_path / "memory"
-    code, stdout, _ = _run(capsys, "memory", tiny_lstm_dir, "the plot was dull but fun",
-                           "-o", out)
+    code, stdout, _ = _run(capsys, "memory", tiny_lstm_dir, "the plot was dull but fun", "-o", out)
     assert code == 0 and "Wrote" in stdout and "hears most from" in stdout
     with np.load(tmp_path / "memory.npz") as saved:
-        assert sorted(saved.files) == ["ids", "is_pad", "prob", "saliency", "token_lengths",
-                                       "tokens"]
+        assert sorted(saved.files) == [
+            "ids",
+            "is_pad",
+            "prob",
+            "saliency",
+            "token_lengths",
+            "tokens",
+        ]
         T = len(saved["ids"])
         assert saved["saliency"].shape == (T, T) and saved["saliency"].dtype == np.float32
         assert saved["is_pad"].sum() == T - 6
@@ -326,15 +368,26 @@ def test_gradient_distance_cli_writes_the_curve(tiny_lstm_dir, tiny_imdb, tmp_pa
     import csv
 
     out = tmp_path / "curve.csv"
-    code, stdout, _ = _run(capsys, "gradient-distance", tiny_lstm_dir, "--data", tiny_imdb,
-                           "--reviews", 25, "-o", out)
+    code, stdout, _ = _run(
+        capsys, "gradient-distance", tiny_lstm_dir, "--data", tiny_imdb, "--reviews", 25, "-o", out
+    )
     assert code == 0 and "over 25 reviews" in stdout
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert list(rows[0]) == ["distance", "n", "median", "q25", "q75"]
     assert [int(r["distance"]) for r in rows[:3]] == [0, 1, 2] and int(rows[0]["n"]) == 25
     assert all(float(r["q25"]) <= float(r["median"]) <= float(r["q75"]) for r in rows)
-    assert _run(capsys, "gradient-distance", tiny_lstm_dir, "--data", tiny_imdb,
-                "-o", tmp_path / "curve.txt")[0] == 2
+    assert (
+        _run(
+            capsys,
+            "gradient-distance",
+            tiny_lstm_dir,
+            "--data",
+            tiny_imdb,
+            "-o",
+            tmp_path / "curve.txt",
+        )[0]
+        == 2
+    )
 
 
 # --------------------------------------------------------------------------- #
@@ -360,7 +413,7 @@ def test_memory_figures(tiny_lstm_dir, tiny_gru_dir, tiny_corpus):
     strip = plots.connectivity_strip(a, a.T - 3)
     row = np.asarray(strip.data[0].z, float)[0]
     assert np.isnan(row[-2:]).all() and np.isfinite(row[:-2]).all()
-    assert list(strip.data[0].text[0]) == a.tokens[a.first_real:]
+    assert list(strip.data[0].text[0]) == a.tokens[a.first_real :]
 
     trace = Tracer(gru.model).trace(gru.vocab.encode(text))
     surv = survival(trace, trace.T - 1)

@@ -19,14 +19,18 @@ def _built(layer, n_in):
     return layer
 
 
-@pytest.mark.parametrize("layer, n_in, formula, total", [
-    (keras.layers.LSTM(8), 16, "(16·8 + 8·8 + 8) × 4 = 800", 800),
-    (keras.layers.LSTM(8), 8, "(8·8 + 8·8 + 8) × 4 = 544", 544),
-    (keras.layers.GRU(8), 16, "(16·8 + 8·8 + 2·8) × 3 = 624", 624),
-    (keras.layers.GRU(8), 8, "(8·8 + 8·8 + 2·8) × 3 = 432", 432),
-    (keras.layers.GRU(8, reset_after=False), 16, "(16·8 + 8·8 + 8) × 3 = 600", 600),
-    (keras.layers.SimpleRNN(8), 16, "16·8 + 8·8 + 8 = 200", 200),
-], ids=["lstm16", "lstm8", "gru16", "gru8", "gru_reset_before", "rnn16"])
+@pytest.mark.parametrize(
+    "layer, n_in, formula, total",
+    [
+        (keras.layers.LSTM(8), 16, "(16·8 + 8·8 + 8) × 4 = 800", 800),
+        (keras.layers.LSTM(8), 8, "(8·8 + 8·8 + 8) × 4 = 544", 544),
+        (keras.layers.GRU(8), 16, "(16·8 + 8·8 + 2·8) × 3 = 624", 624),
+        (keras.layers.GRU(8), 8, "(8·8 + 8·8 + 2·8) × 3 = 432", 432),
+        (keras.layers.GRU(8, reset_after=False), 16, "(16·8 + 8·8 + 8) × 3 = 600", 600),
+        (keras.layers.SimpleRNN(8), 16, "16·8 + 8·8 + 8 = 200", 200),
+    ],
+    ids=["lstm16", "lstm8", "gru16", "gru8", "gru_reset_before", "rnn16"],
+)
 def test_recurrent_formula_is_derived_per_gate(layer, n_in, formula, total):
     counted = layer_parameters(_built(layer, n_in))
     assert counted.formula == formula
@@ -93,8 +97,9 @@ def _summary_counts(model) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.parametrize("name, recurrent", [
-    ("lstm", [800]), ("lstm2", [800, 544]), ("gru2", [624, 432])])
+@pytest.mark.parametrize(
+    "name, recurrent", [("lstm", [800]), ("lstm2", [800, 544]), ("gru2", [624, 432])]
+)
 def test_shipped_models_match_count_params_and_summary(name, recurrent, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     model = keras.saving.load_model(SHIPPED / name / "model.keras", compile=False)

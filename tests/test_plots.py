@@ -60,7 +60,7 @@ def test_readout_line_shares_the_token_axis_with_the_heatmaps(lstm_trace):
     fig = plots.trace_figure(lstm_trace)
     line = fig.data[0]
     assert line.type == "scatter" and list(line.x) == list(_heatmaps(fig)[0].x)
-    np.testing.assert_allclose(line.y, lstm_trace.prob[lstm_trace.first_real - 1:])
+    np.testing.assert_allclose(line.y, lstm_trace.prob[lstm_trace.first_real - 1 :])
 
 
 def test_highlight_moves_to_the_current_token_only(lstm_trace):
@@ -86,8 +86,10 @@ def test_shared_cell_scale_for_two_models(lstm_trace, gru_trace):
 
 
 def test_history_figure_overlays_train_and_validation_per_model():
-    recs = [{"loss": 0.6, "val_loss": 0.65, "acc": 0.6, "val_acc": 0.55, "seconds": 2.0},
-            {"loss": 0.5, "val_loss": 0.6, "acc": 0.7, "val_acc": 0.6, "seconds": 3.0}]
+    recs = [
+        {"loss": 0.6, "val_loss": 0.65, "acc": 0.6, "val_acc": 0.55, "seconds": 2.0},
+        {"loss": 0.5, "val_loss": 0.6, "acc": 0.7, "val_acc": 0.6, "seconds": 3.0},
+    ]
     fig = plots.history_figure({"a": recs, "b": recs[:1]}, "acc", x="seconds")
     assert [t.name for t in fig.data] == ["a train", "a val", "b train", "b val"]
     assert list(fig.data[0].x) == [2.0, 5.0]
@@ -98,9 +100,11 @@ def test_history_figure_overlays_train_and_validation_per_model():
 
 
 def test_training_card_shows_loss_and_accuracy_with_the_best_epoch_marked():
-    recs = [{"loss": 0.6, "val_loss": 0.65, "acc": 0.6, "val_acc": 0.55},
-            {"loss": 0.5, "val_loss": 0.6, "acc": 0.7, "val_acc": 0.6},
-            {"loss": 0.4, "val_loss": 0.62, "acc": 0.8, "val_acc": 0.58}]
+    recs = [
+        {"loss": 0.6, "val_loss": 0.65, "acc": 0.6, "val_acc": 0.55},
+        {"loss": 0.5, "val_loss": 0.6, "acc": 0.7, "val_acc": 0.6},
+        {"loss": 0.4, "val_loss": 0.62, "acc": 0.8, "val_acc": 0.58},
+    ]
     fig = plots.training_card(recs, best_epoch=2)
     assert [t.name for t in fig.data] == ["train loss", "val loss", "train acc", "val acc"]
     assert [t.line.dash for t in fig.data] == ["solid", "dash"] * 2
@@ -120,8 +124,10 @@ def test_heatmap_height_follows_row_px(lstm_trace):
 def saturations(tiny_lstm_dir, tiny_gru_dir, tiny_corpus):
     from rnn_viz.analysis import saturation
 
-    return {name: saturation(load_model_dir(d), tiny_corpus, 0.1, 0.9, limit=40, cache=False)
-            for name, d in (("lstm", tiny_lstm_dir), ("gru", tiny_gru_dir))}
+    return {
+        name: saturation(load_model_dir(d), tiny_corpus, 0.1, 0.9, limit=40, cache=False)
+        for name, d in (("lstm", tiny_lstm_dir), ("gru", tiny_gru_dir))
+    }
 
 
 def test_saturation_figure_one_panel_per_gate_one_colour_per_layer(saturations):
@@ -169,8 +175,9 @@ def test_difference_figure_and_attribution_strip(tiny_lstm_dir):
     from rnn_viz.analysis import Attributor, compare_traces
 
     bundle = load_model_dir(tiny_lstm_dir)
-    w = compare_traces(Tracer(bundle.model), bundle.vocab, "the film was great",
-                       "the film was awful")
+    w = compare_traces(
+        Tracer(bundle.model), bundle.vocab, "the film was great", "the film was awful"
+    )
     fig = plots.difference_figure(w)
     maps = _heatmaps(fig)
     assert len(maps) == 2 * 6

@@ -38,8 +38,10 @@ def test_shipped_model_folders_are_complete_and_reference_shaped(shipped):
 def test_shipped_model_capture_is_exact(shipped):
     _, bundle = shipped
     tracer = Tracer(bundle.model)
-    for text in ("This was not bad at all, but the ending dragged.",
-                 "An absolute masterpiece. " * 60):
+    for text in (
+        "This was not bad at all, but the ending dragged.",
+        "An absolute masterpiece. " * 60,
+    ):
         trace = tracer.trace(bundle.vocab.encode(text))
         assert tracer.parity(trace) <= 1e-6
 

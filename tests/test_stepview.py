@@ -46,12 +46,15 @@ def test_heatmaps_carry_the_trace_values_and_name_their_layer_and_gate(traces):
     trace = traces["lstm"]
     payload = stepview.review_payload(trace)
     steps = visible_steps(trace)
-    heatmaps = [(d, t) for d, t in zip(payload["figure"]["data"], payload["targets"])
-                if t is not None]
+    heatmaps = [
+        (d, t) for d, t in zip(payload["figure"]["data"], payload["targets"]) if t is not None
+    ]
     assert len(heatmaps) == sum(len(l.gate_names) for l in trace.layers)
     for d, target in heatmaps:
         z = stepview.decode(d["z"])
-        np.testing.assert_array_equal(z, trace.layers[target["layer"]].gates[target["gate"]][steps].T)
+        np.testing.assert_array_equal(
+            z, trace.layers[target["layer"]].gates[target["gate"]][steps].T
+        )
         assert "x" not in d  # sent once, as labels
     assert payload["targets"][0] is None  # the readout line
     np.testing.assert_array_equal(stepview.decode(payload["prob"]), trace.prob[steps])
@@ -76,8 +79,7 @@ def test_browser_equations_show_the_numbers_of_the_step_panel(traces, cell):
     panel = step_panel(trace, 0, t)
     number = re.compile(r"\(?-?\d+\.\d{3}\)?")
     for unit in range(trace.layers[0].units):
-        ours = [number.findall(line) for line in
-                stepview.equation_text(cell, panel.columns, unit)]
+        ours = [number.findall(line) for line in stepview.equation_text(cell, panel.columns, unit)]
         theirs = [number.findall(line) for line in panel.equations(unit)]
         assert ours == theirs and all(ours)
 

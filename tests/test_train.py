@@ -16,9 +16,14 @@ from rnn_viz.train import train
 from helpers import TINY_MAXLEN, TINY_VOCAB
 
 
-@pytest.mark.parametrize("name,total,recurrent", [
-    ("lstm", 160_809, [800]), ("lstm2", 161_353, [800, 544]), ("gru2", 161_065, [624, 432]),
-])
+@pytest.mark.parametrize(
+    "name,total,recurrent",
+    [
+        ("lstm", 160_809, [800]),
+        ("lstm2", 161_353, [800, 544]),
+        ("gru2", 161_065, [624, 432]),
+    ],
+)
 def test_presets_have_the_reference_parameter_counts(name, total, recurrent):
     model = build_model(PRESETS[name], name=name)
     assert model.count_params() == total
@@ -40,9 +45,19 @@ def test_presets_keep_the_reference_recipe():
 
 
 def _tiny(**changes) -> Recipe:
-    base = Recipe(cell="lstm", units=4, layers=1, embedding_dim=6, vocab_size=TINY_VOCAB,
-                  maxlen=TINY_MAXLEN, lr=1e-2, batch_size=16, epochs=1, patience=1,
-                  jit_compile=False)
+    base = Recipe(
+        cell="lstm",
+        units=4,
+        layers=1,
+        embedding_dim=6,
+        vocab_size=TINY_VOCAB,
+        maxlen=TINY_MAXLEN,
+        lr=1e-2,
+        batch_size=16,
+        epochs=1,
+        patience=1,
+        jit_compile=False,
+    )
     return dataclasses.replace(base, **changes)
 
 
@@ -61,7 +76,13 @@ def test_one_epoch_of_real_training_lowers_the_loss(tiny_corpus, tmp_path):
 def test_a_model_folder_restores_everything(tiny_lstm_dir, tiny_corpus):
     bundle = load_model_dir(tiny_lstm_dir)
     assert {p.name for p in tiny_lstm_dir.iterdir()} >= {
-        "model.keras", "vocab.json", "history.json", "metrics.json", "config.json", "epochs"}
+        "model.keras",
+        "vocab.json",
+        "history.json",
+        "metrics.json",
+        "config.json",
+        "epochs",
+    }
     assert bundle.name == "tiny_lstm2" and bundle.vocab == tiny_corpus.vocab
     assert [r["epoch"] for r in bundle.history] == [1, 2]
     assert set(bundle.history[0]) >= {"loss", "acc", "val_loss", "val_acc", "seconds"}
@@ -84,8 +105,9 @@ def test_an_existing_folder_is_never_overwritten_without_asking(tiny_corpus, tmp
     assert (out / "keep.txt").read_text() == "mine"
 
 
-def test_a_failed_run_leaves_the_existing_folder_intact(tiny_corpus, tmp_path, monkeypatch,
-                                                       tiny_lstm_dir):
+def test_a_failed_run_leaves_the_existing_folder_intact(
+    tiny_corpus, tmp_path, monkeypatch, tiny_lstm_dir
+):
     import shutil
 
     out = tmp_path / "existing"
@@ -120,8 +142,14 @@ def test_stopping_from_outside_ends_the_epoch_and_keeps_the_best_weights(tiny_co
         batches["n"] += 1
         return batches["n"] > 5  # 60 training reviews / 16 = 4 batches an epoch
 
-    bundle = train("s", _tiny(epochs=10), tiny_corpus, tmp_path / "s", verbose=0,
-                   should_stop=stop_in_second_epoch)
+    bundle = train(
+        "s",
+        _tiny(epochs=10),
+        tiny_corpus,
+        tmp_path / "s",
+        verbose=0,
+        should_stop=stop_in_second_epoch,
+    )
     assert bundle.metrics["stopped_by_user"] is True
     assert bundle.metrics["epochs_run"] == 2
     assert [r["partial"] for r in bundle.history] == [False, True]
@@ -137,6 +165,7 @@ def test_bad_or_hostile_model_files_are_refused_clearly(tmp_path, tiny_lstm_dir)
         load_keras_model(not_zip)
 
     import zipfile
+
     junk = tmp_path / "b.keras"
     with zipfile.ZipFile(junk, "w") as z:
         z.writestr("config.json", "{not json")

@@ -14,20 +14,79 @@ from 1 (``layer1``) in CSV/JSON files and on the command line.
 
 from ._common import check_corpus, corpus_for
 from .attribution import Attribution, Attributor
-from .gate_saturation import (GateSaturation, NoEpochsError, Saturation, SaturationHistory,
-                              compute_saturation, epoch_files, saturation, saturation_epochs)
-from .units import (UnitMatch, UnitSearch, WordsPerUnit, compute_unit_search,
-                    compute_words_per_unit, find_runs, reviews_with_word, unit_search,
-                    words_per_unit)
+from .gate_saturation import (
+    GateSaturation,
+    NoEpochsError,
+    Saturation,
+    SaturationHistory,
+    compute_saturation,
+    epoch_files,
+    saturation,
+    saturation_epochs,
+)
+from .units import (
+    UnitMatch,
+    UnitSearch,
+    WordsPerUnit,
+    compute_unit_search,
+    compute_words_per_unit,
+    find_runs,
+    reviews_with_word,
+    unit_search,
+    words_per_unit,
+)
 from .whatif import EDIT_OPS, WhatIf, compare_traces, edit_text
-from .memory import (Connectivity, GradientDistance, GradientProbe, LayerSurvival, MemoryAnalysisError, Survival, compute_gradient_distance, connectivity, fading_summary, gradient_distance, survival)  # noqa: E501
+from .memory import (
+    Connectivity,
+    GradientDistance,
+    GradientProbe,
+    LayerSurvival,
+    MemoryAnalysisError,
+    Survival,
+    compute_gradient_distance,
+    connectivity,
+    fading_summary,
+    gradient_distance,
+    survival,
+)  # noqa: E501
 
-__all__ = ["Attribution", "Attributor", "EDIT_OPS", "GateSaturation", "NoEpochsError",
-           "Saturation", "SaturationHistory", "UnitMatch", "UnitSearch", "WhatIf",
-           "WordsPerUnit", "check_corpus", "compare_traces", "compute_saturation",
-           "compute_unit_search", "compute_words_per_unit", "corpus_for", "edit_text",
-           "epoch_files", "find_runs", "reviews_with_word", "saturation", "saturation_epochs",
-           "unit_search", "words_per_unit"]
-__all__ += ["Connectivity", "GradientDistance", "GradientProbe", "LayerSurvival",
-            "MemoryAnalysisError", "Survival", "compute_gradient_distance", "connectivity",
-            "fading_summary", "gradient_distance", "survival"]
+__all__ = [
+    "Attribution",
+    "Attributor",
+    "EDIT_OPS",
+    "GateSaturation",
+    "NoEpochsError",
+    "Saturation",
+    "SaturationHistory",
+    "UnitMatch",
+    "UnitSearch",
+    "WhatIf",
+    "WordsPerUnit",
+    "check_corpus",
+    "compare_traces",
+    "compute_saturation",
+    "compute_unit_search",
+    "compute_words_per_unit",
+    "corpus_for",
+    "edit_text",
+    "epoch_files",
+    "find_runs",
+    "reviews_with_word",
+    "saturation",
+    "saturation_epochs",
+    "unit_search",
+    "words_per_unit",
+]
+__all__ += [
+    "Connectivity",
+    "GradientDistance",
+    "GradientProbe",
+    "LayerSurvival",
+    "MemoryAnalysisError",
+    "Survival",
+    "compute_gradient_distance",
+    "connectivity",
+    "fading_summary",
+    "gradient_distance",
+    "survival",
+]

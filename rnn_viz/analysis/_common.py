@@ -59,8 +59,7 @@ def corpus_for(bundle, data: str | os.PathLike | None = None, download: bool = F
 
     recipe = recipe_from_config(bundle.config)
     vocab_size = recipe.vocab_size if bundle.config.get("recipe") else len(bundle.vocab)
-    corpus = load_corpus(data, vocab_size=vocab_size, maxlen=bundle.vocab.maxlen,
-                         download=download)
+    corpus = load_corpus(data, vocab_size=vocab_size, maxlen=bundle.vocab.maxlen, download=download)
     check_corpus(bundle, corpus)
     return corpus
 
@@ -71,7 +70,8 @@ def check_corpus(bundle, corpus: Corpus) -> None:
     if corpus.vocab.words != bundle.vocab.words or corpus.vocab.maxlen != bundle.vocab.maxlen:
         raise DatasetMismatchError(
             f"the dataset at {corpus.source or '(in memory)'} encodes to another vocabulary "
-            f"than model {bundle.name!r} was trained with; give the dataset it was trained on")
+            f"than model {bundle.name!r} was trained with; give the dataset it was trained on"
+        )
 
 
 def pad_mask(x: np.ndarray) -> np.ndarray:
@@ -89,8 +89,9 @@ def subset(corpus: Corpus, limit: int | None) -> np.ndarray:
     return np.sort(rng.choice(corpus.n_test, max(0, int(limit)), replace=False))
 
 
-def stream(tracer: Tracer, x: np.ndarray, batch_size: int = DEFAULT_BATCH,
-           progress: Progress | None = None) -> Iterator[tuple[slice, list, np.ndarray | None]]:
+def stream(
+    tracer: Tracer, x: np.ndarray, batch_size: int = DEFAULT_BATCH, progress: Progress | None = None
+) -> Iterator[tuple[slice, list, np.ndarray | None]]:
     """``tracer.iter_batches`` reporting progress after every batch."""
     for rows, per_layer, prob in tracer.iter_batches(x, batch_size):
         yield rows, per_layer, prob
@@ -144,8 +145,7 @@ def cache_path(kind: str, identity: Any, *parts: Any, suffix: str = ".json") -> 
     return cache_dir() / "analysis" / f"{kind}_{digest}{suffix}"
 
 
-def cached_json(path: Path | None, compute: Callable[[], R],
-                from_json: Callable[[dict], R]) -> R:
+def cached_json(path: Path | None, compute: Callable[[], R], from_json: Callable[[dict], R]) -> R:
     """``files.cached`` for a result with ``to_json()`` and a ``from_json`` to read it back.
 
     Args:
@@ -156,6 +156,9 @@ def cached_json(path: Path | None, compute: Callable[[], R],
     Returns:
         The cached or computed result.
     """
-    return files.cached(path, compute, lambda p: from_json(json.loads(p.read_text("utf-8"))),
-                        lambda result, tmp: tmp.write_text(json.dumps(result.to_json()),
-                                                           "utf-8"))
+    return files.cached(
+        path,
+        compute,
+        lambda p: from_json(json.loads(p.read_text("utf-8"))),
+        lambda result, tmp: tmp.write_text(json.dumps(result.to_json()), "utf-8"),
+    )

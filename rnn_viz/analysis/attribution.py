@@ -55,18 +55,29 @@ class Attribution:
         return self.error <= max(tol * abs(self.delta), 1e-6)
 
     def to_json(self) -> dict:
-        return {"text": self.text, "prediction": self.prediction, "baseline": self.baseline,
-                "steps": self.steps, "error": self.error, "relative_error": self.relative_error,
-                "tokens": [{"step": t, "token": tok, "id": int(i), "is_pad": bool(p),
-                            "attribution": float(s)}
-                           for t, (tok, i, p, s) in enumerate(zip(self.tokens, self.ids,
-                                                                  self.is_pad, self.scores))
-                           if not p]}
+        return {
+            "text": self.text,
+            "prediction": self.prediction,
+            "baseline": self.baseline,
+            "steps": self.steps,
+            "error": self.error,
+            "relative_error": self.relative_error,
+            "tokens": [
+                {"step": t, "token": tok, "id": int(i), "is_pad": bool(p), "attribution": float(s)}
+                for t, (tok, i, p, s) in enumerate(
+                    zip(self.tokens, self.ids, self.is_pad, self.scores)
+                )
+                if not p
+            ],
+        }
 
     def to_csv(self) -> str:
         """One row per real step: ``step,token,id,attribution``."""
-        rows = [(t, tok, int(i), float(s)) for t, (tok, i, p, s) in
-                enumerate(zip(self.tokens, self.ids, self.is_pad, self.scores)) if not p]
+        rows = [
+            (t, tok, int(i), float(s))
+            for t, (tok, i, p, s) in enumerate(zip(self.tokens, self.ids, self.is_pad, self.scores))
+            if not p
+        ]
         return files.csv_text(["step", "token", "id", "attribution"], rows)
 
 
@@ -112,21 +123,25 @@ class Attributor:
                 total = tf.reduce_sum(out)
             return out, tape.gradient(total, points)
 
-        self._grad = tf.function(value_and_grad, reduce_retracing=True,
-                                 input_signature=[tf.TensorSpec((None, T, D), tf.float32)])
+        self._grad = tf.function(
+            value_and_grad,
+            reduce_retracing=True,
+            input_signature=[tf.TensorSpec((None, T, D), tf.float32)],
+        )
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
         """``(T, D)`` embedding of ``ids`` ``(T,)``."""
         return np.asarray(self.embedding(np.asarray(ids, np.int32)[None]))[0]
 
-    def _integrate(self, x: np.ndarray, base: np.ndarray, steps: int
-                   ) -> tuple[np.ndarray, float, float]:
+    def _integrate(
+        self, x: np.ndarray, base: np.ndarray, steps: int
+    ) -> tuple[np.ndarray, float, float]:
         alphas = np.linspace(0.0, 1.0, steps + 1, dtype=np.float32)
         diff = x - base
         grads = np.zeros_like(x, dtype=np.float64)
         f_ends = {}
         for start in range(0, steps + 1, self.chunk):
-            a = alphas[start:start + self.chunk]
+            a = alphas[start : start + self.chunk]
             points = base[None] + a[:, None, None] * diff[None]
             out, g = self._grad(points.astype(np.float32))
             out, g = np.asarray(out, np.float64), np.asarray(g, np.float64)
@@ -140,8 +155,9 @@ class Attributor:
         scores = (diff * grads / steps).sum(axis=-1)
         return scores, f_ends[steps], f_ends[0]
 
-    def attribute(self, encoded: Encoded, steps: int = 64, tol: float = 0.05,
-                  max_steps: int = 1024) -> Attribution:
+    def attribute(
+        self, encoded: Encoded, steps: int = 64, tol: float = 0.05, max_steps: int = 1024
+    ) -> Attribution:
         """Integrated gradients of ``encoded`` (``vocab.encode(text)``); ``steps``
         path intervals, doubled until complete within ``tol`` or ``max_steps``."""
         if encoded.n_real == 0:
@@ -151,8 +167,17 @@ class Attributor:
         steps = max(1, int(steps))
         while True:
             scores, f_x, f_b = self._integrate(x, base, steps)
-            result = Attribution(encoded.text, list(encoded.tokens), encoded.ids, encoded.is_pad,
-                                 scores, f_x, f_b, steps, float(abs(scores.sum() - (f_x - f_b))))
+            result = Attribution(
+                encoded.text,
+                list(encoded.tokens),
+                encoded.ids,
+                encoded.is_pad,
+                scores,
+                f_x,
+                f_b,
+                steps,
+                float(abs(scores.sum() - (f_x - f_b))),
+            )
             if result.complete(tol) or steps * 2 > max_steps:
                 return result
             steps *= 2

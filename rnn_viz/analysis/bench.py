@@ -16,8 +16,12 @@ import time
 import tracemalloc
 
 
-def measure_saturation(model_dir: str | os.PathLike, data: str | os.PathLike | None = None,
-                       limit: int | None = None, batch_size: int = 250) -> dict:
+def measure_saturation(
+    model_dir: str | os.PathLike,
+    data: str | os.PathLike | None = None,
+    limit: int | None = None,
+    batch_size: int = 250,
+) -> dict:
     """Load the model and its corpus, then time one uncached saturation pass.
 
     Returns ``{"model", "reviews", "steps", "batch_size", "seconds", "build_seconds",
@@ -44,11 +48,17 @@ def measure_saturation(model_dir: str | os.PathLike, data: str | os.PathLike | N
     seconds = time.perf_counter() - started
     traced = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return {"model": bundle.name, "reviews": result.n_reviews, "steps": result.n_steps,
-            "batch_size": batch_size, "seconds": round(seconds, 2),
-            "build_seconds": round(build, 2),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "peak_traced_mb": round(traced / 2**20, 1), "load_avg": os.getloadavg()}
+    return {
+        "model": bundle.name,
+        "reviews": result.n_reviews,
+        "steps": result.n_steps,
+        "batch_size": batch_size,
+        "seconds": round(seconds, 2),
+        "build_seconds": round(build, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_traced_mb": round(traced / 2**20, 1),
+        "load_avg": os.getloadavg(),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,8 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int)
     p.add_argument("--batch-size", type=int, default=250)
     args = p.parse_args(argv)
-    print(json.dumps(measure_saturation(args.model_dir, args.data, args.limit,
-                                        args.batch_size)))
+    print(json.dumps(measure_saturation(args.model_dir, args.data, args.limit, args.batch_size)))
     return 0
 
 

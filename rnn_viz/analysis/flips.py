@@ -58,8 +58,9 @@ class Edit:
         return edit_text(text, self.op, self.position, self.new)
 
     def describe(self) -> str:
-        return (f"delete “{self.old}”" if self.op == "delete"
-                else f"“{self.old}” → “{self.new}”") + f" (word {self.position})"
+        return (
+            f"delete “{self.old}”" if self.op == "delete" else f"“{self.old}” → “{self.new}”"
+        ) + f" (word {self.position})"
 
 
 @dataclass
@@ -94,9 +95,19 @@ class FlipSearch:
         return "negative" if self.prediction >= 0.5 else "positive"
 
     def table(self) -> list[dict]:
-        return [{"edit": e.describe(), "op": e.op, "position": e.position, "old": e.old,
-                 "new": e.new or "", "p(positive)": e.prob, "change": e.change,
-                 "flips": e.flips} for e in self.edits]
+        return [
+            {
+                "edit": e.describe(),
+                "op": e.op,
+                "position": e.position,
+                "old": e.old,
+                "new": e.new or "",
+                "p(positive)": e.prob,
+                "change": e.change,
+                "flips": e.flips,
+            }
+            for e in self.edits
+        ]
 
 
 class FlipSearcher:
@@ -141,17 +152,20 @@ class FlipSearcher:
                 total = tf.reduce_sum(p)
             return p, tape.gradient(total, e)
 
-        self._grad = tf.function(value_and_grad, reduce_retracing=True,
-                                 input_signature=[tf.TensorSpec((None, T, D), tf.float32)])
+        self._grad = tf.function(
+            value_and_grad,
+            reduce_retracing=True,
+            input_signature=[tf.TensorSpec((None, T, D), tf.float32)],
+        )
 
     def predict(self, ids: np.ndarray) -> np.ndarray:
         """``(B,)`` the model's p(positive) of ``ids`` ``(B, T)``."""
-        out = self.model.predict(np.asarray(ids, np.int32), batch_size=self.batch_size,
-                                 verbose=0)
+        out = self.model.predict(np.asarray(ids, np.int32), batch_size=self.batch_size, verbose=0)
         return positive_probability(np.asarray(out)).astype(np.float64)
 
-    def search(self, text: str, top_words: int = TOP_WORDS, candidates: int = CANDIDATES,
-               top: int = 20) -> FlipSearch:
+    def search(
+        self, text: str, top_words: int = TOP_WORDS, candidates: int = CANDIDATES, top: int = 20
+    ) -> FlipSearch:
         """The ``top`` single-word edits of ``text`` that move p(positive) most towards
         the other verdict.
 
@@ -170,8 +184,10 @@ class FlipSearcher:
         start = time.perf_counter()
         pieces = chunks(text)
         if not pieces:
-            raise DiagnosticsError("The text has no word the model reads (only letters and "
-                                   "digits are read), so there is no word to edit.")
+            raise DiagnosticsError(
+                "The text has no word the model reads (only letters and "
+                "digits are read), so there is no word to edit."
+            )
         all_ids = self.vocab.ids([w for _, w in pieces])
         n, T = len(all_ids), self.vocab.maxlen
         first = max(0, n - T)  # the first word the model reads
@@ -182,8 +198,9 @@ class FlipSearcher:
         sign = -1.0 if p0 >= 0.5 else 1.0
 
         # deletions, all of them (a one-word review has none: nothing would be left)
-        deleted = [self.vocab.pad(all_ids[:i] + all_ids[i + 1:]) for i in positions] if n > 1 \
-            else []
+        deleted = (
+            [self.vocab.pad(all_ids[:i] + all_ids[i + 1 :]) for i in positions] if n > 1 else []
+        )
         # replacements: scored by the gradient, the best at each step and overall run
         words_k = np.arange(2, min(len(self.vocab), 2 + top_words))
         e = self.table[base][None]
@@ -203,20 +220,46 @@ class FlipSearcher:
         batch = np.concatenate([np.asarray(deleted, np.int32).reshape(-1, T), replaced])
         probs = self.predict(batch) if len(batch) else np.zeros(0)
         edits = []
-        for row, i in enumerate(positions[:len(deleted)]):
-            edits.append(self._edit("delete", int(i), int(T - (n - i)), pieces[i][0], None,
-                                    probs[row], p0))
+        for row, i in enumerate(positions[: len(deleted)]):
+            edits.append(
+                self._edit("delete", int(i), int(T - (n - i)), pieces[i][0], None, probs[row], p0)
+            )
         for row, (s, k) in enumerate(picked, start=len(deleted)):
             i = int(positions[s])
-            edits.append(self._edit("replace", i, int(steps[s]), pieces[i][0],
-                                    self.vocab.words[words_k[k]], probs[row], p0))
+            edits.append(
+                self._edit(
+                    "replace",
+                    i,
+                    int(steps[s]),
+                    pieces[i][0],
+                    self.vocab.words[words_k[k]],
+                    probs[row],
+                    p0,
+                )
+            )
         edits.sort(key=lambda ed: (-sign * ed.change, ed.position, ed.op))
-        return FlipSearch(text, p0, edits[:top], len(deleted), len(picked),
-                          int(est.size), len(words_k), time.perf_counter() - start)
+        return FlipSearch(
+            text,
+            p0,
+            edits[:top],
+            len(deleted),
+            len(picked),
+            int(est.size),
+            len(words_k),
+            time.perf_counter() - start,
+        )
 
     @staticmethod
-    def _edit(op: str, position: int, step: int, old: str, new: str | None, prob: float,
-              p0: float) -> Edit:
-        return Edit(op, position, step, old, new, float(prob), float(prob) - p0,
-                    bool((prob >= 0.5) != (p0 >= 0.5)))
-
+    def _edit(
+        op: str, position: int, step: int, old: str, new: str | None, prob: float, p0: float
+    ) -> Edit:
+        return Edit(
+            op,
+            position,
+            step,
+            old,
+            new,
+            float(prob),
+            float(prob) - p0,
+            bool((prob >= 0.5) != (p0 >= 0.5)),
+        )

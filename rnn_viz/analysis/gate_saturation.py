@@ -35,8 +35,18 @@ class NoEpochsError(RnnVizError, ValueError):
 
 
 #: The columns of ``Saturation.to_csv``.
-CSV_COLUMNS = ["model", "layer", "layer_name", "cell", "gate", "label", "unit", "left", "right",
-               "n_steps"]
+CSV_COLUMNS = [
+    "model",
+    "layer",
+    "layer_name",
+    "cell",
+    "gate",
+    "label",
+    "unit",
+    "left",
+    "right",
+    "n_steps",
+]
 
 
 class SaturationError(RnnVizError, ValueError):
@@ -65,10 +75,16 @@ class GateSaturation:
         return len(self.left)
 
     def to_json(self) -> dict:
-        out = {"layer": self.layer, "layer_name": self.layer_name, "cell": self.cell,
-               "gate": self.gate, "label": self.label or self.gate,
-               "left": self.left.tolist(), "right": self.right.tolist(),
-               "hist": self.hist.tolist()}
+        out = {
+            "layer": self.layer,
+            "layer_name": self.layer_name,
+            "cell": self.cell,
+            "gate": self.gate,
+            "label": self.label or self.gate,
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
+            "hist": self.hist.tolist(),
+        }
         if self.paper is not None:
             out["paper"] = self.paper.to_json()
         return out
@@ -76,9 +92,17 @@ class GateSaturation:
     @classmethod
     def from_json(cls, d: dict) -> "GateSaturation":
         paper = cls.from_json(d["paper"]) if d.get("paper") else None
-        return cls(int(d["layer"]), d["layer_name"], d["cell"], d["gate"],
-                   np.asarray(d["left"], np.float64), np.asarray(d["right"], np.float64),
-                   np.asarray(d["hist"], np.int64), d.get("label", ""), paper)
+        return cls(
+            int(d["layer"]),
+            d["layer_name"],
+            d["cell"],
+            d["gate"],
+            np.asarray(d["left"], np.float64),
+            np.asarray(d["right"], np.float64),
+            np.asarray(d["hist"], np.int64),
+            d.get("label", ""),
+            paper,
+        )
 
 
 @dataclass
@@ -116,8 +140,10 @@ class Saturation:
         """
         if self.convention == "paper":
             return self
-        gates = [self._paper_gate(g) if g.gate in cell_kind(g.cell).paper_complement else g
-                 for g in self.gates]
+        gates = [
+            self._paper_gate(g) if g.gate in cell_kind(g.cell).paper_complement else g
+            for g in self.gates
+        ]
         return dataclasses.replace(self, gates=gates, convention="paper")
 
     def _paper_gate(self, g: GateSaturation) -> GateSaturation:
@@ -128,27 +154,56 @@ class Saturation:
             raise SaturationError(
                 f"this saturation result of {self.model or 'the model'} was saved without the "
                 f"counts of the GRU's 1 - z, and with thresholds {self.low:g}/{self.high:g} "
-                "(not symmetric) they cannot be derived from z's: compute it again")
+                "(not symmetric) they cannot be derived from z's: compute it again"
+            )
         # low + high = 1: 1 − z < low is z > high, so the fractions swap
-        return dataclasses.replace(g, left=g.right, right=g.left, hist=g.hist[::-1].copy(),
-                                   label=label)
+        return dataclasses.replace(
+            g, left=g.right, right=g.left, hist=g.hist[::-1].copy(), label=label
+        )
 
     def to_json(self) -> dict:
-        return {"model": self.model, "low": self.low, "high": self.high,
-                "n_reviews": self.n_reviews, "n_steps": self.n_steps, "bins": self.bins,
-                "convention": self.convention, "gates": [g.to_json() for g in self.gates]}
+        return {
+            "model": self.model,
+            "low": self.low,
+            "high": self.high,
+            "n_reviews": self.n_reviews,
+            "n_steps": self.n_steps,
+            "bins": self.bins,
+            "convention": self.convention,
+            "gates": [g.to_json() for g in self.gates],
+        }
 
     @classmethod
     def from_json(cls, d: dict) -> "Saturation":
-        return cls(d["model"], float(d["low"]), float(d["high"]), int(d["n_reviews"]),
-                   int(d["n_steps"]), [GateSaturation.from_json(g) for g in d["gates"]],
-                   int(d["bins"]), d.get("convention", "keras"))
+        return cls(
+            d["model"],
+            float(d["low"]),
+            float(d["high"]),
+            int(d["n_reviews"]),
+            int(d["n_steps"]),
+            [GateSaturation.from_json(g) for g in d["gates"]],
+            int(d["bins"]),
+            d.get("convention", "keras"),
+        )
 
     def csv_rows(self) -> list[list]:
         """The rows of ``to_csv``, one per unit, in the order of ``CSV_COLUMNS``."""
-        return [[self.model, g.layer + 1, g.layer_name, g.cell, g.gate, g.label or g.gate, u,
-                 float(g.left[u]), float(g.right[u]), self.n_steps]
-                for g in self.gates for u in range(g.units)]
+        return [
+            [
+                self.model,
+                g.layer + 1,
+                g.layer_name,
+                g.cell,
+                g.gate,
+                g.label or g.gate,
+                u,
+                float(g.left[u]),
+                float(g.right[u]),
+                self.n_steps,
+            ]
+            for g in self.gates
+            for u in range(g.units)
+        ]
 
     def to_csv(self) -> str:
         """One row per unit: ``model,layer,layer_name,cell,gate,label,unit,left,right,n_steps``
@@ -180,8 +235,11 @@ class _Counter:
         self.right = {key: np.zeros(units[key[0]], np.int64) for key in self.keys}
         self.hist = {key: np.zeros(bins, np.int64) for key in self.keys}
         # the paper's update gate 1 − z, counted for itself (GRU z only)
-        self.paper = {key: _Tally(units[key[0]], bins) for key in self.keys
-                      if key[1] in tracer.kinds[key[0]].paper_complement}
+        self.paper = {
+            key: _Tally(units[key[0]], bins)
+            for key in self.keys
+            if key[1] in tracer.kinds[key[0]].paper_complement
+        }
         self.n_steps = 0
         self.n_reviews = 0
 
@@ -214,18 +272,36 @@ class _Counter:
             paper = None
             if (k, g) in self.paper:
                 tally = self.paper[k, g]
-                paper = GateSaturation(k, name, cell, g, tally.left / n, tally.right / n,
-                                       tally.hist.copy())
-            gates.append(GateSaturation(k, name, cell, g, self.left[k, g] / n,
-                                        self.right[k, g] / n, self.hist[k, g].copy(),
-                                        paper=paper))
-        return Saturation(model, self.low, self.high, self.n_reviews, self.n_steps, gates,
-                          self.bins)
+                paper = GateSaturation(
+                    k, name, cell, g, tally.left / n, tally.right / n, tally.hist.copy()
+                )
+            gates.append(
+                GateSaturation(
+                    k,
+                    name,
+                    cell,
+                    g,
+                    self.left[k, g] / n,
+                    self.right[k, g] / n,
+                    self.hist[k, g].copy(),
+                    paper=paper,
+                )
+            )
+        return Saturation(
+            model, self.low, self.high, self.n_reviews, self.n_steps, gates, self.bins
+        )
 
 
-def compute_saturation(tracer: Tracer, x: np.ndarray, low: float = 0.1, high: float = 0.9,
-                       bins: int = 20, batch_size: int = c.DEFAULT_BATCH,
-                       progress: c.Progress | None = None, model: str = "") -> Saturation:
+def compute_saturation(
+    tracer: Tracer,
+    x: np.ndarray,
+    low: float = 0.1,
+    high: float = 0.9,
+    bins: int = 20,
+    batch_size: int = c.DEFAULT_BATCH,
+    progress: c.Progress | None = None,
+    model: str = "",
+) -> Saturation:
     """Saturation of ``tracer``'s model over the reviews ``x`` ``(N, T)`` int ids.
 
     Streams ``x`` in batches of ``batch_size`` (one batch of traces held at a
@@ -237,10 +313,18 @@ def compute_saturation(tracer: Tracer, x: np.ndarray, low: float = 0.1, high: fl
     return counter.result(model)
 
 
-def saturation(bundle, corpus: Corpus, low: float = 0.1, high: float = 0.9,
-               limit: int | None = None, bins: int = 20, batch_size: int = c.DEFAULT_BATCH,
-               cache: bool = True, progress: c.Progress | None = None,
-               tracer: Tracer | None = None) -> Saturation:
+def saturation(
+    bundle,
+    corpus: Corpus,
+    low: float = 0.1,
+    high: float = 0.9,
+    limit: int | None = None,
+    bins: int = 20,
+    batch_size: int = c.DEFAULT_BATCH,
+    cache: bool = True,
+    progress: c.Progress | None = None,
+    tracer: Tracer | None = None,
+) -> Saturation:
     """Saturation of a model folder's model over the test set (or a fixed sample
     of ``limit`` reviews), cached on disk by model file, reviews, thresholds and bins.
 
@@ -264,11 +348,28 @@ def saturation(bundle, corpus: Corpus, low: float = 0.1, high: float = 0.9,
     """
     c.check_corpus(bundle, corpus)
     x = corpus.x_test[c.subset(corpus, limit)]
-    path = c.cache_path("saturation", c.model_digest(bundle) if cache else None,
-                        c.array_digest(x), float(low), float(high), int(bins))
-    return c.cached_json(path, lambda: compute_saturation(
-        tracer or Tracer(bundle.model), x, low, high, bins, batch_size, progress,
-        model=bundle.name), Saturation.from_json)
+    path = c.cache_path(
+        "saturation",
+        c.model_digest(bundle) if cache else None,
+        c.array_digest(x),
+        float(low),
+        float(high),
+        int(bins),
+    )
+    return c.cached_json(
+        path,
+        lambda: compute_saturation(
+            tracer or Tracer(bundle.model),
+            x,
+            low,
+            high,
+            bins,
+            batch_size,
+            progress,
+            model=bundle.name,
+        ),
+        Saturation.from_json,
+    )
 
 
 # --------------------------------------------------------------------------- #
@@ -289,21 +390,34 @@ class SaturationHistory:
     history: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"model": self.model, "epochs": self.epochs,
-                "per_epoch": [s.to_json() for s in self.per_epoch],
-                "review_rows": self.review_rows.tolist(), "history": self.history}
+        return {
+            "model": self.model,
+            "epochs": self.epochs,
+            "per_epoch": [s.to_json() for s in self.per_epoch],
+            "review_rows": self.review_rows.tolist(),
+            "history": self.history,
+        }
 
     @classmethod
     def from_json(cls, d: dict) -> "SaturationHistory":
-        return cls(d["model"], [int(e) for e in d["epochs"]],
-                   [Saturation.from_json(s) for s in d["per_epoch"]],
-                   np.asarray(d["review_rows"], np.int64), d.get("history", []))
+        return cls(
+            d["model"],
+            [int(e) for e in d["epochs"]],
+            [Saturation.from_json(s) for s in d["per_epoch"]],
+            np.asarray(d["review_rows"], np.int64),
+            d.get("history", []),
+        )
 
     def to_csv(self) -> str:
         """The rows of ``Saturation.to_csv`` with an ``epoch`` column first."""
-        return files.csv_text(["epoch", *CSV_COLUMNS],
-                              [[epoch, *row] for epoch, sat in zip(self.epochs, self.per_epoch)
-                               for row in sat.csv_rows()])
+        return files.csv_text(
+            ["epoch", *CSV_COLUMNS],
+            [
+                [epoch, *row]
+                for epoch, sat in zip(self.epochs, self.per_epoch)
+                for row in sat.csv_rows()
+            ],
+        )
 
 
 def epoch_files(model_dir: str | os.PathLike) -> list[tuple[int, Path]]:
@@ -312,16 +426,24 @@ def epoch_files(model_dir: str | os.PathLike) -> list[tuple[int, Path]]:
     found = []
     for p in sorted(folder.glob("epoch_*.weights.h5")) if folder.is_dir() else []:
         try:
-            found.append((int(p.name[len("epoch_"):].split(".")[0]), p))
+            found.append((int(p.name[len("epoch_") :].split(".")[0]), p))
         except ValueError:
             continue
     return sorted(found)
 
 
-def saturation_epochs(bundle, corpus: Corpus, n_reviews: int = 1000, low: float = 0.1,
-                      high: float = 0.9, bins: int = 20, seed: int = 0,
-                      batch_size: int = c.DEFAULT_BATCH, cache: bool = True,
-                      progress: c.Progress | None = None) -> SaturationHistory:
+def saturation_epochs(
+    bundle,
+    corpus: Corpus,
+    n_reviews: int = 1000,
+    low: float = 0.1,
+    high: float = 0.9,
+    bins: int = 20,
+    seed: int = 0,
+    batch_size: int = c.DEFAULT_BATCH,
+    cache: bool = True,
+    progress: c.Progress | None = None,
+) -> SaturationHistory:
     """Saturation and gate histograms after every epoch kept by
     ``train(..., keep_epochs=True)``, over the same test reviews for every epoch,
     cached on disk by the epochs' weight files, reviews, thresholds and bins.
@@ -349,27 +471,38 @@ def saturation_epochs(bundle, corpus: Corpus, n_reviews: int = 1000, low: float 
 
     c.check_corpus(bundle, corpus)
     if bundle.path is None or not epoch_files(bundle.path):
-        raise NoEpochsError(f"model {bundle.name!r} kept no per-epoch weights (epochs/); "
-                            "train it with --keep-epochs")
+        raise NoEpochsError(
+            f"model {bundle.name!r} kept no per-epoch weights (epochs/); "
+            "train it with --keep-epochs"
+        )
     kept = epoch_files(bundle.path)
     rng = np.random.default_rng(seed)
     n = min(int(n_reviews), corpus.n_test)
     rows = np.sort(rng.permutation(corpus.n_test)[:n])
     x = corpus.x_test[rows]
-    path = c.cache_path("saturation_epochs",
-                        [files.file_digest(p) for _, p in kept] if cache else None,
-                        c.array_digest(x), float(low), float(high), int(bins))
+    path = c.cache_path(
+        "saturation_epochs",
+        [files.file_digest(p) for _, p in kept] if cache else None,
+        c.array_digest(x),
+        float(low),
+        float(high),
+        int(bins),
+    )
 
     def compute() -> SaturationHistory:
         tracer = Tracer(keras.models.clone_model(bundle.model))
         per_epoch = []
         for i, (epoch, weights) in enumerate(kept):
             tracer.load_weights(weights)
-            per_epoch.append(compute_saturation(tracer, x, low, high, bins, batch_size,
-                                                model=f"{bundle.name} epoch {epoch}"))
+            per_epoch.append(
+                compute_saturation(
+                    tracer, x, low, high, bins, batch_size, model=f"{bundle.name} epoch {epoch}"
+                )
+            )
             if progress is not None:
                 progress(i + 1, len(kept))
-        return SaturationHistory(bundle.name, [e for e, _ in kept], per_epoch, rows,
-                                 list(bundle.history))
+        return SaturationHistory(
+            bundle.name, [e for e, _ in kept], per_epoch, rows, list(bundle.history)
+        )
 
     return c.cached_json(path, compute, SaturationHistory.from_json)

@@ -64,8 +64,10 @@ def _copy(layer: keras.layers.Layer, dtype: str) -> keras.layers.Layer:
     try:
         return layer.__class__.from_config(config)
     except Exception as err:  # noqa: BLE001 - any layer that cannot be rebuilt
-        raise MemoryAnalysisError(f"layer {layer.name} ({layer.__class__.__name__}) cannot be "
-                                  f"copied to differentiate through it: {err}") from err
+        raise MemoryAnalysisError(
+            f"layer {layer.name} ({layer.__class__.__name__}) cannot be "
+            f"copied to differentiate through it: {err}"
+        ) from err
 
 
 class GradientProbe:
@@ -92,61 +94,83 @@ class GradientProbe:
         except RnnVizError as err:
             raise MemoryAnalysisError(str(err)) from err
         if not layers or not isinstance(layers[0], keras.layers.Embedding):
-            raise MemoryAnalysisError("the model does not start with an Embedding layer, so "
-                                      "there is no word vector to differentiate against")
+            raise MemoryAnalysisError(
+                "the model does not start with an Embedding layer, so "
+                "there is no word vector to differentiate against"
+            )
         head = probability_head(model)
         if not head.is_probability:
-            raise MemoryAnalysisError("memory across time is measured on p(positive), and "
-                                      + head.why)
+            raise MemoryAnalysisError(
+                "memory across time is measured on p(positive), and " + head.why
+            )
         recurrent = [k for k, layer in enumerate(layers) if isinstance(layer, RECURRENT)]
         if not recurrent:
             raise MemoryAnalysisError(f"the model has no {TITLES_OR} layer")
         for k, layer in enumerate(layers[1:], start=1):
             other = isinstance(layer, (keras.layers.RNN, keras.layers.Bidirectional))
             if other and k not in recurrent:
-                raise MemoryAnalysisError(f"layer {layer.name} ({layer.__class__.__name__}) is "
-                                          f"not supported; only stock {TITLES_AND} "
-                                          "layers are")
+                raise MemoryAnalysisError(
+                    f"layer {layer.name} ({layer.__class__.__name__}) is "
+                    f"not supported; only stock {TITLES_AND} "
+                    "layers are"
+                )
         for k in recurrent:
             if layers[k].go_backwards or layers[k].stateful:
-                raise MemoryAnalysisError(f"layer {layers[k].name}: go_backwards/stateful "
-                                          "layers are not supported")
+                raise MemoryAnalysisError(
+                    f"layer {layers[k].name}: go_backwards/stateful layers are not supported"
+                )
         for k in recurrent[:-1]:
             if not layers[k].return_sequences:
-                raise MemoryAnalysisError(f"layer {layers[k].name} feeds a later recurrent "
-                                          "layer without return_sequences")
+                raise MemoryAnalysisError(
+                    f"layer {layers[k].name} feeds a later recurrent layer without return_sequences"
+                )
         self.model = model
         self.dtype = dtype
         self.embedding = layers[0]
         self.mask_zero = bool(getattr(self.embedding, "mask_zero", False))
         self.seq_len = model.inputs[0].shape[1]
-        self._layers = [(_copy(layer, dtype), layer, k in recurrent)
-                        for k, layer in enumerate(layers) if k > 0]
+        self._layers = [
+            (_copy(layer, dtype), layer, k in recurrent) for k, layer in enumerate(layers) if k > 0
+        ]
         x = keras.Input((self.seq_len, self.embedding.output_dim), dtype=dtype)
         try:
             for copy, original, _ in self._layers:
                 x = copy(x)  # symbolic: builds the copy without computing
                 copy.set_weights(original.get_weights())
         except Exception as err:  # noqa: BLE001 - a head that cannot act step by step
-            raise MemoryAnalysisError("the layers after the last recurrent layer cannot be "
-                                      f"applied to its output step by step: {err}") from err
+            raise MemoryAnalysisError(
+                "the layers after the last recurrent layer cannot be "
+                f"applied to its output step by step: {err}"
+            ) from err
         if len(x.shape) != 3 or x.shape[-1] != model.outputs[0].shape[-1]:
-            raise MemoryAnalysisError("the layers after the last recurrent layer cannot be "
-                                      "applied to its output step by step")
+            raise MemoryAnalysisError(
+                "the layers after the last recurrent layer cannot be "
+                "applied to its output step by step"
+            )
         D = self.embedding.output_dim
         float_t = tf.as_dtype(dtype)
         spec = {"reduce_retracing": True}  # no XLA: measured slower here, and slow to compile
         self._connectivity = tf.function(
-            self._connectivity_pass, **spec,
-            input_signature=[tf.TensorSpec((None, D), float_t), tf.TensorSpec((None,), tf.bool)])
+            self._connectivity_pass,
+            **spec,
+            input_signature=[tf.TensorSpec((None, D), float_t), tf.TensorSpec((None,), tf.bool)],
+        )
         self._final = tf.function(
-            self._final_pass, **spec,
-            input_signature=[tf.TensorSpec((None, None, D), float_t),
-                             tf.TensorSpec((None, None), tf.bool)])
+            self._final_pass,
+            **spec,
+            input_signature=[
+                tf.TensorSpec((None, None, D), float_t),
+                tf.TensorSpec((None, None), tf.bool),
+            ],
+        )
         self._readout = tf.function(
-            self.readout, **spec,
-            input_signature=[tf.TensorSpec((None, None, D), float_t),
-                             tf.TensorSpec((None, None), tf.bool)])
+            self.readout,
+            **spec,
+            input_signature=[
+                tf.TensorSpec((None, None, D), float_t),
+                tf.TensorSpec((None, None), tf.bool),
+            ],
+        )
 
     # ------------------------------------------------------------------ passes
     def readout(self, e, mask):
@@ -205,15 +229,17 @@ class GradientProbe:
     def _check_ids(self, ids: np.ndarray) -> np.ndarray:
         ids = np.asarray(ids, np.int32)
         if self.seq_len is not None and ids.shape[-1] != self.seq_len:
-            raise MemoryAnalysisError(f"the model reads sequences of {self.seq_len} steps, "
-                                      f"this input has {ids.shape[-1]}")
+            raise MemoryAnalysisError(
+                f"the model reads sequences of {self.seq_len} steps, this input has {ids.shape[-1]}"
+            )
         return ids
 
     def _mask(self, ids: np.ndarray) -> np.ndarray:
         return ids != 0 if self.mask_zero else np.ones(ids.shape, bool)
 
-    def connectivity_of_embedding(self, e: np.ndarray, mask: np.ndarray | None = None
-                                  ) -> tuple[np.ndarray, np.ndarray]:
+    def connectivity_of_embedding(
+        self, e: np.ndarray, mask: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Connectivity of one sequence of embedding outputs.
 
         Args:
@@ -244,13 +270,22 @@ class GradientProbe:
                 is not the model's.
         """
         if encoded.n_real == 0:
-            raise MemoryAnalysisError("The text has no words the model can read (it is empty, "
-                                      "or only punctuation, symbols or emoji).")
+            raise MemoryAnalysisError(
+                "The text has no words the model can read (it is empty, "
+                "or only punctuation, symbols or emoji)."
+            )
         ids = self._check_ids(encoded.ids)
         prob, saliency = self.connectivity_of_embedding(self.embed(ids), self._mask(ids))
-        return Connectivity(encoded.text, list(encoded.tokens), ids, np.asarray(encoded.is_pad),
-                            prob.astype(np.float32), saliency.astype(np.float32), model,
-                            encoded.n_cut)
+        return Connectivity(
+            encoded.text,
+            list(encoded.tokens),
+            ids,
+            np.asarray(encoded.is_pad),
+            prob.astype(np.float32),
+            saliency.astype(np.float32),
+            model,
+            encoded.n_cut,
+        )
 
     def final_gradients(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The gradient of each review's prediction with respect to every step's word.
@@ -319,10 +354,14 @@ class Connectivity:
         """``tokens token_lengths ids is_pad prob saliency``, as ``memory -o`` writes them
         (``token_lengths`` as in ``Trace.arrays``: ``capture.npz_tokens`` reads the tokens
         back exactly)."""
-        return {"tokens": np.array(self.tokens, dtype=str),
-                "token_lengths": np.array([len(t) for t in self.tokens], dtype=np.int32),
-                "ids": self.ids, "is_pad": self.is_pad, "prob": self.prob,
-                "saliency": self.saliency}
+        return {
+            "tokens": np.array(self.tokens, dtype=str),
+            "token_lengths": np.array([len(t) for t in self.tokens], dtype=np.int32),
+            "ids": self.ids,
+            "is_pad": self.is_pad,
+            "prob": self.prob,
+            "saliency": self.saliency,
+        }
 
     def save_npz(self, file) -> None:
         """Write ``arrays()`` to ``file`` (a path or a binary file object)."""
@@ -403,11 +442,23 @@ class Survival:
     layers: list[LayerSurvival] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"t": self.t, "start": self.start, "layers": [
-            {"layer": x.layer, "layer_name": x.layer_name, "cell": x.cell, "gate": x.gate,
-             "state": x.state, "note": x.note, "products": x.products.tolist(),
-             "half_life": [None if not math.isfinite(h) else float(h) for h in x.half_life]}
-            for x in self.layers]}
+        return {
+            "t": self.t,
+            "start": self.start,
+            "layers": [
+                {
+                    "layer": x.layer,
+                    "layer_name": x.layer_name,
+                    "cell": x.cell,
+                    "gate": x.gate,
+                    "state": x.state,
+                    "note": x.note,
+                    "products": x.products.tolist(),
+                    "half_life": [None if not math.isfinite(h) else float(h) for h in x.half_life],
+                }
+                for x in self.layers
+            ],
+        }
 
 
 def survival_products(gate: np.ndarray, t: int, start: int = 0) -> np.ndarray:
@@ -475,14 +526,25 @@ def survival(trace: Trace, t: int) -> Survival:
         keep = layer.kind.keep  # the cell kind's keep gate (``CellKind.keep``)
         if keep is None:
             title = layer.kind.title
-            out.layers.append(LayerSurvival(
-                k, layer.name, layer.cell, "", "", np.zeros((0, layer.units)),
-                np.full(layer.units, np.nan),
-                f"no gates: a {title} layer overwrites its whole state at every step"))
+            out.layers.append(
+                LayerSurvival(
+                    k,
+                    layer.name,
+                    layer.cell,
+                    "",
+                    "",
+                    np.zeros((0, layer.units)),
+                    np.full(layer.units, np.nan),
+                    f"no gates: a {title} layer overwrites its whole state at every step",
+                )
+            )
             continue
         products = survival_products(layer.gates[keep.gate], t, start)
-        out.layers.append(LayerSurvival(k, layer.name, layer.cell, keep.gate, keep.state,
-                                        products, half_lives(products)))
+        out.layers.append(
+            LayerSurvival(
+                k, layer.name, layer.cell, keep.gate, keep.state, products, half_lives(products)
+            )
+        )
     return out
 
 
@@ -519,25 +581,45 @@ class GradientDistance:
     def to_json(self) -> dict:
         def floats(a):
             return [None if not np.isfinite(v) else float(v) for v in a]
-        return {"model": self.model, "n_reviews": self.n_reviews, "n": self.n.tolist(),
-                "median": floats(self.median), "q25": floats(self.q25), "q75": floats(self.q75)}
+
+        return {
+            "model": self.model,
+            "n_reviews": self.n_reviews,
+            "n": self.n.tolist(),
+            "median": floats(self.median),
+            "q25": floats(self.q25),
+            "q75": floats(self.q75),
+        }
 
     @classmethod
     def from_json(cls, d: dict) -> GradientDistance:
         def floats(a):
             return np.array([np.nan if v is None else v for v in a], np.float64)
-        return cls(d["model"], int(d["n_reviews"]), np.asarray(d["n"], np.int64),
-                   floats(d["median"]), floats(d["q25"]), floats(d["q75"]))
+
+        return cls(
+            d["model"],
+            int(d["n_reviews"]),
+            np.asarray(d["n"], np.int64),
+            floats(d["median"]),
+            floats(d["q25"]),
+            floats(d["q75"]),
+        )
 
     def to_csv(self) -> str:
         """One row per distance with at least one review: ``distance,n,median,q25,q75``."""
-        rows = [(int(k), int(self.n[k]), float(self.median[k]), float(self.q25[k]),
-                 float(self.q75[k])) for k in np.flatnonzero(self.n)]
+        rows = [
+            (int(k), int(self.n[k]), float(self.median[k]), float(self.q25[k]), float(self.q75[k]))
+            for k in np.flatnonzero(self.n)
+        ]
         return files.csv_text(["distance", "n", "median", "q25", "q75"], rows)
 
 
-def distance_norms(probe: GradientProbe, x: np.ndarray, batch_size: int = DEFAULT_GRADIENT_BATCH,
-                   progress: c.Progress | None = None) -> np.ndarray:
+def distance_norms(
+    probe: GradientProbe,
+    x: np.ndarray,
+    batch_size: int = DEFAULT_GRADIENT_BATCH,
+    progress: c.Progress | None = None,
+) -> np.ndarray:
     """``‖∂p_T/∂e_{T−k}‖₂`` of every review, by distance.
 
     Args:
@@ -572,19 +654,27 @@ def summarise_distances(norms: np.ndarray, model: str = "") -> GradientDistance:
     return GradientDistance(model, len(norms), n, q[1], q[0], q[2])
 
 
-def compute_gradient_distance(probe: GradientProbe, x: np.ndarray,
-                              batch_size: int = DEFAULT_GRADIENT_BATCH,
-                              progress: c.Progress | None = None,
-                              model: str = "") -> GradientDistance:
+def compute_gradient_distance(
+    probe: GradientProbe,
+    x: np.ndarray,
+    batch_size: int = DEFAULT_GRADIENT_BATCH,
+    progress: c.Progress | None = None,
+    model: str = "",
+) -> GradientDistance:
     """The gradient against distance over the reviews ``x`` ``(N, T)``; no caching (see
     ``gradient_distance``)."""
     return summarise_distances(distance_norms(probe, x, batch_size, progress), model)
 
 
-def gradient_distance(bundle, corpus: Corpus, limit: int | None = DEFAULT_REVIEWS,
-                      batch_size: int = DEFAULT_GRADIENT_BATCH, cache: bool = True,
-                      progress: c.Progress | None = None,
-                      probe: GradientProbe | None = None) -> GradientDistance:
+def gradient_distance(
+    bundle,
+    corpus: Corpus,
+    limit: int | None = DEFAULT_REVIEWS,
+    batch_size: int = DEFAULT_GRADIENT_BATCH,
+    cache: bool = True,
+    progress: c.Progress | None = None,
+    probe: GradientProbe | None = None,
+) -> GradientDistance:
     """How the gradient of a model's prediction fades with the distance of the word.
 
     Over a fixed random sample of ``limit`` test reviews of both labels (all of them
@@ -609,16 +699,21 @@ def gradient_distance(bundle, corpus: Corpus, limit: int | None = DEFAULT_REVIEW
     """
     c.check_corpus(bundle, corpus)
     x = corpus.x_test[c.subset(corpus, limit)]
-    path = c.cache_path("gradient_distance", c.model_digest(bundle) if cache else None,
-                        c.array_digest(x))
+    path = c.cache_path(
+        "gradient_distance", c.model_digest(bundle) if cache else None, c.array_digest(x)
+    )
     return c.cached_json(
-        path, lambda: compute_gradient_distance(probe or GradientProbe(bundle.model), x,
-                                                batch_size, progress, model=bundle.name),
-        GradientDistance.from_json)
+        path,
+        lambda: compute_gradient_distance(
+            probe or GradientProbe(bundle.model), x, batch_size, progress, model=bundle.name
+        ),
+        GradientDistance.from_json,
+    )
 
 
-def fading_summary(curves: dict[str, GradientDistance], far: int = 200,
-                   min_reviews: int = 10) -> str:
+def fading_summary(
+    curves: dict[str, GradientDistance], far: int = 200, min_reviews: int = 10
+) -> str:
     """One sentence of what gradient-against-distance curves show, from their medians.
 
     For each model, how many times smaller the median gradient of the prediction is for
@@ -640,16 +735,21 @@ def fading_summary(curves: dict[str, GradientDistance], far: int = 200,
     reach = min(int(np.max(np.flatnonzero(c.n >= min_reviews), initial=0)) for c in curves.values())
     k = min(far, reach)
     if k < 1:
-        return (f"The reviews are too short to compare distances: no distance beyond the last "
-                f"word was reached by {min_reviews} reviews of every model.")
+        return (
+            f"The reviews are too short to compare distances: no distance beyond the last "
+            f"word was reached by {min_reviews} reviews of every model."
+        )
     fall = {label: c.at(0) / c.at(k) for label, c in curves.items() if c.at(k) > 0}
-    parts = [f"{label} ÷{ratio:,.3g} (median {curves[label].at(0):.1e} → "
-             f"{curves[label].at(k):.1e})" for label, ratio in fall.items()]
+    parts = [
+        f"{label} ÷{ratio:,.3g} (median {curves[label].at(0):.1e} → {curves[label].at(k):.1e})"
+        for label, ratio in fall.items()
+    ]
     n = min(c.n_reviews for c in curves.values())
-    sentence = (f"Over {n:,} test reviews, the median ‖∂p_T/∂e‖ of a word {k} words before "
-                f"the end, against that of the last word: {'; '.join(parts)}.")
+    sentence = (
+        f"Over {n:,} test reviews, the median ‖∂p_T/∂e‖ of a word {k} words before "
+        f"the end, against that of the last word: {'; '.join(parts)}."
+    )
     if len(fall) > 1:
         steep, flat = max(fall, key=lambda m: fall[m]), min(fall, key=lambda m: fall[m])
-        sentence += (f" The gradient fades fastest with distance for {steep} and slowest "
-                     f"for {flat}.")
+        sentence += f" The gradient fades fastest with distance for {steep} and slowest for {flat}."
     return sentence

@@ -67,8 +67,7 @@ def require_probability(model: keras.Model, name: str = "the model") -> None:
     """
     head = probability_head(model)
     if not head.is_probability:
-        raise NoProbabilityError(f"{name} has no test metrics, disagreements or flips: "
-                                 f"{head.why}")
+        raise NoProbabilityError(f"{name} has no test metrics, disagreements or flips: {head.why}")
 
 
 def test_word_counts(corpus: Corpus) -> np.ndarray:
@@ -87,9 +86,12 @@ def test_word_counts(corpus: Corpus) -> np.ndarray:
             raise ValueError(f"{p} holds {counts.shape} counts, not {corpus.n_test}")
         return counts
 
-    return files.cached(path, lambda: np.array([len(words(corpus.test_text(i)))
-                                                for i in range(corpus.n_test)], np.int32),
-                        load, lambda counts, tmp: np.save(tmp, counts))
+    return files.cached(
+        path,
+        lambda: np.array([len(words(corpus.test_text(i))) for i in range(corpus.n_test)], np.int32),
+        load,
+        lambda counts, tmp: np.save(tmp, counts),
+    )
 
 
 def length_edges(maxlen: int, buckets: int = LENGTH_BUCKETS) -> list[int]:
@@ -146,11 +148,19 @@ class TestMetrics:
     def summary(self) -> dict:
         """The numbers the ``metrics`` command writes: ``accuracy``, ``roc_auc``,
         ``average_precision``, ``brier``, ``confusion`` and ``length_buckets``."""
-        return {"model": self.model, "n_reviews": self.n, "accuracy": self.accuracy,
-                "roc_auc": self.roc_auc, "average_precision": self.average_precision,
-                "brier": self.brier, "confusion": self.confusion,
-                "length_buckets": [{"words": b.label, "low": b.low, "high": b.high, "n": b.n,
-                                    "accuracy": b.accuracy} for b in self.buckets]}
+        return {
+            "model": self.model,
+            "n_reviews": self.n,
+            "accuracy": self.accuracy,
+            "roc_auc": self.roc_auc,
+            "average_precision": self.average_precision,
+            "brier": self.brier,
+            "confusion": self.confusion,
+            "length_buckets": [
+                {"words": b.label, "low": b.low, "high": b.high, "n": b.n, "accuracy": b.accuracy}
+                for b in self.buckets
+            ],
+        }
 
     def to_json(self) -> dict:
         return {**asdict(self), "buckets": [asdict(b) for b in self.buckets]}
@@ -167,8 +177,9 @@ def _thin(*curves: np.ndarray, points: int = CURVE_POINTS) -> list[list[float]]:
     return [np.asarray(cv)[keep].astype(float).tolist() for cv in curves]
 
 
-def compute_metrics(y: np.ndarray, probs: np.ndarray, n_words: np.ndarray, maxlen: int,
-                    model: str = "") -> TestMetrics:
+def compute_metrics(
+    y: np.ndarray, probs: np.ndarray, n_words: np.ndarray, maxlen: int, model: str = ""
+) -> TestMetrics:
     """Diagnostics of predictions ``probs`` against labels ``y``.
 
     Args:
@@ -187,8 +198,10 @@ def compute_metrics(y: np.ndarray, probs: np.ndarray, n_words: np.ndarray, maxle
     y = np.asarray(y).astype(int)
     probs = np.asarray(probs, np.float64)
     if len(np.unique(y)) < 2:
-        raise DiagnosticsError("ROC and precision-recall need positive and negative reviews; "
-                               f"these {len(y)} are all of one label.")
+        raise DiagnosticsError(
+            "ROC and precision-recall need positive and negative reviews; "
+            f"these {len(y)} are all of one label."
+        )
     pred = (probs >= 0.5).astype(int)
     fpr, tpr, _ = roc_curve(y, probs)
     precision, recall, _ = precision_recall_curve(y, probs)
@@ -201,20 +214,31 @@ def compute_metrics(y: np.ndarray, probs: np.ndarray, n_words: np.ndarray, maxle
     for high in [*length_edges(maxlen), None]:
         inside = (n_words >= low) & (n_words <= high if high is not None else True)
         n = int(inside.sum())
-        buckets.append(LengthBucket(low, high, n, float(accuracy_score(y[inside], pred[inside]))
-                                    if n else None))
+        buckets.append(
+            LengthBucket(
+                low, high, n, float(accuracy_score(y[inside], pred[inside])) if n else None
+            )
+        )
         low = (high or 0) + 1
     roc_fpr, roc_tpr = _thin(fpr, tpr)
     pr_recall, pr_precision = _thin(recall, precision)
     return TestMetrics(
-        model=model, n=len(y), accuracy=float(accuracy_score(y, pred)),
+        model=model,
+        n=len(y),
+        accuracy=float(accuracy_score(y, pred)),
         roc_auc=float(roc_auc_score(y, probs)),
         average_precision=float(average_precision_score(y, probs)),
         brier=float(brier_score_loss(y, probs)),
         confusion=confusion_matrix(y, pred, labels=[0, 1]).tolist(),
-        roc_fpr=roc_fpr, roc_tpr=roc_tpr, pr_recall=pr_recall, pr_precision=pr_precision,
-        cal_pred=cal_pred.tolist(), cal_true=cal_true.tolist(),
-        cal_count=cal_count.astype(int).tolist(), buckets=buckets)
+        roc_fpr=roc_fpr,
+        roc_tpr=roc_tpr,
+        pr_recall=pr_recall,
+        pr_precision=pr_precision,
+        cal_pred=cal_pred.tolist(),
+        cal_true=cal_true.tolist(),
+        cal_count=cal_count.astype(int).tolist(),
+        buckets=buckets,
+    )
 
 
 def test_metrics(bundle: ModelBundle, corpus: Corpus, cache: bool = True) -> TestMetrics:
@@ -235,11 +259,25 @@ def test_metrics(bundle: ModelBundle, corpus: Corpus, cache: bool = True) -> Tes
     """
     require_probability(bundle.model, bundle.name)
     c.check_corpus(bundle, corpus)
-    path = c.cache_path("test_metrics", c.model_digest(bundle) if cache else None,
-                        corpus.source, corpus.n_test, c.array_digest(corpus.y_test), _FORMAT)
-    return c.cached_json(path, lambda: compute_metrics(
-        corpus.y_test, testset.test_predictions(bundle, corpus), test_word_counts(corpus),
-        bundle.vocab.maxlen, bundle.name), TestMetrics.from_json)
+    path = c.cache_path(
+        "test_metrics",
+        c.model_digest(bundle) if cache else None,
+        corpus.source,
+        corpus.n_test,
+        c.array_digest(corpus.y_test),
+        _FORMAT,
+    )
+    return c.cached_json(
+        path,
+        lambda: compute_metrics(
+            corpus.y_test,
+            testset.test_predictions(bundle, corpus),
+            test_word_counts(corpus),
+            bundle.vocab.maxlen,
+            bundle.name,
+        ),
+        TestMetrics.from_json,
+    )
 
 
 # --------------------------------------------------------------------------- #
@@ -276,8 +314,9 @@ class Disagreement:
         a, b = self.right_a, self.right_b
         masks = dict(zip(DISAGREEMENT_KINDS, (a & ~b, b & ~a, ~a & ~b, a & b), strict=True))
         if kind not in masks:
-            raise DiagnosticsError(f"kind must be one of {', '.join(DISAGREEMENT_KINDS)}, "
-                                   f"not {kind!r}")
+            raise DiagnosticsError(
+                f"kind must be one of {', '.join(DISAGREEMENT_KINDS)}, not {kind!r}"
+            )
         return masks[kind]
 
     def counts(self) -> dict[str, int]:
@@ -286,8 +325,14 @@ class Disagreement:
         names = ("only_a_right", "only_b_right", "both_wrong", "both_right")
         return {n: int(self.mask(k).sum()) for n, k in zip(names, DISAGREEMENT_KINDS, strict=True)}
 
-    def rows(self, kind: str, label: int | None = None, n_words: np.ndarray | None = None,
-             min_words: int = 0, max_words: int | None = None) -> np.ndarray:
+    def rows(
+        self,
+        kind: str,
+        label: int | None = None,
+        n_words: np.ndarray | None = None,
+        min_words: int = 0,
+        max_words: int | None = None,
+    ) -> np.ndarray:
         """Test reviews of ``kind`` with ``label`` and ``min_words..max_words`` words
         (needs ``n_words``), the models' largest difference in p(positive) first."""
         keep = self.mask(kind).copy()
@@ -302,8 +347,9 @@ class Disagreement:
         return found[np.argsort(-gap, kind="stable")]
 
 
-def disagreement(bundle_a: ModelBundle, bundle_b: ModelBundle, corpus_a: Corpus,
-                 corpus_b: Corpus | None = None) -> Disagreement:
+def disagreement(
+    bundle_a: ModelBundle, bundle_b: ModelBundle, corpus_a: Corpus, corpus_b: Corpus | None = None
+) -> Disagreement:
     """Both models' cached test-set predictions, review by review.
 
     Args:
@@ -324,9 +370,14 @@ def disagreement(bundle_a: ModelBundle, bundle_b: ModelBundle, corpus_a: Corpus,
         require_probability(bundle.model, bundle.name)
         c.check_corpus(bundle, corpus)
     if corpus_a is not corpus_b and not (
-            np.array_equal(corpus_a.y_test, corpus_b.y_test)
-            and np.array_equal(corpus_a.test_ids, corpus_b.test_ids)):
+        np.array_equal(corpus_a.y_test, corpus_b.y_test)
+        and np.array_equal(corpus_a.test_ids, corpus_b.test_ids)
+    ):
         raise DiagnosticsError("the two models were not given the same test reviews")
-    return Disagreement(bundle_a.name, bundle_b.name, np.asarray(corpus_a.y_test).astype(int),
-                        testset.test_predictions(bundle_a, corpus_a),
-                        testset.test_predictions(bundle_b, corpus_b))
+    return Disagreement(
+        bundle_a.name,
+        bundle_b.name,
+        np.asarray(corpus_a.y_test).astype(int),
+        testset.test_predictions(bundle_a, corpus_a),
+        testset.test_predictions(bundle_b, corpus_b),
+    )

@@ -81,9 +81,18 @@ class SentimentUnits:
     def table(self) -> list[dict]:
         """One row per unit: ``layer`` (from 1), ``state``, ``unit``, ``auc``,
         ``separation``, ``direction``, ``example``."""
-        return [{"layer": u.layer + 1, "state": u.state, "unit": u.unit, "auc": u.auc,
-                 "separation": u.separation, "direction": u.direction, "example": u.example}
-                for u in self.units]
+        return [
+            {
+                "layer": u.layer + 1,
+                "state": u.state,
+                "unit": u.unit,
+                "auc": u.auc,
+                "separation": u.separation,
+                "direction": u.direction,
+                "example": u.example,
+            }
+            for u in self.units
+        ]
 
 
 def sentiment_units(states: FinalStates, folds: int = PROBE_FOLDS) -> SentimentUnits:
@@ -102,21 +111,27 @@ def sentiment_units(states: FinalStates, folds: int = PROBE_FOLDS) -> SentimentU
     y = np.asarray(states.labels).astype(int)
     per_label = np.bincount(y, minlength=2)
     if per_label.min() < 2:
-        raise DiagnosticsError("scoring units needs at least 2 positive and 2 negative "
-                               f"reviews; this sample has {per_label[1]} and {per_label[0]}")
+        raise DiagnosticsError(
+            "scoring units needs at least 2 positive and 2 negative "
+            f"reviews; this sample has {per_label[1]} and {per_label[0]}"
+        )
     folds = int(min(folds, per_label.min()))
     units, probes = [], []
     for key, values in states.states.items():
-        layer, state = int(key.split("/")[0][len("layer"):]) - 1, key.split("/")[1]
+        layer, state = int(key.split("/")[0][len("layer") :]) - 1, key.split("/")[1]
         x = np.asarray(values, np.float64)
         for u in range(x.shape[1]):
             auc = float(roc_auc_score(y, x[:, u]))
             pick = np.argmax(x[:, u]) if auc >= 0.5 else np.argmin(x[:, u])
             units.append(UnitScore(key, layer, state, u, auc, int(states.rows[pick])))
         probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-        scores = cross_val_score(probe, x, y, cv=StratifiedKFold(folds, shuffle=True,
-                                                                 random_state=0))
-        probes.append(LayerProbe(key, layer, state, x.shape[1], float(scores.mean()),
-                                 float(scores.std()), folds))
+        scores = cross_val_score(
+            probe, x, y, cv=StratifiedKFold(folds, shuffle=True, random_state=0)
+        )
+        probes.append(
+            LayerProbe(
+                key, layer, state, x.shape[1], float(scores.mean()), float(scores.std()), folds
+            )
+        )
     units.sort(key=lambda s: (-s.separation, s.layer, s.state, s.unit))
     return SentimentUnits(states.model, states.n, units, probes)

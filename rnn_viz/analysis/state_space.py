@@ -61,25 +61,40 @@ class FinalStates:
         return f"layer{len(self.kinds)}/h"
 
     def save_npz(self, path) -> None:
-        arrays = {"model": np.array(self.model), "rows": self.rows, "labels": self.labels,
-                  "layer_names": np.array(self.layer_names, dtype=str),
-                  "kinds": np.array(self.kinds, dtype=str),
-                  **({} if self.prob is None else {"prob": self.prob}),
-                  **{f"state/{k}": v for k, v in self.states.items()}}
+        arrays = {
+            "model": np.array(self.model),
+            "rows": self.rows,
+            "labels": self.labels,
+            "layer_names": np.array(self.layer_names, dtype=str),
+            "kinds": np.array(self.kinds, dtype=str),
+            **({} if self.prob is None else {"prob": self.prob}),
+            **{f"state/{k}": v for k, v in self.states.items()},
+        }
         np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds badly
 
     @classmethod
     def load_npz(cls, path: Path) -> FinalStates:
         with np.load(path, allow_pickle=False) as f:
-            states = {k[len("state/"):]: f[k] for k in f.files if k.startswith("state/")}
-            return cls(str(f["model"]), f["rows"], f["labels"],
-                       f["prob"] if "prob" in f.files else None, states,
-                       [str(n) for n in f["layer_names"]], [str(k) for k in f["kinds"]])
+            states = {k[len("state/") :]: f[k] for k in f.files if k.startswith("state/")}
+            return cls(
+                str(f["model"]),
+                f["rows"],
+                f["labels"],
+                f["prob"] if "prob" in f.files else None,
+                states,
+                [str(n) for n in f["layer_names"]],
+                [str(k) for k in f["kinds"]],
+            )
 
 
-def compute_final_states(tracer: Tracer, corpus: Corpus, rows: np.ndarray,
-                         batch_size: int = c.DEFAULT_BATCH, progress: c.Progress | None = None,
-                         model: str = "") -> FinalStates:
+def compute_final_states(
+    tracer: Tracer,
+    corpus: Corpus,
+    rows: np.ndarray,
+    batch_size: int = c.DEFAULT_BATCH,
+    progress: c.Progress | None = None,
+    model: str = "",
+) -> FinalStates:
     """Trace the test reviews ``rows`` and keep every layer's state after the last step.
 
     Args:
@@ -111,14 +126,26 @@ def compute_final_states(tracer: Tracer, corpus: Corpus, rows: np.ndarray,
             probs.append(prob[:, -1])
     states = {key: np.concatenate(v) for key, v in parts.items()}
     prob = np.concatenate(probs).astype(np.float32) if tracer.has_readout and probs else None
-    return FinalStates(model, rows, np.asarray(corpus.y_test)[rows].astype(np.int32), prob,
-                       states, list(tracer.layer_names), list(kinds))
+    return FinalStates(
+        model,
+        rows,
+        np.asarray(corpus.y_test)[rows].astype(np.int32),
+        prob,
+        states,
+        list(tracer.layer_names),
+        list(kinds),
+    )
 
 
-def final_states(bundle: ModelBundle, corpus: Corpus, limit: int | None = STATE_SAMPLE,
-                 batch_size: int = c.DEFAULT_BATCH, cache: bool = True,
-                 progress: c.Progress | None = None, tracer: Tracer | None = None
-                 ) -> FinalStates:
+def final_states(
+    bundle: ModelBundle,
+    corpus: Corpus,
+    limit: int | None = STATE_SAMPLE,
+    batch_size: int = c.DEFAULT_BATCH,
+    cache: bool = True,
+    progress: c.Progress | None = None,
+    tracer: Tracer | None = None,
+) -> FinalStates:
     """Every layer's final states over a fixed random sample of ``limit`` test reviews
     (``_common.subset``, seed 0; None: all), cached on disk by model file and reviews.
 
@@ -138,11 +165,20 @@ def final_states(bundle: ModelBundle, corpus: Corpus, limit: int | None = STATE_
     """
     c.check_corpus(bundle, corpus)
     rows = c.subset(corpus, limit)
-    path = c.cache_path("final_states", c.model_digest(bundle) if cache else None,
-                        c.array_digest(corpus.x_test[rows], corpus.y_test[rows]), suffix=".npz")
-    return files.cached(path, lambda: compute_final_states(
-        tracer or Tracer(bundle.model), corpus, rows, batch_size, progress, bundle.name),
-        FinalStates.load_npz, lambda result, tmp: result.save_npz(tmp))
+    path = c.cache_path(
+        "final_states",
+        c.model_digest(bundle) if cache else None,
+        c.array_digest(corpus.x_test[rows], corpus.y_test[rows]),
+        suffix=".npz",
+    )
+    return files.cached(
+        path,
+        lambda: compute_final_states(
+            tracer or Tracer(bundle.model), corpus, rows, batch_size, progress, bundle.name
+        ),
+        FinalStates.load_npz,
+        lambda result, tmp: result.save_npz(tmp),
+    )
 
 
 @dataclass
@@ -177,7 +213,7 @@ class StateSpace:
     def trajectory(self, trace: Trace) -> np.ndarray:
         """``(n_real, 2)``: ``trace``'s path h_1..h_T of the fitted layer, one point per
         real word, in the first two components (the last point is its final h_T)."""
-        h = trace.layers[self.layer].gates["h"][trace.first_real:]
+        h = trace.layers[self.layer].gates["h"][trace.first_real :]
         return self.project(h)
 
 
@@ -197,7 +233,14 @@ def state_space(states: FinalStates) -> StateSpace:
     if len(h) < 2:
         raise DiagnosticsError(f"a PCA needs at least 2 reviews, got {len(h)}")
     pca = PCA(n_components=min(h.shape), random_state=0).fit(h)
-    space = StateSpace(states.model, len(states.kinds) - 1, pca, np.zeros((0, 2)),
-                       states.rows, states.labels, states.prob)
+    space = StateSpace(
+        states.model,
+        len(states.kinds) - 1,
+        pca,
+        np.zeros((0, 2)),
+        states.rows,
+        states.labels,
+        states.prob,
+    )
     space.points = space.project(h)
     return space

@@ -48,11 +48,18 @@ class UnitMatch:
         return self.end - self.start + 1
 
     def to_json(self) -> dict:
-        return {"review": self.review, "start": self.start, "end": self.end,
-                "length": self.length, "mean_value": self.mean_value,
-                "phrase": " ".join(self.phrase), "before": " ".join(self.before),
-                "after": " ".join(self.after), "label": self.label,
-                "prediction": self.prediction}
+        return {
+            "review": self.review,
+            "start": self.start,
+            "end": self.end,
+            "length": self.length,
+            "mean_value": self.mean_value,
+            "phrase": " ".join(self.phrase),
+            "before": " ".join(self.before),
+            "after": " ".join(self.after),
+            "label": self.label,
+            "prediction": self.prediction,
+        }
 
 
 @dataclass
@@ -72,28 +79,66 @@ class UnitSearch:
     matches: list[UnitMatch]
 
     def to_json(self) -> dict:
-        return {"model": self.model, "layer": self.layer + 1, "layer_name": self.layer_name,
-                "gate": self.gate, "unit": self.unit, "threshold": self.threshold,
-                "direction": "above" if self.above else "below", "n_reviews": self.n_reviews,
-                "n_runs": self.n_runs, "matches": [m.to_json() for m in self.matches]}
+        return {
+            "model": self.model,
+            "layer": self.layer + 1,
+            "layer_name": self.layer_name,
+            "gate": self.gate,
+            "unit": self.unit,
+            "threshold": self.threshold,
+            "direction": "above" if self.above else "below",
+            "n_reviews": self.n_reviews,
+            "n_runs": self.n_runs,
+            "matches": [m.to_json() for m in self.matches],
+        }
 
     @classmethod
     def from_json(cls, d: dict) -> "UnitSearch":
-        matches = [UnitMatch(m["review"], m["start"], m["end"], m["mean_value"],
-                             m["phrase"].split(" ") if m["phrase"] else [],
-                             m["before"].split(" ") if m["before"] else [],
-                             m["after"].split(" ") if m["after"] else [],
-                             m["label"], m["prediction"]) for m in d["matches"]]
-        return cls(d["model"], int(d["layer"]) - 1, d["layer_name"], d["gate"], int(d["unit"]),
-                   float(d["threshold"]), d["direction"] == "above", int(d["n_reviews"]),
-                   int(d["n_runs"]), matches)
+        matches = [
+            UnitMatch(
+                m["review"],
+                m["start"],
+                m["end"],
+                m["mean_value"],
+                m["phrase"].split(" ") if m["phrase"] else [],
+                m["before"].split(" ") if m["before"] else [],
+                m["after"].split(" ") if m["after"] else [],
+                m["label"],
+                m["prediction"],
+            )
+            for m in d["matches"]
+        ]
+        return cls(
+            d["model"],
+            int(d["layer"]) - 1,
+            d["layer_name"],
+            d["gate"],
+            int(d["unit"]),
+            float(d["threshold"]),
+            d["direction"] == "above",
+            int(d["n_reviews"]),
+            int(d["n_runs"]),
+            matches,
+        )
 
     def to_csv(self) -> str:
         """One row per match: ``review,start,end,length,mean_value,before,phrase,after,label,prediction``."""
-        cols = ["review", "start", "end", "length", "mean_value", "before", "phrase", "after",
-                "label", "prediction"]
-        rows = [[m.to_json()[k] if m.to_json()[k] is not None else "" for k in cols]
-                for m in self.matches]
+        cols = [
+            "review",
+            "start",
+            "end",
+            "length",
+            "mean_value",
+            "before",
+            "phrase",
+            "after",
+            "label",
+            "prediction",
+        ]
+        rows = [
+            [m.to_json()[k] if m.to_json()[k] is not None else "" for k in cols]
+            for m in self.matches
+        ]
         return files.csv_text(cols, rows)
 
 
@@ -111,20 +156,31 @@ def find_runs(on: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _resolve_gate(tracer: Tracer, layer: int, gate: str, unit: int) -> None:
     if not 0 <= layer < len(tracer.cells):
-        raise ValueError(f"layer must be 1..{len(tracer.cells)} (counted from 1), "
-                         f"got {layer + 1}")
+        raise ValueError(f"layer must be 1..{len(tracer.cells)} (counted from 1), got {layer + 1}")
     cell, kind = tracer.cells[layer], tracer.kinds[layer]
     if gate not in kind.gates:
-        raise ValueError(f"layer {layer + 1} ({kind.title}) has no gate "
-                         f"{gate!r}; it has {', '.join(kind.gates)}")
+        raise ValueError(
+            f"layer {layer + 1} ({kind.title}) has no gate {gate!r}; it has {', '.join(kind.gates)}"
+        )
     if not 0 <= unit < cell.units:
         raise ValueError(f"unit must be 0..{cell.units - 1} in layer {layer + 1}, got {unit}")
 
 
-def compute_unit_search(tracer: Tracer, corpus: Corpus, rows: np.ndarray, layer: int,
-                        gate: str, unit: int, threshold: float, above: bool = True,
-                        top: int = 20, context: int = 5, batch_size: int = c.DEFAULT_BATCH,
-                        progress: c.Progress | None = None, model: str = "") -> UnitSearch:
+def compute_unit_search(
+    tracer: Tracer,
+    corpus: Corpus,
+    rows: np.ndarray,
+    layer: int,
+    gate: str,
+    unit: int,
+    threshold: float,
+    above: bool = True,
+    top: int = 20,
+    context: int = 5,
+    batch_size: int = c.DEFAULT_BATCH,
+    progress: c.Progress | None = None,
+    model: str = "",
+) -> UnitSearch:
     """Unit search over the test reviews ``rows``, with no caching (see ``unit_search``).
 
     Args:
@@ -173,23 +229,55 @@ def compute_unit_search(tracer: Tracer, corpus: Corpus, rows: np.ndarray, layer:
         row, start, end = int(row), int(start), int(end)
         review = int(rows[row])
         enc = corpus.vocab.encode(corpus.test_text(review))
-        tokens = enc.tokens if np.array_equal(enc.ids, x[row]) else [
-            corpus.vocab.words[i] for i in x[row]]
+        tokens = (
+            enc.tokens
+            if np.array_equal(enc.ids, x[row])
+            else [corpus.vocab.words[i] for i in x[row]]
+        )
         first = int(np.argmax(~c.pad_mask(x[row])))
-        matches.append(UnitMatch(
-            review=review, start=start, end=end, mean_value=float(mean),
-            phrase=tokens[start:end + 1], before=tokens[max(first, start - context):start],
-            after=tokens[end + 1:end + 1 + context], label=int(corpus.y_test[review]),
-            prediction=None if np.isnan(pred) else float(pred)))
-    return UnitSearch(model, layer, tracer.layer_names[layer], gate, unit, float(threshold),
-                      bool(above), len(x), n_runs, matches)
+        matches.append(
+            UnitMatch(
+                review=review,
+                start=start,
+                end=end,
+                mean_value=float(mean),
+                phrase=tokens[start : end + 1],
+                before=tokens[max(first, start - context) : start],
+                after=tokens[end + 1 : end + 1 + context],
+                label=int(corpus.y_test[review]),
+                prediction=None if np.isnan(pred) else float(pred),
+            )
+        )
+    return UnitSearch(
+        model,
+        layer,
+        tracer.layer_names[layer],
+        gate,
+        unit,
+        float(threshold),
+        bool(above),
+        len(x),
+        n_runs,
+        matches,
+    )
 
 
-def unit_search(bundle: ModelBundle, corpus: Corpus, layer: int, gate: str, unit: int,
-                threshold: float, above: bool = True, top: int = 20, context: int = 5,
-                limit: int | None = None, batch_size: int = c.DEFAULT_BATCH,
-                cache: bool = True, progress: c.Progress | None = None,
-                tracer: Tracer | None = None) -> UnitSearch:
+def unit_search(
+    bundle: ModelBundle,
+    corpus: Corpus,
+    layer: int,
+    gate: str,
+    unit: int,
+    threshold: float,
+    above: bool = True,
+    top: int = 20,
+    context: int = 5,
+    limit: int | None = None,
+    batch_size: int = c.DEFAULT_BATCH,
+    cache: bool = True,
+    progress: c.Progress | None = None,
+    tracer: Tracer | None = None,
+) -> UnitSearch:
     """The ``top`` longest runs of real steps where ``gate[unit]`` of layer ``layer``
     (0-based) is ``> threshold`` (``above``) or ``< threshold`` over the test set (or a
     fixed sample of ``limit`` reviews), cached on disk by model file, reviews and
@@ -215,12 +303,37 @@ def unit_search(bundle: ModelBundle, corpus: Corpus, layer: int, gate: str, unit
     tracer = tracer or Tracer(bundle.model)
     _resolve_gate(tracer, layer, gate, unit)  # before a cache hit could hide a bad request
     rows = c.subset(corpus, limit)
-    path = c.cache_path("unit_search", c.model_digest(bundle) if cache else None,
-                        c.array_digest(corpus.x_test[rows]), layer, gate, unit,
-                        float(threshold), bool(above), int(top), int(context))
-    return c.cached_json(path, lambda: compute_unit_search(
-        tracer, corpus, rows, layer, gate, unit, threshold, above, top, context, batch_size,
-        progress, model=bundle.name), UnitSearch.from_json)
+    path = c.cache_path(
+        "unit_search",
+        c.model_digest(bundle) if cache else None,
+        c.array_digest(corpus.x_test[rows]),
+        layer,
+        gate,
+        unit,
+        float(threshold),
+        bool(above),
+        int(top),
+        int(context),
+    )
+    return c.cached_json(
+        path,
+        lambda: compute_unit_search(
+            tracer,
+            corpus,
+            rows,
+            layer,
+            gate,
+            unit,
+            threshold,
+            above,
+            top,
+            context,
+            batch_size,
+            progress,
+            model=bundle.name,
+        ),
+        UnitSearch.from_json,
+    )
 
 
 def _best(cand: np.ndarray, top: int) -> np.ndarray:
@@ -259,67 +372,104 @@ class WordsPerUnit:
         ids = np.flatnonzero(self.counts >= max(1, min_count))
         return ids[np.lexsort((ids, -self.counts[ids]))]
 
-    def table(self, key: str, min_count: int = 1, sort_unit: int | None = None,
-              descending: bool = True) -> list[dict]:
+    def table(
+        self, key: str, min_count: int = 1, sort_unit: int | None = None, descending: bool = True
+    ) -> list[dict]:
         """Rows ``{"word", "id", "count", "delta": (units,)}`` of the words seen at
         least ``min_count`` times; sorted by frequency, or by ``sort_unit``'s mean change."""
         ids = self.select(min_count)
         if sort_unit is not None:
             vals = self.mean[key][ids, sort_unit]
             ids = ids[np.argsort(-vals if descending else vals, kind="stable")]
-        return [{"word": self.words[i], "id": int(i), "count": int(self.counts[i]),
-                 "delta": self.mean[key][i]} for i in ids]
+        return [
+            {
+                "word": self.words[i],
+                "id": int(i),
+                "count": int(self.counts[i]),
+                "delta": self.mean[key][i],
+            }
+            for i in ids
+        ]
 
-    def top(self, key: str, unit: int, n: int = 10, min_count: int = 1
-            ) -> tuple[list[tuple[str, float, int]], list[tuple[str, float, int]]]:
+    def top(
+        self, key: str, unit: int, n: int = 10, min_count: int = 1
+    ) -> tuple[list[tuple[str, float, int]], list[tuple[str, float, int]]]:
         """``(raisers, lowerers)``: the ``n`` words that raise / lower ``unit`` most,
         as ``(word, mean change, count)``."""
         ids = self.select(min_count)
         vals = self.mean[key][ids, unit]
         order = np.argsort(-vals, kind="stable")
-        rows = [(self.words[i], float(v), int(self.counts[i])) for i, v in zip(ids[order],
-                                                                           vals[order])]
+        rows = [
+            (self.words[i], float(v), int(self.counts[i])) for i, v in zip(ids[order], vals[order])
+        ]
         return rows[:n], rows[::-1][:n]
 
     def to_csv(self, min_count: int = 1) -> str:
         """One row per word (seen ≥ ``min_count`` times): ``word,id,count`` then one
         column per ``layer{k}/{state}[unit]``."""
         ids = self.select(min_count)
-        cols = ["word", "id", "count"] + [f"{key}[{u}]" for key in self.mean
-                                          for u in range(self.mean[key].shape[1])]
-        rows = [[self.words[i], int(i), int(self.counts[i])]
-                + [float(v) for key in self.mean for v in self.mean[key][i]] for i in ids]
+        cols = ["word", "id", "count"] + [
+            f"{key}[{u}]" for key in self.mean for u in range(self.mean[key].shape[1])
+        ]
+        rows = [
+            [self.words[i], int(i), int(self.counts[i])]
+            + [float(v) for key in self.mean for v in self.mean[key][i]]
+            for i in ids
+        ]
         return files.csv_text(cols, rows)
 
     def to_json(self, min_count: int = 1) -> dict:
         ids = self.select(min_count)
-        return {"model": self.model, "n_reviews": self.n_reviews, "min_count": min_count,
-                "layer_names": self.layer_names,
-                "words": [{"word": self.words[i], "id": int(i), "count": int(self.counts[i]),
-                           **{key: self.mean[key][i].tolist() for key in self.mean}}
-                          for i in ids]}
+        return {
+            "model": self.model,
+            "n_reviews": self.n_reviews,
+            "min_count": min_count,
+            "layer_names": self.layer_names,
+            "words": [
+                {
+                    "word": self.words[i],
+                    "id": int(i),
+                    "count": int(self.counts[i]),
+                    **{key: self.mean[key][i].tolist() for key in self.mean},
+                }
+                for i in ids
+            ],
+        }
 
     def save_npz(self, path: str | os.PathLike) -> None:
         """Write every word's counts and means to ``path`` (read back by ``load_npz``)."""
         arrays: dict[str, np.ndarray] = {
-            "words": np.array(self.words, dtype=str), "counts": self.counts,
-            "n_reviews": np.array(self.n_reviews), "model": np.array(self.model),
+            "words": np.array(self.words, dtype=str),
+            "counts": self.counts,
+            "n_reviews": np.array(self.n_reviews),
+            "model": np.array(self.model),
             "layer_names": np.array(self.layer_names, dtype=str),
-            **{f"mean/{k}": v for k, v in self.mean.items()}}
+            **{f"mean/{k}": v for k, v in self.mean.items()},
+        }
         np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds badly
 
     @classmethod
     def load_npz(cls, path) -> "WordsPerUnit":
         with np.load(path, allow_pickle=False) as f:
-            mean = {k[len("mean/"):]: f[k] for k in f.files if k.startswith("mean/")}
-            return cls(str(f["model"]), tuple(str(w) for w in f["words"]), f["counts"], mean,
-                       int(f["n_reviews"]), [str(n) for n in f["layer_names"]])
+            mean = {k[len("mean/") :]: f[k] for k in f.files if k.startswith("mean/")}
+            return cls(
+                str(f["model"]),
+                tuple(str(w) for w in f["words"]),
+                f["counts"],
+                mean,
+                int(f["n_reviews"]),
+                [str(n) for n in f["layer_names"]],
+            )
 
 
-def compute_words_per_unit(tracer: Tracer, x: np.ndarray, words: tuple[str, ...],
-                           batch_size: int = c.DEFAULT_BATCH,
-                           progress: c.Progress | None = None, model: str = ""
-                           ) -> WordsPerUnit:
+def compute_words_per_unit(
+    tracer: Tracer,
+    x: np.ndarray,
+    words: tuple[str, ...],
+    batch_size: int = c.DEFAULT_BATCH,
+    progress: c.Progress | None = None,
+    model: str = "",
+) -> WordsPerUnit:
     """``WordsPerUnit`` of ``tracer``'s model over the reviews ``x`` ``(N, T)``;
     ``words[id]`` names the ids. Streams in batches; sums per word with bincount."""
     V = len(words)
@@ -337,15 +487,21 @@ def compute_words_per_unit(tracer: Tracer, x: np.ndarray, words: tuple[str, ...]
             for u in range(delta.shape[1]):
                 sums[k, s][:, u] += np.bincount(read, weights=delta[:, u], minlength=V)[:V]
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = {f"layer{k + 1}/{s}": (sums[k, s] / counts[:, None]).astype(np.float32)
-                for k, s in keys}
+        mean = {
+            f"layer{k + 1}/{s}": (sums[k, s] / counts[:, None]).astype(np.float32) for k, s in keys
+        }
     return WordsPerUnit(model, tuple(words), counts, mean, len(x), list(tracer.layer_names))
 
 
-def words_per_unit(bundle: ModelBundle, corpus: Corpus, limit: int | None = None,
-                   batch_size: int = c.DEFAULT_BATCH, cache: bool = True,
-                   progress: c.Progress | None = None,
-                   tracer: Tracer | None = None) -> WordsPerUnit:
+def words_per_unit(
+    bundle: ModelBundle,
+    corpus: Corpus,
+    limit: int | None = None,
+    batch_size: int = c.DEFAULT_BATCH,
+    cache: bool = True,
+    progress: c.Progress | None = None,
+    tracer: Tracer | None = None,
+) -> WordsPerUnit:
     """``WordsPerUnit`` of a model folder's model over the test set (or a fixed
     sample of ``limit`` reviews), cached on disk by model file and reviews
     (``min_count`` is applied when reading the result).
@@ -367,11 +523,25 @@ def words_per_unit(bundle: ModelBundle, corpus: Corpus, limit: int | None = None
     """
     c.check_corpus(bundle, corpus)
     x = corpus.x_test[c.subset(corpus, limit)]
-    path = c.cache_path("words_per_unit", c.model_digest(bundle) if cache else None,
-                        c.array_digest(x), suffix=".npz")
-    return files.cached(path, lambda: compute_words_per_unit(
-        tracer or Tracer(bundle.model), x, corpus.vocab.words, batch_size, progress,
-        model=bundle.name), WordsPerUnit.load_npz, WordsPerUnit.save_npz)
+    path = c.cache_path(
+        "words_per_unit",
+        c.model_digest(bundle) if cache else None,
+        c.array_digest(x),
+        suffix=".npz",
+    )
+    return files.cached(
+        path,
+        lambda: compute_words_per_unit(
+            tracer or Tracer(bundle.model),
+            x,
+            corpus.vocab.words,
+            batch_size,
+            progress,
+            model=bundle.name,
+        ),
+        WordsPerUnit.load_npz,
+        WordsPerUnit.save_npz,
+    )
 
 
 def reviews_with_word(corpus: Corpus, word: str, limit: int = 20) -> list[tuple[int, int]]:

@@ -49,12 +49,16 @@ def edit_text(text: str, op: str, position: int, word: str | None = None) -> str
         raise EditError(f"The edit must be one of {', '.join(EDIT_OPS)}, not {op!r}.")
     pieces = [shown for shown, _ in chunks(text)]
     if not pieces:
-        raise EditError("The review has no word the model reads (only letters and digits "
-                        "are read), so there is no word to edit.")
+        raise EditError(
+            "The review has no word the model reads (only letters and digits "
+            "are read), so there is no word to edit."
+        )
     last = len(pieces) if op == "insert" else len(pieces) - 1
     if not 0 <= position <= last:
-        raise EditError(f"Pick a word between 0 and {last} for {op} in a text of "
-                        f"{len(pieces)} words (got {position}).")
+        raise EditError(
+            f"Pick a word between 0 and {last} for {op} in a text of "
+            f"{len(pieces)} words (got {position})."
+        )
     new: list[str] = []
     if op != "delete":
         typed = (word or "").strip()
@@ -63,11 +67,14 @@ def edit_text(text: str, op: str, position: int, word: str | None = None) -> str
             raise EditError(f"Type the new word to {op}.")
         if not new:
             effect = "delete the word; use delete instead" if op == "replace" else "change nothing"
-            raise EditError(f"“{typed}” has no word the model reads (only letters and digits "
-                            f"are read): to {op} it would {effect}.")
+            raise EditError(
+                f"“{typed}” has no word the model reads (only letters and digits "
+                f"are read): to {op} it would {effect}."
+            )
         if len(new) > 1:
-            raise EditError(f"“{typed}” is {len(new)} words; {op} one word at a time "
-                            "(or use the free edit).")
+            raise EditError(
+                f"“{typed}” is {len(new)} words; {op} one word at a time (or use the free edit)."
+            )
     if op == "replace":
         pieces[position] = new[0]
     elif op == "delete":
@@ -109,18 +116,31 @@ class WhatIf:
 
     def max_abs_diff(self) -> np.ndarray:
         """``(T,)`` the largest |b − a| over every gate and unit of every layer at each step."""
-        return np.max([np.abs(d).max(axis=-1) for layer in self.diff for d in layer.values()],
-                      axis=0)
+        return np.max(
+            [np.abs(d).max(axis=-1) for layer in self.diff for d in layer.values()], axis=0
+        )
 
     def to_json(self) -> dict:
         steps = range(self.start, self.a.T)
-        return {"text_a": self.a.text, "text_b": self.b.text,
-                "prediction_a": self.a.prediction, "prediction_b": self.b.prediction,
-                "change": self.change, "changed_steps": self.changed_steps.tolist(),
-                "steps": [{"step": t, "token_a": self.a.tokens[t], "token_b": self.b.tokens[t],
-                           "prob_a": None if self.a.prob is None else float(self.a.prob[t]),
-                           "prob_b": None if self.b.prob is None else float(self.b.prob[t]),
-                           "max_abs_diff": float(self.max_abs_diff()[t])} for t in steps]}
+        return {
+            "text_a": self.a.text,
+            "text_b": self.b.text,
+            "prediction_a": self.a.prediction,
+            "prediction_b": self.b.prediction,
+            "change": self.change,
+            "changed_steps": self.changed_steps.tolist(),
+            "steps": [
+                {
+                    "step": t,
+                    "token_a": self.a.tokens[t],
+                    "token_b": self.b.tokens[t],
+                    "prob_a": None if self.a.prob is None else float(self.a.prob[t]),
+                    "prob_b": None if self.b.prob is None else float(self.b.prob[t]),
+                    "max_abs_diff": float(self.max_abs_diff()[t]),
+                }
+                for t in steps
+            ],
+        }
 
     def to_csv(self) -> str:
         """One row per step from ``start``: ``step,token_a,token_b,prob_a,prob_b,prob_diff``
@@ -132,8 +152,11 @@ class WhatIf:
         rows = []
         for t in range(self.start, self.a.T):
             row = [t, self.a.tokens[t], self.b.tokens[t]]
-            row += ["", "", ""] if self.prob_diff is None else [
-                float(self.a.prob[t]), float(self.b.prob[t]), float(self.prob_diff[t])]
+            row += (
+                ["", "", ""]
+                if self.prob_diff is None
+                else [float(self.a.prob[t]), float(self.b.prob[t]), float(self.prob_diff[t])]
+            )
             row += [float(v) for layer in self.diff for d in layer.values() for v in d[t]]
             rows.append(row)
         return files.csv_text(cols, rows)
@@ -144,7 +167,8 @@ def compare_traces(tracer: Tracer, vocab: Vocabulary, text_a: str, text_b: str) 
     Raises ``TraceError`` when either has no word the model reads."""
     a = tracer.trace(vocab.encode(text_a))
     b = tracer.trace(vocab.encode(text_b))
-    diff = [{g: lb.gates[g] - la.gates[g] for g in la.gate_names}
-            for la, lb in zip(a.layers, b.layers)]
+    diff = [
+        {g: lb.gates[g] - la.gates[g] for g in la.gate_names} for la, lb in zip(a.layers, b.layers)
+    ]
     prob_diff = None if a.prob is None else b.prob - a.prob
     return WhatIf(a, b, diff, prob_diff)
