@@ -42,7 +42,7 @@ from .cell_kinds import (  # noqa: F401
 from .cells import split_output
 from .data import Encoded
 from .errors import RnnVizError
-from .readout import Head, positive_probability, probability_head
+from .readout import positive_probability, probability_head
 
 #: How far the trace may be from the stock model: max |captured h − stock layer h| and
 #: |last readout − model.predict|, measured over all 25,000 test reviews for every shipped

@@ -30,9 +30,9 @@ import re
 import tarfile
 import threading
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -155,7 +155,7 @@ class Vocabulary:
         return len(self.words)
 
     @classmethod
-    def build(cls, texts, size: int = VOCAB_SIZE, maxlen: int = MAXLEN) -> "Vocabulary":
+    def build(cls, texts, size: int = VOCAB_SIZE, maxlen: int = MAXLEN) -> Vocabulary:
         """The ``size - 2`` most frequent words of ``texts`` (ties broken alphabetically)."""
         counts: collections.Counter[str] = collections.Counter()
         for text in texts:
@@ -202,14 +202,14 @@ class Vocabulary:
         return {"maxlen": self.maxlen, "words": list(self.words)}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Vocabulary":
+    def from_json(cls, data: dict) -> Vocabulary:
         return cls(tuple(data["words"]), int(data["maxlen"]))
 
     def save(self, path: str | os.PathLike) -> None:
         Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False), "utf-8")
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Vocabulary":
+    def load(cls, path: str | os.PathLike) -> Vocabulary:
         return cls.from_json(json.loads(Path(path).read_text("utf-8")))
 
 
@@ -492,7 +492,7 @@ class Corpus:
             "comparable with the reference's."
         )
 
-    def _freeze(self) -> "Corpus":
+    def _freeze(self) -> Corpus:
         for value in vars(self).values():
             if isinstance(value, np.ndarray):
                 value.setflags(write=False)
@@ -522,7 +522,7 @@ def vocabulary_digest(vocab: Vocabulary) -> str:
 # The corpora loaded in this process, keyed (source identity, vocabulary digest, maxlen),
 # and the key each (source identity, vocab_size, maxlen) request resolved to. A corpus
 # is 126 MB for the full dataset: models that read the same one share it.
-_MEMORY: "collections.OrderedDict[tuple[str, str, int], Corpus]" = collections.OrderedDict()
+_MEMORY: collections.OrderedDict[tuple[str, str, int], Corpus] = collections.OrderedDict()
 _REQUESTS: dict[tuple[str, int, int], tuple[str, str, int]] = {}
 # Reads that failed on the content (damaged, incomplete, no layout): the same file
 # fails the same way, so asking again does not read it again until it changes.

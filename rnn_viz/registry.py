@@ -9,8 +9,8 @@ model folder lives in ``uploads.py``.
 
 from __future__ import annotations
 
-import os
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path

@@ -18,8 +18,8 @@ import dataclasses
 import datetime
 import platform
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import keras
 import numpy as np
@@ -206,9 +206,7 @@ def train(
                 "n_train": int(len(y_train)),
                 "n_val": int(len(y_val)),
                 "data": corpus.source,
-                "trained_at": datetime.datetime.now(datetime.timezone.utc).isoformat(
-                    timespec="seconds"
-                ),
+                "trained_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                 "keras": keras.__version__,
                 "backend": keras.backend.backend(),
                 "machine": platform.machine(),

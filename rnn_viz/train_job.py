@@ -35,7 +35,7 @@ class TrainJob:
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
 
-    def start(self) -> "TrainJob":
+    def start(self) -> TrainJob:
         self.state, self.started = "running", time.time()
         self._thread = threading.Thread(target=self._work, name=f"train-{self.name}", daemon=True)
         self._thread.start()

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from helpers import TINY_MAXLEN, TINY_VOCAB, write_tiny_imdb
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")

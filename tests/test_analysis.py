@@ -13,6 +13,7 @@ import pytest
 
 import rnn_viz.analysis.gate_saturation as sat_mod
 import rnn_viz.analysis.units as units_mod
+from rnn_viz import registry
 from rnn_viz.analysis import (
     Attributor,
     NoEpochsError,
@@ -33,9 +34,7 @@ from rnn_viz.analysis import (
     words_per_unit,
 )
 from rnn_viz.analysis.whatif import EditError
-from rnn_viz.capture import TraceError
-from rnn_viz.capture import SIGMOID_GATES, Tracer
-from rnn_viz import registry
+from rnn_viz.capture import SIGMOID_GATES, TraceError, Tracer
 from rnn_viz.data import DatasetError
 from rnn_viz.models import load_model_dir
 

@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from rnn_viz import Tracer, TraceError, Vocabulary
+from rnn_viz import TraceError, Tracer, Vocabulary
 from rnn_viz.cell_kinds import CELL_KINDS
 from rnn_viz.cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
 

@@ -8,12 +8,11 @@ import json
 import keras
 import numpy as np
 import pytest
+from helpers import TINY_MAXLEN, TINY_VOCAB
 
 from rnn_viz import PRESETS, build_model, load_model_dir
 from rnn_viz.models import ModelError, Recipe, layer_parameters, load_keras_model
 from rnn_viz.train import train
-
-from helpers import TINY_MAXLEN, TINY_VOCAB
 
 
 @pytest.mark.parametrize(

@@ -24,18 +24,6 @@ from .gate_saturation import (
     saturation,
     saturation_epochs,
 )
-from .units import (
-    UnitMatch,
-    UnitSearch,
-    WordsPerUnit,
-    compute_unit_search,
-    compute_words_per_unit,
-    find_runs,
-    reviews_with_word,
-    unit_search,
-    words_per_unit,
-)
-from .whatif import EDIT_OPS, WhatIf, compare_traces, edit_text
 from .memory import (
     Connectivity,
     GradientDistance,
@@ -48,7 +36,19 @@ from .memory import (
     fading_summary,
     gradient_distance,
     survival,
-)  # noqa: E501
+)
+from .units import (
+    UnitMatch,
+    UnitSearch,
+    WordsPerUnit,
+    compute_unit_search,
+    compute_words_per_unit,
+    find_runs,
+    reviews_with_word,
+    unit_search,
+    words_per_unit,
+)
+from .whatif import EDIT_OPS, WhatIf, compare_traces, edit_text
 
 __all__ = [
     "Attribution",

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
+from .. import files
 from ..capture import TraceError, model_layers
 from ..data import Encoded
 from ..models import attribution_problem
 from ..readout import positive_probability
-from .. import files
 
 
 @dataclass

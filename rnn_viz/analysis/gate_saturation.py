@@ -22,10 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import files
 from ..capture import Tracer
 from ..cell_kinds import cell_kind
 from ..data import Corpus
-from .. import files
 from ..errors import RnnVizError
 from . import _common as c
 
@@ -68,7 +68,7 @@ class GateSaturation:
     right: np.ndarray
     hist: np.ndarray
     label: str = ""  # how to name the gate on an axis; the gate name when empty
-    paper: "GateSaturation | None" = None
+    paper: GateSaturation | None = None
 
     @property
     def units(self) -> int:
@@ -90,7 +90,7 @@ class GateSaturation:
         return out
 
     @classmethod
-    def from_json(cls, d: dict) -> "GateSaturation":
+    def from_json(cls, d: dict) -> GateSaturation:
         paper = cls.from_json(d["paper"]) if d.get("paper") else None
         return cls(
             int(d["layer"]),
@@ -128,7 +128,7 @@ class Saturation:
     def bin_edges(self) -> np.ndarray:
         return np.linspace(0.0, 1.0, self.bins + 1)
 
-    def paper_convention(self) -> "Saturation":
+    def paper_convention(self) -> Saturation:
         """A copy where the GRU's z is the paper's update gate 1 − z, labelled ``1-z``:
         its fractions are those of 1 − z < ``low`` and 1 − z > ``high`` and its histogram
         that of 1 − z, as counted over the same steps. Other gates are unchanged.
@@ -174,7 +174,7 @@ class Saturation:
         }
 
     @classmethod
-    def from_json(cls, d: dict) -> "Saturation":
+    def from_json(cls, d: dict) -> Saturation:
         return cls(
             d["model"],
             float(d["low"]),
@@ -399,7 +399,7 @@ class SaturationHistory:
         }
 
     @classmethod
-    def from_json(cls, d: dict) -> "SaturationHistory":
+    def from_json(cls, d: dict) -> SaturationHistory:
         return cls(
             d["model"],
             [int(e) for e in d["epochs"]],

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import files
 from ..capture import Tracer
 from ..data import OOV_ID, OOV_WORD, Corpus, normalize
-from .. import files
 from . import _common as c
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class UnitSearch:
         }
 
     @classmethod
-    def from_json(cls, d: dict) -> "UnitSearch":
+    def from_json(cls, d: dict) -> UnitSearch:
         matches = [
             UnitMatch(
                 m["review"],
@@ -449,7 +449,7 @@ class WordsPerUnit:
         np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds badly
 
     @classmethod
-    def load_npz(cls, path) -> "WordsPerUnit":
+    def load_npz(cls, path) -> WordsPerUnit:
         with np.load(path, allow_pickle=False) as f:
             mean = {k[len("mean/") :]: f[k] for k in f.files if k.startswith("mean/")}
             return cls(

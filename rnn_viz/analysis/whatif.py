@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import files
 from ..capture import Trace, Tracer
 from ..data import Vocabulary, chunks
-from .. import files
 from ..errors import RnnVizError
 
 EDIT_OPS = ("replace", "delete", "insert")
