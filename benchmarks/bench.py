@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 MODELS = ["lstm", "lstm2", "gru2"]
@@ -64,11 +63,28 @@ def a_long_review(vocab, n_words: int = 500) -> str:
     return " ".join(words[(7 * i) % len(words)] for i in range(n_words))
 
 
-def bench_trace() -> None:
+def trace_times(bundle) -> tuple[float, float, float, float]:
+    """One model's medians (ms) on a 500-token review: trace, predict, fwd graph, fwd XLA."""
     import numpy as np
     import tensorflow as tf
 
-    from rnn_viz import Tracer, load_model_dir
+    from rnn_viz import Tracer
+
+    encoded = bundle.vocab.encode(a_long_review(bundle.vocab))
+    assert encoded.n_real == 500
+    tracer = Tracer(bundle.model)
+    trace_ms = median_ms(lambda: tracer.trace(encoded))
+    ids = encoded.ids[None, :]
+    predict_ms = median_ms(lambda: bundle.model.predict_on_batch(ids))
+    graph = tf.function(lambda x: bundle.model(x, training=False))
+    xla = tf.function(lambda x: bundle.model(x, training=False), jit_compile=True)
+    graph_ms = median_ms(lambda: np.asarray(graph(ids)))
+    xla_ms = median_ms(lambda: np.asarray(xla(ids)))
+    return trace_ms, predict_ms, graph_ms, xla_ms
+
+
+def bench_trace() -> None:
+    from rnn_viz import load_model_dir
     from rnn_viz.models import ASSETS_MODELS
 
     print("trace: one 500-token review (ms, median of 30 after warm-up)")
@@ -80,17 +96,7 @@ def bench_trace() -> None:
         if not (ASSETS_MODELS / name / "model.keras").exists():
             print(f"  {name:6s} not shipped yet (assets/models/{name})")
             continue
-        bundle = load_model_dir(ASSETS_MODELS / name)
-        encoded = bundle.vocab.encode(a_long_review(bundle.vocab))
-        assert encoded.n_real == 500
-        tracer = Tracer(bundle.model)
-        trace_ms = median_ms(lambda: tracer.trace(encoded))
-        ids = encoded.ids[None, :]
-        predict_ms = median_ms(lambda: bundle.model.predict_on_batch(ids))
-        graph = tf.function(lambda x: bundle.model(x, training=False))
-        xla = tf.function(lambda x: bundle.model(x, training=False), jit_compile=True)
-        graph_ms = median_ms(lambda: np.asarray(graph(ids)))
-        xla_ms = median_ms(lambda: np.asarray(xla(ids)))
+        trace_ms, predict_ms, graph_ms, xla_ms = trace_times(load_model_dir(ASSETS_MODELS / name))
         print(
             f"  {name:6s} {trace_ms:7.2f} {predict_ms:8.2f} {graph_ms:10.2f} {xla_ms:8.2f}"
             f" {trace_ms / predict_ms:14.2f} {trace_ms / xla_ms:14.2f}"
@@ -121,7 +127,8 @@ def bench_step() -> None:
         "python benchmarks/browser_bench.py)"
     )
     print(
-        f"  stepview.review_payload + stepper_data: median {1000 * statistics.median(seconds):.0f} ms, "
+        "  stepview.review_payload + stepper_data: "
+        f"median {1000 * statistics.median(seconds):.0f} ms, "
         f"{stepview.payload_bytes(data) / 1024:.0f} KiB of JSON sent once"
     )
 
@@ -148,8 +155,9 @@ def bench_saturation(data: str | None, models=("lstm", "gru2"), batch_size: int 
             continue
         r = json.loads(run.stdout.strip().splitlines()[-1])
         print(
-            f"  {name:6s} {r['reviews']:,} reviews, {r['steps']:,} real steps: {r['seconds']:.1f} s "
-            f"(+{r['build_seconds']:.1f} s to build and compile), peak RSS {r['peak_rss_mb']:.0f} MB "
+            f"  {name:6s} {r['reviews']:,} reviews, {r['steps']:,} real steps: "
+            f"{r['seconds']:.1f} s (+{r['build_seconds']:.1f} s to build and compile), "
+            f"peak RSS {r['peak_rss_mb']:.0f} MB "
             f"(whole process: TensorFlow + corpus), NumPy peak during the pass "
             f"{r['peak_traced_mb']:.0f} MB, load average {r['load_avg'][0]:.1f}"
         )
@@ -176,9 +184,8 @@ def main() -> None:
             bench_saturation(args.data)
         else:
             print("saturation: skipped (no dataset: pass --data or set RNN_VIZ_DATA)")
-    print(
-        f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
-    )
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":

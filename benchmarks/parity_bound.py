@@ -23,8 +23,6 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 TIGHT = 1e-6
@@ -50,7 +48,10 @@ def measure(folder: Path, corpus, limit: int | None, batch_size: int) -> dict:
         seqs, _ = tracer.stock_run(x[rows])
         h_max.append(
             np.stack(
-                [np.abs(gates["h"] - seq).max(axis=(1, 2)) for gates, seq in zip(per_layer, seqs)],
+                [
+                    np.abs(gates["h"] - seq).max(axis=(1, 2))
+                    for gates, seq in zip(per_layer, seqs, strict=True)
+                ],
                 axis=1,
             )
         )
@@ -73,7 +74,9 @@ def report(m: dict) -> None:
 
     h, n_layers = m["h"], m["h"].shape[1]
     review, layer = np.unravel_index(int(np.argmax(h)), h.shape)
-    pct = "  ".join(f"p{p:g} {v:.2e}" for p, v in zip(PERCENTILES, np.percentile(h, PERCENTILES)))
+    pct = "  ".join(
+        f"p{p:g} {v:.2e}" for p, v in zip(PERCENTILES, np.percentile(h, PERCENTILES), strict=True)
+    )
     print(f"{m['name']}: {m['n']:,} test reviews x {n_layers} layer(s), {m['seconds']:.0f} s")
     print(
         f"  h: max |captured - stock| = {h.max():.3e} (review {review}, "
@@ -90,7 +93,9 @@ def report(m: dict) -> None:
     if r is None:
         print("  readout: none (the model's output is not p(positive))")
         return
-    pct = "  ".join(f"p{p:g} {v:.2e}" for p, v in zip(PERCENTILES, np.percentile(r, PERCENTILES)))
+    pct = "  ".join(
+        f"p{p:g} {v:.2e}" for p, v in zip(PERCENTILES, np.percentile(r, PERCENTILES), strict=True)
+    )
     print(
         f"  readout: max |last readout - model.predict| = {r.max():.3e} "
         f"(review {int(np.argmax(r))}); {int((r > TIGHT).sum()):,} of {r.size:,} reviews "
