@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import keras
 import numpy as np
@@ -149,7 +150,8 @@ class Trace:
 
     def save_npz(self, file) -> None:
         """Write ``arrays()`` to ``file`` (a path or a binary file object)."""
-        np.savez_compressed(file, **self.arrays())
+        arrays: dict[str, Any] = self.arrays()
+        np.savez_compressed(file, **arrays)
 
     def to_npz_bytes(self) -> bytes:
         buf = io.BytesIO()
@@ -171,12 +173,12 @@ class Trace:
                 for u in range(layer.units):
                     cols.append(f"layer{k}/{gate}[{u}]")
                     columns.append(layer.gates[gate][:, u].tolist())
-        return files.csv_text(cols, zip(*columns))
+        return files.csv_text(cols, zip(*columns, strict=True))
 
     def summary(self, show_pad: bool = False) -> str:
         """A short human-readable table: per token, p(positive) and each layer's mean |h|."""
         head = f"{'step':>5}  {'token':<24} {'p(pos)':>7}"
-        for k, layer in enumerate(self.layers, start=1):
+        for k in range(1, len(self.layers) + 1):
             head += f"  L{k} mean|h|"
         lines = [head]
         for t in range(self.T):
@@ -213,18 +215,23 @@ def npz_tokens(arrays) -> list[str]:
     tokens = [str(t) for t in arrays["tokens"]]
     if "token_lengths" not in arrays:
         return tokens
-    return [t + "\0" * (int(n) - len(t)) for t, n in zip(tokens, arrays["token_lengths"])]
+    return [
+        t + "\0" * (int(n) - len(t)) for t, n in zip(tokens, arrays["token_lengths"], strict=True)
+    ]
 
 
 def model_layers(model: keras.Model) -> list[keras.layers.Layer]:
     """The layers of a one-input, one-output model in order, without its InputLayer."""
     if len(model.inputs) != 1 or len(model.outputs) != 1:
         raise TraceError("only models with one input and one output can be traced")
-    return [l for l in model.layers if not isinstance(l, keras.layers.InputLayer)]
+    return [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
 
 
-def _tracing_cell(layer: keras.layers.Layer):
-    return kind_of_layer(layer).tracing.from_config(layer.cell.get_config())
+def _tracing_cell(layer: keras.layers.Layer) -> keras.layers.Layer:
+    kind = kind_of_layer(layer)
+    if kind is None:
+        raise TraceError(f"layer {layer.name}: not a layer of a cell kind rnn-viz can trace")
+    return kind.tracing.from_config(layer.cell.get_config())
 
 
 class _Hidden(keras.layers.Layer):
@@ -304,7 +311,8 @@ def instrument(model: keras.Model) -> Twin:
 
     spec = model.inputs[0]
     inputs = keras.Input(shape=spec.shape[1:], dtype=spec.dtype)
-    x, outputs, cells, names, pairs = inputs, {}, [], [], []
+    x, outputs, names, pairs = inputs, {}, [], []
+    cells: list[keras.layers.Layer] = []
     for k, layer in enumerate(layers):
         if k in recurrent:
             n = len(cells)
@@ -359,9 +367,10 @@ class Tracer:
     """Traces reviews through a trained model. Build once per model, reuse.
 
     The twin runs as one compiled TensorFlow graph (XLA unless a cell kind in it says
-    otherwise, ``CellKind.xla``), so a trace costs about what a forward pass costs. ``readout_note`` is None when the model's output is
-    p(positive) (a sigmoid unit or a 2-way softmax, see ``readout.probability_head``)
-    and the readout is traced; otherwise it says why there is no readout.
+    otherwise, ``CellKind.xla``), so a trace costs about what a forward pass costs.
+    ``readout_note`` is None when the model's output is p(positive) (a sigmoid unit or a
+    2-way softmax, see ``readout.probability_head``) and the readout is traced; otherwise
+    it says why there is no readout.
     """
 
     def __init__(self, model: keras.Model, jit_compile: bool = True):
@@ -430,7 +439,7 @@ class Tracer:
         out = {k: np.asarray(v) for k, v in self._run(ids).items()}
         per_layer = [
             split_output(cell, out[f"layer{k}"], kind.gates)
-            for k, (cell, kind) in enumerate(zip(self.cells, self.kinds))
+            for k, (cell, kind) in enumerate(zip(self.cells, self.kinds, strict=True))
         ]
         masked = [~out[f"steps{k}"] for k in range(len(self.cells))]
         prob = positive_probability(out["readout"]) if "readout" in out else None
@@ -471,7 +480,7 @@ class Tracer:
         layers = [
             LayerTrace(name, kind, cell.units, {g: a[0] for g, a in gates.items()}, masked=m[0])
             for name, kind, cell, gates, m in zip(
-                self.layer_names, self.cell_kinds, self.cells, per_layer, masked
+                self.layer_names, self.cell_kinds, self.cells, per_layer, masked, strict=True
             )
         ]
         notes = []
@@ -556,7 +565,8 @@ class Tracer:
         (every layer, every step), and between the last readout and the model's output."""
         seqs, final = self.stock_run(trace.ids[None, :])
         diffs = [
-            np.max(np.abs(layer.gates["h"] - seq[0])) for layer, seq in zip(trace.layers, seqs)
+            np.max(np.abs(layer.gates["h"] - seq[0]))
+            for layer, seq in zip(trace.layers, seqs, strict=True)
         ]
         if trace.prob is not None:
             diffs.append(abs(float(trace.prob[-1]) - float(positive_probability(final[0]))))

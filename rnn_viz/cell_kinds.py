@@ -83,9 +83,9 @@ class CellKind:
 
     key: str
     title: str
-    layer: type
-    cell: type
-    tracing: type
+    layer: type[keras.layers.Layer]
+    cell: type[keras.layers.Layer]
+    tracing: type[keras.layers.Layer]
     gates: tuple[str, ...]
     squash: Mapping[str, Squash]
     names: Mapping[str, str]
@@ -164,7 +164,9 @@ _NAMES = {
     "hh": "candidate h̃",
     "a": "pre-activation a",
 }
-_SIGMOID, _TANH, _FREE = "sigmoid", "tanh", "unbounded"
+_SIGMOID: Squash = "sigmoid"
+_TANH: Squash = "tanh"
+_FREE: Squash = "unbounded"
 
 CELL_KINDS: dict[str, CellKind] = {
     kind.key: kind
@@ -368,7 +370,9 @@ SIGMOID_GATES = frozenset(g for g, s in _merged("squash").items() if s == _SIGMO
 #: Quantities with no bound (the LSTM's cell state, a SimpleRNN's pre-activation).
 UNBOUNDED_GATES = frozenset(g for g, s in _merged("squash").items() if s == _FREE)
 #: The stock Keras recurrent layer classes rnn-viz can read.
-RECURRENT_LAYERS: tuple[type, ...] = tuple(kind.layer for kind in CELL_KINDS.values())
+RECURRENT_LAYERS: tuple[type[keras.layers.Layer], ...] = tuple(
+    kind.layer for kind in CELL_KINDS.values()
+)
 
 
 def _listing(conjunction: str) -> str:

@@ -281,7 +281,7 @@ def _cmd_saturation_epochs(args: argparse.Namespace) -> int:
         f"{bundle.name}: saturation after each of {len(result.epochs)} epochs "
         f"on {len(result.review_rows)} test reviews (mean over units, left/right):"
     ]
-    for epoch, sat in zip(result.epochs, result.per_epoch):
+    for epoch, sat in zip(result.epochs, result.per_epoch, strict=True):
         lines.append(
             f"  epoch {epoch:3d} "
             + "  ".join(
@@ -379,7 +379,9 @@ def _cmd_attribution(args: argparse.Namespace) -> int:
     lines = [f"{'step':>5}  {'token':<18} {'attribution':>11}"]
     lines += [
         f"{t:>5}  {tok[:18]:<18} {s:+11.4f}"
-        for t, (tok, p, s) in enumerate(zip(result.tokens, result.is_pad, result.scores))
+        for t, (tok, p, s) in enumerate(
+            zip(result.tokens, result.is_pad, result.scores, strict=True)
+        )
         if not p
     ]
     lines.append(

@@ -31,7 +31,7 @@ import tarfile
 import threading
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -145,6 +145,7 @@ class Vocabulary:
 
     words: tuple[str, ...]
     maxlen: int = MAXLEN
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.words[:2] != (PAD_WORD, OOV_WORD):
@@ -377,7 +378,10 @@ def _read_archive(source: Path, add: Callable[[str, bytes], None]) -> None:
     with tarfile.open(source, "r:*") as archive:
         for member in archive:
             if member.isfile() and _REVIEW_PATH.search(member.name):
-                add(member.name, archive.extractfile(member).read())
+                content = archive.extractfile(member)
+                if content is None:  # tarfile gives one for every regular file
+                    raise tarfile.ExtractError(f"{member.name} has no content")
+                add(member.name, content.read())
         end = archive.offset  # where the member that failed, or the end marker, starts
         stream = archive.fileobj
         stream.seek(end)
@@ -464,7 +468,8 @@ class Corpus:
 
     @property
     def counts(self) -> dict[str, int]:
-        """Reviews per folder: ``{"train/neg": n, "train/pos": n, "test/neg": n, "test/pos": n}``."""
+        """Reviews per folder:
+        ``{"train/neg": n, "train/pos": n, "test/neg": n, "test/pos": n}``."""
         return {
             f"{split}/{pol}": int((y == label).sum())
             for split, y in (("train", self.y_train), ("test", self.y_test))
@@ -580,7 +585,7 @@ def load_corpus(
         ) from err
     with _LOCK:
         key = _REQUESTS.get(request)
-        if key in _MEMORY:
+        if key is not None and key in _MEMORY:
             _MEMORY.move_to_end(key)
             return _MEMORY[key]
         if request in _FAILURES:

@@ -112,7 +112,11 @@ def build_model(recipe: Recipe, name: str = "model") -> keras.Model:
 
 def layer_parameters(model: keras.Model) -> list[tuple[str, str, int]]:
     """``(layer name, class name, parameter count)`` for every layer with weights."""
-    return [(l.name, l.__class__.__name__, l.count_params()) for l in model.layers if l.weights]
+    return [
+        (layer.name, layer.__class__.__name__, layer.count_params())
+        for layer in model.layers
+        if layer.weights
+    ]
 
 
 # --------------------------------------------------------------------------- #
@@ -361,7 +365,7 @@ class ModelBundle:
     """A trained model with its vocabulary, history, test metrics and recipe.
 
     ``capabilities`` says what the app can show for it (decided by
-    ``model_capabilities`` when loaded or built).
+    ``model_capabilities`` from ``model`` when the bundle is made).
     """
 
     model: keras.Model
@@ -371,11 +375,10 @@ class ModelBundle:
     history: list[dict] = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
     config: dict = field(default_factory=dict)
-    capabilities: Capabilities | None = None
+    capabilities: Capabilities = field(init=False)
 
     def __post_init__(self) -> None:
-        if self.capabilities is None:
-            self.capabilities = model_capabilities(self.model)
+        self.capabilities = model_capabilities(self.model)
 
     def save(
         self,

@@ -51,7 +51,7 @@ def _output_layer(model: keras.Model) -> keras.layers.Layer | None:
         history = model.outputs[0]._keras_history
         return history.operation if hasattr(history, "operation") else history[0]
     except (AttributeError, IndexError, TypeError):
-        layers = [l for l in model.layers if not isinstance(l, keras.layers.InputLayer)]
+        layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
         return layers[-1] if layers else None
 
 

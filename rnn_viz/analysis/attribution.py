@@ -65,7 +65,7 @@ class Attribution:
             "tokens": [
                 {"step": t, "token": tok, "id": int(i), "is_pad": bool(p), "attribution": float(s)}
                 for t, (tok, i, p, s) in enumerate(
-                    zip(self.tokens, self.ids, self.is_pad, self.scores)
+                    zip(self.tokens, self.ids, self.is_pad, self.scores, strict=True)
                 )
                 if not p
             ],
@@ -75,7 +75,9 @@ class Attribution:
         """One row per real step: ``step,token,id,attribution``."""
         rows = [
             (t, tok, int(i), float(s))
-            for t, (tok, i, p, s) in enumerate(zip(self.tokens, self.ids, self.is_pad, self.scores))
+            for t, (tok, i, p, s) in enumerate(
+                zip(self.tokens, self.ids, self.is_pad, self.scores, strict=True)
+            )
             if not p
         ]
         return files.csv_text(["step", "token", "id", "attribution"], rows)

@@ -414,7 +414,7 @@ class SaturationHistory:
             ["epoch", *CSV_COLUMNS],
             [
                 [epoch, *row]
-                for epoch, sat in zip(self.epochs, self.per_epoch)
+                for epoch, sat in zip(self.epochs, self.per_epoch, strict=True)
                 for row in sat.csv_rows()
             ],
         )

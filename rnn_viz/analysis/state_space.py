@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.decomposition import PCA
@@ -61,7 +61,7 @@ class FinalStates:
         return f"layer{len(self.kinds)}/h"
 
     def save_npz(self, path) -> None:
-        arrays = {
+        arrays: dict[str, Any] = {
             "model": np.array(self.model),
             "rows": self.rows,
             "labels": self.labels,
@@ -70,7 +70,7 @@ class FinalStates:
             **({} if self.prob is None else {"prob": self.prob}),
             **{f"state/{k}": v for k, v in self.states.items()},
         }
-        np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds badly
+        np.savez(path, **arrays)
 
     @classmethod
     def load_npz(cls, path: Path) -> FinalStates:

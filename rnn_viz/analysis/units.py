@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -122,7 +122,8 @@ class UnitSearch:
         )
 
     def to_csv(self) -> str:
-        """One row per match: ``review,start,end,length,mean_value,before,phrase,after,label,prediction``."""
+        """One row per match: ``review,start,end,length,mean_value,before,phrase,after,label,
+        prediction``."""
         cols = [
             "review",
             "start",
@@ -225,7 +226,7 @@ def compute_unit_search(
         keep = _best(np.concatenate([keep, found]), top)
 
     matches = []
-    for length, row, start, end, mean, pred in keep:
+    for _length, row, start, end, mean, pred in keep:
         row, start, end = int(row), int(start), int(end)
         review = int(rows[row])
         enc = corpus.vocab.encode(corpus.test_text(review))
@@ -400,7 +401,8 @@ class WordsPerUnit:
         vals = self.mean[key][ids, unit]
         order = np.argsort(-vals, kind="stable")
         rows = [
-            (self.words[i], float(v), int(self.counts[i])) for i, v in zip(ids[order], vals[order])
+            (self.words[i], float(v), int(self.counts[i]))
+            for i, v in zip(ids[order], vals[order], strict=True)
         ]
         return rows[:n], rows[::-1][:n]
 
@@ -438,7 +440,7 @@ class WordsPerUnit:
 
     def save_npz(self, path: str | os.PathLike) -> None:
         """Write every word's counts and means to ``path`` (read back by ``load_npz``)."""
-        arrays: dict[str, np.ndarray] = {
+        arrays: dict[str, Any] = {
             "words": np.array(self.words, dtype=str),
             "counts": self.counts,
             "n_reviews": np.array(self.n_reviews),
@@ -446,7 +448,7 @@ class WordsPerUnit:
             "layer_names": np.array(self.layer_names, dtype=str),
             **{f"mean/{k}": v for k, v in self.mean.items()},
         }
-        np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds badly
+        np.savez(path, **arrays)
 
     @classmethod
     def load_npz(cls, path) -> WordsPerUnit:

@@ -150,12 +150,13 @@ class WhatIf:
             for gate, d in layer.items():
                 cols += [f"layer{k}/{gate}[{u}]" for u in range(d.shape[1])]
         rows = []
+        prob_a, prob_b, prob_diff = self.a.prob, self.b.prob, self.prob_diff
         for t in range(self.start, self.a.T):
             row = [t, self.a.tokens[t], self.b.tokens[t]]
             row += (
                 ["", "", ""]
-                if self.prob_diff is None
-                else [float(self.a.prob[t]), float(self.b.prob[t]), float(self.prob_diff[t])]
+                if prob_a is None or prob_b is None or prob_diff is None
+                else [float(prob_a[t]), float(prob_b[t]), float(prob_diff[t])]
             )
             row += [float(v) for layer in self.diff for d in layer.values() for v in d[t]]
             rows.append(row)
@@ -168,7 +169,8 @@ def compare_traces(tracer: Tracer, vocab: Vocabulary, text_a: str, text_b: str) 
     a = tracer.trace(vocab.encode(text_a))
     b = tracer.trace(vocab.encode(text_b))
     diff = [
-        {g: lb.gates[g] - la.gates[g] for g in la.gate_names} for la, lb in zip(a.layers, b.layers)
+        {g: lb.gates[g] - la.gates[g] for g in la.gate_names}
+        for la, lb in zip(a.layers, b.layers, strict=True)
     ]
     prob_diff = None if a.prob is None else b.prob - a.prob
     return WhatIf(a, b, diff, prob_diff)
