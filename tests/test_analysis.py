@@ -103,7 +103,7 @@ def test_saturation_paper_convention_swaps_gru_update_gate_only(model, tiny_corp
     bundle, tracer = model
     result = compute_saturation(tracer, tiny_corpus.x_test[:10])
     paper = result.paper_convention()
-    for a, b in zip(result.gates, paper.gates):
+    for a, b in zip(result.gates, paper.gates, strict=True):
         if a.cell == "gru" and a.gate == "z":
             assert np.array_equal(b.left, a.right) and np.array_equal(b.right, a.left)
             assert np.array_equal(b.hist, a.hist[::-1]) and "1-z" in b.label
@@ -196,11 +196,11 @@ def test_saturation_epochs_match_a_fresh_model_per_epoch(lstm, tiny_corpus):
     files = sat_mod.epoch_files(bundle.path)
     assert history.epochs == [e for e, _ in files] == [1, 2]
     assert len(history.review_rows) == 12
-    for epoch, (_, weights), got in zip(history.epochs, files, history.per_epoch):
+    for (_, weights), got in zip(files, history.per_epoch, strict=True):
         model = keras.models.clone_model(bundle.model)
         model.load_weights(weights)
         want = compute_saturation(Tracer(model), tiny_corpus.x_test[history.review_rows], bins=5)
-        for a, b in zip(got.gates, want.gates):
+        for a, b in zip(got.gates, want.gates, strict=True):
             np.testing.assert_allclose(a.left, b.left)
             np.testing.assert_allclose(a.right, b.right)
             assert np.array_equal(a.hist, b.hist)
@@ -227,7 +227,7 @@ def test_tracer_load_weights_updates_the_twin_like_a_fresh_model(gru, tiny_corpu
         fresh.load_weights(weights)
         want_layers, want_prob = Tracer(fresh).run(x)
         np.testing.assert_allclose(prob, want_prob, atol=1e-6)
-        for got, want in zip(per_layer, want_layers):
+        for got, want in zip(per_layer, want_layers, strict=True):
             for gate in got:
                 np.testing.assert_allclose(got[gate], want[gate], atol=1e-6)
         probs.append(prob)
@@ -268,7 +268,7 @@ def _runs_brute_force(values, is_pad, threshold, above):
 def test_find_runs_finds_maximal_runs_per_row():
     on = np.array([[1, 1, 0, 1], [0, 0, 0, 0], [1, 1, 1, 1]], bool)
     rows, starts, ends = find_runs(on)
-    assert list(zip(rows, starts, ends)) == [(0, 0, 1), (0, 3, 3), (2, 0, 3)]
+    assert list(zip(rows, starts, ends, strict=True)) == [(0, 0, 1), (0, 3, 3), (2, 0, 3)]
 
 
 @pytest.mark.parametrize("above", [True, False])
@@ -314,7 +314,9 @@ def test_unit_search_matches_runs_found_in_single_traces(model, tiny_corpus, abo
         t = traces[m.review]
         assert m.phrase == t.tokens[m.start : m.end + 1]
         before = slice(max(0, m.start - 3), m.start)
-        assert m.before == [tok for tok, pad in zip(t.tokens[before], t.is_pad[before]) if not pad]
+        assert m.before == [
+            tok for tok, pad in zip(t.tokens[before], t.is_pad[before], strict=True) if not pad
+        ]
         assert m.after == t.tokens[m.end + 1 : m.end + 4]
         assert m.label == tiny_corpus.y_test[m.review]
         assert m.prediction == pytest.approx(t.prediction, abs=1e-6)

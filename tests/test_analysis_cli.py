@@ -81,7 +81,7 @@ def test_saturation_cli_paper_convention_relabels_gru_z(tiny_gru_dir, tiny_imdb,
     _run(capsys, "saturation", tiny_gru_dir, "--data", tiny_imdb, "-o", keras_csv)
     _run(capsys, "saturation", tiny_gru_dir, "--data", tiny_imdb, "--paper", "-o", paper_csv)
     k_rows, p_rows = _csv(keras_csv), _csv(paper_csv)
-    for k, p in zip(k_rows, p_rows):
+    for k, p in zip(k_rows, p_rows, strict=True):
         if k["gate"] == "z":
             assert p["label"].startswith("1-z") and (p["left"], p["right"]) == (
                 k["right"],

@@ -27,7 +27,7 @@ def _model(cells, units, vocab=50, emb=5, head=1, dropout=0.0, reset_after=True)
     """Embedding → stacked LSTM/GRU/SimpleRNN (one per entry of ``cells``) → Dense(head)."""
     inputs = keras.Input((T,), dtype="int32")
     x = keras.layers.Embedding(vocab, emb)(inputs)
-    for k, (cell, n) in enumerate(zip(cells, units)):
+    for k, (cell, n) in enumerate(zip(cells, units, strict=True)):
         extra = {"reset_after": reset_after} if cell == "gru" else {}
         x = CELL_KINDS[cell].layer(
             n, return_sequences=k < len(cells) - 1, dropout=dropout, **extra
@@ -64,7 +64,7 @@ def numpy_lstm(x, kernel, recurrent, bias):
         )
         c = f * c + i * g
         h = o * np.tanh(c)
-        for name, v in zip(LSTM_GATES, (i, f, g, o, c, h)):
+        for name, v in zip(LSTM_GATES, (i, f, g, o, c, h), strict=True):
             out[name].append(v)
     return {k: np.array(v) for k, v in out.items()}
 
@@ -86,7 +86,7 @@ def numpy_gru(x, kernel, recurrent, bias, reset_after):
             r = sigmoid(xp[u : 2 * u] + h @ recurrent[:, u : 2 * u])
             hh = np.tanh(xp[2 * u :] + (r * h) @ recurrent[:, 2 * u :])
         h = z * h + (1 - z) * hh
-        for name, v in zip(GRU_GATES, (z, r, hh, h)):
+        for name, v in zip(GRU_GATES, (z, r, hh, h), strict=True):
             out[name].append(v)
     return {k: np.array(v) for k, v in out.items()}
 
@@ -104,7 +104,8 @@ def numpy_simple_rnn(x, kernel, recurrent, bias):
 
 
 def _recurrent_layers(model):
-    return [l for l in model.layers if isinstance(l, tuple(k.layer for k in CELL_KINDS.values()))]
+    kinds = tuple(k.layer for k in CELL_KINDS.values())
+    return [layer for layer in model.layers if isinstance(layer, kinds)]
 
 
 @pytest.mark.parametrize(
@@ -138,7 +139,7 @@ def test_gru_gates_match_an_independent_numpy_step(reset_after):
     ids = _ids(n=1)
     per_layer, _ = Tracer(model).run(ids)
     x = model.layers[1](ids)[0].numpy()
-    for layer, gates in zip(_recurrent_layers(model), per_layer):
+    for layer, gates in zip(_recurrent_layers(model), per_layer, strict=True):
         expected = numpy_gru(x, *layer.get_weights(), reset_after=reset_after)
         for g in GRU_GATES:
             np.testing.assert_allclose(gates[g][0], expected[g], atol=1e-5, err_msg=g)
@@ -150,7 +151,7 @@ def test_lstm_gates_match_an_independent_numpy_step():
     ids = _ids(n=1)
     per_layer, _ = Tracer(model).run(ids)
     x = model.layers[1](ids)[0].numpy()
-    for layer, gates in zip(_recurrent_layers(model), per_layer):
+    for layer, gates in zip(_recurrent_layers(model), per_layer, strict=True):
         expected = numpy_lstm(x, *layer.get_weights())
         for g in LSTM_GATES:
             np.testing.assert_allclose(gates[g][0], expected[g], atol=1e-5, err_msg=g)
@@ -162,7 +163,7 @@ def test_simple_rnn_pre_activation_and_h_match_an_independent_numpy_step():
     ids = _ids(n=1)
     per_layer, _ = Tracer(model).run(ids)
     x = model.layers[1](ids)[0].numpy()
-    for layer, gates in zip(_recurrent_layers(model), per_layer):
+    for layer, gates in zip(_recurrent_layers(model), per_layer, strict=True):
         assert tuple(gates) == RNN_GATES
         expected = numpy_simple_rnn(x, *layer.get_weights())
         for g in RNN_GATES:

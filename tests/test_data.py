@@ -156,7 +156,7 @@ def test_split_is_75_25_and_fixed_by_the_seed(tiny_corpus):
     b = data.split_train_val(tiny_corpus, 0.25, seed=0)
     c = data.split_train_val(tiny_corpus, 0.25, seed=1)
     assert len(a[0]) == 60 and len(a[2]) == 20
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         np.testing.assert_array_equal(x, y)
     assert not np.array_equal(a[2], c[2])
 

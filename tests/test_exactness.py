@@ -40,7 +40,7 @@ def test_shipped_model_stays_within_the_documented_bound_on_300_test_reviews(nam
     for batch, per_layer, prob in tracer.iter_batches(x[rows], batch_size=150):
         ids = x[rows][batch]
         stock, _ = tracer.stock_run(ids)
-        for gates, h in zip(per_layer, stock):
+        for gates, h in zip(per_layer, stock, strict=True):
             worst_h = max(worst_h, float(np.abs(gates["h"] - h).max()))
         predicted = positive_probability(np.asarray(bundle.model.predict_on_batch(ids)))
         worst_readout = max(worst_readout, float(np.abs(prob[:, -1] - predicted).max()))

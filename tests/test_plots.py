@@ -33,7 +33,9 @@ def test_trace_figure_has_one_heatmap_per_gate_and_layer_on_fixed_scales(lstm_tr
     fig = plots.trace_figure(lstm_trace)
     maps = _heatmaps(fig)
     assert len(maps) == 2 * 6  # i f g o c h, two layers
-    by_gate = dict(zip([g for l in lstm_trace.layers for g in l.gate_names], maps))
+    by_gate = dict(
+        zip([g for layer in lstm_trace.layers for g in layer.gate_names], maps, strict=True)
+    )
     layout = fig.layout
     assert (layout.coloraxis.cmin, layout.coloraxis.cmax) == (0, 1)
     assert (layout.coloraxis2.cmin, layout.coloraxis2.cmax) == (-1, 1)

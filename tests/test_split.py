@@ -1,4 +1,5 @@
-"""The train/validation split: sklearn's train_test_split with its own seed, as the reference does."""
+"""The train/validation split: sklearn's train_test_split with its own seed, as the reference
+does."""
 
 from __future__ import annotations
 

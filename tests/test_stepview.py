@@ -47,9 +47,11 @@ def test_heatmaps_carry_the_trace_values_and_name_their_layer_and_gate(traces):
     payload = stepview.review_payload(trace)
     steps = visible_steps(trace)
     heatmaps = [
-        (d, t) for d, t in zip(payload["figure"]["data"], payload["targets"]) if t is not None
+        (d, t)
+        for d, t in zip(payload["figure"]["data"], payload["targets"], strict=True)
+        if t is not None
     ]
-    assert len(heatmaps) == sum(len(l.gate_names) for l in trace.layers)
+    assert len(heatmaps) == sum(len(layer.gate_names) for layer in trace.layers)
     for d, target in heatmaps:
         z = stepview.decode(d["z"])
         np.testing.assert_array_equal(
@@ -119,7 +121,7 @@ def test_step_csv_has_one_row_per_layer_and_unit_with_the_panel_numbers(traces):
     lines = stepview.step_csv(trace, t).strip().splitlines()
     header = lines[0].split(",")
     assert header[:5] == ["step", "token", "layer", "layer_name", "unit"]
-    assert len(lines) - 1 == sum(l.units for l in trace.layers)
+    assert len(lines) - 1 == sum(layer.units for layer in trace.layers)
     row = lines[1].split(",")
     h = float(row[header.index("h")])
     assert h == pytest.approx(float(step_panel(trace, 0, t).columns["h"][0]), rel=1e-6)

@@ -28,7 +28,7 @@ def test_presets_have_the_reference_parameter_counts(name, total, recurrent):
     assert model.count_params() == total
     counts = [n for _, cls, n in layer_parameters(model) if cls in ("LSTM", "GRU")]
     assert counts == recurrent
-    assert [l.name for l in model.layers][0] == "embedding"
+    assert [layer.name for layer in model.layers][0] == "embedding"
     assert model.layers[-1].name == "readout"
 
 
