@@ -38,9 +38,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1280, "height": 720}
 
 # In the page: remember when the last click / key press happened (the event's own
@@ -84,11 +90,28 @@ def free_port() -> int:
 
 def start_server(port: int, log) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=log,
-        stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
@@ -132,15 +155,13 @@ def settle(page, timeout: float = 120_000) -> None:
 
 def pick(page, box: str, option: str) -> None:
     """Choose ``option`` in the select box labelled ``box`` by typing it."""
-    page.locator('[data-testid="stSelectbox"]').filter(has_text=box).first.locator(
-        "input").click()
+    page.locator('[data-testid="stSelectbox"]').filter(has_text=box).first.locator("input").click()
     page.keyboard.type(option)
     page.keyboard.press("Enter")
 
 
 def wait_for_views(page, names: str, timeout: float = 120_000) -> None:
-    page.wait_for_selector(f'.rv-root[data-names="{names}"] .rv-fig .hm image',
-                           timeout=timeout)
+    page.wait_for_selector(f'.rv-root[data-names="{names}"] .rv-fig .hm image', timeout=timeout)
 
 
 def current_step(page) -> int:
@@ -198,8 +219,10 @@ def play_pace(page, pace: int, seconds: float = 4.0) -> float:
 
 
 def report(label: str, ms: list[float]) -> None:
-    print(f"  {label}: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms "
-          f"over {len(ms)} steps")
+    print(
+        f"  {label}: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms "
+        f"over {len(ms)} steps"
+    )
 
 
 def use_text(page, text: str, prefix: str = "") -> None:
@@ -221,8 +244,10 @@ def main() -> None:
     text, source = long_review()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    print(f"machine: {os.cpu_count()} cores; review: {source}; model {args.model}; "
-          f"viewport {VIEWPORT['width']}×{VIEWPORT['height']}")
+    print(
+        f"machine: {os.cpu_count()} cores; review: {source}; model {args.model}; "
+        f"viewport {VIEWPORT['width']}×{VIEWPORT['height']}"
+    )
     with tempfile.TemporaryFile() as log, sync_playwright() as pw:
         started = time.perf_counter()
         proc = start_server(port, log)
@@ -235,8 +260,10 @@ def main() -> None:
             counter = Bytes(page)
             page.goto(url + "/Gate_explorer", wait_until="domcontentloaded")
             page.wait_for_selector(".rv-fig .hm image", timeout=180_000)
-            print(f"cold start: streamlit run → first heatmap on the Gate explorer: "
-                  f"{time.perf_counter() - started:.1f} s")
+            print(
+                f"cold start: streamlit run → first heatmap on the Gate explorer: "
+                f"{time.perf_counter() - started:.1f} s"
+            )
             settle(page)
 
             def switch(model: str) -> float:
@@ -246,8 +273,12 @@ def main() -> None:
                 return time.perf_counter() - begin
 
             print("model switch (select box → the new model's heatmaps drawn):")
-            for model, what in ((args.model, "first open"), (args.compare, "first open"),
-                                ("lstm", "already opened"), (args.model, "already opened")):
+            for model, what in (
+                (args.model, "first open"),
+                (args.compare, "first open"),
+                ("lstm", "already opened"),
+                (args.model, "already opened"),
+            ):
                 seconds = switch(model)
                 print(f"  {model:6s} {what}: {seconds:.2f} s")
                 settle(page)
@@ -255,7 +286,9 @@ def main() -> None:
             page.wait_for_function(
                 "() => document.querySelector('.rv-fig') && "
                 "document.querySelector('.rv-slider') && "
-                f"Number(document.querySelector('.rv-slider').max) > 300", timeout=120_000)
+                f"Number(document.querySelector('.rv-slider').max) > 300",
+                timeout=120_000,
+            )
             settle(page)
             page.wait_for_timeout(1000)
             words = page.evaluate("Number(document.querySelector('.rv-slider').max)")
@@ -266,16 +299,20 @@ def main() -> None:
             report("Next click → highlight + step panel", clicks)
             keys = step_latencies(page, args.steps, "key", panel=True)
             report("→ key → highlight + step panel", keys)
-            print(f"  websocket received while stepping: {during / args.steps:.0f} bytes per step "
-                  f"({during} bytes over {args.steps} Next clicks)")
+            print(
+                f"  websocket received while stepping: {during / args.steps:.0f} bytes per step "
+                f"({during} bytes over {args.steps} Next clicks)"
+            )
             before = counter.total
             page.wait_for_timeout(2500)  # the reader pauses: the step is reported once
             settle(page)
             print(f"  one pause report (fragment rerun): {counter.total - before} bytes received")
             for pace in (5, 10):
                 rate = play_pace(page, pace)
-                print(f"  Play at {pace} tokens/s: {rate:.2f} tokens/s "
-                      f"({100 * (rate - pace) / pace:+.1f}%)")
+                print(
+                    f"  Play at {pace} tokens/s: {rate:.2f} tokens/s "
+                    f"({100 * (rate - pace) / pace:+.1f}%)"
+                )
             settle(page)
 
             page.goto(url + "/Compare", wait_until="domcontentloaded")
@@ -288,8 +325,8 @@ def main() -> None:
             use_text(page, text)
             wait_for_views(page, f"{args.model},{args.compare}")
             page.wait_for_function(
-                "() => Number(document.querySelector('.rv-slider').max) > 300",
-                timeout=120_000)
+                "() => Number(document.querySelector('.rv-slider').max) > 300", timeout=120_000
+            )
             settle(page)
             page.wait_for_timeout(1000)
             print(f"Compare, {args.model} and {args.compare}, one token control:")

@@ -22,7 +22,8 @@ except DatasetError as err:
         f"1. download `aclImdb_v1.tar.gz` (80 MB) from <{OFFICIAL_URL}> and start the app with "
         "`RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz streamlit run app.py`;\n"
         "2. or let the app download it into the Keras cache (`~/.keras/datasets`) with the "
-        "button below.")
+        "button below."
+    )
     with st.expander("Where the app looked"):
         st.code(str(err), language=None)
     if st.button("Download the dataset (80 MB)", type="primary"):
@@ -41,27 +42,49 @@ busy = job is not None and job.running
 
 with st.container(border=True):
     c1, c2 = st.columns(2)
-    preset = c1.selectbox("Preset (the reference notebook's)", [*PRESETS, "custom"],
-                          key="preset", disabled=busy)
+    preset = c1.selectbox(
+        "Preset (the reference notebook's)", [*PRESETS, "custom"], key="preset", disabled=busy
+    )
     base = PRESETS.get(preset, PRESETS["lstm"])
-    name = c2.text_input("Model name", value=f"my_{preset}", key="train_name", disabled=busy,
-                         help=f"Saved as a new folder in {user_models_dir()} "
-                              "(RNN_VIZ_MODELS); shipped models are never overwritten.")
+    name = c2.text_input(
+        "Model name",
+        value=f"my_{preset}",
+        key="train_name",
+        disabled=busy,
+        help=f"Saved as a new folder in {user_models_dir()} "
+        "(RNN_VIZ_MODELS); shipped models are never overwritten.",
+    )
     custom = preset == "custom"
     c1, c2, c3 = st.columns(3)
-    cell = c1.selectbox("Cell", list(CELL_KINDS), index=list(CELL_KINDS).index(base.cell),
-                        format_func=lambda key: CELL_KINDS[key].title, disabled=busy or not custom)
+    cell = c1.selectbox(
+        "Cell",
+        list(CELL_KINDS),
+        index=list(CELL_KINDS).index(base.cell),
+        format_func=lambda key: CELL_KINDS[key].title,
+        disabled=busy or not custom,
+    )
     units = c2.number_input("Units per layer", 1, 256, base.units, disabled=busy or not custom)
     layers = c3.number_input("Layers", 1, 4, base.layers, disabled=busy or not custom)
     c1, c2, c3 = st.columns(3)
     dropout = c1.number_input("Dropout", 0.0, 0.9, base.dropout, 0.05, disabled=busy or not custom)
-    lr = c2.number_input("Learning rate (RMSprop)", 1e-5, 1e-1, base.lr, format="%.5f",
-                         disabled=busy or not custom)
-    epochs = c3.number_input("Max epochs (early stopping, patience 3)", 1, 200, base.epochs,
-                             disabled=busy, key="max_epochs")
-    keep = st.checkbox("Keep every epoch's weights", value=True, key="keep_epochs",
-                       disabled=busy, help="About 0.7 MB an epoch; the Saturation page "
-                                           "replays them under “Across training”.")
+    lr = c2.number_input(
+        "Learning rate (RMSprop)", 1e-5, 1e-1, base.lr, format="%.5f", disabled=busy or not custom
+    )
+    epochs = c3.number_input(
+        "Max epochs (early stopping, patience 3)",
+        1,
+        200,
+        base.epochs,
+        disabled=busy,
+        key="max_epochs",
+    )
+    keep = st.checkbox(
+        "Keep every epoch's weights",
+        value=True,
+        key="keep_epochs",
+        disabled=busy,
+        help="About 0.7 MB an epoch; the Saturation page replays them under “Across training”.",
+    )
     submitted = st.button("Start training", type="primary", disabled=busy, key="start")
 
 if submitted and not busy:
@@ -70,22 +93,36 @@ if submitted and not busy:
         ui.show_error(problem)
     else:
         recipe = dataclasses.replace(
-            base, epochs=int(epochs), **({} if not custom else dict(
-                cell=cell, units=int(units), layers=int(layers), dropout=float(dropout),
-                lr=float(lr))))
+            base,
+            epochs=int(epochs),
+            **(
+                {}
+                if not custom
+                else dict(
+                    cell=cell,
+                    units=int(units),
+                    layers=int(layers),
+                    dropout=float(dropout),
+                    lr=float(lr),
+                )
+            ),
+        )
         if ui.load_test_corpus() is None:
             st.error("The dataset could not be read.")
         else:
-            job = train_job.TrainJob(name, recipe, ui.load_test_corpus(),
-                                   user_models_dir() / name, keep_epochs=keep).start()
+            job = train_job.TrainJob(
+                name, recipe, ui.load_test_corpus(), user_models_dir() / name, keep_epochs=keep
+            ).start()
             st.session_state["train_job"] = job
             st.rerun()
 
 corpus = ui.load_test_corpus()
 if corpus is not None:
-    st.caption(f"Dataset: {source}. 75% of its {len(corpus.y_train):,} training reviews train, "
-               f"25% validate; the test metrics come from its {corpus.n_test:,} test reviews "
-               "at the end.")
+    st.caption(
+        f"Dataset: {source}. 75% of its {len(corpus.y_train):,} training reviews train, "
+        f"25% validate; the test metrics come from its {corpus.n_test:,} test reviews "
+        "at the end."
+    )
 
 
 @st.fragment(run_every=1.0 if busy else None)
@@ -97,12 +134,14 @@ def progress():
         return
     n = len(job.records)
     done, total = job.batches
-    label = {"running": f"Training {job.name}: epoch {n + 1} of at most {job.recipe.epochs}"
-             + (f", batch {done} of {total}" if total else "")
-             + (" — stopping after this batch…" if job.stopping else ""),
-             "done": f"{job.name} is trained and saved.",
-             "stopped": f"{job.name} stopped early; the best epoch was saved.",
-             "failed": f"{job.name} failed."}[job.state]
+    label = {
+        "running": f"Training {job.name}: epoch {n + 1} of at most {job.recipe.epochs}"
+        + (f", batch {done} of {total}" if total else "")
+        + (" — stopping after this batch…" if job.stopping else ""),
+        "done": f"{job.name} is trained and saved.",
+        "stopped": f"{job.name} stopped early; the best epoch was saved.",
+        "failed": f"{job.name} failed.",
+    }[job.state]
     st.progress(job.progress, text=f"{label} ({job.elapsed:.0f} s)")
     if job.running:
         st.button("Stop training", on_click=job.stop, disabled=job.stopping, key="stop")
@@ -110,8 +149,11 @@ def progress():
         ui.show_error(job.error)
     else:
         acc = job.bundle.metrics.get("test_acc") if job.bundle else None
-        st.success(f"Saved to {job.out}" + (f" · test accuracy {acc:.3f}" if acc else "")
-                   + ". It is now in the model lists of the Gate explorer and Compare pages.")
+        st.success(
+            f"Saved to {job.out}"
+            + (f" · test accuracy {acc:.3f}" if acc else "")
+            + ". It is now in the model lists of the Gate explorer and Compare pages."
+        )
     if job.records:
         c1, c2 = st.columns(2)
         for col, metric in ((c1, "loss"), (c2, "acc")):

@@ -43,11 +43,16 @@ st.subheader("Parameters per layer")
 cols = st.columns(2)
 for col, name, bd in zip(cols, names, bundles):
     col.caption(name)
-    col.dataframe(pd.DataFrame([p.row() for p in parameters.model_parameters(bd.model)]),
-                  hide_index=True, width="stretch")
-st.caption("A recurrent layer has one block of weights per gate: (inputs·units + "
-           "units·units + bias) × gates. A GRU with reset_after=True (Keras' default) has "
-           "two biases per gate, 2·units. The sums match model.summary().")
+    col.dataframe(
+        pd.DataFrame([p.row() for p in parameters.model_parameters(bd.model)]),
+        hide_index=True,
+        width="stretch",
+    )
+st.caption(
+    "A recurrent layer has one block of weights per gate: (inputs·units + "
+    "units·units + bias) × gates. A GRU with reset_after=True (Keras' default) has "
+    "two biases per gate, 2·units. The sums match model.summary()."
+)
 
 st.subheader("The same review, side by side")
 text, desc = ui.review_picker(a, key="cmp_")
@@ -68,26 +73,47 @@ for col, trace, bd, name in zip(cols, traces, bundles, names):
         acc = bd.metrics.get("test_acc")
         st.metric(f"{name}: test accuracy", "—" if acc is None else f"{acc:.4f}")
         st.download_button(
-            "Figure as HTML", lambda trace=trace, name=name: plots.figure_html(
-                plots.trace_figure(trace, c_max=c_max, title=name)),
-            f"rnn_viz_{name.split(': ', 1)[1]}.html", "text/html", key=f"cmp_dl_{name[0]}",
-            on_click="ignore", help="For a PNG, use the camera icon of the chart's toolbar.")
+            "Figure as HTML",
+            lambda trace=trace, name=name: plots.figure_html(
+                plots.trace_figure(trace, c_max=c_max, title=name)
+            ),
+            f"rnn_viz_{name.split(': ', 1)[1]}.html",
+            "text/html",
+            key=f"cmp_dl_{name[0]}",
+            on_click="ignore",
+            help="For a PNG, use the camera icon of the chart's toolbar.",
+        )
         if bd.history:
-            st.plotly_chart(plots.training_card(bd.history, bd.metrics.get("best_epoch"),
-                                                height=260),
-                            key=f"cmp_card_{name[0]}", config={"displaylogo": False})
-payloads = [ui.cached_figure(
-    ("cmp_payload", str(entry.path), entry.stamp, digest, round(c_max, 6)),
-    lambda trace=trace, name=name: stepview.review_payload(
-        trace, c_max=c_max, panels=False, name=name.split(": ", 1)[1],
-        title=name if trace.prediction is None
-        else f"{name} · p(positive) = {trace.prediction:.3f}"))
-    for entry, trace, name in zip((a, b), traces, names)]
+            st.plotly_chart(
+                plots.training_card(bd.history, bd.metrics.get("best_epoch"), height=260),
+                key=f"cmp_card_{name[0]}",
+                config={"displaylogo": False},
+            )
+payloads = [
+    ui.cached_figure(
+        ("cmp_payload", str(entry.path), entry.stamp, digest, round(c_max, 6)),
+        lambda trace=trace, name=name: stepview.review_payload(
+            trace,
+            c_max=c_max,
+            panels=False,
+            name=name.split(": ", 1)[1],
+            title=name
+            if trace.prediction is None
+            else f"{name} · p(positive) = {trace.prediction:.3f}",
+        ),
+    )
+    for entry, trace, name in zip((a, b), traces, names)
+]
 # One token control for both: the models read the same words, aligned on the last one (a
 # model with a shorter sequence length reads only the review's last words).
 components.stepper(stepview.stepper_data(payloads), key="cmp_stepper")
-st.caption(f"Review: {desc}. The cell state c uses the same scale ±{c_max:.2f} in both "
-           "figures; gates 0..1 and tanh quantities −1..1 everywhere. "
-           + ("" if len(payloads[0]["steps"]) == len(payloads[1]["steps"]) else
-              "The models read different lengths: where one has not read a word, its "
-              "highlight disappears."))
+st.caption(
+    f"Review: {desc}. The cell state c uses the same scale ±{c_max:.2f} in both "
+    "figures; gates 0..1 and tanh quantities −1..1 everywhere. "
+    + (
+        ""
+        if len(payloads[0]["steps"]) == len(payloads[1]["steps"])
+        else "The models read different lengths: where one has not read a word, its "
+        "highlight disappears."
+    )
+)

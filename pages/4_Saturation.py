@@ -14,22 +14,33 @@ st.caption(
     "it is **left-saturated** (below the low threshold, nearly shut). A unit at the origin is "
     "never saturated; one on the dotted diagonal x + y = 1 always is. Keras' GRU keeps the old "
     "state where z is near 1 (h = z·h(t−1) + (1−z)·h̃), the opposite of the paper's z: the "
-    "toggle shows the paper's convention (1 − z).")
-NO_GATES = ("This model has no gates: a plain recurrent layer (SimpleRNN) rewrites its whole "
-            "state at every step, h = tanh(x W + h(t−1) U + b), so no unit can saturate. The "
-            "Memory page shows what that costs.")
+    "toggle shows the paper's convention (1 − z)."
+)
+NO_GATES = (
+    "This model has no gates: a plain recurrent layer (SimpleRNN) rewrites its whole "
+    "state at every step, h = tanh(x W + h(t−1) U + b), so no unit can saturate. The "
+    "Memory page shows what that costs."
+)
 
 with st.sidebar:
-    low, high = st.slider("Thresholds: left below, right above", 0.0, 1.0, (0.1, 0.9), 0.01,
-                          key="sat_thresholds",
-                          help="The paper uses 0.1 and 0.9. Loosen them to see which units "
-                               "lean towards shut or open.")
+    low, high = st.slider(
+        "Thresholds: left below, right above",
+        0.0,
+        1.0,
+        (0.1, 0.9),
+        0.01,
+        key="sat_thresholds",
+        help="The paper uses 0.1 and 0.9. Loosen them to see which units "
+        "lean towards shut or open.",
+    )
     paper = st.toggle("GRU z as the paper's 1 − z", key="sat_paper")
 
 cols = st.columns(2)
 entries = []
-for col, key, prefer, name in ((cols[0], "sat_a", "lstm", "Model A"),
-                               (cols[1], "sat_b", "gru", "Model B")):
+for col, key, prefer, name in (
+    (cols[0], "sat_a", "lstm", "Model A"),
+    (cols[1], "sat_b", "gru", "Model B"),
+):
     with col:
         entry = ui.model_picker(name, key=key, prefer=prefer)
     if entry is None:
@@ -51,32 +62,55 @@ for col, entry in zip(cols, entries):
             st.info(NO_GATES)
             continue
         if all(g.left.max() == 0 and g.right.max() == 0 for g in sat.gates):
-            st.warning(f"No unit of any gate is saturated at {low:g} / {high:g}: every gate "
-                       "value lies between the thresholds, so every point sits at the "
-                       "origin. Loosen the thresholds in the sidebar (e.g. 0.3 / 0.7), and "
-                       "see where the values sit in the histograms below.")
+            st.warning(
+                f"No unit of any gate is saturated at {low:g} / {high:g}: every gate "
+                "value lies between the thresholds, so every point sits at the "
+                "origin. Loosen the thresholds in the sidebar (e.g. 0.3 / 0.7), and "
+                "see where the values sit in the histograms below."
+            )
         fig = plots.saturation_figure(sat)
         st.plotly_chart(fig, key=f"sat_fig_{entry.label}")
-        st.dataframe(pd.DataFrame(plots.saturation_summary(sat)), hide_index=True,
-                     width="stretch", column_config={
-                         c: st.column_config.NumberColumn(format="%.3f")
-                         for c in ("mean left fraction", "mean right fraction")})
-        st.download_button("Saturation as CSV", sat.to_csv, f"saturation_{entry.name}.csv",
-                           "text/csv", key=f"sat_csv_{entry.label}", on_click="ignore")
-        st.plotly_chart(plots.gate_histogram_figure(sat, "Where the gate values sit"),
-                        key=f"sat_hist_{entry.label}")
+        st.dataframe(
+            pd.DataFrame(plots.saturation_summary(sat)),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                c: st.column_config.NumberColumn(format="%.3f")
+                for c in ("mean left fraction", "mean right fraction")
+            },
+        )
+        st.download_button(
+            "Saturation as CSV",
+            sat.to_csv,
+            f"saturation_{entry.name}.csv",
+            "text/csv",
+            key=f"sat_csv_{entry.label}",
+            on_click="ignore",
+        )
+        st.plotly_chart(
+            plots.gate_histogram_figure(sat, "Where the gate values sit"),
+            key=f"sat_hist_{entry.label}",
+        )
 
 st.subheader("Across training")
-st.caption("The same test reviews read by the weights kept after every epoch "
-           "(models trained with keep-epochs), beside the training curves.")
-n_reviews = st.select_slider("Test reviews per epoch (a fixed random sample)",
-                             [100, 250, 500, 1000], value=250, key="sat_epoch_reviews")
+st.caption(
+    "The same test reviews read by the weights kept after every epoch "
+    "(models trained with keep-epochs), beside the training curves."
+)
+n_reviews = st.select_slider(
+    "Test reviews per epoch (a fixed random sample)",
+    [100, 250, 500, 1000],
+    value=250,
+    key="sat_epoch_reviews",
+)
 histories = [ui.saturation_history(str(e.path), e.stamp, n_reviews, low, high) for e in entries]
 usable = [h for h in histories if not isinstance(h, str)]
 if not usable:
-    st.info("Neither model kept its per-epoch weights (epochs/): train one on the Train "
-            "page with “Keep every epoch's weights” (or `python -m rnn_viz train NAME "
-            "--keep-epochs`) to see saturation across training.")
+    st.info(
+        "Neither model kept its per-epoch weights (epochs/): train one on the Train "
+        "page with “Keep every epoch's weights” (or `python -m rnn_viz train NAME "
+        "--keep-epochs`) to see saturation across training."
+    )
     st.stop()
 last = max(max(h.epochs) for h in usable)
 first = min(min(h.epochs) for h in usable)
@@ -102,8 +136,13 @@ def across_training():
         else:
             st.session_state["sat_epoch"] = epoch_now + 1
     b, s = st.columns([1.2, 8], vertical_alignment="bottom")
-    b.button("Pause" if playing else "Play", on_click=_toggle_play, key="sat_play",
-             icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch")
+    b.button(
+        "Pause" if playing else "Play",
+        on_click=_toggle_play,
+        key="sat_play",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        width="stretch",
+    )
     if st.session_state.get("sat_playing", False) != playing:
         st.rerun()
     if first == last:
@@ -119,20 +158,25 @@ def across_training():
             if isinstance(hist, str):
                 st.info(hist)
                 continue
-            i = max(k for k, e in enumerate(hist.epochs) if e <= epoch) if epoch >= hist.epochs[
-                0] else 0
+            i = (
+                max(k for k, e in enumerate(hist.epochs) if e <= epoch)
+                if epoch >= hist.epochs[0]
+                else 0
+            )
             sat = hist.per_epoch[i].paper_convention() if paper else hist.per_epoch[i]
             if sat.gates:
-                st.plotly_chart(plots.saturation_figure(sat, f"epoch {hist.epochs[i]}"),
-                                key=f"sat_ep_fig_{entry.label}")
-                st.plotly_chart(plots.gate_histogram_figure(sat),
-                                key=f"sat_ep_hist_{entry.label}")
+                st.plotly_chart(
+                    plots.saturation_figure(sat, f"epoch {hist.epochs[i]}"),
+                    key=f"sat_ep_fig_{entry.label}",
+                )
+                st.plotly_chart(plots.gate_histogram_figure(sat), key=f"sat_ep_hist_{entry.label}")
             else:
                 st.caption(NO_GATES)
             for metric in ("loss", "acc"):
                 fig = plots.history_figure({entry.name: hist.history}, metric)
-                st.plotly_chart(plots.mark_epoch(fig, hist.epochs[i]),
-                                key=f"sat_ep_{metric}_{entry.label}")
+                st.plotly_chart(
+                    plots.mark_epoch(fig, hist.epochs[i]), key=f"sat_ep_{metric}_{entry.label}"
+                )
 
 
 across_training()

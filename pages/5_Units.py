@@ -31,86 +31,163 @@ def _selected_row(event) -> int:
 search_tab, words_tab = st.tabs(["Unit search", "Words per unit"])
 
 with search_tab:
-    st.caption("Pick one unit of a layer's gate or state and a threshold: the test-set "
-               "phrases where it stays on (longest runs first), with their context, the "
-               "review's label and the model's prediction.")
+    st.caption(
+        "Pick one unit of a layer's gate or state and a threshold: the test-set "
+        "phrases where it stays on (longest runs first), with their context, the "
+        "review's label and the model's prediction."
+    )
     c1, c2, c3, c4, c5 = st.columns([1, 1.6, 1, 1.2, 1])
-    layer = c1.selectbox("Layer", range(len(tracer.cells)), format_func=lambda k: f"layer {k + 1}",
-                         key=navigation.UNIT_LAYER)
+    layer = c1.selectbox(
+        "Layer",
+        range(len(tracer.cells)),
+        format_func=lambda k: f"layer {k + 1}",
+        key=navigation.UNIT_LAYER,
+    )
     cell = tracer.cells[layer]
-    gate = c2.selectbox("Gate or state", list(tracer.kinds[layer].gates), key=navigation.unit_gate_key(layer),
-                        format_func=lambda g: GATE_NAMES.get(g, g))
+    gate = c2.selectbox(
+        "Gate or state",
+        list(tracer.kinds[layer].gates),
+        key=navigation.unit_gate_key(layer),
+        format_func=lambda g: GATE_NAMES.get(g, g),
+    )
     unit = c3.number_input("Unit", 0, cell.units - 1, 0, key=navigation.unit_unit_key(layer))
-    threshold = c4.number_input("Threshold", -10.0, 10.0, 0.5 if gate in SIGMOID_GATES else 0.3,
-                                0.05, key=f"us_threshold_{gate}")
+    threshold = c4.number_input(
+        "Threshold",
+        -10.0,
+        10.0,
+        0.5 if gate in SIGMOID_GATES else 0.3,
+        0.05,
+        key=f"us_threshold_{gate}",
+    )
     above = c5.radio("On when", ["above", "below"], key="us_above", horizontal=True) == "above"
-    result = ui.unit_search(path, stamp, layer, gate, int(unit), float(threshold), above, 30,
-                            limit)
-    st.markdown(f"**{result.n_runs:,}** runs of layer {layer + 1} · "
-                f"{GATE_NAMES.get(gate, gate)} · unit {unit} "
-                f"{'above' if above else 'below'} {threshold:g} in {result.n_reviews:,} "
-                f"reviews; the {len(result.matches)} longest:")
+    result = ui.unit_search(path, stamp, layer, gate, int(unit), float(threshold), above, 30, limit)
+    st.markdown(
+        f"**{result.n_runs:,}** runs of layer {layer + 1} · "
+        f"{GATE_NAMES.get(gate, gate)} · unit {unit} "
+        f"{'above' if above else 'below'} {threshold:g} in {result.n_reviews:,} "
+        f"reviews; the {len(result.matches)} longest:"
+    )
     if not result.matches:
         st.info("The unit is never on at this threshold: lower it (or pick “below”).")
     else:
-        frame = pd.DataFrame([{
-            "review": m.review, "steps": f"{m.start}–{m.end}", "length": m.length,
-            "mean value": m.mean_value, "before": " ".join(m.before),
-            "phrase": " ".join(m.phrase), "after": " ".join(m.after),
-            "label": "positive" if m.label else "negative",
-            "p(positive)": m.prediction} for m in result.matches])
-        event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
-                             selection_mode="single-row", key="us_table", column_config={
-                                 "mean value": st.column_config.NumberColumn(format="%.3f"),
-                                 "p(positive)": st.column_config.NumberColumn(format="%.3f")})
+        frame = pd.DataFrame(
+            [
+                {
+                    "review": m.review,
+                    "steps": f"{m.start}–{m.end}",
+                    "length": m.length,
+                    "mean value": m.mean_value,
+                    "before": " ".join(m.before),
+                    "phrase": " ".join(m.phrase),
+                    "after": " ".join(m.after),
+                    "label": "positive" if m.label else "negative",
+                    "p(positive)": m.prediction,
+                }
+                for m in result.matches
+            ]
+        )
+        event = st.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            on_select="rerun",
+            selection_mode="single-row",
+            key="us_table",
+            column_config={
+                "mean value": st.column_config.NumberColumn(format="%.3f"),
+                "p(positive)": st.column_config.NumberColumn(format="%.3f"),
+            },
+        )
         m = result.matches[_selected_row(event)]
-        if st.button(f"Open review #{m.review} at step {m.start} in the Gate explorer",
-                     key="us_open", icon=":material/open_in_new:"):
+        if st.button(
+            f"Open review #{m.review} at step {m.start} in the Gate explorer",
+            key="us_open",
+            icon=":material/open_in_new:",
+        ):
             navigation.open_in_explorer(entry, m.review, m.start)
         st.caption("Select a row to choose which review the button opens.")
-        st.download_button("Matches as CSV", result.to_csv, f"unit_search_{entry.name}.csv",
-                           "text/csv", key="us_csv", on_click="ignore")
+        st.download_button(
+            "Matches as CSV",
+            result.to_csv,
+            f"unit_search_{entry.name}.csv",
+            "text/csv",
+            key="us_csv",
+            on_click="ignore",
+        )
 
 with words_tab:
-    st.caption("For each word: how much reading it changes each unit's state on average "
-               "(state after the word − state before it), over every place it is read.")
+    st.caption(
+        "For each word: how much reading it changes each unit's state on average "
+        "(state after the word − state before it), over every place it is read."
+    )
     wpu = ui.words_per_unit(path, stamp, limit)
     c1, c2, c3, c4 = st.columns(4)
-    key = c1.selectbox("State", wpu.keys, key="wpu_key",
-                       format_func=lambda k: k.replace("layer", "layer ").replace(
-                           "/h", " · hidden h").replace("/c", " · cell c"))
+    key = c1.selectbox(
+        "State",
+        wpu.keys,
+        key="wpu_key",
+        format_func=lambda k: (
+            k.replace("layer", "layer ").replace("/h", " · hidden h").replace("/c", " · cell c")
+        ),
+    )
     units = wpu.mean[key].shape[1]
     min_count = c2.number_input("Read at least (times)", 1, 10_000, 5, key="wpu_min")
-    sort = c3.selectbox("Sort by", ["frequency"] + [f"unit {u}" for u in range(units)],
-                        key="wpu_sort")
-    descending = c4.toggle("Largest raise first", True, key="wpu_desc",
-                           help="Off: the words that lower the unit most come first.")
+    sort = c3.selectbox(
+        "Sort by", ["frequency"] + [f"unit {u}" for u in range(units)], key="wpu_sort"
+    )
+    descending = c4.toggle(
+        "Largest raise first",
+        True,
+        key="wpu_desc",
+        help="Off: the words that lower the unit most come first.",
+    )
     n_words = st.slider("Words shown", 5, 100, 30, key="wpu_n")
-    rows = wpu.table(key, int(min_count), None if sort == "frequency" else int(sort.split()[1]),
-                     descending)[:n_words]
+    rows = wpu.table(
+        key, int(min_count), None if sort == "frequency" else int(sort.split()[1]), descending
+    )[:n_words]
     if not rows:
         st.info("No word is read that often in these reviews: lower the minimum count.")
     else:
         deltas = np.array([r["delta"] for r in rows])
-        table = pd.DataFrame({"word": [r["word"] for r in rows],
-                              "count": [r["count"] for r in rows],
-                              **{f"unit {u}": deltas[:, u] for u in range(units)}})
+        table = pd.DataFrame(
+            {
+                "word": [r["word"] for r in rows],
+                "count": [r["count"] for r in rows],
+                **{f"unit {u}": deltas[:, u] for u in range(units)},
+            }
+        )
         left, right = st.columns([1, 1])
         with left:
-            event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
-                                 selection_mode="single-row", key="wpu_table",
-                                 column_config={f"unit {u}": st.column_config.NumberColumn(
-                                     format="%+.3f") for u in range(units)})
-        right.plotly_chart(plots.words_units_figure(
-            [r["word"] for r in rows], deltas, [r["count"] for r in rows]), key="wpu_fig")
+            event = st.dataframe(
+                table,
+                hide_index=True,
+                width="stretch",
+                on_select="rerun",
+                selection_mode="single-row",
+                key="wpu_table",
+                column_config={
+                    f"unit {u}": st.column_config.NumberColumn(format="%+.3f") for u in range(units)
+                },
+            )
+        right.plotly_chart(
+            plots.words_units_figure([r["word"] for r in rows], deltas, [r["count"] for r in rows]),
+            key="wpu_fig",
+        )
         word = rows[_selected_row(event)]["word"]
         st.text(f"Reviews that read “{word}” (select another row to change the word):")
         hits = analysis.reviews_with_word(corpus, word, limit=10)
         for i, (review, times) in enumerate(hits):
             label = "positive" if corpus.y_test[review] else "negative"
-            if st.button(f"#{review} ({label}, reads it {times}×): open in the Gate explorer",
-                         key=f"wpu_open_{i}"):
+            if st.button(
+                f"#{review} ({label}, reads it {times}×): open in the Gate explorer",
+                key=f"wpu_open_{i}",
+            ):
                 navigation.open_in_explorer(entry, review)
-        st.download_button("Words per unit as CSV", lambda: wpu.to_csv(int(min_count)),
-                           f"words_per_unit_{entry.name}.csv", "text/csv", key="wpu_csv",
-                           on_click="ignore")
+        st.download_button(
+            "Words per unit as CSV",
+            lambda: wpu.to_csv(int(min_count)),
+            f"words_per_unit_{entry.name}.csv",
+            "text/csv",
+            key="wpu_csv",
+            on_click="ignore",
+        )

@@ -20,13 +20,16 @@ st.caption(
     "‖∂p_t/∂e_s‖, how much the opinion after word t (p(positive) had the review ended there) "
     "still moves with the word vector e_s read at s; **survival**, the fraction of what a "
     "word wrote still in the state (∏ f for the LSTM's c, ∏ z for Keras' GRU, where z near 1 "
-    "keeps); and the gradient against distance over the test set.")
+    "keeps); and the gradient against distance over the test set."
+)
 
-PICKERS = (("Model A", "mem_a", "rnn"), ("Model B", "mem_b", "lstm"),
-           ("Model C", "mem_c", "gru"))  # preferred shipped models, by name
+PICKERS = (
+    ("Model A", "mem_a", "rnn"),
+    ("Model B", "mem_b", "lstm"),
+    ("Model C", "mem_c", "gru"),
+)  # preferred shipped models, by name
 with st.sidebar:
-    n_models = st.radio("Models side by side", [1, 2, 3], index=2, horizontal=True,
-                        key="mem_n")
+    n_models = st.radio("Models side by side", [1, 2, 3], index=2, horizontal=True, key="mem_n")
     entries = []
     for label, key, prefer in PICKERS[:n_models]:
         entry = ui.model_picker(label, key=key, prefer=prefer)
@@ -40,7 +43,6 @@ text, desc = ui.review_picker(entries[0], key="mem_")
 if not text.strip():
     st.info("Type or choose a review to measure what each word still moves.")
     st.stop()
-
 
 
 def _npz(conn) -> bytes:
@@ -75,53 +77,80 @@ def _step(conn, position: int) -> int | None:
 
 
 review_key = hashlib.sha1(text.encode()).hexdigest()
-if st.session_state.get("mem_review") != review_key or not 1 <= st.session_state.get(
-        "mem_pos", 0) <= N:  # a new review starts on its last word
+if (
+    st.session_state.get("mem_review") != review_key
+    or not 1 <= st.session_state.get("mem_pos", 0) <= N
+):  # a new review starts on its last word
     st.session_state["mem_review"] = review_key
     st.session_state["mem_pos"] = N
 if N > 1:
-    position = st.slider("Word being read", 1, N, key="mem_pos",
-                         help="The same word for every model (counted on the model that "
-                              "reads the most of the review).")
+    position = st.slider(
+        "Word being read",
+        1,
+        N,
+        key="mem_pos",
+        help="The same word for every model (counted on the model that "
+        "reads the most of the review).",
+    )
 else:
     position = 1
 here = _step(longest, position)
-st.markdown(f"**Word {position} of {N}: “{ui.plain(longest.tokens[here])}”** · review: "
-            f"{ui.plain(desc)}")
+st.markdown(
+    f"**Word {position} of {N}: “{ui.plain(longest.tokens[here])}”** · review: {ui.plain(desc)}"
+)
 
 zrange = plots.connectivity_range(*(conn for _, conn in measured.values()))
 st.subheader("What each model still hears from the earlier words")
-st.caption("Colour: log10 ‖∂p_t/∂e_s‖ on one scale for every model shown. The strip is the "
-           "current word's row of the heatmap below it; a darker word moves the current "
-           "opinion less.")
+st.caption(
+    "Colour: log10 ‖∂p_t/∂e_s‖ on one scale for every model shown. The strip is the "
+    "current word's row of the heatmap below it; a darker word moves the current "
+    "opinion less."
+)
 cols = st.columns(len(measured))
 for col, (label, (entry, conn)) in zip(cols, measured.items()):
     with col:
         t = _step(conn, position)
         trace = ui.entry_trace(entry, text)[0]
         kinds = "/".join(dict.fromkeys(l.kind.title for l in trace.layers)) if trace else ""
-        st.markdown(f"**{ui.plain(label)}**" + (f" · {kinds}" if kinds else "")
-                    + (f" · p(positive) {conn.prob[t]:.3f} here" if t is not None else ""))
+        st.markdown(
+            f"**{ui.plain(label)}**"
+            + (f" · {kinds}" if kinds else "")
+            + (f" · p(positive) {conn.prob[t]:.3f} here" if t is not None else "")
+        )
         if conn.n_cut:
-            st.caption(f"The model reads the last {conn.T} steps: the first {conn.n_cut:,} "
-                       "words were cut.")
+            st.caption(
+                f"The model reads the last {conn.T} steps: the first {conn.n_cut:,} words were cut."
+            )
         if t is None:
             st.caption("This model does not read this far back (its sequences are shorter).")
             continue
-        st.plotly_chart(plots.connectivity_strip(conn, t, zrange), key=f"mem_strip_{label}",
-                        config={"displaylogo": False})
-        st.plotly_chart(plots.connectivity_figure(conn, highlight=t, zrange=zrange),
-                        key=f"mem_heat_{label}", config={"displaylogo": False})
-        st.download_button("Connectivity as .npz", lambda c=conn: _npz(c),
-                           f"memory_{entry.name}.npz", "application/octet-stream",
-                           key=f"mem_npz_{label}", on_click="ignore")
+        st.plotly_chart(
+            plots.connectivity_strip(conn, t, zrange),
+            key=f"mem_strip_{label}",
+            config={"displaylogo": False},
+        )
+        st.plotly_chart(
+            plots.connectivity_figure(conn, highlight=t, zrange=zrange),
+            key=f"mem_heat_{label}",
+            config={"displaylogo": False},
+        )
+        st.download_button(
+            "Connectivity as .npz",
+            lambda c=conn: _npz(c),
+            f"memory_{entry.name}.npz",
+            "application/octet-stream",
+            key=f"mem_npz_{label}",
+            on_click="ignore",
+        )
 
 
 # ------------------------------------------------------------------ survival
 st.subheader("How much of what each word wrote survives to this word")
-st.caption("From the gates themselves, per unit: ∏ f since the word (the LSTM's cell state "
-           "c), ∏ z since the word (Keras' GRU h; z near 1 keeps). A unit's half-life is how "
-           "many words back its product first drops below ½ (∞: never, within this review).")
+st.caption(
+    "From the gates themselves, per unit: ∏ f since the word (the LSTM's cell state "
+    "c), ∏ z since the word (Keras' GRU h; z near 1 keeps). A unit's half-life is how "
+    "many words back its product first drops below ½ (∞: never, within this review)."
+)
 cols = st.columns(len(measured))
 for col, (label, (entry, conn)) in zip(cols, measured.items()):
     with col:
@@ -134,35 +163,59 @@ for col, (label, (entry, conn)) in zip(cols, measured.items()):
         surv = analysis.survival(trace, t)
         for layer in surv.layers:
             if not layer.has_gates:
-                st.info(f"Layer {layer.layer + 1} ({ui.plain(layer.layer_name)}): "
-                        f"{ui.plain(layer.note)}, so nothing written by an earlier word is kept "
-                        "as it was: what reaches this word does so only through h(t−1) U, "
-                        "multiplied anew at every step.")
+                st.info(
+                    f"Layer {layer.layer + 1} ({ui.plain(layer.layer_name)}): "
+                    f"{ui.plain(layer.note)}, so nothing written by an earlier word is kept "
+                    "as it was: what reaches this word does so only through h(t−1) U, "
+                    "multiplied anew at every step."
+                )
         if any(layer.has_gates for layer in surv.layers):
-            st.plotly_chart(plots.survival_figure(surv, trace.tokens), key=f"mem_surv_{label}",
-                            config={"displaylogo": False})
-            st.dataframe(pd.DataFrame([
-                {"layer": layer.layer + 1, "kept": f"∏ {layer.gate} ({layer.state})",
-                 "unit": u, "half-life (words)": "∞" if h == float("inf") else f"{h:.0f}"}
-                for layer in surv.layers if layer.has_gates
-                for u, h in enumerate(layer.half_life)]), hide_index=True, width="stretch",
-                height=min(300, 38 + 35 * sum(len(l.half_life) for l in surv.layers)))
+            st.plotly_chart(
+                plots.survival_figure(surv, trace.tokens),
+                key=f"mem_surv_{label}",
+                config={"displaylogo": False},
+            )
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "layer": layer.layer + 1,
+                            "kept": f"∏ {layer.gate} ({layer.state})",
+                            "unit": u,
+                            "half-life (words)": "∞" if h == float("inf") else f"{h:.0f}",
+                        }
+                        for layer in surv.layers
+                        if layer.has_gates
+                        for u, h in enumerate(layer.half_life)
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+                height=min(300, 38 + 35 * sum(len(l.half_life) for l in surv.layers)),
+            )
 
 # ------------------------------------------------------------------ gradient against distance
 st.subheader("The vanishing gradient, measured over the test set")
-st.caption("For a fixed sample of test reviews of both labels: ‖∂p_T/∂e_(T−k)‖, how much "
-           "the model's final verdict moves with the word k words before the end; the line "
-           "is the median over the reviews at least k + 1 words long, the band its quartiles.")
+st.caption(
+    "For a fixed sample of test reviews of both labels: ‖∂p_T/∂e_(T−k)‖, how much "
+    "the model's final verdict moves with the word k words before the end; the line "
+    "is the median over the reviews at least k + 1 words long, the band its quartiles."
+)
 corpora = []
 for entry, _ in measured.values():  # stops at the first model the dataset cannot serve
     corpora.append(ui.need_corpus(entry))
     if corpora[-1] is None:
         break
 if all(c is not None for c in corpora):
-    n_reviews = st.select_slider("Test reviews measured (a fixed random sample)",
-                                 [100, 250, 500, 1000], value=500, key="mem_reviews")
-    if st.toggle("Measure (the first time takes up to a minute per model; cached after)",
-                 key="mem_measure"):
+    n_reviews = st.select_slider(
+        "Test reviews measured (a fixed random sample)",
+        [100, 250, 500, 1000],
+        value=500,
+        key="mem_reviews",
+    )
+    if st.toggle(
+        "Measure (the first time takes up to a minute per model; cached after)", key="mem_measure"
+    ):
         curves = {}
         for label, (entry, _) in measured.items():
             limit = None if n_reviews >= corpora[0].n_test else n_reviews
@@ -172,10 +225,18 @@ if all(c is not None for c in corpora):
             else:
                 curves[label] = curve
         if curves:
-            st.plotly_chart(plots.gradient_distance_figure(curves), key="mem_curves",
-                            config={"displaylogo": False})
+            st.plotly_chart(
+                plots.gradient_distance_figure(curves),
+                key="mem_curves",
+                config={"displaylogo": False},
+            )
             st.markdown(ui.plain(analysis.fading_summary(curves)))
             for label, curve in curves.items():
-                st.download_button(f"{label}: curve as CSV", curve.to_csv,
-                                   f"gradient_distance_{measured[label][0].name}.csv",
-                                   "text/csv", key=f"mem_csv_{label}", on_click="ignore")
+                st.download_button(
+                    f"{label}: curve as CSV",
+                    curve.to_csv,
+                    f"gradient_distance_{measured[label][0].name}.csv",
+                    "text/csv",
+                    key=f"mem_csv_{label}",
+                    on_click="ignore",
+                )

@@ -36,8 +36,12 @@ def _with_readout() -> dict[str, object]:
         if bundles[k].capabilities.readout:
             kept[k] = e
         else:
-            st.info(ui.plain(f"{k}: {e.label} has no test metrics, disagreements or flips: "
-                             f"{bundles[k].capabilities.readout_why}"))
+            st.info(
+                ui.plain(
+                    f"{k}: {e.label} has no test metrics, disagreements or flips: "
+                    f"{bundles[k].capabilities.readout_why}"
+                )
+            )
     return kept
 
 
@@ -56,26 +60,45 @@ def show_metrics() -> None:
     if not wanted or _corpora(wanted) is None:
         return
     metrics = {f"{k}: {e.name}": ui.test_metrics(str(e.path), e.stamp) for k, e in wanted.items()}
-    st.dataframe(pd.DataFrame([{
-        "model": label, "accuracy": m.accuracy, "ROC AUC": m.roc_auc,
-        "average precision": m.average_precision, "Brier score": m.brier,
-        "TN": m.confusion[0][0], "FP": m.confusion[0][1], "FN": m.confusion[1][0],
-        "TP": m.confusion[1][1]} for label, m in metrics.items()]), hide_index=True,
-        width="stretch", column_config={k: st.column_config.NumberColumn(format="%.4f") for k in
-                                        ("accuracy", "ROC AUC", "average precision",
-                                         "Brier score")})
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "model": label,
+                    "accuracy": m.accuracy,
+                    "ROC AUC": m.roc_auc,
+                    "average precision": m.average_precision,
+                    "Brier score": m.brier,
+                    "TN": m.confusion[0][0],
+                    "FP": m.confusion[0][1],
+                    "FN": m.confusion[1][0],
+                    "TP": m.confusion[1][1],
+                }
+                for label, m in metrics.items()
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            k: st.column_config.NumberColumn(format="%.4f")
+            for k in ("accuracy", "ROC AUC", "average precision", "Brier score")
+        },
+    )
     st.plotly_chart(plots.confusion_figure(metrics), key="dg_confusion")
     fig = plots.metrics_figure(metrics)
     st.plotly_chart(fig, key="dg_metrics")
     ui.figure_downloads(fig, "rnn_viz_diagnostics", "dg_metrics_dl")
     n = next(iter(metrics.values())).n
-    st.caption(f"Over all {n:,} test reviews, threshold 0.5 (scikit-learn). Calibration: 10 "
-               "equal-width bins of p(positive), the line at 45° is perfect calibration; Brier "
-               "score = mean (p − label)², lower is better. Review length counts the words of "
-               "the raw text, so reviews longer than the model reads (it keeps the last "
-               f"{bundles['A'].vocab.maxlen}) have their own bucket.")
-    buckets = pd.DataFrame({label: {b.label: b.accuracy for b in m.buckets}
-                            for label, m in metrics.items()})
+    st.caption(
+        f"Over all {n:,} test reviews, threshold 0.5 (scikit-learn). Calibration: 10 "
+        "equal-width bins of p(positive), the line at 45° is perfect calibration; Brier "
+        "score = mean (p − label)², lower is better. Review length counts the words of "
+        "the raw text, so reviews longer than the model reads (it keeps the last "
+        f"{bundles['A'].vocab.maxlen}) have their own bucket."
+    )
+    buckets = pd.DataFrame(
+        {label: {b.label: b.accuracy for b in m.buckets} for label, m in metrics.items()}
+    )
     buckets.insert(0, "reviews", [b.n for b in next(iter(metrics.values())).buckets])
     st.dataframe(buckets.rename_axis("words"), width="stretch")
 
@@ -93,38 +116,68 @@ def show_disagreements() -> None:
     corpus = ui.need_corpus(a)
     n_words = ui.test_word_counts()
     f1, f2, f3 = st.columns([1.4, 1, 2])
-    kind = f1.selectbox("Reviews", DISAGREEMENT_KINDS, key="dg_kind",
-                        format_func=lambda k: k.replace("a ", f"A ({a.name}) ").replace(
-                            "b ", f"B ({b.name}) ").replace(", a", ", A").replace(", b", ", B"))
+    kind = f1.selectbox(
+        "Reviews",
+        DISAGREEMENT_KINDS,
+        key="dg_kind",
+        format_func=lambda k: (
+            k.replace("a ", f"A ({a.name}) ")
+            .replace("b ", f"B ({b.name}) ")
+            .replace(", a", ", A")
+            .replace(", b", ", B")
+        ),
+    )
     label = f2.selectbox("Label", ["any", "positive", "negative"], key="dg_label")
     top = int(n_words.max())
     lo, hi = f3.slider("Words (raw text)", 1, top, (1, top), key="dg_words")
     rows = d.rows(kind, {"any": None, "positive": 1, "negative": 0}[label], n_words, lo, hi)
-    st.caption(f"{len(rows):,} reviews; the largest difference between the models first "
-               "(the first 200 are listed). Select a row to open it.")
+    st.caption(
+        f"{len(rows):,} reviews; the largest difference between the models first "
+        "(the first 200 are listed). Select a row to open it."
+    )
     if not len(rows):
         st.info("No test review matches these filters.")
         return
     shown = rows[:200]
-    frame = pd.DataFrame({
-        "review": shown, "label": ["positive" if d.y[i] else "negative" for i in shown],
-        "words": n_words[shown], f"A: {a.name}": d.prob_a[shown],
-        f"B: {b.name}": d.prob_b[shown],
-        "beginning": [corpus.test_text(int(i))[:140] for i in shown]})
-    event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
-                         selection_mode="single-row", key="dg_table", column_config={
-                             f"A: {a.name}": st.column_config.NumberColumn(format="%.3f"),
-                             f"B: {b.name}": st.column_config.NumberColumn(format="%.3f")})
+    frame = pd.DataFrame(
+        {
+            "review": shown,
+            "label": ["positive" if d.y[i] else "negative" for i in shown],
+            "words": n_words[shown],
+            f"A: {a.name}": d.prob_a[shown],
+            f"B: {b.name}": d.prob_b[shown],
+            "beginning": [corpus.test_text(int(i))[:140] for i in shown],
+        }
+    )
+    event = st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="dg_table",
+        column_config={
+            f"A: {a.name}": st.column_config.NumberColumn(format="%.3f"),
+            f"B: {b.name}": st.column_config.NumberColumn(format="%.3f"),
+        },
+    )
     review = int(shown[_selected(event)])
     c1, c2, c3 = st.columns(3)
-    if c1.button(f"Open #{review} in the Gate explorer with A", key="dg_open_a",
-                 icon=":material/open_in_new:"):
+    if c1.button(
+        f"Open #{review} in the Gate explorer with A",
+        key="dg_open_a",
+        icon=":material/open_in_new:",
+    ):
         navigation.open_in_explorer(a, review)
-    if c2.button(f"Open #{review} in the Gate explorer with B", key="dg_open_b",
-                 icon=":material/open_in_new:"):
+    if c2.button(
+        f"Open #{review} in the Gate explorer with B",
+        key="dg_open_b",
+        icon=":material/open_in_new:",
+    ):
         navigation.open_in_explorer(b, review)
-    if c3.button(f"Open #{review} in Compare (A and B)", key="dg_open_cmp",
-                 icon=":material/compare_arrows:"):
+    if c3.button(
+        f"Open #{review} in Compare (A and B)", key="dg_open_cmp", icon=":material/compare_arrows:"
+    ):
         navigation.open_in_compare(a, b, review)
 
 
@@ -144,8 +197,18 @@ def show_state_space() -> None:
                 break
             traces[k] = trace
     n_words = min((t.T - t.first_real for t in traces.values()), default=0)
-    step = st.slider("Word", 1, n_words, n_words, key="dg_step",
-                     help="The current word, marked on both paths.") if n_words > 1 else n_words
+    step = (
+        st.slider(
+            "Word",
+            1,
+            n_words,
+            n_words,
+            key="dg_step",
+            help="The current word, marked on both paths.",
+        )
+        if n_words > 1
+        else n_words
+    )
     cols = st.columns(2)
     for col, (k, e) in zip(cols, entries.items(), strict=True):
         space = ui.state_space(str(e.path), e.stamp, limit)
@@ -153,20 +216,39 @@ def show_state_space() -> None:
         path = tokens = None
         if trace is not None:
             path = space.trajectory(trace)[-n_words:] if n_words else None
-            tokens = trace.tokens[trace.T - n_words:]
-        col.plotly_chart(plots.state_space_figure(
-            space, color_by, path, step - 1 if path is not None else None, tokens,
-            title=f"{k}: {e.name}, last layer's h_T"), key=f"dg_space_{k}")
-        col.dataframe(pd.DataFrame([space.explained], index=["explained variance"],
-                                   columns=[f"PC {i + 1}" for i in range(len(space.explained))]),
-                      width="stretch", column_config={
-                          f"PC {i + 1}": st.column_config.NumberColumn(format="%.4f")
-                          for i in range(len(space.explained))})
-        col.caption(f"PCA (scikit-learn) fitted on the final h_T of {len(space.rows):,} test "
-                    "reviews (a fixed random sample, seed 0).")
+            tokens = trace.tokens[trace.T - n_words :]
+        col.plotly_chart(
+            plots.state_space_figure(
+                space,
+                color_by,
+                path,
+                step - 1 if path is not None else None,
+                tokens,
+                title=f"{k}: {e.name}, last layer's h_T",
+            ),
+            key=f"dg_space_{k}",
+        )
+        col.dataframe(
+            pd.DataFrame(
+                [space.explained],
+                index=["explained variance"],
+                columns=[f"PC {i + 1}" for i in range(len(space.explained))],
+            ),
+            width="stretch",
+            column_config={
+                f"PC {i + 1}": st.column_config.NumberColumn(format="%.4f")
+                for i in range(len(space.explained))
+            },
+        )
+        col.caption(
+            f"PCA (scikit-learn) fitted on the final h_T of {len(space.rows):,} test "
+            "reviews (a fixed random sample, seed 0)."
+        )
     if traces:
-        st.caption(f"The path: {desc}, one point per word (h after each word), the current "
-                   "word starred, the final state squared.")
+        st.caption(
+            f"The path: {desc}, one point per word (h after each word), the current "
+            "word starred, the final state squared."
+        )
 
 
 def show_units() -> None:
@@ -179,50 +261,89 @@ def show_units() -> None:
         units = ui.sentiment_units(str(e.path), e.stamp, limit)
         with col:
             best = units.best()
-            st.markdown(f"**{k}: {e.name}**: best single unit layer {best.layer + 1} "
-                        f"{best.state}[{best.unit}], ROC AUC {best.auc:.3f} "
-                        f"({best.direction}), over {units.n_reviews:,} reviews.")
+            st.markdown(
+                f"**{k}: {e.name}**: best single unit layer {best.layer + 1} "
+                f"{best.state}[{best.unit}], ROC AUC {best.auc:.3f} "
+                f"({best.direction}), over {units.n_reviews:,} reviews."
+            )
             st.plotly_chart(plots.unit_auc_figure(units), key=f"dg_units_fig_{k}")
-            st.dataframe(pd.DataFrame([{
-                "layer": p.layer + 1, "state": p.state, "units": p.units,
-                "probe accuracy": p.accuracy, "± (std over folds)": p.std, "folds": p.folds}
-                for p in units.probes]), hide_index=True, width="stretch", column_config={
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "layer": p.layer + 1,
+                            "state": p.state,
+                            "units": p.units,
+                            "probe accuracy": p.accuracy,
+                            "± (std over folds)": p.std,
+                            "folds": p.folds,
+                        }
+                        for p in units.probes
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={
                     "probe accuracy": st.column_config.NumberColumn(format="%.3f"),
-                    "± (std over folds)": st.column_config.NumberColumn(format="%.3f")})
+                    "± (std over folds)": st.column_config.NumberColumn(format="%.3f"),
+                },
+            )
             table = units.table()
-            event = st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",
-                                 on_select="rerun", selection_mode="single-row",
-                                 key=f"dg_units_{k}", column_config={
-                                     "auc": st.column_config.NumberColumn(format="%.3f"),
-                                     "separation": st.column_config.NumberColumn(
-                                         format="%.3f")})
+            event = st.dataframe(
+                pd.DataFrame(table),
+                hide_index=True,
+                width="stretch",
+                on_select="rerun",
+                selection_mode="single-row",
+                key=f"dg_units_{k}",
+                column_config={
+                    "auc": st.column_config.NumberColumn(format="%.3f"),
+                    "separation": st.column_config.NumberColumn(format="%.3f"),
+                },
+            )
             row = table[_selected(event)]
-            if st.button(f"Open layer {row['layer']} {row['state']}[{row['unit']}] in unit "
-                         "search", key=f"dg_unit_search_{k}", icon=":material/search:"):
+            if st.button(
+                f"Open layer {row['layer']} {row['state']}[{row['unit']}] in unit search",
+                key=f"dg_unit_search_{k}",
+                icon=":material/search:",
+            ):
                 navigation.open_in_unit_search(e, row["layer"] - 1, row["state"], row["unit"])
-            if st.button(f"Show review #{row['example']} (its most telling) in the explorer",
-                         key=f"dg_unit_explorer_{k}", icon=":material/open_in_new:"):
+            if st.button(
+                f"Show review #{row['example']} (its most telling) in the explorer",
+                key=f"dg_unit_explorer_{k}",
+                icon=":material/open_in_new:",
+            ):
                 navigation.open_in_explorer(e, row["example"])
-    st.caption("Per unit: ROC AUC (scikit-learn) of its value after the last word against "
-               "the label (0.5 = chance; near 0 or 1 = a sentiment unit). Per layer: a "
-               "logistic regression on all its units, stratified cross-validation. Select a "
-               "row to choose what the buttons open.")
+    st.caption(
+        "Per unit: ROC AUC (scikit-learn) of its value after the last word against "
+        "the label (0.5 = chance; near 0 or 1 = a sentiment unit). Per layer: a "
+        "logistic regression on all its units, stratified cross-validation. Select a "
+        "row to choose what the buttons open."
+    )
 
 
 def show_flips() -> None:
-    which = st.radio("Model", list(entries), horizontal=True, key="dg_flip_model",
-                     format_func=lambda k: f"{k}: {entries[k].name}")
+    which = st.radio(
+        "Model",
+        list(entries),
+        horizontal=True,
+        key="dg_flip_model",
+        format_func=lambda k: f"{k}: {entries[k].name}",
+    )
     entry = entries[which]
     if not bundles[which].capabilities.readout:
-        st.info(ui.plain(f"{entry.label} has no flips: "
-                         f"{bundles[which].capabilities.readout_why}"))
+        st.info(ui.plain(f"{entry.label} has no flips: {bundles[which].capabilities.readout_why}"))
         return
     text, desc = ui.review_picker(entry, key="dgf_")
     if not text.strip():
         st.info("Type or choose a review to search its edits.")
         return
-    top_words = st.select_slider("Replacement words (the vocabulary's most frequent)",
-                                 [500, 1000, 2000, 5000], 2000, key="dg_top_words")
+    top_words = st.select_slider(
+        "Replacement words (the vocabulary's most frequent)",
+        [500, 1000, 2000, 5000],
+        2000,
+        key="dg_top_words",
+    )
     result = ui.flip_search(str(entry.path), entry.stamp, text, int(top_words))
     flips = result.flips
     c1, c2, c3 = st.columns(3)
@@ -236,24 +357,39 @@ def show_flips() -> None:
         st.info("The review has no word to edit.")
         return
     frame = pd.DataFrame(result.table()).drop(columns=["op", "old", "new"])
-    event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
-                         selection_mode="single-row", key="dg_flip_table", column_config={
-                             "p(positive)": st.column_config.NumberColumn(format="%.3f"),
-                             "change": st.column_config.NumberColumn(format="%+.3f")})
+    event = st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="dg_flip_table",
+        column_config={
+            "p(positive)": st.column_config.NumberColumn(format="%.3f"),
+            "change": st.column_config.NumberColumn(format="%+.3f"),
+        },
+    )
     edit = result.edits[_selected(event)]
-    if st.button(f"Open “{edit.describe()}” in What-if", key="dg_flip_open",
-                 icon=":material/open_in_new:"):
+    if st.button(
+        f"Open “{edit.describe()}” in What-if", key="dg_flip_open", icon=":material/open_in_new:"
+    ):
         navigation.open_in_what_if(entry, text, edit.op, edit.position, edit.new)
-    st.caption(f"Review: {desc}. Every deletion ({result.n_deletions}) and "
-               f"{result.n_replacements} replacements were run through the model; the "
-               f"replacements were chosen among {result.n_scored:,} (each word × the "
-               f"{result.top_words:,} most frequent words) by a gradient estimate. Searched in "
-               f"{result.seconds:.1f} s. Select a row to choose the edit the button opens.")
+    st.caption(
+        f"Review: {desc}. Every deletion ({result.n_deletions}) and "
+        f"{result.n_replacements} replacements were run through the model; the "
+        f"replacements were chosen among {result.n_scored:,} (each word × the "
+        f"{result.top_words:,} most frequent words) by a gradient estimate. Searched in "
+        f"{result.seconds:.1f} s. Select a row to choose the edit the button opens."
+    )
 
 
 try:
-    {"Metrics": show_metrics, "Disagreements": show_disagreements,
-     "State space": show_state_space, "Sentiment units": show_units,
-     "Flips": show_flips}[section]()
+    {
+        "Metrics": show_metrics,
+        "Disagreements": show_disagreements,
+        "State space": show_state_space,
+        "Sentiment units": show_units,
+        "Flips": show_flips,
+    }[section]()
 except RnnVizError as err:
     ui.show_error(err)

@@ -34,15 +34,27 @@ from .steps import step_panel
 
 #: Every sentence and label of the diagram, in one place.
 TEXT = {
-    "c_prev": "c(t−1)", "kept": "kept", "written": "written", "c": "c(t)", "tanh_c": "tanh c",
-    "h_prev": "h(t−1)", "h": "h(t)", "one_minus_z": "1−z", "a": "a",
-    "x_word": "x(t): “{word}”", "x_layer": "x(t) = h(t) of layer {layer}",
+    "c_prev": "c(t−1)",
+    "kept": "kept",
+    "written": "written",
+    "c": "c(t)",
+    "tanh_c": "tanh c",
+    "h_prev": "h(t−1)",
+    "h": "h(t)",
+    "one_minus_z": "1−z",
+    "a": "a",
+    "x_word": "x(t): “{word}”",
+    "x_layer": "x(t) = h(t) of layer {layer}",
     "unit": "unit {unit}",
-    "caption": ("The cell of layer {layer} for unit {unit} at this step. Colours follow "
-                "the heatmaps: σ gates 0..1 and tanh quantities −1..1."),
-    "caption_cell": ("The cell of layer {layer} for unit {unit} at this step. Colours "
-                     "follow the heatmaps: σ gates 0..1, tanh quantities −1..1 and the cell "
-                     "state ±{c_max:.2f}."),
+    "caption": (
+        "The cell of layer {layer} for unit {unit} at this step. Colours follow "
+        "the heatmaps: σ gates 0..1 and tanh quantities −1..1."
+    ),
+    "caption_cell": (
+        "The cell of layer {layer} for unit {unit} at this step. Colours "
+        "follow the heatmaps: σ gates 0..1, tanh quantities −1..1 and the cell "
+        "state ±{c_max:.2f}."
+    ),
     "r_note": "r ⊙ (h(t−1)U + b′)",
     "rnn_box": "xW + h(t−1)U + b",
     "no_diagram": "There is no cell diagram for the {title} layer {layer}.",
@@ -65,8 +77,11 @@ def _stops(name: str) -> list[tuple[float, tuple[int, int, int]]]:
     """A Plotly colour scale as ``(position, (r, g, b))`` stops."""
     out = []
     for pos, colour in plotly.colors.get_colorscale(name):
-        rgb = (plotly.colors.hex_to_rgb(colour) if colour.startswith("#")
-               else plotly.colors.unlabel_rgb(colour))
+        rgb = (
+            plotly.colors.hex_to_rgb(colour)
+            if colour.startswith("#")
+            else plotly.colors.unlabel_rgb(colour)
+        )
         out.append((float(pos), tuple(int(round(c)) for c in rgb)))
     return out
 
@@ -138,31 +153,41 @@ class _Canvas:
         fill = _NEUTRAL if v is None else colour(scale, v, self.c_max)
         return f' data-q="{q}" data-scale="{scale}"', fill
 
-    def wire(self, points: list[tuple[float, float]], q: str | None = None,
-             scale: str | None = None, arrow: bool = True) -> None:
+    def wire(
+        self,
+        points: list[tuple[float, float]],
+        q: str | None = None,
+        scale: str | None = None,
+        arrow: bool = True,
+    ) -> None:
         attrs, stroke = self.paint(q, scale)
         path = " ".join(f"{x},{y}" for x, y in points)
         end = ' marker-end="url(#rv-arrow)"' if arrow else ""
         if q is None:
-            self.parts.append(f'<polyline points="{path}" fill="none" stroke="{stroke}" '
-                              f'stroke-width="1.5"{end}/>')
+            self.parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{stroke}" stroke-width="1.5"{end}/>'
+            )
             return
         # a grey rim keeps a wire visible where its colour is near white
-        self.parts.append(f'<polyline points="{path}" fill="none" stroke="#bbb" '
-                          f'stroke-width="7.5" stroke-linejoin="round"/>'
-                          f'<polyline points="{path}" fill="none" stroke="{stroke}" '
-                          f'stroke-width="5" stroke-linejoin="round" data-paint="stroke"'
-                          f'{attrs}{end}/>')
+        self.parts.append(
+            f'<polyline points="{path}" fill="none" stroke="#bbb" '
+            f'stroke-width="7.5" stroke-linejoin="round"/>'
+            f'<polyline points="{path}" fill="none" stroke="{stroke}" '
+            f'stroke-width="5" stroke-linejoin="round" data-paint="stroke"'
+            f"{attrs}{end}/>"
+        )
 
     def node(self, x: float, y: float, op: str, r: float = 11) -> None:
         size = 16 if len(op) == 1 else 10
         self.parts.append(
             f'<circle cx="{x}" cy="{y}" r="{r}" fill="#fff" stroke="#555" stroke-width="1.5"/>'
             f'<text x="{x}" y="{y + size * 0.36}" text-anchor="middle" font-size="{size}" '
-            f'fill="{_INK}">{html.escape(op)}</text>')
+            f'fill="{_INK}">{html.escape(op)}</text>'
+        )
 
-    def box(self, cx: float, cy: float, symbol: str, q: str, scale: str, w: float = 60,
-            h: float = 42) -> None:
+    def box(
+        self, cx: float, cy: float, symbol: str, q: str, scale: str, w: float = 60, h: float = 42
+    ) -> None:
         attrs, fill = self.paint(q, scale)
         v = self.value(q)
         text = "" if v is None else number(v)
@@ -171,33 +196,52 @@ class _Canvas:
             f'fill="{fill}" stroke="#555" stroke-width="1.2" data-paint="fill"{attrs}/>'
             f'<text x="{cx}" y="{cy - 4}" text-anchor="middle" font-size="13" '
             f'font-weight="600" fill="{ink(fill)}" data-paint="ink"{attrs}>'
-            f'{html.escape(symbol)}</text>'
+            f"{html.escape(symbol)}</text>"
             f'<text x="{cx}" y="{cy + 13}" text-anchor="middle" font-size="12.5" '
             f'fill="{ink(fill)}" data-paint="ink"{attrs}><tspan data-q="{q}">{text}</tspan>'
-            f'</text>')
+            f"</text>"
+        )
 
-    def label(self, x: float, y: float, name: str, q: str | None = None,
-              anchor: str = "start", size: float = 12.5) -> None:
+    def label(
+        self,
+        x: float,
+        y: float,
+        name: str,
+        q: str | None = None,
+        anchor: str = "start",
+        size: float = 12.5,
+    ) -> None:
         v = None if q is None else self.value(q)
-        value = "" if q is None else (
-            f' <tspan data-q="{q}" font-weight="600">{"" if v is None else number(v)}</tspan>')
-        self.parts.append(f'<text x="{x}" y="{y}" text-anchor="{anchor}" font-size="{size}" '
-                          f'fill="{_INK}">{html.escape(name)}{value}</text>')
+        value = (
+            ""
+            if q is None
+            else (
+                f' <tspan data-q="{q}" font-weight="600">{"" if v is None else number(v)}</tspan>'
+            )
+        )
+        self.parts.append(
+            f'<text x="{x}" y="{y}" text-anchor="{anchor}" font-size="{size}" '
+            f'fill="{_INK}">{html.escape(name)}{value}</text>'
+        )
 
     def raw(self, svg: str) -> None:
         self.parts.append(svg)
 
 
-def _inputs(cv: _Canvas, taps: list[float], start: float = 100, bus_y: float = 265,
-            h_prev_at_left: bool = True) -> None:
+def _inputs(
+    cv: _Canvas,
+    taps: list[float],
+    start: float = 100,
+    bus_y: float = 265,
+    h_prev_at_left: bool = True,
+) -> None:
     """x(t) from below and h(t−1) from the left joining one bus, tapped up into each
     box at the x positions ``taps``."""
     if h_prev_at_left:
         cv.wire([(10, bus_y), (start, bus_y)], "h_prev", "tanh", arrow=False)
         cv.label(14, bus_y - 9, TEXT["h_prev"], "h_prev")
     cv.wire([(start, 305), (start, bus_y)], arrow=False)
-    cv.raw(f'<text x="{start + 8}" y="300" font-size="12.5" fill="{_INK}" '
-           f'data-input="x"></text>')
+    cv.raw(f'<text x="{start + 8}" y="300" font-size="12.5" fill="{_INK}" data-input="x"></text>')
     cv.wire([(start, bus_y), (max(taps), bus_y)], arrow=False)
     cv.raw(f'<circle cx="{start}" cy="{bus_y}" r="3.5" fill="{_WIRE}"/>')
     for x in taps:
@@ -283,22 +327,25 @@ def _rnn(cv: _Canvas) -> None:
 LAYOUTS: dict[str, Callable[[_Canvas], None]] = {"lstm": _lstm, "gru": _gru, "rnn": _rnn}
 
 
-def _svg(cell: str, values: dict[str, float] | None, c_max: float, x_label: str,
-         unit: int | None) -> str:
+def _svg(
+    cell: str, values: dict[str, float] | None, c_max: float, x_label: str, unit: int | None
+) -> str:
     cv = _Canvas(values, c_max, [])
     LAYOUTS[cell](cv)
     body = "".join(cv.parts)
     body = body.replace('data-input="x"></text>', f'data-input="x">{html.escape(x_label)}</text>')
     unit_text = "" if unit is None else html.escape(TEXT["unit"].format(unit=unit))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-            f'class="rv-cell-diagram" data-cell="{cell}" role="img" '
-            f'font-family="sans-serif">'
-            '<defs><marker id="rv-arrow" viewBox="0 0 10 10" refX="8" refY="5" '
-            'markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto">'
-            '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>'
-            f'<text x="{WIDTH - 4}" y="300" text-anchor="end" font-size="12" '
-            f'fill="#808495" data-unit="">{unit_text}</text>'
-            f'{body}</svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'class="rv-cell-diagram" data-cell="{cell}" role="img" '
+        f'font-family="sans-serif">'
+        '<defs><marker id="rv-arrow" viewBox="0 0 10 10" refX="8" refY="5" '
+        'markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto">'
+        '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>'
+        f'<text x="{WIDTH - 4}" y="300" text-anchor="end" font-size="12" '
+        f'fill="#808495" data-unit="">{unit_text}</text>'
+        f"{body}</svg>"
+    )
 
 
 # --------------------------------------------------------------------------- public
@@ -364,12 +411,14 @@ def caption(cell: str, layer: int, unit: int | str, c_max: float, parameters: st
     """
     uses_cell = 'data-scale="cell"' in _svg(cell, None, c_max, "", None)
     text = TEXT["caption_cell" if uses_cell else "caption"].format(
-        layer=layer + 1, unit=unit, c_max=c_max)
+        layer=layer + 1, unit=unit, c_max=c_max
+    )
     return f"{text} {parameters}".strip()
 
 
-def cell_diagram(trace: Trace, layer: int, unit: int, t: int, c_max: float | None = None,
-                 parameters: str = "") -> CellDiagram:
+def cell_diagram(
+    trace: Trace, layer: int, unit: int, t: int, c_max: float | None = None, parameters: str = ""
+) -> CellDiagram:
     """The cell diagram of ``layer``'s ``unit`` at step ``t``, with the trace's numbers.
 
     Args:
@@ -392,8 +441,10 @@ def cell_diagram(trace: Trace, layer: int, unit: int, t: int, c_max: float | Non
     cell = trace.layers[layer].cell
     values = {q: float(v[unit]) for q, v in diagram_columns(trace, layer, t).items()}
     svg = _svg(cell, values, c_max, input_label(layer, trace.tokens[t]), unit)
-    drawn = {q: (1.0 - values[q[2:]] if q.startswith("1-") else values[q])
-             for q in dict.fromkeys(_drawn_names(svg))}
+    drawn = {
+        q: (1.0 - values[q[2:]] if q.startswith("1-") else values[q])
+        for q in dict.fromkeys(_drawn_names(svg))
+    }
     return CellDiagram(svg, drawn, caption(cell, layer, unit, c_max, parameters))
 
 
@@ -402,8 +453,14 @@ def _drawn_names(svg: str) -> list[str]:
     return [part.split('"', 1)[0] for part in svg.split('data-q="')[1:]]
 
 
-def browser_diagram(trace: Trace, layer: int, steps: np.ndarray, panel_names: list[str],
-                    c_max: float, parameters: str = "") -> dict | None:
+def browser_diagram(
+    trace: Trace,
+    layer: int,
+    steps: np.ndarray,
+    panel_names: list[str],
+    c_max: float,
+    parameters: str = "",
+) -> dict | None:
     """What the stepper needs to redraw the diagram at every shown step in the browser.
 
     Args:
@@ -438,9 +495,13 @@ def browser_diagram(trace: Trace, layer: int, steps: np.ndarray, panel_names: li
             values[j, p] = columns[q]
     return {
         "svg": template,
-        "scales": {name: {"stops": [[p, list(c)] for p, c in stops],
-                          "range": list(bounds) if bounds else None}
-                   for name, (stops, bounds) in SCALES.items()},
+        "scales": {
+            name: {
+                "stops": [[p, list(c)] for p, c in stops],
+                "range": list(bounds) if bounds else None,
+            }
+            for name, (stops, bounds) in SCALES.items()
+        },
         "c_max": float(c_max),
         "extra_names": extra,
         "extra": values,

@@ -17,8 +17,19 @@ class Example:
     title: str
     text: str
     look_for: str
+    title_ko: str = ""
+    look_for_ko: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """The title shown in ``lang`` (``"en"`` or ``"ko"``); ``title`` stays the id."""
+        return self.title_ko if lang == "ko" and self.title_ko else self.title
+
+    def look_for_in(self, lang: str) -> str:
+        """What to look for, in ``lang`` (``"en"`` or ``"ko"``)."""
+        return self.look_for_ko if lang == "ko" and self.look_for_ko else self.look_for
 
 
 def load_examples(path: str | os.PathLike = EXAMPLES_PATH) -> list[Example]:
     data = json.loads(Path(path).read_text("utf-8"))
-    return [Example(e["title"], e["text"], e["look_for"]) for e in data["examples"]]
+    return [Example(e["title"], e["text"], e["look_for"], e.get("title_ko", ""),
+                    e.get("look_for_ko", "")) for e in data["examples"]]

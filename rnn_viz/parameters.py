@@ -31,8 +31,10 @@ TEXT = {
     "bias2": "two biases (2·units; reset_after=True)",
     "weight": "weight {name}",
     "gates": "one block per gate: {gates}",
-    "mismatch": ("Layer {layer} has {derived} parameters by its weight shapes but Keras "
-                 "counts {keras}; rnn-viz cannot explain its parameter count."),
+    "mismatch": (
+        "Layer {layer} has {derived} parameters by its weight shapes but Keras "
+        "counts {keras}; rnn-viz cannot explain its parameter count."
+    ),
     "unbuilt": "Layer {layer} is not built yet, so it has no weights to count.",
     "caption": "{title} layer {layer}: {formula} parameters.",
 }
@@ -106,8 +108,12 @@ class LayerParameters:
 
     def row(self) -> dict:
         """``layer, type, formula, parameters`` (one row of the Compare page's table)."""
-        return {"layer": self.name, "type": self.type, "formula": self.formula,
-                "parameters": self.total}
+        return {
+            "layer": self.name,
+            "type": self.type,
+            "formula": self.formula,
+            "parameters": self.total,
+        }
 
 
 def _recurrent(layer: keras.layers.Layer, kind: CellKind) -> LayerParameters:
@@ -116,20 +122,34 @@ def _recurrent(layer: keras.layers.Layer, kind: CellKind) -> LayerParameters:
     n_in, width = (int(n) for n in cell.kernel.shape)
     blocks, rest = divmod(width, units)
     if rest or tuple(cell.recurrent_kernel.shape) != (units, width):
-        raise ParameterCountError(TEXT["mismatch"].format(
-            layer=layer.name, derived="an unknown number of", keras=layer.count_params()))
-    terms = [ParameterTerm(TEXT["input"], (n_in, units)),
-             ParameterTerm(TEXT["recurrent"], (units, units))]
+        raise ParameterCountError(
+            TEXT["mismatch"].format(
+                layer=layer.name, derived="an unknown number of", keras=layer.count_params()
+            )
+        )
+    terms = [
+        ParameterTerm(TEXT["input"], (n_in, units)),
+        ParameterTerm(TEXT["recurrent"], (units, units)),
+    ]
     bias = getattr(cell, "bias", None)
     if bias is not None:
         shape = tuple(int(n) for n in bias.shape)  # (width,) or (2, width) for reset_after
         copies = prod(shape) // width
-        terms.append(ParameterTerm(TEXT["bias"], (units,)) if copies == 1 else
-                     ParameterTerm(TEXT["bias2"], (copies, units)))
+        terms.append(
+            ParameterTerm(TEXT["bias"], (units,))
+            if copies == 1
+            else ParameterTerm(TEXT["bias2"], (copies, units))
+        )
     # Keras stacks the blocks in the kind's gate order (LSTM i f c o, GRU z r h).
     gates = tuple(kind.names[g] for g in kind.gates if g not in kind.states)
-    return LayerParameters(layer.name, layer.__class__.__name__, tuple(terms), blocks,
-                           gates if len(gates) == blocks else (), kind)
+    return LayerParameters(
+        layer.name,
+        layer.__class__.__name__,
+        tuple(terms),
+        blocks,
+        gates if len(gates) == blocks else (),
+        kind,
+    )
 
 
 def layer_parameters(layer: keras.layers.Layer) -> LayerParameters:
@@ -151,13 +171,19 @@ def layer_parameters(layer: keras.layers.Layer) -> LayerParameters:
     if kind is not None:
         counted = _recurrent(layer, kind)
     else:
-        counted = LayerParameters(layer.name, layer.__class__.__name__, tuple(
-            ParameterTerm(TEXT["weight"].format(name=w.name), tuple(int(n) for n in w.shape))
-            for w in layer.weights))
+        counted = LayerParameters(
+            layer.name,
+            layer.__class__.__name__,
+            tuple(
+                ParameterTerm(TEXT["weight"].format(name=w.name), tuple(int(n) for n in w.shape))
+                for w in layer.weights
+            ),
+        )
     keras_count = int(layer.count_params())
     if counted.total != keras_count or counted.total != sum(prod(w.shape) for w in layer.weights):
-        raise ParameterCountError(TEXT["mismatch"].format(
-            layer=layer.name, derived=counted.total, keras=keras_count))
+        raise ParameterCountError(
+            TEXT["mismatch"].format(layer=layer.name, derived=counted.total, keras=keras_count)
+        )
     return counted
 
 

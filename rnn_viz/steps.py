@@ -19,8 +19,9 @@ def format_number(x: float, decimals: int = 3) -> str:
     return f"{x:+.{decimals}f}".replace("+", "") if x >= 0 else f"({x:.{decimals}f})"
 
 
-def fill_equations(lines: list[list[EquationPart]], columns: dict[str, np.ndarray],
-                   unit: int) -> list[str]:
+def fill_equations(
+    lines: list[list[EquationPart]], columns: dict[str, np.ndarray], unit: int
+) -> list[str]:
     """Equation lines (``CellKind.equations`` or ``.latex``) with ``unit``'s numbers.
 
     Args:
@@ -85,8 +86,10 @@ class StepPanel:
         return self.columns[self.kind.memory]
 
     def rows(self) -> list[dict]:
-        return [{"unit": u, **{k: float(v[u]) for k, v in self.columns.items()}}
-                for u in range(self.units)]
+        return [
+            {"unit": u, **{k: float(v[u]) for k, v in self.columns.items()}}
+            for u in range(self.units)
+        ]
 
     def equations(self, unit: int) -> list[str]:
         """LaTeX lines of this step's equations with ``unit``'s numbers."""
@@ -102,6 +105,10 @@ def step_panel(trace: Trace, layer_index: int, t: int) -> StepPanel:
 
 #: Column headers of the step panel, for display.
 STEP_COLUMNS = {
-    "c_prev": "c(t−1)", "h_prev": "h(t−1)", "kept": "kept", "written": "written",
-    "tanh_c": "tanh c", **GATE_NAMES,
+    "c_prev": "c(t−1)",
+    "h_prev": "h(t−1)",
+    "kept": "kept",
+    "written": "written",
+    "tanh_c": "tanh c",
+    **GATE_NAMES,
 }

@@ -50,8 +50,11 @@ def encode(values: np.ndarray) -> dict:
         ``{"dtype": "f4", "bdata": base64 of the little-endian bytes, "shape": "a, b"}``.
     """
     a = np.ascontiguousarray(values, dtype="<f4")
-    return {"dtype": "f4", "bdata": base64.b64encode(a.tobytes()).decode("ascii"),
-            "shape": ", ".join(str(n) for n in a.shape)}
+    return {
+        "dtype": "f4",
+        "bdata": base64.b64encode(a.tobytes()).decode("ascii"),
+        "shape": ", ".join(str(n) for n in a.shape),
+    }
 
 
 def decode(encoded: dict) -> np.ndarray:
@@ -92,10 +95,16 @@ class StepTable:
     values: np.ndarray
 
     def to_json(self) -> dict:
-        return {"layer": self.layer, "cell": self.cell, "units": int(self.values.shape[2]),
-                "names": self.names, "headers": [STEP_COLUMNS.get(n, n) for n in self.names],
-                "values": encode(self.values), "equations": EQUATIONS.get(self.cell, []),
-                "caption": KEPT_WRITTEN.get(self.cell, "")}
+        return {
+            "layer": self.layer,
+            "cell": self.cell,
+            "units": int(self.values.shape[2]),
+            "names": self.names,
+            "headers": [STEP_COLUMNS.get(n, n) for n in self.names],
+            "values": encode(self.values),
+            "equations": EQUATIONS.get(self.cell, []),
+            "caption": KEPT_WRITTEN.get(self.cell, ""),
+        }
 
 
 def step_tables(trace: Trace, steps: np.ndarray) -> list[StepTable]:
@@ -105,8 +114,9 @@ def step_tables(trace: Trace, steps: np.ndarray) -> list[StepTable]:
     for k, layer in enumerate(trace.layers):
         panels = [step_panel(trace, k, int(t)) for t in steps]
         names = list(panels[0].columns)
-        values = np.stack([np.stack([np.asarray(p.columns[n], np.float32) for p in panels])
-                           for n in names])
+        values = np.stack(
+            [np.stack([np.asarray(p.columns[n], np.float32) for p in panels]) for n in names]
+        )
         tables.append(StepTable(layer.name, layer.cell, names, values))
     return tables
 
@@ -114,8 +124,12 @@ def step_tables(trace: Trace, steps: np.ndarray) -> list[StepTable]:
 def _words(trace: Trace, steps: np.ndarray) -> list[str]:
     """The word of each shown step as the reader sees it (raw text: the browser sets it
     as text, never as HTML); the state-in column is ``STATE_IN``."""
-    return [STATE_IN if (trace.is_pad[t] and t == trace.first_real - 1 and len(steps) < trace.T)
-            else trace.tokens[t] for t in steps]
+    return [
+        STATE_IN
+        if (trace.is_pad[t] and t == trace.first_real - 1 and len(steps) < trace.T)
+        else trace.tokens[t]
+        for t in steps
+    ]
 
 
 def _heatmap_targets(fig_data: list[dict], trace: Trace) -> list[dict | None]:
@@ -137,8 +151,9 @@ def column_of(steps: np.ndarray, t: int) -> int:
     return int(np.clip(np.searchsorted(steps, int(t)), 0, len(steps) - 1))
 
 
-def _with_diagram(trace: Trace, k: int, steps: np.ndarray, table: StepTable, c_max: float,
-                  parameters: str) -> dict:
+def _with_diagram(
+    trace: Trace, k: int, steps: np.ndarray, table: StepTable, c_max: float, parameters: str
+) -> dict:
     """A step table's JSON with the cell diagram the browser redraws at every step
     (``diagram.browser_diagram``; None for a kind with no drawing)."""
     spec = diagram.browser_diagram(trace, k, steps, table.names, c_max, parameters)
@@ -147,9 +162,17 @@ def _with_diagram(trace: Trace, k: int, steps: np.ndarray, table: StepTable, c_m
     return {**table.to_json(), "diagram": spec}
 
 
-def review_payload(trace: Trace, show_pad: bool = False, *, c_max: float | None = None, title: str | None = None,
-                   attribution: np.ndarray | None = None, panels: bool = True,
-                   name: str = "", parameters: list[str] | None = None) -> dict:
+def review_payload(
+    trace: Trace,
+    show_pad: bool = False,
+    *,
+    c_max: float | None = None,
+    title: str | None = None,
+    attribution: np.ndarray | None = None,
+    panels: bool = True,
+    name: str = "",
+    parameters: list[str] | None = None,
+) -> dict:
     """Everything the stepper shows of one review, JSON-able.
 
     Args:
@@ -175,8 +198,15 @@ def review_payload(trace: Trace, show_pad: bool = False, *, c_max: float | None 
     """
     steps = visible_steps(trace, show_pad)
     first = column_of(steps, trace.first_real)
-    fig = plots.trace_figure(trace, show_pad, c_max=c_max, title=title, highlight=int(steps[first]),
-                             attribution=attribution, row_px=ROW_PX)
+    fig = plots.trace_figure(
+        trace,
+        show_pad,
+        c_max=c_max,
+        title=title,
+        highlight=int(steps[first]),
+        attribution=attribution,
+        row_px=ROW_PX,
+    )
     spec = json.loads(fig.to_json())
     for d in spec["data"]:
         d.pop("x", None)
@@ -192,9 +222,19 @@ def review_payload(trace: Trace, show_pad: bool = False, *, c_max: float | None 
         "prediction": trace.prediction,
         "figure": spec,
         "targets": _heatmap_targets(spec["data"], trace),
-        "tables": [_with_diagram(trace, k, steps, t, plots.cell_max(trace) if c_max is None
-                                 else c_max, (parameters or [""] * len(trace.layers))[k])
-                   for k, t in enumerate(step_tables(trace, steps))] if panels else [],
+        "tables": [
+            _with_diagram(
+                trace,
+                k,
+                steps,
+                t,
+                plots.cell_max(trace) if c_max is None else c_max,
+                (parameters or [""] * len(trace.layers))[k],
+            )
+            for k, t in enumerate(step_tables(trace, steps))
+        ]
+        if panels
+        else [],
         "first": first,
     }
     payload["key"] = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
@@ -214,12 +254,15 @@ def aligned_columns(payloads: list[dict]) -> list[list[int]]:
     """
     lengths = [len(p["steps"]) for p in payloads]
     longest = max(lengths)
-    return [[pos - (longest - n) if pos >= longest - n else -1 for n in lengths]
-            for pos in range(longest)]
+    return [
+        [pos - (longest - n) if pos >= longest - n else -1 for n in lengths]
+        for pos in range(longest)
+    ]
 
 
-def stepper_data(payloads: list[dict], *, start_step: int | None = None, nonce: int = 0,
-                 pickable: bool = False) -> dict:
+def stepper_data(
+    payloads: list[dict], *, start_step: int | None = None, nonce: int = 0, pickable: bool = False
+) -> dict:
     """The stepper component's ``data``: one or more reviews on one token control.
 
     Args:
@@ -237,12 +280,18 @@ def stepper_data(payloads: list[dict], *, start_step: int | None = None, nonce: 
     """
     columns = aligned_columns(payloads)
     first = payloads[0]
-    col = first["first"] if start_step is None else column_of(np.asarray(first["steps"]),
-                                                               start_step)
+    col = (
+        first["first"] if start_step is None else column_of(np.asarray(first["steps"]), start_step)
+    )
     start = next(i for i, c in enumerate(columns) if c[0] == col)
-    return {"views": payloads, "columns": columns, "start": int(start),
-            "pickable": bool(pickable), "nonce": int(nonce),
-            "key": "|".join(p["key"] for p in payloads) + f"|{int(pickable)}"}
+    return {
+        "views": payloads,
+        "columns": columns,
+        "start": int(start),
+        "pickable": bool(pickable),
+        "nonce": int(nonce),
+        "key": "|".join(p["key"] for p in payloads) + f"|{int(pickable)}",
+    }
 
 
 def step_csv(trace: Trace, t: int) -> str:
@@ -252,9 +301,12 @@ def step_csv(trace: Trace, t: int) -> str:
     names: list[str] = []
     for panel in tables:
         names += [n for n in panel.columns if n not in names]
-    rows = [[t, trace.tokens[t], k + 1, panel.layer, u]
-            + [float(panel.columns[n][u]) if n in panel.columns else None for n in names]
-            for k, panel in enumerate(tables) for u in range(panel.units)]
+    rows = [
+        [t, trace.tokens[t], k + 1, panel.layer, u]
+        + [float(panel.columns[n][u]) if n in panel.columns else None for n in names]
+        for k, panel in enumerate(tables)
+        for u in range(panel.units)
+    ]
     return files.csv_text(["step", "token", "layer", "layer_name", "unit"] + names, rows)
 
 

@@ -38,14 +38,19 @@ def token_html(trace: Trace, steps: np.ndarray, current: int, window: int = 60) 
     lo, hi = max(pos - window, 0), min(pos + window + 1, len(steps))
     parts = ["… "] if lo else []
     for t in steps[lo:hi]:
-        token = STATE_IN if (trace.is_pad[t] and t == trace.first_real - 1
-                             and len(steps) < trace.T) else trace.tokens[t]
+        token = (
+            STATE_IN
+            if (trace.is_pad[t] and t == trace.first_real - 1 and len(steps) < trace.T)
+            else trace.tokens[t]
+        )
         text = html.escape(token)
         style = "color:#999;" if trace.is_pad[t] else ""
         if trace.is_oov[t]:
             style += "text-decoration:underline dotted;"
         if t == current:
-            style += "background:#ffd54f;color:#000;font-weight:700;padding:0 3px;border-radius:3px;"
+            style += (
+                "background:#ffd54f;color:#000;font-weight:700;padding:0 3px;border-radius:3px;"
+            )
         cls = "rv-tok rv-current" if t == current else "rv-tok"
         parts.append(f'<span class="{cls}" title="step {t}" style="{style}">{text}</span>')
     if hi < len(steps):

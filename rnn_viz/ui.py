@@ -21,8 +21,7 @@ import streamlit as st
 from . import analysis, examples, navigation, plots, registry, testset, uploads
 from .capture import Trace, TraceError, Tracer
 from .cell_kinds import TITLES_OR
-from .data import (Corpus, DatasetError, DatasetMismatchError, DatasetNotFoundError,
-                   load_corpus)
+from .data import Corpus, DatasetError, DatasetMismatchError, DatasetNotFoundError, load_corpus
 from .errors import RnnVizError
 from .models import ModelBundle, load_model_dir
 
@@ -48,6 +47,7 @@ def show_error(err: BaseException | str) -> None:
 def stops_on_error(fn):
     """Decorate a ui entry point: a typed rnn-viz error (``RnnVizError``) it raises is
     shown as its sentence and the page stops there; other exceptions propagate."""
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
@@ -55,6 +55,7 @@ def stops_on_error(fn):
         except RnnVizError as err:
             show_error(err)
             st.stop()
+
     return wrapper
 
 
@@ -115,8 +116,9 @@ def entry_bundle(entry: registry.ModelEntry) -> ModelBundle:
 
 
 @stops_on_error
-def entry_trace(entry: registry.ModelEntry, text: str
-                ) -> tuple[Trace | None, float | None, str | None]:
+def entry_trace(
+    entry: registry.ModelEntry, text: str
+) -> tuple[Trace | None, float | None, str | None]:
     """``trace_text`` for ``entry``: ``(trace, parity, None)`` or ``(None, None, why)``."""
     return trace_text(str(entry.path), entry.stamp, text)
 
@@ -128,15 +130,16 @@ NO_DATASET = (
     "https://ai.stanford.edu/~amaas/data/sentiment/ and start the app with "
     "`RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz` (or a folder holding `aclImdb/`), or train "
     "once on the **Train** page, which offers the download. The single-review views (Gate "
-    "explorer, token attribution, What-if) work without it.")
+    "explorer, token attribution, What-if) work without it."
+)
 DATASET_UNUSABLE = (
     "**The IMDB dataset is on this machine but cannot be used**, so test-set reviews and "
     "the corpus analyses are not available. {why} The single-review views (Gate explorer, "
-    "token attribution, What-if) work without it.")
+    "token attribution, What-if) work without it."
+)
 
 
-def analysis_corpus(path: str | None, stamp: str
-                    ) -> tuple[Corpus | None, DatasetError | None]:
+def analysis_corpus(path: str | None, stamp: str) -> tuple[Corpus | None, DatasetError | None]:
     """The dataset encoded with the vocabulary of the model at ``path`` (None: the
     default vocabulary and length), never downloading; or ``(None, error)``.
 
@@ -156,8 +159,9 @@ def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
     one message on the page: how to get the dataset when it is missing; that it is
     there but unusable, and why, when it is damaged or incomplete; or that it does
     not fit the model. For a model, a dataset not of the official size is noted."""
-    corpus, err = analysis_corpus(None if entry is None else str(entry.path),
-                                  "" if entry is None else entry.stamp)
+    corpus, err = analysis_corpus(
+        None if entry is None else str(entry.path), "" if entry is None else entry.stamp
+    )
     if isinstance(err, DatasetNotFoundError):
         st.info(NO_DATASET)
     elif isinstance(err, DatasetMismatchError):
@@ -181,40 +185,57 @@ def _progress(text: str):
         if pct != shown[0]:
             shown[0] = pct
             bar.progress(min(done / max(total, 1), 1.0), text=f"{text} {done:,} / {total:,}")
+
     return bar, update
 
 
 def limit_picker(corpus: Corpus, key: str, default: int = 1000) -> int | None:
     """How many test reviews an analysis reads (a fixed random sample of N; None = all)."""
     options = sorted({n for n in (100, 500, 1000, 5000) if n < corpus.n_test} | {corpus.n_test})
-    value = st.select_slider("Test reviews analysed (a fixed random sample)", options,
-                             value=min(default, corpus.n_test) if min(default, corpus.n_test)
-                             in options else options[-1], key=key,
-                             help="More reviews: steadier numbers, longer first run. Results "
-                                  "are cached on disk per model.")
+    value = st.select_slider(
+        "Test reviews analysed (a fixed random sample)",
+        options,
+        value=min(default, corpus.n_test)
+        if min(default, corpus.n_test) in options
+        else options[-1],
+        key=key,
+        help="More reviews: steadier numbers, longer first run. Results "
+        "are cached on disk per model.",
+    )
     return None if value >= corpus.n_test else int(value)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def saturation(path: str, stamp: str, low: float, high: float, limit: int | None,
-               bins: int = 20) -> analysis.Saturation:
+def saturation(
+    path: str, stamp: str, low: float, high: float, limit: int | None, bins: int = 20
+) -> analysis.Saturation:
     corpus, _ = analysis_corpus(path, stamp)
     bar, update = _progress("Gate saturation: reviews")
-    result = analysis.saturation(load_bundle(path, stamp), corpus, low, high, limit, bins,
-                                 progress=update, tracer=load_tracer(path, stamp))
+    result = analysis.saturation(
+        load_bundle(path, stamp),
+        corpus,
+        low,
+        high,
+        limit,
+        bins,
+        progress=update,
+        tracer=load_tracer(path, stamp),
+    )
     bar.empty()
     return result
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def saturation_history(path: str, stamp: str, n_reviews: int, low: float,
-                       high: float) -> analysis.SaturationHistory | str:
+def saturation_history(
+    path: str, stamp: str, n_reviews: int, low: float, high: float
+) -> analysis.SaturationHistory | str:
     """The saturation after every kept epoch, or why there is none."""
     corpus, _ = analysis_corpus(path, stamp)
     bar, update = _progress("Saturation per epoch: epochs")
     try:
-        result = analysis.saturation_epochs(load_bundle(path, stamp), corpus, n_reviews, low,
-                                            high, progress=update)
+        result = analysis.saturation_epochs(
+            load_bundle(path, stamp), corpus, n_reviews, low, high, progress=update
+        )
     except analysis.NoEpochsError as err:
         result = str(err)
     bar.empty()
@@ -222,13 +243,32 @@ def saturation_history(path: str, stamp: str, n_reviews: int, low: float,
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def unit_search(path: str, stamp: str, layer: int, gate: str, unit: int, threshold: float,
-                above: bool, top: int, limit: int | None) -> analysis.UnitSearch:
+def unit_search(
+    path: str,
+    stamp: str,
+    layer: int,
+    gate: str,
+    unit: int,
+    threshold: float,
+    above: bool,
+    top: int,
+    limit: int | None,
+) -> analysis.UnitSearch:
     corpus, _ = analysis_corpus(path, stamp)
     bar, update = _progress("Unit search: reviews")
-    result = analysis.unit_search(load_bundle(path, stamp), corpus, layer, gate, unit,
-                                  threshold, above, top, limit=limit, progress=update,
-                                  tracer=load_tracer(path, stamp))
+    result = analysis.unit_search(
+        load_bundle(path, stamp),
+        corpus,
+        layer,
+        gate,
+        unit,
+        threshold,
+        above,
+        top,
+        limit=limit,
+        progress=update,
+        tracer=load_tracer(path, stamp),
+    )
     bar.empty()
     return result
 
@@ -237,8 +277,9 @@ def unit_search(path: str, stamp: str, layer: int, gate: str, unit: int, thresho
 def words_per_unit(path: str, stamp: str, limit: int | None) -> analysis.WordsPerUnit:
     corpus, _ = analysis_corpus(path, stamp)
     bar, update = _progress("Words per unit: reviews")
-    result = analysis.words_per_unit(load_bundle(path, stamp), corpus, limit, progress=update,
-                                     tracer=load_tracer(path, stamp))
+    result = analysis.words_per_unit(
+        load_bundle(path, stamp), corpus, limit, progress=update, tracer=load_tracer(path, stamp)
+    )
     bar.empty()
     return result
 
@@ -254,12 +295,14 @@ def attribution(path: str, stamp: str, text: str) -> analysis.Attribution:
 
 
 @st.cache_data(max_entries=64, show_spinner="Tracing both reviews…")
-def what_if(path: str, stamp: str, text_a: str, text_b: str
-            ) -> tuple[analysis.WhatIf | None, str | None]:
+def what_if(
+    path: str, stamp: str, text_a: str, text_b: str
+) -> tuple[analysis.WhatIf | None, str | None]:
     """``(WhatIf, None)``, or ``(None, why)`` when a text has no word the model reads."""
     try:
-        return analysis.compare_traces(load_tracer(path, stamp), load_bundle(path, stamp).vocab,
-                                       text_a, text_b), None
+        return analysis.compare_traces(
+            load_tracer(path, stamp), load_bundle(path, stamp).vocab, text_a, text_b
+        ), None
     except TraceError as err:
         return None, str(err)
 
@@ -329,8 +372,10 @@ def _import_upload(picker_key: str) -> None:
         name = f"{uploads.safe_name(file.name)[:36]}_{k}"
     taken[name] = (folder, note)
     st.session_state[picker_key] = f"{name} (uploaded)"
-    st.session_state["upload_message"] = ("success", f"Loaded {shown} as {name}."
-                                          + (f" {note}" if note else ""))
+    st.session_state["upload_message"] = (
+        "success",
+        f"Loaded {shown} as {name}." + (f" {note}" if note else ""),
+    )
 
 
 def upload_box(picker_key: str = "model_label") -> None:
@@ -343,12 +388,16 @@ def upload_box(picker_key: str = "model_label") -> None:
     limits = uploads.LIMITS
     with st.expander("Upload a model (.keras, or .zip of a model folder)"):
         st.file_uploader(
-            "Keras model", type=["keras", "zip"], key="upload_file",
-            on_change=_import_upload, args=(picker_key,),
+            "Keras model",
+            type=["keras", "zip"],
+            key="upload_file",
+            on_change=_import_upload,
+            args=(picker_key,),
             help="Loaded with Keras' safe mode: Lambda layers and custom code are refused. "
-                 f"It must hold an {TITLES_OR} layer. At most {limits.upload_bytes >> 20} MB, "
-                 f"unpacking to at most {limits.total_bytes >> 20} MB; kept until your "
-                 "session ends.")
+            f"It must hold an {TITLES_OR} layer. At most {limits.upload_bytes >> 20} MB, "
+            f"unpacking to at most {limits.total_bytes >> 20} MB; kept until your "
+            "session ends.",
+        )
         kind, message = st.session_state.get("upload_message", (None, ""))
         if kind == "error":
             show_error(message)
@@ -356,8 +405,9 @@ def upload_box(picker_key: str = "model_label") -> None:
             st.success(plain(message))
 
 
-def model_picker(label: str = "Model", key: str = navigation.MODEL,
-                 prefer: str | None = None) -> registry.ModelEntry | None:
+def model_picker(
+    label: str = "Model", key: str = navigation.MODEL, prefer: str | None = None
+) -> registry.ModelEntry | None:
     """A select box over ``models()``, and the chosen model loaded and validated.
 
     Under the box: a sentence for each thing the model cannot show (its
@@ -375,18 +425,25 @@ def model_picker(label: str = "Model", key: str = navigation.MODEL,
     """
     entries = models()
     if not entries:
-        st.info("No models are available yet: the shipped models (assets/models) are not "
-                "there, you have not trained one, nor uploaded one. Train one on the **Train** "
-                "page or upload a .keras file.")
+        st.info(
+            "No models are available yet: the shipped models (assets/models) are not "
+            "there, you have not trained one, nor uploaded one. Train one on the **Train** "
+            "page or upload a .keras file."
+        )
         return None
     labels = list(entries)
     if st.session_state.get(key) not in labels:
         usable = [l for l in labels if not entries[l].broken] or labels
         wanted = [l for l in usable if prefer and prefer in entries[l].name]
         st.session_state[key] = (wanted or usable)[0]
-    entry = entries[st.selectbox(
-        label, labels, key=key,
-        format_func=lambda l: f"{l} · broken" if entries[l].broken else l)]
+    entry = entries[
+        st.selectbox(
+            label,
+            labels,
+            key=key,
+            format_func=lambda l: f"{l} · broken" if entries[l].broken else l,
+        )
+    ]
     if entry.broken:
         show_error(f"{entry.label} cannot be opened: {entry.problem}")
         return None
@@ -415,11 +472,16 @@ def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
         st.caption(f"**What to look for:** {ex.look_for}")
         return ex.text, ex.title
     if source == SOURCES[2]:
-        text = st.text_area("Your review", key=f"{key}own_text", height=100,
-                            value="The acting was not bad at all, but the story dragged.")
+        text = st.text_area(
+            "Your review",
+            key=f"{key}own_text",
+            height=100,
+            value="The acting was not bad at all, but the story dragged.",
+        )
         if len(text) > 20_000:
-            st.caption(f"That is {len(text):,} characters; the model reads only the last "
-                       "500 words.")
+            st.caption(
+                f"That is {len(text):,} characters; the model reads only the last 500 words."
+            )
         return text, "your text"
     corpus = need_corpus()
     if corpus is None:
@@ -427,28 +489,47 @@ def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
     c1, c2, c3 = st.columns(3)
     label = c1.selectbox("Label", ["any", "positive", "negative"], key=f"{key}{navigation.LABEL}")
     readout = entry_bundle(entry).capabilities.readout
-    outcome = c2.selectbox("Model's prediction", ["any", "right", "wrong"],
-                           key=f"{key}{navigation.OUTCOME}", disabled=not readout,
-                           help=None if readout else "This model gives no p(positive), so its "
-                           "predictions cannot be right or wrong.")
+    outcome = c2.selectbox(
+        "Model's prediction",
+        ["any", "right", "wrong"],
+        key=f"{key}{navigation.OUTCOME}",
+        disabled=not readout,
+        help=None
+        if readout
+        else "This model gives no p(positive), so its predictions cannot be right or wrong.",
+    )
     if not readout:
         outcome = "any"
     lengths = test_review_lengths()
-    lo, hi = c3.slider(f"Length (words, counted up to {corpus.vocab.maxlen})", 1, int(lengths.max()),
-                       (1, int(lengths.max())), key=f"{key}{navigation.LENGTH}")
+    lo, hi = c3.slider(
+        f"Length (words, counted up to {corpus.vocab.maxlen})",
+        1,
+        int(lengths.max()),
+        (1, int(lengths.max())),
+        key=f"{key}{navigation.LENGTH}",
+    )
     probs = test_predictions(str(entry.path), entry.stamp) if outcome != "any" else None
     found = testset.filter_test_reviews(
-        corpus, label={"any": None, "positive": 1, "negative": 0}[label],
-        outcome=None if outcome == "any" else outcome, probs=probs, min_len=lo, max_len=hi)
+        corpus,
+        label={"any": None, "positive": 1, "negative": 0}[label],
+        outcome=None if outcome == "any" else outcome,
+        probs=probs,
+        min_len=lo,
+        max_len=hi,
+    )
     if not len(found):
         st.warning("No test review matches these filters.")
         return "", "no match"
-    k = st.number_input(f"Match (1 … {len(found):,})", 1, len(found), 1, key=f"{key}{navigation.MATCH}")
+    k = st.number_input(
+        f"Match (1 … {len(found):,})", 1, len(found), 1, key=f"{key}{navigation.MATCH}"
+    )
     i = int(found[k - 1])
     stars = int(corpus.test_ratings[i])
-    desc = (f"test review #{i} ({'positive' if corpus.y_test[i] else 'negative'}, "
-            f"{stars}/10 stars, {int(lengths[i])} words; file "
-            f"test/{'pos' if corpus.y_test[i] else 'neg'}/{corpus.test_ids[i]}_{stars}.txt)")
+    desc = (
+        f"test review #{i} ({'positive' if corpus.y_test[i] else 'negative'}, "
+        f"{stars}/10 stars, {int(lengths[i])} words; file "
+        f"test/{'pos' if corpus.y_test[i] else 'neg'}/{corpus.test_ids[i]}_{stars}.txt)"
+    )
     st.caption(desc)
     return corpus.test_text(i), desc
 
@@ -466,18 +547,31 @@ def cached_figure(key: tuple, build):
 
 def figure_downloads(fig, name: str, key: str) -> None:
     """An HTML download of ``fig``, built only when clicked (PNG: the chart's camera icon)."""
-    st.download_button("Figure as HTML", lambda: plots.figure_html(fig), f"{name}.html",
-                       "text/html", key=f"{key}_html", on_click="ignore",
-                       help="For a PNG, use the camera icon of the chart's toolbar.")
+    st.download_button(
+        "Figure as HTML",
+        lambda: plots.figure_html(fig),
+        f"{name}.html",
+        "text/html",
+        key=f"{key}_html",
+        on_click="ignore",
+        help="For a PNG, use the camera icon of the chart's toolbar.",
+    )
 
 
 def trace_downloads(trace: Trace, name: str, key: str) -> None:
     """``.npz`` and CSV downloads of ``trace``, built only when clicked."""
     c1, c2 = st.columns(2)
-    c1.download_button("Trace as .npz", trace.to_npz_bytes, f"{name}.npz",
-                       "application/octet-stream", key=f"{key}_npz", on_click="ignore")
-    c2.download_button("Trace as CSV", trace.to_csv, f"{name}.csv", "text/csv",
-                       key=f"{key}_csv", on_click="ignore")
+    c1.download_button(
+        "Trace as .npz",
+        trace.to_npz_bytes,
+        f"{name}.npz",
+        "application/octet-stream",
+        key=f"{key}_npz",
+        on_click="ignore",
+    )
+    c2.download_button(
+        "Trace as CSV", trace.to_csv, f"{name}.csv", "text/csv", key=f"{key}_csv", on_click="ignore"
+    )
 
 
 # --------------------------------------------------------------------------- diagnostics
@@ -495,15 +589,17 @@ def test_metrics(path: str, stamp: str) -> "analysis.metrics.TestMetrics":
 
 
 @st.cache_data(max_entries=16, show_spinner="Comparing both models' predictions…")
-def disagreement(path_a: str, stamp_a: str, path_b: str, stamp_b: str
-                 ) -> "analysis.metrics.Disagreement":
+def disagreement(
+    path_a: str, stamp_a: str, path_b: str, stamp_b: str
+) -> "analysis.metrics.Disagreement":
     """``analysis.metrics.disagreement`` of two models over the test set."""
     from .analysis import metrics as diagnostics
 
     corpus_a, _ = analysis_corpus(path_a, stamp_a)
     corpus_b, _ = analysis_corpus(path_b, stamp_b)
-    return diagnostics.disagreement(load_bundle(path_a, stamp_a), load_bundle(path_b, stamp_b),
-                                    corpus_a, corpus_b)
+    return diagnostics.disagreement(
+        load_bundle(path_a, stamp_a), load_bundle(path_b, stamp_b), corpus_a, corpus_b
+    )
 
 
 @st.cache_resource(show_spinner="Counting the words of every test review…")
@@ -516,15 +612,15 @@ def test_word_counts() -> np.ndarray | None:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def final_states(path: str, stamp: str, limit: int | None
-                 ) -> "analysis.state_space.FinalStates":
+def final_states(path: str, stamp: str, limit: int | None) -> "analysis.state_space.FinalStates":
     """Every layer's final states over a fixed sample of ``limit`` test reviews."""
     from .analysis import state_space
 
     corpus, _ = analysis_corpus(path, stamp)
     bar, update = _progress("Final states: reviews")
-    result = state_space.final_states(load_bundle(path, stamp), corpus, limit, progress=update,
-                                      tracer=load_tracer(path, stamp))
+    result = state_space.final_states(
+        load_bundle(path, stamp), corpus, limit, progress=update, tracer=load_tracer(path, stamp)
+    )
     bar.empty()
     return result
 
@@ -538,8 +634,7 @@ def state_space(path: str, stamp: str, limit: int | None) -> "analysis.state_spa
 
 
 @st.cache_data(max_entries=16, show_spinner="Scoring every unit (ROC AUC, probes)…")
-def sentiment_units(path: str, stamp: str, limit: int | None
-                    ) -> "analysis.probes.SentimentUnits":
+def sentiment_units(path: str, stamp: str, limit: int | None) -> "analysis.probes.SentimentUnits":
     """Every unit's ROC AUC and each layer's probe over ``final_states``."""
     from .analysis import probes
 
@@ -555,8 +650,9 @@ def load_flip_searcher(path: str, stamp: str) -> "analysis.flips.FlipSearcher":
 
 
 @st.cache_data(max_entries=64, show_spinner="Searching single-word edits…")
-def flip_search(path: str, stamp: str, text: str, top_words: int, top: int = 20
-                ) -> "analysis.flips.FlipSearch":
+def flip_search(
+    path: str, stamp: str, text: str, top_words: int, top: int = 20
+) -> "analysis.flips.FlipSearch":
     """``FlipSearcher.search`` of ``text`` with the model at ``path``."""
     return load_flip_searcher(path, stamp).search(text, top_words=top_words, top=top)
 
@@ -573,27 +669,38 @@ def load_probe(path: str, stamp: str) -> analysis.GradientProbe:
 
 
 @st.cache_data(max_entries=64, show_spinner="Measuring what each word still moves…")
-def connectivity(path: str, stamp: str, text: str
-                 ) -> tuple[analysis.Connectivity | None, str | None]:
+def connectivity(
+    path: str, stamp: str, text: str
+) -> tuple[analysis.Connectivity | None, str | None]:
     """``(Connectivity, None)`` of ``text`` read by the model at ``path``, or
     ``(None, why)`` when the model or the text cannot be measured."""
     try:
-        return analysis.connectivity(load_bundle(path, stamp), text,
-                                     probe=load_probe(path, stamp)), None
+        return analysis.connectivity(
+            load_bundle(path, stamp), text, probe=load_probe(path, stamp)
+        ), None
     except analysis.MemoryAnalysisError as err:
         return None, str(err)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def gradient_distance(path: str, stamp: str, limit: int | None
-                      ) -> tuple[analysis.GradientDistance | None, str | None]:
+def gradient_distance(
+    path: str, stamp: str, limit: int | None
+) -> tuple[analysis.GradientDistance | None, str | None]:
     """``(GradientDistance, None)`` over ``limit`` test reviews (on top of the analysis'
     disk cache), or ``(None, why)`` when the model cannot be measured."""
     corpus, _ = analysis_corpus(path, stamp)
     bar, update = _progress("Gradient against distance: reviews")
     try:
-        result = analysis.gradient_distance(load_bundle(path, stamp), corpus, limit,
-                                            progress=update, probe=load_probe(path, stamp)), None
+        result = (
+            analysis.gradient_distance(
+                load_bundle(path, stamp),
+                corpus,
+                limit,
+                progress=update,
+                probe=load_probe(path, stamp),
+            ),
+            None,
+        )
     except analysis.MemoryAnalysisError as err:
         result = None, str(err)
     bar.empty()

@@ -38,8 +38,6 @@ def _figures(at: AppTest) -> list[dict]:
     return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
 
 
-
-
 def test_home_explains_the_equations_and_opens_an_example(app_env):
     at = _page()
     latex = " ".join(e.value for e in at.latex)
@@ -69,12 +67,14 @@ def test_explorer_sends_the_review_once_and_the_browser_steps(app_env):
 def test_explorer_switching_the_model_changes_the_heatmaps(app_env):
     at = _page(EXPLORER)
     assert at.selectbox(key="model_label").value == "tiny_lstm2 (shipped)"
-    titles = " ".join(a["text"] for a in
-                      _stepper(at)["views"][0]["figure"]["layout"]["annotations"])
+    titles = " ".join(
+        a["text"] for a in _stepper(at)["views"][0]["figure"]["layout"]["annotations"]
+    )
     assert "forget gate" in titles and "update gate" not in titles
     at.selectbox(key="model_label").set_value("tiny_gru2 (shipped)").run()
-    titles = " ".join(a["text"] for a in
-                      _stepper(at)["views"][0]["figure"]["layout"]["annotations"])
+    titles = " ".join(
+        a["text"] for a in _stepper(at)["views"][0]["figure"]["layout"]["annotations"]
+    )
     assert "update gate" in titles and "forget gate" not in titles
     assert any("parity" in m.value for m in at.markdown)
 
@@ -86,26 +86,33 @@ def test_explorer_shows_padding_on_request_and_the_step_panel_numbers(app_env):
     view = _stepper(at)["views"][0]
     assert len(view["steps"]) > n_hidden
     assert {"kept", "written", "forget gate f"} <= set(view["tables"][0]["headers"])
-    assert any("⊙" in part for line in view["tables"][0]["equations"] for part in line
-               if isinstance(part, str))
+    assert any(
+        "⊙" in part
+        for line in view["tables"][0]["equations"]
+        for part in line
+        if isinstance(part, str)
+    )
     assert _start_word(_stepper(at)) == "I"  # still on the same word
 
 
-@pytest.mark.parametrize("text, note", [
-    ("", "Type or choose"),
-    ("?!... --- !!!", "no words the model can read"),
-    ("🎬🍿😍", "no words the model can read"),
-    ("정말 재미있는 영화", "unknown word [UNK]"),
-    ("great " * 20_000, "were cut"),
-    ("<script>alert('x')</script> <b>great</b>", ""),
-], ids=["empty", "punctuation", "emoji", "hangul", "120k-chars", "html"])
+@pytest.mark.parametrize(
+    "text, note",
+    [
+        ("", "Type or choose"),
+        ("?!... --- !!!", "no words the model can read"),
+        ("🎬🍿😍", "no words the model can read"),
+        ("정말 재미있는 영화", "unknown word [UNK]"),
+        ("great " * 20_000, "were cut"),
+        ("<script>alert('x')</script> <b>great</b>", ""),
+    ],
+    ids=["empty", "punctuation", "emoji", "hangul", "120k-chars", "html"],
+)
 def test_explorer_bad_text_gives_a_note_and_the_page_keeps_working(app_env, text, note):
     at = _page(EXPLORER)
     at.radio(key="source").set_value("Your own text").run()
     at.text_area(key="own_text").set_value(text).run()
     assert not at.exception
-    shown = " ".join(e.value for kind in ("info", "warning", "caption")
-                     for e in getattr(at, kind))
+    shown = " ".join(e.value for kind in ("info", "warning", "caption") for e in getattr(at, kind))
     assert note in shown
     html = " ".join(m.value for m in at.markdown)
     assert "<script>" not in html and "<b>great" not in html
@@ -168,7 +175,9 @@ def test_compare_shows_curves_tables_and_one_token_control_for_both_models(app_e
     a, b = data["views"]
     assert a["figure"]["layout"]["coloraxis3"] == b["figure"]["layout"]["coloraxis3"]
     assert len(data["columns"]) == len(a["steps"]) and data["columns"][-1] == [
-        len(a["steps"]) - 1, len(b["steps"]) - 1]
+        len(a["steps"]) - 1,
+        len(b["steps"]) - 1,
+    ]
     assert a["words"] == b["words"]  # the same review, one control
     params = [d.value for d in at.dataframe]
     assert "parameters" in params[1].columns and "test accuracy" in params[0].columns
@@ -177,8 +186,7 @@ def test_compare_shows_curves_tables_and_one_token_control_for_both_models(app_e
 def test_explorer_shows_the_models_training_beside_the_gates(app_env):
     at = _page(EXPLORER)
     card = _figures(at)[0]
-    assert [d["name"] for d in card["data"]] == ["train loss", "val loss", "train acc",
-                                                   "val acc"]
+    assert [d["name"] for d in card["data"]] == ["train loss", "val loss", "train acc", "val acc"]
     assert any(m.label == "Test accuracy" for m in at.metric)
 
 
@@ -193,7 +201,9 @@ def test_train_page_trains_saves_with_every_epoch_and_lists_the_model(app_env):
     assert job.state == "done", job.error
     folder = app_env / "user" / "mine"
     assert [p.name for p in sorted((folder / "epochs").iterdir())] == [
-        "epoch_001.weights.h5", "epoch_002.weights.h5"]
+        "epoch_001.weights.h5",
+        "epoch_002.weights.h5",
+    ]
     at.run()
     assert any("is trained and saved" in p.proto.text for p in at.get("progress"))
     at.switch_page(EXPLORER).run()
@@ -221,8 +231,11 @@ def _zipped_folder(folder: Path, prefix: str = "") -> bytes:
 def test_an_uploaded_model_is_selected_and_steps_through_a_review(app_env, tiny_gru_dir, kind):
     at = _page(EXPLORER)
     if kind == "keras":
-        upload = ("my gru.keras", (tiny_gru_dir / "model.keras").read_bytes(),
-                  "application/octet-stream")
+        upload = (
+            "my gru.keras",
+            (tiny_gru_dir / "model.keras").read_bytes(),
+            "application/octet-stream",
+        )
     else:
         upload = ("my gru.zip", _zipped_folder(tiny_gru_dir, "tiny_gru2/"), "application/zip")
     at.file_uploader(key="upload_file").set_value(upload).run()
@@ -260,24 +273,32 @@ def test_a_broken_model_folder_is_listed_with_its_reason_on_explorer_and_compare
     assert at.selectbox(key="model_label").value == "tiny_lstm2 (shipped)"
     at.selectbox(key="model_label").set_value("halfway (user)").run()  # by value
     assert not at.exception, at.exception
-    assert any("halfway (user) cannot be opened" in _unescaped(e.value) and "zip" in e.value
-               for e in at.error)
+    assert any(
+        "halfway (user) cannot be opened" in _unescaped(e.value) and "zip" in e.value
+        for e in at.error
+    )
     at.switch_page(COMPARE).run()
     at.selectbox(key="cmp_b").set_value("halfway (user)").run()
     assert not at.exception, at.exception
     assert any("cannot be opened" in _unescaped(e.value) for e in at.error)
 
 
-def test_a_model_without_p_positive_or_attribution_shows_its_gates_and_says_why(app_env,
-                                                                                tiny_lstm_dir):
+def test_a_model_without_p_positive_or_attribution_shows_its_gates_and_says_why(
+    app_env, tiny_lstm_dir
+):
     import keras
 
     from rnn_viz.data import Vocabulary
 
     vocab = Vocabulary.load(tiny_lstm_dir / "vocab.json")
-    model = keras.Sequential([keras.Input((vocab.maxlen,), dtype="int32"),
-                              keras.layers.Embedding(len(vocab), 4, mask_zero=True),
-                              keras.layers.LSTM(3), keras.layers.Dense(3, activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.Input((vocab.maxlen,), dtype="int32"),
+            keras.layers.Embedding(len(vocab), 4, mask_zero=True),
+            keras.layers.LSTM(3),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     folder = app_env / "user" / "three"
     folder.mkdir(parents=True)
     model.save(folder / "model.keras")

@@ -38,8 +38,9 @@ def _points(fig: dict) -> str:
 
 
 def _texts(at: AppTest) -> str:
-    return " ".join(e.value for kind in ("info", "warning", "markdown", "caption")
-                    for e in getattr(at, kind))
+    return " ".join(
+        e.value for kind in ("info", "warning", "markdown", "caption") for e in getattr(at, kind)
+    )
 
 
 def test_saturation_lstm_and_gru_side_by_side_thresholds_drive_the_scatter(app_env):
@@ -56,7 +57,9 @@ def test_saturation_lstm_and_gru_side_by_side_thresholds_drive_the_scatter(app_e
     assert _points(figs[0]) != before
     assert "fraction > 0.6" in figs[0]["layout"]["xaxis"]["title"]["text"]
     at.toggle(key="sat_paper").set_value(True).run()
-    assert "1-z (paper's z)" in " ".join(a["text"] for a in _figures(at)[2]["layout"]["annotations"])
+    assert "1-z (paper's z)" in " ".join(
+        a["text"] for a in _figures(at)[2]["layout"]["annotations"]
+    )
 
 
 def test_saturation_says_plainly_when_nothing_is_saturated(app_env):

@@ -23,8 +23,9 @@ def _page(page: str) -> AppTest:
 
 
 def _texts(at: AppTest) -> str:
-    return " ".join(e.value for kind in ("info", "warning", "markdown", "caption")
-                    for e in getattr(at, kind))
+    return " ".join(
+        e.value for kind in ("info", "warning", "markdown", "caption") for e in getattr(at, kind)
+    )
 
 
 @pytest.fixture
@@ -38,8 +39,11 @@ def damaged_dataset(app_env, tiny_imdb, monkeypatch) -> Path:
     packed = gzip.compress(buffer.getvalue())
     middle = len(packed) // 2
     bad = app_env / "aclImdb_v1.tar.gz"
-    bad.write_bytes(packed[:middle] + bytes(b ^ 0xFF for b in packed[middle:middle + 64])
-                    + packed[middle + 64:])
+    bad.write_bytes(
+        packed[:middle]
+        + bytes(b ^ 0xFF for b in packed[middle : middle + 64])
+        + packed[middle + 64 :]
+    )
     monkeypatch.setenv("RNN_VIZ_DATA", str(bad))
     ui.load_test_corpus.clear()
     yield bad

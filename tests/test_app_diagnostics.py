@@ -28,8 +28,11 @@ def _page(section: str | None = None) -> AppTest:
 
 
 def _texts(at: AppTest) -> str:
-    return " ".join(str(e.value) for kind in ("info", "warning", "markdown", "caption", "error")
-                    for e in getattr(at, kind))
+    return " ".join(
+        str(e.value)
+        for kind in ("info", "warning", "markdown", "caption", "error")
+        for e in getattr(at, kind)
+    )
 
 
 def _figures(at: AppTest) -> list[dict]:
@@ -104,8 +107,9 @@ def test_flips_work_on_typed_text_without_the_dataset(app_env, monkeypatch, tmp_
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "no_keras"))
     at = _page("Flips")
     at.radio(key="dgf_source").set_value(navigation.REVIEW_SOURCES[2]).run()
-    at.text_area(key="dgf_own_text").set_value("the movie was great and the music was fun "
-                                              "but the plot was a mess").run()
+    at.text_area(key="dgf_own_text").set_value(
+        "the movie was great and the music was fun but the plot was a mess"
+    ).run()
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     assert len(table) > 0 and {"edit", "p(positive)", "change", "flips"} <= set(table.columns)

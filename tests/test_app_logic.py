@@ -13,12 +13,28 @@ import keras
 import numpy as np
 import pytest
 
-from rnn_viz import (compare, examples, navigation, registry, steps, testset, token_view,
-                     train_job, uploads)
+from rnn_viz import (
+    compare,
+    examples,
+    navigation,
+    registry,
+    steps,
+    testset,
+    token_view,
+    train_job,
+    uploads,
+)
 from rnn_viz.capture import Tracer
 from rnn_viz.data import Vocabulary, load_corpus
-from rnn_viz.models import (PRESETS, SHIPPED_ENV, ModelBundle, ModelError, Recipe, build_model,
-                            load_model_dir)
+from rnn_viz.models import (
+    PRESETS,
+    SHIPPED_ENV,
+    ModelBundle,
+    ModelError,
+    Recipe,
+    build_model,
+    load_model_dir,
+)
 
 from helpers import TINY_MAXLEN, TINY_VOCAB
 
@@ -51,13 +67,18 @@ def _keras_bytes(model, tmp_path) -> bytes:
 
 
 # --------------------------------------------------------------------------- registry
-def test_registry_lists_shipped_user_and_uploaded_models_with_unique_labels(model_dirs, tmp_path,
-                                                                            tiny_gru_dir):
+def test_registry_lists_shipped_user_and_uploaded_models_with_unique_labels(
+    model_dirs, tmp_path, tiny_gru_dir
+):
     user = tmp_path / "user" / "mine"
     shutil.copytree(tiny_gru_dir, user)
     found = registry.available_models({"up": (tiny_gru_dir, "borrowed vocab")})
-    assert list(found) == ["tiny_gru2 (shipped)", "tiny_lstm2 (shipped)", "mine (user)",
-                           "up (uploaded)"]
+    assert list(found) == [
+        "tiny_gru2 (shipped)",
+        "tiny_lstm2 (shipped)",
+        "mine (user)",
+        "up (uploaded)",
+    ]
     assert found["up (uploaded)"].note == "borrowed vocab"
     stamp = found["mine (user)"].stamp
     assert stamp == hashlib.sha1((user / "model.keras").read_bytes()).hexdigest()
@@ -81,8 +102,9 @@ def test_new_model_names_never_replace_shipped_or_existing_models(model_dirs, tm
 
 
 # --------------------------------------------------------------------------- uploads
-def test_upload_of_a_zipped_model_folder_loads_with_its_own_vocabulary(model_dirs, tmp_path,
-                                                                       tiny_lstm_dir):
+def test_upload_of_a_zipped_model_folder_loads_with_its_own_vocabulary(
+    model_dirs, tmp_path, tiny_lstm_dir
+):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for name in ("model.keras", "vocab.json", "history.json"):
@@ -92,8 +114,9 @@ def test_upload_of_a_zipped_model_folder_loads_with_its_own_vocabulary(model_dir
     assert note == "" and bundle.name == "my_model" and len(bundle.history) >= 1
 
 
-def test_upload_of_a_bare_keras_file_borrows_a_fitting_shipped_vocabulary(model_dirs, tmp_path,
-                                                                          tiny_lstm_dir):
+def test_upload_of_a_bare_keras_file_borrows_a_fitting_shipped_vocabulary(
+    model_dirs, tmp_path, tiny_lstm_dir
+):
     data = (tiny_lstm_dir / "model.keras").read_bytes()
     folder, note = uploads.import_upload("bare.keras", data, tmp_path / "up")
     assert "vocabulary of the shipped model" in note
@@ -165,8 +188,10 @@ def test_test_reviews_filter_by_label_outcome_and_length(corpus):
     right = testset.filter_test_reviews(corpus, outcome="right", probs=probs)
     assert len(right) + len(wrong) == corpus.n_test
     short = testset.filter_test_reviews(corpus, min_len=10, max_len=20)
-    assert ((testset.review_lengths(corpus)[short] >= 10)
-            & (testset.review_lengths(corpus)[short] <= 20)).all()
+    assert (
+        (testset.review_lengths(corpus)[short] >= 10)
+        & (testset.review_lengths(corpus)[short] <= 20)
+    ).all()
     with pytest.raises(ValueError):
         testset.filter_test_reviews(corpus, outcome="right")
 
@@ -195,7 +220,8 @@ def test_hidden_padding_starts_with_the_state_entering_the_first_word(lstm_trace
 
 def test_token_html_escapes_tokens_and_highlights_the_current_one(lstm_bundle):
     trace = Tracer(lstm_bundle.model).trace(
-        lstm_bundle.vocab.encode("great <script>alert(1)</script> film"))
+        lstm_bundle.vocab.encode("great <script>alert(1)</script> film")
+    )
     steps = token_view.visible_steps(trace)
     html_text = token_view.token_html(trace, steps, trace.T - 2)
     assert "<script>" not in html_text and "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
@@ -231,8 +257,17 @@ def test_gru_step_panel_uses_keras_convention_z_keeps_the_old_state(tiny_gru_dir
 
 # --------------------------------------------------------------------------- training
 def test_training_job_runs_in_the_background_and_stops_on_request(tmp_path, corpus):
-    recipe = Recipe(units=2, embedding_dim=4, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN,
-                    lr=1e-2, batch_size=16, epochs=200, patience=200, jit_compile=False)
+    recipe = Recipe(
+        units=2,
+        embedding_dim=4,
+        vocab_size=TINY_VOCAB,
+        maxlen=TINY_MAXLEN,
+        lr=1e-2,
+        batch_size=16,
+        epochs=200,
+        patience=200,
+        jit_compile=False,
+    )
     job = train_job.TrainJob("bg", recipe, corpus, tmp_path / "bg").start()
     deadline = time.monotonic() + 120
     while not job.records and time.monotonic() < deadline and job.running:
@@ -272,4 +307,5 @@ def test_model_summary_has_test_metrics_and_seconds_per_epoch(lstm_bundle):
     assert row["cell"] == "LSTM" and row["layers"] == 2 and row["units"] == 4
     assert row["test accuracy"] == lstm_bundle.metrics["test_acc"]
     assert row["seconds / epoch"] == pytest.approx(
-        np.mean([r["seconds"] for r in lstm_bundle.history]))
+        np.mean([r["seconds"] for r in lstm_bundle.history])
+    )

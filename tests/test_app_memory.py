@@ -45,8 +45,11 @@ def _strip_values(fig: dict) -> np.ndarray:
 
 
 def _texts(at: AppTest) -> str:
-    return " ".join(e.value for kind in ("info", "warning", "markdown", "caption", "error")
-                    for e in getattr(at, kind))
+    return " ".join(
+        e.value
+        for kind in ("info", "warning", "markdown", "caption", "error")
+        for e in getattr(at, kind)
+    )
 
 
 def test_rnn_lstm_and_gru_side_by_side_on_one_word_control(memory_env):
@@ -54,7 +57,10 @@ def test_rnn_lstm_and_gru_side_by_side_on_one_word_control(memory_env):
 
     at = _page()
     assert [at.selectbox(key=k).value for k in ("mem_a", "mem_b", "mem_c")] == [
-        "tiny_rnn (user)", "tiny_lstm2 (shipped)", "tiny_gru2 (shipped)"]
+        "tiny_rnn (user)",
+        "tiny_lstm2 (shipped)",
+        "tiny_gru2 (shipped)",
+    ]
     texts = _texts(at)
     assert "SimpleRNN" in texts and "LSTM" in texts and "GRU" in texts
     # the SimpleRNN has no gate to survive through, and says so
@@ -68,8 +74,11 @@ def test_rnn_lstm_and_gru_side_by_side_on_one_word_control(memory_env):
     strips = [f for f in _figures(at) if f["layout"]["height"] in (110, 140)]
     assert len(strips) == 3
     bundle = load_model_dir(memory_env / "user" / "tiny_rnn")
-    text = at.text_area(key="mem_own_text").value if at.radio(
-        key="mem_source").value == OWN_TEXT else None
+    text = (
+        at.text_area(key="mem_own_text").value
+        if at.radio(key="mem_source").value == OWN_TEXT
+        else None
+    )
     if text is None:
         from rnn_viz import examples
 
@@ -77,8 +86,9 @@ def test_rnn_lstm_and_gru_side_by_side_on_one_word_control(memory_env):
         text = next(e.text for e in examples.load_examples() if e.title == title)
     conn = analysis.connectivity(bundle, text)
     t = conn.T - 3  # word n − 2 of the longest reading, all three read the same length
-    expected = np.where(np.arange(conn.first_real, conn.T) <= t,
-                        conn.saliency[t, conn.first_real:], 0)
+    expected = np.where(
+        np.arange(conn.first_real, conn.T) <= t, conn.saliency[t, conn.first_real :], 0
+    )
     np.testing.assert_allclose(_strip_values(strips[0]), expected, rtol=1e-5, atol=1e-9)
 
 
@@ -112,8 +122,7 @@ def test_korean_text_is_measured_and_emoji_only_text_is_refused_clearly(memory_e
     assert at.slider(key="mem_pos").value == 3
     at.text_area(key="mem_own_text").set_value("😀🎬🍿").run()
     assert not at.exception
-    assert len(at.error) == 3 and all("no words the model can read" in e.value
-                                      for e in at.error)
+    assert len(at.error) == 3 and all("no words the model can read" in e.value for e in at.error)
 
 
 def test_gate_explorer_toggle_shows_the_current_steps_connectivity_row(memory_env):
@@ -121,8 +130,11 @@ def test_gate_explorer_toggle_shows_the_current_steps_connectivity_row(memory_en
     at.switch_page("pages/1_Gate_explorer.py").run()
     at.toggle(key="memory_row").set_value(True).run()
     assert not at.exception, at.exception
-    strips = [f for f in _figures(at) if "still hears at step" in
-              f["layout"].get("title", {}).get("text", "")]
+    strips = [
+        f
+        for f in _figures(at)
+        if "still hears at step" in f["layout"].get("title", {}).get("text", "")
+    ]
     assert len(strips) == 1
     t = int(at.session_state["step"])
     assert f"at step {t} " in strips[0]["layout"]["title"]["text"]

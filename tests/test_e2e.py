@@ -23,8 +23,10 @@ from rnn_viz.models import load_model_dir
 from rnn_viz.steps import step_panel
 
 HIGHLIGHTED = "span.rv-current"
-TEXT = ("The acting was not bad at all, but the story dragged on and on until the very "
-        "end, when it finally picked up and left me smiling")
+TEXT = (
+    "The acting was not bad at all, but the story dragged on and on until the very "
+    "end, when it finally picked up and left me smiling"
+)
 
 
 @pytest.fixture
@@ -63,12 +65,16 @@ def _expect_step(page, step: int) -> None:
             && (!panel || panel.textContent.startsWith(`Step ${step}:`))
             && boxes.length && boxes.every((b) => b.style.display === 'block'
                  && b.dataset.column === b.parentElement.dataset.column);
-        }""", arg=step, timeout=10_000)
+        }""",
+        arg=step,
+        timeout=10_000,
+    )
 
 
 def _use_model_and_text(page, model: str, text: str) -> None:
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Model").first.locator(
-        "input").click()
+        "input"
+    ).click()
     page.keyboard.type(model)
     page.keyboard.press("Enter")
     settle(page)
@@ -138,7 +144,10 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(server, tmp
             for name in ("kept", "written", "h"):
                 cell = rows.nth(1).locator(f'td[data-col="{name}"]')
                 assert (trace.first_real, start, cell.inner_text()) == (
-                    trace.first_real, start, f"{float(panel.columns[name][1]):.4f}")
+                    trace.first_real,
+                    start,
+                    f"{float(panel.columns[name][1]):.4f}",
+                )
             page.wait_for_timeout(1500)  # the pause is reported: the downloads follow
             settle(page)
             expect(page.get_by_text(f"Downloads (step {start + 3}: “not”)")).to_be_visible()
@@ -176,16 +185,21 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(server, tmp
             long = " ".join(words)
             _use_model_and_text(page, f"{lstm} (shipped)", long)
             page.wait_for_function(
-                "() => Number((document.querySelector('.rv-slider') || {}).max) > 30")
+                "() => Number((document.querySelector('.rv-slider') || {}).max) > 30"
+            )
             n = int(page.locator(".rv-slider").get_attribute("max")) + 1
             encoded = bundle.vocab.encode(long)
-            assert n == min(encoded.n_real, bundle.vocab.maxlen) + (encoded.n_real < bundle.vocab.maxlen)
+            assert n == min(encoded.n_real, bundle.vocab.maxlen) + (
+                encoded.n_real < bundle.vocab.maxlen
+            )
             page.locator(".rv-overview").scroll_into_view_if_needed()
             box = page.locator(".rv-overview").bounding_box()
             page.mouse.click(box["x"] + box["width"] * 0.9, box["y"] + box["height"] / 2)
             page.wait_for_function(
                 "(n) => Math.abs(Number(document.querySelector('.rv-slider').value) - 0.9 * n) <= 2",
-                arg=n, timeout=10_000)  # the window follows the jump
+                arg=n,
+                timeout=10_000,
+            )  # the window follows the jump
             shown = page.locator(".rv-fig .xaxislayer-above text").all_text_contents()
             assert len(shown) >= 15 and all(t.startswith("word") for t in shown)
             expected = long.split()[-n:] if n <= len(words) else None
@@ -227,19 +241,22 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(server, tmp
             page.set_viewport_size({"width": 1400, "height": 2600})
             page.goto(url + "/Saturation", wait_until="domcontentloaded")
             settle(page, timeout=120_000)
-            page.wait_for_selector("text=/encodes to another vocabulary|Saturation over the test set/",
-                                   timeout=120_000)
+            page.wait_for_selector(
+                "text=/encodes to another vocabulary|Saturation over the test set/", timeout=120_000
+            )
             if page.get_by_text("encodes to another vocabulary").count():
                 # the shipped models with the tiny dataset: compare the tiny models instead
                 for box_name, model in (("Model A", "tiny_lstm2"), ("Model B", "tiny_gru2")):
-                    page.locator('[data-testid="stSelectbox"]').filter(
-                        has_text=box_name).locator("input").click()
+                    page.locator('[data-testid="stSelectbox"]').filter(has_text=box_name).locator(
+                        "input"
+                    ).click()
                     page.keyboard.type(model)
                     page.keyboard.press("Enter")
                     settle(page, timeout=120_000)
             expect(page.get_by_text("Saturation over the test set")).to_be_visible()
-            page.wait_for_selector('[data-testid="stPlotlyChart"] .scatterlayer .point',
-                                   timeout=120_000)
+            page.wait_for_selector(
+                '[data-testid="stPlotlyChart"] .scatterlayer .point', timeout=120_000
+            )
             settle(page, timeout=120_000)
             page.wait_for_timeout(1000)
             page.screenshot(path=shots / "saturation.png", full_page=True)

@@ -51,8 +51,12 @@ class StepperState:
     picked: dict | None
 
 
-def stepper(data: dict, key: str, on_position: Callable[[], None] | None = None,
-            on_picked: Callable[[], None] | None = None) -> StepperState:
+def stepper(
+    data: dict,
+    key: str,
+    on_position: Callable[[], None] | None = None,
+    on_picked: Callable[[], None] | None = None,
+) -> StepperState:
     """Mount the stepper on ``data`` (``stepview.stepper_data``).
 
     Args:
@@ -65,15 +69,17 @@ def stepper(data: dict, key: str, on_position: Callable[[], None] | None = None,
         The last reported position (ignored when it was reported for other reviews)
         and the clicked cell of this run.
     """
-    result = _stepper(data={**data, "plotly_url": PLOTLY_URL}, key=key,
-                      on_position_change=on_position or (lambda: None),
-                      on_picked_change=on_picked or (lambda: None))
+    result = _stepper(
+        data={**data, "plotly_url": PLOTLY_URL},
+        key=key,
+        on_position_change=on_position or (lambda: None),
+        on_picked_change=on_picked or (lambda: None),
+    )
     position = getattr(result, "position", None)
     steps = None
     if isinstance(position, dict) and position.get("key") == data["key"]:
         steps = position.get("steps")
     picked = getattr(result, "picked", None)
-    if not (isinstance(picked, dict) and picked.get("key") in
-            {v["key"] for v in data["views"]}):
+    if not (isinstance(picked, dict) and picked.get("key") in {v["key"] for v in data["views"]}):
         picked = None
     return StepperState(steps, picked)
