@@ -6,70 +6,75 @@ Run with ``streamlit run app.py``; the other pages are the files in ``pages/``.
 import streamlit as st
 
 from rnn_viz import examples, navigation, ui
+from rnn_viz.i18n import t
+from rnn_viz.i18n.page import language_switch
 
-st.set_page_config(page_title="rnn-viz: inside an LSTM and a GRU", page_icon="🔬", layout="wide")
+lang = language_switch()
+st.set_page_config(page_title=t("home.page_title"), page_icon="🔬", layout="wide")
 
-st.title("rnn-viz: what an LSTM or a GRU computes, word by word")
-st.markdown(
-    "Small recurrent networks trained on IMDB movie reviews read a review one word at a "
-    "time and end with p(positive). This app opens them up: for any review it shows every "
-    "gate and state of every layer at every word, and how the verdict moves as the words "
-    "come in.\n\n"
-    "- **Gate explorer**: pick a model and a review, step through it token by token.\n"
-    "- **Train**: train your own model on the dataset and watch the curves.\n"
-    "- **Compare**: an LSTM against a GRU, curves, sizes, and the same review side by side.\n"
-    "- **Saturation**: across the test set, how often each gate unit is nearly shut or nearly "
-    "open, and how that changed while the model trained.\n"
-    "- **Units**: where one unit fires in the test set, and the words that move it most.\n"
-    "- **What if**: change one word and see what changes in every gate.\n"
-    "- **Memory**: which earlier words still move the verdict (RNN, LSTM, GRU side by side).\n"
-    "- **Diagnostics**: where the models fail (metrics, disagreements), the hidden-state "
-    "space, sentiment units, and the smallest edit that flips a prediction.")
+st.title(t("home.title"))
+st.markdown(t("home.intro"))
+st.caption(t("home.switch_hint"))
 
-st.subheader("How to read the heatmaps")
-st.markdown(
-    "Each heatmap has one **row per unit** and one **column per token**; the highlighted "
-    "column is the current token. The colours keep one meaning everywhere:\n"
-    "- **gates** (σ, 0..1, Viridis): dark = closed (0), yellow = open (1);\n"
-    "- **tanh quantities** (candidates, h; −1..1): blue negative, white 0, red positive;\n"
-    "- the **LSTM cell state c** is not bounded: it has its own symmetric scale ±max|c| "
-    "(brown negative, green positive).\n\n"
-    "The line on top is p(positive) *had the review ended at that token*; its last value is "
-    "the model's prediction. Padding (the model reads every review as 500 steps, padding in "
-    "front) is hidden; the first column, *state in*, is the state the first real word meets.")
+st.subheader(t("home.read_heading"))
+st.markdown(t("home.read_body"))
+
+
+def _eq(key: str) -> str:
+    return r"\text{" + t(f"home.eq.{key}") + "}"
+
 
 left, right = st.container(), st.container()
 with left:
-    st.subheader("LSTM (Keras gate order i, f, c̃, o)")
-    st.latex(r"""\begin{aligned}
-i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i) && \text{input gate}\\
-f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f) && \text{forget gate}\\
-\tilde c_t &= \tanh(x_t W_c + h_{t-1} U_c + b_c) && \text{candidate}\\
-o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o) && \text{output gate}\\
-c_t &= f_t \odot c_{t-1} + i_t \odot \tilde c_t && \text{kept + written}\\
-h_t &= o_t \odot \tanh(c_t) && \text{hidden state}
-\end{aligned}""")
+    st.subheader(t("home.lstm_heading"))
+    st.latex(
+        r"""\begin{aligned}
+i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i) && %s\\
+f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f) && %s\\
+\tilde c_t &= \tanh(x_t W_c + h_{t-1} U_c + b_c) && %s\\
+o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o) && %s\\
+c_t &= f_t \odot c_{t-1} + i_t \odot \tilde c_t && %s\\
+h_t &= o_t \odot \tanh(c_t) && %s
+\end{aligned}"""
+        % tuple(
+            _eq(k)
+            for k in (
+                "input_gate",
+                "forget_gate",
+                "candidate",
+                "output_gate",
+                "kept_written",
+                "hidden_state",
+            )
+        )
+    )
 with right:
-    st.subheader("GRU (Keras gate order z, r, h̃)")
-    st.latex(r"""\begin{aligned}
-z_t &= \sigma(x_t W_z + b_z + h_{t-1} U_z + b'_z) && \text{update gate}\\
-r_t &= \sigma(x_t W_r + b_r + h_{t-1} U_r + b'_r) && \text{reset gate}\\
-\tilde h_t &= \tanh\big(x_t W_h + b_h + r_t \odot (h_{t-1} U_h + b'_h)\big) && \text{candidate}\\
-h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t && \text{kept + written}
-\end{aligned}""")
-    st.caption("Keras' GRU (reset_after=True, its default) keeps the old state where z is "
-               "near 1 and writes the candidate where z is near 0: the opposite of the "
-               "convention of some textbooks.")
+    st.subheader(t("home.gru_heading"))
+    st.latex(
+        r"""\begin{aligned}
+z_t &= \sigma(x_t W_z + b_z + h_{t-1} U_z + b'_z) && %s\\
+r_t &= \sigma(x_t W_r + b_r + h_{t-1} U_r + b'_r) && %s\\
+\tilde h_t &= \tanh\big(x_t W_h + b_h + r_t \odot (h_{t-1} U_h + b'_h)\big) && %s\\
+h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t && %s
+\end{aligned}"""
+        % tuple(_eq(k) for k in ("update_gate", "reset_gate", "candidate", "kept_written"))
+    )
+    st.caption(t("home.gru_caption"))
 
-st.subheader("Start exploring")
+st.subheader(t("home.start_heading"))
 entries = ui.models()
 examples = examples.load_examples()
 if not entries:
-    st.info("No models are available yet: the shipped models in assets/models are missing. "
-            "Train one on the Train page, or upload a .keras file in the Gate explorer.")
+    st.info(t("home.no_models"))
 c1, c2 = st.columns([2, 3])
-choice = c1.selectbox("Example review", [e.title for e in examples], key="home_example")
-c2.markdown(f"> {next(e.text for e in examples if e.title == choice)}")
-if st.button("Open it in the Gate explorer ▶", type="primary", disabled=not entries):
+by_title = {e.title: e for e in examples}
+choice = c1.selectbox(
+    t("home.example"),
+    list(by_title),
+    key="home_example",
+    format_func=lambda title: by_title[title].title_in(lang),
+)
+c2.markdown(f"> {by_title[choice].text}")
+if st.button(t("home.open"), type="primary", disabled=not entries):
     navigation.open_example_in_explorer(choice)
-st.caption("Models on this machine: " + (", ".join(entries) if entries else "none yet") + ".")
+st.caption(t("home.models_here", names=", ".join(entries) if entries else t("home.none_yet")))

@@ -1,0 +1,159 @@
+"""The app's words in English and Korean: one catalogue per language and ``t``.
+
+The catalogues are plain dicts (``en.TEXT``, ``ko.TEXT``) from a dotted key
+(``"home.title"``) to a string that may hold ``str.format`` placeholders. ``t`` looks a
+key up in the current language, set per Streamlit script run by
+``rnn_viz.i18n.page.language_switch`` (a context variable, so sessions never share it)
+or explicitly with ``use_language``; without either it is English. Nothing here imports
+Streamlit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import re
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from . import en, ko
+
+#: Language code -> the name shown in the language switch (in that language).
+LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}
+DEFAULT = "en"
+CATALOGUES: dict[str, dict[str, str]] = {"en": en.TEXT, "ko": ko.TEXT}
+#: What ``t`` returns for a key no catalogue holds (tests look for it on every page).
+MISSING = "⟦{key}⟧"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary row: the Korean and English term, its symbol, and the catalogue key
+    of its one-line meaning."""
+
+    ko: str
+    en: str
+    symbol: str
+    meaning: str
+
+
+#: The glossary page's rows, in the order a course introduces them.
+GLOSSARY: tuple[Term, ...] = (
+    Term("은닉 상태", "hidden state", "h", "glossary.hidden_state"),
+    Term("셀 상태", "cell state", "c", "glossary.cell_state"),
+    Term("망각 게이트", "forget gate", "f", "glossary.forget_gate"),
+    Term("입력 게이트", "input gate", "i", "glossary.input_gate"),
+    Term("출력 게이트", "output gate", "o", "glossary.output_gate"),
+    Term("후보 상태", "candidate", "c̃ (LSTM), h̃ (GRU)", "glossary.candidate"),
+    Term("리셋 게이트", "reset gate", "r", "glossary.reset_gate"),
+    Term("업데이트 게이트", "update gate", "z", "glossary.update_gate"),
+    Term("시그모이드", "sigmoid", "σ", "glossary.sigmoid"),
+    Term("하이퍼볼릭 탄젠트", "hyperbolic tangent", "tanh", "glossary.tanh"),
+    Term("임베딩", "embedding", "x", "glossary.embedding"),
+    Term("타임스텝", "time step", "t", "glossary.time_step"),
+    Term("유닛", "unit", "", "glossary.unit"),
+    Term("어휘에 없는 단어", "out-of-vocabulary word", "[UNK]", "glossary.oov"),
+    Term("패딩", "padding", "", "glossary.padding"),
+    Term("포화", "saturation", "", "glossary.saturation"),
+    Term("긍정 확률", "probability of positive", "p(positive)", "glossary.readout"),
+)
+
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("rnn_viz_lang", default=DEFAULT)
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def normalise(code: str | None) -> str | None:
+    """``"ko"`` or ``"en"`` for a language code such as ``"ko-KR"`` or ``"EN"``; None
+    for anything else (an unknown or missing code)."""
+    if not code:
+        return None
+    base = str(code).strip().lower().replace("_", "-").split("-")[0]
+    return base if base in LANGUAGES else None
+
+
+def current_language() -> str:
+    """The language ``t`` uses now (``"en"`` or ``"ko"``)."""
+    return _current.get()
+
+
+def set_language(lang: str) -> None:
+    """Make ``lang`` the current language of this thread's context.
+
+    Raises:
+        ValueError: ``lang`` is not one of ``LANGUAGES``.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {sorted(LANGUAGES)}")
+    _current.set(lang)
+
+
+@contextlib.contextmanager
+def use_language(lang: str) -> Iterator[None]:
+    """``with use_language("ko"): ...`` -> ``t`` speaks Korean inside the block."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {sorted(LANGUAGES)}")
+    token = _current.set(lang)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def t(key: str, lang: str | None = None, **fmt: object) -> str:
+    """The text of ``key`` in ``lang`` (default: the current language), formatted with
+    ``fmt``. A key missing from the catalogue gives ``MISSING`` (never an exception, so
+    a page still shows); tests check that no page shows one."""
+    text = CATALOGUES[lang or current_language()].get(key)
+    if text is None:
+        return MISSING.format(key=key)
+    return text.format(**fmt) if fmt else text
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``str.format`` field names of ``text`` (``"{n:,} words"`` -> ``{"n"}``)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def error_text(err: BaseException, lang: str | None = None) -> str:
+    """A sentence for a typed rnn-viz error in ``lang``: in English the error's own
+    message; in Korean the sentence of the nearest error class the catalogue knows
+    (``"error.DatasetNotFoundError"``), followed by the English message as its detail
+    (it names files, shapes and words: data, not prose). An error class the catalogue
+    does not know keeps its English message."""
+    lang = lang or current_language()
+    detail = str(err)
+    if lang == "en":
+        return detail
+    for cls in type(err).__mro__:
+        key = f"error.{cls.__name__}"
+        if key in CATALOGUES[lang]:
+            return (
+                t("error.with_detail", lang, sentence=CATALOGUES[lang][key], detail=detail)
+                if detail
+                else CATALOGUES[lang][key]
+            )
+    return detail
+
+
+def is_korean_text(text: str) -> bool:
+    """True when ``text`` is written in Korean: it holds Hangul and more Hangul than
+    Latin letters (an English review quoting one Korean word stays English)."""
+    hangul = len(_HANGUL.findall(text))
+    return hangul > 0 and hangul >= len(_LATIN.findall(text))
+
+
+def english_sentences(min_words: int = 4) -> list[str]:
+    """The English catalogue's UI sentences with at least ``min_words`` words and no
+    placeholders, with Markdown emphasis removed: text that must not appear on a page
+    shown in Korean (the browser test looks for each)."""
+    out = []
+    for text in en.TEXT.values():
+        if placeholders(text) or "\\" in text:
+            continue
+        for line in re.split(r"(?<=[.:;!?])\s+|\n", text):
+            line = re.sub(r"[*_`>]", "", line).strip(" -")
+            if len(line.split()) >= min_words:
+                out.append(line)
+    return sorted(set(out))

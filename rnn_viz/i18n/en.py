@@ -1,0 +1,171 @@
+"""English catalogue: dotted key -> text (``str.format`` placeholders allowed).
+
+``ko.py`` holds the same keys with the same placeholders (``tests/test_i18n.py``).
+"""
+
+TEXT: dict[str, str] = {
+    # ------------------------------------------------------------------ Home (app.py)
+    "home.page_title": "rnn-viz: inside an LSTM and a GRU",
+    "home.title": "rnn-viz: what an LSTM or a GRU computes, word by word",
+    "home.intro": (
+        "Small recurrent networks trained on IMDB movie reviews read a review one word at a "
+        "time and end with p(positive). This app opens them up: for any review it shows every "
+        "gate and state of every layer at every word, and how the verdict moves as the words "
+        "come in.\n\n"
+        "- **Gate explorer**: pick a model and a review, step through it token by token.\n"
+        "- **Train**: train your own model on the dataset and watch the curves.\n"
+        "- **Compare**: an LSTM against a GRU, curves, sizes, and the same review side by side.\n"
+        "- **Saturation**: across the test set, how often each gate unit is nearly shut or "
+        "nearly open, and how that changed while the model trained.\n"
+        "- **Units**: where one unit fires in the test set, and the words that move it most.\n"
+        "- **What if**: change one word and see what changes in every gate.\n"
+        "- **Memory**: which earlier words still move the verdict (RNN, LSTM, GRU side by "
+        "side).\n"
+        "- **Diagnostics**: where the models fail (metrics, disagreements), the hidden-state "
+        "space, sentiment units, and the smallest edit that flips a prediction.\n"
+        "- **Glossary**: the terms of this app in English and Korean."
+    ),
+    "home.read_heading": "How to read the heatmaps",
+    "home.read_body": (
+        "Each heatmap has one **row per unit** and one **column per token**; the highlighted "
+        "column is the current token. The colours keep one meaning everywhere:\n"
+        "- **gates** (σ, 0..1, Viridis): dark = closed (0), yellow = open (1);\n"
+        "- **tanh quantities** (candidates, h; −1..1): blue negative, white 0, red positive;\n"
+        "- the **LSTM cell state c** is not bounded: it has its own symmetric scale ±max|c| "
+        "(brown negative, green positive).\n\n"
+        "The line on top is p(positive) *had the review ended at that token*; its last value "
+        "is the model's prediction. Padding (the model reads every review as 500 steps, "
+        "padding in front) is hidden; the first column, *state in*, is the state the first "
+        "real word meets."
+    ),
+    "home.lstm_heading": "LSTM (Keras gate order i, f, c̃, o)",
+    "home.gru_heading": "GRU (Keras gate order z, r, h̃)",
+    "home.eq.input_gate": "input gate",
+    "home.eq.forget_gate": "forget gate",
+    "home.eq.output_gate": "output gate",
+    "home.eq.update_gate": "update gate",
+    "home.eq.reset_gate": "reset gate",
+    "home.eq.candidate": "candidate",
+    "home.eq.kept_written": "kept + written",
+    "home.eq.hidden_state": "hidden state",
+    "home.gru_caption": (
+        "Keras' GRU (reset_after=True, its default) keeps the old state where z is near 1 and "
+        "writes the candidate where z is near 0: the opposite of the convention of some "
+        "textbooks."
+    ),
+    "home.start_heading": "Start exploring",
+    "home.no_models": (
+        "No models are available yet: the shipped models in assets/models are missing. Train "
+        "one on the Train page, or upload a .keras file in the Gate explorer."
+    ),
+    "home.example": "Example review",
+    "home.open": "Open it in the Gate explorer ▶",
+    "home.models_here": "Models on this machine: {names}.",
+    "home.none_yet": "none yet",
+    "home.switch_hint": (
+        "Language: the switch at the top of the sidebar, or add ?lang=ko / ?lang=en to the address."
+    ),
+    # ------------------------------------------------------------------ Glossary
+    "glossary.page_title": "Glossary · rnn-viz",
+    "glossary.title": "Glossary: the terms in English and Korean",
+    "glossary.intro": (
+        "The Korean pages use the terms Korean machine-learning courses use, with the "
+        "English symbol kept beside each one, so the equations read the same in both "
+        "languages."
+    ),
+    "glossary.col.en": "English",
+    "glossary.col.ko": "Korean",
+    "glossary.col.symbol": "Symbol",
+    "glossary.col.meaning": "Meaning",
+    "glossary.hidden_state": "What the layer passes on, to the next step and the next layer.",
+    "glossary.cell_state": (
+        "The LSTM's long-term memory: kept by the forget gate, written through the input gate."
+    ),
+    "glossary.forget_gate": "How much of the old cell state is kept (1: all of it).",
+    "glossary.input_gate": "How much of the candidate is written into the cell state.",
+    "glossary.output_gate": "How much of tanh(c) is shown as the hidden state.",
+    "glossary.reset_gate": "How much of the old state the GRU's candidate may look at.",
+    "glossary.update_gate": (
+        "In Keras' GRU, how much of the old state is kept; 1 − z is how much of the "
+        "candidate is written."
+    ),
+    "glossary.candidate": "The new content proposed at this step (a tanh layer).",
+    "glossary.sigmoid": "Squashes to 0..1; every gate is a sigmoid layer.",
+    "glossary.tanh": "Squashes to −1..1; candidates and the LSTM's output use it.",
+    "glossary.embedding": "The vector each word of the vocabulary is turned into.",
+    "glossary.time_step": "One word of the review; t counts them.",
+    "glossary.unit": "One of the layer's numbers (one row of a heatmap).",
+    "glossary.oov": "A word the vocabulary does not hold; the model reads it as [UNK].",
+    "glossary.padding": "Filler in front of a short review so every input is 500 steps long.",
+    "glossary.saturation": "A gate stuck near 0 or near 1 across many reviews.",
+    "glossary.readout": "The model's probability that the review is positive.",
+    # ------------------------------------------------------------------ shared widgets (ui.py)
+    "ui.no_models": (
+        "No models are available yet: the shipped models (assets/models) are not there, you "
+        "have not trained one, nor uploaded one. Train one on the **Train** page or upload "
+        "a .keras file."
+    ),
+    "ui.broken": "{label} · broken",
+    "ui.cannot_open": "{label} cannot be opened: {why}",
+    "ui.review": "Review",
+    "ui.source.example": "Example review",
+    "ui.source.test": "Test-set review",
+    "ui.source.own": "Your own text",
+    "ui.example": "Example",
+    "ui.look_for": "**What to look for:** {note}",
+    "ui.your_review": "Your review",
+    "ui.too_long": "That is {n:,} characters; the model reads only the last 500 words.",
+    "ui.korean_input": (
+        "This model reads English only: its vocabulary is English IMDB words, so every word "
+        "of Korean text is out of vocabulary ([UNK]) and the trace would show nothing but "
+        "unknown words. Type the review in English."
+    ),
+    "ui.label": "Label",
+    "ui.any": "any",
+    "ui.positive": "positive",
+    "ui.negative": "negative",
+    "ui.right": "right",
+    "ui.wrong": "wrong",
+    "ui.prediction": "Model's prediction",
+    "ui.no_readout_help": (
+        "This model gives no p(positive), so its predictions cannot be right or wrong."
+    ),
+    "ui.length": "Length (words, counted up to {maxlen})",
+    "ui.no_match": "No test review matches these filters.",
+    "ui.match": "Match (1 … {n:,})",
+    "ui.test_desc": ("test review #{i} ({label}, {stars}/10 stars, {words} words; file {file})"),
+    "ui.no_dataset": (
+        "**The IMDB dataset is not on this machine**, so test-set reviews and the corpus "
+        "analyses are not available. Download `aclImdb_v1.tar.gz` from "
+        "https://ai.stanford.edu/~amaas/data/sentiment/ and start the app with "
+        "`RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz` (or a folder holding `aclImdb/`), or train "
+        "once on the **Train** page, which offers the download. The single-review views (Gate "
+        "explorer, token attribution, What-if) work without it."
+    ),
+    "ui.dataset_unusable": (
+        "**The IMDB dataset is on this machine but cannot be used**, so test-set reviews and "
+        "the corpus analyses are not available. {why} The single-review views (Gate explorer, "
+        "token attribution, What-if) work without it."
+    ),
+    "ui.model_dataset": "Model {label}: {why}",
+    # ------------------------------------------------------------------ errors by class
+    "error.with_detail": "{sentence} ({detail})",
+    "error.RnnVizError": "Something could not be done.",
+    "error.ModelError": "This model cannot be used.",
+    "error.UploadError": "The uploaded model cannot be used.",
+    "error.DatasetError": "The IMDB dataset cannot be used.",
+    "error.DatasetNotFoundError": "The IMDB dataset is not on this machine.",
+    "error.DatasetUnreadableError": "The IMDB dataset is there but cannot be read.",
+    "error.DatasetMismatchError": "The IMDB dataset does not fit this model.",
+    "error.TraceError": "This review cannot be traced.",
+    "error.WriteError": "The file could not be written; nothing was changed.",
+    "error.EditError": "This edit cannot be made.",
+    "error.DiagnosticsError": "These diagnostics cannot be computed.",
+    "error.NoProbabilityError": "This model gives no p(positive).",
+    "error.MemoryAnalysisError": "This memory analysis cannot be computed.",
+    "error.NoEpochsError": "This model kept no weights from its training epochs.",
+    "error.SaturationError": "Gate saturation cannot be computed.",
+    "error.DiagramError": "The cell diagram cannot be drawn.",
+    "error.ReadoutError": "The model's p(positive) cannot be read.",
+    "error.ParameterCountError": "The parameter count does not match the layer.",
+}

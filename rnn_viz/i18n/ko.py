@@ -1,0 +1,170 @@
+"""한국어 카탈로그: ``en.py``와 같은 키, 같은 자리표시자(placeholder).
+
+용어는 국내 머신러닝 강의에서 쓰는 말을 따르고 영어 기호를 옆에 둔다
+(은닉 상태 h, 셀 상태 c, 망각 게이트 f, 입력 게이트 i, 출력 게이트 o,
+리셋 게이트 r, 업데이트 게이트 z, 후보 상태 c̃ / h̃).
+"""
+
+TEXT: dict[str, str] = {
+    # ------------------------------------------------------------------ 홈 (app.py)
+    "home.page_title": "rnn-viz: LSTM과 GRU의 속을 들여다보기",
+    "home.title": "rnn-viz: LSTM과 GRU가 단어마다 무엇을 계산하는지",
+    "home.intro": (
+        "IMDB 영화 리뷰로 학습한 작은 순환 신경망은 리뷰를 한 단어씩 읽고 마지막에 "
+        "p(positive)(긍정일 확률)를 냅니다. 이 앱은 그 속을 열어 보여 줍니다. 어떤 리뷰든 "
+        "단어마다 모든 층의 게이트와 상태를 보여 주고, 단어가 들어올 때마다 판정이 어떻게 "
+        "움직이는지 보여 줍니다.\n\n"
+        "- **Gate explorer (게이트 탐색기)**: 모델과 리뷰를 고르고 토큰 하나씩 따라가 봅니다.\n"
+        "- **Train (학습)**: 데이터셋으로 직접 모델을 학습시키고 학습 곡선을 지켜봅니다.\n"
+        "- **Compare (비교)**: LSTM과 GRU의 학습 곡선, 크기, 같은 리뷰를 나란히 비교합니다.\n"
+        "- **Saturation (포화)**: 테스트 세트 전체에서 각 게이트 유닛이 거의 닫히거나 거의 "
+        "열리는 빈도와, 학습하는 동안 그것이 어떻게 바뀌었는지 봅니다.\n"
+        "- **Units (유닛)**: 한 유닛이 테스트 세트의 어디에서 반응하는지, 어떤 단어가 그 유닛을 "
+        "가장 크게 움직이는지 봅니다.\n"
+        "- **What if (만약에)**: 단어 하나를 바꾸면 각 게이트에서 무엇이 달라지는지 봅니다.\n"
+        "- **Memory (기억)**: 앞쪽의 어떤 단어가 아직 판정에 영향을 주는지 RNN, LSTM, GRU를 "
+        "나란히 놓고 봅니다.\n"
+        "- **Diagnostics (진단)**: 모델이 어디서 틀리는지(지표, 두 모델의 불일치), 은닉 상태 "
+        "공간, 감성 유닛, 예측을 뒤집는 가장 작은 수정을 봅니다.\n"
+        "- **Glossary (용어집)**: 이 앱의 용어를 영어와 한국어로 정리했습니다."
+    ),
+    "home.read_heading": "히트맵 읽는 법",
+    "home.read_body": (
+        "히트맵의 **행 하나는 유닛 하나**, **열 하나는 토큰 하나**이고, 강조된 열이 지금 "
+        "토큰입니다. 색의 뜻은 어디서나 같습니다.\n"
+        "- **게이트**(σ, 0..1, Viridis): 어두울수록 닫힘(0), 노랄수록 열림(1)\n"
+        "- **tanh 값**(후보 상태, h; −1..1): 파랑은 음수, 흰색은 0, 빨강은 양수\n"
+        "- **LSTM의 셀 상태 c**에는 범위 제한이 없어서 따로 대칭 척도 ±max|c|를 씁니다"
+        "(갈색은 음수, 초록은 양수).\n\n"
+        "위쪽 선은 *리뷰가 그 토큰에서 끝났다면* 나왔을 p(positive)이고, 마지막 값이 모델의 "
+        "예측입니다. 모델은 모든 리뷰를 500스텝으로 읽고 짧은 리뷰는 앞을 패딩으로 채우는데, "
+        "패딩은 숨겼습니다. 첫 열 *state in*은 첫 번째 실제 단어가 만나는 상태입니다."
+    ),
+    "home.lstm_heading": "LSTM (Keras의 게이트 순서 i, f, c̃, o)",
+    "home.gru_heading": "GRU (Keras의 게이트 순서 z, r, h̃)",
+    "home.eq.input_gate": "입력 게이트",
+    "home.eq.forget_gate": "망각 게이트",
+    "home.eq.output_gate": "출력 게이트",
+    "home.eq.update_gate": "업데이트 게이트",
+    "home.eq.reset_gate": "리셋 게이트",
+    "home.eq.candidate": "후보 상태",
+    "home.eq.kept_written": "유지 + 기록",
+    "home.eq.hidden_state": "은닉 상태",
+    "home.gru_caption": (
+        "Keras의 GRU(기본값 reset_after=True)는 z가 1에 가까우면 이전 상태를 유지하고, "
+        "0에 가까우면 후보 상태를 기록합니다. 일부 교과서의 표기와는 반대입니다."
+    ),
+    "home.start_heading": "시작하기",
+    "home.no_models": (
+        "아직 쓸 수 있는 모델이 없습니다. assets/models에 있어야 할 기본 모델이 없습니다. "
+        "Train 페이지에서 모델을 학습시키거나, Gate explorer에서 .keras 파일을 올려 주세요."
+    ),
+    "home.example": "예시 리뷰",
+    "home.open": "게이트 탐색기에서 열기 ▶",
+    "home.models_here": "이 컴퓨터의 모델: {names}.",
+    "home.none_yet": "아직 없음",
+    "home.switch_hint": (
+        "언어 바꾸기: 사이드바 맨 위의 스위치를 쓰거나, 주소 끝에 ?lang=ko / ?lang=en을 붙이세요."
+    ),
+    # ------------------------------------------------------------------ 용어집
+    "glossary.page_title": "용어집 · rnn-viz",
+    "glossary.title": "용어집: 영어와 한국어 용어",
+    "glossary.intro": (
+        "한국어 화면은 국내 머신러닝 강의에서 쓰는 용어를 쓰고, 각 용어 옆에 영어 기호를 "
+        "그대로 둡니다. 그래서 수식은 두 언어에서 똑같이 읽힙니다."
+    ),
+    "glossary.col.en": "영어",
+    "glossary.col.ko": "한국어",
+    "glossary.col.symbol": "기호",
+    "glossary.col.meaning": "뜻",
+    "glossary.hidden_state": "층이 다음 스텝과 다음 층으로 넘겨주는 값입니다.",
+    "glossary.cell_state": (
+        "LSTM의 장기 기억입니다. 망각 게이트가 남길 양을 정하고, 입력 게이트를 거쳐 새 "
+        "내용이 기록됩니다."
+    ),
+    "glossary.forget_gate": "이전 셀 상태를 얼마나 남길지 정합니다(1이면 전부 유지).",
+    "glossary.input_gate": "후보 상태를 셀 상태에 얼마나 기록할지 정합니다.",
+    "glossary.output_gate": "tanh(c) 중 얼마만큼을 은닉 상태로 내보낼지 정합니다.",
+    "glossary.reset_gate": "GRU의 후보 상태가 이전 상태를 얼마나 참고할지 정합니다.",
+    "glossary.update_gate": (
+        "Keras의 GRU에서는 이전 상태를 얼마나 유지할지 정하고, 1 − z만큼 후보 상태가 기록됩니다."
+    ),
+    "glossary.candidate": "이번 스텝에 새로 제안되는 내용입니다(tanh 층).",
+    "glossary.sigmoid": "값을 0..1로 눌러 줍니다. 게이트는 모두 시그모이드 층입니다.",
+    "glossary.tanh": "값을 −1..1로 눌러 줍니다. 후보 상태와 LSTM의 출력에 쓰입니다.",
+    "glossary.embedding": "어휘의 각 단어를 바꿔 놓은 벡터입니다.",
+    "glossary.time_step": "리뷰의 단어 하나입니다. t가 그 순서를 셉니다.",
+    "glossary.unit": "층이 가진 값 하나입니다(히트맵의 한 행).",
+    "glossary.oov": "어휘에 없는 단어입니다. 모델은 이를 [UNK]로 읽습니다.",
+    "glossary.padding": "모든 입력을 500스텝으로 맞추려고 짧은 리뷰 앞에 채우는 값입니다.",
+    "glossary.saturation": "게이트가 여러 리뷰에 걸쳐 0이나 1 근처에 붙어 있는 현상입니다.",
+    "glossary.readout": "리뷰가 긍정일 확률로 모델이 내는 값입니다.",
+    # ------------------------------------------------------------------ 공용 위젯 (ui.py)
+    "ui.no_models": (
+        "아직 쓸 수 있는 모델이 없습니다. 기본 모델(assets/models)이 없고, 직접 학습시키거나 "
+        "올린 모델도 없습니다. **Train** 페이지에서 학습시키거나 .keras 파일을 올려 주세요."
+    ),
+    "ui.broken": "{label} · 손상됨",
+    "ui.cannot_open": "{label} 모델을 열 수 없습니다: {why}",
+    "ui.review": "리뷰",
+    "ui.source.example": "예시 리뷰",
+    "ui.source.test": "테스트 세트 리뷰",
+    "ui.source.own": "직접 입력",
+    "ui.example": "예시",
+    "ui.look_for": "**눈여겨볼 점:** {note}",
+    "ui.your_review": "리뷰 입력",
+    "ui.too_long": "{n:,}자입니다. 모델은 마지막 500단어만 읽습니다.",
+    "ui.korean_input": (
+        "이 모델은 영어만 읽습니다. 어휘가 IMDB의 영어 단어로 이루어져 있어서, 한국어 문장은 "
+        "모든 단어가 어휘에 없는 단어([UNK])가 되고 추적 결과에도 알 수 없는 단어만 "
+        "나옵니다. 리뷰를 영어로 입력해 주세요."
+    ),
+    "ui.label": "정답 레이블",
+    "ui.any": "전체",
+    "ui.positive": "긍정",
+    "ui.negative": "부정",
+    "ui.right": "맞힘",
+    "ui.wrong": "틀림",
+    "ui.prediction": "모델의 예측",
+    "ui.no_readout_help": (
+        "이 모델은 p(positive)를 내지 않으므로 예측이 맞았는지 틀렸는지 따질 수 없습니다."
+    ),
+    "ui.length": "길이 (단어 수, 최대 {maxlen}까지 셈)",
+    "ui.no_match": "이 조건에 맞는 테스트 리뷰가 없습니다.",
+    "ui.match": "검색 결과 (1 … {n:,})",
+    "ui.test_desc": "테스트 리뷰 #{i} ({label}, 별점 {stars}/10, {words}단어, 파일 {file})",
+    "ui.no_dataset": (
+        "**이 컴퓨터에 IMDB 데이터셋이 없어서** 테스트 세트 리뷰와 말뭉치 분석을 쓸 수 "
+        "없습니다. https://ai.stanford.edu/~amaas/data/sentiment/ 에서 "
+        "`aclImdb_v1.tar.gz`를 내려받아 `RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz`"
+        "(또는 `aclImdb/`가 든 폴더)로 앱을 시작하거나, 내려받기를 제공하는 **Train** "
+        "페이지에서 한 번 학습시켜 주세요. 리뷰 하나를 보는 화면(게이트 탐색기, 토큰 기여도, "
+        "What-if)은 데이터셋 없이도 동작합니다."
+    ),
+    "ui.dataset_unusable": (
+        "**IMDB 데이터셋이 있지만 쓸 수 없어서** 테스트 세트 리뷰와 말뭉치 분석을 쓸 수 "
+        "없습니다. {why} 리뷰 하나를 보는 화면(게이트 탐색기, 토큰 기여도, What-if)은 "
+        "데이터셋 없이도 동작합니다."
+    ),
+    "ui.model_dataset": "모델 {label}: {why}",
+    # ------------------------------------------------------------------ 오류 (클래스별)
+    "error.with_detail": "{sentence} (자세히: {detail})",
+    "error.RnnVizError": "요청한 작업을 할 수 없습니다.",
+    "error.ModelError": "이 모델은 쓸 수 없습니다.",
+    "error.UploadError": "올린 모델은 쓸 수 없습니다.",
+    "error.DatasetError": "IMDB 데이터셋을 쓸 수 없습니다.",
+    "error.DatasetNotFoundError": "이 컴퓨터에 IMDB 데이터셋이 없습니다.",
+    "error.DatasetUnreadableError": "IMDB 데이터셋이 있지만 읽을 수 없습니다.",
+    "error.DatasetMismatchError": "IMDB 데이터셋이 이 모델과 맞지 않습니다.",
+    "error.TraceError": "이 리뷰는 추적할 수 없습니다.",
+    "error.WriteError": "파일을 쓰지 못했습니다. 바뀐 것은 없습니다.",
+    "error.EditError": "이 수정은 할 수 없습니다.",
+    "error.DiagnosticsError": "이 진단은 계산할 수 없습니다.",
+    "error.NoProbabilityError": "이 모델은 p(positive)를 내지 않습니다.",
+    "error.MemoryAnalysisError": "이 기억 분석은 계산할 수 없습니다.",
+    "error.NoEpochsError": "이 모델은 학습 중 에포크별 가중치를 남기지 않았습니다.",
+    "error.SaturationError": "게이트 포화를 계산할 수 없습니다.",
+    "error.DiagramError": "셀 다이어그램을 그릴 수 없습니다.",
+    "error.ReadoutError": "모델의 p(positive)를 읽을 수 없습니다.",
+    "error.ParameterCountError": "파라미터 수가 층과 맞지 않습니다.",
+}

@@ -1,0 +1,146 @@
+"""Both languages: the catalogues agree, ``t`` and the error sentences, and the pages
+translated so far render fully in English and in Korean (AppTest)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from google.protobuf import text_format
+from streamlit.testing.v1 import AppTest
+
+from rnn_viz import examples, i18n
+from rnn_viz.data import DatasetNotFoundError
+from rnn_viz.i18n import en, ko
+from rnn_viz.i18n.page import LANG
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+#: Pages whose every string comes from the catalogues.
+TRANSLATED = [None, "pages/9_Glossary.py"]
+HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
+def test_every_key_is_in_both_catalogues_with_the_same_placeholders():
+    assert set(en.TEXT) == set(ko.TEXT)
+    for key, text in en.TEXT.items():
+        assert i18n.placeholders(text) == i18n.placeholders(ko.TEXT[key]), key
+        assert ko.TEXT[key].strip(), key
+
+
+def test_korean_catalogue_is_korean_and_keeps_the_symbols():
+    words = " ".join(ko.TEXT.values())
+    for term in (
+        "은닉 상태",
+        "셀 상태",
+        "망각 게이트",
+        "입력 게이트",
+        "출력 게이트",
+        "리셋 게이트",
+        "업데이트 게이트",
+        "후보 상태",
+    ):
+        assert term in words
+    assert all(HANGUL.search(v) for k, v in ko.TEXT.items() if k != "error.with_detail")
+    assert {(g.ko, g.symbol) for g in i18n.GLOSSARY} >= {
+        ("망각 게이트", "f"),
+        ("업데이트 게이트", "z"),
+    }
+
+
+def test_t_formats_in_the_current_language_and_marks_a_missing_key():
+    assert i18n.t("home.models_here", names="lstm") == "Models on this machine: lstm."
+    with i18n.use_language("ko"):
+        assert i18n.t("home.models_here", names="lstm") == "이 컴퓨터의 모델: lstm."
+        assert i18n.t("ui.too_long", n=21000).startswith("21,000자")
+    assert i18n.current_language() == "en"
+    assert i18n.t("no.such.key") == "⟦no.such.key⟧"
+    with pytest.raises(ValueError):
+        i18n.set_language("fr")
+
+
+def test_language_codes_are_normalised():
+    assert i18n.normalise("ko-KR") == "ko" and i18n.normalise("en_US") == "en"
+    assert i18n.normalise("fr-FR") is None and i18n.normalise(None) is None
+
+
+def test_typed_errors_get_a_korean_sentence_and_keep_the_english_detail():
+    err = DatasetNotFoundError("no aclImdb at /x")
+    assert i18n.error_text(err, "en") == "no aclImdb at /x"
+    assert (
+        i18n.error_text(err, "ko")
+        == "이 컴퓨터에 IMDB 데이터셋이 없습니다. (자세히: no aclImdb at /x)"
+    )
+    assert i18n.error_text(ValueError("plain"), "ko") == "plain"
+
+
+def test_korean_text_is_recognised_but_an_english_review_with_one_korean_word_is_not():
+    assert i18n.is_korean_text("이 영화 정말 최고였어요!")
+    assert not i18n.is_korean_text("A great film, truly 최고.")
+    assert not i18n.is_korean_text("not bad at all")
+
+
+def test_every_example_has_a_korean_title_and_note():
+    for ex in examples.load_examples():
+        assert HANGUL.search(ex.look_for_in("ko")) and ex.title_in("en") == ex.title
+        assert ex.title_in("ko") != ex.title
+
+
+def _texts(at: AppTest) -> str:
+    """Every text of the rendered page (labels, options, captions, LaTeX), as one string."""
+    out = []
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            out.append(text_format.MessageToString(proto, as_utf8=True))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(out)
+
+
+def _run(page: str | None, lang: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("page", TRANSLATED)
+def test_translated_pages_render_in_both_languages(app_env, page, lang):
+    at = _run(page, lang)
+    text = _texts(at)
+    assert "⟦" not in text
+    assert at.session_state[LANG] == lang and at.query_params["lang"] in (lang, [lang])
+    if lang == "ko":
+        assert HANGUL.search(text)
+        left = [s for s in i18n.english_sentences() if s in text]
+        assert not left, left
+    else:
+        assert "망각 게이트" not in text or page == "pages/9_Glossary.py"
+
+
+def test_the_language_follows_the_user_to_another_page_and_the_switch_changes_it(app_env):
+    at = _run(None, "ko")
+    at.query_params.clear()  # a page link drops the query; the session remembers
+    at.switch_page("pages/9_Glossary.py").run()
+    assert at.title[0].value == ko.TEXT["glossary.title"]
+    at.sidebar.button_group[0].set_value("en").run()  # the 한국어 / English switch
+    assert at.title[0].value == en.TEXT["glossary.title"]
+    assert at.query_params["lang"] in ("en", ["en"])
+
+
+def test_korean_review_is_refused_with_a_sentence_in_the_chosen_language(app_env):
+    at = _run("pages/1_Gate_explorer.py", "ko")
+    at.radio(key="source").set_value("Your own text").run()
+    at.text_area(key="own_text").set_value("이 영화 정말 최고였어요").run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [ko.TEXT["ui.korean_input"]]
+    assert not at.get("bidi_component")  # nothing traced
