@@ -20,45 +20,35 @@ st.subheader(t("home.read_heading"))
 st.markdown(t("home.read_body"))
 
 
-def _eq(key: str) -> str:
-    return r"\text{" + t(f"home.eq.{key}") + "}"
+LSTM_ROWS = (
+    (r"i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i)", "input_gate"),
+    (r"f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f)", "forget_gate"),
+    (r"\tilde c_t &= \tanh(x_t W_c + h_{t-1} U_c + b_c)", "candidate"),
+    (r"o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o)", "output_gate"),
+    (r"c_t &= f_t \odot c_{t-1} + i_t \odot \tilde c_t", "kept_written"),
+    (r"h_t &= o_t \odot \tanh(c_t)", "hidden_state"),
+)
+GRU_ROWS = (
+    (r"z_t &= \sigma(x_t W_z + b_z + h_{t-1} U_z + b'_z)", "update_gate"),
+    (r"r_t &= \sigma(x_t W_r + b_r + h_{t-1} U_r + b'_r)", "reset_gate"),
+    (r"\tilde h_t &= \tanh\big(x_t W_h + b_h + r_t \odot (h_{t-1} U_h + b'_h)\big)", "candidate"),
+    (r"h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t", "kept_written"),
+)
+
+
+def _aligned(rows: tuple[tuple[str, str], ...]) -> str:
+    """The equations, one per row, each with its name in the current language."""
+    lines = [eq + r" && \text{" + t(f"home.eq.{name}") + "}" for eq, name in rows]
+    return "\\begin{aligned}\n" + "\\\\\n".join(lines) + "\n\\end{aligned}"
 
 
 left, right = st.container(), st.container()
 with left:
     st.subheader(t("home.lstm_heading"))
-    st.latex(
-        r"""\begin{aligned}
-i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i) && %s\\
-f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f) && %s\\
-\tilde c_t &= \tanh(x_t W_c + h_{t-1} U_c + b_c) && %s\\
-o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o) && %s\\
-c_t &= f_t \odot c_{t-1} + i_t \odot \tilde c_t && %s\\
-h_t &= o_t \odot \tanh(c_t) && %s
-\end{aligned}"""
-        % tuple(
-            _eq(k)
-            for k in (
-                "input_gate",
-                "forget_gate",
-                "candidate",
-                "output_gate",
-                "kept_written",
-                "hidden_state",
-            )
-        )
-    )
+    st.latex(_aligned(LSTM_ROWS))
 with right:
     st.subheader(t("home.gru_heading"))
-    st.latex(
-        r"""\begin{aligned}
-z_t &= \sigma(x_t W_z + b_z + h_{t-1} U_z + b'_z) && %s\\
-r_t &= \sigma(x_t W_r + b_r + h_{t-1} U_r + b'_r) && %s\\
-\tilde h_t &= \tanh\big(x_t W_h + b_h + r_t \odot (h_{t-1} U_h + b'_h)\big) && %s\\
-h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t && %s
-\end{aligned}"""
-        % tuple(_eq(k) for k in ("update_gate", "reset_gate", "candidate", "kept_written"))
-    )
+    st.latex(_aligned(GRU_ROWS))
     st.caption(t("home.gru_caption"))
 
 st.subheader(t("home.start_heading"))
