@@ -8,8 +8,10 @@ import streamlit as st
 from rnn_viz import plots, registry, train_job, ui
 from rnn_viz.cell_kinds import CELL_KINDS
 from rnn_viz.data import OFFICIAL_URL, DatasetError, find_dataset
+from rnn_viz.i18n.page import language_switch
 from rnn_viz.models import PRESETS, user_models_dir
 
+language_switch()
 st.set_page_config(page_title="Train · rnn-viz", page_icon="🔬", layout="wide")
 st.title("Train a model")
 

@@ -7,7 +7,9 @@ import streamlit as st
 
 from rnn_viz import analysis, navigation, plots, ui
 from rnn_viz.capture import GATE_NAMES, SIGMOID_GATES
+from rnn_viz.i18n.page import language_switch
 
+language_switch()
 st.set_page_config(page_title="Units · rnn-viz", page_icon="🔬", layout="wide")
 st.title("What units respond to")
 

@@ -6,7 +6,9 @@ import streamlit as st
 from rnn_viz import analysis, plots, ui
 from rnn_viz.analysis.whatif import EditError
 from rnn_viz.data import chunks
+from rnn_viz.i18n.page import language_switch
 
+language_switch()
 st.set_page_config(page_title="What-if · rnn-viz", page_icon="🔬", layout="wide")
 st.title("What if the review said something else?")
 

@@ -8,7 +8,9 @@ import streamlit as st
 from rnn_viz import navigation, plots, ui
 from rnn_viz.analysis.metrics import DISAGREEMENT_KINDS
 from rnn_viz.errors import RnnVizError
+from rnn_viz.i18n.page import language_switch
 
+language_switch()
 st.set_page_config(page_title="Diagnostics · rnn-viz", page_icon="🔬", layout="wide")
 st.title("Where and why the models fail")
 
