@@ -65,7 +65,8 @@ ARM = """([step, pos, panel]) => {
              return gd.dataset.pos === String(pos) && box && box.style.display === 'block'
                && box.dataset.column === gd.dataset.column;
            })
-        && (!panel || document.querySelector('.rv-panel-token').textContent.startsWith(`Step ${step}:`));
+        && (!panel || document.querySelector('.rv-panel-token')
+                          .textContent.startsWith(`Step ${step}:`));
       if (ok) resolve(performance.now() - window.__rvInput);
       else if (performance.now() - started > 10000) resolve(-1);
       else requestAnimationFrame(check);
@@ -286,7 +287,7 @@ def main() -> None:
             page.wait_for_function(
                 "() => document.querySelector('.rv-fig') && "
                 "document.querySelector('.rv-slider') && "
-                f"Number(document.querySelector('.rv-slider').max) > 300",
+                "Number(document.querySelector('.rv-slider').max) > 300",
                 timeout=120_000,
             )
             settle(page)

@@ -4,8 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from rnn_viz import components, parameters, plots, stepview, token_view, ui
-from rnn_viz import navigation
+from rnn_viz import components, navigation, parameters, plots, stepview, token_view, ui
 from rnn_viz.capture import GATE_NAMES
 
 st.set_page_config(page_title="Gate explorer · rnn-viz", page_icon="🔬", layout="wide")
@@ -243,6 +242,6 @@ st.caption(
     + ", ".join(
         f"{k} = {v}"
         for k, v in GATE_NAMES.items()
-        if k in set(g for l in trace.layers for g in l.gate_names)
+        if k in set(g for layer in trace.layers for g in layer.gate_names)
     )
 )

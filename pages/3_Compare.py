@@ -25,11 +25,11 @@ names = [f"A: {bundles[0].name}", f"B: {bundles[1].name}"]
 
 st.subheader("Training")
 tabs = st.tabs(["per epoch", "per second of training"])
-histories = dict(zip(names, (bd.history for bd in bundles)))
-for tab, x in zip(tabs, ("epoch", "seconds")):
+histories = dict(zip(names, (bd.history for bd in bundles), strict=True))
+for tab, x in zip(tabs, ("epoch", "seconds"), strict=True):
     with tab:
-        l, r = st.columns(2)
-        for col, metric in ((l, "loss"), (r, "acc")):
+        left, right = st.columns(2)
+        for col, metric in ((left, "loss"), (right, "acc")):
             fig = plots.history_figure(histories, metric, x)
             col.plotly_chart(fig, key=f"curve_{metric}_{x}")
             with col:
@@ -41,7 +41,7 @@ summary = pd.DataFrame([compare.model_summary(bd) for bd in bundles], index=name
 st.dataframe(summary.drop(columns="model"), width="stretch")
 st.subheader("Parameters per layer")
 cols = st.columns(2)
-for col, name, bd in zip(cols, names, bundles):
+for col, name, bd in zip(cols, names, bundles, strict=True):
     col.caption(name)
     col.dataframe(
         pd.DataFrame([p.row() for p in parameters.model_parameters(bd.model)]),
@@ -68,7 +68,7 @@ traces = [t for t, _, _ in traced]
 c_max = plots.cell_max(*traces)
 digest = hashlib.sha1(text.encode()).hexdigest()
 cols = st.columns(2)
-for col, trace, bd, name in zip(cols, traces, bundles, names):
+for col, trace, bd, name in zip(cols, traces, bundles, names, strict=True):
     with col:  # each model's training beside its heatmaps
         acc = bd.metrics.get("test_acc")
         st.metric(f"{name}: test accuracy", "—" if acc is None else f"{acc:.4f}")
@@ -102,7 +102,7 @@ payloads = [
             else f"{name} · p(positive) = {trace.prediction:.3f}",
         ),
     )
-    for entry, trace, name in zip((a, b), traces, names)
+    for entry, trace, name in zip((a, b), traces, names, strict=True)
 ]
 # One token control for both: the models read the same words, aligned on the last one (a
 # model with a shorter sequence length reads only the review's last words).

@@ -53,7 +53,7 @@ limit = ui.limit_picker(corpora[0], "sat_limit")
 
 st.subheader(f"Saturation over the test set (left < {low:g}, right > {high:g})")
 cols = st.columns(2)
-for col, entry in zip(cols, entries):
+for col, entry in zip(cols, entries, strict=True):
     with col:
         sat = ui.saturation(str(entry.path), entry.stamp, low, high, limit)
         sat = sat.paper_convention() if paper else sat
@@ -152,7 +152,7 @@ def across_training():
         s.slider("Epoch", first, last, key="sat_epoch")
     epoch = st.session_state["sat_epoch"]
     cols = st.columns(2)
-    for col, entry, hist in zip(cols, entries, histories):
+    for col, entry, hist in zip(cols, entries, histories, strict=True):
         with col:
             st.markdown(f"**{entry.label}**")
             if isinstance(hist, str):

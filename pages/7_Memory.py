@@ -107,11 +107,11 @@ st.caption(
     "opinion less."
 )
 cols = st.columns(len(measured))
-for col, (label, (entry, conn)) in zip(cols, measured.items()):
+for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
     with col:
         t = _step(conn, position)
         trace = ui.entry_trace(entry, text)[0]
-        kinds = "/".join(dict.fromkeys(l.kind.title for l in trace.layers)) if trace else ""
+        kinds = "/".join(dict.fromkeys(layer.kind.title for layer in trace.layers)) if trace else ""
         st.markdown(
             f"**{ui.plain(label)}**"
             + (f" · {kinds}" if kinds else "")
@@ -152,7 +152,7 @@ st.caption(
     "many words back its product first drops below ½ (∞: never, within this review)."
 )
 cols = st.columns(len(measured))
-for col, (label, (entry, conn)) in zip(cols, measured.items()):
+for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
     with col:
         st.markdown(f"**{ui.plain(label)}**")
         trace, _, problem = ui.entry_trace(entry, text)
@@ -191,7 +191,7 @@ for col, (label, (entry, conn)) in zip(cols, measured.items()):
                 ),
                 hide_index=True,
                 width="stretch",
-                height=min(300, 38 + 35 * sum(len(l.half_life) for l in surv.layers)),
+                height=min(300, 38 + 35 * sum(len(layer.half_life) for layer in surv.layers)),
             )
 
 # ------------------------------------------------------------------ gradient against distance

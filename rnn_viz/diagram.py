@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import plotly.colors
@@ -116,7 +116,7 @@ def colour(scale: str, value: float, c_max: float) -> str:
         k += 1
     (p0, c0), (p1, c1) = stops[k - 1], stops[k]
     w = 0.0 if p1 == p0 else (x - p0) / (p1 - p0)
-    r, g, b = (math.floor(a + (z - a) * w + 0.5) for a, z in zip(c0, c1))
+    r, g, b = (math.floor(a + (z - a) * w + 0.5) for a, z in zip(c0, c1, strict=True))
     return f"rgb({r},{g},{b})"
 
 

@@ -37,10 +37,10 @@ def cell_max(*traces: Trace) -> float:
     """The symmetric range ±c_max of the unbounded quantities (an LSTM's cell state c, a
     SimpleRNN's pre-activation a) over ``traces`` (1.0 if none)."""
     values = [
-        np.abs(l.gates[g]).max()
+        np.abs(layer.gates[g]).max()
         for t in traces
-        for l in t.layers
-        for g in l.gate_names
+        for layer in t.layers
+        for g in layer.gate_names
         if g in UNBOUNDED_GATES
     ]  # c, and a SimpleRNN's a
     return float(max(values)) if values else 1.0

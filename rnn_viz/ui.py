@@ -2,10 +2,11 @@
 
 Models and tracers are cached with ``st.cache_resource`` keyed by folder and the
 model's identity (``registry.model_stamp``, the digest of its file, which keys the
-analyses' and predictions' disk caches too); traces with ``st.cache_data``. The corpus analyses are cached
-with ``st.cache_data`` keyed the same way plus their parameters, on top of the
-analyses' own disk cache, and show a progress bar while they compute. Everything a user picks or
-uploads lives in ``st.session_state``, so it never reaches another browser session.
+analyses' and predictions' disk caches too); traces with ``st.cache_data``. The corpus
+analyses are cached with ``st.cache_data`` keyed the same way plus their parameters, on
+top of the analyses' own disk cache, and show a progress bar while they compute.
+Everything a user picks or uploads lives in ``st.session_state``, so it never reaches
+another browser session.
 """
 
 from __future__ import annotations
@@ -433,15 +434,15 @@ def model_picker(
         return None
     labels = list(entries)
     if st.session_state.get(key) not in labels:
-        usable = [l for l in labels if not entries[l].broken] or labels
-        wanted = [l for l in usable if prefer and prefer in entries[l].name]
+        usable = [lab for lab in labels if not entries[lab].broken] or labels
+        wanted = [lab for lab in usable if prefer and prefer in entries[lab].name]
         st.session_state[key] = (wanted or usable)[0]
     entry = entries[
         st.selectbox(
             label,
             labels,
             key=key,
-            format_func=lambda l: f"{l} · broken" if entries[l].broken else l,
+            format_func=lambda lab: f"{lab} · broken" if entries[lab].broken else lab,
         )
     ]
     if entry.broken:
@@ -576,7 +577,7 @@ def trace_downloads(trace: Trace, name: str, key: str) -> None:
 
 # --------------------------------------------------------------------------- diagnostics
 @st.cache_data(max_entries=32, show_spinner="Test-set metrics (once per model)…")
-def test_metrics(path: str, stamp: str) -> "analysis.metrics.TestMetrics":
+def test_metrics(path: str, stamp: str) -> analysis.metrics.TestMetrics:
     """``analysis.metrics.test_metrics`` of the model at ``path`` over its corpus.
 
     Raises:
@@ -591,7 +592,7 @@ def test_metrics(path: str, stamp: str) -> "analysis.metrics.TestMetrics":
 @st.cache_data(max_entries=16, show_spinner="Comparing both models' predictions…")
 def disagreement(
     path_a: str, stamp_a: str, path_b: str, stamp_b: str
-) -> "analysis.metrics.Disagreement":
+) -> analysis.metrics.Disagreement:
     """``analysis.metrics.disagreement`` of two models over the test set."""
     from .analysis import metrics as diagnostics
 
@@ -612,7 +613,7 @@ def test_word_counts() -> np.ndarray | None:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def final_states(path: str, stamp: str, limit: int | None) -> "analysis.state_space.FinalStates":
+def final_states(path: str, stamp: str, limit: int | None) -> analysis.state_space.FinalStates:
     """Every layer's final states over a fixed sample of ``limit`` test reviews."""
     from .analysis import state_space
 
@@ -626,7 +627,7 @@ def final_states(path: str, stamp: str, limit: int | None) -> "analysis.state_sp
 
 
 @st.cache_data(max_entries=16, show_spinner="Fitting the PCA…")
-def state_space(path: str, stamp: str, limit: int | None) -> "analysis.state_space.StateSpace":
+def state_space(path: str, stamp: str, limit: int | None) -> analysis.state_space.StateSpace:
     """The PCA of the last layer's final h_T over ``final_states``."""
     from .analysis import state_space as space
 
@@ -634,7 +635,7 @@ def state_space(path: str, stamp: str, limit: int | None) -> "analysis.state_spa
 
 
 @st.cache_data(max_entries=16, show_spinner="Scoring every unit (ROC AUC, probes)…")
-def sentiment_units(path: str, stamp: str, limit: int | None) -> "analysis.probes.SentimentUnits":
+def sentiment_units(path: str, stamp: str, limit: int | None) -> analysis.probes.SentimentUnits:
     """Every unit's ROC AUC and each layer's probe over ``final_states``."""
     from .analysis import probes
 
@@ -642,7 +643,7 @@ def sentiment_units(path: str, stamp: str, limit: int | None) -> "analysis.probe
 
 
 @st.cache_resource(max_entries=8, show_spinner="Preparing the flip search…")
-def load_flip_searcher(path: str, stamp: str) -> "analysis.flips.FlipSearcher":
+def load_flip_searcher(path: str, stamp: str) -> analysis.flips.FlipSearcher:
     from .analysis import flips
 
     bundle = load_bundle(path, stamp)
@@ -652,7 +653,7 @@ def load_flip_searcher(path: str, stamp: str) -> "analysis.flips.FlipSearcher":
 @st.cache_data(max_entries=64, show_spinner="Searching single-word edits…")
 def flip_search(
     path: str, stamp: str, text: str, top_words: int, top: int = 20
-) -> "analysis.flips.FlipSearch":
+) -> analysis.flips.FlipSearch:
     """``FlipSearcher.search`` of ``text`` with the model at ``path``."""
     return load_flip_searcher(path, stamp).search(text, top_words=top_words, top=top)
 

@@ -9,7 +9,6 @@ from streamlit.testing.v1 import AppTest
 
 from rnn_viz import navigation
 
-
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPLORER = "pages/1_Gate_explorer.py"
 SATURATION, UNITS, WHAT_IF = "pages/4_Saturation.py", "pages/5_Units.py", "pages/6_What_if.py"

@@ -12,6 +12,7 @@ import zipfile
 import keras
 import numpy as np
 import pytest
+from helpers import TINY_MAXLEN, TINY_VOCAB
 
 from rnn_viz import (
     compare,
@@ -35,8 +36,6 @@ from rnn_viz.models import (
     build_model,
     load_model_dir,
 )
-
-from helpers import TINY_MAXLEN, TINY_VOCAB
 
 
 @pytest.fixture

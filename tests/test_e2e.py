@@ -196,7 +196,8 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(server, tmp
             box = page.locator(".rv-overview").bounding_box()
             page.mouse.click(box["x"] + box["width"] * 0.9, box["y"] + box["height"] / 2)
             page.wait_for_function(
-                "(n) => Math.abs(Number(document.querySelector('.rv-slider').value) - 0.9 * n) <= 2",
+                "(n) => Math.abs(Number(document.querySelector('.rv-slider').value)"
+                " - 0.9 * n) <= 2",
                 arg=n,
                 timeout=10_000,
             )  # the window follows the jump

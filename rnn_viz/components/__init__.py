@@ -12,9 +12,9 @@ clicked heatmap cell comes back at once (``picked``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import plotly
 import streamlit as st
