@@ -82,7 +82,8 @@ def _stops(name: str) -> list[tuple[float, tuple[int, int, int]]]:
             if colour.startswith("#")
             else plotly.colors.unlabel_rgb(colour)
         )
-        out.append((float(pos), tuple(int(round(c)) for c in rgb)))
+        r, g, b = (int(round(c)) for c in rgb)
+        out.append((float(pos), (r, g, b)))
     return out
 
 
@@ -150,7 +151,7 @@ class _Canvas:
         if q is None:
             return "", _WIRE
         v = self.value(q)
-        fill = _NEUTRAL if v is None else colour(scale, v, self.c_max)
+        fill = _NEUTRAL if v is None or scale is None else colour(scale, v, self.c_max)
         return f' data-q="{q}" data-scale="{scale}"', fill
 
     def wire(

@@ -623,8 +623,8 @@ def _log10(values) -> np.ndarray:
 def connectivity_range(*conns) -> tuple[float, float]:
     """One log10 colour range ``(lo, hi)`` for the connectivity of several models on the
     same review: the largest value over their real words, and 4 decades under it."""
-    values = [c.real()[np.tril_indices(len(c.real()))] for c in conns]
-    values = np.concatenate(values) if values else np.zeros(0)
+    parts = [c.real()[np.tril_indices(len(c.real()))] for c in conns]
+    values = np.concatenate(parts) if parts else np.zeros(0)
     values = values[values > 0]
     hi = float(np.log10(values.max())) if values.size else 0.0
     return hi - 4.0, hi

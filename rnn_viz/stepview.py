@@ -136,7 +136,7 @@ def _heatmap_targets(fig_data: list[dict], trace: Trace) -> list[dict | None]:
     """For each trace of a ``trace_figure``, the ``{layer, gate}`` its cells show (None
     for the readout line and the attribution strip)."""
     panels = iter((k, g) for k, layer in enumerate(trace.layers) for g in layer.gate_names)
-    out = []
+    out: list[dict | None] = []
     for d in fig_data:
         if d.get("type") == "heatmap" and d.get("name") != "attribution":
             k, g = next(panels)

@@ -106,7 +106,7 @@ def test_review_lengths() -> np.ndarray | None:
 
 @st.cache_data(max_entries=16, show_spinner="Predicting every test review (once per model)…")
 def test_predictions(path: str, stamp: str) -> np.ndarray:
-    return testset.test_predictions(load_bundle(path, stamp), load_test_corpus())
+    return testset.test_predictions(load_bundle(path, stamp), model_corpus(None, ""))
 
 
 @stops_on_error
@@ -155,6 +155,18 @@ def analysis_corpus(path: str | None, stamp: str) -> tuple[Corpus | None, Datase
         return None, err
 
 
+def model_corpus(path: str | None, stamp: str) -> Corpus:
+    """``analysis_corpus`` for code that runs only once the page has a corpus.
+
+    Raises:
+        DatasetError: the dataset is missing, unusable or does not fit the model.
+    """
+    corpus, err = analysis_corpus(path, stamp)
+    if corpus is None:
+        raise err if err is not None else DatasetNotFoundError("The IMDB dataset is missing.")
+    return corpus
+
+
 def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
     """The corpus of ``entry``'s model (None: the test-set reviews' own), or None after
     one message on the page: how to get the dataset when it is missing; that it is
@@ -165,11 +177,11 @@ def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
     )
     if isinstance(err, DatasetNotFoundError):
         st.info(NO_DATASET)
-    elif isinstance(err, DatasetMismatchError):
+    elif isinstance(err, DatasetMismatchError) and entry is not None:
         st.warning(f"Model {entry.label}: {err}")
     elif err is not None:
         st.warning(DATASET_UNUSABLE.format(why=err))
-    elif entry is not None and corpus.size_note:
+    elif entry is not None and corpus is not None and corpus.size_note:
         st.caption(corpus.size_note)
     return corpus
 
@@ -210,7 +222,7 @@ def limit_picker(corpus: Corpus, key: str, default: int = 1000) -> int | None:
 def saturation(
     path: str, stamp: str, low: float, high: float, limit: int | None, bins: int = 20
 ) -> analysis.Saturation:
-    corpus, _ = analysis_corpus(path, stamp)
+    corpus = model_corpus(path, stamp)
     bar, update = _progress("Gate saturation: reviews")
     result = analysis.saturation(
         load_bundle(path, stamp),
@@ -231,8 +243,9 @@ def saturation_history(
     path: str, stamp: str, n_reviews: int, low: float, high: float
 ) -> analysis.SaturationHistory | str:
     """The saturation after every kept epoch, or why there is none."""
-    corpus, _ = analysis_corpus(path, stamp)
+    corpus = model_corpus(path, stamp)
     bar, update = _progress("Saturation per epoch: epochs")
+    result: analysis.SaturationHistory | str
     try:
         result = analysis.saturation_epochs(
             load_bundle(path, stamp), corpus, n_reviews, low, high, progress=update
@@ -255,7 +268,7 @@ def unit_search(
     top: int,
     limit: int | None,
 ) -> analysis.UnitSearch:
-    corpus, _ = analysis_corpus(path, stamp)
+    corpus = model_corpus(path, stamp)
     bar, update = _progress("Unit search: reviews")
     result = analysis.unit_search(
         load_bundle(path, stamp),
@@ -276,7 +289,7 @@ def unit_search(
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def words_per_unit(path: str, stamp: str, limit: int | None) -> analysis.WordsPerUnit:
-    corpus, _ = analysis_corpus(path, stamp)
+    corpus = model_corpus(path, stamp)
     bar, update = _progress("Words per unit: reviews")
     result = analysis.words_per_unit(
         load_bundle(path, stamp), corpus, limit, progress=update, tracer=load_tracer(path, stamp)
@@ -466,10 +479,10 @@ def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
     typed text. Returns ``(text, description)``."""
     source = st.radio("Review", SOURCES, horizontal=True, key=f"{key}{navigation.SOURCE}")
     if source == SOURCES[0]:
-        found = examples.load_examples()
-        titles = [e.title for e in found]
+        choices = examples.load_examples()
+        titles = [e.title for e in choices]
         title = st.selectbox("Example", titles, key=f"{key}{navigation.EXAMPLE}")
-        ex = found[titles.index(title)]
+        ex = choices[titles.index(title)]
         st.caption(f"**What to look for:** {ex.look_for}")
         return ex.text, ex.title
     if source == SOURCES[2]:
@@ -502,6 +515,8 @@ def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
     if not readout:
         outcome = "any"
     lengths = test_review_lengths()
+    if lengths is None:  # the corpus above was read, so this does not happen
+        return "", "no dataset"
     lo, hi = c3.slider(
         f"Length (words, counted up to {corpus.vocab.maxlen})",
         1,
@@ -585,7 +600,7 @@ def test_metrics(path: str, stamp: str) -> analysis.metrics.TestMetrics:
     """
     from .analysis import metrics as diagnostics
 
-    corpus, _ = analysis_corpus(path, stamp)
+    corpus = model_corpus(path, stamp)
     return diagnostics.test_metrics(load_bundle(path, stamp), corpus)
 
 
@@ -596,8 +611,8 @@ def disagreement(
     """``analysis.metrics.disagreement`` of two models over the test set."""
     from .analysis import metrics as diagnostics
 
-    corpus_a, _ = analysis_corpus(path_a, stamp_a)
-    corpus_b, _ = analysis_corpus(path_b, stamp_b)
+    corpus_a = model_corpus(path_a, stamp_a)
+    corpus_b = model_corpus(path_b, stamp_b)
     return diagnostics.disagreement(
         load_bundle(path_a, stamp_a), load_bundle(path_b, stamp_b), corpus_a, corpus_b
     )
@@ -617,7 +632,7 @@ def final_states(path: str, stamp: str, limit: int | None) -> analysis.state_spa
     """Every layer's final states over a fixed sample of ``limit`` test reviews."""
     from .analysis import state_space
 
-    corpus, _ = analysis_corpus(path, stamp)
+    corpus = model_corpus(path, stamp)
     bar, update = _progress("Final states: reviews")
     result = state_space.final_states(
         load_bundle(path, stamp), corpus, limit, progress=update, tracer=load_tracer(path, stamp)
@@ -689,8 +704,9 @@ def gradient_distance(
 ) -> tuple[analysis.GradientDistance | None, str | None]:
     """``(GradientDistance, None)`` over ``limit`` test reviews (on top of the analysis'
     disk cache), or ``(None, why)`` when the model cannot be measured."""
-    corpus, _ = analysis_corpus(path, stamp)
+    corpus = model_corpus(path, stamp)
     bar, update = _progress("Gradient against distance: reviews")
+    result: tuple[analysis.GradientDistance | None, str | None]
     try:
         result = (
             analysis.gradient_distance(
