@@ -24,6 +24,7 @@ from .capture import Trace, TraceError, Tracer
 from .cell_kinds import TITLES_OR
 from .data import Corpus, DatasetError, DatasetMismatchError, DatasetNotFoundError, load_corpus
 from .errors import RnnVizError
+from .i18n import current_language, error_text, is_korean_text, t
 from .models import ModelBundle, load_model_dir
 
 SOURCES = navigation.REVIEW_SOURCES
@@ -41,8 +42,10 @@ def plain(text: str) -> str:
 
 
 def show_error(err: BaseException | str) -> None:
-    """Show an error as one sentence (escaped), never a traceback."""
-    st.error(plain(str(err)), icon=":material/error:")
+    """Show an error as one sentence (escaped), never a traceback; a typed rnn-viz error
+    in the current language (``i18n.error_text``)."""
+    text = error_text(err) if isinstance(err, RnnVizError) else str(err)
+    st.error(plain(text), icon=":material/error:")
 
 
 def stops_on_error(fn):
@@ -176,11 +179,11 @@ def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
         None if entry is None else str(entry.path), "" if entry is None else entry.stamp
     )
     if isinstance(err, DatasetNotFoundError):
-        st.info(NO_DATASET)
+        st.info(t("ui.no_dataset"))
     elif isinstance(err, DatasetMismatchError) and entry is not None:
-        st.warning(f"Model {entry.label}: {err}")
+        st.warning(t("ui.model_dataset", label=entry.label, why=error_text(err)))
     elif err is not None:
-        st.warning(DATASET_UNUSABLE.format(why=err))
+        st.warning(t("ui.dataset_unusable", why=error_text(err)))
     elif entry is not None and corpus is not None and corpus.size_note:
         st.caption(corpus.size_note)
     return corpus
@@ -439,11 +442,7 @@ def model_picker(
     """
     entries = models()
     if not entries:
-        st.info(
-            "No models are available yet: the shipped models (assets/models) are not "
-            "there, you have not trained one, nor uploaded one. Train one on the **Train** "
-            "page or upload a .keras file."
-        )
+        st.info(t("ui.no_models"))
         return None
     labels = list(entries)
     if st.session_state.get(key) not in labels:
@@ -455,16 +454,16 @@ def model_picker(
             label,
             labels,
             key=key,
-            format_func=lambda lab: f"{lab} · broken" if entries[lab].broken else lab,
+            format_func=lambda lab: t("ui.broken", label=lab) if entries[lab].broken else lab,
         )
     ]
     if entry.broken:
-        show_error(f"{entry.label} cannot be opened: {entry.problem}")
+        show_error(t("ui.cannot_open", label=entry.label, why=entry.problem))
         return None
     try:
         bundle = load_bundle(str(entry.path), entry.stamp)
     except RnnVizError as err:
-        show_error(f"{entry.label} cannot be opened: {err}")
+        show_error(t("ui.cannot_open", label=entry.label, why=error_text(err)))
         return None
     if entry.note:
         st.caption(plain(entry.note))
@@ -477,40 +476,60 @@ def model_picker(
 def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
     """Choose a review: an example, a test-set review (when the dataset is found), or
     typed text. Returns ``(text, description)``."""
-    source = st.radio("Review", SOURCES, horizontal=True, key=f"{key}{navigation.SOURCE}")
+    lang = current_language()
+    names = dict(
+        zip(SOURCES, (t("ui.source.example"), t("ui.source.test"), t("ui.source.own")), strict=True)
+    )
+    source = st.radio(
+        t("ui.review"),
+        SOURCES,
+        horizontal=True,
+        key=f"{key}{navigation.SOURCE}",
+        format_func=names.get,
+    )
     if source == SOURCES[0]:
         choices = examples.load_examples()
         titles = [e.title for e in choices]
-        title = st.selectbox("Example", titles, key=f"{key}{navigation.EXAMPLE}")
+        title = st.selectbox(
+            t("ui.example"),
+            titles,
+            key=f"{key}{navigation.EXAMPLE}",
+            format_func=lambda x: choices[titles.index(x)].title_in(lang),
+        )
         ex = choices[titles.index(title)]
-        st.caption(f"**What to look for:** {ex.look_for}")
-        return ex.text, ex.title
+        st.caption(t("ui.look_for", note=ex.look_for_in(lang)))
+        return ex.text, ex.title_in(lang)
     if source == SOURCES[2]:
         text = st.text_area(
-            "Your review",
+            t("ui.your_review"),
             key=f"{key}own_text",
             height=100,
             value="The acting was not bad at all, but the story dragged.",
         )
         if len(text) > 20_000:
-            st.caption(
-                f"That is {len(text):,} characters; the model reads only the last 500 words."
-            )
+            st.caption(t("ui.too_long", n=len(text)))
+        if is_korean_text(text):  # every word would be [UNK]: say so instead of tracing
+            st.warning(t("ui.korean_input"), icon=":material/translate:")
+            st.stop()
         return text, "your text"
     corpus = need_corpus()
     if corpus is None:
         return "", "no dataset"
     c1, c2, c3 = st.columns(3)
-    label = c1.selectbox("Label", ["any", "positive", "negative"], key=f"{key}{navigation.LABEL}")
+    label = c1.selectbox(
+        t("ui.label"),
+        ["any", "positive", "negative"],
+        key=f"{key}{navigation.LABEL}",
+        format_func=lambda v: t(f"ui.{v}"),
+    )
     readout = entry_bundle(entry).capabilities.readout
     outcome = c2.selectbox(
-        "Model's prediction",
+        t("ui.prediction"),
         ["any", "right", "wrong"],
         key=f"{key}{navigation.OUTCOME}",
         disabled=not readout,
-        help=None
-        if readout
-        else "This model gives no p(positive), so its predictions cannot be right or wrong.",
+        format_func=lambda v: t(f"ui.{v}"),
+        help=None if readout else t("ui.no_readout_help"),
     )
     if not readout:
         outcome = "any"
@@ -518,7 +537,7 @@ def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
     if lengths is None:  # the corpus above was read, so this does not happen
         return "", "no dataset"
     lo, hi = c3.slider(
-        f"Length (words, counted up to {corpus.vocab.maxlen})",
+        t("ui.length", maxlen=corpus.vocab.maxlen),
         1,
         int(lengths.max()),
         (1, int(lengths.max())),
@@ -534,17 +553,20 @@ def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
         max_len=hi,
     )
     if not len(found):
-        st.warning("No test review matches these filters.")
+        st.warning(t("ui.no_match"))
         return "", "no match"
     k = st.number_input(
-        f"Match (1 … {len(found):,})", 1, len(found), 1, key=f"{key}{navigation.MATCH}"
+        t("ui.match", n=len(found)), 1, len(found), 1, key=f"{key}{navigation.MATCH}"
     )
     i = int(found[k - 1])
     stars = int(corpus.test_ratings[i])
-    desc = (
-        f"test review #{i} ({'positive' if corpus.y_test[i] else 'negative'}, "
-        f"{stars}/10 stars, {int(lengths[i])} words; file "
-        f"test/{'pos' if corpus.y_test[i] else 'neg'}/{corpus.test_ids[i]}_{stars}.txt)"
+    desc = t(
+        "ui.test_desc",
+        i=i,
+        label=t("ui.positive" if corpus.y_test[i] else "ui.negative"),
+        stars=stars,
+        words=int(lengths[i]),
+        file=f"test/{'pos' if corpus.y_test[i] else 'neg'}/{corpus.test_ids[i]}_{stars}.txt",
     )
     st.caption(desc)
     return corpus.test_text(i), desc
