@@ -8,22 +8,29 @@ import streamlit as st
 from rnn_viz import navigation, plots, ui
 from rnn_viz.analysis.metrics import DISAGREEMENT_KINDS
 from rnn_viz.errors import RnnVizError
+from rnn_viz.i18n import t
 from rnn_viz.i18n.page import language_switch
 
 language_switch()
-st.set_page_config(page_title="Diagnostics · rnn-viz", page_icon="🔬", layout="wide")
-st.title("Where and why the models fail")
+st.set_page_config(page_title=t("dg.page_title"), page_icon="🔬", layout="wide")
+st.title(t("dg.title"))
 
 SECTIONS = ("Metrics", "Disagreements", "State space", "Sentiment units", "Flips")
 
 with st.sidebar:
-    a = ui.model_picker("Model A", key="dg_a", prefer="lstm")
-    b = ui.model_picker("Model B", key="dg_b", prefer="gru") if a is not None else None
+    a = ui.model_picker(t("dg.model_a"), key="dg_a", prefer="lstm")
+    b = ui.model_picker(t("dg.model_b"), key="dg_b", prefer="gru") if a is not None else None
 if a is None or b is None:
     st.stop()
 entries = {"A": a, "B": b}
 bundles = {k: ui.entry_bundle(e) for k, e in entries.items()}
-section = st.radio("Show", SECTIONS, horizontal=True, key="dg_section")
+section = st.radio(
+    t("dg.show"),
+    SECTIONS,
+    horizontal=True,
+    key="dg_section",
+    format_func=lambda v: t(f"dg.section.{v}"),
+)
 
 
 def _selected(event) -> int:
@@ -40,8 +47,7 @@ def _with_readout() -> dict[str, object]:
         else:
             st.info(
                 ui.plain(
-                    f"{k}: {e.label} has no test metrics, disagreements or flips: "
-                    f"{bundles[k].capabilities.readout_why}"
+                    t("dg.no_readout", k=k, label=e.label, why=bundles[k].capabilities.readout_why)
                 )
             )
     return kept
@@ -66,11 +72,11 @@ def show_metrics() -> None:
         pd.DataFrame(
             [
                 {
-                    "model": label,
-                    "accuracy": m.accuracy,
-                    "ROC AUC": m.roc_auc,
-                    "average precision": m.average_precision,
-                    "Brier score": m.brier,
+                    t("dg.col.model"): label,
+                    t("dg.col.accuracy"): m.accuracy,
+                    t("dg.col.ROC AUC"): m.roc_auc,
+                    t("dg.col.average precision"): m.average_precision,
+                    t("dg.col.Brier score"): m.brier,
                     "TN": m.confusion[0][0],
                     "FP": m.confusion[0][1],
                     "FN": m.confusion[1][0],
@@ -83,7 +89,15 @@ def show_metrics() -> None:
         width="stretch",
         column_config={
             k: st.column_config.NumberColumn(format="%.4f")
-            for k in ("accuracy", "ROC AUC", "average precision", "Brier score")
+            for k in map(
+                t,
+                (
+                    "dg.col.accuracy",
+                    "dg.col.ROC AUC",
+                    "dg.col.average precision",
+                    "dg.col.Brier score",
+                ),
+            )
         },
     )
     st.plotly_chart(plots.confusion_figure(metrics), key="dg_confusion")
@@ -91,18 +105,12 @@ def show_metrics() -> None:
     st.plotly_chart(fig, key="dg_metrics")
     ui.figure_downloads(fig, "rnn_viz_diagnostics", "dg_metrics_dl")
     n = next(iter(metrics.values())).n
-    st.caption(
-        f"Over all {n:,} test reviews, threshold 0.5 (scikit-learn). Calibration: 10 "
-        "equal-width bins of p(positive), the line at 45° is perfect calibration; Brier "
-        "score = mean (p − label)², lower is better. Review length counts the words of "
-        "the raw text, so reviews longer than the model reads (it keeps the last "
-        f"{bundles['A'].vocab.maxlen}) have their own bucket."
-    )
+    st.caption(t("dg.metrics_caption", n=n, maxlen=bundles["A"].vocab.maxlen))
     buckets = pd.DataFrame(
         {label: {b.label: b.accuracy for b in m.buckets} for label, m in metrics.items()}
     )
-    buckets.insert(0, "reviews", [b.n for b in next(iter(metrics.values())).buckets])
-    st.dataframe(buckets.rename_axis("words"), width="stretch")
+    buckets.insert(0, t("dg.col.reviews"), [b.n for b in next(iter(metrics.values())).buckets])
+    st.dataframe(buckets.rename_axis(t("dg.col.words")), width="stretch")
 
 
 def show_disagreements() -> None:
@@ -111,44 +119,41 @@ def show_disagreements() -> None:
     d = ui.disagreement(str(a.path), a.stamp, str(b.path), b.stamp)
     counts = d.counts()
     c = st.columns(4)
-    c[0].metric(f"Only A ({a.name}) right", f"{counts['only_a_right']:,}")
-    c[1].metric(f"Only B ({b.name}) right", f"{counts['only_b_right']:,}")
-    c[2].metric("Both wrong", f"{counts['both_wrong']:,}")
-    c[3].metric("Both right", f"{counts['both_right']:,}")
+    c[0].metric(t("dg.only_right", k="A", name=a.name), f"{counts['only_a_right']:,}")
+    c[1].metric(t("dg.only_right", k="B", name=b.name), f"{counts['only_b_right']:,}")
+    c[2].metric(t("dg.both_wrong"), f"{counts['both_wrong']:,}")
+    c[3].metric(t("dg.both_right"), f"{counts['both_right']:,}")
     corpus = ui.need_corpus(a)
     n_words = ui.test_word_counts()
     f1, f2, f3 = st.columns([1.4, 1, 2])
     kind = f1.selectbox(
-        "Reviews",
+        t("dg.reviews"),
         DISAGREEMENT_KINDS,
         key="dg_kind",
-        format_func=lambda k: (
-            k.replace("a ", f"A ({a.name}) ")
-            .replace("b ", f"B ({b.name}) ")
-            .replace(", a", ", A")
-            .replace(", b", ", B")
-        ),
+        format_func=lambda k: t(f"dg.kind.{k}", a=a.name, b=b.name),
     )
-    label = f2.selectbox("Label", ["any", "positive", "negative"], key="dg_label")
+    label = f2.selectbox(
+        t("ui.label"),
+        ["any", "positive", "negative"],
+        key="dg_label",
+        format_func=lambda v: t(f"ui.{v}"),
+    )
     top = int(n_words.max())
-    lo, hi = f3.slider("Words (raw text)", 1, top, (1, top), key="dg_words")
+    lo, hi = f3.slider(t("dg.words"), 1, top, (1, top), key="dg_words")
     rows = d.rows(kind, {"any": None, "positive": 1, "negative": 0}[label], n_words, lo, hi)
-    st.caption(
-        f"{len(rows):,} reviews; the largest difference between the models first "
-        "(the first 200 are listed). Select a row to open it."
-    )
+    st.caption(t("dg.rows_caption", n=len(rows)))
     if not len(rows):
-        st.info("No test review matches these filters.")
+        st.info(t("ui.no_match"))
         return
     shown = rows[:200]
     frame = pd.DataFrame(
         {
-            "review": shown,
-            "label": ["positive" if d.y[i] else "negative" for i in shown],
-            "words": n_words[shown],
+            t("dg.col.review"): shown,
+            t("ui.label"): [t("ui.positive" if d.y[i] else "ui.negative") for i in shown],
+            t("dg.col.words"): n_words[shown],
             f"A: {a.name}": d.prob_a[shown],
             f"B: {b.name}": d.prob_b[shown],
-            "beginning": [corpus.test_text(int(i))[:140] for i in shown],
+            t("dg.col.beginning"): [corpus.test_text(int(i))[:140] for i in shown],
         }
     )
     event = st.dataframe(
@@ -166,19 +171,19 @@ def show_disagreements() -> None:
     review = int(shown[_selected(event)])
     c1, c2, c3 = st.columns(3)
     if c1.button(
-        f"Open #{review} in the Gate explorer with A",
+        t("dg.open_explorer", review=review, k="A"),
         key="dg_open_a",
         icon=":material/open_in_new:",
     ):
         navigation.open_in_explorer(a, review)
     if c2.button(
-        f"Open #{review} in the Gate explorer with B",
+        t("dg.open_explorer", review=review, k="B"),
         key="dg_open_b",
         icon=":material/open_in_new:",
     ):
         navigation.open_in_explorer(b, review)
     if c3.button(
-        f"Open #{review} in Compare (A and B)", key="dg_open_cmp", icon=":material/compare_arrows:"
+        t("dg.open_compare", review=review), key="dg_open_cmp", icon=":material/compare_arrows:"
     ):
         navigation.open_in_compare(a, b, review)
 
@@ -188,25 +193,31 @@ def show_state_space() -> None:
     if corpora is None:
         return
     limit = ui.limit_picker(corpora["A"], "dg_limit")
-    color_by = st.radio("Colour by", ["label", "prediction"], horizontal=True, key="dg_color")
+    color_by = st.radio(
+        t("dg.colour_by"),
+        ["label", "prediction"],
+        horizontal=True,
+        key="dg_color",
+        format_func=lambda v: t(f"dg.colour.{v}"),
+    )
     text, desc = ui.review_picker(a, key="dg_")
     traces = {}
     if text.strip():
         for k, e in entries.items():
             trace, _, problem = ui.entry_trace(e, text)
             if problem:
-                st.warning(ui.plain(f"Cannot trace this text: {problem}"))
+                st.warning(ui.plain(t("dg.cannot_trace", why=problem)))
                 break
             traces[k] = trace
     n_words = min((t.T - t.first_real for t in traces.values()), default=0)
     step = (
         st.slider(
-            "Word",
+            t("dg.word"),
             1,
             n_words,
             n_words,
             key="dg_step",
-            help="The current word, marked on both paths.",
+            help=t("dg.word_help"),
         )
         if n_words > 1
         else n_words
@@ -226,14 +237,14 @@ def show_state_space() -> None:
                 path,
                 step - 1 if path is not None else None,
                 tokens,
-                title=f"{k}: {e.name}, last layer's h_T",
+                title=t("dg.space_title", k=k, name=e.name),
             ),
             key=f"dg_space_{k}",
         )
         col.dataframe(
             pd.DataFrame(
                 [space.explained],
-                index=["explained variance"],
+                index=[t("dg.explained")],
                 columns=[f"PC {i + 1}" for i in range(len(space.explained))],
             ),
             width="stretch",
@@ -242,15 +253,9 @@ def show_state_space() -> None:
                 for i in range(len(space.explained))
             },
         )
-        col.caption(
-            f"PCA (scikit-learn) fitted on the final h_T of {len(space.rows):,} test "
-            "reviews (a fixed random sample, seed 0)."
-        )
+        col.caption(t("dg.pca_caption", n=len(space.rows)))
     if traces:
-        st.caption(
-            f"The path: {desc}, one point per word (h after each word), the current "
-            "word starred, the final state squared."
-        )
+        st.caption(t("dg.path_caption", desc=desc))
 
 
 def show_units() -> None:
@@ -264,21 +269,29 @@ def show_units() -> None:
         with col:
             best = units.best()
             st.markdown(
-                f"**{k}: {e.name}**: best single unit layer {best.layer + 1} "
-                f"{best.state}[{best.unit}], ROC AUC {best.auc:.3f} "
-                f"({best.direction}), over {units.n_reviews:,} reviews."
+                t(
+                    "dg.best_unit",
+                    k=k,
+                    name=e.name,
+                    layer=best.layer + 1,
+                    state=best.state,
+                    unit=best.unit,
+                    auc=best.auc,
+                    direction=best.direction,
+                    n=units.n_reviews,
+                )
             )
             st.plotly_chart(plots.unit_auc_figure(units), key=f"dg_units_fig_{k}")
             st.dataframe(
                 pd.DataFrame(
                     [
                         {
-                            "layer": p.layer + 1,
-                            "state": p.state,
-                            "units": p.units,
-                            "probe accuracy": p.accuracy,
-                            "± (std over folds)": p.std,
-                            "folds": p.folds,
+                            t("dg.col.layer"): p.layer + 1,
+                            t("dg.col.state"): p.state,
+                            t("dg.col.units"): p.units,
+                            t("dg.col.probe"): p.accuracy,
+                            t("dg.col.std"): p.std,
+                            t("dg.col.folds"): p.folds,
                         }
                         for p in units.probes
                     ]
@@ -286,8 +299,8 @@ def show_units() -> None:
                 hide_index=True,
                 width="stretch",
                 column_config={
-                    "probe accuracy": st.column_config.NumberColumn(format="%.3f"),
-                    "± (std over folds)": st.column_config.NumberColumn(format="%.3f"),
+                    t("dg.col.probe"): st.column_config.NumberColumn(format="%.3f"),
+                    t("dg.col.std"): st.column_config.NumberColumn(format="%.3f"),
                 },
             )
             table = units.table()
@@ -305,28 +318,23 @@ def show_units() -> None:
             )
             row = table[_selected(event)]
             if st.button(
-                f"Open layer {row['layer']} {row['state']}[{row['unit']}] in unit search",
+                t("dg.open_unit", layer=row["layer"], state=row["state"], unit=row["unit"]),
                 key=f"dg_unit_search_{k}",
                 icon=":material/search:",
             ):
                 navigation.open_in_unit_search(e, row["layer"] - 1, row["state"], row["unit"])
             if st.button(
-                f"Show review #{row['example']} (its most telling) in the explorer",
+                t("dg.open_example", review=row["example"]),
                 key=f"dg_unit_explorer_{k}",
                 icon=":material/open_in_new:",
             ):
                 navigation.open_in_explorer(e, row["example"])
-    st.caption(
-        "Per unit: ROC AUC (scikit-learn) of its value after the last word against "
-        "the label (0.5 = chance; near 0 or 1 = a sentiment unit). Per layer: a "
-        "logistic regression on all its units, stratified cross-validation. Select a "
-        "row to choose what the buttons open."
-    )
+    st.caption(t("dg.units_caption"))
 
 
 def show_flips() -> None:
     which = st.radio(
-        "Model",
+        t("dg.model"),
         list(entries),
         horizontal=True,
         key="dg_flip_model",
@@ -334,14 +342,18 @@ def show_flips() -> None:
     )
     entry = entries[which]
     if not bundles[which].capabilities.readout:
-        st.info(ui.plain(f"{entry.label} has no flips: {bundles[which].capabilities.readout_why}"))
+        st.info(
+            ui.plain(
+                t("dg.no_flips", label=entry.label, why=bundles[which].capabilities.readout_why)
+            )
+        )
         return
     text, desc = ui.review_picker(entry, key="dgf_")
     if not text.strip():
-        st.info("Type or choose a review to search its edits.")
+        st.info(t("dg.type_review"))
         return
     top_words = st.select_slider(
-        "Replacement words (the vocabulary's most frequent)",
+        t("dg.top_words"),
         [500, 1000, 2000, 5000],
         2000,
         key="dg_top_words",
@@ -352,11 +364,11 @@ def show_flips() -> None:
     c1.metric("p(positive)", f"{result.prediction:.3f}")
     best = result.edits[0] if result.edits else None
     if best is not None:
-        c2.metric("Best edit", f"{best.prob:.3f}", f"{best.change:+.3f}", delta_color="off")
+        c2.metric(t("dg.best_edit"), f"{best.prob:.3f}", f"{best.change:+.3f}", delta_color="off")
         c2.caption(ui.plain(best.describe()))
-    c3.metric(f"Edits listed that flip it to {result.target}", f"{len(flips)}")
+    c3.metric(t("dg.flipping", target=result.target), f"{len(flips)}")
     if not result.edits:
-        st.info("The review has no word to edit.")
+        st.info(t("dg.no_word"))
         return
     frame = pd.DataFrame(result.table()).drop(columns=["op", "old", "new"])
     event = st.dataframe(
@@ -373,15 +385,19 @@ def show_flips() -> None:
     )
     edit = result.edits[_selected(event)]
     if st.button(
-        f"Open “{edit.describe()}” in What-if", key="dg_flip_open", icon=":material/open_in_new:"
+        t("dg.open_whatif", edit=edit.describe()), key="dg_flip_open", icon=":material/open_in_new:"
     ):
         navigation.open_in_what_if(entry, text, edit.op, edit.position, edit.new)
     st.caption(
-        f"Review: {desc}. Every deletion ({result.n_deletions}) and "
-        f"{result.n_replacements} replacements were run through the model; the "
-        f"replacements were chosen among {result.n_scored:,} (each word × the "
-        f"{result.top_words:,} most frequent words) by a gradient estimate. Searched in "
-        f"{result.seconds:.1f} s. Select a row to choose the edit the button opens."
+        t(
+            "dg.flips_caption",
+            desc=desc,
+            deletions=result.n_deletions,
+            replacements=result.n_replacements,
+            scored=result.n_scored,
+            top=result.top_words,
+            seconds=result.seconds,
+        )
     )
 
 

@@ -18,7 +18,7 @@ from rnn_viz.i18n.page import LANG
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 #: Pages whose every string comes from the catalogues.
-TRANSLATED = [None, "pages/9_Glossary.py"]
+TRANSLATED = [None, "pages/9_Glossary.py", "pages/8_Diagnostics.py"]
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
@@ -42,7 +42,8 @@ def test_korean_catalogue_is_korean_and_keeps_the_symbols():
         "후보 상태",
     ):
         assert term in words
-    assert all(HANGUL.search(v) for k, v in ko.TEXT.items() if k != "error.with_detail")
+    acronyms = {"error.with_detail", "dg.col.ROC AUC"}  # nothing to translate
+    assert all(HANGUL.search(v) for k, v in ko.TEXT.items() if k not in acronyms)
     assert {(g.ko, g.symbol) for g in i18n.GLOSSARY} >= {
         ("망각 게이트", "f"),
         ("업데이트 게이트", "z"),
@@ -144,3 +145,15 @@ def test_korean_review_is_refused_with_a_sentence_in_the_chosen_language(app_env
     assert not at.exception
     assert [w.value for w in at.warning] == [ko.TEXT["ui.korean_input"]]
     assert not at.get("bidi_component")  # nothing traced
+
+
+def test_every_diagnostics_section_reads_in_korean(app_env):
+    at = _run("pages/8_Diagnostics.py", "ko")
+    for section in ("Disagreements", "State space", "Sentiment units", "Flips"):
+        with i18n.use_language("ko"):  # AppTest formats the options in this thread
+            at.radio(key="dg_section").set_value(section).run()
+        assert not at.exception, (section, at.exception)
+        text = _texts(at)
+        assert "⟦" not in text and ko.TEXT[f"dg.section.{section}"] in text
+        left = [s for s in i18n.english_sentences() if s in text]
+        assert not left, (section, left)

@@ -168,4 +168,95 @@ TEXT: dict[str, str] = {
     "error.DiagramError": "The cell diagram cannot be drawn.",
     "error.ReadoutError": "The model's p(positive) cannot be read.",
     "error.ParameterCountError": "The parameter count does not match the layer.",
+    # ------------------------------------------------------------------ Diagnostics
+    "dg.page_title": "Diagnostics · rnn-viz",
+    "dg.title": "Where and why the models fail",
+    "dg.show": "Show",
+    "dg.section.Metrics": "Metrics",
+    "dg.section.Disagreements": "Disagreements",
+    "dg.section.State space": "State space",
+    "dg.section.Sentiment units": "Sentiment units",
+    "dg.section.Flips": "Flips",
+    "dg.model_a": "Model A",
+    "dg.model_b": "Model B",
+    "dg.no_readout": "{k}: {label} has no test metrics, disagreements or flips: {why}",
+    "dg.col.model": "model",
+    "dg.col.accuracy": "accuracy",
+    "dg.col.ROC AUC": "ROC AUC",
+    "dg.col.average precision": "average precision",
+    "dg.col.Brier score": "Brier score",
+    "dg.metrics_caption": (
+        "Over all {n:,} test reviews, threshold 0.5 (scikit-learn). Calibration: 10 "
+        "equal-width bins of p(positive), the line at 45° is perfect calibration; Brier "
+        "score = mean (p − label)², lower is better. Review length counts the words of "
+        "the raw text, so reviews longer than the model reads (it keeps the last "
+        "{maxlen}) have their own bucket."
+    ),
+    "dg.col.reviews": "reviews",
+    "dg.col.words": "words",
+    "dg.only_right": "Only {k} ({name}) right",
+    "dg.both_wrong": "Both wrong",
+    "dg.both_right": "Both right",
+    "dg.reviews": "Reviews",
+    "dg.kind.a right, b wrong": "A ({a}) right, B ({b}) wrong",
+    "dg.kind.b right, a wrong": "B ({b}) right, A ({a}) wrong",
+    "dg.kind.both wrong": "both wrong",
+    "dg.kind.both right": "both right",
+    "dg.words": "Words (raw text)",
+    "dg.rows_caption": (
+        "{n:,} reviews; the largest difference between the models first (the first 200 "
+        "are listed). Select a row to open it."
+    ),
+    "dg.col.review": "review",
+    "dg.col.beginning": "beginning",
+    "dg.open_explorer": "Open #{review} in the Gate explorer with {k}",
+    "dg.open_compare": "Open #{review} in Compare (A and B)",
+    "dg.colour_by": "Colour by",
+    "dg.colour.label": "label",
+    "dg.colour.prediction": "prediction",
+    "dg.cannot_trace": "Cannot trace this text: {why}",
+    "dg.word": "Word",
+    "dg.word_help": "The current word, marked on both paths.",
+    "dg.space_title": "{k}: {name}, last layer's h_T",
+    "dg.explained": "explained variance",
+    "dg.pca_caption": (
+        "PCA (scikit-learn) fitted on the final h_T of {n:,} test reviews (a fixed "
+        "random sample, seed 0)."
+    ),
+    "dg.path_caption": (
+        "The path: {desc}, one point per word (h after each word), the current word "
+        "starred, the final state squared."
+    ),
+    "dg.best_unit": (
+        "**{k}: {name}**: best single unit layer {layer} {state}[{unit}], ROC AUC "
+        "{auc:.3f} ({direction}), over {n:,} reviews."
+    ),
+    "dg.col.layer": "layer",
+    "dg.col.state": "state",
+    "dg.col.units": "units",
+    "dg.col.probe": "probe accuracy",
+    "dg.col.std": "± (std over folds)",
+    "dg.col.folds": "folds",
+    "dg.open_unit": "Open layer {layer} {state}[{unit}] in unit search",
+    "dg.open_example": "Show review #{review} (its most telling) in the explorer",
+    "dg.units_caption": (
+        "Per unit: ROC AUC (scikit-learn) of its value after the last word against the "
+        "label (0.5 = chance; near 0 or 1 = a sentiment unit). Per layer: a logistic "
+        "regression on all its units, stratified cross-validation. Select a row to "
+        "choose what the buttons open."
+    ),
+    "dg.model": "Model",
+    "dg.no_flips": "{label} has no flips: {why}",
+    "dg.type_review": "Type or choose a review to search its edits.",
+    "dg.top_words": "Replacement words (the vocabulary's most frequent)",
+    "dg.best_edit": "Best edit",
+    "dg.flipping": "Edits listed that flip it to {target}",
+    "dg.no_word": "The review has no word to edit.",
+    "dg.open_whatif": "Open “{edit}” in What-if",
+    "dg.flips_caption": (
+        "Review: {desc}. Every deletion ({deletions}) and {replacements} replacements "
+        "were run through the model; the replacements were chosen among {scored:,} (each "
+        "word × the {top:,} most frequent words) by a gradient estimate. Searched in "
+        "{seconds:.1f} s. Select a row to choose the edit the button opens."
+    ),
 }

@@ -167,4 +167,96 @@ TEXT: dict[str, str] = {
     "error.DiagramError": "셀 다이어그램을 그릴 수 없습니다.",
     "error.ReadoutError": "모델의 p(positive)를 읽을 수 없습니다.",
     "error.ParameterCountError": "파라미터 수가 층과 맞지 않습니다.",
+    # ------------------------------------------------------------------ Diagnostics
+    "dg.page_title": "진단 · rnn-viz",
+    "dg.title": "모델은 어디서, 왜 틀리는가",
+    "dg.show": "보기",
+    "dg.section.Metrics": "지표",
+    "dg.section.Disagreements": "두 모델의 불일치",
+    "dg.section.State space": "상태 공간",
+    "dg.section.Sentiment units": "감성 유닛",
+    "dg.section.Flips": "예측 뒤집기",
+    "dg.model_a": "모델 A",
+    "dg.model_b": "모델 B",
+    "dg.no_readout": "{k}: {label} 모델은 테스트 지표, 불일치, 예측 뒤집기를 볼 수 없습니다: {why}",
+    "dg.col.model": "모델",
+    "dg.col.accuracy": "정확도",
+    "dg.col.ROC AUC": "ROC AUC",
+    "dg.col.average precision": "평균 정밀도",
+    "dg.col.Brier score": "브라이어 점수",
+    "dg.metrics_caption": (
+        "테스트 리뷰 {n:,}개 전체, 임곗값 0.5 (scikit-learn). 보정(calibration): "
+        "p(positive)를 같은 폭의 "
+        "구간 10개로 나누었고, 45° 선이 완벽한 보정입니다. 브라이어 점수 = 평균 (p − "
+        "label)², 낮을수록 좋습니다. 리뷰 길이는 "
+        "원문의 단어 수이므로, 모델이 읽는 길이보다 긴 리뷰(모델은 마지막 {maxlen}단어만 "
+        "읽음)는 따로 한 구간으로 묶었습니다."
+    ),
+    "dg.col.reviews": "리뷰 수",
+    "dg.col.words": "단어 수",
+    "dg.only_right": "{k}({name})만 맞힘",
+    "dg.both_wrong": "둘 다 틀림",
+    "dg.both_right": "둘 다 맞힘",
+    "dg.reviews": "리뷰",
+    "dg.kind.a right, b wrong": "A({a})는 맞히고 B({b})는 틀림",
+    "dg.kind.b right, a wrong": "B({b})는 맞히고 A({a})는 틀림",
+    "dg.kind.both wrong": "둘 다 틀림",
+    "dg.kind.both right": "둘 다 맞힘",
+    "dg.words": "단어 수 (원문)",
+    "dg.rows_caption": (
+        "리뷰 {n:,}개. 두 모델의 차이가 큰 것부터 보여 줍니다(처음 200개). 행을 고르면 열 수 "
+        "있습니다."
+    ),
+    "dg.col.review": "리뷰",
+    "dg.col.beginning": "첫 부분",
+    "dg.open_explorer": "#{review}를 모델 {k}로 게이트 탐색기에서 열기",
+    "dg.open_compare": "#{review}를 비교 페이지에서 열기 (A와 B)",
+    "dg.colour_by": "색 기준",
+    "dg.colour.label": "정답 레이블",
+    "dg.colour.prediction": "예측",
+    "dg.cannot_trace": "이 텍스트는 추적할 수 없습니다: {why}",
+    "dg.word": "단어",
+    "dg.word_help": "지금 단어입니다. 두 경로 모두에 표시됩니다.",
+    "dg.space_title": "{k}: {name}, 마지막 층의 h_T",
+    "dg.explained": "설명된 분산",
+    "dg.pca_caption": (
+        "테스트 리뷰 {n:,}개(고정된 무작위 표본, seed 0)의 마지막 h_T로 학습한 PCA (scikit-learn)."
+    ),
+    "dg.path_caption": (
+        "경로: {desc}. 단어마다 점 하나(각 단어 뒤의 h), 지금 단어는 별, 마지막 상태는 "
+        "네모로 표시합니다."
+    ),
+    "dg.best_unit": (
+        "**{k}: {name}**: 가장 좋은 단일 유닛은 {layer}층 {state}[{unit}], ROC AUC {auc:.3f} "
+        "({direction}), 리뷰 {n:,}개 기준."
+    ),
+    "dg.col.layer": "층",
+    "dg.col.state": "상태",
+    "dg.col.units": "유닛 수",
+    "dg.col.probe": "프로브 정확도",
+    "dg.col.std": "± (폴드 간 표준편차)",
+    "dg.col.folds": "폴드 수",
+    "dg.open_unit": "{layer}층 {state}[{unit}]를 유닛 검색에서 열기",
+    "dg.open_example": "가장 잘 드러나는 리뷰 #{review}를 게이트 탐색기에서 보기",
+    "dg.units_caption": (
+        "유닛별: 마지막 단어 뒤의 값으로 레이블을 가를 때의 ROC AUC "
+        "(scikit-learn)입니다(0.5는 우연 수준, 0이나 1에 가까우면 "
+        "감성 유닛). 층별: 그 층의 모든 유닛으로 학습한 로지스틱 회귀, 층화 교차 검증. 행을 "
+        "고르면 버튼이 열 대상을 정합니다."
+    ),
+    "dg.model": "모델",
+    "dg.no_flips": "{label} 모델은 예측 뒤집기를 볼 수 없습니다: {why}",
+    "dg.type_review": "수정을 찾을 리뷰를 입력하거나 고르세요.",
+    "dg.top_words": "바꿔 넣을 단어 수 (어휘에서 가장 자주 나오는 단어)",
+    "dg.best_edit": "가장 좋은 수정",
+    "dg.flipping": "{target}(으)로 뒤집는 수정 수",
+    "dg.no_word": "이 리뷰에는 수정할 단어가 없습니다.",
+    "dg.open_whatif": "“{edit}”를 What-if에서 열기",
+    "dg.flips_caption": (
+        "리뷰: {desc}. 가능한 모든 삭제({deletions}개)와 교체 {replacements}개를 모델에 넣어 "
+        "보았습니다. 교체는 후보 "
+        "{scored:,}개(각 단어 × 가장 자주 나오는 단어 {top:,}개) 가운데 기울기 추정으로 "
+        "골랐습니다. 검색 시간 "
+        "{seconds:.1f}초. 행을 고르면 버튼이 열 수정을 정합니다."
+    ),
 }
