@@ -209,14 +209,13 @@ def limit_picker(corpus: Corpus, key: str, default: int = 1000) -> int | None:
     """How many test reviews an analysis reads (a fixed random sample of N; None = all)."""
     options = sorted({n for n in (100, 500, 1000, 5000) if n < corpus.n_test} | {corpus.n_test})
     value = st.select_slider(
-        "Test reviews analysed (a fixed random sample)",
+        t("ui.limit"),
         options,
         value=min(default, corpus.n_test)
         if min(default, corpus.n_test) in options
         else options[-1],
         key=key,
-        help="More reviews: steadier numbers, longer first run. Results "
-        "are cached on disk per model.",
+        help=t("ui.limit_help"),
     )
     return None if value >= corpus.n_test else int(value)
 
@@ -226,7 +225,7 @@ def saturation(
     path: str, stamp: str, low: float, high: float, limit: int | None, bins: int = 20
 ) -> analysis.Saturation:
     corpus = model_corpus(path, stamp)
-    bar, update = _progress("Gate saturation: reviews")
+    bar, update = _progress(t("progress.saturation"))
     result = analysis.saturation(
         load_bundle(path, stamp),
         corpus,
@@ -247,7 +246,7 @@ def saturation_history(
 ) -> analysis.SaturationHistory | str:
     """The saturation after every kept epoch, or why there is none."""
     corpus = model_corpus(path, stamp)
-    bar, update = _progress("Saturation per epoch: epochs")
+    bar, update = _progress(t("progress.saturation_epochs"))
     result: analysis.SaturationHistory | str
     try:
         result = analysis.saturation_epochs(
@@ -272,7 +271,7 @@ def unit_search(
     limit: int | None,
 ) -> analysis.UnitSearch:
     corpus = model_corpus(path, stamp)
-    bar, update = _progress("Unit search: reviews")
+    bar, update = _progress(t("progress.unit_search"))
     result = analysis.unit_search(
         load_bundle(path, stamp),
         corpus,
@@ -293,7 +292,7 @@ def unit_search(
 @st.cache_data(max_entries=16, show_spinner=False)
 def words_per_unit(path: str, stamp: str, limit: int | None) -> analysis.WordsPerUnit:
     corpus = model_corpus(path, stamp)
-    bar, update = _progress("Words per unit: reviews")
+    bar, update = _progress(t("progress.words_per_unit"))
     result = analysis.words_per_unit(
         load_bundle(path, stamp), corpus, limit, progress=update, tracer=load_tracer(path, stamp)
     )
@@ -586,13 +585,13 @@ def cached_figure(key: tuple, build):
 def figure_downloads(fig, name: str, key: str) -> None:
     """An HTML download of ``fig``, built only when clicked (PNG: the chart's camera icon)."""
     st.download_button(
-        "Figure as HTML",
+        t("ui.figure_html"),
         lambda: plots.figure_html(fig),
         f"{name}.html",
         "text/html",
         key=f"{key}_html",
         on_click="ignore",
-        help="For a PNG, use the camera icon of the chart's toolbar.",
+        help=t("ui.figure_png_help"),
     )
 
 
@@ -600,7 +599,7 @@ def trace_downloads(trace: Trace, name: str, key: str) -> None:
     """``.npz`` and CSV downloads of ``trace``, built only when clicked."""
     c1, c2 = st.columns(2)
     c1.download_button(
-        "Trace as .npz",
+        t("ui.trace_npz"),
         trace.to_npz_bytes,
         f"{name}.npz",
         "application/octet-stream",
@@ -608,7 +607,12 @@ def trace_downloads(trace: Trace, name: str, key: str) -> None:
         on_click="ignore",
     )
     c2.download_button(
-        "Trace as CSV", trace.to_csv, f"{name}.csv", "text/csv", key=f"{key}_csv", on_click="ignore"
+        t("ui.trace_csv"),
+        trace.to_csv,
+        f"{name}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
     )
 
 
@@ -655,7 +659,7 @@ def final_states(path: str, stamp: str, limit: int | None) -> analysis.state_spa
     from .analysis import state_space
 
     corpus = model_corpus(path, stamp)
-    bar, update = _progress("Final states: reviews")
+    bar, update = _progress(t("progress.final_states"))
     result = state_space.final_states(
         load_bundle(path, stamp), corpus, limit, progress=update, tracer=load_tracer(path, stamp)
     )

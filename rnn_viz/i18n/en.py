@@ -259,4 +259,18 @@ TEXT: dict[str, str] = {
         "word × the {top:,} most frequent words) by a gradient estimate. Searched in "
         "{seconds:.1f} s. Select a row to choose the edit the button opens."
     ),
+    # ------------------------------------------------------------------ more shared widgets
+    "ui.limit": "Test reviews analysed (a fixed random sample)",
+    "ui.limit_help": (
+        "More reviews: steadier numbers, longer first run. Results are cached on disk per model."
+    ),
+    "progress.saturation": "Gate saturation: reviews",
+    "progress.saturation_epochs": "Saturation per epoch: epochs",
+    "progress.unit_search": "Unit search: reviews",
+    "progress.words_per_unit": "Words per unit: reviews",
+    "progress.final_states": "Final states: reviews",
+    "ui.figure_html": "Figure as HTML",
+    "ui.figure_png_help": "For a PNG, use the camera icon of the chart's toolbar.",
+    "ui.trace_npz": "Trace as .npz",
+    "ui.trace_csv": "Trace as CSV",
 }

@@ -259,4 +259,19 @@ TEXT: dict[str, str] = {
         "골랐습니다. 검색 시간 "
         "{seconds:.1f}초. 행을 고르면 버튼이 열 수정을 정합니다."
     ),
+    # ------------------------------------------------------------------ more shared widgets
+    "ui.limit": "분석할 테스트 리뷰 수 (고정된 무작위 표본)",
+    "ui.limit_help": (
+        "리뷰가 많을수록 수치는 안정되지만 첫 실행이 오래 걸립니다. 결과는 모델별로 디스크에 "
+        "캐시됩니다."
+    ),
+    "progress.saturation": "게이트 포화: 리뷰",
+    "progress.saturation_epochs": "에포크별 포화: 에포크",
+    "progress.unit_search": "유닛 검색: 리뷰",
+    "progress.words_per_unit": "유닛별 단어: 리뷰",
+    "progress.final_states": "마지막 상태: 리뷰",
+    "ui.figure_html": "그림을 HTML로 받기",
+    "ui.figure_png_help": "PNG가 필요하면 차트 도구 막대의 카메라 아이콘을 쓰세요.",
+    "ui.trace_npz": "추적 결과를 .npz로 받기",
+    "ui.trace_csv": "추적 결과를 CSV로 받기",
 }
