@@ -6,7 +6,9 @@ import streamlit as st
 
 from rnn_viz import components, navigation, parameters, plots, stepview, token_view, ui
 from rnn_viz.capture import GATE_NAMES
+from rnn_viz.i18n.page import language_switch
 
+language_switch()
 st.set_page_config(page_title="Gate explorer · rnn-viz", page_icon="🔬", layout="wide")
 st.title("Gate explorer")
 

@@ -7,7 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import compare, components, parameters, plots, stepview, ui
+from rnn_viz.i18n.page import language_switch
 
+language_switch()
 st.set_page_config(page_title="Compare · rnn-viz", page_icon="🔬", layout="wide")
 st.title("Compare two models")
 

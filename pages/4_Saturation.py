@@ -5,7 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import plots, ui
+from rnn_viz.i18n.page import language_switch
 
+language_switch()
 st.set_page_config(page_title="Saturation · rnn-viz", page_icon="🔬", layout="wide")
 st.title("Gate saturation")
 st.caption(

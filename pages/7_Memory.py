@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import analysis, plots, ui
+from rnn_viz.i18n.page import language_switch
 
+language_switch()
 st.set_page_config(page_title="Memory · rnn-viz", page_icon="🔬", layout="wide")
 st.title("Memory across time")
 st.caption(

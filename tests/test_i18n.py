@@ -139,9 +139,10 @@ def test_the_language_follows_the_user_to_another_page_and_the_switch_changes_it
 
 
 def test_korean_review_is_refused_with_a_sentence_in_the_chosen_language(app_env):
-    at = _run("pages/6_What_if.py", "ko")  # any page with the review picker
-    at.radio(key="wi_source").set_value("Your own text").run()
-    at.text_area(key="wi_own_text").set_value("이 영화 정말 최고였어요").run()
+    at = _run("pages/1_Gate_explorer.py", "ko")
+    with i18n.use_language("ko"):  # AppTest formats the radio's options in this thread
+        at.radio(key="source").set_value("Your own text").run()
+        at.text_area(key="own_text").set_value("이 영화 정말 최고였어요").run()
     assert not at.exception
     assert [w.value for w in at.warning] == [ko.TEXT["ui.korean_input"]]
     assert not at.get("bidi_component")  # nothing traced
