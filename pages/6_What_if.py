@@ -6,54 +6,60 @@ import streamlit as st
 from rnn_viz import analysis, plots, ui
 from rnn_viz.analysis.whatif import EditError
 from rnn_viz.data import chunks
+from rnn_viz.i18n import error_text, t
 from rnn_viz.i18n.page import language_switch
 
 language_switch()
-st.set_page_config(page_title="What-if · rnn-viz", page_icon="🔬", layout="wide")
-st.title("What if the review said something else?")
+st.set_page_config(page_title=t("wi.page_title"), page_icon="🔬", layout="wide")
+st.title(t("wi.title"))
 
 with st.sidebar:
     entry = ui.model_picker(key="wi_model", prefer="lstm")
-    show_pad = st.toggle("Show padding steps", key="wi_pad")
+    show_pad = st.toggle(t("wi.show_pad"), key="wi_pad")
 if entry is None:
     st.stop()
 
 text_a, desc = ui.review_picker(entry, key="wi_")
 if not text_a.strip():
-    st.info("Type or choose a review to edit it.")
+    st.info(t("wi.type_review"))
     st.stop()
 if not chunks(text_a):
-    st.info(
-        "This review has no word the model reads (only letters and digits are read): "
-        "type a review with words to edit it."
-    )
+    st.info(t("wi.no_words"))
     st.stop()
 readout = ui.entry_bundle(entry).capabilities.readout
 
-mode = st.radio("Edit", ["One word", "Free edit"], horizontal=True, key="wi_mode")
+mode = st.radio(
+    t("wi.edit"),
+    ["One word", "Free edit"],
+    horizontal=True,
+    key="wi_mode",
+    format_func=lambda v: t(f"wi.mode.{v}"),
+)
 if mode == "One word":
     pieces = [shown for shown, _ in chunks(text_a)]
     c1, c2, c3 = st.columns([1, 2, 2])
-    op = c1.selectbox("Operation", analysis.EDIT_OPS, key="wi_op")
+    op = c1.selectbox(
+        t("wi.operation"), analysis.EDIT_OPS, key="wi_op", format_func=lambda v: t(f"wi.op.{v}")
+    )
     last = len(pieces) if op == "insert" else len(pieces) - 1
     position = c2.selectbox(
-        "Word" if op != "insert" else "Insert before",
+        t("wi.word") if op != "insert" else t("wi.insert_before"),
         range(max(last + 1, 1)),
         key="wi_pos",
-        format_func=lambda k: f"{k} · {pieces[k]}" if k < len(pieces) else f"{k} · (at the end)",
+        format_func=lambda k: f"{k} · {pieces[k]}" if k < len(pieces) else t("wi.at_end", k=k),
     )
-    word = c3.text_input("New word", "not", key="wi_word", disabled=op == "delete")
+    word = c3.text_input(t("wi.new_word"), "not", key="wi_word", disabled=op == "delete")
     try:
         text_b = analysis.edit_text(text_a, op, int(position or 0), word)
     except EditError as err:
-        st.warning(ui.plain(f"Cannot make this edit: {err}"))
+        st.warning(ui.plain(t("wi.cannot_edit", why=error_text(err))))
         st.stop()
 else:
-    text_b = st.text_area("Edited review (B)", text_a, key="wi_text_b", height=100)
+    text_b = st.text_area(t("wi.edited"), text_a, key="wi_text_b", height=100)
 
 result, problem = ui.what_if(str(entry.path), entry.stamp, text_a, text_b)
 if result is None:
-    st.warning(ui.plain(f"Cannot trace this text: {problem}"))
+    st.warning(ui.plain(t("dg.cannot_trace", why=problem)))
     st.stop()
 
 st.text(f"A: {text_a[:400]}{'…' if len(text_a) > 400 else ''}")
@@ -68,24 +74,19 @@ if readout:
         delta_color="off" if abs(result.change) < 1e-3 else "normal",
     )
 c3.metric(
-    "Steps whose word differs",
+    t("wi.changed_steps"),
     f"{len(result.changed_steps)}",
-    f"largest state change {result.max_abs_diff().max():.3f}",
+    t("wi.largest_change", v=result.max_abs_diff().max()),
     delta_color="off",
     delta_arrow="off",
 )
 flip = readout and (result.a.prediction >= 0.5) != (result.b.prediction >= 0.5)
-st.caption(
-    ("The edit **flips** the verdict. " if flip else "")
-    + "Both reviews are padded in front, so the steps line up from the end: the words "
-    "after an edit line up exactly; before an insertion or deletion they are one step "
-    "apart."
-)
+st.caption((t("wi.flips") + " " if flip else "") + t("wi.align"))
 
-st.subheader("Difference B − A, step by step")
+st.subheader(t("wi.diff_heading"))
 st.plotly_chart(plots.difference_figure(result, show_pad), key="wi_diff")
 
-st.subheader("The two traces")
+st.subheader(t("wi.traces_heading"))
 c_max = plots.cell_max(result.a, result.b)
 cols = st.columns(2)
 for col, name, trace in ((cols[0], "A", result.a), (cols[1], "B", result.b)):
@@ -94,13 +95,13 @@ for col, name, trace in ((cols[0], "A", result.a), (cols[1], "B", result.b)):
         plots.trace_figure(trace, show_pad, c_max, title=title), key=f"wi_trace_{name}"
     )
 
-with st.expander("Downloads"):
+with st.expander(t("wi.downloads")):
     st.download_button(
-        "Difference as CSV",
+        t("wi.diff_csv"),
         result.to_csv,
         "rnn_viz_what_if.csv",
         "text/csv",
         key="wi_csv",
         on_click="ignore",
     )
-st.caption(f"Model: {entry.label} · review A: {desc}.")
+st.caption(t("wi.footer", label=entry.label, desc=desc))

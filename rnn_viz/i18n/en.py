@@ -273,4 +273,39 @@ TEXT: dict[str, str] = {
     "ui.figure_png_help": "For a PNG, use the camera icon of the chart's toolbar.",
     "ui.trace_npz": "Trace as .npz",
     "ui.trace_csv": "Trace as CSV",
+    # ------------------------------------------------------------------ What-if
+    "wi.page_title": "What-if · rnn-viz",
+    "wi.title": "What if the review said something else?",
+    "wi.show_pad": "Show padding steps",
+    "wi.type_review": "Type or choose a review to edit it.",
+    "wi.no_words": (
+        "This review has no word the model reads (only letters and digits are read): type a "
+        "review with words to edit it."
+    ),
+    "wi.edit": "Edit",
+    "wi.mode.One word": "One word",
+    "wi.mode.Free edit": "Free edit",
+    "wi.operation": "Operation",
+    "wi.word": "Word",
+    "wi.insert_before": "Insert before",
+    "wi.at_end": "{k} · (at the end)",
+    "wi.new_word": "New word",
+    "wi.cannot_edit": "Cannot make this edit: {why}",
+    "wi.edited": "Edited review (B)",
+    "wi.changed_steps": "Steps whose word differs",
+    "wi.largest_change": "largest state change {v:.3f}",
+    "wi.flips": "The edit **flips** the verdict.",
+    "wi.align": (
+        "Both reviews are padded in front, so the steps line up from the end: the words "
+        "after an edit line up exactly; before an insertion or deletion they are one step "
+        "apart."
+    ),
+    "wi.diff_heading": "Difference B − A, step by step",
+    "wi.traces_heading": "The two traces",
+    "wi.downloads": "Downloads",
+    "wi.diff_csv": "Difference as CSV",
+    "wi.footer": "Model: {label} · review A: {desc}.",
+    "wi.op.replace": "replace",
+    "wi.op.delete": "delete",
+    "wi.op.insert": "insert",
 }

@@ -274,4 +274,38 @@ TEXT: dict[str, str] = {
     "ui.figure_png_help": "PNG가 필요하면 차트 도구 막대의 카메라 아이콘을 쓰세요.",
     "ui.trace_npz": "추적 결과를 .npz로 받기",
     "ui.trace_csv": "추적 결과를 CSV로 받기",
+    # ------------------------------------------------------------------ What-if
+    "wi.page_title": "만약에(What-if) · rnn-viz",
+    "wi.title": "리뷰가 다른 말을 했다면?",
+    "wi.show_pad": "패딩 스텝 보기",
+    "wi.type_review": "수정할 리뷰를 입력하거나 고르세요.",
+    "wi.no_words": (
+        "이 리뷰에는 모델이 읽는 단어가 없습니다(글자와 숫자만 읽습니다). 단어가 있는 리뷰를 "
+        "입력해 주세요."
+    ),
+    "wi.edit": "수정 방식",
+    "wi.mode.One word": "단어 하나",
+    "wi.mode.Free edit": "자유롭게 수정",
+    "wi.operation": "작업",
+    "wi.word": "단어",
+    "wi.insert_before": "이 단어 앞에 넣기",
+    "wi.at_end": "{k} · (맨 끝)",
+    "wi.new_word": "새 단어",
+    "wi.cannot_edit": "이 수정은 할 수 없습니다: {why}",
+    "wi.edited": "수정한 리뷰 (B)",
+    "wi.changed_steps": "단어가 다른 스텝 수",
+    "wi.largest_change": "가장 큰 상태 변화 {v:.3f}",
+    "wi.flips": "이 수정으로 판정이 **뒤집힙니다**.",
+    "wi.align": (
+        "두 리뷰 모두 앞을 패딩으로 채우므로 스텝은 끝에서부터 맞춰집니다. 수정한 곳 뒤의 "
+        "단어는 정확히 맞고, 삽입이나 삭제 앞의 단어는 한 스텝씩 어긋납니다."
+    ),
+    "wi.diff_heading": "차이 B − A, 스텝별",
+    "wi.traces_heading": "두 추적 결과",
+    "wi.downloads": "내려받기",
+    "wi.diff_csv": "차이를 CSV로 받기",
+    "wi.footer": "모델: {label} · 리뷰 A: {desc}.",
+    "wi.op.replace": "바꾸기",
+    "wi.op.delete": "지우기",
+    "wi.op.insert": "넣기",
 }
