@@ -7,41 +7,44 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import compare, components, parameters, plots, stepview, ui
+from rnn_viz.i18n import t
 from rnn_viz.i18n.page import language_switch
 
 language_switch()
-st.set_page_config(page_title="Compare · rnn-viz", page_icon="🔬", layout="wide")
-st.title("Compare two models")
+st.set_page_config(page_title=t("cmp.page_title"), page_icon="🔬", layout="wide")
+st.title(t("cmp.title"))
 
 c1, c2 = st.columns(2)
 with c1:
-    a = ui.model_picker("Model A", key="cmp_a", prefer="lstm")
+    a = ui.model_picker(t("dg.model_a"), key="cmp_a", prefer="lstm")
 if a is None:
     st.stop()
 with c2:
-    b = ui.model_picker("Model B", key="cmp_b", prefer="gru")
+    b = ui.model_picker(t("dg.model_b"), key="cmp_b", prefer="gru")
 if b is None:
     st.stop()
 bundles = [ui.entry_bundle(a), ui.entry_bundle(b)]
 names = [f"A: {bundles[0].name}", f"B: {bundles[1].name}"]
 
-st.subheader("Training")
-tabs = st.tabs(["per epoch", "per second of training"])
+st.subheader(t("cmp.training"))
+tabs = st.tabs([t("cmp.per_epoch"), t("cmp.per_second")])
 histories = dict(zip(names, (bd.history for bd in bundles), strict=True))
 for tab, x in zip(tabs, ("epoch", "seconds"), strict=True):
     with tab:
         left, right = st.columns(2)
         for col, metric in ((left, "loss"), (right, "acc")):
-            fig = plots.history_figure(histories, metric, x)
+            label = t(f"cmp.metric.{metric}")
+            fig = plots.history_figure(histories, metric, x, title=t(f"cmp.curve.{x}", label=label))
+            fig.update_layout(xaxis_title=t(f"cmp.axis.{x}"), yaxis_title=label)
             col.plotly_chart(fig, key=f"curve_{metric}_{x}")
             with col:
                 ui.figure_downloads(fig, f"rnn_viz_{metric}_per_{x}", f"dl_{metric}_{x}")
-st.caption("Solid: training; dashed: validation (25% of the training reviews).")
+st.caption(t("cmp.curves_caption"))
 
-st.subheader("Test metrics and speed")
+st.subheader(t("cmp.metrics"))
 summary = pd.DataFrame([compare.model_summary(bd) for bd in bundles], index=names)
 st.dataframe(summary.drop(columns="model"), width="stretch")
-st.subheader("Parameters per layer")
+st.subheader(t("cmp.parameters"))
 cols = st.columns(2)
 for col, name, bd in zip(cols, names, bundles, strict=True):
     col.caption(name)
@@ -50,32 +53,28 @@ for col, name, bd in zip(cols, names, bundles, strict=True):
         hide_index=True,
         width="stretch",
     )
-st.caption(
-    "A recurrent layer has one block of weights per gate: (inputs·units + "
-    "units·units + bias) × gates. A GRU with reset_after=True (Keras' default) has "
-    "two biases per gate, 2·units. The sums match model.summary()."
-)
+st.caption(t("cmp.parameters_caption"))
 
-st.subheader("The same review, side by side")
+st.subheader(t("cmp.same_review"))
 text, desc = ui.review_picker(a, key="cmp_")
 if not text.strip():
-    st.info("Type or choose a review to trace it.")
+    st.info(t("cmp.type_review"))
     st.stop()
 traced = [ui.entry_trace(e, text) for e in (a, b)]
 problems = [p for _, _, p in traced if p]
 if problems:
-    st.warning(f"Cannot trace this text: {problems[0]}")
+    st.warning(ui.plain(t("dg.cannot_trace", why=problems[0])))
     st.stop()
-traces = [t for t, _, _ in traced]
+traces = [trace for trace, _, _ in traced]
 c_max = plots.cell_max(*traces)
 digest = hashlib.sha1(text.encode()).hexdigest()
 cols = st.columns(2)
 for col, trace, bd, name in zip(cols, traces, bundles, names, strict=True):
     with col:  # each model's training beside its heatmaps
         acc = bd.metrics.get("test_acc")
-        st.metric(f"{name}: test accuracy", "—" if acc is None else f"{acc:.4f}")
+        st.metric(t("cmp.test_accuracy", name=name), "—" if acc is None else f"{acc:.4f}")
         st.download_button(
-            "Figure as HTML",
+            t("ui.figure_html"),
             lambda trace=trace, name=name: plots.figure_html(
                 plots.trace_figure(trace, c_max=c_max, title=name)
             ),
@@ -83,7 +82,7 @@ for col, trace, bd, name in zip(cols, traces, bundles, names, strict=True):
             "text/html",
             key=f"cmp_dl_{name[0]}",
             on_click="ignore",
-            help="For a PNG, use the camera icon of the chart's toolbar.",
+            help=t("ui.figure_png_help"),
         )
         if bd.history:
             st.plotly_chart(
@@ -110,12 +109,10 @@ payloads = [
 # model with a shorter sequence length reads only the review's last words).
 components.stepper(stepview.stepper_data(payloads), key="cmp_stepper")
 st.caption(
-    f"Review: {desc}. The cell state c uses the same scale ±{c_max:.2f} in both "
-    "figures; gates 0..1 and tanh quantities −1..1 everywhere. "
+    t("cmp.review_caption", desc=desc, c_max=c_max)
     + (
         ""
         if len(payloads[0]["steps"]) == len(payloads[1]["steps"])
-        else "The models read different lengths: where one has not read a word, its "
-        "highlight disappears."
+        else " " + t("cmp.lengths_differ")
     )
 )

@@ -18,7 +18,13 @@ from rnn_viz.i18n.page import LANG
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 #: Pages whose every string comes from the catalogues.
-TRANSLATED = [None, "pages/9_Glossary.py", "pages/8_Diagnostics.py", "pages/6_What_if.py"]
+TRANSLATED = [
+    None,
+    "pages/9_Glossary.py",
+    "pages/8_Diagnostics.py",
+    "pages/6_What_if.py",
+    "pages/3_Compare.py",
+]
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 

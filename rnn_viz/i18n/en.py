@@ -308,4 +308,35 @@ TEXT: dict[str, str] = {
     "wi.op.replace": "replace",
     "wi.op.delete": "delete",
     "wi.op.insert": "insert",
+    # ------------------------------------------------------------------ Compare
+    "cmp.page_title": "Compare · rnn-viz",
+    "cmp.title": "Compare two models",
+    "cmp.training": "Training",
+    "cmp.per_epoch": "per epoch",
+    "cmp.per_second": "per second of training",
+    "cmp.curves_caption": "Solid: training; dashed: validation (25% of the training reviews).",
+    "cmp.metrics": "Test metrics and speed",
+    "cmp.parameters": "Parameters per layer",
+    "cmp.parameters_caption": (
+        "A recurrent layer has one block of weights per gate: (inputs·units + units·units + "
+        "bias) × gates. A GRU with reset_after=True (Keras' default) has two biases per "
+        "gate, 2·units. The sums match model.summary()."
+    ),
+    "cmp.same_review": "The same review, side by side",
+    "cmp.type_review": "Type or choose a review to trace it.",
+    "cmp.test_accuracy": "{name}: test accuracy",
+    "cmp.review_caption": (
+        "Review: {desc}. The cell state c uses the same scale ±{c_max:.2f} in both figures; "
+        "gates 0..1 and tanh quantities −1..1 everywhere."
+    ),
+    "cmp.lengths_differ": (
+        "The models read different lengths: where one has not read a word, its highlight "
+        "disappears."
+    ),
+    "cmp.metric.loss": "binary cross-entropy",
+    "cmp.metric.acc": "accuracy (fraction right)",
+    "cmp.curve.epoch": "{label} per epoch",
+    "cmp.curve.seconds": "{label} per second of training",
+    "cmp.axis.epoch": "epoch",
+    "cmp.axis.seconds": "training time (s)",
 }

@@ -308,4 +308,35 @@ TEXT: dict[str, str] = {
     "wi.op.replace": "바꾸기",
     "wi.op.delete": "지우기",
     "wi.op.insert": "넣기",
+    # ------------------------------------------------------------------ Compare
+    "cmp.page_title": "비교 · rnn-viz",
+    "cmp.title": "두 모델 비교",
+    "cmp.training": "학습",
+    "cmp.per_epoch": "에포크별",
+    "cmp.per_second": "학습 시간(초)별",
+    "cmp.curves_caption": "실선: 학습, 점선: 검증(학습 리뷰의 25%).",
+    "cmp.metrics": "테스트 지표와 속도",
+    "cmp.parameters": "층별 파라미터",
+    "cmp.parameters_caption": (
+        "순환 층은 게이트마다 가중치 묶음이 하나씩 있습니다: (입력·유닛 + 유닛·유닛 + 편향) "
+        "× 게이트 수. reset_after=True(Keras 기본값)인 GRU는 게이트마다 편향이 두 "
+        "개(2·유닛)입니다. 합계는 model.summary()와 같습니다."
+    ),
+    "cmp.same_review": "같은 리뷰를 나란히",
+    "cmp.type_review": "추적할 리뷰를 입력하거나 고르세요.",
+    "cmp.test_accuracy": "{name}: 테스트 정확도",
+    "cmp.review_caption": (
+        "리뷰: {desc}. 셀 상태 c는 두 그림에서 같은 척도 ±{c_max:.2f}를 쓰고, 게이트는 0..1, "
+        "tanh 값은 어디서나 −1..1입니다."
+    ),
+    "cmp.lengths_differ": (
+        "두 모델이 읽는 길이가 다릅니다. 한 모델이 아직 읽지 않은 단어에서는 그 모델의 강조 "
+        "표시가 사라집니다."
+    ),
+    "cmp.metric.loss": "이진 교차 엔트로피",
+    "cmp.metric.acc": "정확도 (맞힌 비율)",
+    "cmp.curve.epoch": "에포크별 {label}",
+    "cmp.curve.seconds": "학습 시간(초)별 {label}",
+    "cmp.axis.epoch": "에포크",
+    "cmp.axis.seconds": "학습 시간 (초)",
 }
