@@ -16,7 +16,13 @@ from browser import CHROMIUM, CHROMIUM_ARGS, need_browser, running_app, settle
 from rnn_viz.i18n import en, english_sentences, ko
 
 #: URL path of each page whose every string comes from the catalogues -> its title key.
-TRANSLATED = {"": "home.title", "Glossary": "glossary.title"}
+TRANSLATED = {
+    "": "home.title",
+    "Compare": "cmp.title",
+    "What_if": "wi.title",
+    "Diagnostics": "dg.title",
+    "Glossary": "glossary.title",
+}
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
