@@ -4,52 +4,47 @@ import hashlib
 
 import streamlit as st
 
-from rnn_viz import components, navigation, parameters, plots, stepview, token_view, ui
+from rnn_viz import components, i18n, navigation, parameters, plots, stepview, token_view, ui
 from rnn_viz.capture import GATE_NAMES
 from rnn_viz.i18n.page import language_switch
 
 language_switch()
-st.set_page_config(page_title="Gate explorer · rnn-viz", page_icon="🔬", layout="wide")
-st.title("Gate explorer")
+st.set_page_config(page_title=i18n.t("ex.page_title"), page_icon="🔬", layout="wide")
+st.title(i18n.t("ex.title"))
 
 with st.sidebar:
     entry = ui.model_picker(prefer="lstm")
     ui.upload_box()
     show_pad = st.toggle(
-        "Show padding steps",
+        i18n.t("wi.show_pad"),
         key="show_pad",
-        help="The model reads 500 steps, padding in front. Hidden, the first "
-        "column is the state that enters the first real word.",
+        help=i18n.t("ex.pad_help"),
     )
     attr = st.toggle(
-        "Token attribution",
+        i18n.t("ex.attr"),
         key="attr",
-        help="Integrated gradients from an all-padding review: how much each "
-        "word moved p(positive). A colour strip under the readout.",
+        help=i18n.t("ex.attr_help"),
     )
     pick = st.toggle(
-        "Pick a unit by clicking",
+        i18n.t("ex.pick"),
         key="pick_unit",
-        help="Click a cell of any gate heatmap to search where that unit is on "
-        "across the test set (Units page).",
+        help=i18n.t("ex.pick_help"),
     )
     hears = st.toggle(
-        "What the model still hears",
+        i18n.t("ex.hears"),
         key="memory_row",
-        help="Under the stepper, for the step you paused on: ‖∂p_t/∂e_s‖, how "
-        "much the opinion there still moves with each earlier word "
-        "(the Memory page shows every step, and other models beside it).",
+        help=i18n.t("ex.hears_help"),
     )
 if entry is None:
     st.stop()
 
-text, desc = ui.review_picker(entry)
+text, desc = ui.review_picker(entry, refuse_korean=True)
 if not text.strip():
-    st.info("Type or choose a review to trace it.")
+    st.info(i18n.t("cmp.type_review"))
     st.stop()
 trace, parity, problem = ui.entry_trace(entry, text)
 if trace is None:
-    st.warning(f"Cannot trace this text: {problem}")
+    st.warning(ui.plain(i18n.t("dg.cannot_trace", why=problem)))
     st.stop()
 
 # A new model or review starts at its first real word; a link from another page starts at
@@ -72,20 +67,22 @@ elif start[1] != show_pad:  # same review, padding shown or hidden: stay on the 
     st.session_state["step"] = int(step)
 
 verdict = (
-    "" if trace.prediction is None else ("positive" if trace.prediction >= 0.5 else "negative")
+    ""
+    if trace.prediction is None
+    else i18n.t("ui.positive" if trace.prediction >= 0.5 else "ui.negative")
 )
 c1, c2, c3 = st.columns([2, 2, 3])
 c1.metric(
-    "Prediction p(positive)",
+    i18n.t("ex.prediction"),
     "—" if trace.prediction is None else f"{trace.prediction:.3f}",
     verdict,
     delta_color="off",
     delta_arrow="off",
 )
 c2.metric(
-    "Words read",
+    i18n.t("ex.words_read"),
     f"{int((~trace.is_pad).sum())}",
-    f"{int(trace.is_oov.sum())} unknown",
+    i18n.t("ex.unknown", n=int(trace.is_oov.sum())),
     delta_color="off",
     delta_arrow="off",
 )
@@ -97,15 +94,8 @@ with c3:
         color="green" if ok else "orange",
     )
     st.caption(
-        "Max |captured h_t − stock Keras layer output| over every step and layer (and "
-        "|last readout − model.predict|): the traced numbers are the model's own, to "
-        "float32 rounding.",
-        help="Over all 25,000 test reviews the shipped models stay within 2e-5 (measured "
-        "at most 1.2e-5 for lstm, 4.6e-6 for lstm2, 5.9e-6 for gru2; a typical "
-        "review 3e-7 to 6e-7; `python benchmarks/parity_bound.py` measures it). "
-        "That is float32 rounding in another order: the trace runs as one "
-        "XLA-compiled graph, the stock layer uncompiled, and both are about equally "
-        "far from a float64 replay.",
+        i18n.t("ex.parity"),
+        help=i18n.t("ex.parity_help"),
     )
 for note in trace.notes:
     st.caption(f"ℹ️ {note}")
@@ -114,11 +104,17 @@ if attr and ui.entry_bundle(entry).capabilities.attribution:  # else the picker 
     att = ui.attribution(str(entry.path), entry.stamp, text)
     scores = att.scores
     st.caption(
-        f"Token attribution (integrated gradients, {att.steps} path steps): the scores sum to "
-        f"{att.scores.sum():+.4f}; f(review) − f(all padding) = {att.prediction:.4f} − "
-        f"{att.baseline:.4f} = {att.delta:+.4f}; completeness error "
-        f"{att.relative_error:.1%} "
-        + ("(within 5% ✓)." if att.complete(0.05) else "(**over 5%**: read the strip with care).")
+        i18n.t(
+            "ex.attr_caption",
+            steps=att.steps,
+            total=att.scores.sum(),
+            f=att.prediction,
+            f0=att.baseline,
+            delta=att.delta,
+            err=att.relative_error,
+        )
+        + " "
+        + i18n.t("ex.attr_ok" if att.complete(0.05) else "ex.attr_over")
     )
 payload_key = trace_key + (show_pad, attr)
 
@@ -155,16 +151,15 @@ def stepper_fragment():
     if hears:  # the connectivity row of the step the reader paused on
         conn, why = ui.connectivity(str(entry.path), entry.stamp, text)
         if conn is None:
-            st.caption(f"No connectivity for this model: {ui.plain(why)}")
+            st.caption(i18n.t("ex.no_conn", why=ui.plain(why)))
         elif t < conn.first_real:
-            st.caption("What the model still hears: pause the stepper on a word of the review.")
+            st.caption(i18n.t("ex.hears_pause"))
         else:
             st.plotly_chart(
                 plots.connectivity_strip(
                     conn,
                     t,
-                    title=f"What the model still hears at step {t} from each earlier word "
-                    "(log10 ‖∂p_t/∂e_s‖; pause on a word to update)",
+                    title=i18n.t("ex.hears_title", t=t),
                 ),
                 key="memory_row_fig",
                 config={"displaylogo": False},
@@ -174,21 +169,26 @@ def stepper_fragment():
     key, picked = st.session_state.get("picked_unit", (None, None))
     if pick:
         if key != payload["key"] or picked is None:  # picked on another model or review
-            st.caption("Click a cell of a gate heatmap to pick its unit.")
+            st.caption(i18n.t("ex.click_cell"))
         else:
             k, gate, unit = picked["layer"], picked["gate"], picked["unit"]
             if st.button(
-                f"Search layer {k + 1} · {GATE_NAMES[gate]} · unit {unit} in the "
-                f"test set (picked at step {picked['step']})",
+                i18n.t(
+                    "ex.search_unit",
+                    layer=k + 1,
+                    gate=GATE_NAMES[gate],
+                    unit=unit,
+                    step=picked["step"],
+                ),
                 key="search_unit",
                 icon=":material/search:",
             ):
                 navigation.open_in_unit_search(entry, k, gate, unit)
-    with st.expander(f"Downloads (step {t}: “{trace.tokens[t]}”)"):
+    with st.expander(i18n.t("ex.downloads", t=t, token=trace.tokens[t])):
         ui.trace_downloads(trace, "rnn_viz_trace", "dl")
         c1, c2 = st.columns(2)
         c1.download_button(
-            f"Step {t} panel as CSV",
+            i18n.t("ex.step_csv", t=t),
             lambda: stepview.step_csv(trace, t),
             f"rnn_viz_step_{t}.csv",
             "text/csv",
@@ -196,7 +196,7 @@ def stepper_fragment():
             on_click="ignore",
         )
         c2.download_button(
-            f"Figure at step {t} as HTML",
+            i18n.t("ex.fig_html", t=t),
             lambda: plots.figure_html(
                 plots.trace_figure(trace, show_pad, highlight=t, attribution=scores)
             ),
@@ -204,7 +204,7 @@ def stepper_fragment():
             "text/html",
             key="fig_html",
             on_click="ignore",
-            help="For a PNG, use the camera icon of the chart's toolbar.",
+            help=i18n.t("ui.figure_png_help"),
         )
 
 
@@ -213,11 +213,11 @@ with side:  # the model's training, beside its gates
     bundle = ui.entry_bundle(entry)
     test_acc = bundle.metrics.get("test_acc")
     st.metric(
-        "Test accuracy",
+        i18n.t("ex.test_acc"),
         "—" if test_acc is None else f"{test_acc:.4f}",
-        f"{bundle.metrics.get('n_test', 0):,} test reviews"
+        i18n.t("ex.n_test", n=bundle.metrics.get("n_test", 0))
         if test_acc is not None
-        else "not measured",
+        else i18n.t("ex.not_measured"),
         delta_color="off",
         delta_arrow="off",
     )
@@ -234,13 +234,13 @@ with side:  # the model's training, beside its gates
             key="training_card",
             config={"displaylogo": False},
         )
-        st.caption("Solid: training; dashed: validation; orange: the best epoch (kept).")
+        st.caption(i18n.t("ex.card_caption"))
     else:
-        st.caption("This model has no training history.")
+        st.caption(i18n.t("ex.no_history"))
 with gates:
     stepper_fragment()
 st.caption(
-    f"Model: {entry.label} · review: {desc}. Gate names: "
+    i18n.t("ex.footer", label=entry.label, desc=desc)
     + ", ".join(
         f"{k} = {v}"
         for k, v in GATE_NAMES.items()

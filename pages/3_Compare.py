@@ -56,7 +56,7 @@ for col, name, bd in zip(cols, names, bundles, strict=True):
 st.caption(t("cmp.parameters_caption"))
 
 st.subheader(t("cmp.same_review"))
-text, desc = ui.review_picker(a, key="cmp_")
+text, desc = ui.review_picker(a, key="cmp_", refuse_korean=True)
 if not text.strip():
     st.info(t("cmp.type_review"))
     st.stop()

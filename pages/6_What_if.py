@@ -19,7 +19,7 @@ with st.sidebar:
 if entry is None:
     st.stop()
 
-text_a, desc = ui.review_picker(entry, key="wi_")
+text_a, desc = ui.review_picker(entry, key="wi_", refuse_korean=True)
 if not text_a.strip():
     st.info(t("wi.type_review"))
     st.stop()

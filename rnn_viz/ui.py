@@ -472,9 +472,13 @@ def model_picker(
 
 
 # --------------------------------------------------------------------------- reviews
-def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
+def review_picker(
+    entry: registry.ModelEntry, key: str = "", refuse_korean: bool = False
+) -> tuple[str, str]:
     """Choose a review: an example, a test-set review (when the dataset is found), or
-    typed text. Returns ``(text, description)``."""
+    typed text. Returns ``(text, description)``. With ``refuse_korean``, typed Korean
+    text (every word out of the English vocabulary) stops the page with a sentence
+    saying so instead of being traced as [UNK]s."""
     lang = current_language()
     names = dict(
         zip(SOURCES, (t("ui.source.example"), t("ui.source.test"), t("ui.source.own")), strict=True)
@@ -507,7 +511,7 @@ def review_picker(entry: registry.ModelEntry, key: str = "") -> tuple[str, str]:
         )
         if len(text) > 20_000:
             st.caption(t("ui.too_long", n=len(text)))
-        if is_korean_text(text):  # every word would be [UNK]: say so instead of tracing
+        if refuse_korean and is_korean_text(text):
             st.warning(t("ui.korean_input"), icon=":material/translate:")
             st.stop()
         return text, "your text"

@@ -101,7 +101,7 @@ def test_explorer_shows_padding_on_request_and_the_step_panel_numbers(app_env):
         ("", "Type or choose"),
         ("?!... --- !!!", "no words the model can read"),
         ("🎬🍿😍", "no words the model can read"),
-        ("정말 재미있는 영화", "unknown word [UNK]"),
+        ("정말 재미있는 영화", "This model reads English only"),  # refused, not traced
         ("great " * 20_000, "were cut"),
         ("<script>alert('x')</script> <b>great</b>", ""),
     ],

@@ -24,6 +24,7 @@ TRANSLATED = [
     "pages/8_Diagnostics.py",
     "pages/6_What_if.py",
     "pages/3_Compare.py",
+    "pages/1_Gate_explorer.py",
 ]
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 

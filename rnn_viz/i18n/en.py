@@ -339,4 +339,68 @@ TEXT: dict[str, str] = {
     "cmp.curve.seconds": "{label} per second of training",
     "cmp.axis.epoch": "epoch",
     "cmp.axis.seconds": "training time (s)",
+    # ------------------------------------------------------------------ Gate explorer
+    "ex.page_title": "Gate explorer · rnn-viz",
+    "ex.title": "Gate explorer",
+    "ex.pad_help": (
+        "The model reads 500 steps, padding in front. Hidden, the first column is the state "
+        "that enters the first real word."
+    ),
+    "ex.attr": "Token attribution",
+    "ex.attr_help": (
+        "Integrated gradients from an all-padding review: how much each word moved "
+        "p(positive). A colour strip under the readout."
+    ),
+    "ex.pick": "Pick a unit by clicking",
+    "ex.pick_help": (
+        "Click a cell of any gate heatmap to search where that unit is on across the test "
+        "set (Units page)."
+    ),
+    "ex.hears": "What the model still hears",
+    "ex.hears_help": (
+        "Under the stepper, for the step you paused on: ‖∂p_t/∂e_s‖, how much the opinion "
+        "there still moves with each earlier word (the Memory page shows every step, and "
+        "other models beside it)."
+    ),
+    "ex.prediction": "Prediction p(positive)",
+    "ex.words_read": "Words read",
+    "ex.unknown": "{n} unknown",
+    "ex.parity": (
+        "Max |captured h_t − stock Keras layer output| over every step and layer (and |last "
+        "readout − model.predict|): the traced numbers are the model's own, to float32 "
+        "rounding."
+    ),
+    "ex.parity_help": (
+        "Over all 25,000 test reviews the shipped models stay within 2e-5 (measured at most "
+        "1.2e-5 for lstm, 4.6e-6 for lstm2, 5.9e-6 for gru2; a typical review 3e-7 to 6e-7; "
+        "`python benchmarks/parity_bound.py` measures it). That is float32 rounding in "
+        "another order: the trace runs as one XLA-compiled graph, the stock layer "
+        "uncompiled, and both are about equally far from a float64 replay."
+    ),
+    "ex.attr_caption": (
+        "Token attribution (integrated gradients, {steps} path steps): the scores sum to "
+        "{total:+.4f}; f(review) − f(all padding) = {f:.4f} − {f0:.4f} = {delta:+.4f}; "
+        "completeness error {err:.1%}"
+    ),
+    "ex.attr_ok": "(within 5% ✓).",
+    "ex.attr_over": "(**over 5%**: read the strip with care).",
+    "ex.no_conn": "No connectivity for this model: {why}",
+    "ex.hears_pause": "What the model still hears: pause the stepper on a word of the review.",
+    "ex.hears_title": (
+        "What the model still hears at step {t} from each earlier word (log10 ‖∂p_t/∂e_s‖; "
+        "pause on a word to update)"
+    ),
+    "ex.click_cell": "Click a cell of a gate heatmap to pick its unit.",
+    "ex.search_unit": (
+        "Search layer {layer} · {gate} · unit {unit} in the test set (picked at step {step})"
+    ),
+    "ex.downloads": "Downloads (step {t}: “{token}”)",
+    "ex.step_csv": "Step {t} panel as CSV",
+    "ex.fig_html": "Figure at step {t} as HTML",
+    "ex.test_acc": "Test accuracy",
+    "ex.n_test": "{n:,} test reviews",
+    "ex.not_measured": "not measured",
+    "ex.card_caption": "Solid: training; dashed: validation; orange: the best epoch (kept).",
+    "ex.no_history": "This model has no training history.",
+    "ex.footer": "Model: {label} · review: {desc}. Gate names: ",
 }

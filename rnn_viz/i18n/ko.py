@@ -339,4 +339,67 @@ TEXT: dict[str, str] = {
     "cmp.curve.seconds": "학습 시간(초)별 {label}",
     "cmp.axis.epoch": "에포크",
     "cmp.axis.seconds": "학습 시간 (초)",
+    # ------------------------------------------------------------------ Gate explorer
+    "ex.page_title": "게이트 탐색기 · rnn-viz",
+    "ex.title": "게이트 탐색기",
+    "ex.pad_help": (
+        "모델은 500스텝을 읽고 앞을 패딩으로 채웁니다. 패딩을 숨기면 첫 열은 첫 번째 실제 "
+        "단어에 들어가는 상태입니다."
+    ),
+    "ex.attr": "토큰 기여도",
+    "ex.attr_help": (
+        "패딩만 있는 리뷰에서 출발한 적분 기울기(integrated gradients)로, 각 단어가 "
+        "p(positive)를 얼마나 움직였는지 보여 줍니다. 판정 곡선 아래의 색 띠입니다."
+    ),
+    "ex.pick": "클릭으로 유닛 고르기",
+    "ex.pick_help": (
+        "게이트 히트맵의 칸을 클릭하면 그 유닛이 테스트 세트의 어디에서 켜지는지 "
+        "찾습니다(Units 페이지)."
+    ),
+    "ex.hears": "모델이 아직 듣고 있는 것",
+    "ex.hears_help": (
+        "멈춘 스텝에서 ‖∂p_t/∂e_s‖, 즉 그 시점의 판단이 앞의 각 단어에 따라 아직 얼마나 "
+        "움직이는지를 스테퍼 아래에 보여 줍니다(Memory 페이지는 모든 스텝과 다른 모델을 함께 "
+        "보여 줍니다)."
+    ),
+    "ex.prediction": "예측 p(positive)",
+    "ex.words_read": "읽은 단어",
+    "ex.unknown": "모르는 단어 {n}개",
+    "ex.parity": (
+        "모든 스텝과 층에서의 최대 |추적한 h_t − Keras 층 자체 출력| (그리고 |마지막 판정 − "
+        "model.predict|)입니다. 추적한 숫자는 float32 반올림 오차 안에서 모델 자신의 "
+        "값입니다."
+    ),
+    "ex.parity_help": (
+        "테스트 리뷰 25,000개 전체에서 기본 모델은 2e-5 안에 있습니다(측정값 최대 lstm "
+        "1.2e-5, lstm2 4.6e-6, gru2 5.9e-6; 보통의 리뷰는 3e-7~6e-7; `python "
+        "benchmarks/parity_bound.py`로 측정). 계산 순서가 다른 float32 반올림 차이입니다. "
+        "추적은 XLA로 컴파일한 그래프 하나로, 원래 층은 컴파일 없이 돌고, 둘 다 float64 "
+        "재계산과는 비슷한 만큼 떨어져 있습니다."
+    ),
+    "ex.attr_caption": (
+        "토큰 기여도(적분 기울기, 경로 {steps}스텝): 점수의 합은 {total:+.4f}, f(리뷰) − "
+        "f(패딩만) = {f:.4f} − {f0:.4f} = {delta:+.4f}, 완전성 오차 {err:.1%}"
+    ),
+    "ex.attr_ok": "(5% 이내 ✓).",
+    "ex.attr_over": "(**5% 초과**: 색 띠를 조심해서 읽으세요).",
+    "ex.no_conn": "이 모델은 연결도를 계산할 수 없습니다: {why}",
+    "ex.hears_pause": "모델이 아직 듣고 있는 것: 스테퍼를 리뷰의 단어 위에서 멈추세요.",
+    "ex.hears_title": (
+        "스텝 {t}에서 모델이 앞의 각 단어로부터 아직 듣고 있는 것 (log10 ‖∂p_t/∂e_s‖; "
+        "단어에서 멈추면 갱신)"
+    ),
+    "ex.click_cell": "게이트 히트맵의 칸을 클릭해 유닛을 고르세요.",
+    "ex.search_unit": (
+        "테스트 세트에서 {layer}층 · {gate} · 유닛 {unit} 찾기 (스텝 {step}에서 고름)"
+    ),
+    "ex.downloads": "내려받기 (스텝 {t}: “{token}”)",
+    "ex.step_csv": "스텝 {t} 패널을 CSV로 받기",
+    "ex.fig_html": "스텝 {t}의 그림을 HTML로 받기",
+    "ex.test_acc": "테스트 정확도",
+    "ex.n_test": "테스트 리뷰 {n:,}개",
+    "ex.not_measured": "측정 안 됨",
+    "ex.card_caption": "실선: 학습, 점선: 검증, 주황: 가장 좋은 에포크(저장됨).",
+    "ex.no_history": "이 모델에는 학습 기록이 없습니다.",
+    "ex.footer": "모델: {label} · 리뷰: {desc}. 게이트 이름: ",
 }
