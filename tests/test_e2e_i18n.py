@@ -18,6 +18,7 @@ from rnn_viz.i18n import en, english_sentences, ko
 #: URL path of each page whose every string comes from the catalogues -> its title key.
 TRANSLATED = {
     "": "home.title",
+    "Gate_explorer": "ex.title",
     "Compare": "cmp.title",
     "What_if": "wi.title",
     "Diagnostics": "dg.title",
