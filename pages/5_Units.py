@@ -7,11 +7,12 @@ import streamlit as st
 
 from rnn_viz import analysis, navigation, plots, ui
 from rnn_viz.capture import GATE_NAMES, SIGMOID_GATES
+from rnn_viz.i18n import t
 from rnn_viz.i18n.page import language_switch
 
 language_switch()
-st.set_page_config(page_title="Units · rnn-viz", page_icon="🔬", layout="wide")
-st.title("What units respond to")
+st.set_page_config(page_title=t("un.page_title"), page_icon="🔬", layout="wide")
+st.title(t("un.title"))
 
 with st.sidebar:
     entry = ui.model_picker(key=navigation.UNITS_MODEL, prefer="lstm")
@@ -30,47 +31,59 @@ def _selected_row(event) -> int:
     return int(rows[0]) if rows else 0
 
 
-search_tab, words_tab = st.tabs(["Unit search", "Words per unit"])
+search_tab, words_tab = st.tabs([t("un.search_tab"), t("un.words_tab")])
 
 with search_tab:
-    st.caption(
-        "Pick one unit of a layer's gate or state and a threshold: the test-set "
-        "phrases where it stays on (longest runs first), with their context, the "
-        "review's label and the model's prediction."
-    )
+    st.caption(t("un.search_caption"))
     c1, c2, c3, c4, c5 = st.columns([1, 1.6, 1, 1.2, 1])
     layer = c1.selectbox(
-        "Layer",
+        t("un.layer"),
         range(len(tracer.cells)),
-        format_func=lambda k: f"layer {k + 1}",
+        format_func=lambda k: t("un.layer_n", n=k + 1),
         key=navigation.UNIT_LAYER,
     )
     cell = tracer.cells[layer]
     gate = c2.selectbox(
-        "Gate or state",
+        t("un.gate_or_state"),
         list(tracer.kinds[layer].gates),
         key=navigation.unit_gate_key(layer),
         format_func=lambda g: GATE_NAMES.get(g, g),
     )
-    unit = c3.number_input("Unit", 0, cell.units - 1, 0, key=navigation.unit_unit_key(layer))
+    unit = c3.number_input(t("un.unit"), 0, cell.units - 1, 0, key=navigation.unit_unit_key(layer))
     threshold = c4.number_input(
-        "Threshold",
+        t("un.threshold"),
         -10.0,
         10.0,
         0.5 if gate in SIGMOID_GATES else 0.3,
         0.05,
         key=f"us_threshold_{gate}",
     )
-    above = c5.radio("On when", ["above", "below"], key="us_above", horizontal=True) == "above"
+    above = (
+        c5.radio(
+            t("un.on_when"),
+            ["above", "below"],
+            key="us_above",
+            horizontal=True,
+            format_func=lambda v: t(f"un.{v}"),
+        )
+        == "above"
+    )
     result = ui.unit_search(path, stamp, layer, gate, int(unit), float(threshold), above, 30, limit)
     st.markdown(
-        f"**{result.n_runs:,}** runs of layer {layer + 1} · "
-        f"{GATE_NAMES.get(gate, gate)} · unit {unit} "
-        f"{'above' if above else 'below'} {threshold:g} in {result.n_reviews:,} "
-        f"reviews; the {len(result.matches)} longest:"
+        t(
+            "un.runs",
+            runs=result.n_runs,
+            layer=layer + 1,
+            gate=GATE_NAMES.get(gate, gate),
+            unit=unit,
+            side=t("un.above" if above else "un.below"),
+            threshold=threshold,
+            reviews=result.n_reviews,
+            shown=len(result.matches),
+        )
     )
     if not result.matches:
-        st.info("The unit is never on at this threshold: lower it (or pick “below”).")
+        st.info(t("un.never_on"))
     else:
         frame = pd.DataFrame(
             [
@@ -102,14 +115,14 @@ with search_tab:
         )
         m = result.matches[_selected_row(event)]
         if st.button(
-            f"Open review #{m.review} at step {m.start} in the Gate explorer",
+            t("un.open", review=m.review, step=m.start),
             key="us_open",
             icon=":material/open_in_new:",
         ):
             navigation.open_in_explorer(entry, m.review, m.start)
-        st.caption("Select a row to choose which review the button opens.")
+        st.caption(t("un.select_row"))
         st.download_button(
-            "Matches as CSV",
+            t("un.matches_csv"),
             result.to_csv,
             f"unit_search_{entry.name}.csv",
             "text/csv",
@@ -118,37 +131,39 @@ with search_tab:
         )
 
 with words_tab:
-    st.caption(
-        "For each word: how much reading it changes each unit's state on average "
-        "(state after the word − state before it), over every place it is read."
-    )
+    st.caption(t("un.words_caption"))
     wpu = ui.words_per_unit(path, stamp, limit)
     c1, c2, c3, c4 = st.columns(4)
     key = c1.selectbox(
-        "State",
+        t("un.state"),
         wpu.keys,
         key="wpu_key",
         format_func=lambda k: (
-            k.replace("layer", "layer ").replace("/h", " · hidden h").replace("/c", " · cell c")
+            k.replace("layer", t("un.layer_prefix"))
+            .replace("/h", t("un.hidden_suffix"))
+            .replace("/c", t("un.cell_suffix"))
         ),
     )
     units = wpu.mean[key].shape[1]
-    min_count = c2.number_input("Read at least (times)", 1, 10_000, 5, key="wpu_min")
+    min_count = c2.number_input(t("un.min_count"), 1, 10_000, 5, key="wpu_min")
     sort = c3.selectbox(
-        "Sort by", ["frequency"] + [f"unit {u}" for u in range(units)], key="wpu_sort"
+        t("un.sort_by"),
+        ["frequency"] + [f"unit {u}" for u in range(units)],
+        key="wpu_sort",
+        format_func=lambda v: t("un.frequency") if v == "frequency" else v,
     )
     descending = c4.toggle(
-        "Largest raise first",
+        t("un.desc"),
         True,
         key="wpu_desc",
-        help="Off: the words that lower the unit most come first.",
+        help=t("un.desc_help"),
     )
-    n_words = st.slider("Words shown", 5, 100, 30, key="wpu_n")
+    n_words = st.slider(t("un.words_shown"), 5, 100, 30, key="wpu_n")
     rows = wpu.table(
         key, int(min_count), None if sort == "frequency" else int(sort.split()[1]), descending
     )[:n_words]
     if not rows:
-        st.info("No word is read that often in these reviews: lower the minimum count.")
+        st.info(t("un.no_word"))
     else:
         deltas = np.array([r["delta"] for r in rows])
         table = pd.DataFrame(
@@ -176,17 +191,17 @@ with words_tab:
             key="wpu_fig",
         )
         word = rows[_selected_row(event)]["word"]
-        st.text(f"Reviews that read “{word}” (select another row to change the word):")
+        st.text(t("un.reviews_with", word=word))
         hits = analysis.reviews_with_word(corpus, word, limit=10)
         for i, (review, times) in enumerate(hits):
-            label = "positive" if corpus.y_test[review] else "negative"
+            label = t("ui.positive" if corpus.y_test[review] else "ui.negative")
             if st.button(
-                f"#{review} ({label}, reads it {times}×): open in the Gate explorer",
+                t("un.open_review", review=review, label=label, times=times),
                 key=f"wpu_open_{i}",
             ):
                 navigation.open_in_explorer(entry, review)
         st.download_button(
-            "Words per unit as CSV",
+            t("un.wpu_csv"),
             lambda: wpu.to_csv(int(min_count)),
             f"words_per_unit_{entry.name}.csv",
             "text/csv",

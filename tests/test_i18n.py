@@ -25,6 +25,7 @@ TRANSLATED = [
     "pages/6_What_if.py",
     "pages/3_Compare.py",
     "pages/1_Gate_explorer.py",
+    "pages/5_Units.py",
 ]
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 

@@ -403,4 +403,48 @@ TEXT: dict[str, str] = {
     "ex.card_caption": "Solid: training; dashed: validation; orange: the best epoch (kept).",
     "ex.no_history": "This model has no training history.",
     "ex.footer": "Model: {label} · review: {desc}. Gate names: ",
+    # ------------------------------------------------------------------ Units
+    "un.page_title": "Units · rnn-viz",
+    "un.title": "What units respond to",
+    "un.search_tab": "Unit search",
+    "un.words_tab": "Words per unit",
+    "un.search_caption": (
+        "Pick one unit of a layer's gate or state and a threshold: the test-set phrases "
+        "where it stays on (longest runs first), with their context, the review's label and "
+        "the model's prediction."
+    ),
+    "un.layer": "Layer",
+    "un.layer_n": "layer {n}",
+    "un.gate_or_state": "Gate or state",
+    "un.unit": "Unit",
+    "un.threshold": "Threshold",
+    "un.on_when": "On when",
+    "un.above": "above",
+    "un.below": "below",
+    "un.runs": (
+        "**{runs:,}** runs of layer {layer} · {gate} · unit {unit} {side} {threshold:g} in "
+        "{reviews:,} reviews; the {shown} longest:"
+    ),
+    "un.never_on": "The unit is never on at this threshold: lower it (or pick “below”).",
+    "un.open": "Open review #{review} at step {step} in the Gate explorer",
+    "un.select_row": "Select a row to choose which review the button opens.",
+    "un.matches_csv": "Matches as CSV",
+    "un.words_caption": (
+        "For each word: how much reading it changes each unit's state on average (state "
+        "after the word − state before it), over every place it is read."
+    ),
+    "un.state": "State",
+    "un.layer_prefix": "layer ",
+    "un.hidden_suffix": " · hidden h",
+    "un.cell_suffix": " · cell c",
+    "un.min_count": "Read at least (times)",
+    "un.sort_by": "Sort by",
+    "un.frequency": "frequency",
+    "un.desc": "Largest raise first",
+    "un.desc_help": "Off: the words that lower the unit most come first.",
+    "un.words_shown": "Words shown",
+    "un.no_word": "No word is read that often in these reviews: lower the minimum count.",
+    "un.reviews_with": "Reviews that read “{word}” (select another row to change the word):",
+    "un.open_review": "#{review} ({label}, reads it {times}×): open in the Gate explorer",
+    "un.wpu_csv": "Words per unit as CSV",
 }

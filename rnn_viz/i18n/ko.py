@@ -402,4 +402,50 @@ TEXT: dict[str, str] = {
     "ex.card_caption": "실선: 학습, 점선: 검증, 주황: 가장 좋은 에포크(저장됨).",
     "ex.no_history": "이 모델에는 학습 기록이 없습니다.",
     "ex.footer": "모델: {label} · 리뷰: {desc}. 게이트 이름: ",
+    # ------------------------------------------------------------------ Units
+    "un.page_title": "유닛 · rnn-viz",
+    "un.title": "유닛은 무엇에 반응하는가",
+    "un.search_tab": "유닛 검색",
+    "un.words_tab": "유닛별 단어",
+    "un.search_caption": (
+        "층의 게이트나 상태에서 유닛 하나와 임곗값을 고르면, 그 유닛이 켜져 있는 테스트 "
+        "세트의 구절을 긴 것부터 앞뒤 문맥, 리뷰의 정답 레이블, 모델의 예측과 함께 보여 "
+        "줍니다."
+    ),
+    "un.layer": "층",
+    "un.layer_n": "{n}층",
+    "un.gate_or_state": "게이트 또는 상태",
+    "un.unit": "유닛",
+    "un.threshold": "임곗값",
+    "un.on_when": "켜짐 기준",
+    "un.above": "이상",
+    "un.below": "이하",
+    "un.runs": (
+        "리뷰 {reviews:,}개에서 {layer}층 · {gate} · 유닛 {unit}이(가) {threshold:g} "
+        "{side}인 구간 **{runs:,}**개, 가장 긴 {shown}개:"
+    ),
+    "un.never_on": (
+        "이 임곗값에서는 유닛이 한 번도 켜지지 않습니다. 임곗값을 낮추거나 “이하”를 고르세요."
+    ),
+    "un.open": "리뷰 #{review}를 스텝 {step}에서 게이트 탐색기로 열기",
+    "un.select_row": "행을 고르면 버튼이 열 리뷰를 정합니다.",
+    "un.matches_csv": "검색 결과를 CSV로 받기",
+    "un.words_caption": (
+        "단어마다, 그 단어를 읽을 때 각 유닛의 상태가 평균적으로 얼마나 바뀌는지(단어 뒤의 "
+        "상태 − 단어 앞의 상태)를 그 단어가 나오는 모든 곳에서 잽니다."
+    ),
+    "un.state": "상태",
+    "un.layer_prefix": "층 ",
+    "un.hidden_suffix": " · 은닉 상태 h",
+    "un.cell_suffix": " · 셀 상태 c",
+    "un.min_count": "최소 읽힌 횟수",
+    "un.sort_by": "정렬 기준",
+    "un.frequency": "빈도",
+    "un.desc": "가장 크게 올리는 단어부터",
+    "un.desc_help": "끄면 유닛을 가장 크게 내리는 단어부터 나옵니다.",
+    "un.words_shown": "보여 줄 단어 수",
+    "un.no_word": "이 리뷰들에서 그만큼 자주 읽히는 단어가 없습니다. 최소 횟수를 낮추세요.",
+    "un.reviews_with": "“{word}”를 읽는 리뷰 (다른 행을 고르면 단어가 바뀝니다):",
+    "un.open_review": "#{review} ({label}, {times}번 읽음): 게이트 탐색기에서 열기",
+    "un.wpu_csv": "유닛별 단어를 CSV로 받기",
 }
