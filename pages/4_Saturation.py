@@ -5,43 +5,32 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import plots, ui
+from rnn_viz.i18n import t
 from rnn_viz.i18n.page import language_switch
 
 language_switch()
-st.set_page_config(page_title="Saturation · rnn-viz", page_icon="🔬", layout="wide")
-st.title("Gate saturation")
-st.caption(
-    "Each point is one unit of one gate: x = the fraction of real steps where the gate is "
-    "**right-saturated** (above the high threshold, nearly fully open), y = the fraction where "
-    "it is **left-saturated** (below the low threshold, nearly shut). A unit at the origin is "
-    "never saturated; one on the dotted diagonal x + y = 1 always is. Keras' GRU keeps the old "
-    "state where z is near 1 (h = z·h(t−1) + (1−z)·h̃), the opposite of the paper's z: the "
-    "toggle shows the paper's convention (1 − z)."
-)
-NO_GATES = (
-    "This model has no gates: a plain recurrent layer (SimpleRNN) rewrites its whole "
-    "state at every step, h = tanh(x W + h(t−1) U + b), so no unit can saturate. The "
-    "Memory page shows what that costs."
-)
+st.set_page_config(page_title=t("sat.page_title"), page_icon="🔬", layout="wide")
+st.title(t("sat.title"))
+st.caption(t("sat.caption"))
+NO_GATES = t("sat.no_gates")
 
 with st.sidebar:
     low, high = st.slider(
-        "Thresholds: left below, right above",
+        t("sat.thresholds"),
         0.0,
         1.0,
         (0.1, 0.9),
         0.01,
         key="sat_thresholds",
-        help="The paper uses 0.1 and 0.9. Loosen them to see which units "
-        "lean towards shut or open.",
+        help=t("sat.thresholds_help"),
     )
-    paper = st.toggle("GRU z as the paper's 1 − z", key="sat_paper")
+    paper = st.toggle(t("sat.paper"), key="sat_paper")
 
 cols = st.columns(2)
 entries = []
 for col, key, prefer, name in (
-    (cols[0], "sat_a", "lstm", "Model A"),
-    (cols[1], "sat_b", "gru", "Model B"),
+    (cols[0], "sat_a", "lstm", t("dg.model_a")),
+    (cols[1], "sat_b", "gru", t("dg.model_b")),
 ):
     with col:
         entry = ui.model_picker(name, key=key, prefer=prefer)
@@ -53,23 +42,18 @@ if any(c is None for c in corpora):
     st.stop()
 limit = ui.limit_picker(corpora[0], "sat_limit")
 
-st.subheader(f"Saturation over the test set (left < {low:g}, right > {high:g})")
+st.subheader(t("sat.over_test", low=low, high=high))
 cols = st.columns(2)
 for col, entry in zip(cols, entries, strict=True):
     with col:
         sat = ui.saturation(str(entry.path), entry.stamp, low, high, limit)
         sat = sat.paper_convention() if paper else sat
-        st.markdown(f"**{entry.label}** · {sat.n_reviews:,} reviews, {sat.n_steps:,} real steps")
+        st.markdown(t("sat.counts", label=entry.label, reviews=sat.n_reviews, steps=sat.n_steps))
         if not sat.gates:
             st.info(NO_GATES)
             continue
         if all(g.left.max() == 0 and g.right.max() == 0 for g in sat.gates):
-            st.warning(
-                f"No unit of any gate is saturated at {low:g} / {high:g}: every gate "
-                "value lies between the thresholds, so every point sits at the "
-                "origin. Loosen the thresholds in the sidebar (e.g. 0.3 / 0.7), and "
-                "see where the values sit in the histograms below."
-            )
+            st.warning(t("sat.none_saturated", low=low, high=high))
         fig = plots.saturation_figure(sat)
         st.plotly_chart(fig, key=f"sat_fig_{entry.label}")
         st.dataframe(
@@ -82,7 +66,7 @@ for col, entry in zip(cols, entries, strict=True):
             },
         )
         st.download_button(
-            "Saturation as CSV",
+            t("sat.csv"),
             sat.to_csv,
             f"saturation_{entry.name}.csv",
             "text/csv",
@@ -90,17 +74,14 @@ for col, entry in zip(cols, entries, strict=True):
             on_click="ignore",
         )
         st.plotly_chart(
-            plots.gate_histogram_figure(sat, "Where the gate values sit"),
+            plots.gate_histogram_figure(sat, t("sat.hist_title")),
             key=f"sat_hist_{entry.label}",
         )
 
-st.subheader("Across training")
-st.caption(
-    "The same test reviews read by the weights kept after every epoch "
-    "(models trained with keep-epochs), beside the training curves."
-)
+st.subheader(t("sat.across"))
+st.caption(t("sat.across_caption"))
 n_reviews = st.select_slider(
-    "Test reviews per epoch (a fixed random sample)",
+    t("sat.per_epoch_reviews"),
     [100, 250, 500, 1000],
     value=250,
     key="sat_epoch_reviews",
@@ -108,11 +89,7 @@ n_reviews = st.select_slider(
 histories = [ui.saturation_history(str(e.path), e.stamp, n_reviews, low, high) for e in entries]
 usable = [h for h in histories if not isinstance(h, str)]
 if not usable:
-    st.info(
-        "Neither model kept its per-epoch weights (epochs/): train one on the Train "
-        "page with “Keep every epoch's weights” (or `python -m rnn_viz train NAME "
-        "--keep-epochs`) to see saturation across training."
-    )
+    st.info(t("sat.no_epochs"))
     st.stop()
 last = max(max(h.epochs) for h in usable)
 first = min(min(h.epochs) for h in usable)
@@ -139,7 +116,7 @@ def across_training():
             st.session_state["sat_epoch"] = epoch_now + 1
     b, s = st.columns([1.2, 8], vertical_alignment="bottom")
     b.button(
-        "Pause" if playing else "Play",
+        t("sat.pause") if playing else t("sat.play"),
         on_click=_toggle_play,
         key="sat_play",
         icon=":material/pause:" if playing else ":material/play_arrow:",
@@ -149,9 +126,9 @@ def across_training():
         st.rerun()
     if first == last:
         st.session_state["sat_epoch"] = first
-        s.caption(f"One epoch kept (epoch {first}).")
+        s.caption(t("sat.one_epoch", epoch=first))
     else:
-        s.slider("Epoch", first, last, key="sat_epoch")
+        s.slider(t("sat.epoch"), first, last, key="sat_epoch")
     epoch = st.session_state["sat_epoch"]
     cols = st.columns(2)
     for col, entry, hist in zip(cols, entries, histories, strict=True):
@@ -168,7 +145,7 @@ def across_training():
             sat = hist.per_epoch[i].paper_convention() if paper else hist.per_epoch[i]
             if sat.gates:
                 st.plotly_chart(
-                    plots.saturation_figure(sat, f"epoch {hist.epochs[i]}"),
+                    plots.saturation_figure(sat, t("sat.epoch_n", epoch=hist.epochs[i])),
                     key=f"sat_ep_fig_{entry.label}",
                 )
                 st.plotly_chart(plots.gate_histogram_figure(sat), key=f"sat_ep_hist_{entry.label}")

@@ -26,6 +26,7 @@ TRANSLATED = [
     "pages/3_Compare.py",
     "pages/1_Gate_explorer.py",
     "pages/5_Units.py",
+    "pages/4_Saturation.py",
 ]
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 

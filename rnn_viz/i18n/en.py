@@ -447,4 +447,50 @@ TEXT: dict[str, str] = {
     "un.reviews_with": "Reviews that read “{word}” (select another row to change the word):",
     "un.open_review": "#{review} ({label}, reads it {times}×): open in the Gate explorer",
     "un.wpu_csv": "Words per unit as CSV",
+    # ------------------------------------------------------------------ Saturation
+    "sat.page_title": "Saturation · rnn-viz",
+    "sat.title": "Gate saturation",
+    "sat.caption": (
+        "Each point is one unit of one gate: x = the fraction of real steps where the gate "
+        "is **right-saturated** (above the high threshold, nearly fully open), y = the "
+        "fraction where it is **left-saturated** (below the low threshold, nearly shut). A "
+        "unit at the origin is never saturated; one on the dotted diagonal x + y = 1 always "
+        "is. Keras' GRU keeps the old state where z is near 1 (h = z·h(t−1) + (1−z)·h̃), the "
+        "opposite of the paper's z: the toggle shows the paper's convention (1 − z)."
+    ),
+    "sat.no_gates": (
+        "This model has no gates: a plain recurrent layer (SimpleRNN) rewrites its whole "
+        "state at every step, h = tanh(x W + h(t−1) U + b), so no unit can saturate. The "
+        "Memory page shows what that costs."
+    ),
+    "sat.thresholds": "Thresholds: left below, right above",
+    "sat.thresholds_help": (
+        "The paper uses 0.1 and 0.9. Loosen them to see which units lean towards shut or open."
+    ),
+    "sat.paper": "GRU z as the paper's 1 − z",
+    "sat.over_test": "Saturation over the test set (left < {low:g}, right > {high:g})",
+    "sat.counts": "**{label}** · {reviews:,} reviews, {steps:,} real steps",
+    "sat.none_saturated": (
+        "No unit of any gate is saturated at {low:g} / {high:g}: every gate value lies "
+        "between the thresholds, so every point sits at the origin. Loosen the thresholds in "
+        "the sidebar (e.g. 0.3 / 0.7), and see where the values sit in the histograms below."
+    ),
+    "sat.csv": "Saturation as CSV",
+    "sat.hist_title": "Where the gate values sit",
+    "sat.across": "Across training",
+    "sat.across_caption": (
+        "The same test reviews read by the weights kept after every epoch (models trained "
+        "with keep-epochs), beside the training curves."
+    ),
+    "sat.per_epoch_reviews": "Test reviews per epoch (a fixed random sample)",
+    "sat.no_epochs": (
+        "Neither model kept its per-epoch weights (epochs/): train one on the Train page "
+        "with “Keep every epoch's weights” (or `python -m rnn_viz train NAME --keep-epochs`) "
+        "to see saturation across training."
+    ),
+    "sat.pause": "Pause",
+    "sat.play": "Play",
+    "sat.one_epoch": "One epoch kept (epoch {epoch}).",
+    "sat.epoch": "Epoch",
+    "sat.epoch_n": "epoch {epoch}",
 }

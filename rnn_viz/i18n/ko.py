@@ -448,4 +448,51 @@ TEXT: dict[str, str] = {
     "un.reviews_with": "“{word}”를 읽는 리뷰 (다른 행을 고르면 단어가 바뀝니다):",
     "un.open_review": "#{review} ({label}, {times}번 읽음): 게이트 탐색기에서 열기",
     "un.wpu_csv": "유닛별 단어를 CSV로 받기",
+    # ------------------------------------------------------------------ Saturation
+    "sat.page_title": "포화 · rnn-viz",
+    "sat.title": "게이트 포화",
+    "sat.caption": (
+        "점 하나는 한 게이트의 유닛 하나입니다. x는 게이트가 **오른쪽 포화**(높은 임곗값 "
+        "이상, 거의 완전히 열림)인 실제 스텝의 비율, y는 **왼쪽 포화**(낮은 임곗값 이하, "
+        "거의 닫힘)인 비율입니다. 원점의 유닛은 한 번도 포화되지 않고, 점선 대각선 x + y = 1 "
+        "위의 유닛은 항상 포화됩니다. Keras의 GRU는 z가 1에 가까울 때 이전 상태를 "
+        "유지하므로(h = z·h(t−1) + (1−z)·h̃) 논문의 z와 반대입니다. 스위치를 켜면 논문의 "
+        "표기(1 − z)로 보여 줍니다."
+    ),
+    "sat.no_gates": (
+        "이 모델에는 게이트가 없습니다. 기본 순환 층(SimpleRNN)은 스텝마다 상태 전체를 다시 "
+        "씁니다(h = tanh(x W + h(t−1) U + b)). 그래서 어떤 유닛도 포화될 수 없습니다. 그 "
+        "대가는 Memory 페이지에서 볼 수 있습니다."
+    ),
+    "sat.thresholds": "임곗값: 왼쪽은 이하, 오른쪽은 이상",
+    "sat.thresholds_help": (
+        "논문은 0.1과 0.9를 씁니다. 느슨하게 하면 어떤 유닛이 닫힘이나 열림 쪽으로 기우는지 "
+        "보입니다."
+    ),
+    "sat.paper": "GRU의 z를 논문의 1 − z로 보기",
+    "sat.over_test": "테스트 세트 전체의 포화 (왼쪽 < {low:g}, 오른쪽 > {high:g})",
+    "sat.counts": "**{label}** · 리뷰 {reviews:,}개, 실제 스텝 {steps:,}개",
+    "sat.none_saturated": (
+        "{low:g} / {high:g}에서는 어느 게이트의 어떤 유닛도 포화되지 않습니다. 모든 게이트 "
+        "값이 두 임곗값 사이에 있어서 모든 점이 원점에 있습니다. 사이드바에서 임곗값을 "
+        "느슨하게 하고(예: 0.3 / 0.7), 아래 히스토그램에서 값이 어디에 있는지 보세요."
+    ),
+    "sat.csv": "포화를 CSV로 받기",
+    "sat.hist_title": "게이트 값의 분포",
+    "sat.across": "학습하는 동안",
+    "sat.across_caption": (
+        "에포크마다 저장한 가중치(keep-epochs로 학습한 모델)로 같은 테스트 리뷰를 읽은 "
+        "결과를 학습 곡선 옆에 보여 줍니다."
+    ),
+    "sat.per_epoch_reviews": "에포크마다 읽을 테스트 리뷰 수 (고정된 무작위 표본)",
+    "sat.no_epochs": (
+        "두 모델 모두 에포크별 가중치(epochs/)를 남기지 않았습니다. 학습하는 동안의 포화를 "
+        "보려면 Train 페이지에서 “Keep every epoch's weights”를 켜고 학습시키세요(또는 "
+        "`python -m rnn_viz train NAME --keep-epochs`)."
+    ),
+    "sat.pause": "일시 정지",
+    "sat.play": "재생",
+    "sat.one_epoch": "에포크 하나만 저장됨 (에포크 {epoch}).",
+    "sat.epoch": "에포크",
+    "sat.epoch_n": "에포크 {epoch}",
 }
