@@ -20,6 +20,8 @@ TRANSLATED = {
     "": "home.title",
     "Gate_explorer": "ex.title",
     "Compare": "cmp.title",
+    "Saturation": "sat.title",
+    "Units": "un.title",
     "What_if": "wi.title",
     "Diagnostics": "dg.title",
     "Glossary": "glossary.title",
