@@ -8,32 +8,27 @@ import streamlit as st
 from rnn_viz import plots, registry, train_job, ui
 from rnn_viz.cell_kinds import CELL_KINDS
 from rnn_viz.data import OFFICIAL_URL, DatasetError, find_dataset
+from rnn_viz.i18n import error_text, t
 from rnn_viz.i18n.page import language_switch
 from rnn_viz.models import PRESETS, user_models_dir
 
 language_switch()
-st.set_page_config(page_title="Train · rnn-viz", page_icon="🔬", layout="wide")
-st.title("Train a model")
+st.set_page_config(page_title=t("tr.page_title"), page_icon="🔬", layout="wide")
+st.title(t("tr.title"))
 
 try:
     source = find_dataset(download=False)
 except DatasetError as err:
-    st.warning("The IMDB dataset is not on this machine, so models cannot be trained here.")
-    st.markdown(
-        "Get it in one of these ways:\n"
-        f"1. download `aclImdb_v1.tar.gz` (80 MB) from <{OFFICIAL_URL}> and start the app with "
-        "`RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz streamlit run app.py`;\n"
-        "2. or let the app download it into the Keras cache (`~/.keras/datasets`) with the "
-        "button below."
-    )
-    with st.expander("Where the app looked"):
+    st.warning(t("tr.no_dataset"))
+    st.markdown(t("tr.get_it", url=OFFICIAL_URL))
+    with st.expander(t("tr.where")):
         st.code(str(err), language=None)
-    if st.button("Download the dataset (80 MB)", type="primary"):
-        with st.spinner("Downloading from Stanford…"):
+    if st.button(t("tr.download"), type="primary"):
+        with st.spinner(t("tr.downloading")):
             try:
                 find_dataset(download=True)
             except DatasetError as failed:
-                ui.show_error(f"The download failed: {failed}")
+                ui.show_error(t("tr.download_failed", why=error_text(failed)))
             else:
                 ui.load_test_corpus.clear()
                 st.rerun()
@@ -45,35 +40,40 @@ busy = job is not None and job.running
 with st.container(border=True):
     c1, c2 = st.columns(2)
     preset = c1.selectbox(
-        "Preset (the reference notebook's)", [*PRESETS, "custom"], key="preset", disabled=busy
+        t("tr.preset"),
+        [*PRESETS, "custom"],
+        key="preset",
+        disabled=busy,
+        format_func=lambda v: t("tr.custom") if v == "custom" else v,
     )
     base = PRESETS.get(preset, PRESETS["lstm"])
     name = c2.text_input(
-        "Model name",
+        t("tr.name"),
         value=f"my_{preset}",
         key="train_name",
         disabled=busy,
-        help=f"Saved as a new folder in {user_models_dir()} "
-        "(RNN_VIZ_MODELS); shipped models are never overwritten.",
+        help=t("tr.name_help", folder=user_models_dir()),
     )
     custom = preset == "custom"
     c1, c2, c3 = st.columns(3)
     cell = c1.selectbox(
-        "Cell",
+        t("tr.cell"),
         list(CELL_KINDS),
         index=list(CELL_KINDS).index(base.cell),
         format_func=lambda key: CELL_KINDS[key].title,
         disabled=busy or not custom,
     )
-    units = c2.number_input("Units per layer", 1, 256, base.units, disabled=busy or not custom)
-    layers = c3.number_input("Layers", 1, 4, base.layers, disabled=busy or not custom)
+    units = c2.number_input(t("tr.units"), 1, 256, base.units, disabled=busy or not custom)
+    layers = c3.number_input(t("tr.layers"), 1, 4, base.layers, disabled=busy or not custom)
     c1, c2, c3 = st.columns(3)
-    dropout = c1.number_input("Dropout", 0.0, 0.9, base.dropout, 0.05, disabled=busy or not custom)
+    dropout = c1.number_input(
+        t("tr.dropout"), 0.0, 0.9, base.dropout, 0.05, disabled=busy or not custom
+    )
     lr = c2.number_input(
-        "Learning rate (RMSprop)", 1e-5, 1e-1, base.lr, format="%.5f", disabled=busy or not custom
+        t("tr.lr"), 1e-5, 1e-1, base.lr, format="%.5f", disabled=busy or not custom
     )
     epochs = c3.number_input(
-        "Max epochs (early stopping, patience 3)",
+        t("tr.epochs"),
         1,
         200,
         base.epochs,
@@ -81,13 +81,13 @@ with st.container(border=True):
         key="max_epochs",
     )
     keep = st.checkbox(
-        "Keep every epoch's weights",
+        t("tr.keep"),
         value=True,
         key="keep_epochs",
         disabled=busy,
-        help="About 0.7 MB an epoch; the Saturation page replays them under “Across training”.",
+        help=t("tr.keep_help"),
     )
-    submitted = st.button("Start training", type="primary", disabled=busy, key="start")
+    submitted = st.button(t("tr.start"), type="primary", disabled=busy, key="start")
 
 if submitted and not busy:
     problem = registry.check_new_model_name(name)
@@ -110,7 +110,7 @@ if submitted and not busy:
             ),
         )
         if ui.load_test_corpus() is None:
-            st.error("The dataset could not be read.")
+            st.error(t("tr.unreadable"))
         else:
             job = train_job.TrainJob(
                 name, recipe, ui.load_test_corpus(), user_models_dir() / name, keep_epochs=keep
@@ -121,9 +121,7 @@ if submitted and not busy:
 corpus = ui.load_test_corpus()
 if corpus is not None:
     st.caption(
-        f"Dataset: {source}. 75% of its {len(corpus.y_train):,} training reviews train, "
-        f"25% validate; the test metrics come from its {corpus.n_test:,} test reviews "
-        "at the end."
+        t("tr.dataset_caption", source=source, n_train=len(corpus.y_train), n_test=corpus.n_test)
     )
 
 
@@ -132,29 +130,29 @@ def progress():
     """The job's live view: a progress bar, the curves, and the stop button."""
     job: train_job.TrainJob | None = st.session_state.get("train_job")
     if job is None:
-        st.info("No training started in this session yet.")
+        st.info(t("tr.none_yet"))
         return
     n = len(job.records)
     done, total = job.batches
     label = {
-        "running": f"Training {job.name}: epoch {n + 1} of at most {job.recipe.epochs}"
-        + (f", batch {done} of {total}" if total else "")
-        + (" — stopping after this batch…" if job.stopping else ""),
-        "done": f"{job.name} is trained and saved.",
-        "stopped": f"{job.name} stopped early; the best epoch was saved.",
-        "failed": f"{job.name} failed.",
+        "running": t("tr.running", name=job.name, epoch=n + 1, epochs=job.recipe.epochs)
+        + (t("tr.batch", done=done, total=total) if total else "")
+        + (t("tr.stopping") if job.stopping else ""),
+        "done": t("tr.done", name=job.name),
+        "stopped": t("tr.stopped", name=job.name),
+        "failed": t("tr.failed", name=job.name),
     }[job.state]
     st.progress(job.progress, text=f"{label} ({job.elapsed:.0f} s)")
     if job.running:
-        st.button("Stop training", on_click=job.stop, disabled=job.stopping, key="stop")
+        st.button(t("tr.stop"), on_click=job.stop, disabled=job.stopping, key="stop")
     elif job.error:
         ui.show_error(job.error)
     else:
         acc = job.bundle.metrics.get("test_acc") if job.bundle else None
         st.success(
-            f"Saved to {job.out}"
-            + (f" · test accuracy {acc:.3f}" if acc else "")
-            + ". It is now in the model lists of the Gate explorer and Compare pages."
+            t("tr.saved", out=job.out)
+            + (t("tr.saved_acc", acc=acc) if acc else "")
+            + t("tr.saved_end")
         )
     if job.records:
         c1, c2 = st.columns(2)

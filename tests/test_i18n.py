@@ -27,6 +27,7 @@ TRANSLATED = [
     "pages/1_Gate_explorer.py",
     "pages/5_Units.py",
     "pages/4_Saturation.py",
+    "pages/2_Train.py",
 ]
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 

@@ -493,4 +493,51 @@ TEXT: dict[str, str] = {
     "sat.one_epoch": "One epoch kept (epoch {epoch}).",
     "sat.epoch": "Epoch",
     "sat.epoch_n": "epoch {epoch}",
+    # ------------------------------------------------------------------ Train
+    "tr.page_title": "Train · rnn-viz",
+    "tr.title": "Train a model",
+    "tr.no_dataset": "The IMDB dataset is not on this machine, so models cannot be trained here.",
+    "tr.get_it": (
+        "Get it in one of these ways:\n1. download `aclImdb_v1.tar.gz` (80 MB) from <{url}> "
+        "and start the app with `RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz streamlit run "
+        "app.py`;\n2. or let the app download it into the Keras cache (`~/.keras/datasets`) "
+        "with the button below."
+    ),
+    "tr.where": "Where the app looked",
+    "tr.download": "Download the dataset (80 MB)",
+    "tr.downloading": "Downloading from Stanford…",
+    "tr.download_failed": "The download failed: {why}",
+    "tr.preset": "Preset (the reference notebook's)",
+    "tr.custom": "custom",
+    "tr.name": "Model name",
+    "tr.name_help": (
+        "Saved as a new folder in {folder} (RNN_VIZ_MODELS); shipped models are never overwritten."
+    ),
+    "tr.cell": "Cell",
+    "tr.units": "Units per layer",
+    "tr.layers": "Layers",
+    "tr.dropout": "Dropout",
+    "tr.lr": "Learning rate (RMSprop)",
+    "tr.epochs": "Max epochs (early stopping, patience 3)",
+    "tr.keep": "Keep every epoch's weights",
+    "tr.keep_help": (
+        "About 0.7 MB an epoch; the Saturation page replays them under “Across training”."
+    ),
+    "tr.start": "Start training",
+    "tr.unreadable": "The dataset could not be read.",
+    "tr.dataset_caption": (
+        "Dataset: {source}. 75% of its {n_train:,} training reviews train, 25% validate; the "
+        "test metrics come from its {n_test:,} test reviews at the end."
+    ),
+    "tr.none_yet": "No training started in this session yet.",
+    "tr.running": "Training {name}: epoch {epoch} of at most {epochs}",
+    "tr.batch": ", batch {done} of {total}",
+    "tr.stopping": " — stopping after this batch…",
+    "tr.done": "{name} is trained and saved.",
+    "tr.stopped": "{name} stopped early; the best epoch was saved.",
+    "tr.failed": "{name} failed.",
+    "tr.stop": "Stop training",
+    "tr.saved": "Saved to {out}",
+    "tr.saved_acc": " · test accuracy {acc:.3f}",
+    "tr.saved_end": ". It is now in the model lists of the Gate explorer and Compare pages.",
 }

@@ -495,4 +495,51 @@ TEXT: dict[str, str] = {
     "sat.one_epoch": "에포크 하나만 저장됨 (에포크 {epoch}).",
     "sat.epoch": "에포크",
     "sat.epoch_n": "에포크 {epoch}",
+    # ------------------------------------------------------------------ Train
+    "tr.page_title": "학습 · rnn-viz",
+    "tr.title": "모델 학습시키기",
+    "tr.no_dataset": "이 컴퓨터에 IMDB 데이터셋이 없어서 여기서는 모델을 학습시킬 수 없습니다.",
+    "tr.get_it": (
+        "다음 중 한 가지 방법으로 받으세요.\n1. <{url}> 에서 `aclImdb_v1.tar.gz`(80 MB)를 "
+        "내려받고 `RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz streamlit run app.py`로 앱을 "
+        "시작합니다.\n2. 또는 아래 버튼으로 앱이 Keras 캐시(`~/.keras/datasets`)에 내려받게 "
+        "합니다."
+    ),
+    "tr.where": "앱이 찾아본 곳",
+    "tr.download": "데이터셋 내려받기 (80 MB)",
+    "tr.downloading": "Stanford에서 내려받는 중…",
+    "tr.download_failed": "내려받기에 실패했습니다: {why}",
+    "tr.preset": "미리 정한 설정 (참고 노트북의 것)",
+    "tr.custom": "직접 설정",
+    "tr.name": "모델 이름",
+    "tr.name_help": (
+        "{folder}(RNN_VIZ_MODELS)에 새 폴더로 저장합니다. 기본 모델은 절대 덮어쓰지 않습니다."
+    ),
+    "tr.cell": "셀",
+    "tr.units": "층마다 유닛 수",
+    "tr.layers": "층 수",
+    "tr.dropout": "드롭아웃",
+    "tr.lr": "학습률 (RMSprop)",
+    "tr.epochs": "최대 에포크 (조기 종료, patience 3)",
+    "tr.keep": "에포크마다 가중치 저장",
+    "tr.keep_help": (
+        "에포크마다 약 0.7 MB입니다. Saturation 페이지의 “학습하는 동안”에서 다시 재생합니다."
+    ),
+    "tr.start": "학습 시작",
+    "tr.unreadable": "데이터셋을 읽을 수 없습니다.",
+    "tr.dataset_caption": (
+        "데이터셋: {source}. 학습 리뷰 {n_train:,}개 중 75%로 학습하고 25%로 검증하며, "
+        "테스트 지표는 마지막에 테스트 리뷰 {n_test:,}개로 계산합니다."
+    ),
+    "tr.none_yet": "이 세션에서는 아직 학습을 시작하지 않았습니다.",
+    "tr.running": "{name} 학습 중: 최대 {epochs} 중 에포크 {epoch}",
+    "tr.batch": ", 배치 {done}/{total}",
+    "tr.stopping": " — 이 배치가 끝나면 멈춥니다…",
+    "tr.done": "{name} 학습을 마치고 저장했습니다.",
+    "tr.stopped": "{name} 학습을 일찍 멈췄습니다. 가장 좋은 에포크를 저장했습니다.",
+    "tr.failed": "{name} 학습에 실패했습니다.",
+    "tr.stop": "학습 멈추기",
+    "tr.saved": "{out}에 저장했습니다",
+    "tr.saved_acc": " · 테스트 정확도 {acc:.3f}",
+    "tr.saved_end": ". 이제 게이트 탐색기와 비교 페이지의 모델 목록에 있습니다.",
 }
