@@ -8,30 +8,21 @@ import io
 import pandas as pd
 import streamlit as st
 
-from rnn_viz import analysis, plots, ui
+from rnn_viz import analysis, i18n, plots, ui
 from rnn_viz.i18n.page import language_switch
 
 language_switch()
-st.set_page_config(page_title="Memory · rnn-viz", page_icon="🔬", layout="wide")
-st.title("Memory across time")
-st.caption(
-    "Why gates, the textbook says: a plain RNN rewrites its whole state at every word, so the "
-    "gradient of its opinion with respect to a word read long ago should fade (the vanishing "
-    "gradient), while an LSTM's cell state and a GRU's update gate can carry a word further. "
-    "Here it is measured, on your review and over the test set: **connectivity** "
-    "‖∂p_t/∂e_s‖, how much the opinion after word t (p(positive) had the review ended there) "
-    "still moves with the word vector e_s read at s; **survival**, the fraction of what a "
-    "word wrote still in the state (∏ f for the LSTM's c, ∏ z for Keras' GRU, where z near 1 "
-    "keeps); and the gradient against distance over the test set."
-)
+st.set_page_config(page_title=i18n.t("mem.page_title"), page_icon="🔬", layout="wide")
+st.title(i18n.t("mem.title"))
+st.caption(i18n.t("mem.caption"))
 
 PICKERS = (
-    ("Model A", "mem_a", "rnn"),
-    ("Model B", "mem_b", "lstm"),
-    ("Model C", "mem_c", "gru"),
+    (i18n.t("dg.model_a"), "mem_a", "rnn"),
+    (i18n.t("dg.model_b"), "mem_b", "lstm"),
+    (i18n.t("mem.model_c"), "mem_c", "gru"),
 )  # preferred shipped models, by name
 with st.sidebar:
-    n_models = st.radio("Models side by side", [1, 2, 3], index=2, horizontal=True, key="mem_n")
+    n_models = st.radio(i18n.t("mem.n_models"), [1, 2, 3], index=2, horizontal=True, key="mem_n")
     entries = []
     for label, key, prefer in PICKERS[:n_models]:
         entry = ui.model_picker(label, key=key, prefer=prefer)
@@ -43,7 +34,7 @@ if not entries:
 
 text, desc = ui.review_picker(entries[0], key="mem_")
 if not text.strip():
-    st.info("Type or choose a review to measure what each word still moves.")
+    st.info(i18n.t("mem.type_review"))
     st.stop()
 
 
@@ -87,27 +78,28 @@ if (
     st.session_state["mem_pos"] = N
 if N > 1:
     position = st.slider(
-        "Word being read",
+        i18n.t("mem.word"),
         1,
         N,
         key="mem_pos",
-        help="The same word for every model (counted on the model that "
-        "reads the most of the review).",
+        help=i18n.t("mem.word_help"),
     )
 else:
     position = 1
 here = _step(longest, position)
 st.markdown(
-    f"**Word {position} of {N}: “{ui.plain(longest.tokens[here])}”** · review: {ui.plain(desc)}"
+    i18n.t(
+        "mem.word_of",
+        position=position,
+        n=N,
+        word=ui.plain(longest.tokens[here]),
+        desc=ui.plain(desc),
+    )
 )
 
 zrange = plots.connectivity_range(*(conn for _, conn in measured.values()))
-st.subheader("What each model still hears from the earlier words")
-st.caption(
-    "Colour: log10 ‖∂p_t/∂e_s‖ on one scale for every model shown. The strip is the "
-    "current word's row of the heatmap below it; a darker word moves the current "
-    "opinion less."
-)
+st.subheader(i18n.t("mem.hears"))
+st.caption(i18n.t("mem.hears_caption"))
 cols = st.columns(len(measured))
 for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
     with col:
@@ -117,14 +109,12 @@ for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
         st.markdown(
             f"**{ui.plain(label)}**"
             + (f" · {kinds}" if kinds else "")
-            + (f" · p(positive) {conn.prob[t]:.3f} here" if t is not None else "")
+            + (i18n.t("mem.p_here", p=conn.prob[t]) if t is not None else "")
         )
         if conn.n_cut:
-            st.caption(
-                f"The model reads the last {conn.T} steps: the first {conn.n_cut:,} words were cut."
-            )
+            st.caption(i18n.t("mem.cut", steps=conn.T, n=conn.n_cut))
         if t is None:
-            st.caption("This model does not read this far back (its sequences are shorter).")
+            st.caption(i18n.t("mem.not_far"))
             continue
         st.plotly_chart(
             plots.connectivity_strip(conn, t, zrange),
@@ -137,7 +127,7 @@ for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
             config={"displaylogo": False},
         )
         st.download_button(
-            "Connectivity as .npz",
+            i18n.t("mem.npz"),
             lambda c=conn: _npz(c),
             f"memory_{entry.name}.npz",
             "application/octet-stream",
@@ -147,12 +137,8 @@ for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
 
 
 # ------------------------------------------------------------------ survival
-st.subheader("How much of what each word wrote survives to this word")
-st.caption(
-    "From the gates themselves, per unit: ∏ f since the word (the LSTM's cell state "
-    "c), ∏ z since the word (Keras' GRU h; z near 1 keeps). A unit's half-life is how "
-    "many words back its product first drops below ½ (∞: never, within this review)."
-)
+st.subheader(i18n.t("mem.survival"))
+st.caption(i18n.t("mem.survival_caption"))
 cols = st.columns(len(measured))
 for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
     with col:
@@ -160,16 +146,18 @@ for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
         trace, _, problem = ui.entry_trace(entry, text)
         t = _step(conn, position)
         if trace is None or t is None:
-            st.caption(problem or "This model does not read this far back.")
+            st.caption(problem or i18n.t("mem.not_far_short"))
             continue
         surv = analysis.survival(trace, t)
         for layer in surv.layers:
             if not layer.has_gates:
                 st.info(
-                    f"Layer {layer.layer + 1} ({ui.plain(layer.layer_name)}): "
-                    f"{ui.plain(layer.note)}, so nothing written by an earlier word is kept "
-                    "as it was: what reaches this word does so only through h(t−1) U, "
-                    "multiplied anew at every step."
+                    i18n.t(
+                        "mem.no_gates",
+                        layer=layer.layer + 1,
+                        name=ui.plain(layer.layer_name),
+                        note=ui.plain(layer.note),
+                    )
                 )
         if any(layer.has_gates for layer in surv.layers):
             st.plotly_chart(
@@ -197,12 +185,8 @@ for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
             )
 
 # ------------------------------------------------------------------ gradient against distance
-st.subheader("The vanishing gradient, measured over the test set")
-st.caption(
-    "For a fixed sample of test reviews of both labels: ‖∂p_T/∂e_(T−k)‖, how much "
-    "the model's final verdict moves with the word k words before the end; the line "
-    "is the median over the reviews at least k + 1 words long, the band its quartiles."
-)
+st.subheader(i18n.t("mem.vanishing"))
+st.caption(i18n.t("mem.vanishing_caption"))
 corpora = []
 for entry, _ in measured.values():  # stops at the first model the dataset cannot serve
     corpora.append(ui.need_corpus(entry))
@@ -210,14 +194,12 @@ for entry, _ in measured.values():  # stops at the first model the dataset canno
         break
 if all(c is not None for c in corpora):
     n_reviews = st.select_slider(
-        "Test reviews measured (a fixed random sample)",
+        i18n.t("mem.n_reviews"),
         [100, 250, 500, 1000],
         value=500,
         key="mem_reviews",
     )
-    if st.toggle(
-        "Measure (the first time takes up to a minute per model; cached after)", key="mem_measure"
-    ):
+    if st.toggle(i18n.t("mem.measure"), key="mem_measure"):
         curves = {}
         for label, (entry, _) in measured.items():
             limit = None if n_reviews >= corpora[0].n_test else n_reviews
@@ -235,7 +217,7 @@ if all(c is not None for c in corpora):
             st.markdown(ui.plain(analysis.fading_summary(curves)))
             for label, curve in curves.items():
                 st.download_button(
-                    f"{label}: curve as CSV",
+                    i18n.t("mem.curve_csv", label=label),
                     curve.to_csv,
                     f"gradient_distance_{measured[label][0].name}.csv",
                     "text/csv",

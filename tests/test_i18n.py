@@ -28,6 +28,7 @@ TRANSLATED = [
     "pages/5_Units.py",
     "pages/4_Saturation.py",
     "pages/2_Train.py",
+    "pages/7_Memory.py",
 ]
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 

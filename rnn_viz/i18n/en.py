@@ -540,4 +540,57 @@ TEXT: dict[str, str] = {
     "tr.saved": "Saved to {out}",
     "tr.saved_acc": " · test accuracy {acc:.3f}",
     "tr.saved_end": ". It is now in the model lists of the Gate explorer and Compare pages.",
+    # ------------------------------------------------------------------ Memory
+    "mem.page_title": "Memory · rnn-viz",
+    "mem.title": "Memory across time",
+    "mem.caption": (
+        "Why gates, the textbook says: a plain RNN rewrites its whole state at every word, "
+        "so the gradient of its opinion with respect to a word read long ago should fade "
+        "(the vanishing gradient), while an LSTM's cell state and a GRU's update gate can "
+        "carry a word further. Here it is measured, on your review and over the test set: "
+        "**connectivity** ‖∂p_t/∂e_s‖, how much the opinion after word t (p(positive) had "
+        "the review ended there) still moves with the word vector e_s read at s; "
+        "**survival**, the fraction of what a word wrote still in the state (∏ f for the "
+        "LSTM's c, ∏ z for Keras' GRU, where z near 1 keeps); and the gradient against "
+        "distance over the test set."
+    ),
+    "mem.model_c": "Model C",
+    "mem.n_models": "Models side by side",
+    "mem.type_review": "Type or choose a review to measure what each word still moves.",
+    "mem.word": "Word being read",
+    "mem.word_help": (
+        "The same word for every model (counted on the model that reads the most of the review)."
+    ),
+    "mem.word_of": "**Word {position} of {n}: “{word}”** · review: {desc}",
+    "mem.hears": "What each model still hears from the earlier words",
+    "mem.hears_caption": (
+        "Colour: log10 ‖∂p_t/∂e_s‖ on one scale for every model shown. The strip is the "
+        "current word's row of the heatmap below it; a darker word moves the current opinion "
+        "less."
+    ),
+    "mem.p_here": " · p(positive) {p:.3f} here",
+    "mem.cut": "The model reads the last {steps} steps: the first {n:,} words were cut.",
+    "mem.not_far": "This model does not read this far back (its sequences are shorter).",
+    "mem.npz": "Connectivity as .npz",
+    "mem.survival": "How much of what each word wrote survives to this word",
+    "mem.survival_caption": (
+        "From the gates themselves, per unit: ∏ f since the word (the LSTM's cell state c), "
+        "∏ z since the word (Keras' GRU h; z near 1 keeps). A unit's half-life is how many "
+        "words back its product first drops below ½ (∞: never, within this review)."
+    ),
+    "mem.not_far_short": "This model does not read this far back.",
+    "mem.no_gates": (
+        "Layer {layer} ({name}): {note}, so nothing written by an earlier word is kept as it "
+        "was: what reaches this word does so only through h(t−1) U, multiplied anew at every "
+        "step."
+    ),
+    "mem.vanishing": "The vanishing gradient, measured over the test set",
+    "mem.vanishing_caption": (
+        "For a fixed sample of test reviews of both labels: ‖∂p_T/∂e_(T−k)‖, how much the "
+        "model's final verdict moves with the word k words before the end; the line is the "
+        "median over the reviews at least k + 1 words long, the band its quartiles."
+    ),
+    "mem.n_reviews": "Test reviews measured (a fixed random sample)",
+    "mem.measure": "Measure (the first time takes up to a minute per model; cached after)",
+    "mem.curve_csv": "{label}: curve as CSV",
 }
