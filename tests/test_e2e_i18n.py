@@ -19,10 +19,12 @@ from rnn_viz.i18n import en, english_sentences, ko
 TRANSLATED = {
     "": "home.title",
     "Gate_explorer": "ex.title",
+    "Train": "tr.title",
     "Compare": "cmp.title",
     "Saturation": "sat.title",
     "Units": "un.title",
     "What_if": "wi.title",
+    "Memory": "mem.title",
     "Diagnostics": "dg.title",
     "Glossary": "glossary.title",
 }
