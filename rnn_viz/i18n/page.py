@@ -58,7 +58,8 @@ def language_switch() -> str:
     st.sidebar.segmented_control(
         "Language · 언어",
         list(LANGUAGES),
-        format_func=LANGUAGES.get,
+        format_func=lambda code: LANGUAGES[code],
+        required=True,  # one language is always chosen
         key=_WIDGET,
         on_change=_chosen,
         label_visibility="collapsed",
