@@ -53,11 +53,11 @@ with right:
 
 st.subheader(t("home.start_heading"))
 entries = ui.models()
-examples = examples.load_examples()
+found = examples.load_examples()
 if not entries:
     st.info(t("home.no_models"))
 c1, c2 = st.columns([2, 3])
-by_title = {e.title: e for e in examples}
+by_title = {e.title: e for e in found}
 choice = c1.selectbox(
     t("home.example"),
     list(by_title),
