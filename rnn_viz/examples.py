@@ -31,5 +31,9 @@ class Example:
 
 def load_examples(path: str | os.PathLike = EXAMPLES_PATH) -> list[Example]:
     data = json.loads(Path(path).read_text("utf-8"))
-    return [Example(e["title"], e["text"], e["look_for"], e.get("title_ko", ""),
-                    e.get("look_for_ko", "")) for e in data["examples"]]
+    return [
+        Example(
+            e["title"], e["text"], e["look_for"], e.get("title_ko", ""), e.get("look_for_ko", "")
+        )
+        for e in data["examples"]
+    ]
