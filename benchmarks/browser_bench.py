@@ -234,6 +234,29 @@ def use_text(page, text: str, prefix: str = "") -> None:
     area.press("Control+Enter")
 
 
+#: Every page of the app, by the path Streamlit serves it at.
+PAGES = (
+    "",
+    "Gate_explorer",
+    "Train",
+    "Compare",
+    "Saturation",
+    "Units",
+    "What_if",
+    "Memory",
+    "Diagnostics",
+    "Glossary",
+)
+
+
+def rss_mib(pid: int) -> float:
+    """The resident memory of process ``pid`` in MiB (Linux ``/proc``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--steps", type=int, default=30)
@@ -338,6 +361,16 @@ def main() -> None:
             keys = step_latencies(page, args.steps, "key", panel=False)
             report("→ key → both highlights", keys)
             print(f"  websocket received while stepping: {during / args.steps:.0f} bytes per step")
+
+            print("server memory after opening every page (two models opened on Compare):")
+            print(f"  after the Gate explorer and Compare: {rss_mib(proc.pid):,.0f} MiB")
+            for name in PAGES:
+                page.goto(f"{url}/{name}", wait_until="domcontentloaded")
+                page.wait_for_selector("h1", timeout=180_000)
+                settle(page)
+            print(
+                f"  after every page: {rss_mib(proc.pid):,.0f} MiB (RSS of the streamlit process)"
+            )
         finally:
             if browser is not None:
                 browser.close()

@@ -576,12 +576,21 @@ def review_picker(
 
 
 # --------------------------------------------------------------------------- figures
+#: How many figures and stepper payloads one session keeps (the least recently used goes).
+FIGURES_KEPT = 16
+
+
 def cached_figure(key: tuple, build):
-    """A figure kept in this session only (its highlight is moved in place per step)."""
+    """A figure (or a stepper payload) kept in this session only, built once per ``key``.
+
+    The least recently used one is dropped past ``FIGURES_KEPT``, so going back to a model
+    opened a moment ago reuses its figures instead of rebuilding them."""
     store = st.session_state.setdefault("figures", {})
-    if key not in store:
-        if len(store) > 6:
-            store.clear()
+    if key in store:
+        store[key] = store.pop(key)  # most recently used last
+    else:
+        while len(store) >= FIGURES_KEPT:
+            store.pop(next(iter(store)))
         store[key] = build()
     return store[key]
 
