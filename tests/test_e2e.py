@@ -110,6 +110,9 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(server, tmp
             settle(page)
             _use_model_and_text(page, f"{lstm} (shipped)", TEXT)
             page.wait_for_selector(f'.rv-root[data-names="{lstm}"] .rv-fig .hm image')
+            # The example opened with this model too: wait until the typed review replaced it
+            # (its first word is highlighted) before reading the step.
+            expect(page.locator(HIGHLIGHTED)).to_have_text("The")
             assert page.locator(".rv-fig .hm").count() >= 4, "every gate has a heatmap"
             start = _step(page)
             _expect_step(page, start)
