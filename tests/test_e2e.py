@@ -112,7 +112,10 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(server, tmp
             page.wait_for_selector(f'.rv-root[data-names="{lstm}"] .rv-fig .hm image')
             # The example opened with this model too: wait until the typed review replaced it
             # (its first word is highlighted) before reading the step.
+            # Streamlit keeps the previous run's elements until a rerun ends: wait for one stepper.
+            expect(page.locator(".rv-root")).to_have_count(1)
             expect(page.locator(HIGHLIGHTED)).to_have_text("The")
+            settle(page)
             assert page.locator(".rv-fig .hm").count() >= 4, "every gate has a heatmap"
             start = _step(page)
             _expect_step(page, start)
