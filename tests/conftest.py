@@ -96,6 +96,19 @@ def real_data() -> Path:
 
 
 @pytest.fixture
+def model_dirs(tmp_path, monkeypatch, tiny_lstm_dir, tiny_gru_dir):
+    """Shipped models = the two tiny fixtures; user models in an empty tmp folder."""
+    from rnn_viz.models import SHIPPED_ENV
+
+    shipped = tmp_path / "shipped"
+    for src in (tiny_lstm_dir, tiny_gru_dir):
+        shutil.copytree(src, shipped / src.name)
+    monkeypatch.setenv(SHIPPED_ENV, str(shipped))
+    monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "user"))
+    return shipped
+
+
+@pytest.fixture
 def app_env(tmp_path, monkeypatch, tiny_lstm_dir, tiny_gru_dir, tiny_imdb) -> Path:
     """For app tests: shipped models = the tiny fixtures, an empty user folder, the
     tiny dataset. Returns the test's tmp folder."""

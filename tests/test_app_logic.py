@@ -38,17 +38,6 @@ from rnn_viz.models import (
 )
 
 
-@pytest.fixture
-def model_dirs(tmp_path, monkeypatch, tiny_lstm_dir, tiny_gru_dir):
-    """Shipped models = the two tiny fixtures; user models in an empty tmp folder."""
-    shipped = tmp_path / "shipped"
-    for src in (tiny_lstm_dir, tiny_gru_dir):
-        shutil.copytree(src, shipped / src.name)
-    monkeypatch.setenv(SHIPPED_ENV, str(shipped))
-    monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "user"))
-    return shipped
-
-
 @pytest.fixture(scope="module")
 def lstm_bundle(tiny_lstm_dir):
     return load_model_dir(tiny_lstm_dir)

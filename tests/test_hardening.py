@@ -21,7 +21,6 @@ from rnn_viz.analysis.whatif import EditError, edit_text
 from rnn_viz.capture import TraceError
 from rnn_viz.data import Vocabulary
 from rnn_viz.models import (
-    SHIPPED_ENV,
     ModelBundle,
     ModelError,
     load_model_dir,
@@ -29,17 +28,6 @@ from rnn_viz.models import (
     sweep_stale,
     work_folder,
 )
-
-
-@pytest.fixture
-def model_dirs(tmp_path, monkeypatch, tiny_lstm_dir, tiny_gru_dir):
-    """Shipped models = the two tiny fixtures; user models in an empty tmp folder."""
-    shipped = tmp_path / "shipped"
-    for src in (tiny_lstm_dir, tiny_gru_dir):
-        shutil.copytree(src, shipped / src.name)
-    monkeypatch.setenv(SHIPPED_ENV, str(shipped))
-    monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "user"))
-    return shipped
 
 
 def _zip(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
