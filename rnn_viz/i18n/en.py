@@ -593,4 +593,12 @@ TEXT: dict[str, str] = {
     "mem.n_reviews": "Test reviews measured (a fixed random sample)",
     "mem.measure": "Measure (the first time takes up to a minute per model; cached after)",
     "mem.curve_csv": "{label}: curve as CSV",
+    # --- charts: titles, axes, legends and colour bars built in plots.py (plot.*)
+    # (end of this block)
+    # --- tables, notes, spinners, upload box: ui, compare, parameters, models (pkg.*)
+    # (end of this block)
+    # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
+    # (end of this block)
+    # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
+    # (end of this block)
 }

@@ -590,4 +590,12 @@ TEXT: dict[str, str] = {
     "mem.n_reviews": "잴 테스트 리뷰 수 (고정된 무작위 표본)",
     "mem.measure": "재기 (처음에는 모델마다 최대 1분, 이후에는 캐시)",
     "mem.curve_csv": "{label}: 곡선을 CSV로 받기",
+    # --- charts: titles, axes, legends and colour bars built in plots.py (plot.*)
+    # (end of this block)
+    # --- tables, notes, spinners, upload box: ui, compare, parameters, models (pkg.*)
+    # (end of this block)
+    # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
+    # (end of this block)
+    # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
+    # (end of this block)
 }
