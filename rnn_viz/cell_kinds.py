@@ -22,6 +22,7 @@ import keras
 import numpy as np
 
 from .cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
+from .i18n import t
 
 #: How a traced quantity is bounded: sigmoid 0..1, tanh −1..1, or not at all.
 Squash = Literal["sigmoid", "tanh", "unbounded"]
@@ -373,6 +374,18 @@ UNBOUNDED_GATES = frozenset(g for g, s in _merged("squash").items() if s == _FRE
 RECURRENT_LAYERS: tuple[type[keras.layers.Layer], ...] = tuple(
     kind.layer for kind in CELL_KINDS.values()
 )
+
+
+def gate_label(gate: str) -> str:
+    """A traced gate or state's name for people in the current language, with its symbol.
+
+    Args:
+        gate: a gate or state key (``"f"``, ``"hh"``); one no kind traces is returned as is.
+
+    Returns:
+        ``"forget gate f"`` in English, ``"망각 게이트 f"`` in Korean (catalogue ``gate.*``).
+    """
+    return t(f"gate.{gate}") if gate in GATE_NAMES else gate
 
 
 def _listing(conjunction: str) -> str:
