@@ -10,18 +10,36 @@ differences) use a purple−white−green scale, symmetric around 0.
 
 The corpus-analysis figures (gate saturation, gate histograms, words × units,
 what-if difference) are built here too, from the ``rnn_viz.analysis`` results.
+
+Every word a figure shows (titles, axis, legend and colour-bar titles, hover labels)
+comes from the ``plot.*`` keys of the catalogue in the current language
+(``rnn_viz.i18n.t``); symbols, numbers and model outputs (tokens, model names) stay as
+they are. A figure is therefore built for one language: whoever caches one keys it by
+the language too.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .capture import GATE_NAMES, SIGMOID_GATES, UNBOUNDED_GATES, Trace
+from .capture import SIGMOID_GATES, UNBOUNDED_GATES, Trace
+from .cell_kinds import gate_label
+from .i18n import t
 from .token_view import step_labels, visible_steps
+
+if TYPE_CHECKING:
+    from .analysis.gate_saturation import GateSaturation, Saturation
+    from .analysis.memory import Connectivity, GradientDistance, Survival
+    from .analysis.metrics import TestMetrics
+    from .analysis.probes import SentimentUnits
+    from .analysis.state_space import StateSpace
+    from .analysis.whatif import WhatIf
 
 SIGMOID_SCALE = "Viridis"
 TANH_SCALE = "RdBu_r"
@@ -35,14 +53,18 @@ _ROW_PX = 112
 
 def cell_max(*traces: Trace) -> float:
     """The symmetric range ±c_max of the unbounded quantities (an LSTM's cell state c, a
-    SimpleRNN's pre-activation a) over ``traces`` (1.0 if none)."""
+    SimpleRNN's pre-activation a) over ``traces``, so that models can share one scale.
+
+    Returns:
+        The largest ``|value|`` of any unbounded quantity in ``traces``; 1.0 if none has one.
+    """
     values = [
         np.abs(layer.gates[g]).max()
-        for t in traces
-        for layer in t.layers
+        for tr in traces
+        for layer in tr.layers
         for g in layer.gate_names
         if g in UNBOUNDED_GATES
-    ]  # c, and a SimpleRNN's a
+    ]
     return float(max(values)) if values else 1.0
 
 
@@ -58,6 +80,35 @@ def _ticks(labels: list[str], max_ticks: int = 60) -> list[str]:
     return labels[::step]
 
 
+def _token_axis(labels: list[str]) -> dict:
+    """A category axis over step labels ``"t · word"``: at most 60 ticks, each showing
+    only its word."""
+    ticks = _ticks(labels)
+    return dict(
+        type="category",
+        tickmode="array",
+        tickvals=ticks,
+        ticktext=[s.split(" · ", 1)[1] for s in ticks],
+    )
+
+
+def _stacked(titles: list[str], heights: list[float] | None = None) -> go.Figure:
+    """One row per title, all on one shared token axis (the trace and what-if figures)."""
+    n = len(titles)
+    return make_subplots(
+        rows=n,
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=titles,
+        vertical_spacing=min(0.35 / n, 0.06),
+        row_heights=heights,
+    )
+
+
+def _title(title: str | None) -> dict | None:
+    return dict(text=title) if title else None
+
+
 def trace_figure(
     trace: Trace,
     show_pad: bool = False,
@@ -70,28 +121,30 @@ def trace_figure(
     """One figure, one shared token axis: p(positive) after each token on top, then a
     heatmap (units × tokens) of every gate and state of every layer.
 
-    ``c_max`` fixes the cell-state scale (pass the same value for two models to compare
-    them); ``highlight`` is the step index to mark (default: the first shown step).
-    ``attribution`` ``(T,)`` (integrated gradients per step, ``Attribution.scores``)
-    adds a one-row colour strip under the readout, on a scale symmetric around 0.
-    ``row_px`` is the height of one heatmap in pixels.
+    Args:
+        trace: the review's trace.
+        show_pad: show the padding steps before the first real word too.
+        c_max: the cell-state scale ±c_max (pass the same value for two models to compare
+            them); default ``cell_max(trace)``.
+        title: the figure's title.
+        highlight: the step index to mark (default: the first shown step).
+        attribution: ``(T,)`` integrated gradients per step (``Attribution.scores``):
+            adds a one-row colour strip under the readout, on a scale symmetric around 0.
+        row_px: the height of one heatmap in pixels.
+
+    Returns:
+        The figure; its heatmaps are named ``"L{layer} {gate}"`` and the attribution
+        strip ``"attribution"`` (``stepview`` finds them by these names).
     """
     steps = visible_steps(trace, show_pad)
     labels = step_labels(trace, steps)
     panels = [(k, layer, gate) for k, layer in enumerate(trace.layers) for gate in layer.gate_names]
-    extra = (
-        []
-        if attribution is None
-        else [
-            "token attribution (integrated gradients): green pushes towards positive, purple "
-            "towards negative"
-        ]
-    )
+    extra = [] if attribution is None else [t("plot.trace.attribution")]
     titles = (
-        ["readout: p(positive) had the review ended here"]
+        [t("plot.trace.readout")]
         + extra
         + [
-            f"layer {k + 1} ({layer.name}) · {GATE_NAMES[gate]}"
+            t("plot.trace.panel", layer=k + 1, name=layer.name, gate=gate_label(gate))
             + (
                 " · σ 0..1"
                 if gate in SIGMOID_GATES
@@ -102,18 +155,8 @@ def trace_figure(
             for k, layer, gate in panels
         ]
     )
-    n = len(panels) + 1 + len(extra)
-    heights = [1.0] * n
-    if extra:
-        heights[1] = 0.35
-    fig = make_subplots(
-        rows=n,
-        cols=1,
-        shared_xaxes=True,
-        subplot_titles=titles,
-        vertical_spacing=min(0.35 / n, 0.06),
-        row_heights=heights,
-    )
+    n = len(titles)
+    fig = _stacked(titles, [1.0, 0.35] + [1.0] * (n - 2) if extra else None)
     if trace.prob is not None:
         fig.add_trace(
             go.Scatter(
@@ -130,23 +173,28 @@ def trace_figure(
             col=1,
         )
     fig.add_hline(y=0.5, line=dict(color="#999", dash="dot", width=1), row=1, col=1)
-    fig.update_yaxes(range=[-0.02, 1.02], title_text="p(pos)", row=1, col=1)
-    if extra:
-        scores = np.asarray(attribution, float)[steps]
+    fig.update_yaxes(range=[-0.02, 1.02], title_text=t("plot.p_pos"), row=1, col=1)
+    bar = dict(len=0.28, thickness=14, x=1.01)
+    if attribution is not None:
+        scores = np.asarray(attribution, float)
         fig.add_trace(
             go.Heatmap(
-                z=scores[None, :],
+                z=scores[steps][None, :],
                 x=labels,
                 y=["IG"],
                 coloraxis="coloraxis4",
                 name="attribution",
-                hovertemplate="%{x}<br>attribution = %{z:+.4f}<extra></extra>",
+                hovertemplate=f"%{{x}}<br>{t('plot.attribution')} = %{{z:+.4f}}<extra></extra>",
             ),
             row=2,
             col=1,
         )
         fig.update_yaxes(showticklabels=False, row=2, col=1)
+        fig.update_layout(
+            coloraxis4=_signed_axis(scores, t("plot.attribution"), dict(bar, y=0.98, len=0.12))
+        )
     c_max = c_max if c_max is not None else cell_max(trace)
+    unit = t("plot.unit_n", unit="%{y}")
     for row, (k, layer, gate) in enumerate(panels, start=2 + len(extra)):
         z = layer.gates[gate][steps].T  # (units, shown steps)
         fig.add_trace(
@@ -157,33 +205,29 @@ def trace_figure(
                 coloraxis=_scale(gate),
                 name=f"L{k + 1} {gate}",
                 hovertemplate=(
-                    f"%{{x}}<br>unit %{{y}}<br>{GATE_NAMES[gate]} = %{{z:.3f}}"
-                    f"<extra>layer {k + 1}</extra>"
+                    f"%{{x}}<br>{unit}<br>{gate_label(gate)} = %{{z:.3f}}"
+                    f"<extra>{t('plot.layer', layer=k + 1)}</extra>"
                 ),
             ),
             row=row,
             col=1,
         )
         fig.update_yaxes(
-            title_text="unit",
+            title_text=t("plot.unit"),
             row=row,
             col=1,
             tickmode="linear",
             dtick=max(1, layer.units // 4),
             autorange="reversed",
         )
-    fig.update_xaxes(
-        type="category",
-        tickangle=-60,
-        tickmode="array",
-        tickvals=_ticks(labels),
-        ticktext=[s.split(" · ", 1)[1] for s in _ticks(labels)],
-    )
-    fig.update_xaxes(title_text="token (step · word)", row=n, col=1)
-    bar = dict(len=0.28, thickness=14, x=1.01)
+    fig.update_xaxes(tickangle=-60, **_token_axis(labels))
+    fig.update_xaxes(title_text=t("plot.token_axis"), row=n, col=1)
     fig.update_layout(
         coloraxis=dict(
-            colorscale=SIGMOID_SCALE, cmin=0, cmax=1, colorbar=dict(title="σ gate", y=0.85, **bar)
+            colorscale=SIGMOID_SCALE,
+            cmin=0,
+            cmax=1,
+            colorbar=dict(title=t("plot.cbar.sigmoid"), y=0.85, **bar),
         ),
         coloraxis2=dict(
             colorscale=TANH_SCALE, cmin=-1, cmax=1, colorbar=dict(title="tanh", y=0.5, **bar)
@@ -192,19 +236,12 @@ def trace_figure(
             colorscale=CELL_SCALE,
             cmin=-c_max,
             cmax=c_max,
-            colorbar=dict(title="cell c", y=0.15, **bar),
+            colorbar=dict(title=t("plot.cbar.cell"), y=0.15, **bar),
         ),
         height=90 + n * row_px,
         margin=dict(l=60, r=90, t=70 if title else 40, b=110),
-        title=dict(text=title) if title else None,
+        title=_title(title),
         hovermode="closest",
-        **(
-            {}
-            if not extra
-            else dict(
-                coloraxis4=_signed_axis(attribution, "attribution", dict(bar, y=0.98, len=0.12))
-            )
-        ),
         shapes=[
             dict(
                 type="rect",
@@ -226,11 +263,34 @@ def trace_figure(
 
 
 def set_highlight(fig: go.Figure, trace: Trace, show_pad: bool, t: int) -> go.Figure:
-    """Move the highlight of a ``trace_figure`` to step ``t`` (in place; only the shape moves)."""
+    """Move the highlight of a ``trace_figure`` to step ``t`` (in place; only the shape
+    moves, so the browser need not redraw the heatmaps).
+
+    Args:
+        fig: a figure made by ``trace_figure`` of ``trace``.
+        trace: the trace the figure shows.
+        show_pad: whether the figure shows the padding steps.
+        t: the step index to mark (the nearest shown step when it is not shown).
+
+    Returns:
+        ``fig`` itself.
+    """
     steps = visible_steps(trace, show_pad)
     pos = int(np.clip(np.searchsorted(steps, t), 0, len(steps) - 1))
     fig.layout.shapes[0].update(x0=pos - 0.5, x1=pos + 0.5)
     return fig
+
+
+def _train_val(records: list[dict], metric: str) -> Iterator[tuple[str, str, list]]:
+    """``(part, dash, values)`` of ``metric`` on training then validation (``val_``
+    prefix), the part's name translated; a part no record has is left out."""
+    for key, dash, part in (
+        (metric, TRAIN_DASH, "plot.train"),
+        (f"val_{metric}", VAL_DASH, "plot.val"),
+    ):
+        values = [r.get(key) for r in records]
+        if any(v is not None for v in values):
+            yield t(part), dash, values
 
 
 def history_figure(
@@ -239,8 +299,19 @@ def history_figure(
     x: str = "epoch",
     title: str | None = None,
 ) -> go.Figure:
-    """Training curves of one or more models: ``metric`` ("loss" or "acc") on train
-    (solid) and validation (dashed) against the epoch or the seconds of training."""
+    """Training curves of one or more models: ``metric`` on train (solid) and validation
+    (dashed) against the epoch or the seconds of training.
+
+    Args:
+        histories: ``{model name: records}``, one record per epoch as the training
+            history stores it (``loss``, ``val_loss``, ``acc``, ``val_acc``, ``seconds``).
+        metric: ``"loss"`` or ``"acc"`` (any other record key is drawn under its own name).
+        x: ``"epoch"``, or ``"seconds"`` for the cumulative training time.
+        title: the figure's title (default: "<metric> per epoch/second of training").
+
+    Returns:
+        The figure, one line per model and part, named ``"<model> <part>"``.
+    """
     fig = go.Figure()
     for k, (name, records) in enumerate(histories.items()):
         if not records:
@@ -251,10 +322,7 @@ def history_figure(
             else np.cumsum([r.get("seconds", 0.0) for r in records])
         )
         colour = PALETTE[k % len(PALETTE)]
-        for key, dash, part in ((metric, TRAIN_DASH, "train"), (f"val_{metric}", VAL_DASH, "val")):
-            ys = [r.get(key) for r in records]
-            if all(v is None for v in ys):
-                continue
+        for part, dash, ys in _train_val(records, metric):
             fig.add_trace(
                 go.Scatter(
                     x=xs,
@@ -264,10 +332,11 @@ def history_figure(
                     line=dict(color=colour, dash=dash),
                 )
             )
-    label = {"loss": "binary cross-entropy", "acc": "accuracy (fraction right)"}.get(metric, metric)
+    label = t(f"plot.hist.{metric}") if metric in ("loss", "acc") else metric
+    per = "plot.hist.per_epoch" if x == "epoch" else "plot.hist.per_second"
     fig.update_layout(
-        title=title or f"{label} per {'epoch' if x == 'epoch' else 'second of training'}",
-        xaxis_title="epoch" if x == "epoch" else "training time (s)",
+        title=title or t(per, label=label),
+        xaxis_title=t("plot.epoch") if x == "epoch" else t("plot.hist.seconds"),
         yaxis_title=label,
         height=360,
         margin=dict(l=60, r=20, t=50, b=50),
@@ -284,34 +353,45 @@ def training_card(
 ) -> go.Figure:
     """A compact view of one model's training, to sit beside its heatmaps: loss (top)
     and accuracy (bottom) per epoch, training solid and validation dashed (the styles of
-    ``history_figure``), the best epoch marked by a vertical line on both."""
+    ``history_figure``), the best epoch marked by a vertical line on both.
+
+    Args:
+        records: one record per epoch (``loss``, ``val_loss``, ``acc``, ``val_acc``).
+        best_epoch: the epoch (from 1) whose weights were kept, or None.
+        title: the figure's title.
+        height: the figure's height in pixels.
+
+    Returns:
+        A two-row figure; its lines are named ``"<part> <metric>"``.
+    """
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
     epochs = np.arange(1, len(records) + 1)
+    epoch = t("plot.epoch_n", epoch="%{x}")
     for row, metric in enumerate(("loss", "acc"), start=1):
-        for key, dash, part in ((metric, TRAIN_DASH, "train"), (f"val_{metric}", VAL_DASH, "val")):
-            ys = [r.get(key) for r in records]
-            if all(v is None for v in ys):
-                continue
+        for part, dash, ys in _train_val(records, metric):
+            series = f"{part} {t(f'plot.{metric}')}"
             fig.add_trace(
                 go.Scatter(
                     x=epochs,
                     y=ys,
                     mode="lines",
-                    name=f"{part} {metric}",
+                    name=series,
                     showlegend=row == 1,
                     legendgroup=part,
                     line=dict(color=PALETTE[0], dash=dash, width=2),
-                    hovertemplate=f"epoch %{{x}}<br>{part} {metric} %{{y:.4f}}<extra></extra>",
+                    hovertemplate=f"{epoch}<br>{series} %{{y:.4f}}<extra></extra>",
                 ),
                 row=row,
                 col=1,
             )
         if best_epoch:
             fig.add_vline(x=best_epoch, line=dict(color="#ff8f00", width=2), row=row, col=1)
-    fig.update_yaxes(title_text="loss", row=1, col=1)
-    fig.update_yaxes(title_text="accuracy", row=2, col=1)
+    fig.update_yaxes(title_text=t("plot.loss"), row=1, col=1)
+    fig.update_yaxes(title_text=t("plot.accuracy"), row=2, col=1)
     fig.update_xaxes(
-        title_text="epoch" + (f" (best: {best_epoch})" if best_epoch else ""), row=2, col=1
+        title_text=t("plot.card.best", epoch=best_epoch) if best_epoch else t("plot.epoch"),
+        row=2,
+        col=1,
     )
     fig.update_layout(
         height=height,
@@ -324,12 +404,19 @@ def training_card(
 
 
 def figure_html(fig: go.Figure) -> str:
-    """A standalone HTML page of ``fig`` (Plotly.js from the CDN)."""
+    """A standalone HTML page of ``fig`` (Plotly.js from the CDN), for downloading.
+
+    Args:
+        fig: any figure.
+
+    Returns:
+        The page's HTML.
+    """
     return fig.to_html(include_plotlyjs="cdn", full_html=True)
 
 
 # --------------------------------------------------------------------------- corpus analyses
-def _signed_axis(values, title: str, colorbar: dict | None = None) -> dict:
+def _signed_axis(values: np.ndarray, title: str, colorbar: dict | None = None) -> dict:
     """A colour axis symmetric around 0 over ``values`` (``SIGNED_SCALE``; ±1e-9 at least)."""
     finite = np.asarray(values, float)
     finite = finite[np.isfinite(finite)]
@@ -344,32 +431,74 @@ def _signed_axis(values, title: str, colorbar: dict | None = None) -> dict:
     )
 
 
-def _gate_label(g) -> str:
-    """How a ``GateSaturation`` is named on an axis (the paper's 1 − z when relabelled)."""
-    return GATE_NAMES.get(g.gate, g.gate) if not g.label or g.label == g.gate else g.label
+def _gate_label(g: GateSaturation) -> str:
+    """How a ``GateSaturation`` is named on an axis: its gate's name, or the paper's
+    1 − z when ``Saturation.paper_convention`` relabelled it."""
+    if g.label and g.label != g.gate:
+        return t("plot.sat.paper_gate", gate=g.gate)
+    return gate_label(g.gate)
 
 
-def _gate_order(sat) -> list[str]:
-    order: list[str] = []
+def _gate_grid(
+    sat: Saturation, title: str | None, height: int, legend: dict, **spacing: object
+) -> tuple[go.Figure, list[list[GateSaturation]], list[int]]:
+    """The frame both saturation figures share: one column per gate (first-seen order),
+    titled with the gate's label.
+
+    Returns:
+        The figure, the ``GateSaturation`` of each column (one per layer) and the sorted
+        layer indices (a layer's position picks its colour).
+    """
+    by_gate: dict[str, list[GateSaturation]] = {}
     for g in sat.gates:
-        if g.gate not in order:
-            order.append(g.gate)
-    return order
+        by_gate.setdefault(g.gate, []).append(g)
+    panels = list(by_gate.values())
+    fig = make_subplots(
+        rows=1, cols=len(panels), subplot_titles=[_gate_label(p[0]) for p in panels], **spacing
+    )
+    fig.update_layout(
+        title=_title(title),
+        height=height,
+        margin=dict(l=60, r=20, t=70 if title else 40, b=60),
+        legend=legend,
+    )
+    fig.update_annotations(font_size=12)
+    return fig, panels, sorted({g.layer for g in sat.gates})
 
 
-def saturation_figure(sat, title: str | None = None) -> go.Figure:
+def _layer_style(g: GateSaturation, layers: list[int], col: int) -> tuple[dict, str]:
+    """A layer's legend entry (shown in the first column only) and its colour."""
+    name = t("plot.layer", layer=g.layer + 1)
+    colour = PALETTE[layers.index(g.layer) % len(PALETTE)]
+    return dict(name=name, legendgroup=name, showlegend=col == 1), colour
+
+
+def saturation_figure(sat: Saturation, title: str | None = None) -> go.Figure:
     """Gate saturation (Karpathy et al. 2015, Fig. 4) of one model: one scatter per gate,
     one point per unit, x = right-saturated fraction (value > ``high``), y =
     left-saturated fraction (value < ``low``), one colour per layer.
 
     Every point lies on or under the diagonal x + y = 1; a point *on* it is a unit that
     is always saturated (never between the thresholds), a point at the origin never is.
+
+    Args:
+        sat: the model's saturation over a corpus.
+        title: the figure's title.
+
+    Returns:
+        One column per gate, a ``(units,)`` scatter per layer in each.
     """
-    gates = _gate_order(sat)
-    titles = [_gate_label(next(g for g in sat.gates if g.gate == gate)) for gate in gates]
-    fig = make_subplots(rows=1, cols=len(gates), subplot_titles=titles, horizontal_spacing=0.08)
-    layers = sorted({g.layer for g in sat.gates})
-    for col, gate in enumerate(gates, start=1):
+    fig, panels, layers = _gate_grid(
+        sat,
+        title,
+        380,
+        dict(orientation="h", y=-0.22, title_text=t("plot.legend_colour")),
+        horizontal_spacing=0.08,
+    )
+    unit = t("plot.unit_n", unit="%{customdata}")
+    right = t("plot.sat.right_hover", high=sat.high, x="%{x:.3f}")
+    left = t("plot.sat.left_hover", low=sat.low, y="%{y:.3f}")
+    for col, gates in enumerate(panels, start=1):
         fig.add_trace(
             go.Scatter(
                 x=[0, 1],
@@ -382,124 +511,128 @@ def saturation_figure(sat, title: str | None = None) -> go.Figure:
             row=1,
             col=col,
         )
-        for g in sat.gates:
-            if g.gate != gate:
-                continue
+        for g in gates:
+            legend, colour = _layer_style(g, layers, col)
             fig.add_trace(
                 go.Scatter(
                     x=g.right,
                     y=g.left,
                     mode="markers",
-                    name=f"layer {g.layer + 1}",
-                    legendgroup=f"layer {g.layer + 1}",
-                    showlegend=col == 1,
                     marker=dict(
-                        color=PALETTE[layers.index(g.layer) % len(PALETTE)],
-                        size=8,
-                        opacity=0.8,
-                        line=dict(color="white", width=0.5),
+                        color=colour, size=8, opacity=0.8, line=dict(color="white", width=0.5)
                     ),
                     customdata=np.arange(g.units),
                     hovertemplate=(
-                        f"layer {g.layer + 1} · {_gate_label(g)}<br>unit %{{customdata}}"
-                        f"<br>right-saturated (> {sat.high:g}) %{{x:.3f}}"
-                        f"<br>left-saturated (< {sat.low:g}) %{{y:.3f}}<extra></extra>"
+                        f"{legend['name']} · {_gate_label(g)}<br>{unit}<br>{right}<br>{left}"
+                        "<extra></extra>"
                     ),
+                    **legend,
                 ),
                 row=1,
                 col=col,
             )
         fig.update_xaxes(
-            range=[-0.03, 1.03], title_text=f"fraction > {sat.high:g} (right)", row=1, col=col
+            range=[-0.03, 1.03],
+            title_text=t("plot.sat.right_axis", high=sat.high),
+            row=1,
+            col=col,
         )
         fig.update_yaxes(range=[-0.03, 1.03], row=1, col=col)
-    fig.update_yaxes(title_text=f"fraction < {sat.low:g} (left)", row=1, col=1)
+    fig.update_yaxes(title_text=t("plot.sat.left_axis", low=sat.low), row=1, col=1)
     fig.add_annotation(
         x=0.62,
         y=0.62,
         xref="x",
         yref="y",
-        text="always<br>saturated",
+        text=t("plot.sat.always"),
         showarrow=False,
         font=dict(size=10, color="#888"),
         textangle=-45,
     )
-    fig.update_layout(
-        title=dict(text=title) if title else None,
-        height=380,
-        margin=dict(l=60, r=20, t=70 if title else 40, b=60),
-        legend=dict(orientation="h", y=-0.22, title_text="colour: "),
-    )
-    fig.update_annotations(font_size=12)
     return fig
 
 
-def gate_histogram_figure(sat, title: str | None = None) -> go.Figure:
+def gate_histogram_figure(sat: Saturation, title: str | None = None) -> go.Figure:
     """Where each gate's values sit: per gate, the share of (step, unit) values in each
-    bin of [0, 1] (log scale), one colour per layer, the thresholds as dotted lines."""
-    gates = _gate_order(sat)
-    titles = [_gate_label(next(g for g in sat.gates if g.gate == gate)) for gate in gates]
-    fig = make_subplots(
-        rows=1, cols=len(gates), subplot_titles=titles, shared_yaxes=True, horizontal_spacing=0.04
+    bin of [0, 1] (log scale), one colour per layer, the thresholds as dotted lines.
+
+    Args:
+        sat: the model's saturation over a corpus (its ``(bins,)`` histograms).
+        title: the figure's title.
+
+    Returns:
+        One column per gate, a bar series per layer in each.
+    """
+    fig, panels, layers = _gate_grid(
+        sat,
+        title,
+        320,
+        dict(orientation="h", y=-0.3),
+        shared_yaxes=True,
+        horizontal_spacing=0.04,
     )
-    layers = sorted({g.layer for g in sat.gates})
+    fig.update_layout(bargap=0)
     centres = (sat.bin_edges[:-1] + sat.bin_edges[1:]) / 2
-    for col, gate in enumerate(gates, start=1):
-        for g in sat.gates:
-            if g.gate != gate:
-                continue
-            share = g.hist / max(int(g.hist.sum()), 1)
+    value = t("plot.sat.value_hover", value="%{x:.2f}", width=f"{0.5 / sat.bins:.3f}")
+    share = t("plot.sat.share_hover", share="%{y:.4f}")
+    for col, gates in enumerate(panels, start=1):
+        for g in gates:
+            legend, colour = _layer_style(g, layers, col)
             fig.add_trace(
                 go.Bar(
                     x=centres,
-                    y=share,
+                    y=g.hist / max(int(g.hist.sum()), 1),
                     width=1 / sat.bins * 0.9 / len(layers),
                     offset=-0.45 / sat.bins + layers.index(g.layer) * 0.9 / sat.bins / len(layers),
-                    name=f"layer {g.layer + 1}",
-                    legendgroup=f"layer {g.layer + 1}",
-                    showlegend=col == 1,
-                    marker_color=PALETTE[layers.index(g.layer) % len(PALETTE)],
-                    hovertemplate=(
-                        f"layer {g.layer + 1}<br>value %{{x:.2f}} ± {0.5 / sat.bins:.3f}"
-                        "<br>share %{y:.4f}<extra></extra>"
-                    ),
+                    marker_color=colour,
+                    hovertemplate=f"{legend['name']}<br>{value}<br>{share}<extra></extra>",
+                    **legend,
                 ),
                 row=1,
                 col=col,
             )
         for v in (sat.low, sat.high):
             fig.add_vline(x=v, line=dict(color="#666", dash="dot", width=1), row=1, col=col)
-        fig.update_xaxes(range=[0, 1], title_text="gate value", row=1, col=col)
-    fig.update_yaxes(type="log", title_text="share of values", dtick=1, row=1, col=1)
-    fig.update_layout(
-        title=dict(text=title) if title else None,
-        height=320,
-        bargap=0,
-        margin=dict(l=60, r=20, t=70 if title else 40, b=60),
-        legend=dict(orientation="h", y=-0.3),
-    )
-    fig.update_annotations(font_size=12)
+        fig.update_xaxes(range=[0, 1], title_text=t("plot.sat.gate_value"), row=1, col=col)
+    fig.update_yaxes(type="log", title_text=t("plot.sat.share_axis"), dtick=1, row=1, col=1)
     return fig
 
 
-def saturation_summary(sat) -> list[dict]:
+def saturation_summary(sat: Saturation) -> list[dict]:
     """One row per gate of each layer: the mean left/right fractions and how many units
-    are saturated more than half of the time (the table under the scatter)."""
+    are saturated more than half of the time (the table under the scatter).
+
+    Args:
+        sat: the model's saturation over a corpus.
+
+    Returns:
+        The rows, keyed by the columns' names in the current language (the
+        ``plot.sat.col.*`` catalogue entries): layer (from 1), gate, units, mean left
+        fraction, mean right fraction, units saturated > 50%.
+    """
     return [
         {
-            "layer": g.layer + 1,
-            "gate": _gate_label(g),
-            "units": g.units,
-            "mean left fraction": float(g.left.mean()),
-            "mean right fraction": float(g.right.mean()),
-            "units saturated > 50%": int(((g.left + g.right) > 0.5).sum()),
+            t("plot.sat.col.layer"): g.layer + 1,
+            t("plot.sat.col.gate"): _gate_label(g),
+            t("plot.sat.col.units"): g.units,
+            t("plot.sat.col.mean_left"): float(g.left.mean()),
+            t("plot.sat.col.mean_right"): float(g.right.mean()),
+            t("plot.sat.col.saturated"): int(((g.left + g.right) > 0.5).sum()),
         }
         for g in sat.gates
     ]
 
 
 def mark_epoch(fig: go.Figure, epoch: int) -> go.Figure:
-    """A vertical line at ``epoch`` on a ``history_figure`` (in place)."""
+    """A vertical line at ``epoch`` on a ``history_figure`` (in place).
+
+    Args:
+        fig: a ``history_figure`` by epoch.
+        epoch: the epoch (from 1) to mark.
+
+    Returns:
+        ``fig`` itself.
+    """
     fig.add_vline(x=epoch, line=dict(color="#ff8f00", width=2))
     return fig
 
@@ -508,7 +641,17 @@ def words_units_figure(
     words: list[str], deltas: np.ndarray, counts: list[int], title: str | None = None
 ) -> go.Figure:
     """Words × units heatmap of the mean change a word makes to each unit's state
-    (``WordsPerUnit.table`` rows), on a scale symmetric around 0."""
+    (``WordsPerUnit.table`` rows), on a scale symmetric around 0.
+
+    Args:
+        words: the words, one row each (escaped here).
+        deltas: ``(len(words), units)`` mean change of each unit's state when the word is read.
+        counts: ``(len(words),)`` how many times each word was read.
+        title: the figure's title.
+
+    Returns:
+        The heatmap.
+    """
     deltas = np.asarray(deltas, float).reshape(len(words), -1)
     units = np.arange(deltas.shape[1])
     fig = go.Figure(
@@ -519,47 +662,53 @@ def words_units_figure(
             coloraxis="coloraxis",
             customdata=np.repeat(np.asarray(counts)[:, None], len(units), axis=1),
             hovertemplate=(
-                "word %{y}<br>unit %{x}<br>mean change %{z:+.4f}"
-                "<br>read %{customdata} times<extra></extra>"
+                f"{t('plot.word_n', word='%{y}')}<br>{t('plot.unit_n', unit='%{x}')}"
+                f"<br>{t('plot.wu.change', z='%{z:+.4f}')}"
+                f"<br>{t('plot.wu.read', n='%{customdata}')}<extra></extra>"
             ),
         )
     )
     fig.update_layout(
-        coloraxis=_signed_axis(deltas, "mean<br>change"),
-        title=dict(text=title) if title else None,
+        coloraxis=_signed_axis(deltas, t("plot.wu.cbar")),
+        title=_title(title),
         height=max(260, 60 + 18 * len(words)),
         margin=dict(l=110, r=20, t=50 if title else 20, b=50),
-        xaxis=dict(title="unit", tickmode="linear", dtick=max(1, len(units) // 16)),
+        xaxis=dict(title=t("plot.unit"), tickmode="linear", dtick=max(1, len(units) // 16)),
         yaxis=dict(autorange="reversed", type="category"),
     )
     return fig
 
 
-def difference_figure(whatif, show_pad: bool = False, title: str | None = None) -> go.Figure:
+def difference_figure(
+    whatif: WhatIf, show_pad: bool = False, title: str | None = None
+) -> go.Figure:
     """What-if: B − A step by step on one token axis, the readout difference on top,
     then one heatmap (units × steps) per gate and state of every layer, all on one
-    colour scale symmetric around 0. Steps whose word differs are labelled ``a → b``."""
+    colour scale symmetric around 0. Steps whose word differs are labelled ``a → b``.
+
+    Args:
+        whatif: the two traces and their differences (``analysis.compare_traces``).
+        show_pad: show the padding steps before the first real word too.
+        title: the figure's title.
+
+    Returns:
+        The figure: a bar row of Δ p(positive), then the heatmaps.
+    """
     a, b = whatif.a, whatif.b
     start = 0 if show_pad else max(whatif.start - 1, 0)
     steps = np.arange(start, a.T)
     changed = set(whatif.changed_steps.tolist())
     labels = [
-        f"{t} · " + (f"{a.tokens[t]} → {b.tokens[t]}" if t in changed else b.tokens[t])
-        for t in steps
+        f"{s} · " + (f"{a.tokens[s]} → {b.tokens[s]}" if s in changed else b.tokens[s])
+        for s in steps
     ]
     labels = [html.escape(s) for s in labels]
     panels = [(k, gate, d) for k, layer in enumerate(whatif.diff) for gate, d in layer.items()]
-    titles = ["readout: p(positive) of B − A"] + [
-        f"layer {k + 1} · {GATE_NAMES.get(gate, gate)} · B − A" for k, gate, _ in panels
+    titles = [t("plot.diff.readout")] + [
+        t("plot.diff.panel", layer=k + 1, gate=gate_label(gate)) for k, gate, _ in panels
     ]
-    n = len(panels) + 1
-    fig = make_subplots(
-        rows=n,
-        cols=1,
-        shared_xaxes=True,
-        subplot_titles=titles,
-        vertical_spacing=min(0.35 / n, 0.06),
-    )
+    n = len(titles)
+    fig = _stacked(titles)
     if whatif.prob_diff is not None:
         fig.add_trace(
             go.Bar(
@@ -575,6 +724,7 @@ def difference_figure(whatif, show_pad: bool = False, title: str | None = None) 
             col=1,
         )
     fig.update_yaxes(title_text="Δ p", row=1, col=1)
+    unit = t("plot.unit_n", unit="%{y}")
     for row, (k, gate, d) in enumerate(panels, start=2):
         fig.add_trace(
             go.Heatmap(
@@ -583,26 +733,20 @@ def difference_figure(whatif, show_pad: bool = False, title: str | None = None) 
                 y=np.arange(d.shape[1]),
                 coloraxis="coloraxis",
                 hovertemplate=(
-                    f"%{{x}}<br>unit %{{y}}<br>Δ {GATE_NAMES.get(gate, gate)} = "
-                    f"%{{z:+.4f}}<extra>layer {k + 1}</extra>"
+                    f"%{{x}}<br>{unit}<br>Δ {gate_label(gate)} = "
+                    f"%{{z:+.4f}}<extra>{t('plot.layer', layer=k + 1)}</extra>"
                 ),
             ),
             row=row,
             col=1,
         )
-        fig.update_yaxes(title_text="unit", autorange="reversed", row=row, col=1)
-    diffs = np.concatenate([d[steps].ravel() for _, _, d in panels]) if panels else [0.0]
-    fig.update_xaxes(
-        type="category",
-        tickangle=-60,
-        tickmode="array",
-        tickvals=_ticks(labels),
-        ticktext=[s.split(" · ", 1)[1] for s in _ticks(labels)],
-    )
+        fig.update_yaxes(title_text=t("plot.unit"), autorange="reversed", row=row, col=1)
+    diffs = np.concatenate([d[steps].ravel() for _, _, d in panels]) if panels else np.zeros(1)
+    fig.update_xaxes(tickangle=-60, **_token_axis(labels))
     fig.update_layout(
         coloraxis=_signed_axis(diffs, "B − A", dict(len=0.5, thickness=14)),
         height=90 + n * _ROW_PX,
-        title=dict(text=title) if title else None,
+        title=_title(title),
         margin=dict(l=60, r=90, t=70 if title else 40, b=110),
     )
     fig.update_annotations(font_size=12)
@@ -613,16 +757,21 @@ def difference_figure(whatif, show_pad: bool = False, title: str | None = None) 
 MEMORY_SCALE = "Magma"
 
 
-def _log10(values) -> np.ndarray:
+def _log10(values: np.ndarray) -> np.ndarray:
     """log10 of non-negative values, NaN where a value is 0 (nothing to draw there)."""
     values = np.asarray(values, float)
     with np.errstate(divide="ignore"):
         return np.where(values > 0, np.log10(np.where(values > 0, values, 1.0)), np.nan)
 
 
-def connectivity_range(*conns) -> tuple[float, float]:
-    """One log10 colour range ``(lo, hi)`` for the connectivity of several models on the
-    same review: the largest value over their real words, and 4 decades under it."""
+def connectivity_range(*conns: Connectivity) -> tuple[float, float]:
+    """One log10 colour range for the connectivities ``conns`` of several models on the
+    same review.
+
+    Returns:
+        ``(lo, hi)``: ``hi`` the log10 of the largest value over their real words
+        (0 when there is none), ``lo`` four decades under it.
+    """
     parts = [c.real()[np.tril_indices(len(c.real()))] for c in conns]
     values = np.concatenate(parts) if parts else np.zeros(0)
     values = values[values > 0]
@@ -630,12 +779,12 @@ def connectivity_range(*conns) -> tuple[float, float]:
     return hi - 4.0, hi
 
 
-def _word_labels(tokens, steps) -> list[str]:
-    return [f"{t} · {html.escape(tokens[t])}" for t in steps]
+def _word_labels(tokens: list[str], steps: np.ndarray) -> list[str]:
+    return [f"{s} · {html.escape(tokens[s])}" for s in steps]
 
 
 def connectivity_figure(
-    conn,
+    conn: Connectivity,
     highlight: int | None = None,
     zrange: tuple[float, float] | None = None,
     title: str | None = None,
@@ -651,7 +800,8 @@ def connectivity_figure(
         title: the figure's title.
 
     Returns:
-        A heatmap, the diagonal's upper side blank (a word cannot move an earlier opinion).
+        A ``(words, words)`` heatmap, the diagonal's upper side blank (a word cannot move
+        an earlier opinion).
     """
     steps = np.arange(conn.first_real, conn.T)
     labels = _word_labels(conn.tokens, steps)
@@ -670,7 +820,8 @@ def connectivity_figure(
             colorbar=dict(title="log10<br>‖∂p_t/∂e_s‖"),
             hoverongaps=False,
             hovertemplate=(
-                "reading %{y}<br>word %{x}<br>‖∂p_t/∂e_s‖ = %{customdata:.3e}<extra></extra>"
+                f"{t('plot.conn.reading', step='%{y}')}<br>{t('plot.word_n', word='%{x}')}"
+                "<br>‖∂p_t/∂e_s‖ = %{customdata:.3e}<extra></extra>"
             ),
         )
     )
@@ -678,40 +829,29 @@ def connectivity_figure(
         row = labels[highlight - conn.first_real]
         fig.add_hline(y=row, line=dict(color="#00bcd4", width=2))
     side = min(900, max(360, 140 + 12 * len(steps)))
-    fig.update_xaxes(
-        type="category",
-        title_text="earlier word s",
-        tickangle=-60,
-        tickmode="array",
-        tickvals=_ticks(labels),
-        ticktext=[s.split(" · ", 1)[1] for s in _ticks(labels)],
-    )
-    fig.update_yaxes(
-        type="category",
-        title_text="step being read t",
-        autorange="reversed",
-        tickmode="array",
-        tickvals=_ticks(labels),
-        ticktext=[s.split(" · ", 1)[1] for s in _ticks(labels)],
-    )
+    fig.update_xaxes(title_text=t("plot.conn.x"), tickangle=-60, **_token_axis(labels))
+    fig.update_yaxes(title_text=t("plot.conn.y"), autorange="reversed", **_token_axis(labels))
     fig.update_layout(
         height=side,
-        title=dict(text=title) if title else None,
+        title=_title(title),
         margin=dict(l=90, r=20, t=50 if title else 20, b=100),
     )
     return fig
 
 
 def connectivity_strip(
-    conn, t: int, zrange: tuple[float, float] | None = None, title: str | None = None
+    conn: Connectivity,
+    step: int,
+    zrange: tuple[float, float] | None = None,
+    title: str | None = None,
 ) -> go.Figure:
-    """Row ``t`` of the connectivity drawn under the review's words: each real word read
-    up to step ``t`` coloured by log10 ‖∂p_t/∂e_s‖ ("what the model still hears from each
+    """Row t = ``step`` of the connectivity drawn under the review's words: each real word
+    read up to step t coloured by log10 ‖∂p_t/∂e_s‖ ("what the model still hears from each
     earlier word"); later words are left blank.
 
     Args:
         conn: the connectivity (``analysis.memory.Connectivity``).
-        t: the step being read.
+        step: the step being read, t.
         zrange: the log10 colour range (default: that of ``conn``).
         title: the figure's title.
 
@@ -719,7 +859,7 @@ def connectivity_strip(
         A one-row heatmap with the words written on its cells.
     """
     steps = np.arange(conn.first_real, conn.T)
-    row = np.where(steps <= t, conn.saliency[t, steps], 0.0).astype(float)
+    row = np.where(steps <= step, conn.saliency[step, steps], 0.0).astype(float)
     lo, hi = zrange or connectivity_range(conn)
     words = [html.escape(conn.tokens[s]) for s in steps]
     fig = go.Figure(
@@ -735,29 +875,39 @@ def connectivity_strip(
             colorscale=MEMORY_SCALE,
             hoverongaps=False,
             showscale=False,
-            hovertemplate=f"step {t}<br>word %{{x}}<br>‖∂p_t/∂e_s‖ = %{{customdata:.3e}}"
-            "<extra></extra>",
+            hovertemplate=(
+                f"{t('plot.step_n', step=step)}<br>{t('plot.word_n', word='%{x}')}"
+                "<br>‖∂p_t/∂e_s‖ = %{customdata:.3e}<extra></extra>"
+            ),
         )
     )
     fig.update_xaxes(type="category", showticklabels=False)
     fig.update_layout(
         height=110 if not title else 140,
-        title=dict(text=title) if title else None,
+        title=_title(title),
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
     )
     return fig
 
 
-def survival_figure(surv, tokens: list[str], title: str | None = None) -> go.Figure:
+def survival_figure(surv: Survival, tokens: list[str], title: str | None = None) -> go.Figure:
     """How much of what each earlier word wrote survives to the current step
     (``analysis.memory.Survival``): per layer with gates, a heatmap units × earlier words of
     ∏ f (LSTM cell state) or ∏ z (GRU h) on 0..1; each unit's half-life in its hover and
     axis label. Layers without gates (SimpleRNN) get their note as a title and no heatmap.
+
+    Args:
+        surv: the survival at the current step.
+        tokens: ``(T,)`` the trace's tokens (the words are ``tokens[surv.start:surv.t + 1]``).
+        title: the figure's title.
+
+    Returns:
+        One row per layer; each heatmap ``(units, words)``.
     """
     titles = [
-        f"layer {layer.layer + 1} · ∏ {layer.gate} since each word ({layer.state} kept)"
+        t("plot.surv.title", layer=layer.layer + 1, gate=layer.gate, state=layer.state)
         if layer.has_gates
-        else f"layer {layer.layer + 1} · {layer.note}"
+        else t("plot.surv.no_gates", layer=layer.layer + 1, note=layer.note)
         for layer in surv.layers
     ]
     fig = make_subplots(
@@ -769,11 +919,14 @@ def survival_figure(surv, tokens: list[str], title: str | None = None) -> go.Fig
     )
     steps = np.arange(surv.start, surv.t + 1)
     labels = _word_labels(tokens, steps)
+    hover = (
+        f"%{{y}}<br>{t('plot.surv.written', word='%{x}')}<br>{t('plot.surv.still', z='%{z:.3f}')}"
+    )
     for row, layer in enumerate(surv.layers, start=1):
         if not layer.has_gates:
             continue
         units = [
-            f"unit {u} · ½ {'∞' if not np.isfinite(h) else int(h)}"
+            f"{t('plot.unit_n', unit=u)} · ½ {'∞' if not np.isfinite(h) else int(h)}"
             for u, h in enumerate(layer.half_life)
         ]
         fig.add_trace(
@@ -784,28 +937,19 @@ def survival_figure(surv, tokens: list[str], title: str | None = None) -> go.Fig
                 zmin=0,
                 zmax=1,
                 coloraxis="coloraxis",
-                hovertemplate=(
-                    "%{y}<br>written at %{x}<br>still there: %{z:.3f}"
-                    f"<extra>layer {layer.layer + 1}</extra>"
-                ),
+                hovertemplate=f"{hover}<extra>{t('plot.layer', layer=layer.layer + 1)}</extra>",
             ),
             row=row,
             col=1,
         )
         fig.update_yaxes(autorange="reversed", row=row, col=1)
-        fig.update_xaxes(
-            type="category",
-            tickangle=-60,
-            tickmode="array",
-            tickvals=_ticks(labels),
-            row=row,
-            col=1,
-            ticktext=[s.split(" · ", 1)[1] for s in _ticks(labels)],
-        )
+        fig.update_xaxes(tickangle=-60, row=row, col=1, **_token_axis(labels))
     fig.update_layout(
-        coloraxis=dict(colorscale=SIGMOID_SCALE, cmin=0, cmax=1, colorbar=dict(title="kept")),
+        coloraxis=dict(
+            colorscale=SIGMOID_SCALE, cmin=0, cmax=1, colorbar=dict(title=t("plot.surv.kept"))
+        ),
         height=80 + 200 * max(1, len(surv.layers)),
-        title=dict(text=title) if title else None,
+        title=_title(title),
         margin=dict(l=110, r=20, t=60 if title else 40, b=90),
     )
     fig.update_annotations(font_size=12)
@@ -817,7 +961,9 @@ def _rgba(color: str, alpha: float) -> str:
     return f"rgba({r}, {g}, {b}, {alpha})"
 
 
-def gradient_distance_figure(curves, title: str | None = None) -> go.Figure:
+def gradient_distance_figure(
+    curves: dict[str, GradientDistance] | list[GradientDistance], title: str | None = None
+) -> go.Figure:
     """The vanishing gradient measured: for each model (``analysis.memory.GradientDistance``),
     the median ‖∂p_T/∂e_(T−k)‖ against the distance k in words, its quartiles as a band,
     on a log scale; distances no review reaches are left out.
@@ -831,6 +977,14 @@ def gradient_distance_figure(curves, title: str | None = None) -> go.Figure:
     """
     if not isinstance(curves, dict):
         curves = {c.model: c for c in curves}
+    hover = "<br>".join(
+        (
+            t("plot.grad.distance", k="%{x}"),
+            t("plot.grad.median", v="%{y:.2e}"),
+            t("plot.grad.quartiles", lo="%{customdata[1]:.2e}", hi="%{customdata[2]:.2e}"),
+            t("plot.reviews_n", n="%{customdata[0]}"),
+        )
+    )
     fig = go.Figure()
     for i, (label, curve) in enumerate(curves.items()):
         color = PALETTE[i % len(PALETTE)]
@@ -857,18 +1011,14 @@ def gradient_distance_figure(curves, title: str | None = None) -> go.Figure:
                 line=dict(color=color, width=2),
                 legendgroup=label,
                 customdata=np.stack([curve.n[seen], curve.q25[seen], curve.q75[seen]], axis=1),
-                hovertemplate=(
-                    f"{html.escape(label)}<br>distance %{{x}} words<br>median %{{y:.2e}}"
-                    "<br>quartiles %{customdata[1]:.2e} – %{customdata[2]:.2e}"
-                    "<br>%{customdata[0]} reviews<extra></extra>"
-                ),
+                hovertemplate=f"{html.escape(label)}<br>{hover}<extra></extra>",
             )
         )
-    fig.update_xaxes(title_text="distance k (words before the last)")
+    fig.update_xaxes(title_text=t("plot.grad.x"))
     fig.update_yaxes(type="log", exponentformat="power", title_text="‖∂p_T/∂e_(T−k)‖")
     fig.update_layout(
         height=420,
-        title=dict(text=title) if title else None,
+        title=_title(title),
         legend=dict(orientation="h", y=1.02, yanchor="bottom"),
         margin=dict(l=70, r=20, t=70 if title else 40, b=50),
     )
@@ -878,7 +1028,19 @@ def gradient_distance_figure(curves, title: str | None = None) -> go.Figure:
 # --------------------------------------------------------------------------- #
 # Diagnostics (rnn_viz.analysis.metrics, state_space, probes)
 # --------------------------------------------------------------------------- #
-def metrics_figure(metrics: dict) -> go.Figure:
+def _diagonal() -> go.Scatter:
+    """The dotted y = x line of a ROC or calibration plot (chance, perfect calibration)."""
+    return go.Scatter(
+        x=[0, 1],
+        y=[0, 1],
+        mode="lines",
+        showlegend=False,
+        hoverinfo="skip",
+        line=dict(color="#bbb", dash="dot"),
+    )
+
+
+def metrics_figure(metrics: dict[str, TestMetrics]) -> go.Figure:
     """ROC, precision-recall, calibration and accuracy by length of one or more models
     on one figure (``analysis.metrics.TestMetrics``), each model in its colour.
 
@@ -894,80 +1056,45 @@ def metrics_figure(metrics: dict) -> go.Figure:
         horizontal_spacing=0.09,
         vertical_spacing=0.16,
         subplot_titles=(
-            "ROC curve",
-            "Precision-recall curve",
-            "Calibration (reliability)",
-            "Accuracy by review length",
+            t("plot.m.roc"),
+            t("plot.m.pr"),
+            t("plot.m.calibration"),
+            t("plot.m.by_length"),
         ),
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 1],
-            y=[0, 1],
-            mode="lines",
-            showlegend=False,
-            hoverinfo="skip",
-            line=dict(color="#bbb", dash="dot"),
-        ),
-        1,
-        1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 1],
-            y=[0, 1],
-            mode="lines",
-            showlegend=False,
-            hoverinfo="skip",
-            line=dict(color="#bbb", dash="dot"),
-        ),
-        2,
-        1,
+    fig.add_trace(_diagonal(), 1, 1)
+    fig.add_trace(_diagonal(), 2, 1)
+    reviews = t("plot.reviews_n", n="%{customdata:,}")
+    accuracy = f"{t('plot.accuracy')} %{{y:.3f}}"
+    roc = f"{t('plot.m.fpr')} %{{x:.3f}}<br>{t('plot.m.tpr')} %{{y:.3f}}"
+    pr = f"{t('plot.m.recall')} %{{x:.3f}}<br>{t('plot.m.precision')} %{{y:.3f}}"
+    calibration = (
+        f"{t('plot.m.mean_p')} %{{x:.3f}}<br>{t('plot.m.positive_share_hover')} %{{y:.3f}}"
+        f"<br>{reviews}"
     )
     for i, (label, m) in enumerate(metrics.items()):
         color, name = PALETTE[i % len(PALETTE)], html.escape(label)
         common = dict(legendgroup=name, line=dict(color=color, width=2))
-        fig.add_trace(
-            go.Scatter(
-                x=m.roc_fpr,
-                y=m.roc_tpr,
-                mode="lines",
-                name=f"{name} · AUC {m.roc_auc:.3f}",
-                hovertemplate="false positive rate %{x:.3f}<br>true positive rate %{y:.3f}"
-                f"<extra>{name}</extra>",
-                **common,
-            ),
-            1,
-            1,
+        curves = (
+            (1, 1, m.roc_fpr, m.roc_tpr, None, f"AUC {m.roc_auc:.3f}", roc),
+            (1, 2, m.pr_recall, m.pr_precision, None, f"AP {m.average_precision:.3f}", pr),
+            (2, 1, m.cal_pred, m.cal_true, m.cal_count, f"Brier {m.brier:.4f}", calibration),
         )
-        fig.add_trace(
-            go.Scatter(
-                x=m.pr_recall,
-                y=m.pr_precision,
-                mode="lines",
-                name=f"{name} · AP {m.average_precision:.3f}",
-                showlegend=True,
-                hovertemplate=f"recall %{{x:.3f}}<br>precision %{{y:.3f}}<extra>{name}</extra>",
-                **common,
-            ),
-            1,
-            2,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=m.cal_pred,
-                y=m.cal_true,
-                mode="lines+markers",
-                name=f"{name} · Brier {m.brier:.4f}",
-                customdata=m.cal_count,
-                hovertemplate="mean p(positive) %{x:.3f}<br>fraction positive %{y:.3f}"
-                f"<br>%{{customdata:,}} reviews<extra>{name}</extra>",
-                **common,
-            ),
-            2,
-            1,
-        )
-        buckets = [b for b in m.buckets if b.n]
+        for row, col, xs, ys, counts, score, hover in curves:
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines" if counts is None else "lines+markers",
+                    name=f"{name} · {score}",
+                    customdata=counts,
+                    hovertemplate=f"{hover}<extra>{name}</extra>",
+                    **common,
+                ),
+                row,
+                col,
+            )
+        buckets = [b for b in m.buckets if b.n and b.accuracy is not None]
         fig.add_trace(
             go.Bar(
                 x=[b.label for b in buckets],
@@ -977,21 +1104,24 @@ def metrics_figure(metrics: dict) -> go.Figure:
                 showlegend=False,
                 legendgroup=name,
                 name=name,
-                hovertemplate="%{x} words<br>accuracy %{y:.3f}<br>%{customdata:,} reviews"
+                hovertemplate=f"{t('plot.words_n', n='%{x}')}<br>{accuracy}<br>{reviews}"
                 f"<extra>{name}</extra>",
             ),
             2,
             2,
         )
-    fig.update_xaxes(title_text="false positive rate", range=[0, 1], row=1, col=1)
-    fig.update_yaxes(title_text="true positive rate", range=[0, 1.02], row=1, col=1)
-    fig.update_xaxes(title_text="recall", range=[0, 1], row=1, col=2)
-    fig.update_yaxes(title_text="precision", row=1, col=2)
-    fig.update_xaxes(title_text="mean p(positive) in the bin", range=[0, 1], row=2, col=1)
-    fig.update_yaxes(title_text="fraction of positive reviews", range=[0, 1.02], row=2, col=1)
-    fig.update_xaxes(title_text="words in the review (raw text)", row=2, col=2)
-    low = min((b.accuracy for m in metrics.values() for b in m.buckets if b.n), default=0.5)
-    fig.update_yaxes(title_text="accuracy", range=[max(0.0, low - 0.05), 1], row=2, col=2)
+    fig.update_xaxes(title_text=t("plot.m.fpr"), range=[0, 1], row=1, col=1)
+    fig.update_yaxes(title_text=t("plot.m.tpr"), range=[0, 1.02], row=1, col=1)
+    fig.update_xaxes(title_text=t("plot.m.recall"), range=[0, 1], row=1, col=2)
+    fig.update_yaxes(title_text=t("plot.m.precision"), row=1, col=2)
+    fig.update_xaxes(title_text=t("plot.m.mean_p_bin"), range=[0, 1], row=2, col=1)
+    fig.update_yaxes(title_text=t("plot.m.positive_share"), range=[0, 1.02], row=2, col=1)
+    fig.update_xaxes(title_text=t("plot.m.length"), row=2, col=2)
+    low = min(
+        (b.accuracy for m in metrics.values() for b in m.buckets if b.accuracy is not None),
+        default=0.5,
+    )
+    fig.update_yaxes(title_text=t("plot.accuracy"), range=[max(0.0, low - 0.05), 1], row=2, col=2)
     fig.update_layout(
         height=720,
         barmode="group",
@@ -1001,23 +1131,26 @@ def metrics_figure(metrics: dict) -> go.Figure:
     return fig
 
 
-def confusion_figure(metrics: dict) -> go.Figure:
+def confusion_figure(metrics: dict[str, TestMetrics]) -> go.Figure:
     """The confusion matrix of each model side by side (rows: true label, columns:
     predicted), counts and the fraction of all reviews.
 
     Args:
         metrics: ``{label: TestMetrics}``.
+
+    Returns:
+        One 2×2 heatmap per model, titled with its label.
     """
     fig = make_subplots(rows=1, cols=len(metrics), subplot_titles=[html.escape(k) for k in metrics])
-    names = ["negative", "positive"]
+    names = [t("plot.negative"), t("plot.positive")]
     for i, m in enumerate(metrics.values(), start=1):
         z = np.asarray(m.confusion)
         text = [[f"{v:,}<br>{v / max(m.n, 1):.1%}" for v in row] for row in z]
         fig.add_trace(
             go.Heatmap(
                 z=z,
-                x=[f"predicted {n}" for n in names],
-                y=[f"true {n}" for n in names],
+                x=[t("plot.conf.predicted", label=n) for n in names],
+                y=[t("plot.conf.true", label=n) for n in names],
                 text=text,
                 texttemplate="%{text}",
                 colorscale="Blues",
@@ -1033,7 +1166,7 @@ def confusion_figure(metrics: dict) -> go.Figure:
 
 
 def state_space_figure(
-    space,
+    space: StateSpace,
     color_by: str = "label",
     path: np.ndarray | None = None,
     step: int | None = None,
@@ -1051,26 +1184,29 @@ def state_space_figure(
         step: the index in ``path`` of the current word, marked.
         tokens: the words of the path, for hovering.
         title: the figure's title.
+
+    Returns:
+        The scatter of both classes, the path, its end and the current word on top.
     """
     ev = space.explained
-    classes = (
-        space.labels
-        if color_by != "prediction" or space.prob is None
-        else (space.prob >= 0.5).astype(int)
-    )
-    what = "predicted" if color_by == "prediction" and space.prob is not None else "label"
+    if color_by == "prediction" and space.prob is not None:
+        classes, legend = (space.prob >= 0.5).astype(int), "plot.conf.predicted"
+    else:
+        classes, legend = space.labels, "plot.ss.label"
+    review = t("plot.ss.review", row="%{customdata}")
     fig = go.Figure()
-    for cls, name, color in ((0, "negative", "#d62728"), (1, "positive", "#1f77b4")):
+    for cls, name, color in ((0, "plot.negative", "#d62728"), (1, "plot.positive", "#1f77b4")):
         keep = classes == cls
+        series = t(legend, label=t(name))
         fig.add_trace(
             go.Scattergl(
                 x=space.points[keep, 0],
                 y=space.points[keep, 1],
                 mode="markers",
-                name=f"{what} {name}",
+                name=series,
                 marker=dict(color=color, size=5, opacity=0.45),
                 customdata=space.rows[keep],
-                hovertemplate="test review #%{customdata}<extra>" + f"{what} {name}</extra>",
+                hovertemplate=f"{review}<extra>{series}</extra>",
             )
         )
     if path is not None and len(path):
@@ -1080,11 +1216,12 @@ def state_space_figure(
                 x=path[:, 0],
                 y=path[:, 1],
                 mode="lines+markers",
-                name="this review, word by word",
+                name=t("plot.ss.path"),
                 line=dict(color="#333", width=1.5),
                 marker=dict(size=4, color="#333"),
-                text=[html.escape(t) for t in labels],
-                hovertemplate="word %{pointNumber}: %{text}<extra></extra>",
+                text=[html.escape(w) for w in labels],
+                hovertemplate=f"{t('plot.word_n', word='%{pointNumber}')}: %{{text}}"
+                "<extra></extra>",
             )
         )
         fig.add_trace(
@@ -1092,7 +1229,7 @@ def state_space_figure(
                 x=[path[-1, 0]],
                 y=[path[-1, 1]],
                 mode="markers",
-                name="its final h_T",
+                name=t("plot.ss.final"),
                 hoverinfo="skip",
                 marker=dict(size=11, symbol="square-open", color="#333"),
             )
@@ -1103,7 +1240,7 @@ def state_space_figure(
                     x=[path[step, 0]],
                     y=[path[step, 1]],
                     mode="markers",
-                    name="current word",
+                    name=t("plot.ss.current"),
                     hoverinfo="skip",
                     marker=dict(
                         size=16, symbol="star", color="#ffb300", line=dict(color="#333", width=1)
@@ -1111,7 +1248,7 @@ def state_space_figure(
                 )
             )
     second = ev[1] if len(ev) > 1 else 0.0
-    fig.update_xaxes(title_text=f"PC 1 ({ev[0]:.1%} of the variance)")
+    fig.update_xaxes(title_text=t("plot.ss.pc1", share=ev[0]))
     fig.update_yaxes(title_text=f"PC 2 ({second:.1%})")
     fig.update_layout(
         height=460,
@@ -1122,13 +1259,16 @@ def state_space_figure(
     return fig
 
 
-def unit_auc_figure(units, title: str | None = None) -> go.Figure:
+def unit_auc_figure(units: SentimentUnits, title: str | None = None) -> go.Figure:
     """Each unit's ROC AUC at the last step (``analysis.probes.SentimentUnits``), one
     group of bars per layer and state, 0.5 (chance) marked.
 
     Args:
         units: the scored units.
         title: the figure's title.
+
+    Returns:
+        One bar series per ``"layer{k}/{state}"``, a bar per unit.
     """
     fig = go.Figure()
     keys = sorted({u.key for u in units.units})
@@ -1144,7 +1284,7 @@ def unit_auc_figure(units, title: str | None = None) -> go.Figure:
             )
         )
     fig.add_hline(y=0.5, line=dict(color="#888", dash="dot"))
-    fig.update_yaxes(title_text="ROC AUC of the unit's final value", range=[0, 1])
+    fig.update_yaxes(title_text=t("plot.auc.y"), range=[0, 1])
     fig.update_layout(
         height=340,
         showlegend=False,

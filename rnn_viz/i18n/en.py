@@ -685,6 +685,82 @@ TEXT: dict[str, str] = {
     "plot.auc.y": "ROC AUC of the unit's final value",
     # (end of this block)
     # --- tables, notes, spinners, upload box: ui, compare, parameters, models (pkg.*)
+    "pkg.model": "Model",
+    "pkg.source.shipped": "shipped",
+    "pkg.source.user": "yours",
+    "pkg.source.uploaded": "uploaded",
+    "pkg.note.readout_off": "Predictions (p(positive)) are off for this model: {why}",
+    "pkg.note.attribution_off": "Token attribution is off for this model: {why}",
+    "pkg.attr.no_embedding": "the model does not start with an Embedding layer to attribute to.",
+    "pkg.attr.mask_zero": (
+        "its embedding masks padding (mask_zero=True), so the all-padding baseline "
+        "of integrated gradients is skipped instead of read."
+    ),
+    "pkg.attr.no_readout": "it explains p(positive), which this model does not output.",
+    "pkg.param.input": "input kernel (inputs·units)",
+    "pkg.param.recurrent": "recurrent kernel (units·units)",
+    "pkg.param.bias": "bias (units)",
+    "pkg.param.bias2": "two biases (2·units; reset_after=True)",
+    "pkg.param.weight": "weight {name}",
+    "pkg.param.caption": "{title} layer {layer}: {formula} parameters.",
+    "pkg.spinner.model": "Loading the model…",
+    "pkg.spinner.tracer": "Preparing the tracer…",
+    "pkg.spinner.trace": "Tracing the review…",
+    "pkg.spinner.dataset": "Reading the IMDB dataset…",
+    "pkg.spinner.predictions": "Predicting every test review (once per model)…",
+    "pkg.spinner.attributor": "Preparing integrated gradients…",
+    "pkg.spinner.attribution": "Integrated gradients over the review…",
+    "pkg.spinner.what_if": "Tracing both reviews…",
+    "pkg.spinner.metrics": "Test-set metrics (once per model)…",
+    "pkg.spinner.disagreement": "Comparing both models' predictions…",
+    "pkg.spinner.word_counts": "Counting the words of every test review…",
+    "pkg.spinner.pca": "Fitting the PCA…",
+    "pkg.spinner.units": "Scoring every unit (ROC AUC, probes)…",
+    "pkg.spinner.flip_searcher": "Preparing the flip search…",
+    "pkg.spinner.flips": "Searching single-word edits…",
+    "pkg.spinner.probe": "Preparing the gradient probe…",
+    "pkg.spinner.connectivity": "Measuring what each word still moves…",
+    "pkg.progress.gradient_distance": "Gradient against distance: reviews",
+    "pkg.upload.expander": "Upload a model (.keras, or .zip of a model folder)",
+    "pkg.upload.label": "Keras model",
+    "pkg.upload.help": (
+        "Loaded with Keras' safe mode: Lambda layers and custom code are refused. It must "
+        "hold an {layers} layer. At most {mb} MB, unpacking to at most {total} MB; kept "
+        "until your session ends."
+    ),
+    "pkg.upload.button": "Upload",
+    "pkg.upload.limit": "At most {mb} MB per file • {types}",
+    "pkg.upload.drop": "Drop the file here",
+    "pkg.upload.refused": "Refused: {why}",
+    "pkg.upload.loaded": "Loaded {shown} as {name}. {note}",
+    "pkg.upload.borrowed": (
+        "{shown} has no vocabulary of its own: it reads words with the vocabulary of the "
+        "shipped model '{name}' ({words} words)."
+    ),
+    "pkg.col.model": "model",
+    "pkg.col.cell": "cell",
+    "pkg.col.layers": "layers",
+    "pkg.col.units": "units",
+    "pkg.col.parameters": "parameters",
+    "pkg.col.test_accuracy": "test accuracy",
+    "pkg.col.test_loss": "test loss",
+    "pkg.col.epochs": "epochs",
+    "pkg.col.seconds_per_epoch": "seconds / epoch",
+    "pkg.col.training_seconds": "training seconds",
+    "pkg.col.layer": "layer",
+    "pkg.col.type": "type",
+    "pkg.col.formula": "formula",
+    "pkg.col.review": "review",
+    "pkg.col.steps": "steps",
+    "pkg.col.length": "length",
+    "pkg.col.mean_value": "mean value",
+    "pkg.col.before": "before",
+    "pkg.col.phrase": "phrase",
+    "pkg.col.after": "after",
+    "pkg.col.label": "label",
+    "pkg.col.word": "word",
+    "pkg.col.count": "count",
+    "pkg.col.unit_n": "unit {u}",
     # (end of this block)
     # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
     "gate.i": "input gate i",
@@ -697,7 +773,97 @@ TEXT: dict[str, str] = {
     "gate.r": "reset gate r",
     "gate.hh": "candidate h̃",
     "gate.a": "pre-activation a",
+    "nav.home": "Home",
+    "nav.explorer": "Gate explorer",
+    "nav.train": "Train",
+    "nav.compare": "Compare",
+    "nav.saturation": "Saturation",
+    "nav.units": "Units",
+    "nav.what_if": "What-if",
+    "nav.memory": "Memory",
+    "nav.diagnostics": "Diagnostics",
+    "nav.glossary": "Glossary",
     # (end of this block)
     # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
+    "analysis.note.masked": (
+        "The model masks some steps (e.g. padding, with mask_zero=True): there its recurrent "
+        "layers do not step and keep their state; the trace shows what the layer outputs "
+        "there (zeros with zero_output_for_mask=True, else its last output), flagged masked."
+    ),
+    "analysis.note.no_readout": "No p(positive) readout: {why}",
+    "analysis.note.no_stepwise_head": (
+        "No p(positive) readout: the layers after the last recurrent layer cannot be "
+        "applied to its output step by step."
+    ),
+    "analysis.note.cut": (
+        "The text has {words} words; the model reads only the last {read}, so the first "
+        "{cut} were cut."
+    ),
+    "analysis.note.all_oov": (
+        "None of its words is in the model's vocabulary: the model reads every one as the "
+        "same unknown word [UNK]."
+    ),
+    "analysis.note.oov": "{oov} of {real} words are outside the vocabulary and read as [UNK].",
+    "analysis.note.kind_gru": (
+        "Keras' GRU keeps the old state where z is near 1: h = z*h_prev + (1-z)*hh "
+        "(z near 0 writes the candidate hh)."
+    ),
+    "analysis.summary.step": "step",
+    "analysis.summary.token": "token",
+    "analysis.summary.counts": "{words} words read, {pad} padding steps",
+    "analysis.summary.counts_hidden": (
+        "{words} words read, {pad} padding steps (hidden; --show-pad lists them)"
+    ),
+    "analysis.summary.prediction": "prediction: p(positive) = {prob} → {verdict}",
+    "analysis.summary.note": "note: {note}",
+    "analysis.survival.no_gates": (
+        "no gates: a {cell} layer overwrites its whole state at every step"
+    ),
+    "analysis.fading.none": "No model was measured.",
+    "analysis.fading.too_short": (
+        "The reviews are too short to compare distances: no distance beyond the last word "
+        "was reached by {min_reviews} reviews of every model."
+    ),
+    "analysis.fading.part": "{label} ÷{ratio} (median {last} → {far})",
+    "analysis.fading.sep": "; ",
+    "analysis.fading.sentence": (
+        "Over {n} test reviews, the median ‖∂p_T/∂e‖ of a word {k} words before the end, "
+        "against that of the last word: {parts}."
+    ),
+    "analysis.fading.extremes": (
+        "The gradient fades fastest with distance for {steep} and slowest for {flat}."
+    ),
+    "analysis.flip.delete": "delete “{old}” (word {position})",
+    "analysis.flip.replace": "“{old}” → “{new}” (word {position})",
+    "analysis.units.higher_positive": "higher = positive",
+    "analysis.units.higher_negative": "higher = negative",
+    "analysis.col.edit": "edit",
+    "analysis.col.op": "op",
+    "analysis.col.position": "position",
+    "analysis.col.old": "old",
+    "analysis.col.new": "new",
+    "analysis.col.p(positive)": "p(positive)",
+    "analysis.col.change": "change",
+    "analysis.col.flips": "flips",
+    "analysis.col.layer": "layer",
+    "analysis.col.state": "state",
+    "analysis.col.unit": "unit",
+    "analysis.col.unit_n": "unit {unit}",
+    "analysis.col.auc": "auc",
+    "analysis.col.separation": "separation",
+    "analysis.col.direction": "direction",
+    "analysis.col.example": "example",
+    "analysis.col.review": "review",
+    "analysis.col.steps": "steps",
+    "analysis.col.length": "length",
+    "analysis.col.mean_value": "mean value",
+    "analysis.col.before": "before",
+    "analysis.col.phrase": "phrase",
+    "analysis.col.after": "after",
+    "analysis.col.label": "label",
+    "analysis.col.word": "word",
+    "analysis.col.id": "id",
+    "analysis.col.count": "count",
+    "analysis.col.delta": "mean change",
     # (end of this block)
 }

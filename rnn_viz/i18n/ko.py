@@ -681,6 +681,82 @@ TEXT: dict[str, str] = {
     "plot.auc.y": "유닛 최종 값의 ROC AUC",
     # (end of this block)
     # --- tables, notes, spinners, upload box: ui, compare, parameters, models (pkg.*)
+    "pkg.model": "모델",
+    "pkg.source.shipped": "기본 제공",
+    "pkg.source.user": "직접 학습",
+    "pkg.source.uploaded": "업로드",
+    "pkg.note.readout_off": "이 모델은 예측(p(positive))을 보여 줄 수 없습니다: {why}",
+    "pkg.note.attribution_off": "이 모델은 토큰 기여도를 계산할 수 없습니다: {why}",
+    "pkg.attr.no_embedding": "모델이 기여도를 매길 임베딩(Embedding) 층으로 시작하지 않습니다.",
+    "pkg.attr.mask_zero": (
+        "임베딩이 패딩을 가리기(mask_zero=True) 때문에, 적분 그래디언트의 '모두 패딩' "
+        "기준점이 읽히지 않고 건너뛰어집니다."
+    ),
+    "pkg.attr.no_readout": "토큰 기여도는 p(positive)를 설명하는데, 이 모델은 그 값을 내지 않습니다.",
+    "pkg.param.input": "입력 커널 (입력 수·유닛 수)",
+    "pkg.param.recurrent": "순환 커널 (유닛 수·유닛 수)",
+    "pkg.param.bias": "편향 (유닛 수)",
+    "pkg.param.bias2": "편향 두 개 (2·유닛 수; reset_after=True)",
+    "pkg.param.weight": "가중치 {name}",
+    "pkg.param.caption": "{title} 층 {layer}: 파라미터 {formula}개.",
+    "pkg.spinner.model": "모델을 불러오는 중…",
+    "pkg.spinner.tracer": "추적기를 준비하는 중…",
+    "pkg.spinner.trace": "리뷰를 추적하는 중…",
+    "pkg.spinner.dataset": "IMDB 데이터셋을 읽는 중…",
+    "pkg.spinner.predictions": "모든 테스트 리뷰를 예측하는 중 (모델마다 한 번)…",
+    "pkg.spinner.attributor": "적분 그래디언트를 준비하는 중…",
+    "pkg.spinner.attribution": "리뷰 전체에 적분 그래디언트를 계산하는 중…",
+    "pkg.spinner.what_if": "두 리뷰를 추적하는 중…",
+    "pkg.spinner.metrics": "테스트 세트 지표를 계산하는 중 (모델마다 한 번)…",
+    "pkg.spinner.disagreement": "두 모델의 예측을 비교하는 중…",
+    "pkg.spinner.word_counts": "모든 테스트 리뷰의 단어 수를 세는 중…",
+    "pkg.spinner.pca": "PCA를 맞추는 중…",
+    "pkg.spinner.units": "모든 유닛을 평가하는 중 (ROC AUC, 프로브)…",
+    "pkg.spinner.flip_searcher": "예측 뒤집기 탐색을 준비하는 중…",
+    "pkg.spinner.flips": "한 단어 편집을 탐색하는 중…",
+    "pkg.spinner.probe": "그래디언트 측정기를 준비하는 중…",
+    "pkg.spinner.connectivity": "각 단어가 아직 얼마나 영향을 주는지 재는 중…",
+    "pkg.progress.gradient_distance": "거리에 따른 그래디언트: 리뷰",
+    "pkg.upload.expander": "모델 올리기 (.keras, 또는 모델 폴더를 묶은 .zip)",
+    "pkg.upload.label": "Keras 모델",
+    "pkg.upload.help": (
+        "Keras의 안전 모드로 불러옵니다. Lambda 층과 사용자 정의 코드는 거부합니다. "
+        "{layers} 층이 있어야 합니다. 파일은 최대 {mb} MB, 압축을 풀면 최대 {total} MB까지 "
+        "받으며, 세션이 끝날 때까지 보관합니다."
+    ),
+    "pkg.upload.button": "파일 올리기",
+    "pkg.upload.limit": "파일당 최대 {mb} MB • {types}",
+    "pkg.upload.drop": "여기에 파일을 놓으세요",
+    "pkg.upload.refused": "거부됨: {why}",
+    "pkg.upload.loaded": "{shown} 파일을 {name} 모델로 불러왔습니다. {note}",
+    "pkg.upload.borrowed": (
+        "{shown}에는 자체 어휘가 없어서, 기본 제공 모델 '{name}'의 어휘({words}단어)로 "
+        "단어를 읽습니다."
+    ),
+    "pkg.col.model": "모델",
+    "pkg.col.cell": "셀",
+    "pkg.col.layers": "층 수",
+    "pkg.col.units": "유닛 수",
+    "pkg.col.parameters": "파라미터 수",
+    "pkg.col.test_accuracy": "테스트 정확도",
+    "pkg.col.test_loss": "테스트 손실",
+    "pkg.col.epochs": "에포크 수",
+    "pkg.col.seconds_per_epoch": "에포크당 초",
+    "pkg.col.training_seconds": "학습 시간(초)",
+    "pkg.col.layer": "층",
+    "pkg.col.type": "종류",
+    "pkg.col.formula": "계산식",
+    "pkg.col.review": "리뷰",
+    "pkg.col.steps": "타임스텝",
+    "pkg.col.length": "길이",
+    "pkg.col.mean_value": "평균값",
+    "pkg.col.before": "앞",
+    "pkg.col.phrase": "구절",
+    "pkg.col.after": "뒤",
+    "pkg.col.label": "정답 레이블",
+    "pkg.col.word": "단어",
+    "pkg.col.count": "횟수",
+    "pkg.col.unit_n": "유닛 {u}",
     # (end of this block)
     # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
     "gate.i": "입력 게이트 i",
@@ -693,7 +769,96 @@ TEXT: dict[str, str] = {
     "gate.r": "리셋 게이트 r",
     "gate.hh": "후보 상태 h̃",
     "gate.a": "활성화 전 값 a",
+    "nav.home": "홈",
+    "nav.explorer": "게이트 탐색기",
+    "nav.train": "학습",
+    "nav.compare": "비교",
+    "nav.saturation": "포화",
+    "nav.units": "유닛",
+    "nav.what_if": "만약에 (What-if)",
+    "nav.memory": "기억",
+    "nav.diagnostics": "진단",
+    "nav.glossary": "용어집",
     # (end of this block)
     # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
+    "analysis.note.masked": (
+        "모델이 일부 스텝을 마스킹합니다(예: mask_zero=True인 패딩). 그 스텝에서 순환 층은 "
+        "진행하지 않고 상태를 그대로 둡니다. 트레이스는 층이 그곳에 내보내는 값"
+        "(zero_output_for_mask=True이면 0, 아니면 직전 출력)을 보여 주고 masked로 표시합니다."
+    ),
+    "analysis.note.no_readout": "p(positive) 판독값이 없습니다: {why}",
+    "analysis.note.no_stepwise_head": (
+        "p(positive) 판독값이 없습니다: 마지막 순환 층 뒤의 층들을 그 출력에 스텝마다 "
+        "적용할 수 없습니다."
+    ),
+    "analysis.note.cut": (
+        "이 텍스트는 {words}단어입니다. 모델은 마지막 {read}단어만 읽으므로 앞의 {cut}단어는 "
+        "잘렸습니다."
+    ),
+    "analysis.note.all_oov": (
+        "모델의 어휘에 있는 단어가 하나도 없습니다. 모델은 모든 단어를 같은 미지의 단어 "
+        "[UNK]로 읽습니다."
+    ),
+    "analysis.note.oov": "{real}단어 중 {oov}단어가 어휘에 없어 [UNK]로 읽힙니다.",
+    "analysis.note.kind_gru": (
+        "Keras의 GRU는 업데이트 게이트 z가 1에 가까운 곳에서 이전 은닉 상태 h를 유지합니다: "
+        "h = z*h_prev + (1-z)*hh (z가 0에 가까우면 후보 상태 hh를 씁니다)."
+    ),
+    "analysis.summary.step": "스텝",
+    "analysis.summary.token": "토큰",
+    "analysis.summary.counts": "읽은 단어 {words}개, 패딩 스텝 {pad}개",
+    "analysis.summary.counts_hidden": (
+        "읽은 단어 {words}개, 패딩 스텝 {pad}개 (숨김; --show-pad로 표시)"
+    ),
+    "analysis.summary.prediction": "예측: p(positive) = {prob} → {verdict}",
+    "analysis.summary.note": "참고: {note}",
+    "analysis.survival.no_gates": "게이트 없음: {cell} 층은 매 스텝 상태 전체를 덮어씁니다",
+    "analysis.fading.none": "측정한 모델이 없습니다.",
+    "analysis.fading.too_short": (
+        "리뷰가 너무 짧아 거리를 비교할 수 없습니다: 마지막 단어보다 먼 거리 중 모든 모델에서 "
+        "리뷰 {min_reviews}개 이상이 닿은 거리가 없습니다."
+    ),
+    "analysis.fading.part": "{label} ÷{ratio} (중앙값 {last} → {far})",
+    "analysis.fading.sep": "; ",
+    "analysis.fading.sentence": (
+        "테스트 리뷰 {n}개에서, 끝에서 {k}단어 앞에 있는 단어의 ‖∂p_T/∂e‖ 중앙값을 마지막 "
+        "단어의 중앙값과 비교하면: {parts}."
+    ),
+    "analysis.fading.extremes": (
+        "거리에 따라 그래디언트가 가장 빨리 줄어드는 모델은 {steep}, 가장 천천히 줄어드는 "
+        "모델은 {flat}입니다."
+    ),
+    "analysis.flip.delete": "“{old}” 삭제 (단어 {position})",
+    "analysis.flip.replace": "“{old}” → “{new}” (단어 {position})",
+    "analysis.units.higher_positive": "높을수록 긍정",
+    "analysis.units.higher_negative": "높을수록 부정",
+    "analysis.col.edit": "편집",
+    "analysis.col.op": "종류",
+    "analysis.col.position": "위치",
+    "analysis.col.old": "원래 단어",
+    "analysis.col.new": "새 단어",
+    "analysis.col.p(positive)": "p(positive)",
+    "analysis.col.change": "변화",
+    "analysis.col.flips": "판정 뒤집힘",
+    "analysis.col.layer": "층",
+    "analysis.col.state": "상태",
+    "analysis.col.unit": "유닛",
+    "analysis.col.unit_n": "유닛 {unit}",
+    "analysis.col.auc": "ROC AUC",
+    "analysis.col.separation": "분리도",
+    "analysis.col.direction": "방향",
+    "analysis.col.example": "예시 리뷰",
+    "analysis.col.review": "리뷰",
+    "analysis.col.steps": "스텝",
+    "analysis.col.length": "길이",
+    "analysis.col.mean_value": "평균값",
+    "analysis.col.before": "앞 문맥",
+    "analysis.col.phrase": "구절",
+    "analysis.col.after": "뒤 문맥",
+    "analysis.col.label": "정답 레이블",
+    "analysis.col.word": "단어",
+    "analysis.col.id": "ID",
+    "analysis.col.count": "횟수",
+    "analysis.col.delta": "평균 변화",
     # (end of this block)
 }
