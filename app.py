@@ -1,70 +1,37 @@
-"""rnn-viz home page: what the app shows, how to read it, the equations, a quick start.
+"""rnn-viz: the one entry point. Run with ``streamlit run app.py``.
 
-Run with ``streamlit run app.py``; the other pages are the files in ``pages/``.
+It sets the language (the sidebar switch), the page layout and the sidebar's page list,
+each page titled in the current language, then runs the page the reader is on.
+
+The page files live in ``app_pages/``, not ``pages/``: Streamlit runs a file of a
+``pages/`` folder on its own (without this script, so without the language switch) for
+a session's first run and in ``AppTest``.
 """
 
 import streamlit as st
 
-from rnn_viz import examples, navigation, ui
 from rnn_viz.i18n import t
 from rnn_viz.i18n.page import language_switch
 
-lang = language_switch()
+#: The pages in sidebar order: file, catalogue key of its title, icon.
+PAGES = (
+    ("app_pages/0_Home.py", "nav.home", ":material/home:"),
+    ("app_pages/1_Gate_explorer.py", "nav.explorer", ":material/biotech:"),
+    ("app_pages/2_Train.py", "nav.train", ":material/model_training:"),
+    ("app_pages/3_Compare.py", "nav.compare", ":material/compare:"),
+    ("app_pages/4_Saturation.py", "nav.saturation", ":material/show_chart:"),
+    ("app_pages/5_Units.py", "nav.units", ":material/grid_on:"),
+    ("app_pages/6_What_if.py", "nav.what_if", ":material/edit_note:"),
+    ("app_pages/7_Memory.py", "nav.memory", ":material/memory:"),
+    ("app_pages/8_Diagnostics.py", "nav.diagnostics", ":material/troubleshoot:"),
+    ("app_pages/9_Glossary.py", "nav.glossary", ":material/translate:"),
+)
+
+language_switch()
 st.set_page_config(page_title=t("home.page_title"), page_icon="🔬", layout="wide")
-
-st.title(t("home.title"))
-st.markdown(t("home.intro"))
-st.caption(t("home.switch_hint"))
-
-st.subheader(t("home.read_heading"))
-st.markdown(t("home.read_body"))
-
-
-LSTM_ROWS = (
-    (r"i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i)", "input_gate"),
-    (r"f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f)", "forget_gate"),
-    (r"\tilde c_t &= \tanh(x_t W_c + h_{t-1} U_c + b_c)", "candidate"),
-    (r"o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o)", "output_gate"),
-    (r"c_t &= f_t \odot c_{t-1} + i_t \odot \tilde c_t", "kept_written"),
-    (r"h_t &= o_t \odot \tanh(c_t)", "hidden_state"),
-)
-GRU_ROWS = (
-    (r"z_t &= \sigma(x_t W_z + b_z + h_{t-1} U_z + b'_z)", "update_gate"),
-    (r"r_t &= \sigma(x_t W_r + b_r + h_{t-1} U_r + b'_r)", "reset_gate"),
-    (r"\tilde h_t &= \tanh\big(x_t W_h + b_h + r_t \odot (h_{t-1} U_h + b'_h)\big)", "candidate"),
-    (r"h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t", "kept_written"),
-)
-
-
-def _aligned(rows: tuple[tuple[str, str], ...]) -> str:
-    """The equations, one per row, each with its name in the current language."""
-    lines = [eq + r" && \text{" + t(f"home.eq.{name}") + "}" for eq, name in rows]
-    return "\\begin{aligned}\n" + "\\\\\n".join(lines) + "\n\\end{aligned}"
-
-
-left, right = st.container(), st.container()
-with left:
-    st.subheader(t("home.lstm_heading"))
-    st.latex(_aligned(LSTM_ROWS))
-with right:
-    st.subheader(t("home.gru_heading"))
-    st.latex(_aligned(GRU_ROWS))
-    st.caption(t("home.gru_caption"))
-
-st.subheader(t("home.start_heading"))
-entries = ui.models()
-found = examples.load_examples()
-if not entries:
-    st.info(t("home.no_models"))
-c1, c2 = st.columns([2, 3])
-by_title = {e.title: e for e in found}
-choice = c1.selectbox(
-    t("home.example"),
-    list(by_title),
-    key="home_example",
-    format_func=lambda title: by_title[title].title_in(lang),
-)
-c2.markdown(f"> {by_title[choice].text}")
-if st.button(t("home.open"), type="primary", disabled=not entries):
-    navigation.open_example_in_explorer(choice)
-st.caption(t("home.models_here", names=", ".join(entries) if entries else t("home.none_yet")))
+st.navigation(
+    [
+        st.Page(path, title=t(key), icon=icon, default=path == PAGES[0][0])
+        for path, key, icon in PAGES
+    ]
+).run()

@@ -20,8 +20,8 @@ from . import testset
 from .data import DatasetError, load_corpus
 from .registry import ModelEntry
 
-EXPLORER_PAGE = "pages/1_Gate_explorer.py"
-UNITS_PAGE = "pages/5_Units.py"
+EXPLORER_PAGE = "app_pages/1_Gate_explorer.py"
+UNITS_PAGE = "app_pages/5_Units.py"
 
 #: The review sources of ``ui.review_picker``, in the order of its radio buttons.
 REVIEW_SOURCES = ("Example review", "Test-set review", "Your own text")
@@ -155,8 +155,8 @@ def take_goto_step() -> int | None:
 
 
 # --------------------------------------------------------------------------- What-if, Compare
-WHAT_IF_PAGE = "pages/6_What_if.py"
-COMPARE_PAGE = "pages/3_Compare.py"
+WHAT_IF_PAGE = "app_pages/6_What_if.py"
+COMPARE_PAGE = "app_pages/3_Compare.py"
 #: The What-if page's widget keys (its pickers use the prefix ``wi_``).
 WHAT_IF_PREFIX = "wi_"
 WHAT_IF_MODEL, WHAT_IF_TEXT = "wi_model", "wi_own_text"

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from rnn_viz import navigation
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-EXPLORER = "pages/1_Gate_explorer.py"
-SATURATION, UNITS, WHAT_IF = "pages/4_Saturation.py", "pages/5_Units.py", "pages/6_What_if.py"
+EXPLORER = "app_pages/1_Gate_explorer.py"
+SATURATION, UNITS, WHAT_IF = "app_pages/4_Saturation.py", "app_pages/5_Units.py", "app_pages/6_What_if.py"
 
 
 def _page(page: str) -> AppTest:

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-EXPLORER, UNITS = "pages/1_Gate_explorer.py", "pages/5_Units.py"
+EXPLORER, UNITS = "app_pages/1_Gate_explorer.py", "app_pages/5_Units.py"
 
 
 def _page(page: str) -> AppTest:

@@ -14,7 +14,7 @@ from rnn_viz.data import load_corpus
 from rnn_viz.models import load_model_dir
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "pages/8_Diagnostics.py"
+PAGE = "app_pages/8_Diagnostics.py"
 
 
 def _page(section: str | None = None) -> AppTest:

@@ -20,15 +20,15 @@ APP = str(ROOT / "app.py")
 #: Pages whose every string comes from the catalogues.
 TRANSLATED = [
     None,
-    "pages/9_Glossary.py",
-    "pages/8_Diagnostics.py",
-    "pages/6_What_if.py",
-    "pages/3_Compare.py",
-    "pages/1_Gate_explorer.py",
-    "pages/5_Units.py",
-    "pages/4_Saturation.py",
-    "pages/2_Train.py",
-    "pages/7_Memory.py",
+    "app_pages/9_Glossary.py",
+    "app_pages/8_Diagnostics.py",
+    "app_pages/6_What_if.py",
+    "app_pages/3_Compare.py",
+    "app_pages/1_Gate_explorer.py",
+    "app_pages/5_Units.py",
+    "app_pages/4_Saturation.py",
+    "app_pages/2_Train.py",
+    "app_pages/7_Memory.py",
 ]
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 
@@ -136,13 +136,13 @@ def test_translated_pages_render_in_both_languages(app_env, page, lang):
         left = [s for s in i18n.english_sentences() if s in text]
         assert not left, left
     else:
-        assert "망각 게이트" not in text or page == "pages/9_Glossary.py"
+        assert "망각 게이트" not in text or page == "app_pages/9_Glossary.py"
 
 
 def test_the_language_follows_the_user_to_another_page_and_the_switch_changes_it(app_env):
     at = _run(None, "ko")
     at.query_params.clear()  # a page link drops the query; the session remembers
-    at.switch_page("pages/9_Glossary.py").run()
+    at.switch_page("app_pages/9_Glossary.py").run()
     assert at.title[0].value == ko.TEXT["glossary.title"]
     at.sidebar.button_group[0].set_value("en").run()  # the 한국어 / English switch
     assert at.title[0].value == en.TEXT["glossary.title"]
@@ -150,7 +150,7 @@ def test_the_language_follows_the_user_to_another_page_and_the_switch_changes_it
 
 
 def test_korean_review_is_refused_with_a_sentence_in_the_chosen_language(app_env):
-    at = _run("pages/1_Gate_explorer.py", "ko")
+    at = _run("app_pages/1_Gate_explorer.py", "ko")
     with i18n.use_language("ko"):  # AppTest formats the radio's options in this thread
         at.radio(key="source").set_value("Your own text").run()
         at.text_area(key="own_text").set_value("이 영화 정말 최고였어요").run()
@@ -160,7 +160,7 @@ def test_korean_review_is_refused_with_a_sentence_in_the_chosen_language(app_env
 
 
 def test_every_diagnostics_section_reads_in_korean(app_env):
-    at = _run("pages/8_Diagnostics.py", "ko")
+    at = _run("app_pages/8_Diagnostics.py", "ko")
     for section in ("Disagreements", "State space", "Sentiment units", "Flips"):
         with i18n.use_language("ko"):  # AppTest formats the options in this thread
             at.radio(key="dg_section").set_value(section).run()

@@ -8,9 +8,7 @@ import streamlit as st
 from rnn_viz import analysis, navigation, plots, ui
 from rnn_viz.capture import GATE_NAMES, SIGMOID_GATES
 from rnn_viz.i18n import t
-from rnn_viz.i18n.page import language_switch
 
-language_switch()
 st.set_page_config(page_title=t("un.page_title"), page_icon="🔬", layout="wide")
 st.title(t("un.title"))
 

@@ -6,9 +6,7 @@ import streamlit as st
 
 from rnn_viz import components, i18n, navigation, parameters, plots, stepview, token_view, ui
 from rnn_viz.capture import GATE_NAMES
-from rnn_viz.i18n.page import language_switch
 
-language_switch()
 st.set_page_config(page_title=i18n.t("ex.page_title"), page_icon="🔬", layout="wide")
 st.title(i18n.t("ex.title"))
 

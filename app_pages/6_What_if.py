@@ -7,9 +7,7 @@ from rnn_viz import analysis, plots, ui
 from rnn_viz.analysis.whatif import EditError
 from rnn_viz.data import chunks
 from rnn_viz.i18n import error_text, t
-from rnn_viz.i18n.page import language_switch
 
-language_switch()
 st.set_page_config(page_title=t("wi.page_title"), page_icon="🔬", layout="wide")
 st.title(t("wi.title"))
 

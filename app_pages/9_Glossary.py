@@ -4,9 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz.i18n import GLOSSARY, t
-from rnn_viz.i18n.page import language_switch
 
-language_switch()
 st.set_page_config(page_title=t("glossary.page_title"), page_icon="🔬", layout="wide")
 st.title(t("glossary.title"))
 st.markdown(t("glossary.intro"))

@@ -6,9 +6,7 @@ import streamlit as st
 
 from rnn_viz import plots, ui
 from rnn_viz.i18n import t
-from rnn_viz.i18n.page import language_switch
 
-language_switch()
 st.set_page_config(page_title=t("sat.page_title"), page_icon="🔬", layout="wide")
 st.title(t("sat.title"))
 st.caption(t("sat.caption"))

@@ -9,10 +9,8 @@ from rnn_viz import plots, registry, train_job, ui
 from rnn_viz.cell_kinds import CELL_KINDS
 from rnn_viz.data import OFFICIAL_URL, DatasetError, find_dataset
 from rnn_viz.i18n import error_text, t
-from rnn_viz.i18n.page import language_switch
 from rnn_viz.models import PRESETS, user_models_dir
 
-language_switch()
 st.set_page_config(page_title=t("tr.page_title"), page_icon="🔬", layout="wide")
 st.title(t("tr.title"))
 

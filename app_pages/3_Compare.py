@@ -8,9 +8,7 @@ import streamlit as st
 
 from rnn_viz import compare, components, parameters, plots, stepview, ui
 from rnn_viz.i18n import t
-from rnn_viz.i18n.page import language_switch
 
-language_switch()
 st.set_page_config(page_title=t("cmp.page_title"), page_icon="🔬", layout="wide")
 st.title(t("cmp.title"))
 

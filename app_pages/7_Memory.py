@@ -9,9 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import analysis, i18n, plots, ui
-from rnn_viz.i18n.page import language_switch
 
-language_switch()
 st.set_page_config(page_title=i18n.t("mem.page_title"), page_icon="🔬", layout="wide")
 st.title(i18n.t("mem.title"))
 st.caption(i18n.t("mem.caption"))

@@ -9,9 +9,7 @@ from rnn_viz import navigation, plots, ui
 from rnn_viz.analysis.metrics import DISAGREEMENT_KINDS
 from rnn_viz.errors import RnnVizError
 from rnn_viz.i18n import t
-from rnn_viz.i18n.page import language_switch
 
-language_switch()
 st.set_page_config(page_title=t("dg.page_title"), page_icon="🔬", layout="wide")
 st.title(t("dg.title"))
 
