@@ -43,6 +43,7 @@ from .cell_kinds import (  # noqa: F401
 from .cells import split_output
 from .data import Encoded
 from .errors import RnnVizError
+from .i18n import CATALOGUES, current_language, t
 from .readout import positive_probability, probability_head
 
 #: How far the trace may be from the stock model: max |captured h − stock layer h| and
@@ -51,11 +52,31 @@ from .readout import positive_probability, probability_head
 #: the trace is one XLA-compiled graph and the stock layer is not, so rounding happens in
 #: another order. Random small models stay within 1e-6.
 PARITY_BOUND = 2e-5
-MASK_NOTE = (
-    "The model masks some steps (e.g. padding, with mask_zero=True): there its recurrent "
-    "layers do not step and keep their state; the trace shows what the layer outputs "
-    "there (zeros with zero_output_for_mask=True, else its last output), flagged masked."
-)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sentence about a trace, kept as a catalogue key and its values and worded in
+    the current language only when shown (``str(note)``), so a cached trace serves
+    either language.
+
+    Attributes:
+        key: an ``analysis.note.*`` key of ``rnn_viz.i18n``'s catalogues.
+        params: the values its placeholders take (numbers, names: never translated).
+        fallback: the text shown when the catalogue has no such key.
+    """
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    fallback: str = ""
+
+    def __str__(self) -> str:
+        if self.fallback and self.key not in CATALOGUES[current_language()]:
+            return self.fallback
+        return t(self.key, **self.params)
+
+
+MASK_NOTE = Note("analysis.note.masked")
 
 
 class TraceError(RnnVizError, ValueError):
@@ -81,8 +102,43 @@ class LayerTrace:
         return self.kind.gates
 
 
+class PaddedSteps:
+    """The step arithmetic of a review read with padding in front; a dataclass that
+    inherits it has ``ids`` ``(T,)`` and ``is_pad`` ``(T,)`` bool."""
+
+    ids: np.ndarray
+    is_pad: np.ndarray
+
+    @property
+    def T(self) -> int:
+        """How many steps the model read, padding included."""
+        return len(self.ids)
+
+    @property
+    def first_real(self) -> int:
+        """Index of the first real (non-padding) step (``T`` when there is none)."""
+        real = np.flatnonzero(~self.is_pad)
+        return int(real[0]) if len(real) else self.T
+
+
+def token_arrays(tokens: list[str]) -> dict[str, np.ndarray]:
+    """``tokens`` as a saved ``.npz`` holds them (``npz_tokens`` reads them back exactly).
+
+    Args:
+        tokens: ``T`` strings.
+
+    Returns:
+        ``{"tokens": (T,) fixed-width str, "token_lengths": (T,) int32}``: the fixed-width
+        array drops trailing NULs, the lengths keep them.
+    """
+    return {
+        "tokens": np.array(tokens, dtype=str),
+        "token_lengths": np.array([len(tok) for tok in tokens], dtype=np.int32),
+    }
+
+
 @dataclass
-class Trace:
+class Trace(PaddedSteps):
     """Everything one review made a model compute, step by step.
 
     ``tokens``/``ids``/``is_pad``/``is_oov``/``prob`` are aligned on the ``T``
@@ -99,17 +155,7 @@ class Trace:
     prob: np.ndarray | None
     layers: list[LayerTrace]
     n_cut: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def T(self) -> int:
-        return len(self.ids)
-
-    @property
-    def first_real(self) -> int:
-        """Index of the first real (non-padding) step."""
-        real = np.flatnonzero(~self.is_pad)
-        return int(real[0]) if len(real) else self.T
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def is_masked(self) -> np.ndarray:
@@ -134,8 +180,7 @@ class Trace:
         ``npz_tokens`` gives the tokens back exactly.
         """
         out = {
-            "tokens": np.array(self.tokens, dtype=str),
-            "token_lengths": np.array([len(t) for t in self.tokens], dtype=np.int32),
+            **token_arrays(self.tokens),
             "ids": self.ids,
             "is_pad": self.is_pad,
             "is_oov": self.is_oov,
@@ -176,30 +221,43 @@ class Trace:
         return files.csv_text(cols, zip(*columns, strict=True))
 
     def summary(self, show_pad: bool = False) -> str:
-        """A short human-readable table: per token, p(positive) and each layer's mean |h|."""
-        head = f"{'step':>5}  {'token':<24} {'p(pos)':>7}"
+        """A short table for a terminal, in the current language: per step, the token,
+        p(positive) and each layer's mean ``|h|``; then the counts, verdict and notes.
+
+        Args:
+            show_pad: list the padding steps too.
+
+        Returns:
+            The lines, joined by newlines.
+        """
+        head = f"{t('analysis.summary.step'):>5}  {t('analysis.summary.token'):<24} {'p(pos)':>7}"
         for k in range(1, len(self.layers) + 1):
             head += f"  L{k} mean|h|"
         lines = [head]
-        for t in range(self.T):
-            if self.is_pad[t] and not show_pad:
+        for step in range(self.T):
+            if self.is_pad[step] and not show_pad:
                 continue
-            token = self.tokens[t] + (" (oov)" if self.is_oov[t] else "")
+            token = self.tokens[step] + (" (oov)" if self.is_oov[step] else "")
             token = token if len(token) <= 24 else token[:23] + "…"
-            line = f"{t:>5}  {token:<24} "
-            line += f"{self.prob[t]:7.3f}" if self.prob is not None else f"{'':>7}"
+            line = f"{step:>5}  {token:<24} "
+            line += f"{self.prob[step]:7.3f}" if self.prob is not None else f"{'':>7}"
             for layer in self.layers:
-                line += f"  {np.abs(layer.gates['h'][t]).mean():10.3f}"
+                line += f"  {np.abs(layer.gates['h'][step]).mean():10.3f}"
             lines.append(line)
         n_pad = int(self.is_pad.sum())
         lines.append(
-            f"{self.T - n_pad} words read, {n_pad} padding steps"
-            + ("" if show_pad else " (hidden; --show-pad lists them)")
+            t(
+                "analysis.summary.counts" if show_pad else "analysis.summary.counts_hidden",
+                words=self.T - n_pad,
+                pad=n_pad,
+            )
         )
         if self.prediction is not None:
-            verdict = "positive" if self.prediction >= 0.5 else "negative"
-            lines.append(f"prediction: p(positive) = {self.prediction:.4f} → {verdict}")
-        lines.extend(f"note: {n}" for n in self.notes)
+            verdict = t("ui.positive" if self.prediction >= 0.5 else "ui.negative")
+            lines.append(
+                t("analysis.summary.prediction", prob=f"{self.prediction:.4f}", verdict=verdict)
+            )
+        lines.extend(t("analysis.summary.note", note=note) for note in self.notes)
         return "\n".join(lines)
 
 
@@ -212,11 +270,12 @@ def npz_tokens(arrays) -> list[str]:
     Returns:
         ``T`` strings.
     """
-    tokens = [str(t) for t in arrays["tokens"]]
+    tokens = [str(tok) for tok in arrays["tokens"]]
     if "token_lengths" not in arrays:
         return tokens
     return [
-        t + "\0" * (int(n) - len(t)) for t, n in zip(tokens, arrays["token_lengths"], strict=True)
+        tok + "\0" * (int(n) - len(tok))
+        for tok, n in zip(tokens, arrays["token_lengths"], strict=True)
     ]
 
 
@@ -225,6 +284,79 @@ def model_layers(model: keras.Model) -> list[keras.layers.Layer]:
     if len(model.inputs) != 1 or len(model.outputs) != 1:
         raise TraceError("only models with one input and one output can be traced")
     return [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+
+
+def recurrent_indices(layers: list[keras.layers.Layer]) -> list[int]:
+    """Where the stock recurrent layers stand in ``layers``, once each is checked to be
+    one rnn-viz can follow step by step.
+
+    Args:
+        layers: a model's layers in order (``model_layers``).
+
+    Returns:
+        The indices of the recurrent layers (``cell_kinds.RECURRENT_LAYERS``), in order.
+
+    Raises:
+        TraceError: a Bidirectional or custom RNN layer, no recurrent layer, a
+            go_backwards/stateful one, or one without ``return_sequences`` feeding another.
+    """
+    for layer in layers:
+        if isinstance(layer, (keras.layers.Bidirectional, keras.layers.RNN)) and not isinstance(
+            layer, RECURRENT_LAYERS
+        ):
+            raise TraceError(
+                f"layer {layer.name} ({layer.__class__.__name__}) is not supported; "
+                f"only stock {TITLES_AND} layers are"
+            )
+    recurrent = [k for k, layer in enumerate(layers) if isinstance(layer, RECURRENT_LAYERS)]
+    if not recurrent:
+        raise TraceError(f"the model has no {TITLES_OR} layer")
+    for k in recurrent:
+        if layers[k].go_backwards or layers[k].stateful:
+            raise TraceError(
+                f"layer {layers[k].name}: go_backwards/stateful layers are not supported"
+            )
+    for k in recurrent[:-1]:
+        if not layers[k].return_sequences:
+            raise TraceError(
+                f"layer {layers[k].name} feeds a later recurrent layer without "
+                "return_sequences; its steps cannot be followed"
+            )
+    return recurrent
+
+
+def stock_copy(
+    layer: keras.layers.Layer, suffix: str, dtype: str | None = None
+) -> keras.layers.Layer:
+    """A fresh, unbuilt copy of ``layer`` from its config (weights not yet set); a
+    recurrent layer's copy returns its whole output sequence.
+
+    The parity check (``Tracer.stock_run``) and the gradient probe
+    (``analysis.memory.GradientProbe``) both run the model's own layers this way.
+
+    Args:
+        layer: a layer of the model.
+        suffix: appended to the copy's name (names stay unique beside the original).
+        dtype: the float type the copy computes in; None keeps the layer's.
+
+    Returns:
+        The copy; for a recurrent layer with ``return_sequences=True`` and no
+        ``return_state``, so it outputs ``(B, T, units)``.
+
+    Raises:
+        TraceError: the layer cannot be rebuilt from its config.
+    """
+    config = {**layer.get_config(), "name": layer.name + suffix}
+    if dtype is not None:
+        config["dtype"] = dtype
+    if isinstance(layer, RECURRENT_LAYERS):
+        config.update(return_sequences=True, return_state=False)
+    try:
+        return layer.__class__.from_config(config)
+    except Exception as err:  # noqa: BLE001 - any layer that cannot be rebuilt
+        raise TraceError(
+            f"layer {layer.name} ({layer.__class__.__name__}) cannot be rebuilt: {err}"
+        ) from err
 
 
 def _tracing_cell(layer: keras.layers.Layer) -> keras.layers.Layer:
@@ -274,7 +406,7 @@ class Twin:
     model: keras.Model
     cells: list
     names: list[str]
-    readout_note: str | None
+    readout_note: Note | None
 
 
 def instrument(model: keras.Model) -> Twin:
@@ -286,28 +418,7 @@ def instrument(model: keras.Model) -> Twin:
             (``cell_kinds.CELL_KINDS``) or one that cannot be traced.
     """
     layers = model_layers(model)
-    for layer in layers:
-        if isinstance(layer, (keras.layers.Bidirectional, keras.layers.RNN)) and not isinstance(
-            layer, RECURRENT_LAYERS
-        ):
-            raise TraceError(
-                f"layer {layer.name} ({layer.__class__.__name__}) is not supported; "
-                f"only stock {TITLES_AND} layers can be traced"
-            )
-    recurrent = [k for k, layer in enumerate(layers) if isinstance(layer, RECURRENT_LAYERS)]
-    if not recurrent:
-        raise TraceError(f"the model has no {TITLES_OR} layer")
-    for k in recurrent:
-        if layers[k].go_backwards or layers[k].stateful:
-            raise TraceError(
-                f"layer {layers[k].name}: go_backwards/stateful layers are not supported"
-            )
-    for k in recurrent[:-1]:
-        if not layers[k].return_sequences:
-            raise TraceError(
-                f"layer {layers[k].name} feeds a later recurrent layer without "
-                "return_sequences; its steps cannot be traced"
-            )
+    recurrent = recurrent_indices(layers)
 
     spec = model.inputs[0]
     inputs = keras.Input(shape=spec.shape[1:], dtype=spec.dtype)
@@ -336,7 +447,7 @@ def instrument(model: keras.Model) -> Twin:
     head = probability_head(model)
     readout_note = None
     if not head.is_probability:
-        readout_note = f"No p(positive) readout: {head.why}"
+        readout_note = Note("analysis.note.no_readout", {"why": head.why})
     else:
         # The head, applied to h_t at every step (Dense acts on the last axis).
         try:
@@ -348,10 +459,7 @@ def instrument(model: keras.Model) -> Twin:
         if ok:
             outputs["readout"] = x
         else:
-            readout_note = (
-                "No p(positive) readout: the layers after the last recurrent "
-                "layer cannot be applied to its output step by step."
-            )
+            readout_note = Note("analysis.note.no_stepwise_head")
     twin = keras.Model(inputs, outputs, name=f"{model.name}_twin")
     for rnn, layer in pairs:
         rnn.set_weights(layer.get_weights())
@@ -486,24 +594,24 @@ class Tracer:
         notes = []
         if encoded.n_cut:
             notes.append(
-                f"The text has {encoded.n_words} words; the model reads only the last "
-                f"{len(encoded.ids)}, so the first {encoded.n_cut} were cut."
+                Note(
+                    "analysis.note.cut",
+                    {"words": encoded.n_words, "read": len(encoded.ids), "cut": encoded.n_cut},
+                )
             )
         n_oov = int(encoded.is_oov.sum())
         if n_oov == encoded.n_real:
-            notes.append(
-                "None of its words is in the model's vocabulary: the model reads "
-                "every one as the same unknown word [UNK]."
-            )
+            notes.append(Note("analysis.note.all_oov"))
         elif n_oov:
-            notes.append(
-                f"{n_oov} of {encoded.n_real} words are outside the vocabulary and read as [UNK]."
-            )
+            notes.append(Note("analysis.note.oov", {"oov": n_oov, "real": encoded.n_real}))
         if any(m.any() for m in masked):
             notes.append(MASK_NOTE)
         if self.readout_note:
             notes.append(self.readout_note)
-        notes.extend(dict.fromkeys(kind.note for kind in self.kinds if kind.note))
+        for kind in self.kinds:
+            note = Note(f"analysis.note.kind_{kind.key}", fallback=kind.note)
+            if kind.note and note not in notes:
+                notes.append(note)
         return Trace(
             text=encoded.text,
             tokens=encoded.tokens,
@@ -528,14 +636,7 @@ class Tracer:
             x, seqs, copies = inputs, [], []
             for layer in layers:
                 if isinstance(layer, RECURRENT_LAYERS):
-                    copy = layer.__class__.from_config(
-                        {
-                            **layer.get_config(),
-                            "return_sequences": True,
-                            "return_state": False,
-                            "name": layer.name + "_stock",
-                        }
-                    )
+                    copy = stock_copy(layer, "_stock")
                     seq = copy(x)
                     copies.append((copy, layer))
                     seqs.append(seq)

@@ -4,6 +4,7 @@ over the whole test set, cached on disk."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -62,15 +63,29 @@ def test_predictions(bundle: ModelBundle, corpus: Corpus, batch_size: int = 500)
         out = np.asarray(bundle.model.predict(x, batch_size=batch_size, verbose=0))
         return positive_probability(out).astype(np.float32)
 
-    def load(path: Path) -> np.ndarray:
-        probs = np.load(path, allow_pickle=False)
-        if probs.shape != (corpus.n_test,):
-            raise ValueError(f"{path} holds {probs.shape} predictions, not {corpus.n_test}")
-        return probs
+    return cached_per_review(_predictions_path(bundle, corpus), compute, corpus.n_test)
 
-    return files.cached(
-        _predictions_path(bundle, corpus), compute, load, lambda probs, tmp: np.save(tmp, probs)
-    )
+
+def cached_per_review(path: Path | None, compute: Callable[[], np.ndarray], n: int) -> np.ndarray:
+    """One value per test review, read from the ``.npy`` at ``path`` or computed and
+    written there (atomically, ``files.cached``).
+
+    Args:
+        path: the cache file; None: compute, never cache.
+        compute: builds the ``(n,)`` array.
+        n: how many test reviews; a cached array of another shape is stale.
+
+    Returns:
+        ``(n,)`` the values.
+    """
+
+    def load(p: Path) -> np.ndarray:
+        values = np.load(p, allow_pickle=False)
+        if values.shape != (n,):
+            raise ValueError(f"{p} holds {values.shape} values, not {n}")
+        return values
+
+    return files.cached(path, compute, load, lambda values, tmp: np.save(tmp, values))
 
 
 def filter_test_reviews(

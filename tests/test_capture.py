@@ -242,12 +242,12 @@ def test_unusual_texts_trace_with_notes():
     tracer = Tracer(_model(["gru"], [4]))
     vocab = Vocabulary(("", "[UNK]", "movie"), T)
     korean = tracer.trace(vocab.encode("정말 재미있는 영화"))
-    assert any("None of its words" in n for n in korean.notes)
+    assert any("None of its words" in str(n) for n in korean.notes)
     huge = tracer.trace(vocab.encode("movie " * 20_000))
-    assert huge.n_cut == 20_000 - T and any("cut" in n for n in huge.notes)
+    assert huge.n_cut == 20_000 - T and any("cut" in str(n) for n in huge.notes)
     html = tracer.trace(vocab.encode("<script>alert(1)</script> movie"))
     assert html.tokens[-2] == "<script>alert(1)</script>"
-    assert any("z is near 1" in n for n in html.notes)
+    assert any("z is near 1" in str(n) for n in html.notes)
     assert "prediction" in html.summary()
 
 
@@ -348,11 +348,11 @@ def test_a_masked_model_traces_with_masked_steps_flagged_and_parity_like_for_lik
     trace = tracer.trace(vocab.encode("w3 w7 w9 w1"))
     np.testing.assert_array_equal(trace.is_masked, trace.is_pad)
     assert all(np.array_equal(layer.masked, trace.is_pad) for layer in trace.layers)
-    assert any("masks some steps" in n for n in trace.notes)
+    assert any("masks some steps" in str(n) for n in trace.notes)
     assert tracer.parity(trace) <= 1e-6
     assert trace.arrays()["is_masked"].sum() == T - 4
     unmasked = Tracer(_model(["lstm"], [4])).trace(vocab.encode("w3 w7"))
-    assert not unmasked.is_masked.any() and not any("masks" in n for n in unmasked.notes)
+    assert not unmasked.is_masked.any() and not any("masks" in str(n) for n in unmasked.notes)
 
 
 def _ending_in(head):
@@ -378,7 +378,7 @@ def test_a_model_without_a_probability_head_has_no_readout_and_says_why(head, wh
     vocab = Vocabulary(("", "[UNK]") + tuple(f"w{i}" for i in range(48)), T)
     trace = tracer.trace(vocab.encode("w3 w7 w9"))
     assert trace.prob is None and trace.prediction is None and not tracer.has_readout
-    assert any(n.startswith("No p(positive) readout") and why in n for n in trace.notes)
+    assert any(str(n).startswith("No p(positive) readout") and why in str(n) for n in trace.notes)
     assert tracer.run(_ids())[1] is None
     assert "prob" not in trace.arrays() and "prediction" not in trace.summary()
     assert tracer.parity(trace) <= 1e-6  # the gates are still the model's own
@@ -417,3 +417,30 @@ def test_npz_tokens_round_trip_exactly_with_nul_characters(tmp_path):
     with np.load(tmp_path / "t.npz", allow_pickle=False) as f:
         assert npz_tokens(f) == trace.tokens
     assert npz_tokens(trace.arrays()) == trace.tokens
+
+
+def test_trace_notes_and_summary_read_in_the_language_shown_not_the_one_traced():
+    from rnn_viz import i18n
+    from rnn_viz.i18n import en, ko
+
+    tracer = Tracer(_model(["gru"], [4]))
+    vocab = Vocabulary(("", "[UNK]", "movie"), T)
+    trace = tracer.trace(vocab.encode("movie " * 40 + "unknown"))  # traced in English
+    n = vocab.encode("movie " * 40 + "unknown")
+    cut = ko.TEXT["analysis.note.cut"].format(words=n.n_words, read=T, cut=n.n_cut)
+    oov = ko.TEXT["analysis.note.oov"].format(oov=1, real=T)
+    with i18n.use_language("ko"):
+        shown = [str(note) for note in trace.notes]
+        summary = trace.summary()
+    assert shown == [cut, oov, ko.TEXT["analysis.note.kind_gru"]]
+    verdict = ko.TEXT["ui.positive" if trace.prediction >= 0.5 else "ui.negative"]
+    assert (
+        ko.TEXT["analysis.summary.prediction"].format(
+            prob=f"{trace.prediction:.4f}", verdict=verdict
+        )
+        in summary.splitlines()
+    )
+    assert ko.TEXT["analysis.summary.note"].format(note=cut) in summary.splitlines()
+    assert str(trace.notes[0]) == en.TEXT["analysis.note.cut"].format(
+        words=n.n_words, read=T, cut=n.n_cut
+    )

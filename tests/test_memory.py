@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from rnn_viz import i18n
 from rnn_viz.analysis import _common
 from rnn_viz.analysis.memory import (
     GradientDistance,
@@ -24,6 +25,7 @@ from rnn_viz.analysis.memory import (
 )
 from rnn_viz.capture import Tracer, npz_tokens
 from rnn_viz.data import OOV_WORD, PAD_WORD, Vocabulary
+from rnn_viz.i18n import ko
 from rnn_viz.models import ASSETS_MODELS, load_model_dir
 
 T, VOCAB, DIM = 9, 20, 3
@@ -297,6 +299,36 @@ def test_fading_summary_compares_each_model_with_its_last_word():
     assert "fastest with distance for steep and slowest for flat" in sentence
     assert "too short" in fading_summary({"a": _curve("a", [1.0, 0.5], [20, 4])})
     assert fading_summary({}) == "No model was measured."
+
+
+def test_fading_summary_and_survival_notes_read_in_korean():
+    curves = {
+        "steep": _curve("steep", [1.0, 0.5, 0.1, 0.01], [20, 20, 20, 5]),
+        "flat": _curve("flat", [2.0, 1.5, 1.0, 0.9], [20, 20, 15, 3]),
+    }
+    parts = "; ".join(
+        ko.TEXT["analysis.fading.part"].format(label=m, ratio=r, last=a, far=b)
+        for m, r, a, b in (
+            ("steep", "10", "1.0e+00", "1.0e-01"),
+            ("flat", "2", "2.0e+00", "1.0e+00"),
+        )
+    )
+    expected = (
+        ko.TEXT["analysis.fading.sentence"].format(n="20", k=2, parts=parts)
+        + " "
+        + ko.TEXT["analysis.fading.extremes"].format(steep="steep", flat="flat")
+    )
+    model = _random_model(CASES["lstm-gru-rnn"])
+    vocab = Vocabulary((PAD_WORD, OOV_WORD) + tuple(f"w{i}" for i in range(VOCAB - 2)), T)
+    trace = Tracer(model).trace(vocab.encode("w3 w5 w7"))
+    with i18n.use_language("ko"):
+        assert fading_summary(curves, far=3) == expected
+        assert fading_summary({}) == ko.TEXT["analysis.fading.none"]
+        assert fading_summary({"a": _curve("a", [1.0, 0.5], [20, 4])}) == ko.TEXT[
+            "analysis.fading.too_short"
+        ].format(min_reviews=10)
+        rnn = survival(trace, T - 1).layers[2]
+    assert rnn.note == ko.TEXT["analysis.survival.no_gates"].format(cell="SimpleRNN")
 
 
 def test_gradient_distance_is_cached_and_csv_lists_distances(tiny_lstm_dir, tiny_corpus):

@@ -12,7 +12,7 @@ Layers are 0-based indices (``Trace.layers[k]``) in the Python API and counted
 from 1 (``layer1``) in CSV/JSON files and on the command line.
 """
 
-from ._common import check_corpus, corpus_for
+from ._common import check_corpus, column_labels, corpus_for
 from .attribution import Attribution, Attributor
 from .gate_saturation import (
     GateSaturation,
@@ -63,6 +63,7 @@ __all__ = [
     "WhatIf",
     "WordsPerUnit",
     "check_corpus",
+    "column_labels",
     "compare_traces",
     "compute_saturation",
     "compute_unit_search",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -16,6 +16,7 @@ import numpy as np
 from .. import files
 from ..capture import Tracer
 from ..data import PAD_ID, Corpus, DatasetMismatchError, cache_dir, load_corpus
+from ..i18n import t
 
 if TYPE_CHECKING:
     from ..models import ModelBundle
@@ -35,6 +36,23 @@ class JsonResult(Protocol):
 
 R = TypeVar("R", bound=JsonResult)
 DEFAULT_BATCH = 250
+
+
+def column_labels(columns: Iterable[str]) -> dict[str, str]:
+    """The headers of an analysis table in the current language.
+
+    Every table an analysis gives (``FlipSearch.table``, ``SentimentUnits.table``,
+    ``UnitSearch.table``, ``WordsPerUnit.table``) has rows keyed by stable English
+    identifiers (what CSV/JSON files and code use); a page shows them under these
+    headers, e.g. ``pd.DataFrame(rows).rename(columns=column_labels(rows[0]))``.
+
+    Args:
+        columns: the rows' keys.
+
+    Returns:
+        ``{key: header}`` (catalogue keys ``analysis.col.<key>``).
+    """
+    return {key: t(f"analysis.col.{key}") for key in columns}
 
 
 def corpus_for(bundle, data: str | os.PathLike | None = None, download: bool = False) -> Corpus:

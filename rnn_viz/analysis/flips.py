@@ -20,6 +20,7 @@ import numpy as np
 
 from ..capture import model_layers
 from ..data import Vocabulary, chunks
+from ..i18n import t
 from ..models import attribution_problem
 from ..readout import positive_probability
 from .metrics import DiagnosticsError, require_probability
@@ -58,9 +59,14 @@ class Edit:
         return edit_text(text, self.op, self.position, self.new)
 
     def describe(self) -> str:
-        return (
-            f"delete “{self.old}”" if self.op == "delete" else f"“{self.old}” → “{self.new}”"
-        ) + f" (word {self.position})"
+        """The edit in a few words, in the current language (e.g. delete “great” (word 3)).
+
+        Returns:
+            The description; the words themselves are never translated.
+        """
+        if self.op == "delete":
+            return t("analysis.flip.delete", old=self.old, position=self.position)
+        return t("analysis.flip.replace", old=self.old, new=self.new, position=self.position)
 
 
 @dataclass
@@ -91,10 +97,16 @@ class FlipSearch:
 
     @property
     def target(self) -> str:
-        """The verdict a flip reaches."""
-        return "negative" if self.prediction >= 0.5 else "positive"
+        """The verdict a flip reaches, in the current language."""
+        return t("ui.negative" if self.prediction >= 0.5 else "ui.positive")
 
     def table(self) -> list[dict]:
+        """One row per edit, keyed by stable identifiers (headers: ``column_labels``).
+
+        Returns:
+            Rows ``{"edit", "op", "position", "old", "new", "p(positive)", "change",
+            "flips"}``; ``edit`` is ``Edit.describe`` in the current language.
+        """
         return [
             {
                 "edit": e.describe(),

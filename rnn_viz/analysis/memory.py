@@ -34,9 +34,17 @@ from typing import Any
 import keras
 import numpy as np
 
-from .. import files
-from ..capture import Trace, model_layers
-from ..cell_kinds import RECURRENT_LAYERS, TITLES_AND, TITLES_OR
+from .. import files, i18n
+from ..capture import (
+    PaddedSteps,
+    Trace,
+    TraceError,
+    model_layers,
+    recurrent_indices,
+    stock_copy,
+    token_arrays,
+)
+from ..cell_kinds import RECURRENT_LAYERS
 from ..data import Corpus, Encoded
 from ..errors import RnnVizError
 from ..readout import positive_probability, probability_head
@@ -56,18 +64,11 @@ class MemoryAnalysisError(RnnVizError, ValueError):
 # The probe: embedding output → per-step readout, differentiable
 # --------------------------------------------------------------------------- #
 def _copy(layer: keras.layers.Layer, dtype: str) -> keras.layers.Layer:
-    """A fresh copy of ``layer`` computing in ``dtype``; a recurrent layer returns its
-    whole output sequence (``return_sequences=True``, no ``return_state``)."""
-    config = {**layer.get_config(), "dtype": dtype, "name": layer.name + "_probe"}
-    if isinstance(layer, RECURRENT):
-        config.update(return_sequences=True, return_state=False)
+    """``capture.stock_copy`` named ``…_probe``, computing in ``dtype``."""
     try:
-        return layer.__class__.from_config(config)
-    except Exception as err:  # noqa: BLE001 - any layer that cannot be rebuilt
-        raise MemoryAnalysisError(
-            f"layer {layer.name} ({layer.__class__.__name__}) cannot be "
-            f"copied to differentiate through it: {err}"
-        ) from err
+        return stock_copy(layer, "_probe", dtype)
+    except TraceError as err:
+        raise MemoryAnalysisError(f"{err} (to differentiate through it)") from err
 
 
 class GradientProbe:
@@ -103,27 +104,10 @@ class GradientProbe:
             raise MemoryAnalysisError(
                 "memory across time is measured on p(positive), and " + head.why
             )
-        recurrent = [k for k, layer in enumerate(layers) if isinstance(layer, RECURRENT)]
-        if not recurrent:
-            raise MemoryAnalysisError(f"the model has no {TITLES_OR} layer")
-        for k, layer in enumerate(layers[1:], start=1):
-            other = isinstance(layer, (keras.layers.RNN, keras.layers.Bidirectional))
-            if other and k not in recurrent:
-                raise MemoryAnalysisError(
-                    f"layer {layer.name} ({layer.__class__.__name__}) is "
-                    f"not supported; only stock {TITLES_AND} "
-                    "layers are"
-                )
-        for k in recurrent:
-            if layers[k].go_backwards or layers[k].stateful:
-                raise MemoryAnalysisError(
-                    f"layer {layers[k].name}: go_backwards/stateful layers are not supported"
-                )
-        for k in recurrent[:-1]:
-            if not layers[k].return_sequences:
-                raise MemoryAnalysisError(
-                    f"layer {layers[k].name} feeds a later recurrent layer without return_sequences"
-                )
+        try:
+            recurrent = recurrent_indices(layers)
+        except TraceError as err:
+            raise MemoryAnalysisError(str(err)) from err
         self.model = model
         self.dtype = dtype
         self.embedding = layers[0]
@@ -306,7 +290,7 @@ class GradientProbe:
 # Connectivity of one review
 # --------------------------------------------------------------------------- #
 @dataclass
-class Connectivity:
+class Connectivity(PaddedSteps):
     """How strongly each earlier word moves the model's opinion at every step.
 
     Attributes:
@@ -329,16 +313,6 @@ class Connectivity:
     model: str = ""
     n_cut: int = 0
 
-    @property
-    def T(self) -> int:
-        return len(self.ids)
-
-    @property
-    def first_real(self) -> int:
-        """Index of the first real (non-padding) step."""
-        real = np.flatnonzero(~self.is_pad)
-        return int(real[0]) if len(real) else self.T
-
     def real(self) -> np.ndarray:
         """``(n, n)`` the saliency among the ``n`` real words only (rows: the step being
         read, columns: the earlier words)."""
@@ -355,8 +329,7 @@ class Connectivity:
         (``token_lengths`` as in ``Trace.arrays``: ``capture.npz_tokens`` reads the tokens
         back exactly)."""
         return {
-            "tokens": np.array(self.tokens, dtype=str),
-            "token_lengths": np.array([len(t) for t in self.tokens], dtype=np.int32),
+            **token_arrays(self.tokens),
             "ids": self.ids,
             "is_pad": self.is_pad,
             "prob": self.prob,
@@ -525,7 +498,7 @@ def survival(trace: Trace, t: int) -> Survival:
     for k, layer in enumerate(trace.layers):
         keep = layer.kind.keep  # the cell kind's keep gate (``CellKind.keep``)
         if keep is None:
-            title = layer.kind.title
+            title = layer.kind.title  # a class name (LSTM, GRU, SimpleRNN): not translated
             out.layers.append(
                 LayerSurvival(
                     k,
@@ -535,7 +508,7 @@ def survival(trace: Trace, t: int) -> Survival:
                     "",
                     np.zeros((0, layer.units)),
                     np.full(layer.units, np.nan),
-                    f"no gates: a {title} layer overwrites its whole state at every step",
+                    i18n.t("analysis.survival.no_gates", cell=title),
                 )
             )
             continue
@@ -731,25 +704,25 @@ def fading_summary(
         beyond 0 has enough reviews.
     """
     if not curves:
-        return "No model was measured."
+        return i18n.t("analysis.fading.none")
     reach = min(int(np.max(np.flatnonzero(c.n >= min_reviews), initial=0)) for c in curves.values())
     k = min(far, reach)
     if k < 1:
-        return (
-            f"The reviews are too short to compare distances: no distance beyond the last "
-            f"word was reached by {min_reviews} reviews of every model."
-        )
+        return i18n.t("analysis.fading.too_short", min_reviews=min_reviews)
     fall = {label: c.at(0) / c.at(k) for label, c in curves.items() if c.at(k) > 0}
     parts = [
-        f"{label} ÷{ratio:,.3g} (median {curves[label].at(0):.1e} → {curves[label].at(k):.1e})"
+        i18n.t(
+            "analysis.fading.part",
+            label=label,
+            ratio=f"{ratio:,.3g}",
+            last=f"{curves[label].at(0):.1e}",
+            far=f"{curves[label].at(k):.1e}",
+        )
         for label, ratio in fall.items()
     ]
     n = min(c.n_reviews for c in curves.values())
-    sentence = (
-        f"Over {n:,} test reviews, the median ‖∂p_T/∂e‖ of a word {k} words before "
-        f"the end, against that of the last word: {'; '.join(parts)}."
-    )
+    sentence = i18n.t("analysis.fading.sentence", n=f"{n:,}", k=k, parts="; ".join(parts))
     if len(fall) > 1:
         steep, flat = max(fall, key=lambda m: fall[m]), min(fall, key=lambda m: fall[m])
-        sentence += f" The gradient fades fastest with distance for {steep} and slowest for {flat}."
+        sentence += " " + i18n.t("analysis.fading.extremes", steep=steep, flat=flat)
     return sentence

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,7 +26,7 @@ from sklearn.metrics import (
     roc_curve,
 )
 
-from .. import files, testset
+from .. import testset
 from ..data import Corpus, cache_dir, words
 from ..errors import RnnVizError
 from ..readout import probability_head
@@ -80,17 +79,10 @@ def test_word_counts(corpus: Corpus) -> np.ndarray:
         key = f"{corpus.source}|{corpus.n_test}|{_FORMAT}"
         path = cache_dir() / f"test_words_{hashlib.sha1(key.encode()).hexdigest()[:16]}.npy"
 
-    def load(p: Path) -> np.ndarray:
-        counts = np.load(p, allow_pickle=False)
-        if counts.shape != (corpus.n_test,):
-            raise ValueError(f"{p} holds {counts.shape} counts, not {corpus.n_test}")
-        return counts
-
-    return files.cached(
+    return testset.cached_per_review(
         path,
         lambda: np.array([len(words(corpus.test_text(i))) for i in range(corpus.n_test)], np.int32),
-        load,
-        lambda counts, tmp: np.save(tmp, counts),
+        corpus.n_test,
     )
 
 

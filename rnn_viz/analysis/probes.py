@@ -15,6 +15,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from ..i18n import t
 from .metrics import DiagnosticsError
 from .state_space import FinalStates
 
@@ -49,7 +50,12 @@ class UnitScore:
 
     @property
     def direction(self) -> str:
-        return "higher = positive" if self.auc >= 0.5 else "higher = negative"
+        """Which verdict a higher value points to, in the current language."""
+        return t(
+            "analysis.units.higher_positive"
+            if self.auc >= 0.5
+            else "analysis.units.higher_negative"
+        )
 
 
 @dataclass
@@ -79,8 +85,12 @@ class SentimentUnits:
         return next(u for u in self.units if state is None or u.state == state)
 
     def table(self) -> list[dict]:
-        """One row per unit: ``layer`` (from 1), ``state``, ``unit``, ``auc``,
-        ``separation``, ``direction``, ``example``."""
+        """One row per unit, keyed by stable identifiers (headers: ``column_labels``).
+
+        Returns:
+            Rows ``{"layer" (from 1), "state", "unit", "auc", "separation", "direction",
+            "example"}``; ``direction`` in the current language.
+        """
         return [
             {
                 "layer": u.layer + 1,

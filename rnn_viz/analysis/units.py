@@ -19,6 +19,7 @@ import numpy as np
 from .. import files
 from ..capture import Tracer
 from ..data import OOV_ID, OOV_WORD, Corpus, normalize
+from ..i18n import t
 from . import _common as c
 
 if TYPE_CHECKING:
@@ -120,6 +121,30 @@ class UnitSearch:
             int(d["n_runs"]),
             matches,
         )
+
+    def table(self) -> list[dict]:
+        """One row per match for display, keyed by stable identifiers (headers:
+        ``column_labels``); ``to_csv`` writes the same matches for files.
+
+        Returns:
+            Rows ``{"review", "steps" ("start–end"), "length", "mean_value", "before",
+            "phrase", "after", "label" (the verdict, in the current language),
+            "p(positive)" (None without a readout)}``.
+        """
+        return [
+            {
+                "review": m.review,
+                "steps": f"{m.start}–{m.end}",
+                "length": m.length,
+                "mean_value": m.mean_value,
+                "before": " ".join(m.before),
+                "phrase": " ".join(m.phrase),
+                "after": " ".join(m.after),
+                "label": t("ui.positive" if m.label else "ui.negative"),
+                "p(positive)": m.prediction,
+            }
+            for m in self.matches
+        ]
 
     def to_csv(self) -> str:
         """One row per match: ``review,start,end,length,mean_value,before,phrase,after,label,

@@ -750,17 +750,6 @@ TEXT: dict[str, str] = {
     "pkg.col.layer": "layer",
     "pkg.col.type": "type",
     "pkg.col.formula": "formula",
-    "pkg.col.review": "review",
-    "pkg.col.steps": "steps",
-    "pkg.col.length": "length",
-    "pkg.col.mean_value": "mean value",
-    "pkg.col.before": "before",
-    "pkg.col.phrase": "phrase",
-    "pkg.col.after": "after",
-    "pkg.col.label": "label",
-    "pkg.col.word": "word",
-    "pkg.col.count": "count",
-    "pkg.col.unit_n": "unit {u}",
     # (end of this block)
     # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
     "gate.i": "input gate i",
@@ -825,7 +814,6 @@ TEXT: dict[str, str] = {
         "was reached by {min_reviews} reviews of every model."
     ),
     "analysis.fading.part": "{label} ÷{ratio} (median {last} → {far})",
-    "analysis.fading.sep": "; ",
     "analysis.fading.sentence": (
         "Over {n} test reviews, the median ‖∂p_T/∂e‖ of a word {k} words before the end, "
         "against that of the last word: {parts}."

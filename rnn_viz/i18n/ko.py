@@ -746,17 +746,6 @@ TEXT: dict[str, str] = {
     "pkg.col.layer": "층",
     "pkg.col.type": "종류",
     "pkg.col.formula": "계산식",
-    "pkg.col.review": "리뷰",
-    "pkg.col.steps": "타임스텝",
-    "pkg.col.length": "길이",
-    "pkg.col.mean_value": "평균값",
-    "pkg.col.before": "앞",
-    "pkg.col.phrase": "구절",
-    "pkg.col.after": "뒤",
-    "pkg.col.label": "정답 레이블",
-    "pkg.col.word": "단어",
-    "pkg.col.count": "횟수",
-    "pkg.col.unit_n": "유닛 {u}",
     # (end of this block)
     # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
     "gate.i": "입력 게이트 i",
@@ -819,7 +808,6 @@ TEXT: dict[str, str] = {
         "리뷰 {min_reviews}개 이상이 닿은 거리가 없습니다."
     ),
     "analysis.fading.part": "{label} ÷{ratio} (중앙값 {last} → {far})",
-    "analysis.fading.sep": "; ",
     "analysis.fading.sentence": (
         "테스트 리뷰 {n}개에서, 끝에서 {k}단어 앞에 있는 단어의 ‖∂p_T/∂e‖ 중앙값을 마지막 "
         "단어의 중앙값과 비교하면: {parts}."
@@ -837,14 +825,14 @@ TEXT: dict[str, str] = {
     "analysis.col.position": "위치",
     "analysis.col.old": "원래 단어",
     "analysis.col.new": "새 단어",
-    "analysis.col.p(positive)": "p(positive)",
+    "analysis.col.p(positive)": "p(positive)(긍정 확률)",
     "analysis.col.change": "변화",
     "analysis.col.flips": "판정 뒤집힘",
     "analysis.col.layer": "층",
     "analysis.col.state": "상태",
     "analysis.col.unit": "유닛",
     "analysis.col.unit_n": "유닛 {unit}",
-    "analysis.col.auc": "ROC AUC",
+    "analysis.col.auc": "ROC AUC 값",
     "analysis.col.separation": "분리도",
     "analysis.col.direction": "방향",
     "analysis.col.example": "예시 리뷰",
@@ -857,7 +845,7 @@ TEXT: dict[str, str] = {
     "analysis.col.after": "뒤 문맥",
     "analysis.col.label": "정답 레이블",
     "analysis.col.word": "단어",
-    "analysis.col.id": "ID",
+    "analysis.col.id": "단어 ID",
     "analysis.col.count": "횟수",
     "analysis.col.delta": "평균 변화",
     # (end of this block)
