@@ -60,7 +60,7 @@ for col, entry in zip(cols, entries, strict=True):
             width="stretch",
             column_config={
                 c: st.column_config.NumberColumn(format="%.3f")
-                for c in ("mean left fraction", "mean right fraction")
+                for c in (t("plot.sat.col.mean_left"), t("plot.sat.col.mean_right"))
             },
         )
         st.download_button(

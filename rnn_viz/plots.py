@@ -1268,17 +1268,19 @@ def unit_auc_figure(units: SentimentUnits, title: str | None = None) -> go.Figur
         title: the figure's title.
 
     Returns:
-        One bar series per ``"layer{k}/{state}"``, a bar per unit.
+        One bar series per layer and state (``UnitScore.key``), a bar per unit, labelled
+        like ``"layer 1 · h[3]"`` in the current language.
     """
     fig = go.Figure()
     keys = sorted({u.key for u in units.units})
     for i, key in enumerate(keys):
         mine = sorted((u for u in units.units if u.key == key), key=lambda u: u.unit)
+        group = f"{t('plot.layer', layer=mine[0].layer + 1)} · {mine[0].state}"
         fig.add_trace(
             go.Bar(
-                x=[f"{key} [{u.unit}]" for u in mine],
+                x=[f"{group}[{u.unit}]" for u in mine],
                 y=[u.auc for u in mine],
-                name=key,
+                name=group,
                 marker_color=PALETTE[i % len(PALETTE)],
                 hovertemplate="%{x}<br>AUC %{y:.3f}<extra></extra>",
             )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from rnn_viz import plots
+from rnn_viz import i18n, plots
 from rnn_viz.capture import Tracer
+from rnn_viz.i18n import en, ko
 from rnn_viz.models import load_model_dir
 
 
@@ -193,3 +195,209 @@ def test_difference_figure_and_attribution_strip(tiny_lstm_dir):
     assert len(hm[0].z[0]) == len(hm[1].x)
     assert strip.layout.coloraxis4.cmid == 0
     plots.set_highlight(strip, trace, False, trace.first_real + 1)  # still moves
+
+
+# --------------------------------------------------------------------------- both languages
+CATALOGUES = {"en": en.TEXT, "ko": ko.TEXT}
+_WORD = re.compile(r"[A-Za-z]{3,}")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
+def _words(texts) -> set[str]:
+    return {w.lower() for s in texts for w in _WORD.findall(re.sub(r"\{[^}]*\}", " ", s))}
+
+
+def _chart_words(catalogue: dict[str, str]) -> set[str]:
+    return _words(v for k, v in catalogue.items() if k.startswith(("plot.", "gate.")))
+
+
+#: Words of the English chart and gate-name texts that the Korean ones do not use
+#: (symbols and acronyms such as ROC, AUC, tanh and p(positive) are in both).
+ENGLISH_ONLY = _chart_words(en.TEXT) - _chart_words(ko.TEXT)
+
+
+def _shown_text(fig: go.Figure) -> list[str]:
+    """Every text a figure shows that plots.py writes: titles, annotations, axis, legend
+    and colour-bar titles, trace names and hover templates; not the category labels,
+    cell texts or numbers (model output: tokens)."""
+    spec = fig.to_plotly_json()
+    out: list[str] = []
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list | tuple):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in ("text", "title", "name", "hovertemplate"):
+            out.append(node)
+
+    walk({k: v for k, v in spec["layout"].items() if k != "template"})
+    for trace in spec["data"]:
+        walk({k: v for k, v in trace.items() if k not in ("x", "text", "customdata")})
+    return out
+
+
+@pytest.fixture(scope="module")
+def analyses(tiny_lstm_dir, tiny_gru_dir, tiny_corpus, saturations):
+    """Language-free results for every figure of the language tests, computed once."""
+    from rnn_viz.analysis import connectivity, gradient_distance, survival
+    from rnn_viz.analysis.metrics import test_metrics
+    from rnn_viz.analysis.probes import sentiment_units
+    from rnn_viz.analysis.state_space import final_states, state_space
+
+    lstm, gru = load_model_dir(tiny_lstm_dir), load_model_dir(tiny_gru_dir)
+    text = "the plot was dull but the music was great"
+    trace = Tracer(gru.model).trace(gru.vocab.encode(text))
+    states = final_states(lstm, tiny_corpus, limit=40, cache=False)
+    return dict(
+        lstm_trace=Tracer(lstm.model).trace(lstm.vocab.encode(text)),
+        gru_trace=trace,
+        saturations=saturations,
+        conn=connectivity(lstm, text),
+        survival=survival(trace, trace.T - 1),
+        curves=[gradient_distance(m, tiny_corpus, limit=8, cache=False) for m in (lstm, gru)],
+        metrics={"lstm": test_metrics(lstm, tiny_corpus, cache=False)},
+        space=state_space(states),
+        units=sentiment_units(states, folds=2),
+    )
+
+
+RECORDS = [
+    {"loss": 0.6, "val_loss": 0.65, "acc": 0.6, "val_acc": 0.55, "seconds": 2.0},
+    {"loss": 0.5, "val_loss": 0.6, "acc": 0.7, "val_acc": 0.6, "seconds": 3.0},
+]
+
+
+def _figures(a: dict) -> dict[str, go.Figure]:
+    """The representative figures, built in the current language."""
+    return {
+        "trace": plots.trace_figure(a["lstm_trace"]),
+        "history": plots.history_figure({"lstm": RECORDS}),
+        "card": plots.training_card(RECORDS, best_epoch=2),
+        "saturation": plots.saturation_figure(a["saturations"]["lstm"]),
+        "paper": plots.saturation_figure(a["saturations"]["gru"].paper_convention()),
+        "histogram": plots.gate_histogram_figure(a["saturations"]["gru"]),
+        "connectivity": plots.connectivity_figure(a["conn"]),
+        "strip": plots.connectivity_strip(a["conn"], a["conn"].T - 1),
+        "survival": plots.survival_figure(a["survival"], a["gru_trace"].tokens),
+        "distance": plots.gradient_distance_figure(a["curves"]),
+        "metrics": plots.metrics_figure(a["metrics"]),
+        "confusion": plots.confusion_figure(a["metrics"]),
+        "state_space": plots.state_space_figure(
+            a["space"], path=a["space"].points[:3], step=1, tokens=["a", "b", "c"]
+        ),
+        "unit_auc": plots.unit_auc_figure(a["units"]),
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_charts_use_no_word_of_the_other_language(analyses, lang):
+    with i18n.use_language(lang):
+        figures = _figures(analyses)
+    assert ENGLISH_ONLY >= {"layer", "unit", "epoch", "fraction", "forget", "gate"}
+    for name, fig in figures.items():
+        text = _shown_text(fig)
+        assert text, name
+        if lang == "ko":
+            assert not _words(text) & ENGLISH_ONLY, (name, sorted(_words(text) & ENGLISH_ONLY))
+        else:
+            assert not [s for s in text if _HANGUL.search(s)], name
+
+
+def _axis_titles(fig: go.Figure, axis: str) -> list[str]:
+    return [a.title.text for a in fig.select_xaxes() if axis == "x" and a.title.text] + [
+        a.title.text for a in fig.select_yaxes() if axis == "y" and a.title.text
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_chart_titles_and_axes_are_the_catalogue_texts(analyses, lang):
+    T = CATALOGUES[lang]  # noqa: N806
+    with i18n.use_language(lang):
+        f = _figures(analyses)
+        rows = plots.saturation_summary(analyses["saturations"]["lstm"])
+    trace, layer = f["trace"], analyses["lstm_trace"].layers[0]
+    notes = [a.text for a in trace.layout.annotations]
+    assert notes[:2] == [
+        T["plot.trace.readout"],
+        T["plot.trace.panel"].format(layer=1, name=layer.name, gate=T["gate.i"]) + " · σ 0..1",
+    ]
+    assert _axis_titles(trace, "x") == [T["plot.token_axis"]]
+    assert _axis_titles(trace, "y") == [T["plot.p_pos"]] + [T["plot.unit"]] * 12
+    bars = trace.layout
+    assert (bars.coloraxis.colorbar.title.text, bars.coloraxis3.colorbar.title.text) == (
+        T["plot.cbar.sigmoid"],
+        T["plot.cbar.cell"],
+    )
+
+    history = f["history"]
+    assert history.layout.title.text == T["plot.hist.per_epoch"].format(label=T["plot.hist.loss"])
+    assert _axis_titles(history, "x") == [T["plot.epoch"]]
+    assert [t.name for t in history.data] == [f"lstm {T['plot.train']}", f"lstm {T['plot.val']}"]
+
+    card = f["card"]
+    assert [t.name for t in card.data][:2] == [
+        f"{T[part]} {T['plot.loss']}" for part in ("plot.train", "plot.val")
+    ]
+    assert _axis_titles(card, "y") == [T["plot.loss"], T["plot.accuracy"]]
+    assert _axis_titles(card, "x") == [T["plot.card.best"].format(epoch=2)]
+
+    sat = f["saturation"]
+    assert [a.text for a in sat.layout.annotations] == [
+        T["gate.i"],
+        T["gate.f"],
+        T["gate.o"],
+        T["plot.sat.always"],
+    ]
+    assert _axis_titles(sat, "x") == [T["plot.sat.right_axis"].format(high=0.9)] * 3
+    assert _axis_titles(sat, "y") == [T["plot.sat.left_axis"].format(low=0.1)]
+    assert sat.layout.legend.title.text == T["plot.legend_colour"]
+    assert {t.name for t in sat.data if t.mode == "markers"} == {
+        T["plot.layer"].format(layer=k) for k in (1, 2)
+    }
+    assert f["paper"].layout.annotations[0].text == T["plot.sat.paper_gate"].format(gate="z")
+    assert _axis_titles(f["histogram"], "y") == [T["plot.sat.share_axis"]]
+    assert set(_axis_titles(f["histogram"], "x")) == {T["plot.sat.gate_value"]}
+    assert list(rows[0]) == [
+        T[f"plot.sat.col.{c}"]
+        for c in ("layer", "gate", "units", "mean_left", "mean_right", "saturated")
+    ]
+    assert rows[0][T["plot.sat.col.gate"]] == T["gate.i"]
+
+    assert _axis_titles(f["connectivity"], "x") == [T["plot.conn.x"]]
+    assert _axis_titles(f["connectivity"], "y") == [T["plot.conn.y"]]
+    surv = f["survival"]
+    assert surv.layout.annotations[0].text == T["plot.surv.title"].format(
+        layer=1, gate="z", state="h"
+    )
+    assert surv.layout.coloraxis.colorbar.title.text == T["plot.surv.kept"]
+    assert surv.data[0].y[0].startswith(T["plot.unit_n"].format(unit=0) + " · ½ ")
+    assert _axis_titles(f["distance"], "x") == [T["plot.grad.x"]]
+
+    metrics = f["metrics"]
+    assert [a.text for a in metrics.layout.annotations] == [
+        T[k] for k in ("plot.m.roc", "plot.m.pr", "plot.m.calibration", "plot.m.by_length")
+    ]
+    assert _axis_titles(metrics, "x") == [
+        T[k] for k in ("plot.m.fpr", "plot.m.recall", "plot.m.mean_p_bin", "plot.m.length")
+    ]
+    assert _axis_titles(metrics, "y") == [
+        T[k] for k in ("plot.m.tpr", "plot.m.precision", "plot.m.positive_share", "plot.accuracy")
+    ]
+    names = [T["plot.negative"], T["plot.positive"]]
+    assert list(f["confusion"].data[0].x) == [
+        T["plot.conf.predicted"].format(label=n) for n in names
+    ]
+    assert list(f["confusion"].data[0].y) == [T["plot.conf.true"].format(label=n) for n in names]
+
+    space = f["state_space"]
+    share = analyses["space"].explained[0]
+    assert _axis_titles(space, "x") == [T["plot.ss.pc1"].format(share=share)]
+    assert [t.name for t in space.data] == [T["plot.ss.label"].format(label=n) for n in names] + [
+        T["plot.ss.path"],
+        T["plot.ss.final"],
+        T["plot.ss.current"],
+    ]
+    assert _axis_titles(f["unit_auc"], "y") == [T["plot.auc.y"]]
