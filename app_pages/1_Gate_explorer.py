@@ -5,7 +5,7 @@ import hashlib
 import streamlit as st
 
 from rnn_viz import components, i18n, navigation, parameters, plots, stepview, token_view, ui
-from rnn_viz.capture import GATE_NAMES
+from rnn_viz.cell_kinds import GATE_NAMES, gate_label
 
 st.set_page_config(page_title=i18n.t("ex.page_title"), page_icon="🔬", layout="wide")
 st.title(i18n.t("ex.title"))
@@ -87,7 +87,7 @@ c2.metric(
 with c3:
     ok = parity < 1e-4
     st.badge(
-        f"parity {parity:.1e}",
+        i18n.t("step.parity", value=f"{parity:.1e}"),
         icon=":material/check:" if ok else ":material/warning:",
         color="green" if ok else "orange",
     )
@@ -174,7 +174,7 @@ def stepper_fragment():
                 i18n.t(
                     "ex.search_unit",
                     layer=k + 1,
-                    gate=GATE_NAMES[gate],
+                    gate=gate_label(gate),
                     unit=unit,
                     step=picked["step"],
                 ),
@@ -226,7 +226,7 @@ with side:  # the model's training, beside its gates
                 lambda: plots.training_card(
                     bundle.history,
                     bundle.metrics.get("best_epoch"),
-                    title=f"{entry.name}: training",
+                    title=i18n.t("step.training_title", name=entry.name),
                 ),
             ),
             key="training_card",
@@ -240,8 +240,8 @@ with gates:
 st.caption(
     i18n.t("ex.footer", label=entry.label, desc=desc)
     + ", ".join(
-        f"{k} = {v}"
-        for k, v in GATE_NAMES.items()
-        if k in set(g for layer in trace.layers for g in layer.gate_names)
+        f"{g} = {gate_label(g)}"
+        for g in GATE_NAMES
+        if g in set(g for layer in trace.layers for g in layer.gate_names)
     )
 )

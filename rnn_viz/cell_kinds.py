@@ -21,6 +21,7 @@ from typing import Literal
 import keras
 import numpy as np
 
+from .cell_drawings import Drawing, draw_gru, draw_lstm, draw_rnn
 from .cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
 from .i18n import t
 
@@ -73,8 +74,8 @@ class CellKind:
         panel: computes the step panel's columns (see ``PanelColumns``).
         equations: the step panel's equations as text parts (Unicode, for the browser).
         latex: the same equations as LaTeX parts.
-        caption: what the step panel's columns mean (kept and written, or why there are
-            none).
+        drawing: draws the live cell diagram (``cell_drawings``), or None for no diagram.
+            The step panel's caption is the catalogue's ``step.caption.<key>``.
         note: a sentence every trace of this kind carries (its convention), or ``""``.
         paper_complement: gates the papers write as 1 − gate (Keras' GRU z, which keeps
             where the papers' update gate writes).
@@ -95,7 +96,7 @@ class CellKind:
     panel: PanelColumns
     equations: list[list[EquationPart]]
     latex: list[list[EquationPart]]
-    caption: str
+    drawing: Drawing | None = None
     note: str = ""
     paper_complement: frozenset[str] = field(default_factory=frozenset)
     xla: bool = True
@@ -107,6 +108,7 @@ class CellKind:
 
     @property
     def has_gates(self) -> bool:
+        """Whether the cell has σ gates (a SimpleRNN has none)."""
         return bool(self.sigmoid_gates)
 
     @property
@@ -249,7 +251,7 @@ CELL_KINDS: dict[str, CellKind] = {
                     {"col": "h"},
                 ],
             ],
-            caption="kept = f⊙c(t−1), written = i⊙c̃; kept + written = the new state c.",
+            drawing=draw_lstm,
         ),
         CellKind(
             key="gru",
@@ -311,8 +313,7 @@ CELL_KINDS: dict[str, CellKind] = {
                     {"col": "r"},
                 ],
             ],
-            caption="kept = z⊙h(t−1), written = (1−z)⊙h̃; kept + written = the new state h. In "
-            "Keras' GRU, z near 1 keeps the old state.",
+            drawing=draw_gru,
             note="Keras' GRU keeps the old state where z is near 1: "
             "h = z*h_prev + (1-z)*hh (z near 0 writes the candidate hh).",
             paper_complement=frozenset({"z"}),
@@ -342,9 +343,7 @@ CELL_KINDS: dict[str, CellKind] = {
                 ],
                 [r"h_t = \tanh(a_t) = \tanh(", {"col": "a"}, ") = ", {"col": "h"}],
             ],
-            caption="No gates: a mixes the word with the whole old state h(t−1) and h = tanh(a) "
-            "replaces it; nothing is kept as it was, so what an earlier word wrote "
-            "fades unless U carries it on.",
+            drawing=draw_rnn,
             # XLA's tanh rounds differently from the stock layer's, and with no gate damping
             # the recurrence the shipped rnn model amplifies that to 6e-4 in h over 3,000 test
             # reviews; uncompiled, its trace is the stock layer's bit for bit, just as fast.
@@ -386,6 +385,22 @@ def gate_label(gate: str) -> str:
         ``"forget gate f"`` in English, ``"망각 게이트 f"`` in Korean (catalogue ``gate.*``).
     """
     return t(f"gate.{gate}") if gate in GATE_NAMES else gate
+
+
+#: Step-panel columns that are no traced gate: their headers are catalogue ``step.col.*``.
+_PANEL_ONLY = ("c_prev", "h_prev", "kept", "written", "tanh_c")
+
+
+def panel_label(column: str) -> str:
+    """A step-panel column's header in the current language.
+
+    Args:
+        column: a column of ``CellKind.panel`` (``"kept"``, ``"f"``, ``"h_prev"``).
+
+    Returns:
+        ``"kept"``/``"유지"`` for a derived column, else the gate's ``gate_label``.
+    """
+    return t(f"step.col.{column}") if column in _PANEL_ONLY else gate_label(column)
 
 
 def _listing(conjunction: str) -> str:

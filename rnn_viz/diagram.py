@@ -1,12 +1,10 @@
 """The live cell diagram: one step of one unit of a recurrent layer, drawn as SVG with the
 trace's own numbers on every box and wire.
 
-The drawing is the one students learn from. LSTM: the cell state runs along the top
-like a conveyor belt (c(t−1) enters, × f keeps part of it, + i·c̃ writes, c(t) leaves),
-o·tanh(c) gives h(t), and x(t) with h(t−1) enter below into the σ gates and the tanh
-candidate. GRU (Keras' convention ``h = z·h(t−1) + (1−z)·h̃``, so z near 1 keeps the
-old state): the hidden state runs along the top, r acts on h(t−1)'s path into h̃.
-SimpleRNN: ``h = tanh(x W + h(t−1) U + b)``.
+Each cell kind's drawing is its registry entry's (``cell_kinds.CellKind.drawing``, from
+``cell_drawings``); this module supplies the canvas, the numbers and the colours. Labels,
+caption and error messages are the catalogue's (``diagram.*``) in the current language;
+symbols stay as they are.
 
 Every number drawn is a step-panel column (``steps.step_panel``: exactly the trace's
 values) or ``1 − z``, and every box and wire is coloured on the heatmaps' scales
@@ -21,46 +19,16 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import plotly.colors
 
-from . import plots
+from . import i18n, plots
 from .capture import Trace
+from .cell_kinds import CellKind, cell_kind
 from .errors import RnnVizError
 from .steps import step_panel
-
-#: Every sentence and label of the diagram, in one place.
-TEXT = {
-    "c_prev": "c(t−1)",
-    "kept": "kept",
-    "written": "written",
-    "c": "c(t)",
-    "tanh_c": "tanh c",
-    "h_prev": "h(t−1)",
-    "h": "h(t)",
-    "one_minus_z": "1−z",
-    "a": "a",
-    "x_word": "x(t): “{word}”",
-    "x_layer": "x(t) = h(t) of layer {layer}",
-    "unit": "unit {unit}",
-    "caption": (
-        "The cell of layer {layer} for unit {unit} at this step. Colours follow "
-        "the heatmaps: σ gates 0..1 and tanh quantities −1..1."
-    ),
-    "caption_cell": (
-        "The cell of layer {layer} for unit {unit} at this step. Colours "
-        "follow the heatmaps: σ gates 0..1, tanh quantities −1..1 and the cell "
-        "state ±{c_max:.2f}."
-    ),
-    "r_note": "r ⊙ (h(t−1)U + b′)",
-    "rnn_box": "xW + h(t−1)U + b",
-    "no_diagram": "There is no cell diagram for the {title} layer {layer}.",
-    "bad_unit": "Layer {layer} has units 0 to {last}, not {unit}.",
-    "bad_step": "The review has steps 0 to {last}, not {t}.",
-}
 
 #: Decimals of every number drawn (the browser formats them the same way).
 DECIMALS = 3
@@ -229,116 +197,19 @@ class _Canvas:
         self.parts.append(svg)
 
 
-def _inputs(
-    cv: _Canvas,
-    taps: list[float],
-    start: float = 100,
-    bus_y: float = 265,
-    h_prev_at_left: bool = True,
-) -> None:
-    """x(t) from below and h(t−1) from the left joining one bus, tapped up into each
-    box at the x positions ``taps``."""
-    if h_prev_at_left:
-        cv.wire([(10, bus_y), (start, bus_y)], "h_prev", "tanh", arrow=False)
-        cv.label(14, bus_y - 9, TEXT["h_prev"], "h_prev")
-    cv.wire([(start, 305), (start, bus_y)], arrow=False)
-    cv.raw(f'<text x="{start + 8}" y="300" font-size="12.5" fill="{_INK}" data-input="x"></text>')
-    cv.wire([(start, bus_y), (max(taps), bus_y)], arrow=False)
-    cv.raw(f'<circle cx="{start}" cy="{bus_y}" r="3.5" fill="{_WIRE}"/>')
-    for x in taps:
-        cv.wire([(x, bus_y), (x, 226)])
-
-
-def _lstm(cv: _Canvas) -> None:
-    # the belt: c(t−1) → × f → + i·c̃ → c(t)
-    cv.wire([(10, 50), (138, 50)], "c_prev", "cell")
-    cv.label(14, 36, TEXT["c_prev"], "c_prev")
-    cv.wire([(161, 50), (258, 50)], "kept", "cell")
-    cv.label(210, 36, TEXT["kept"], "kept", "middle")
-    cv.wire([(281, 50), (505, 50)], "c", "cell")
-    cv.label(505, 36, TEXT["c"], "c", "end")
-    # gates, candidate and output
-    cv.wire([(150, 184), (150, 62)], "f", "sigmoid")
-    cv.wire([(230, 184), (230, 120), (258, 120)], "i", "sigmoid")
-    cv.wire([(305, 184), (305, 120), (282, 120)], "g", "tanh")
-    cv.wire([(270, 108), (270, 62)], "written", "cell")
-    cv.label(276, 90, TEXT["written"], "written")
-    cv.wire([(430, 50), (430, 105)], "c", "cell", arrow=False)
-    cv.wire([(430, 135), (430, 188)], "tanh_c", "tanh")
-    cv.label(448, 125, TEXT["tanh_c"], "tanh_c", size=12)
-    cv.wire([(392, 200), (418, 200)], "o", "sigmoid")
-    cv.wire([(442, 200), (468, 200), (468, 240), (505, 240)], "h", "tanh")
-    cv.label(505, 262, TEXT["h"], "h", "end")
-    cv.node(150, 50, "×")
-    cv.node(270, 50, "+")
-    cv.node(270, 120, "×")
-    cv.node(430, 120, "tanh", r=15)
-    cv.node(430, 200, "×")
-    cv.box(150, 205, "σ  f", "f", "sigmoid")
-    cv.box(230, 205, "σ  i", "i", "sigmoid")
-    cv.box(305, 205, "tanh  c̃", "g", "tanh", w=66)
-    cv.box(362, 205, "σ  o", "o", "sigmoid", w=56)
-    _inputs(cv, [150, 230, 305, 362])
-
-
-def _gru(cv: _Canvas) -> None:
-    # the state line: h(t−1) → × z → + (1−z)·h̃ → h(t)
-    cv.wire([(10, 50), (148, 50)], "h_prev", "tanh")
-    cv.label(14, 36, TEXT["h_prev"], "h_prev")
-    cv.wire([(40, 50), (40, 265), (100, 265)], "h_prev", "tanh", arrow=False)
-    cv.wire([(171, 50), (318, 50)], "kept", "tanh")
-    cv.label(245, 36, TEXT["kept"], "kept", "middle")
-    cv.wire([(341, 50), (505, 50)], "h", "tanh")
-    cv.label(505, 36, TEXT["h"], "h", "end")
-    # z keeps, 1−z writes the candidate
-    cv.wire([(160, 184), (160, 62)], "z", "sigmoid")
-    cv.wire([(160, 150), (206, 150)], "z", "sigmoid")
-    cv.wire([(232, 150), (330, 150), (330, 133)], "1-z", "sigmoid")
-    cv.label(238, 168, TEXT["one_minus_z"], "1-z")
-    cv.wire([(420, 184), (420, 120), (343, 120)], "hh", "tanh")
-    cv.wire([(330, 108), (330, 62)], "written", "tanh")
-    cv.label(336, 90, TEXT["written"], "written")
-    # r acts on h(t−1)'s path into the candidate
-    cv.wire([(330, 205), (356, 205)], "r", "sigmoid")
-    cv.wire([(368, 265), (368, 218)])
-    cv.wire([(380, 205), (388, 205)], arrow=False)
-    cv.label(376, 284, TEXT["r_note"], size=10.5)
-    cv.node(160, 50, "×")
-    cv.node(330, 50, "+")
-    cv.node(219, 150, "1−", r=13)
-    cv.node(330, 120, "×")
-    cv.node(368, 205, "×")
-    cv.box(160, 205, "σ  z", "z", "sigmoid")
-    cv.box(300, 205, "σ  r", "r", "sigmoid")
-    cv.box(420, 205, "tanh  h̃", "hh", "tanh", w=64)
-    _inputs(cv, [160, 300, 430], h_prev_at_left=False)
-
-
-def _rnn(cv: _Canvas) -> None:
-    cv.box(260, 195, TEXT["rnn_box"], "a", "tanh", w=150, h=46)
-    cv.wire([(260, 172), (260, 137)], "a", "tanh")
-    cv.label(268, 158, TEXT["a"], "a")
-    cv.node(260, 120, "tanh", r=15)
-    cv.wire([(260, 105), (260, 50), (505, 50)], "h", "tanh")
-    cv.label(505, 36, TEXT["h"], "h", "end")
-    _inputs(cv, [260])
-
-
-#: The drawing of each cell kind (keys of ``cell_kinds.CELL_KINDS``).
-LAYOUTS: dict[str, Callable[[_Canvas], None]] = {"lstm": _lstm, "gru": _gru, "rnn": _rnn}
-
-
 def _svg(
-    cell: str, values: dict[str, float] | None, c_max: float, x_label: str, unit: int | None
+    kind: CellKind, values: dict[str, float] | None, c_max: float, x_label: str, unit: int | None
 ) -> str:
+    """The SVG of ``kind``'s drawing with ``values`` (None: the template, no numbers)."""
     cv = _Canvas(values, c_max, [])
-    LAYOUTS[cell](cv)
+    assert kind.drawing is not None  # callers check first
+    kind.drawing(cv)
     body = "".join(cv.parts)
     body = body.replace('data-input="x"></text>', f'data-input="x">{html.escape(x_label)}</text>')
-    unit_text = "" if unit is None else html.escape(TEXT["unit"].format(unit=unit))
+    unit_text = "" if unit is None else html.escape(i18n.t("diagram.unit", unit=unit))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'class="rv-cell-diagram" data-cell="{cell}" role="img" '
+        f'class="rv-cell-diagram" data-cell="{kind.key}" role="img" '
         f'font-family="sans-serif">'
         '<defs><marker id="rv-arrow" viewBox="0 0 10 10" refX="8" refY="5" '
         'markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto">'
@@ -366,16 +237,17 @@ class CellDiagram:
     caption: str
 
 
-def _check(trace: Trace, layer: int, t: int, unit: int | None = None) -> None:
+def _check(trace: Trace, layer: int, step: int, unit: int | None = None) -> None:
+    """Raise ``DiagramError`` (in the current language) unless the diagram can be drawn."""
     if not 0 <= layer < len(trace.layers):
-        raise DiagramError(f"The trace has layers 0 to {len(trace.layers) - 1}, not {layer}.")
+        raise DiagramError(i18n.t("diagram.bad_layer", last=len(trace.layers) - 1, layer=layer))
     lt = trace.layers[layer]
-    if lt.cell not in LAYOUTS:
-        raise DiagramError(TEXT["no_diagram"].format(title=lt.kind.title, layer=lt.name))
-    if not 0 <= t < trace.T:
-        raise DiagramError(TEXT["bad_step"].format(last=trace.T - 1, t=t))
+    if lt.kind.drawing is None:
+        raise DiagramError(i18n.t("diagram.no_diagram", title=lt.kind.title, layer=lt.name))
+    if not 0 <= step < trace.T:
+        raise DiagramError(i18n.t("diagram.bad_step", last=trace.T - 1, t=step))
     if unit is not None and not 0 <= unit < lt.units:
-        raise DiagramError(TEXT["bad_unit"].format(layer=lt.name, last=lt.units - 1, unit=unit))
+        raise DiagramError(i18n.t("diagram.bad_unit", layer=lt.name, last=lt.units - 1, unit=unit))
 
 
 def diagram_columns(trace: Trace, layer: int, t: int) -> dict[str, np.ndarray]:
@@ -395,8 +267,8 @@ def diagram_columns(trace: Trace, layer: int, t: int) -> dict[str, np.ndarray]:
 def input_label(layer: int, word: str) -> str:
     """What enters the layer as x(t): the word (layer 1) or the layer below's h(t)."""
     if layer == 0:
-        return TEXT["x_word"].format(word=word if len(word) <= 16 else word[:15] + "…")
-    return TEXT["x_layer"].format(layer=layer)
+        return i18n.t("diagram.x_word", word=word if len(word) <= 16 else word[:15] + "…")
+    return i18n.t("diagram.x_layer", layer=layer)
 
 
 def caption(cell: str, layer: int, unit: int | str, c_max: float, parameters: str = "") -> str:
@@ -404,15 +276,18 @@ def caption(cell: str, layer: int, unit: int | str, c_max: float, parameters: st
     parameter count.
 
     Args:
-        cell: the layer's cell kind (a key of ``LAYOUTS``).
+        cell: the layer's cell kind (a key of ``cell_kinds.CELL_KINDS``) with a drawing.
         layer: index into ``Trace.layers`` (shown counted from 1).
         unit: the unit drawn (the browser passes ``"{unit}"`` to fill it in itself).
         c_max: the cell state's colour range, named when the drawing uses it.
         parameters: ``parameters.LayerParameters.caption`` or ``""``.
     """
-    uses_cell = 'data-scale="cell"' in _svg(cell, None, c_max, "", None)
-    text = TEXT["caption_cell" if uses_cell else "caption"].format(
-        layer=layer + 1, unit=unit, c_max=c_max
+    uses_cell = 'data-scale="cell"' in _svg(cell_kind(cell), None, c_max, "", None)
+    text = i18n.t(
+        "diagram.caption_cell" if uses_cell else "diagram.caption",
+        layer=layer + 1,
+        unit=unit,
+        c_max=c_max,
     )
     return f"{text} {parameters}".strip()
 
@@ -441,7 +316,7 @@ def cell_diagram(
     c_max = plots.cell_max(trace) if c_max is None else float(c_max)
     cell = trace.layers[layer].cell
     values = {q: float(v[unit]) for q, v in diagram_columns(trace, layer, t).items()}
-    svg = _svg(cell, values, c_max, input_label(layer, trace.tokens[t]), unit)
+    svg = _svg(trace.layers[layer].kind, values, c_max, input_label(layer, trace.tokens[t]), unit)
     drawn = {
         q: (1.0 - values[q[2:]] if q.startswith("1-") else values[q])
         for q in dict.fromkeys(_drawn_names(svg))
@@ -484,9 +359,9 @@ def browser_diagram(
         ``"decimals"}``.
     """
     lt = trace.layers[layer]
-    if lt.cell not in LAYOUTS:
+    if lt.kind.drawing is None:
         return None
-    template = _svg(lt.cell, None, c_max, "", None)
+    template = _svg(lt.kind, None, c_max, "", None)
     needed = [q[2:] if q.startswith("1-") else q for q in _drawn_names(template)]
     extra = [q for q in dict.fromkeys(needed) if q not in panel_names]
     values = np.zeros((len(extra), len(steps), lt.units), np.float32)
@@ -507,7 +382,7 @@ def browser_diagram(
         "extra_names": extra,
         "extra": values,
         "input": input_label(layer, "{word}"),
-        "unit": TEXT["unit"],
+        "unit": i18n.t("diagram.unit", unit="{unit}"),
         "caption": caption(lt.cell, layer, "{unit}", c_max, parameters),
         "decimals": DECIMALS,
     }

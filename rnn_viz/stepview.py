@@ -10,6 +10,10 @@ arrays): the float32 values the trace holds, bit for bit, in about 5.3 bytes eac
 (a JSON decimal rounded to 4 places takes 7-9 and is no longer the model's number).
 So the browser shows the step panel's numbers exactly as ``steps.step_panel`` holds
 them, formatted like Python formats them.
+
+Every word the stepper shows (its buttons, hint, table headers, captions, the diagram's
+labels) travels in the data in the current language (``rnn_viz.i18n``); the JavaScript
+has no text of its own.
 """
 
 from __future__ import annotations
@@ -22,22 +26,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import diagram, files, plots
-from .capture import GATE_NAMES, Trace
-from .cell_kinds import CELL_KINDS
-from .steps import STEP_COLUMNS, fill_equations, step_panel
+from .capture import Trace
+from .cell_kinds import cell_kind, gate_label, panel_label
+from .i18n import current_language, t
+from .steps import fill_equations, step_panel
 from .token_view import STATE_IN, step_labels, visible_steps
 
 #: Height of one heatmap row of the in-browser figure (the page's figure is taller).
 ROW_PX = 78
-
-#: The step panel's equations per cell kind (``CellKind.equations``), as parts: text,
-#: ``{"col": name}`` (that column's number for the chosen unit) or ``{"one_minus": name}``
-#: (1 − that number), numbers written as ``StepPanel.equations`` writes them (3 decimals,
-#: negatives in parentheses). Unicode instead of LaTeX: the browser shows them as text.
-EQUATIONS: dict[str, list[list]] = {key: kind.equations for key, kind in CELL_KINDS.items()}
-
-#: What "kept" and "written" are, per cell kind (the caption under the table).
-KEPT_WRITTEN = {key: kind.caption for key, kind in CELL_KINDS.items()}
 
 
 def encode(values: np.ndarray) -> dict:
@@ -58,23 +54,31 @@ def encode(values: np.ndarray) -> dict:
 
 
 def decode(encoded: dict) -> np.ndarray:
-    """The array ``encode`` wrote (float32, its shape)."""
+    """The array ``encode`` wrote.
+
+    Args:
+        encoded: ``{"dtype": "f4", "bdata", "shape"}`` as ``encode`` returns it.
+
+    Returns:
+        The float32 array, in its shape.
+    """
     shape = tuple(int(n) for n in str(encoded["shape"]).split(",") if n.strip())
     return np.frombuffer(base64.b64decode(encoded["bdata"]), "<f4").reshape(shape)
 
 
 def equation_text(cell: str, columns: dict[str, np.ndarray], unit: int) -> list[str]:
-    """The ``EQUATIONS`` of ``cell`` with ``unit``'s numbers, as the browser writes them.
+    """The cell kind's text equations (``CellKind.equations``) with ``unit``'s numbers,
+    as the browser writes them.
 
     Args:
-        cell: a cell kind's key (an unknown one has no equations: ``[]``).
+        cell: a cell kind's key (``"lstm"``).
         columns: a ``StepPanel.columns`` mapping, each ``(units,)``.
         unit: the unit whose numbers fill the equations.
 
     Returns:
         One string per equation.
     """
-    return fill_equations(EQUATIONS.get(cell, []), columns, unit)
+    return fill_equations(cell_kind(cell).equations, columns, unit)
 
 
 @dataclass
@@ -95,21 +99,36 @@ class StepTable:
     values: np.ndarray
 
     def to_json(self) -> dict:
+        """The table as the browser reads it, its words in the current language.
+
+        Returns:
+            ``{"layer", "cell", "units", "names", "headers"`` (per column, translated),
+            ``"values"`` (encoded), ``"equations"`` (``CellKind.equations`` parts),
+            ``"caption"`` (what kept and written are)``}``.
+        """
         return {
             "layer": self.layer,
             "cell": self.cell,
             "units": int(self.values.shape[2]),
             "names": self.names,
-            "headers": [STEP_COLUMNS.get(n, n) for n in self.names],
+            "headers": [panel_label(n) for n in self.names],
             "values": encode(self.values),
-            "equations": EQUATIONS.get(self.cell, []),
-            "caption": KEPT_WRITTEN.get(self.cell, ""),
+            "equations": cell_kind(self.cell).equations,
+            "caption": t(f"step.caption.{self.cell}"),
         }
 
 
 def step_tables(trace: Trace, steps: np.ndarray) -> list[StepTable]:
     """The step panel of every layer at every step of ``steps``, from ``steps.step_panel``
-    itself (so the browser's numbers are the panel's numbers by construction)."""
+    itself (so the browser's numbers are the panel's numbers by construction).
+
+    Args:
+        trace: the review's trace.
+        steps: the shown steps, ``(shown,)`` indices into ``T``.
+
+    Returns:
+        One table per recurrent layer.
+    """
     tables = []
     for k, layer in enumerate(trace.layers):
         panels = [step_panel(trace, k, int(t)) for t in steps]
@@ -140,14 +159,22 @@ def _heatmap_targets(fig_data: list[dict], trace: Trace) -> list[dict | None]:
     for d in fig_data:
         if d.get("type") == "heatmap" and d.get("name") != "attribution":
             k, g = next(panels)
-            out.append({"layer": k, "gate": g, "name": GATE_NAMES.get(g, g)})
+            out.append({"layer": k, "gate": g, "name": gate_label(g)})
         else:
             out.append(None)
     return out
 
 
 def column_of(steps: np.ndarray, t: int) -> int:
-    """The shown column of step ``t`` (the nearest one when ``t`` is not shown)."""
+    """The shown column of step ``t`` (the nearest one when ``t`` is not shown).
+
+    Args:
+        steps: the shown steps, ascending.
+        t: a step (index into ``T``).
+
+    Returns:
+        An index into ``steps``.
+    """
     return int(np.clip(np.searchsorted(steps, int(t)), 0, len(steps) - 1))
 
 
@@ -260,6 +287,36 @@ def aligned_columns(payloads: list[dict]) -> list[list[int]]:
     ]
 
 
+def stepper_labels() -> dict[str, str]:
+    """Every word the stepper writes, in the current language; ``{name}`` fields are
+    filled in by the browser.
+
+    Returns:
+        ``{label: text}`` for the buttons, pace, slider, hint, overview strip, layer
+        tabs, unit picker, panel title and table.
+    """
+    return {
+        "prev": t("step.prev"),
+        "next": t("step.next"),
+        "play": t("step.play"),
+        "pause": t("step.pause"),
+        "pace": t("step.pace"),
+        "per_second": t("step.per_second", n="{n}"),
+        "slider": t("step.slider"),
+        "hint": t("step.hint"),
+        "overview": t("step.overview"),
+        "layer_tab": t("step.layer_tab", k="{k}", name="{name}"),
+        "unit_for": t("step.unit_for"),
+        "unit": t("step.unit"),
+        "one_row": t("step.one_row"),
+        "panel_title": t("step.panel_title", step="{step}", word="{word}", pad="{pad}"),
+        "padding": t("step.padding"),
+        "info": t("step.info", step="{step}", word="{word}"),
+        "word_title": t("step.word_title", step="{step}"),
+        "failed": t("step.failed", why="{why}"),
+    }
+
+
 def stepper_data(
     payloads: list[dict], *, start_step: int | None = None, nonce: int = 0, pickable: bool = False
 ) -> dict:
@@ -275,8 +332,9 @@ def stepper_data(
         pickable: clicking a heatmap cell reports its unit (for a unit search).
 
     Returns:
-        ``{"views", "columns", "start", "pickable", "nonce", "key"}``: ``start`` is the
-        shared position shown first; ``key`` changes exactly when what is drawn changes.
+        ``{"views", "columns", "start", "pickable", "nonce", "labels", "key"}``:
+        ``start`` is the shared position shown first; ``labels`` is ``stepper_labels()``;
+        ``key`` changes exactly when what is drawn changes (the language included).
     """
     columns = aligned_columns(payloads)
     first = payloads[0]
@@ -290,13 +348,22 @@ def stepper_data(
         "start": int(start),
         "pickable": bool(pickable),
         "nonce": int(nonce),
-        "key": "|".join(p["key"] for p in payloads) + f"|{int(pickable)}",
+        "labels": stepper_labels(),
+        "key": "|".join(p["key"] for p in payloads) + f"|{int(pickable)}|{current_language()}",
     }
 
 
 def step_csv(trace: Trace, t: int) -> str:
     """The step panel of every layer at step ``t`` as CSV: one row per layer and unit,
-    one column per panel column (``files.csv_text``: 7 significant digits)."""
+    one column per panel column (``files.csv_text``: 7 significant digits).
+
+    Args:
+        trace: the review's trace.
+        t: the step (index into ``T``).
+
+    Returns:
+        The CSV text; its header names are the columns' keys (data, never translated).
+    """
     tables = [step_panel(trace, k, t) for k in range(len(trace.layers))]
     names: list[str] = []
     for panel in tables:
@@ -311,5 +378,12 @@ def step_csv(trace: Trace, t: int) -> str:
 
 
 def payload_bytes(data: dict) -> int:
-    """Size of ``data`` as JSON (what the review costs once over the websocket)."""
+    """Size of ``data`` as JSON (what the review costs once over the websocket).
+
+    Args:
+        data: a ``review_payload`` or ``stepper_data`` result.
+
+    Returns:
+        Bytes of its UTF-8 JSON.
+    """
     return len(json.dumps(data).encode())

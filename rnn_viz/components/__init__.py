@@ -29,7 +29,7 @@ PLOTLY_URL = f"component/{_plotly_route.name}/plotly.min.js"
 
 _stepper = st.components.v2.component(
     "rnn_viz_stepper",
-    html='<div class="rv-loading">Loading the stepper…</div>',
+    html='<div class="rv-loading">⏳</div>',  # no words: the component is declared once
     css=(HERE / "stepper.css").read_text("utf-8"),
     js=(HERE / "stepper.js").read_text("utf-8"),
     isolate_styles=False,

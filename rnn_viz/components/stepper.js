@@ -28,7 +28,7 @@ function loadPlotly(url) {
         if (before) window.Plotly = before;
         resolve(window.__rvPlotly);
       };
-      script.onerror = () => { window.__rvPlotlyLoading = null; reject(new Error(`cannot load ${url}`)); };
+      script.onerror = () => { window.__rvPlotlyLoading = null; reject(new Error(url)); };
       document.head.appendChild(script);
     });
   }
@@ -88,6 +88,11 @@ function inkFor(fill) {
   return 0.299 * r + 0.587 * g + 0.114 * b > 140 ? "#000" : "#fff";
 }
 
+// A label of stepview.stepper_labels with its {name} fields filled in.
+function fmt(template, values) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
 function el(tag, cls, text) {
   const node = document.createElement(tag);
   if (cls) node.className = cls;
@@ -134,6 +139,7 @@ class Stepper {
     this.Plotly = Plotly;
     this.key = key;
     this.data = data;
+    this.labels = data.labels;
     this.views = data.views;
     this.columns = data.columns;
     this.n = data.columns.length;
@@ -153,17 +159,18 @@ class Stepper {
     const root = el("div", "rv-root");
     root.tabIndex = -1;
 
+    const L = this.labels;
     const bar = el("div", "rv-controls");
-    this.prevButton = el("button", "rv-btn", "◀ Prev");
-    this.nextButton = el("button", "rv-btn", "Next ▶");
-    this.playButton = el("button", "rv-btn rv-play", "▶ Play");
+    this.prevButton = el("button", "rv-btn", L.prev);
+    this.nextButton = el("button", "rv-btn", L.next);
+    this.playButton = el("button", "rv-btn rv-play", L.play);
     this.prevButton.onclick = () => this.go(this.pos - 1);
     this.nextButton.onclick = () => this.go(this.pos + 1);
     this.playButton.onclick = () => (this.playing ? this.stop() : this.play());
     const pace = el("select", "rv-pace");
-    pace.title = "Play pace";
+    pace.title = L.pace;
     PACES.forEach((p) => {
-      const o = el("option", "", `${p} tokens/s`);
+      const o = el("option", "", fmt(L.per_second, { n: p }));
       o.value = String(p);
       if (p === this.pace) o.selected = true;
       pace.appendChild(o);
@@ -173,19 +180,18 @@ class Stepper {
     this.slider.type = "range";
     this.slider.min = "0";
     this.slider.max = String(this.n - 1);
-    this.slider.setAttribute("aria-label", "Token (step)");
+    this.slider.setAttribute("aria-label", L.slider);
     this.slider.oninput = () => this.go(Number(this.slider.value));
     this.stepInfo = el("span", "rv-stepinfo");
     [this.prevButton, this.nextButton, this.playButton, pace, this.slider, this.stepInfo]
       .forEach((n) => bar.appendChild(n));
     root.appendChild(bar);
 
-    const hint = el("div", "rv-hint",
-      "← / → step through the words; click the strip, a word or a heatmap column to jump.");
+    const hint = el("div", "rv-hint", L.hint);
     root.appendChild(hint);
 
     this.overview = el("canvas", "rv-overview");
-    this.overview.title = "p(positive) along the whole review; the box is the focused window. Click to jump.";
+    this.overview.title = L.overview;
     this.overview.onclick = (e) => {
       const box = this.overview.getBoundingClientRect();
       this.go(Math.floor(((e.clientX - box.left) / box.width) * this.n));
@@ -274,13 +280,13 @@ class Stepper {
     panel.appendChild(this.panelTitle);
     const tabs = el("div", "rv-tabs");
     this.tabButtons = view.tables.map((t, k) => {
-      const b = el("button", "rv-tab", `layer ${k + 1} · ${t.layer}`);
+      const b = el("button", "rv-tab", fmt(this.labels.layer_tab, { k: k + 1, name: t.layer }));
       b.onclick = () => { this.layer = k; this.unit = Math.min(this.unit, t.units - 1); this.renderPanelFrame(); this.renderPanel(); };
       tabs.appendChild(b);
       return b;
     });
     panel.appendChild(tabs);
-    const unitRow = el("label", "rv-unit", "Unit for the equations ");
+    const unitRow = el("label", "rv-unit", `${this.labels.unit_for} `);
     this.unitInput = el("input", "rv-unit-input");
     this.unitInput.type = "number";
     this.unitInput.min = "0";
@@ -317,13 +323,13 @@ class Stepper {
     this.tabButtons.forEach((b, k) => b.classList.toggle("rv-tab-on", k === this.layer));
     this.unitInput.max = String(t.units - 1);
     this.unitInput.value = String(this.unit);
-    this.caption.textContent = `${t.caption} One row per unit.`;
+    this.caption.textContent = `${t.caption} ${this.labels.one_row}`;
     this.diagramBox.hidden = !t.diagram;
     this.diagramSvg.innerHTML = t.diagram ? t.diagram.svg : ""; // our own template: no user text
     this.diagramNodes = [...this.diagramSvg.querySelectorAll("[data-q]")];
     this.table.replaceChildren();
     const head = el("tr");
-    ["unit", ...t.headers].forEach((h) => head.appendChild(el("th", "", h)));
+    [this.labels.unit, ...t.headers].forEach((h) => head.appendChild(el("th", "", h)));
     const thead = el("thead");
     thead.appendChild(head);
     this.table.appendChild(thead);
@@ -351,8 +357,8 @@ class Stepper {
     const shown = view.steps.length;
     const at = (j, u) => values[(j * shown + col) * t.units + u];
     const step = view.steps[col];
-    const pad = view.pad[col] ? "  (padding)" : "";
-    this.panelTitle.textContent = `Step ${step}: “${view.words[col]}”${pad}. The cell's equations with this token's numbers`;
+    const pad = view.pad[col] ? this.labels.padding : "";
+    this.panelTitle.textContent = fmt(this.labels.panel_title, { step, word: view.words[col], pad });
     for (let u = 0; u < t.units; u += 1) {
       t.names.forEach((name, j) => { this.cells[u][j].textContent = fixed(at(j, u), 4); });
     }
@@ -405,7 +411,7 @@ class Stepper {
     if (this.panel) this.renderPanel();
     const first = this.views[0];
     const col = this.columns[next][0];
-    this.stepInfo.textContent = col >= 0 ? `step ${first.steps[col]} · ${first.words[col]}` : "";
+    this.stepInfo.textContent = col >= 0 ? fmt(this.labels.info, { step: first.steps[col], word: first.words[col] }) : "";
     this.scheduleReport();
   }
 
@@ -481,7 +487,7 @@ class Stepper {
       const col = cols[m];
       const span = el("span", "rv-tok", v.words[col]);
       span.dataset.pos = String(p);
-      span.title = `step ${v.steps[col]}`;
+      span.title = fmt(this.labels.word_title, { step: v.steps[col] });
       if (v.pad[col]) span.classList.add("rv-pad");
       if (v.oov[col]) span.classList.add("rv-oov");
       if (p >= lo && p <= hi) span.classList.add("rv-inwindow");
@@ -549,7 +555,7 @@ class Stepper {
     this.stop();
     if (this.pos >= this.n - 1) this.go(0);
     this.playing = true;
-    this.playButton.textContent = "⏸ Pause";
+    this.playButton.textContent = this.labels.pause;
     const period = 1000 / this.pace;
     const start = performance.now();
     const from = this.pos;
@@ -567,7 +573,7 @@ class Stepper {
     const was = this.playing;
     this.playing = false;
     clearTimeout(this.timer);
-    if (this.playButton) this.playButton.textContent = "▶ Play";
+    if (this.playButton) this.playButton.textContent = this.labels.play;
     if (was) this.scheduleReport();
   }
 
@@ -615,7 +621,8 @@ export default async function (component) {
     await stepper.update(data, { setStateValue, setTriggerValue });
   } catch (err) {
     console.error(err);
-    stepper.host.replaceChildren(el("div", "rv-error", `The stepper could not start: ${err.message}`));
+    const failed = data.labels ? data.labels.failed : "{why}";
+    stepper.host.replaceChildren(el("div", "rv-error", fmt(failed, { why: err.message })));
   }
   return () => { if (stepper.generation === generation) stepper.destroy(); };
 }

@@ -687,7 +687,7 @@ TEXT: dict[str, str] = {
     # --- tables, notes, spinners, upload box: ui, compare, parameters, models (pkg.*)
     "pkg.model": "Model",
     "pkg.source.shipped": "shipped",
-    "pkg.source.user": "yours",
+    "pkg.source.user": "user",
     "pkg.source.uploaded": "uploaded",
     "pkg.note.readout_off": "Predictions (p(positive)) are off for this model: {why}",
     "pkg.note.attribution_off": "Token attribution is off for this model: {why}",
@@ -772,6 +772,62 @@ TEXT: dict[str, str] = {
     "nav.memory": "Memory",
     "nav.diagnostics": "Diagnostics",
     "nav.glossary": "Glossary",
+    "step.col.c_prev": "c(t−1)",
+    "step.col.h_prev": "h(t−1)",
+    "step.col.tanh_c": "tanh c",
+    "step.col.kept": "kept",
+    "step.col.written": "written",
+    "step.caption.lstm": "kept = f⊙c(t−1), written = i⊙c̃; kept + written = the new state c.",
+    "step.caption.gru": (
+        "kept = z⊙h(t−1), written = (1−z)⊙h̃; kept + written = the new state h. In Keras' GRU, "
+        "z near 1 keeps the old state."
+    ),
+    "step.caption.rnn": (
+        "No gates: a mixes the word with the whole old state h(t−1) and h = tanh(a) replaces "
+        "it; nothing is kept as it was, so what an earlier word wrote fades unless U carries "
+        "it on."
+    ),
+    "step.one_row": "One row per unit.",
+    "step.unit": "unit",
+    "step.prev": "◀ Prev",
+    "step.next": "Next ▶",
+    "step.play": "▶ Play",
+    "step.pause": "⏸ Pause",
+    "step.pace": "Play pace",
+    "step.per_second": "{n} tokens/s",
+    "step.slider": "Token (step)",
+    "step.hint": (
+        "← / → step through the words; click the strip, a word or a heatmap column to jump."
+    ),
+    "step.overview": (
+        "p(positive) along the whole review; the box is the focused window. Click to jump."
+    ),
+    "step.layer_tab": "layer {k} · {name}",
+    "step.unit_for": "Unit for the equations",
+    "step.panel_title": (
+        "Step {step}: “{word}”{pad}. The cell's equations with this token's numbers"
+    ),
+    "step.padding": "  (padding)",
+    "step.info": "step {step} · {word}",
+    "step.word_title": "step {step}",
+    "step.failed": "The stepper could not start: {why}",
+    "diagram.x_word": "x(t): “{word}”",
+    "diagram.x_layer": "x(t) = h(t) of layer {layer}",
+    "diagram.unit": "unit {unit}",
+    "diagram.caption": (
+        "The cell of layer {layer} for unit {unit} at this step. Colours follow the heatmaps: "
+        "σ gates 0..1 and tanh quantities −1..1."
+    ),
+    "diagram.caption_cell": (
+        "The cell of layer {layer} for unit {unit} at this step. Colours follow the heatmaps: "
+        "σ gates 0..1, tanh quantities −1..1 and the cell state ±{c_max:.2f}."
+    ),
+    "diagram.no_diagram": "There is no cell diagram for the {title} layer {layer}.",
+    "diagram.bad_layer": "The trace has layers 0 to {last}, not {layer}.",
+    "diagram.bad_unit": "Layer {layer} has units 0 to {last}, not {unit}.",
+    "diagram.bad_step": "The review has steps 0 to {last}, not {t}.",
+    "step.parity": "parity {value}",
+    "step.training_title": "{name}: training",
     # (end of this block)
     # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
     "analysis.note.masked": (
@@ -853,5 +909,6 @@ TEXT: dict[str, str] = {
     "analysis.col.id": "id",
     "analysis.col.count": "count",
     "analysis.col.delta": "mean change",
+    "analysis.bucket.cut": "> {longest} (cut)",
     # (end of this block)
 }

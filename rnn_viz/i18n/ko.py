@@ -768,6 +768,61 @@ TEXT: dict[str, str] = {
     "nav.memory": "기억",
     "nav.diagnostics": "진단",
     "nav.glossary": "용어집",
+    "step.col.c_prev": "c(t−1)",
+    "step.col.h_prev": "h(t−1)",
+    "step.col.tanh_c": "tanh c",
+    "step.col.kept": "유지",
+    "step.col.written": "기록",
+    "step.caption.lstm": "유지 = f⊙c(t−1), 기록 = i⊙c̃; 유지 + 기록 = 새 셀 상태 c.",
+    "step.caption.gru": (
+        "유지 = z⊙h(t−1), 기록 = (1−z)⊙h̃; 유지 + 기록 = 새 은닉 상태 h. Keras의 GRU에서는 z가 "
+        "1에 가까우면 이전 상태를 유지합니다."
+    ),
+    "step.caption.rnn": (
+        "게이트가 없습니다: a는 단어와 이전 은닉 상태 h(t−1) 전체를 섞고, h = tanh(a)가 그 "
+        "상태를 대신합니다. 그대로 유지되는 것이 없으므로 앞 단어가 쓴 내용은 U가 이어 주지 "
+        "않으면 흐려집니다."
+    ),
+    "step.one_row": "유닛마다 한 행입니다.",
+    "step.unit": "유닛",
+    "step.prev": "◀ 이전",
+    "step.next": "다음 ▶",
+    "step.play": "▶ 재생",
+    "step.pause": "⏸ 일시정지",
+    "step.pace": "재생 속도",
+    "step.per_second": "초당 {n}토큰",
+    "step.slider": "토큰 (스텝)",
+    "step.hint": (
+        "← / → 키로 단어를 하나씩 넘깁니다. 띠, 단어, 히트맵 열을 클릭하면 그곳으로 갑니다."
+    ),
+    "step.overview": (
+        "리뷰 전체에 걸친 p(positive)입니다. 상자는 지금 보이는 구간입니다. 클릭하면 그곳으로 "
+        "갑니다."
+    ),
+    "step.layer_tab": "{k}층 · {name}",
+    "step.unit_for": "식에 넣을 유닛",
+    "step.panel_title": "스텝 {step}: “{word}”{pad}. 이 토큰의 숫자를 넣은 셀의 식",
+    "step.padding": "  (패딩)",
+    "step.info": "스텝 {step} · {word}",
+    "step.word_title": "스텝 {step}",
+    "step.failed": "스테퍼를 시작할 수 없습니다: {why}",
+    "diagram.x_word": "x(t): 단어 “{word}”",
+    "diagram.x_layer": "x(t) = {layer}층의 h(t)",
+    "diagram.unit": "유닛 {unit}",
+    "diagram.caption": (
+        "이 스텝에서 {layer}층 유닛 {unit}의 셀입니다. 색은 히트맵과 같습니다: σ 게이트는 "
+        "0..1, tanh 값은 −1..1."
+    ),
+    "diagram.caption_cell": (
+        "이 스텝에서 {layer}층 유닛 {unit}의 셀입니다. 색은 히트맵과 같습니다: σ 게이트는 "
+        "0..1, tanh 값은 −1..1, 셀 상태는 ±{c_max:.2f}."
+    ),
+    "diagram.no_diagram": "{title} 층 {layer}에는 셀 그림이 없습니다.",
+    "diagram.bad_layer": "층은 0부터 {last}까지입니다({layer}번 층은 없습니다).",
+    "diagram.bad_unit": "{layer} 층의 유닛은 0부터 {last}까지입니다({unit}번 유닛은 없습니다).",
+    "diagram.bad_step": "리뷰의 스텝은 0부터 {last}까지입니다({t}번 스텝은 없습니다).",
+    "step.parity": "일치도 {value}",
+    "step.training_title": "{name}: 학습 과정",
     # (end of this block)
     # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
     "analysis.note.masked": (
@@ -848,5 +903,6 @@ TEXT: dict[str, str] = {
     "analysis.col.id": "단어 ID",
     "analysis.col.count": "횟수",
     "analysis.col.delta": "평균 변화",
+    "analysis.bucket.cut": "> {longest} (잘림)",
     # (end of this block)
 }
