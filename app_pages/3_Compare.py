@@ -6,7 +6,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from rnn_viz import compare, components, parameters, plots, stepview, ui
+from rnn_viz import compare, components, navigation, parameters, plots, stepview, ui
 from rnn_viz.i18n import t
 
 st.set_page_config(page_title=t("cmp.page_title"), page_icon="🔬", layout="wide")
@@ -14,11 +14,11 @@ st.title(t("cmp.title"))
 
 c1, c2 = st.columns(2)
 with c1:
-    a = ui.model_picker(t("dg.model_a"), key="cmp_a", prefer="lstm")
+    a = ui.model_picker(t("dg.model_a"), key=navigation.COMPARE_A, prefer="lstm")
 if a is None:
     st.stop()
 with c2:
-    b = ui.model_picker(t("dg.model_b"), key="cmp_b", prefer="gru")
+    b = ui.model_picker(t("dg.model_b"), key=navigation.COMPARE_B, prefer="gru")
 if b is None:
     st.stop()
 bundles = [ui.entry_bundle(a), ui.entry_bundle(b)]
@@ -41,20 +41,17 @@ st.caption(t("cmp.curves_caption"))
 
 st.subheader(t("cmp.metrics"))
 summary = pd.DataFrame([compare.model_summary(bd) for bd in bundles], index=names)
-st.dataframe(summary.drop(columns="model"), width="stretch")
+ui.data_table(summary.drop(columns="model"), index=True)
 st.subheader(t("cmp.parameters"))
 cols = st.columns(2)
 for col, name, bd in zip(cols, names, bundles, strict=True):
-    col.caption(name)
-    col.dataframe(
-        pd.DataFrame([p.row() for p in parameters.model_parameters(bd.model)]),
-        hide_index=True,
-        width="stretch",
-    )
+    with col:
+        st.caption(name)
+        ui.data_table([p.row() for p in parameters.model_parameters(bd.model)])
 st.caption(t("cmp.parameters_caption"))
 
 st.subheader(t("cmp.same_review"))
-text, desc = ui.review_picker(a, key="cmp_", refuse_korean=True)
+text, desc = ui.review_picker(a, key=navigation.COMPARE_PREFIX, refuse_korean=True)
 if not text.strip():
     st.info(t("cmp.type_review"))
     st.stop()

@@ -24,11 +24,6 @@ tracer = ui.load_tracer(path, stamp)
 limit = ui.limit_picker(corpus, "units_limit")
 
 
-def _selected_row(event) -> int:
-    rows = event.selection.rows if event is not None else []
-    return int(rows[0]) if rows else 0
-
-
 search_tab, words_tab = st.tabs([t("un.search_tab"), t("un.words_tab")])
 
 with search_tab:
@@ -83,35 +78,15 @@ with search_tab:
     if not result.matches:
         st.info(t("un.never_on"))
     else:
-        frame = pd.DataFrame(
-            [
-                {
-                    "review": m.review,
-                    "steps": f"{m.start}–{m.end}",
-                    "length": m.length,
-                    "mean value": m.mean_value,
-                    "before": " ".join(m.before),
-                    "phrase": " ".join(m.phrase),
-                    "after": " ".join(m.after),
-                    "label": "positive" if m.label else "negative",
-                    "p(positive)": m.prediction,
-                }
-                for m in result.matches
-            ]
-        )
-        event = st.dataframe(
-            frame,
-            hide_index=True,
-            width="stretch",
-            on_select="rerun",
-            selection_mode="single-row",
-            key="us_table",
-            column_config={
-                "mean value": st.column_config.NumberColumn(format="%.3f"),
-                "p(positive)": st.column_config.NumberColumn(format="%.3f"),
-            },
-        )
-        m = result.matches[_selected_row(event)]
+        matches = result.table()
+        m = result.matches[
+            ui.pick_row(
+                matches,
+                "us_table",
+                labels=analysis.column_labels(matches[0]),
+                formats={"mean_value": "%.3f", "p(positive)": "%.3f"},
+            )
+        ]
         if st.button(
             t("un.open", review=m.review, step=m.start),
             key="us_open",
@@ -148,7 +123,9 @@ with words_tab:
         t("un.sort_by"),
         ["frequency"] + [f"unit {u}" for u in range(units)],
         key="wpu_sort",
-        format_func=lambda v: t("un.frequency") if v == "frequency" else v,
+        format_func=lambda v: (
+            t("un.frequency") if v == "frequency" else t("analysis.col.unit_n", unit=v.split()[1])
+        ),
     )
     descending = c4.toggle(
         t("un.desc"),
@@ -164,31 +141,27 @@ with words_tab:
         st.info(t("un.no_word"))
     else:
         deltas = np.array([r["delta"] for r in rows])
+        unit_cols = [t("analysis.col.unit_n", unit=u) for u in range(units)]
         table = pd.DataFrame(
             {
                 "word": [r["word"] for r in rows],
                 "count": [r["count"] for r in rows],
-                **{f"unit {u}": deltas[:, u] for u in range(units)},
+                **{col: deltas[:, u] for u, col in enumerate(unit_cols)},
             }
         )
         left, right = st.columns([1, 1])
         with left:
-            event = st.dataframe(
+            picked = ui.pick_row(
                 table,
-                hide_index=True,
-                width="stretch",
-                on_select="rerun",
-                selection_mode="single-row",
-                key="wpu_table",
-                column_config={
-                    f"unit {u}": st.column_config.NumberColumn(format="%+.3f") for u in range(units)
-                },
+                "wpu_table",
+                labels=analysis.column_labels(["word", "count"]),
+                formats=dict.fromkeys(unit_cols, "%+.3f"),
             )
         right.plotly_chart(
             plots.words_units_figure([r["word"] for r in rows], deltas, [r["count"] for r in rows]),
             key="wpu_fig",
         )
-        word = rows[_selected_row(event)]["word"]
+        word = rows[picked]["word"]
         st.text(t("un.reviews_with", word=word))
         hits = analysis.reviews_with_word(corpus, word, limit=10)
         for i, (review, times) in enumerate(hits):

@@ -3,7 +3,7 @@ both traces side by side, their difference step by step, and how the readout cha
 
 import streamlit as st
 
-from rnn_viz import analysis, plots, ui
+from rnn_viz import analysis, navigation, plots, ui
 from rnn_viz.analysis.whatif import EditError
 from rnn_viz.data import chunks
 from rnn_viz.i18n import error_text, t
@@ -12,12 +12,12 @@ st.set_page_config(page_title=t("wi.page_title"), page_icon="🔬", layout="wide
 st.title(t("wi.title"))
 
 with st.sidebar:
-    entry = ui.model_picker(key="wi_model", prefer="lstm")
+    entry = ui.model_picker(key=navigation.WHAT_IF_MODEL, prefer="lstm")
     show_pad = st.toggle(t("wi.show_pad"), key="wi_pad")
 if entry is None:
     st.stop()
 
-text_a, desc = ui.review_picker(entry, key="wi_", refuse_korean=True)
+text_a, desc = ui.review_picker(entry, key=navigation.WHAT_IF_PREFIX, refuse_korean=True)
 if not text_a.strip():
     st.info(t("wi.type_review"))
     st.stop()
@@ -30,23 +30,28 @@ mode = st.radio(
     t("wi.edit"),
     ["One word", "Free edit"],
     horizontal=True,
-    key="wi_mode",
+    key=navigation.WHAT_IF_MODE,
     format_func=lambda v: t(f"wi.mode.{v}"),
 )
 if mode == "One word":
     pieces = [shown for shown, _ in chunks(text_a)]
     c1, c2, c3 = st.columns([1, 2, 2])
     op = c1.selectbox(
-        t("wi.operation"), analysis.EDIT_OPS, key="wi_op", format_func=lambda v: t(f"wi.op.{v}")
+        t("wi.operation"),
+        analysis.EDIT_OPS,
+        key=navigation.WHAT_IF_OP,
+        format_func=lambda v: t(f"wi.op.{v}"),
     )
     last = len(pieces) if op == "insert" else len(pieces) - 1
     position = c2.selectbox(
         t("wi.word") if op != "insert" else t("wi.insert_before"),
         range(max(last + 1, 1)),
-        key="wi_pos",
+        key=navigation.WHAT_IF_POSITION,
         format_func=lambda k: f"{k} · {pieces[k]}" if k < len(pieces) else t("wi.at_end", k=k),
     )
-    word = c3.text_input(t("wi.new_word"), "not", key="wi_word", disabled=op == "delete")
+    word = c3.text_input(
+        t("wi.new_word"), "not", key=navigation.WHAT_IF_WORD, disabled=op == "delete"
+    )
     try:
         text_b = analysis.edit_text(text_a, op, int(position or 0), word)
     except EditError as err:
@@ -55,10 +60,7 @@ if mode == "One word":
 else:
     text_b = st.text_area(t("wi.edited"), text_a, key="wi_text_b", height=100)
 
-result, problem = ui.what_if(str(entry.path), entry.stamp, text_a, text_b)
-if result is None:
-    st.warning(ui.plain(t("dg.cannot_trace", why=problem)))
-    st.stop()
+result = ui.what_if(str(entry.path), entry.stamp, text_a, text_b)
 
 st.text(f"A: {text_a[:400]}{'…' if len(text_a) > 400 else ''}")
 st.text(f"B: {text_b[:400]}{'…' if len(text_b) > 400 else ''}")

@@ -5,7 +5,7 @@ space, the sentiment units, and the smallest edit that flips a prediction."""
 import pandas as pd
 import streamlit as st
 
-from rnn_viz import navigation, plots, ui
+from rnn_viz import analysis, navigation, plots, ui
 from rnn_viz.analysis.metrics import DISAGREEMENT_KINDS
 from rnn_viz.errors import RnnVizError
 from rnn_viz.i18n import t
@@ -29,11 +29,6 @@ section = st.radio(
     key="dg_section",
     format_func=lambda v: t(f"dg.section.{v}"),
 )
-
-
-def _selected(event) -> int:
-    rows = event.selection.rows if event is not None else []
-    return int(rows[0]) if rows else 0
 
 
 def _with_readout() -> dict[str, object]:
@@ -154,19 +149,11 @@ def show_disagreements() -> None:
             t("dg.col.beginning"): [corpus.test_text(int(i))[:140] for i in shown],
         }
     )
-    event = st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="dg_table",
-        column_config={
-            f"A: {a.name}": st.column_config.NumberColumn(format="%.3f"),
-            f"B: {b.name}": st.column_config.NumberColumn(format="%.3f"),
-        },
+    review = int(
+        shown[
+            ui.pick_row(frame, "dg_table", formats={f"A: {a.name}": "%.3f", f"B: {b.name}": "%.3f"})
+        ]
     )
-    review = int(shown[_selected(event)])
     c1, c2, c3 = st.columns(3)
     if c1.button(
         t("dg.open_explorer", review=review, k="A"),
@@ -302,19 +289,14 @@ def show_units() -> None:
                 },
             )
             table = units.table()
-            event = st.dataframe(
-                pd.DataFrame(table),
-                hide_index=True,
-                width="stretch",
-                on_select="rerun",
-                selection_mode="single-row",
-                key=f"dg_units_{k}",
-                column_config={
-                    "auc": st.column_config.NumberColumn(format="%.3f"),
-                    "separation": st.column_config.NumberColumn(format="%.3f"),
-                },
-            )
-            row = table[_selected(event)]
+            row = table[
+                ui.pick_row(
+                    table,
+                    f"dg_units_{k}",
+                    labels=analysis.column_labels(table[0]),
+                    formats={"auc": "%.3f", "separation": "%.3f"},
+                )
+            ]
             if st.button(
                 t("dg.open_unit", layer=row["layer"], state=row["state"], unit=row["unit"]),
                 key=f"dg_unit_search_{k}",
@@ -369,19 +351,13 @@ def show_flips() -> None:
         st.info(t("dg.no_word"))
         return
     frame = pd.DataFrame(result.table()).drop(columns=["op", "old", "new"])
-    event = st.dataframe(
+    picked = ui.pick_row(
         frame,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="dg_flip_table",
-        column_config={
-            "p(positive)": st.column_config.NumberColumn(format="%.3f"),
-            "change": st.column_config.NumberColumn(format="%+.3f"),
-        },
+        "dg_flip_table",
+        labels=analysis.column_labels(frame.columns),
+        formats={"p(positive)": "%.3f", "change": "%+.3f"},
     )
-    edit = result.edits[_selected(event)]
+    edit = result.edits[picked]
     if st.button(
         t("dg.open_whatif", edit=edit.describe()), key="dg_flip_open", icon=":material/open_in_new:"
     ):

@@ -1,15 +1,29 @@
-"""The comparison tables of the Compare page: one row per model, parameters per layer."""
+"""The Compare page's summary table: one row per model (recipe, size, test metrics, speed).
+
+Rows keep stable keys (``"test_accuracy"``); the page shows them with the catalogue's
+column names (``ui.data_table``: ``pkg.col.<key>``). The parameters per layer come from
+``parameters.model_parameters`` (``LayerParameters.row``).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .cell_kinds import kind_of_layer
-from .models import ModelBundle, layer_parameters
+from .models import ModelBundle
 
 
 def model_summary(bundle: ModelBundle) -> dict:
-    """One row of the comparison table: recipe, size, test metrics, speed."""
+    """One row of the comparison table.
+
+    Args:
+        bundle: a loaded model with its history and test metrics.
+
+    Returns:
+        ``model, cell, layers, units, parameters, test_accuracy, test_loss, epochs,
+        seconds_per_epoch, training_seconds``; a value the folder does not record is
+        None.
+    """
     recipe = bundle.config.get("recipe", {})
     secs = [r["seconds"] for r in bundle.history if "seconds" in r]
     kinds = [kind for kind in map(kind_of_layer, bundle.model.layers) if kind is not None]
@@ -19,18 +33,9 @@ def model_summary(bundle: ModelBundle) -> dict:
         "layers": len(kinds),
         "units": recipe.get("units"),
         "parameters": int(bundle.model.count_params()),
-        "test accuracy": bundle.metrics.get("test_acc"),
-        "test loss": bundle.metrics.get("test_loss"),
+        "test_accuracy": bundle.metrics.get("test_acc"),
+        "test_loss": bundle.metrics.get("test_loss"),
         "epochs": len(bundle.history),
-        "seconds / epoch": float(np.mean(secs)) if secs else None,
-        "training seconds": float(np.sum(secs)) if secs else None,
+        "seconds_per_epoch": float(np.mean(secs)) if secs else None,
+        "training_seconds": float(np.sum(secs)) if secs else None,
     }
-
-
-def parameter_table(bundles: list[ModelBundle]) -> list[dict]:
-    """Parameters per layer of each model: ``model, layer, type, parameters``."""
-    return [
-        {"model": b.name, "layer": name, "type": kind, "parameters": n}
-        for b in bundles
-        for name, kind, n in layer_parameters(b.model)
-    ]

@@ -33,6 +33,7 @@ import keras
 from .cell_kinds import RECURRENT_LAYERS, TITLES_OR, cell_kind
 from .data import MAXLEN, VOCAB_SIZE, Vocabulary
 from .errors import RnnVizError
+from .i18n import t
 
 ASSETS_MODELS = Path(__file__).resolve().parent.parent / "assets" / "models"
 
@@ -91,7 +92,13 @@ PRESETS: dict[str, Recipe] = {
 def build_model(recipe: Recipe, name: str = "model") -> keras.Model:
     """Embedding → ``layers`` × LSTM/GRU/SimpleRNN(units) → Dense(1, sigmoid), stock Keras layers.
 
-    Layers are named ``embedding``, ``lstm_1`` … (or ``gru_1`` …) and ``readout``.
+    Args:
+        recipe: the architecture (cell, units, layers, dropout, sizes).
+        name: the Keras model's name.
+
+    Returns:
+        The model (not compiled), reading ``(batch, maxlen)`` word ids; its layers are
+        named ``embedding``, ``lstm_1`` … (or ``gru_1`` …) and ``readout``.
     """
     rnn = cell_kind(recipe.cell).layer
     model = keras.Sequential(name=name)
@@ -111,7 +118,15 @@ def build_model(recipe: Recipe, name: str = "model") -> keras.Model:
 
 
 def layer_parameters(model: keras.Model) -> list[tuple[str, str, int]]:
-    """``(layer name, class name, parameter count)`` for every layer with weights."""
+    """Keras' own count of every layer with weights (``parameters.model_parameters``
+    derives the same counts term by term).
+
+    Args:
+        model: a built Keras model.
+
+    Returns:
+        ``(layer name, class name, parameter count)`` per layer, in order.
+    """
     return [
         (layer.name, layer.__class__.__name__, layer.count_params())
         for layer in model.layers
@@ -138,21 +153,32 @@ class Capabilities:
             so predictions, the p(positive) line and prediction filters are shown.
         readout_why: when not, one sentence saying why (empty otherwise).
         attribution: token attribution (integrated gradients of p(positive)) works.
-        attribution_why: when not, one sentence saying why (empty otherwise).
+        attribution_reason: when not, the catalogue key of the reason
+            (``"pkg.attr.mask_zero"``; empty otherwise): the bundle is cached for every
+            session, so the sentence is looked up in the reader's language when shown.
     """
 
     readout: bool = True
     readout_why: str = ""
     attribution: bool = True
-    attribution_why: str = ""
+    attribution_reason: str = ""
+
+    @property
+    def attribution_why(self) -> str:
+        """Why token attribution is off, in the current language ("" when it is on)."""
+        return t(self.attribution_reason) if self.attribution_reason else ""
 
     def notes(self) -> list[str]:
-        """One sentence for each thing that is off, for the pages to show."""
+        """The sentences the pages show under the model picker, in the current language.
+
+        Returns:
+            One sentence for each thing that is off (empty when everything works).
+        """
         out = []
         if not self.readout:
-            out.append("Predictions (p(positive)) are off for this model: " + self.readout_why)
+            out.append(t("pkg.note.readout_off", why=self.readout_why))
         if not self.attribution:
-            out.append("Token attribution is off for this model: " + self.attribution_why)
+            out.append(t("pkg.note.attribution_off", why=self.attribution_why))
         return out
 
 
@@ -170,14 +196,17 @@ def attribution_problem(model: keras.Model) -> str:
     Returns:
         One sentence, or ``""``.
     """
+    reason = _attribution_reason(model)
+    return t(reason, "en") if reason else ""
+
+
+def _attribution_reason(model: keras.Model) -> str:
+    """The catalogue key of ``attribution_problem``'s sentence, or ``""``."""
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
     if not layers or not isinstance(layers[0], keras.layers.Embedding):
-        return "the model does not start with an Embedding layer to attribute to."
+        return "pkg.attr.no_embedding"
     if getattr(layers[0], "mask_zero", False):
-        return (
-            "its embedding masks padding (mask_zero=True), so the all-padding baseline "
-            "of integrated gradients is skipped instead of read."
-        )
+        return "pkg.attr.mask_zero"
     return ""
 
 
@@ -193,14 +222,14 @@ def model_capabilities(model: keras.Model) -> Capabilities:
     from .readout import probability_head
 
     head = probability_head(model)
-    attribution = attribution_problem(model)
-    if not head.is_probability and not attribution:
-        attribution = "it explains p(positive), which this model does not output."
+    reason = _attribution_reason(model)
+    if not head.is_probability and not reason:
+        reason = "pkg.attr.no_readout"
     return Capabilities(
         readout=head.is_probability,
         readout_why=head.why,
-        attribution=not attribution,
-        attribution_why=attribution,
+        attribution=not reason,
+        attribution_reason=reason,
     )
 
 
@@ -254,7 +283,7 @@ def work_folder(target: Path, suffix: str) -> Iterator[Path]:
         suffix: ``".training"`` or ``".partial"``.
 
     Yields:
-        The folder (mode 0777 minus the umask, like a folder made by ``mkdir``).
+        Path: the folder (mode 0777 minus the umask, like a folder made by ``mkdir``).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent))
@@ -333,10 +362,10 @@ def publish_folder(tmp: Path, path: Path, overwrite: bool) -> None:
 
     Raises:
         FileExistsError: ``path`` exists and ``overwrite`` is False.
+        OSError: a rename failed for another reason (permissions, another filesystem).
     """
     os.chmod(tmp, 0o777 & ~_umask())
     (tmp / _LOCK).unlink(missing_ok=True)
-    taken = FileExistsError(f"{path} already exists (choose another name or overwrite)")
     try:
         if _renameat2(tmp, path, _RENAME_NOREPLACE):
             return
@@ -349,7 +378,7 @@ def publish_folder(tmp: Path, path: Path, overwrite: bool) -> None:
         if err.errno != errno.ENOTEMPTY:
             raise
     if not overwrite:
-        raise taken
+        raise FileExistsError(f"{path} already exists (choose another name or overwrite)")
     if _renameat2(tmp, path, _RENAME_EXCHANGE):
         shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old folder
         return
@@ -574,7 +603,14 @@ def model_folder_problem(folder: Path) -> str:
 
 
 def recipe_from_config(config: dict) -> Recipe:
-    """The ``Recipe`` stored in a model folder's config (unknown keys ignored)."""
+    """The ``Recipe`` stored in a model folder's config.
+
+    Args:
+        config: the folder's ``config.json``; keys ``Recipe`` does not know are ignored.
+
+    Returns:
+        The recipe (defaults for what the config does not say).
+    """
     known = {f.name for f in dataclasses.fields(Recipe)}
     return Recipe(**{k: v for k, v in config.get("recipe", {}).items() if k in known})
 
@@ -595,20 +631,36 @@ SHIPPED_ENV = "RNN_VIZ_ASSETS_MODELS"
 
 
 def shipped_models_dir() -> Path:
-    """``$RNN_VIZ_ASSETS_MODELS`` or ``assets/models``."""
+    """The folder of shipped models.
+
+    Returns:
+        ``$RNN_VIZ_ASSETS_MODELS``, or ``assets/models`` of this checkout.
+    """
     return Path(os.environ.get(SHIPPED_ENV) or ASSETS_MODELS)
 
 
 def shipped_models() -> dict[str, Path]:
-    """The model folders that ship in ``shipped_models_dir()``, by name."""
+    """The model folders that ship in ``shipped_models_dir()``.
+
+    Returns:
+        ``{name: folder}``, sorted by name; empty when the folder is missing.
+    """
     return _model_folders(shipped_models_dir())
 
 
 def user_models_dir() -> Path:
-    """Where models trained by the user go: ``$RNN_VIZ_MODELS`` or ``./models``."""
+    """Where models trained by the user go.
+
+    Returns:
+        ``$RNN_VIZ_MODELS``, or ``./models``.
+    """
     return Path(os.environ.get("RNN_VIZ_MODELS") or "models")
 
 
 def user_models() -> dict[str, Path]:
-    """The model folders the user trained (``user_models_dir()``), by name."""
+    """The model folders the user trained (in ``user_models_dir()``).
+
+    Returns:
+        ``{name: folder}``, sorted by name; empty when the folder is missing.
+    """
     return _model_folders(user_models_dir())

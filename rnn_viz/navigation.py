@@ -41,6 +41,14 @@ GOTO_STEP = "goto_step"
 UNITS_MODEL = "units_model"
 UNIT_LAYER = "us_layer"
 
+# Kept per browser session by ``ui``, shared by every page.
+#: ``{name: (folder, note)}`` of this session's uploaded models (``ui.models``).
+UPLOADED_MODELS = "uploaded_models"
+#: The upload box's file uploader, and the sentence it left for the next run.
+UPLOAD_FILE, UPLOAD_MESSAGE = "upload_file", "upload_message"
+#: The session's figures and stepper payloads (``ui.cached_figure``).
+FIGURES = "figures"
+
 Request = dict[str, Any]
 
 
@@ -55,12 +63,26 @@ class SessionState(Protocol):
 
 
 def unit_gate_key(layer: int) -> str:
-    """The key of the Units page's gate picker of layer ``layer`` (0-based)."""
+    """The key of the Units page's gate picker of one layer.
+
+    Args:
+        layer: the recurrent layer, 0-based.
+
+    Returns:
+        ``"us_gate_<layer>"``.
+    """
     return f"us_gate_{int(layer)}"
 
 
 def unit_unit_key(layer: int) -> str:
-    """The key of the Units page's unit picker of layer ``layer`` (0-based)."""
+    """The key of the Units page's unit picker of one layer.
+
+    Args:
+        layer: the recurrent layer, 0-based.
+
+    Returns:
+        ``"us_unit_<layer>"``.
+    """
     return f"us_unit_{int(layer)}"
 
 
@@ -81,7 +103,14 @@ def apply(state: SessionState, request: Request) -> None:
 
 # --------------------------------------------------------------------------- requests
 def example_request(title: str) -> Request:
-    """The Gate explorer showing the example review titled ``title``."""
+    """The Gate explorer showing one example review.
+
+    Args:
+        title: the example's English title (``examples.Example.title``).
+
+    Returns:
+        The request: the example source and that example.
+    """
     return {SOURCE: REVIEW_SOURCES[0], EXAMPLE: title}
 
 
@@ -118,8 +147,17 @@ def explorer_request(model_label: str, review: int, step: int | None = None) -> 
 
 
 def unit_search_request(model_label: str, layer: int, gate: str, unit: int) -> Request:
-    """The Units page's unit search on unit ``unit`` of ``gate`` in ``layer`` (0-based)
-    of the model ``model_label``."""
+    """The Units page's unit search on one unit.
+
+    Args:
+        model_label: a ``ModelEntry.label``.
+        layer: the recurrent layer, 0-based.
+        gate: a gate or state of that layer (``"f"``, ``"h"``, ...).
+        unit: the unit, 0-based.
+
+    Returns:
+        The request: the model, the layer, and that layer's gate and unit pickers.
+    """
     return {
         UNITS_MODEL: model_label,
         UNIT_LAYER: int(layer),
@@ -130,27 +168,46 @@ def unit_search_request(model_label: str, layer: int, gate: str, unit: int) -> R
 
 # --------------------------------------------------------------------------- moves
 def open_example_in_explorer(title: str) -> None:
-    """Switch to the Gate explorer showing the example review titled ``title``."""
+    """Switch to the Gate explorer showing one example review.
+
+    Args:
+        title: the example's English title.
+    """
     apply(st.session_state, example_request(title))
     st.switch_page(EXPLORER_PAGE)
 
 
 def open_in_explorer(entry: ModelEntry, review: int, step: int | None = None) -> None:
-    """Switch to the Gate explorer showing test review ``review`` (row of
-    ``corpus.x_test``) with ``entry``'s model, at step ``step``."""
+    """Switch to the Gate explorer showing a test review read by ``entry``'s model.
+
+    Args:
+        entry: the model.
+        review: the test review, a row of ``corpus.x_test``.
+        step: the step to open at; None: the first real word.
+    """
     apply(st.session_state, explorer_request(entry.label, review, step))
     st.switch_page(EXPLORER_PAGE)
 
 
 def open_in_unit_search(entry: ModelEntry, layer: int, gate: str, unit: int) -> None:
-    """Switch to the Units page's unit search on ``entry``'s unit ``unit`` of ``gate``
-    in ``layer`` (0-based)."""
+    """Switch to the Units page's unit search on one unit of ``entry``'s model.
+
+    Args:
+        entry: the model.
+        layer: the recurrent layer, 0-based.
+        gate: a gate or state of that layer.
+        unit: the unit, 0-based.
+    """
     apply(st.session_state, unit_search_request(entry.label, layer, gate, unit))
     st.switch_page(UNITS_PAGE)
 
 
 def take_goto_step() -> int | None:
-    """The step another page asked the Gate explorer to open at, once (then cleared)."""
+    """The step another page asked the Gate explorer to open at, once (then cleared).
+
+    Returns:
+        The step, or None when no page asked.
+    """
     return st.session_state.pop(GOTO_STEP, None)
 
 
@@ -168,8 +225,18 @@ COMPARE_A, COMPARE_B, COMPARE_PREFIX = "cmp_a", "cmp_b", "cmp_"
 def what_if_request(
     model_label: str, text: str, op: str, position: int, word: str | None = None
 ) -> Request:
-    """The What-if page on ``text`` (as typed text) with the one-word edit ``op`` of
-    word ``position`` (0-based, as ``analysis.edit_text`` counts) to ``word``."""
+    """The What-if page on a typed text with a one-word edit.
+
+    Args:
+        model_label: a ``ModelEntry.label``.
+        text: the review, shown as the user's own text.
+        op: the edit (one of ``analysis.EDIT_OPS``).
+        position: the word it edits, 0-based as ``analysis.edit_text`` counts.
+        word: the new word (None or "" for a deletion).
+
+    Returns:
+        The request: the model, the typed text and the edit's pickers.
+    """
     return {
         WHAT_IF_MODEL: model_label,
         f"{WHAT_IF_PREFIX}{SOURCE}": REVIEW_SOURCES[2],
@@ -182,7 +249,16 @@ def what_if_request(
 
 
 def compare_request(label_a: str, label_b: str, review: int) -> Request:
-    """The Compare page with models ``label_a`` and ``label_b`` on test review ``review``."""
+    """The Compare page with two models on one test review.
+
+    Args:
+        label_a: model A's ``ModelEntry.label``.
+        label_b: model B's.
+        review: the test review, a row of ``corpus.x_test``.
+
+    Returns:
+        The request: both model pickers and the Compare page's review picker.
+    """
     base = explorer_request(label_a, review)
     request: Request = {COMPARE_A: label_a, COMPARE_B: label_b}
     request.update(
@@ -194,12 +270,26 @@ def compare_request(label_a: str, label_b: str, review: int) -> Request:
 def open_in_what_if(
     entry: ModelEntry, text: str, op: str, position: int, word: str | None = None
 ) -> None:
-    """Switch to the What-if page with ``entry``'s model and the one-word edit of ``text``."""
+    """Switch to the What-if page with ``entry``'s model and a one-word edit of ``text``.
+
+    Args:
+        entry: the model.
+        text: the review.
+        op: the edit (one of ``analysis.EDIT_OPS``).
+        position: the word it edits, 0-based.
+        word: the new word (None for a deletion).
+    """
     apply(st.session_state, what_if_request(entry.label, text, op, position, word))
     st.switch_page(WHAT_IF_PAGE)
 
 
 def open_in_compare(entry_a: ModelEntry, entry_b: ModelEntry, review: int) -> None:
-    """Switch to the Compare page with both models on test review ``review``."""
+    """Switch to the Compare page with both models on one test review.
+
+    Args:
+        entry_a: model A.
+        entry_b: model B.
+        review: the test review, a row of ``corpus.x_test``.
+    """
     apply(st.session_state, compare_request(entry_a.label, entry_b.label, review))
     st.switch_page(COMPARE_PAGE)

@@ -10,7 +10,9 @@ gate (LSTM: i, f, c̃, o; GRU: z, r, h̃; SimpleRNN: one), each made of an input
     SimpleRNN(8) on 16:    16·8 + 8·8 + 8 = 200
 
 Every other layer is counted weight by weight (``Embedding(10000, 16)``: 10000·16).
-Each count is checked against Keras' own ``count_params()``.
+Each count is checked against Keras' own ``count_params()``. Term labels and captions
+are in the language current when the count is made (``i18n.t``, keys ``pkg.param.*``);
+errors are English, like every rnn-viz error.
 """
 
 from __future__ import annotations
@@ -22,22 +24,12 @@ import keras
 
 from .cell_kinds import CellKind, kind_of_layer
 from .errors import RnnVizError
+from .i18n import t
 
-#: Every sentence and label this module shows to people, in one place.
-TEXT = {
-    "input": "input kernel (inputs·units)",
-    "recurrent": "recurrent kernel (units·units)",
-    "bias": "bias (units)",
-    "bias2": "two biases (2·units; reset_after=True)",
-    "weight": "weight {name}",
-    "gates": "one block per gate: {gates}",
-    "mismatch": (
-        "Layer {layer} has {derived} parameters by its weight shapes but Keras "
-        "counts {keras}; rnn-viz cannot explain its parameter count."
-    ),
-    "unbuilt": "Layer {layer} is not built yet, so it has no weights to count.",
-    "caption": "{title} layer {layer}: {formula} parameters.",
-}
+_MISMATCH = (
+    "Layer {layer} has {derived} parameters by its weight shapes but Keras "
+    "counts {keras}; rnn-viz cannot explain its parameter count."
+)
 
 
 class ParameterCountError(RnnVizError):
@@ -58,6 +50,7 @@ class ParameterTerm:
 
     @property
     def count(self) -> int:
+        """How many parameters the term holds (the product of ``factors``)."""
         return prod(self.factors)
 
     @property
@@ -90,6 +83,7 @@ class LayerParameters:
 
     @property
     def total(self) -> int:
+        """The layer's parameter count: ``blocks`` × the sum of the terms."""
         return self.blocks * sum(term.count for term in self.terms)
 
     @property
@@ -104,10 +98,15 @@ class LayerParameters:
     def caption(self) -> str:
         """One sentence: the layer's kind, name and count (the cell diagram's caption)."""
         title = self.kind.title if self.kind is not None else self.type
-        return TEXT["caption"].format(title=title, layer=self.name, formula=self.formula)
+        return t("pkg.param.caption", title=title, layer=self.name, formula=self.formula)
 
     def row(self) -> dict:
-        """``layer, type, formula, parameters`` (one row of the Compare page's table)."""
+        """One row of the Compare page's parameter table (stable keys; the page shows
+        them with the catalogue's column names).
+
+        Returns:
+            ``{"layer", "type", "formula", "parameters"}``.
+        """
         return {
             "layer": self.name,
             "type": self.type,
@@ -123,22 +122,22 @@ def _recurrent(layer: keras.layers.Layer, kind: CellKind) -> LayerParameters:
     blocks, rest = divmod(width, units)
     if rest or tuple(cell.recurrent_kernel.shape) != (units, width):
         raise ParameterCountError(
-            TEXT["mismatch"].format(
+            _MISMATCH.format(
                 layer=layer.name, derived="an unknown number of", keras=layer.count_params()
             )
         )
     terms = [
-        ParameterTerm(TEXT["input"], (n_in, units)),
-        ParameterTerm(TEXT["recurrent"], (units, units)),
+        ParameterTerm(t("pkg.param.input"), (n_in, units)),
+        ParameterTerm(t("pkg.param.recurrent"), (units, units)),
     ]
     bias = getattr(cell, "bias", None)
     if bias is not None:
         shape = tuple(int(n) for n in bias.shape)  # (width,) or (2, width) for reset_after
         copies = prod(shape) // width
         terms.append(
-            ParameterTerm(TEXT["bias"], (units,))
+            ParameterTerm(t("pkg.param.bias"), (units,))
             if copies == 1
-            else ParameterTerm(TEXT["bias2"], (copies, units))
+            else ParameterTerm(t("pkg.param.bias2"), (copies, units))
         )
     # Keras stacks the blocks in the kind's gate order (LSTM i f c o, GRU z r h).
     gates = tuple(kind.names[g] for g in kind.gates if g not in kind.states)
@@ -166,7 +165,9 @@ def layer_parameters(layer: keras.layers.Layer) -> LayerParameters:
             Keras' count.
     """
     if not layer.built:
-        raise ParameterCountError(TEXT["unbuilt"].format(layer=layer.name))
+        raise ParameterCountError(
+            f"Layer {layer.name} is not built yet, so it has no weights to count."
+        )
     kind = kind_of_layer(layer)
     if kind is not None:
         counted = _recurrent(layer, kind)
@@ -175,20 +176,27 @@ def layer_parameters(layer: keras.layers.Layer) -> LayerParameters:
             layer.name,
             layer.__class__.__name__,
             tuple(
-                ParameterTerm(TEXT["weight"].format(name=w.name), tuple(int(n) for n in w.shape))
+                ParameterTerm(t("pkg.param.weight", name=w.name), tuple(int(n) for n in w.shape))
                 for w in layer.weights
             ),
         )
     keras_count = int(layer.count_params())
     if counted.total != keras_count or counted.total != sum(prod(w.shape) for w in layer.weights):
         raise ParameterCountError(
-            TEXT["mismatch"].format(layer=layer.name, derived=counted.total, keras=keras_count)
+            _MISMATCH.format(layer=layer.name, derived=counted.total, keras=keras_count)
         )
     return counted
 
 
 def model_parameters(model: keras.Model) -> list[LayerParameters]:
-    """Every layer with weights, in order (``total`` sums to ``model.count_params()``).
+    """Every layer with weights, counted term by term.
+
+    Args:
+        model: a built Keras model.
+
+    Returns:
+        One ``LayerParameters`` per layer with weights, in order; their ``total``
+        sums to ``model.count_params()``.
 
     Raises:
         ParameterCountError: see ``layer_parameters``.
@@ -197,7 +205,13 @@ def model_parameters(model: keras.Model) -> list[LayerParameters]:
 
 
 def recurrent_parameters(model: keras.Model) -> list[LayerParameters]:
-    """The recurrent layers' counts, in order (the order of ``Trace.layers``).
+    """The recurrent layers' counts.
+
+    Args:
+        model: a built Keras model.
+
+    Returns:
+        One ``LayerParameters`` per recurrent layer, in the order of ``Trace.layers``.
 
     Raises:
         ParameterCountError: see ``layer_parameters``.

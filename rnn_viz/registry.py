@@ -64,7 +64,14 @@ def _problem(folder: Path, stamps: tuple[int, ...]) -> str:
 
 
 def folder_problem(folder: Path) -> str:
-    """``models.model_folder_problem``, re-checked only when the folder's files change."""
+    """``models.model_folder_problem``, re-checked only when the folder's files change.
+
+    Args:
+        folder: a model folder.
+
+    Returns:
+        Why it cannot be opened, or ``""``.
+    """
     stamps = []
     for name in ("model.keras", "vocab.json"):
         try:
@@ -113,9 +120,15 @@ def available_models(uploaded: dict[str, tuple[Path, str]] | None = None) -> dic
 
 
 def check_new_model_name(name: str) -> str | None:
-    """Why ``name`` cannot name a newly trained model, or None when it can.
+    """Whether ``name`` can name a newly trained model: a new model never replaces a
+    shipped model nor an existing user model.
 
-    A new model never replaces a shipped model nor an existing user model."""
+    Args:
+        name: the name the user typed.
+
+    Returns:
+        Why it cannot, one sentence; None when it can.
+    """
     if not _NAME.match(name or ""):
         return "Use 1-40 letters, digits, '-', '_' or '.', starting with a letter or digit."
     if name in shipped_models():

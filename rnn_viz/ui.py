@@ -4,19 +4,28 @@ Models and tracers are cached with ``st.cache_resource`` keyed by folder and the
 model's identity (``registry.model_stamp``, the digest of its file, which keys the
 analyses' and predictions' disk caches too); traces with ``st.cache_data``. The corpus
 analyses are cached with ``st.cache_data`` keyed the same way plus their parameters, on
-top of the analyses' own disk cache, and show a progress bar while they compute.
+top of the analyses' own disk cache, and show a progress bar while they compute. Every
+cache is made by ``_cached``, which shows its spinner in the reader's language.
+
+Cached values hold no translated text: a typed error is cached as the error and put in
+the reader's language when shown (``error_text``); figures and stepper payloads, which
+are built translated, are kept per session and language (``cached_figure``).
 Everything a user picks or uploads lives in ``st.session_state``, so it never reaches
 another browser session.
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 import time
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from . import analysis, examples, navigation, plots, registry, testset, uploads
@@ -24,10 +33,12 @@ from .capture import Trace, TraceError, Tracer
 from .cell_kinds import TITLES_OR
 from .data import Corpus, DatasetError, DatasetMismatchError, DatasetNotFoundError, load_corpus
 from .errors import RnnVizError
-from .i18n import current_language, error_text, is_korean_text, t
+from .i18n import CATALOGUES, DEFAULT, current_language, error_text, is_korean_text, t
 from .models import ModelBundle, load_model_dir
 
 SOURCES = navigation.REVIEW_SOURCES
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 # --------------------------------------------------------------------------- errors
@@ -35,39 +46,110 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
 
 
 def plain(text: str) -> str:
-    """``text`` made safe for Streamlit's Markdown: every punctuation character that
-    Markdown (links, images, HTML, LaTeX, emoji and colour directives) reads is
-    escaped and line breaks become spaces, so it shows exactly as written."""
+    """``text`` made safe for Streamlit's Markdown, so it shows exactly as written.
+
+    Args:
+        text: any text (a file name, a model's sentence, a user's words).
+
+    Returns:
+        The text with every punctuation character that Markdown (links, images, HTML,
+        LaTeX, emoji and colour directives) reads escaped and line breaks as spaces.
+    """
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def show_error(err: BaseException | str) -> None:
-    """Show an error as one sentence (escaped), never a traceback; a typed rnn-viz error
-    in the current language (``i18n.error_text``)."""
+    """Show an error as one sentence (escaped), never a traceback.
+
+    Args:
+        err: a typed rnn-viz error (shown in the current language, ``i18n.error_text``),
+            another exception, or a sentence.
+    """
     text = error_text(err) if isinstance(err, RnnVizError) else str(err)
     st.error(plain(text), icon=":material/error:")
 
 
-def stops_on_error(fn):
+def stops_on_error(fn: Callable[P, R]) -> Callable[P, R]:
     """Decorate a ui entry point: a typed rnn-viz error (``RnnVizError``) it raises is
-    shown as its sentence and the page stops there; other exceptions propagate."""
+    shown as its sentence and the page stops there; other exceptions propagate.
+
+    Args:
+        fn: the entry point.
+
+    Returns:
+        ``fn`` wrapped.
+    """
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except RnnVizError as err:
             show_error(err)
             st.stop()
+            raise  # st.stop() ends a script run; outside one, the error goes on
 
     return wrapper
 
 
+def _why(err: RnnVizError | None) -> str | None:
+    """A cached error in the reader's language (None stays None)."""
+    return None if err is None else error_text(err)
+
+
+# --------------------------------------------------------------------------- caches
+_SPINNING: contextvars.ContextVar[bool] = contextvars.ContextVar("rnn_viz_spin", default=False)
+
+
+def _cached(
+    cache: Callable[..., Any], spinner: str | None = None, **options: Any
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The one way ui caches: ``cache`` (``st.cache_data`` or ``st.cache_resource``)
+    with ``options``, its spinner shown in the reader's language.
+
+    ``show_spinner`` takes a text fixed at import; here the cached function's body runs
+    under ``st.spinner(t(spinner))`` instead. The body runs only on a miss, so a hit
+    shows nothing, exactly like Streamlit's own spinner, and as Streamlit does, a
+    cached function called inside another one shows no spinner of its own.
+
+    Args:
+        cache: ``st.cache_data`` or ``st.cache_resource``.
+        spinner: the catalogue key of the spinner's text; None: no spinner (the
+            function shows a progress bar, or is quick).
+        **options: the cache's own options (``max_entries``).
+
+    Returns:
+        The decorator.
+    """
+
+    def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def body(*args: P.args, **kwargs: P.kwargs) -> R:
+            if spinner is None or _SPINNING.get():
+                return fn(*args, **kwargs)
+            token = _SPINNING.set(True)
+            try:
+                with st.spinner(t(spinner)):
+                    return fn(*args, **kwargs)
+            finally:
+                _SPINNING.reset(token)
+
+        return cache(show_spinner=False, **options)(body)
+
+    return decorate
+
+
 # --------------------------------------------------------------------------- cached loaders
-@st.cache_resource(max_entries=16, show_spinner="Loading the model…")
+@_cached(st.cache_resource, "pkg.spinner.model", max_entries=16)
 def load_bundle(path: str, stamp: str) -> ModelBundle:
-    """The model folder at ``path``, loaded and validated (``models.load_model_dir``;
-    ``stamp`` = ``registry.model_stamp``, so a new file reloads).
+    """The model folder at ``path``, loaded and validated (``models.load_model_dir``).
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it (the cache key: a new file reloads).
+
+    Returns:
+        The bundle.
 
     Raises:
         ModelError: the folder cannot be used; the message says why (not cached).
@@ -75,47 +157,98 @@ def load_bundle(path: str, stamp: str) -> ModelBundle:
     return load_model_dir(path)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Preparing the tracer…")
+@_cached(st.cache_resource, "pkg.spinner.tracer", max_entries=16)
 def load_tracer(path: str, stamp: str) -> Tracer:
+    """The model's tracer, built once per model.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+
+    Returns:
+        A ``Tracer`` of the loaded model.
+    """
     return Tracer(load_bundle(path, stamp).model)
 
 
-@st.cache_data(max_entries=128, show_spinner="Tracing the review…")
-def trace_text(path: str, stamp: str, text: str) -> tuple[Trace | None, float | None, str | None]:
-    """``(trace, parity, None)`` for ``text`` read by the model, or ``(None, None, reason)``."""
+@_cached(st.cache_data, "pkg.spinner.trace", max_entries=128)
+def _trace_text(
+    path: str, stamp: str, text: str
+) -> tuple[Trace | None, float | None, TraceError | None]:
+    """``(trace, parity, None)`` or ``(None, None, error)``, cached untranslated."""
     bundle = load_bundle(path, stamp)
     tracer = load_tracer(path, stamp)
     try:
         trace = tracer.trace(bundle.vocab.encode(text))
     except TraceError as err:
-        return None, None, str(err)
+        return None, None, err
     return trace, tracer.parity(trace), None
 
 
-@st.cache_resource(show_spinner="Reading the IMDB dataset…")
+def trace_text(path: str, stamp: str, text: str) -> tuple[Trace | None, float | None, str | None]:
+    """``text`` read by the model at ``path``, traced step by step.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        text: the review as typed.
+
+    Returns:
+        ``(trace, parity, None)``, or ``(None, None, why)`` when the text has no word the
+        model reads (``why`` in the current language).
+    """
+    trace, parity, err = _trace_text(path, stamp, text)
+    return trace, parity, _why(err)
+
+
+@_cached(st.cache_resource, "pkg.spinner.dataset")
 def load_test_corpus() -> Corpus | None:
-    """The encoded dataset (default vocabulary and length) when it is on disk and
-    readable (never downloads), else None; ``need_corpus()`` shows why."""
+    """The encoded dataset (default vocabulary and length), never downloading.
+
+    Returns:
+        The corpus when it is on disk and readable, else None (``need_corpus()``
+        shows why).
+    """
     corpus, _ = analysis_corpus(None, "")
     return corpus
 
 
-@st.cache_resource(show_spinner=False)
+@_cached(st.cache_resource)
 def test_review_lengths() -> np.ndarray | None:
-    """``(N,)`` words of each test review the model reads (None without the dataset)."""
+    """How many words of each test review the model reads.
+
+    Returns:
+        ``(N,)`` word counts, or None without the dataset.
+    """
     corpus = load_test_corpus()
     return None if corpus is None else testset.review_lengths(corpus)
 
 
-@st.cache_data(max_entries=16, show_spinner="Predicting every test review (once per model)…")
+@_cached(st.cache_data, "pkg.spinner.predictions", max_entries=16)
 def test_predictions(path: str, stamp: str) -> np.ndarray:
+    """p(positive) of every test review (``testset.test_predictions``).
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+
+    Returns:
+        ``(N,)`` probabilities, one per row of ``corpus.x_test``.
+    """
     return testset.test_predictions(load_bundle(path, stamp), model_corpus(None, ""))
 
 
 @stops_on_error
 def entry_bundle(entry: registry.ModelEntry) -> ModelBundle:
     """The loaded, validated model of ``entry``; a model that fails to load stops the
-    page with the reason (``stops_on_error``)."""
+    page with the reason (``stops_on_error``).
+
+    Args:
+        entry: the model.
+
+    Returns:
+        Its bundle.
+    """
     return load_bundle(str(entry.path), entry.stamp)
 
 
@@ -123,65 +256,79 @@ def entry_bundle(entry: registry.ModelEntry) -> ModelBundle:
 def entry_trace(
     entry: registry.ModelEntry, text: str
 ) -> tuple[Trace | None, float | None, str | None]:
-    """``trace_text`` for ``entry``: ``(trace, parity, None)`` or ``(None, None, why)``."""
+    """``trace_text`` for ``entry``; a model that fails to load stops the page.
+
+    Args:
+        entry: the model.
+        text: the review as typed.
+
+    Returns:
+        ``(trace, parity, None)`` or ``(None, None, why)``.
+    """
     return trace_text(str(entry.path), entry.stamp, text)
 
 
 # --------------------------------------------------------------------------- analyses
-NO_DATASET = (
-    "**The IMDB dataset is not on this machine**, so test-set reviews and the corpus "
-    "analyses are not available. Download `aclImdb_v1.tar.gz` from "
-    "https://ai.stanford.edu/~amaas/data/sentiment/ and start the app with "
-    "`RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz` (or a folder holding `aclImdb/`), or train "
-    "once on the **Train** page, which offers the download. The single-review views (Gate "
-    "explorer, token attribution, What-if) work without it."
-)
-DATASET_UNUSABLE = (
-    "**The IMDB dataset is on this machine but cannot be used**, so test-set reviews and "
-    "the corpus analyses are not available. {why} The single-review views (Gate explorer, "
-    "token attribution, What-if) work without it."
-)
-
-
 def analysis_corpus(path: str | None, stamp: str) -> tuple[Corpus | None, DatasetError | None]:
-    """The dataset encoded with the vocabulary of the model at ``path`` (None: the
-    default vocabulary and length), never downloading; or ``(None, error)``.
+    """The dataset encoded with the vocabulary of a model, never downloading.
 
     Not cached here: ``data.load_corpus`` holds one corpus per source, vocabulary and
     length for the whole server process, shared by every page and model, and
-    remembers a damaged read, so asking again costs a ``stat``."""
+    remembers a damaged read, so asking again costs a ``stat``.
+
+    Args:
+        path: the model folder; None: the default vocabulary and length.
+        stamp: ``registry.model_stamp`` of it ("" with no model).
+
+    Returns:
+        ``(corpus, None)``, or ``(None, error)`` when the dataset is missing, unusable
+        or does not fit the model.
+    """
     try:
-        if path is None:
-            return load_corpus(download=False), None
-        return analysis.corpus_for(load_bundle(path, stamp)), None
+        return model_corpus(path, stamp), None
     except DatasetError as err:
         return None, err
 
 
 def model_corpus(path: str | None, stamp: str) -> Corpus:
-    """``analysis_corpus`` for code that runs only once the page has a corpus.
+    """The dataset encoded with the vocabulary of a model, never downloading, for code
+    that runs only once the page has a corpus (``analysis_corpus`` otherwise).
+
+    Args:
+        path: the model folder; None: the default vocabulary and length.
+        stamp: ``registry.model_stamp`` of it.
+
+    Returns:
+        The corpus.
 
     Raises:
         DatasetError: the dataset is missing, unusable or does not fit the model.
     """
-    corpus, err = analysis_corpus(path, stamp)
-    if corpus is None:
-        raise err if err is not None else DatasetNotFoundError("The IMDB dataset is missing.")
-    return corpus
+    if path is None:
+        return load_corpus(download=False)
+    return analysis.corpus_for(load_bundle(path, stamp))
 
 
 def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
-    """The corpus of ``entry``'s model (None: the test-set reviews' own), or None after
-    one message on the page: how to get the dataset when it is missing; that it is
-    there but unusable, and why, when it is damaged or incomplete; or that it does
-    not fit the model. For a model, a dataset not of the official size is noted."""
+    """The corpus of a model, or one message on the page saying why there is none.
+
+    The message says how to get the dataset when it is missing; that it is there but
+    unusable, and why, when it is damaged or incomplete; or that it does not fit the
+    model. For a model, a dataset not of the official size is noted.
+
+    Args:
+        entry: the model; None: the test-set reviews' own corpus.
+
+    Returns:
+        The corpus, or None after the message.
+    """
     corpus, err = analysis_corpus(
         None if entry is None else str(entry.path), "" if entry is None else entry.stamp
     )
     if isinstance(err, DatasetNotFoundError):
         st.info(t("ui.no_dataset"))
     elif isinstance(err, DatasetMismatchError) and entry is not None:
-        st.warning(t("ui.model_dataset", label=entry.label, why=error_text(err)))
+        st.warning(t("ui.model_dataset", label=shown_label(entry), why=error_text(err)))
     elif err is not None:
         st.warning(t("ui.dataset_unusable", why=error_text(err)))
     elif entry is not None and corpus is not None and corpus.size_note:
@@ -189,7 +336,7 @@ def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
     return corpus
 
 
-def _progress(text: str):
+def _progress(text: str) -> tuple[Any, Callable[[int, int], None]]:
     """A progress bar and its ``progress(done, total)`` callback (about 20 updates).
     Created inside the cached function and emptied at its end, so a cache hit
     replays nothing visible."""
@@ -206,7 +353,16 @@ def _progress(text: str):
 
 
 def limit_picker(corpus: Corpus, key: str, default: int = 1000) -> int | None:
-    """How many test reviews an analysis reads (a fixed random sample of N; None = all)."""
+    """A slider: how many test reviews an analysis reads (a fixed random sample).
+
+    Args:
+        corpus: the corpus the analysis reads.
+        key: the slider's session key.
+        default: the number it starts at.
+
+    Returns:
+        The number of reviews; None: all of them.
+    """
     options = sorted({n for n in (100, 500, 1000, 5000) if n < corpus.n_test} | {corpus.n_test})
     value = st.select_slider(
         t("ui.limit"),
@@ -220,10 +376,24 @@ def limit_picker(corpus: Corpus, key: str, default: int = 1000) -> int | None:
     return None if value >= corpus.n_test else int(value)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@stops_on_error
+@_cached(st.cache_data, max_entries=32)
 def saturation(
     path: str, stamp: str, low: float, high: float, limit: int | None, bins: int = 20
 ) -> analysis.Saturation:
+    """``analysis.saturation`` of the model over ``limit`` test reviews.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        low: a gate value below this is saturated near 0.
+        high: a gate value above this is saturated near 1.
+        limit: how many test reviews (None: all).
+        bins: the histograms' bins.
+
+    Returns:
+        Each gate unit's saturated fractions.
+    """
     corpus = model_corpus(path, stamp)
     bar, update = _progress(t("progress.saturation"))
     result = analysis.saturation(
@@ -240,25 +410,46 @@ def saturation(
     return result
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def saturation_history(
+@_cached(st.cache_data, max_entries=16)
+def _saturation_history(
     path: str, stamp: str, n_reviews: int, low: float, high: float
-) -> analysis.SaturationHistory | str:
-    """The saturation after every kept epoch, or why there is none."""
+) -> analysis.SaturationHistory | analysis.NoEpochsError:
+    """``analysis.saturation_epochs``, or the error saying why there is none (cached)."""
     corpus = model_corpus(path, stamp)
     bar, update = _progress(t("progress.saturation_epochs"))
-    result: analysis.SaturationHistory | str
+    result: analysis.SaturationHistory | analysis.NoEpochsError
     try:
         result = analysis.saturation_epochs(
             load_bundle(path, stamp), corpus, n_reviews, low, high, progress=update
         )
     except analysis.NoEpochsError as err:
-        result = str(err)
+        result = err
     bar.empty()
     return result
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@stops_on_error
+def saturation_history(
+    path: str, stamp: str, n_reviews: int, low: float, high: float
+) -> analysis.SaturationHistory | str:
+    """The saturation after every epoch the model kept.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        n_reviews: how many test reviews each epoch reads.
+        low: a gate value below this is saturated near 0.
+        high: a gate value above this is saturated near 1.
+
+    Returns:
+        The history, or why there is none (in the current language).
+    """
+    result = _saturation_history(path, stamp, n_reviews, low, high)
+    return error_text(result) if isinstance(result, analysis.NoEpochsError) else result
+
+
+@stops_on_error
+@_cached(st.cache_data, max_entries=64)
 def unit_search(
     path: str,
     stamp: str,
@@ -270,6 +461,22 @@ def unit_search(
     top: int,
     limit: int | None,
 ) -> analysis.UnitSearch:
+    """``analysis.unit_search``: where one unit is on, over ``limit`` test reviews.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        layer: the recurrent layer, 0-based.
+        gate: a gate or state of that layer.
+        unit: the unit, 0-based.
+        threshold: the value the unit must pass.
+        above: on when above ``threshold`` (else below).
+        top: how many runs to keep.
+        limit: how many test reviews (None: all).
+
+    Returns:
+        The runs found.
+    """
     corpus = model_corpus(path, stamp)
     bar, update = _progress(t("progress.unit_search"))
     result = analysis.unit_search(
@@ -289,8 +496,19 @@ def unit_search(
     return result
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@stops_on_error
+@_cached(st.cache_data, max_entries=16)
 def words_per_unit(path: str, stamp: str, limit: int | None) -> analysis.WordsPerUnit:
+    """``analysis.words_per_unit`` over ``limit`` test reviews.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        limit: how many test reviews (None: all).
+
+    Returns:
+        Every word's mean effect on every unit.
+    """
     corpus = model_corpus(path, stamp)
     bar, update = _progress(t("progress.words_per_unit"))
     result = analysis.words_per_unit(
@@ -300,27 +518,54 @@ def words_per_unit(path: str, stamp: str, limit: int | None) -> analysis.WordsPe
     return result
 
 
-@st.cache_resource(max_entries=8, show_spinner="Preparing integrated gradients…")
+@_cached(st.cache_resource, "pkg.spinner.attributor", max_entries=8)
 def load_attributor(path: str, stamp: str) -> analysis.Attributor:
+    """The model's integrated-gradients attributor, built once per model.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+
+    Returns:
+        An ``analysis.Attributor``.
+    """
     return analysis.Attributor(load_bundle(path, stamp).model)
 
 
-@st.cache_data(max_entries=64, show_spinner="Integrated gradients over the review…")
+@stops_on_error
+@_cached(st.cache_data, "pkg.spinner.attribution", max_entries=64)
 def attribution(path: str, stamp: str, text: str) -> analysis.Attribution:
+    """Integrated gradients of p(positive) over the words of ``text``.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        text: the review as typed.
+
+    Returns:
+        Each step's attribution.
+    """
     return load_attributor(path, stamp).attribute(load_bundle(path, stamp).vocab.encode(text))
 
 
-@st.cache_data(max_entries=64, show_spinner="Tracing both reviews…")
-def what_if(
-    path: str, stamp: str, text_a: str, text_b: str
-) -> tuple[analysis.WhatIf | None, str | None]:
-    """``(WhatIf, None)``, or ``(None, why)`` when a text has no word the model reads."""
-    try:
-        return analysis.compare_traces(
-            load_tracer(path, stamp), load_bundle(path, stamp).vocab, text_a, text_b
-        ), None
-    except TraceError as err:
-        return None, str(err)
+@stops_on_error
+@_cached(st.cache_data, "pkg.spinner.what_if", max_entries=64)
+def what_if(path: str, stamp: str, text_a: str, text_b: str) -> analysis.WhatIf:
+    """Both texts traced and compared step by step; a text with no word the model reads
+    stops the page with the reason (``stops_on_error``).
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        text_a: the review.
+        text_b: the edited review.
+
+    Returns:
+        The comparison.
+    """
+    return analysis.compare_traces(
+        load_tracer(path, stamp), load_bundle(path, stamp).vocab, text_a, text_b
+    )
 
 
 # --------------------------------------------------------------------------- models
@@ -353,11 +598,15 @@ def _upload_folder() -> Path:
 
 
 def _uploaded() -> dict[str, tuple[Path, str]]:
-    return st.session_state.setdefault("uploaded_models", {})
+    return st.session_state.setdefault(navigation.UPLOADED_MODELS, {})
 
 
 def models() -> dict[str, registry.ModelEntry]:
-    """Every model this session can use: shipped, the user's, and its own uploads."""
+    """Every model this session can use: shipped, the user's, and its own uploads.
+
+    Returns:
+        ``{label: ModelEntry}`` (``registry.available_models``).
+    """
     _sweep_uploads()
     if _uploaded():
         _upload_folder()  # touched: kept by the sweep while this session lives
@@ -369,9 +618,9 @@ def _import_upload(picker_key: str) -> None:
 
     Runs before the page script, so it may set the picker's key (setting it later,
     once the picker exists, is what Streamlit forbids)."""
-    file = st.session_state.get("upload_file")
+    file = st.session_state.get(navigation.UPLOAD_FILE)
     if file is None:
-        st.session_state.pop("upload_message", None)
+        st.session_state.pop(navigation.UPLOAD_MESSAGE, None)
         return
     shown = uploads.shown_name(file.name)
     _sweep_uploads(now=True)
@@ -379,7 +628,7 @@ def _import_upload(picker_key: str) -> None:
         folder, note = uploads.import_upload(file.name, file.getvalue(), _upload_folder())
         load_bundle(str(folder), registry.model_stamp(folder))
     except RnnVizError as err:
-        st.session_state["upload_message"] = ("error", f"Refused: {err}")
+        st.session_state[navigation.UPLOAD_MESSAGE] = err  # put in words when shown
         return
     name, taken = uploads.safe_name(file.name), _uploaded()
     for k in range(2, 1000):
@@ -388,13 +637,53 @@ def _import_upload(picker_key: str) -> None:
         name = f"{uploads.safe_name(file.name)[:36]}_{k}"
     taken[name] = (folder, note)
     st.session_state[picker_key] = f"{name} (uploaded)"
-    st.session_state["upload_message"] = (
-        "success",
-        f"Loaded {shown} as {name}." + (f" {note}" if note else ""),
+    st.session_state[navigation.UPLOAD_MESSAGE] = (shown, name, note)
+
+
+#: The parts of Streamlit's dropzone that its API cannot word (its own English text):
+#: the upload button, the size and type line, and the sentence shown while dragging.
+_DROPZONE = '[data-testid="stFileUploaderDropzone"]'
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def dropzone_css(key: str) -> str:
+    """CSS that words the dropzone of the uploader ``key`` in the current language.
+
+    Streamlit 1.67's ``st.file_uploader`` takes a label and help but writes its
+    dropzone (the "Upload" button, "100MB per file • KERAS, ZIP", and "Drag and drop a
+    file here" while dragging) in English, with no parameter to change it. In another
+    language these are hidden (``font-size: 0``) and the catalogue's text is shown in
+    their place (``::after``), only inside this uploader (``.st-key-<key>``).
+
+    Args:
+        key: the uploader's widget key.
+
+    Returns:
+        A ``<style>`` element; "" in English (Streamlit's own text is English).
+    """
+    if current_language() == DEFAULT:
+        return ""
+    scope = f".st-key-{key} {_DROPZONE}"
+    limit = t("pkg.upload.limit", mb=uploads.LIMITS.upload_bytes >> 20, types="KERAS, ZIP")
+    rules = [
+        (f"{scope} button", t("pkg.upload.button")),
+        (f'{scope} [data-testid="stFileUploaderDropzoneInstructions"]', limit),
+        (f"{scope} > div:not([data-testid])", t("pkg.upload.drop")),
+    ]
+    css = "".join(
+        f"{where} {{font-size: 0 !important;}} "
+        f"{where} *:not([data-testid='stIconMaterial']) {{font-size: 0 !important;}} "
+        f"{where}::after {{content: {_css_text(text)}; font-size: 0.875rem;}} "
+        for where, text in rules
     )
+    return f"<style>{css}</style>"
 
 
-def upload_box(picker_key: str = "model_label") -> None:
+def upload_box(picker_key: str = navigation.MODEL) -> None:
     """A file uploader for a ``.keras`` file or a zipped model folder (safe mode);
     a model it loads is selected in the picker whose key is ``picker_key``.
 
@@ -402,27 +691,34 @@ def upload_box(picker_key: str = "model_label") -> None:
         picker_key: the session key of the page's ``model_picker``.
     """
     limits = uploads.LIMITS
-    with st.expander("Upload a model (.keras, or .zip of a model folder)"):
+    with st.expander(t("pkg.upload.expander")):
+        css = dropzone_css(navigation.UPLOAD_FILE)
+        if css:
+            st.html(css)
         st.file_uploader(
-            "Keras model",
+            t("pkg.upload.label"),
             type=["keras", "zip"],
-            key="upload_file",
+            key=navigation.UPLOAD_FILE,
             on_change=_import_upload,
             args=(picker_key,),
-            help="Loaded with Keras' safe mode: Lambda layers and custom code are refused. "
-            f"It must hold an {TITLES_OR} layer. At most {limits.upload_bytes >> 20} MB, "
-            f"unpacking to at most {limits.total_bytes >> 20} MB; kept until your "
-            "session ends.",
+            max_upload_size=limits.upload_bytes >> 20,
+            help=t(
+                "pkg.upload.help",
+                layers=TITLES_OR,
+                mb=limits.upload_bytes >> 20,
+                total=limits.total_bytes >> 20,
+            ),
         )
-        kind, message = st.session_state.get("upload_message", (None, ""))
-        if kind == "error":
-            show_error(message)
-        elif kind == "success":
-            st.success(plain(message))
+        message = st.session_state.get(navigation.UPLOAD_MESSAGE)
+        if isinstance(message, RnnVizError):
+            show_error(t("pkg.upload.refused", why=error_text(message)))
+        elif message is not None:
+            shown, name, note = message
+            st.success(plain(t("pkg.upload.loaded", shown=shown, name=name, note=note).strip()))
 
 
 def model_picker(
-    label: str = "Model", key: str = navigation.MODEL, prefer: str | None = None
+    label: str | None = None, key: str = navigation.MODEL, prefer: str | None = None
 ) -> registry.ModelEntry | None:
     """A select box over ``models()``, and the chosen model loaded and validated.
 
@@ -431,7 +727,7 @@ def model_picker(
     the reason instead.
 
     Args:
-        label: the box's label.
+        label: the box's label; None: "Model" in the current language.
         key: its session key.
         prefer: pick by default the first model whose name contains this.
 
@@ -450,19 +746,23 @@ def model_picker(
         st.session_state[key] = (wanted or usable)[0]
     entry = entries[
         st.selectbox(
-            label,
+            t("pkg.model") if label is None else label,
             labels,
             key=key,
-            format_func=lambda lab: t("ui.broken", label=lab) if entries[lab].broken else lab,
+            format_func=lambda lab: (
+                t("ui.broken", label=shown_label(entries[lab]))
+                if entries[lab].broken
+                else shown_label(entries[lab])
+            ),
         )
     ]
     if entry.broken:
-        show_error(t("ui.cannot_open", label=entry.label, why=entry.problem))
+        show_error(t("ui.cannot_open", label=shown_label(entry), why=entry.problem))
         return None
     try:
         bundle = load_bundle(str(entry.path), entry.stamp)
     except RnnVizError as err:
-        show_error(t("ui.cannot_open", label=entry.label, why=error_text(err)))
+        show_error(t("ui.cannot_open", label=shown_label(entry), why=error_text(err)))
         return None
     if entry.note:
         st.caption(plain(entry.note))
@@ -471,14 +771,35 @@ def model_picker(
     return entry
 
 
+def shown_label(entry: registry.ModelEntry) -> str:
+    """How a model is named on a page: its name and its source in the current language.
+
+    Args:
+        entry: the model.
+
+    Returns:
+        ``"lstm (shipped)"`` in English; the session keys keep ``entry.label``.
+    """
+    return f"{entry.name} ({t(f'pkg.source.{entry.source}')})"
+
+
 # --------------------------------------------------------------------------- reviews
 def review_picker(
     entry: registry.ModelEntry, key: str = "", refuse_korean: bool = False
 ) -> tuple[str, str]:
     """Choose a review: an example, a test-set review (when the dataset is found), or
-    typed text. Returns ``(text, description)``. With ``refuse_korean``, typed Korean
-    text (every word out of the English vocabulary) stops the page with a sentence
-    saying so instead of being traced as [UNK]s."""
+    typed text.
+
+    Args:
+        entry: the model (its predictions filter the test-set reviews).
+        key: the prefix of the pickers' session keys (one review picker per prefix).
+        refuse_korean: typed Korean text (every word out of the English vocabulary)
+            stops the page with a sentence saying so instead of being traced as [UNK]s.
+
+    Returns:
+        ``(text, description)``: the review and a line saying which it is; ``("", why)``
+        when no review is chosen.
+    """
     lang = current_language()
     names = dict(
         zip(SOURCES, (t("ui.source.example"), t("ui.source.test"), t("ui.source.own")), strict=True)
@@ -580,12 +901,22 @@ def review_picker(
 FIGURES_KEPT = 16
 
 
-def cached_figure(key: tuple, build):
-    """A figure (or a stepper payload) kept in this session only, built once per ``key``.
+def cached_figure(key: tuple[Hashable, ...], build: Callable[[], R]) -> R:
+    """A figure (or a stepper payload) kept in this session only, built once per ``key``
+    and language: figures hold translated titles, so another language builds anew.
 
     The least recently used one is dropped past ``FIGURES_KEPT``, so going back to a model
-    opened a moment ago reuses its figures instead of rebuilding them."""
-    store = st.session_state.setdefault("figures", {})
+    opened a moment ago reuses its figures instead of rebuilding them.
+
+    Args:
+        key: what the figure depends on (model, stamp, text digest, options).
+        build: builds it, in the current language.
+
+    Returns:
+        The figure.
+    """
+    store = st.session_state.setdefault(navigation.FIGURES, {})
+    key = (*key, current_language())
     if key in store:
         store[key] = store.pop(key)  # most recently used last
     else:
@@ -595,8 +926,14 @@ def cached_figure(key: tuple, build):
     return store[key]
 
 
-def figure_downloads(fig, name: str, key: str) -> None:
-    """An HTML download of ``fig``, built only when clicked (PNG: the chart's camera icon)."""
+def figure_downloads(fig: Any, name: str, key: str) -> None:
+    """An HTML download of a figure, built only when clicked (PNG: the chart's camera icon).
+
+    Args:
+        fig: a Plotly figure.
+        name: the file name without ``.html``.
+        key: the prefix of the button's key.
+    """
     st.download_button(
         t("ui.figure_html"),
         lambda: plots.figure_html(fig),
@@ -609,7 +946,13 @@ def figure_downloads(fig, name: str, key: str) -> None:
 
 
 def trace_downloads(trace: Trace, name: str, key: str) -> None:
-    """``.npz`` and CSV downloads of ``trace``, built only when clicked."""
+    """``.npz`` and CSV downloads of a trace, built only when clicked.
+
+    Args:
+        trace: the trace.
+        name: the file names without extension.
+        key: the prefix of the buttons' keys.
+    """
     c1, c2 = st.columns(2)
     c1.download_button(
         t("ui.trace_npz"),
@@ -629,13 +972,105 @@ def trace_downloads(trace: Trace, name: str, key: str) -> None:
     )
 
 
+# --------------------------------------------------------------------------- tables
+def column_label(name: str, labels: Mapping[str, str] | None = None) -> str:
+    """The header a table shows for the column ``name``.
+
+    Args:
+        name: the column's stable key (``"test_accuracy"``), or text already shown as is.
+        labels: headers the caller gives (e.g. an analysis table's own, translated).
+
+    Returns:
+        ``labels[name]``; else the catalogue's ``pkg.col.<name>`` in the current
+        language when the catalogue has it; else ``name`` unchanged (model names,
+        ``"p(positive)"``, headers built translated).
+    """
+    if labels and name in labels:
+        return labels[name]
+    key = f"pkg.col.{name}"
+    return t(key) if key in CATALOGUES[DEFAULT] else name
+
+
+def _frame(
+    rows: pd.DataFrame | Sequence[Mapping[str, Any]],
+    labels: Mapping[str, str] | None,
+    formats: Mapping[str, str] | None,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """``rows`` with translated headers, and the number formats by translated header."""
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    frame = frame.rename(columns=lambda c: column_label(str(c), labels))
+    config = {
+        column_label(name, labels): st.column_config.NumberColumn(format=fmt)
+        for name, fmt in (formats or {}).items()
+    }
+    return frame, config
+
+
+def data_table(
+    rows: pd.DataFrame | Sequence[Mapping[str, Any]],
+    *,
+    labels: Mapping[str, str] | None = None,
+    formats: Mapping[str, str] | None = None,
+    index: bool = False,
+) -> None:
+    """Show a table with its headers in the current language (``column_label``).
+
+    Args:
+        rows: a frame, or one dict per row with stable keys.
+        labels: headers the caller gives, by key.
+        formats: printf formats by key (``{"auc": "%.3f"}``).
+        index: show the frame's index (e.g. ``"A: lstm"``).
+    """
+    frame, config = _frame(rows, labels, formats)
+    st.dataframe(frame, hide_index=not index, width="stretch", column_config=config)
+
+
+def pick_row(
+    rows: pd.DataFrame | Sequence[Mapping[str, Any]],
+    key: str,
+    *,
+    labels: Mapping[str, str] | None = None,
+    formats: Mapping[str, str] | None = None,
+) -> int:
+    """A table whose row the user picks by clicking it (``data_table``'s headers).
+
+    Args:
+        rows: a frame, or one dict per row with stable keys.
+        key: the table's session key.
+        labels: headers the caller gives, by key.
+        formats: printf formats by key.
+
+    Returns:
+        The picked row's position; 0 while none is picked.
+    """
+    frame, config = _frame(rows, labels, formats)
+    event = st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+        column_config=config,
+    )
+    picked = event.selection.rows if event is not None else []
+    return int(picked[0]) if picked else 0
+
+
 # --------------------------------------------------------------------------- diagnostics
-@st.cache_data(max_entries=32, show_spinner="Test-set metrics (once per model)…")
+@stops_on_error
+@_cached(st.cache_data, "pkg.spinner.metrics", max_entries=32)
 def test_metrics(path: str, stamp: str) -> analysis.metrics.TestMetrics:
     """``analysis.metrics.test_metrics`` of the model at ``path`` over its corpus.
 
-    Raises:
-        NoProbabilityError: the model does not output p(positive) (not cached).
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+
+    Returns:
+        Accuracy, ROC AUC, confusion matrix and the rest over the test set; a model
+        without p(positive) (``NoProbabilityError``, not cached) stops the page with
+        the reason.
     """
     from .analysis import metrics as diagnostics
 
@@ -643,11 +1078,22 @@ def test_metrics(path: str, stamp: str) -> analysis.metrics.TestMetrics:
     return diagnostics.test_metrics(load_bundle(path, stamp), corpus)
 
 
-@st.cache_data(max_entries=16, show_spinner="Comparing both models' predictions…")
+@stops_on_error
+@_cached(st.cache_data, "pkg.spinner.disagreement", max_entries=16)
 def disagreement(
     path_a: str, stamp_a: str, path_b: str, stamp_b: str
 ) -> analysis.metrics.Disagreement:
-    """``analysis.metrics.disagreement`` of two models over the test set."""
+    """``analysis.metrics.disagreement`` of two models over the test set.
+
+    Args:
+        path_a: model A's folder.
+        stamp_a: ``registry.model_stamp`` of it.
+        path_b: model B's folder.
+        stamp_b: ``registry.model_stamp`` of it.
+
+    Returns:
+        Both models' predictions of every test review.
+    """
     from .analysis import metrics as diagnostics
 
     corpus_a = model_corpus(path_a, stamp_a)
@@ -657,18 +1103,32 @@ def disagreement(
     )
 
 
-@st.cache_resource(show_spinner="Counting the words of every test review…")
+@_cached(st.cache_resource, "pkg.spinner.word_counts")
 def test_word_counts() -> np.ndarray | None:
-    """``(N,)`` words of each test review's raw text (None without the dataset)."""
+    """How many words each test review's raw text has.
+
+    Returns:
+        ``(N,)`` word counts, or None without the dataset.
+    """
     from .analysis import metrics as diagnostics
 
     corpus = load_test_corpus()
     return None if corpus is None else diagnostics.test_word_counts(corpus)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@stops_on_error
+@_cached(st.cache_data, max_entries=16)
 def final_states(path: str, stamp: str, limit: int | None) -> analysis.state_space.FinalStates:
-    """Every layer's final states over a fixed sample of ``limit`` test reviews."""
+    """Every layer's final states over a fixed sample of test reviews.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        limit: how many test reviews (None: all).
+
+    Returns:
+        The final states, with each review's label and prediction.
+    """
     from .analysis import state_space
 
     corpus = model_corpus(path, stamp)
@@ -680,42 +1140,90 @@ def final_states(path: str, stamp: str, limit: int | None) -> analysis.state_spa
     return result
 
 
-@st.cache_data(max_entries=16, show_spinner="Fitting the PCA…")
+@stops_on_error
+@_cached(st.cache_data, "pkg.spinner.pca", max_entries=16)
 def state_space(path: str, stamp: str, limit: int | None) -> analysis.state_space.StateSpace:
-    """The PCA of the last layer's final h_T over ``final_states``."""
+    """The PCA of the last layer's final h_T over ``final_states``.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        limit: how many test reviews (None: all).
+
+    Returns:
+        The fitted state space.
+    """
     from .analysis import state_space as space
 
     return space.state_space(final_states(path, stamp, limit))
 
 
-@st.cache_data(max_entries=16, show_spinner="Scoring every unit (ROC AUC, probes)…")
+@stops_on_error
+@_cached(st.cache_data, "pkg.spinner.units", max_entries=16)
 def sentiment_units(path: str, stamp: str, limit: int | None) -> analysis.probes.SentimentUnits:
-    """Every unit's ROC AUC and each layer's probe over ``final_states``."""
+    """Every unit's ROC AUC and each layer's probe over ``final_states``.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        limit: how many test reviews (None: all).
+
+    Returns:
+        The units and probes.
+    """
     from .analysis import probes
 
     return probes.sentiment_units(final_states(path, stamp, limit))
 
 
-@st.cache_resource(max_entries=8, show_spinner="Preparing the flip search…")
+@_cached(st.cache_resource, "pkg.spinner.flip_searcher", max_entries=8)
 def load_flip_searcher(path: str, stamp: str) -> analysis.flips.FlipSearcher:
+    """The model's flip searcher, built once per model.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+
+    Returns:
+        An ``analysis.flips.FlipSearcher``.
+    """
     from .analysis import flips
 
     bundle = load_bundle(path, stamp)
     return flips.FlipSearcher(bundle.model, bundle.vocab)
 
 
-@st.cache_data(max_entries=64, show_spinner="Searching single-word edits…")
+@stops_on_error
+@_cached(st.cache_data, "pkg.spinner.flips", max_entries=64)
 def flip_search(
     path: str, stamp: str, text: str, top_words: int, top: int = 20
 ) -> analysis.flips.FlipSearch:
-    """``FlipSearcher.search`` of ``text`` with the model at ``path``."""
+    """``FlipSearcher.search`` of ``text`` with the model at ``path``.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        text: the review as typed.
+        top_words: how many of the most frequent words each replacement tries.
+        top: how many edits to keep.
+
+    Returns:
+        The edits, best first.
+    """
     return load_flip_searcher(path, stamp).search(text, top_words=top_words, top=top)
 
 
 # --------------------------------------------------------------------------- memory across time
-@st.cache_resource(max_entries=8, show_spinner="Preparing the gradient probe…")
+@_cached(st.cache_resource, "pkg.spinner.probe", max_entries=8)
 def load_probe(path: str, stamp: str) -> analysis.GradientProbe:
-    """The model's ``GradientProbe``.
+    """The model's ``GradientProbe``, built once per model.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+
+    Returns:
+        The probe.
 
     Raises:
         MemoryAnalysisError: the model's memory cannot be measured (not cached).
@@ -723,29 +1231,45 @@ def load_probe(path: str, stamp: str) -> analysis.GradientProbe:
     return analysis.GradientProbe(load_bundle(path, stamp).model)
 
 
-@st.cache_data(max_entries=64, show_spinner="Measuring what each word still moves…")
-def connectivity(
+@_cached(st.cache_data, "pkg.spinner.connectivity", max_entries=64)
+def _connectivity(
     path: str, stamp: str, text: str
-) -> tuple[analysis.Connectivity | None, str | None]:
-    """``(Connectivity, None)`` of ``text`` read by the model at ``path``, or
-    ``(None, why)`` when the model or the text cannot be measured."""
+) -> tuple[analysis.Connectivity | None, analysis.MemoryAnalysisError | None]:
+    """``analysis.connectivity``, or the error saying why not (cached untranslated)."""
     try:
         return analysis.connectivity(
             load_bundle(path, stamp), text, probe=load_probe(path, stamp)
         ), None
     except analysis.MemoryAnalysisError as err:
-        return None, str(err)
+        return None, err
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def gradient_distance(
+def connectivity(
+    path: str, stamp: str, text: str
+) -> tuple[analysis.Connectivity | None, str | None]:
+    """How much each word still moves p(positive) at the end of ``text``.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        text: the review as typed.
+
+    Returns:
+        ``(Connectivity, None)``, or ``(None, why)`` when the model or the text cannot
+        be measured (``why`` in the current language).
+    """
+    result, err = _connectivity(path, stamp, text)
+    return result, _why(err)
+
+
+@_cached(st.cache_data, max_entries=16)
+def _gradient_distance(
     path: str, stamp: str, limit: int | None
-) -> tuple[analysis.GradientDistance | None, str | None]:
-    """``(GradientDistance, None)`` over ``limit`` test reviews (on top of the analysis'
-    disk cache), or ``(None, why)`` when the model cannot be measured."""
+) -> tuple[analysis.GradientDistance | None, analysis.MemoryAnalysisError | None]:
+    """``analysis.gradient_distance``, or the error saying why not (cached untranslated)."""
     corpus = model_corpus(path, stamp)
-    bar, update = _progress("Gradient against distance: reviews")
-    result: tuple[analysis.GradientDistance | None, str | None]
+    bar, update = _progress(t("pkg.progress.gradient_distance"))
+    result: tuple[analysis.GradientDistance | None, analysis.MemoryAnalysisError | None]
     try:
         result = (
             analysis.gradient_distance(
@@ -758,6 +1282,26 @@ def gradient_distance(
             None,
         )
     except analysis.MemoryAnalysisError as err:
-        result = None, str(err)
+        result = None, err
     bar.empty()
     return result
+
+
+@stops_on_error
+def gradient_distance(
+    path: str, stamp: str, limit: int | None
+) -> tuple[analysis.GradientDistance | None, str | None]:
+    """The gradient of p(positive) against each word's distance from the end, over
+    test reviews (on top of the analysis' disk cache).
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        limit: how many test reviews (None: all).
+
+    Returns:
+        ``(GradientDistance, None)``, or ``(None, why)`` when the model cannot be
+        measured (``why`` in the current language).
+    """
+    result, err = _gradient_distance(path, stamp, limit)
+    return result, _why(err)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .data import Vocabulary, cache_dir
+from .i18n import t
 from .models import ModelError, load_keras_model, load_model_dir, shipped_models
 
 MiB = 1 << 20
@@ -68,7 +69,11 @@ class UploadError(ModelError):
 
 
 def upload_root() -> Path:
-    """The one folder holding every upload: ``cache_dir()/uploads``."""
+    """The one folder holding every upload.
+
+    Returns:
+        ``cache_dir()/uploads`` (not created here).
+    """
     return cache_dir() / "uploads"
 
 
@@ -139,13 +144,27 @@ def _input_spec(model) -> tuple[int | None, int | None]:
 
 
 def safe_name(filename: str) -> str:
-    """A model name made from an uploaded file's name: letters, digits, ``_.-`` only."""
+    """A model name made from an uploaded file's name.
+
+    Args:
+        filename: the user's file name.
+
+    Returns:
+        Its stem with every character but letters, digits and ``_.-`` replaced by
+        ``_``, at most 40 characters; ``"uploaded"`` when nothing is left.
+    """
     return re.sub(r"[^A-Za-z0-9_.-]", "_", Path(filename).stem)[:40] or "uploaded"
 
 
 def shown_name(filename: str) -> str:
-    """The user's file name as messages show it: its last part, printable characters
-    only, at most 80 of them."""
+    """The user's file name as messages show it.
+
+    Args:
+        filename: the name the browser sent (may hold a path, either slash).
+
+    Returns:
+        Its last part, printable characters only, at most 80 of them.
+    """
     name = Path(str(filename).replace("\\", "/")).name
     name = "".join(ch if ch.isprintable() else "?" for ch in name)
     return (name[:77] + "…") if len(name) > 80 else (name or "the upload")
@@ -183,7 +202,7 @@ def _read_member(
     budget[0] -= read
 
 
-def check_archive(source, shown: str) -> zipfile.ZipFile:
+def check_archive(source: bytes | str | os.PathLike, shown: str) -> zipfile.ZipFile:
     """Open a zip (a path or bytes) and read every member through the limits.
 
     Args:
@@ -257,7 +276,7 @@ def _borrow_vocabulary(model_file: Path, shown: str, dest: Path) -> tuple[str, s
     """Give a bare ``.keras`` model the vocabulary of a shipped model that fits it.
 
     Returns:
-        ``(shipped model name, note)``.
+        ``(shipped model name, note)``; the note is in the current language.
     """
     model = load_keras_model(model_file, shown)
     input_dim, seq_len = _input_spec(model)
@@ -268,15 +287,17 @@ def _borrow_vocabulary(model_file: Path, shown: str, dest: Path) -> tuple[str, s
             continue
         if input_dim is not None and len(vocab) <= input_dim and seq_len in (None, vocab.maxlen):
             vocab.save(dest / "vocab.json")
-            return name, (
-                f"{shown} has no vocabulary of its own: it reads words with the "
-                f"vocabulary of the shipped model {name!r} ({len(vocab)} words)."
-            )
+            return name, t("pkg.upload.borrowed", shown=shown, name=name, words=len(vocab))
     raise UploadError(
         f"{shown} has no vocabulary, and no shipped vocabulary fits it "
         f"(its embedding reads {input_dim} word ids over {seq_len} steps). "
         "Upload a zip of the model folder (model.keras + vocab.json) instead."
     )
+
+
+def _not_stored(shown: str, err: OSError) -> str:
+    """Why an upload the server could not write (full disk, permissions) is refused."""
+    return f"{shown} could not be stored on the server: {err.strerror or err.__class__.__name__}."
 
 
 def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, str]:
@@ -338,17 +359,15 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, st
         os.chmod(tmp, 0o755)
         try:
             os.rename(tmp, folder)
-        except OSError:  # the same file imported meanwhile
+        except OSError as err:  # fine when the same file was imported meanwhile
             if not (folder / "model.keras").exists():
-                raise
+                raise UploadError(_not_stored(shown, err)) from None
     except UploadError:
         raise
     except ModelError as err:
         raise UploadError(str(err).replace(str(tmp), shown)) from None
     except OSError as err:
-        raise UploadError(
-            f"{shown} could not be stored on the server: {err.strerror or err.__class__.__name__}."
-        ) from None
+        raise UploadError(_not_stored(shown, err)) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return folder, note

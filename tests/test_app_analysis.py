@@ -7,11 +7,16 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from rnn_viz import navigation
+from rnn_viz import i18n, navigation, ui
+from rnn_viz.i18n import en, ko
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPLORER = "app_pages/1_Gate_explorer.py"
-SATURATION, UNITS, WHAT_IF = "app_pages/4_Saturation.py", "app_pages/5_Units.py", "app_pages/6_What_if.py"
+SATURATION, UNITS, WHAT_IF = (
+    "app_pages/4_Saturation.py",
+    "app_pages/5_Units.py",
+    "app_pages/6_What_if.py",
+)
 
 
 def _page(page: str) -> AppTest:
@@ -169,3 +174,66 @@ def test_picking_a_unit_in_the_explorer_opens_it_in_unit_search(app_env):
     assert at.selectbox(key=navigation.unit_gate_key(1)).value == "c"
     assert at.number_input(key=navigation.unit_unit_key(1)).value == 2
     assert "unit 2" in " ".join(m.value for m in at.markdown)
+
+
+# --------------------------------------------------------------------------- Korean
+def _korean(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "ko"
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_compare_tables_read_in_korean_with_their_numbers_unchanged(app_env):
+    at = _korean(navigation.COMPARE_PAGE)
+    summary, *per_layer = (frame.value for frame in at.dataframe)
+    assert {
+        ko.TEXT["pkg.col.cell"],
+        ko.TEXT["pkg.col.parameters"],
+        ko.TEXT["pkg.col.test_accuracy"],
+        ko.TEXT["pkg.col.seconds_per_epoch"],
+    } <= set(summary.columns)
+    assert not {en.TEXT[k] for k in en.TEXT if k.startswith("pkg.col.")} & set(summary.columns)
+    assert list(summary.index) == ["A: tiny_lstm2", "B: tiny_gru2"]
+    assert len(per_layer) == 2
+    for frame in per_layer:
+        assert list(frame.columns) == [
+            ko.TEXT[f"pkg.col.{k}"] for k in ("layer", "type", "formula", "parameters")
+        ]
+    params = per_layer[0][ko.TEXT["pkg.col.parameters"]]
+    assert int(params.sum()) == int(summary[ko.TEXT["pkg.col.parameters"]].iloc[0])
+    assert any(
+        ko.TEXT["pkg.param.input"] in c.value or "·" in str(per_layer[0].iloc[1, 2])
+        for c in [*at.caption, *at.markdown]
+    )
+
+
+def test_the_upload_box_words_streamlits_dropzone_in_korean_and_only_there(app_env):
+    at = _korean(navigation.EXPLORER_PAGE)
+    styles = [e.proto.body for e in at.get("html") if "<style>" in e.proto.body]
+    assert len(styles) == 1
+    css = styles[0]
+    for key in ("pkg.upload.button", "pkg.upload.drop"):
+        assert f'content: "{ko.TEXT[key]}"' in css
+    assert ko.TEXT["pkg.upload.limit"].format(mb=100, types="KERAS, ZIP") in css
+    assert all(
+        rule.startswith(".st-key-upload_file ") for rule in css[7:-8].split("} ") if rule.strip()
+    )
+    assert at.expander[0].label == ko.TEXT["pkg.upload.expander"]
+    english = AppTest.from_file(APP, default_timeout=120).run()
+    english.switch_page(navigation.EXPLORER_PAGE).run()
+    assert not [e for e in english.get("html") if "<style>" in e.proto.body]
+
+
+def test_what_if_stops_with_the_reason_in_korean_when_the_edit_leaves_no_word(app_env):
+    at = _korean(navigation.WHAT_IF_PAGE)
+    with i18n.use_language("ko"):  # AppTest formats the options in this thread
+        at.radio(key="wi_source").set_value("Your own text").run()
+        at.text_area(key="wi_own_text").set_value("the film was great").run()
+        at.radio(key="wi_mode").set_value("Free edit").run()
+        at.text_area(key="wi_text_b").set_value("!!! ???").run()
+    assert not at.exception, at.exception
+    assert any(ui.plain(ko.TEXT["error.TraceError"]) in e.value for e in at.error)
+    assert not _figures(at)

@@ -3,6 +3,7 @@ step panel, background training, comparison tables."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import shutil
@@ -17,16 +18,19 @@ from helpers import TINY_MAXLEN, TINY_VOCAB
 from rnn_viz import (
     compare,
     examples,
+    i18n,
     navigation,
     registry,
     steps,
     testset,
     token_view,
     train_job,
+    ui,
     uploads,
 )
 from rnn_viz.capture import Tracer
 from rnn_viz.data import Vocabulary, load_corpus
+from rnn_viz.i18n import en, ko
 from rnn_viz.models import (
     PRESETS,
     SHIPPED_ENV,
@@ -36,6 +40,7 @@ from rnn_viz.models import (
     build_model,
     load_model_dir,
 )
+from rnn_viz.parameters import LayerParameters, model_parameters
 
 
 @pytest.fixture(scope="module")
@@ -282,18 +287,119 @@ def test_training_job_reports_a_failure(tmp_path, corpus):
 
 
 # --------------------------------------------------------------------------- compare
-def test_parameter_table_matches_the_reference_summary():
-    vocab = Vocabulary(("", "[UNK]", "a"))
-    bundles = [ModelBundle(build_model(PRESETS[n], n), vocab, n) for n in ("lstm", "gru2")]
-    rows = {(r["model"], r["layer"]): r["parameters"] for r in compare.parameter_table(bundles)}
-    assert rows[("lstm", "lstm_1")] == 800
-    assert rows[("gru2", "gru_1")] == 624 and rows[("gru2", "gru_2")] == 432
+def test_parameter_rows_match_the_reference_summary():
+    rows = {
+        n: {r["layer"]: r["parameters"] for r in map(LayerParameters.row, model_parameters(m))}
+        for n, m in ((n, build_model(PRESETS[n], n)) for n in ("lstm", "gru2"))
+    }
+    assert rows["lstm"]["lstm_1"] == 800
+    assert rows["gru2"]["gru_1"] == 624 and rows["gru2"]["gru_2"] == 432
 
 
 def test_model_summary_has_test_metrics_and_seconds_per_epoch(lstm_bundle):
     row = compare.model_summary(lstm_bundle)
     assert row["cell"] == "LSTM" and row["layers"] == 2 and row["units"] == 4
-    assert row["test accuracy"] == lstm_bundle.metrics["test_acc"]
-    assert row["seconds / epoch"] == pytest.approx(
+    assert row["test_accuracy"] == lstm_bundle.metrics["test_acc"]
+    assert row["seconds_per_epoch"] == pytest.approx(
         np.mean([r["seconds"] for r in lstm_bundle.history])
     )
+
+
+def test_table_headers_come_from_the_catalogue_and_other_columns_pass_unchanged():
+    row = compare.model_summary(
+        ModelBundle(build_model(PRESETS["lstm"]), Vocabulary(("", "[UNK]", "a")), "m")
+    )
+    for lang, catalogue in (("en", en.TEXT), ("ko", ko.TEXT)):
+        with i18n.use_language(lang):
+            headers = {key: ui.column_label(key) for key in row}
+            assert headers["test_accuracy"] == catalogue["pkg.col.test_accuracy"]
+            assert ui.column_label("layer") == catalogue["pkg.col.layer"]
+            assert ui.column_label("A: lstm") == "A: lstm"  # not a catalogue column
+            assert ui.column_label("auc", {"auc": "AUC!"}) == "AUC!"  # the caller's own
+    assert len(set(headers.values())) == len(row)
+
+
+def test_parameter_terms_and_captions_read_in_the_current_language():
+    for lang, catalogue in (("en", en.TEXT), ("ko", ko.TEXT)):
+        with i18n.use_language(lang):
+            lstm = model_parameters(build_model(PRESETS["lstm"]))[1]
+            caption = lstm.caption
+        assert [term.label for term in lstm.terms] == [
+            catalogue["pkg.param.input"],
+            catalogue["pkg.param.recurrent"],
+            catalogue["pkg.param.bias"],
+        ]
+        assert caption == catalogue["pkg.param.caption"].format(
+            title="LSTM", layer="lstm_1", formula=lstm.formula
+        )
+
+
+# --------------------------------------------------------------------------- ui caches
+def test_a_cache_spinner_speaks_the_readers_language_and_only_on_a_miss(tiny_lstm_dir, monkeypatch):
+    shown: list[str] = []
+
+    @contextlib.contextmanager
+    def spinner(text, **_):
+        shown.append(text)
+        yield
+
+    monkeypatch.setattr(ui.st, "spinner", spinner)
+    path, stamp = str(tiny_lstm_dir), registry.model_stamp(tiny_lstm_dir)
+    ui.load_tracer.clear()
+    with i18n.use_language("ko"):
+        ui.load_tracer(path, stamp)  # a miss; its nested load_bundle shows no spinner
+        ui.load_tracer(path, stamp)  # a hit: nothing shown
+    assert shown == [ko.TEXT["pkg.spinner.tracer"]]
+    ui.load_tracer.clear()
+    with i18n.use_language("en"):
+        ui.load_tracer(path, stamp)
+    assert shown[-1] == en.TEXT["pkg.spinner.tracer"]
+
+
+def test_a_cached_figure_is_built_again_in_another_language_and_kept_in_each():
+    built: list[str] = []
+
+    def build() -> str:
+        built.append(i18n.current_language())
+        return i18n.t("pkg.model")
+
+    key = ("test_figure", hashlib.sha1(b"once").hexdigest())
+    with i18n.use_language("en"):
+        assert ui.cached_figure(key, build) == en.TEXT["pkg.model"]
+    with i18n.use_language("ko"):
+        assert ui.cached_figure(key, build) == ko.TEXT["pkg.model"]
+    with i18n.use_language("en"):
+        assert ui.cached_figure(key, build) == en.TEXT["pkg.model"]
+    assert built == ["en", "ko"]
+
+
+def test_a_trace_error_is_cached_as_the_error_and_worded_when_shown(tiny_lstm_dir):
+    path, stamp = str(tiny_lstm_dir), registry.model_stamp(tiny_lstm_dir)
+    with i18n.use_language("en"):
+        _, _, english = ui.trace_text(path, stamp, "!!! ???")
+    with i18n.use_language("ko"):
+        trace, _, korean = ui.trace_text(path, stamp, "!!! ???")
+    assert trace is None and english and korean.startswith(ko.TEXT["error.TraceError"])
+    assert english in korean  # the detail (data) stays as the model said it
+
+
+def test_capability_notes_are_worded_in_the_language_shown_not_the_one_loaded(tiny_corpus):
+    model = build_model(Recipe(units=2, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN))
+    masked = keras.Sequential(
+        [
+            keras.Input((TINY_MAXLEN,), dtype="int32"),
+            keras.layers.Embedding(TINY_VOCAB, 4, mask_zero=True),
+            keras.layers.LSTM(2),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    with i18n.use_language("ko"):
+        caps = ModelBundle(masked, tiny_corpus.vocab, "m").capabilities
+    assert (
+        not caps.attribution and ModelBundle(model, tiny_corpus.vocab, "n").capabilities.attribution
+    )
+    for lang, catalogue in (("en", en.TEXT), ("ko", ko.TEXT)):
+        with i18n.use_language(lang):
+            assert caps.notes() == [
+                catalogue["pkg.note.attribution_off"].format(why=catalogue["pkg.attr.mask_zero"])
+            ]
