@@ -32,15 +32,39 @@ class Canvas(Protocol):
         scale: str | None = None,
         arrow: bool = True,
     ) -> None:
-        """A polyline through ``points``, coloured by ``q`` on ``scale`` (grey if None)."""
+        """A wire, coloured by its quantity's value.
+
+        Args:
+            points: the polyline's ``(x, y)`` points.
+            q: the quantity it carries (``"f"``, ``"1-z"``), or None for a grey wire.
+            scale: ``"sigmoid"``, ``"tanh"`` or ``"cell"``; None with ``q`` None.
+            arrow: end in an arrowhead.
+        """
 
     def node(self, x: float, y: float, op: str, r: float = 11) -> None:
-        """An operator circle (``"×"``, ``"+"``, ``"tanh"``) of radius ``r``."""
+        """An operator node.
+
+        Args:
+            x: centre, view-box units.
+            y: centre, view-box units.
+            op: its operator (``"×"``, ``"+"``, ``"tanh"``).
+            r: radius.
+        """
 
     def box(
         self, cx: float, cy: float, symbol: str, q: str, scale: str, w: float = 60, h: float = 42
     ) -> None:
-        """A box centred at ``(cx, cy)`` with ``symbol`` over ``q``'s number and colour."""
+        """A box with a symbol over its quantity's number, filled with its colour.
+
+        Args:
+            cx: centre, view-box units.
+            cy: centre, view-box units.
+            symbol: what the box computes (``"σ  f"``).
+            q: the quantity it shows.
+            scale: ``"sigmoid"``, ``"tanh"`` or ``"cell"``.
+            w: width.
+            h: height.
+        """
 
     def label(
         self,
@@ -51,10 +75,23 @@ class Canvas(Protocol):
         anchor: str = "start",
         size: float = 12.5,
     ) -> None:
-        """Text ``name`` at ``(x, y)``, followed by ``q``'s number when given."""
+        """A text label, followed by its quantity's number when given.
+
+        Args:
+            x: anchor point, view-box units.
+            y: baseline, view-box units.
+            name: the text (a symbol or a catalogue word).
+            q: the quantity whose number follows, or None.
+            anchor: SVG ``text-anchor`` (``"start"``, ``"middle"``, ``"end"``).
+            size: font size.
+        """
 
     def raw(self, svg: str) -> None:
-        """SVG markup as it is."""
+        """SVG markup, added as it is.
+
+        Args:
+            svg: the markup (never user text).
+        """
 
 
 #: Draws one kind of cell on a canvas.

@@ -413,7 +413,13 @@ TITLES_AND, TITLES_OR = _listing("and"), _listing("or")
 
 
 def cell_kind(key: str) -> CellKind:
-    """The registry entry for ``key``.
+    """The registry entry of a cell kind.
+
+    Args:
+        key: the kind's key (``"lstm"``, ``"gru"``, ``"rnn"``).
+
+    Returns:
+        Its ``CellKind``.
 
     Raises:
         ValueError: ``key`` names no known cell kind.
@@ -427,13 +433,26 @@ def cell_kind(key: str) -> CellKind:
 
 
 def kind_of_layer(layer: keras.layers.Layer) -> CellKind | None:
-    """The kind of a stock recurrent layer, or None when ``layer`` is no layer of a kind
-    (a Dense, a Bidirectional wrapper, a custom RNN)."""
+    """The kind of a stock recurrent layer.
+
+    Args:
+        layer: any Keras layer.
+
+    Returns:
+        Its ``CellKind``, or None when ``layer`` is no layer of a kind (a Dense, a
+        Bidirectional wrapper, a custom RNN).
+    """
     return next((k for k in CELL_KINDS.values() if isinstance(layer, k.layer)), None)
 
 
 def kind_of_cell(cell: keras.layers.Layer) -> CellKind:
     """The kind of a tracing cell.
+
+    Args:
+        cell: a tracing cell (``cells.TracingLSTMCell``, ...).
+
+    Returns:
+        Its ``CellKind``.
 
     Raises:
         ValueError: ``cell`` is no kind's tracing cell.

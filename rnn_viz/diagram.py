@@ -90,13 +90,27 @@ def colour(scale: str, value: float, c_max: float) -> str:
 
 
 def ink(fill: str) -> str:
-    """Black or white text, whichever reads on ``fill`` (``"rgb(r,g,b)"``)."""
+    """The text colour that reads on a fill.
+
+    Args:
+        fill: ``"rgb(r,g,b)"``.
+
+    Returns:
+        ``"#000"`` or ``"#fff"``, by the fill's luma (``stepper.js`` does the same).
+    """
     r, g, b = (int(n) for n in fill[4:-1].split(","))
     return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#fff"
 
 
 def number(value: float) -> str:
-    """A number as the diagram writes it (``f"{x:.3f}"``)."""
+    """A number as the diagram writes it.
+
+    Args:
+        value: the number.
+
+    Returns:
+        ``f"{value:.3f}"``.
+    """
     return f"{value:.{DECIMALS}f}"
 
 
@@ -115,7 +129,15 @@ class _Canvas:
         return 1.0 - self.values[q[2:]] if q.startswith("1-") else self.values[q]
 
     def paint(self, q: str | None, scale: str | None) -> tuple[str, str]:
-        """The attributes binding an element to ``q``, and its colour."""
+        """The attributes binding an element to its quantity, and its colour.
+
+        Args:
+            q: the quantity, or None for a plain (grey) element.
+            scale: its colour scale, or None.
+
+        Returns:
+            ``(' data-q=".." data-scale=".."', colour)``; ``("", grey)`` without ``q``.
+        """
         if q is None:
             return "", _WIRE
         v = self.value(q)
@@ -254,6 +276,11 @@ def diagram_columns(trace: Trace, layer: int, t: int) -> dict[str, np.ndarray]:
     """Every quantity a diagram can draw at step ``t``: the step panel's columns plus
     ``h_prev`` (h(t−1), zero before the first step) where the panel lacks it.
 
+    Args:
+        trace: the review's trace.
+        layer: index into ``trace.layers``.
+        t: the step (index into ``T``).
+
     Returns:
         ``{name: (units,) float32}``.
     """
@@ -265,7 +292,15 @@ def diagram_columns(trace: Trace, layer: int, t: int) -> dict[str, np.ndarray]:
 
 
 def input_label(layer: int, word: str) -> str:
-    """What enters the layer as x(t): the word (layer 1) or the layer below's h(t)."""
+    """What enters the layer as x(t), in the current language.
+
+    Args:
+        layer: index into ``Trace.layers``.
+        word: the step's word (shortened past 16 characters); used for layer 0 only.
+
+    Returns:
+        The word (layer 1) or "the layer below's h(t)".
+    """
     if layer == 0:
         return i18n.t("diagram.x_word", word=word if len(word) <= 16 else word[:15] + "…")
     return i18n.t("diagram.x_layer", layer=layer)
@@ -281,6 +316,9 @@ def caption(cell: str, layer: int, unit: int | str, c_max: float, parameters: st
         unit: the unit drawn (the browser passes ``"{unit}"`` to fill it in itself).
         c_max: the cell state's colour range, named when the drawing uses it.
         parameters: ``parameters.LayerParameters.caption`` or ``""``.
+
+    Returns:
+        The caption in the current language.
     """
     uses_cell = 'data-scale="cell"' in _svg(cell_kind(cell), None, c_max, "", None)
     text = i18n.t(

@@ -65,8 +65,14 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 def normalise(code: str | None) -> str | None:
-    """``"ko"`` or ``"en"`` for a language code such as ``"ko-KR"`` or ``"EN"``; None
-    for anything else (an unknown or missing code)."""
+    """The app's language for a language code.
+
+    Args:
+        code: a code such as ``"ko-KR"`` or ``"EN"`` (a browser's, a URL's), or None.
+
+    Returns:
+        ``"ko"`` or ``"en"``; None for an unknown or missing code.
+    """
     if not code:
         return None
     base = str(code).strip().lower().replace("_", "-").split("-")[0]
@@ -74,12 +80,19 @@ def normalise(code: str | None) -> str | None:
 
 
 def current_language() -> str:
-    """The language ``t`` uses now (``"en"`` or ``"ko"``)."""
+    """The language ``t`` uses now.
+
+    Returns:
+        ``"en"`` or ``"ko"``.
+    """
     return _current.get()
 
 
 def set_language(lang: str) -> None:
-    """Make ``lang`` the current language of this thread's context.
+    """Make a language the current one of this thread's context.
+
+    Args:
+        lang: ``"en"`` or ``"ko"``.
 
     Raises:
         ValueError: ``lang`` is not one of ``LANGUAGES``.
@@ -91,7 +104,14 @@ def set_language(lang: str) -> None:
 
 @contextlib.contextmanager
 def use_language(lang: str) -> Iterator[None]:
-    """``with use_language("ko"): ...`` -> ``t`` speaks Korean inside the block."""
+    """``with use_language("ko"): ...`` -> ``t`` speaks Korean inside the block.
+
+    Args:
+        lang: ``"en"`` or ``"ko"``.
+
+    Raises:
+        ValueError: ``lang`` is not one of ``LANGUAGES``.
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {sorted(LANGUAGES)}")
     token = _current.set(lang)
@@ -102,9 +122,16 @@ def use_language(lang: str) -> Iterator[None]:
 
 
 def t(key: str, lang: str | None = None, **fmt: object) -> str:
-    """The text of ``key`` in ``lang`` (default: the current language), formatted with
-    ``fmt``. A key missing from the catalogue gives ``MISSING`` (never an exception, so
-    a page still shows); tests check that no page shows one."""
+    """A catalogue text, formatted with ``fmt`` (the text's ``str.format`` fields).
+
+    Args:
+        key: the dotted key (``"home.title"``).
+        lang: ``"en"`` or ``"ko"``; default the current language.
+
+    Returns:
+        The text; ``MISSING`` for a key the catalogue lacks (never an exception, so a
+        page still shows; tests check that no page shows one).
+    """
     text = CATALOGUES[lang or current_language()].get(key)
     if text is None:
         return MISSING.format(key=key)
@@ -112,7 +139,14 @@ def t(key: str, lang: str | None = None, **fmt: object) -> str:
 
 
 def placeholders(text: str) -> set[str]:
-    """The ``str.format`` field names of ``text`` (``"{n:,} words"`` -> ``{"n"}``)."""
+    """The ``str.format`` field names of a text.
+
+    Args:
+        text: a catalogue text.
+
+    Returns:
+        Its field names (``"{n:,} words"`` -> ``{"n"}``).
+    """
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
@@ -121,7 +155,15 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
     message; in Korean the sentence of the nearest error class the catalogue knows
     (``"error.DatasetNotFoundError"``), followed by the English message as its detail
     (it names files, shapes and words: data, not prose). An error class the catalogue
-    does not know keeps its English message."""
+    does not know keeps its English message.
+
+    Args:
+        err: the error.
+        lang: ``"en"`` or ``"ko"``; default the current language.
+
+    Returns:
+        The sentence to show.
+    """
     lang = lang or current_language()
     detail = str(err)
     if lang == "en":
@@ -138,8 +180,15 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
 
 
 def is_korean_text(text: str) -> bool:
-    """True when ``text`` is written in Korean: it holds Hangul and more Hangul than
-    Latin letters (an English review quoting one Korean word stays English)."""
+    """Whether a text is written in Korean.
+
+    Args:
+        text: any text (a typed review).
+
+    Returns:
+        True when it holds Hangul and no fewer Hangul than Latin letters (an English
+        review quoting one Korean word stays English).
+    """
     hangul = len(_HANGUL.findall(text))
     return hangul > 0 and hangul >= len(_LATIN.findall(text))
 
@@ -147,7 +196,14 @@ def is_korean_text(text: str) -> bool:
 def english_sentences(min_words: int = 4) -> list[str]:
     """The English catalogue's UI sentences with at least ``min_words`` words and no
     placeholders, with Markdown emphasis removed: text that must not appear on a page
-    shown in Korean (the browser test looks for each)."""
+    shown in Korean (the browser test looks for each).
+
+    Args:
+        min_words: the fewest words a sentence needs to count.
+
+    Returns:
+        The sentences, sorted, without duplicates.
+    """
     out = []
     for text in en.TEXT.values():
         if placeholders(text) or "\\" in text:

@@ -35,7 +35,11 @@ def _chosen() -> None:
 def language() -> str:
     """The session's language: an explicit ``?lang=`` in the URL wins (a link or an
     edited address), then the one chosen earlier in this session, then the browser's,
-    then English."""
+    then English. It is stored in the session.
+
+    Returns:
+        ``"en"`` or ``"ko"``.
+    """
     asked = normalise(st.query_params.get(QUERY))
     lang = asked or st.session_state.get(LANG) or _browser_language() or DEFAULT
     st.session_state[LANG] = lang
@@ -44,8 +48,9 @@ def language() -> str:
 
 def language_switch() -> str:
     """Read the session's language, make it current for ``t``, keep the URL query in
-    step and show the 한국어 / English switch at the top of the sidebar. Call it first on
-    every page (before ``st.set_page_config`` so the tab title is translated too).
+    step and show the 한국어 / English switch at the top of the sidebar. ``app.py`` calls it
+    once per run, before ``st.set_page_config`` and ``st.navigation`` (so the tab title
+    and the page names are translated too).
 
     Returns:
         ``"en"`` or ``"ko"``.
