@@ -242,7 +242,7 @@ def _shown_text(fig: go.Figure) -> list[str]:
 @pytest.fixture(scope="module")
 def analyses(tiny_lstm_dir, tiny_gru_dir, tiny_corpus, saturations):
     """Language-free results for every figure of the language tests, computed once."""
-    from rnn_viz.analysis import connectivity, gradient_distance, survival
+    from rnn_viz.analysis import compare_traces, connectivity, gradient_distance, survival
     from rnn_viz.analysis.metrics import test_metrics
     from rnn_viz.analysis.probes import sentiment_units
     from rnn_viz.analysis.state_space import final_states, state_space
@@ -251,13 +251,15 @@ def analyses(tiny_lstm_dir, tiny_gru_dir, tiny_corpus, saturations):
     text = "the plot was dull but the music was great"
     trace = Tracer(gru.model).trace(gru.vocab.encode(text))
     states = final_states(lstm, tiny_corpus, limit=40, cache=False)
+    tracer = Tracer(lstm.model)
     return dict(
-        lstm_trace=Tracer(lstm.model).trace(lstm.vocab.encode(text)),
+        whatif=compare_traces(tracer, lstm.vocab, text, text.replace("dull", "fun")),
+        lstm_trace=tracer.trace(lstm.vocab.encode(text)),
         gru_trace=trace,
         saturations=saturations,
         conn=connectivity(lstm, text),
         survival=survival(trace, trace.T - 1),
-        curves=[gradient_distance(m, tiny_corpus, limit=8, cache=False) for m in (lstm, gru)],
+        curves=[gradient_distance(lstm, tiny_corpus, limit=8, cache=False)],
         metrics={"lstm": test_metrics(lstm, tiny_corpus, cache=False)},
         space=state_space(states),
         units=sentiment_units(states, folds=2),
@@ -289,6 +291,8 @@ def _figures(a: dict) -> dict[str, go.Figure]:
             a["space"], path=a["space"].points[:3], step=1, tokens=["a", "b", "c"]
         ),
         "unit_auc": plots.unit_auc_figure(a["units"]),
+        "difference": plots.difference_figure(a["whatif"]),
+        "words_units": plots.words_units_figure(["good", "bad"], np.eye(2), [3, 4]),
     }
 
 
@@ -401,3 +405,10 @@ def test_chart_titles_and_axes_are_the_catalogue_texts(analyses, lang):
         T["plot.ss.current"],
     ]
     assert _axis_titles(f["unit_auc"], "y") == [T["plot.auc.y"]]
+    diff = f["difference"]
+    assert [a.text for a in diff.layout.annotations][:2] == [
+        T["plot.diff.readout"],
+        T["plot.diff.panel"].format(layer=1, gate=T["gate.i"]),
+    ]
+    assert _axis_titles(f["words_units"], "x") == [T["plot.unit"]]
+    assert f["words_units"].layout.coloraxis.colorbar.title.text == T["plot.wu.cbar"]
