@@ -31,9 +31,7 @@ for tab, x in zip(tabs, ("epoch", "seconds"), strict=True):
     with tab:
         left, right = st.columns(2)
         for col, metric in ((left, "loss"), (right, "acc")):
-            label = t(f"cmp.metric.{metric}")
-            fig = plots.history_figure(histories, metric, x, title=t(f"cmp.curve.{x}", label=label))
-            fig.update_layout(xaxis_title=t(f"cmp.axis.{x}"), yaxis_title=label)
+            fig = plots.history_figure(histories, metric, x)
             col.plotly_chart(fig, key=f"curve_{metric}_{x}")
             with col:
                 ui.figure_downloads(fig, f"rnn_viz_{metric}_per_{x}", f"dl_{metric}_{x}")

@@ -333,12 +333,6 @@ TEXT: dict[str, str] = {
         "The models read different lengths: where one has not read a word, its highlight "
         "disappears."
     ),
-    "cmp.metric.loss": "binary cross-entropy",
-    "cmp.metric.acc": "accuracy (fraction right)",
-    "cmp.curve.epoch": "{label} per epoch",
-    "cmp.curve.seconds": "{label} per second of training",
-    "cmp.axis.epoch": "epoch",
-    "cmp.axis.seconds": "training time (s)",
     # ------------------------------------------------------------------ Gate explorer
     "ex.page_title": "Gate explorer · rnn-viz",
     "ex.title": "Gate explorer",

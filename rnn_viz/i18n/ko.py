@@ -333,12 +333,6 @@ TEXT: dict[str, str] = {
         "두 모델이 읽는 길이가 다릅니다. 한 모델이 아직 읽지 않은 단어에서는 그 모델의 강조 "
         "표시가 사라집니다."
     ),
-    "cmp.metric.loss": "이진 교차 엔트로피",
-    "cmp.metric.acc": "정확도 (맞힌 비율)",
-    "cmp.curve.epoch": "에포크별 {label}",
-    "cmp.curve.seconds": "학습 시간(초)별 {label}",
-    "cmp.axis.epoch": "에포크",
-    "cmp.axis.seconds": "학습 시간 (초)",
     # ------------------------------------------------------------------ Gate explorer
     "ex.page_title": "게이트 탐색기 · rnn-viz",
     "ex.title": "게이트 탐색기",
@@ -621,9 +615,9 @@ TEXT: dict[str, str] = {
     "plot.hist.loss": "이진 교차 엔트로피",
     "plot.hist.acc": "정확도 (맞힌 비율)",
     "plot.hist.per_epoch": "에포크별 {label}",
-    "plot.hist.per_second": "학습 시간(초)에 따른 {label}",
+    "plot.hist.per_second": "학습 시간(초)별 {label}",
     "plot.hist.seconds": "학습 시간 (초)",
-    "plot.card.best": "에포크 (최고: {epoch})",
+    "plot.card.best": "에포크 (가장 좋은 에포크: {epoch})",
     "plot.sat.paper_gate": "1-{gate} (논문의 {gate})",
     "plot.sat.right_axis": "{high:g} 초과 비율 (오른쪽)",
     "plot.sat.left_axis": "{low:g} 미만 비율 (왼쪽)",
