@@ -4,7 +4,7 @@ Each drawing places the boxes, wires, operator nodes and labels of one kind of c
 a ``Canvas`` (``diagram`` supplies it, with the numbers and colours of one step) in a
 ``diagram.WIDTH`` × ``diagram.HEIGHT`` view box. A drawn element names the quantity it
 shows: a step-panel column (``"f"``, ``"kept"``), ``"h_prev"`` or ``"1-z"``. Labels
-come from the catalogue (``diagram.*``); symbols stay as they are.
+are symbols, written as they are, or catalogue words (``step.col.kept``/``written``).
 
 The drawings are the ones students learn from. LSTM: the cell state runs along the top
 like a conveyor belt (c(t−1) enters, × f keeps part of it, + i·c̃ writes, c(t) leaves),
@@ -109,7 +109,7 @@ def _inputs(
     box at the x positions ``taps``; the x(t) text is filled in later (``data-input``)."""
     if h_prev_at_left:
         cv.wire([(10, bus_y), (start, bus_y)], "h_prev", "tanh", arrow=False)
-        cv.label(14, bus_y - 9, t("diagram.h_prev"), "h_prev")
+        cv.label(14, bus_y - 9, "h(t−1)", "h_prev")
     cv.wire([(start, 305), (start, bus_y)], arrow=False)
     cv.raw(f'<text x="{start + 8}" y="300" font-size="12.5" fill="#31333f" data-input="x"></text>')
     cv.wire([(start, bus_y), (max(taps), bus_y)], arrow=False)
@@ -126,23 +126,23 @@ def draw_lstm(cv: Canvas) -> None:
     """
     # the belt: c(t−1) → × f → + i·c̃ → c(t)
     cv.wire([(10, 50), (138, 50)], "c_prev", "cell")
-    cv.label(14, 36, t("diagram.c_prev"), "c_prev")
+    cv.label(14, 36, "c(t−1)", "c_prev")
     cv.wire([(161, 50), (258, 50)], "kept", "cell")
-    cv.label(210, 36, t("diagram.kept"), "kept", "middle")
+    cv.label(210, 36, t("step.col.kept"), "kept", "middle")
     cv.wire([(281, 50), (505, 50)], "c", "cell")
-    cv.label(505, 36, t("diagram.c"), "c", "end")
+    cv.label(505, 36, "c(t)", "c", "end")
     # gates, candidate and output
     cv.wire([(150, 184), (150, 62)], "f", "sigmoid")
     cv.wire([(230, 184), (230, 120), (258, 120)], "i", "sigmoid")
     cv.wire([(305, 184), (305, 120), (282, 120)], "g", "tanh")
     cv.wire([(270, 108), (270, 62)], "written", "cell")
-    cv.label(276, 90, t("diagram.written"), "written")
+    cv.label(276, 90, t("step.col.written"), "written")
     cv.wire([(430, 50), (430, 105)], "c", "cell", arrow=False)
     cv.wire([(430, 135), (430, 188)], "tanh_c", "tanh")
-    cv.label(448, 125, t("diagram.tanh_c"), "tanh_c", size=12)
+    cv.label(448, 125, "tanh c", "tanh_c", size=12)
     cv.wire([(392, 200), (418, 200)], "o", "sigmoid")
     cv.wire([(442, 200), (468, 200), (468, 240), (505, 240)], "h", "tanh")
-    cv.label(505, 262, t("diagram.h"), "h", "end")
+    cv.label(505, 262, "h(t)", "h", "end")
     cv.node(150, 50, "×")
     cv.node(270, 50, "+")
     cv.node(270, 120, "×")
@@ -163,25 +163,25 @@ def draw_gru(cv: Canvas) -> None:
     """
     # the state line: h(t−1) → × z → + (1−z)·h̃ → h(t)
     cv.wire([(10, 50), (148, 50)], "h_prev", "tanh")
-    cv.label(14, 36, t("diagram.h_prev"), "h_prev")
+    cv.label(14, 36, "h(t−1)", "h_prev")
     cv.wire([(40, 50), (40, 265), (100, 265)], "h_prev", "tanh", arrow=False)
     cv.wire([(171, 50), (318, 50)], "kept", "tanh")
-    cv.label(245, 36, t("diagram.kept"), "kept", "middle")
+    cv.label(245, 36, t("step.col.kept"), "kept", "middle")
     cv.wire([(341, 50), (505, 50)], "h", "tanh")
-    cv.label(505, 36, t("diagram.h"), "h", "end")
+    cv.label(505, 36, "h(t)", "h", "end")
     # z keeps, 1−z writes the candidate
     cv.wire([(160, 184), (160, 62)], "z", "sigmoid")
     cv.wire([(160, 150), (206, 150)], "z", "sigmoid")
     cv.wire([(232, 150), (330, 150), (330, 133)], "1-z", "sigmoid")
-    cv.label(238, 168, t("diagram.one_minus_z"), "1-z")
+    cv.label(238, 168, "1−z", "1-z")
     cv.wire([(420, 184), (420, 120), (343, 120)], "hh", "tanh")
     cv.wire([(330, 108), (330, 62)], "written", "tanh")
-    cv.label(336, 90, t("diagram.written"), "written")
+    cv.label(336, 90, t("step.col.written"), "written")
     # r acts on h(t−1)'s path into the candidate
     cv.wire([(330, 205), (356, 205)], "r", "sigmoid")
     cv.wire([(368, 265), (368, 218)])
     cv.wire([(380, 205), (388, 205)], arrow=False)
-    cv.label(376, 284, t("diagram.r_note"), size=10.5)
+    cv.label(376, 284, "r ⊙ (h(t−1)U + b′)", size=10.5)
     cv.node(160, 50, "×")
     cv.node(330, 50, "+")
     cv.node(219, 150, "1−", r=13)
@@ -199,10 +199,10 @@ def draw_rnn(cv: Canvas) -> None:
     Args:
         cv: the canvas to draw on.
     """
-    cv.box(260, 195, t("diagram.rnn_box"), "a", "tanh", w=150, h=46)
+    cv.box(260, 195, "xW + h(t−1)U + b", "a", "tanh", w=150, h=46)
     cv.wire([(260, 172), (260, 137)], "a", "tanh")
-    cv.label(268, 158, t("diagram.a"), "a")
+    cv.label(268, 158, "a", "a")
     cv.node(260, 120, "tanh", r=15)
     cv.wire([(260, 105), (260, 50), (505, 50)], "h", "tanh")
-    cv.label(505, 36, t("diagram.h"), "h", "end")
+    cv.label(505, 36, "h(t)", "h", "end")
     _inputs(cv, [260])

@@ -12,6 +12,7 @@ import pytest
 from rnn_viz import diagram, plots
 from rnn_viz.capture import LayerTrace, Trace, Tracer
 from rnn_viz.diagram import DiagramError, browser_diagram, cell_diagram
+from rnn_viz.i18n import use_language
 from rnn_viz.models import load_model_dir
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -240,3 +241,34 @@ def test_review_payload_carries_each_layers_diagram_with_its_parameter_count(
 
 def test_a_zero_cell_range_still_colours():
     assert diagram.colour("cell", 0.0, 0.0) == diagram.colour("cell", 0.3, 0.0)
+
+
+def test_labels_caption_and_errors_read_in_korean_and_keep_the_symbols(lstm_trace, gru_trace):
+    with use_language("ko"):
+        d = cell_diagram(lstm_trace, 0, 1, 5, c_max=1.5)
+        root = ET.fromstring(d.svg)
+        texts = " ".join("".join(el.itertext()) for el in root.iter(SVG + "text"))
+        for word in ("유지", "기록", "유닛 1", "c(t−1)", "σ  f", "tanh  c̃"):
+            assert word in texts, word
+        assert "kept" not in texts and "written" not in texts and "unit" not in texts
+        assert "⟦" not in d.svg + d.caption
+        assert d.caption.startswith("이 스텝에서 1층 유닛 1의 셀입니다.") and "±1.50" in d.caption
+        layer_2 = ET.fromstring(cell_diagram(gru_trace, 1, 0, 5).svg)
+        assert any("".join(el.itertext()) == "x(t) = 1층의 h(t)" for el in layer_2.iter())
+        with pytest.raises(DiagramError, match="유닛은 0부터 3까지"):
+            cell_diagram(lstm_trace, 0, 4, 0)
+        spec = browser_diagram(lstm_trace, 0, np.arange(lstm_trace.T), [], 1.0)
+        assert spec["unit"] == "유닛 {unit}" and spec["caption"].startswith("이 스텝에서")
+    assert "kept" in cell_diagram(lstm_trace, 0, 1, 5).svg  # English again outside
+
+
+def test_every_cell_kind_draws_through_its_registry_entry():
+    from rnn_viz.cell_kinds import CELL_KINDS
+
+    for kind in CELL_KINDS.values():
+        assert kind.drawing is not None
+        assert diagram.caption(kind.key, 0, 0, 1.0).startswith("The cell of layer 1 for unit 0")
+        for lang in ("en", "ko"):
+            with use_language(lang):
+                template = diagram._svg(kind, None, 1.0, "", 0)
+            assert f'data-cell="{kind.key}"' in template and "⟦" not in template, (kind, lang)
