@@ -16,11 +16,12 @@ another browser session.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import re
 import time
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -336,10 +337,12 @@ def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
     return corpus
 
 
-def _progress(text: str) -> tuple[Any, Callable[[int, int], None]]:
-    """A progress bar and its ``progress(done, total)`` callback (about 20 updates).
-    Created inside the cached function and emptied at its end, so a cache hit
-    replays nothing visible."""
+@contextlib.contextmanager
+def _progress(key: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar worded by the catalogue key ``key``, and its ``progress(done,
+    total)`` callback (about 20 updates). Used inside a cached function and emptied
+    when the block ends (or fails), so a cache hit replays nothing visible."""
+    text = t(key)
     bar = st.progress(0.0, text=text)
     shown = [-1]
 
@@ -349,7 +352,10 @@ def _progress(text: str) -> tuple[Any, Callable[[int, int], None]]:
             shown[0] = pct
             bar.progress(min(done / max(total, 1), 1.0), text=f"{text} {done:,} / {total:,}")
 
-    return bar, update
+    try:
+        yield update
+    finally:
+        bar.empty()
 
 
 def limit_picker(corpus: Corpus, key: str, default: int = 1000) -> int | None:
@@ -395,19 +401,17 @@ def saturation(
         Each gate unit's saturated fractions.
     """
     corpus = model_corpus(path, stamp)
-    bar, update = _progress(t("progress.saturation"))
-    result = analysis.saturation(
-        load_bundle(path, stamp),
-        corpus,
-        low,
-        high,
-        limit,
-        bins,
-        progress=update,
-        tracer=load_tracer(path, stamp),
-    )
-    bar.empty()
-    return result
+    with _progress("progress.saturation") as update:
+        return analysis.saturation(
+            load_bundle(path, stamp),
+            corpus,
+            low,
+            high,
+            limit,
+            bins,
+            progress=update,
+            tracer=load_tracer(path, stamp),
+        )
 
 
 @_cached(st.cache_data, max_entries=16)
@@ -416,16 +420,13 @@ def _saturation_history(
 ) -> analysis.SaturationHistory | analysis.NoEpochsError:
     """``analysis.saturation_epochs``, or the error saying why there is none (cached)."""
     corpus = model_corpus(path, stamp)
-    bar, update = _progress(t("progress.saturation_epochs"))
-    result: analysis.SaturationHistory | analysis.NoEpochsError
-    try:
-        result = analysis.saturation_epochs(
-            load_bundle(path, stamp), corpus, n_reviews, low, high, progress=update
-        )
-    except analysis.NoEpochsError as err:
-        result = err
-    bar.empty()
-    return result
+    with _progress("progress.saturation_epochs") as update:
+        try:
+            return analysis.saturation_epochs(
+                load_bundle(path, stamp), corpus, n_reviews, low, high, progress=update
+            )
+        except analysis.NoEpochsError as err:
+            return err
 
 
 @stops_on_error
@@ -478,22 +479,20 @@ def unit_search(
         The runs found.
     """
     corpus = model_corpus(path, stamp)
-    bar, update = _progress(t("progress.unit_search"))
-    result = analysis.unit_search(
-        load_bundle(path, stamp),
-        corpus,
-        layer,
-        gate,
-        unit,
-        threshold,
-        above,
-        top,
-        limit=limit,
-        progress=update,
-        tracer=load_tracer(path, stamp),
-    )
-    bar.empty()
-    return result
+    with _progress("progress.unit_search") as update:
+        return analysis.unit_search(
+            load_bundle(path, stamp),
+            corpus,
+            layer,
+            gate,
+            unit,
+            threshold,
+            above,
+            top,
+            limit=limit,
+            progress=update,
+            tracer=load_tracer(path, stamp),
+        )
 
 
 @stops_on_error
@@ -510,12 +509,14 @@ def words_per_unit(path: str, stamp: str, limit: int | None) -> analysis.WordsPe
         Every word's mean effect on every unit.
     """
     corpus = model_corpus(path, stamp)
-    bar, update = _progress(t("progress.words_per_unit"))
-    result = analysis.words_per_unit(
-        load_bundle(path, stamp), corpus, limit, progress=update, tracer=load_tracer(path, stamp)
-    )
-    bar.empty()
-    return result
+    with _progress("progress.words_per_unit") as update:
+        return analysis.words_per_unit(
+            load_bundle(path, stamp),
+            corpus,
+            limit,
+            progress=update,
+            tracer=load_tracer(path, stamp),
+        )
 
 
 @_cached(st.cache_resource, "pkg.spinner.attributor", max_entries=8)
@@ -1132,12 +1133,14 @@ def final_states(path: str, stamp: str, limit: int | None) -> analysis.state_spa
     from .analysis import state_space
 
     corpus = model_corpus(path, stamp)
-    bar, update = _progress(t("progress.final_states"))
-    result = state_space.final_states(
-        load_bundle(path, stamp), corpus, limit, progress=update, tracer=load_tracer(path, stamp)
-    )
-    bar.empty()
-    return result
+    with _progress("progress.final_states") as update:
+        return state_space.final_states(
+            load_bundle(path, stamp),
+            corpus,
+            limit,
+            progress=update,
+            tracer=load_tracer(path, stamp),
+        )
 
 
 @stops_on_error
@@ -1268,23 +1271,20 @@ def _gradient_distance(
 ) -> tuple[analysis.GradientDistance | None, analysis.MemoryAnalysisError | None]:
     """``analysis.gradient_distance``, or the error saying why not (cached untranslated)."""
     corpus = model_corpus(path, stamp)
-    bar, update = _progress(t("pkg.progress.gradient_distance"))
-    result: tuple[analysis.GradientDistance | None, analysis.MemoryAnalysisError | None]
-    try:
-        result = (
-            analysis.gradient_distance(
-                load_bundle(path, stamp),
-                corpus,
-                limit,
-                progress=update,
-                probe=load_probe(path, stamp),
-            ),
-            None,
-        )
-    except analysis.MemoryAnalysisError as err:
-        result = None, err
-    bar.empty()
-    return result
+    with _progress("pkg.progress.gradient_distance") as update:
+        try:
+            return (
+                analysis.gradient_distance(
+                    load_bundle(path, stamp),
+                    corpus,
+                    limit,
+                    progress=update,
+                    probe=load_probe(path, stamp),
+                ),
+                None,
+            )
+        except analysis.MemoryAnalysisError as err:
+            return None, err
 
 
 @stops_on_error
