@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from rnn_viz import stepview
 from rnn_viz.capture import Tracer
+from rnn_viz.i18n import en, ko, use_language
 from rnn_viz.models import load_model_dir
 from rnn_viz.steps import format_number, step_panel
 from rnn_viz.token_view import STATE_IN, visible_steps
@@ -125,3 +127,32 @@ def test_step_csv_has_one_row_per_layer_and_unit_with_the_panel_numbers(traces):
     row = lines[1].split(",")
     h = float(row[header.index("h")])
     assert h == pytest.approx(float(step_panel(trace, 0, t).columns["h"][0]), rel=1e-6)
+
+
+def test_stepper_labels_are_the_catalogues_and_the_key_follows_the_language(traces):
+    en_data = stepview.stepper_data([stepview.review_payload(traces["lstm"])])
+    with use_language("ko"):
+        ko_payload = stepview.review_payload(traces["lstm"])
+        ko_data = stepview.stepper_data([ko_payload])
+    assert en_data["labels"]["prev"] == en.TEXT["step.prev"]
+    assert ko_data["labels"]["prev"] == ko.TEXT["step.prev"] == "◀ 이전"
+    assert ko_data["labels"]["hint"] == ko.TEXT["step.hint"]
+    assert ko_data["labels"]["layer_tab"] == "{k}층 · {name}"  # the browser fills it in
+    assert ko_data["key"] != en_data["key"]
+    table = ko_payload["tables"][0]
+    assert table["headers"][:3] == ["c(t−1)", ko.TEXT["gate.f"], ko.TEXT["step.col.kept"]]
+    assert table["caption"] == ko.TEXT["step.caption.lstm"]
+    assert {t["name"] for t in ko_payload["targets"] if t} >= {"망각 게이트 f", "셀 상태 c"}
+
+
+def test_every_word_the_javascript_writes_comes_from_the_data():
+    js = (Path(stepview.__file__).parent / "components" / "stepper.js").read_text("utf-8")
+    used = set(re.findall(r"(?:this\.labels|data\.labels|\bL)\.(\w+)", js))
+    assert used == set(stepview.stepper_labels())
+    # no prose among the string literals: a capitalised word or two lower-case words
+    # (code such as "ArrowLeft" or "rv-btn rv-play" is no prose); comments are no output
+    code = re.sub(r"^\s*//.*$|//[^\n\"'`]*$", "", js, flags=re.M)
+    literals = [a or b for a, b in re.findall(r'"([^"\n]*)"|`([^`]*)`', code)]
+    prose = re.compile(r"(?<![\w-])([A-Z][a-z]{2,}|[a-z]{3,} [a-z]{2,})(?![\w-])")
+    words = [w for w in literals if prose.search(re.sub(r"\$\{[^}]*\}", "", w))]
+    assert not words, words
