@@ -579,26 +579,28 @@ def load_model_dir(path: str | os.PathLike, shown_as: str | None = None) -> Mode
 
 
 def model_folder_problem(folder: Path) -> str:
-    """Why the folder cannot be a model folder, found without loading the model, or
-    ``""``: a missing or non-zip ``model.keras``, a missing or invalid ``vocab.json``.
+    """Why the folder cannot be a model folder, found without loading the model: a
+    missing or non-zip ``model.keras``, a missing or invalid ``vocab.json``.
 
     Args:
         folder: a folder of the models directory.
 
     Returns:
-        One sentence, or ``""``.
+        The catalogue key of the sentence saying why (``"pkg.folder.no_vocab"``; worded
+        by ``i18n.t`` when shown, since the answer is cached for every session), or
+        ``""`` when the folder looks fine.
     """
     model_file = folder / "model.keras"
     if not model_file.is_file():
-        return "it has no model.keras."
+        return "pkg.folder.no_model"
     if not zipfile.is_zipfile(model_file):
-        return "its model.keras is not a Keras model file (a .keras file is a zip archive)."
+        return "pkg.folder.not_zip"
     try:
         Vocabulary.load(folder / "vocab.json")
     except FileNotFoundError:
-        return "it has no vocab.json, so the model's words cannot be decoded."
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as err:
-        return f"its vocab.json is not a valid vocabulary ({err.__class__.__name__})."
+        return "pkg.folder.no_vocab"
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return "pkg.folder.bad_vocab"
     return ""
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import files
+from .i18n import t
 from .models import model_folder_problem, shipped_models, sweep_stale, user_models, user_models_dir
 
 SOURCES = ("shipped", "user", "uploaded")
@@ -34,11 +35,17 @@ class ModelEntry:
     path: Path
     stamp: str
     note: str = ""
-    problem: str = ""  # why the folder cannot be opened ("" when it looks fine)
+    problem: str = ""  # catalogue key of why the folder cannot be opened ("" when fine)
 
     @property
     def broken(self) -> bool:
+        """Whether the folder cannot be opened (``problem`` says why)."""
         return bool(self.problem)
+
+    @property
+    def why(self) -> str:
+        """Why the folder cannot be opened, in the current language ("" when it can)."""
+        return t(self.problem) if self.problem else ""
 
 
 def model_stamp(folder: str | os.PathLike) -> str:
@@ -70,7 +77,7 @@ def folder_problem(folder: Path) -> str:
         folder: a model folder.
 
     Returns:
-        Why it cannot be opened, or ``""``.
+        The catalogue key of why it cannot be opened, or ``""``.
     """
     stamps = []
     for name in ("model.keras", "vocab.json"):
@@ -127,13 +134,13 @@ def check_new_model_name(name: str) -> str | None:
         name: the name the user typed.
 
     Returns:
-        Why it cannot, one sentence; None when it can.
+        Why it cannot, one sentence in the current language; None when it can.
     """
     if not _NAME.match(name or ""):
-        return "Use 1-40 letters, digits, '-', '_' or '.', starting with a letter or digit."
+        return t("pkg.name.invalid")
     if name in shipped_models():
-        return f"{name!r} is a shipped model; choose another name."
+        return t("pkg.name.shipped", name=name)
     target = user_models_dir() / name
     if target.exists():
-        return f"{target} already exists; choose another name."
+        return t("pkg.name.exists", target=target)
     return None

@@ -758,7 +758,7 @@ def model_picker(
         )
     ]
     if entry.broken:
-        show_error(t("ui.cannot_open", label=shown_label(entry), why=entry.problem))
+        show_error(t("ui.cannot_open", label=shown_label(entry), why=entry.why))
         return None
     try:
         bundle = load_bundle(str(entry.path), entry.stamp)

@@ -15,11 +15,12 @@ import keras
 import pytest
 from helpers import TINY_MAXLEN, TINY_VOCAB
 
-from rnn_viz import registry, uploads
+from rnn_viz import i18n, registry, uploads
 from rnn_viz.analysis import Attributor
 from rnn_viz.analysis.whatif import EditError, edit_text
 from rnn_viz.capture import TraceError
 from rnn_viz.data import Vocabulary
+from rnn_viz.i18n import ko
 from rnn_viz.models import (
     ModelBundle,
     ModelError,
@@ -195,9 +196,14 @@ def test_broken_folders_are_listed_with_their_reason(model_dirs, tmp_path, tiny_
     shutil.copy(tiny_lstm_dir / "vocab.json", user / "not_zip" / "vocab.json")
     shutil.copytree(tiny_lstm_dir, user / "fine")
     found = registry.available_models()
-    assert "vocab.json" in found["no_vocab (user)"].problem
-    assert "zip archive" in found["not_zip (user)"].problem
+    assert "vocab.json" in found["no_vocab (user)"].why
+    assert "zip archive" in found["not_zip (user)"].why
     assert not found["fine (user)"].broken and not found["tiny_lstm2 (shipped)"].broken
+    with i18n.use_language("ko"):  # the listing is cached for every session: worded when read
+        assert found["no_vocab (user)"].why == ko.TEXT["pkg.folder.no_vocab"]
+        assert registry.check_new_model_name("fine") == ko.TEXT["pkg.name.exists"].format(
+            target=user / "fine"
+        )
 
 
 # --------------------------------------------------------------------------- saving and training

@@ -744,6 +744,17 @@ TEXT: dict[str, str] = {
     "pkg.col.layer": "layer",
     "pkg.col.type": "type",
     "pkg.col.formula": "formula",
+    "pkg.folder.no_model": "it has no model.keras.",
+    "pkg.folder.not_zip": (
+        "its model.keras is not a Keras model file (a .keras file is a zip archive)."
+    ),
+    "pkg.folder.no_vocab": "it has no vocab.json, so the model's words cannot be decoded.",
+    "pkg.folder.bad_vocab": "its vocab.json is not a valid vocabulary.",
+    "pkg.name.invalid": (
+        "Use 1-40 letters, digits, '-', '_' or '.', starting with a letter or digit."
+    ),
+    "pkg.name.shipped": "'{name}' is a shipped model; choose another name.",
+    "pkg.name.exists": "{target} already exists; choose another name.",
     # (end of this block)
     # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
     "gate.i": "input gate i",

@@ -740,6 +740,17 @@ TEXT: dict[str, str] = {
     "pkg.col.layer": "층",
     "pkg.col.type": "종류",
     "pkg.col.formula": "계산식",
+    "pkg.folder.no_model": "model.keras 파일이 없습니다.",
+    "pkg.folder.not_zip": (
+        "model.keras가 Keras 모델 파일이 아닙니다 (.keras 파일은 zip 압축 파일입니다)."
+    ),
+    "pkg.folder.no_vocab": "vocab.json이 없어서 모델의 단어를 읽을 수 없습니다.",
+    "pkg.folder.bad_vocab": "vocab.json이 올바른 어휘 파일이 아닙니다.",
+    "pkg.name.invalid": (
+        "영문자, 숫자, '-', '_', '.'로 1~40자를 쓰되, 영문자나 숫자로 시작해 주세요."
+    ),
+    "pkg.name.shipped": "'{name}'은(는) 기본 제공 모델입니다. 다른 이름을 골라 주세요.",
+    "pkg.name.exists": "{target}이(가) 이미 있습니다. 다른 이름을 골라 주세요.",
     # (end of this block)
     # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
     "gate.i": "입력 게이트 i",
