@@ -20,9 +20,10 @@ in ``LayerTrace.masked``.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 import keras
 import numpy as np
@@ -178,6 +179,9 @@ class Trace(PaddedSteps):
         ``tokens`` is a fixed-width string array, which drops a token's trailing NUL
         characters; ``token_lengths`` ``(T,)`` keeps each token's length, so
         ``npz_tokens`` gives the tokens back exactly.
+
+        Returns:
+            ``{name: array}``; per-step arrays are ``(T,)``, gates ``(T, units)``.
         """
         out = {
             **token_arrays(self.tokens),
@@ -193,18 +197,31 @@ class Trace(PaddedSteps):
                 out[f"layer{k}/{gate}"] = layer.gates[gate]
         return out
 
-    def save_npz(self, file) -> None:
-        """Write ``arrays()`` to ``file`` (a path or a binary file object)."""
+    def save_npz(self, file: str | os.PathLike | BinaryIO) -> None:
+        """Write ``arrays()`` compressed.
+
+        Args:
+            file: a path or a binary file object.
+        """
         arrays: dict[str, Any] = self.arrays()
         np.savez_compressed(file, **arrays)
 
     def to_npz_bytes(self) -> bytes:
+        """``save_npz``'s bytes (for a download button).
+
+        Returns:
+            The compressed ``.npz`` file's content.
+        """
         buf = io.BytesIO()
         self.save_npz(buf)
         return buf.getvalue()
 
     def to_csv(self) -> str:
-        """One row per step and one column per ``layer{k}/{gate}[unit]``."""
+        """The trace as CSV text: one row per step, one column per ``layer{k}/{gate}[unit]``.
+
+        Returns:
+            The CSV (``step,token,id,is_pad,prob,…``).
+        """
         cols = ["step", "token", "id", "is_pad", "prob"]
         columns = [
             list(range(self.T)),
@@ -261,7 +278,7 @@ class Trace(PaddedSteps):
         return "\n".join(lines)
 
 
-def npz_tokens(arrays) -> list[str]:
+def npz_tokens(arrays: Mapping[str, np.ndarray]) -> list[str]:
     """The tokens of a saved trace exactly as traced (trailing NULs included).
 
     Args:
@@ -280,7 +297,17 @@ def npz_tokens(arrays) -> list[str]:
 
 
 def model_layers(model: keras.Model) -> list[keras.layers.Layer]:
-    """The layers of a one-input, one-output model in order, without its InputLayer."""
+    """The layers of a one-input, one-output model in order, without its InputLayer.
+
+    Args:
+        model: a functional or sequential Keras model.
+
+    Returns:
+        Its layers, first to last.
+
+    Raises:
+        TraceError: the model has more than one input or output.
+    """
     if len(model.inputs) != 1 or len(model.outputs) != 1:
         raise TraceError("only models with one input and one output can be traced")
     return [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
@@ -368,14 +395,26 @@ def _tracing_cell(layer: keras.layers.Layer) -> keras.layers.Layer:
 
 class _Hidden(keras.layers.Layer):
     """The first ``units`` columns of a tracing RNN's output (its ``h``), passing the
-    mask on, as the stock layer passes it to the next one."""
+    mask on, as the stock layer passes it to the next one.
 
-    def __init__(self, units: int, **kwargs):
+    Args:
+        units: the traced layer's width (other keyword arguments go to ``Layer``).
+    """
+
+    def __init__(self, units: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.units = units
         self.supports_masking = True
 
-    def call(self, inputs):
+    def call(self, inputs: Any) -> Any:
+        """Slice ``h`` off the tracing output.
+
+        Args:
+            inputs: ``(B, T, width)`` the tracing RNN's output.
+
+        Returns:
+            ``(B, T, units)``.
+        """
         return inputs[..., : self.units]
 
 
@@ -383,12 +422,30 @@ class _StepMask(keras.layers.Layer):
     """The mask its input carries, ``(B, T)`` bool: True where a recurrent layer reading
     this input steps, False where it is masked (all True without a mask)."""
 
-    def call(self, inputs, mask=None):
+    def call(self, inputs: Any, mask: Any = None) -> Any:
+        """The step mask of ``inputs``.
+
+        Args:
+            inputs: ``(B, T, ...)`` what the next recurrent layer reads.
+            mask: ``(B, T)`` the mask Keras passes along, or None.
+
+        Returns:
+            ``(B, T)`` bool.
+        """
         if mask is None:
             return keras.ops.ones(keras.ops.shape(inputs)[:2], dtype="bool")
         return keras.ops.cast(mask, "bool")
 
-    def compute_mask(self, inputs, mask=None):
+    def compute_mask(self, inputs: Any, mask: Any = None) -> None:
+        """Pass no mask on: this output is an output of the twin, not a layer's input.
+
+        Args:
+            inputs: unused.
+            mask: unused.
+
+        Returns:
+            None.
+        """
         return None
 
 
@@ -412,6 +469,12 @@ class Twin:
 def instrument(model: keras.Model) -> Twin:
     """Build the twin of ``model``. The twin's recurrent layer for the model's layer
     ``name`` is ``twin.model.get_layer(name + "_trace")``.
+
+    Args:
+        model: a trained one-input, one-output model with stock recurrent layers.
+
+    Returns:
+        The ``Twin``, its recurrent layers holding copies of the model's weights.
 
     Raises:
         TraceError: when the model has no stock recurrent layer of a known kind
@@ -479,9 +542,13 @@ class Tracer:
     ``readout_note`` is None when the model's output is p(positive) (a sigmoid unit or a
     2-way softmax, see ``readout.probability_head``) and the readout is traced; otherwise
     it says why there is no readout.
+
+    Args:
+        model: the trained model; its twin is built by ``instrument``.
+        jit_compile: compile with XLA (when every cell kind allows it).
     """
 
-    def __init__(self, model: keras.Model, jit_compile: bool = True):
+    def __init__(self, model: keras.Model, jit_compile: bool = True) -> None:
         import tensorflow as tf
 
         self.model = model
@@ -502,11 +569,14 @@ class Tracer:
         """True when the trace carries p(positive) after every step."""
         return self.readout_note is None
 
-    def load_weights(self, path) -> None:
+    def load_weights(self, path: str | os.PathLike) -> None:
         """Load a weights file (e.g. one epoch's) into the model and the twin.
 
         The twin shares the model's other layers; its recurrent layers hold
         copies of the weights, refreshed here.
+
+        Args:
+            path: a ``.weights.h5`` file of this model's architecture.
         """
         self.model.load_weights(path)
         for name in self.layer_names:
@@ -528,6 +598,9 @@ class Tracer:
         self, ids: np.ndarray
     ) -> tuple[list[dict[str, np.ndarray]], np.ndarray | None, list[np.ndarray]]:
         """Run a batch ``(B, T)`` of ids, with the steps each layer skips.
+
+        Args:
+            ids: ``(B, T)`` int ids, padding in front.
 
         Returns:
             ``(per_layer, prob, masked)``: as ``run``, and ``masked[k]`` ``(B, T)`` bool,
@@ -556,9 +629,13 @@ class Tracer:
     def run(self, ids: np.ndarray) -> tuple[list[dict[str, np.ndarray]], np.ndarray | None]:
         """Run a batch ``(B, T)`` of ids.
 
-        Returns ``(per_layer, prob)``: ``per_layer[k][gate]`` is ``(B, T, units)``;
-        ``prob`` is ``(B, T)`` p(positive) after every step, or None without a readout
-        (``readout_note`` says why).
+        Args:
+            ids: ``(B, T)`` int ids, padding in front.
+
+        Returns:
+            ``(per_layer, prob)``: ``per_layer[k][gate]`` is ``(B, T, units)``; ``prob``
+            is ``(B, T)`` p(positive) after every step, or None without a readout
+            (``readout_note`` says why).
 
         Raises:
             TraceError: when ``ids`` is not ``(batch, T)`` with the model's ``T``.
@@ -569,16 +646,33 @@ class Tracer:
     def iter_batches(
         self, x: np.ndarray, batch_size: int = 250
     ) -> Iterator[tuple[slice, list[dict[str, np.ndarray]], np.ndarray | None]]:
-        """Stream ``x`` ``(N, T)`` in batches: yields ``(rows, per_layer, prob)``.
+        """Stream ``x`` in batches; only one batch of traces is held at a time, so a
+        whole test set fits.
 
-        Only one batch of traces is held at a time, so a whole test set fits.
+        Args:
+            x: ``(N, T)`` int ids.
+            batch_size: reviews per batch.
+
+        Yields:
+            tuple[slice, list[dict[str, np.ndarray]], np.ndarray | None]: ``(rows,
+            per_layer, prob)``, the slice of ``x`` and ``run``'s result for it.
         """
         for start in range(0, len(x), batch_size):
             rows = slice(start, min(start + batch_size, len(x)))
             yield (rows, *self.run(x[rows]))
 
     def trace(self, encoded: Encoded) -> Trace:
-        """Trace one encoded text. Raises ``TraceError`` when it has no word to read."""
+        """Trace one encoded text.
+
+        Args:
+            encoded: ``vocab.encode(text)``.
+
+        Returns:
+            The ``Trace``, with notes on cut words, unknown words, masking and the readout.
+
+        Raises:
+            TraceError: the text has no word to read.
+        """
         if encoded.n_real == 0:
             raise TraceError(
                 "The text has no words the model can read "
@@ -651,6 +745,9 @@ class Tracer:
     def stock_run(self, ids: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
         """Run a batch ``(B, T)`` of ids through the model's own (stock) layers.
 
+        Args:
+            ids: ``(B, T)`` int ids, padding in front.
+
         Returns:
             ``(h, output)``: ``h[k]`` is ``(B, T, units)``, what the model's k-th recurrent
             layer outputs at every step (its ``return_sequences`` output, so at masked
@@ -662,8 +759,16 @@ class Tracer:
         return out[:-1], out[-1]
 
     def parity(self, trace: Trace) -> float:
-        """Max |difference| between the captured h_t and the stock layers' own outputs
-        (every layer, every step), and between the last readout and the model's output."""
+        """How far a trace is from what the stock model computes.
+
+        Args:
+            trace: a trace of this tracer's model.
+
+        Returns:
+            Max |difference| between the captured h_t and the stock layers' own outputs
+            (every layer, every step), and between the last readout and the model's
+            output (compare with ``PARITY_BOUND``).
+        """
         seqs, final = self.stock_run(trace.ids[None, :])
         diffs = [
             np.max(np.abs(layer.gates["h"] - seq[0]))

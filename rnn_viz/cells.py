@@ -43,25 +43,46 @@ SimpleRNN, no gates::
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from keras import layers, ops, saving
 
 
+class _AllGatesOut:
+    """The output width of a tracing cell: every block of its ``layout``."""
+
+    layout: tuple[str, ...]
+    units: int
+
+    @property
+    def output_size(self) -> int:
+        """``len(layout) * units``: ``h`` and every gate and state, side by side."""
+        return len(self.layout) * self.units
+
+    @output_size.setter
+    def output_size(self, value: int) -> None:
+        # ignored: the stock cell's __init__ assigns units, the width of h
+        pass
+
+
 @saving.register_keras_serializable(package="rnn_viz")
-class TracingLSTMCell(layers.LSTMCell):
+class TracingLSTMCell(_AllGatesOut, layers.LSTMCell):
     """An ``LSTMCell`` whose output is ``[h, i, f, g, o, c]`` (each ``units`` wide)."""
 
     layout = ("h", "i", "f", "g", "o", "c")  # column blocks of the output, in order
 
-    @property
-    def output_size(self) -> int:
-        return len(self.layout) * self.units
+    def call(self, inputs: Any, states: Any, training: bool = False) -> tuple[Any, list[Any]]:
+        """One step, every gate kept.
 
-    @output_size.setter
-    def output_size(self, value) -> None:  # LSTMCell.__init__ assigns it
-        pass
+        Args:
+            inputs: ``(B, D)`` the step's input.
+            states: ``[h_prev, c_prev]``, each ``(B, units)``.
+            training: ignored (inference steps: no dropout).
 
-    def call(self, inputs, states, training=False):
+        Returns:
+            ``(output, new_states)``: ``(B, len(layout) * units)`` and ``[h, c]``.
+        """
         h_prev, c_prev = states
         z = ops.matmul(inputs, self.kernel)
         z = ops.add(z, ops.matmul(h_prev, self.recurrent_kernel))
@@ -79,20 +100,22 @@ class TracingLSTMCell(layers.LSTMCell):
 
 
 @saving.register_keras_serializable(package="rnn_viz")
-class TracingGRUCell(layers.GRUCell):
+class TracingGRUCell(_AllGatesOut, layers.GRUCell):
     """A ``GRUCell`` whose output is ``[h, z, r, hh]`` (``hh`` is the candidate h̃)."""
 
     layout = ("h", "z", "r", "hh")  # column blocks of the output, in order
 
-    @property
-    def output_size(self) -> int:
-        return len(self.layout) * self.units
+    def call(self, inputs: Any, states: Any, training: bool = False) -> tuple[Any, list[Any]]:
+        """One step, with z, r and the candidate h̃ kept.
 
-    @output_size.setter
-    def output_size(self, value) -> None:  # GRUCell.__init__ assigns it
-        pass
+        Args:
+            inputs: ``(B, D)`` the step's input.
+            states: ``[h_prev]`` (or ``h_prev``), ``(B, units)``.
+            training: ignored (inference steps: no dropout).
 
-    def call(self, inputs, states, training=False):
+        Returns:
+            ``(concat([h, z, r, hh]), [h])``: ``(B, 4 * units)`` and the new state.
+        """
         h_prev = states[0] if isinstance(states, (list, tuple)) else states
         u = self.units
         if self.use_bias and self.reset_after:
@@ -125,20 +148,22 @@ class TracingGRUCell(layers.GRUCell):
 
 
 @saving.register_keras_serializable(package="rnn_viz")
-class TracingSimpleRNNCell(layers.SimpleRNNCell):
+class TracingSimpleRNNCell(_AllGatesOut, layers.SimpleRNNCell):
     """A ``SimpleRNNCell`` whose output is ``[h, a]`` (``a`` is the pre-activation)."""
 
     layout = ("h", "a")  # column blocks of the output, in order
 
-    @property
-    def output_size(self) -> int:
-        return len(self.layout) * self.units
+    def call(self, inputs: Any, states: Any, training: bool = False) -> tuple[Any, list[Any]]:
+        """One step, its pre-activation kept.
 
-    @output_size.setter
-    def output_size(self, value) -> None:  # SimpleRNNCell.__init__ assigns it
-        pass
+        Args:
+            inputs: ``(B, D)`` the word's embedding (or the layer below's h).
+            states: the old hidden state ``[h_prev]`` (or ``h_prev``), ``(B, units)``.
+            training: unused; no dropout in an inference step.
 
-    def call(self, inputs, states, training=False):
+        Returns:
+            ``(concat([h, a]), [h])``: the output ``(B, 2 * units)`` and the new state.
+        """
         h_prev = states[0] if isinstance(states, (list, tuple)) else states
         a = ops.matmul(inputs, self.kernel)
         if self.bias is not None:
@@ -148,7 +173,9 @@ class TracingSimpleRNNCell(layers.SimpleRNNCell):
         return ops.concatenate([h, a], axis=-1), [h]
 
 
-def split_output(cell, output: np.ndarray, gates: tuple[str, ...]) -> dict[str, np.ndarray]:
+def split_output(
+    cell: layers.Layer, output: np.ndarray, gates: tuple[str, ...]
+) -> dict[str, np.ndarray]:
     """Split a tracing cell's output into its gates.
 
     Args:

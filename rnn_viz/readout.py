@@ -11,6 +11,7 @@ p(positive) anywhere: ``probability_head`` says why.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import keras
 import numpy as np
@@ -97,7 +98,7 @@ def probability_head(model: keras.Model) -> Head:
     )
 
 
-def positive_probability(output):
+def positive_probability(output: Any) -> Any:
     """Map the output of a probability head to p(positive).
 
     Works on NumPy arrays and on backend tensors alike (it only indexes the last axis), so

@@ -15,7 +15,15 @@ from .cell_kinds import CellKind, EquationPart, cell_kind
 
 
 def format_number(x: float, decimals: int = 3) -> str:
-    """A number as the step panel's equations write it: ``0.123``, or ``(-0.123)``."""
+    """A number as the step panel's equations write it: ``0.123``, or ``(-0.123)``.
+
+    Args:
+        x: the number.
+        decimals: digits after the point.
+
+    Returns:
+        The text; a negative number in brackets, so ``a + (-b)`` reads right.
+    """
     return f"{x:+.{decimals}f}".replace("+", "") if x >= 0 else f"({x:.{decimals}f})"
 
 
@@ -62,10 +70,12 @@ class StepPanel:
 
     @property
     def kind(self) -> CellKind:
+        """The layer's cell kind."""
         return cell_kind(self.cell)
 
     @property
     def units(self) -> int:
+        """The layer's width."""
         return len(self.columns["h"])
 
     @property
@@ -86,19 +96,39 @@ class StepPanel:
         return self.columns[self.kind.memory]
 
     def rows(self) -> list[dict]:
+        """The panel as table rows.
+
+        Returns:
+            One ``{"unit": u, column: value, …}`` per unit, columns in display order.
+        """
         return [
             {"unit": u, **{k: float(v[u]) for k, v in self.columns.items()}}
             for u in range(self.units)
         ]
 
     def equations(self, unit: int) -> list[str]:
-        """LaTeX lines of this step's equations with ``unit``'s numbers."""
+        """This step's equations with one unit's numbers.
+
+        Args:
+            unit: the unit, ``0 <= unit < units``.
+
+        Returns:
+            LaTeX lines (the cell kind's ``latex``).
+        """
         return fill_equations(self.kind.latex, self.columns, unit)
 
 
 def step_panel(trace: Trace, layer_index: int, t: int) -> StepPanel:
-    """The numbers of layer ``layer_index``'s step ``t`` (the state before step 0 is zero,
-    as in Keras)."""
+    """The numbers of one layer's cell at one step.
+
+    Args:
+        trace: the review's trace.
+        layer_index: 0-based recurrent layer.
+        t: the step, ``0 <= t < T`` (the state before step 0 is zero, as in Keras).
+
+    Returns:
+        The ``StepPanel``.
+    """
     layer = trace.layers[layer_index]
     return StepPanel(layer.name, layer.cell, t, trace.tokens[t], layer.kind.panel(layer.gates, t))
 

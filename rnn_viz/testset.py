@@ -16,7 +16,14 @@ from .readout import ReadoutError, positive_probability
 
 
 def review_lengths(corpus: Corpus) -> np.ndarray:
-    """``(N,)`` words each test review gives the model (at most ``maxlen``)."""
+    """How many words each test review gives the model.
+
+    Args:
+        corpus: the encoded dataset.
+
+    Returns:
+        ``(N,)`` int, real (non-padding) steps per review, at most ``maxlen``.
+    """
     return (corpus.x_test != 0).sum(axis=1)
 
 
@@ -96,9 +103,22 @@ def filter_test_reviews(
     min_len: int = 0,
     max_len: int | None = None,
 ) -> np.ndarray:
-    """Indices of the test reviews with ``label`` (1 positive, 0 negative), whose
-    prediction was ``outcome`` ("right"/"wrong", needs ``probs``), and whose length
-    in words read is within ``[min_len, max_len]``."""
+    """The test reviews that pass every filter given.
+
+    Args:
+        corpus: the encoded dataset.
+        label: 1 positive, 0 negative; None: both.
+        outcome: ``"right"`` or ``"wrong"`` (needs ``probs``); None: either.
+        probs: ``(N,)`` the model's p(positive) of every test review.
+        min_len: fewest words read.
+        max_len: most words read; None: no limit.
+
+    Returns:
+        ``(n,)`` int indices into the test set, in order.
+
+    Raises:
+        ValueError: ``outcome`` is given without ``probs``.
+    """
     keep = np.ones(corpus.n_test, bool)
     if label is not None:
         keep &= corpus.y_test == label

@@ -12,15 +12,31 @@ STATE_IN = "state in"
 
 
 def visible_steps(trace: Trace, show_pad: bool = False) -> np.ndarray:
-    """The step indices shown: all ``T``, or without padding the real steps preceded by
-    the last padding step, labelled as the state entering the first real word."""
+    """The step indices shown.
+
+    Args:
+        trace: the review's trace.
+        show_pad: show every step, padding included.
+
+    Returns:
+        ``(n,)`` int: all ``T`` steps, or the real steps preceded by the last padding
+        step (labelled ``STATE_IN``: the state the first real word meets).
+    """
     if show_pad or trace.first_real == 0:
         return np.arange(trace.T)
     return np.arange(max(trace.first_real - 1, 0), trace.T)
 
 
 def step_labels(trace: Trace, steps: np.ndarray) -> list[str]:
-    """Unique category labels ``"t · token"`` for the steps (HTML-escaped for Plotly)."""
+    """Unique category labels for the steps (HTML-escaped for Plotly).
+
+    Args:
+        trace: the review's trace.
+        steps: ``(n,)`` step indices (``visible_steps``).
+
+    Returns:
+        ``n`` labels ``"t · token"``.
+    """
     out = []
     for t in steps:
         token = trace.tokens[t]
@@ -33,7 +49,15 @@ def step_labels(trace: Trace, steps: np.ndarray) -> list[str]:
 def token_html(trace: Trace, steps: np.ndarray, current: int, window: int = 60) -> str:
     """The review as HTML, every token escaped, the current one highlighted.
 
-    Shows at most ``window`` tokens either side of ``current`` (a step index)."""
+    Args:
+        trace: the review's trace.
+        steps: ``(n,)`` the step indices shown (``visible_steps``).
+        current: the highlighted step index.
+        window: tokens shown at most either side of ``current``.
+
+    Returns:
+        One ``<div>`` of ``<span>`` tokens.
+    """
     pos = int(np.searchsorted(steps, current))
     lo, hi = max(pos - window, 0), min(pos + window + 1, len(steps))
     parts = ["… "] if lo else []

@@ -373,6 +373,29 @@ def test_unit_search_json_csv_and_cache(gru, tiny_corpus, monkeypatch):
     assert again.to_json() == result.to_json()
 
 
+def test_unit_search_table_shows_the_matches_in_korean_and_csv_stays_english(gru, tiny_corpus):
+    from rnn_viz import i18n
+    from rnn_viz.analysis import column_labels
+    from rnn_viz.i18n import ko
+
+    bundle, tracer = gru
+    result = unit_search(bundle, tiny_corpus, 0, "z", 0, 0.5, top=5, tracer=tracer)
+    assert result.matches
+    with i18n.use_language("ko"):
+        rows = result.table()
+        csv_text = result.to_csv()
+        headers = column_labels(rows[0])
+    for row, m in zip(rows, result.matches, strict=True):
+        assert row["label"] == ko.TEXT["ui.positive" if m.label else "ui.negative"]
+        assert (row["review"], row["steps"], row["p(positive)"]) == (
+            m.review,
+            f"{m.start}–{m.end}",
+            m.prediction,
+        )
+    assert headers["mean_value"] == ko.TEXT["analysis.col.mean_value"]
+    assert csv_text == result.to_csv()  # files keep their English columns and values
+
+
 # --------------------------------------------------------------------------- #
 # Words per unit
 # --------------------------------------------------------------------------- #

@@ -264,3 +264,34 @@ def test_metrics_cli_refuses_other_outputs_and_missing_data(tiny_lstm_dir, tmp_p
     assert main(["metrics", str(tiny_lstm_dir), "--data", str(tmp_path / "none")]) == 2
     assert capsys.readouterr().err.startswith("error:")
     assert not (tmp_path / "m.csv").exists()
+
+
+def test_flip_unit_and_bucket_text_reads_in_korean_under_stable_keys():
+    from rnn_viz import i18n
+    from rnn_viz.analysis import column_labels
+    from rnn_viz.analysis.flips import Edit, FlipSearch
+    from rnn_viz.analysis.probes import SentimentUnits, UnitScore
+    from rnn_viz.i18n import en, ko
+
+    edits = [
+        Edit("delete", 3, 40, "great", None, 0.4, -0.4, True),
+        Edit("replace", 5, 42, "fun", "dull", 0.6, -0.2, False),
+    ]
+    result = FlipSearch("text", 0.8, edits, 1, 1, 10, 30, 0.1)
+    units = SentimentUnits("m", 10, [UnitScore("layer1/h", 0, "h", 2, 0.3, 7)], [])
+    bucket = dm.LengthBucket(500, None, 3, 0.5)
+    english = result.table()
+    with i18n.use_language("ko"):
+        rows, unit_rows = result.table(), units.table()
+        assert result.target == ko.TEXT["ui.negative"]
+        assert [r["edit"] for r in rows] == [
+            ko.TEXT["analysis.flip.delete"].format(old="great", position=3),
+            ko.TEXT["analysis.flip.replace"].format(old="fun", new="dull", position=5),
+        ]
+        assert unit_rows[0]["direction"] == ko.TEXT["analysis.units.higher_negative"]
+        assert column_labels(rows[0]) == {k: ko.TEXT[f"analysis.col.{k}"] for k in rows[0]}
+        assert bucket.label == ko.TEXT["analysis.bucket.cut"].format(longest=499)
+    # the keys (what code and files use) are the same in every language
+    assert [list(r) for r in rows] == [list(r) for r in english]
+    assert english[0]["edit"] == en.TEXT["analysis.flip.delete"].format(old="great", position=3)
+    assert bucket.words == "> 499 (cut)" and bucket.label == bucket.words

@@ -55,7 +55,9 @@ def column_labels(columns: Iterable[str]) -> dict[str, str]:
     return {key: t(f"analysis.col.{key}") for key in columns}
 
 
-def corpus_for(bundle, data: str | os.PathLike | None = None, download: bool = False) -> Corpus:
+def corpus_for(
+    bundle: ModelBundle, data: str | os.PathLike | None = None, download: bool = False
+) -> Corpus:
     """The dataset encoded with ``bundle``'s vocabulary and length.
 
     The corpus is the one ``load_corpus`` holds for this process: models that share a
@@ -83,9 +85,16 @@ def corpus_for(bundle, data: str | os.PathLike | None = None, download: bool = F
     return corpus
 
 
-def check_corpus(bundle, corpus: Corpus) -> None:
-    """Raise ``DatasetMismatchError`` unless ``corpus`` was encoded with ``bundle``'s
-    vocabulary and length."""
+def check_corpus(bundle: ModelBundle, corpus: Corpus) -> None:
+    """Check that ``corpus`` was encoded with ``bundle``'s vocabulary and length.
+
+    Args:
+        bundle: a loaded model.
+        corpus: an encoded dataset.
+
+    Raises:
+        DatasetMismatchError: it was encoded with another vocabulary or length.
+    """
     if corpus.vocab.words != bundle.vocab.words or corpus.vocab.maxlen != bundle.vocab.maxlen:
         raise DatasetMismatchError(
             f"the dataset at {corpus.source or '(in memory)'} encodes to another vocabulary "
@@ -94,14 +103,28 @@ def check_corpus(bundle, corpus: Corpus) -> None:
 
 
 def pad_mask(x: np.ndarray) -> np.ndarray:
-    """``(N, T)`` bool, True on padding steps (id 0; real words never have id 0)."""
+    """Where the padding is.
+
+    Args:
+        x: ``(N, T)`` int ids.
+
+    Returns:
+        ``(N, T)`` bool, True on padding steps (id 0; real words never have id 0).
+    """
     return np.asarray(x) == PAD_ID
 
 
 def subset(corpus: Corpus, limit: int | None) -> np.ndarray:
-    """Row indices of the test reviews analysed, in order: all of them, or a fixed
-    random sample of ``limit`` (seed 0). Not the first rows: the test set is
-    sorted by label, so those would all be negative reviews."""
+    """The test reviews analysed. Not the first rows: the test set is sorted by label,
+    so those would all be negative reviews.
+
+    Args:
+        corpus: the encoded dataset.
+        limit: how many; None (or at least the test set's size): all of them.
+
+    Returns:
+        ``(n,)`` sorted row indices: all, or a fixed random sample (seed 0).
+    """
     if limit is None or int(limit) >= corpus.n_test:
         return np.arange(corpus.n_test)
     rng = np.random.default_rng(0)
@@ -111,7 +134,18 @@ def subset(corpus: Corpus, limit: int | None) -> np.ndarray:
 def stream(
     tracer: Tracer, x: np.ndarray, batch_size: int = DEFAULT_BATCH, progress: Progress | None = None
 ) -> Iterator[tuple[slice, list, np.ndarray | None]]:
-    """``tracer.iter_batches`` reporting progress after every batch."""
+    """``tracer.iter_batches`` reporting progress after every batch.
+
+    Args:
+        tracer: traces the model.
+        x: ``(N, T)`` int ids.
+        batch_size: reviews per batch.
+        progress: ``progress(done, total)`` after every batch.
+
+    Yields:
+        tuple[slice, list, np.ndarray | None]: ``(rows, per_layer, prob)`` as
+        ``Tracer.iter_batches``.
+    """
     for rows, per_layer, prob in tracer.iter_batches(x, batch_size):
         yield rows, per_layer, prob
         if progress is not None:
@@ -124,6 +158,9 @@ def stream(
 def model_digest(bundle: ModelBundle) -> str | None:
     """The identity of a saved model (``registry.model_stamp``, as the app's caches use).
 
+    Args:
+        bundle: a loaded model.
+
     Returns:
         The digest of the folder's ``model.keras``; None for a model not saved in a
         folder (its results are not cached).
@@ -134,7 +171,11 @@ def model_digest(bundle: ModelBundle) -> str | None:
 
 
 def array_digest(*arrays: np.ndarray) -> str:
-    """sha1 of the arrays' dtypes, shapes and bytes: the identity of the reviews read."""
+    """The identity of the reviews read: its arguments are the arrays (ids, rows).
+
+    Returns:
+        The sha1 hex digest of their dtypes, shapes and bytes.
+    """
     h = hashlib.sha1()
     for a in arrays:
         a = np.ascontiguousarray(a)
@@ -149,8 +190,8 @@ def cache_path(kind: str, identity: Any, *parts: Any, suffix: str = ".json") -> 
     Args:
         kind: the analysis (``"saturation"``, ``"unit_search"``, …).
         identity: the model's identity (``model_digest``, or a list of weight-file
-            digests); None: the result is not cached.
-        *parts: everything else the result depends on (reviews, parameters), JSON-able.
+            digests); None: the result is not cached. The other positional arguments
+            are everything else the result depends on (reviews, parameters), JSON-able.
         suffix: the file's suffix.
 
     Returns:

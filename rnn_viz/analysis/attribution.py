@@ -50,8 +50,15 @@ class Attribution:
         return self.error / abs(self.delta) if self.delta else (0.0 if self.error == 0 else np.inf)
 
     def complete(self, tol: float = 0.05) -> bool:
-        """Whether Σ scores = prediction − baseline within ``tol`` of |prediction − baseline|
-        (or within 1e-6 absolutely, when the two are nearly equal)."""
+        """Whether the attribution is complete: Σ scores = prediction − baseline.
+
+        Args:
+            tol: the error allowed, relative to |prediction − baseline| (at least 1e-6
+                absolutely, when the two are nearly equal).
+
+        Returns:
+            True when ``error`` is within that.
+        """
         return self.error <= max(tol * abs(self.delta), 1e-6)
 
     def to_json(self) -> dict:
@@ -72,7 +79,11 @@ class Attribution:
         }
 
     def to_csv(self) -> str:
-        """One row per real step: ``step,token,id,attribution``."""
+        """The scores as CSV text.
+
+        Returns:
+            One row per real step: ``step,token,id,attribution``.
+        """
         rows = [
             (t, tok, int(i), float(s))
             for t, (tok, i, p, s) in enumerate(
@@ -132,7 +143,14 @@ class Attributor:
         )
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
-        """``(T, D)`` embedding of ``ids`` ``(T,)``."""
+        """The model's embedding of one review.
+
+        Args:
+            ids: ``(T,)`` int ids.
+
+        Returns:
+            ``(T, D)`` float32.
+        """
         return np.asarray(self.embedding(np.asarray(ids, np.int32)[None]))[0]
 
     def _integrate(
@@ -160,8 +178,20 @@ class Attributor:
     def attribute(
         self, encoded: Encoded, steps: int = 64, tol: float = 0.05, max_steps: int = 1024
     ) -> Attribution:
-        """Integrated gradients of ``encoded`` (``vocab.encode(text)``); ``steps``
-        path intervals, doubled until complete within ``tol`` or ``max_steps``."""
+        """Integrated gradients of one review, from the all-padding baseline.
+
+        Args:
+            encoded: ``vocab.encode(text)``.
+            steps: path intervals to start with; doubled until complete.
+            tol: completeness wanted (``Attribution.complete``).
+            max_steps: the most intervals tried.
+
+        Returns:
+            The ``Attribution`` (``error`` says how complete it is).
+
+        Raises:
+            TraceError: the text has no word the model reads.
+        """
         if encoded.n_real == 0:
             raise TraceError("The text has no words the model can read.")
         x = self.embed(encoded.ids)

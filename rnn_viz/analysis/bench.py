@@ -24,11 +24,19 @@ def measure_saturation(
 ) -> dict:
     """Load the model and its corpus, then time one uncached saturation pass.
 
-    Returns ``{"model", "reviews", "steps", "batch_size", "seconds", "build_seconds",
-    "peak_rss_mb", "peak_traced_mb", "load_avg"}``: ``seconds`` is the pass itself
-    (streaming the traces and counting); ``build_seconds`` building the Tracer
-    and compiling it (XLA) on a first batch; ``peak_rss_mb`` the process's peak
-    resident memory so far; ``peak_traced_mb`` Python/NumPy allocations during the pass.
+    Args:
+        model_dir: the model folder.
+        data: the dataset (``data.find_dataset``); None looks for it.
+        limit: a fixed sample of this many test reviews; None: all.
+        batch_size: reviews traced at a time.
+
+    Returns:
+        ``{"model", "reviews", "steps", "batch_size", "seconds", "build_seconds",
+        "peak_rss_mb", "peak_traced_mb", "load_avg"}``: ``seconds`` is the pass itself
+        (streaming the traces and counting); ``build_seconds`` building the Tracer and
+        compiling it (XLA) on a first batch; ``peak_rss_mb`` the process's peak
+        resident memory so far; ``peak_traced_mb`` Python/NumPy allocations during the
+        pass.
     """
     from ..capture import Tracer
     from ..models import load_model_dir
@@ -62,6 +70,14 @@ def measure_saturation(
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: print ``measure_saturation``'s result as one JSON line.
+
+    Args:
+        argv: the arguments; None: ``sys.argv[1:]``.
+
+    Returns:
+        The exit status, 0.
+    """
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("model_dir")
     p.add_argument("--data")

@@ -55,7 +55,14 @@ class Edit:
     flips: bool
 
     def apply(self, text: str) -> str:
-        """``text`` with this edit made (``whatif.edit_text``)."""
+        """Make this edit.
+
+        Args:
+            text: the review it was found in.
+
+        Returns:
+            ``text`` edited (``whatif.edit_text``).
+        """
         return edit_text(text, self.op, self.position, self.new)
 
     def describe(self) -> str:
@@ -171,7 +178,14 @@ class FlipSearcher:
         )
 
     def predict(self, ids: np.ndarray) -> np.ndarray:
-        """``(B,)`` the model's p(positive) of ``ids`` ``(B, T)``."""
+        """The model's p(positive) of a batch.
+
+        Args:
+            ids: ``(B, T)`` int ids.
+
+        Returns:
+            ``(B,)`` float64.
+        """
         out = self.model.predict(np.asarray(ids, np.int32), batch_size=self.batch_size, verbose=0)
         return positive_probability(np.asarray(out)).astype(np.float64)
 

@@ -19,6 +19,7 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,6 +29,9 @@ from ..cell_kinds import cell_kind
 from ..data import Corpus
 from ..errors import RnnVizError
 from . import _common as c
+
+if TYPE_CHECKING:
+    from ..models import ModelBundle
 
 
 class NoEpochsError(RnnVizError, ValueError):
@@ -133,6 +137,9 @@ class Saturation:
         its fractions are those of 1 − z < ``low`` and 1 − z > ``high`` and its histogram
         that of 1 − z, as counted over the same steps. Other gates are unchanged.
 
+        Returns:
+            The relabelled ``Saturation`` (``convention="paper"``).
+
         Raises:
             SaturationError: for a result saved without the counts of 1 − z (an older
                 file) whose thresholds are not symmetric (low + high ≠ 1), where no
@@ -187,7 +194,11 @@ class Saturation:
         )
 
     def csv_rows(self) -> list[list]:
-        """The rows of ``to_csv``, one per unit, in the order of ``CSV_COLUMNS``."""
+        """The rows of ``to_csv``.
+
+        Returns:
+            One list per unit, in the order of ``CSV_COLUMNS``.
+        """
         return [
             [
                 self.model,
@@ -206,24 +217,43 @@ class Saturation:
         ]
 
     def to_csv(self) -> str:
-        """One row per unit: ``model,layer,layer_name,cell,gate,label,unit,left,right,n_steps``
-        (``layer`` counted from 1, as in ``layer1/f``)."""
+        """The fractions as CSV text.
+
+        Returns:
+            One row per unit: ``model,layer,layer_name,cell,gate,label,unit,left,right,
+            n_steps`` (``layer`` counted from 1, as in ``layer1/f``).
+        """
         return files.csv_text(CSV_COLUMNS, self.csv_rows())
 
 
 class _Tally:
-    """Running counts of one gate: steps below low / above high per unit, histogram."""
+    """Running counts of one gate: steps below low / above high per unit, histogram.
 
-    def __init__(self, units: int, bins: int):
+    Args:
+        units: the layer's width.
+        bins: histogram bins on [0, 1].
+    """
+
+    def __init__(self, units: int, bins: int) -> None:
         self.left = np.zeros(units, np.int64)
         self.right = np.zeros(units, np.int64)
         self.hist = np.zeros(bins, np.int64)
 
 
 class _Counter:
-    """Running sums of saturated steps and histograms, batch by batch."""
+    """Running sums of saturated steps and histograms, batch by batch.
 
-    def __init__(self, tracer: Tracer, low: float, high: float, bins: int):
+    Args:
+        tracer: traces the model (its layers and gates).
+        low: a gate is saturated low below this.
+        high: a gate is saturated high above this.
+        bins: histogram bins on [0, 1].
+
+    Raises:
+        ValueError: not ``0 <= low <= high <= 1``, or ``bins < 1``.
+    """
+
+    def __init__(self, tracer: Tracer, low: float, high: float, bins: int) -> None:
         if not 0.0 <= low <= high <= 1.0:
             raise ValueError(f"thresholds must satisfy 0 <= low <= high <= 1, got {low}, {high}")
         if bins < 1:
@@ -244,7 +274,12 @@ class _Counter:
         self.n_reviews = 0
 
     def add(self, per_layer: list[dict[str, np.ndarray]], real: np.ndarray) -> None:
-        """``real``: ``(B, T)`` bool, True on the steps to count."""
+        """Count one batch.
+
+        Args:
+            per_layer: ``Tracer.run``'s gates, each ``(B, T, units)``.
+            real: ``(B, T)`` bool, True on the steps to count.
+        """
         self.n_steps += int(real.sum())
         self.n_reviews += len(real)
         for k, g in self.keys:
@@ -302,10 +337,25 @@ def compute_saturation(
     progress: c.Progress | None = None,
     model: str = "",
 ) -> Saturation:
-    """Saturation of ``tracer``'s model over the reviews ``x`` ``(N, T)`` int ids.
+    """Saturation of ``tracer``'s model over some reviews, with no caching (see
+    ``saturation``). Streams them in batches (one batch of traces held at a time) and
+    counts only real steps (id ≠ 0).
 
-    Streams ``x`` in batches of ``batch_size`` (one batch of traces held at a
-    time) and counts only real steps (id ≠ 0). No caching: see ``saturation``.
+    Args:
+        tracer: traces the model.
+        x: ``(N, T)`` int ids.
+        low: a gate is saturated low below this.
+        high: a gate is saturated high above this.
+        bins: histogram bins on [0, 1].
+        batch_size: reviews traced at a time.
+        progress: ``progress(done, total)`` after every batch.
+        model: the model's name, for the result.
+
+    Returns:
+        The ``Saturation`` (Keras convention).
+
+    Raises:
+        ValueError: bad thresholds or bins.
     """
     counter = _Counter(tracer, low, high, bins)
     for rows, per_layer, _ in c.stream(tracer, x, batch_size, progress):
@@ -314,7 +364,7 @@ def compute_saturation(
 
 
 def saturation(
-    bundle,
+    bundle: ModelBundle,
     corpus: Corpus,
     low: float = 0.1,
     high: float = 0.9,
@@ -331,7 +381,8 @@ def saturation(
     Args:
         bundle: the model; only a model saved in a folder is cached.
         corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
-        low, high: the thresholds, ``0 <= low <= high <= 1``.
+        low: a gate is saturated low below this (``0 <= low <= high``).
+        high: a gate is saturated high above this (``high <= 1``).
         limit: analyse a fixed random sample of this many test reviews; None: all.
         bins: histogram bins on [0, 1].
         batch_size: reviews traced at a time.
@@ -409,7 +460,11 @@ class SaturationHistory:
         )
 
     def to_csv(self) -> str:
-        """The rows of ``Saturation.to_csv`` with an ``epoch`` column first."""
+        """Every epoch's saturation as CSV text.
+
+        Returns:
+            The rows of ``Saturation.to_csv`` with an ``epoch`` column first.
+        """
         return files.csv_text(
             ["epoch", *CSV_COLUMNS],
             [
@@ -421,7 +476,14 @@ class SaturationHistory:
 
 
 def epoch_files(model_dir: str | os.PathLike) -> list[tuple[int, Path]]:
-    """``(epoch, path)`` of the per-epoch weights ``epochs/epoch_NNN.weights.h5``, in order."""
+    """The per-epoch weights a model folder kept.
+
+    Args:
+        model_dir: the model folder.
+
+    Returns:
+        ``(epoch, path)`` of every ``epochs/epoch_NNN.weights.h5``, in epoch order.
+    """
     folder = Path(model_dir) / "epochs"
     found = []
     for p in sorted(folder.glob("epoch_*.weights.h5")) if folder.is_dir() else []:
@@ -433,7 +495,7 @@ def epoch_files(model_dir: str | os.PathLike) -> list[tuple[int, Path]]:
 
 
 def saturation_epochs(
-    bundle,
+    bundle: ModelBundle,
     corpus: Corpus,
     n_reviews: int = 1000,
     low: float = 0.1,
@@ -452,7 +514,8 @@ def saturation_epochs(
         bundle: a model folder's model that kept its epochs (``epochs/``).
         corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
         n_reviews: how many test reviews, drawn with ``seed``.
-        low, high: the thresholds, ``0 <= low <= high <= 1``.
+        low: a gate is saturated low below this (``0 <= low <= high``).
+        high: a gate is saturated high above this (``high <= 1``).
         bins: histogram bins on [0, 1].
         seed: draws the reviews.
         batch_size: reviews traced at a time.

@@ -28,8 +28,9 @@ the trained model's own.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import keras
 import numpy as np
@@ -49,6 +50,11 @@ from ..data import Corpus, Encoded
 from ..errors import RnnVizError
 from ..readout import positive_probability, probability_head
 from . import _common as c
+
+if TYPE_CHECKING:
+    import tensorflow as tf
+
+    from ..models import ModelBundle
 
 #: The stock recurrent layers the probe differentiates through (one per cell kind).
 RECURRENT = RECURRENT_LAYERS
@@ -157,7 +163,7 @@ class GradientProbe:
         )
 
     # ------------------------------------------------------------------ passes
-    def readout(self, e, mask):
+    def readout(self, e: tf.Tensor, mask: tf.Tensor) -> tf.Tensor:
         """p(positive) after every step, from embedding outputs.
 
         Args:
@@ -177,8 +183,15 @@ class GradientProbe:
         return positive_probability(x)
 
     def readout_values(self, e: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-        """``readout`` for arrays: ``(B, T)`` p(positive) after every step of each sequence
-        of embedding outputs ``e`` ``(B, T, D)`` (``mask`` ``(B, T)``; None: no step masked)."""
+        """``readout`` for arrays.
+
+        Args:
+            e: ``(B, T, D)`` embedding outputs.
+            mask: ``(B, T)`` bool, False on masked steps; None: no step masked.
+
+        Returns:
+            ``(B, T)`` p(positive) after every step, in the probe's dtype.
+        """
         e = np.asarray(e, self.dtype)
         mask = np.ones(e.shape[:2], bool) if mask is None else np.asarray(mask, bool)
         return np.asarray(self._readout(e, mask))
@@ -206,8 +219,14 @@ class GradientProbe:
         return p, tf.norm(tape.gradient(target, e), axis=-1)
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
-        """The embedding layer's output for ``ids`` ``(..., T)``: ``(..., T, D)`` in the
-        probe's dtype."""
+        """The embedding layer's output.
+
+        Args:
+            ids: ``(..., T)`` int ids.
+
+        Returns:
+            ``(..., T, D)`` in the probe's dtype.
+        """
         return np.asarray(self.embedding(np.asarray(ids, np.int32))).astype(self.dtype)
 
     def _check_ids(self, ids: np.ndarray) -> np.ndarray:
@@ -314,20 +333,33 @@ class Connectivity(PaddedSteps):
     n_cut: int = 0
 
     def real(self) -> np.ndarray:
-        """``(n, n)`` the saliency among the ``n`` real words only (rows: the step being
-        read, columns: the earlier words)."""
+        """The saliency among the review's real words only.
+
+        Returns:
+            ``(n, n)`` for the ``n`` real words (rows: the step being read, columns: the
+            earlier words).
+        """
         start = self.first_real
         return self.saliency[start:, start:]
 
     def row(self, t: int) -> np.ndarray:
-        """``(T,)`` what the model still hears at step ``t`` from each step ``s`` (0 for
-        ``s > t``)."""
+        """What the model still hears at one step from every step.
+
+        Args:
+            t: the step being read.
+
+        Returns:
+            ``(T,)`` ``‖∂p_t/∂e_s‖₂`` for each ``s`` (0 for ``s > t``).
+        """
         return self.saliency[t]
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """``tokens token_lengths ids is_pad prob saliency``, as ``memory -o`` writes them
-        (``token_lengths`` as in ``Trace.arrays``: ``capture.npz_tokens`` reads the tokens
-        back exactly)."""
+        """The arrays ``memory -o`` writes.
+
+        Returns:
+            ``tokens token_lengths ids is_pad prob saliency`` (``token_lengths`` as in
+            ``Trace.arrays``: ``capture.npz_tokens`` reads the tokens back exactly).
+        """
         return {
             **token_arrays(self.tokens),
             "ids": self.ids,
@@ -336,13 +368,19 @@ class Connectivity(PaddedSteps):
             "saliency": self.saliency,
         }
 
-    def save_npz(self, file) -> None:
-        """Write ``arrays()`` to ``file`` (a path or a binary file object)."""
+    def save_npz(self, file: str | os.PathLike | BinaryIO) -> None:
+        """Write ``arrays()`` compressed.
+
+        Args:
+            file: a path or a binary file object.
+        """
         arrays: dict[str, Any] = self.arrays()
         np.savez_compressed(file, **arrays)
 
 
-def connectivity(bundle, text: str, probe: GradientProbe | None = None) -> Connectivity:
+def connectivity(
+    bundle: ModelBundle, text: str, probe: GradientProbe | None = None
+) -> Connectivity:
     """Connectivity of ``text`` through a model folder's model.
 
     Args:
@@ -548,7 +586,14 @@ class GradientDistance:
         return np.arange(len(self.n))
 
     def at(self, k: int) -> float:
-        """The median at distance ``k`` (NaN when no review is that long)."""
+        """The median gradient at one distance.
+
+        Args:
+            k: words before the last (0: the last word).
+
+        Returns:
+            The median; NaN when no review is that long.
+        """
         return float(self.median[k]) if 0 <= k < len(self.n) else float("nan")
 
     def to_json(self) -> dict:
@@ -579,7 +624,11 @@ class GradientDistance:
         )
 
     def to_csv(self) -> str:
-        """One row per distance with at least one review: ``distance,n,median,q25,q75``."""
+        """The curve as CSV text.
+
+        Returns:
+            One row per distance with at least one review: ``distance,n,median,q25,q75``.
+        """
         rows = [
             (int(k), int(self.n[k]), float(self.median[k]), float(self.q25[k]), float(self.q75[k]))
             for k in np.flatnonzero(self.n)
@@ -618,7 +667,15 @@ def distance_norms(
 
 
 def summarise_distances(norms: np.ndarray, model: str = "") -> GradientDistance:
-    """Count, median and quartiles per distance of ``distance_norms``' ``(N, T)``."""
+    """Summarise gradient norms per distance.
+
+    Args:
+        norms: ``(N, T)`` from ``distance_norms`` (NaN on padding).
+        model: the model's name, for the result.
+
+    Returns:
+        The ``GradientDistance``: count, median and quartiles per distance.
+    """
     n = np.sum(~np.isnan(norms), axis=0).astype(np.int64)
     q = np.full((3, norms.shape[1]), np.nan)
     seen = n > 0
@@ -634,13 +691,24 @@ def compute_gradient_distance(
     progress: c.Progress | None = None,
     model: str = "",
 ) -> GradientDistance:
-    """The gradient against distance over the reviews ``x`` ``(N, T)``; no caching (see
-    ``gradient_distance``)."""
+    """The gradient against distance over some reviews, with no caching (see
+    ``gradient_distance``).
+
+    Args:
+        probe: the model's probe.
+        x: ``(N, T)`` int ids, padding in front.
+        batch_size: reviews per backward pass.
+        progress: ``progress(done, total)`` after every batch.
+        model: the model's name, for the result.
+
+    Returns:
+        The ``GradientDistance``.
+    """
     return summarise_distances(distance_norms(probe, x, batch_size, progress), model)
 
 
 def gradient_distance(
-    bundle,
+    bundle: ModelBundle,
     corpus: Corpus,
     limit: int | None = DEFAULT_REVIEWS,
     batch_size: int = DEFAULT_GRADIENT_BATCH,

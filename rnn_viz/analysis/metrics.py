@@ -29,6 +29,7 @@ from sklearn.metrics import (
 from .. import testset
 from ..data import Corpus, cache_dir, words
 from ..errors import RnnVizError
+from ..i18n import t
 from ..readout import probability_head
 from . import _common as c
 
@@ -70,9 +71,14 @@ def require_probability(model: keras.Model, name: str = "the model") -> None:
 
 
 def test_word_counts(corpus: Corpus) -> np.ndarray:
-    """``(N,)`` words of each test review's raw text (``data.words``), cut or not.
+    """How long each test review's raw text is, cut or not. Cached on disk per dataset
+    file (a corpus with no source is not cached).
 
-    Cached on disk per dataset file (a corpus with no source is not cached).
+    Args:
+        corpus: the encoded dataset.
+
+    Returns:
+        ``(N,)`` int32 words (``data.words``) of each test review.
     """
     path = None
     if corpus.source:
@@ -87,8 +93,15 @@ def test_word_counts(corpus: Corpus) -> np.ndarray:
 
 
 def length_edges(maxlen: int, buckets: int = LENGTH_BUCKETS) -> list[int]:
-    """Upper bounds (inclusive) of the length buckets: ``buckets`` of equal width up
-    to ``maxlen`` (e.g. 100, 200, …, 500); longer reviews fall in one more bucket."""
+    """Upper bounds (inclusive) of the length buckets; longer reviews fall in one more.
+
+    Args:
+        maxlen: the words the model reads.
+        buckets: how many buckets of equal width up to ``maxlen``.
+
+    Returns:
+        The bounds, e.g. ``[100, 200, …, 500]``.
+    """
     return sorted({max(1, round(maxlen * (k + 1) / buckets)) for k in range(buckets)})
 
 
@@ -102,8 +115,16 @@ class LengthBucket:
     accuracy: float | None  # None when no review falls in the bucket
 
     @property
-    def label(self) -> str:
+    def words(self) -> str:
+        """The bucket's lengths as files write them: ``"1–100"``, or ``"> 499 (cut)"``."""
         return f"{self.low}–{self.high}" if self.high is not None else f"> {self.low - 1} (cut)"
+
+    @property
+    def label(self) -> str:
+        """The bucket's lengths for display, in the current language."""
+        if self.high is not None:
+            return self.words
+        return t("analysis.bucket.cut", longest=self.low - 1)
 
 
 @dataclass
@@ -138,8 +159,12 @@ class TestMetrics:
     buckets: list[LengthBucket]
 
     def summary(self) -> dict:
-        """The numbers the ``metrics`` command writes: ``accuracy``, ``roc_auc``,
-        ``average_precision``, ``brier``, ``confusion`` and ``length_buckets``."""
+        """The numbers the ``metrics`` command writes (stable English keys).
+
+        Returns:
+            ``model``, ``n_reviews``, ``accuracy``, ``roc_auc``, ``average_precision``,
+            ``brier``, ``confusion`` and ``length_buckets``.
+        """
         return {
             "model": self.model,
             "n_reviews": self.n,
@@ -149,7 +174,7 @@ class TestMetrics:
             "brier": self.brier,
             "confusion": self.confusion,
             "length_buckets": [
-                {"words": b.label, "low": b.low, "high": b.high, "n": b.n, "accuracy": b.accuracy}
+                {"words": b.words, "low": b.low, "high": b.high, "n": b.n, "accuracy": b.accuracy}
                 for b in self.buckets
             ],
         }
@@ -302,7 +327,17 @@ class Disagreement:
         return (self.prob_b >= 0.5).astype(int) == self.y
 
     def mask(self, kind: str) -> np.ndarray:
-        """``(n,)`` bool: the reviews of ``kind`` (one of ``DISAGREEMENT_KINDS``)."""
+        """The reviews of one kind of (dis)agreement.
+
+        Args:
+            kind: one of ``DISAGREEMENT_KINDS``.
+
+        Returns:
+            ``(n,)`` bool.
+
+        Raises:
+            DiagnosticsError: ``kind`` is not one of them.
+        """
         a, b = self.right_a, self.right_b
         masks = dict(zip(DISAGREEMENT_KINDS, (a & ~b, b & ~a, ~a & ~b, a & b), strict=True))
         if kind not in masks:
@@ -312,8 +347,11 @@ class Disagreement:
         return masks[kind]
 
     def counts(self) -> dict[str, int]:
-        """How many reviews of each kind: ``only_a_right``, ``only_b_right``,
-        ``both_wrong``, ``both_right``."""
+        """How many reviews of each kind.
+
+        Returns:
+            ``{"only_a_right", "only_b_right", "both_wrong", "both_right": count}``.
+        """
         names = ("only_a_right", "only_b_right", "both_wrong", "both_right")
         return {n: int(self.mask(k).sum()) for n, k in zip(names, DISAGREEMENT_KINDS, strict=True)}
 
@@ -325,8 +363,19 @@ class Disagreement:
         min_words: int = 0,
         max_words: int | None = None,
     ) -> np.ndarray:
-        """Test reviews of ``kind`` with ``label`` and ``min_words..max_words`` words
-        (needs ``n_words``), the models' largest difference in p(positive) first."""
+        """The test reviews of one kind that pass the filters given.
+
+        Args:
+            kind: one of ``DISAGREEMENT_KINDS``.
+            label: 1 positive, 0 negative; None: both.
+            n_words: ``(n,)`` words of each review (``test_word_counts``); None: no
+                length filter.
+            min_words: fewest words.
+            max_words: most words; None: no limit.
+
+        Returns:
+            Review indices, the models' largest difference in p(positive) first.
+        """
         keep = self.mask(kind).copy()
         if label is not None:
             keep &= self.y == label
@@ -345,7 +394,8 @@ def disagreement(
     """Both models' cached test-set predictions, review by review.
 
     Args:
-        bundle_a, bundle_b: two models that output p(positive).
+        bundle_a: a model that outputs p(positive).
+        bundle_b: another.
         corpus_a: the dataset encoded for ``bundle_a``.
         corpus_b: the dataset encoded for ``bundle_b`` (default ``corpus_a``); it must
             hold the same test reviews in the same order.

@@ -81,7 +81,14 @@ class SentimentUnits:
     probes: list[LayerProbe]
 
     def best(self, state: str | None = None) -> UnitScore:
-        """The best single unit (of ``state`` only, when given)."""
+        """The best single unit.
+
+        Args:
+            state: ``"h"`` or ``"c"`` to pick among that state's units only; None: any.
+
+        Returns:
+            The unit with the highest ``separation``.
+        """
         return next(u for u in self.units if state is None or u.state == state)
 
     def table(self) -> list[dict]:

@@ -153,8 +153,9 @@ def final_states(
         bundle: the model; only a model saved in a folder is cached.
         corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
         limit: how many test reviews; None reads all of them.
-        batch_size, progress: as in ``compute_final_states``.
+        batch_size: reviews traced at a time.
         cache: read and write the disk cache.
+        progress: ``progress(done, total)`` after every batch (not called on a cache hit).
         tracer: a ``Tracer`` of ``bundle.model`` to reuse.
 
     Returns:
@@ -206,13 +207,26 @@ class StateSpace:
         return self.pca.explained_variance_ratio_
 
     def project(self, h: np.ndarray) -> np.ndarray:
-        """``(T, 2)``: states ``h`` ``(T, units)`` in the first two components."""
+        """Place hidden states in the first two components.
+
+        Args:
+            h: ``(T, units)`` hidden states of the fitted layer.
+
+        Returns:
+            ``(T, 2)`` (the second coordinate 0 when there is one component).
+        """
         out = self.pca.transform(np.asarray(h, np.float64))[:, :2]
         return np.pad(out, ((0, 0), (0, 2 - out.shape[1])))
 
     def trajectory(self, trace: Trace) -> np.ndarray:
-        """``(n_real, 2)``: ``trace``'s path h_1..h_T of the fitted layer, one point per
-        real word, in the first two components (the last point is its final h_T)."""
+        """One review's path h_1..h_T of the fitted layer in the first two components.
+
+        Args:
+            trace: the review's trace (same model).
+
+        Returns:
+            ``(n_real, 2)``, one point per real word; the last is its final h_T.
+        """
         h = trace.layers[self.layer].gates["h"][trace.first_real :]
         return self.project(h)
 

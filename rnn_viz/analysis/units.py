@@ -147,8 +147,12 @@ class UnitSearch:
         ]
 
     def to_csv(self) -> str:
-        """One row per match: ``review,start,end,length,mean_value,before,phrase,after,label,
-        prediction``."""
+        """The matches as CSV text (stable English columns, for files).
+
+        Returns:
+            One row per match: ``review,start,end,length,mean_value,before,phrase,after,
+            label,prediction``.
+        """
         cols = [
             "review",
             "start",
@@ -169,9 +173,13 @@ class UnitSearch:
 
 
 def find_runs(on: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Maximal runs of True along the last axis of ``on`` ``(B, T)``.
+    """Maximal runs of True along the last axis.
 
-    Returns ``(row, start, end)`` int arrays, ``end`` inclusive, in row-major order.
+    Args:
+        on: ``(B, T)`` bool.
+
+    Returns:
+        ``(row, start, end)`` int arrays, ``end`` inclusive, in row-major order.
     """
     on = np.asarray(on, bool)
     edges = np.diff(np.pad(on, ((0, 0), (1, 1))).astype(np.int8), axis=1)
@@ -312,10 +320,17 @@ def unit_search(
     Args:
         bundle: the model; only a model saved in a folder is cached.
         corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
-        layer, gate, unit, threshold, above, top, context, batch_size, progress: as in
-            ``compute_unit_search``.
+        layer: 0-based layer index.
+        gate: a gate or state of that layer.
+        unit: the unit, ``0 <= unit < units``.
+        threshold: the unit is on where its value is above (``above``) or below it.
+        above: the direction.
+        top: how many runs to keep, longest first.
+        context: words kept either side of a run for display.
         limit: search a fixed random sample of this many test reviews; None: all.
+        batch_size: reviews traced at a time.
         cache: read and write the disk cache.
+        progress: ``progress(done, total)`` after every batch (not called on a cache hit).
         tracer: a ``Tracer`` of ``bundle.model`` to reuse.
 
     Returns:
@@ -394,15 +409,32 @@ class WordsPerUnit:
         return list(self.mean)
 
     def select(self, min_count: int = 1) -> np.ndarray:
-        """Word ids seen at least ``min_count`` times, most frequent first."""
+        """The words seen often enough.
+
+        Args:
+            min_count: fewest steps that read the word (at least 1).
+
+        Returns:
+            Their ids, most frequent first.
+        """
         ids = np.flatnonzero(self.counts >= max(1, min_count))
         return ids[np.lexsort((ids, -self.counts[ids]))]
 
     def table(
         self, key: str, min_count: int = 1, sort_unit: int | None = None, descending: bool = True
     ) -> list[dict]:
-        """Rows ``{"word", "id", "count", "delta": (units,)}`` of the words seen at
-        least ``min_count`` times; sorted by frequency, or by ``sort_unit``'s mean change."""
+        """The words seen often enough and each unit's mean change when they are read,
+        keyed by stable identifiers (headers: ``column_labels``).
+
+        Args:
+            key: ``"layer{k}/{state}"`` (one of ``keys``).
+            min_count: fewest steps that read the word.
+            sort_unit: sort by this unit's mean change; None: by frequency.
+            descending: largest change first (with ``sort_unit``).
+
+        Returns:
+            Rows ``{"word", "id", "count", "delta": (units,)}``.
+        """
         ids = self.select(min_count)
         if sort_unit is not None:
             vals = self.mean[key][ids, sort_unit]
@@ -420,8 +452,18 @@ class WordsPerUnit:
     def top(
         self, key: str, unit: int, n: int = 10, min_count: int = 1
     ) -> tuple[list[tuple[str, float, int]], list[tuple[str, float, int]]]:
-        """``(raisers, lowerers)``: the ``n`` words that raise / lower ``unit`` most,
-        as ``(word, mean change, count)``."""
+        """The words that move one unit most.
+
+        Args:
+            key: ``"layer{k}/{state}"``.
+            unit: the unit.
+            n: words in each list.
+            min_count: fewest steps that read the word.
+
+        Returns:
+            ``(raisers, lowerers)``: the ``n`` words that raise / lower ``unit`` most,
+            each ``(word, mean change, count)``.
+        """
         ids = self.select(min_count)
         vals = self.mean[key][ids, unit]
         order = np.argsort(-vals, kind="stable")
@@ -432,8 +474,15 @@ class WordsPerUnit:
         return rows[:n], rows[::-1][:n]
 
     def to_csv(self, min_count: int = 1) -> str:
-        """One row per word (seen ≥ ``min_count`` times): ``word,id,count`` then one
-        column per ``layer{k}/{state}[unit]``."""
+        """The means as CSV text.
+
+        Args:
+            min_count: fewest steps that read a word listed.
+
+        Returns:
+            One row per word: ``word,id,count`` then one column per
+            ``layer{k}/{state}[unit]``.
+        """
         ids = self.select(min_count)
         cols = ["word", "id", "count"] + [
             f"{key}[{u}]" for key in self.mean for u in range(self.mean[key].shape[1])
@@ -464,7 +513,11 @@ class WordsPerUnit:
         }
 
     def save_npz(self, path: str | os.PathLike) -> None:
-        """Write every word's counts and means to ``path`` (read back by ``load_npz``)."""
+        """Write every word's counts and means (read back by ``load_npz``).
+
+        Args:
+            path: the ``.npz`` file.
+        """
         arrays: dict[str, Any] = {
             "words": np.array(self.words, dtype=str),
             "counts": self.counts,
@@ -497,8 +550,20 @@ def compute_words_per_unit(
     progress: c.Progress | None = None,
     model: str = "",
 ) -> WordsPerUnit:
-    """``WordsPerUnit`` of ``tracer``'s model over the reviews ``x`` ``(N, T)``;
-    ``words[id]`` names the ids. Streams in batches; sums per word with bincount."""
+    """``WordsPerUnit`` of ``tracer``'s model over some reviews, with no caching (see
+    ``words_per_unit``). Streams in batches; sums per word with bincount.
+
+    Args:
+        tracer: traces the model.
+        x: ``(N, T)`` int ids.
+        words: ``words[id]`` names the ids (the vocabulary).
+        batch_size: reviews traced at a time.
+        progress: ``progress(done, total)`` after every batch.
+        model: the model's name, for the result.
+
+    Returns:
+        The ``WordsPerUnit``.
+    """
     V = len(words)
     keys = [(k, s) for k, kind in enumerate(tracer.kinds) for s in kind.states]
     sums = {key: np.zeros((V, tracer.cells[key[0]].units)) for key in keys}
@@ -572,10 +637,19 @@ def words_per_unit(
 
 
 def reviews_with_word(corpus: Corpus, word: str, limit: int = 20) -> list[tuple[int, int]]:
-    """``(review index, occurrences)`` of the test reviews that read ``word``
-    (as the model reads it; ``[UNK]`` for out-of-vocabulary steps), most
-    occurrences first, at most ``limit``. Raises ``ValueError`` for a word
-    outside the vocabulary."""
+    """The test reviews that read a word (as the model reads it).
+
+    Args:
+        corpus: the encoded dataset.
+        word: a vocabulary word, or ``[UNK]`` for out-of-vocabulary steps.
+        limit: the most reviews listed.
+
+    Returns:
+        ``(review index, occurrences)``, most occurrences first.
+
+    Raises:
+        ValueError: the word is outside the vocabulary.
+    """
     if word == OOV_WORD:
         wid = OOV_ID
     else:

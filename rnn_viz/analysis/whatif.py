@@ -115,7 +115,11 @@ class WhatIf:
         return np.flatnonzero(self.a.ids != self.b.ids)
 
     def max_abs_diff(self) -> np.ndarray:
-        """``(T,)`` the largest |b − a| over every gate and unit of every layer at each step."""
+        """How much the two traces differ at each step.
+
+        Returns:
+            ``(T,)`` the largest |b − a| over every gate and unit of every layer.
+        """
         return np.max(
             [np.abs(d).max(axis=-1) for layer in self.diff for d in layer.values()], axis=0
         )
@@ -143,8 +147,12 @@ class WhatIf:
         }
 
     def to_csv(self) -> str:
-        """One row per step from ``start``: ``step,token_a,token_b,prob_a,prob_b,prob_diff``
-        then one column per ``layer{k}/{gate}[unit]`` difference (k from 1)."""
+        """The difference as CSV text.
+
+        Returns:
+            One row per step from ``start``: ``step,token_a,token_b,prob_a,prob_b,
+            prob_diff`` then one column per ``layer{k}/{gate}[unit]`` difference (k from 1).
+        """
         cols = ["step", "token_a", "token_b", "prob_a", "prob_b", "prob_diff"]
         for k, layer in enumerate(self.diff, start=1):
             for gate, d in layer.items():
@@ -164,8 +172,20 @@ class WhatIf:
 
 
 def compare_traces(tracer: Tracer, vocab: Vocabulary, text_a: str, text_b: str) -> WhatIf:
-    """Trace ``text_a`` and ``text_b`` and their step-by-step difference (b − a).
-    Raises ``TraceError`` when either has no word the model reads."""
+    """Trace two texts and their step-by-step difference (b − a).
+
+    Args:
+        tracer: traces the model.
+        vocab: its vocabulary.
+        text_a: the original review.
+        text_b: the edited one.
+
+    Returns:
+        The ``WhatIf``.
+
+    Raises:
+        TraceError: either text has no word the model reads.
+    """
     a = tracer.trace(vocab.encode(text_a))
     b = tracer.trace(vocab.encode(text_b))
     diff = [
