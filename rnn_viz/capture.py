@@ -510,7 +510,7 @@ def instrument(model: keras.Model) -> Twin:
     head = probability_head(model)
     readout_note = None
     if not head.is_probability:
-        readout_note = Note("analysis.note.no_readout", {"why": head.why})
+        readout_note = Note("analysis.note.no_readout", {"why": Note(head.reason, head.params)})
     else:
         # The head, applied to h_t at every step (Dense acts on the last axis).
         try:

@@ -10,13 +10,14 @@ p(positive) anywhere: ``probability_head`` says why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import keras
 import numpy as np
 
 from .errors import RnnVizError
+from .i18n import t
 
 
 class ReadoutError(RnnVizError, ValueError):
@@ -29,11 +30,20 @@ class Head:
 
     Attributes:
         is_probability: True for a final sigmoid unit or a 2-way softmax.
-        why: when not, one sentence saying why (empty otherwise).
+        reason: when not, the catalogue key (``analysis.head.*``) of the sentence saying
+            why, so a holder cached across sessions words it when shown:
+            ``t(head.reason, **head.params)``; empty otherwise.
+        params: the values the sentence takes (shapes, widths, layer names).
     """
 
     is_probability: bool
-    why: str = ""
+    reason: str = ""
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    @property
+    def why(self) -> str:
+        """The reason in English, for error messages and files ("" when there is none)."""
+        return t(self.reason, "en", **self.params) if self.reason else ""
 
 
 def _activation_name(layer: keras.layers.Layer) -> str | None:
@@ -64,13 +74,13 @@ def probability_head(model: keras.Model) -> Head:
 
     Returns:
         ``Head(True)`` when the model ends in one sigmoid unit or a 2-way softmax and
-        outputs ``(batch, 1)`` or ``(batch, 2)``; otherwise ``Head(False, why)``.
+        outputs ``(batch, 1)`` or ``(batch, 2)``; otherwise ``Head(False, reason, params)``.
     """
     if len(model.outputs) != 1:
-        return Head(False, f"the model has {len(model.outputs)} outputs, not one prediction.")
+        return Head(False, "analysis.head.outputs", {"n": len(model.outputs)})
     shape = tuple(model.outputs[0].shape)
     if len(shape) != 2:
-        return Head(False, f"the model's output has shape {shape}, not one value per review.")
+        return Head(False, "analysis.head.shape", {"shape": shape})
     width = shape[-1]
     layer = _output_layer(model)
     kind = layer.__class__.__name__ if layer is not None else "no layer"
@@ -80,22 +90,16 @@ def probability_head(model: keras.Model) -> Head:
     if activation == "softmax" and width == 2:
         return Head(True)
     if activation == "sigmoid":
-        return Head(
-            False,
-            f"the model ends in {width} sigmoid units, not one: "
-            "they are not one probability of the positive class.",
-        )
+        return Head(False, "analysis.head.sigmoids", {"width": width})
     if activation == "softmax":
+        return Head(False, "analysis.head.softmax", {"width": width})
+    if activation:
         return Head(
             False,
-            f"the model ends in a softmax over {width} classes, not 2: no class is 'positive'.",
+            "analysis.head.other_activation",
+            {"layer": kind, "activation": activation, "width": width},
         )
-    described = f"{kind} with activation {activation}" if activation else kind
-    return Head(
-        False,
-        f"the model ends in {described} ({width} wide), not a sigmoid unit "
-        "or a 2-way softmax, so its output is not a probability.",
-    )
+    return Head(False, "analysis.head.other", {"layer": kind, "width": width})
 
 
 def positive_probability(output: Any) -> Any:

@@ -6,9 +6,11 @@ import keras
 import numpy as np
 import pytest
 
-from rnn_viz import TraceError, Tracer, Vocabulary
+from rnn_viz import TraceError, Tracer, Vocabulary, i18n
 from rnn_viz.cell_kinds import CELL_KINDS
 from rnn_viz.cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
+from rnn_viz.i18n import ko
+from rnn_viz.readout import probability_head
 
 LSTM_GATES, GRU_GATES, RNN_GATES = (CELL_KINDS[k].gates for k in ("lstm", "gru", "rnn"))
 
@@ -379,6 +381,12 @@ def test_a_model_without_a_probability_head_has_no_readout_and_says_why(head, wh
     trace = tracer.trace(vocab.encode("w3 w7 w9"))
     assert trace.prob is None and trace.prediction is None and not tracer.has_readout
     assert any(str(n).startswith("No p(positive) readout") and why in str(n) for n in trace.notes)
+    head = probability_head(model)
+    korean = ko.TEXT["analysis.note.no_readout"].format(
+        why=ko.TEXT[head.reason].format(**head.params)
+    )
+    with i18n.use_language("ko"):
+        assert korean in [str(n) for n in trace.notes]
     assert tracer.run(_ids())[1] is None
     assert "prob" not in trace.arrays() and "prediction" not in trace.summary()
     assert tracer.parity(trace) <= 1e-6  # the gates are still the model's own
@@ -420,8 +428,7 @@ def test_npz_tokens_round_trip_exactly_with_nul_characters(tmp_path):
 
 
 def test_trace_notes_and_summary_read_in_the_language_shown_not_the_one_traced():
-    from rnn_viz import i18n
-    from rnn_viz.i18n import en, ko
+    from rnn_viz.i18n import en
 
     tracer = Tracer(_model(["gru"], [4]))
     vocab = Vocabulary(("", "[UNK]", "movie"), T)

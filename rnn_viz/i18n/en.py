@@ -915,5 +915,22 @@ TEXT: dict[str, str] = {
     "analysis.col.count": "count",
     "analysis.col.delta": "mean change",
     "analysis.bucket.cut": "> {longest} (cut)",
+    "analysis.head.outputs": "the model has {n} outputs, not one prediction.",
+    "analysis.head.shape": "the model's output has shape {shape}, not one value per review.",
+    "analysis.head.sigmoids": (
+        "the model ends in {width} sigmoid units, not one: they are not one probability of "
+        "the positive class."
+    ),
+    "analysis.head.softmax": (
+        "the model ends in a softmax over {width} classes, not 2: no class is 'positive'."
+    ),
+    "analysis.head.other": (
+        "the model ends in {layer} ({width} wide), not a sigmoid unit or a 2-way softmax, so "
+        "its output is not a probability."
+    ),
+    "analysis.head.other_activation": (
+        "the model ends in {layer} with activation {activation} ({width} wide), not a sigmoid "
+        "unit or a 2-way softmax, so its output is not a probability."
+    ),
     # (end of this block)
 }

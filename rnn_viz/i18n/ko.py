@@ -909,5 +909,22 @@ TEXT: dict[str, str] = {
     "analysis.col.count": "횟수",
     "analysis.col.delta": "평균 변화",
     "analysis.bucket.cut": "> {longest} (잘림)",
+    "analysis.head.outputs": "모델의 출력이 {n}개라서 하나의 예측이 아닙니다.",
+    "analysis.head.shape": "모델 출력의 형태가 {shape}라서 리뷰마다 값 하나가 아닙니다.",
+    "analysis.head.sigmoids": (
+        "모델이 시그모이드 유닛 하나가 아니라 {width}개로 끝납니다: 긍정 클래스의 확률 하나가 "
+        "아닙니다."
+    ),
+    "analysis.head.softmax": (
+        "모델이 2개가 아닌 {width}개 클래스에 대한 소프트맥스로 끝납니다: '긍정' 클래스가 없습니다."
+    ),
+    "analysis.head.other": (
+        "모델이 {layer}(폭 {width})로 끝납니다. 시그모이드 유닛이나 2-클래스 소프트맥스가 "
+        "아니므로 출력이 확률이 아닙니다."
+    ),
+    "analysis.head.other_activation": (
+        "모델이 활성화 함수가 {activation}인 {layer}(폭 {width})로 끝납니다. 시그모이드 유닛이나 "
+        "2-클래스 소프트맥스가 아니므로 출력이 확률이 아닙니다."
+    ),
     # (end of this block)
 }
