@@ -672,7 +672,7 @@ def dropzone_css(key: str) -> str:
     limit = t("pkg.upload.limit", mb=uploads.LIMITS.upload_bytes >> 20, types="KERAS, ZIP")
     rules = [
         (f"{scope} button", t("pkg.upload.button")),
-        (f'{scope} [data-testid="stFileUploaderDropzoneInstructions"]', limit),
+        (f'{scope} [data-testid="stFileUploaderDropzoneInstructions"] span', limit),
         (f"{scope} > div:not([data-testid])", t("pkg.upload.drop")),
     ]
     css = "".join(
@@ -681,6 +681,8 @@ def dropzone_css(key: str) -> str:
         f"{where}::after {{content: {_css_text(text)}; font-size: 0.875rem;}} "
         for where, text in rules
     )
+    # the size line is one nowrap line, cut at the English text's width: let ours wrap
+    css += f"{rules[1][0]} {{white-space: normal !important;}} "
     return f"<style>{css}</style>"
 
 
