@@ -838,10 +838,10 @@ def review_picker(
         if refuse_korean and is_korean_text(text):
             st.warning(t("ui.korean_input"), icon=":material/translate:")
             st.stop()
-        return text, "your text"
+        return text, t("pkg.desc.own")
     corpus = need_corpus()
     if corpus is None:
-        return "", "no dataset"
+        return "", t("pkg.desc.no_dataset")
     c1, c2, c3 = st.columns(3)
     label = c1.selectbox(
         t("ui.label"),
@@ -862,7 +862,7 @@ def review_picker(
         outcome = "any"
     lengths = test_review_lengths()
     if lengths is None:  # the corpus above was read, so this does not happen
-        return "", "no dataset"
+        return "", t("pkg.desc.no_dataset")
     lo, hi = c3.slider(
         t("ui.length", maxlen=corpus.vocab.maxlen),
         1,
@@ -881,7 +881,7 @@ def review_picker(
     )
     if not len(found):
         st.warning(t("ui.no_match"))
-        return "", "no match"
+        return "", t("pkg.desc.no_match")
     k = st.number_input(
         t("ui.match", n=len(found)), 1, len(found), 1, key=f"{key}{navigation.MATCH}"
     )

@@ -755,6 +755,9 @@ TEXT: dict[str, str] = {
     ),
     "pkg.name.shipped": "'{name}' is a shipped model; choose another name.",
     "pkg.name.exists": "{target} already exists; choose another name.",
+    "pkg.desc.own": "your text",
+    "pkg.desc.no_dataset": "no dataset",
+    "pkg.desc.no_match": "no match",
     # (end of this block)
     # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
     "gate.i": "input gate i",

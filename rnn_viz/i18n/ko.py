@@ -751,6 +751,9 @@ TEXT: dict[str, str] = {
     ),
     "pkg.name.shipped": "'{name}'은(는) 기본 제공 모델입니다. 다른 이름을 골라 주세요.",
     "pkg.name.exists": "{target}이(가) 이미 있습니다. 다른 이름을 골라 주세요.",
+    "pkg.desc.own": "직접 입력한 글",
+    "pkg.desc.no_dataset": "데이터셋 없음",
+    "pkg.desc.no_match": "맞는 리뷰 없음",
     # (end of this block)
     # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
     "gate.i": "입력 게이트 i",
