@@ -12,7 +12,11 @@ from streamlit.testing.v1 import AppTest
 from rnn_viz.models import PRESETS, SHIPPED_ENV
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-EXPLORER, TRAIN, COMPARE = "app_pages/1_Gate_explorer.py", "app_pages/2_Train.py", "app_pages/3_Compare.py"
+EXPLORER, TRAIN, COMPARE = (
+    "app_pages/1_Gate_explorer.py",
+    "app_pages/2_Train.py",
+    "app_pages/3_Compare.py",
+)
 
 
 def _page(page: str | None = None) -> AppTest:

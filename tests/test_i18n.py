@@ -3,6 +3,7 @@ translated so far render fully in English and in Korean (AppTest)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -54,6 +55,7 @@ def test_korean_catalogue_is_korean_and_keeps_the_symbols():
     ):
         assert term in words
     acronyms = {"error.with_detail", "dg.col.ROC AUC"}  # nothing to translate
+    acronyms |= {"step.col.c_prev", "step.col.h_prev", "step.col.tanh_c"}  # symbols
     assert all(HANGUL.search(v) for k, v in ko.TEXT.items() if k not in acronyms)
     assert {(g.ko, g.symbol) for g in i18n.GLOSSARY} >= {
         ("망각 게이트", "f"),
@@ -169,3 +171,60 @@ def test_every_diagnostics_section_reads_in_korean(app_env):
         assert "⟦" not in text and ko.TEXT[f"dg.section.{section}"] in text
         left = [s for s in i18n.english_sentences() if s in text]
         assert not left, (section, left)
+
+
+NAV = [
+    ("0_Home.py", "nav.home"),
+    ("1_Gate_explorer.py", "nav.explorer"),
+    ("2_Train.py", "nav.train"),
+    ("3_Compare.py", "nav.compare"),
+    ("4_Saturation.py", "nav.saturation"),
+    ("5_Units.py", "nav.units"),
+    ("6_What_if.py", "nav.what_if"),
+    ("7_Memory.py", "nav.memory"),
+    ("8_Diagnostics.py", "nav.diagnostics"),
+    ("9_Glossary.py", "nav.glossary"),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_sidebar_page_names_are_the_catalogues_in_the_chosen_language(app_env, lang):
+    at = _run("app_pages/9_Glossary.py", lang)
+    # the pages st.navigation registered: what the sidebar lists, in its order
+    pages = list(at._registered_pages.values())
+    names = [(Path(str(p["script_path"])).name, p["page_name"]) for p in pages]
+    catalogue = i18n.CATALOGUES[lang]
+    assert names == [(file, catalogue[key]) for file, key in NAV]
+    assert pages[0]["url_pathname"] == ""  # Home is the app's root
+    assert at.sidebar.button_group[0].value == lang  # the switch, shown once
+    assert len(at.sidebar.button_group) == 1
+
+
+def _stepper(at: AppTest) -> dict:
+    """The data the page gave the in-browser stepper (``stepview.stepper_data``)."""
+    proto = at.get("bidi_component")[0].proto
+    return json.loads(proto.json if proto.WhichOneof("data") == "json" else proto.mixed.json)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_gate_explorers_stepper_panel_and_diagram_speak_the_chosen_language(app_env, lang):
+    at = _run("app_pages/1_Gate_explorer.py", lang)
+    catalogue = i18n.CATALOGUES[lang]
+    data = _stepper(at)
+    for name in ("prev", "next", "play", "pause", "pace", "slider", "hint", "overview"):
+        assert data["labels"][name] == catalogue[f"step.{name}"], name
+    assert data["labels"]["unit_for"] == catalogue["step.unit_for"]
+    table = data["views"][0]["tables"][0]
+    assert table["headers"] == [
+        catalogue.get(f"step.col.{n}") or catalogue[f"gate.{n}"] for n in table["names"]
+    ]
+    assert table["caption"] == catalogue[f"step.caption.{table['cell']}"]
+    svg = table["diagram"]["svg"]
+    for word in ("kept", "written"):  # each label, then its number's tspan
+        assert f">{catalogue[f'step.col.{word}']} <tspan" in svg, word
+    assert table["diagram"]["unit"] == catalogue["diagram.unit"].format(unit="{unit}")
+    text = json.dumps(data, ensure_ascii=False)
+    assert "⟦" not in text
+    if lang == "ko":
+        assert "망각 게이트 f" in text and "forget gate" not in text
+        assert ">kept <" not in svg and "The cell of layer" not in text
