@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import analysis, navigation, plots, ui
-from rnn_viz.capture import GATE_NAMES, SIGMOID_GATES
+from rnn_viz.capture import SIGMOID_GATES
+from rnn_viz.cell_kinds import gate_label
 from rnn_viz.i18n import t
 
 st.set_page_config(page_title=t("un.page_title"), page_icon="🔬", layout="wide")
@@ -40,7 +41,7 @@ with search_tab:
         t("un.gate_or_state"),
         list(tracer.kinds[layer].gates),
         key=navigation.unit_gate_key(layer),
-        format_func=lambda g: GATE_NAMES.get(g, g),
+        format_func=gate_label,
     )
     unit = c3.number_input(t("un.unit"), 0, cell.units - 1, 0, key=navigation.unit_unit_key(layer))
     threshold = c4.number_input(
@@ -67,7 +68,7 @@ with search_tab:
             "un.runs",
             runs=result.n_runs,
             layer=layer + 1,
-            gate=GATE_NAMES.get(gate, gate),
+            gate=gate_label(gate),
             unit=unit,
             side=t("un.above" if above else "un.below"),
             threshold=threshold,
