@@ -46,7 +46,9 @@ for col, entry in zip(cols, entries, strict=True):
     with col:
         sat = ui.saturation(str(entry.path), entry.stamp, low, high, limit)
         sat = sat.paper_convention() if paper else sat
-        st.markdown(t("sat.counts", label=entry.label, reviews=sat.n_reviews, steps=sat.n_steps))
+        st.markdown(
+            t("sat.counts", label=ui.shown_label(entry), reviews=sat.n_reviews, steps=sat.n_steps)
+        )
         if not sat.gates:
             st.info(NO_GATES)
             continue
@@ -131,7 +133,7 @@ def across_training():
     cols = st.columns(2)
     for col, entry, hist in zip(cols, entries, histories, strict=True):
         with col:
-            st.markdown(f"**{entry.label}**")
+            st.markdown(f"**{ui.shown_label(entry)}**")
             if isinstance(hist, str):
                 st.info(hist)
                 continue

@@ -104,4 +104,4 @@ with st.expander(t("wi.downloads")):
         key="wi_csv",
         on_click="ignore",
     )
-st.caption(t("wi.footer", label=entry.label, desc=desc))
+st.caption(t("wi.footer", label=ui.shown_label(entry), desc=desc))

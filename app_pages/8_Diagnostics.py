@@ -40,7 +40,12 @@ def _with_readout() -> dict[str, object]:
         else:
             st.info(
                 ui.plain(
-                    t("dg.no_readout", k=k, label=e.label, why=bundles[k].capabilities.readout_why)
+                    t(
+                        "dg.no_readout",
+                        k=k,
+                        label=ui.shown_label(e),
+                        why=bundles[k].capabilities.readout_why,
+                    )
                 )
             )
     return kept
@@ -324,7 +329,11 @@ def show_flips() -> None:
     if not bundles[which].capabilities.readout:
         st.info(
             ui.plain(
-                t("dg.no_flips", label=entry.label, why=bundles[which].capabilities.readout_why)
+                t(
+                    "dg.no_flips",
+                    label=ui.shown_label(entry),
+                    why=bundles[which].capabilities.readout_why,
+                )
             )
         )
         return
