@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .capture import GATE_NAMES, Trace
+from .capture import Trace
 from .cell_kinds import CellKind, EquationPart, cell_kind
 
 
@@ -131,14 +131,3 @@ def step_panel(trace: Trace, layer_index: int, t: int) -> StepPanel:
     """
     layer = trace.layers[layer_index]
     return StepPanel(layer.name, layer.cell, t, trace.tokens[t], layer.kind.panel(layer.gates, t))
-
-
-#: Column headers of the step panel, for display.
-STEP_COLUMNS = {
-    "c_prev": "c(t−1)",
-    "h_prev": "h(t−1)",
-    "kept": "kept",
-    "written": "written",
-    "tanh_c": "tanh c",
-    **GATE_NAMES,
-}

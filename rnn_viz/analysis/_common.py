@@ -205,6 +205,25 @@ def cache_path(kind: str, identity: Any, *parts: Any, suffix: str = ".json") -> 
     return cache_dir() / "analysis" / f"{kind}_{digest}{suffix}"
 
 
+def model_cache_path(
+    kind: str, bundle: ModelBundle, cache: bool, *parts: Any, suffix: str = ".json"
+) -> Path | None:
+    """``cache_path`` for an analysis of a model folder's model: the one way the cached
+    wrappers (``saturation``, ``unit_search``, …) name their file.
+
+    Args:
+        kind: the analysis.
+        bundle: the model; one not saved in a folder is not cached. The other
+            positional arguments are what else the result depends on (``cache_path``).
+        cache: False: not cached either.
+        suffix: the file's suffix.
+
+    Returns:
+        The cache file, or None when the result is not to be cached.
+    """
+    return cache_path(kind, model_digest(bundle) if cache else None, *parts, suffix=suffix)
+
+
 def cached_json(path: Path | None, compute: Callable[[], R], from_json: Callable[[dict], R]) -> R:
     """``files.cached`` for a result with ``to_json()`` and a ``from_json`` to read it back.
 

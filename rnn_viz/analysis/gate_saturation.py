@@ -399,9 +399,10 @@ def saturation(
     """
     c.check_corpus(bundle, corpus)
     x = corpus.x_test[c.subset(corpus, limit)]
-    path = c.cache_path(
+    path = c.model_cache_path(
         "saturation",
-        c.model_digest(bundle) if cache else None,
+        bundle,
+        cache,
         c.array_digest(x),
         float(low),
         float(high),

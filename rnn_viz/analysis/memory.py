@@ -740,9 +740,7 @@ def gradient_distance(
     """
     c.check_corpus(bundle, corpus)
     x = corpus.x_test[c.subset(corpus, limit)]
-    path = c.cache_path(
-        "gradient_distance", c.model_digest(bundle) if cache else None, c.array_digest(x)
-    )
+    path = c.model_cache_path("gradient_distance", bundle, cache, c.array_digest(x))
     return c.cached_json(
         path,
         lambda: compute_gradient_distance(

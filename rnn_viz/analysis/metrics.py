@@ -276,9 +276,10 @@ def test_metrics(bundle: ModelBundle, corpus: Corpus, cache: bool = True) -> Tes
     """
     require_probability(bundle.model, bundle.name)
     c.check_corpus(bundle, corpus)
-    path = c.cache_path(
+    path = c.model_cache_path(
         "test_metrics",
-        c.model_digest(bundle) if cache else None,
+        bundle,
+        cache,
         corpus.source,
         corpus.n_test,
         c.array_digest(corpus.y_test),

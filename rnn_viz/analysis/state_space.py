@@ -166,9 +166,10 @@ def final_states(
     """
     c.check_corpus(bundle, corpus)
     rows = c.subset(corpus, limit)
-    path = c.cache_path(
+    path = c.model_cache_path(
         "final_states",
-        c.model_digest(bundle) if cache else None,
+        bundle,
+        cache,
         c.array_digest(corpus.x_test[rows], corpus.y_test[rows]),
         suffix=".npz",
     )

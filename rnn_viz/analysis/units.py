@@ -344,9 +344,10 @@ def unit_search(
     tracer = tracer or Tracer(bundle.model)
     _resolve_gate(tracer, layer, gate, unit)  # before a cache hit could hide a bad request
     rows = c.subset(corpus, limit)
-    path = c.cache_path(
+    path = c.model_cache_path(
         "unit_search",
-        c.model_digest(bundle) if cache else None,
+        bundle,
+        cache,
         c.array_digest(corpus.x_test[rows]),
         layer,
         gate,
@@ -615,9 +616,10 @@ def words_per_unit(
     """
     c.check_corpus(bundle, corpus)
     x = corpus.x_test[c.subset(corpus, limit)]
-    path = c.cache_path(
+    path = c.model_cache_path(
         "words_per_unit",
-        c.model_digest(bundle) if cache else None,
+        bundle,
+        cache,
         c.array_digest(x),
         suffix=".npz",
     )
