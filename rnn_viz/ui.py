@@ -358,6 +358,24 @@ def _progress(key: str) -> Iterator[Callable[[int, int], None]]:
         bar.empty()
 
 
+def _over_corpus(
+    progress_key: str, analyse: Callable[..., R], path: str, stamp: str, *args: Any, **kwargs: Any
+) -> R:
+    """``analyse(bundle, corpus, *args, progress=..., tracer=..., **kwargs)``: one corpus
+    analysis of the model at ``path`` over its corpus, with its progress bar worded by
+    ``progress_key`` and the model's cached tracer."""
+    corpus = model_corpus(path, stamp)
+    with _progress(progress_key) as update:
+        return analyse(
+            load_bundle(path, stamp),
+            corpus,
+            *args,
+            progress=update,
+            tracer=load_tracer(path, stamp),
+            **kwargs,
+        )
+
+
 def limit_picker(corpus: Corpus, key: str, default: int = 1000) -> int | None:
     """A slider: how many test reviews an analysis reads (a fixed random sample).
 
@@ -400,18 +418,9 @@ def saturation(
     Returns:
         Each gate unit's saturated fractions.
     """
-    corpus = model_corpus(path, stamp)
-    with _progress("progress.saturation") as update:
-        return analysis.saturation(
-            load_bundle(path, stamp),
-            corpus,
-            low,
-            high,
-            limit,
-            bins,
-            progress=update,
-            tracer=load_tracer(path, stamp),
-        )
+    return _over_corpus(
+        "progress.saturation", analysis.saturation, path, stamp, low, high, limit, bins
+    )
 
 
 @_cached(st.cache_data, max_entries=16)
@@ -478,21 +487,19 @@ def unit_search(
     Returns:
         The runs found.
     """
-    corpus = model_corpus(path, stamp)
-    with _progress("progress.unit_search") as update:
-        return analysis.unit_search(
-            load_bundle(path, stamp),
-            corpus,
-            layer,
-            gate,
-            unit,
-            threshold,
-            above,
-            top,
-            limit=limit,
-            progress=update,
-            tracer=load_tracer(path, stamp),
-        )
+    return _over_corpus(
+        "progress.unit_search",
+        analysis.unit_search,
+        path,
+        stamp,
+        layer,
+        gate,
+        unit,
+        threshold,
+        above,
+        top,
+        limit=limit,
+    )
 
 
 @stops_on_error
@@ -508,15 +515,7 @@ def words_per_unit(path: str, stamp: str, limit: int | None) -> analysis.WordsPe
     Returns:
         Every word's mean effect on every unit.
     """
-    corpus = model_corpus(path, stamp)
-    with _progress("progress.words_per_unit") as update:
-        return analysis.words_per_unit(
-            load_bundle(path, stamp),
-            corpus,
-            limit,
-            progress=update,
-            tracer=load_tracer(path, stamp),
-        )
+    return _over_corpus("progress.words_per_unit", analysis.words_per_unit, path, stamp, limit)
 
 
 @_cached(st.cache_resource, "pkg.spinner.attributor", max_entries=8)
@@ -1134,15 +1133,7 @@ def final_states(path: str, stamp: str, limit: int | None) -> analysis.state_spa
     """
     from .analysis import state_space
 
-    corpus = model_corpus(path, stamp)
-    with _progress("progress.final_states") as update:
-        return state_space.final_states(
-            load_bundle(path, stamp),
-            corpus,
-            limit,
-            progress=update,
-            tracer=load_tracer(path, stamp),
-        )
+    return _over_corpus("progress.final_states", state_space.final_states, path, stamp, limit)
 
 
 @stops_on_error
