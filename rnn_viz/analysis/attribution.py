@@ -12,7 +12,9 @@ which is reported; the number of path steps is doubled until it is within
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import keras
 import numpy as np
@@ -94,6 +96,40 @@ class Attribution:
         return files.csv_text(["step", "token", "id", "attribution"], rows)
 
 
+def embedding_gradient(model: keras.Model) -> Callable[[Any], tuple[Any, Any]]:
+    """p(positive) and its gradient with respect to the embedding's output, as one
+    compiled function: the layers after the embedding, as they are, in inference mode.
+
+    Args:
+        model: ``Embedding → … → head`` whose output is p(positive) and whose embedding
+            does not mask (``models.attribution_problem`` is empty).
+
+    Returns:
+        ``grad(e)``: for ``e`` ``(B, T, D)`` float32 embedding outputs, the tensors
+        ``(p, dp_de)``: ``(B,)`` p(positive) and ``(B, T, D)`` its gradient.
+    """
+    import tensorflow as tf
+
+    after = model_layers(model)[1:]
+    T, D = model.inputs[0].shape[1], model_layers(model)[0].output_dim
+
+    def value_and_grad(e: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        with tf.GradientTape() as tape:
+            tape.watch(e)
+            x = e
+            for layer in after:
+                x = layer(x, training=False)
+            p = positive_probability(x)
+            total = tf.reduce_sum(p)
+        return p, tape.gradient(total, e)
+
+    return tf.function(
+        value_and_grad,
+        reduce_retracing=True,
+        input_signature=[tf.TensorSpec((None, T, D), tf.float32)],
+    )
+
+
 class Attributor:
     """Integrated gradients for one model; build once per model, reuse.
 
@@ -110,37 +146,13 @@ class Attributor:
     """
 
     def __init__(self, model: keras.Model, chunk: int = 64):
-        import tensorflow as tf
-
         problem = attribution_problem(model)
         if problem:
             raise TraceError(f"Token attribution cannot run: {problem}")
-        layers = model_layers(model)
-        self.embedding = layers[0]
-        self.after = layers[1:]
+        self.embedding = model_layers(model)[0]
         self.model = model
         self.chunk = chunk
-        T = model.inputs[0].shape[1]
-        D = self.embedding.output_dim
-
-        def forward(e):
-            x = e
-            for layer in self.after:
-                x = layer(x)
-            return positive_probability(x)
-
-        def value_and_grad(points):
-            with tf.GradientTape() as tape:
-                tape.watch(points)
-                out = forward(points)
-                total = tf.reduce_sum(out)
-            return out, tape.gradient(total, points)
-
-        self._grad = tf.function(
-            value_and_grad,
-            reduce_retracing=True,
-            input_signature=[tf.TensorSpec((None, T, D), tf.float32)],
-        )
+        self._grad = embedding_gradient(model)
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
         """The model's embedding of one review.

@@ -23,6 +23,7 @@ from ..data import Vocabulary, chunks
 from ..i18n import t
 from ..models import attribution_problem
 from ..readout import positive_probability
+from .attribution import embedding_gradient
 from .metrics import DiagnosticsError, require_probability
 from .whatif import edit_text
 
@@ -144,8 +145,6 @@ class FlipSearcher:
     """
 
     def __init__(self, model: keras.Model, vocab: Vocabulary, batch_size: int = 256):
-        import tensorflow as tf
-
         require_probability(model, "the model")
         problem = attribution_problem(model)
         if problem:
@@ -154,28 +153,7 @@ class FlipSearcher:
         self.model, self.vocab, self.batch_size = model, vocab, batch_size
         self.embedding = layers[0]
         self.table = np.asarray(self.embedding.embeddings, np.float32)  # (V, D)
-        after = layers[1:]
-        T, D = model.inputs[0].shape[1], self.table.shape[1]
-
-        def forward(e):
-            x = e
-            for layer in after:
-                x = layer(x, training=False)
-            return x
-
-        def value_and_grad(e):
-            with tf.GradientTape() as tape:
-                tape.watch(e)
-                out = forward(e)
-                p = out[:, 0] if out.shape[-1] == 1 else out[:, 1]
-                total = tf.reduce_sum(p)
-            return p, tape.gradient(total, e)
-
-        self._grad = tf.function(
-            value_and_grad,
-            reduce_retracing=True,
-            input_signature=[tf.TensorSpec((None, T, D), tf.float32)],
-        )
+        self._grad = embedding_gradient(model)
 
     def predict(self, ids: np.ndarray) -> np.ndarray:
         """The model's p(positive) of a batch.
