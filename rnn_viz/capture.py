@@ -96,10 +96,12 @@ class LayerTrace:
 
     @property
     def kind(self) -> CellKind:
+        """The layer's cell kind."""
         return cell_kind(self.cell)
 
     @property
     def gate_names(self) -> tuple[str, ...]:
+        """The gates and states traced, in display order."""
         return self.kind.gates
 
 
@@ -170,6 +172,7 @@ class Trace(PaddedSteps):
 
     @property
     def prediction(self) -> float | None:
+        """The model's p(positive) after the last step; None without a readout."""
         return None if self.prob is None else float(self.prob[-1])
 
     def arrays(self) -> dict[str, np.ndarray]:

@@ -45,10 +45,12 @@ class Attribution:
 
     @property
     def delta(self) -> float:
+        """prediction − baseline: what the scores add up to when complete."""
         return self.prediction - self.baseline
 
     @property
     def relative_error(self) -> float:
+        """``error`` relative to |delta| (0 or inf when delta is 0)."""
         return self.error / abs(self.delta) if self.delta else (0.0 if self.error == 0 else np.inf)
 
     def complete(self, tol: float = 0.05) -> bool:
@@ -64,6 +66,11 @@ class Attribution:
         return self.error <= max(tol * abs(self.delta), 1e-6)
 
     def to_json(self) -> dict:
+        """The attribution as JSON, one entry per real step.
+
+        Returns:
+            ``{"text", "prediction", "baseline", "steps", "error", "relative_error", "tokens"}``.
+        """
         return {
             "text": self.text,
             "prediction": self.prediction,

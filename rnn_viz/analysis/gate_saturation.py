@@ -76,9 +76,15 @@ class GateSaturation:
 
     @property
     def units(self) -> int:
+        """The layer's width."""
         return len(self.left)
 
     def to_json(self) -> dict:
+        """This gate's fractions and histogram as JSON.
+
+        Returns:
+            A dict of plain values (the paper's 1 − z counts under ``paper``).
+        """
         out = {
             "layer": self.layer,
             "layer_name": self.layer_name,
@@ -95,6 +101,14 @@ class GateSaturation:
 
     @classmethod
     def from_json(cls, d: dict) -> GateSaturation:
+        """Read back ``to_json``'s dict.
+
+        Args:
+            d: a dict ``to_json`` wrote.
+
+        Returns:
+            The ``GateSaturation``.
+        """
         paper = cls.from_json(d["paper"]) if d.get("paper") else None
         return cls(
             int(d["layer"]),
@@ -123,6 +137,18 @@ class Saturation:
     convention: str = "keras"  # "keras", or "paper" (GRU z shown as 1 − z)
 
     def get(self, layer: int, gate: str) -> GateSaturation:
+        """One gate of one layer.
+
+        Args:
+            layer: 0-based layer.
+            gate: the gate's key.
+
+        Returns:
+            Its ``GateSaturation``.
+
+        Raises:
+            KeyError: the layer has no such gate.
+        """
         for g in self.gates:
             if g.layer == layer and g.gate == gate:
                 return g
@@ -130,6 +156,7 @@ class Saturation:
 
     @property
     def bin_edges(self) -> np.ndarray:
+        """``(bins + 1,)`` the histogram's bin edges on [0, 1]."""
         return np.linspace(0.0, 1.0, self.bins + 1)
 
     def paper_convention(self) -> Saturation:
@@ -169,6 +196,11 @@ class Saturation:
         )
 
     def to_json(self) -> dict:
+        """The result as JSON (what the disk cache and ``--output x.json`` hold).
+
+        Returns:
+            A dict of plain numbers, strings and lists.
+        """
         return {
             "model": self.model,
             "low": self.low,
@@ -182,6 +214,14 @@ class Saturation:
 
     @classmethod
     def from_json(cls, d: dict) -> Saturation:
+        """Read back ``to_json``'s dict.
+
+        Args:
+            d: a dict ``to_json`` wrote.
+
+        Returns:
+            The ``Saturation``.
+        """
         return cls(
             d["model"],
             float(d["low"]),
@@ -442,6 +482,11 @@ class SaturationHistory:
     history: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
+        """The result as JSON (what the disk cache and ``--output x.json`` hold).
+
+        Returns:
+            A dict of plain numbers, strings and lists.
+        """
         return {
             "model": self.model,
             "epochs": self.epochs,
@@ -452,6 +497,14 @@ class SaturationHistory:
 
     @classmethod
     def from_json(cls, d: dict) -> SaturationHistory:
+        """Read back ``to_json``'s dict.
+
+        Args:
+            d: a dict ``to_json`` wrote.
+
+        Returns:
+            The ``SaturationHistory``.
+        """
         return cls(
             d["model"],
             [int(e) for e in d["epochs"]],

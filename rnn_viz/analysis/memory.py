@@ -435,6 +435,7 @@ class LayerSurvival:
 
     @property
     def has_gates(self) -> bool:
+        """False for a cell without a keep gate (SimpleRNN)."""
         return bool(self.gate)
 
 
@@ -453,6 +454,11 @@ class Survival:
     layers: list[LayerSurvival] = field(default_factory=list)
 
     def to_json(self) -> dict:
+        """The survival as JSON.
+
+        Returns:
+            ``{"t", "start", "layers"}``; an infinite half-life is None.
+        """
         return {
             "t": self.t,
             "start": self.start,
@@ -583,6 +589,7 @@ class GradientDistance:
 
     @property
     def distance(self) -> np.ndarray:
+        """``(T,)`` the distances ``k``, 0 to ``T − 1``."""
         return np.arange(len(self.n))
 
     def at(self, k: int) -> float:
@@ -597,6 +604,12 @@ class GradientDistance:
         return float(self.median[k]) if 0 <= k < len(self.n) else float("nan")
 
     def to_json(self) -> dict:
+        """The result as JSON (what the disk cache and ``--output x.json`` hold).
+
+        Returns:
+            A dict of plain numbers, strings and lists.
+        """
+
         def floats(a):
             return [None if not np.isfinite(v) else float(v) for v in a]
 
@@ -611,6 +624,15 @@ class GradientDistance:
 
     @classmethod
     def from_json(cls, d: dict) -> GradientDistance:
+        """Read back ``to_json``'s dict.
+
+        Args:
+            d: a dict ``to_json`` wrote.
+
+        Returns:
+            The ``GradientDistance``.
+        """
+
         def floats(a):
             return np.array([np.nan if v is None else v for v in a], np.float64)
 

@@ -180,10 +180,23 @@ class TestMetrics:
         }
 
     def to_json(self) -> dict:
+        """The result as JSON (what the disk cache and ``--output x.json`` hold).
+
+        Returns:
+            A dict of plain numbers, strings and lists.
+        """
         return {**asdict(self), "buckets": [asdict(b) for b in self.buckets]}
 
     @classmethod
     def from_json(cls, d: dict) -> TestMetrics:
+        """Read back ``to_json``'s dict.
+
+        Args:
+            d: a dict ``to_json`` wrote.
+
+        Returns:
+            The ``TestMetrics``.
+        """
         return cls(**{**d, "buckets": [LengthBucket(**b) for b in d["buckets"]]})
 
 
@@ -321,10 +334,12 @@ class Disagreement:
 
     @property
     def right_a(self) -> np.ndarray:
+        """``(n,)`` bool: model a's verdict is right (threshold 0.5)."""
         return (self.prob_a >= 0.5).astype(int) == self.y
 
     @property
     def right_b(self) -> np.ndarray:
+        """``(n,)`` bool: model b's verdict is right (threshold 0.5)."""
         return (self.prob_b >= 0.5).astype(int) == self.y
 
     def mask(self, kind: str) -> np.ndarray:

@@ -9,6 +9,7 @@ probes (``analysis.probes``) read the same states.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +54,7 @@ class FinalStates:
 
     @property
     def n(self) -> int:
+        """How many reviews."""
         return len(self.rows)
 
     @property
@@ -60,7 +62,12 @@ class FinalStates:
         """The key of the last layer's hidden state."""
         return f"layer{len(self.kinds)}/h"
 
-    def save_npz(self, path) -> None:
+    def save_npz(self, path: str | os.PathLike) -> None:
+        """Write the states (read back by ``load_npz``).
+
+        Args:
+            path: the ``.npz`` file.
+        """
         arrays: dict[str, Any] = {
             "model": np.array(self.model),
             "rows": self.rows,
@@ -74,6 +81,14 @@ class FinalStates:
 
     @classmethod
     def load_npz(cls, path: Path) -> FinalStates:
+        """Read a file ``save_npz`` wrote.
+
+        Args:
+            path: the ``.npz`` file.
+
+        Returns:
+            The ``FinalStates``.
+        """
         with np.load(path, allow_pickle=False) as f:
             states = {k[len("state/") :]: f[k] for k in f.files if k.startswith("state/")}
             return cls(

@@ -46,9 +46,15 @@ class UnitMatch:
 
     @property
     def length(self) -> int:
+        """How many steps the run lasts."""
         return self.end - self.start + 1
 
     def to_json(self) -> dict:
+        """The match as JSON (``phrase``, ``before``, ``after`` joined by spaces).
+
+        Returns:
+            A dict of plain values.
+        """
         return {
             "review": self.review,
             "start": self.start,
@@ -80,6 +86,11 @@ class UnitSearch:
     matches: list[UnitMatch]
 
     def to_json(self) -> dict:
+        """The result as JSON (what the disk cache and ``--output x.json`` hold).
+
+        Returns:
+            A dict of plain numbers, strings and lists.
+        """
         return {
             "model": self.model,
             "layer": self.layer + 1,
@@ -95,6 +106,14 @@ class UnitSearch:
 
     @classmethod
     def from_json(cls, d: dict) -> UnitSearch:
+        """Read back ``to_json``'s dict.
+
+        Args:
+            d: a dict ``to_json`` wrote.
+
+        Returns:
+            The ``UnitSearch``.
+        """
         matches = [
             UnitMatch(
                 m["review"],
@@ -407,6 +426,7 @@ class WordsPerUnit:
 
     @property
     def keys(self) -> list[str]:
+        """The states measured, ``"layer{k}/{state}"``, in layer order."""
         return list(self.mean)
 
     def select(self, min_count: int = 1) -> np.ndarray:
@@ -496,6 +516,14 @@ class WordsPerUnit:
         return files.csv_text(cols, rows)
 
     def to_json(self, min_count: int = 1) -> dict:
+        """The words seen often enough, with each state's mean change per unit, as JSON.
+
+        Args:
+            min_count: fewest steps that read a word listed.
+
+        Returns:
+            ``{"model", "n_reviews", "min_count", "layer_names", "words": [...]}``.
+        """
         ids = self.select(min_count)
         return {
             "model": self.model,
@@ -530,7 +558,15 @@ class WordsPerUnit:
         np.savez(path, **arrays)
 
     @classmethod
-    def load_npz(cls, path) -> WordsPerUnit:
+    def load_npz(cls, path: str | os.PathLike) -> WordsPerUnit:
+        """Read a file ``save_npz`` wrote.
+
+        Args:
+            path: the ``.npz`` file.
+
+        Returns:
+            The ``WordsPerUnit``.
+        """
         with np.load(path, allow_pickle=False) as f:
             mean = {k[len("mean/") :]: f[k] for k in f.files if k.startswith("mean/")}
             return cls(

@@ -100,6 +100,7 @@ class WhatIf:
 
     @property
     def start(self) -> int:
+        """The first step either review has a real word at."""
         return min(self.a.first_real, self.b.first_real)
 
     @property
@@ -125,6 +126,11 @@ class WhatIf:
         )
 
     def to_json(self) -> dict:
+        """The comparison as JSON, one entry per step from ``start``.
+
+        Returns:
+            Both texts and predictions, the change, the changed steps and per-step values.
+        """
         steps = range(self.start, self.a.T)
         return {
             "text_a": self.a.text,
