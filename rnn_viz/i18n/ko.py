@@ -686,7 +686,9 @@ TEXT: dict[str, str] = {
         "임베딩이 패딩을 가리기(mask_zero=True) 때문에, 적분 그래디언트의 '모두 패딩' "
         "기준점이 읽히지 않고 건너뛰어집니다."
     ),
-    "pkg.attr.no_readout": "토큰 기여도는 p(positive)를 설명하는데, 이 모델은 그 값을 내지 않습니다.",
+    "pkg.attr.no_readout": (
+        "토큰 기여도는 p(positive)를 설명하는데, 이 모델은 그 값을 내지 않습니다."
+    ),
     "pkg.param.input": "입력 커널 (입력 수·유닛 수)",
     "pkg.param.recurrent": "순환 커널 (유닛 수·유닛 수)",
     "pkg.param.bias": "편향 (유닛 수)",
