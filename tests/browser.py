@@ -1,8 +1,12 @@
-"""Helpers for the browser tests (``from browser import ...``): start ``streamlit run
-app.py`` on a free port, wait for it, drive headless Chromium through Playwright.
+"""The browser tests' helpers (``from browser import ...``) and the one way to start the
+app's server, shared with ``benchmarks/browser_bench.py``.
 
-Browser tests are skipped without ``/usr/bin/chromium`` or Playwright, unless
-``RNN_VIZ_REQUIRE_BROWSER=1`` (then they fail).
+``running_app`` starts ``streamlit run app.py`` on a free localhost port and waits for
+its health check; ``settle`` waits until Streamlit has finished running the script.
+The session fixtures in ``conftest.py`` (``app_server``, ``chromium``) start one server
+and one headless Chromium for every browser test; each test opens its pages in a fresh
+browser context. Browser tests are skipped without ``/usr/bin/chromium`` or Playwright,
+unless ``RNN_VIZ_REQUIRE_BROWSER=1`` (then they fail).
 """
 
 from __future__ import annotations
@@ -15,9 +19,8 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -33,17 +36,27 @@ CHROMIUM_ARGS = [
 ]
 
 
-def need_browser() -> None:
-    """Skip the calling test when Chromium or Playwright is missing (fail instead
-    with ``RNN_VIZ_REQUIRE_BROWSER=1``)."""
-    reason = None
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can.
+
+    Returns:
+        A sentence naming what is missing (Chromium or Playwright), or None.
+    """
     if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright package is not installed"
+        return f"{CHROMIUM} is missing (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+def need_browser() -> None:
+    """Skip the calling test when Chromium or Playwright is missing (fail instead with
+    ``RNN_VIZ_REQUIRE_BROWSER=1``)."""
+    import pytest
+
+    reason = browser_missing()
     if reason:
         if os.environ.get("RNN_VIZ_REQUIRE_BROWSER") == "1":
             pytest.fail(reason + " but RNN_VIZ_REQUIRE_BROWSER=1")
@@ -51,13 +64,19 @@ def need_browser() -> None:
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    """Wait until the server at ``url`` answers its health check."""
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
+    """Wait until the server at ``url`` answers its health check.
+
+    Raises:
+        RuntimeError: the server process ended first.
+        TimeoutError: no answer within ``timeout`` seconds.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -67,57 +86,113 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
                 if r.status == 200:
                     return
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.2)  # polling the health check, not waiting for a page
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
+@dataclass
+class RunningApp:
+    """A ``streamlit run app.py`` server: its URL, process and log file."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def log_text(self, start: int = 0) -> str:
+        """The server's output from byte ``start`` of its log on."""
+        with open(self.log, "rb") as f:
+            f.seek(start)
+            return f.read().decode(errors="replace")
+
+
 @contextlib.contextmanager
-def running_app(env: dict[str, str], log: Path, *options: str) -> Iterator[str]:
-    """``streamlit run app.py`` with ``env`` (added to this process' environment) and
-    extra command-line ``options``; yields its URL, stops it afterwards and prints the
-    end of its log."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+def running_app(env: dict[str, str], log: Path, *options: str) -> Iterator[RunningApp]:
+    """Run ``streamlit run app.py`` from the repository root until the block ends.
+
+    Args:
+        env: variables added to this process' environment for the server.
+        log: the file its stdout and stderr go to.
+        *options: extra ``streamlit run`` options, e.g. ``"--server.disconnectedSessionTTL",
+            "2"``.
+
+    Yields:
+        The running server, once it answers its health check.
+    """
     port = free_port()
-    out = open(log, "wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            *options,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=out,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+                *options,
+            ],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        app = RunningApp(f"http://127.0.0.1:{port}", proc, log)
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        out.close()
-        print(log.read_text(errors="replace")[-3000:])
+            wait_healthy(app.url, proc)
+            yield app
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
-def settle(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+# Resolves once the app's script has not been running (nor asked to run) for ``quiet``
+# ms in a row: a click's rerun request reaches the page a moment after the click.
+_SETTLED = """([quiet, timeout]) => new Promise((resolve, reject) => {
+  const start = performance.now();
+  let since = null;
+  const check = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const idle = !!app && app.dataset.testScriptState === 'notRunning'
+      && !document.querySelector('[data-testid="stStatusWidget"]');
+    const now = performance.now();
+    since = idle ? (since ?? now) : null;
+    if (since !== null && now - since >= quiet) resolve(true);
+    else if (now - start > timeout) reject(new Error(`the app still runs after ${timeout} ms`));
+    else setTimeout(check, 20);
+  };
+  check();
+})"""
+
+
+def settle(page, timeout: float = 60_000, quiet: float = 150) -> None:
+    """Wait until Streamlit has finished running the script: no run in progress or
+    requested for ``quiet`` ms in a row, within ``timeout`` ms."""
+    page.evaluate(_SETTLED, [quiet, timeout])
+
+
+def pick(page, box: str, option: str) -> None:
+    """Choose ``option`` in the select box labelled ``box`` by typing it (no wait)."""
+    page.locator('[data-testid="stSelectbox"]').filter(has_text=box).first.locator("input").click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+
+
+def painted(page) -> None:
+    """Wait until the page's fonts are loaded and two frames were painted (before a
+    screenshot)."""
+    page.evaluate(
+        "() => document.fonts.ready.then(() => new Promise((resolve) =>"
+        " requestAnimationFrame(() => requestAnimationFrame(resolve))))"
+    )

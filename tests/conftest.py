@@ -1,14 +1,19 @@
 """Shared fixtures: a tiny aclImdb-layout dataset written by the tests, tiny models
-trained on it for real, and the real dataset when ``RNN_VIZ_DATA`` points at it."""
+trained on it for real, the real dataset when ``RNN_VIZ_DATA`` points at it, and one app
+server and one Chromium shared by the browser tests."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS, RunningApp, need_browser, running_app
 from helpers import TINY_MAXLEN, TINY_VOCAB, write_tiny_imdb
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -138,3 +143,139 @@ def app_env(model_dirs, tmp_path, monkeypatch, tiny_imdb) -> Path:
     """For app tests: ``model_dirs`` and the tiny dataset. Returns the test's tmp folder."""
     monkeypatch.setenv("RNN_VIZ_DATA", str(tiny_imdb))
     return tmp_path
+
+
+# --------------------------------------------------------------------------- browser tests
+@dataclass
+class AppServer:
+    """The app server the browser tests share.
+
+    Its shipped models are the checkout's (``assets/models``, linked) plus the tiny LSTM,
+    GRU and SimpleRNN (they read the tiny dataset; a bare ``.keras`` upload of a tiny
+    model borrows their vocabulary); the
+    user's models folder starts empty; it reads the tiny dataset, or the real one when
+    ``RNN_VIZ_SCREENSHOTS`` asks for the README's screenshots and ``RNN_VIZ_DATA`` has it.
+    A closed tab's session ends 2 s after it disconnects.
+    """
+
+    app: RunningApp
+    shipped: dict[str, Path]
+    cache: Path
+    real_data: bool
+
+    @property
+    def url(self) -> str:
+        """The server's address, e.g. ``http://127.0.0.1:PORT``."""
+        return self.app.url
+
+
+@dataclass
+class _Shared:
+    """The server and the browser of the browser tests in a row: started by the first
+    test that asks, closed once the next test needs neither (see
+    ``pytest_runtest_teardown``), so no other test runs beside them."""
+
+    stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    server: AppServer | None = None
+    browser: object | None = None
+
+    def close(self) -> None:
+        self.stack.close()
+        self.server = self.browser = None
+
+
+_SHARED = _Shared()
+BROWSER_FIXTURES = frozenset({"app_server", "chromium", "open_page"})
+
+
+def _start_server(root: Path, tiny: list[Path], tiny_imdb: Path) -> AppServer:
+    from rnn_viz.models import ASSETS_MODELS
+
+    shipped = root / "shipped"
+    shipped.mkdir()
+    for folder in sorted(ASSETS_MODELS.iterdir()):
+        if (folder / "model.keras").exists():
+            (shipped / folder.name).symlink_to(folder, target_is_directory=True)
+    for src in tiny:
+        shutil.copytree(src, shipped / src.name)
+    real = os.environ.get("RNN_VIZ_DATA")
+    real_data = bool(os.environ.get("RNN_VIZ_SCREENSHOTS") and real and Path(real).exists())
+    env = {
+        "RNN_VIZ_ASSETS_MODELS": str(shipped),
+        "RNN_VIZ_MODELS": str(root / "user"),
+        "RNN_VIZ_DATA": str(real if real_data else tiny_imdb),
+        "RNN_VIZ_CACHE": str(root / "cache"),
+    }
+    options = ("--server.disconnectedSessionTTL", "2")  # a closed tab's session ends soon
+    app = _SHARED.stack.enter_context(running_app(env, root / "streamlit.log", *options))
+    return AppServer(app, {p.name: p for p in sorted(shipped.iterdir())}, root / "cache", real_data)
+
+
+@pytest.fixture
+def app_server(
+    request, tmp_path_factory, tiny_lstm_dir, tiny_gru_dir, tiny_rnn_dir, tiny_imdb
+) -> Iterator[AppServer]:
+    """The running app shared by the browser tests (``AppServer``); the end of its log is
+    printed when the test fails. Skipped without Chromium (see ``browser.need_browser``)."""
+    need_browser()
+    if _SHARED.server is None:
+        root = tmp_path_factory.mktemp("app_server")
+        _SHARED.server = _start_server(root, [tiny_lstm_dir, tiny_gru_dir, tiny_rnn_dir], tiny_imdb)
+    server = _SHARED.server
+    start = server.app.log.stat().st_size
+    yield server
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        print(server.app.log_text(start)[-4000:])
+
+
+@pytest.fixture
+def chromium():
+    """Headless Chromium (a Playwright ``Browser``) shared by the browser tests."""
+    need_browser()
+    if _SHARED.browser is None:
+        from playwright.sync_api import sync_playwright
+
+        pw = _SHARED.stack.enter_context(sync_playwright())
+        _SHARED.browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _SHARED.stack.callback(_SHARED.browser.close)
+    return _SHARED.browser
+
+
+@pytest.fixture
+def open_page(request, chromium, tmp_path) -> Iterator[Callable[..., object]]:
+    """``open_page(width, height)``: a new page in a fresh browser context (no cookies or
+    session of another test), 90 s default timeout. When the test fails, the last page
+    opened is saved as ``failure.png`` in the test's tmp folder."""
+    contexts, pages = [], []
+
+    def open_(width: int = 1280, height: int = 720, timeout: float = 90_000):
+        context = chromium.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(timeout)
+        pages.append(page)
+        return page
+
+    yield open_
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed and pages and not pages[-1].is_closed():
+        pages[-1].screenshot(path=tmp_path / "failure.png", full_page=True)
+        print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
+    for context in contexts:
+        context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test (``item.rep_call``) for the fixtures above."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Close the shared server and browser once the next test uses neither."""
+    if nextitem is None or not BROWSER_FIXTURES & set(nextitem.fixturenames):
+        _SHARED.close()

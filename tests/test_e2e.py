@@ -1,22 +1,20 @@
-"""End to end: ``streamlit run app.py`` on a free port, driven by headless Chromium.
+"""End to end: the app (the browser tests' shared server) driven by headless Chromium.
 
 Steps through a review in the browser with clicks and with the keyboard (the highlight,
 the words and the step panel follow, with the trace's own numbers), plays it to its end,
 reads a 500-token review in the focused window, picks a unit, and opens every page.
 Screenshots go to a temporary folder; to refresh the README's, run this test with
-``RNN_VIZ_SCREENSHOTS=assets/screenshots``. Uses the shipped models when they are all
-there, else the tiny fixture models. Skipped without ``/usr/bin/chromium`` unless
+``RNN_VIZ_SCREENSHOTS=assets/screenshots`` (the server then reads the real dataset when
+``RNN_VIZ_DATA`` has it). Skipped without ``/usr/bin/chromium`` unless
 ``RNN_VIZ_REQUIRE_BROWSER=1``.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
-import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS, need_browser, running_app, settle
+from browser import painted, pick, settle
 
 from rnn_viz.capture import Tracer
 from rnn_viz.models import load_model_dir
@@ -27,27 +25,6 @@ TEXT = (
     "The acting was not bad at all, but the story dragged on and on until the very "
     "end, when it finally picked up and left me smiling"
 )
-
-
-@pytest.fixture
-def server(tmp_path, tiny_lstm_dir, tiny_gru_dir, tiny_imdb):
-    """A running app and its model folders by name; yields ``(url, folders)``."""
-    from rnn_viz.models import shipped_models
-
-    env = {"RNN_VIZ_MODELS": str(tmp_path / "user_models")}
-    for src in (tiny_lstm_dir, tiny_gru_dir):  # models that read the tiny dataset
-        shutil.copytree(src, tmp_path / "user_models" / src.name)
-    folders = dict(shipped_models())
-    if not {"lstm", "gru"} <= {name.rstrip("0123456789") for name in folders}:
-        shipped = tmp_path / "shipped"
-        for src in (tiny_lstm_dir, tiny_gru_dir):
-            shutil.copytree(src, shipped / src.name)
-        env["RNN_VIZ_ASSETS_MODELS"] = str(shipped)
-        folders = {p.name: p for p in shipped.iterdir()}
-    if not (os.environ.get("RNN_VIZ_DATA") and Path(os.environ["RNN_VIZ_DATA"]).exists()):
-        env["RNN_VIZ_DATA"] = str(tiny_imdb)
-    with running_app(env, tmp_path / "streamlit.log") as url:
-        yield url, folders
 
 
 def _step(page) -> int:
@@ -72,11 +49,7 @@ def _expect_step(page, step: int) -> None:
 
 
 def _use_model_and_text(page, model: str, text: str) -> None:
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Model").first.locator(
-        "input"
-    ).click()
-    page.keyboard.type(model)
-    page.keyboard.press("Enter")
+    pick(page, "Model", model)
     settle(page)
     page.get_by_text("Your own text").first.click()
     settle(page)
@@ -86,190 +59,170 @@ def _use_model_and_text(page, model: str, text: str) -> None:
     settle(page)
 
 
-def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(server, tmp_path):
-    need_browser()
-    from playwright.sync_api import expect, sync_playwright
+def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(
+    app_server, open_page, tmp_path
+):
+    from playwright.sync_api import expect
 
-    url, folders = server
+    url, folders = app_server.url, app_server.shipped
     shots = Path(os.environ.get("RNN_VIZ_SCREENSHOTS") or tmp_path / "screenshots")
     shots.mkdir(parents=True, exist_ok=True)
     lstm = next(n for n in sorted(folders) if n.startswith("lstm") or n == "tiny_lstm2")
     expect.set_options(timeout=90_000)  # the first run imports TensorFlow and compiles
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        page.set_default_timeout(90_000)
-        try:
-            page.goto(url, wait_until="domcontentloaded")
-            expect(page.get_by_text("How to read the heatmaps")).to_be_visible()
-            settle(page)
-            page.screenshot(path=shots / "home.png", full_page=True)
+    page = open_page(1280, 720)
+    page.goto(url, wait_until="domcontentloaded")
+    expect(page.get_by_text("How to read the heatmaps")).to_be_visible()
+    settle(page)
+    page.screenshot(path=shots / "home.png", full_page=True)
 
-            page.get_by_role("button", name="Open it in the Gate explorer").click()
-            page.wait_for_selector(".rv-fig .hm image", timeout=120_000)
-            settle(page)
-            _use_model_and_text(page, f"{lstm} (shipped)", TEXT)
-            page.wait_for_selector(f'.rv-root[data-names="{lstm}"] .rv-fig .hm image')
-            # The example opened with this model too: wait until the typed review replaced it
-            # (its first word is highlighted) before reading the step.
-            # Streamlit keeps the previous run's elements until a rerun ends: wait for one stepper.
-            expect(page.locator(".rv-root")).to_have_count(1)
-            expect(page.locator(HIGHLIGHTED)).to_have_text("The")
-            settle(page)
-            assert page.locator(".rv-fig .hm").count() >= 4, "every gate has a heatmap"
-            start = _step(page)
-            _expect_step(page, start)
-            assert page.locator(HIGHLIGHTED).inner_text() == "The"
+    page.get_by_role("button", name="Open it in the Gate explorer").click()
+    page.wait_for_selector(".rv-fig .hm image", timeout=120_000)
+    settle(page)
+    _use_model_and_text(page, f"{lstm} (shipped)", TEXT)
+    page.wait_for_selector(f'.rv-root[data-names="{lstm}"] .rv-fig .hm image')
+    # The example opened with this model too: wait until the typed review replaced it
+    # (its first word is highlighted) before reading the step.
+    # Streamlit keeps the previous run's elements until a rerun ends: wait for one stepper.
+    expect(page.locator(".rv-root")).to_have_count(1)
+    expect(page.locator(HIGHLIGHTED)).to_have_text("The")
+    settle(page)
+    assert page.locator(".rv-fig .hm").count() >= 4, "every gate has a heatmap"
+    start = _step(page)
+    _expect_step(page, start)
+    assert page.locator(HIGHLIGHTED).inner_text() == "The"
 
-            # clicks: Next three times, Prev once
-            seen = [page.locator(HIGHLIGHTED).inner_text()]
-            for k in range(1, 4):
-                page.get_by_role("button", name="Next ▶").click()
-                _expect_step(page, start + k)
-                seen.append(page.locator(HIGHLIGHTED).inner_text())
-            assert seen == ["The", "acting", "was", "not"]
-            page.get_by_role("button", name="◀ Prev").click()
-            _expect_step(page, start + 2)
-            assert page.locator(HIGHLIGHTED).inner_text() == "was"
+    # clicks: Next three times, Prev once
+    seen = [page.locator(HIGHLIGHTED).inner_text()]
+    for k in range(1, 4):
+        page.get_by_role("button", name="Next ▶").click()
+        _expect_step(page, start + k)
+        seen.append(page.locator(HIGHLIGHTED).inner_text())
+    assert seen == ["The", "acting", "was", "not"]
+    page.get_by_role("button", name="◀ Prev").click()
+    _expect_step(page, start + 2)
+    assert page.locator(HIGHLIGHTED).inner_text() == "was"
 
-            # keyboard: → → ←
-            page.locator(".rv-hint").click()
-            page.keyboard.press("ArrowRight")
-            page.keyboard.press("ArrowRight")
-            _expect_step(page, start + 4)
-            page.keyboard.press("ArrowLeft")
-            _expect_step(page, start + 3)
-            assert page.locator(HIGHLIGHTED).inner_text() == "not"
+    # keyboard: → → ←
+    page.locator(".rv-hint").click()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    _expect_step(page, start + 4)
+    page.keyboard.press("ArrowLeft")
+    _expect_step(page, start + 3)
+    assert page.locator(HIGHLIGHTED).inner_text() == "not"
 
-            # the step panel shows the trace's own numbers, as Python writes them
-            bundle = load_model_dir(folders[lstm])
-            trace = Tracer(bundle.model).trace(bundle.vocab.encode(TEXT))
-            panel = step_panel(trace, 0, start + 3)
-            rows = page.locator(".rv-table tbody tr")
-            assert rows.count() == trace.layers[0].units
-            for name in ("kept", "written", "h"):
-                cell = rows.nth(1).locator(f'td[data-col="{name}"]')
-                assert (trace.first_real, start, cell.inner_text()) == (
-                    trace.first_real,
-                    start,
-                    f"{float(panel.columns[name][1]):.4f}",
-                )
-            page.wait_for_timeout(1500)  # the pause is reported: the downloads follow
-            settle(page)
-            expect(page.get_by_text(f"Downloads (step {start + 3}: “not”)")).to_be_visible()
-            page.set_viewport_size({"width": 1280, "height": 2000})
-            page.wait_for_timeout(500)
-            page.screenshot(path=shots / "explorer.png", full_page=True)
-            page.set_viewport_size({"width": 1280, "height": 720})
+    # the step panel shows the trace's own numbers, as Python writes them
+    bundle = load_model_dir(folders[lstm])
+    trace = Tracer(bundle.model).trace(bundle.vocab.encode(TEXT))
+    panel = step_panel(trace, 0, start + 3)
+    rows = page.locator(".rv-table tbody tr")
+    assert rows.count() == trace.layers[0].units
+    for name in ("kept", "written", "h"):
+        cell = rows.nth(1).locator(f'td[data-col="{name}"]')
+        assert (trace.first_real, start, cell.inner_text()) == (
+            trace.first_real,
+            start,
+            f"{float(panel.columns[name][1]):.4f}",
+        )
+    # the reader's pause is reported to the server: the downloads follow the step
+    expect(page.get_by_text(f"Downloads (step {start + 3}: “not”)")).to_be_visible()
+    settle(page)
+    page.set_viewport_size({"width": 1280, "height": 2000})
+    painted(page)
+    page.screenshot(path=shots / "explorer.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 720})
 
-            # Play at 10 tokens/s from ten words before the end: it advances, then stops
-            last = trace.T - 1
-            page.locator(".rv-slider").fill(str(page.locator(".rv-slider").get_attribute("max")))
-            _expect_step(page, last)
-            for _ in range(10):
-                page.keyboard.press("ArrowLeft")
-            _expect_step(page, last - 10)
-            page.locator(".rv-pace").select_option("10")
-            page.evaluate("""() => {
-              window.__ticks = [];
-              new MutationObserver(() => window.__ticks.push(performance.now())).observe(
-                document.querySelector('.rv-stepinfo'), {childList: true, subtree: true,
-                characterData: true});
-            }""")
-            page.get_by_role("button", name="▶ Play").click()
-            _expect_step(page, last)
-            expect(page.get_by_role("button", name="▶ Play")).to_be_visible()  # stopped
-            ticks = page.evaluate("window.__ticks")
-            assert len(ticks) >= 10
-            period = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
-            assert 50 < period < 200, f"about 100 ms a token at 10 tokens/s, not {period:.0f}"
-            page.wait_for_timeout(300)
-            assert _step(page) == last
+    # Play at 10 tokens/s from ten words before the end: it advances, then stops
+    last = trace.T - 1
+    page.locator(".rv-slider").fill(str(page.locator(".rv-slider").get_attribute("max")))
+    _expect_step(page, last)
+    for _ in range(10):
+        page.keyboard.press("ArrowLeft")
+    _expect_step(page, last - 10)
+    page.locator(".rv-pace").select_option("10")
+    page.evaluate("""() => {
+      window.__ticks = [];
+      new MutationObserver(() => window.__ticks.push(performance.now())).observe(
+        document.querySelector('.rv-stepinfo'), {childList: true, subtree: true,
+        characterData: true});
+    }""")
+    page.get_by_role("button", name="▶ Play").click()
+    _expect_step(page, last)
+    expect(page.get_by_role("button", name="▶ Play")).to_be_visible()  # stopped
+    ticks = page.evaluate("window.__ticks")
+    assert len(ticks) >= 10
+    period = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
+    # never faster than the pace set (how close it holds: benchmarks/browser_bench.py)
+    assert period > 50, f"about 100 ms a token at 10 tokens/s, not {period:.0f}"
+    assert _step(page) == last
 
-            # a 500-token review: the focused window labels every column with its word
-            words = [f"word{i % 97}" for i in range(600)]
-            long = " ".join(words)
-            _use_model_and_text(page, f"{lstm} (shipped)", long)
-            page.wait_for_function(
-                "() => Number((document.querySelector('.rv-slider') || {}).max) > 30"
-            )
-            n = int(page.locator(".rv-slider").get_attribute("max")) + 1
-            encoded = bundle.vocab.encode(long)
-            assert n == min(encoded.n_real, bundle.vocab.maxlen) + (
-                encoded.n_real < bundle.vocab.maxlen
-            )
-            page.locator(".rv-overview").scroll_into_view_if_needed()
-            box = page.locator(".rv-overview").bounding_box()
-            page.mouse.click(box["x"] + box["width"] * 0.9, box["y"] + box["height"] / 2)
-            page.wait_for_function(
-                "(n) => Math.abs(Number(document.querySelector('.rv-slider').value)"
-                " - 0.9 * n) <= 2",
-                arg=n,
-                timeout=10_000,
-            )  # the window follows the jump
-            shown = page.locator(".rv-fig .xaxislayer-above text").all_text_contents()
-            assert len(shown) >= 15 and all(t.startswith("word") for t in shown)
-            expected = long.split()[-n:] if n <= len(words) else None
-            if expected:
-                assert set(shown) <= set(expected)
-            assert page.locator(".rv-fig > .rv-highlight").first.is_visible()
-            tick = page.locator(".rv-fig .xaxislayer-above text").first.bounding_box()
-            assert tick["height"] >= 8  # legible at 1280×720
+    # a 500-token review: the focused window labels every column with its word
+    words = [f"word{i % 97}" for i in range(600)]
+    long = " ".join(words)
+    _use_model_and_text(page, f"{lstm} (shipped)", long)
+    page.wait_for_function("() => Number((document.querySelector('.rv-slider') || {}).max) > 30")
+    n = int(page.locator(".rv-slider").get_attribute("max")) + 1
+    encoded = bundle.vocab.encode(long)
+    assert n == min(encoded.n_real, bundle.vocab.maxlen) + (encoded.n_real < bundle.vocab.maxlen)
+    page.locator(".rv-overview").scroll_into_view_if_needed()
+    box = page.locator(".rv-overview").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.9, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "(n) => Math.abs(Number(document.querySelector('.rv-slider').value) - 0.9 * n) <= 2",
+        arg=n,
+        timeout=10_000,
+    )  # the window follows the jump
+    shown = page.locator(".rv-fig .xaxislayer-above text").all_text_contents()
+    assert len(shown) >= 15 and all(t.startswith("word") for t in shown)
+    expected = long.split()[-n:] if n <= len(words) else None
+    if expected:
+        assert set(shown) <= set(expected)
+    assert page.locator(".rv-fig > .rv-highlight").first.is_visible()
+    tick = page.locator(".rv-fig .xaxislayer-above text").first.bounding_box()
+    assert tick["height"] >= 8  # legible at 1280×720
 
-            # pick a unit: click a forget-gate cell, then search it
-            page.get_by_text("Pick a unit by clicking").click()
-            settle(page)
-            expect(page.get_by_text("Click a cell of a gate heatmap")).to_be_visible()
-            page.locator(".rv-fig .nsewdrag").nth(2).scroll_into_view_if_needed()
-            cell = page.locator(".rv-fig .nsewdrag").nth(2).bounding_box()
-            page.mouse.click(cell["x"] + cell["width"] * 0.6, cell["y"] + cell["height"] * 0.4)
-            search = page.get_by_role("button", name="Search layer 1 · forget gate f")
-            expect(search).to_be_visible()
-            search.click()
-            expect(page.get_by_role("heading", name="What units respond to")).to_be_visible()
+    # pick a unit: click a forget-gate cell, then search it
+    page.get_by_text("Pick a unit by clicking").click()
+    settle(page)
+    expect(page.get_by_text("Click a cell of a gate heatmap")).to_be_visible()
+    page.locator(".rv-fig .nsewdrag").nth(2).scroll_into_view_if_needed()
+    cell = page.locator(".rv-fig .nsewdrag").nth(2).bounding_box()
+    page.mouse.click(cell["x"] + cell["width"] * 0.6, cell["y"] + cell["height"] * 0.4)
+    search = page.get_by_role("button", name="Search layer 1 · forget gate f")
+    expect(search).to_be_visible()
+    search.click()
+    expect(page.get_by_role("heading", name="What units respond to")).to_be_visible()
 
-            page.set_viewport_size({"width": 1400, "height": 1300})
-            page.goto(url + "/Train", wait_until="domcontentloaded")
-            expect(page.get_by_role("button", name="Start training")).to_be_visible()
-            settle(page)
-            page.screenshot(path=shots / "train.png", full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1300})
+    page.goto(url + "/Train", wait_until="domcontentloaded")
+    expect(page.get_by_role("button", name="Start training")).to_be_visible()
+    settle(page)
+    page.screenshot(path=shots / "train.png", full_page=True)
 
-            page.set_viewport_size({"width": 1400, "height": 3000})
-            page.goto(url + "/Compare", wait_until="domcontentloaded")
-            page.wait_for_selector(".rv-fig .hm image", timeout=120_000)
-            settle(page)
-            assert page.locator(".rv-fig").count() == 2
-            first = _step(page)
-            page.get_by_role("button", name="Next ▶").click()
-            _expect_step(page, first + 1)  # both figures' highlights follow
-            page.wait_for_timeout(500)
-            page.screenshot(path=shots / "compare.png", full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 3000})
+    page.goto(url + "/Compare", wait_until="domcontentloaded")
+    page.wait_for_selector(".rv-fig .hm image", timeout=120_000)
+    settle(page)
+    assert page.locator(".rv-fig").count() == 2
+    first = _step(page)
+    page.get_by_role("button", name="Next ▶").click()
+    _expect_step(page, first + 1)  # both figures' highlights follow
+    painted(page)
+    page.screenshot(path=shots / "compare.png", full_page=True)
 
-            page.set_viewport_size({"width": 1400, "height": 2600})
-            page.goto(url + "/Saturation", wait_until="domcontentloaded")
+    page.set_viewport_size({"width": 1400, "height": 2600})
+    page.goto(url + "/Saturation", wait_until="domcontentloaded")
+    settle(page, timeout=120_000)
+    page.wait_for_selector(
+        "text=/encodes to another vocabulary|Saturation over the test set/", timeout=120_000
+    )
+    if page.get_by_text("encodes to another vocabulary").count():
+        # the shipped models with the tiny dataset: compare the tiny models instead
+        for box, model in (("Model A", "tiny_lstm2"), ("Model B", "tiny_gru2")):
+            pick(page, box, model)
             settle(page, timeout=120_000)
-            page.wait_for_selector(
-                "text=/encodes to another vocabulary|Saturation over the test set/", timeout=120_000
-            )
-            if page.get_by_text("encodes to another vocabulary").count():
-                # the shipped models with the tiny dataset: compare the tiny models instead
-                for box_name, model in (("Model A", "tiny_lstm2"), ("Model B", "tiny_gru2")):
-                    page.locator('[data-testid="stSelectbox"]').filter(has_text=box_name).locator(
-                        "input"
-                    ).click()
-                    page.keyboard.type(model)
-                    page.keyboard.press("Enter")
-                    settle(page, timeout=120_000)
-            expect(page.get_by_text("Saturation over the test set")).to_be_visible()
-            page.wait_for_selector(
-                '[data-testid="stPlotlyChart"] .scatterlayer .point', timeout=120_000
-            )
-            settle(page, timeout=120_000)
-            page.wait_for_timeout(1000)
-            page.screenshot(path=shots / "saturation.png", full_page=True)
-        except Exception:
-            page.screenshot(path=tmp_path / "failure.png", full_page=True)
-            print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
-            raise
-        finally:
-            browser.close()
+    expect(page.get_by_text("Saturation over the test set")).to_be_visible()
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .scatterlayer .point', timeout=120_000)
+    settle(page, timeout=120_000)
+    painted(page)
+    page.screenshot(path=shots / "saturation.png", full_page=True)
