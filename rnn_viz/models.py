@@ -27,6 +27,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import keras
 
@@ -151,17 +152,27 @@ class Capabilities:
     Attributes:
         readout: the model outputs p(positive) (a sigmoid unit or a 2-way softmax),
             so predictions, the p(positive) line and prediction filters are shown.
-        readout_why: when not, one sentence saying why (empty otherwise).
+        readout_reason: when not, the catalogue key of the reason
+            (``readout.Head.reason``; empty otherwise).
+        readout_params: the values that sentence takes (``readout.Head.params``).
         attribution: token attribution (integrated gradients of p(positive)) works.
         attribution_reason: when not, the catalogue key of the reason
-            (``"pkg.attr.mask_zero"``; empty otherwise): the bundle is cached for every
-            session, so the sentence is looked up in the reader's language when shown.
+            (``"pkg.attr.mask_zero"``; empty otherwise).
+
+    The bundle is cached for every session, so the reasons are kept as catalogue keys
+    and worded in the reader's language when read (``readout_why``, ``attribution_why``).
     """
 
     readout: bool = True
-    readout_why: str = ""
+    readout_reason: str = ""
+    readout_params: dict[str, Any] = field(default_factory=dict, hash=False)
     attribution: bool = True
     attribution_reason: str = ""
+
+    @property
+    def readout_why(self) -> str:
+        """Why there is no p(positive), in the current language ("" when there is one)."""
+        return t(self.readout_reason, **self.readout_params) if self.readout_reason else ""
 
     @property
     def attribution_why(self) -> str:
@@ -227,7 +238,8 @@ def model_capabilities(model: keras.Model) -> Capabilities:
         reason = "pkg.attr.no_readout"
     return Capabilities(
         readout=head.is_probability,
-        readout_why=head.why,
+        readout_reason=head.reason,
+        readout_params=dict(head.params),
         attribution=not reason,
         attribution_reason=reason,
     )

@@ -403,3 +403,18 @@ def test_capability_notes_are_worded_in_the_language_shown_not_the_one_loaded(ti
             assert caps.notes() == [
                 catalogue["pkg.note.attribution_off"].format(why=catalogue["pkg.attr.mask_zero"])
             ]
+    three = keras.Sequential(
+        [
+            keras.Input((TINY_MAXLEN,), dtype="int32"),
+            keras.layers.Embedding(TINY_VOCAB, 4),
+            keras.layers.LSTM(2),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
+    with i18n.use_language("en"):
+        caps = ModelBundle(three, tiny_corpus.vocab, "three").capabilities
+    assert not caps.readout and caps.readout_reason
+    with i18n.use_language("ko"):
+        why = ko.TEXT[caps.readout_reason].format(**caps.readout_params)
+        assert caps.notes()[0] == ko.TEXT["pkg.note.readout_off"].format(why=why)
+        assert caps.readout_why == why and "3" in why
