@@ -69,51 +69,87 @@ verdict = (
     if trace.prediction is None
     else i18n.t("ui.positive" if trace.prediction >= 0.5 else "ui.negative")
 )
-c1, c2, c3 = st.columns([2, 2, 3])
-c1.metric(
-    i18n.t("ex.prediction"),
-    "—" if trace.prediction is None else f"{trace.prediction:.3f}",
-    verdict,
-    delta_color="off",
-    delta_arrow="off",
-)
-c2.metric(
-    i18n.t("ex.words_read"),
-    f"{int((~trace.is_pad).sum())}",
-    i18n.t("ex.unknown", n=int(trace.is_oov.sum())),
-    delta_color="off",
-    delta_arrow="off",
-)
-with c3:
-    ok = parity < 1e-4
-    st.badge(
-        i18n.t("step.parity", value=f"{parity:.1e}"),
-        icon=":material/check:" if ok else ":material/warning:",
-        color="green" if ok else "orange",
+# The review's numbers and the model's training side by side; the stepper below gets the
+# page's full width, so its cell diagram fits beside the step table.
+summary, side = st.columns([2.2, 1])
+with summary:
+    c1, c2, c3 = st.columns([2, 2, 3])
+    c1.metric(
+        i18n.t("ex.prediction"),
+        "—" if trace.prediction is None else f"{trace.prediction:.3f}",
+        verdict,
+        delta_color="off",
+        delta_arrow="off",
     )
-    st.caption(
-        i18n.t("ex.parity"),
-        help=i18n.t("ex.parity_help"),
+    c2.metric(
+        i18n.t("ex.words_read"),
+        f"{int((~trace.is_pad).sum())}",
+        i18n.t("ex.unknown", n=int(trace.is_oov.sum())),
+        delta_color="off",
+        delta_arrow="off",
     )
-for note in trace.notes:
-    st.caption(f"ℹ️ {note}")
-scores = None
-if attr and ui.entry_bundle(entry).capabilities.attribution:  # else the picker says why
-    att = ui.attribution(str(entry.path), entry.stamp, text)
-    scores = att.scores
-    st.caption(
-        i18n.t(
-            "ex.attr_caption",
-            steps=att.steps,
-            total=att.scores.sum(),
-            f=att.prediction,
-            f0=att.baseline,
-            delta=att.delta,
-            err=att.relative_error,
+    with c3:
+        ok = parity < 1e-4
+        st.badge(
+            i18n.t("step.parity", value=f"{parity:.1e}"),
+            icon=":material/check:" if ok else ":material/warning:",
+            color="green" if ok else "orange",
         )
-        + " "
-        + i18n.t("ex.attr_ok" if att.complete(0.05) else "ex.attr_over")
+        st.caption(
+            i18n.t("ex.parity"),
+            help=i18n.t("ex.parity_help"),
+        )
+    for note in trace.notes:
+        st.caption(f"ℹ️ {note}")
+    scores = None
+    if attr and ui.entry_bundle(entry).capabilities.attribution:  # else the picker says why
+        att = ui.attribution(str(entry.path), entry.stamp, text)
+        scores = att.scores
+        st.caption(
+            i18n.t(
+                "ex.attr_caption",
+                steps=att.steps,
+                total=att.scores.sum(),
+                f=att.prediction,
+                f0=att.baseline,
+                delta=att.delta,
+                err=att.relative_error,
+            )
+            + " "
+            + i18n.t("ex.attr_ok" if att.complete(0.05) else "ex.attr_over")
+        )
+with side:
+    bundle = ui.entry_bundle(entry)
+    test_acc = bundle.metrics.get("test_acc")
+    st.metric(
+        i18n.t("ex.test_acc"),
+        "—" if test_acc is None else f"{test_acc:.4f}",
+        i18n.t("ex.n_test", n=bundle.metrics.get("n_test", 0))
+        if test_acc is not None
+        else i18n.t("ex.not_measured"),
+        delta_color="off",
+        delta_arrow="off",
     )
+    if bundle.history:  # a click away, so that the stepper starts right below
+        with st.popover(
+            i18n.t("step.training_title", name=entry.name), icon=":material/show_chart:"
+        ):
+            st.plotly_chart(
+                ui.cached_figure(
+                    ("training_card", str(entry.path), entry.stamp),
+                    lambda: plots.training_card(
+                        bundle.history,
+                        bundle.metrics.get("best_epoch"),
+                        title=i18n.t("step.training_title", name=entry.name),
+                    ),
+                ),
+                key="training_card",
+                config={"displaylogo": False},
+                width=420,
+            )
+            st.caption(i18n.t("ex.card_caption"))
+    else:
+        st.caption(i18n.t("ex.no_history"))
 payload_key = trace_key + (show_pad, attr)
 
 
@@ -206,37 +242,7 @@ def stepper_fragment():
         )
 
 
-gates, side = st.columns([3.2, 1])
-with side:  # the model's training, beside its gates
-    bundle = ui.entry_bundle(entry)
-    test_acc = bundle.metrics.get("test_acc")
-    st.metric(
-        i18n.t("ex.test_acc"),
-        "—" if test_acc is None else f"{test_acc:.4f}",
-        i18n.t("ex.n_test", n=bundle.metrics.get("n_test", 0))
-        if test_acc is not None
-        else i18n.t("ex.not_measured"),
-        delta_color="off",
-        delta_arrow="off",
-    )
-    if bundle.history:
-        st.plotly_chart(
-            ui.cached_figure(
-                ("training_card", str(entry.path), entry.stamp),
-                lambda: plots.training_card(
-                    bundle.history,
-                    bundle.metrics.get("best_epoch"),
-                    title=i18n.t("step.training_title", name=entry.name),
-                ),
-            ),
-            key="training_card",
-            config={"displaylogo": False},
-        )
-        st.caption(i18n.t("ex.card_caption"))
-    else:
-        st.caption(i18n.t("ex.no_history"))
-with gates:
-    stepper_fragment()
+stepper_fragment()
 st.caption(
     i18n.t("ex.footer", label=entry.label, desc=desc)
     + ", ".join(

@@ -298,12 +298,12 @@ class Stepper {
     };
     unitRow.appendChild(this.unitInput);
     panel.appendChild(unitRow);
+    // the equations across the panel, then the cell diagram beside the table
+    this.equations = el("div", "rv-equations");
+    this.caption = el("div", "rv-caption");
+    panel.append(this.equations, this.caption);
     const body = el("div", "rv-panel-body");
     const main = el("div", "rv-panel-main");
-    this.equations = el("div", "rv-equations");
-    main.appendChild(this.equations);
-    this.caption = el("div", "rv-caption");
-    main.appendChild(this.caption);
     this.table = el("table", "rv-table");
     main.appendChild(this.table);
     // the cell diagram (rnn_viz.diagram), redrawn with this step's numbers
@@ -329,7 +329,11 @@ class Stepper {
     this.diagramNodes = [...this.diagramSvg.querySelectorAll("[data-q]")];
     this.table.replaceChildren();
     const head = el("tr");
-    [this.labels.unit, ...t.headers].forEach((h) => head.appendChild(el("th", "", h)));
+    [this.labels.unit, ...t.headers].forEach((h) => {
+      const th = el("th");
+      th.appendChild(el("span", "rv-th", h)); // wraps at a number's width
+      head.appendChild(th);
+    });
     const thead = el("thead");
     thead.appendChild(head);
     this.table.appendChild(thead);
