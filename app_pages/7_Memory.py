@@ -167,10 +167,10 @@ for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
                 pd.DataFrame(
                     [
                         {
-                            "layer": layer.layer + 1,
-                            "kept": f"∏ {layer.gate} ({layer.state})",
-                            "unit": u,
-                            "half-life (words)": "∞" if h == float("inf") else f"{h:.0f}",
+                            i18n.t("analysis.col.layer"): layer.layer + 1,
+                            i18n.t("step.col.kept"): f"∏ {layer.gate} ({layer.state})",
+                            i18n.t("analysis.col.unit"): u,
+                            i18n.t("step.half_life"): "∞" if h == float("inf") else f"{h:.0f}",
                         }
                         for layer in surv.layers
                         if layer.has_gates

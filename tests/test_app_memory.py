@@ -23,8 +23,10 @@ def memory_env(app_env, tiny_rnn_dir):
     return app_env
 
 
-def _page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180).run()
+def _page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["lang"] = lang
+    at.run()
     at.switch_page(MEMORY).run()
     assert not at.exception, at.exception
     return at
@@ -97,8 +99,14 @@ def test_half_lives_of_the_gated_models_are_listed_per_unit(memory_env):
     tables = at.dataframe
     assert len(tables) == 2  # LSTM and GRU; the SimpleRNN has none
     lstm = tables[0].value
+    assert list(lstm.columns) == ["layer", "kept", "unit", "half-life (words)"]
     assert set(lstm["kept"]) == {"∏ f (c)"} and len(lstm) == 2 * 4  # 2 layers × 4 units
     assert set(tables[1].value["kept"]) == {"∏ z (h)"}
+
+
+def test_half_life_table_reads_in_korean(memory_env):
+    at = _page("ko")
+    assert list(at.dataframe[0].value.columns) == ["층", "유지", "유닛", "반감기 (단어 수)"]
 
 
 def test_gradient_against_distance_curves_and_a_measured_sentence(memory_env):

@@ -587,6 +587,14 @@ TEXT: dict[str, str] = {
     "mem.n_reviews": "Test reviews measured (a fixed random sample)",
     "mem.measure": "Measure (the first time takes up to a minute per model; cached after)",
     "mem.curve_csv": "{label}: curve as CSV",
+    # --- training options (tr.*)
+    "tr.advanced": "Advanced settings",
+    "tr.xla": "XLA-compile the training step",
+    "tr.xla_help": (
+        "Faster for long runs: on a CPU an epoch often runs 2–3× faster. Slower to start: "
+        "the first batch waits while the step compiles. Untick it for a quick try."
+    ),
+    # (end of this block)
     # --- charts: titles, axes, legends and colour bars built in plots.py (plot.*)
     "plot.layer": "layer {layer}",
     "plot.unit": "unit",
@@ -836,6 +844,7 @@ TEXT: dict[str, str] = {
     "diagram.bad_step": "The review has steps 0 to {last}, not {t}.",
     "step.parity": "parity {value}",
     "step.training_title": "{name}: training",
+    "step.half_life": "half-life (words)",
     # (end of this block)
     # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
     "analysis.note.masked": (

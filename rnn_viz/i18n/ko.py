@@ -584,6 +584,14 @@ TEXT: dict[str, str] = {
     "mem.n_reviews": "잴 테스트 리뷰 수 (고정된 무작위 표본)",
     "mem.measure": "재기 (처음에는 모델마다 최대 1분, 이후에는 캐시)",
     "mem.curve_csv": "{label}: 곡선을 CSV로 받기",
+    # --- training options (tr.*)
+    "tr.advanced": "고급 설정",
+    "tr.xla": "학습 단계를 XLA로 컴파일",
+    "tr.xla_help": (
+        "긴 학습에 유리합니다: CPU에서는 에포크가 흔히 2–3배 빨라집니다. 대신 시작이 느립니다: "
+        "첫 배치는 학습 단계가 컴파일될 때까지 기다립니다. 짧게 시험할 때는 끄세요."
+    ),
+    # (end of this block)
     # --- charts: titles, axes, legends and colour bars built in plots.py (plot.*)
     "plot.layer": "{layer}층",
     "plot.unit": "유닛",
@@ -833,6 +841,7 @@ TEXT: dict[str, str] = {
     "diagram.bad_step": "리뷰의 스텝은 0부터 {last}까지입니다({t}번 스텝은 없습니다).",
     "step.parity": "일치도 {value}",
     "step.training_title": "{name}: 학습 과정",
+    "step.half_life": "반감기 (단어 수)",
     # (end of this block)
     # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
     "analysis.note.masked": (
