@@ -27,26 +27,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tests"))  # the server start and page helpers the tests use
+from browser import CHROMIUM, CHROMIUM_ARGS, pick, running_app, settle  # noqa: E402
+
 VIEWPORT = {"width": 1280, "height": 720}
 
 # In the page: remember when the last click / key press happened (the event's own
@@ -83,52 +73,6 @@ LISTEN = """() => {
 }"""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, log) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"streamlit did not answer at {url}")
-
-
 def long_review(n_words: int = 400) -> tuple[str, str]:
     """``(text, where it comes from)``: a test review of about ``n_words`` words when the
     dataset is available, else the shipped examples repeated up to ``n_words`` words."""
@@ -147,18 +91,6 @@ def long_review(n_words: int = 400) -> tuple[str, str]:
         for e in examples:
             words += e["text"].split()
     return " ".join(words[:n_words]), f"the shipped examples, repeated ({n_words} words)"
-
-
-def settle(page, timeout: float = 120_000) -> None:
-    page.wait_for_timeout(250)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
-
-
-def pick(page, box: str, option: str) -> None:
-    """Choose ``option`` in the select box labelled ``box`` by typing it."""
-    page.locator('[data-testid="stSelectbox"]').filter(has_text=box).first.locator("input").click()
-    page.keyboard.type(option)
-    page.keyboard.press("Enter")
 
 
 def wait_for_views(page, names: str, timeout: float = 120_000) -> None:
@@ -228,7 +160,7 @@ def report(label: str, ms: list[float]) -> None:
 
 def use_text(page, text: str, prefix: str = "") -> None:
     page.get_by_text("Your own text").first.click()
-    settle(page)
+    settle(page, 120_000)
     area = page.locator("textarea").first
     area.fill(text)
     area.press("Control+Enter")
@@ -266,122 +198,119 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     text, source = long_review()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     print(
         f"machine: {os.cpu_count()} cores; review: {source}; model {args.model}; "
         f"viewport {VIEWPORT['width']}×{VIEWPORT['height']}"
     )
-    with tempfile.TemporaryFile() as log, sync_playwright() as pw:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        log = Path(tmp) / "streamlit.log"
         started = time.perf_counter()
-        proc = start_server(port, log)
-        browser = None
         try:
-            wait_healthy(url, proc)
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport=VIEWPORT)
-            page.set_default_timeout(120_000)
-            counter = Bytes(page)
-            page.goto(url + "/Gate_explorer", wait_until="domcontentloaded")
-            page.wait_for_selector(".rv-fig .hm image", timeout=180_000)
+            with running_app({}, log) as app:
+                run(app, pw, args, text, started)
+        except Exception:
+            if log.exists():
+                print(log.read_text(errors="replace")[-3000:])
+            raise
+
+
+def run(app, pw, args: argparse.Namespace, text: str, started: float) -> None:
+    """Every measurement, on the running server ``app`` (see the module's docstring)."""
+    url, proc = app.url, app.process
+    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_page(viewport=VIEWPORT)
+        page.set_default_timeout(120_000)
+        counter = Bytes(page)
+        page.goto(url + "/Gate_explorer", wait_until="domcontentloaded")
+        page.wait_for_selector(".rv-fig .hm image", timeout=180_000)
+        print(
+            f"cold start: streamlit run → first heatmap on the Gate explorer: "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+        settle(page, 120_000)
+
+        def switch(model: str) -> float:
+            begin = time.perf_counter()
+            pick(page, "Model", f"{model} (shipped)")
+            wait_for_views(page, model)
+            return time.perf_counter() - begin
+
+        print("model switch (select box → the new model's heatmaps drawn):")
+        for model, what in (
+            (args.model, "first open"),
+            (args.compare, "first open"),
+            ("lstm", "already opened"),
+            (args.model, "already opened"),
+        ):
+            seconds = switch(model)
+            print(f"  {model:6s} {what}: {seconds:.2f} s")
+            settle(page, 120_000)
+        use_text(page, text)
+        page.wait_for_function(
+            "() => document.querySelector('.rv-fig') && "
+            "document.querySelector('.rv-slider') && "
+            "Number(document.querySelector('.rv-slider').max) > 300",
+            timeout=120_000,
+        )
+        settle(page, 120_000)
+        page.wait_for_timeout(1000)
+        words = page.evaluate("Number(document.querySelector('.rv-slider').max)")
+        print(f"Gate explorer, {args.model}, {words} words (+ state in):")
+        before = counter.total
+        clicks = step_latencies(page, args.steps, "click", panel=True)
+        during = counter.total - before
+        report("Next click → highlight + step panel", clicks)
+        keys = step_latencies(page, args.steps, "key", panel=True)
+        report("→ key → highlight + step panel", keys)
+        print(
+            f"  websocket received while stepping: {during / args.steps:.0f} bytes per step "
+            f"({during} bytes over {args.steps} Next clicks)"
+        )
+        before = counter.total
+        page.wait_for_timeout(2500)  # the reader pauses: the step is reported once
+        settle(page, 120_000)
+        print(f"  one pause report (fragment rerun): {counter.total - before} bytes received")
+        for pace in (5, 10):
+            rate = play_pace(page, pace)
             print(
-                f"cold start: streamlit run → first heatmap on the Gate explorer: "
-                f"{time.perf_counter() - started:.1f} s"
+                f"  Play at {pace} tokens/s: {rate:.2f} tokens/s "
+                f"({100 * (rate - pace) / pace:+.1f}%)"
             )
-            settle(page)
+        settle(page, 120_000)
 
-            def switch(model: str) -> float:
-                begin = time.perf_counter()
-                pick(page, "Model", f"{model} (shipped)")
-                wait_for_views(page, model)
-                return time.perf_counter() - begin
+        page.goto(url + "/Compare", wait_until="domcontentloaded")
+        page.wait_for_selector(".rv-fig .hm image", timeout=180_000)
+        settle(page, 120_000)
+        pick(page, "Model A", f"{args.model} (shipped)")
+        settle(page, 120_000)
+        pick(page, "Model B", f"{args.compare} (shipped)")
+        settle(page, 120_000)
+        use_text(page, text)
+        wait_for_views(page, f"{args.model},{args.compare}")
+        page.wait_for_function(
+            "() => Number(document.querySelector('.rv-slider').max) > 300", timeout=120_000
+        )
+        settle(page, 120_000)
+        page.wait_for_timeout(1000)
+        print(f"Compare, {args.model} and {args.compare}, one token control:")
+        before = counter.total
+        clicks = step_latencies(page, args.steps, "click", panel=False)
+        during = counter.total - before
+        report("Next click → both highlights", clicks)
+        keys = step_latencies(page, args.steps, "key", panel=False)
+        report("→ key → both highlights", keys)
+        print(f"  websocket received while stepping: {during / args.steps:.0f} bytes per step")
 
-            print("model switch (select box → the new model's heatmaps drawn):")
-            for model, what in (
-                (args.model, "first open"),
-                (args.compare, "first open"),
-                ("lstm", "already opened"),
-                (args.model, "already opened"),
-            ):
-                seconds = switch(model)
-                print(f"  {model:6s} {what}: {seconds:.2f} s")
-                settle(page)
-            use_text(page, text)
-            page.wait_for_function(
-                "() => document.querySelector('.rv-fig') && "
-                "document.querySelector('.rv-slider') && "
-                "Number(document.querySelector('.rv-slider').max) > 300",
-                timeout=120_000,
-            )
-            settle(page)
-            page.wait_for_timeout(1000)
-            words = page.evaluate("Number(document.querySelector('.rv-slider').max)")
-            print(f"Gate explorer, {args.model}, {words} words (+ state in):")
-            before = counter.total
-            clicks = step_latencies(page, args.steps, "click", panel=True)
-            during = counter.total - before
-            report("Next click → highlight + step panel", clicks)
-            keys = step_latencies(page, args.steps, "key", panel=True)
-            report("→ key → highlight + step panel", keys)
-            print(
-                f"  websocket received while stepping: {during / args.steps:.0f} bytes per step "
-                f"({during} bytes over {args.steps} Next clicks)"
-            )
-            before = counter.total
-            page.wait_for_timeout(2500)  # the reader pauses: the step is reported once
-            settle(page)
-            print(f"  one pause report (fragment rerun): {counter.total - before} bytes received")
-            for pace in (5, 10):
-                rate = play_pace(page, pace)
-                print(
-                    f"  Play at {pace} tokens/s: {rate:.2f} tokens/s "
-                    f"({100 * (rate - pace) / pace:+.1f}%)"
-                )
-            settle(page)
-
-            page.goto(url + "/Compare", wait_until="domcontentloaded")
-            page.wait_for_selector(".rv-fig .hm image", timeout=180_000)
-            settle(page)
-            pick(page, "Model A", f"{args.model} (shipped)")
-            settle(page)
-            pick(page, "Model B", f"{args.compare} (shipped)")
-            settle(page)
-            use_text(page, text)
-            wait_for_views(page, f"{args.model},{args.compare}")
-            page.wait_for_function(
-                "() => Number(document.querySelector('.rv-slider').max) > 300", timeout=120_000
-            )
-            settle(page)
-            page.wait_for_timeout(1000)
-            print(f"Compare, {args.model} and {args.compare}, one token control:")
-            before = counter.total
-            clicks = step_latencies(page, args.steps, "click", panel=False)
-            during = counter.total - before
-            report("Next click → both highlights", clicks)
-            keys = step_latencies(page, args.steps, "key", panel=False)
-            report("→ key → both highlights", keys)
-            print(f"  websocket received while stepping: {during / args.steps:.0f} bytes per step")
-
-            print("server memory after opening every page (two models opened on Compare):")
-            print(f"  after the Gate explorer and Compare: {rss_mib(proc.pid):,.0f} MiB")
-            for name in PAGES:
-                page.goto(f"{url}/{name}", wait_until="domcontentloaded")
-                page.wait_for_selector("h1", timeout=180_000)
-                settle(page)
-            print(
-                f"  after every page: {rss_mib(proc.pid):,.0f} MiB (RSS of the streamlit process)"
-            )
-        finally:
-            if browser is not None:
-                browser.close()
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            if proc.returncode not in (0, -15, None):
-                log.seek(0)
-                print(log.read().decode(errors="replace")[-3000:])
+        print("server memory after opening every page (two models opened on Compare):")
+        print(f"  after the Gate explorer and Compare: {rss_mib(proc.pid):,.0f} MiB")
+        for name in PAGES:
+            page.goto(f"{url}/{name}", wait_until="domcontentloaded")
+            page.wait_for_selector("h1", timeout=180_000)
+            settle(page, 120_000)
+        print(f"  after every page: {rss_mib(proc.pid):,.0f} MiB (RSS of the streamlit process)")
+    finally:
+        browser.close()
 
 
 if __name__ == "__main__":
