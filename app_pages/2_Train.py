@@ -85,6 +85,10 @@ with st.container(border=True):
         disabled=busy,
         help=t("tr.keep_help"),
     )
+    with st.expander(t("tr.advanced")):
+        xla = st.checkbox(
+            t("tr.xla"), value=True, key="train_xla", disabled=busy, help=t("tr.xla_help")
+        )
     submitted = st.button(t("tr.start"), type="primary", disabled=busy, key="start")
 
 if submitted and not busy:
@@ -95,6 +99,7 @@ if submitted and not busy:
         recipe = dataclasses.replace(
             base,
             epochs=int(epochs),
+            jit_compile=bool(xla),
             **(
                 {}
                 if not custom

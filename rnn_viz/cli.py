@@ -109,7 +109,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         for k in ("epochs", "lr", "batch_size", "seed", "split_seed", "units", "layers", "dropout")
         if getattr(args, k) is not None
     }
-    recipe = dataclasses.replace(recipe, **overrides)
+    recipe = dataclasses.replace(recipe, **overrides, jit_compile=not args.no_jit)
     out = Path(args.out) if args.out else user_models_dir() / args.name
     if out.exists() and not args.overwrite:
         raise UserError(
@@ -755,6 +755,11 @@ def parser() -> argparse.ArgumentParser:
         "--keep-epochs",
         action="store_true",
         help="also keep the weights of every epoch (for saturation across training)",
+    )
+    t.add_argument(
+        "--no-jit",
+        action="store_true",
+        help="train without XLA compilation (starts sooner; each epoch is slower on a CPU)",
     )
     t.add_argument("--quiet", action="store_true", help="one line per epoch")
     t.set_defaults(func=_cmd_train)

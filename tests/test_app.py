@@ -199,8 +199,11 @@ def test_train_page_trains_saves_with_every_epoch_and_lists_the_model(app_env):
     at.text_input(key="train_name").set_value("mine").run()
     at.number_input(key="max_epochs").set_value(2).run()
     assert at.checkbox(key="keep_epochs").value is True
+    assert at.checkbox(key="train_xla").value is True
+    at.checkbox(key="train_xla").uncheck().run()  # a short run starts sooner without XLA
     at.button(key="start").click().run()
     job = at.session_state["train_job"]
+    assert job.recipe.jit_compile is False
     job.join(240)
     assert job.state == "done", job.error
     folder = app_env / "user" / "mine"

@@ -99,6 +99,7 @@ def test_train_cli_runs_the_recipe_and_saves_a_loadable_folder(tmp_path, tiny_im
             "--out",
             str(out),
             "--quiet",
+            "--no-jit",
         ],
         cwd=ROOT,
         env=env,
@@ -112,6 +113,7 @@ def test_train_cli_runs_the_recipe_and_saves_a_loadable_folder(tmp_path, tiny_im
 
     bundle = load_model_dir(out)
     assert bundle.config["recipe"]["units"] == 3 and bundle.config["recipe"]["lr"] == 1e-4
+    assert bundle.config["recipe"]["jit_compile"] is False
     assert len(bundle.history) == 1
     trace = subprocess.run(
         [sys.executable, "-m", "rnn_viz", "trace", str(out), "great fun"],
