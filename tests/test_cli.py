@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 from rnn_viz.cli import main
+from rnn_viz.models import PRESETS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,7 +83,7 @@ def test_train_refuses_an_existing_folder_before_training(tmp_path, capsys, tiny
     assert "--overwrite" in capsys.readouterr().err
 
 
-def test_train_cli_runs_the_recipe_and_saves_a_loadable_folder(tmp_path, tiny_imdb):
+def test_train_cli_runs_the_recipe_and_saves_a_loadable_folder(tmp_path, tiny_imdb, capsys):
     """The real entry point, in a subprocess, on the tiny dataset."""
     env = {**os.environ, "RNN_VIZ_DATA": str(tiny_imdb)}
     out = tmp_path / "cli_lstm"
@@ -112,18 +114,12 @@ def test_train_cli_runs_the_recipe_and_saves_a_loadable_folder(tmp_path, tiny_im
     from rnn_viz import load_model_dir
 
     bundle = load_model_dir(out)
-    assert bundle.config["recipe"]["units"] == 3 and bundle.config["recipe"]["lr"] == 1e-4
-    assert bundle.config["recipe"]["jit_compile"] is False
+    # the preset's recipe, with the command line's changes and nothing else
+    expected = dataclasses.replace(PRESETS["lstm"], epochs=1, units=3, jit_compile=False)
+    assert bundle.config["recipe"] == dataclasses.asdict(expected)
     assert len(bundle.history) == 1
-    trace = subprocess.run(
-        [sys.executable, "-m", "rnn_viz", "trace", str(out), "great fun"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert trace.returncode == 0 and "great" in trace.stdout
+    assert main(["trace", str(out), "great fun"]) == 0
+    assert "great" in capsys.readouterr().out
 
 
 def test_trace_output_without_npz_suffix_gets_one_and_leaves_no_partial_file(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -11,7 +13,9 @@ import pytest
 from helpers import TINY_MAXLEN, TINY_VOCAB
 
 from rnn_viz import PRESETS, build_model, load_model_dir
-from rnn_viz.models import ModelError, Recipe, layer_parameters, load_keras_model
+from rnn_viz.cell_kinds import cell_kind
+from rnn_viz.models import ModelBundle, ModelError, Recipe, load_keras_model
+from rnn_viz.parameters import model_parameters, recurrent_parameters
 from rnn_viz.train import train
 
 
@@ -24,23 +28,45 @@ from rnn_viz.train import train
     ],
 )
 def test_presets_have_the_reference_parameter_counts(name, total, recurrent):
+    """The reference notebook's model.summary() totals, layer by layer."""
     model = build_model(PRESETS[name], name=name)
     assert model.count_params() == total
-    counts = [n for _, cls, n in layer_parameters(model) if cls in ("LSTM", "GRU")]
-    assert counts == recurrent
-    assert [layer.name for layer in model.layers][0] == "embedding"
-    assert model.layers[-1].name == "readout"
+    assert [p.total for p in recurrent_parameters(model)] == recurrent
 
 
-def test_presets_keep_the_reference_recipe():
-    for recipe in PRESETS.values():
-        assert (recipe.lr, recipe.batch_size, recipe.epochs, recipe.patience) == (1e-4, 64, 100, 3)
-        assert (recipe.vocab_size, recipe.maxlen, recipe.val_fraction) == (10_000, 500, 0.25)
-    assert PRESETS["lstm2"].dropout == PRESETS["gru2"].dropout == 0.3
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_every_preset_builds_the_architecture_its_recipe_names(name):
+    recipe = PRESETS[name]
+    model = build_model(recipe, name=name)
+    cell = cell_kind(recipe.cell).layer
+    assert [type(layer) for layer in model.layers] == [
+        keras.layers.Embedding,
+        *[cell] * recipe.layers,
+        keras.layers.Dense,
+    ]
+    assert model.input_shape == (None, recipe.maxlen)
+    embedding, *recurrent, readout = model.layers
+    assert (embedding.input_dim, embedding.output_dim) == (
+        recipe.vocab_size,
+        recipe.embedding_dim,
+    )
+    for k, layer in enumerate(recurrent, 1):
+        assert (layer.units, layer.dropout) == (recipe.units, recipe.dropout)
+        assert layer.return_sequences == (k < recipe.layers)  # stacked layers pass sequences
+    assert readout.units == 1 and readout.activation is keras.activations.sigmoid
+    # the parameter view derives Keras' count term by term
+    assert sum(p.total for p in model_parameters(model)) == model.count_params()
+
+
+def test_recipes_out_of_range_are_refused():
+    with pytest.raises(ValueError, match="unknown|cell"):
         Recipe(cell="transformer")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="dropout"):
         Recipe(dropout=1.0)
+    with pytest.raises(ValueError, match="lr"):
+        Recipe(lr=0)
+    with pytest.raises(ValueError, match="units"):
+        Recipe(units=0)
 
 
 def _tiny(**changes) -> Recipe:
@@ -60,16 +86,38 @@ def _tiny(**changes) -> Recipe:
     return dataclasses.replace(base, **changes)
 
 
-def test_one_epoch_of_real_training_lowers_the_loss(tiny_corpus, tmp_path):
+@dataclasses.dataclass
+class OneEpoch:
+    """One real epoch of ``_tiny()`` on the tiny corpus, saved to ``folder``."""
+
+    recipe: Recipe
+    loss_before: float
+    bundle: ModelBundle
+    folder: Path
+
+
+@pytest.fixture(scope="module")
+def one_epoch(tiny_corpus, tmp_path_factory) -> OneEpoch:
     recipe = _tiny()
     keras.utils.set_random_seed(recipe.seed)
     untrained = build_model(recipe)
     untrained.compile(loss="binary_crossentropy")
     before = untrained.evaluate(tiny_corpus.x_train, tiny_corpus.y_train, verbose=0)
-    bundle = train("t", recipe, tiny_corpus, tmp_path / "t", verbose=0)
-    after = bundle.model.evaluate(tiny_corpus.x_train, tiny_corpus.y_train, verbose=0)[0]
-    assert after < before
-    assert bundle.history[0]["loss"] > 0 and bundle.history[0]["seconds"] > 0
+    folder = tmp_path_factory.mktemp("one_epoch") / "t"
+    bundle = train("t", recipe, tiny_corpus, folder, verbose=0)
+    return OneEpoch(recipe, before, bundle, folder)
+
+
+def test_one_epoch_of_real_training_lowers_the_loss(one_epoch, tiny_corpus):
+    after = one_epoch.bundle.model.evaluate(tiny_corpus.x_train, tiny_corpus.y_train, verbose=0)
+    assert after[0] < one_epoch.loss_before
+    assert one_epoch.bundle.history[0]["loss"] > 0 and one_epoch.bundle.history[0]["seconds"] > 0
+    # the recipe's optimizer and rate, and the recipe saved beside the model
+    optimizer = one_epoch.bundle.model.optimizer
+    assert isinstance(optimizer, keras.optimizers.RMSprop)
+    assert float(optimizer.learning_rate) == pytest.approx(one_epoch.recipe.lr)
+    saved = load_model_dir(one_epoch.folder)
+    assert saved.config["recipe"] == dataclasses.asdict(one_epoch.recipe)
 
 
 def test_a_model_folder_restores_everything(tiny_lstm_dir, tiny_corpus):
@@ -107,8 +155,6 @@ def test_an_existing_folder_is_never_overwritten_without_asking(tiny_corpus, tmp
 def test_a_failed_run_leaves_the_existing_folder_intact(
     tiny_corpus, tmp_path, monkeypatch, tiny_lstm_dir
 ):
-    import shutil
-
     out = tmp_path / "existing"
     shutil.copytree(tiny_lstm_dir, out)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
@@ -123,13 +169,15 @@ def test_a_failed_run_leaves_the_existing_folder_intact(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["existing"]  # no partial folders
 
 
-def test_overwrite_replaces_a_folder_only_once_the_new_one_is_complete(tiny_corpus, tmp_path):
+def test_overwrite_replaces_a_folder_only_once_the_new_one_is_complete(
+    one_epoch, tiny_corpus, tmp_path
+):
     out = tmp_path / "m"
-    first = train("m", _tiny(), tiny_corpus, out, verbose=0)
+    shutil.copytree(one_epoch.folder, out)
     second = train("m", _tiny(seed=3), tiny_corpus, out, overwrite=True, verbose=0)
     reloaded = load_model_dir(out)
     assert reloaded.config["recipe"]["seed"] == 3
-    assert not np.allclose(first.model.get_weights()[0], reloaded.model.get_weights()[0])
+    assert not np.allclose(one_epoch.bundle.model.get_weights()[0], reloaded.model.get_weights()[0])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]
     assert second.path == out
 
