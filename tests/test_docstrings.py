@@ -59,7 +59,8 @@ def _findings() -> dict[str, list[str]]:
         found = _FINDING.match(line)
         if found and module and _relevant(found.group(2), found.group(3)):
             out.setdefault(module, []).append(line.strip())
-    if done.returncode not in (0, 1) or (done.returncode == 1 and not out and not done.stdout):
+    findings = any(_FINDING.match(line) for line in (done.stdout + done.stderr).splitlines())
+    if done.returncode not in (0, 1) or (done.returncode == 1 and not findings):
         raise RuntimeError(f"pydoclint did not run: {done.stderr[-2000:]}")
     return out
 
