@@ -13,7 +13,9 @@ import dataclasses
 import math
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .errors import RnnVizError
 
@@ -31,8 +33,15 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def escape(text: str) -> str:
-    """``text`` with every control character written as an escape (``\\x1b``,
-    ``\\n``, ``\\u202e``), so it prints as one line of visible characters."""
+    """Make user or dataset text safe to print on a terminal.
+
+    Args:
+        text: any text.
+
+    Returns:
+        ``text`` with every control character written as an escape (``\\x1b``, ``\\n``,
+        ``\\u202e``), so it prints as one line of visible characters.
+    """
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
@@ -140,22 +149,11 @@ def _cmd_trace(args: argparse.Namespace) -> int:
     from .capture import Tracer
     from .models import load_model_dir
 
-    text = args.text
-    if text == "-":
-        text = sys.stdin.read()
     bundle = load_model_dir(args.model_dir)
-    trace = Tracer(bundle.model).trace(bundle.vocab.encode(text))
+    trace = Tracer(bundle.model).trace(bundle.vocab.encode(_read_text(args.text)))
     _say(trace.summary(show_pad=args.show_pad))
     if args.output:
-        from .files import WriteError, write_atomic
-
-        output = Path(args.output)
-        output = output if output.suffix == ".npz" else output.with_name(output.name + ".npz")
-        try:
-            write_atomic(output, trace.save_npz)
-        except WriteError as err:
-            raise UserError(str(err)) from None
-        _say(f"Wrote {output}")
+        _write(_npz_path(args.output), trace.save_npz)
     return 0
 
 
@@ -179,8 +177,6 @@ def _write_result(result, output: str | None, summary: str, **kwargs) -> None:
     atomically, when ``output`` is given."""
     import json
 
-    from .files import WriteError, write_atomic
-
     _say(summary)
     if not output:
         return
@@ -191,11 +187,25 @@ def _write_result(result, output: str | None, summary: str, **kwargs) -> None:
         text = result.to_csv(**kwargs)
     else:
         raise UserError(f"--output must end in .csv or .json, not {output!r}")
+    _write(Path(output), lambda tmp: tmp.write_text(text, "utf-8"))
+
+
+def _write(output: Path, write: Callable[[Path], object]) -> None:
+    """Write ``output`` atomically with ``write(tmp_path)`` and say so; a failure ends
+    the command with one line (``UserError``)."""
+    from .files import WriteError, write_atomic
+
     try:
-        write_atomic(Path(output), lambda tmp: tmp.write_text(text, "utf-8"))
+        write_atomic(output, write)
     except WriteError as err:
         raise UserError(str(err)) from None
     _say(f"Wrote {output}")
+
+
+def _npz_path(output: str) -> Path:
+    """``output``, with ``.npz`` added unless it ends so."""
+    path = Path(output)
+    return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
 
 
 def _check_output(args: argparse.Namespace) -> None:
@@ -435,7 +445,6 @@ def _cmd_what_if(args: argparse.Namespace) -> int:
 
 def _cmd_memory(args: argparse.Namespace) -> int:
     from .analysis import connectivity
-    from .files import WriteError, write_atomic
     from .models import load_model_dir
 
     bundle = load_model_dir(args.model_dir)
@@ -453,13 +462,7 @@ def _cmd_memory(args: argparse.Namespace) -> int:
         )
     _say("\n".join(lines))
     if args.output:
-        output = Path(args.output)
-        output = output if output.suffix == ".npz" else output.with_name(output.name + ".npz")
-        try:
-            write_atomic(output, result.save_npz)
-        except WriteError as err:
-            raise UserError(str(err)) from None
-        _say(f"Wrote {output}")
+        _write(_npz_path(args.output), result.save_npz)
     return 0
 
 
@@ -497,7 +500,6 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
     from .analysis import corpus_for
     from .analysis import metrics as diagnostics
-    from .files import WriteError, write_atomic
     from .models import load_model_dir
 
     if args.output and Path(args.output).suffix.lower() != ".json":
@@ -533,196 +535,247 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     _say("\n".join(lines))
     if args.output:
         text = json.dumps(result, indent=1, ensure_ascii=False)
-        try:
-            write_atomic(Path(args.output), lambda tmp: tmp.write_text(text, "utf-8"))
-        except WriteError as err:
-            raise UserError(str(err)) from None
-        _say(f"Wrote {args.output}")
+        _write(Path(args.output), lambda tmp: tmp.write_text(text, "utf-8"))
     return 0
 
 
-def _analysis_parser(
-    sub, name: str, help: str, func, corpus: bool = True, description: str | None = None
-) -> argparse.ArgumentParser:
-    a = sub.add_parser(name, help=help, description=description or help)
-    a.add_argument("model_dir")
-    if corpus:
-        a.add_argument(
-            "--data",
-            help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, then the Keras cache)",
-        )
-        a.add_argument(
-            "--download",
-            action="store_true",
-            help="download the dataset when it is not found (80 MB)",
-        )
-        a.add_argument(
-            "--limit", type=_whole(1), help="only a fixed random sample of N test reviews (seed 0)"
-        )
-        a.add_argument("--no-cache", action="store_true", help="recompute, write no cache")
-    a.add_argument("-o", "--output", help="write the result as .csv or .json")
-    a.set_defaults(func=func)
-    return a
+#: One command-line argument: ``(flags, keyword arguments of add_argument)``.
+_Arg = tuple[tuple[str, ...], dict[str, Any]]
 
 
-def _add_analysis_commands(sub) -> None:
-    gru = "In Keras' GRU, z near 1 keeps the old state: h = z*h_prev + (1-z)*hh."
-    s = _analysis_parser(
-        sub,
+def _arg(*flags: str, **kwargs: Any) -> _Arg:
+    return flags, kwargs
+
+
+_DATA = _arg(
+    "--data", help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, then the Keras cache)"
+)
+_DOWNLOAD = _arg(
+    "--download", action="store_true", help="download the dataset when it is not found (80 MB)"
+)
+_LIMIT = _arg(
+    "--limit", type=_whole(1), help="only a fixed random sample of N test reviews (seed 0)"
+)
+_NO_CACHE = _arg("--no-cache", action="store_true", help="recompute, write no cache")
+_TABLE = _arg("-o", "--output", help="write the result as .csv or .json")
+_TEXT = _arg("text", help="the review ('-' reads stdin)")
+_THRESHOLDS = (
+    _arg("--low", type=_real(0, 1), default=0.1, help="left-saturated below (0.1)"),
+    _arg("--high", type=_real(0, 1), default=0.9, help="right-saturated above (0.9)"),
+    _arg("--bins", type=_whole(1), default=20, help="histogram bins on [0, 1] (20)"),
+)
+_GRU = "In Keras' GRU, z near 1 keeps the old state: h = z*h_prev + (1-z)*hh."
+
+
+@dataclasses.dataclass(frozen=True)
+class _Analysis:
+    """One analysis sub-command: its name, help, the function that runs it and its
+    arguments after ``model_dir`` (in order)."""
+
+    name: str
+    help: str
+    description: str
+    run: Callable[[argparse.Namespace], int]
+    args: tuple[_Arg, ...]
+
+
+_ANALYSES = (
+    _Analysis(
         "saturation",
         "gate saturation over the test set",
+        "Fraction of real steps where each unit of each sigmoid gate is below --low (left) or "
+        "above --high (right), over the test set (Karpathy et al. 2015, Fig. 4). " + _GRU,
         _cmd_saturation,
-        description="Fraction of real steps where each unit "
-        "of each sigmoid gate is below --low (left) or above --high (right), "
-        "over the test set (Karpathy et al. 2015, Fig. 4). " + gru,
-    )
-    e = _analysis_parser(
-        sub,
+        (
+            _DATA,
+            _DOWNLOAD,
+            _LIMIT,
+            _NO_CACHE,
+            _TABLE,
+            *_THRESHOLDS,
+            _arg(
+                "--paper",
+                action="store_true",
+                help="report the GRU's z as the paper's 1 - z (left/right swapped)",
+            ),
+        ),
+    ),
+    _Analysis(
         "saturation-epochs",
         "gate saturation after every kept epoch",
+        "Saturation and gate histograms after every epoch kept by 'train --keep-epochs', on a "
+        "sample of test reviews. " + _GRU,
         _cmd_saturation_epochs,
-        description="Saturation and gate histograms "
-        "after every epoch kept by 'train --keep-epochs', on a sample of "
-        "test reviews. " + gru,
-    )
-    e.add_argument("--reviews", type=_whole(1), default=1000, help="test reviews sampled (1000)")
-    e.add_argument("--seed", type=_whole(0), default=0, help="seed of the sample (0)")
-    for p in (s, e):
-        p.add_argument("--low", type=_real(0, 1), default=0.1, help="left-saturated below (0.1)")
-        p.add_argument("--high", type=_real(0, 1), default=0.9, help="right-saturated above (0.9)")
-        p.add_argument("--bins", type=_whole(1), default=20, help="histogram bins on [0, 1] (20)")
-    s.add_argument(
-        "--paper",
-        action="store_true",
-        help="report the GRU's z as the paper's 1 - z (left/right swapped)",
-    )
-
-    u = _analysis_parser(
-        sub,
+        (
+            _DATA,
+            _DOWNLOAD,
+            _NO_CACHE,
+            _TABLE,
+            _arg("--reviews", type=_whole(1), default=1000, help="test reviews sampled (1000)"),
+            _arg("--seed", type=_whole(0), default=0, help="seed of the sample (0)"),
+            *_THRESHOLDS,
+        ),
+    ),
+    _Analysis(
         "unit-search",
         "where one unit is on, longest phrases first",
+        "The test-set phrases where a unit of a gate or state stays above (or below) a "
+        "threshold, longest first.",
         _cmd_unit_search,
-        description="The test-set phrases where a unit of "
-        "a gate or state stays above (or below) a threshold, longest first.",
-    )
-    u.add_argument("--layer", type=_whole(1), default=1, help="layer, counted from 1 (1)")
-    u.add_argument("--gate", default="h", help="gate or state: LSTM i f g o c h, GRU z r hh h")
-    u.add_argument("--unit", type=_whole(0), required=True, help="unit, counted from 0")
-    u.add_argument("--threshold", type=_real(), required=True)
-    u.add_argument("--below", action="store_true", help="on means below the threshold")
-    u.add_argument("--top", type=_whole(1), default=20, help="how many runs (20)")
-    u.add_argument("--context", type=_whole(0), default=5, help="words shown either side (5)")
-
-    w = _analysis_parser(
-        sub,
+        (
+            _DATA,
+            _DOWNLOAD,
+            _LIMIT,
+            _NO_CACHE,
+            _TABLE,
+            _arg("--layer", type=_whole(1), default=1, help="layer, counted from 1 (1)"),
+            _arg("--gate", default="h", help="gate or state: LSTM i f g o c h, GRU z r hh h"),
+            _arg("--unit", type=_whole(0), required=True, help="unit, counted from 0"),
+            _arg("--threshold", type=_real(), required=True),
+            _arg("--below", action="store_true", help="on means below the threshold"),
+            _arg("--top", type=_whole(1), default=20, help="how many runs (20)"),
+            _arg("--context", type=_whole(0), default=5, help="words shown either side (5)"),
+        ),
+    ),
+    _Analysis(
         "words-per-unit",
         "words that raise or lower each unit's state",
+        "Mean change of each unit's h (and c) when each word is read, over the test set.",
         _cmd_words_per_unit,
-        description="Mean change of each unit's h (and "
-        "c) when each word is read, over the test set.",
-    )
-    w.add_argument(
-        "--min-count", type=_whole(1), default=5, help="only words read at least this often (5)"
-    )
-    w.add_argument("--top", type=_whole(1), default=5, help="words (or reviews) listed (5)")
-    w.add_argument("--word", help="instead, list the test reviews that read this word")
-
-    t = _analysis_parser(
-        sub,
+        (
+            _DATA,
+            _DOWNLOAD,
+            _LIMIT,
+            _NO_CACHE,
+            _TABLE,
+            _arg(
+                "--min-count",
+                type=_whole(1),
+                default=5,
+                help="only words read at least this often (5)",
+            ),
+            _arg("--top", type=_whole(1), default=5, help="words (or reviews) listed (5)"),
+            _arg("--word", help="instead, list the test reviews that read this word"),
+        ),
+    ),
+    _Analysis(
         "attribution",
         "integrated-gradients attribution per token",
+        "Integrated gradients of p(positive) per token, from the all-padding baseline.",
         _cmd_attribution,
-        corpus=False,
-        description="Integrated gradients of p(positive) per token, from the all-padding baseline.",
-    )
-    t.add_argument("text", help="the review ('-' reads stdin)")
-    t.add_argument("--steps", type=_whole(1), default=64, help="path steps (64), doubled as needed")
-    t.add_argument(
-        "--tol",
-        type=_real(0, open_low=True),
-        default=0.05,
-        help="completeness tolerance, a fraction (0.05)",
-    )
-    t.add_argument(
-        "--max-steps", type=_whole(1), default=1024, help="most path steps (1024), at least --steps"
-    )
-
-    f = _analysis_parser(
-        sub,
+        (
+            _TABLE,
+            _TEXT,
+            _arg("--steps", type=_whole(1), default=64, help="path steps (64), doubled as needed"),
+            _arg(
+                "--tol",
+                type=_real(0, open_low=True),
+                default=0.05,
+                help="completeness tolerance, a fraction (0.05)",
+            ),
+            _arg(
+                "--max-steps",
+                type=_whole(1),
+                default=1024,
+                help="most path steps (1024), at least --steps",
+            ),
+        ),
+    ),
+    _Analysis(
         "what-if",
         "compare the traces of a review and an edit of it",
+        "Trace TEXT_A and TEXT_B (or TEXT_A edited with --edit) and their step-by-step "
+        "difference, aligned from the last word.",
         _cmd_what_if,
-        corpus=False,
-        description="Trace TEXT_A and TEXT_B (or "
-        "TEXT_A edited with --edit) and their step-by-step difference, "
-        "aligned from the last word.",
-    )
-    f.add_argument("text_a", help="the review ('-' reads stdin)")
-    f.add_argument("text_b", nargs="?", help="the edited review")
-    f.add_argument(
-        "--edit",
-        nargs="+",
-        metavar="ARG",
-        help="OP POSITION [WORD]: replace/delete/insert the word at POSITION (counted from 0)",
-    )
-
-    m = sub.add_parser(
+        (
+            _TABLE,
+            _arg("text_a", help="the review ('-' reads stdin)"),
+            _arg("text_b", nargs="?", help="the edited review"),
+            _arg(
+                "--edit",
+                nargs="+",
+                metavar="ARG",
+                help="OP POSITION [WORD]: replace/delete/insert the word at POSITION "
+                "(counted from 0)",
+            ),
+        ),
+    ),
+    _Analysis(
         "memory",
-        help="connectivity: which earlier words move each step's p(positive)",
-        description="S[t, s] = |dp_t/de_s| (p_t: p(positive) had "
-        "the review ended at step t; e_s: the embedding of the word at step s) "
-        "for every pair of steps, padding included and flagged.",
-    )
-    m.add_argument("model_dir")
-    m.add_argument("text", help="the review ('-' reads stdin)")
-    m.add_argument(
-        "-o", "--output", help="write tokens, ids, is_pad, prob and saliency (T, T) as .npz"
-    )
-    m.add_argument("--top", type=_whole(1), default=10, help="words listed (10)")
-    m.set_defaults(func=_cmd_memory)
-
-    g = _analysis_parser(
-        sub,
+        "connectivity: which earlier words move each step's p(positive)",
+        "S[t, s] = |dp_t/de_s| (p_t: p(positive) had the review ended at step t; e_s: the "
+        "embedding of the word at step s) for every pair of steps, padding included and "
+        "flagged.",
+        _cmd_memory,
+        (
+            _TEXT,
+            _arg(
+                "-o",
+                "--output",
+                help="write tokens, ids, is_pad, prob and saliency (T, T) as .npz",
+            ),
+            _arg("--top", type=_whole(1), default=10, help="words listed (10)"),
+        ),
+    ),
+    _Analysis(
         "gradient-distance",
         "the vanishing gradient measured over the test set",
+        "Median and quartiles of |dp_T/de_(T-k)| against the distance k of the word from the "
+        "last one, over real words of a fixed random sample of test reviews.",
         _cmd_gradient_distance,
-        description="Median and quartiles "
-        "of |dp_T/de_(T-k)| against the distance k of the word from the last "
-        "one, over real words of a fixed random sample of test reviews.",
-    )
-    g.add_argument(
-        "--reviews",
-        dest="limit",
-        type=_whole(1),
-        help="test reviews, a fixed random sample of both labels (500)",
-    )
-    g.set_defaults(limit=500)
-
-    d = sub.add_parser(
+        (
+            _DATA,
+            _DOWNLOAD,
+            _NO_CACHE,
+            _TABLE,
+            _arg(
+                "--reviews",
+                dest="limit",
+                metavar="N",
+                type=_whole(1),
+                default=500,
+                help="test reviews, a fixed random sample of both labels (500)",
+            ),
+        ),
+    ),
+    _Analysis(
         "metrics",
-        help="test-set metrics of a model (accuracy, ROC AUC, ...)",
-        description="Accuracy, ROC AUC, average precision, Brier score, the "
-        "confusion matrix [[tn, fp], [fn, tp]] and accuracy by review length, "
-        "over every test review (scikit-learn, threshold 0.5).",
-    )
-    d.add_argument("model_dir")
-    d.add_argument(
-        "--against",
-        metavar="OTHER_MODEL_DIR",
-        help="also count the reviews each model gets right and the other wrong",
-    )
-    d.add_argument(
-        "--data", help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, then the Keras cache)"
-    )
-    d.add_argument(
-        "--download", action="store_true", help="download the dataset when it is not found (80 MB)"
-    )
-    d.add_argument("--no-cache", action="store_true", help="recompute the metrics")
-    d.add_argument("-o", "--output", help="write the metrics as .json")
-    d.set_defaults(func=_cmd_metrics)
+        "test-set metrics of a model (accuracy, ROC AUC, ...)",
+        "Accuracy, ROC AUC, average precision, Brier score, the confusion matrix "
+        "[[tn, fp], [fn, tp]] and accuracy by review length, over every test review "
+        "(scikit-learn, threshold 0.5).",
+        _cmd_metrics,
+        (
+            _arg(
+                "--against",
+                metavar="OTHER_MODEL_DIR",
+                help="also count the reviews each model gets right and the other wrong",
+            ),
+            _DATA,
+            _DOWNLOAD,
+            _arg("--no-cache", action="store_true", help="recompute the metrics"),
+            _arg("-o", "--output", help="write the metrics as .json"),
+        ),
+    ),
+)
+
+
+def _add_analysis_commands(sub: argparse._SubParsersAction) -> None:
+    """Register every command of ``_ANALYSES``: ``COMMAND model_dir ARGS...``."""
+    for command in _ANALYSES:
+        p = sub.add_parser(command.name, help=command.help, description=command.description)
+        p.add_argument("model_dir")
+        for flags, kwargs in command.args:
+            p.add_argument(*flags, **kwargs)
+        p.set_defaults(func=command.run)
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line's parser: ``train``, ``trace``, ``models`` and the analyses.
+
+    Returns:
+        The parser; each sub-command sets ``func``, the function that runs it.
+    """
     from .models import PRESETS
 
     p = _Parser(prog="python -m rnn_viz", description=__doc__.splitlines()[0])
@@ -793,6 +846,15 @@ def _check_together(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command (``python -m rnn_viz``, the ``rnn-viz`` entry point).
+
+    Args:
+        argv: the arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns:
+        The exit status: 0 done, 2 an expected failure (one line on stderr), 130
+        interrupted. Bad arguments exit with status 2 from argparse.
+    """
     args = parser().parse_args(argv)
     _check_together(args)
     from .capture import TraceError

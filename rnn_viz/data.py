@@ -30,9 +30,10 @@ import re
 import tarfile
 import threading
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 
@@ -93,20 +94,40 @@ class DatasetMismatchError(DatasetError):
 # Tokenizer
 # --------------------------------------------------------------------------- #
 def normalize(text: str) -> str:
-    """Lower-case ``text`` and strip its punctuation (white space is kept)."""
+    """The tokenizer's spelling of a text.
+
+    Args:
+        text: any text.
+
+    Returns:
+        ``text`` lower-cased, its punctuation stripped (white space is kept).
+    """
     return _PUNCTUATION.sub("", text.lower())
 
 
 def words(text: str) -> list[str]:
-    """The words the model reads from ``text``, in order."""
+    """The words the model reads from a text.
+
+    Args:
+        text: a review (``<br />`` line breaks count as spaces).
+
+    Returns:
+        Its words, normalized, in order.
+    """
     return normalize(_LINE_BREAK.sub(" ", text)).split()
 
 
 def chunks(text: str) -> list[tuple[str, str]]:
-    """``(shown, word)`` pairs: each word with the spelling the user typed.
+    """Each word of a text beside the spelling the user typed.
 
     Pieces of text with no word character (a lone "--", an emoji) are not read
     by the model and are left out. ``[w for _, w in chunks(t)] == words(t)``.
+
+    Args:
+        text: a review.
+
+    Returns:
+        ``(shown, word)`` pairs, in order.
     """
     pairs = ((piece, normalize(piece)) for piece in _LINE_BREAK.sub(" ", text).split())
     return [(piece, word) for piece, word in pairs if word]
@@ -156,8 +177,20 @@ class Vocabulary:
         return len(self.words)
 
     @classmethod
-    def build(cls, texts, size: int = VOCAB_SIZE, maxlen: int = MAXLEN) -> Vocabulary:
-        """The ``size - 2`` most frequent words of ``texts`` (ties broken alphabetically)."""
+    def build(
+        cls, texts: Iterable[str], size: int = VOCAB_SIZE, maxlen: int = MAXLEN
+    ) -> Vocabulary:
+        """Count the words of ``texts`` and keep the most frequent.
+
+        Args:
+            texts: the training reviews.
+            size: the vocabulary's size, padding and out-of-vocabulary included.
+            maxlen: steps per review.
+
+        Returns:
+            Padding, out-of-vocabulary, then the ``size - 2`` most frequent words (ties
+            broken alphabetically).
+        """
         counts: collections.Counter[str] = collections.Counter()
         for text in texts:
             counts.update(words(text))
@@ -165,18 +198,40 @@ class Vocabulary:
         return cls((PAD_WORD, OOV_WORD) + tuple(w for w, _ in ranked[: size - 2]), maxlen)
 
     def ids(self, tokens: list[str]) -> list[int]:
+        """The ids of words.
+
+        Args:
+            tokens: normalized words.
+
+        Returns:
+            One id per word; ``OOV_ID`` for a word outside the vocabulary.
+        """
         return [self._index.get(w, OOV_ID) for w in tokens]
 
     def pad(self, ids: list[int]) -> np.ndarray:
-        """Keep the last ``maxlen`` ids and pad in front: ``(maxlen,)`` int32."""
+        """Fit ids to the model's length, as ``keras.utils.pad_sequences`` does.
+
+        Args:
+            ids: a review's word ids, in order.
+
+        Returns:
+            ``(maxlen,)`` int32: the last ``maxlen`` ids, padding (0) in front.
+        """
         out = np.zeros(self.maxlen, np.int32)
         kept = ids[-self.maxlen :] if ids else []
         if kept:
             out[-len(kept) :] = kept
         return out
 
-    def encode_many(self, texts) -> np.ndarray:
-        """Model input for many texts: ``(n, maxlen)`` int32."""
+    def encode_many(self, texts: Sequence[str]) -> np.ndarray:
+        """Model input for many texts.
+
+        Args:
+            texts: ``n`` reviews.
+
+        Returns:
+            ``(n, maxlen)`` int32 ids.
+        """
         return (
             np.stack([self.pad(self.ids(words(t))) for t in texts])
             if texts
@@ -184,7 +239,14 @@ class Vocabulary:
         )
 
     def encode(self, text: str) -> Encoded:
-        """Encode one text, keeping the user's spelling of every step for display."""
+        """Encode one text, keeping the user's spelling of every step for display.
+
+        Args:
+            text: a review as the user wrote it.
+
+        Returns:
+            Its ``Encoded`` steps (the last ``maxlen`` words, padding in front).
+        """
         pairs = chunks(text)
         kept = pairs[-self.maxlen :]
         ids = self.pad(self.ids([w for _, w in kept]))
@@ -200,17 +262,52 @@ class Vocabulary:
         )
 
     def to_json(self) -> dict:
+        """``{"maxlen": int, "words": [...]}`` (the content of ``vocab.json``).
+
+        Returns:
+            The vocabulary as JSON-ready data.
+        """
         return {"maxlen": self.maxlen, "words": list(self.words)}
 
     @classmethod
     def from_json(cls, data: dict) -> Vocabulary:
+        """The vocabulary ``to_json`` wrote.
+
+        Args:
+            data: ``{"maxlen": int, "words": [...]}``.
+
+        Returns:
+            The vocabulary.
+
+        Raises:
+            KeyError: a field is missing.
+            ValueError: the words do not start with padding and out-of-vocabulary.
+        """
         return cls(tuple(data["words"]), int(data["maxlen"]))
 
     def save(self, path: str | os.PathLike) -> None:
+        """Write ``vocab.json``.
+
+        Args:
+            path: the file to write.
+        """
         Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False), "utf-8")
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Vocabulary:
+        """Read a ``vocab.json``.
+
+        Args:
+            path: the file.
+
+        Returns:
+            The vocabulary.
+
+        Raises:
+            OSError: the file cannot be read.
+            ValueError: it is not a vocabulary (bad JSON or words).
+            KeyError: a field is missing.
+        """
         return cls.from_json(json.loads(Path(path).read_text("utf-8")))
 
 
@@ -218,13 +315,21 @@ class Vocabulary:
 # Finding and reading the dataset
 # --------------------------------------------------------------------------- #
 def keras_cache_dir() -> Path:
-    """Where ``keras.utils.get_file`` keeps downloaded datasets."""
+    """Where ``keras.utils.get_file`` keeps downloaded datasets.
+
+    Returns:
+        ``$KERAS_HOME/datasets``, or ``~/.keras/datasets``.
+    """
     base = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
     return Path(base) / "datasets"
 
 
 def find_dataset(path: str | os.PathLike | None = None, download: bool = True) -> Path:
     """Locate the dataset: ``path`` → ``$RNN_VIZ_DATA`` → Keras cache → download.
+
+    Args:
+        path: where the user said it is; None looks further.
+        download: download it (80 MB, checked by MD5) when it is nowhere else.
 
     Returns:
         A ``.tar.gz`` file or a folder holding ``aclImdb/``.
@@ -272,6 +377,8 @@ def find_dataset(path: str | os.PathLike | None = None, download: bool = True) -
 
 @dataclass(frozen=True)
 class Review:
+    """One labeled review of the dataset."""
+
     split: str  # "train" or "test"
     label: int  # 1 positive, 0 negative
     rating: int  # 1..10 stars
@@ -306,6 +413,7 @@ def read_reviews(source: str | os.PathLike) -> list[Review]:
         DatasetIncompleteError: a folder is missing or reviews are missing from one.
         DatasetLayoutError: no review in the aclImdb layout at all.
         DatasetUnreadableError: the source cannot be read (e.g. permission denied).
+        DatasetError: any of these, raised while reading, goes through as it is.
     """
     source = Path(source)
     reviews: list[Review] = []
@@ -458,12 +566,20 @@ class Corpus:
     source: str = ""
 
     def test_text(self, i: int) -> str:
-        """The original text of test review ``i``."""
+        """The original text of a test review.
+
+        Args:
+            i: its row in ``x_test``.
+
+        Returns:
+            The review as the dataset holds it.
+        """
         start, end = self._test_offsets[i], self._test_offsets[i + 1]
         return self._test_blob[start:end].tobytes().decode("utf-8")
 
     @property
     def n_test(self) -> int:
+        """How many test reviews."""
         return len(self.y_test)
 
     @property
@@ -505,6 +621,11 @@ class Corpus:
 
 
 def cache_dir() -> Path:
+    """Where encoded corpora (and the analyses' results) are cached on disk.
+
+    Returns:
+        ``$RNN_VIZ_CACHE``, or ``~/.cache/rnn_viz``.
+    """
     return Path(os.environ.get("RNN_VIZ_CACHE") or Path.home() / ".cache" / "rnn_viz")
 
 
@@ -520,7 +641,14 @@ def _cache_path(source: Path, vocab_size: int, maxlen: int) -> Path:
 
 
 def vocabulary_digest(vocab: Vocabulary) -> str:
-    """sha1 of a vocabulary's words, in order (its identity, ``maxlen`` aside)."""
+    """A vocabulary's identity, ``maxlen`` aside.
+
+    Args:
+        vocab: a vocabulary.
+
+    Returns:
+        The sha1 (40 hex digits) of its words, in order.
+    """
     return hashlib.sha1("\n".join(vocab.words).encode("utf-8")).hexdigest()
 
 
@@ -573,8 +701,10 @@ def load_corpus(
 
     Raises:
         DatasetNotFoundError: no dataset found (see ``find_dataset``).
-        DatasetUnreadableError: it is there but damaged, incomplete or unreadable
-            (the subclasses of ``read_reviews``).
+        DatasetUnreadableError: it is there but unreadable.
+        DatasetCorruptError: it is damaged or truncated (see ``read_reviews``).
+        DatasetIncompleteError: reviews are missing.
+        DatasetLayoutError: it holds no review in the aclImdb layout.
     """
     source = find_dataset(path, download=download)
     try:
@@ -589,8 +719,7 @@ def load_corpus(
             _MEMORY.move_to_end(key)
             return _MEMORY[key]
         if request in _FAILURES:
-            failed = _FAILURES[request]
-            raise type(failed)(str(failed))
+            _raise_again(_FAILURES[request])
         try:
             corpus = _load_corpus(source, vocab_size, maxlen, use_cache)
         except (DatasetCorruptError, DatasetIncompleteError, DatasetLayoutError) as err:
@@ -605,6 +734,12 @@ def load_corpus(
             for k in [k for k, v in _REQUESTS.items() if v == dropped]:
                 del _REQUESTS[k]
         return corpus
+
+
+def _raise_again(failed: DatasetError) -> NoReturn:
+    """Raise a fresh error of ``failed``'s type and sentence (one instance raised twice
+    would pile up its tracebacks)."""
+    raise type(failed)(str(failed))
 
 
 def _load_corpus(source: Path, vocab_size: int, maxlen: int, use_cache: bool) -> Corpus:

@@ -23,9 +23,10 @@ T = TypeVar("T")
 class WriteError(RnnVizError, OSError):
     """A file could not be written; nothing was written at its path.
 
-    Attributes:
-        path: the file that was to be written.
-        reason: the operating system's reason (e.g. "Permission denied").
+    Args:
+        path: the file that was to be written (kept as ``path``).
+        reason: the operating system's reason, e.g. "Permission denied" (kept as
+            ``reason``).
     """
 
     def __init__(self, path: Path, reason: str):
@@ -71,6 +72,10 @@ def write_atomic(path: str | os.PathLike, write: Callable[[Path], object]) -> No
 def write_json_atomic(path: str | os.PathLike, payload: Any) -> None:
     """Write ``payload`` as JSON to ``path`` atomically.
 
+    Args:
+        path: the file to write.
+        payload: anything ``json.dumps`` takes.
+
     Raises:
         WriteError: as ``write_atomic``.
     """
@@ -78,7 +83,14 @@ def write_json_atomic(path: str | os.PathLike, payload: Any) -> None:
 
 
 def read_json(path: str | os.PathLike) -> Any:
-    """The JSON at ``path``, or None when it is absent or unreadable (a cache miss)."""
+    """Read a JSON file that may be missing (a cache).
+
+    Args:
+        path: the file.
+
+    Returns:
+        Its parsed content, or None when it is absent or unreadable (a cache miss).
+    """
     try:
         return json.loads(Path(path).read_text("utf-8"))
     except (OSError, ValueError):

@@ -31,8 +31,10 @@ from .models import ModelBundle, Recipe, build_model, sweep_stale, work_folder
 class EpochLog(keras.callbacks.Callback):
     """Keeps one record per epoch (metrics and wall seconds) and reports it.
 
-    ``on_epoch(record, history)`` is called after every epoch, e.g. to redraw curves;
-    ``on_batch(done, total)`` after every training batch, with the epoch's batch count.
+    Args:
+        on_epoch: ``on_epoch(record, records)`` after every epoch, e.g. to redraw curves.
+        on_batch: ``on_batch(done, total)`` after every training batch, with the epoch's
+            batch count.
     """
 
     def __init__(
@@ -45,14 +47,33 @@ class EpochLog(keras.callbacks.Callback):
         self.on_epoch = on_epoch
         self.on_batch = on_batch
 
-    def on_train_batch_end(self, batch, logs=None):
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        """Report the batch to ``on_batch``.
+
+        Args:
+            batch: the batch just done, counted from 0 within the epoch.
+            logs: Keras' running metrics (unused).
+        """
         if self.on_batch is not None:
             self.on_batch(batch + 1, int(self.params.get("steps") or 0))
 
-    def on_epoch_begin(self, epoch, logs=None):
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        """Start the epoch's clock.
+
+        Args:
+            epoch: the epoch, counted from 0.
+            logs: unused.
+        """
         self._start = time.perf_counter()
 
-    def on_epoch_end(self, epoch, logs=None):
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        """Record the epoch (``epoch`` counted from 1, its metrics, ``seconds`` and
+        ``partial``) and report it to ``on_epoch``.
+
+        Args:
+            epoch: the epoch, counted from 0.
+            logs: the epoch's metrics (loss, acc, val_loss, val_acc).
+        """
         record = {
             "epoch": epoch + 1,
             **{k: float(v) for k, v in (logs or {}).items() if k != "learning_rate"},
@@ -66,14 +87,24 @@ class EpochLog(keras.callbacks.Callback):
 
 
 class StopWhen(keras.callbacks.Callback):
-    """Stops training after the current batch once ``should_stop()`` is true."""
+    """Stops training after the current batch once ``should_stop()`` is true.
+
+    Args:
+        should_stop: polled after every training batch.
+    """
 
     def __init__(self, should_stop: Callable[[], bool]):
         super().__init__()
         self.should_stop = should_stop
         self.stopped = False
 
-    def on_train_batch_end(self, batch, logs=None):
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        """Ask Keras to stop once ``should_stop()`` is true.
+
+        Args:
+            batch: the batch just done (unused).
+            logs: unused.
+        """
         if self.should_stop():
             self.stopped = True
             self.model.stop_training = True
@@ -84,6 +115,9 @@ class KeepEpochs(keras.callbacks.Callback):
 
     The model's weights only (load them with ``model.load_weights``): the
     optimizer's state would double the size and is not needed to replay training.
+
+    Args:
+        folder: an existing folder to write the files in.
     """
 
     def __init__(self, folder: Path):
@@ -91,7 +125,13 @@ class KeepEpochs(keras.callbacks.Callback):
         self.folder = folder
         self._plain: keras.Model | None = None
 
-    def on_epoch_end(self, epoch, logs=None):
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        """Save this epoch's weights (a clone without the optimizer holds them).
+
+        Args:
+            epoch: the epoch, counted from 0 (the file counts from 1).
+            logs: unused.
+        """
         plain = self._plain
         if plain is None:
             plain = self._plain = keras.models.clone_model(self.model)

@@ -18,7 +18,17 @@ class TrainJob:
     """Trains one model in a background thread; the page polls its fields.
 
     ``state`` is "waiting", "running", "done", "stopped" (by the user, the best
-    epoch so far is saved) or "failed" (``error`` says why)."""
+    epoch so far is saved) or "failed" (``error`` says why).
+
+    Attributes:
+        name: the model's name.
+        recipe: what to train.
+        corpus: the encoded dataset (the recipe's vocabulary size and length).
+        out: the model folder to write (never replaced: a name in use fails the job).
+        keep_epochs: also save every epoch's weights.
+        records: one record per finished epoch (``train.EpochLog``).
+        batches: ``(done, total)`` batches of the current epoch.
+    """
 
     name: str
     recipe: Recipe
@@ -36,6 +46,11 @@ class TrainJob:
     _thread: threading.Thread | None = field(default=None, repr=False)
 
     def start(self) -> TrainJob:
+        """Start training in a daemon thread.
+
+        Returns:
+            This job, now "running".
+        """
         self.state, self.started = "running", time.time()
         self._thread = threading.Thread(target=self._work, name=f"train-{self.name}", daemon=True)
         self._thread.start()
@@ -79,15 +94,22 @@ class TrainJob:
         self._stop.set()
 
     def join(self, timeout: float | None = None) -> None:
+        """Wait for the training thread to end.
+
+        Args:
+            timeout: seconds to wait at most (None: as long as it takes).
+        """
         if self._thread is not None:
             self._thread.join(timeout)
 
     @property
     def running(self) -> bool:
+        """Whether training is under way."""
         return self.state == "running"
 
     @property
     def stopping(self) -> bool:
+        """Whether a stop was asked for and training has not ended yet."""
         return self._stop.is_set() and self.running
 
     @property
@@ -101,4 +123,5 @@ class TrainJob:
 
     @property
     def elapsed(self) -> float:
+        """Seconds since the start, until the end once it ended (0 before the start)."""
         return (self.finished or time.time()) - self.started if self.started else 0.0
