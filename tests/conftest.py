@@ -266,6 +266,18 @@ def open_page(request, chromium, tmp_path) -> Iterator[Callable[..., object]]:
         context.close()
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """The browser tests run first and, under pytest-xdist (``--dist loadgroup``), on one
+    worker: they share one server, and the longest group starts while the other worker
+    takes the rest."""
+    browser = [item for item in items if BROWSER_FIXTURES & set(item.fixturenames)]
+    if browser:
+        for item in browser:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        items[:] = browser + [item for item in items if item not in browser]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test (``item.rep_call``) for the fixtures above."""
