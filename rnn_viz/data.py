@@ -39,6 +39,7 @@ import numpy as np
 
 from . import files
 from .errors import RnnVizError
+from .i18n import t
 
 OFFICIAL_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 OFFICIAL_MD5 = "7c2ac02c03563afcf9b574c7e56c153a"
@@ -604,13 +605,15 @@ class Corpus:
         if self.is_official_size:
             return None
         c = self.counts
-        return (
-            f"This dataset has {len(self.y_train):,} training reviews "
-            f"({c['train/neg']:,} negative, {c['train/pos']:,} positive) and "
-            f"{self.n_test:,} test reviews ({c['test/neg']:,} negative, "
-            f"{c['test/pos']:,} positive), not the official dataset's 25,000 and 25,000 "
-            f"({OFFICIAL_PER_FOLDER:,} per split and label): its accuracies are not "
-            "comparable with the reference's."
+        return t(
+            "pkg.size_note",
+            train=len(self.y_train),
+            train_neg=c["train/neg"],
+            train_pos=c["train/pos"],
+            test=self.n_test,
+            test_neg=c["test/neg"],
+            test_pos=c["test/pos"],
+            per_folder=OFFICIAL_PER_FOLDER,
         )
 
     def _freeze(self) -> Corpus:

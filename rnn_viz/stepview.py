@@ -30,7 +30,7 @@ from .capture import Trace
 from .cell_kinds import cell_kind, gate_label, panel_label
 from .i18n import current_language, t
 from .steps import fill_equations, step_panel
-from .token_view import STATE_IN, step_labels, visible_steps
+from .token_view import shown_tokens, step_labels, visible_steps
 
 #: Height of one heatmap row of the in-browser figure (the page's figure is taller).
 ROW_PX = 78
@@ -140,17 +140,6 @@ def step_tables(trace: Trace, steps: np.ndarray) -> list[StepTable]:
     return tables
 
 
-def _words(trace: Trace, steps: np.ndarray) -> list[str]:
-    """The word of each shown step as the reader sees it (raw text: the browser sets it
-    as text, never as HTML); the state-in column is ``STATE_IN``."""
-    return [
-        STATE_IN
-        if (trace.is_pad[t] and t == trace.first_real - 1 and len(steps) < trace.T)
-        else trace.tokens[t]
-        for t in steps
-    ]
-
-
 def _heatmap_targets(fig_data: list[dict], trace: Trace) -> list[dict | None]:
     """For each trace of a ``trace_figure``, the ``{layer, gate}`` its cells show (None
     for the readout line and the attribution strip)."""
@@ -241,7 +230,7 @@ def review_payload(
     payload = {
         "name": name,
         "steps": [int(t) for t in steps],
-        "words": _words(trace, steps),
+        "words": shown_tokens(trace, steps),
         "pad": [int(p) for p in trace.is_pad[steps]],
         "oov": [int(o) for o in trace.is_oov[steps]],
         "labels": step_labels(trace, steps),

@@ -1,4 +1,4 @@
-"""Which steps of a trace are shown, and how its tokens are labelled and drawn as HTML."""
+"""Which steps of a trace are shown, and how their tokens are labelled."""
 
 from __future__ import annotations
 
@@ -7,8 +7,33 @@ import html
 import numpy as np
 
 from .capture import Trace
+from .i18n import t as _t
 
-STATE_IN = "state in"
+
+def state_in_label() -> str:
+    """The label of the state-in column (the state the first real word meets), in the
+    current language.
+
+    Returns:
+        ``"state in"`` in English, its translation otherwise.
+    """
+    return _t("step.state_in")
+
+
+def shown_tokens(trace: Trace, steps: np.ndarray) -> list[str]:
+    """The raw token of each shown step, the state-in column labelled as such.
+
+    Args:
+        trace: the review's trace.
+        steps: ``(n,)`` step indices (``visible_steps``).
+
+    Returns:
+        ``n`` tokens as the reader sees them (raw text, not escaped).
+    """
+    state_in = trace.first_real - 1 if len(steps) < trace.T else -1
+    return [
+        state_in_label() if (trace.is_pad[t] and t == state_in) else trace.tokens[t] for t in steps
+    ]
 
 
 def visible_steps(trace: Trace, show_pad: bool = False) -> np.ndarray:
@@ -20,7 +45,7 @@ def visible_steps(trace: Trace, show_pad: bool = False) -> np.ndarray:
 
     Returns:
         ``(n,)`` int: all ``T`` steps, or the real steps preceded by the last padding
-        step (labelled ``STATE_IN``: the state the first real word meets).
+        step (labelled ``state_in_label()``: the state the first real word meets).
     """
     if show_pad or trace.first_real == 0:
         return np.arange(trace.T)
@@ -37,46 +62,5 @@ def step_labels(trace: Trace, steps: np.ndarray) -> list[str]:
     Returns:
         ``n`` labels ``"t · token"``.
     """
-    out = []
-    for t in steps:
-        token = trace.tokens[t]
-        if trace.is_pad[t] and t == trace.first_real - 1 and len(steps) < trace.T:
-            token = STATE_IN
-        out.append(f"{t} · {html.escape(token)}")
-    return out
-
-
-def token_html(trace: Trace, steps: np.ndarray, current: int, window: int = 60) -> str:
-    """The review as HTML, every token escaped, the current one highlighted.
-
-    Args:
-        trace: the review's trace.
-        steps: ``(n,)`` the step indices shown (``visible_steps``).
-        current: the highlighted step index.
-        window: tokens shown at most either side of ``current``.
-
-    Returns:
-        One ``<div>`` of ``<span>`` tokens.
-    """
-    pos = int(np.searchsorted(steps, current))
-    lo, hi = max(pos - window, 0), min(pos + window + 1, len(steps))
-    parts = ["… "] if lo else []
-    for t in steps[lo:hi]:
-        token = (
-            STATE_IN
-            if (trace.is_pad[t] and t == trace.first_real - 1 and len(steps) < trace.T)
-            else trace.tokens[t]
-        )
-        text = html.escape(token)
-        style = "color:#999;" if trace.is_pad[t] else ""
-        if trace.is_oov[t]:
-            style += "text-decoration:underline dotted;"
-        if t == current:
-            style += (
-                "background:#ffd54f;color:#000;font-weight:700;padding:0 3px;border-radius:3px;"
-            )
-        cls = "rv-tok rv-current" if t == current else "rv-tok"
-        parts.append(f'<span class="{cls}" title="step {t}" style="{style}">{text}</span>')
-    if hi < len(steps):
-        parts.append(" …")
-    return '<div style="line-height:1.9;font-size:1.02rem">' + " ".join(parts) + "</div>"
+    tokens = shown_tokens(trace, steps)
+    return [f"{t} · {html.escape(token)}" for t, token in zip(steps, tokens, strict=True)]

@@ -44,7 +44,15 @@ def _relevant(code: str, message: str) -> bool:
 def _findings() -> dict[str, list[str]]:
     """pydoclint's findings on the whole package, by module path."""
     done = subprocess.run(
-        [sys.executable, "-c", "from pydoclint.main import main; main()", "-q", "--config", "pyproject.toml", "rnn_viz"],
+        [
+            sys.executable,
+            "-c",
+            "from pydoclint.main import main; main()",
+            "-q",
+            "--config",
+            "pyproject.toml",
+            "rnn_viz",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -52,7 +52,7 @@ def test_trace_figure_has_one_heatmap_per_gate_and_layer_on_fixed_scales(lstm_tr
 def test_token_axis_escapes_html_and_shows_padding_only_on_request(lstm_trace):
     fig = plots.trace_figure(lstm_trace)
     labels = list(_heatmaps(fig)[0].x)
-    assert labels[0].endswith("state in")
+    assert labels[0].endswith(en.TEXT["step.state_in"])
     assert any("&lt;b&gt;great&lt;/b&gt;" in s for s in labels)
     assert not any("<b>" in s for s in labels)
     padded = plots.trace_figure(lstm_trace, show_pad=True)

@@ -15,7 +15,7 @@ from rnn_viz.capture import Tracer
 from rnn_viz.i18n import en, ko, use_language
 from rnn_viz.models import load_model_dir
 from rnn_viz.steps import format_number, step_panel
-from rnn_viz.token_view import STATE_IN, visible_steps
+from rnn_viz.token_view import state_in_label, visible_steps
 
 TEXT = "the film was <b>great</b> but the plot was dull and the music awful"
 
@@ -67,7 +67,7 @@ def test_heatmaps_carry_the_trace_values_and_name_their_layer_and_gate(traces):
 def test_words_are_raw_text_labels_are_escaped_and_state_in_comes_first(traces):
     trace = traces["lstm"]
     payload = stepview.review_payload(trace)
-    assert payload["words"][0] == STATE_IN and payload["pad"][0] == 1
+    assert payload["words"][0] == state_in_label() and payload["pad"][0] == 1
     assert "<b>great</b>" in payload["words"]  # the browser sets it as text
     assert any("&lt;b&gt;great&lt;/b&gt;" in label for label in payload["labels"])
     assert len(payload["words"]) == len(payload["labels"]) == len(payload["steps"])

@@ -766,6 +766,13 @@ TEXT: dict[str, str] = {
     "pkg.desc.own": "your text",
     "pkg.desc.no_dataset": "no dataset",
     "pkg.desc.no_match": "no match",
+    "pkg.size_note": (
+        "This dataset has {train:,} training reviews ({train_neg:,} negative, "
+        "{train_pos:,} positive) and {test:,} test reviews ({test_neg:,} negative, "
+        "{test_pos:,} positive), not the official dataset's 25,000 and 25,000 "
+        "({per_folder:,} per split and label): its accuracies are not comparable with the "
+        "reference's."
+    ),
     # (end of this block)
     # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
     "gate.i": "input gate i",
@@ -788,6 +795,7 @@ TEXT: dict[str, str] = {
     "nav.memory": "Memory",
     "nav.diagnostics": "Diagnostics",
     "nav.glossary": "Glossary",
+    "step.state_in": "state in",
     "step.col.c_prev": "c(t−1)",
     "step.col.h_prev": "h(t−1)",
     "step.col.tanh_c": "tanh c",

@@ -38,7 +38,7 @@ TEXT: dict[str, str] = {
         "(갈색은 음수, 초록은 양수).\n\n"
         "위쪽 선은 *리뷰가 그 토큰에서 끝났다면* 나왔을 p(positive)이고, 마지막 값이 모델의 "
         "예측입니다. 모델은 모든 리뷰를 500스텝으로 읽고 짧은 리뷰는 앞을 패딩으로 채우는데, "
-        "패딩은 숨겼습니다. 첫 열 *state in*은 첫 번째 실제 단어가 만나는 상태입니다."
+        "패딩은 숨겼습니다. 첫 열 *시작 상태*(state in)는 첫 번째 실제 단어가 만나는 상태입니다."
     ),
     "home.lstm_heading": "LSTM (Keras의 게이트 순서 i, f, c̃, o)",
     "home.gru_heading": "GRU (Keras의 게이트 순서 z, r, h̃)",
@@ -764,6 +764,12 @@ TEXT: dict[str, str] = {
     "pkg.desc.own": "직접 입력한 글",
     "pkg.desc.no_dataset": "데이터셋 없음",
     "pkg.desc.no_match": "맞는 리뷰 없음",
+    "pkg.size_note": (
+        "이 데이터셋에는 훈련 리뷰 {train:,}개(부정 {train_neg:,}, 긍정 {train_pos:,})와 "
+        "테스트 리뷰 {test:,}개(부정 {test_neg:,}, 긍정 {test_pos:,})가 있습니다. 공식 "
+        "데이터셋의 25,000개와 25,000개(분할·레이블마다 {per_folder:,}개)가 아니므로, "
+        "정확도를 참고 노트북의 값과 비교할 수 없습니다."
+    ),
     # (end of this block)
     # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
     "gate.i": "입력 게이트 i",
@@ -786,6 +792,7 @@ TEXT: dict[str, str] = {
     "nav.memory": "기억",
     "nav.diagnostics": "진단",
     "nav.glossary": "용어집",
+    "step.state_in": "시작 상태",
     "step.col.c_prev": "c(t−1)",
     "step.col.h_prev": "h(t−1)",
     "step.col.tanh_c": "tanh c",
