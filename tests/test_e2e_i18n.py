@@ -28,6 +28,36 @@ TRANSLATED = {
     "Glossary": "glossary.title",
 }
 HANGUL = re.compile(r"[\uac00-\ud7af]")
+#: Text the app builds outside the page scripts (chart titles, axes, colour bars, legends,
+#: subplot titles; the stepper's controls, panel, diagram and tooltips; the sidebar's page
+#: names): none of it may keep an English word of those areas' catalogue entries.
+_BUILT = """() => {
+  const out = [];
+  const sel = ".gtitle, .xtitle, .ytitle, .cbtitle, .legendtitletext, .annotation-text, "
+    + ".rv-root button, .rv-root option, .rv-hint, .rv-unit, .rv-caption, .rv-tab, "
+    + ".rv-panel th, .rv-panel svg text, [data-testid=stSidebarNav] a";
+  for (const el of document.querySelectorAll(sel)) {
+    const copy = el.cloneNode(true);  // without Material icons, whose names are their text
+    copy.querySelectorAll("[data-testid=stIconMaterial]").forEach((icon) => icon.remove());
+    out.push(copy.textContent);
+  }
+  for (const el of document.querySelectorAll(".rv-root [title], .rv-root [aria-label]"))
+    if (!el.closest(".modebar"))  // Plotly's own toolbar: Plotly's words, not ours
+      out.push((el.getAttribute("title") || "") + " " + (el.getAttribute("aria-label") || ""));
+  return out;
+}"""
+_AREAS = ("plot.", "step.", "nav.", "gate.", "diagram.")
+
+
+def _english_words() -> set[str]:
+    """Words of the built areas' English entries that no Korean entry keeps (symbols,
+    acronyms and model names such as LSTM, tanh or ROC stay in Korean too)."""
+
+    def words(texts):
+        return {w.lower() for text in texts for w in re.findall(r"[A-Za-z]{3,}", text)}
+
+    english = words(v for k, v in en.TEXT.items() if k.startswith(_AREAS))
+    return english - words(ko.TEXT.values())
 
 
 def test_pages_read_in_korean_with_lang_ko_and_the_switch_goes_back(
@@ -39,6 +69,7 @@ def test_pages_read_in_korean_with_lang_ko_and_the_switch_goes_back(
     shots = Path(os.environ.get("RNN_VIZ_SCREENSHOTS") or tmp_path / "screenshots")
     shots.mkdir(parents=True, exist_ok=True)
     english = english_sentences()
+    english_words = _english_words()
     expect.set_options(timeout=90_000)
     page = open_page(1280, 900)
     errors: list[str] = []
@@ -52,6 +83,24 @@ def test_pages_read_in_korean_with_lang_ko_and_the_switch_goes_back(
         assert "⟦" not in text
         left = [s for s in english if s in text]
         assert not left, (path, left)
+        if path == "Gate_explorer":  # the stepper and its heatmaps are drawn in the browser
+            page.wait_for_selector(".rv-root .rv-fig .annotation-text")
+        built = [b for b in page.evaluate(_BUILT) if b.strip()]
+        assert ko.TEXT["nav.glossary"] in built, (path, built)
+        if path == "Gate_explorer":
+            assert ko.TEXT["step.next"] in built and ko.TEXT["step.prev"] in built, built
+        # the review's own words are data (the diagram labels x(t) with the current word)
+        review = page.evaluate(
+            "() => [...document.querySelectorAll('.rv-words')].map((e) => e.textContent).join(' ')"
+        )
+        data_words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", review)}
+        stray = {
+            w
+            for b in built
+            for w in re.findall(r"[A-Za-z]{3,}", b)
+            if w.lower() in english_words - data_words
+        }
+        assert not stray, (path, stray, [b for b in built if any(w in b for w in stray)])
         if not path:
             page.screenshot(path=shots / "home_ko.png", full_page=True)
     # a page link keeps the language (the session remembers it)
