@@ -63,7 +63,8 @@ TEXT: dict[str, str] = {
     "home.models_here": "Models on this machine: {names}.",
     "home.none_yet": "none yet",
     "home.switch_hint": (
-        "Language: the switch at the top of the sidebar, or add ?lang=ko / ?lang=en to the address."
+        "Language: the English / 한국어 switch in the sidebar, below the pages, or add "
+        "?lang=ko / ?lang=en to the address."
     ),
     # ------------------------------------------------------------------ Glossary
     "glossary.page_title": "Glossary · rnn-viz",

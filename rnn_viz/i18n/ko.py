@@ -64,7 +64,8 @@ TEXT: dict[str, str] = {
     "home.models_here": "이 컴퓨터의 모델: {names}.",
     "home.none_yet": "아직 없음",
     "home.switch_hint": (
-        "언어 바꾸기: 사이드바 맨 위의 스위치를 쓰거나, 주소 끝에 ?lang=ko / ?lang=en을 붙이세요."
+        "언어 바꾸기: 사이드바의 페이지 목록 아래 English / 한국어 스위치를 쓰거나, "
+        "주소 끝에 ?lang=ko / ?lang=en을 붙이세요."
     ),
     # ------------------------------------------------------------------ 용어집
     "glossary.page_title": "용어집 · rnn-viz",

@@ -48,8 +48,8 @@ def language() -> str:
 
 def language_switch() -> str:
     """Read the session's language, make it current for ``t``, keep the URL query in
-    step and show the 한국어 / English switch at the top of the sidebar. ``app.py`` calls it
-    once per run, before ``st.set_page_config`` and ``st.navigation`` (so the tab title
+    step and show the 한국어 / English switch in the sidebar (below the page list). ``app.py``
+    calls it once per run, before ``st.set_page_config`` and ``st.navigation`` (so the tab title
     and the page names are translated too).
 
     Returns:
