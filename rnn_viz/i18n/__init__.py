@@ -88,6 +88,12 @@ def current_language() -> str:
     return _current.get()
 
 
+def _known(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {sorted(LANGUAGES)}")
+    return lang
+
+
 def set_language(lang: str) -> None:
     """Make a language the current one of this thread's context.
 
@@ -97,9 +103,7 @@ def set_language(lang: str) -> None:
     Raises:
         ValueError: ``lang`` is not one of ``LANGUAGES``.
     """
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; expected one of {sorted(LANGUAGES)}")
-    _current.set(lang)
+    _current.set(_known(lang))
 
 
 @contextlib.contextmanager
@@ -112,9 +116,7 @@ def use_language(lang: str) -> Iterator[None]:
     Raises:
         ValueError: ``lang`` is not one of ``LANGUAGES``.
     """
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; expected one of {sorted(LANGUAGES)}")
-    token = _current.set(lang)
+    token = _current.set(_known(lang))
     try:
         yield
     finally:
