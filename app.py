@@ -10,8 +10,11 @@ a session's first run and in ``AppTest``.
 
 import streamlit as st
 
+from rnn_viz import ui
 from rnn_viz.i18n import t
 from rnn_viz.i18n.page import language_switch
+
+ui.freeze_imports()  # after the imports: Streamlit's collection after each run stays quick
 
 #: The pages in sidebar order: file, catalogue key of its title, icon.
 PAGES = (
