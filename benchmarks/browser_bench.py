@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the server start and page helpers the tests use
-from browser import CHROMIUM, CHROMIUM_ARGS, pick, running_app, settle  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS, apply_text, pick, running_app, settle  # noqa: E402
 
 VIEWPORT = {"width": 1280, "height": 720}
 
@@ -161,9 +161,7 @@ def report(label: str, ms: list[float]) -> None:
 def use_text(page, text: str, prefix: str = "") -> None:
     page.get_by_text("Your own text").first.click()
     settle(page, 120_000)
-    area = page.locator("textarea").first
-    area.fill(text)
-    area.press("Control+Enter")
+    apply_text(page, text)
 
 
 #: Every page of the app, by the path Streamlit serves it at.

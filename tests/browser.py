@@ -189,6 +189,17 @@ def pick(page, box: str, option: str) -> None:
     page.keyboard.press("Enter")
 
 
+def apply_text(page, text: str) -> None:
+    """Type ``text`` into the page's first text area and apply it with Ctrl+Enter (no
+    wait for the run it starts). The keys are pressed once Streamlit shows the area as
+    edited (its "Press Ctrl+Enter to apply" line): pressed sooner, on a busy machine,
+    they apply the text the area held before."""
+    area = page.locator("textarea").first
+    area.fill(text)
+    page.get_by_test_id("InputInstructions").first.wait_for()
+    area.press("Control+Enter")
+
+
 def painted(page) -> None:
     """Wait until the page's fonts are loaded and two frames were painted (before a
     screenshot)."""
@@ -196,3 +207,19 @@ def painted(page) -> None:
         "() => document.fonts.ready.then(() => new Promise((resolve) =>"
         " requestAnimationFrame(() => requestAnimationFrame(resolve))))"
     )
+
+
+def screenshot(page, name: str, width: int, height: int) -> None:
+    """Save the whole page as ``name`` at a ``width`` × ``height`` viewport in the folder
+    ``$RNN_VIZ_SCREENSHOTS`` names (``assets/screenshots``: the README's); without it,
+    nothing (a failing test's page is saved by the ``open_page`` fixture). The viewport
+    is put back afterwards."""
+    folder = os.environ.get("RNN_VIZ_SCREENSHOTS")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    page.set_viewport_size({"width": width, "height": height})
+    painted(page)
+    page.screenshot(path=Path(folder) / name, full_page=True)
+    page.set_viewport_size(size)

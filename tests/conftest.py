@@ -5,7 +5,6 @@ server and one Chromium shared by the browser tests."""
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -19,16 +18,18 @@ from helpers import TINY_MAXLEN, TINY_VOCAB, write_tiny_imdb
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-# Streamlit ends every script run with ``keras.backend.clear_session()``, a full
-# ``gc.collect()``: over the ~430,000 objects of TensorFlow, Keras, Streamlit and Plotly
-# that is 0.23 s per AppTest run. They live as long as the test process, so they are
-# moved out of the collector's sight once, here.
-import keras  # noqa: E402, F401
-import plotly.graph_objects  # noqa: E402, F401
-import streamlit.testing.v1  # noqa: E402, F401
 
-gc.collect()
-gc.freeze()
+def pytest_configure(config):
+    """In a process that runs tests: import the app's libraries and freeze their objects
+    (``ui.freeze_imports``, as the app does: Streamlit collects garbage twice after every
+    ``AppTest`` run). pytest-xdist's controller runs no test, and skips the imports."""
+    if config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput"):
+        return
+    import streamlit.testing.v1  # noqa: F401
+
+    from rnn_viz.ui import freeze_imports
+
+    freeze_imports()
 
 
 @pytest.fixture(scope="session", autouse=True)

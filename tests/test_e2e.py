@@ -3,7 +3,7 @@
 Steps through a review in the browser with clicks and with the keyboard (the highlight,
 the words and the step panel follow, with the trace's own numbers), plays it to its end,
 reads a 500-token review in the focused window, picks a unit, and opens every page.
-Screenshots go to a temporary folder; to refresh the README's, run this test with
+It takes screenshots only when asked: to refresh the README's, run it with
 ``RNN_VIZ_SCREENSHOTS=assets/screenshots`` (the server then reads the real dataset when
 ``RNN_VIZ_DATA`` has it). Skipped without ``/usr/bin/chromium`` unless
 ``RNN_VIZ_REQUIRE_BROWSER=1``.
@@ -11,10 +11,7 @@ Screenshots go to a temporary folder; to refresh the README's, run this test wit
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from browser import painted, pick, settle
+from browser import apply_text, pick, screenshot, settle
 
 from rnn_viz.capture import Tracer
 from rnn_viz.models import load_model_dir
@@ -53,27 +50,21 @@ def _use_model_and_text(page, model: str, text: str) -> None:
     settle(page)
     page.get_by_text("Your own text").first.click()
     settle(page)
-    area = page.locator("textarea").first
-    area.fill(text)
-    area.press("Control+Enter")
+    apply_text(page, text)
     settle(page)
 
 
-def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(
-    app_server, open_page, tmp_path
-):
+def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(app_server, open_page):
     from playwright.sync_api import expect
 
     url, folders = app_server.url, app_server.shipped
-    shots = Path(os.environ.get("RNN_VIZ_SCREENSHOTS") or tmp_path / "screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
     lstm = next(n for n in sorted(folders) if n.startswith("lstm") or n == "tiny_lstm2")
     expect.set_options(timeout=90_000)  # the first run imports TensorFlow and compiles
     page = open_page(1280, 720)
     page.goto(url, wait_until="domcontentloaded")
     expect(page.get_by_text("How to read the heatmaps")).to_be_visible()
     settle(page)
-    page.screenshot(path=shots / "home.png", full_page=True)
+    screenshot(page, "home.png", 1280, 720)
 
     page.get_by_role("button", name="Open it in the Gate explorer").click()
     page.wait_for_selector(".rv-fig .hm image", timeout=120_000)
@@ -127,10 +118,7 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(
     # the reader's pause is reported to the server: the downloads follow the step
     expect(page.get_by_text(f"Downloads (step {start + 3}: “not”)")).to_be_visible()
     settle(page)
-    page.set_viewport_size({"width": 1280, "height": 2000})
-    painted(page)
-    page.screenshot(path=shots / "explorer.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 720})
+    screenshot(page, "explorer.png", 1280, 2000)
 
     # Play at 10 tokens/s from ten words before the end: it advances, then stops
     last = trace.T - 1
@@ -193,13 +181,11 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(
     search.click()
     expect(page.get_by_role("heading", name="What units respond to")).to_be_visible()
 
-    page.set_viewport_size({"width": 1400, "height": 1300})
     page.goto(url + "/Train", wait_until="domcontentloaded")
     expect(page.get_by_role("button", name="Start training")).to_be_visible()
     settle(page)
-    page.screenshot(path=shots / "train.png", full_page=True)
+    screenshot(page, "train.png", 1400, 1300)
 
-    page.set_viewport_size({"width": 1400, "height": 3000})
     page.goto(url + "/Compare", wait_until="domcontentloaded")
     page.wait_for_selector(".rv-fig .hm image", timeout=120_000)
     settle(page)
@@ -207,10 +193,8 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(
     first = _step(page)
     page.get_by_role("button", name="Next ▶").click()
     _expect_step(page, first + 1)  # both figures' highlights follow
-    painted(page)
-    page.screenshot(path=shots / "compare.png", full_page=True)
+    screenshot(page, "compare.png", 1400, 3000)
 
-    page.set_viewport_size({"width": 1400, "height": 2600})
     page.goto(url + "/Saturation", wait_until="domcontentloaded")
     settle(page, timeout=120_000)
     page.wait_for_selector(
@@ -224,5 +208,4 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(
     expect(page.get_by_text("Saturation over the test set")).to_be_visible()
     page.wait_for_selector('[data-testid="stPlotlyChart"] .scatterlayer .point', timeout=120_000)
     settle(page, timeout=120_000)
-    painted(page)
-    page.screenshot(path=shots / "saturation.png", full_page=True)
+    screenshot(page, "saturation.png", 1400, 2600)

@@ -1,16 +1,14 @@
 """End to end: the pages in Korean in Chromium. Each translated page opened with
 ``?lang=ko`` shows Korean text and none of the English catalogue's UI sentences; the
 language follows the user through the sidebar's page links, and the switch turns the page
-back to English. Saves ``home_ko.png`` in a temporary folder, or in ``RNN_VIZ_SCREENSHOTS``
-(``RNN_VIZ_SCREENSHOTS=assets/screenshots`` refreshes the README's)."""
+back to English. With ``RNN_VIZ_SCREENSHOTS=assets/screenshots`` it refreshes the README's
+``home_ko.png``."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
-from browser import settle
+from browser import screenshot, settle
 
 from rnn_viz.i18n import en, english_sentences, ko
 
@@ -60,14 +58,10 @@ def _english_words() -> set[str]:
     return english - words(ko.TEXT.values())
 
 
-def test_pages_read_in_korean_with_lang_ko_and_the_switch_goes_back(
-    app_server, open_page, tmp_path
-):
+def test_pages_read_in_korean_with_lang_ko_and_the_switch_goes_back(app_server, open_page):
     from playwright.sync_api import expect
 
     server = app_server.url
-    shots = Path(os.environ.get("RNN_VIZ_SCREENSHOTS") or tmp_path / "screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
     english = english_sentences()
     english_words = _english_words()
     expect.set_options(timeout=90_000)
@@ -102,7 +96,7 @@ def test_pages_read_in_korean_with_lang_ko_and_the_switch_goes_back(
         }
         assert not stray, (path, stray, [b for b in built if any(w in b for w in stray)])
         if not path:
-            page.screenshot(path=shots / "home_ko.png", full_page=True)
+            screenshot(page, "home_ko.png", 1280, 900)
     # a page link keeps the language (the session remembers it)
     page.goto(f"{server}/?lang=ko", wait_until="domcontentloaded")
     settle(page)

@@ -1,26 +1,22 @@
 """End to end: the Memory page in Chromium with the shipped SimpleRNN, LSTM and GRU side by
 side; moving the word control redraws every model's strip; the gradient-against-distance
 curves and their sentence appear (measured for the tiny models on the tiny dataset, which
-the shipped models cannot read). Saves ``memory.png`` in a temporary folder, or in
-``RNN_VIZ_SCREENSHOTS`` (``RNN_VIZ_SCREENSHOTS=assets/screenshots`` refreshes the README's,
-measured on the real dataset when ``RNN_VIZ_DATA`` has it)."""
+the shipped models cannot read). With ``RNN_VIZ_SCREENSHOTS=assets/screenshots`` it
+refreshes the README's ``memory.png`` (measured on the real dataset when ``RNN_VIZ_DATA``
+has it)."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
-from browser import painted, pick, settle
+from browser import pick, screenshot, settle
 
 
-def test_memory_page_compares_rnn_lstm_and_gru_in_chromium(app_server, open_page, tmp_path):
+def test_memory_page_compares_rnn_lstm_and_gru_in_chromium(app_server, open_page):
     from playwright.sync_api import expect
 
-    shots = Path(os.environ.get("RNN_VIZ_SCREENSHOTS") or tmp_path / "screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
     expect.set_options(timeout=120_000)  # the first run imports TensorFlow and builds probes
-    page = open_page(1600, 3900, timeout=120_000)  # the whole page
+    page = open_page(1400, 1750, timeout=120_000)
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.goto(app_server.url + "/Memory", wait_until="domcontentloaded")
@@ -59,5 +55,4 @@ def test_memory_page_compares_rnn_lstm_and_gru_in_chromium(app_server, open_page
     assert not errors, errors
     settle(page)
     page.evaluate("window.scrollTo(0, 0)")
-    painted(page)
-    page.screenshot(path=shots / "memory.png", full_page=True)
+    screenshot(page, "memory.png", 1600, 3900)
