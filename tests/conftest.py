@@ -5,6 +5,7 @@ server and one Chromium shared by the browser tests."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -22,14 +23,19 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 def pytest_configure(config):
     """In a process that runs tests: import the app's libraries and freeze their objects
     (``ui.freeze_imports``, as the app does: Streamlit collects garbage twice after every
-    ``AppTest`` run). pytest-xdist's controller runs no test, and skips the imports."""
+    ``AppTest`` run), and scan the installed packages for Streamlit components once.
+    pytest-xdist's controller runs no test, and skips both."""
     if config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput"):
         return
+    import streamlit.components.v2.manifest_scanner as scanner
     import streamlit.testing.v1  # noqa: F401
 
     from rnn_viz.ui import freeze_imports
 
     freeze_imports()
+    # Every new AppTest scans the metadata of every installed package for component
+    # manifests (0.3 s here). No package is installed while the tests run: scan once.
+    scanner.scan_component_manifests = functools.cache(scanner.scan_component_manifests)
 
 
 @pytest.fixture(scope="session", autouse=True)
