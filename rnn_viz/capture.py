@@ -54,6 +54,11 @@ from .readout import positive_probability, probability_head
 #: another order. Random small models stay within 1e-6.
 PARITY_BOUND = 2e-5
 
+#: Set to ``0`` to make ``Tracer`` skip XLA unless told otherwise. XLA traces one review
+#: ~10x and a batch of 250 ~1.6x faster, but compiles ~0.4 s for each new batch shape:
+#: worth it for the app, not for the tests' many tiny models (their ``conftest`` sets it).
+XLA_ENV = "RNN_VIZ_XLA"
+
 
 @dataclass(frozen=True)
 class Note:
@@ -548,10 +553,11 @@ class Tracer:
 
     Args:
         model: the trained model; its twin is built by ``instrument``.
-        jit_compile: compile with XLA (when every cell kind allows it).
+        jit_compile: compile with XLA (when every cell kind allows it); None: yes,
+            unless ``$RNN_VIZ_XLA`` is ``0`` (``XLA_ENV``).
     """
 
-    def __init__(self, model: keras.Model, jit_compile: bool = True) -> None:
+    def __init__(self, model: keras.Model, jit_compile: bool | None = None) -> None:
         import tensorflow as tf
 
         self.model = model
@@ -559,10 +565,13 @@ class Tracer:
         self.twin, self.cells, self.layer_names = twin.model, twin.cells, twin.names
         self.readout_note = twin.readout_note
         self.seq_len = model.inputs[0].shape[1]
-        jit_compile = jit_compile and all(kind.xla for kind in self.kinds)
+        if jit_compile is None:
+            jit_compile = os.environ.get(XLA_ENV, "1") != "0"
+        #: Whether the trace runs XLA-compiled.
+        self.jit_compile = jit_compile and all(kind.xla for kind in self.kinds)
         self._run = tf.function(
             lambda ids: self.twin(ids, training=False),
-            jit_compile=jit_compile,
+            jit_compile=self.jit_compile,
             reduce_retracing=True,
         )
         self._stock = None

@@ -18,6 +18,10 @@ from helpers import TINY_MAXLEN, TINY_VOCAB, write_tiny_imdb
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# Tracers skip XLA (each new batch shape would compile for ~0.4 s) unless a test asks for
+# it: the tests of the app's compiled path pass ``jit_compile=True``, and the browser
+# tests' server runs with XLA, as the app does. ``RNN_VIZ_XLA=1`` runs every test with it.
+os.environ.setdefault("RNN_VIZ_XLA", "0")
 
 
 def pytest_configure(config):
@@ -212,6 +216,7 @@ def _start_server(root: Path, tiny: list[Path], tiny_imdb: Path) -> AppServer:
         "RNN_VIZ_MODELS": str(root / "user"),
         "RNN_VIZ_DATA": str(real if real_data else tiny_imdb),
         "RNN_VIZ_CACHE": str(root / "cache"),
+        "RNN_VIZ_XLA": "1",
     }
     options = ("--server.disconnectedSessionTTL", "2")  # a closed tab's session ends soon
     app = _SHARED.stack.enter_context(running_app(env, root / "streamlit.log", *options))

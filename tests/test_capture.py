@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from rnn_viz import TraceError, Tracer, Vocabulary, i18n
+from rnn_viz.capture import XLA_ENV
 from rnn_viz.cell_kinds import CELL_KINDS
 from rnn_viz.cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
 from rnn_viz.i18n import ko
@@ -124,7 +125,7 @@ def _recurrent_layers(model):
 )
 def test_captured_h_matches_the_stock_layers_outputs_and_predict(cells, units):
     model = _model(cells, units)
-    tracer = Tracer(model)
+    tracer = Tracer(model, jit_compile=True)  # as the app runs it
     ids = _ids()
     per_layer, prob = tracer.run(ids)
     # the stock layers' own return_sequences output, layer by layer
@@ -184,6 +185,17 @@ def test_a_simple_rnn_trace_without_xla_is_the_stock_layers_to_the_last_bit():
         np.testing.assert_allclose(np.tanh(gates["a"]), gates["h"], atol=1e-6, rtol=0)
     # the head read every step (B, T, units) vs the last one (B, units): float32 rounding
     np.testing.assert_allclose(prob[:, -1], output[:, 0], atol=1e-6, rtol=0)
+
+
+def test_tracers_use_xla_unless_rnn_viz_xla_is_0_or_a_cell_kind_forbids_it(monkeypatch):
+    lstm, rnn = _model(["lstm"], [4]), _model(["lstm", "rnn"], [4, 4])
+    monkeypatch.setenv(XLA_ENV, "1")
+    assert Tracer(lstm).jit_compile is True
+    assert Tracer(rnn).jit_compile is False  # a SimpleRNN is traced uncompiled
+    assert Tracer(lstm, jit_compile=False).jit_compile is False
+    monkeypatch.setenv(XLA_ENV, "0")
+    assert Tracer(lstm).jit_compile is False
+    assert Tracer(lstm, jit_compile=True).jit_compile is True
 
 
 def test_sigmoid_gates_stay_in_0_1_and_tanh_values_in_minus_1_1():
@@ -296,7 +308,7 @@ def test_parity_of_a_trained_model_folder_is_within_1e_6(tiny_lstm_dir, tiny_gru
 
     for folder in (tiny_lstm_dir, tiny_gru_dir):
         bundle = load_model_dir(folder)
-        tracer = Tracer(bundle.model)
+        tracer = Tracer(bundle.model, jit_compile=True)
         trace = tracer.trace(bundle.vocab.encode("the movie was great but the plot was dull"))
         assert tracer.parity(trace) <= 1e-6
         predicted = bundle.model.predict(trace.ids[None], verbose=0)[0, 0]
@@ -328,7 +340,7 @@ def _masked_ids():
 @pytest.mark.parametrize("zero_output", [True, False])
 def test_masked_steps_are_traced_as_the_stock_layers_write_them(zero_output):
     model = _masked_model(zero_output)
-    tracer = Tracer(model)
+    tracer = Tracer(model, jit_compile=True)
     ids = _masked_ids()
     per_layer, prob, masked = tracer.run_masked(ids)
     stock, output = tracer.stock_run(ids)

@@ -35,7 +35,7 @@ def test_shipped_model_stays_within_the_documented_bound_on_300_test_reviews(nam
     longest = np.argsort(-(x != 0).sum(axis=1), kind="stable")[:N_LONGEST]
     others = np.setdiff1d(np.arange(len(x)), longest)
     rows = np.concatenate([longest, np.random.default_rng(0).choice(others, N_RANDOM, False)])
-    tracer = Tracer(bundle.model)
+    tracer = Tracer(bundle.model, jit_compile=True)  # the app's compiled trace
     worst_h = worst_readout = 0.0
     for batch, per_layer, prob in tracer.iter_batches(x[rows], batch_size=150):
         ids = x[rows][batch]

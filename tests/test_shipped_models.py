@@ -37,7 +37,7 @@ def test_shipped_model_folders_are_complete_and_reference_shaped(shipped):
 
 def test_shipped_model_capture_is_exact(shipped):
     _, bundle = shipped
-    tracer = Tracer(bundle.model)
+    tracer = Tracer(bundle.model, jit_compile=True)  # as the app runs it
     for text in (
         "This was not bad at all, but the ending dragged.",
         "An absolute masterpiece. " * 60,
