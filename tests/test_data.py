@@ -215,8 +215,8 @@ def test_a_folder_without_the_aclimdb_layout_is_refused(tmp_path):
         data.read_reviews(tmp_path)
 
 
-def test_the_real_dataset_has_the_reference_shape(real_data):
-    corpus = data.load_corpus(real_data, download=False)
+def test_the_real_dataset_has_the_reference_shape(real_corpus):
+    corpus = real_corpus
     assert corpus.x_train.shape == (25_000, 500) and corpus.x_test.shape == (25_000, 500)
     assert len(corpus.vocab) == 10_000
     assert corpus.y_train.mean() == 0.5 and corpus.y_test.mean() == 0.5

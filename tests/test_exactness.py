@@ -17,13 +17,6 @@ SHIPPED = ["lstm", "lstm2", "gru2"]
 N_LONGEST, N_RANDOM = 100, 200
 
 
-@pytest.fixture(scope="module")
-def real_corpus(real_data):
-    from rnn_viz import load_corpus
-
-    return load_corpus(real_data, download=False)
-
-
 @pytest.mark.parametrize("name", SHIPPED)
 def test_shipped_model_stays_within_the_documented_bound_on_300_test_reviews(name, real_corpus):
     """The 100 reviews the model reads most words of (where float32 rounding has the most

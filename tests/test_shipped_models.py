@@ -46,13 +46,10 @@ def test_shipped_model_capture_is_exact(shipped):
         assert tracer.parity(trace) <= 1e-6
 
 
-def test_shipped_model_scores_its_accuracy_on_2000_test_reviews(shipped, real_data):
-    from rnn_viz import load_corpus
-
+def test_shipped_model_scores_its_accuracy_on_2000_test_reviews(shipped, real_corpus):
     name, bundle = shipped
-    corpus = load_corpus(real_data, download=False)
-    rows = np.random.default_rng(0).choice(corpus.n_test, SAMPLE, replace=False)
-    batches = Tracer(bundle.model).iter_batches(corpus.x_test[rows], batch_size=500)
+    rows = np.random.default_rng(0).choice(real_corpus.n_test, SAMPLE, replace=False)
+    batches = Tracer(bundle.model).iter_batches(real_corpus.x_test[rows], batch_size=500)
     final = np.concatenate([prob[:, -1] for _, _, prob in batches])
-    accuracy = float(((final > 0.5) == corpus.y_test[rows]).mean())
+    accuracy = float(((final > 0.5) == real_corpus.y_test[rows]).mean())
     assert accuracy >= MIN_SAMPLE_ACC[name]
