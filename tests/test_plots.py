@@ -67,6 +67,14 @@ def test_readout_line_shares_the_token_axis_with_the_heatmaps(lstm_trace):
     np.testing.assert_allclose(line.y, lstm_trace.prob[lstm_trace.first_real - 1 :])
 
 
+def test_readout_marks_one_half_and_the_highlight_is_a_solid_box_over_every_row(lstm_trace):
+    fig = plots.trace_figure(lstm_trace)
+    box, half = fig.layout.shapes
+    assert (box.type, box.yref, box.y0, box.y1, box.line.dash) == ("rect", "paper", 0, 1, None)
+    assert (half.type, half.yref, half.y0, half.y1) == ("line", "y", 0.5, 0.5)
+    assert (half.xref, half.x0, half.x1) == ("x domain", 0, 1)  # across the readout row
+
+
 def test_highlight_moves_to_the_current_token_only(lstm_trace):
     fig = plots.trace_figure(lstm_trace)
     before = fig.to_dict()["data"]
