@@ -130,14 +130,13 @@ def _stacked(titles: list[str], heights: list[float] | None = None) -> dict:
     return layout
 
 
-def _token_axes(layout: dict, labels: list[str], title: str | None = None) -> None:
-    """Make every x axis of a ``_stacked`` layout the token axis over ``labels`` (tick
-    words at -60°), and title the bottom one ``title``."""
-    xaxes = sorted((k for k in layout if k.startswith("xaxis")), key=lambda k: int(k[5:] or 1))
-    for key in xaxes:
-        layout[key].update(tickangle=-60, **_token_axis(labels))
+def _token_axes(layout: dict, rows: int, labels: list[str], title: str | None = None) -> None:
+    """Make the x axis of each of the ``rows`` rows of a ``_stacked`` layout the token axis
+    over ``labels`` (tick words at -60°), and title the bottom one ``title``."""
+    for row in range(1, rows + 1):
+        layout["xaxis" + _row(row)].update(tickangle=-60, **_token_axis(labels))
     if title:
-        layout[xaxes[-1]]["title"] = {"text": title}
+        layout["xaxis" + _row(rows)]["title"] = {"text": title}
 
 
 def _title(title: str | None) -> dict | None:
@@ -253,7 +252,7 @@ def trace_figure(
             dtick=max(1, layer.units // 4),
             autorange="reversed",
         )
-    _token_axes(layout, labels, t("plot.token_axis"))
+    _token_axes(layout, n, labels, t("plot.token_axis"))
     layout.update(
         coloraxis=dict(
             colorscale=SIGMOID_SCALE,
@@ -785,7 +784,7 @@ def difference_figure(
         )
         layout["yaxis" + _row(row)].update(title={"text": t("plot.unit")}, autorange="reversed")
     diffs = np.concatenate([d[steps].ravel() for _, _, d in panels]) if panels else np.zeros(1)
-    _token_axes(layout, labels)
+    _token_axes(layout, n, labels)
     layout.update(
         coloraxis=_signed_axis(diffs, "B − A", dict(len=0.5, thickness=14)),
         height=90 + n * _ROW_PX,
