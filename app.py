@@ -10,9 +10,9 @@ a session's first run and in ``AppTest``.
 
 import streamlit as st
 
-from rnn_viz import ui
+from rnn_viz.app import ui
+from rnn_viz.app.language import language_switch
 from rnn_viz.i18n import t
-from rnn_viz.i18n.page import language_switch
 
 ui.freeze_imports()  # after the imports: Streamlit's collection after each run stays quick
 

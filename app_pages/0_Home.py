@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from rnn_viz import examples, navigation, ui
+from rnn_viz.app import navigation, ui
+from rnn_viz.datasets import examples
 from rnn_viz.i18n import current_language, t
 
 lang = current_language()

@@ -4,8 +4,11 @@ import hashlib
 
 import streamlit as st
 
-from rnn_viz import components, i18n, navigation, parameters, plots, stepview, token_view, ui
-from rnn_viz.cell_kinds import GATE_NAMES, gate_label
+from rnn_viz import i18n
+from rnn_viz.app import components, navigation, ui
+from rnn_viz.core import parameters
+from rnn_viz.core.cell_kinds import GATE_NAMES, gate_label
+from rnn_viz.viz import plots, stepview, token_view
 
 st.set_page_config(page_title=i18n.t("ex.page_title"), page_icon="🔬", layout="wide")
 st.title(i18n.t("ex.title"))

@@ -5,11 +5,12 @@ import dataclasses
 
 import streamlit as st
 
-from rnn_viz import plots, registry, train_job, ui
-from rnn_viz.cell_kinds import CELL_KINDS
-from rnn_viz.data import OFFICIAL_URL, DatasetError, find_dataset
+from rnn_viz.app import registry, train_job, ui
+from rnn_viz.core.cell_kinds import CELL_KINDS
+from rnn_viz.core.models import PRESETS, user_models_dir
+from rnn_viz.datasets import OFFICIAL_URL, DatasetError, find_dataset
 from rnn_viz.i18n import error_text, t
-from rnn_viz.models import PRESETS, user_models_dir
+from rnn_viz.viz import plots
 
 st.set_page_config(page_title=t("tr.page_title"), page_icon="🔬", layout="wide")
 st.title(t("tr.title"))

@@ -6,8 +6,11 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from rnn_viz import compare, components, navigation, parameters, plots, stepview, ui
+from rnn_viz.analysis import compare
+from rnn_viz.app import components, navigation, ui
+from rnn_viz.core import parameters
 from rnn_viz.i18n import t
+from rnn_viz.viz import plots, stepview
 
 st.set_page_config(page_title=t("cmp.page_title"), page_icon="🔬", layout="wide")
 st.title(t("cmp.title"))

@@ -4,8 +4,9 @@ by side, and how it evolves across the training epochs."""
 import pandas as pd
 import streamlit as st
 
-from rnn_viz import plots, ui
+from rnn_viz.app import ui
 from rnn_viz.i18n import t
+from rnn_viz.viz import plots
 
 st.set_page_config(page_title=t("sat.page_title"), page_icon="🔬", layout="wide")
 st.title(t("sat.title"))

@@ -5,10 +5,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_viz import analysis, navigation, plots, ui
-from rnn_viz.capture import SIGMOID_GATES
-from rnn_viz.cell_kinds import gate_label
+from rnn_viz import analysis
+from rnn_viz.app import navigation, ui
+from rnn_viz.core.cell_kinds import SIGMOID_GATES, gate_label
 from rnn_viz.i18n import t
+from rnn_viz.viz import plots
 
 st.set_page_config(page_title=t("un.page_title"), page_icon="🔬", layout="wide")
 st.title(t("un.title"))

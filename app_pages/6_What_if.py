@@ -3,10 +3,12 @@ both traces side by side, their difference step by step, and how the readout cha
 
 import streamlit as st
 
-from rnn_viz import analysis, navigation, plots, ui
+from rnn_viz import analysis
 from rnn_viz.analysis.whatif import EditError
-from rnn_viz.data import chunks
+from rnn_viz.app import navigation, ui
+from rnn_viz.core.text import chunks
 from rnn_viz.i18n import error_text, t
+from rnn_viz.viz import plots
 
 st.set_page_config(page_title=t("wi.page_title"), page_icon="🔬", layout="wide")
 st.title(t("wi.title"))

@@ -8,7 +8,9 @@ import io
 import pandas as pd
 import streamlit as st
 
-from rnn_viz import analysis, i18n, plots, ui
+from rnn_viz import analysis, i18n
+from rnn_viz.app import ui
+from rnn_viz.viz import plots
 
 st.set_page_config(page_title=i18n.t("mem.page_title"), page_icon="🔬", layout="wide")
 st.title(i18n.t("mem.title"))

@@ -5,10 +5,12 @@ space, the sentiment units, and the smallest edit that flips a prediction."""
 import pandas as pd
 import streamlit as st
 
-from rnn_viz import analysis, navigation, plots, ui
+from rnn_viz import analysis
 from rnn_viz.analysis.metrics import DISAGREEMENT_KINDS
-from rnn_viz.errors import RnnVizError
+from rnn_viz.app import navigation, ui
+from rnn_viz.core.errors import RnnVizError
 from rnn_viz.i18n import t
+from rnn_viz.viz import plots
 
 st.set_page_config(page_title=t("dg.page_title"), page_icon="🔬", layout="wide")
 st.title(t("dg.title"))

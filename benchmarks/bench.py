@@ -40,7 +40,7 @@ def median_ms(fn, repeat: int = 30, warmup: int = 3) -> float:
 
 
 def bench_corpus(data: str | None) -> None:
-    from rnn_viz.data import forget_loaded_corpora, load_corpus
+    from rnn_viz.datasets import forget_loaded_corpora, load_corpus
 
     with tempfile.TemporaryDirectory() as cache:
         os.environ["RNN_VIZ_CACHE"] = cache
@@ -86,7 +86,7 @@ def trace_times(bundle) -> tuple[float, float, float, float]:
 
 def bench_trace() -> None:
     from rnn_viz import load_model_dir
-    from rnn_viz.models import ASSETS_MODELS
+    from rnn_viz.core.models import ASSETS_MODELS
 
     print("trace: one 500-token review (ms, median of 30 after warm-up)")
     print(
@@ -112,8 +112,9 @@ def bench_trace() -> None:
 def bench_step() -> None:
     """The explorer's step happens in the browser (benchmarks/browser_bench.py times it);
     the server's part is building a review's stepper data once, the code the page runs."""
-    from rnn_viz import Tracer, load_model_dir, stepview
-    from rnn_viz.models import shipped_models
+    from rnn_viz import Tracer, load_model_dir
+    from rnn_viz.core.models import shipped_models
+    from rnn_viz.viz import stepview
 
     bundle = load_model_dir(shipped_models()["lstm2"])
     trace = Tracer(bundle.model).trace(bundle.vocab.encode(a_long_review(bundle.vocab)))

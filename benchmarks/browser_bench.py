@@ -79,7 +79,7 @@ def long_review(n_words: int = 400) -> tuple[str, str]:
     data = os.environ.get("RNN_VIZ_DATA")
     if data and Path(data).exists():
         sys.path.insert(0, str(ROOT))
-        from rnn_viz.data import load_corpus
+        from rnn_viz.datasets import load_corpus
 
         corpus = load_corpus(download=False)
         lengths = (corpus.x_test != 0).sum(axis=1)

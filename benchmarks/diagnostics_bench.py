@@ -34,15 +34,14 @@ def main() -> None:
 
     import numpy as np
 
-    from rnn_viz import testset
-    from rnn_viz.analysis import corpus_for
+    from rnn_viz.analysis import corpus_for, testset
     from rnn_viz.analysis import metrics as dm
     from rnn_viz.analysis.flips import FlipSearcher
     from rnn_viz.analysis.probes import sentiment_units
     from rnn_viz.analysis.state_space import final_states, state_space
-    from rnn_viz.capture import Tracer
-    from rnn_viz.models import ASSETS_MODELS, load_model_dir
-    from rnn_viz.registry import model_stamp
+    from rnn_viz.app.registry import model_stamp
+    from rnn_viz.core.capture import Tracer
+    from rnn_viz.core.models import ASSETS_MODELS, load_model_dir
 
     bundles = {
         n: load_model_dir(ASSETS_MODELS / n)

@@ -30,7 +30,7 @@ DISTANCES = (50, 200, 400)
 
 
 def models(rnn_dir: Path) -> dict[str, Path]:
-    from rnn_viz.models import ASSETS_MODELS
+    from rnn_viz.core.models import ASSETS_MODELS
 
     found = {
         name: ASSETS_MODELS / name
@@ -97,7 +97,7 @@ def main() -> None:
     parser.add_argument("--reviews", type=int, default=500)
     parser.add_argument("--rnn", type=Path, default=Path("/work/runs/rnn"))
     args = parser.parse_args()
-    from rnn_viz.models import load_model_dir
+    from rnn_viz.core.models import load_model_dir
 
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     bundles = {name: load_model_dir(path) for name, path in models(args.rnn).items()}

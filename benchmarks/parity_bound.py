@@ -34,8 +34,8 @@ def measure(folder: Path, corpus, limit: int | None, batch_size: int) -> dict:
     import numpy as np
 
     from rnn_viz import Tracer, load_model_dir
-    from rnn_viz.readout import positive_probability
-    from rnn_viz.testset import _test_inputs
+    from rnn_viz.analysis.testset import _test_inputs
+    from rnn_viz.core.readout import positive_probability
 
     bundle = load_model_dir(folder)
     x = _test_inputs(bundle.vocab, corpus)
@@ -116,8 +116,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.limit is not None and args.limit < 1:
         parser.error("--limit must be at least 1")
 
-    from rnn_viz.data import load_corpus
-    from rnn_viz.models import shipped_models
+    from rnn_viz.core.models import shipped_models
+    from rnn_viz.datasets import load_corpus
 
     folders = args.models or list(shipped_models().values())
     corpus = load_corpus(args.data, download=False)

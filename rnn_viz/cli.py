@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .errors import RnnVizError
+from rnn_viz.core.errors import RnnVizError
 
 
 class UserError(Exception):
@@ -108,9 +108,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from .data import load_corpus
-    from .models import PRESETS, user_models_dir
-    from .train import train
+    from rnn_viz.core.models import PRESETS, user_models_dir
+    from rnn_viz.datasets import load_corpus
+    from rnn_viz.train import train
 
     recipe = PRESETS[args.name]
     overrides = {
@@ -146,8 +146,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_trace(args: argparse.Namespace) -> int:
-    from .capture import Tracer
-    from .models import load_model_dir
+    from rnn_viz.core.capture import Tracer
+    from rnn_viz.core.models import load_model_dir
 
     bundle = load_model_dir(args.model_dir)
     trace = Tracer(bundle.model).trace(bundle.vocab.encode(_read_text(args.text)))
@@ -158,7 +158,7 @@ def _cmd_trace(args: argparse.Namespace) -> int:
 
 
 def _cmd_models(args: argparse.Namespace) -> int:
-    from .models import load_model_dir, shipped_models, user_models
+    from rnn_viz.core.models import load_model_dir, shipped_models, user_models
 
     for name, path in {**shipped_models(), **user_models()}.items():
         b = load_model_dir(path)
@@ -193,7 +193,7 @@ def _write_result(result, output: str | None, summary: str, **kwargs) -> None:
 def _write(output: Path, write: Callable[[Path], object]) -> None:
     """Write ``output`` atomically with ``write(tmp_path)`` and say so; a failure ends
     the command with one line (``UserError``)."""
-    from .files import WriteError, write_atomic
+    from rnn_viz.core.files import WriteError, write_atomic
 
     try:
         write_atomic(output, write)
@@ -233,8 +233,8 @@ def _note_size(corpus) -> None:
 
 
 def _bundle_and_corpus(args: argparse.Namespace):
-    from .analysis import corpus_for
-    from .models import load_model_dir
+    from rnn_viz.analysis import corpus_for
+    from rnn_viz.core.models import load_model_dir
 
     _check_output(args)
     bundle = load_model_dir(args.model_dir)
@@ -244,7 +244,7 @@ def _bundle_and_corpus(args: argparse.Namespace):
 
 
 def _cmd_saturation(args: argparse.Namespace) -> int:
-    from .analysis import saturation
+    from rnn_viz.analysis import saturation
 
     bundle, corpus = _bundle_and_corpus(args)
     result = saturation(
@@ -273,7 +273,7 @@ def _cmd_saturation(args: argparse.Namespace) -> int:
 
 
 def _cmd_saturation_epochs(args: argparse.Namespace) -> int:
-    from .analysis import saturation_epochs
+    from rnn_viz.analysis import saturation_epochs
 
     bundle, corpus = _bundle_and_corpus(args)
     result = saturation_epochs(
@@ -304,7 +304,7 @@ def _cmd_saturation_epochs(args: argparse.Namespace) -> int:
 
 
 def _cmd_unit_search(args: argparse.Namespace) -> int:
-    from .analysis import unit_search
+    from rnn_viz.analysis import unit_search
 
     bundle, corpus = _bundle_and_corpus(args)
     result = unit_search(
@@ -338,7 +338,7 @@ def _cmd_unit_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_words_per_unit(args: argparse.Namespace) -> int:
-    from .analysis import reviews_with_word, words_per_unit
+    from rnn_viz.analysis import reviews_with_word, words_per_unit
 
     bundle, corpus = _bundle_and_corpus(args)
     if args.word:
@@ -375,8 +375,8 @@ def _read_text(text: str) -> str:
 
 
 def _cmd_attribution(args: argparse.Namespace) -> int:
-    from .analysis import Attributor
-    from .models import load_model_dir
+    from rnn_viz.analysis import Attributor
+    from rnn_viz.core.models import load_model_dir
 
     _check_output(args)
     bundle = load_model_dir(args.model_dir)
@@ -406,9 +406,9 @@ def _cmd_attribution(args: argparse.Namespace) -> int:
 
 
 def _cmd_what_if(args: argparse.Namespace) -> int:
-    from .analysis import compare_traces, edit_text
-    from .capture import Tracer
-    from .models import load_model_dir
+    from rnn_viz.analysis import compare_traces, edit_text
+    from rnn_viz.core.capture import Tracer
+    from rnn_viz.core.models import load_model_dir
 
     _check_output(args)
     text_a = _read_text(args.text_a)
@@ -444,8 +444,8 @@ def _cmd_what_if(args: argparse.Namespace) -> int:
 
 
 def _cmd_memory(args: argparse.Namespace) -> int:
-    from .analysis import connectivity
-    from .models import load_model_dir
+    from rnn_viz.analysis import connectivity
+    from rnn_viz.core.models import load_model_dir
 
     bundle = load_model_dir(args.model_dir)
     result = connectivity(bundle, _read_text(args.text))
@@ -467,7 +467,7 @@ def _cmd_memory(args: argparse.Namespace) -> int:
 
 
 def _cmd_gradient_distance(args: argparse.Namespace) -> int:
-    from .analysis import gradient_distance
+    from rnn_viz.analysis import gradient_distance
 
     bundle, corpus = _bundle_and_corpus(args)
     result = gradient_distance(
@@ -498,9 +498,9 @@ def _cmd_gradient_distance(args: argparse.Namespace) -> int:
 def _cmd_metrics(args: argparse.Namespace) -> int:
     import json
 
-    from .analysis import corpus_for
-    from .analysis import metrics as diagnostics
-    from .models import load_model_dir
+    from rnn_viz.analysis import corpus_for
+    from rnn_viz.analysis import metrics as diagnostics
+    from rnn_viz.core.models import load_model_dir
 
     if args.output and Path(args.output).suffix.lower() != ".json":
         raise UserError(f"--output must end in .json, not {args.output!r}")
@@ -776,7 +776,7 @@ def parser() -> argparse.ArgumentParser:
     Returns:
         The parser; each sub-command sets ``func``, the function that runs it.
     """
-    from .models import PRESETS
+    from rnn_viz.core.models import PRESETS
 
     p = _Parser(prog="python -m rnn_viz", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -857,7 +857,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = parser().parse_args(argv)
     _check_together(args)
-    from .capture import TraceError
+    from rnn_viz.core.capture import TraceError
 
     try:
         return args.func(args)

@@ -24,8 +24,8 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .data import Corpus, split_train_val
-from .models import ModelBundle, Recipe, build_model, sweep_stale, work_folder
+from rnn_viz.core.models import ModelBundle, Recipe, build_model, sweep_stale, work_folder
+from rnn_viz.datasets import Corpus, split_train_val
 
 
 class EpochLog(keras.callbacks.Callback):

@@ -34,7 +34,7 @@ def pytest_configure(config):
     import streamlit.components.v2.manifest_scanner as scanner
     import streamlit.testing.v1  # noqa: F401
 
-    from rnn_viz.ui import freeze_imports
+    from rnn_viz.app.ui import freeze_imports
 
     freeze_imports()
     # Every new AppTest scans the metadata of every installed package for component
@@ -64,7 +64,7 @@ def tiny_imdb(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_corpus(tiny_imdb):
-    from rnn_viz.data import load_corpus
+    from rnn_viz.datasets import load_corpus
 
     return load_corpus(tiny_imdb, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN, download=False)
 
@@ -87,7 +87,7 @@ def _once_per_run(tmp_path_factory, name: str) -> Iterator[Path]:
 
 def _train_tiny(tmp_path_factory, corpus, cell: str, layers: int, name: str) -> Path:
     """The tiny model ``name``, trained once per test run (``_once_per_run``)."""
-    from rnn_viz.models import Recipe
+    from rnn_viz.core.models import Recipe
     from rnn_viz.train import train
 
     recipe = Recipe(
@@ -146,7 +146,7 @@ def real_corpus(real_data, tmp_path_factory):
     """The real corpus (``load_corpus(real_data)``, the reference's sizes), read and
     encoded once per test run: the first worker writes it to a disk cache the other
     pytest-xdist workers read (0.3 s instead of 6 s)."""
-    from rnn_viz.data import load_corpus
+    from rnn_viz.datasets import load_corpus
 
     with _once_per_run(tmp_path_factory, "real_corpus") as cache:
         with pytest.MonkeyPatch.context() as mp:
@@ -172,7 +172,7 @@ def tiny_shipped(tmp_path_factory, tiny_lstm_dir, tiny_gru_dir) -> Path:
 def model_dirs(tmp_path, monkeypatch, tiny_shipped):
     """Shipped models = the two tiny fixtures (``tiny_shipped``); user models in an
     empty tmp folder. ``tmp_path / "shipped"`` links to the shipped folder."""
-    from rnn_viz.models import SHIPPED_ENV
+    from rnn_viz.core.models import SHIPPED_ENV
 
     (tmp_path / "shipped").symlink_to(tiny_shipped, target_is_directory=True)
     monkeypatch.setenv(SHIPPED_ENV, str(tiny_shipped))
@@ -231,7 +231,7 @@ BROWSER_FIXTURES = frozenset({"app_server", "chromium", "open_page"})
 
 
 def _start_server(root: Path, tiny: list[Path], tiny_imdb: Path) -> AppServer:
-    from rnn_viz.models import ASSETS_MODELS
+    from rnn_viz.core.models import ASSETS_MODELS
 
     shipped = root / "shipped"
     shipped.mkdir()

@@ -13,7 +13,6 @@ import pytest
 
 import rnn_viz.analysis.gate_saturation as sat_mod
 import rnn_viz.analysis.units as units_mod
-from rnn_viz import registry
 from rnn_viz.analysis import (
     Attributor,
     NoEpochsError,
@@ -34,9 +33,11 @@ from rnn_viz.analysis import (
     words_per_unit,
 )
 from rnn_viz.analysis.whatif import EditError
-from rnn_viz.capture import SIGMOID_GATES, TraceError, Tracer
-from rnn_viz.data import DatasetError
-from rnn_viz.models import load_model_dir
+from rnn_viz.app import registry
+from rnn_viz.core.capture import TraceError, Tracer
+from rnn_viz.core.cell_kinds import SIGMOID_GATES
+from rnn_viz.core.models import load_model_dir
+from rnn_viz.datasets import DatasetError
 
 
 @pytest.fixture(scope="module")
@@ -606,7 +607,7 @@ def test_compare_traces_with_an_insertion_keeps_lengths(lstm):
 # --------------------------------------------------------------------------- #
 @pytest.mark.parametrize("cell,layers,units", [("lstm", 1, 3), ("gru", 3, 5)])
 def test_every_analysis_handles_other_depths_and_widths(cell, layers, units, tiny_corpus):
-    from rnn_viz.models import ModelBundle, Recipe, build_model
+    from rnn_viz.core.models import ModelBundle, Recipe, build_model
 
     recipe = Recipe(
         cell=cell, layers=layers, units=units, embedding_dim=4, vocab_size=60, maxlen=40

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_viz.models import PRESETS, SHIPPED_ENV
+from rnn_viz.core.models import PRESETS, SHIPPED_ENV
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPLORER, TRAIN, COMPARE = (
@@ -125,9 +125,9 @@ def test_explorer_bad_text_gives_a_note_and_the_page_keeps_working(app_env, text
 
 @pytest.mark.parametrize("outcome", ["right", "wrong"])
 def test_explorer_filters_test_reviews_by_label_and_prediction(app_env, outcome):
-    from rnn_viz import testset
-    from rnn_viz.data import load_corpus
-    from rnn_viz.models import load_model_dir
+    from rnn_viz.analysis import testset
+    from rnn_viz.core.models import load_model_dir
+    from rnn_viz.datasets import load_corpus
 
     corpus = load_corpus(download=False)  # the explorer's: the tiny dataset of app_env
     probs = testset.test_predictions(load_model_dir(app_env / "shipped" / "tiny_lstm2"), corpus)
@@ -295,7 +295,7 @@ def test_a_model_without_p_positive_or_attribution_shows_its_gates_and_says_why(
 ):
     import keras
 
-    from rnn_viz.data import Vocabulary
+    from rnn_viz.core.text import Vocabulary
 
     vocab = Vocabulary.load(tiny_lstm_dir / "vocab.json")
     model = keras.Sequential(

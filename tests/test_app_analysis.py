@@ -7,7 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from rnn_viz import i18n, navigation, ui
+from rnn_viz import i18n
+from rnn_viz.app import navigation, ui
 from rnn_viz.i18n import en, ko
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -31,7 +31,7 @@ def _texts(at: AppTest) -> str:
 @pytest.fixture
 def damaged_dataset(app_env, tiny_imdb, monkeypatch) -> Path:
     """``RNN_VIZ_DATA`` at the tiny dataset's ``.tar.gz`` with 64 bytes flipped mid-way."""
-    from rnn_viz import ui
+    from rnn_viz.app import ui
 
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:

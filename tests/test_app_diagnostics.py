@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_viz import navigation
 from rnn_viz.analysis import metrics as dm
-from rnn_viz.data import load_corpus
-from rnn_viz.models import load_model_dir
+from rnn_viz.app import navigation
+from rnn_viz.core.models import load_model_dir
+from rnn_viz.datasets import load_corpus
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "app_pages/8_Diagnostics.py"
@@ -70,7 +70,7 @@ def test_disagreements_filter_and_open_in_compare(app_env):
     assert at.session_state[navigation.COMPARE_A] == "tiny_lstm2 (shipped)"
     assert at.session_state[navigation.COMPARE_B] == "tiny_gru2 (shipped)"
     corpus = load_corpus(download=False)
-    from rnn_viz.testset import filter_test_reviews
+    from rnn_viz.analysis.testset import filter_test_reviews
 
     match = at.session_state[f"{navigation.COMPARE_PREFIX}{navigation.MATCH}"]
     assert filter_test_reviews(corpus, min_len=1)[match - 1] == review

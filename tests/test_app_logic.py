@@ -15,23 +15,12 @@ import numpy as np
 import pytest
 from helpers import TINY_MAXLEN, TINY_VOCAB
 
-from rnn_viz import (
-    compare,
-    examples,
-    i18n,
-    navigation,
-    registry,
-    steps,
-    testset,
-    token_view,
-    train_job,
-    ui,
-    uploads,
-)
-from rnn_viz.capture import Tracer
-from rnn_viz.data import Vocabulary, load_corpus
-from rnn_viz.i18n import en, ko
-from rnn_viz.models import (
+from rnn_viz import i18n
+from rnn_viz.analysis import compare, testset
+from rnn_viz.app import navigation, registry, train_job, ui
+from rnn_viz.core import uploads
+from rnn_viz.core.capture import Tracer
+from rnn_viz.core.models import (
     PRESETS,
     SHIPPED_ENV,
     ModelBundle,
@@ -40,7 +29,11 @@ from rnn_viz.models import (
     build_model,
     load_model_dir,
 )
-from rnn_viz.parameters import LayerParameters, model_parameters
+from rnn_viz.core.parameters import LayerParameters, model_parameters
+from rnn_viz.core.text import Vocabulary
+from rnn_viz.datasets import examples, load_corpus
+from rnn_viz.i18n import en, ko
+from rnn_viz.viz import steps, token_view
 
 
 @pytest.fixture(scope="module")

@@ -82,7 +82,7 @@ def test_rnn_lstm_and_gru_side_by_side_on_one_word_control(memory_env):
         else None
     )
     if text is None:
-        from rnn_viz import examples
+        from rnn_viz.datasets import examples
 
         title = at.selectbox(key="mem_example").value
         text = next(e.text for e in examples.load_examples() if e.title == title)

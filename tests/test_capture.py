@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 from rnn_viz import TraceError, Tracer, Vocabulary, i18n
-from rnn_viz.capture import XLA_ENV
-from rnn_viz.cell_kinds import CELL_KINDS
-from rnn_viz.cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
+from rnn_viz.core.capture import XLA_ENV
+from rnn_viz.core.cell_kinds import CELL_KINDS
+from rnn_viz.core.cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
+from rnn_viz.core.readout import probability_head
 from rnn_viz.i18n import ko
-from rnn_viz.readout import probability_head
 
 LSTM_GATES, GRU_GATES, RNN_GATES = (CELL_KINDS[k].gates for k in ("lstm", "gru", "rnn"))
 
@@ -428,7 +428,7 @@ def test_parity_works_on_layers_that_return_their_state():
 
 
 def test_npz_tokens_round_trip_exactly_with_nul_characters(tmp_path):
-    from rnn_viz.capture import npz_tokens
+    from rnn_viz.core.capture import npz_tokens
 
     vocab = Vocabulary(("", "[UNK]") + tuple(f"w{i}" for i in range(48)), T)
     trace = Tracer(_model(["gru"], [3])).trace(vocab.encode("w1 a\x00 \x00b\x00\x00 w2\x00"))

@@ -11,9 +11,9 @@ from rnn_viz.analysis import metrics as dm
 from rnn_viz.analysis.flips import FlipSearcher
 from rnn_viz.analysis.probes import sentiment_units
 from rnn_viz.analysis.state_space import final_states, state_space
-from rnn_viz.capture import Tracer
-from rnn_viz.data import words
-from rnn_viz.models import load_model_dir
+from rnn_viz.core.capture import Tracer
+from rnn_viz.core.models import load_model_dir
+from rnn_viz.core.text import words
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ import numpy as np
 import plotly.colors
 import pytest
 
-from rnn_viz import diagram, plots
-from rnn_viz.capture import LayerTrace, Trace, Tracer
-from rnn_viz.diagram import DiagramError, browser_diagram, cell_diagram
+from rnn_viz.core.capture import LayerTrace, Trace, Tracer
+from rnn_viz.core.models import load_model_dir
 from rnn_viz.i18n import use_language
-from rnn_viz.models import load_model_dir
+from rnn_viz.viz import diagram, plots
+from rnn_viz.viz.diagram import DiagramError, browser_diagram, cell_diagram
 
 SVG = "{http://www.w3.org/2000/svg}"
 TEXT = "the movie was wonderful and the plot was great but the music was awful"
@@ -225,8 +225,8 @@ def test_browser_template_has_no_numbers_and_carries_only_what_the_panel_lacks(
 def test_review_payload_carries_each_layers_diagram_with_its_parameter_count(
     lstm_trace, tiny_lstm_dir
 ):
-    from rnn_viz import stepview
-    from rnn_viz.parameters import recurrent_parameters
+    from rnn_viz.core.parameters import recurrent_parameters
+    from rnn_viz.viz import stepview
 
     counts = [p.caption for p in recurrent_parameters(load_model_dir(tiny_lstm_dir).model)]
     payload = stepview.review_payload(lstm_trace, parameters=counts)
@@ -263,7 +263,7 @@ def test_labels_caption_and_errors_read_in_korean_and_keep_the_symbols(lstm_trac
 
 
 def test_every_cell_kind_draws_through_its_registry_entry():
-    from rnn_viz.cell_kinds import CELL_KINDS
+    from rnn_viz.core.cell_kinds import CELL_KINDS
 
     for kind in CELL_KINDS.values():
         assert kind.drawing is not None

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from browser import apply_text, pick, screenshot, settle
 
-from rnn_viz.capture import Tracer
-from rnn_viz.models import load_model_dir
-from rnn_viz.steps import step_panel
+from rnn_viz.core.capture import Tracer
+from rnn_viz.core.models import load_model_dir
+from rnn_viz.viz.steps import step_panel
 
 HIGHLIGHTED = "span.rv-current"
 TEXT = (

@@ -9,9 +9,9 @@ import pytest
 
 from rnn_viz import Tracer, load_model_dir
 from rnn_viz.analysis.gate_saturation import Saturation, SaturationError, compute_saturation
-from rnn_viz.capture import PARITY_BOUND
-from rnn_viz.models import ASSETS_MODELS
-from rnn_viz.readout import positive_probability
+from rnn_viz.core.capture import PARITY_BOUND
+from rnn_viz.core.models import ASSETS_MODELS
+from rnn_viz.core.readout import positive_probability
 
 SHIPPED = ["lstm", "lstm2", "gru2"]
 N_LONGEST, N_RANDOM = 100, 200

@@ -1,4 +1,4 @@
-"""rnn_viz.files: atomic writes that raise with the OS reason, the one cache-or-compute
+"""rnn_viz.core.files: atomic writes that raise with the OS reason, the one cache-or-compute
 step, the content identity of files, CSV through the csv module."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import os
 import numpy as np
 import pytest
 
-from rnn_viz import files
-from rnn_viz.errors import RnnVizError
+from rnn_viz.core import files
+from rnn_viz.core.errors import RnnVizError
 
 
 def test_write_atomic_writes_the_whole_file(tmp_path):

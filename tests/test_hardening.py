@@ -15,13 +15,13 @@ import keras
 import pytest
 from helpers import TINY_MAXLEN, TINY_VOCAB
 
-from rnn_viz import i18n, registry, uploads
+from rnn_viz import i18n
 from rnn_viz.analysis import Attributor
 from rnn_viz.analysis.whatif import EditError, edit_text
-from rnn_viz.capture import TraceError
-from rnn_viz.data import Vocabulary
-from rnn_viz.i18n import ko
-from rnn_viz.models import (
+from rnn_viz.app import registry
+from rnn_viz.core import uploads
+from rnn_viz.core.capture import TraceError
+from rnn_viz.core.models import (
     ModelBundle,
     ModelError,
     load_model_dir,
@@ -29,6 +29,8 @@ from rnn_viz.models import (
     sweep_stale,
     work_folder,
 )
+from rnn_viz.core.text import Vocabulary
+from rnn_viz.i18n import ko
 
 
 def _zip(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
@@ -256,7 +258,7 @@ def test_overwrite_swaps_so_the_folder_always_exists(tmp_path, monkeypatch):
 def test_without_renameat2_publishing_still_refuses_a_taken_name_and_replaces_on_overwrite(
     tmp_path, monkeypatch
 ):
-    from rnn_viz import models
+    from rnn_viz.core import models
 
     monkeypatch.setattr(models, "_renameat2", lambda src, dst, flags: False)
     target = tmp_path / "m"
@@ -301,7 +303,7 @@ def test_stale_work_folders_are_swept_unless_young_or_locked(tmp_path):
 def test_training_saves_no_checkpoint_nobody_reads_and_leaves_only_its_folder(
     tiny_corpus, tmp_path, monkeypatch
 ):
-    from rnn_viz.models import Recipe
+    from rnn_viz.core.models import Recipe
     from rnn_viz.train import train
 
     def refuse(*args, **kwargs):

@@ -11,10 +11,10 @@ import pytest
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
-from rnn_viz import examples, i18n
-from rnn_viz.data import DatasetNotFoundError
+from rnn_viz import i18n
+from rnn_viz.app.language import LANG
+from rnn_viz.datasets import DatasetNotFoundError, examples
 from rnn_viz.i18n import en, ko
-from rnn_viz.i18n.page import LANG
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

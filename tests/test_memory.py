@@ -23,10 +23,10 @@ from rnn_viz.analysis.memory import (
     survival,
     survival_products,
 )
-from rnn_viz.capture import Tracer, npz_tokens
-from rnn_viz.data import OOV_WORD, PAD_WORD, Vocabulary
+from rnn_viz.core.capture import Tracer, npz_tokens
+from rnn_viz.core.models import ASSETS_MODELS, load_model_dir
+from rnn_viz.core.text import OOV_WORD, PAD_WORD, Vocabulary
 from rnn_viz.i18n import ko
-from rnn_viz.models import ASSETS_MODELS, load_model_dir
 
 T, VOCAB, DIM = 9, 20, 3
 
@@ -426,7 +426,7 @@ def test_gradient_distance_cli_writes_the_curve(tiny_lstm_dir, tiny_imdb, tmp_pa
 # Figures
 # --------------------------------------------------------------------------- #
 def test_memory_figures(tiny_lstm_dir, tiny_gru_dir, tiny_corpus):
-    from rnn_viz import plots
+    from rnn_viz.viz import plots
 
     text = "the plot was dull but the music was great"
     lstm, gru = (load_model_dir(d) for d in (tiny_lstm_dir, tiny_gru_dir))

@@ -9,7 +9,7 @@ import keras
 import numpy as np
 import pytest
 
-from rnn_viz.parameters import ParameterCountError, layer_parameters, model_parameters
+from rnn_viz.core.parameters import ParameterCountError, layer_parameters, model_parameters
 
 SHIPPED = Path(__file__).resolve().parents[1] / "assets" / "models"
 

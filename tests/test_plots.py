@@ -9,10 +9,11 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from rnn_viz import i18n, plots
-from rnn_viz.capture import Tracer
+from rnn_viz import i18n
+from rnn_viz.core.capture import Tracer
+from rnn_viz.core.models import load_model_dir
 from rnn_viz.i18n import en, ko
-from rnn_viz.models import load_model_dir
+from rnn_viz.viz import plots
 
 
 @pytest.fixture(scope="module")

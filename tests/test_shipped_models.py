@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rnn_viz import PRESETS, Tracer, load_model_dir
-from rnn_viz.models import ASSETS_MODELS
+from rnn_viz.core.models import ASSETS_MODELS
 
 NAMES = ["lstm", "lstm2", "gru2", "rnn"]
 REFERENCE_PARAMS = {"lstm": 160_809, "lstm2": 161_353, "gru2": 161_065, "rnn": 160_209}

@@ -8,8 +8,8 @@ import dataclasses
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from rnn_viz.data import split_train_val
-from rnn_viz.models import PRESETS
+from rnn_viz.core.models import PRESETS
+from rnn_viz.datasets import split_train_val
 
 
 def test_split_is_sklearns_train_test_split_with_the_split_seed(tiny_corpus):

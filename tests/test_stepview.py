@@ -1,4 +1,4 @@
-"""The stepper's payload (rnn_viz.stepview): the browser gets the trace's and the step
+"""The stepper's payload (rnn_viz.viz.stepview): the browser gets the trace's and the step
 panel's own numbers, every column's word, and one control aligned across models."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnn_viz import stepview
-from rnn_viz.capture import Tracer
+from rnn_viz.core.capture import Tracer
+from rnn_viz.core.models import load_model_dir
 from rnn_viz.i18n import en, ko, use_language
-from rnn_viz.models import load_model_dir
-from rnn_viz.steps import format_number, step_panel
-from rnn_viz.token_view import state_in_label, visible_steps
+from rnn_viz.viz import stepview
+from rnn_viz.viz.steps import format_number, step_panel
+from rnn_viz.viz.token_view import state_in_label, visible_steps
 
 TEXT = "the film was <b>great</b> but the plot was dull and the music awful"
 
@@ -146,7 +146,7 @@ def test_stepper_labels_are_the_catalogues_and_the_key_follows_the_language(trac
 
 
 def test_every_word_the_javascript_writes_comes_from_the_data():
-    js = (Path(stepview.__file__).parent / "components" / "stepper.js").read_text("utf-8")
+    js = (Path(stepview.__file__).parents[1] / "app" / "components" / "stepper.js").read_text()
     used = set(re.findall(r"(?:this\.labels|data\.labels|\bL)\.(\w+)", js))
     assert used == set(stepview.stepper_labels())
     # no prose among the string literals: a capitalised word or two lower-case words

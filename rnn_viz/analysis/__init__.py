@@ -12,9 +12,9 @@ Layers are 0-based indices (``Trace.layers[k]``) in the Python API and counted
 from 1 (``layer1``) in CSV/JSON files and on the command line.
 """
 
-from ._common import check_corpus, column_labels, corpus_for
-from .attribution import Attribution, Attributor
-from .gate_saturation import (
+from rnn_viz.analysis._common import check_corpus, column_labels, corpus_for
+from rnn_viz.analysis.attribution import Attribution, Attributor
+from rnn_viz.analysis.gate_saturation import (
     GateSaturation,
     NoEpochsError,
     Saturation,
@@ -24,7 +24,7 @@ from .gate_saturation import (
     saturation,
     saturation_epochs,
 )
-from .memory import (
+from rnn_viz.analysis.memory import (
     Connectivity,
     GradientDistance,
     GradientProbe,
@@ -37,7 +37,7 @@ from .memory import (
     gradient_distance,
     survival,
 )
-from .units import (
+from rnn_viz.analysis.units import (
     UnitMatch,
     UnitSearch,
     WordsPerUnit,
@@ -48,7 +48,7 @@ from .units import (
     unit_search,
     words_per_unit,
 )
-from .whatif import EDIT_OPS, WhatIf, compare_traces, edit_text
+from rnn_viz.analysis.whatif import EDIT_OPS, WhatIf, compare_traces, edit_text
 
 __all__ = [
     "Attribution",

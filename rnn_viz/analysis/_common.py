@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
-from .. import files
-from ..capture import Tracer
-from ..data import PAD_ID, Corpus, DatasetMismatchError, cache_dir, load_corpus
-from ..i18n import t
+from rnn_viz.core import files
+from rnn_viz.core.capture import Tracer
+from rnn_viz.core.files import cache_dir
+from rnn_viz.core.text import PAD_ID
+from rnn_viz.datasets import Corpus, DatasetMismatchError, load_corpus
+from rnn_viz.i18n import t
 
 if TYPE_CHECKING:
-    from ..models import ModelBundle
+    from rnn_viz.core.models import ModelBundle
 
 #: ``progress(done, total)``: called after every batch with reviews done so far.
 #: Raising from it (e.g. ``KeyboardInterrupt``) stops the pass; nothing is cached.
@@ -76,7 +78,7 @@ def corpus_for(
         DatasetUnreadableError: it is there but damaged, incomplete or unreadable.
         DatasetMismatchError: it encodes to another vocabulary than the model's.
     """
-    from ..models import recipe_from_config
+    from rnn_viz.core.models import recipe_from_config
 
     recipe = recipe_from_config(bundle.config)
     vocab_size = recipe.vocab_size if bundle.config.get("recipe") else len(bundle.vocab)
@@ -165,7 +167,7 @@ def model_digest(bundle: ModelBundle) -> str | None:
         The digest of the folder's ``model.keras``; None for a model not saved in a
         folder (its results are not cached).
     """
-    from ..registry import model_stamp
+    from rnn_viz.app.registry import model_stamp
 
     return (model_stamp(bundle.path) or None) if bundle.path is not None else None
 

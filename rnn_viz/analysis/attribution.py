@@ -19,11 +19,11 @@ from typing import Any
 import keras
 import numpy as np
 
-from .. import files
-from ..capture import TraceError, model_layers
-from ..data import Encoded
-from ..models import attribution_problem
-from ..readout import positive_probability
+from rnn_viz.core import files
+from rnn_viz.core.capture import TraceError, model_layers
+from rnn_viz.core.models import attribution_problem
+from rnn_viz.core.readout import positive_probability
+from rnn_viz.core.text import Encoded
 
 
 @dataclass

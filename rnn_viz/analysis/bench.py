@@ -38,10 +38,10 @@ def measure_saturation(
         resident memory so far; ``peak_traced_mb`` Python/NumPy allocations during the
         pass.
     """
-    from ..capture import Tracer
-    from ..models import load_model_dir
-    from ._common import corpus_for, subset
-    from .gate_saturation import compute_saturation
+    from rnn_viz.analysis._common import corpus_for, subset
+    from rnn_viz.analysis.gate_saturation import compute_saturation
+    from rnn_viz.core.capture import Tracer
+    from rnn_viz.core.models import load_model_dir
 
     bundle = load_model_dir(model_dir)
     corpus = corpus_for(bundle, data)

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
-from ..capture import model_layers
-from ..data import Vocabulary, chunks
-from ..i18n import t
-from ..models import attribution_problem
-from ..readout import positive_probability
-from .attribution import embedding_gradient
-from .metrics import DiagnosticsError, require_probability
-from .whatif import edit_text
+from rnn_viz.analysis.attribution import embedding_gradient
+from rnn_viz.analysis.metrics import DiagnosticsError, require_probability
+from rnn_viz.analysis.whatif import edit_text
+from rnn_viz.core.capture import model_layers
+from rnn_viz.core.models import attribution_problem
+from rnn_viz.core.readout import positive_probability
+from rnn_viz.core.text import Vocabulary, chunks
+from rnn_viz.i18n import t
 
 #: Replacement words: the vocabulary's most frequent this many (ids 2 …).
 TOP_WORDS = 2000

@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .. import files
-from ..capture import Tracer
-from ..cell_kinds import cell_kind
-from ..data import Corpus
-from ..errors import RnnVizError
-from . import _common as c
+from rnn_viz.analysis import _common as c
+from rnn_viz.core import files
+from rnn_viz.core.capture import Tracer
+from rnn_viz.core.cell_kinds import cell_kind
+from rnn_viz.core.errors import RnnVizError
+from rnn_viz.datasets import Corpus
 
 if TYPE_CHECKING:
-    from ..models import ModelBundle
+    from rnn_viz.core.models import ModelBundle
 
 
 class NoEpochsError(RnnVizError, ValueError):

@@ -35,8 +35,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import keras
 import numpy as np
 
-from .. import files, i18n
-from ..capture import (
+from rnn_viz import i18n
+from rnn_viz.analysis import _common as c
+from rnn_viz.core import files
+from rnn_viz.core.capture import (
     PaddedSteps,
     Trace,
     TraceError,
@@ -45,16 +47,16 @@ from ..capture import (
     stock_copy,
     token_arrays,
 )
-from ..cell_kinds import RECURRENT_LAYERS
-from ..data import Corpus, Encoded
-from ..errors import RnnVizError
-from ..readout import positive_probability, probability_head
-from . import _common as c
+from rnn_viz.core.cell_kinds import RECURRENT_LAYERS
+from rnn_viz.core.errors import RnnVizError
+from rnn_viz.core.readout import positive_probability, probability_head
+from rnn_viz.core.text import Encoded
+from rnn_viz.datasets import Corpus
 
 if TYPE_CHECKING:
     import tensorflow as tf
 
-    from ..models import ModelBundle
+    from rnn_viz.core.models import ModelBundle
 
 #: The stock recurrent layers the probe differentiates through (one per cell kind).
 RECURRENT = RECURRENT_LAYERS

@@ -26,17 +26,19 @@ from sklearn.metrics import (
     roc_curve,
 )
 
-from .. import testset
-from ..data import Corpus, cache_dir, words
-from ..errors import RnnVizError
-from ..i18n import t
-from ..readout import probability_head
-from . import _common as c
+from rnn_viz.analysis import _common as c
+from rnn_viz.analysis import testset
+from rnn_viz.core.errors import RnnVizError
+from rnn_viz.core.files import cache_dir
+from rnn_viz.core.readout import probability_head
+from rnn_viz.core.text import words
+from rnn_viz.datasets import Corpus
+from rnn_viz.i18n import t
 
 if TYPE_CHECKING:
     import keras
 
-    from ..models import ModelBundle
+    from rnn_viz.core.models import ModelBundle
 
 #: Calibration bins on [0, 1] (equal width).
 CALIBRATION_BINS = 10

@@ -15,9 +15,9 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from ..i18n import t
-from .metrics import DiagnosticsError
-from .state_space import FinalStates
+from rnn_viz.analysis.metrics import DiagnosticsError
+from rnn_viz.analysis.state_space import FinalStates
+from rnn_viz.i18n import t
 
 #: Folds of the probes' cross-validation (fewer when a label has fewer reviews).
 PROBE_FOLDS = 5

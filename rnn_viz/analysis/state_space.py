@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sklearn.decomposition import PCA
 
-from .. import files
-from ..capture import Trace, Tracer
-from ..data import Corpus
-from . import _common as c
-from .metrics import DiagnosticsError
+from rnn_viz.analysis import _common as c
+from rnn_viz.analysis.metrics import DiagnosticsError
+from rnn_viz.core import files
+from rnn_viz.core.capture import Trace, Tracer
+from rnn_viz.datasets import Corpus
 
 if TYPE_CHECKING:
-    from ..models import ModelBundle
+    from rnn_viz.core.models import ModelBundle
 
 #: Test reviews whose final states are read by default (a fixed random sample, seed 0).
 STATE_SAMPLE = 2000

@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import files
-from ..capture import Tracer
-from ..data import OOV_ID, OOV_WORD, Corpus, normalize
-from ..i18n import t
-from . import _common as c
+from rnn_viz.analysis import _common as c
+from rnn_viz.core import files
+from rnn_viz.core.capture import Tracer
+from rnn_viz.core.text import OOV_ID, OOV_WORD, normalize
+from rnn_viz.datasets import Corpus
+from rnn_viz.i18n import t
 
 if TYPE_CHECKING:
-    from ..models import ModelBundle
+    from rnn_viz.core.models import ModelBundle
 
 
 # --------------------------------------------------------------------------- #

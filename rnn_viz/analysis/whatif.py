@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import files
-from ..capture import Trace, Tracer
-from ..data import Vocabulary, chunks
-from ..errors import RnnVizError
+from rnn_viz.core import files
+from rnn_viz.core.capture import Trace, Tracer
+from rnn_viz.core.errors import RnnVizError
+from rnn_viz.core.text import Vocabulary, chunks
 
 EDIT_OPS = ("replace", "delete", "insert")
 

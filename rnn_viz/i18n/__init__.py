@@ -3,7 +3,7 @@
 The catalogues are plain dicts (``en.TEXT``, ``ko.TEXT``) from a dotted key
 (``"home.title"``) to a string that may hold ``str.format`` placeholders. ``t`` looks a
 key up in the current language, set per Streamlit script run by
-``rnn_viz.i18n.page.language_switch`` (a context variable, so sessions never share it)
+``rnn_viz.app.language.language_switch`` (a context variable, so sessions never share it)
 or explicitly with ``use_language``; without either it is English. Nothing here imports
 Streamlit.
 """
@@ -17,7 +17,7 @@ import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import en, ko
+from rnn_viz.i18n import en, ko
 
 #: Language code -> the name shown in the language switch (in that language).
 LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}

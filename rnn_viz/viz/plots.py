@@ -1,5 +1,5 @@
 """Plotly figures of the app: the trace figure (readout + every gate's heatmap),
-and training curves. The token step itself happens in the browser (``rnn_viz.stepview``
+and training curves. The token step itself happens in the browser (``rnn_viz.viz.stepview``
 builds what it needs from ``trace_figure``).
 
 Colour scales are fixed so that a colour means the same thing everywhere:
@@ -30,18 +30,18 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .capture import SIGMOID_GATES, UNBOUNDED_GATES, Trace
-from .cell_kinds import gate_label
-from .i18n import t
-from .token_view import step_labels, visible_steps
+from rnn_viz.core.capture import Trace
+from rnn_viz.core.cell_kinds import SIGMOID_GATES, UNBOUNDED_GATES, gate_label
+from rnn_viz.i18n import t
+from rnn_viz.viz.token_view import step_labels, visible_steps
 
 if TYPE_CHECKING:
-    from .analysis.gate_saturation import GateSaturation, Saturation
-    from .analysis.memory import Connectivity, GradientDistance, Survival
-    from .analysis.metrics import TestMetrics
-    from .analysis.probes import SentimentUnits
-    from .analysis.state_space import StateSpace
-    from .analysis.whatif import WhatIf
+    from rnn_viz.analysis.gate_saturation import GateSaturation, Saturation
+    from rnn_viz.analysis.memory import Connectivity, GradientDistance, Survival
+    from rnn_viz.analysis.metrics import TestMetrics
+    from rnn_viz.analysis.probes import SentimentUnits
+    from rnn_viz.analysis.state_space import StateSpace
+    from rnn_viz.analysis.whatif import WhatIf
 
 SIGMOID_SCALE = "Viridis"
 TANH_SCALE = "RdBu_r"

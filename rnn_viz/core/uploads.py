@@ -27,9 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import Vocabulary, cache_dir
-from .i18n import t
-from .models import ModelError, load_keras_model, load_model_dir, shipped_models
+from rnn_viz.core.files import cache_dir
+from rnn_viz.core.models import ModelError, load_keras_model, load_model_dir, shipped_models
+from rnn_viz.core.text import Vocabulary
+from rnn_viz.i18n import t
 
 MiB = 1 << 20
 

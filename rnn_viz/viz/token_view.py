@@ -6,8 +6,8 @@ import html
 
 import numpy as np
 
-from .capture import Trace
-from .i18n import t as _t
+from rnn_viz.core.capture import Trace
+from rnn_viz.i18n import t as _t
 
 
 def state_in_label() -> str:

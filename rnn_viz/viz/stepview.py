@@ -1,7 +1,7 @@
 """What the in-browser stepper needs of a review, as JSON-able data (no Streamlit).
 
 The Gate explorer and Compare send a review's figure and every step's numbers to the
-browser once; the stepper component (``rnn_viz.components``) then moves the
+browser once; the stepper component (``rnn_viz.app.components``) then moves the
 highlight, the focused window and the step panel without asking the server.
 
 Numbers travel as Plotly's typed-array encoding (``{"dtype": "f4", "bdata": base64,
@@ -25,12 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import diagram, files, plots
-from .capture import Trace
-from .cell_kinds import cell_kind, gate_label, panel_label
-from .i18n import current_language, t
-from .steps import fill_equations, step_panel
-from .token_view import shown_tokens, step_labels, visible_steps
+from rnn_viz.core import files
+from rnn_viz.core.capture import Trace
+from rnn_viz.core.cell_kinds import cell_kind, gate_label, panel_label
+from rnn_viz.i18n import current_language, t
+from rnn_viz.viz import diagram, plots
+from rnn_viz.viz.steps import fill_equations, step_panel
+from rnn_viz.viz.token_view import shown_tokens, step_labels, visible_steps
 
 #: Height of one heatmap row of the in-browser figure (the page's figure is taller).
 ROW_PX = 78

@@ -30,13 +30,24 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from . import analysis, examples, navigation, plots, registry, testset, uploads
-from .capture import Trace, TraceError, Tracer
-from .cell_kinds import TITLES_OR
-from .data import Corpus, DatasetError, DatasetMismatchError, DatasetNotFoundError, load_corpus
-from .errors import RnnVizError
-from .i18n import CATALOGUES, DEFAULT, current_language, error_text, is_korean_text, t
-from .models import ModelBundle, load_model_dir
+from rnn_viz import analysis
+from rnn_viz.analysis import testset
+from rnn_viz.app import navigation, registry
+from rnn_viz.core import uploads
+from rnn_viz.core.capture import Trace, TraceError, Tracer
+from rnn_viz.core.cell_kinds import TITLES_OR
+from rnn_viz.core.errors import RnnVizError
+from rnn_viz.core.models import ModelBundle, load_model_dir
+from rnn_viz.datasets import (
+    Corpus,
+    DatasetError,
+    DatasetMismatchError,
+    DatasetNotFoundError,
+    examples,
+    load_corpus,
+)
+from rnn_viz.i18n import CATALOGUES, DEFAULT, current_language, error_text, is_korean_text, t
+from rnn_viz.viz import plots
 
 SOURCES = navigation.REVIEW_SOURCES
 P = ParamSpec("P")
@@ -1092,7 +1103,7 @@ def test_metrics(path: str, stamp: str) -> analysis.metrics.TestMetrics:
         without p(positive) (``NoProbabilityError``, not cached) stops the page with
         the reason.
     """
-    from .analysis import metrics as diagnostics
+    from rnn_viz.analysis import metrics as diagnostics
 
     corpus = model_corpus(path, stamp)
     return diagnostics.test_metrics(load_bundle(path, stamp), corpus)
@@ -1114,7 +1125,7 @@ def disagreement(
     Returns:
         Both models' predictions of every test review.
     """
-    from .analysis import metrics as diagnostics
+    from rnn_viz.analysis import metrics as diagnostics
 
     corpus_a = model_corpus(path_a, stamp_a)
     corpus_b = model_corpus(path_b, stamp_b)
@@ -1130,7 +1141,7 @@ def test_word_counts() -> np.ndarray | None:
     Returns:
         ``(N,)`` word counts, or None without the dataset.
     """
-    from .analysis import metrics as diagnostics
+    from rnn_viz.analysis import metrics as diagnostics
 
     corpus = load_test_corpus()
     return None if corpus is None else diagnostics.test_word_counts(corpus)
@@ -1149,7 +1160,7 @@ def final_states(path: str, stamp: str, limit: int | None) -> analysis.state_spa
     Returns:
         The final states, with each review's label and prediction.
     """
-    from .analysis import state_space
+    from rnn_viz.analysis import state_space
 
     return _over_corpus("progress.final_states", state_space.final_states, path, stamp, limit)
 
@@ -1167,7 +1178,7 @@ def state_space(path: str, stamp: str, limit: int | None) -> analysis.state_spac
     Returns:
         The fitted state space.
     """
-    from .analysis import state_space as space
+    from rnn_viz.analysis import state_space as space
 
     return space.state_space(final_states(path, stamp, limit))
 
@@ -1185,7 +1196,7 @@ def sentiment_units(path: str, stamp: str, limit: int | None) -> analysis.probes
     Returns:
         The units and probes.
     """
-    from .analysis import probes
+    from rnn_viz.analysis import probes
 
     return probes.sentiment_units(final_states(path, stamp, limit))
 
@@ -1201,7 +1212,7 @@ def load_flip_searcher(path: str, stamp: str) -> analysis.flips.FlipSearcher:
     Returns:
         An ``analysis.flips.FlipSearcher``.
     """
-    from .analysis import flips
+    from rnn_viz.analysis import flips
 
     bundle = load_bundle(path, stamp)
     return flips.FlipSearcher(bundle.model, bundle.vocab)

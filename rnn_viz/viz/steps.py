@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .capture import Trace
-from .cell_kinds import CellKind, EquationPart, cell_kind
+from rnn_viz.core.capture import Trace
+from rnn_viz.core.cell_kinds import CellKind, EquationPart, cell_kind
 
 
 def format_number(x: float, decimals: int = 3) -> str:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from .errors import RnnVizError
+from rnn_viz.core.errors import RnnVizError
 
 T = TypeVar("T")
 
@@ -191,3 +191,12 @@ def csv_text(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
     writer.writerow(header)
     writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return out.getvalue()
+
+
+def cache_dir() -> Path:
+    """Where encoded corpora (and the analyses' results) are cached on disk.
+
+    Returns:
+        ``$RNN_VIZ_CACHE``, or ``~/.cache/rnn_viz``.
+    """
+    return Path(os.environ.get("RNN_VIZ_CACHE") or Path.home() / ".cache" / "rnn_viz")

@@ -16,9 +16,9 @@ from typing import Any, Protocol
 import numpy as np
 import streamlit as st
 
-from . import testset
-from .data import DatasetError, load_corpus
-from .registry import ModelEntry
+from rnn_viz.analysis import testset
+from rnn_viz.app.registry import ModelEntry
+from rnn_viz.datasets import DatasetError, load_corpus
 
 EXPLORER_PAGE = "app_pages/1_Gate_explorer.py"
 UNITS_PAGE = "app_pages/5_Units.py"

@@ -15,9 +15,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import files
-from .i18n import t
-from .models import model_folder_problem, shipped_models, sweep_stale, user_models, user_models_dir
+from rnn_viz.core import files
+from rnn_viz.core.models import (
+    model_folder_problem,
+    shipped_models,
+    sweep_stale,
+    user_models,
+    user_models_dir,
+)
+from rnn_viz.i18n import t
 
 SOURCES = ("shipped", "user", "uploaded")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-EXAMPLES_PATH = Path(__file__).resolve().parent.parent / "assets" / "examples.json"
+EXAMPLES_PATH = Path(__file__).resolve().parents[2] / "assets" / "examples.json"
 
 
 @dataclass(frozen=True)

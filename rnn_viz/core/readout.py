@@ -16,8 +16,8 @@ from typing import Any
 import keras
 import numpy as np
 
-from .errors import RnnVizError
-from .i18n import t
+from rnn_viz.core.errors import RnnVizError
+from rnn_viz.i18n import t
 
 
 class ReadoutError(RnnVizError, ValueError):

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from .i18n import t
+from rnn_viz.i18n import t
 
 
 class Canvas(Protocol):

@@ -22,9 +22,9 @@ from math import prod
 
 import keras
 
-from .cell_kinds import CellKind, kind_of_layer
-from .errors import RnnVizError
-from .i18n import t
+from rnn_viz.core.cell_kinds import CellKind, kind_of_layer
+from rnn_viz.core.errors import RnnVizError
+from rnn_viz.i18n import t
 
 _MISMATCH = (
     "Layer {layer} has {derived} parameters by its weight shapes but Keras "

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cell_kinds import kind_of_layer
-from .models import ModelBundle
+from rnn_viz.core.cell_kinds import kind_of_layer
+from rnn_viz.core.models import ModelBundle
 
 
 def model_summary(bundle: ModelBundle) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import DEFAULT, LANGUAGES, normalise, set_language
+from rnn_viz.i18n import DEFAULT, LANGUAGES, normalise, set_language
 
 #: Session-state key of the chosen language; the switch widget has its own key.
 LANG = "rv_lang"

@@ -1,6 +1,6 @@
 """The in-browser token stepper, a Streamlit ``st.components.v2`` component.
 
-The page sends a review once (``rnn_viz.stepview.stepper_data``); the component's
+The page sends a review once (``rnn_viz.viz.stepview.stepper_data``); the component's
 JavaScript (``stepper.js``, ``stepper.css`` next to this file) draws the figure with
 Plotly.js and steps through the tokens in the browser. Plotly.js is the copy the
 ``plotly`` package ships (``plotly/package_data/plotly.min.js``), served over HTTP by

@@ -9,10 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-from . import files, registry
-from .data import Corpus, Vocabulary, cache_dir
-from .models import ModelBundle
-from .readout import ReadoutError, positive_probability
+from rnn_viz.app import registry
+from rnn_viz.core import files
+from rnn_viz.core.files import cache_dir
+from rnn_viz.core.models import ModelBundle
+from rnn_viz.core.readout import ReadoutError, positive_probability
+from rnn_viz.core.text import Vocabulary
+from rnn_viz.datasets import Corpus
 
 
 def review_lengths(corpus: Corpus) -> np.ndarray:

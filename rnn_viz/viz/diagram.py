@@ -24,11 +24,12 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.colors
 
-from . import i18n, plots
-from .capture import Trace
-from .cell_kinds import CellKind, cell_kind
-from .errors import RnnVizError
-from .steps import step_panel
+from rnn_viz import i18n
+from rnn_viz.core.capture import Trace
+from rnn_viz.core.cell_kinds import CellKind, cell_kind
+from rnn_viz.core.errors import RnnVizError
+from rnn_viz.viz import plots
+from rnn_viz.viz.steps import step_panel
 
 #: Decimals of every number drawn (the browser formats them the same way).
 DECIMALS = 3

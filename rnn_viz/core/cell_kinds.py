@@ -21,9 +21,9 @@ from typing import Literal
 import keras
 import numpy as np
 
-from .cell_drawings import Drawing, draw_gru, draw_lstm, draw_rnn
-from .cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
-from .i18n import t
+from rnn_viz.core.cell_drawings import Drawing, draw_gru, draw_lstm, draw_rnn
+from rnn_viz.core.cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
+from rnn_viz.i18n import t
 
 #: How a traced quantity is bounded: sigmoid 0..1, tanh −1..1, or not at all.
 Squash = Literal["sigmoid", "tanh", "unbounded"]

@@ -28,24 +28,21 @@ from typing import Any, BinaryIO
 import keras
 import numpy as np
 
-from . import files
-from .cell_kinds import (  # noqa: F401
-    GATE_NAMES,
+from rnn_viz.core import files
+from rnn_viz.core.cell_kinds import (
     RECURRENT_LAYERS,
-    SIGMOID_GATES,
     TITLES_AND,
     TITLES_OR,
-    UNBOUNDED_GATES,
     CellKind,
     cell_kind,
     kind_of_cell,
-    kind_of_layer,  # GATE_NAMES, SIGMOID_/UNBOUNDED_GATES: re-exported
+    kind_of_layer,
 )
-from .cells import split_output
-from .data import Encoded
-from .errors import RnnVizError
-from .i18n import CATALOGUES, current_language, t
-from .readout import positive_probability, probability_head
+from rnn_viz.core.cells import split_output
+from rnn_viz.core.errors import RnnVizError
+from rnn_viz.core.readout import positive_probability, probability_head
+from rnn_viz.core.text import Encoded
+from rnn_viz.i18n import CATALOGUES, current_language, t
 
 #: How far the trace may be from the stock model: max |captured h − stock layer h| and
 #: |last readout − model.predict|, measured over all 25,000 test reviews for every shipped

@@ -8,9 +8,9 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .data import Corpus
-from .errors import RnnVizError
-from .models import ModelBundle, Recipe
+from rnn_viz.core.errors import RnnVizError
+from rnn_viz.core.models import ModelBundle, Recipe
+from rnn_viz.datasets import Corpus
 
 
 @dataclass
@@ -57,7 +57,7 @@ class TrainJob:
         return self
 
     def _work(self) -> None:
-        from .train import train
+        from rnn_viz.train import train
 
         try:
             self.bundle = train(

@@ -31,12 +31,12 @@ from typing import Any
 
 import keras
 
-from .cell_kinds import RECURRENT_LAYERS, TITLES_OR, cell_kind
-from .data import MAXLEN, VOCAB_SIZE, Vocabulary
-from .errors import RnnVizError
-from .i18n import t
+from rnn_viz.core.cell_kinds import RECURRENT_LAYERS, TITLES_OR, cell_kind
+from rnn_viz.core.errors import RnnVizError
+from rnn_viz.core.text import MAXLEN, VOCAB_SIZE, Vocabulary
+from rnn_viz.i18n import t
 
-ASSETS_MODELS = Path(__file__).resolve().parent.parent / "assets" / "models"
+ASSETS_MODELS = Path(__file__).resolve().parents[2] / "assets" / "models"
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ def model_capabilities(model: keras.Model) -> Capabilities:
     Returns:
         Its ``Capabilities``.
     """
-    from .readout import probability_head
+    from rnn_viz.core.readout import probability_head
 
     head = probability_head(model)
     reason = _attribution_reason(model)
@@ -525,7 +525,7 @@ def check_model_fits(model: keras.Model, vocab: Vocabulary, shown: str) -> None:
             beyond the table would be read silently), its length differs from the
             model's input length, or the recurrent layers cannot be traced.
     """
-    from .capture import TraceError, instrument
+    from rnn_viz.core.capture import TraceError, instrument
 
     emb = next((layer for layer in model.layers if isinstance(layer, keras.layers.Embedding)), None)
     if emb is not None and len(vocab) > int(emb.input_dim):

@@ -1,0 +1,35 @@
+"""The errors of reading a dataset; callers tell the cases apart by subclass."""
+
+from __future__ import annotations
+
+from rnn_viz.core.errors import RnnVizError
+
+
+class DatasetError(RnnVizError):
+    """The dataset cannot be used; the message says why and what to do. Callers tell
+    the cases apart by subclass, never by the message's text."""
+
+
+class DatasetNotFoundError(DatasetError):
+    """The dataset is not on this machine (and was not downloaded); the message says
+    every place looked at."""
+
+
+class DatasetUnreadableError(DatasetError):
+    """The dataset is there but cannot be used (e.g. permission denied)."""
+
+
+class DatasetCorruptError(DatasetUnreadableError):
+    """The archive is damaged or truncated: a read error before its end."""
+
+
+class DatasetIncompleteError(DatasetUnreadableError):
+    """The dataset was read without error but reviews are missing from it."""
+
+
+class DatasetLayoutError(DatasetUnreadableError):
+    """The source holds no reviews in the ``aclImdb/{train,test}/{pos,neg}/`` layout."""
+
+
+class DatasetMismatchError(DatasetError):
+    """The dataset encodes to another vocabulary than a model was trained with."""
