@@ -10,11 +10,11 @@ a session's first run and in ``AppTest``.
 
 import streamlit as st
 
-from rnn_viz.app import ui
+from rnn_viz.app import internals
 from rnn_viz.app.language import language_switch
 from rnn_viz.i18n import t
 
-ui.freeze_imports()  # after the imports: Streamlit's collection after each run stays quick
+internals.freeze_imports()  # after the imports: Streamlit's collection after each run stays quick
 
 #: The pages in sidebar order: file, catalogue key of its title, icon.
 PAGES = (

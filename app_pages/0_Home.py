@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rnn_viz.app import navigation, ui
+from rnn_viz.app import model_picker, navigation
 from rnn_viz.datasets import examples
 from rnn_viz.i18n import current_language, t
 
@@ -49,7 +49,7 @@ with right:
     st.caption(t("home.gru_caption"))
 
 st.subheader(t("home.start_heading"))
-entries = ui.models()
+entries = model_picker.models()
 found = examples.load_examples()
 if not entries:
     st.info(t("home.no_models"))

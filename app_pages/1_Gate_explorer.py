@@ -5,7 +5,16 @@ import hashlib
 import streamlit as st
 
 from rnn_viz import i18n
-from rnn_viz.app import components, navigation, ui
+from rnn_viz.app import (
+    analyses,
+    caches,
+    components,
+    messages,
+    model_picker,
+    navigation,
+    review_picker,
+    widgets,
+)
 from rnn_viz.core import parameters
 from rnn_viz.core.cell_kinds import GATE_NAMES, gate_label
 from rnn_viz.viz import plots, stepview, token_view
@@ -14,8 +23,8 @@ st.set_page_config(page_title=i18n.t("ex.page_title"), page_icon="🔬", layout=
 st.title(i18n.t("ex.title"))
 
 with st.sidebar:
-    entry = ui.model_picker(prefer="lstm")
-    ui.upload_box()
+    entry = model_picker.model_picker(prefer="lstm")
+    model_picker.upload_box()
     show_pad = st.toggle(
         i18n.t("wi.show_pad"),
         key="show_pad",
@@ -39,13 +48,13 @@ with st.sidebar:
 if entry is None:
     st.stop()
 
-text, desc = ui.review_picker(entry, refuse_korean=True)
+text, desc = review_picker.review_picker(entry, refuse_korean=True)
 if not text.strip():
     st.info(i18n.t("cmp.type_review"))
     st.stop()
-trace, parity, problem = ui.entry_trace(entry, text)
+trace, parity, problem = caches.entry_trace(entry, text)
 if trace is None:
-    st.warning(ui.plain(i18n.t("dg.cannot_trace", why=problem)))
+    st.warning(messages.plain(i18n.t("dg.cannot_trace", why=problem)))
     st.stop()
 
 # A new model or review starts at its first real word; a link from another page starts at
@@ -105,8 +114,8 @@ with summary:
     for note in trace.notes:
         st.caption(f"ℹ️ {note}")
     scores = None
-    if attr and ui.entry_bundle(entry).capabilities.attribution:  # else the picker says why
-        att = ui.attribution(str(entry.path), entry.stamp, text)
+    if attr and caches.entry_bundle(entry).capabilities.attribution:  # else the picker says why
+        att = analyses.attribution(str(entry.path), entry.stamp, text)
         scores = att.scores
         st.caption(
             i18n.t(
@@ -122,7 +131,7 @@ with summary:
             + i18n.t("ex.attr_ok" if att.complete(0.05) else "ex.attr_over")
         )
 with side:
-    bundle = ui.entry_bundle(entry)
+    bundle = caches.entry_bundle(entry)
     test_acc = bundle.metrics.get("test_acc")
     st.metric(
         i18n.t("ex.test_acc"),
@@ -138,7 +147,7 @@ with side:
             i18n.t("step.training_title", name=entry.name), icon=":material/show_chart:"
         ):
             st.plotly_chart(
-                ui.cached_figure(
+                widgets.cached_figure(
                     ("training_card", str(entry.path), entry.stamp),
                     lambda: plots.training_card(
                         bundle.history,
@@ -169,7 +178,7 @@ def _on_position():
 def stepper_fragment():
     """The stepper (the browser steps on its own) and what needs the server's step; a
     reported pause reruns only this."""
-    payload = ui.cached_figure(
+    payload = widgets.cached_figure(
         ("payload",) + payload_key,
         lambda: stepview.review_payload(
             trace,
@@ -177,7 +186,7 @@ def stepper_fragment():
             attribution=scores,
             name=entry.name,
             parameters=[
-                p.caption for p in parameters.recurrent_parameters(ui.entry_bundle(entry).model)
+                p.caption for p in parameters.recurrent_parameters(caches.entry_bundle(entry).model)
             ],
         ),
     )
@@ -186,9 +195,9 @@ def stepper_fragment():
     state = components.stepper(data, key="stepper", on_position=_on_position)
     t = int(st.session_state["step"])
     if hears:  # the connectivity row of the step the reader paused on
-        conn, why = ui.connectivity(str(entry.path), entry.stamp, text)
+        conn, why = analyses.connectivity(str(entry.path), entry.stamp, text)
         if conn is None:
-            st.caption(i18n.t("ex.no_conn", why=ui.plain(why)))
+            st.caption(i18n.t("ex.no_conn", why=messages.plain(why)))
         elif t < conn.first_real:
             st.caption(i18n.t("ex.hears_pause"))
         else:
@@ -222,7 +231,7 @@ def stepper_fragment():
             ):
                 navigation.open_in_unit_search(entry, k, gate, unit)
     with st.expander(i18n.t("ex.downloads", t=t, token=trace.tokens[t])):
-        ui.trace_downloads(trace, "rnn_viz_trace", "dl")
+        widgets.trace_downloads(trace, "rnn_viz_trace", "dl")
         c1, c2 = st.columns(2)
         c1.download_button(
             i18n.t("ex.step_csv", t=t),

@@ -5,7 +5,7 @@ import dataclasses
 
 import streamlit as st
 
-from rnn_viz.app import registry, train_job, ui
+from rnn_viz.app import caches, messages, registry, train_job, widgets
 from rnn_viz.core.cell_kinds import CELL_KINDS
 from rnn_viz.core.models import PRESETS, user_models_dir
 from rnn_viz.datasets import OFFICIAL_URL, DatasetError, find_dataset
@@ -27,9 +27,9 @@ except DatasetError as err:
             try:
                 find_dataset(download=True)
             except DatasetError as failed:
-                ui.show_error(t("tr.download_failed", why=error_text(failed)))
+                messages.show_error(t("tr.download_failed", why=error_text(failed)))
             else:
-                ui.load_test_corpus.clear()
+                caches.load_test_corpus.clear()
                 st.rerun()
     st.stop()
 
@@ -95,7 +95,7 @@ with st.container(border=True):
 if submitted and not busy:
     problem = registry.check_new_model_name(name)
     if problem:
-        ui.show_error(problem)
+        messages.show_error(problem)
     else:
         recipe = dataclasses.replace(
             base,
@@ -113,16 +113,16 @@ if submitted and not busy:
                 )
             ),
         )
-        if ui.load_test_corpus() is None:
+        if caches.load_test_corpus() is None:
             st.error(t("tr.unreadable"))
         else:
             job = train_job.TrainJob(
-                name, recipe, ui.load_test_corpus(), user_models_dir() / name, keep_epochs=keep
+                name, recipe, caches.load_test_corpus(), user_models_dir() / name, keep_epochs=keep
             ).start()
             st.session_state["train_job"] = job
             st.rerun()
 
-corpus = ui.load_test_corpus()
+corpus = caches.load_test_corpus()
 if corpus is not None:
     st.caption(
         t("tr.dataset_caption", source=source, n_train=len(corpus.y_train), n_test=corpus.n_test)
@@ -150,7 +150,7 @@ def progress():
     if job.running:
         st.button(t("tr.stop"), on_click=job.stop, disabled=job.stopping, key="stop")
     elif job.error:
-        ui.show_error(job.error)
+        messages.show_error(job.error)
     else:
         acc = job.bundle.metrics.get("test_acc") if job.bundle else None
         st.success(
@@ -164,7 +164,7 @@ def progress():
             fig = plots.history_figure({job.name: job.records}, metric)
             col.plotly_chart(fig, key=metric)
             with col:
-                ui.figure_downloads(fig, f"{job.name}_{metric}", f"dl_{metric}")
+                widgets.figure_downloads(fig, f"{job.name}_{metric}", f"dl_{metric}")
     if busy and not job.running:
         st.rerun()  # refresh the form once the job ends
 

@@ -7,7 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz.analysis import compare
-from rnn_viz.app import components, navigation, ui
+from rnn_viz.app import (
+    caches,
+    components,
+    messages,
+    model_picker,
+    navigation,
+    review_picker,
+    widgets,
+)
 from rnn_viz.core import parameters
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots, stepview
@@ -17,14 +25,14 @@ st.title(t("cmp.title"))
 
 c1, c2 = st.columns(2)
 with c1:
-    a = ui.model_picker(t("dg.model_a"), key=navigation.COMPARE_A, prefer="lstm")
+    a = model_picker.model_picker(t("dg.model_a"), key=navigation.COMPARE_A, prefer="lstm")
 if a is None:
     st.stop()
 with c2:
-    b = ui.model_picker(t("dg.model_b"), key=navigation.COMPARE_B, prefer="gru")
+    b = model_picker.model_picker(t("dg.model_b"), key=navigation.COMPARE_B, prefer="gru")
 if b is None:
     st.stop()
-bundles = [ui.entry_bundle(a), ui.entry_bundle(b)]
+bundles = [caches.entry_bundle(a), caches.entry_bundle(b)]
 names = [f"A: {bundles[0].name}", f"B: {bundles[1].name}"]
 
 st.subheader(t("cmp.training"))
@@ -37,29 +45,29 @@ for tab, x in zip(tabs, ("epoch", "seconds"), strict=True):
             fig = plots.history_figure(histories, metric, x)
             col.plotly_chart(fig, key=f"curve_{metric}_{x}")
             with col:
-                ui.figure_downloads(fig, f"rnn_viz_{metric}_per_{x}", f"dl_{metric}_{x}")
+                widgets.figure_downloads(fig, f"rnn_viz_{metric}_per_{x}", f"dl_{metric}_{x}")
 st.caption(t("cmp.curves_caption"))
 
 st.subheader(t("cmp.metrics"))
 summary = pd.DataFrame([compare.model_summary(bd) for bd in bundles], index=names)
-ui.data_table(summary.drop(columns="model"), index=True)
+widgets.data_table(summary.drop(columns="model"), index=True)
 st.subheader(t("cmp.parameters"))
 cols = st.columns(2)
 for col, name, bd in zip(cols, names, bundles, strict=True):
     with col:
         st.caption(name)
-        ui.data_table([p.row() for p in parameters.model_parameters(bd.model)])
+        widgets.data_table([p.row() for p in parameters.model_parameters(bd.model)])
 st.caption(t("cmp.parameters_caption"))
 
 st.subheader(t("cmp.same_review"))
-text, desc = ui.review_picker(a, key=navigation.COMPARE_PREFIX, refuse_korean=True)
+text, desc = review_picker.review_picker(a, key=navigation.COMPARE_PREFIX, refuse_korean=True)
 if not text.strip():
     st.info(t("cmp.type_review"))
     st.stop()
-traced = [ui.entry_trace(e, text) for e in (a, b)]
+traced = [caches.entry_trace(e, text) for e in (a, b)]
 problems = [p for _, _, p in traced if p]
 if problems:
-    st.warning(ui.plain(t("dg.cannot_trace", why=problems[0])))
+    st.warning(messages.plain(t("dg.cannot_trace", why=problems[0])))
     st.stop()
 traces = [trace for trace, _, _ in traced]
 c_max = plots.cell_max(*traces)
@@ -87,7 +95,7 @@ for col, trace, bd, name in zip(cols, traces, bundles, names, strict=True):
                 config={"displaylogo": False},
             )
 payloads = [
-    ui.cached_figure(
+    widgets.cached_figure(
         ("cmp_payload", str(entry.path), entry.stamp, digest, round(c_max, 6)),
         lambda trace=trace, name=name: stepview.review_payload(
             trace,

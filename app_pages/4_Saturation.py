@@ -4,7 +4,7 @@ by side, and how it evolves across the training epochs."""
 import pandas as pd
 import streamlit as st
 
-from rnn_viz.app import ui
+from rnn_viz.app import analyses, caches, messages, model_picker
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots
 
@@ -32,23 +32,28 @@ for col, key, prefer, name in (
     (cols[1], "sat_b", "gru", t("dg.model_b")),
 ):
     with col:
-        entry = ui.model_picker(name, key=key, prefer=prefer)
+        entry = model_picker.model_picker(name, key=key, prefer=prefer)
     if entry is None:
         st.stop()
     entries.append(entry)
-corpora = [ui.need_corpus(e) for e in entries]
+corpora = [caches.need_corpus(e) for e in entries]
 if any(c is None for c in corpora):
     st.stop()
-limit = ui.limit_picker(corpora[0], "sat_limit")
+limit = analyses.limit_picker(corpora[0], "sat_limit")
 
 st.subheader(t("sat.over_test", low=low, high=high))
 cols = st.columns(2)
 for col, entry in zip(cols, entries, strict=True):
     with col:
-        sat = ui.saturation(str(entry.path), entry.stamp, low, high, limit)
+        sat = analyses.saturation(str(entry.path), entry.stamp, low, high, limit)
         sat = sat.paper_convention() if paper else sat
         st.markdown(
-            t("sat.counts", label=ui.shown_label(entry), reviews=sat.n_reviews, steps=sat.n_steps)
+            t(
+                "sat.counts",
+                label=messages.shown_label(entry),
+                reviews=sat.n_reviews,
+                steps=sat.n_steps,
+            )
         )
         if not sat.gates:
             st.info(NO_GATES)
@@ -87,7 +92,9 @@ n_reviews = st.select_slider(
     value=250,
     key="sat_epoch_reviews",
 )
-histories = [ui.saturation_history(str(e.path), e.stamp, n_reviews, low, high) for e in entries]
+histories = [
+    analyses.saturation_history(str(e.path), e.stamp, n_reviews, low, high) for e in entries
+]
 usable = [h for h in histories if not isinstance(h, str)]
 if not usable:
     st.info(t("sat.no_epochs"))
@@ -134,7 +141,7 @@ def across_training():
     cols = st.columns(2)
     for col, entry, hist in zip(cols, entries, histories, strict=True):
         with col:
-            st.markdown(f"**{ui.shown_label(entry)}**")
+            st.markdown(f"**{messages.shown_label(entry)}**")
             if isinstance(hist, str):
                 st.info(hist)
                 continue

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import analysis
-from rnn_viz.app import navigation, ui
+from rnn_viz.app import analyses, caches, model_picker, navigation, widgets
 from rnn_viz.core.cell_kinds import SIGMOID_GATES, gate_label
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots
@@ -15,15 +15,15 @@ st.set_page_config(page_title=t("un.page_title"), page_icon="🔬", layout="wide
 st.title(t("un.title"))
 
 with st.sidebar:
-    entry = ui.model_picker(key=navigation.UNITS_MODEL, prefer="lstm")
+    entry = model_picker.model_picker(key=navigation.UNITS_MODEL, prefer="lstm")
 if entry is None:
     st.stop()
-corpus = ui.need_corpus(entry)
+corpus = caches.need_corpus(entry)
 if corpus is None:
     st.stop()
 path, stamp = str(entry.path), entry.stamp
-tracer = ui.load_tracer(path, stamp)
-limit = ui.limit_picker(corpus, "units_limit")
+tracer = caches.load_tracer(path, stamp)
+limit = analyses.limit_picker(corpus, "units_limit")
 
 
 search_tab, words_tab = st.tabs([t("un.search_tab"), t("un.words_tab")])
@@ -63,7 +63,9 @@ with search_tab:
         )
         == "above"
     )
-    result = ui.unit_search(path, stamp, layer, gate, int(unit), float(threshold), above, 30, limit)
+    result = analyses.unit_search(
+        path, stamp, layer, gate, int(unit), float(threshold), above, 30, limit
+    )
     st.markdown(
         t(
             "un.runs",
@@ -82,7 +84,7 @@ with search_tab:
     else:
         matches = result.table()
         m = result.matches[
-            ui.pick_row(
+            widgets.pick_row(
                 matches,
                 "us_table",
                 labels=analysis.column_labels(matches[0]),
@@ -107,7 +109,7 @@ with search_tab:
 
 with words_tab:
     st.caption(t("un.words_caption"))
-    wpu = ui.words_per_unit(path, stamp, limit)
+    wpu = analyses.words_per_unit(path, stamp, limit)
     c1, c2, c3, c4 = st.columns(4)
     key = c1.selectbox(
         t("un.state"),
@@ -153,7 +155,7 @@ with words_tab:
         )
         left, right = st.columns([1, 1])
         with left:
-            picked = ui.pick_row(
+            picked = widgets.pick_row(
                 table,
                 "wpu_table",
                 labels=analysis.column_labels(["word", "count"]),

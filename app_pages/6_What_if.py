@@ -5,7 +5,7 @@ import streamlit as st
 
 from rnn_viz import analysis
 from rnn_viz.analysis.whatif import EditError
-from rnn_viz.app import navigation, ui
+from rnn_viz.app import analyses, caches, messages, model_picker, navigation, review_picker
 from rnn_viz.core.text import chunks
 from rnn_viz.i18n import error_text, t
 from rnn_viz.viz import plots
@@ -14,19 +14,19 @@ st.set_page_config(page_title=t("wi.page_title"), page_icon="🔬", layout="wide
 st.title(t("wi.title"))
 
 with st.sidebar:
-    entry = ui.model_picker(key=navigation.WHAT_IF_MODEL, prefer="lstm")
+    entry = model_picker.model_picker(key=navigation.WHAT_IF_MODEL, prefer="lstm")
     show_pad = st.toggle(t("wi.show_pad"), key="wi_pad")
 if entry is None:
     st.stop()
 
-text_a, desc = ui.review_picker(entry, key=navigation.WHAT_IF_PREFIX, refuse_korean=True)
+text_a, desc = review_picker.review_picker(entry, key=navigation.WHAT_IF_PREFIX, refuse_korean=True)
 if not text_a.strip():
     st.info(t("wi.type_review"))
     st.stop()
 if not chunks(text_a):
     st.info(t("wi.no_words"))
     st.stop()
-readout = ui.entry_bundle(entry).capabilities.readout
+readout = caches.entry_bundle(entry).capabilities.readout
 
 mode = st.radio(
     t("wi.edit"),
@@ -57,12 +57,12 @@ if mode == "One word":
     try:
         text_b = analysis.edit_text(text_a, op, int(position or 0), word)
     except EditError as err:
-        st.warning(ui.plain(t("wi.cannot_edit", why=error_text(err))))
+        st.warning(messages.plain(t("wi.cannot_edit", why=error_text(err))))
         st.stop()
 else:
     text_b = st.text_area(t("wi.edited"), text_a, key="wi_text_b", height=100)
 
-result = ui.what_if(str(entry.path), entry.stamp, text_a, text_b)
+result = analyses.what_if(str(entry.path), entry.stamp, text_a, text_b)
 
 st.text(f"A: {text_a[:400]}{'…' if len(text_a) > 400 else ''}")
 st.text(f"B: {text_b[:400]}{'…' if len(text_b) > 400 else ''}")
@@ -106,4 +106,4 @@ with st.expander(t("wi.downloads")):
         key="wi_csv",
         on_click="ignore",
     )
-st.caption(t("wi.footer", label=ui.shown_label(entry), desc=desc))
+st.caption(t("wi.footer", label=messages.shown_label(entry), desc=desc))

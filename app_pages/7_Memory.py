@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import analysis, i18n
-from rnn_viz.app import ui
+from rnn_viz.app import analyses, caches, messages, model_picker, review_picker
 from rnn_viz.viz import plots
 
 st.set_page_config(page_title=i18n.t("mem.page_title"), page_icon="🔬", layout="wide")
@@ -25,14 +25,14 @@ with st.sidebar:
     n_models = st.radio(i18n.t("mem.n_models"), [1, 2, 3], index=2, horizontal=True, key="mem_n")
     entries = []
     for label, key, prefer in PICKERS[:n_models]:
-        entry = ui.model_picker(label, key=key, prefer=prefer)
+        entry = model_picker.model_picker(label, key=key, prefer=prefer)
         if entry is not None:
             entries.append(entry)
-    ui.upload_box(PICKERS[0][1])
+    model_picker.upload_box(PICKERS[0][1])
 if not entries:
     st.stop()
 
-text, desc = ui.review_picker(entries[0], key="mem_")
+text, desc = review_picker.review_picker(entries[0], key="mem_")
 if not text.strip():
     st.info(i18n.t("mem.type_review"))
     st.stop()
@@ -47,9 +47,9 @@ def _npz(conn) -> bytes:
 # ------------------------------------------------------------------ connectivity
 measured = {}  # entry label → (entry, Connectivity)
 for entry in entries:
-    conn, why = ui.connectivity(str(entry.path), entry.stamp, text)
+    conn, why = analyses.connectivity(str(entry.path), entry.stamp, text)
     if conn is None:
-        ui.show_error(f"{entry.label}: {why}")
+        messages.show_error(f"{entry.label}: {why}")
     else:
         measured[entry.label] = (entry, conn)
 if not measured:
@@ -92,8 +92,8 @@ st.markdown(
         "mem.word_of",
         position=position,
         n=N,
-        word=ui.plain(longest.tokens[here]),
-        desc=ui.plain(desc),
+        word=messages.plain(longest.tokens[here]),
+        desc=messages.plain(desc),
     )
 )
 
@@ -104,10 +104,10 @@ cols = st.columns(len(measured))
 for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
     with col:
         t = _step(conn, position)
-        trace = ui.entry_trace(entry, text)[0]
+        trace = caches.entry_trace(entry, text)[0]
         kinds = "/".join(dict.fromkeys(layer.kind.title for layer in trace.layers)) if trace else ""
         st.markdown(
-            f"**{ui.plain(label)}**"
+            f"**{messages.plain(label)}**"
             + (f" · {kinds}" if kinds else "")
             + (i18n.t("mem.p_here", p=conn.prob[t]) if t is not None else "")
         )
@@ -142,8 +142,8 @@ st.caption(i18n.t("mem.survival_caption"))
 cols = st.columns(len(measured))
 for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
     with col:
-        st.markdown(f"**{ui.plain(label)}**")
-        trace, _, problem = ui.entry_trace(entry, text)
+        st.markdown(f"**{messages.plain(label)}**")
+        trace, _, problem = caches.entry_trace(entry, text)
         t = _step(conn, position)
         if trace is None or t is None:
             st.caption(problem or i18n.t("mem.not_far_short"))
@@ -155,8 +155,8 @@ for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
                     i18n.t(
                         "mem.no_gates",
                         layer=layer.layer + 1,
-                        name=ui.plain(layer.layer_name),
-                        note=ui.plain(layer.note),
+                        name=messages.plain(layer.layer_name),
+                        note=messages.plain(layer.note),
                     )
                 )
         if any(layer.has_gates for layer in surv.layers):
@@ -189,7 +189,7 @@ st.subheader(i18n.t("mem.vanishing"))
 st.caption(i18n.t("mem.vanishing_caption"))
 corpora = []
 for entry, _ in measured.values():  # stops at the first model the dataset cannot serve
-    corpora.append(ui.need_corpus(entry))
+    corpora.append(caches.need_corpus(entry))
     if corpora[-1] is None:
         break
 if all(c is not None for c in corpora):
@@ -203,9 +203,9 @@ if all(c is not None for c in corpora):
         curves = {}
         for label, (entry, _) in measured.items():
             limit = None if n_reviews >= corpora[0].n_test else n_reviews
-            curve, why = ui.gradient_distance(str(entry.path), entry.stamp, limit)
+            curve, why = analyses.gradient_distance(str(entry.path), entry.stamp, limit)
             if curve is None:
-                ui.show_error(f"{label}: {why}")
+                messages.show_error(f"{label}: {why}")
             else:
                 curves[label] = curve
         if curves:
@@ -214,7 +214,7 @@ if all(c is not None for c in corpora):
                 key="mem_curves",
                 config={"displaylogo": False},
             )
-            st.markdown(ui.plain(analysis.fading_summary(curves)))
+            st.markdown(messages.plain(analysis.fading_summary(curves)))
             for label, curve in curves.items():
                 st.download_button(
                     i18n.t("mem.curve_csv", label=label),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from rnn_viz import analysis
 from rnn_viz.analysis.metrics import DISAGREEMENT_KINDS
-from rnn_viz.app import navigation, ui
+from rnn_viz.app import analyses, caches, messages, model_picker, navigation, review_picker, widgets
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots
@@ -18,12 +18,16 @@ st.title(t("dg.title"))
 SECTIONS = ("Metrics", "Disagreements", "State space", "Sentiment units", "Flips")
 
 with st.sidebar:
-    a = ui.model_picker(t("dg.model_a"), key="dg_a", prefer="lstm")
-    b = ui.model_picker(t("dg.model_b"), key="dg_b", prefer="gru") if a is not None else None
+    a = model_picker.model_picker(t("dg.model_a"), key="dg_a", prefer="lstm")
+    b = (
+        model_picker.model_picker(t("dg.model_b"), key="dg_b", prefer="gru")
+        if a is not None
+        else None
+    )
 if a is None or b is None:
     st.stop()
 entries = {"A": a, "B": b}
-bundles = {k: ui.entry_bundle(e) for k, e in entries.items()}
+bundles = {k: caches.entry_bundle(e) for k, e in entries.items()}
 section = st.radio(
     t("dg.show"),
     SECTIONS,
@@ -41,11 +45,11 @@ def _with_readout() -> dict[str, object]:
             kept[k] = e
         else:
             st.info(
-                ui.plain(
+                messages.plain(
                     t(
                         "dg.no_readout",
                         k=k,
-                        label=ui.shown_label(e),
+                        label=messages.shown_label(e),
                         why=bundles[k].capabilities.readout_why,
                     )
                 )
@@ -57,7 +61,7 @@ def _corpora(wanted: dict) -> dict | None:
     """Each model's corpus, or None after one message saying why there is none."""
     corpora = {}
     for k, e in wanted.items():
-        corpora[k] = ui.need_corpus(e)
+        corpora[k] = caches.need_corpus(e)
         if corpora[k] is None:
             return None
     return corpora
@@ -67,7 +71,9 @@ def show_metrics() -> None:
     wanted = _with_readout()
     if not wanted or _corpora(wanted) is None:
         return
-    metrics = {f"{k}: {e.name}": ui.test_metrics(str(e.path), e.stamp) for k, e in wanted.items()}
+    metrics = {
+        f"{k}: {e.name}": analyses.heldout_metrics(str(e.path), e.stamp) for k, e in wanted.items()
+    }
     st.dataframe(
         pd.DataFrame(
             [
@@ -103,7 +109,7 @@ def show_metrics() -> None:
     st.plotly_chart(plots.confusion_figure(metrics), key="dg_confusion")
     fig = plots.metrics_figure(metrics)
     st.plotly_chart(fig, key="dg_metrics")
-    ui.figure_downloads(fig, "rnn_viz_diagnostics", "dg_metrics_dl")
+    widgets.figure_downloads(fig, "rnn_viz_diagnostics", "dg_metrics_dl")
     n = next(iter(metrics.values())).n
     st.caption(t("dg.metrics_caption", n=n, maxlen=bundles["A"].vocab.maxlen))
     buckets = pd.DataFrame(
@@ -116,15 +122,15 @@ def show_metrics() -> None:
 def show_disagreements() -> None:
     if len(_with_readout()) < 2 or _corpora(entries) is None:
         return
-    d = ui.disagreement(str(a.path), a.stamp, str(b.path), b.stamp)
+    d = analyses.disagreement(str(a.path), a.stamp, str(b.path), b.stamp)
     counts = d.counts()
     c = st.columns(4)
     c[0].metric(t("dg.only_right", k="A", name=a.name), f"{counts['only_a_right']:,}")
     c[1].metric(t("dg.only_right", k="B", name=b.name), f"{counts['only_b_right']:,}")
     c[2].metric(t("dg.both_wrong"), f"{counts['both_wrong']:,}")
     c[3].metric(t("dg.both_right"), f"{counts['both_right']:,}")
-    corpus = ui.need_corpus(a)
-    n_words = ui.test_word_counts()
+    corpus = caches.need_corpus(a)
+    n_words = analyses.heldout_word_counts()
     f1, f2, f3 = st.columns([1.4, 1, 2])
     kind = f1.selectbox(
         t("dg.reviews"),
@@ -158,7 +164,9 @@ def show_disagreements() -> None:
     )
     review = int(
         shown[
-            ui.pick_row(frame, "dg_table", formats={f"A: {a.name}": "%.3f", f"B: {b.name}": "%.3f"})
+            widgets.pick_row(
+                frame, "dg_table", formats={f"A: {a.name}": "%.3f", f"B: {b.name}": "%.3f"}
+            )
         ]
     )
     c1, c2, c3 = st.columns(3)
@@ -184,7 +192,7 @@ def show_state_space() -> None:
     corpora = _corpora(entries)
     if corpora is None:
         return
-    limit = ui.limit_picker(corpora["A"], "dg_limit")
+    limit = analyses.limit_picker(corpora["A"], "dg_limit")
     color_by = st.radio(
         t("dg.colour_by"),
         ["label", "prediction"],
@@ -192,13 +200,13 @@ def show_state_space() -> None:
         key="dg_color",
         format_func=lambda v: t(f"dg.colour.{v}"),
     )
-    text, desc = ui.review_picker(a, key="dg_")
+    text, desc = review_picker.review_picker(a, key="dg_")
     traces = {}
     if text.strip():
         for k, e in entries.items():
-            trace, _, problem = ui.entry_trace(e, text)
+            trace, _, problem = caches.entry_trace(e, text)
             if problem:
-                st.warning(ui.plain(t("dg.cannot_trace", why=problem)))
+                st.warning(messages.plain(t("dg.cannot_trace", why=problem)))
                 break
             traces[k] = trace
     n_words = min((t.T - t.first_real for t in traces.values()), default=0)
@@ -216,7 +224,7 @@ def show_state_space() -> None:
     )
     cols = st.columns(2)
     for col, (k, e) in zip(cols, entries.items(), strict=True):
-        space = ui.state_space(str(e.path), e.stamp, limit)
+        space = analyses.state_space(str(e.path), e.stamp, limit)
         trace = traces.get(k)
         path = tokens = None
         if trace is not None:
@@ -254,10 +262,10 @@ def show_units() -> None:
     corpora = _corpora(entries)
     if corpora is None:
         return
-    limit = ui.limit_picker(corpora["A"], "dg_units_limit")
+    limit = analyses.limit_picker(corpora["A"], "dg_units_limit")
     cols = st.columns(2)
     for col, (k, e) in zip(cols, entries.items(), strict=True):
-        units = ui.sentiment_units(str(e.path), e.stamp, limit)
+        units = analyses.sentiment_units(str(e.path), e.stamp, limit)
         with col:
             best = units.best()
             st.markdown(
@@ -297,7 +305,7 @@ def show_units() -> None:
             )
             table = units.table()
             row = table[
-                ui.pick_row(
+                widgets.pick_row(
                     table,
                     f"dg_units_{k}",
                     labels=analysis.column_labels(table[0]),
@@ -330,16 +338,16 @@ def show_flips() -> None:
     entry = entries[which]
     if not bundles[which].capabilities.readout:
         st.info(
-            ui.plain(
+            messages.plain(
                 t(
                     "dg.no_flips",
-                    label=ui.shown_label(entry),
+                    label=messages.shown_label(entry),
                     why=bundles[which].capabilities.readout_why,
                 )
             )
         )
         return
-    text, desc = ui.review_picker(entry, key="dgf_")
+    text, desc = review_picker.review_picker(entry, key="dgf_")
     if not text.strip():
         st.info(t("dg.type_review"))
         return
@@ -349,20 +357,20 @@ def show_flips() -> None:
         2000,
         key="dg_top_words",
     )
-    result = ui.flip_search(str(entry.path), entry.stamp, text, int(top_words))
+    result = analyses.flip_search(str(entry.path), entry.stamp, text, int(top_words))
     flips = result.flips
     c1, c2, c3 = st.columns(3)
     c1.metric("p(positive)", f"{result.prediction:.3f}")
     best = result.edits[0] if result.edits else None
     if best is not None:
         c2.metric(t("dg.best_edit"), f"{best.prob:.3f}", f"{best.change:+.3f}", delta_color="off")
-        c2.caption(ui.plain(best.describe()))
+        c2.caption(messages.plain(best.describe()))
     c3.metric(t("dg.flipping", target=result.target), f"{len(flips)}")
     if not result.edits:
         st.info(t("dg.no_word"))
         return
     frame = pd.DataFrame(result.table()).drop(columns=["op", "old", "new"])
-    picked = ui.pick_row(
+    picked = widgets.pick_row(
         frame,
         "dg_flip_table",
         labels=analysis.column_labels(frame.columns),
@@ -395,4 +403,4 @@ try:
         "Flips": show_flips,
     }[section]()
 except RnnVizError as err:
-    ui.show_error(err)
+    messages.show_error(err)

@@ -53,13 +53,13 @@ def main() -> None:
         corpus = corpus_for(bundle, args.data)
         print(f"== {name}  model.keras sha1 {model_stamp(bundle.path)[:12]}")
         t = time.perf_counter()
-        testset.test_predictions(bundle, corpus)
+        testset.heldout_predictions(bundle, corpus)
         print(
             f"  predictions of {corpus.n_test:,} test reviews: {time.perf_counter() - t:.1f} s "
             "(from the cache when about 0)"
         )
         t = time.perf_counter()
-        m = dm.test_metrics(bundle, corpus, cache=False)
+        m = dm.heldout_metrics(bundle, corpus, cache=False)
         print(
             f"  metrics: {time.perf_counter() - t:.2f} s  accuracy {m.accuracy:.4f}  ROC AUC "
             f"{m.roc_auc:.4f}  AP {m.average_precision:.4f}  Brier {m.brier:.4f}  "
@@ -90,7 +90,7 @@ def main() -> None:
             + "  ".join(f"{pr.key} {pr.accuracy:.3f}±{pr.std:.3f}" for pr in units.probes)
         )
 
-        lengths = dm.test_word_counts(corpus)
+        lengths = dm.heldout_word_counts(corpus)
         rows = np.flatnonzero((lengths >= args.flip_words) & (lengths < args.flip_words + 20))
         text = corpus.test_text(int(rows[0]))
         searcher = FlipSearcher(bundle.model, bundle.vocab)

@@ -507,7 +507,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     bundle = load_model_dir(args.model_dir)
     corpus = corpus_for(bundle, args.data, download=args.download)
     _note_size(corpus)
-    m = diagnostics.test_metrics(bundle, corpus, cache=not args.no_cache)
+    m = diagnostics.heldout_metrics(bundle, corpus, cache=not args.no_cache)
     result = m.summary()
     (tn, fp), (fn, tp) = m.confusion
     lines = [

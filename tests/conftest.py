@@ -26,7 +26,7 @@ os.environ.setdefault("RNN_VIZ_XLA", "0")
 
 def pytest_configure(config):
     """In a process that runs tests: import the app's libraries and freeze their objects
-    (``ui.freeze_imports``, as the app does: Streamlit collects garbage twice after every
+    (``internals.freeze_imports``, as the app does: Streamlit collects garbage twice after every
     ``AppTest`` run), and scan the installed packages for Streamlit components once.
     pytest-xdist's controller runs no test, and skips both."""
     if config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput"):
@@ -34,7 +34,7 @@ def pytest_configure(config):
     import streamlit.components.v2.manifest_scanner as scanner
     import streamlit.testing.v1  # noqa: F401
 
-    from rnn_viz.app.ui import freeze_imports
+    from rnn_viz.app.internals import freeze_imports
 
     freeze_imports()
     # Every new AppTest scans the metadata of every installed package for component

@@ -130,7 +130,7 @@ def test_explorer_filters_test_reviews_by_label_and_prediction(app_env, outcome)
     from rnn_viz.datasets import load_corpus
 
     corpus = load_corpus(download=False)  # the explorer's: the tiny dataset of app_env
-    probs = testset.test_predictions(load_model_dir(app_env / "shipped" / "tiny_lstm2"), corpus)
+    probs = testset.heldout_predictions(load_model_dir(app_env / "shipped" / "tiny_lstm2"), corpus)
     found = testset.filter_test_reviews(corpus, label=0, outcome=outcome, probs=probs)
     at = _page(EXPLORER)
     at.radio(key="source").set_value("Test-set review").run()
@@ -219,7 +219,7 @@ def test_train_page_trains_saves_with_every_epoch_and_lists_the_model(app_env):
 
 # --------------------------------------------------------------------------- uploads and errors
 def _unescaped(markdown: str) -> str:
-    """A message as the reader sees it (ui.plain escapes Markdown with backslashes)."""
+    """A message as the reader sees it (messages.plain escapes Markdown with backslashes)."""
     return markdown.replace("\\", "")
 
 

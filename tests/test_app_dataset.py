@@ -31,7 +31,7 @@ def _texts(at: AppTest) -> str:
 @pytest.fixture
 def damaged_dataset(app_env, tiny_imdb, monkeypatch) -> Path:
     """``RNN_VIZ_DATA`` at the tiny dataset's ``.tar.gz`` with 64 bytes flipped mid-way."""
-    from rnn_viz.app import ui
+    from rnn_viz.app import caches
 
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
@@ -45,9 +45,9 @@ def damaged_dataset(app_env, tiny_imdb, monkeypatch) -> Path:
         + packed[middle + 64 :]
     )
     monkeypatch.setenv("RNN_VIZ_DATA", str(bad))
-    ui.load_test_corpus.clear()
+    caches.load_test_corpus.clear()
     yield bad
-    ui.load_test_corpus.clear()
+    caches.load_test_corpus.clear()
 
 
 def test_a_damaged_dataset_is_said_to_be_unusable_not_missing(damaged_dataset):

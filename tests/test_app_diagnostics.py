@@ -47,7 +47,7 @@ def test_metrics_show_both_models_numbers_from_the_library(app_env, tiny_imdb):
     bundle = load_model_dir(app_env / "shipped" / "tiny_lstm2")
     from rnn_viz.analysis import corpus_for
 
-    expected = dm.test_metrics(bundle, corpus_for(bundle, tiny_imdb), cache=False)
+    expected = dm.heldout_metrics(bundle, corpus_for(bundle, tiny_imdb), cache=False)
     row = table[table["model"] == "A: tiny_lstm2"].iloc[0]
     assert row["accuracy"] == pytest.approx(expected.accuracy)
     assert row["ROC AUC"] == pytest.approx(expected.roc_auc)

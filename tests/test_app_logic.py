@@ -17,7 +17,7 @@ from helpers import TINY_MAXLEN, TINY_VOCAB
 
 from rnn_viz import i18n
 from rnn_viz.analysis import compare, testset
-from rnn_viz.app import navigation, registry, train_job, ui
+from rnn_viz.app import caches, navigation, registry, train_job, widgets
 from rnn_viz.core import uploads
 from rnn_viz.core.capture import Tracer
 from rnn_viz.core.models import (
@@ -156,13 +156,13 @@ def corpus(tiny_corpus):
 
 
 def test_predictions_are_cached_on_disk_and_match_the_model(lstm_bundle, corpus, monkeypatch):
-    probs = testset.test_predictions(lstm_bundle, corpus)
+    probs = testset.heldout_predictions(lstm_bundle, corpus)
     assert probs.shape == (corpus.n_test,) and probs.dtype == np.float32
     expected = lstm_bundle.model.predict(corpus.x_test[:5], verbose=0)[:, 0]
     np.testing.assert_allclose(probs[:5], expected, atol=1e-5)
     assert testset._predictions_path(lstm_bundle, corpus).exists()
     monkeypatch.setattr(lstm_bundle.model, "predict", lambda *a, **k: 1 / 0)
-    np.testing.assert_array_equal(testset.test_predictions(lstm_bundle, corpus), probs)
+    np.testing.assert_array_equal(testset.heldout_predictions(lstm_bundle, corpus), probs)
 
 
 def test_test_reviews_filter_by_label_outcome_and_length(corpus):
@@ -295,11 +295,11 @@ def test_table_headers_come_from_the_catalogue_and_other_columns_pass_unchanged(
     )
     for lang, catalogue in (("en", en.TEXT), ("ko", ko.TEXT)):
         with i18n.use_language(lang):
-            headers = {key: ui.column_label(key) for key in row}
+            headers = {key: widgets.column_label(key) for key in row}
             assert headers["test_accuracy"] == catalogue["pkg.col.test_accuracy"]
-            assert ui.column_label("layer") == catalogue["pkg.col.layer"]
-            assert ui.column_label("A: lstm") == "A: lstm"  # not a catalogue column
-            assert ui.column_label("auc", {"auc": "AUC!"}) == "AUC!"  # the caller's own
+            assert widgets.column_label("layer") == catalogue["pkg.col.layer"]
+            assert widgets.column_label("A: lstm") == "A: lstm"  # not a catalogue column
+            assert widgets.column_label("auc", {"auc": "AUC!"}) == "AUC!"  # the caller's own
     assert len(set(headers.values())) == len(row)
 
 
@@ -327,16 +327,16 @@ def test_a_cache_spinner_speaks_the_readers_language_and_only_on_a_miss(tiny_lst
         shown.append(text)
         yield
 
-    monkeypatch.setattr(ui.st, "spinner", spinner)
+    monkeypatch.setattr(caches.st, "spinner", spinner)
     path, stamp = str(tiny_lstm_dir), registry.model_stamp(tiny_lstm_dir)
-    ui.load_tracer.clear()
+    caches.load_tracer.clear()
     with i18n.use_language("ko"):
-        ui.load_tracer(path, stamp)  # a miss; its nested load_bundle shows no spinner
-        ui.load_tracer(path, stamp)  # a hit: nothing shown
+        caches.load_tracer(path, stamp)  # a miss; its nested load_bundle shows no spinner
+        caches.load_tracer(path, stamp)  # a hit: nothing shown
     assert shown == [ko.TEXT["pkg.spinner.tracer"]]
-    ui.load_tracer.clear()
+    caches.load_tracer.clear()
     with i18n.use_language("en"):
-        ui.load_tracer(path, stamp)
+        caches.load_tracer(path, stamp)
     assert shown[-1] == en.TEXT["pkg.spinner.tracer"]
 
 
@@ -349,20 +349,20 @@ def test_a_cached_figure_is_built_again_in_another_language_and_kept_in_each():
 
     key = ("test_figure", hashlib.sha1(b"once").hexdigest())
     with i18n.use_language("en"):
-        assert ui.cached_figure(key, build) == en.TEXT["pkg.model"]
+        assert widgets.cached_figure(key, build) == en.TEXT["pkg.model"]
     with i18n.use_language("ko"):
-        assert ui.cached_figure(key, build) == ko.TEXT["pkg.model"]
+        assert widgets.cached_figure(key, build) == ko.TEXT["pkg.model"]
     with i18n.use_language("en"):
-        assert ui.cached_figure(key, build) == en.TEXT["pkg.model"]
+        assert widgets.cached_figure(key, build) == en.TEXT["pkg.model"]
     assert built == ["en", "ko"]
 
 
 def test_a_trace_error_is_cached_as_the_error_and_worded_when_shown(tiny_lstm_dir):
     path, stamp = str(tiny_lstm_dir), registry.model_stamp(tiny_lstm_dir)
     with i18n.use_language("en"):
-        _, _, english = ui.trace_text(path, stamp, "!!! ???")
+        _, _, english = caches.trace_text(path, stamp, "!!! ???")
     with i18n.use_language("ko"):
-        trace, _, korean = ui.trace_text(path, stamp, "!!! ???")
+        trace, _, korean = caches.trace_text(path, stamp, "!!! ???")
     assert trace is None and english and korean.startswith(ko.TEXT["error.TraceError"])
     assert english in korean  # the detail (data) stays as the model said it
 

@@ -47,7 +47,7 @@ def _average_precision(y, score) -> float:
 def test_metrics_match_numpy_from_model_predict(lstm, tiny_corpus):
     y = tiny_corpus.y_test.astype(int)
     p = _predict(lstm, tiny_corpus.x_test)
-    m = dm.test_metrics(lstm, tiny_corpus, cache=False)
+    m = dm.heldout_metrics(lstm, tiny_corpus, cache=False)
     pred = (p >= 0.5).astype(int)
     assert m.n == len(y)
     assert m.accuracy == pytest.approx((pred == y).mean())
@@ -66,13 +66,13 @@ def test_length_buckets_count_raw_words_and_give_cut_reviews_their_own(lstm, tin
     n_words = np.array(
         [len(tiny_corpus.test_text(i).replace("<br />", " ").split()) for i in range(len(y))]
     )
-    m = dm.test_metrics(lstm, tiny_corpus, cache=False)
+    m = dm.heldout_metrics(lstm, tiny_corpus, cache=False)
     maxlen = lstm.vocab.maxlen
     assert m.buckets[-1].high is None and m.buckets[-1].low == maxlen + 1
     assert "cut" in m.buckets[-1].label
     assert sum(b.n for b in m.buckets) == len(y)
     # the tiny reviews are words, punctuation and <br />: their words are split()
-    assert np.array_equal(dm.test_word_counts(tiny_corpus), n_words)
+    assert np.array_equal(dm.heldout_word_counts(tiny_corpus), n_words)
     assert m.buckets[-1].n == int((n_words > maxlen).sum()) > 0
     for b in m.buckets:
         inside = (n_words >= b.low) & (n_words <= (b.high or 10**9))
@@ -81,9 +81,9 @@ def test_length_buckets_count_raw_words_and_give_cut_reviews_their_own(lstm, tin
 
 
 def test_metrics_are_cached_with_the_predictions(lstm, tiny_corpus, monkeypatch):
-    first = dm.test_metrics(lstm, tiny_corpus)
+    first = dm.heldout_metrics(lstm, tiny_corpus)
     monkeypatch.setattr(dm, "compute_metrics", lambda *a, **k: pytest.fail("not cached"))
-    again = dm.test_metrics(lstm, tiny_corpus)
+    again = dm.heldout_metrics(lstm, tiny_corpus)
     assert again == first
 
 
@@ -115,7 +115,7 @@ def test_disagreement_partitions_reviews_and_matches_numpy(lstm, gru, tiny_corpu
     assert (y[rows] == 1).all() and (ra & rb)[rows].all()
     gaps = np.abs(d.prob_a - d.prob_b)[rows]
     assert (np.diff(gaps) <= 0).all()
-    n_words = dm.test_word_counts(tiny_corpus)
+    n_words = dm.heldout_word_counts(tiny_corpus)
     short = d.rows("both right", n_words=n_words, min_words=10, max_words=20)
     assert ((n_words[short] >= 10) & (n_words[short] <= 20)).all()
     with pytest.raises(dm.DiagnosticsError):

@@ -252,7 +252,7 @@ def _shown_text(fig: go.Figure) -> list[str]:
 def analyses(tiny_lstm_dir, tiny_gru_dir, tiny_corpus, saturations):
     """Language-free results for every figure of the language tests, computed once."""
     from rnn_viz.analysis import compare_traces, connectivity, gradient_distance, survival
-    from rnn_viz.analysis.metrics import test_metrics
+    from rnn_viz.analysis.metrics import heldout_metrics
     from rnn_viz.analysis.probes import sentiment_units
     from rnn_viz.analysis.state_space import final_states, state_space
 
@@ -269,7 +269,7 @@ def analyses(tiny_lstm_dir, tiny_gru_dir, tiny_corpus, saturations):
         conn=connectivity(lstm, text),
         survival=survival(trace, trace.T - 1),
         curves=[gradient_distance(lstm, tiny_corpus, limit=8, cache=False)],
-        metrics={"lstm": test_metrics(lstm, tiny_corpus, cache=False)},
+        metrics={"lstm": heldout_metrics(lstm, tiny_corpus, cache=False)},
         space=state_space(states),
         units=sentiment_units(states, folds=2),
     )

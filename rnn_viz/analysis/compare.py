@@ -1,7 +1,7 @@
 """The Compare page's summary table: one row per model (recipe, size, test metrics, speed).
 
 Rows keep stable keys (``"test_accuracy"``); the page shows them with the catalogue's
-column names (``ui.data_table``: ``pkg.col.<key>``). The parameters per layer come from
+column names (``widgets.data_table``: ``pkg.col.<key>``). The parameters per layer come from
 ``parameters.model_parameters`` (``LayerParameters.row``).
 """
 

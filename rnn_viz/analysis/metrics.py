@@ -1,7 +1,7 @@
 """Test-set diagnostics of one model, and of two models against each other.
 
 Every number comes from ``sklearn.metrics`` / ``sklearn.calibration`` over the
-model's p(positive) of every test review (``testset.test_predictions``, cached on
+model's p(positive) of every test review (``testset.heldout_predictions``, cached on
 disk); the results are cached beside the predictions, keyed the same way. Review
 length is counted in the words of the raw text (``data.words``), so reviews longer
 than the model's ``maxlen`` (which it reads cut to their last ``maxlen`` words)
@@ -72,7 +72,7 @@ def require_probability(model: keras.Model, name: str = "the model") -> None:
         raise NoProbabilityError(f"{name} has no test metrics, disagreements or flips: {head.why}")
 
 
-def test_word_counts(corpus: Corpus) -> np.ndarray:
+def heldout_word_counts(corpus: Corpus) -> np.ndarray:
     """How long each test review's raw text is, cut or not. Cached on disk per dataset
     file (a corpus with no source is not cached).
 
@@ -130,7 +130,7 @@ class LengthBucket:
 
 
 @dataclass
-class TestMetrics:
+class HeldoutMetrics:
     """One model's diagnostics over ``n`` test reviews (threshold 0.5).
 
     Attributes:
@@ -190,14 +190,14 @@ class TestMetrics:
         return {**asdict(self), "buckets": [asdict(b) for b in self.buckets]}
 
     @classmethod
-    def from_json(cls, d: dict) -> TestMetrics:
+    def from_json(cls, d: dict) -> HeldoutMetrics:
         """Read back ``to_json``'s dict.
 
         Args:
             d: a dict ``to_json`` wrote.
 
         Returns:
-            The ``TestMetrics``.
+            The ``HeldoutMetrics``.
         """
         return cls(**{**d, "buckets": [LengthBucket(**b) for b in d["buckets"]]})
 
@@ -211,7 +211,7 @@ def _thin(*curves: np.ndarray, points: int = CURVE_POINTS) -> list[list[float]]:
 
 def compute_metrics(
     y: np.ndarray, probs: np.ndarray, n_words: np.ndarray, maxlen: int, model: str = ""
-) -> TestMetrics:
+) -> HeldoutMetrics:
     """Diagnostics of predictions ``probs`` against labels ``y``.
 
     Args:
@@ -222,7 +222,7 @@ def compute_metrics(
         model: the model's name, for the result.
 
     Returns:
-        The ``TestMetrics``.
+        The ``HeldoutMetrics``.
 
     Raises:
         DiagnosticsError: the reviews are not of both labels (no ROC curve then).
@@ -254,7 +254,7 @@ def compute_metrics(
         low = (high or 0) + 1
     roc_fpr, roc_tpr = _thin(fpr, tpr)
     pr_recall, pr_precision = _thin(recall, precision)
-    return TestMetrics(
+    return HeldoutMetrics(
         model=model,
         n=len(y),
         accuracy=float(accuracy_score(y, pred)),
@@ -273,7 +273,7 @@ def compute_metrics(
     )
 
 
-def test_metrics(bundle: ModelBundle, corpus: Corpus, cache: bool = True) -> TestMetrics:
+def heldout_metrics(bundle: ModelBundle, corpus: Corpus, cache: bool = True) -> HeldoutMetrics:
     """The diagnostics of ``bundle`` over every test review, cached on disk by model
     file and dataset (as its predictions are).
 
@@ -283,7 +283,7 @@ def test_metrics(bundle: ModelBundle, corpus: Corpus, cache: bool = True) -> Tes
         cache: read and write the disk cache.
 
     Returns:
-        The ``TestMetrics``.
+        The ``HeldoutMetrics``.
 
     Raises:
         NoProbabilityError: the model does not output p(positive).
@@ -292,7 +292,7 @@ def test_metrics(bundle: ModelBundle, corpus: Corpus, cache: bool = True) -> Tes
     require_probability(bundle.model, bundle.name)
     c.check_corpus(bundle, corpus)
     path = c.model_cache_path(
-        "test_metrics",
+        "heldout_metrics",
         bundle,
         cache,
         corpus.source,
@@ -304,12 +304,12 @@ def test_metrics(bundle: ModelBundle, corpus: Corpus, cache: bool = True) -> Tes
         path,
         lambda: compute_metrics(
             corpus.y_test,
-            testset.test_predictions(bundle, corpus),
-            test_word_counts(corpus),
+            testset.heldout_predictions(bundle, corpus),
+            heldout_word_counts(corpus),
             bundle.vocab.maxlen,
             bundle.name,
         ),
-        TestMetrics.from_json,
+        HeldoutMetrics.from_json,
     )
 
 
@@ -386,7 +386,7 @@ class Disagreement:
         Args:
             kind: one of ``DISAGREEMENT_KINDS``.
             label: 1 positive, 0 negative; None: both.
-            n_words: ``(n,)`` words of each review (``test_word_counts``); None: no
+            n_words: ``(n,)`` words of each review (``heldout_word_counts``); None: no
                 length filter.
             min_words: fewest words.
             max_words: most words; None: no limit.
@@ -438,6 +438,6 @@ def disagreement(
         bundle_a.name,
         bundle_b.name,
         np.asarray(corpus_a.y_test).astype(int),
-        testset.test_predictions(bundle_a, corpus_a),
-        testset.test_predictions(bundle_b, corpus_b),
+        testset.heldout_predictions(bundle_a, corpus_a),
+        testset.heldout_predictions(bundle_b, corpus_b),
     )

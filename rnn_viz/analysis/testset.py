@@ -46,7 +46,7 @@ def _predictions_path(bundle: ModelBundle, corpus: Corpus) -> Path | None:
     return cache_dir() / f"predictions_{hashlib.sha1(key.encode()).hexdigest()[:16]}.npy"
 
 
-def test_predictions(bundle: ModelBundle, corpus: Corpus, batch_size: int = 500) -> np.ndarray:
+def heldout_predictions(bundle: ModelBundle, corpus: Corpus, batch_size: int = 500) -> np.ndarray:
     """p(positive) of ``bundle``'s model for every test review.
 
     Computed in batches once per model (``registry.model_stamp``), vocabulary and

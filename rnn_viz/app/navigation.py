@@ -23,10 +23,11 @@ from rnn_viz.datasets import DatasetError, load_corpus
 EXPLORER_PAGE = "app_pages/1_Gate_explorer.py"
 UNITS_PAGE = "app_pages/5_Units.py"
 
-#: The review sources of ``ui.review_picker``, in the order of its radio buttons.
+#: The review sources of ``review_picker.review_picker``, in the order of its radio buttons.
 REVIEW_SOURCES = ("Example review", "Test-set review", "Your own text")
 
-# The Gate explorer's pickers (``ui.model_picker`` and ``ui.review_picker``, no prefix).
+# The Gate explorer's pickers (``model_picker.model_picker`` and
+# ``review_picker.review_picker``, no prefix).
 MODEL = "model_label"
 SOURCE = "source"
 EXAMPLE = "example"
@@ -41,12 +42,12 @@ GOTO_STEP = "goto_step"
 UNITS_MODEL = "units_model"
 UNIT_LAYER = "us_layer"
 
-# Kept per browser session by ``ui``, shared by every page.
-#: ``{name: (folder, note)}`` of this session's uploaded models (``ui.models``).
+# Kept per browser session by the app's modules, shared by every page.
+#: ``{name: (folder, note)}`` of this session's uploaded models (``model_picker.models``).
 UPLOADED_MODELS = "uploaded_models"
 #: The upload box's file uploader, and the sentence it left for the next run.
 UPLOAD_FILE, UPLOAD_MESSAGE = "upload_file", "upload_message"
-#: The session's figures and stepper payloads (``ui.cached_figure``).
+#: The session's figures and stepper payloads (``widgets.cached_figure``).
 FIGURES = "figures"
 
 Request = dict[str, Any]

@@ -100,7 +100,7 @@ TEXT: dict[str, str] = {
     "glossary.padding": "Filler in front of a short review so every input is 500 steps long.",
     "glossary.saturation": "A gate stuck near 0 or near 1 across many reviews.",
     "glossary.readout": "The model's probability that the review is positive.",
-    # ------------------------------------------------------------------ shared widgets (ui.py)
+    # -------------------------------------------------------------- shared widgets (rnn_viz/app)
     "ui.no_models": (
         "No models are available yet: the shipped models (assets/models) are not there, you "
         "have not trained one, nor uploaded one. Train one on the **Train** page or upload "

@@ -38,7 +38,7 @@ from rnn_viz.viz.token_view import step_labels, visible_steps
 if TYPE_CHECKING:
     from rnn_viz.analysis.gate_saturation import GateSaturation, Saturation
     from rnn_viz.analysis.memory import Connectivity, GradientDistance, Survival
-    from rnn_viz.analysis.metrics import TestMetrics
+    from rnn_viz.analysis.metrics import HeldoutMetrics
     from rnn_viz.analysis.probes import SentimentUnits
     from rnn_viz.analysis.state_space import StateSpace
     from rnn_viz.analysis.whatif import WhatIf
@@ -1081,12 +1081,12 @@ def _diagonal() -> go.Scatter:
     )
 
 
-def metrics_figure(metrics: dict[str, TestMetrics]) -> go.Figure:
+def metrics_figure(metrics: dict[str, HeldoutMetrics]) -> go.Figure:
     """ROC, precision-recall, calibration and accuracy by length of one or more models
-    on one figure (``analysis.metrics.TestMetrics``), each model in its colour.
+    on one figure (``analysis.metrics.HeldoutMetrics``), each model in its colour.
 
     Args:
-        metrics: ``{label: TestMetrics}``.
+        metrics: ``{label: HeldoutMetrics}``.
 
     Returns:
         A 2×2 figure; the legend names each model with its AUC, AP and Brier score.
@@ -1172,12 +1172,12 @@ def metrics_figure(metrics: dict[str, TestMetrics]) -> go.Figure:
     return fig
 
 
-def confusion_figure(metrics: dict[str, TestMetrics]) -> go.Figure:
+def confusion_figure(metrics: dict[str, HeldoutMetrics]) -> go.Figure:
     """The confusion matrix of each model side by side (rows: true label, columns:
     predicted), counts and the fraction of all reviews.
 
     Args:
-        metrics: ``{label: TestMetrics}``.
+        metrics: ``{label: HeldoutMetrics}``.
 
     Returns:
         One 2×2 heatmap per model, titled with its label.

@@ -1,0 +1,273 @@
+"""The app's caches of models, tracers, traces, the corpus and test-set predictions.
+
+Models and tracers are cached with ``st.cache_resource`` keyed by folder and the
+model's identity (``registry.model_stamp``, the digest of its file, which keys the
+analyses' and predictions' disk caches too); traces with ``st.cache_data``. Every cache
+is made by ``cached``, which shows its spinner in the reader's language. Cached values
+hold no translated text: a typed error is cached as the error and put in the reader's
+language when shown (``error_text``).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import numpy as np
+import streamlit as st
+
+from rnn_viz import analysis
+from rnn_viz.analysis import testset
+from rnn_viz.app import registry
+from rnn_viz.app.messages import shown_label, stops_on_error, why_text
+from rnn_viz.core.capture import Trace, TraceError, Tracer
+from rnn_viz.core.models import ModelBundle, load_model_dir
+from rnn_viz.datasets import (
+    Corpus,
+    DatasetError,
+    DatasetMismatchError,
+    DatasetNotFoundError,
+    load_corpus,
+)
+from rnn_viz.i18n import error_text, t
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+_SPINNING: contextvars.ContextVar[bool] = contextvars.ContextVar("rnn_viz_spin", default=False)
+
+
+def cached(
+    cache: Callable[..., Any], spinner: str | None = None, **options: Any
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The one way the app caches: ``cache`` (``st.cache_data`` or ``st.cache_resource``)
+    with ``options``, its spinner shown in the reader's language.
+
+    ``show_spinner`` takes a text fixed at import; here the cached function's body runs
+    under ``st.spinner(t(spinner))`` instead. The body runs only on a miss, so a hit
+    shows nothing, exactly like Streamlit's own spinner, and as Streamlit does, a
+    cached function called inside another one shows no spinner of its own.
+
+    Args:
+        cache: ``st.cache_data`` or ``st.cache_resource``.
+        spinner: the catalogue key of the spinner's text; None: no spinner (the
+            function shows a progress bar, or is quick).
+        **options: the cache's own options (``max_entries``).
+
+    Returns:
+        The decorator.
+    """
+
+    def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def body(*args: P.args, **kwargs: P.kwargs) -> R:
+            if spinner is None or _SPINNING.get():
+                return fn(*args, **kwargs)
+            token = _SPINNING.set(True)
+            try:
+                with st.spinner(t(spinner)):
+                    return fn(*args, **kwargs)
+            finally:
+                _SPINNING.reset(token)
+
+        return cache(show_spinner=False, **options)(body)
+
+    return decorate
+
+
+@cached(st.cache_resource, "pkg.spinner.model", max_entries=16)
+def load_bundle(path: str, stamp: str) -> ModelBundle:
+    """The model folder at ``path``, loaded and validated (``models.load_model_dir``).
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it (the cache key: a new file reloads).
+
+    Returns:
+        The bundle.
+
+    Raises:
+        ModelError: the folder cannot be used; the message says why (not cached).
+    """
+    return load_model_dir(path)
+
+
+@cached(st.cache_resource, "pkg.spinner.tracer", max_entries=16)
+def load_tracer(path: str, stamp: str) -> Tracer:
+    """The model's tracer, built once per model.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+
+    Returns:
+        A ``Tracer`` of the loaded model.
+    """
+    return Tracer(load_bundle(path, stamp).model)
+
+
+@cached(st.cache_data, "pkg.spinner.trace", max_entries=128)
+def _trace_text(
+    path: str, stamp: str, text: str
+) -> tuple[Trace | None, float | None, TraceError | None]:
+    """``(trace, parity, None)`` or ``(None, None, error)``, cached untranslated."""
+    bundle = load_bundle(path, stamp)
+    tracer = load_tracer(path, stamp)
+    try:
+        trace = tracer.trace(bundle.vocab.encode(text))
+    except TraceError as err:
+        return None, None, err
+    return trace, tracer.parity(trace), None
+
+
+def trace_text(path: str, stamp: str, text: str) -> tuple[Trace | None, float | None, str | None]:
+    """``text`` read by the model at ``path``, traced step by step.
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+        text: the review as typed.
+
+    Returns:
+        ``(trace, parity, None)``, or ``(None, None, why)`` when the text has no word the
+        model reads (``why`` in the current language).
+    """
+    trace, parity, err = _trace_text(path, stamp, text)
+    return trace, parity, why_text(err)
+
+
+@cached(st.cache_resource, "pkg.spinner.dataset")
+def load_test_corpus() -> Corpus | None:
+    """The encoded dataset (default vocabulary and length), never downloading.
+
+    Returns:
+        The corpus when it is on disk and readable, else None (``need_corpus()``
+        shows why).
+    """
+    corpus, _ = analysis_corpus(None, "")
+    return corpus
+
+
+@cached(st.cache_resource)
+def heldout_review_lengths() -> np.ndarray | None:
+    """How many words of each test review the model reads.
+
+    Returns:
+        ``(N,)`` word counts, or None without the dataset.
+    """
+    corpus = load_test_corpus()
+    return None if corpus is None else testset.review_lengths(corpus)
+
+
+@cached(st.cache_data, "pkg.spinner.predictions", max_entries=16)
+def heldout_predictions(path: str, stamp: str) -> np.ndarray:
+    """p(positive) of every test review (``testset.heldout_predictions``).
+
+    Args:
+        path: the model folder.
+        stamp: ``registry.model_stamp`` of it.
+
+    Returns:
+        ``(N,)`` probabilities, one per row of ``corpus.x_test``.
+    """
+    return testset.heldout_predictions(load_bundle(path, stamp), model_corpus(None, ""))
+
+
+@stops_on_error
+def entry_bundle(entry: registry.ModelEntry) -> ModelBundle:
+    """The loaded, validated model of ``entry``; a model that fails to load stops the
+    page with the reason (``stops_on_error``).
+
+    Args:
+        entry: the model.
+
+    Returns:
+        Its bundle.
+    """
+    return load_bundle(str(entry.path), entry.stamp)
+
+
+@stops_on_error
+def entry_trace(
+    entry: registry.ModelEntry, text: str
+) -> tuple[Trace | None, float | None, str | None]:
+    """``trace_text`` for ``entry``; a model that fails to load stops the page.
+
+    Args:
+        entry: the model.
+        text: the review as typed.
+
+    Returns:
+        ``(trace, parity, None)`` or ``(None, None, why)``.
+    """
+    return trace_text(str(entry.path), entry.stamp, text)
+
+
+def analysis_corpus(path: str | None, stamp: str) -> tuple[Corpus | None, DatasetError | None]:
+    """The dataset encoded with the vocabulary of a model, never downloading.
+
+    Not cached here: ``data.load_corpus`` holds one corpus per source, vocabulary and
+    length for the whole server process, shared by every page and model, and
+    remembers a damaged read, so asking again costs a ``stat``.
+
+    Args:
+        path: the model folder; None: the default vocabulary and length.
+        stamp: ``registry.model_stamp`` of it ("" with no model).
+
+    Returns:
+        ``(corpus, None)``, or ``(None, error)`` when the dataset is missing, unusable
+        or does not fit the model.
+    """
+    try:
+        return model_corpus(path, stamp), None
+    except DatasetError as err:
+        return None, err
+
+
+def model_corpus(path: str | None, stamp: str) -> Corpus:
+    """The dataset encoded with the vocabulary of a model, never downloading, for code
+    that runs only once the page has a corpus (``analysis_corpus`` otherwise).
+
+    Args:
+        path: the model folder; None: the default vocabulary and length.
+        stamp: ``registry.model_stamp`` of it.
+
+    Returns:
+        The corpus.
+
+    Raises:
+        DatasetError: the dataset is missing, unusable or does not fit the model.
+    """
+    if path is None:
+        return load_corpus(download=False)
+    return analysis.corpus_for(load_bundle(path, stamp))
+
+
+def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
+    """The corpus of a model, or one message on the page saying why there is none.
+
+    The message says how to get the dataset when it is missing; that it is there but
+    unusable, and why, when it is damaged or incomplete; or that it does not fit the
+    model. For a model, a dataset not of the official size is noted.
+
+    Args:
+        entry: the model; None: the test-set reviews' own corpus.
+
+    Returns:
+        The corpus, or None after the message.
+    """
+    corpus, err = analysis_corpus(
+        None if entry is None else str(entry.path), "" if entry is None else entry.stamp
+    )
+    if isinstance(err, DatasetNotFoundError):
+        st.info(t("ui.no_dataset"))
+    elif isinstance(err, DatasetMismatchError) and entry is not None:
+        st.warning(t("ui.model_dataset", label=shown_label(entry), why=error_text(err)))
+    elif err is not None:
+        st.warning(t("ui.dataset_unusable", why=error_text(err)))
+    elif entry is not None and corpus is not None and corpus.size_note:
+        st.caption(corpus.size_note)
+    return corpus

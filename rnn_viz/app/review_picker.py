@@ -1,0 +1,132 @@
+"""The review picker: an example, a test-set review, or the reader's own text."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from rnn_viz.analysis import testset
+from rnn_viz.app import navigation, registry
+from rnn_viz.app.caches import (
+    entry_bundle,
+    heldout_predictions,
+    heldout_review_lengths,
+    need_corpus,
+)
+from rnn_viz.datasets import (
+    examples,
+)
+from rnn_viz.i18n import current_language, is_korean_text, t
+
+SOURCES = navigation.REVIEW_SOURCES
+
+
+def review_picker(
+    entry: registry.ModelEntry, key: str = "", refuse_korean: bool = False
+) -> tuple[str, str]:
+    """Choose a review: an example, a test-set review (when the dataset is found), or
+    typed text.
+
+    Args:
+        entry: the model (its predictions filter the test-set reviews).
+        key: the prefix of the pickers' session keys (one review picker per prefix).
+        refuse_korean: typed Korean text (every word out of the English vocabulary)
+            stops the page with a sentence saying so instead of being traced as [UNK]s.
+
+    Returns:
+        ``(text, description)``: the review and a line saying which it is; ``("", why)``
+        when no review is chosen.
+    """
+    lang = current_language()
+    names = dict(
+        zip(SOURCES, (t("ui.source.example"), t("ui.source.test"), t("ui.source.own")), strict=True)
+    )
+    source = st.radio(
+        t("ui.review"),
+        SOURCES,
+        horizontal=True,
+        key=f"{key}{navigation.SOURCE}",
+        format_func=names.get,
+    )
+    if source == SOURCES[0]:
+        choices = examples.load_examples()
+        titles = [e.title for e in choices]
+        title = st.selectbox(
+            t("ui.example"),
+            titles,
+            key=f"{key}{navigation.EXAMPLE}",
+            format_func=lambda x: choices[titles.index(x)].title_in(lang),
+        )
+        ex = choices[titles.index(title)]
+        st.caption(t("ui.look_for", note=ex.look_for_in(lang)))
+        return ex.text, ex.title_in(lang)
+    if source == SOURCES[2]:
+        text = st.text_area(
+            t("ui.your_review"),
+            key=f"{key}own_text",
+            height=100,
+            value="The acting was not bad at all, but the story dragged.",
+        )
+        if len(text) > 20_000:
+            st.caption(t("ui.too_long", n=len(text)))
+        if refuse_korean and is_korean_text(text):
+            st.warning(t("ui.korean_input"), icon=":material/translate:")
+            st.stop()
+        return text, t("pkg.desc.own")
+    corpus = need_corpus()
+    if corpus is None:
+        return "", t("pkg.desc.no_dataset")
+    c1, c2, c3 = st.columns(3)
+    label = c1.selectbox(
+        t("ui.label"),
+        ["any", "positive", "negative"],
+        key=f"{key}{navigation.LABEL}",
+        format_func=lambda v: t(f"ui.{v}"),
+    )
+    readout = entry_bundle(entry).capabilities.readout
+    outcome = c2.selectbox(
+        t("ui.prediction"),
+        ["any", "right", "wrong"],
+        key=f"{key}{navigation.OUTCOME}",
+        disabled=not readout,
+        format_func=lambda v: t(f"ui.{v}"),
+        help=None if readout else t("ui.no_readout_help"),
+    )
+    if not readout:
+        outcome = "any"
+    lengths = heldout_review_lengths()
+    if lengths is None:  # the corpus above was read, so this does not happen
+        return "", t("pkg.desc.no_dataset")
+    lo, hi = c3.slider(
+        t("ui.length", maxlen=corpus.vocab.maxlen),
+        1,
+        int(lengths.max()),
+        (1, int(lengths.max())),
+        key=f"{key}{navigation.LENGTH}",
+    )
+    probs = heldout_predictions(str(entry.path), entry.stamp) if outcome != "any" else None
+    found = testset.filter_test_reviews(
+        corpus,
+        label={"any": None, "positive": 1, "negative": 0}[label],
+        outcome=None if outcome == "any" else outcome,
+        probs=probs,
+        min_len=lo,
+        max_len=hi,
+    )
+    if not len(found):
+        st.warning(t("ui.no_match"))
+        return "", t("pkg.desc.no_match")
+    k = st.number_input(
+        t("ui.match", n=len(found)), 1, len(found), 1, key=f"{key}{navigation.MATCH}"
+    )
+    i = int(found[k - 1])
+    stars = int(corpus.test_ratings[i])
+    desc = t(
+        "ui.test_desc",
+        i=i,
+        label=t("ui.positive" if corpus.y_test[i] else "ui.negative"),
+        stars=stars,
+        words=int(lengths[i]),
+        file=f"test/{'pos' if corpus.y_test[i] else 'neg'}/{corpus.test_ids[i]}_{stars}.txt",
+    )
+    st.caption(desc)
+    return corpus.test_text(i), desc
