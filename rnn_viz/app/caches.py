@@ -54,8 +54,8 @@ def cached(
     Args:
         cache: ``st.cache_data`` or ``st.cache_resource``.
         spinner: the catalogue key of the spinner's text; None: no spinner (the
-            function shows a progress bar, or is quick).
-        **options: the cache's own options (``max_entries``).
+            function shows a progress bar, or is quick). The other keyword arguments
+            are the cache's own options (``max_entries``).
 
     Returns:
         The decorator.

@@ -70,7 +70,14 @@ def stops_on_error(fn: Callable[P, R]) -> Callable[P, R]:
 
 
 def why_text(err: RnnVizError | None) -> str | None:
-    """A cached error in the reader's language (None stays None)."""
+    """A cached error in the reader's language.
+
+    Args:
+        err: a typed error kept by a cache, or None.
+
+    Returns:
+        Its sentence in the current language; None stays None.
+    """
     return None if err is None else error_text(err)
 
 
