@@ -108,7 +108,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from rnn_viz.core.models import PRESETS, user_models_dir
+    from rnn_viz.core.models import user_models_dir
+    from rnn_viz.core.recipes import PRESETS
     from rnn_viz.datasets import load_corpus
     from rnn_viz.train import train
 
@@ -776,7 +777,7 @@ def parser() -> argparse.ArgumentParser:
     Returns:
         The parser; each sub-command sets ``func``, the function that runs it.
     """
-    from rnn_viz.core.models import PRESETS
+    from rnn_viz.core.recipes import PRESETS
 
     p = _Parser(prog="python -m rnn_viz", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)

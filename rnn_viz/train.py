@@ -24,7 +24,8 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from rnn_viz.core.models import ModelBundle, Recipe, build_model, sweep_stale, work_folder
+from rnn_viz.core.models import ModelBundle, build_model, sweep_stale, work_folder
+from rnn_viz.core.recipes import Recipe
 from rnn_viz.datasets import Corpus, split_train_val
 
 

@@ -87,7 +87,7 @@ def _once_per_run(tmp_path_factory, name: str) -> Iterator[Path]:
 
 def _train_tiny(tmp_path_factory, corpus, cell: str, layers: int, name: str) -> Path:
     """The tiny model ``name``, trained once per test run (``_once_per_run``)."""
-    from rnn_viz.core.models import Recipe
+    from rnn_viz.core.recipes import Recipe
     from rnn_viz.train import train
 
     recipe = Recipe(

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from rnn_viz.cli import main
-from rnn_viz.core.models import PRESETS
+from rnn_viz.core.recipes import PRESETS
 
 ROOT = Path(__file__).resolve().parent.parent
 

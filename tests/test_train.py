@@ -14,8 +14,9 @@ from helpers import TINY_MAXLEN, TINY_VOCAB
 
 from rnn_viz import PRESETS, build_model, load_model_dir
 from rnn_viz.core.cell_kinds import cell_kind
-from rnn_viz.core.models import ModelBundle, ModelError, Recipe, load_keras_model
+from rnn_viz.core.models import ModelBundle, ModelError, load_keras_model
 from rnn_viz.core.parameters import model_parameters, recurrent_parameters
+from rnn_viz.core.recipes import Recipe
 from rnn_viz.train import train
 
 

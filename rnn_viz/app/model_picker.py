@@ -14,7 +14,7 @@ import streamlit as st
 from rnn_viz.app import navigation, registry
 from rnn_viz.app.caches import load_bundle
 from rnn_viz.app.messages import plain, show_error, shown_label
-from rnn_viz.core import uploads
+from rnn_viz.core import files, uploads
 from rnn_viz.core.cell_kinds import TITLES_OR
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.i18n import DEFAULT, current_language, error_text, t
@@ -79,7 +79,7 @@ def _import_upload(picker_key: str) -> None:
     _sweep_uploads(now=True)
     try:
         folder, note = uploads.import_upload(file.name, file.getvalue(), _upload_folder())
-        load_bundle(str(folder), registry.model_stamp(folder))
+        load_bundle(str(folder), files.model_stamp(folder))
     except RnnVizError as err:
         st.session_state[navigation.UPLOAD_MESSAGE] = err  # put in words when shown
         return

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rnn_viz.core.errors import RnnVizError
-from rnn_viz.core.models import ModelBundle, Recipe
+from rnn_viz.core.models import ModelBundle
+from rnn_viz.core.recipes import Recipe
 from rnn_viz.datasets import Corpus
 
 

@@ -140,7 +140,7 @@ _DIGESTS: dict[tuple[str, int, int, int], str] = {}
 def file_digest(path: str | os.PathLike) -> str:
     """The sha1 of a file's bytes, read once per (path, inode, size, mtime).
 
-    This is the identity of a saved model (``registry.model_stamp``) that every cache
+    This is the identity of a saved model (``model_stamp``) that every cache
     is keyed by: a file rewritten with other bytes gets another digest, the same
     bytes copied elsewhere keep theirs, and asking again costs one ``stat``.
 
@@ -164,6 +164,23 @@ def file_digest(path: str | os.PathLike) -> str:
                 h.update(block)
         digest = _DIGESTS[key] = h.hexdigest()
     return digest
+
+
+def model_stamp(folder: str | os.PathLike) -> str:
+    """The identity of the model saved in ``folder``, the one key of every cache of it
+    (the app's, the analyses' and the test-set predictions').
+
+    Args:
+        folder: a model folder.
+
+    Returns:
+        The sha1 of its ``model.keras`` (``file_digest``: hashed once per file
+        version, then one ``stat`` per call); "" when the file is missing or unreadable.
+    """
+    try:
+        return file_digest(Path(folder) / "model.keras")
+    except OSError:
+        return ""
 
 
 # --------------------------------------------------------------------------- CSV
