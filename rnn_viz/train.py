@@ -24,7 +24,13 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from rnn_viz.core.models import ModelBundle, build_model, sweep_stale, work_folder
+from rnn_viz.core.models import (
+    FolderExistsError,
+    ModelBundle,
+    build_model,
+    sweep_stale,
+    work_folder,
+)
 from rnn_viz.core.recipes import Recipe
 from rnn_viz.datasets import Corpus, split_train_val
 
@@ -176,13 +182,15 @@ def train(
         The saved ``ModelBundle``.
 
     Raises:
-        FileExistsError: ``out`` exists (before or after training) without ``overwrite``.
+        FolderExistsError: ``out`` exists (before or after training) without ``overwrite``.
         ValueError: the corpus does not match the recipe's vocabulary size or length.
         RuntimeError: training stopped before the first epoch ended; nothing is saved.
     """
     out = Path(out)
     if out.exists() and not overwrite:
-        raise FileExistsError(f"{out} already exists: pass overwrite=True or choose another folder")
+        raise FolderExistsError(
+            f"{out} already exists: pass overwrite=True or choose another folder"
+        )
     if len(corpus.vocab) > recipe.vocab_size or corpus.vocab.maxlen != recipe.maxlen:
         raise ValueError("the corpus was encoded with another vocabulary size or length")
     sweep_stale(out.parent)

@@ -73,7 +73,7 @@ class TrainJob:
                 keep_epochs=self.keep_epochs,
             )
             self.state = "stopped" if self._stop.is_set() else "done"
-        except (RnnVizError, FileExistsError) as err:  # a sentence for the user
+        except RnnVizError as err:  # a sentence for the user
             self.error = str(err)
             self.state = "failed"
         except Exception as err:  # reported in the page

@@ -92,6 +92,10 @@ class ModelError(RnnVizError):
     """A model file or folder that cannot be used; the message says why."""
 
 
+class FolderExistsError(ModelError, FileExistsError):
+    """A model folder would replace an existing one without ``overwrite``."""
+
+
 @dataclass(frozen=True)
 class Capabilities:
     """What the app can show for one model, decided once when the model is loaded.
@@ -311,7 +315,7 @@ def publish_folder(tmp: Path, path: Path, overwrite: bool) -> None:
     """Move the complete folder ``tmp`` to ``path``, never leaving ``path`` half-written.
 
     Without ``overwrite``, a ``path`` that exists (even one created meanwhile by
-    another run) is never replaced: ``FileExistsError``. With ``overwrite``, an
+    another run) is never replaced: ``FolderExistsError``. With ``overwrite``, an
     existing ``path`` is swapped with ``tmp`` in one step (Linux ``renameat2``
     exchange), so ``path`` always names a complete folder, and the old one is
     deleted; where that call is missing, the old folder is renamed aside and the
@@ -323,7 +327,7 @@ def publish_folder(tmp: Path, path: Path, overwrite: bool) -> None:
         overwrite: replace an existing ``path``.
 
     Raises:
-        FileExistsError: ``path`` exists and ``overwrite`` is False.
+        FolderExistsError: ``path`` exists and ``overwrite`` is False.
         OSError: a rename failed for another reason (permissions, another filesystem).
     """
     os.chmod(tmp, 0o777 & ~_umask())
@@ -340,7 +344,7 @@ def publish_folder(tmp: Path, path: Path, overwrite: bool) -> None:
         if err.errno != errno.ENOTEMPTY:
             raise
     if not overwrite:
-        raise FileExistsError(f"{path} already exists (choose another name or overwrite)")
+        raise FolderExistsError(f"{path} already exists (choose another name or overwrite)")
     if _renameat2(tmp, path, _RENAME_EXCHANGE):
         shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old folder
         return
@@ -393,11 +397,11 @@ class ModelBundle:
             ``path``.
 
         Raises:
-            FileExistsError: ``path`` exists (or appeared meanwhile) without ``overwrite``.
+            FolderExistsError: ``path`` exists (or appeared meanwhile) without ``overwrite``.
         """
         path = Path(path)
         if path.exists() and not overwrite:
-            raise FileExistsError(f"{path} already exists (choose another folder or overwrite)")
+            raise FolderExistsError(f"{path} already exists (choose another folder or overwrite)")
         with work_folder(path, ".partial") as tmp:
             self.model.save(tmp / "model.keras")
             self.vocab.save(tmp / "vocab.json")
