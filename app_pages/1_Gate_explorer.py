@@ -16,6 +16,7 @@ from rnn_viz.app import (
     widgets,
 )
 from rnn_viz.core import parameters
+from rnn_viz.core.capture import PARITY_BOUND
 from rnn_viz.core.cell_kinds import GATES, gate_label
 from rnn_viz.viz import plots, stepview, token_view
 
@@ -101,7 +102,7 @@ with summary:
         delta_arrow="off",
     )
     with c3:
-        ok = parity < 1e-4
+        ok = parity <= PARITY_BOUND
         st.badge(
             i18n.t("step.parity", value=f"{parity:.1e}"),
             icon=":material/check:" if ok else ":material/warning:",

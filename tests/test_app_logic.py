@@ -211,8 +211,8 @@ def test_lstm_step_panel_adds_kept_and_written_into_the_cell_state(lstm_trace):
         p = steps.step_panel(lstm_trace, k, t)
         g = lstm_trace.layers[k].gates
         np.testing.assert_allclose(p.columns["c_prev"], g["c"][t - 1])
-        np.testing.assert_allclose(p.kept + p.written, p.new_state, atol=1e-5)
-        np.testing.assert_allclose(p.columns["o"] * np.tanh(p.new_state), g["h"][t], atol=1e-5)
+        np.testing.assert_allclose(p.kept + p.written, p.columns["c"], atol=1e-5)
+        np.testing.assert_allclose(p.columns["o"] * np.tanh(p.columns["c"]), g["h"][t], atol=1e-5)
         assert len(p.rows()) == lstm_trace.layers[k].units
         assert "c_t" in p.equations(0)[0]
     first = steps.step_panel(lstm_trace, 0, 0)
