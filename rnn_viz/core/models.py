@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import keras
+import numpy as np
 
 from rnn_viz.core.cell_kinds import RECURRENT_LAYERS, TITLES_OR, cell_kind
 from rnn_viz.core.errors import RnnVizError
@@ -49,22 +50,45 @@ def build_model(recipe: Recipe, name: str = "model") -> keras.Model:
 
     Returns:
         The model (not compiled), reading ``(batch, maxlen)`` word ids; its layers are
-        named ``embedding``, ``lstm_1`` … (or ``gru_1`` …) and ``readout``.
+        named ``embedding``, ``lstm_1`` … (or ``gru_1`` …) and ``readout``. Every random
+        initializer and each layer's dropout are seeded from ``recipe.seed`` (Keras'
+        default initializers, each with its own seed), so the same recipe builds the same
+        weights without reseeding the process (``keras.utils.set_random_seed`` would, for
+        every session of the app's server).
     """
+    state = np.random.SeedSequence(recipe.seed).generate_state(2 + 3 * recipe.layers)
+    seeds = (int(s) >> 1 for s in state)  # below 2**31, as every backend takes
     rnn = cell_kind(recipe.cell).layer
     model = keras.Sequential(name=name)
     model.add(keras.Input(shape=(recipe.maxlen,), dtype="int32", name="ids"))
-    model.add(keras.layers.Embedding(recipe.vocab_size, recipe.embedding_dim, name="embedding"))
+    model.add(
+        keras.layers.Embedding(
+            recipe.vocab_size,
+            recipe.embedding_dim,
+            embeddings_initializer=keras.initializers.RandomUniform(-0.05, 0.05, seed=next(seeds)),
+            name="embedding",
+        )
+    )
     for k in range(1, recipe.layers + 1):
         model.add(
             rnn(
                 recipe.units,
                 dropout=recipe.dropout,
                 return_sequences=k < recipe.layers,
+                kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
+                recurrent_initializer=keras.initializers.Orthogonal(seed=next(seeds)),
+                seed=next(seeds),
                 name=f"{recipe.cell}_{k}",
             )
         )
-    model.add(keras.layers.Dense(1, activation="sigmoid", name="readout"))
+    model.add(
+        keras.layers.Dense(
+            1,
+            activation="sigmoid",
+            kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
+            name="readout",
+        )
+    )
     return model
 
 
