@@ -113,7 +113,11 @@ class ShuffledBatches(keras.utils.PyDataset):
         self._order = self._rng.permutation(len(x))
 
     def __len__(self) -> int:
-        """How many batches an epoch has."""
+        """How many batches an epoch has.
+
+        Returns:
+            ``ceil(N / batch_size)``.
+        """
         return -(-len(self.x) // self.batch_size)
 
     def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
