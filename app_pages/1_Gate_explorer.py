@@ -16,7 +16,8 @@ from rnn_viz.app import (
     widgets,
 )
 from rnn_viz.core import parameters
-from rnn_viz.core.cell_kinds import GATE_NAMES, gate_label
+from rnn_viz.core.capture import PARITY_BOUND
+from rnn_viz.core.cell_kinds import GATES, gate_label
 from rnn_viz.viz import plots, stepview, token_view
 
 st.set_page_config(page_title=i18n.t("ex.page_title"), page_icon="🔬", layout="wide")
@@ -101,7 +102,7 @@ with summary:
         delta_arrow="off",
     )
     with c3:
-        ok = parity < 1e-4
+        ok = parity <= PARITY_BOUND
         st.badge(
             i18n.t("step.parity", value=f"{parity:.1e}"),
             icon=":material/check:" if ok else ":material/warning:",
@@ -259,7 +260,7 @@ st.caption(
     i18n.t("ex.footer", label=entry.label, desc=desc)
     + ", ".join(
         f"{g} = {gate_label(g)}"
-        for g in GATE_NAMES
+        for g in GATES
         if g in set(g for layer in trace.layers for g in layer.gate_names)
     )
 )

@@ -7,7 +7,8 @@ import streamlit as st
 
 from rnn_viz.app import caches, messages, registry, train_job, widgets
 from rnn_viz.core.cell_kinds import CELL_KINDS
-from rnn_viz.core.models import PRESETS, user_models_dir
+from rnn_viz.core.models import user_models_dir
+from rnn_viz.core.recipes import PRESETS
 from rnn_viz.datasets import OFFICIAL_URL, DatasetError, find_dataset
 from rnn_viz.i18n import error_text, t
 from rnn_viz.viz import plots

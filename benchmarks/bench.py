@@ -137,7 +137,7 @@ def bench_step() -> None:
 
 def bench_saturation(data: str | None, models=("lstm", "gru2"), batch_size: int = 250) -> None:
     """The full test-set saturation pass, each model in a fresh process
-    (``python -m rnn_viz.analysis.bench``) so each peak memory is its own."""
+    (``benchmarks/saturation_bench.py``) so each peak memory is its own."""
     print(
         "saturation: every gate unit over the 25,000 test reviews "
         "(targets: at most 60 s, peak memory under 1.5 GB)"
@@ -145,8 +145,7 @@ def bench_saturation(data: str | None, models=("lstm", "gru2"), batch_size: int 
     for name in models:
         cmd = [
             sys.executable,
-            "-m",
-            "rnn_viz.analysis.bench",
+            str(ROOT / "benchmarks" / "saturation_bench.py"),
             str(ROOT / "assets" / "models" / name),
             "--batch-size",
             str(batch_size),

@@ -39,8 +39,8 @@ def main() -> None:
     from rnn_viz.analysis.flips import FlipSearcher
     from rnn_viz.analysis.probes import sentiment_units
     from rnn_viz.analysis.state_space import final_states, state_space
-    from rnn_viz.app.registry import model_stamp
     from rnn_viz.core.capture import Tracer
+    from rnn_viz.core.files import model_stamp
     from rnn_viz.core.models import ASSETS_MODELS, load_model_dir
 
     bundles = {

@@ -36,10 +36,10 @@ _EXPORTS = {
     "Corpus": "rnn_viz.datasets",
     "DatasetError": "rnn_viz.datasets",
     "load_corpus": "rnn_viz.datasets",
-    "PRESETS": "rnn_viz.core.models",
+    "PRESETS": "rnn_viz.core.recipes",
     "ModelBundle": "rnn_viz.core.models",
     "ModelError": "rnn_viz.core.models",
-    "Recipe": "rnn_viz.core.models",
+    "Recipe": "rnn_viz.core.recipes",
     "build_model": "rnn_viz.core.models",
     "load_model_dir": "rnn_viz.core.models",
     "shipped_models": "rnn_viz.core.models",
@@ -68,14 +68,13 @@ __all__ = [
 if TYPE_CHECKING:
     from rnn_viz.core.capture import LayerTrace, Trace, TraceError, Tracer
     from rnn_viz.core.models import (
-        PRESETS,
         ModelBundle,
         ModelError,
-        Recipe,
         build_model,
         load_model_dir,
         shipped_models,
     )
+    from rnn_viz.core.recipes import PRESETS, Recipe
     from rnn_viz.core.text import Vocabulary
     from rnn_viz.datasets import Corpus, DatasetError, load_corpus
     from rnn_viz.train import train

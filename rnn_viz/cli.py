@@ -1,7 +1,9 @@
 """Command line: ``python -m rnn_viz COMMAND ...`` (``--help`` lists the commands).
 
 Every expected failure (no dataset, a bad model folder, unusable text, a number out
-of its range) ends with one line on stderr and exit status 2, never a stack trace.
+of its range) is a typed error (``RnnVizError``) and ends with one line on stderr and
+exit status 2 (``--debug``, before the command, adds its traceback); anything else is a
+bug and ends with Python's traceback.
 Text that comes from the user or the dataset is printed with its control characters
 escaped (``\\x1b``, ``\\n``), so it can neither drive the terminal nor forge lines.
 """
@@ -13,6 +15,7 @@ import dataclasses
 import math
 import re
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,8 +23,8 @@ from typing import Any
 from rnn_viz.core.errors import RnnVizError
 
 
-class UserError(Exception):
-    """A problem the user can fix; printed as one line."""
+class UserError(RnnVizError):
+    """A problem with the command line the user can fix; printed as one line."""
 
 
 # --------------------------------------------------------------------------- #
@@ -108,7 +111,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from rnn_viz.core.models import PRESETS, user_models_dir
+    from rnn_viz.core.models import user_models_dir
+    from rnn_viz.core.recipes import PRESETS
     from rnn_viz.datasets import load_corpus
     from rnn_viz.train import train
 
@@ -776,9 +780,14 @@ def parser() -> argparse.ArgumentParser:
     Returns:
         The parser; each sub-command sets ``func``, the function that runs it.
     """
-    from rnn_viz.core.models import PRESETS
+    from rnn_viz.core.recipes import PRESETS
 
     p = _Parser(prog="python -m rnn_viz", description=__doc__.splitlines()[0])
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        help="also print the traceback of an expected error (before the command)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     t = sub.add_parser("train", help="train a preset with the reference recipe")
@@ -852,16 +861,17 @@ def main(argv: list[str] | None = None) -> int:
         argv: the arguments after the program name (default: ``sys.argv[1:]``).
 
     Returns:
-        The exit status: 0 done, 2 an expected failure (one line on stderr), 130
-        interrupted. Bad arguments exit with status 2 from argparse.
+        The exit status: 0 done, 2 an expected failure (an ``RnnVizError``: one line on
+        stderr, after its traceback with ``--debug``), 130 interrupted. Bad arguments
+        exit with status 2 from argparse; any other exception propagates (a bug).
     """
     args = parser().parse_args(argv)
     _check_together(args)
-    from rnn_viz.core.capture import TraceError
-
     try:
         return args.func(args)
-    except (UserError, RnnVizError, TraceError, FileExistsError, ValueError) as err:
+    except RnnVizError as err:
+        if args.debug:
+            traceback.print_exc(file=sys.stderr)
         _say(f"error: {escape(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -24,7 +24,14 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from rnn_viz.core.models import ModelBundle, Recipe, build_model, sweep_stale, work_folder
+from rnn_viz.core.models import (
+    FolderExistsError,
+    ModelBundle,
+    build_model,
+    sweep_stale,
+    work_folder,
+)
+from rnn_viz.core.recipes import Recipe
 from rnn_viz.datasets import Corpus, split_train_val
 
 
@@ -84,6 +91,50 @@ class EpochLog(keras.callbacks.Callback):
         self.records.append(record)
         if self.on_epoch is not None:
             self.on_epoch(record, self.records)
+
+
+class ShuffledBatches(keras.utils.PyDataset):
+    """The training set in batches, in a new order every epoch, drawn from a generator
+    of its own (``np.random.default_rng(seed)``): the same seed gives the same batches,
+    and the process's global random state (Python's, NumPy's, TensorFlow's) is never
+    read or reseeded.
+
+    Args:
+        x: ``(N, maxlen)`` word ids.
+        y: ``(N,)`` labels.
+        batch_size: rows per batch (the last batch may be smaller).
+        seed: seeds the order of every epoch.
+    """
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int, seed: int):
+        super().__init__()
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self._rng = np.random.default_rng(seed)
+        self._order = self._rng.permutation(len(x))
+
+    def __len__(self) -> int:
+        """How many batches an epoch has.
+
+        Returns:
+            ``ceil(N / batch_size)``.
+        """
+        return -(-len(self.x) // self.batch_size)
+
+    def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        """One batch of this epoch's order.
+
+        Args:
+            index: the batch, counted from 0.
+
+        Returns:
+            ``(x, y)`` of the batch's rows.
+        """
+        rows = self._order[index * self.batch_size : (index + 1) * self.batch_size]
+        return self.x[rows], self.y[rows]
+
+    def on_epoch_end(self) -> None:
+        """Draw the next epoch's order."""
+        self._order = self._rng.permutation(len(self.x))
 
 
 class StopWhen(keras.callbacks.Callback):
@@ -175,18 +226,19 @@ def train(
         The saved ``ModelBundle``.
 
     Raises:
-        FileExistsError: ``out`` exists (before or after training) without ``overwrite``.
+        FolderExistsError: ``out`` exists (before or after training) without ``overwrite``.
         ValueError: the corpus does not match the recipe's vocabulary size or length.
         RuntimeError: training stopped before the first epoch ended; nothing is saved.
     """
     out = Path(out)
     if out.exists() and not overwrite:
-        raise FileExistsError(f"{out} already exists: pass overwrite=True or choose another folder")
+        raise FolderExistsError(
+            f"{out} already exists: pass overwrite=True or choose another folder"
+        )
     if len(corpus.vocab) > recipe.vocab_size or corpus.vocab.maxlen != recipe.maxlen:
         raise ValueError("the corpus was encoded with another vocabulary size or length")
     sweep_stale(out.parent)
 
-    keras.utils.set_random_seed(recipe.seed)
     x_train, y_train, x_val, y_val = split_train_val(corpus, recipe.val_fraction, recipe.split_seed)
     model = build_model(recipe, name=name)
     # XLA makes the recurrent loop 2-3x faster on a CPU; Keras' "auto" only
@@ -212,11 +264,10 @@ def train(
             callbacks.append(KeepEpochs(work / "epochs"))
         started = time.perf_counter()
         model.fit(
-            x_train,
-            y_train,
+            ShuffledBatches(x_train, y_train, recipe.batch_size, recipe.seed),
+            shuffle=False,  # ShuffledBatches orders the batches; Keras' shuffle uses ``random``
             validation_data=(x_val, y_val),
             epochs=recipe.epochs,
-            batch_size=recipe.batch_size,
             callbacks=callbacks,
             verbose=verbose,
         )

@@ -5,7 +5,6 @@ server and one Chromium shared by the browser tests."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -31,15 +30,12 @@ def pytest_configure(config):
     pytest-xdist's controller runs no test, and skips both."""
     if config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput"):
         return
-    import streamlit.components.v2.manifest_scanner as scanner
     import streamlit.testing.v1  # noqa: F401
 
-    from rnn_viz.app.internals import freeze_imports
+    from rnn_viz.app.internals import freeze_imports, scan_components_once
 
     freeze_imports()
-    # Every new AppTest scans the metadata of every installed package for component
-    # manifests (0.3 s here). No package is installed while the tests run: scan once.
-    scanner.scan_component_manifests = functools.cache(scanner.scan_component_manifests)
+    scan_components_once()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -87,7 +83,7 @@ def _once_per_run(tmp_path_factory, name: str) -> Iterator[Path]:
 
 def _train_tiny(tmp_path_factory, corpus, cell: str, layers: int, name: str) -> Path:
     """The tiny model ``name``, trained once per test run (``_once_per_run``)."""
-    from rnn_viz.core.models import Recipe
+    from rnn_viz.core.recipes import Recipe
     from rnn_viz.train import train
 
     recipe = Recipe(

@@ -33,7 +33,7 @@ from rnn_viz.analysis import (
     words_per_unit,
 )
 from rnn_viz.analysis.whatif import EditError
-from rnn_viz.app import registry
+from rnn_viz.core import files
 from rnn_viz.core.capture import TraceError, Tracer
 from rnn_viz.core.cell_kinds import SIGMOID_GATES
 from rnn_viz.core.models import load_model_dir
@@ -181,7 +181,7 @@ def test_analysis_caches_are_keyed_by_the_model_files_content(
     monkeypatch.setattr(sat_mod, "compute_saturation", _boom)
     moved = dataclasses.replace(bundle, path=copy)  # the same bytes elsewhere: a hit
     assert saturation(moved, tiny_corpus, low=0.12, high=0.88).to_json() == first.to_json()
-    assert _common.model_digest(moved) == registry.model_stamp(copy)  # the app's key too
+    assert _common.model_digest(moved) == files.model_stamp(copy)  # the app's key too
     retrained = tmp_path / "retrained.keras"
     retrained.write_bytes((copy / "model.keras").read_bytes() + b"\0")
     retrained.replace(copy / "model.keras")  # other bytes: a miss
@@ -607,7 +607,8 @@ def test_compare_traces_with_an_insertion_keeps_lengths(lstm):
 # --------------------------------------------------------------------------- #
 @pytest.mark.parametrize("cell,layers,units", [("lstm", 1, 3), ("gru", 3, 5)])
 def test_every_analysis_handles_other_depths_and_widths(cell, layers, units, tiny_corpus):
-    from rnn_viz.core.models import ModelBundle, Recipe, build_model
+    from rnn_viz.core.models import ModelBundle, build_model
+    from rnn_viz.core.recipes import Recipe
 
     recipe = Recipe(
         cell=cell, layers=layers, units=units, embedding_dim=4, vocab_size=60, maxlen=40

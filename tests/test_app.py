@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_viz.core.models import PRESETS, SHIPPED_ENV
+from rnn_viz.core.models import SHIPPED_ENV
+from rnn_viz.core.recipes import PRESETS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPLORER, TRAIN, COMPARE = (

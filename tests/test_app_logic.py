@@ -18,18 +18,17 @@ from helpers import TINY_MAXLEN, TINY_VOCAB
 from rnn_viz import i18n
 from rnn_viz.analysis import compare, testset
 from rnn_viz.app import caches, navigation, registry, train_job, widgets
-from rnn_viz.core import uploads
+from rnn_viz.core import files, uploads
 from rnn_viz.core.capture import Tracer
 from rnn_viz.core.models import (
-    PRESETS,
     SHIPPED_ENV,
     ModelBundle,
     ModelError,
-    Recipe,
     build_model,
     load_model_dir,
 )
 from rnn_viz.core.parameters import LayerParameters, model_parameters
+from rnn_viz.core.recipes import PRESETS, Recipe
 from rnn_viz.core.text import Vocabulary
 from rnn_viz.datasets import examples, load_corpus
 from rnn_viz.i18n import en, ko
@@ -212,8 +211,8 @@ def test_lstm_step_panel_adds_kept_and_written_into_the_cell_state(lstm_trace):
         p = steps.step_panel(lstm_trace, k, t)
         g = lstm_trace.layers[k].gates
         np.testing.assert_allclose(p.columns["c_prev"], g["c"][t - 1])
-        np.testing.assert_allclose(p.kept + p.written, p.new_state, atol=1e-5)
-        np.testing.assert_allclose(p.columns["o"] * np.tanh(p.new_state), g["h"][t], atol=1e-5)
+        np.testing.assert_allclose(p.kept + p.written, p.columns["c"], atol=1e-5)
+        np.testing.assert_allclose(p.columns["o"] * np.tanh(p.columns["c"]), g["h"][t], atol=1e-5)
         assert len(p.rows()) == lstm_trace.layers[k].units
         assert "c_t" in p.equations(0)[0]
     first = steps.step_panel(lstm_trace, 0, 0)
@@ -328,7 +327,7 @@ def test_a_cache_spinner_speaks_the_readers_language_and_only_on_a_miss(tiny_lst
         yield
 
     monkeypatch.setattr(caches.st, "spinner", spinner)
-    path, stamp = str(tiny_lstm_dir), registry.model_stamp(tiny_lstm_dir)
+    path, stamp = str(tiny_lstm_dir), files.model_stamp(tiny_lstm_dir)
     caches.load_tracer.clear()
     with i18n.use_language("ko"):
         caches.load_tracer(path, stamp)  # a miss; its nested load_bundle shows no spinner
@@ -358,7 +357,7 @@ def test_a_cached_figure_is_built_again_in_another_language_and_kept_in_each():
 
 
 def test_a_trace_error_is_cached_as_the_error_and_worded_when_shown(tiny_lstm_dir):
-    path, stamp = str(tiny_lstm_dir), registry.model_stamp(tiny_lstm_dir)
+    path, stamp = str(tiny_lstm_dir), files.model_stamp(tiny_lstm_dir)
     with i18n.use_language("en"):
         _, _, english = caches.trace_text(path, stamp, "!!! ???")
     with i18n.use_language("ko"):

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from rnn_viz.cli import main
-from rnn_viz.core.models import PRESETS
+from rnn_viz.core.recipes import PRESETS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,6 +67,32 @@ def test_trace_of_a_missing_or_broken_model_is_one_clear_line(tmp_path, capsys):
     (tmp_path / "bad" / "vocab.json").write_text('{"words": ["", "[UNK]"], "maxlen": 5}')
     assert main(["trace", str(tmp_path / "bad"), "hello"]) == 2
     assert "not a Keras model file" in capsys.readouterr().err
+
+
+def test_debug_adds_the_traceback_of_an_expected_error(tmp_path, capsys):
+    assert main(["--debug", "trace", str(tmp_path / "nope"), "hello"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "ModelError" in err
+    assert err.rstrip().splitlines()[-1].startswith("error: No model found")
+
+
+def test_an_unexpected_exception_is_a_traceback_not_an_error_line(monkeypatch, capsys):
+    from rnn_viz import cli
+
+    def broken(args):
+        return 1 / 0
+
+    monkeypatch.setattr(cli, "_cmd_models", broken)
+    with pytest.raises(ZeroDivisionError):
+        cli.main(["models"])
+    assert "error:" not in capsys.readouterr().err
+
+
+def test_a_unit_the_model_lacks_is_one_clear_line(tiny_lstm_dir, tiny_imdb, capsys):
+    argv = ["unit-search", str(tiny_lstm_dir), "--data", str(tiny_imdb), "--no-cache"]
+    assert main([*argv, "--unit", "99", "--threshold", "0.5"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: unit must be 0..3") and "Traceback" not in err
 
 
 def test_train_without_a_dataset_says_where_it_looked(monkeypatch, tmp_path, capsys):

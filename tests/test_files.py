@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -107,6 +108,23 @@ def test_file_digest_is_the_content_and_follows_a_rewrite(tmp_path):
     assert files.file_digest(a) == hashlib.sha1(b"weights v2").hexdigest()
     with pytest.raises(OSError):
         files.file_digest(tmp_path / "missing")
+
+
+def test_file_digest_remembers_a_bounded_number_of_files_least_recent_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "DIGEST_CACHE_SIZE", 3)
+    monkeypatch.setattr(files, "_DIGESTS", type(files._DIGESTS)())
+    paths = [tmp_path / f"{k}.bin" for k in range(5)]
+    for k, path in enumerate(paths):
+        path.write_bytes(bytes([k]))
+    for path in paths[:3]:
+        files.file_digest(path)
+    files.file_digest(paths[0])  # now the most recent: it stays
+    for path in paths[3:]:
+        files.file_digest(path)
+    remembered = {Path(key[0]).name for key in files._DIGESTS}
+    assert remembered == {"0.bin", "3.bin", "4.bin"}
+    assert files.file_digest(paths[1]) == hashlib.sha1(bytes([1])).hexdigest()
+    assert len(files._DIGESTS) == 3
 
 
 def test_csv_text_quotes_what_needs_it_and_reads_back():

@@ -303,7 +303,7 @@ def test_stale_work_folders_are_swept_unless_young_or_locked(tmp_path):
 def test_training_saves_no_checkpoint_nobody_reads_and_leaves_only_its_folder(
     tiny_corpus, tmp_path, monkeypatch
 ):
-    from rnn_viz.core.models import Recipe
+    from rnn_viz.core.recipes import Recipe
     from rnn_viz.train import train
 
     def refuse(*args, **kwargs):

@@ -41,12 +41,11 @@ def test_gru_reset_after_has_a_second_bias_term():
     counted = layer_parameters(_built(keras.layers.GRU(8), 16))
     assert [t.factors for t in counted.terms] == [(16, 8), (8, 8), (2, 8)]
     assert counted.blocks == 3
-    assert counted.gates == ("update gate z", "reset gate r", "candidate h̃")
 
 
-def test_lstm_blocks_are_named_in_keras_order():
+def test_lstm_caption_names_the_kind():
     counted = layer_parameters(_built(keras.layers.LSTM(4), 3))
-    assert counted.gates == ("input gate i", "forget gate f", "candidate c̃", "output gate o")
+    assert counted.blocks == 4
     assert counted.caption.startswith("LSTM layer ")
 
 

@@ -8,7 +8,7 @@ import dataclasses
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from rnn_viz.core.models import PRESETS
+from rnn_viz.core.recipes import PRESETS
 from rnn_viz.datasets import split_train_val
 
 

@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 
 from rnn_viz.core.capture import Tracer
+from rnn_viz.core.cell_kinds import cell_kind
 from rnn_viz.core.models import load_model_dir
 from rnn_viz.i18n import en, ko, use_language
 from rnn_viz.viz import stepview
-from rnn_viz.viz.steps import format_number, step_panel
+from rnn_viz.viz.steps import fill_equations, format_number, step_panel
 from rnn_viz.viz.token_view import state_in_label, visible_steps
 
 TEXT = "the film was <b>great</b> but the plot was dull and the music awful"
@@ -83,7 +84,8 @@ def test_browser_equations_show_the_numbers_of_the_step_panel(traces, cell):
     panel = step_panel(trace, 0, t)
     number = re.compile(r"\(?-?\d+\.\d{3}\)?")
     for unit in range(trace.layers[0].units):
-        ours = [number.findall(line) for line in stepview.equation_text(cell, panel.columns, unit)]
+        text = fill_equations(cell_kind(cell).equations, panel.columns, unit)  # as the browser
+        ours = [number.findall(line) for line in text]
         theirs = [number.findall(line) for line in panel.equations(unit)]
         assert ours == theirs and all(ours)
 

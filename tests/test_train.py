@@ -14,8 +14,9 @@ from helpers import TINY_MAXLEN, TINY_VOCAB
 
 from rnn_viz import PRESETS, build_model, load_model_dir
 from rnn_viz.core.cell_kinds import cell_kind
-from rnn_viz.core.models import ModelBundle, ModelError, Recipe, load_keras_model
+from rnn_viz.core.models import ModelBundle, ModelError, load_keras_model
 from rnn_viz.core.parameters import model_parameters, recurrent_parameters
+from rnn_viz.core.recipes import Recipe
 from rnn_viz.train import train
 
 
@@ -99,7 +100,6 @@ class OneEpoch:
 @pytest.fixture(scope="module")
 def one_epoch(tiny_corpus, tmp_path_factory) -> OneEpoch:
     recipe = _tiny()
-    keras.utils.set_random_seed(recipe.seed)
     untrained = build_model(recipe)
     untrained.compile(loss="binary_crossentropy")
     before = untrained.evaluate(tiny_corpus.x_train, tiny_corpus.y_train, verbose=0)
@@ -118,6 +118,29 @@ def test_one_epoch_of_real_training_lowers_the_loss(one_epoch, tiny_corpus):
     assert float(optimizer.learning_rate) == pytest.approx(one_epoch.recipe.lr)
     saved = load_model_dir(one_epoch.folder)
     assert saved.config["recipe"] == dataclasses.asdict(one_epoch.recipe)
+
+
+def test_the_same_seed_trains_the_same_weights_without_touching_global_random_state(
+    tiny_corpus, tmp_path
+):
+    import random
+
+    recipe = _tiny(dropout=0.2, epochs=2)
+    py_state, np_state = random.getstate(), np.random.get_state()
+    runs = [
+        train("s", recipe, tiny_corpus, tmp_path / f"run{k}", verbose=0).model.get_weights()
+        for k in range(2)
+    ]
+    assert random.getstate() == py_state
+    after = np.random.get_state()
+    assert after[0] == np_state[0] and np.array_equal(after[1], np_state[1])
+    assert after[2:] == np_state[2:]
+    for a, b in zip(*runs, strict=True):
+        np.testing.assert_array_equal(a, b)
+    other = train("s", _tiny(seed=1, dropout=0.2, epochs=2), tiny_corpus, tmp_path / "o", verbose=0)
+    assert not all(
+        np.array_equal(a, b) for a, b in zip(runs[0], other.model.get_weights(), strict=True)
+    )
 
 
 def test_a_model_folder_restores_everything(tiny_lstm_dir, tiny_corpus):

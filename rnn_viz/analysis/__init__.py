@@ -4,7 +4,7 @@ Every corpus analysis takes a model folder's ``ModelBundle`` and a ``Corpus``
 encoded with its vocabulary (``corpus_for(bundle, data)``), streams the test
 set through a ``Tracer`` one batch at a time, and caches its result on disk
 (``data.cache_dir()/analysis``) keyed by the model file's digest
-(``registry.model_stamp``, the key of the app's caches too), the reviews and
+(``files.model_stamp``, the key of the app's caches too), the reviews and
 the parameters; each has a pure ``compute_*`` function and a cached wrapper,
 and cache files are written atomically, so an interrupted pass leaves none. The
 single-review analyses (``Attributor``, ``compare_traces``) need no dataset.

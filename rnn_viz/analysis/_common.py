@@ -158,7 +158,7 @@ def stream(
 # Identities and the disk cache
 # --------------------------------------------------------------------------- #
 def model_digest(bundle: ModelBundle) -> str | None:
-    """The identity of a saved model (``registry.model_stamp``, as the app's caches use).
+    """The identity of a saved model (``files.model_stamp``, as the app's caches use).
 
     Args:
         bundle: a loaded model.
@@ -167,9 +167,7 @@ def model_digest(bundle: ModelBundle) -> str | None:
         The digest of the folder's ``model.keras``; None for a model not saved in a
         folder (its results are not cached).
     """
-    from rnn_viz.app.registry import model_stamp
-
-    return (model_stamp(bundle.path) or None) if bundle.path is not None else None
+    return (files.model_stamp(bundle.path) or None) if bundle.path is not None else None
 
 
 def array_digest(*arrays: np.ndarray) -> str:

@@ -184,20 +184,6 @@ class GradientProbe:
                 x = copy(x, training=False)
         return positive_probability(x)
 
-    def readout_values(self, e: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-        """``readout`` for arrays.
-
-        Args:
-            e: ``(B, T, D)`` embedding outputs.
-            mask: ``(B, T)`` bool, False on masked steps; None: no step masked.
-
-        Returns:
-            ``(B, T)`` p(positive) after every step, in the probe's dtype.
-        """
-        e = np.asarray(e, self.dtype)
-        mask = np.ones(e.shape[:2], bool) if mask is None else np.asarray(mask, bool)
-        return np.asarray(self._readout(e, mask))
-
     def _connectivity_pass(self, e, mask):
         import tensorflow as tf
 

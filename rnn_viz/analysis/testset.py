@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 
-from rnn_viz.app import registry
 from rnn_viz.core import files
 from rnn_viz.core.files import cache_dir
 from rnn_viz.core.models import ModelBundle
@@ -38,7 +37,7 @@ def _test_inputs(vocab: Vocabulary, corpus: Corpus) -> np.ndarray:
 
 def _predictions_path(bundle: ModelBundle, corpus: Corpus) -> Path | None:
     """The cache file of ``bundle``'s test-set predictions; None for an unsaved model."""
-    stamp = registry.model_stamp(bundle.path) if bundle.path is not None else ""
+    stamp = files.model_stamp(bundle.path) if bundle.path is not None else ""
     if not stamp:
         return None
     words = hashlib.sha1("\n".join(bundle.vocab.words).encode()).hexdigest()
@@ -49,7 +48,7 @@ def _predictions_path(bundle: ModelBundle, corpus: Corpus) -> Path | None:
 def heldout_predictions(bundle: ModelBundle, corpus: Corpus, batch_size: int = 500) -> np.ndarray:
     """p(positive) of ``bundle``'s model for every test review.
 
-    Computed in batches once per model (``registry.model_stamp``), vocabulary and
+    Computed in batches once per model (``files.model_stamp``), vocabulary and
     corpus, then read from ``cache_dir()`` (written atomically, so an interrupted run
     leaves no file).
 

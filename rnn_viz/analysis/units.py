@@ -19,12 +19,17 @@ import numpy as np
 from rnn_viz.analysis import _common as c
 from rnn_viz.core import files
 from rnn_viz.core.capture import Tracer
+from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.text import OOV_ID, OOV_WORD, normalize
 from rnn_viz.datasets import Corpus
 from rnn_viz.i18n import t
 
 if TYPE_CHECKING:
     from rnn_viz.core.models import ModelBundle
+
+
+class NoSuchUnitError(RnnVizError, ValueError):
+    """A layer, gate, unit or word the model does not have; the message says which."""
 
 
 # --------------------------------------------------------------------------- #
@@ -210,14 +215,16 @@ def find_runs(on: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _resolve_gate(tracer: Tracer, layer: int, gate: str, unit: int) -> None:
     if not 0 <= layer < len(tracer.cells):
-        raise ValueError(f"layer must be 1..{len(tracer.cells)} (counted from 1), got {layer + 1}")
+        raise NoSuchUnitError(
+            f"layer must be 1..{len(tracer.cells)} (counted from 1), got {layer + 1}"
+        )
     cell, kind = tracer.cells[layer], tracer.kinds[layer]
     if gate not in kind.gates:
-        raise ValueError(
+        raise NoSuchUnitError(
             f"layer {layer + 1} ({kind.title}) has no gate {gate!r}; it has {', '.join(kind.gates)}"
         )
     if not 0 <= unit < cell.units:
-        raise ValueError(f"unit must be 0..{cell.units - 1} in layer {layer + 1}, got {unit}")
+        raise NoSuchUnitError(f"unit must be 0..{cell.units - 1} in layer {layer + 1}, got {unit}")
 
 
 def compute_unit_search(
@@ -256,7 +263,7 @@ def compute_unit_search(
         The ``UnitSearch``; its matches name reviews by their test-set index.
 
     Raises:
-        ValueError: no such layer, gate or unit.
+        NoSuchUnitError: no such layer, gate or unit.
     """
     _resolve_gate(tracer, layer, gate, unit)
     rows = np.asarray(rows)
@@ -358,7 +365,7 @@ def unit_search(
 
     Raises:
         DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
-        ValueError: no such layer, gate or unit.
+        NoSuchUnitError: no such layer, gate or unit.
     """
     c.check_corpus(bundle, corpus)
     tracer = tracer or Tracer(bundle.model)
@@ -687,14 +694,14 @@ def reviews_with_word(corpus: Corpus, word: str, limit: int = 20) -> list[tuple[
         ``(review index, occurrences)``, most occurrences first.
 
     Raises:
-        ValueError: the word is outside the vocabulary.
+        NoSuchUnitError: the word is outside the vocabulary.
     """
     if word == OOV_WORD:
         wid = OOV_ID
     else:
         wid = corpus.vocab.ids([normalize(word).strip()])[0]
         if wid == OOV_ID:
-            raise ValueError(f"{word!r} is not in the model's vocabulary")
+            raise NoSuchUnitError(f"{word!r} is not in the model's vocabulary")
     hits = (corpus.x_test == wid).sum(axis=1)
     rows = np.flatnonzero(hits)
     rows = rows[np.argsort(-hits[rows], kind="stable")][:limit]

@@ -1,7 +1,7 @@
 """The app's caches of models, tracers, traces, the corpus and test-set predictions.
 
 Models and tracers are cached with ``st.cache_resource`` keyed by folder and the
-model's identity (``registry.model_stamp``, the digest of its file, which keys the
+model's identity (``files.model_stamp``, the digest of its file, which keys the
 analyses' and predictions' disk caches too); traces with ``st.cache_data``. Every cache
 is made by ``cached``, which shows its spinner in the reader's language. Cached values
 hold no translated text: a typed error is cached as the error and put in the reader's
@@ -84,7 +84,7 @@ def load_bundle(path: str, stamp: str) -> ModelBundle:
 
     Args:
         path: the model folder.
-        stamp: ``registry.model_stamp`` of it (the cache key: a new file reloads).
+        stamp: ``files.model_stamp`` of it (the cache key: a new file reloads).
 
     Returns:
         The bundle.
@@ -101,7 +101,7 @@ def load_tracer(path: str, stamp: str) -> Tracer:
 
     Args:
         path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
+        stamp: ``files.model_stamp`` of it.
 
     Returns:
         A ``Tracer`` of the loaded model.
@@ -128,7 +128,7 @@ def trace_text(path: str, stamp: str, text: str) -> tuple[Trace | None, float | 
 
     Args:
         path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
+        stamp: ``files.model_stamp`` of it.
         text: the review as typed.
 
     Returns:
@@ -168,7 +168,7 @@ def heldout_predictions(path: str, stamp: str) -> np.ndarray:
 
     Args:
         path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
+        stamp: ``files.model_stamp`` of it.
 
     Returns:
         ``(N,)`` probabilities, one per row of ``corpus.x_test``.
@@ -215,7 +215,7 @@ def analysis_corpus(path: str | None, stamp: str) -> tuple[Corpus | None, Datase
 
     Args:
         path: the model folder; None: the default vocabulary and length.
-        stamp: ``registry.model_stamp`` of it ("" with no model).
+        stamp: ``files.model_stamp`` of it ("" with no model).
 
     Returns:
         ``(corpus, None)``, or ``(None, error)`` when the dataset is missing, unusable
@@ -233,7 +233,7 @@ def model_corpus(path: str | None, stamp: str) -> Corpus:
 
     Args:
         path: the model folder; None: the default vocabulary and length.
-        stamp: ``registry.model_stamp`` of it.
+        stamp: ``files.model_stamp`` of it.
 
     Returns:
         The corpus.

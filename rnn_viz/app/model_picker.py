@@ -11,22 +11,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from rnn_viz.app import navigation, registry
+from rnn_viz.app import internals, navigation, registry
 from rnn_viz.app.caches import load_bundle
 from rnn_viz.app.messages import plain, show_error, shown_label
-from rnn_viz.core import uploads
+from rnn_viz.core import files, uploads
 from rnn_viz.core.cell_kinds import TITLES_OR
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.i18n import DEFAULT, current_language, error_text, t
-
-
-def _session_ended(session_id: str) -> bool:
-    """Whether the server no longer holds this browser session (closed, or disconnected
-    for longer than ``server.disconnectedSessionTTL``)."""
-    from streamlit import runtime
-
-    return runtime.exists() and runtime.get_instance().get_app_session(session_id) is None
-
 
 _SWEEP_EVERY_S = 60.0
 
@@ -39,15 +30,12 @@ def _sweep_uploads(now: bool = False) -> None:
     ended (and any untouched for a day, e.g. from before a restart)."""
     if now or time.monotonic() - _last_sweep[0] >= _SWEEP_EVERY_S:
         _last_sweep[0] = time.monotonic()
-        uploads.sweep_uploads(ended=_session_ended)
+        uploads.sweep_uploads(ended=internals.session_ended)
 
 
 def _upload_folder() -> Path:
     """This browser session's upload folder (``uploads.session_folder``)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return uploads.session_folder(ctx.session_id if ctx else "local")
+    return uploads.session_folder(internals.session_id() or "local")
 
 
 def _uploaded() -> dict[str, tuple[Path, str]]:
@@ -79,7 +67,7 @@ def _import_upload(picker_key: str) -> None:
     _sweep_uploads(now=True)
     try:
         folder, note = uploads.import_upload(file.name, file.getvalue(), _upload_folder())
-        load_bundle(str(folder), registry.model_stamp(folder))
+        load_bundle(str(folder), files.model_stamp(folder))
     except RnnVizError as err:
         st.session_state[navigation.UPLOAD_MESSAGE] = err  # put in words when shown
         return
@@ -91,11 +79,6 @@ def _import_upload(picker_key: str) -> None:
     taken[name] = (folder, note)
     st.session_state[picker_key] = f"{name} (uploaded)"
     st.session_state[navigation.UPLOAD_MESSAGE] = (shown, name, note)
-
-
-#: The parts of Streamlit's dropzone that its API cannot word (its own English text):
-#: the upload button, the size and type line, and the sentence shown while dragging.
-_DROPZONE = '[data-testid="stFileUploaderDropzone"]'
 
 
 def _css_text(text: str) -> str:
@@ -120,16 +103,18 @@ def dropzone_css(key: str) -> str:
     """
     if current_language() == DEFAULT:
         return ""
-    scope = f".st-key-{key} {_DROPZONE}"
+    # The parts of Streamlit's dropzone that its API cannot word (its own English
+    # text): the upload button, the size and type line, the sentence while dragging.
+    scope = f".st-key-{key} {internals.DROPZONE}"
     limit = t("pkg.upload.limit", mb=uploads.LIMITS.upload_bytes >> 20, types="KERAS, ZIP")
     rules = [
         (f"{scope} button", t("pkg.upload.button")),
-        (f'{scope} [data-testid="stFileUploaderDropzoneInstructions"] span', limit),
+        (f"{scope} {internals.DROPZONE_INSTRUCTIONS} span", limit),
         (f"{scope} > div:not([data-testid])", t("pkg.upload.drop")),
     ]
     css = "".join(
         f"{where} {{font-size: 0 !important;}} "
-        f"{where} *:not([data-testid='stIconMaterial']) {{font-size: 0 !important;}} "
+        f"{where} *:not({internals.ICON}) {{font-size: 0 !important;}} "
         f"{where}::after {{content: {_css_text(text)}; font-size: 0.875rem;}} "
         for where, text in rules
     )

@@ -10,7 +10,6 @@ model folder lives in ``uploads.py``.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 @dataclass(frozen=True)
 class ModelEntry:
     """A model the app can load. ``label`` is unique and shown in the pickers;
-    ``stamp`` (``model_stamp``: the model file's content digest) keys caches so a
+    ``stamp`` (``files.model_stamp``: the model file's content digest) keys caches so a
     retrained folder reloads."""
 
     label: str
@@ -52,23 +51,6 @@ class ModelEntry:
     def why(self) -> str:
         """Why the folder cannot be opened, in the current language ("" when it can)."""
         return t(self.problem) if self.problem else ""
-
-
-def model_stamp(folder: str | os.PathLike) -> str:
-    """The identity of the model saved in ``folder``, the one key of every cache of it
-    (the app's, the analyses' and the test-set predictions').
-
-    Args:
-        folder: a model folder.
-
-    Returns:
-        The sha1 of its ``model.keras`` (``files.file_digest``: hashed once per file
-        version, then one ``stat`` per call); "" when the file is missing or unreadable.
-    """
-    try:
-        return files.file_digest(Path(folder) / "model.keras")
-    except OSError:
-        return ""
 
 
 @functools.lru_cache(maxsize=256)
@@ -125,7 +107,7 @@ def available_models(uploaded: dict[str, tuple[Path, str]] | None = None) -> dic
                 name,
                 source,
                 Path(path),
-                model_stamp(Path(path)),
+                files.model_stamp(Path(path)),
                 note,
                 folder_problem(Path(path)),
             )

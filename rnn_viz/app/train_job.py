@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rnn_viz.core.errors import RnnVizError
-from rnn_viz.core.models import ModelBundle, Recipe
+from rnn_viz.core.models import ModelBundle
+from rnn_viz.core.recipes import Recipe
 from rnn_viz.datasets import Corpus
 
 
@@ -72,7 +73,7 @@ class TrainJob:
                 keep_epochs=self.keep_epochs,
             )
             self.state = "stopped" if self._stop.is_set() else "done"
-        except (RnnVizError, FileExistsError) as err:  # a sentence for the user
+        except RnnVizError as err:  # a sentence for the user
             self.error = str(err)
             self.state = "failed"
         except Exception as err:  # reported in the page

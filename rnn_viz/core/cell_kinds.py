@@ -8,22 +8,24 @@ branches on the strings ``"lstm"``/``"gru"``. Adding a cell kind is one entry in
 ``CELL_KINDS`` plus its tracing cell in ``cells.py``.
 
 Gate names mean the same thing in every kind that has them (``h`` is always the hidden
-state, a tanh quantity), so the names and squashes of all kinds merge into
-``GATE_NAMES``, ``SIGMOID_GATES`` and ``UNBOUNDED_GATES``.
+state, a tanh quantity), so the gates and squashes of all kinds merge into ``GATES``,
+``SIGMOID_GATES`` and ``UNBOUNDED_GATES``; a gate's name for people is the catalogue's
+``gate.<key>`` (``gate_label``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import keras
 import numpy as np
 
 from rnn_viz.core.cell_drawings import Drawing, draw_gru, draw_lstm, draw_rnn
-from rnn_viz.core.cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
 from rnn_viz.i18n import t
+
+if TYPE_CHECKING:
+    import keras
 
 #: How a traced quantity is bounded: sigmoid 0..1, tanh −1..1, or not at all.
 Squash = Literal["sigmoid", "tanh", "unbounded"]
@@ -63,12 +65,11 @@ class CellKind:
     Attributes:
         key: short name used in recipes and layer names (``"lstm"``, ``"gru"``, ``"rnn"``).
         title: the name shown to people (``"LSTM"``).
-        layer: the stock Keras layer class (``keras.layers.LSTM``).
-        cell: the stock Keras cell class (``keras.layers.LSTMCell``).
-        tracing: the tracing cell class (``cells.TracingLSTMCell``), a subclass of ``cell``.
+        keras_name: the stock Keras layer's class name (``"LSTM"``); ``layer``, ``cell``
+            and ``tracing`` are looked up from it on first use, so the registry (and a
+            ``Recipe``) imports without Keras.
         gates: the traced gates and states, in display order.
         squash: per gate, ``"sigmoid"``, ``"tanh"`` or ``"unbounded"``.
-        names: per gate, its name for people (``"forget gate f"``).
         memory: the state that carries memory from step to step (``"c"`` for an LSTM).
         keep: the keep gate, or None when the cell has no gates (SimpleRNN).
         panel: computes the step panel's columns (see ``PanelColumns``).
@@ -85,12 +86,9 @@ class CellKind:
 
     key: str
     title: str
-    layer: type[keras.layers.Layer]
-    cell: type[keras.layers.Layer]
-    tracing: type[keras.layers.Layer]
+    keras_name: str
     gates: tuple[str, ...]
     squash: Mapping[str, Squash]
-    names: Mapping[str, str]
     memory: str
     keep: KeepGate | None
     panel: PanelColumns
@@ -100,6 +98,27 @@ class CellKind:
     note: str = ""
     paper_complement: frozenset[str] = field(default_factory=frozenset)
     xla: bool = True
+
+    @property
+    def layer(self) -> type[keras.layers.Layer]:
+        """The stock Keras layer class (``keras.layers.LSTM``)."""
+        import keras
+
+        return getattr(keras.layers, self.keras_name)
+
+    @property
+    def cell(self) -> type[keras.layers.Layer]:
+        """The stock Keras cell class (``keras.layers.LSTMCell``)."""
+        import keras
+
+        return getattr(keras.layers, f"{self.keras_name}Cell")
+
+    @property
+    def tracing(self) -> type[keras.layers.Layer]:
+        """The tracing cell class (``cells.TracingLSTMCell``), a subclass of ``cell``."""
+        from rnn_viz.core import cells
+
+        return getattr(cells, f"Tracing{self.keras_name}Cell")
 
     @property
     def sigmoid_gates(self) -> tuple[str, ...]:
@@ -155,18 +174,6 @@ def _rnn_panel(g: Mapping[str, np.ndarray], t: int) -> dict[str, np.ndarray]:
     return {"h_prev": _previous(g, "h", t), "a": g["a"][t], "h": g["h"][t]}
 
 
-_NAMES = {
-    "i": "input gate i",
-    "f": "forget gate f",
-    "g": "candidate c̃",
-    "o": "output gate o",
-    "c": "cell state c",
-    "h": "hidden state h",
-    "z": "update gate z",
-    "r": "reset gate r",
-    "hh": "candidate h̃",
-    "a": "pre-activation a",
-}
 _SIGMOID: Squash = "sigmoid"
 _TANH: Squash = "tanh"
 _FREE: Squash = "unbounded"
@@ -177,9 +184,7 @@ CELL_KINDS: dict[str, CellKind] = {
         CellKind(
             key="lstm",
             title="LSTM",
-            layer=keras.layers.LSTM,
-            cell=keras.layers.LSTMCell,
-            tracing=TracingLSTMCell,
+            keras_name="LSTM",
             gates=("i", "f", "g", "o", "c", "h"),
             squash={
                 "i": _SIGMOID,
@@ -189,7 +194,6 @@ CELL_KINDS: dict[str, CellKind] = {
                 "c": _FREE,
                 "h": _TANH,
             },
-            names={g: _NAMES[g] for g in ("i", "f", "g", "o", "c", "h")},
             memory="c",
             keep=KeepGate(
                 "f",
@@ -256,12 +260,9 @@ CELL_KINDS: dict[str, CellKind] = {
         CellKind(
             key="gru",
             title="GRU",
-            layer=keras.layers.GRU,
-            cell=keras.layers.GRUCell,
-            tracing=TracingGRUCell,
+            keras_name="GRU",
             gates=("z", "r", "hh", "h"),
             squash={"z": _SIGMOID, "r": _SIGMOID, "hh": _TANH, "h": _TANH},
-            names={g: _NAMES[g] for g in ("z", "r", "hh", "h")},
             memory="h",
             keep=KeepGate(
                 "z",
@@ -321,12 +322,9 @@ CELL_KINDS: dict[str, CellKind] = {
         CellKind(
             key="rnn",
             title="SimpleRNN",
-            layer=keras.layers.SimpleRNN,
-            cell=keras.layers.SimpleRNNCell,
-            tracing=TracingSimpleRNNCell,
+            keras_name="SimpleRNN",
             gates=("a", "h"),
             squash={"a": _FREE, "h": _TANH},
-            names={g: _NAMES[g] for g in ("a", "h")},
             memory="h",
             keep=None,
             panel=_rnn_panel,
@@ -363,16 +361,21 @@ def _merged(attribute: str) -> dict[str, str]:
     return out
 
 
-#: Every traced gate or state's name for people, over all kinds.
-GATE_NAMES: dict[str, str] = _merged("names")
+#: Every traced gate or state over all kinds, in display order (each one's name for
+#: people is the catalogue's ``gate.<key>``, see ``gate_label``).
+GATES: tuple[str, ...] = tuple(dict.fromkeys(g for k in CELL_KINDS.values() for g in k.gates))
 #: Gates squashed by a sigmoid (0..1), over all kinds.
 SIGMOID_GATES = frozenset(g for g, s in _merged("squash").items() if s == _SIGMOID)
 #: Quantities with no bound (the LSTM's cell state, a SimpleRNN's pre-activation).
 UNBOUNDED_GATES = frozenset(g for g, s in _merged("squash").items() if s == _FREE)
-#: The stock Keras recurrent layer classes rnn-viz can read.
-RECURRENT_LAYERS: tuple[type[keras.layers.Layer], ...] = tuple(
-    kind.layer for kind in CELL_KINDS.values()
-)
+
+
+def __getattr__(name: str) -> Any:
+    # RECURRENT_LAYERS, the stock Keras recurrent layer classes rnn-viz can read, is
+    # made on first use: it is the one name here that needs Keras.
+    if name == "RECURRENT_LAYERS":
+        return tuple(kind.layer for kind in CELL_KINDS.values())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def gate_label(gate: str) -> str:
@@ -384,7 +387,7 @@ def gate_label(gate: str) -> str:
     Returns:
         ``"forget gate f"`` in English, ``"망각 게이트 f"`` in Korean (catalogue ``gate.*``).
     """
-    return t(f"gate.{gate}") if gate in GATE_NAMES else gate
+    return t(f"gate.{gate}") if gate in GATES else gate
 
 
 #: Step-panel columns that are no traced gate: their headers are catalogue ``step.col.*``.

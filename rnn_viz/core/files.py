@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import os
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,34 +69,6 @@ def write_atomic(path: str | os.PathLike, write: Callable[[Path], object]) -> No
         tmp.unlink(missing_ok=True)
 
 
-def write_json_atomic(path: str | os.PathLike, payload: Any) -> None:
-    """Write ``payload`` as JSON to ``path`` atomically.
-
-    Args:
-        path: the file to write.
-        payload: anything ``json.dumps`` takes.
-
-    Raises:
-        WriteError: as ``write_atomic``.
-    """
-    write_atomic(path, lambda tmp: tmp.write_text(json.dumps(payload), "utf-8"))
-
-
-def read_json(path: str | os.PathLike) -> Any:
-    """Read a JSON file that may be missing (a cache).
-
-    Args:
-        path: the file.
-
-    Returns:
-        Its parsed content, or None when it is absent or unreadable (a cache miss).
-    """
-    try:
-        return json.loads(Path(path).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
 def cached(
     path: Path | None,
     compute: Callable[[], T],
@@ -134,13 +106,16 @@ def cached(
 
 
 # --------------------------------------------------------------------------- identity
-_DIGESTS: dict[tuple[str, int, int, int], str] = {}
+#: How many file versions ``file_digest`` remembers (least recently asked dropped first).
+DIGEST_CACHE_SIZE = 256
+_DIGESTS: OrderedDict[tuple[str, int, int, int], str] = OrderedDict()
 
 
 def file_digest(path: str | os.PathLike) -> str:
-    """The sha1 of a file's bytes, read once per (path, inode, size, mtime).
+    """The sha1 of a file's bytes, read once per (path, inode, size, mtime) while that
+    version is among the ``DIGEST_CACHE_SIZE`` most recently asked.
 
-    This is the identity of a saved model (``registry.model_stamp``) that every cache
+    This is the identity of a saved model (``model_stamp``) that every cache
     is keyed by: a file rewritten with other bytes gets another digest, the same
     bytes copied elsewhere keep theirs, and asking again costs one ``stat``.
 
@@ -163,7 +138,28 @@ def file_digest(path: str | os.PathLike) -> str:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
         digest = _DIGESTS[key] = h.hexdigest()
+        while len(_DIGESTS) > DIGEST_CACHE_SIZE:
+            _DIGESTS.popitem(last=False)
+    else:
+        _DIGESTS.move_to_end(key)
     return digest
+
+
+def model_stamp(folder: str | os.PathLike) -> str:
+    """The identity of the model saved in ``folder``, the one key of every cache of it
+    (the app's, the analyses' and the test-set predictions').
+
+    Args:
+        folder: a model folder.
+
+    Returns:
+        The sha1 of its ``model.keras`` (``file_digest``: hashed once per file
+        version, then one ``stat`` per call); "" when the file is missing or unreadable.
+    """
+    try:
+        return file_digest(Path(folder) / "model.keras")
+    except OSError:
+        return ""
 
 
 # --------------------------------------------------------------------------- CSV

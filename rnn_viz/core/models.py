@@ -30,64 +30,15 @@ from pathlib import Path
 from typing import Any
 
 import keras
+import numpy as np
 
 from rnn_viz.core.cell_kinds import RECURRENT_LAYERS, TITLES_OR, cell_kind
 from rnn_viz.core.errors import RnnVizError
-from rnn_viz.core.text import MAXLEN, VOCAB_SIZE, Vocabulary
+from rnn_viz.core.recipes import Recipe
+from rnn_viz.core.text import Vocabulary
 from rnn_viz.i18n import t
 
 ASSETS_MODELS = Path(__file__).resolve().parents[2] / "assets" / "models"
-
-
-@dataclass(frozen=True)
-class Recipe:
-    """Everything that defines a model and how it is trained."""
-
-    cell: str = "lstm"  # a key of cell_kinds.CELL_KINDS: "lstm", "gru" or "rnn"
-    units: int = 8
-    layers: int = 1
-    dropout: float = 0.0
-    embedding_dim: int = 16
-    vocab_size: int = VOCAB_SIZE
-    maxlen: int = MAXLEN
-    lr: float = 1e-4
-    batch_size: int = 64
-    epochs: int = 100
-    patience: int = 3
-    val_fraction: float = 0.25
-    seed: int = 0  # initialises the weights (and dropout)
-    split_seed: int = 0  # the train/validation split, independent of ``seed``
-    jit_compile: bool = True  # XLA-compile the training step (tests train without it)
-
-    def __post_init__(self) -> None:
-        cell_kind(self.cell)  # raises ValueError for an unknown cell
-        for name in (
-            "units",
-            "layers",
-            "embedding_dim",
-            "vocab_size",
-            "maxlen",
-            "batch_size",
-            "epochs",
-        ):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1")
-        if not 0.0 <= self.dropout < 1.0:
-            raise ValueError("dropout must be in [0, 1)")
-        if not 0.0 < self.val_fraction < 1.0:
-            raise ValueError("val_fraction must be in (0, 1)")
-        if self.lr <= 0:
-            raise ValueError("lr must be positive")
-
-
-#: The three models of the reference notebook, with its recipe.
-PRESETS: dict[str, Recipe] = {
-    "lstm": Recipe(),
-    "lstm2": Recipe(layers=2, dropout=0.3),
-    "gru2": Recipe(cell="gru", layers=2, dropout=0.3),
-    # The baseline with no gates: SimpleRNN(8), h = tanh(x W + h U + b).
-    "rnn": Recipe(cell="rnn"),
-}
 
 
 def build_model(recipe: Recipe, name: str = "model") -> keras.Model:
@@ -99,22 +50,45 @@ def build_model(recipe: Recipe, name: str = "model") -> keras.Model:
 
     Returns:
         The model (not compiled), reading ``(batch, maxlen)`` word ids; its layers are
-        named ``embedding``, ``lstm_1`` … (or ``gru_1`` …) and ``readout``.
+        named ``embedding``, ``lstm_1`` … (or ``gru_1`` …) and ``readout``. Every random
+        initializer and each layer's dropout are seeded from ``recipe.seed`` (Keras'
+        default initializers, each with its own seed), so the same recipe builds the same
+        weights without reseeding the process (``keras.utils.set_random_seed`` would, for
+        every session of the app's server).
     """
+    state = np.random.SeedSequence(recipe.seed).generate_state(2 + 3 * recipe.layers)
+    seeds = (int(s) >> 1 for s in state)  # below 2**31, as every backend takes
     rnn = cell_kind(recipe.cell).layer
     model = keras.Sequential(name=name)
     model.add(keras.Input(shape=(recipe.maxlen,), dtype="int32", name="ids"))
-    model.add(keras.layers.Embedding(recipe.vocab_size, recipe.embedding_dim, name="embedding"))
+    model.add(
+        keras.layers.Embedding(
+            recipe.vocab_size,
+            recipe.embedding_dim,
+            embeddings_initializer=keras.initializers.RandomUniform(-0.05, 0.05, seed=next(seeds)),
+            name="embedding",
+        )
+    )
     for k in range(1, recipe.layers + 1):
         model.add(
             rnn(
                 recipe.units,
                 dropout=recipe.dropout,
                 return_sequences=k < recipe.layers,
+                kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
+                recurrent_initializer=keras.initializers.Orthogonal(seed=next(seeds)),
+                seed=next(seeds),
                 name=f"{recipe.cell}_{k}",
             )
         )
-    model.add(keras.layers.Dense(1, activation="sigmoid", name="readout"))
+    model.add(
+        keras.layers.Dense(
+            1,
+            activation="sigmoid",
+            kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
+            name="readout",
+        )
+    )
     return model
 
 
@@ -140,6 +114,10 @@ def layer_parameters(model: keras.Model) -> list[tuple[str, str, int]]:
 # --------------------------------------------------------------------------- #
 class ModelError(RnnVizError):
     """A model file or folder that cannot be used; the message says why."""
+
+
+class FolderExistsError(ModelError, FileExistsError):
+    """A model folder would replace an existing one without ``overwrite``."""
 
 
 @dataclass(frozen=True)
@@ -361,7 +339,7 @@ def publish_folder(tmp: Path, path: Path, overwrite: bool) -> None:
     """Move the complete folder ``tmp`` to ``path``, never leaving ``path`` half-written.
 
     Without ``overwrite``, a ``path`` that exists (even one created meanwhile by
-    another run) is never replaced: ``FileExistsError``. With ``overwrite``, an
+    another run) is never replaced: ``FolderExistsError``. With ``overwrite``, an
     existing ``path`` is swapped with ``tmp`` in one step (Linux ``renameat2``
     exchange), so ``path`` always names a complete folder, and the old one is
     deleted; where that call is missing, the old folder is renamed aside and the
@@ -373,7 +351,7 @@ def publish_folder(tmp: Path, path: Path, overwrite: bool) -> None:
         overwrite: replace an existing ``path``.
 
     Raises:
-        FileExistsError: ``path`` exists and ``overwrite`` is False.
+        FolderExistsError: ``path`` exists and ``overwrite`` is False.
         OSError: a rename failed for another reason (permissions, another filesystem).
     """
     os.chmod(tmp, 0o777 & ~_umask())
@@ -390,7 +368,7 @@ def publish_folder(tmp: Path, path: Path, overwrite: bool) -> None:
         if err.errno != errno.ENOTEMPTY:
             raise
     if not overwrite:
-        raise FileExistsError(f"{path} already exists (choose another name or overwrite)")
+        raise FolderExistsError(f"{path} already exists (choose another name or overwrite)")
     if _renameat2(tmp, path, _RENAME_EXCHANGE):
         shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old folder
         return
@@ -443,11 +421,11 @@ class ModelBundle:
             ``path``.
 
         Raises:
-            FileExistsError: ``path`` exists (or appeared meanwhile) without ``overwrite``.
+            FolderExistsError: ``path`` exists (or appeared meanwhile) without ``overwrite``.
         """
         path = Path(path)
         if path.exists() and not overwrite:
-            raise FileExistsError(f"{path} already exists (choose another folder or overwrite)")
+            raise FolderExistsError(f"{path} already exists (choose another folder or overwrite)")
         with work_folder(path, ".partial") as tmp:
             self.model.save(tmp / "model.keras")
             self.vocab.save(tmp / "vocab.json")

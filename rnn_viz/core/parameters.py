@@ -69,8 +69,6 @@ class LayerParameters:
         terms: the terms of one block (one gate of a recurrent layer; the whole layer
             otherwise).
         blocks: how many times the terms repeat (gates of a recurrent layer, else 1).
-        gates: the gates the blocks belong to, for people (``("input gate i", …)``);
-            empty for a layer that is not recurrent.
         kind: the cell kind of a recurrent layer, else None.
     """
 
@@ -78,7 +76,6 @@ class LayerParameters:
     type: str
     terms: tuple[ParameterTerm, ...]
     blocks: int = 1
-    gates: tuple[str, ...] = ()
     kind: CellKind | None = None
 
     @property
@@ -139,16 +136,7 @@ def _recurrent(layer: keras.layers.Layer, kind: CellKind) -> LayerParameters:
             if copies == 1
             else ParameterTerm(t("pkg.param.bias2"), (copies, units))
         )
-    # Keras stacks the blocks in the kind's gate order (LSTM i f c o, GRU z r h).
-    gates = tuple(kind.names[g] for g in kind.gates if g not in kind.states)
-    return LayerParameters(
-        layer.name,
-        layer.__class__.__name__,
-        tuple(terms),
-        blocks,
-        gates if len(gates) == blocks else (),
-        kind,
-    )
+    return LayerParameters(layer.name, layer.__class__.__name__, tuple(terms), blocks, kind=kind)
 
 
 def layer_parameters(layer: keras.layers.Layer) -> LayerParameters:

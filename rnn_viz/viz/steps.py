@@ -89,12 +89,6 @@ class StepPanel:
         """What the step wrote: i⊙c̃ (LSTM), (1−z)⊙h̃ (GRU); None without a keep gate."""
         return self.columns.get("written")
 
-    @property
-    def new_state(self) -> np.ndarray:
-        """The memory state the step produced (c for an LSTM, h otherwise), as the model
-        computed it."""
-        return self.columns[self.kind.memory]
-
     def rows(self) -> list[dict]:
         """The panel as table rows.
 

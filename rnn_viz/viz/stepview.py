@@ -30,7 +30,7 @@ from rnn_viz.core.capture import Trace
 from rnn_viz.core.cell_kinds import cell_kind, gate_label, panel_label
 from rnn_viz.i18n import current_language, t
 from rnn_viz.viz import diagram, plots
-from rnn_viz.viz.steps import fill_equations, step_panel
+from rnn_viz.viz.steps import step_panel
 from rnn_viz.viz.token_view import shown_tokens, step_labels, visible_steps
 
 #: Height of one heatmap row of the in-browser figure (the page's figure is taller).
@@ -65,21 +65,6 @@ def decode(encoded: dict) -> np.ndarray:
     """
     shape = tuple(int(n) for n in str(encoded["shape"]).split(",") if n.strip())
     return np.frombuffer(base64.b64decode(encoded["bdata"]), "<f4").reshape(shape)
-
-
-def equation_text(cell: str, columns: dict[str, np.ndarray], unit: int) -> list[str]:
-    """The cell kind's text equations (``CellKind.equations``) with ``unit``'s numbers,
-    as the browser writes them.
-
-    Args:
-        cell: a cell kind's key (``"lstm"``).
-        columns: a ``StepPanel.columns`` mapping, each ``(units,)``.
-        unit: the unit whose numbers fill the equations.
-
-    Returns:
-        One string per equation.
-    """
-    return fill_equations(cell_kind(cell).equations, columns, unit)
 
 
 @dataclass

@@ -3,8 +3,8 @@
 The page sends a review once (``rnn_viz.viz.stepview.stepper_data``); the component's
 JavaScript (``stepper.js``, ``stepper.css`` next to this file) draws the figure with
 Plotly.js and steps through the tokens in the browser. Plotly.js is the copy the
-``plotly`` package ships (``plotly/package_data/plotly.min.js``), served over HTTP by
-Streamlit's static route for components, so it works offline and the browser caches it.
+``plotly`` package ships, served over HTTP by a Streamlit component route
+(``internals.plotly_url``), so it works offline and the browser caches it.
 
 The step comes back to the server only when the reader pauses (``position``), and a
 clicked heatmap cell comes back at once (``picked``).
@@ -16,16 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import plotly
 import streamlit as st
-import streamlit.components.v1 as components_v1
+
+from rnn_viz.app import internals
 
 HERE = Path(__file__).resolve().parent
-PLOTLY_DIR = Path(plotly.__file__).resolve().parent / "package_data"
-
-# A static route for plotly.min.js: /component/<module>.plotlyjs/plotly.min.js
-_plotly_route = components_v1.declare_component("plotlyjs", path=str(PLOTLY_DIR))
-PLOTLY_URL = f"component/{_plotly_route.name}/plotly.min.js"
+PLOTLY_URL = internals.plotly_url()
 
 _stepper = st.components.v2.component(
     "rnn_viz_stepper",

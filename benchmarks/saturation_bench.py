@@ -1,6 +1,6 @@
 """Time and peak memory of the saturation pass (the benchmark of issue 4).
 
-``python -m rnn_viz.analysis.bench MODEL_DIR [--data PATH] [--limit N]`` prints
+``python benchmarks/saturation_bench.py MODEL_DIR [--data PATH] [--limit N]`` prints
 one JSON line. Run it in a fresh process per model: the peak resident memory
 (``ru_maxrss``) is the whole process's, TensorFlow and the corpus included.
 """
