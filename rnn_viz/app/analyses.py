@@ -104,7 +104,7 @@ def saturation(
         Each gate unit's saturated fractions.
     """
     return _over_corpus(
-        "progress.saturation", analysis.saturation, path, stamp, low, high, limit, bins
+        "progress.saturation", analysis.saturation, path, stamp, low, high, bins, limit=limit
     )
 
 
@@ -200,7 +200,9 @@ def words_per_unit(path: str, stamp: str, limit: int | None) -> analysis.WordsPe
     Returns:
         Every word's mean effect on every unit.
     """
-    return _over_corpus("progress.words_per_unit", analysis.words_per_unit, path, stamp, limit)
+    return _over_corpus(
+        "progress.words_per_unit", analysis.words_per_unit, path, stamp, limit=limit
+    )
 
 
 @cached(st.cache_resource, "pkg.spinner.attributor", max_entries=8)
@@ -326,7 +328,7 @@ def final_states(path: str, stamp: str, limit: int | None) -> analysis.state_spa
     """
     from rnn_viz.analysis import state_space
 
-    return _over_corpus("progress.final_states", state_space.final_states, path, stamp, limit)
+    return _over_corpus("progress.final_states", state_space.final_states, path, stamp, limit=limit)
 
 
 @stops_on_error

@@ -44,7 +44,8 @@ def cached(
     cache: Callable[..., Any], spinner: str | None = None, **options: Any
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """The one way the app caches: ``cache`` (``st.cache_data`` or ``st.cache_resource``)
-    with ``options``, its spinner shown in the reader's language.
+    with ``options`` (the cache's own: ``max_entries``), its spinner shown in the
+    reader's language.
 
     ``show_spinner`` takes a text fixed at import; here the cached function's body runs
     under ``st.spinner(t(spinner))`` instead. The body runs only on a miss, so a hit
@@ -55,7 +56,6 @@ def cached(
         cache: ``st.cache_data`` or ``st.cache_resource``.
         spinner: the catalogue key of the spinner's text; None: no spinner (the
             function shows a progress bar, or is quick).
-        **options: the cache's own options (``max_entries``).
 
     Returns:
         The decorator.
