@@ -322,6 +322,7 @@ heldout_metrics: Analysis[HeldoutMetrics] = Analysis(
     "pkg.spinner.metrics",
     reads="rows",
     instrument=_with_probability,
+    instrument_kw="bundle",  # never given: the bundle is the instrument
     version=_FORMAT,
 )
 
