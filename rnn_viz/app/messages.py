@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar, cast, overload
+from typing import Generic, Literal, NoReturn, TypeVar, cast, overload
 
 import streamlit as st
 
@@ -145,8 +145,13 @@ def settle(
         show(text)
     if stop:
         st.stop()
-        raise outcome.error  # st.stop() ends a script run; outside one, the error goes on
+        _raise(outcome.error)  # st.stop() ends a script run; outside one, the error goes on
     return None
+
+
+def _raise(error: RnnVizError) -> NoReturn:
+    """Raise ``error`` (outside a script run, where ``st.stop`` returns)."""
+    raise error
 
 
 def shown_label(entry: registry.ModelEntry) -> str:
