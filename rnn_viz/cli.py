@@ -543,6 +543,8 @@ _LIMIT = _arg(
 )
 _NO_CACHE = _arg("--no-cache", action="store_true", help="recompute, write no cache")
 _TABLE = _arg("-o", "--output", help="write the result as .csv or .json")
+#: The flags of an analysis over the test set (``--limit``: a sample of it).
+_OVER_CORPUS = (_DATA, _DOWNLOAD, _LIMIT, _NO_CACHE, _TABLE)
 _TEXT = _arg("text", help="the review ('-' reads stdin)")
 
 
@@ -599,11 +601,7 @@ def _analysis_commands() -> tuple[_Analysis, ...]:
             "above --high (right), over the test set (Karpathy et al. 2015, Fig. 4). " + _GRU,
             _cmd_saturation,
             (
-                _DATA,
-                _DOWNLOAD,
-                _LIMIT,
-                _NO_CACHE,
-                _TABLE,
+                *_OVER_CORPUS,
                 *_flags(analysis.saturation),
                 _arg(
                     "--paper",
@@ -635,11 +633,7 @@ def _analysis_commands() -> tuple[_Analysis, ...]:
             "threshold, longest first.",
             _cmd_unit_search,
             (
-                _DATA,
-                _DOWNLOAD,
-                _LIMIT,
-                _NO_CACHE,
-                _TABLE,
+                *_OVER_CORPUS,
                 *_flags(analysis.unit_search),
             ),
         ),
@@ -649,11 +643,7 @@ def _analysis_commands() -> tuple[_Analysis, ...]:
             "Mean change of each unit's h (and c) when each word is read, over the test set.",
             _cmd_words_per_unit,
             (
-                _DATA,
-                _DOWNLOAD,
-                _LIMIT,
-                _NO_CACHE,
-                _TABLE,
+                *_OVER_CORPUS,
                 _arg(
                     "--min-count",
                     type=_whole(1),
