@@ -53,10 +53,9 @@ text, desc = review_picker.review_picker(entry, refuse_korean=True)
 if not text.strip():
     st.info(i18n.t("cmp.type_review"))
     st.stop()
-trace, parity, problem = caches.entry_trace(entry, text)
-if trace is None:
-    st.warning(messages.plain(i18n.t("dg.cannot_trace", why=problem)))
-    st.stop()
+trace, parity = messages.settle(
+    caches.entry_trace(entry, text), key="dg.cannot_trace", show=st.warning
+)
 
 # A new model or review starts at its first real word; a link from another page starts at
 # its step. The browser steps on its own and tells the server where the reader paused.
@@ -116,7 +115,9 @@ with summary:
         st.caption(f"ℹ️ {note}")
     scores = None
     if attr and caches.entry_bundle(entry).capabilities.attribution:  # else the picker says why
-        att = analyses.attribution(str(entry.path), entry.stamp, text)
+        att = messages.settle(
+            analyses.on_review(analyses.ATTRIBUTION, str(entry.path), entry.stamp, text)
+        )
         scores = att.scores
         st.caption(
             i18n.t(
@@ -196,9 +197,14 @@ def stepper_fragment():
     state = components.stepper(data, key="stepper", on_position=_on_position)
     t = int(st.session_state["step"])
     if hears:  # the connectivity row of the step the reader paused on
-        conn, why = analyses.connectivity(str(entry.path), entry.stamp, text)
+        conn = messages.settle(
+            analyses.on_review(analyses.CONNECTIVITY, str(entry.path), entry.stamp, text),
+            stop=False,
+            key="ex.no_conn",
+            show=st.caption,
+        )
         if conn is None:
-            st.caption(i18n.t("ex.no_conn", why=messages.plain(why)))
+            pass
         elif t < conn.first_real:
             st.caption(i18n.t("ex.hears_pause"))
         else:

@@ -64,12 +64,10 @@ text, desc = review_picker.review_picker(a, key=navigation.COMPARE_PREFIX, refus
 if not text.strip():
     st.info(t("cmp.type_review"))
     st.stop()
-traced = [caches.entry_trace(e, text) for e in (a, b)]
-problems = [p for _, _, p in traced if p]
-if problems:
-    st.warning(messages.plain(t("dg.cannot_trace", why=problems[0])))
-    st.stop()
-traces = [trace for trace, _, _ in traced]
+traces = [
+    messages.settle(caches.entry_trace(e, text), key="dg.cannot_trace", show=st.warning)[0]
+    for e in (a, b)
+]
 c_max = plots.cell_max(*traces)
 digest = hashlib.sha1(text.encode()).hexdigest()
 cols = st.columns(2)

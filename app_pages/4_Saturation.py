@@ -4,6 +4,7 @@ by side, and how it evolves across the training epochs."""
 import pandas as pd
 import streamlit as st
 
+from rnn_viz import analysis
 from rnn_viz.app import analyses, caches, messages, model_picker
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots
@@ -45,7 +46,11 @@ st.subheader(t("sat.over_test", low=low, high=high))
 cols = st.columns(2)
 for col, entry in zip(cols, entries, strict=True):
     with col:
-        sat = analyses.saturation(str(entry.path), entry.stamp, low, high, limit)
+        sat = messages.settle(
+            analyses.over_corpus(
+                analysis.saturation, str(entry.path), entry.stamp, limit, low=low, high=high
+            )
+        )
         sat = sat.paper_convention() if paper else sat
         st.markdown(
             t(
@@ -95,7 +100,7 @@ n_reviews = st.select_slider(
 histories = [
     analyses.saturation_history(str(e.path), e.stamp, n_reviews, low, high) for e in entries
 ]
-usable = [h for h in histories if not isinstance(h, str)]
+usable = [h.value for h in histories if h.value is not None]
 if not usable:
     st.info(t("sat.no_epochs"))
     st.stop()
@@ -139,11 +144,11 @@ def across_training():
         s.slider(t("sat.epoch"), first, last, key="sat_epoch")
     epoch = st.session_state["sat_epoch"]
     cols = st.columns(2)
-    for col, entry, hist in zip(cols, entries, histories, strict=True):
+    for col, entry, outcome in zip(cols, entries, histories, strict=True):
         with col:
             st.markdown(f"**{messages.shown_label(entry)}**")
-            if isinstance(hist, str):
-                st.info(hist)
+            hist = messages.settle(outcome, stop=False, show=st.info)
+            if hist is None:
                 continue
             i = (
                 max(k for k, e in enumerate(hist.epochs) if e <= epoch)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import analysis
-from rnn_viz.app import analyses, caches, model_picker, navigation, widgets
+from rnn_viz.app import analyses, caches, messages, model_picker, navigation, widgets
 from rnn_viz.core.cell_kinds import SIGMOID_GATES, gate_label
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots
@@ -63,8 +63,19 @@ with search_tab:
         )
         == "above"
     )
-    result = analyses.unit_search(
-        path, stamp, layer, gate, int(unit), float(threshold), above, 30, limit
+    result = messages.settle(
+        analyses.over_corpus(
+            analysis.unit_search,
+            path,
+            stamp,
+            limit,
+            layer=layer,
+            gate=gate,
+            unit=int(unit),
+            threshold=float(threshold),
+            above=above,
+            top=30,
+        )
     )
     st.markdown(
         t(
@@ -109,7 +120,7 @@ with search_tab:
 
 with words_tab:
     st.caption(t("un.words_caption"))
-    wpu = analyses.words_per_unit(path, stamp, limit)
+    wpu = messages.settle(analyses.over_corpus(analysis.words_per_unit, path, stamp, limit))
     c1, c2, c3, c4 = st.columns(4)
     key = c1.selectbox(
         t("un.state"),

@@ -4,10 +4,9 @@ both traces side by side, their difference step by step, and how the readout cha
 import streamlit as st
 
 from rnn_viz import analysis
-from rnn_viz.analysis.whatif import EditError
 from rnn_viz.app import analyses, caches, messages, model_picker, navigation, review_picker
 from rnn_viz.core.text import chunks
-from rnn_viz.i18n import error_text, t
+from rnn_viz.i18n import t
 from rnn_viz.viz import plots
 
 st.set_page_config(page_title=t("wi.page_title"), page_icon="🔬", layout="wide")
@@ -54,15 +53,17 @@ if mode == "One word":
     word = c3.text_input(
         t("wi.new_word"), "not", key=navigation.WHAT_IF_WORD, disabled=op == "delete"
     )
-    try:
-        text_b = analysis.edit_text(text_a, op, int(position or 0), word)
-    except EditError as err:
-        st.warning(messages.plain(t("wi.cannot_edit", why=error_text(err))))
-        st.stop()
+    text_b = messages.settle(
+        messages.Outcome.of(lambda: analysis.edit_text(text_a, op, int(position or 0), word)),
+        key="wi.cannot_edit",
+        show=st.warning,
+    )
 else:
     text_b = st.text_area(t("wi.edited"), text_a, key="wi_text_b", height=100)
 
-result = analyses.what_if(str(entry.path), entry.stamp, text_a, text_b)
+result = messages.settle(
+    analyses.on_review(analyses.WHAT_IF, str(entry.path), entry.stamp, text_a, text_b)
+)
 
 st.text(f"A: {text_a[:400]}{'…' if len(text_a) > 400 else ''}")
 st.text(f"B: {text_b[:400]}{'…' if len(text_b) > 400 else ''}")

@@ -47,10 +47,12 @@ def _npz(conn) -> bytes:
 # ------------------------------------------------------------------ connectivity
 measured = {}  # entry label → (entry, Connectivity)
 for entry in entries:
-    conn, why = analyses.connectivity(str(entry.path), entry.stamp, text)
-    if conn is None:
-        messages.show_error(f"{entry.label}: {why}")
-    else:
+    conn = messages.settle(
+        analyses.on_review(analyses.CONNECTIVITY, str(entry.path), entry.stamp, text),
+        stop=False,
+        label=entry.label,
+    )
+    if conn is not None:
         measured[entry.label] = (entry, conn)
 if not measured:
     st.stop()
@@ -104,8 +106,12 @@ cols = st.columns(len(measured))
 for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
     with col:
         t = _step(conn, position)
-        trace = caches.entry_trace(entry, text)[0]
-        kinds = "/".join(dict.fromkeys(layer.kind.title for layer in trace.layers)) if trace else ""
+        traced = caches.entry_trace(entry, text).value
+        kinds = (
+            "/".join(dict.fromkeys(layer.kind.title for layer in traced[0].layers))
+            if traced
+            else ""
+        )
         st.markdown(
             f"**{messages.plain(label)}**"
             + (f" · {kinds}" if kinds else "")
@@ -143,11 +149,14 @@ cols = st.columns(len(measured))
 for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
     with col:
         st.markdown(f"**{messages.plain(label)}**")
-        trace, _, problem = caches.entry_trace(entry, text)
+        traced = messages.settle(caches.entry_trace(entry, text), stop=False, show=st.caption)
         t = _step(conn, position)
-        if trace is None or t is None:
-            st.caption(problem or i18n.t("mem.not_far_short"))
+        if traced is None:
             continue
+        if t is None:
+            st.caption(i18n.t("mem.not_far_short"))
+            continue
+        trace = traced[0]
         surv = analysis.survival(trace, t)
         for layer in surv.layers:
             if not layer.has_gates:
@@ -203,10 +212,14 @@ if all(c is not None for c in corpora):
         curves = {}
         for label, (entry, _) in measured.items():
             limit = None if n_reviews >= corpora[0].n_test else n_reviews
-            curve, why = analyses.gradient_distance(str(entry.path), entry.stamp, limit)
-            if curve is None:
-                messages.show_error(f"{label}: {why}")
-            else:
+            curve = messages.settle(
+                analyses.over_corpus(
+                    analysis.gradient_distance, str(entry.path), entry.stamp, limit
+                ),
+                stop=False,
+                label=label,
+            )
+            if curve is not None:
                 curves[label] = curve
         if curves:
             st.plotly_chart(

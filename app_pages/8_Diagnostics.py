@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import analysis
-from rnn_viz.analysis.metrics import DISAGREEMENT_KINDS
+from rnn_viz.analysis.metrics import DISAGREEMENT_KINDS, heldout_metrics
 from rnn_viz.app import analyses, caches, messages, model_picker, navigation, review_picker, widgets
-from rnn_viz.core.errors import RnnVizError
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots
 
@@ -72,7 +71,10 @@ def show_metrics() -> None:
     if not wanted or _corpora(wanted) is None:
         return
     metrics = {
-        f"{k}: {e.name}": analyses.heldout_metrics(str(e.path), e.stamp) for k, e in wanted.items()
+        f"{k}: {e.name}": messages.settle(
+            analyses.over_corpus(heldout_metrics, str(e.path), e.stamp, None)
+        )
+        for k, e in wanted.items()
     }
     st.dataframe(
         pd.DataFrame(
@@ -122,7 +124,7 @@ def show_metrics() -> None:
 def show_disagreements() -> None:
     if len(_with_readout()) < 2 or _corpora(entries) is None:
         return
-    d = analyses.disagreement(str(a.path), a.stamp, str(b.path), b.stamp)
+    d = messages.settle(analyses.disagreement(str(a.path), a.stamp, str(b.path), b.stamp))
     counts = d.counts()
     c = st.columns(4)
     c[0].metric(t("dg.only_right", k="A", name=a.name), f"{counts['only_a_right']:,}")
@@ -204,11 +206,12 @@ def show_state_space() -> None:
     traces = {}
     if text.strip():
         for k, e in entries.items():
-            trace, _, problem = caches.entry_trace(e, text)
-            if problem:
-                st.warning(messages.plain(t("dg.cannot_trace", why=problem)))
+            traced = messages.settle(
+                caches.entry_trace(e, text), stop=False, key="dg.cannot_trace", show=st.warning
+            )
+            if traced is None:
                 break
-            traces[k] = trace
+            traces[k] = traced[0]
     n_words = min((t.T - t.first_real for t in traces.values()), default=0)
     step = (
         st.slider(
@@ -224,7 +227,7 @@ def show_state_space() -> None:
     )
     cols = st.columns(2)
     for col, (k, e) in zip(cols, entries.items(), strict=True):
-        space = analyses.state_space(str(e.path), e.stamp, limit)
+        space = messages.settle(analyses.state_space(str(e.path), e.stamp, limit))
         trace = traces.get(k)
         path = tokens = None
         if trace is not None:
@@ -265,7 +268,7 @@ def show_units() -> None:
     limit = analyses.limit_picker(corpora["A"], "dg_units_limit")
     cols = st.columns(2)
     for col, (k, e) in zip(cols, entries.items(), strict=True):
-        units = analyses.sentiment_units(str(e.path), e.stamp, limit)
+        units = messages.settle(analyses.sentiment_units(str(e.path), e.stamp, limit))
         with col:
             best = units.best()
             st.markdown(
@@ -357,7 +360,9 @@ def show_flips() -> None:
         2000,
         key="dg_top_words",
     )
-    result = analyses.flip_search(str(entry.path), entry.stamp, text, int(top_words))
+    result = messages.settle(
+        analyses.on_review(analyses.FLIPS, str(entry.path), entry.stamp, text, int(top_words))
+    )
     flips = result.flips
     c1, c2, c3 = st.columns(3)
     c1.metric("p(positive)", f"{result.prediction:.3f}")
@@ -394,13 +399,10 @@ def show_flips() -> None:
     )
 
 
-try:
-    {
-        "Metrics": show_metrics,
-        "Disagreements": show_disagreements,
-        "State space": show_state_space,
-        "Sentiment units": show_units,
-        "Flips": show_flips,
-    }[section]()
-except RnnVizError as err:
-    messages.show_error(err)
+{
+    "Metrics": show_metrics,
+    "Disagreements": show_disagreements,
+    "State space": show_state_space,
+    "Sentiment units": show_units,
+    "Flips": show_flips,
+}[section]()

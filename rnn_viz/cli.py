@@ -247,20 +247,30 @@ def _bundle_and_corpus(args: argparse.Namespace):
     return bundle, corpus
 
 
+def _analyse(analysis, args: argparse.Namespace, label: str, bundle, corpus):
+    """Run the corpus analysis ``analysis`` (an ``analysis.spec.Analysis``) of ``bundle``
+    over ``corpus`` as the command's arguments say: its flags (``_flags``), ``--limit``,
+    ``--no-cache``, progress on stderr as ``label``."""
+    return analysis(
+        bundle,
+        corpus,
+        limit=getattr(args, "limit", None),
+        cache=not args.no_cache,
+        progress=_progress(label),
+        **{
+            p.name: getattr(args, p.name) - p.counted_from
+            if p.counted_from
+            else getattr(args, p.name)
+            for p in analysis.params
+        },
+    )
+
+
 def _cmd_saturation(args: argparse.Namespace) -> int:
     from rnn_viz.analysis import saturation
 
     bundle, corpus = _bundle_and_corpus(args)
-    result = saturation(
-        bundle,
-        corpus,
-        low=args.low,
-        high=args.high,
-        limit=args.limit,
-        bins=args.bins,
-        cache=not args.no_cache,
-        progress=_progress("saturation"),
-    )
+    result = _analyse(saturation, args, "saturation", bundle, corpus)
     if args.paper:
         result = result.paper_convention()
     lines = [
@@ -311,21 +321,8 @@ def _cmd_unit_search(args: argparse.Namespace) -> int:
     from rnn_viz.analysis import unit_search
 
     bundle, corpus = _bundle_and_corpus(args)
-    result = unit_search(
-        bundle,
-        corpus,
-        args.layer - 1,
-        args.gate,
-        args.unit,
-        args.threshold,
-        above=not args.below,
-        top=args.top,
-        context=args.context,
-        limit=args.limit,
-        cache=not args.no_cache,
-        progress=_progress("unit search"),
-    )
-    sign = "<" if args.below else ">"
+    result = _analyse(unit_search, args, "unit search", bundle, corpus)
+    sign = ">" if args.above else "<"
     lines = [
         f"{bundle.name} layer{args.layer} {args.gate}[{args.unit}] {sign} {args.threshold}: "
         f"{result.n_runs} runs in {result.n_reviews} reviews; longest:"
@@ -352,13 +349,7 @@ def _cmd_words_per_unit(args: argparse.Namespace) -> int:
             + ", ".join(f"#{i}: {n}" for i, n in found)
         )
         return 0
-    result = words_per_unit(
-        bundle,
-        corpus,
-        limit=args.limit,
-        cache=not args.no_cache,
-        progress=_progress("words per unit"),
-    )
+    result = _analyse(words_per_unit, args, "words per unit", bundle, corpus)
     lines = [
         f"{bundle.name}: mean change of each unit's state when a word is read "
         f"({result.n_reviews} reviews, words seen at least {args.min_count} times)"
@@ -474,13 +465,7 @@ def _cmd_gradient_distance(args: argparse.Namespace) -> int:
     from rnn_viz.analysis import gradient_distance
 
     bundle, corpus = _bundle_and_corpus(args)
-    result = gradient_distance(
-        bundle,
-        corpus,
-        limit=args.limit,
-        cache=not args.no_cache,
-        progress=_progress("gradient against distance"),
-    )
+    result = _analyse(gradient_distance, args, "gradient against distance", bundle, corpus)
     shown = [
         k
         for k in (0, 1, 2, 5, 10, 20, 50, 100, 200, 300, 400, 499)
@@ -562,12 +547,36 @@ _LIMIT = _arg(
 )
 _NO_CACHE = _arg("--no-cache", action="store_true", help="recompute, write no cache")
 _TABLE = _arg("-o", "--output", help="write the result as .csv or .json")
+#: The flags of an analysis over the test set (``--limit``: a sample of it).
+_OVER_CORPUS = (_DATA, _DOWNLOAD, _LIMIT, _NO_CACHE, _TABLE)
 _TEXT = _arg("text", help="the review ('-' reads stdin)")
-_THRESHOLDS = (
-    _arg("--low", type=_real(0, 1), default=0.1, help="left-saturated below (0.1)"),
-    _arg("--high", type=_real(0, 1), default=0.9, help="right-saturated above (0.9)"),
-    _arg("--bins", type=_whole(1), default=20, help="histogram bins on [0, 1] (20)"),
-)
+
+
+def _flag(param) -> _Arg:
+    """The command-line flag of one parameter of an analysis (``analysis.spec.Param``):
+    its type and range, default (counted as the command line counts) and help."""
+    kwargs: dict[str, Any] = {} if param.help is None else {"help": param.help}
+    if param.type is bool:
+        action = "store_false" if param.default else "store_true"
+        return _arg(param.cli_flag, dest=param.name, action=action, **kwargs)
+    if param.type is int:
+        kwargs["type"] = _whole(int(param.low or 0) + param.counted_from, param.high)
+    elif param.type is float:
+        kwargs["type"] = _real(param.low, param.high, param.open_low)
+    if param.required:
+        kwargs["required"] = True
+    else:
+        kwargs["default"] = (
+            param.default + param.counted_from if param.counted_from else param.default
+        )
+    return _arg(param.cli_flag, **kwargs)
+
+
+def _flags(analysis) -> tuple[_Arg, ...]:
+    """The command-line flags of every parameter of ``analysis``, in order."""
+    return tuple(_flag(p) for p in analysis.params)
+
+
 _GRU = "In Keras' GRU, z near 1 keeps the old state: h = z*h_prev + (1-z)*hh."
 
 
@@ -583,190 +592,179 @@ class _Analysis:
     args: tuple[_Arg, ...]
 
 
-_ANALYSES = (
-    _Analysis(
-        "saturation",
-        "gate saturation over the test set",
-        "Fraction of real steps where each unit of each sigmoid gate is below --low (left) or "
-        "above --high (right), over the test set (Karpathy et al. 2015, Fig. 4). " + _GRU,
-        _cmd_saturation,
-        (
-            _DATA,
-            _DOWNLOAD,
-            _LIMIT,
-            _NO_CACHE,
-            _TABLE,
-            *_THRESHOLDS,
-            _arg(
-                "--paper",
-                action="store_true",
-                help="report the GRU's z as the paper's 1 - z (left/right swapped)",
+def _analysis_commands() -> tuple[_Analysis, ...]:
+    """Every analysis sub-command; the corpus analyses' flags come from their
+    descriptions (``analysis.spec.Analysis``)."""
+    from rnn_viz import analysis
+
+    return (
+        _Analysis(
+            "saturation",
+            "gate saturation over the test set",
+            "Fraction of real steps where each unit of each sigmoid gate is below --low (left) or "
+            "above --high (right), over the test set (Karpathy et al. 2015, Fig. 4). " + _GRU,
+            _cmd_saturation,
+            (
+                *_OVER_CORPUS,
+                *_flags(analysis.saturation),
+                _arg(
+                    "--paper",
+                    action="store_true",
+                    help="report the GRU's z as the paper's 1 - z (left/right swapped)",
+                ),
             ),
         ),
-    ),
-    _Analysis(
-        "saturation-epochs",
-        "gate saturation after every kept epoch",
-        "Saturation and gate histograms after every epoch kept by 'train --keep-epochs', on a "
-        "sample of test reviews. " + _GRU,
-        _cmd_saturation_epochs,
-        (
-            _DATA,
-            _DOWNLOAD,
-            _NO_CACHE,
-            _TABLE,
-            _arg("--reviews", type=_whole(1), default=1000, help="test reviews sampled (1000)"),
-            _arg("--seed", type=_whole(0), default=0, help="seed of the sample (0)"),
-            *_THRESHOLDS,
-        ),
-    ),
-    _Analysis(
-        "unit-search",
-        "where one unit is on, longest phrases first",
-        "The test-set phrases where a unit of a gate or state stays above (or below) a "
-        "threshold, longest first.",
-        _cmd_unit_search,
-        (
-            _DATA,
-            _DOWNLOAD,
-            _LIMIT,
-            _NO_CACHE,
-            _TABLE,
-            _arg("--layer", type=_whole(1), default=1, help="layer, counted from 1 (1)"),
-            _arg("--gate", default="h", help="gate or state: LSTM i f g o c h, GRU z r hh h"),
-            _arg("--unit", type=_whole(0), required=True, help="unit, counted from 0"),
-            _arg("--threshold", type=_real(), required=True),
-            _arg("--below", action="store_true", help="on means below the threshold"),
-            _arg("--top", type=_whole(1), default=20, help="how many runs (20)"),
-            _arg("--context", type=_whole(0), default=5, help="words shown either side (5)"),
-        ),
-    ),
-    _Analysis(
-        "words-per-unit",
-        "words that raise or lower each unit's state",
-        "Mean change of each unit's h (and c) when each word is read, over the test set.",
-        _cmd_words_per_unit,
-        (
-            _DATA,
-            _DOWNLOAD,
-            _LIMIT,
-            _NO_CACHE,
-            _TABLE,
-            _arg(
-                "--min-count",
-                type=_whole(1),
-                default=5,
-                help="only words read at least this often (5)",
-            ),
-            _arg("--top", type=_whole(1), default=5, help="words (or reviews) listed (5)"),
-            _arg("--word", help="instead, list the test reviews that read this word"),
-        ),
-    ),
-    _Analysis(
-        "attribution",
-        "integrated-gradients attribution per token",
-        "Integrated gradients of p(positive) per token, from the all-padding baseline.",
-        _cmd_attribution,
-        (
-            _TABLE,
-            _TEXT,
-            _arg("--steps", type=_whole(1), default=64, help="path steps (64), doubled as needed"),
-            _arg(
-                "--tol",
-                type=_real(0, open_low=True),
-                default=0.05,
-                help="completeness tolerance, a fraction (0.05)",
-            ),
-            _arg(
-                "--max-steps",
-                type=_whole(1),
-                default=1024,
-                help="most path steps (1024), at least --steps",
+        _Analysis(
+            "saturation-epochs",
+            "gate saturation after every kept epoch",
+            "Saturation and gate histograms after every epoch kept by 'train --keep-epochs', on a "
+            "sample of test reviews. " + _GRU,
+            _cmd_saturation_epochs,
+            (
+                _DATA,
+                _DOWNLOAD,
+                _NO_CACHE,
+                _TABLE,
+                _arg("--reviews", type=_whole(1), default=1000, help="test reviews sampled (1000)"),
+                _arg("--seed", type=_whole(0), default=0, help="seed of the sample (0)"),
+                *_flags(analysis.saturation),
             ),
         ),
-    ),
-    _Analysis(
-        "what-if",
-        "compare the traces of a review and an edit of it",
-        "Trace TEXT_A and TEXT_B (or TEXT_A edited with --edit) and their step-by-step "
-        "difference, aligned from the last word.",
-        _cmd_what_if,
-        (
-            _TABLE,
-            _arg("text_a", help="the review ('-' reads stdin)"),
-            _arg("text_b", nargs="?", help="the edited review"),
-            _arg(
-                "--edit",
-                nargs="+",
-                metavar="ARG",
-                help="OP POSITION [WORD]: replace/delete/insert the word at POSITION "
-                "(counted from 0)",
+        _Analysis(
+            "unit-search",
+            "where one unit is on, longest phrases first",
+            "The test-set phrases where a unit of a gate or state stays above (or below) a "
+            "threshold, longest first.",
+            _cmd_unit_search,
+            (
+                *_OVER_CORPUS,
+                *_flags(analysis.unit_search),
             ),
         ),
-    ),
-    _Analysis(
-        "memory",
-        "connectivity: which earlier words move each step's p(positive)",
-        "S[t, s] = |dp_t/de_s| (p_t: p(positive) had the review ended at step t; e_s: the "
-        "embedding of the word at step s) for every pair of steps, padding included and "
-        "flagged.",
-        _cmd_memory,
-        (
-            _TEXT,
-            _arg(
-                "-o",
-                "--output",
-                help="write tokens, ids, is_pad, prob and saliency (T, T) as .npz",
-            ),
-            _arg("--top", type=_whole(1), default=10, help="words listed (10)"),
-        ),
-    ),
-    _Analysis(
-        "gradient-distance",
-        "the vanishing gradient measured over the test set",
-        "Median and quartiles of |dp_T/de_(T-k)| against the distance k of the word from the "
-        "last one, over real words of a fixed random sample of test reviews.",
-        _cmd_gradient_distance,
-        (
-            _DATA,
-            _DOWNLOAD,
-            _NO_CACHE,
-            _TABLE,
-            _arg(
-                "--reviews",
-                dest="limit",
-                metavar="N",
-                type=_whole(1),
-                default=500,
-                help="test reviews, a fixed random sample of both labels (500)",
+        _Analysis(
+            "words-per-unit",
+            "words that raise or lower each unit's state",
+            "Mean change of each unit's h (and c) when each word is read, over the test set.",
+            _cmd_words_per_unit,
+            (
+                *_OVER_CORPUS,
+                _arg(
+                    "--min-count",
+                    type=_whole(1),
+                    default=5,
+                    help="only words read at least this often (5)",
+                ),
+                _arg("--top", type=_whole(1), default=5, help="words (or reviews) listed (5)"),
+                _arg("--word", help="instead, list the test reviews that read this word"),
             ),
         ),
-    ),
-    _Analysis(
-        "metrics",
-        "test-set metrics of a model (accuracy, ROC AUC, ...)",
-        "Accuracy, ROC AUC, average precision, Brier score, the confusion matrix "
-        "[[tn, fp], [fn, tp]] and accuracy by review length, over every test review "
-        "(scikit-learn, threshold 0.5).",
-        _cmd_metrics,
-        (
-            _arg(
-                "--against",
-                metavar="OTHER_MODEL_DIR",
-                help="also count the reviews each model gets right and the other wrong",
+        _Analysis(
+            "attribution",
+            "integrated-gradients attribution per token",
+            "Integrated gradients of p(positive) per token, from the all-padding baseline.",
+            _cmd_attribution,
+            (
+                _TABLE,
+                _TEXT,
+                _arg(
+                    "--steps", type=_whole(1), default=64, help="path steps (64), doubled as needed"
+                ),
+                _arg(
+                    "--tol",
+                    type=_real(0, open_low=True),
+                    default=0.05,
+                    help="completeness tolerance, a fraction (0.05)",
+                ),
+                _arg(
+                    "--max-steps",
+                    type=_whole(1),
+                    default=1024,
+                    help="most path steps (1024), at least --steps",
+                ),
             ),
-            _DATA,
-            _DOWNLOAD,
-            _arg("--no-cache", action="store_true", help="recompute the metrics"),
-            _arg("-o", "--output", help="write the metrics as .json"),
         ),
-    ),
-)
+        _Analysis(
+            "what-if",
+            "compare the traces of a review and an edit of it",
+            "Trace TEXT_A and TEXT_B (or TEXT_A edited with --edit) and their step-by-step "
+            "difference, aligned from the last word.",
+            _cmd_what_if,
+            (
+                _TABLE,
+                _arg("text_a", help="the review ('-' reads stdin)"),
+                _arg("text_b", nargs="?", help="the edited review"),
+                _arg(
+                    "--edit",
+                    nargs="+",
+                    metavar="ARG",
+                    help="OP POSITION [WORD]: replace/delete/insert the word at POSITION "
+                    "(counted from 0)",
+                ),
+            ),
+        ),
+        _Analysis(
+            "memory",
+            "connectivity: which earlier words move each step's p(positive)",
+            "S[t, s] = |dp_t/de_s| (p_t: p(positive) had the review ended at step t; e_s: the "
+            "embedding of the word at step s) for every pair of steps, padding included and "
+            "flagged.",
+            _cmd_memory,
+            (
+                _TEXT,
+                _arg(
+                    "-o",
+                    "--output",
+                    help="write tokens, ids, is_pad, prob and saliency (T, T) as .npz",
+                ),
+                _arg("--top", type=_whole(1), default=10, help="words listed (10)"),
+            ),
+        ),
+        _Analysis(
+            "gradient-distance",
+            "the vanishing gradient measured over the test set",
+            "Median and quartiles of |dp_T/de_(T-k)| against the distance k of the word from the "
+            "last one, over real words of a fixed random sample of test reviews.",
+            _cmd_gradient_distance,
+            (
+                _DATA,
+                _DOWNLOAD,
+                _NO_CACHE,
+                _TABLE,
+                _arg(
+                    "--reviews",
+                    dest="limit",
+                    metavar="N",
+                    type=_whole(1),
+                    default=500,
+                    help="test reviews, a fixed random sample of both labels (500)",
+                ),
+            ),
+        ),
+        _Analysis(
+            "metrics",
+            "test-set metrics of a model (accuracy, ROC AUC, ...)",
+            "Accuracy, ROC AUC, average precision, Brier score, the confusion matrix "
+            "[[tn, fp], [fn, tp]] and accuracy by review length, over every test review "
+            "(scikit-learn, threshold 0.5).",
+            _cmd_metrics,
+            (
+                _arg(
+                    "--against",
+                    metavar="OTHER_MODEL_DIR",
+                    help="also count the reviews each model gets right and the other wrong",
+                ),
+                _DATA,
+                _DOWNLOAD,
+                _arg("--no-cache", action="store_true", help="recompute the metrics"),
+                _arg("-o", "--output", help="write the metrics as .json"),
+            ),
+        ),
+    )
 
 
 def _add_analysis_commands(sub: argparse._SubParsersAction) -> None:
-    """Register every command of ``_ANALYSES``: ``COMMAND model_dir ARGS...``."""
-    for command in _ANALYSES:
+    """Register every command of ``_analysis_commands()``: ``COMMAND model_dir ARGS...``."""
+    for command in _analysis_commands():
         p = sub.add_parser(command.name, help=command.help, description=command.description)
         p.add_argument("model_dir")
         for flags, kwargs in command.args:

@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 import rnn_viz.analysis.gate_saturation as sat_mod
-import rnn_viz.analysis.units as units_mod
 from rnn_viz.analysis import (
     Attributor,
     NoEpochsError,
@@ -136,8 +135,7 @@ def test_saturation_is_cached_and_reused(lstm, tiny_corpus, monkeypatch):
     assert first.n_reviews == tiny_corpus.n_test
     assert any(name.startswith("saturation_") for name in _cache_files())
 
-    monkeypatch.setattr(sat_mod, "compute_saturation", _boom)
-    again = saturation(bundle, tiny_corpus, low=0.15, high=0.85, tracer=tracer)
+    again = saturation(bundle, tiny_corpus, low=0.15, high=0.85, tracer=tracer, progress=_boom)
     assert again.to_json() == first.to_json()
 
 
@@ -178,15 +176,15 @@ def test_analysis_caches_are_keyed_by_the_model_files_content(
     first = saturation(bundle, tiny_corpus, low=0.12, high=0.88, tracer=tracer)
     copy = tmp_path / "copy"
     shutil.copytree(bundle.path, copy)
-    monkeypatch.setattr(sat_mod, "compute_saturation", _boom)
     moved = dataclasses.replace(bundle, path=copy)  # the same bytes elsewhere: a hit
-    assert saturation(moved, tiny_corpus, low=0.12, high=0.88).to_json() == first.to_json()
+    hit = saturation(moved, tiny_corpus, low=0.12, high=0.88, progress=_boom)
+    assert hit.to_json() == first.to_json()
     assert _common.model_digest(moved) == files.model_stamp(copy)  # the app's key too
     retrained = tmp_path / "retrained.keras"
     retrained.write_bytes((copy / "model.keras").read_bytes() + b"\0")
     retrained.replace(copy / "model.keras")  # other bytes: a miss
     with pytest.raises(AssertionError, match="recomputed"):
-        saturation(moved, tiny_corpus, low=0.12, high=0.88, tracer=tracer)
+        saturation(moved, tiny_corpus, low=0.12, high=0.88, tracer=tracer, progress=_boom)
 
 
 def test_saturation_epochs_match_a_fresh_model_per_epoch(lstm, tiny_corpus):
@@ -369,8 +367,7 @@ def test_unit_search_json_csv_and_cache(gru, tiny_corpus, monkeypatch):
     assert lines[0] == "review,start,end,length,mean_value,before,phrase,after,label,prediction"
     assert len(lines) == 1 + len(result.matches)
     assert any(p.startswith("unit_search_") for p in _cache_files())
-    monkeypatch.setattr(units_mod, "compute_unit_search", _boom)
-    again = unit_search(bundle, tiny_corpus, 0, "z", 0, 0.5, top=5, tracer=tracer)
+    again = unit_search(bundle, tiny_corpus, 0, "z", 0, 0.5, top=5, tracer=tracer, progress=_boom)
     assert again.to_json() == result.to_json()
 
 
@@ -443,8 +440,7 @@ def test_words_per_unit_table_top_and_csv(lstm, tiny_corpus, monkeypatch):
     assert len(lines) == 1 + len(rows)
     # cached as .npz, read back identical
     assert any(p.startswith("words_per_unit_") for p in _cache_files())
-    monkeypatch.setattr(units_mod, "compute_words_per_unit", _boom)
-    again = words_per_unit(bundle, tiny_corpus, tracer=tracer)
+    again = words_per_unit(bundle, tiny_corpus, tracer=tracer, progress=_boom)
     assert again.to_json(5) == result.to_json(5)
 
 

@@ -359,10 +359,12 @@ def test_a_cached_figure_is_built_again_in_another_language_and_kept_in_each():
 def test_a_trace_error_is_cached_as_the_error_and_worded_when_shown(tiny_lstm_dir):
     path, stamp = str(tiny_lstm_dir), files.model_stamp(tiny_lstm_dir)
     with i18n.use_language("en"):
-        _, _, english = caches.trace_text(path, stamp, "!!! ???")
+        english = caches.trace_text(path, stamp, "!!! ???").why
     with i18n.use_language("ko"):
-        trace, _, korean = caches.trace_text(path, stamp, "!!! ???")
-    assert trace is None and english and korean.startswith(ko.TEXT["error.TraceError"])
+        outcome = caches.trace_text(path, stamp, "!!! ???")
+        korean = outcome.why
+    assert outcome.value is None and english and korean
+    assert korean.startswith(ko.TEXT["error.TraceError"])
     assert english in korean  # the detail (data) stays as the model said it
 
 

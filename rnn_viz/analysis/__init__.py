@@ -5,8 +5,10 @@ encoded with its vocabulary (``corpus_for(bundle, data)``), streams the test
 set through a ``Tracer`` one batch at a time, and caches its result on disk
 (``data.cache_dir()/analysis``) keyed by the model file's digest
 (``files.model_stamp``, the key of the app's caches too), the reviews and
-the parameters; each has a pure ``compute_*`` function and a cached wrapper,
-and cache files are written atomically, so an interrupted pass leaves none. The
+the parameters; each is described once (``spec.Analysis``: its parameters, its
+pure ``compute_*`` function, how its result is stored, its progress wording) and
+run by the one cached wrapper ``spec.run``; cache files are written atomically,
+so an interrupted pass leaves none. The
 single-review analyses (``Attributor``, ``compare_traces``) need no dataset.
 Layers are 0-based indices (``Trace.layers[k]``) in the Python API and counted
 from 1 (``layer1``) in CSV/JSON files and on the command line.
@@ -37,6 +39,7 @@ from rnn_viz.analysis.memory import (
     gradient_distance,
     survival,
 )
+from rnn_viz.analysis.spec import Analysis, Param, run
 from rnn_viz.analysis.units import (
     UnitMatch,
     UnitSearch,
@@ -51,6 +54,9 @@ from rnn_viz.analysis.units import (
 from rnn_viz.analysis.whatif import EDIT_OPS, WhatIf, compare_traces, edit_text
 
 __all__ = [
+    "Analysis",
+    "Param",
+    "run",
     "Attribution",
     "Attributor",
     "EDIT_OPS",

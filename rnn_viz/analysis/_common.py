@@ -8,8 +8,9 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import numpy as np
 
@@ -37,6 +38,7 @@ class JsonResult(Protocol):
 
 
 R = TypeVar("R", bound=JsonResult)
+T = TypeVar("T")
 DEFAULT_BATCH = 250
 
 
@@ -224,6 +226,32 @@ def model_cache_path(
     return cache_path(kind, model_digest(bundle) if cache else None, *parts, suffix=suffix)
 
 
+@dataclass(frozen=True)
+class Stored(Generic[T]):
+    """How a result is kept in the disk cache: its file's suffix, ``read(path)`` and
+    ``write(result, tmp)`` (``files.cached``)."""
+
+    suffix: str
+    read: Callable[[Path], T]
+    write: Callable[[T, Path], object]
+
+    @staticmethod
+    def json(from_json: Callable[[dict], R]) -> Stored[R]:
+        """A result with ``to_json()`` kept as JSON.
+
+        Args:
+            from_json: rebuilds a result from its ``to_json()``.
+
+        Returns:
+            The ``Stored``.
+        """
+        return Stored(
+            ".json",
+            lambda p: from_json(json.loads(p.read_text("utf-8"))),
+            lambda result, tmp: tmp.write_text(json.dumps(result.to_json()), "utf-8"),
+        )
+
+
 def cached_json(path: Path | None, compute: Callable[[], R], from_json: Callable[[dict], R]) -> R:
     """``files.cached`` for a result with ``to_json()`` and a ``from_json`` to read it back.
 
@@ -235,9 +263,5 @@ def cached_json(path: Path | None, compute: Callable[[], R], from_json: Callable
     Returns:
         The cached or computed result.
     """
-    return files.cached(
-        path,
-        compute,
-        lambda p: from_json(json.loads(p.read_text("utf-8"))),
-        lambda result, tmp: tmp.write_text(json.dumps(result.to_json()), "utf-8"),
-    )
+    stored = Stored.json(from_json)
+    return files.cached(path, compute, stored.read, stored.write)

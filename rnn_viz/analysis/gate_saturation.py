@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from rnn_viz.analysis import _common as c
+from rnn_viz.analysis.spec import Analysis, Param
 from rnn_viz.core import files
 from rnn_viz.core.capture import Tracer
 from rnn_viz.core.cell_kinds import cell_kind
@@ -403,65 +404,21 @@ def compute_saturation(
     return counter.result(model)
 
 
-def saturation(
-    bundle: ModelBundle,
-    corpus: Corpus,
-    low: float = 0.1,
-    high: float = 0.9,
-    limit: int | None = None,
-    bins: int = 20,
-    batch_size: int = c.DEFAULT_BATCH,
-    cache: bool = True,
-    progress: c.Progress | None = None,
-    tracer: Tracer | None = None,
-) -> Saturation:
-    """Saturation of a model folder's model over the test set (or a fixed sample
-    of ``limit`` reviews), cached on disk by model file, reviews, thresholds and bins.
-
-    Args:
-        bundle: the model; only a model saved in a folder is cached.
-        corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
-        low: a gate is saturated low below this (``0 <= low <= high``).
-        high: a gate is saturated high above this (``high <= 1``).
-        limit: analyse a fixed random sample of this many test reviews; None: all.
-        bins: histogram bins on [0, 1].
-        batch_size: reviews traced at a time.
-        cache: read and write the disk cache.
-        progress: ``progress(done, total)`` after every batch (not called on a cache hit).
-        tracer: a ``Tracer`` of ``bundle.model`` to reuse.
-
-    Returns:
-        The ``Saturation`` (Keras convention).
-
-    Raises:
-        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
-        ValueError: bad thresholds or bins.
-    """
-    c.check_corpus(bundle, corpus)
-    x = corpus.x_test[c.subset(corpus, limit)]
-    path = c.model_cache_path(
-        "saturation",
-        bundle,
-        cache,
-        c.array_digest(x),
-        float(low),
-        float(high),
-        int(bins),
-    )
-    return c.cached_json(
-        path,
-        lambda: compute_saturation(
-            tracer or Tracer(bundle.model),
-            x,
-            low,
-            high,
-            bins,
-            batch_size,
-            progress,
-            model=bundle.name,
-        ),
-        Saturation.from_json,
-    )
+#: Saturation of a model folder's model over the test set (or a fixed sample of
+#: ``limit`` reviews): ``saturation(bundle, corpus, low, high, bins=20, limit=None)``
+#: gives the ``Saturation`` (Keras convention), cached on disk by model file, reviews,
+#: thresholds and bins; ``0 <= low <= high <= 1`` (``ValueError`` otherwise).
+saturation: Analysis[Saturation] = Analysis(
+    "saturation",
+    (
+        Param("low", float, 0.1, "left-saturated below (0.1)", low=0, high=1),
+        Param("high", float, 0.9, "right-saturated above (0.9)", low=0, high=1),
+        Param("bins", int, 20, "histogram bins on [0, 1] (20)", low=1),
+    ),
+    compute_saturation,
+    c.Stored.json(Saturation.from_json),
+    "progress.saturation",
+)
 
 
 # --------------------------------------------------------------------------- #

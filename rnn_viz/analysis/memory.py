@@ -37,6 +37,7 @@ import numpy as np
 
 from rnn_viz import i18n
 from rnn_viz.analysis import _common as c
+from rnn_viz.analysis.spec import Analysis
 from rnn_viz.core import files
 from rnn_viz.core.capture import (
     PaddedSteps,
@@ -51,7 +52,6 @@ from rnn_viz.core.cell_kinds import RECURRENT_LAYERS
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.readout import positive_probability, probability_head
 from rnn_viz.core.text import Encoded
-from rnn_viz.datasets import Corpus
 
 if TYPE_CHECKING:
     import tensorflow as tf
@@ -717,47 +717,22 @@ def compute_gradient_distance(
     return summarise_distances(distance_norms(probe, x, batch_size, progress), model)
 
 
-def gradient_distance(
-    bundle: ModelBundle,
-    corpus: Corpus,
-    limit: int | None = DEFAULT_REVIEWS,
-    batch_size: int = DEFAULT_GRADIENT_BATCH,
-    cache: bool = True,
-    progress: c.Progress | None = None,
-    probe: GradientProbe | None = None,
-) -> GradientDistance:
-    """How the gradient of a model's prediction fades with the distance of the word.
-
-    Over a fixed random sample of ``limit`` test reviews of both labels (all of them
-    with None), ``‖∂p_T/∂e_{T−k}‖₂`` for every real step at distance ``k`` from the last,
-    summarised per distance. Cached on disk by model file and reviews.
-
-    Args:
-        bundle: a loaded model (``models.ModelBundle``).
-        corpus: the dataset encoded with its vocabulary (``corpus_for``).
-        limit: how many test reviews (default 500).
-        batch_size: reviews per backward pass.
-        cache: read and write the disk cache.
-        progress: ``progress(done, total)`` after every batch (not called on a cache hit).
-        probe: the model's ``GradientProbe`` when one is already built.
-
-    Returns:
-        The ``GradientDistance``.
-
-    Raises:
-        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
-        MemoryAnalysisError: the model cannot be measured (see ``GradientProbe``).
-    """
-    c.check_corpus(bundle, corpus)
-    x = corpus.x_test[c.subset(corpus, limit)]
-    path = c.model_cache_path("gradient_distance", bundle, cache, c.array_digest(x))
-    return c.cached_json(
-        path,
-        lambda: compute_gradient_distance(
-            probe or GradientProbe(bundle.model), x, batch_size, progress, model=bundle.name
-        ),
-        GradientDistance.from_json,
-    )
+#: How the gradient of a model's prediction fades with the distance of the word: over
+#: a fixed random sample of ``limit`` test reviews of both labels (default 500; None:
+#: all), ``‖∂p_T/∂e_{T−k}‖₂`` for every real step at distance ``k`` from the last,
+#: summarised per distance: ``gradient_distance(bundle, corpus, limit=500, probe=None)``
+#: gives the ``GradientDistance``, cached on disk by model file and reviews; a model
+#: that cannot be measured raises ``MemoryAnalysisError`` (see ``GradientProbe``).
+gradient_distance: Analysis[GradientDistance] = Analysis(
+    "gradient_distance",
+    (),
+    compute_gradient_distance,
+    c.Stored.json(GradientDistance.from_json),
+    "pkg.progress.gradient_distance",
+    default_limit=DEFAULT_REVIEWS,
+    instrument=lambda bundle: GradientProbe(bundle.model),
+    instrument_kw="probe",
+)
 
 
 def fading_summary(

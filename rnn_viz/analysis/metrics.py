@@ -28,6 +28,7 @@ from sklearn.metrics import (
 
 from rnn_viz.analysis import _common as c
 from rnn_viz.analysis import testset
+from rnn_viz.analysis.spec import Analysis
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.files import cache_dir
 from rnn_viz.core.readout import probability_head
@@ -273,44 +274,57 @@ def compute_metrics(
     )
 
 
-def heldout_metrics(bundle: ModelBundle, corpus: Corpus, cache: bool = True) -> HeldoutMetrics:
-    """The diagnostics of ``bundle`` over every test review, cached on disk by model
-    file and dataset (as its predictions are).
+def _with_probability(bundle: ModelBundle) -> ModelBundle:
+    """``bundle``, once ``require_probability`` has passed (the metrics' instrument)."""
+    require_probability(bundle.model, bundle.name)
+    return bundle
+
+
+def compute_heldout_metrics(
+    bundle: ModelBundle,
+    corpus: Corpus,
+    rows: np.ndarray,
+    progress: c.Progress | None = None,
+    model: str = "",
+) -> HeldoutMetrics:
+    """The diagnostics of ``bundle`` over the test reviews ``rows``, with no caching
+    (see ``heldout_metrics``); the predictions of every test review are cached.
 
     Args:
         bundle: a model whose output is p(positive).
-        corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
-        cache: read and write the disk cache.
+        corpus: the dataset encoded with the model's vocabulary.
+        rows: ``(N,)`` the test reviews (rows of ``corpus.x_test``).
+        progress: not called (the predictions show no progress).
+        model: the model's name, for the result.
 
     Returns:
         The ``HeldoutMetrics``.
-
-    Raises:
-        NoProbabilityError: the model does not output p(positive).
-        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
     """
-    require_probability(bundle.model, bundle.name)
-    c.check_corpus(bundle, corpus)
-    path = c.model_cache_path(
-        "heldout_metrics",
-        bundle,
-        cache,
-        corpus.source,
-        corpus.n_test,
-        c.array_digest(corpus.y_test),
-        _FORMAT,
+    rows = np.asarray(rows)
+    return compute_metrics(
+        np.asarray(corpus.y_test)[rows],
+        testset.heldout_predictions(bundle, corpus)[rows],
+        heldout_word_counts(corpus)[rows],
+        bundle.vocab.maxlen,
+        model,
     )
-    return c.cached_json(
-        path,
-        lambda: compute_metrics(
-            corpus.y_test,
-            testset.heldout_predictions(bundle, corpus),
-            heldout_word_counts(corpus),
-            bundle.vocab.maxlen,
-            bundle.name,
-        ),
-        HeldoutMetrics.from_json,
-    )
+
+
+#: The diagnostics of a model over every test review: ``heldout_metrics(bundle,
+#: corpus)`` gives the ``HeldoutMetrics``, cached on disk by model file and reviews (as
+#: its predictions are); a model that does not output p(positive) raises
+#: ``NoProbabilityError``.
+heldout_metrics: Analysis[HeldoutMetrics] = Analysis(
+    "heldout_metrics",
+    (),
+    compute_heldout_metrics,
+    c.Stored.json(HeldoutMetrics.from_json),
+    "pkg.spinner.metrics",
+    reads="rows",
+    instrument=_with_probability,
+    instrument_kw="bundle",  # never given: the bundle is the instrument
+    version=_FORMAT,
+)
 
 
 # --------------------------------------------------------------------------- #

@@ -19,12 +19,12 @@ from sklearn.decomposition import PCA
 
 from rnn_viz.analysis import _common as c
 from rnn_viz.analysis.metrics import DiagnosticsError
-from rnn_viz.core import files
+from rnn_viz.analysis.spec import Analysis
 from rnn_viz.core.capture import Trace, Tracer
 from rnn_viz.datasets import Corpus
 
 if TYPE_CHECKING:
-    from rnn_viz.core.models import ModelBundle
+    pass
 
 #: Test reviews whose final states are read by default (a fixed random sample, seed 0).
 STATE_SAMPLE = 2000
@@ -152,50 +152,19 @@ def compute_final_states(
     )
 
 
-def final_states(
-    bundle: ModelBundle,
-    corpus: Corpus,
-    limit: int | None = STATE_SAMPLE,
-    batch_size: int = c.DEFAULT_BATCH,
-    cache: bool = True,
-    progress: c.Progress | None = None,
-    tracer: Tracer | None = None,
-) -> FinalStates:
-    """Every layer's final states over a fixed random sample of ``limit`` test reviews
-    (``_common.subset``, seed 0; None: all), cached on disk by model file and reviews.
-
-    Args:
-        bundle: the model; only a model saved in a folder is cached.
-        corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
-        limit: how many test reviews; None reads all of them.
-        batch_size: reviews traced at a time.
-        cache: read and write the disk cache.
-        progress: ``progress(done, total)`` after every batch (not called on a cache hit).
-        tracer: a ``Tracer`` of ``bundle.model`` to reuse.
-
-    Returns:
-        The ``FinalStates``.
-
-    Raises:
-        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
-    """
-    c.check_corpus(bundle, corpus)
-    rows = c.subset(corpus, limit)
-    path = c.model_cache_path(
-        "final_states",
-        bundle,
-        cache,
-        c.array_digest(corpus.x_test[rows], corpus.y_test[rows]),
-        suffix=".npz",
-    )
-    return files.cached(
-        path,
-        lambda: compute_final_states(
-            tracer or Tracer(bundle.model), corpus, rows, batch_size, progress, bundle.name
-        ),
-        FinalStates.load_npz,
-        lambda result, tmp: result.save_npz(tmp),
-    )
+#: Every layer's final states over a fixed random sample of ``limit`` test reviews
+#: (``_common.subset``, seed 0; default ``STATE_SAMPLE``; None: all):
+#: ``final_states(bundle, corpus, limit=...)`` gives the ``FinalStates``, cached on disk
+#: by model file and reviews.
+final_states: Analysis[FinalStates] = Analysis(
+    "final_states",
+    (),
+    compute_final_states,
+    c.Stored(".npz", FinalStates.load_npz, lambda result, tmp: result.save_npz(tmp)),
+    "progress.final_states",
+    reads="rows",
+    default_limit=STATE_SAMPLE,
+)
 
 
 @dataclass

@@ -11,21 +11,20 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from rnn_viz.analysis import _common as c
+from rnn_viz.analysis.spec import REQUIRED, Analysis, Param
 from rnn_viz.core import files
 from rnn_viz.core.capture import Tracer
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.text import OOV_ID, OOV_WORD, normalize
 from rnn_viz.datasets import Corpus
 from rnn_viz.i18n import t
-
-if TYPE_CHECKING:
-    from rnn_viz.core.models import ModelBundle
 
 
 class NoSuchUnitError(RnnVizError, ValueError):
@@ -323,86 +322,34 @@ def compute_unit_search(
     )
 
 
-def unit_search(
-    bundle: ModelBundle,
-    corpus: Corpus,
-    layer: int,
-    gate: str,
-    unit: int,
-    threshold: float,
-    above: bool = True,
-    top: int = 20,
-    context: int = 5,
-    limit: int | None = None,
-    batch_size: int = c.DEFAULT_BATCH,
-    cache: bool = True,
-    progress: c.Progress | None = None,
-    tracer: Tracer | None = None,
-) -> UnitSearch:
-    """The ``top`` longest runs of real steps where ``gate[unit]`` of layer ``layer``
-    (0-based) is ``> threshold`` (``above``) or ``< threshold`` over the test set (or a
-    fixed sample of ``limit`` reviews), cached on disk by model file, reviews and
-    parameters.
+def _check_gate(tracer: Tracer, params: Mapping[str, Any]) -> None:
+    """``_resolve_gate`` of a unit search's parameters, before a cache hit could hide a
+    bad request."""
+    _resolve_gate(tracer, params["layer"], params["gate"], params["unit"])
 
-    Args:
-        bundle: the model; only a model saved in a folder is cached.
-        corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
-        layer: 0-based layer index.
-        gate: a gate or state of that layer.
-        unit: the unit, ``0 <= unit < units``.
-        threshold: the unit is on where its value is above (``above``) or below it.
-        above: the direction.
-        top: how many runs to keep, longest first.
-        context: words kept either side of a run for display.
-        limit: search a fixed random sample of this many test reviews; None: all.
-        batch_size: reviews traced at a time.
-        cache: read and write the disk cache.
-        progress: ``progress(done, total)`` after every batch (not called on a cache hit).
-        tracer: a ``Tracer`` of ``bundle.model`` to reuse.
 
-    Returns:
-        The ``UnitSearch``.
-
-    Raises:
-        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
-        NoSuchUnitError: no such layer, gate or unit.
-    """
-    c.check_corpus(bundle, corpus)
-    tracer = tracer or Tracer(bundle.model)
-    _resolve_gate(tracer, layer, gate, unit)  # before a cache hit could hide a bad request
-    rows = c.subset(corpus, limit)
-    path = c.model_cache_path(
-        "unit_search",
-        bundle,
-        cache,
-        c.array_digest(corpus.x_test[rows]),
-        layer,
-        gate,
-        unit,
-        float(threshold),
-        bool(above),
-        int(top),
-        int(context),
-    )
-    return c.cached_json(
-        path,
-        lambda: compute_unit_search(
-            tracer,
-            corpus,
-            rows,
-            layer,
-            gate,
-            unit,
-            threshold,
-            above,
-            top,
-            context,
-            batch_size,
-            progress,
-            model=bundle.name,
-        ),
-        UnitSearch.from_json,
-    )
+#: The ``top`` longest runs of real steps where ``gate[unit]`` of layer ``layer``
+#: (0-based) is ``> threshold`` (``above``) or ``< threshold`` over the test set (or a
+#: fixed sample of ``limit`` reviews): ``unit_search(bundle, corpus, layer, gate, unit,
+#: threshold, above=True, top=20, context=5)`` gives the ``UnitSearch``, cached on disk
+#: by model file, reviews and parameters; no such layer, gate or unit: ``NoSuchUnitError``.
+unit_search: Analysis[UnitSearch] = Analysis(
+    "unit_search",
+    (
+        Param("layer", int, 0, "layer, counted from 1 (1)", low=0, counted_from=1),
+        Param("gate", str, "h", "gate or state: LSTM i f g o c h, GRU z r hh h"),
+        Param("unit", int, REQUIRED, "unit, counted from 0", low=0),
+        Param("threshold", float, REQUIRED),
+        Param("above", bool, True, "on means below the threshold", flag="--below"),
+        Param("top", int, 20, "how many runs (20)", low=1),
+        Param("context", int, 5, "words shown either side (5)", low=0),
+    ),
+    compute_unit_search,
+    c.Stored.json(UnitSearch.from_json),
+    "progress.unit_search",
+    reads="rows",
+    check=_check_gate,
+)
 
 
 def _best(cand: np.ndarray, top: int) -> np.ndarray:
@@ -589,8 +536,8 @@ class WordsPerUnit:
 
 def compute_words_per_unit(
     tracer: Tracer,
-    x: np.ndarray,
-    words: tuple[str, ...],
+    corpus: Corpus,
+    rows: np.ndarray,
     batch_size: int = c.DEFAULT_BATCH,
     progress: c.Progress | None = None,
     model: str = "",
@@ -600,8 +547,8 @@ def compute_words_per_unit(
 
     Args:
         tracer: traces the model.
-        x: ``(N, T)`` int ids.
-        words: ``words[id]`` names the ids (the vocabulary).
+        corpus: the dataset encoded with the model's vocabulary.
+        rows: ``(N,)`` the test reviews to read (rows of ``corpus.x_test``).
         batch_size: reviews traced at a time.
         progress: ``progress(done, total)`` after every batch.
         model: the model's name, for the result.
@@ -609,12 +556,13 @@ def compute_words_per_unit(
     Returns:
         The ``WordsPerUnit``.
     """
+    x, words = corpus.x_test[np.asarray(rows)], corpus.vocab.words
     V = len(words)
     keys = [(k, s) for k, kind in enumerate(tracer.kinds) for s in kind.states]
     sums = {key: np.zeros((V, tracer.cells[key[0]].units)) for key in keys}
     counts = np.zeros(V, np.int64)
-    for rows, per_layer, _ in c.stream(tracer, x, batch_size, progress):
-        ids = x[rows]
+    for batch, per_layer, _ in c.stream(tracer, x, batch_size, progress):
+        ids = x[batch]
         real = ~c.pad_mask(ids)
         read = ids[real]
         counts += np.bincount(read, minlength=V)[:V]
@@ -630,56 +578,17 @@ def compute_words_per_unit(
     return WordsPerUnit(model, tuple(words), counts, mean, len(x), list(tracer.layer_names))
 
 
-def words_per_unit(
-    bundle: ModelBundle,
-    corpus: Corpus,
-    limit: int | None = None,
-    batch_size: int = c.DEFAULT_BATCH,
-    cache: bool = True,
-    progress: c.Progress | None = None,
-    tracer: Tracer | None = None,
-) -> WordsPerUnit:
-    """``WordsPerUnit`` of a model folder's model over the test set (or a fixed
-    sample of ``limit`` reviews), cached on disk by model file and reviews
-    (``min_count`` is applied when reading the result).
-
-    Args:
-        bundle: the model; only a model saved in a folder is cached.
-        corpus: the dataset encoded with the model's vocabulary (``corpus_for``).
-        limit: read a fixed random sample of this many test reviews; None: all.
-        batch_size: reviews traced at a time.
-        cache: read and write the disk cache.
-        progress: ``progress(done, total)`` after every batch (not called on a cache hit).
-        tracer: a ``Tracer`` of ``bundle.model`` to reuse.
-
-    Returns:
-        The ``WordsPerUnit``.
-
-    Raises:
-        DatasetMismatchError: ``corpus`` was encoded with another vocabulary.
-    """
-    c.check_corpus(bundle, corpus)
-    x = corpus.x_test[c.subset(corpus, limit)]
-    path = c.model_cache_path(
-        "words_per_unit",
-        bundle,
-        cache,
-        c.array_digest(x),
-        suffix=".npz",
-    )
-    return files.cached(
-        path,
-        lambda: compute_words_per_unit(
-            tracer or Tracer(bundle.model),
-            x,
-            corpus.vocab.words,
-            batch_size,
-            progress,
-            model=bundle.name,
-        ),
-        WordsPerUnit.load_npz,
-        WordsPerUnit.save_npz,
-    )
+#: ``WordsPerUnit`` of a model folder's model over the test set (or a fixed sample of
+#: ``limit`` reviews): ``words_per_unit(bundle, corpus)``, cached on disk by model file
+#: and reviews (``min_count`` is applied when reading the result).
+words_per_unit: Analysis[WordsPerUnit] = Analysis(
+    "words_per_unit",
+    (),
+    compute_words_per_unit,
+    c.Stored(".npz", WordsPerUnit.load_npz, WordsPerUnit.save_npz),
+    "progress.words_per_unit",
+    reads="rows",
+)
 
 
 def reviews_with_word(corpus: Corpus, word: str, limit: int = 20) -> list[tuple[int, int]]:

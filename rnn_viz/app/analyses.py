@@ -1,23 +1,41 @@
 """The analyses as the pages call them: cached per model, parameters and language-free
-result (on top of the analyses' own disk cache), with a progress bar while they compute.
+outcome (on top of the analyses' own disk cache), with a progress bar or a spinner
+while they compute.
+
+Every call gives an ``Outcome``: the result, or the typed error saying why there is none
+(cached untranslated; a page shows it with ``messages.settle``). A corpus analysis is
+called through its description (``over_corpus(analysis.saturation, path, stamp, limit,
+low=0.1, high=0.9)``), a single-review one through its ``OnReview`` (``on_review(
+ATTRIBUTION, path, stamp, text)``).
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import streamlit as st
 
 from rnn_viz import analysis
-from rnn_viz.app.caches import cached, load_bundle, load_test_corpus, load_tracer, model_corpus
-from rnn_viz.app.messages import stops_on_error, why_text
-from rnn_viz.datasets import (
-    Corpus,
+from rnn_viz.analysis import flips, probes
+from rnn_viz.analysis import metrics as diagnostics
+from rnn_viz.analysis import state_space as space
+from rnn_viz.analysis.spec import DEFAULT_LIMIT, Analysis
+from rnn_viz.app.caches import (
+    cached,
+    load_bundle,
+    load_test_corpus,
+    load_tracer,
+    model_corpus,
+    spinning,
 )
-from rnn_viz.i18n import error_text, t
+from rnn_viz.app.messages import Outcome
+from rnn_viz.core.models import ModelBundle
+from rnn_viz.datasets import Corpus
+from rnn_viz.i18n import t
 
 R = TypeVar("R")
 
@@ -43,22 +61,21 @@ def _progress(key: str) -> Iterator[Callable[[int, int], None]]:
         bar.empty()
 
 
-def _over_corpus(
-    progress_key: str, analyse: Callable[..., R], path: str, stamp: str, *args: Any, **kwargs: Any
-) -> R:
-    """``analyse(bundle, corpus, *args, progress=..., tracer=..., **kwargs)``: one corpus
-    analysis of the model at ``path`` over its corpus, with its progress bar worded by
-    ``progress_key`` and the model's cached tracer."""
-    corpus = model_corpus(path, stamp)
-    with _progress(progress_key) as update:
-        return analyse(
-            load_bundle(path, stamp),
-            corpus,
-            *args,
-            progress=update,
-            tracer=load_tracer(path, stamp),
-            **kwargs,
-        )
+def _measured(
+    progress_key: str,
+    path: str,
+    stamp: str,
+    measure: Callable[[ModelBundle, Corpus, Callable[[int, int], None]], R],
+) -> Outcome[R]:
+    """``measure(bundle, corpus, progress)`` of the model at ``path`` over its corpus,
+    with a progress bar worded by ``progress_key``, as an outcome."""
+
+    def run() -> R:
+        corpus = model_corpus(path, stamp)
+        with _progress(progress_key) as update:
+            return measure(load_bundle(path, stamp), corpus, update)
+
+    return Outcome.of(run)
 
 
 def limit_picker(corpus: Corpus, key: str, default: int = 1000) -> int | None:
@@ -85,330 +102,16 @@ def limit_picker(corpus: Corpus, key: str, default: int = 1000) -> int | None:
     return None if value >= corpus.n_test else int(value)
 
 
-@stops_on_error
-@cached(st.cache_data, max_entries=32)
-def saturation(
-    path: str, stamp: str, low: float, high: float, limit: int | None, bins: int = 20
-) -> analysis.Saturation:
-    """``analysis.saturation`` of the model over ``limit`` test reviews.
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-        low: a gate value below this is saturated near 0.
-        high: a gate value above this is saturated near 1.
-        limit: how many test reviews (None: all).
-        bins: the histograms' bins.
-
-    Returns:
-        Each gate unit's saturated fractions.
-    """
-    return _over_corpus(
-        "progress.saturation", analysis.saturation, path, stamp, low, high, limit, bins
-    )
-
-
-@cached(st.cache_data, max_entries=16)
-def _saturation_history(
-    path: str, stamp: str, n_reviews: int, low: float, high: float
-) -> analysis.SaturationHistory | analysis.NoEpochsError:
-    """``analysis.saturation_epochs``, or the error saying why there is none (cached)."""
-    corpus = model_corpus(path, stamp)
-    with _progress("progress.saturation_epochs") as update:
-        try:
-            return analysis.saturation_epochs(
-                load_bundle(path, stamp), corpus, n_reviews, low, high, progress=update
-            )
-        except analysis.NoEpochsError as err:
-            return err
-
-
-@stops_on_error
-def saturation_history(
-    path: str, stamp: str, n_reviews: int, low: float, high: float
-) -> analysis.SaturationHistory | str:
-    """The saturation after every epoch the model kept.
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-        n_reviews: how many test reviews each epoch reads.
-        low: a gate value below this is saturated near 0.
-        high: a gate value above this is saturated near 1.
-
-    Returns:
-        The history, or why there is none (in the current language).
-    """
-    result = _saturation_history(path, stamp, n_reviews, low, high)
-    return error_text(result) if isinstance(result, analysis.NoEpochsError) else result
-
-
-@stops_on_error
-@cached(st.cache_data, max_entries=64)
-def unit_search(
-    path: str,
-    stamp: str,
-    layer: int,
-    gate: str,
-    unit: int,
-    threshold: float,
-    above: bool,
-    top: int,
-    limit: int | None,
-) -> analysis.UnitSearch:
-    """``analysis.unit_search``: where one unit is on, over ``limit`` test reviews.
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-        layer: the recurrent layer, 0-based.
-        gate: a gate or state of that layer.
-        unit: the unit, 0-based.
-        threshold: the value the unit must pass.
-        above: on when above ``threshold`` (else below).
-        top: how many runs to keep.
-        limit: how many test reviews (None: all).
-
-    Returns:
-        The runs found.
-    """
-    return _over_corpus(
-        "progress.unit_search",
-        analysis.unit_search,
-        path,
-        stamp,
-        layer,
-        gate,
-        unit,
-        threshold,
-        above,
-        top,
-        limit=limit,
-    )
-
-
-@stops_on_error
-@cached(st.cache_data, max_entries=16)
-def words_per_unit(path: str, stamp: str, limit: int | None) -> analysis.WordsPerUnit:
-    """``analysis.words_per_unit`` over ``limit`` test reviews.
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-        limit: how many test reviews (None: all).
-
-    Returns:
-        Every word's mean effect on every unit.
-    """
-    return _over_corpus("progress.words_per_unit", analysis.words_per_unit, path, stamp, limit)
-
-
-@cached(st.cache_resource, "pkg.spinner.attributor", max_entries=8)
-def load_attributor(path: str, stamp: str) -> analysis.Attributor:
-    """The model's integrated-gradients attributor, built once per model.
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-
-    Returns:
-        An ``analysis.Attributor``.
-    """
-    return analysis.Attributor(load_bundle(path, stamp).model)
-
-
-@stops_on_error
-@cached(st.cache_data, "pkg.spinner.attribution", max_entries=64)
-def attribution(path: str, stamp: str, text: str) -> analysis.Attribution:
-    """Integrated gradients of p(positive) over the words of ``text``.
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-        text: the review as typed.
-
-    Returns:
-        Each step's attribution.
-    """
-    return load_attributor(path, stamp).attribute(load_bundle(path, stamp).vocab.encode(text))
-
-
-@stops_on_error
-@cached(st.cache_data, "pkg.spinner.what_if", max_entries=64)
-def what_if(path: str, stamp: str, text_a: str, text_b: str) -> analysis.WhatIf:
-    """Both texts traced and compared step by step; a text with no word the model reads
-    stops the page with the reason (``stops_on_error``).
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-        text_a: the review.
-        text_b: the edited review.
-
-    Returns:
-        The comparison.
-    """
-    return analysis.compare_traces(
-        load_tracer(path, stamp), load_bundle(path, stamp).vocab, text_a, text_b
-    )
-
-
-@stops_on_error
-@cached(st.cache_data, "pkg.spinner.metrics", max_entries=32)
-def heldout_metrics(path: str, stamp: str) -> analysis.metrics.HeldoutMetrics:
-    """``analysis.metrics.heldout_metrics`` of the model at ``path`` over its corpus.
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-
-    Returns:
-        Accuracy, ROC AUC, confusion matrix and the rest over the test set; a model
-        without p(positive) (``NoProbabilityError``, not cached) stops the page with
-        the reason.
-    """
-    from rnn_viz.analysis import metrics as diagnostics
-
-    corpus = model_corpus(path, stamp)
-    return diagnostics.heldout_metrics(load_bundle(path, stamp), corpus)
-
-
-@stops_on_error
-@cached(st.cache_data, "pkg.spinner.disagreement", max_entries=16)
-def disagreement(
-    path_a: str, stamp_a: str, path_b: str, stamp_b: str
-) -> analysis.metrics.Disagreement:
-    """``analysis.metrics.disagreement`` of two models over the test set.
-
-    Args:
-        path_a: model A's folder.
-        stamp_a: ``registry.model_stamp`` of it.
-        path_b: model B's folder.
-        stamp_b: ``registry.model_stamp`` of it.
-
-    Returns:
-        Both models' predictions of every test review.
-    """
-    from rnn_viz.analysis import metrics as diagnostics
-
-    corpus_a = model_corpus(path_a, stamp_a)
-    corpus_b = model_corpus(path_b, stamp_b)
-    return diagnostics.disagreement(
-        load_bundle(path_a, stamp_a), load_bundle(path_b, stamp_b), corpus_a, corpus_b
-    )
-
-
-@cached(st.cache_resource, "pkg.spinner.word_counts")
-def heldout_word_counts() -> np.ndarray | None:
-    """How many words each test review's raw text has.
-
-    Returns:
-        ``(N,)`` word counts, or None without the dataset.
-    """
-    from rnn_viz.analysis import metrics as diagnostics
-
-    corpus = load_test_corpus()
-    return None if corpus is None else diagnostics.heldout_word_counts(corpus)
-
-
-@stops_on_error
-@cached(st.cache_data, max_entries=16)
-def final_states(path: str, stamp: str, limit: int | None) -> analysis.state_space.FinalStates:
-    """Every layer's final states over a fixed sample of test reviews.
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-        limit: how many test reviews (None: all).
-
-    Returns:
-        The final states, with each review's label and prediction.
-    """
-    from rnn_viz.analysis import state_space
-
-    return _over_corpus("progress.final_states", state_space.final_states, path, stamp, limit)
-
-
-@stops_on_error
-@cached(st.cache_data, "pkg.spinner.pca", max_entries=16)
-def state_space(path: str, stamp: str, limit: int | None) -> analysis.state_space.StateSpace:
-    """The PCA of the last layer's final h_T over ``final_states``.
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-        limit: how many test reviews (None: all).
-
-    Returns:
-        The fitted state space.
-    """
-    from rnn_viz.analysis import state_space as space
-
-    return space.state_space(final_states(path, stamp, limit))
-
-
-@stops_on_error
-@cached(st.cache_data, "pkg.spinner.units", max_entries=16)
-def sentiment_units(path: str, stamp: str, limit: int | None) -> analysis.probes.SentimentUnits:
-    """Every unit's ROC AUC and each layer's probe over ``final_states``.
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-        limit: how many test reviews (None: all).
-
-    Returns:
-        The units and probes.
-    """
-    from rnn_viz.analysis import probes
-
-    return probes.sentiment_units(final_states(path, stamp, limit))
-
-
-@cached(st.cache_resource, "pkg.spinner.flip_searcher", max_entries=8)
-def load_flip_searcher(path: str, stamp: str) -> analysis.flips.FlipSearcher:
-    """The model's flip searcher, built once per model.
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-
-    Returns:
-        An ``analysis.flips.FlipSearcher``.
-    """
-    from rnn_viz.analysis import flips
-
-    bundle = load_bundle(path, stamp)
-    return flips.FlipSearcher(bundle.model, bundle.vocab)
-
-
-@stops_on_error
-@cached(st.cache_data, "pkg.spinner.flips", max_entries=64)
-def flip_search(
-    path: str, stamp: str, text: str, top_words: int, top: int = 20
-) -> analysis.flips.FlipSearch:
-    """``FlipSearcher.search`` of ``text`` with the model at ``path``.
-
-    Args:
-        path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-        text: the review as typed.
-        top_words: how many of the most frequent words each replacement tries.
-        top: how many edits to keep.
-
-    Returns:
-        The edits, best first.
-    """
-    return load_flip_searcher(path, stamp).search(text, top_words=top_words, top=top)
-
-
+# --------------------------------------------------------------------------- #
+# Corpus analyses
+# --------------------------------------------------------------------------- #
 @cached(st.cache_resource, "pkg.spinner.probe", max_entries=8)
 def load_probe(path: str, stamp: str) -> analysis.GradientProbe:
     """The model's ``GradientProbe``, built once per model.
 
     Args:
         path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
+        stamp: ``files.model_stamp`` of it.
 
     Returns:
         The probe.
@@ -419,74 +122,235 @@ def load_probe(path: str, stamp: str) -> analysis.GradientProbe:
     return analysis.GradientProbe(load_bundle(path, stamp).model)
 
 
-@cached(st.cache_data, "pkg.spinner.connectivity", max_entries=64)
-def _connectivity(
-    path: str, stamp: str, text: str
-) -> tuple[analysis.Connectivity | None, analysis.MemoryAnalysisError | None]:
-    """``analysis.connectivity``, or the error saying why not (cached untranslated)."""
-    try:
-        return analysis.connectivity(
-            load_bundle(path, stamp), text, probe=load_probe(path, stamp)
-        ), None
-    except analysis.MemoryAnalysisError as err:
-        return None, err
+#: The app's cached instrument of each kind (``Analysis.instrument_kw``).
+_INSTRUMENTS: dict[str, Callable[[str, str], Any]] = {"tracer": load_tracer, "probe": load_probe}
 
 
-def connectivity(
-    path: str, stamp: str, text: str
-) -> tuple[analysis.Connectivity | None, str | None]:
-    """How much each word still moves p(positive) at the end of ``text``.
+@cached(st.cache_data, max_entries=64)
+def _over_corpus(
+    _analysis: Analysis[R], name: str, path: str, stamp: str, limit: Any, params: dict
+) -> Outcome[R]:
+    """``over_corpus``, cached by the analysis' name, model, reviews and parameters."""
+    instrument = _INSTRUMENTS.get(_analysis.instrument_kw)
+    return _measured(
+        _analysis.progress,
+        path,
+        stamp,
+        lambda bundle, corpus, update: analysis.run(
+            _analysis,
+            bundle,
+            corpus,
+            _analysis.bind((), params),
+            _analysis.default_limit if limit is DEFAULT_LIMIT else limit,
+            progress=update,
+            instrument=None if instrument is None else instrument(path, stamp),
+        ),
+    )
+
+
+def over_corpus(
+    kind: Analysis[R], path: str, stamp: str, limit: int | None = DEFAULT_LIMIT, **params: Any
+) -> Outcome[R]:
+    """A corpus analysis of the model at ``path`` over its corpus, with its progress bar
+    (``kind.progress``) and the model's cached tracer or probe.
 
     Args:
+        kind: the analysis (``analysis.saturation``, ``analysis.unit_search``, …).
         path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
-        text: the review as typed.
+        stamp: ``files.model_stamp`` of it.
+        limit: how many test reviews (None: all; left out: the analysis' default).
 
     Returns:
-        ``(Connectivity, None)``, or ``(None, why)`` when the model or the text cannot
-        be measured (``why`` in the current language).
+        The result, or the typed error saying why there is none.
     """
-    result, err = _connectivity(path, stamp, text)
-    return result, why_text(err)
+    return _over_corpus(kind, kind.name, path, stamp, limit, params)
 
 
 @cached(st.cache_data, max_entries=16)
-def _gradient_distance(
-    path: str, stamp: str, limit: int | None
-) -> tuple[analysis.GradientDistance | None, analysis.MemoryAnalysisError | None]:
-    """``analysis.gradient_distance``, or the error saying why not (cached untranslated)."""
-    corpus = model_corpus(path, stamp)
-    with _progress("pkg.progress.gradient_distance") as update:
-        try:
-            return (
-                analysis.gradient_distance(
-                    load_bundle(path, stamp),
-                    corpus,
-                    limit,
-                    progress=update,
-                    probe=load_probe(path, stamp),
-                ),
-                None,
-            )
-        except analysis.MemoryAnalysisError as err:
-            return None, err
-
-
-@stops_on_error
-def gradient_distance(
-    path: str, stamp: str, limit: int | None
-) -> tuple[analysis.GradientDistance | None, str | None]:
-    """The gradient of p(positive) against each word's distance from the end, over
-    test reviews (on top of the analysis' disk cache).
+def saturation_history(
+    path: str, stamp: str, n_reviews: int, low: float, high: float
+) -> Outcome[analysis.SaturationHistory]:
+    """The saturation after every epoch the model kept.
 
     Args:
         path: the model folder.
-        stamp: ``registry.model_stamp`` of it.
+        stamp: ``files.model_stamp`` of it.
+        n_reviews: how many test reviews each epoch reads.
+        low: a gate value below this is saturated near 0.
+        high: a gate value above this is saturated near 1.
+
+    Returns:
+        The history, or why there is none (``NoEpochsError``).
+    """
+    return _measured(
+        "progress.saturation_epochs",
+        path,
+        stamp,
+        lambda bundle, corpus, update: analysis.saturation_epochs(
+            bundle, corpus, n_reviews, low, high, progress=update
+        ),
+    )
+
+
+@cached(st.cache_data, "pkg.spinner.pca", max_entries=16)
+def state_space(path: str, stamp: str, limit: int | None) -> Outcome[space.StateSpace]:
+    """The PCA of the last layer's final h_T over ``analysis.state_space.final_states``.
+
+    Args:
+        path: the model folder.
+        stamp: ``files.model_stamp`` of it.
         limit: how many test reviews (None: all).
 
     Returns:
-        ``(GradientDistance, None)``, or ``(None, why)`` when the model cannot be
-        measured (``why`` in the current language).
+        The fitted state space.
     """
-    result, err = _gradient_distance(path, stamp, limit)
-    return result, why_text(err)
+    return over_corpus(space.final_states, path, stamp, limit).then(space.state_space)
+
+
+@cached(st.cache_data, "pkg.spinner.units", max_entries=16)
+def sentiment_units(path: str, stamp: str, limit: int | None) -> Outcome[probes.SentimentUnits]:
+    """Every unit's ROC AUC and each layer's probe over the final states.
+
+    Args:
+        path: the model folder.
+        stamp: ``files.model_stamp`` of it.
+        limit: how many test reviews (None: all).
+
+    Returns:
+        The units and probes.
+    """
+    return over_corpus(space.final_states, path, stamp, limit).then(probes.sentiment_units)
+
+
+@cached(st.cache_data, "pkg.spinner.disagreement", max_entries=16)
+def disagreement(
+    path_a: str, stamp_a: str, path_b: str, stamp_b: str
+) -> Outcome[diagnostics.Disagreement]:
+    """``analysis.metrics.disagreement`` of two models over the test set.
+
+    Args:
+        path_a: model A's folder.
+        stamp_a: ``files.model_stamp`` of it.
+        path_b: model B's folder.
+        stamp_b: ``files.model_stamp`` of it.
+
+    Returns:
+        Both models' predictions of every test review.
+    """
+    return Outcome.of(
+        lambda: diagnostics.disagreement(
+            load_bundle(path_a, stamp_a),
+            load_bundle(path_b, stamp_b),
+            model_corpus(path_a, stamp_a),
+            model_corpus(path_b, stamp_b),
+        )
+    )
+
+
+@cached(st.cache_resource, "pkg.spinner.word_counts")
+def heldout_word_counts() -> np.ndarray | None:
+    """How many words each test review's raw text has.
+
+    Returns:
+        ``(N,)`` word counts, or None without the dataset.
+    """
+    corpus = load_test_corpus()
+    return None if corpus is None else diagnostics.heldout_word_counts(corpus)
+
+
+# --------------------------------------------------------------------------- #
+# Single-review analyses
+# --------------------------------------------------------------------------- #
+@dataclass(frozen=True)
+class OnReview(Generic[R]):
+    """A single-review analysis as the app calls it: its name (the cache key), the
+    catalogue key of its spinner, and ``compute(path, stamp, *args)`` with the app's
+    cached model resources."""
+
+    name: str
+    spinner: str
+    compute: Callable[..., R]
+
+
+@cached(st.cache_data, max_entries=128)
+def _on_review(_kind: OnReview[R], name: str, path: str, stamp: str, args: tuple) -> Outcome[R]:
+    """``on_review``, cached by the analysis' name, model and arguments."""
+    with spinning(_kind.spinner):
+        return Outcome.of(lambda: _kind.compute(path, stamp, *args))
+
+
+def on_review(kind: OnReview[R], path: str, stamp: str, *args: Any) -> Outcome[R]:
+    """A single-review analysis of the model at ``path``, with its spinner.
+
+    Args:
+        kind: the analysis (``ATTRIBUTION``, ``WHAT_IF``, ``FLIPS``, ``CONNECTIVITY``).
+        path: the model folder.
+        stamp: ``files.model_stamp`` of it.
+
+    Returns:
+        The result, or the typed error saying why there is none.
+    """
+    return _on_review(kind, kind.name, path, stamp, args)
+
+
+@cached(st.cache_resource, "pkg.spinner.attributor", max_entries=8)
+def load_attributor(path: str, stamp: str) -> analysis.Attributor:
+    """The model's integrated-gradients attributor, built once per model.
+
+    Args:
+        path: the model folder.
+        stamp: ``files.model_stamp`` of it.
+
+    Returns:
+        An ``analysis.Attributor``.
+    """
+    return analysis.Attributor(load_bundle(path, stamp).model)
+
+
+@cached(st.cache_resource, "pkg.spinner.flip_searcher", max_entries=8)
+def load_flip_searcher(path: str, stamp: str) -> flips.FlipSearcher:
+    """The model's flip searcher, built once per model.
+
+    Args:
+        path: the model folder.
+        stamp: ``files.model_stamp`` of it.
+
+    Returns:
+        An ``analysis.flips.FlipSearcher``.
+    """
+    bundle = load_bundle(path, stamp)
+    return flips.FlipSearcher(bundle.model, bundle.vocab)
+
+
+#: Integrated gradients of p(positive) over the words of a review: ``(text)``.
+ATTRIBUTION: OnReview[analysis.Attribution] = OnReview(
+    "attribution",
+    "pkg.spinner.attribution",
+    lambda path, stamp, text: load_attributor(path, stamp).attribute(
+        load_bundle(path, stamp).vocab.encode(text)
+    ),
+)
+#: Both texts traced and compared step by step: ``(text_a, text_b)``.
+WHAT_IF: OnReview[analysis.WhatIf] = OnReview(
+    "what_if",
+    "pkg.spinner.what_if",
+    lambda path, stamp, text_a, text_b: analysis.compare_traces(
+        load_tracer(path, stamp), load_bundle(path, stamp).vocab, text_a, text_b
+    ),
+)
+#: The single-word edits that move p(positive) most: ``(text, top_words, top=20)``.
+FLIPS: OnReview[flips.FlipSearch] = OnReview(
+    "flips",
+    "pkg.spinner.flips",
+    lambda path, stamp, text, top_words, top=20: load_flip_searcher(path, stamp).search(
+        text, top_words=top_words, top=top
+    ),
+)
+#: How much each word still moves p(positive) at every later step: ``(text)``.
+CONNECTIVITY: OnReview[analysis.Connectivity] = OnReview(
+    "connectivity",
+    "pkg.spinner.connectivity",
+    lambda path, stamp, text: analysis.connectivity(
+        load_bundle(path, stamp), text, probe=load_probe(path, stamp)
+    ),
+)

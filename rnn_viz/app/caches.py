@@ -4,15 +4,16 @@ Models and tracers are cached with ``st.cache_resource`` keyed by folder and the
 model's identity (``files.model_stamp``, the digest of its file, which keys the
 analyses' and predictions' disk caches too); traces with ``st.cache_data``. Every cache
 is made by ``cached``, which shows its spinner in the reader's language. Cached values
-hold no translated text: a typed error is cached as the error and put in the reader's
-language when shown (``error_text``).
+hold no translated text: a typed error is cached as the error, in an ``Outcome``, and
+put in the reader's language when shown (``messages.settle``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
@@ -21,8 +22,8 @@ import streamlit as st
 from rnn_viz import analysis
 from rnn_viz.analysis import testset
 from rnn_viz.app import registry
-from rnn_viz.app.messages import shown_label, stops_on_error, why_text
-from rnn_viz.core.capture import Trace, TraceError, Tracer
+from rnn_viz.app.messages import Outcome, settle, shown_label
+from rnn_viz.core.capture import Trace, Tracer
 from rnn_viz.core.models import ModelBundle, load_model_dir
 from rnn_viz.datasets import (
     Corpus,
@@ -44,7 +45,8 @@ def cached(
     cache: Callable[..., Any], spinner: str | None = None, **options: Any
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """The one way the app caches: ``cache`` (``st.cache_data`` or ``st.cache_resource``)
-    with ``options``, its spinner shown in the reader's language.
+    with ``options`` (the cache's own: ``max_entries``), its spinner shown in the
+    reader's language.
 
     ``show_spinner`` takes a text fixed at import; here the cached function's body runs
     under ``st.spinner(t(spinner))`` instead. The body runs only on a miss, so a hit
@@ -64,18 +66,34 @@ def cached(
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(fn)
         def body(*args: P.args, **kwargs: P.kwargs) -> R:
-            if spinner is None or _SPINNING.get():
+            with spinning(spinner):
                 return fn(*args, **kwargs)
-            token = _SPINNING.set(True)
-            try:
-                with st.spinner(t(spinner)):
-                    return fn(*args, **kwargs)
-            finally:
-                _SPINNING.reset(token)
 
         return cache(show_spinner=False, **options)(body)
 
     return decorate
+
+
+@contextlib.contextmanager
+def spinning(spinner: str | None) -> Iterator[None]:
+    """A spinner worded by the catalogue key ``spinner`` while the block runs, unless one
+    is already shown (a cached function called inside another shows none of its own).
+
+    Args:
+        spinner: the catalogue key; None: no spinner.
+
+    Yields:
+        None: while the block runs.
+    """
+    if spinner is None or _SPINNING.get():
+        yield
+        return
+    token = _SPINNING.set(True)
+    try:
+        with st.spinner(t(spinner)):
+            yield
+    finally:
+        _SPINNING.reset(token)
 
 
 @cached(st.cache_resource, "pkg.spinner.model", max_entries=16)
@@ -110,20 +128,7 @@ def load_tracer(path: str, stamp: str) -> Tracer:
 
 
 @cached(st.cache_data, "pkg.spinner.trace", max_entries=128)
-def _trace_text(
-    path: str, stamp: str, text: str
-) -> tuple[Trace | None, float | None, TraceError | None]:
-    """``(trace, parity, None)`` or ``(None, None, error)``, cached untranslated."""
-    bundle = load_bundle(path, stamp)
-    tracer = load_tracer(path, stamp)
-    try:
-        trace = tracer.trace(bundle.vocab.encode(text))
-    except TraceError as err:
-        return None, None, err
-    return trace, tracer.parity(trace), None
-
-
-def trace_text(path: str, stamp: str, text: str) -> tuple[Trace | None, float | None, str | None]:
+def trace_text(path: str, stamp: str, text: str) -> Outcome[tuple[Trace, float]]:
     """``text`` read by the model at ``path``, traced step by step.
 
     Args:
@@ -132,11 +137,16 @@ def trace_text(path: str, stamp: str, text: str) -> tuple[Trace | None, float | 
         text: the review as typed.
 
     Returns:
-        ``(trace, parity, None)``, or ``(None, None, why)`` when the text has no word the
-        model reads (``why`` in the current language).
+        ``(trace, parity)``, or the error saying why not (a text with no word the model
+        reads, a model that cannot be loaded), cached untranslated.
     """
-    trace, parity, err = _trace_text(path, stamp, text)
-    return trace, parity, why_text(err)
+
+    def traced() -> tuple[Trace, float]:
+        tracer = load_tracer(path, stamp)
+        trace = tracer.trace(load_bundle(path, stamp).vocab.encode(text))
+        return trace, tracer.parity(trace)
+
+    return Outcome.of(traced)
 
 
 @cached(st.cache_resource, "pkg.spinner.dataset")
@@ -176,10 +186,9 @@ def heldout_predictions(path: str, stamp: str) -> np.ndarray:
     return testset.heldout_predictions(load_bundle(path, stamp), model_corpus(None, ""))
 
 
-@stops_on_error
 def entry_bundle(entry: registry.ModelEntry) -> ModelBundle:
     """The loaded, validated model of ``entry``; a model that fails to load stops the
-    page with the reason (``stops_on_error``).
+    page with the reason (``messages.settle``).
 
     Args:
         entry: the model.
@@ -187,21 +196,18 @@ def entry_bundle(entry: registry.ModelEntry) -> ModelBundle:
     Returns:
         Its bundle.
     """
-    return load_bundle(str(entry.path), entry.stamp)
+    return settle(Outcome.of(lambda: load_bundle(str(entry.path), entry.stamp)))
 
 
-@stops_on_error
-def entry_trace(
-    entry: registry.ModelEntry, text: str
-) -> tuple[Trace | None, float | None, str | None]:
-    """``trace_text`` for ``entry``; a model that fails to load stops the page.
+def entry_trace(entry: registry.ModelEntry, text: str) -> Outcome[tuple[Trace, float]]:
+    """``trace_text`` for ``entry``.
 
     Args:
         entry: the model.
         text: the review as typed.
 
     Returns:
-        ``(trace, parity, None)`` or ``(None, None, why)``.
+        ``(trace, parity)``, or the error saying why not.
     """
     return trace_text(str(entry.path), entry.stamp, text)
 

@@ -4,10 +4,10 @@ sentence per typed error (never a traceback).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from dataclasses import dataclass
+from typing import Generic, Literal, NoReturn, TypeVar, cast, overload
 
 import streamlit as st
 
@@ -15,8 +15,8 @@ from rnn_viz.app import registry
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.i18n import error_text, t
 
-P = ParamSpec("P")
-R = TypeVar("R")
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
@@ -46,39 +46,112 @@ def show_error(err: BaseException | str) -> None:
     st.error(plain(text), icon=":material/error:")
 
 
-def stops_on_error(fn: Callable[P, R]) -> Callable[P, R]:
-    """Decorate a page's entry point: a typed rnn-viz error (``RnnVizError``) it raises is
-    shown as its sentence and the page stops there; other exceptions propagate.
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a call came to: its ``value``, or the typed ``error`` saying why there is
+    none. Cached as it is (the error untranslated) and worded in the reader's language
+    when shown (``settle``); an exception that is not an ``RnnVizError`` is a bug and is
+    never an outcome."""
 
-    Args:
-        fn: the entry point.
+    value: T | None = None
+    error: RnnVizError | None = None
 
-    Returns:
-        ``fn`` wrapped.
-    """
+    @staticmethod
+    def of(make: Callable[[], T]) -> Outcome[T]:
+        """The outcome of ``make()``.
 
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        Args:
+            make: computes the value.
+
+        Returns:
+            ``Outcome(value)``, or ``Outcome(error=err)`` when it raised a typed error.
+        """
         try:
-            return fn(*args, **kwargs)
+            return Outcome(make())
         except RnnVizError as err:
-            show_error(err)
-            st.stop()
-            raise  # st.stop() ends a script run; outside one, the error goes on
+            return Outcome(error=err)
 
-    return wrapper
+    @property
+    def why(self) -> str | None:
+        """The error in the reader's language (None with a value)."""
+        return None if self.error is None else error_text(self.error)
+
+    def then(self, make: Callable[[T], U]) -> Outcome[U]:
+        """The outcome of ``make(value)``; an error stays the error.
+
+        Args:
+            make: computes from the value.
+
+        Returns:
+            The new outcome.
+        """
+        if self.error is not None:
+            return Outcome(error=self.error)
+        return Outcome.of(lambda: make(cast(T, self.value)))
 
 
-def why_text(err: RnnVizError | None) -> str | None:
-    """A cached error in the reader's language.
+@overload
+def settle(
+    outcome: Outcome[T],
+    stop: Literal[True] = ...,
+    key: str | None = ...,
+    show: Callable[[str], object] | None = ...,
+    label: str | None = ...,
+) -> T: ...
+
+
+@overload
+def settle(
+    outcome: Outcome[T],
+    stop: Literal[False],
+    key: str | None = ...,
+    show: Callable[[str], object] | None = ...,
+    label: str | None = ...,
+) -> T | None: ...
+
+
+def settle(
+    outcome: Outcome[T],
+    stop: bool = True,
+    key: str | None = None,
+    show: Callable[[str], object] | None = None,
+    label: str | None = None,
+) -> T | None:
+    """The one way a page meets an outcome: its value, or its error's sentence shown
+    (escaped, ``plain``) and the page stopped there, or let go on.
 
     Args:
-        err: a typed error kept by a cache, or None.
+        outcome: what a call came to.
+        stop: stop the page after the message (``st.stop``); False: go on (None).
+        key: a catalogue key that words the message around the error (``{why}``).
+        show: shows the message (default ``st.error`` with the error icon).
+        label: put before the message (``"lstm (shipped): …"``), e.g. the model's.
 
     Returns:
-        Its sentence in the current language; None stays None.
+        The value; None after the message when ``stop`` is False.
+
+    Raises:
+        RnnVizError: the outcome's error, when ``stop`` is True outside a script run
+            (inside one, ``st.stop`` ends the run first).
     """
-    return None if err is None else error_text(err)
+    if outcome.error is None:
+        return outcome.value
+    why = outcome.why or ""
+    text = why if key is None else t(key, why=why)
+    text = plain(text if label is None else f"{label}: {text}")
+    if show is None:
+        st.error(text, icon=":material/error:")
+    else:
+        show(text)
+    if stop:
+        st.stop()
+        _raise(outcome.error)  # st.stop() ends a script run; outside one, the error goes on
+    return None
+
+
+def _raise(error: RnnVizError) -> NoReturn:
+    """Raise ``error`` (outside a script run, where ``st.stop`` returns)."""
+    raise error
 
 
 def shown_label(entry: registry.ModelEntry) -> str:
