@@ -14,12 +14,16 @@ import streamlit as st
 from rnn_viz import analysis
 from rnn_viz.app.caches import cached, load_bundle, load_test_corpus, load_tracer, model_corpus
 from rnn_viz.app.messages import stops_on_error, why_text
+from rnn_viz.core.capabilities import CapabilityError
+from rnn_viz.core.errors import NoReadableWordError
 from rnn_viz.datasets import (
     Corpus,
 )
 from rnn_viz.i18n import error_text, t
 
 R = TypeVar("R")
+#: What stops a memory analysis of one model or text (shown as the reason, not raised).
+MEMORY_ERRORS = (analysis.MemoryAnalysisError, CapabilityError, NoReadableWordError)
 
 
 @contextlib.contextmanager
@@ -264,7 +268,7 @@ def heldout_metrics(path: str, stamp: str) -> analysis.metrics.HeldoutMetrics:
 
     Returns:
         Accuracy, ROC AUC, confusion matrix and the rest over the test set; a model
-        without p(positive) (``NoProbabilityError``, not cached) stops the page with
+        without p(positive) (``CapabilityError``, not cached) stops the page with
         the reason.
     """
     from rnn_viz.analysis import metrics as diagnostics
@@ -414,7 +418,7 @@ def load_probe(path: str, stamp: str) -> analysis.GradientProbe:
         The probe.
 
     Raises:
-        MemoryAnalysisError: the model's memory cannot be measured (not cached).
+        CapabilityError: the model's memory cannot be measured (not cached).
     """
     return analysis.GradientProbe(load_bundle(path, stamp).model)
 
@@ -422,13 +426,16 @@ def load_probe(path: str, stamp: str) -> analysis.GradientProbe:
 @cached(st.cache_data, "pkg.spinner.connectivity", max_entries=64)
 def _connectivity(
     path: str, stamp: str, text: str
-) -> tuple[analysis.Connectivity | None, analysis.MemoryAnalysisError | None]:
+) -> tuple[
+    analysis.Connectivity | None,
+    analysis.MemoryAnalysisError | CapabilityError | NoReadableWordError | None,
+]:
     """``analysis.connectivity``, or the error saying why not (cached untranslated)."""
     try:
         return analysis.connectivity(
             load_bundle(path, stamp), text, probe=load_probe(path, stamp)
         ), None
-    except analysis.MemoryAnalysisError as err:
+    except MEMORY_ERRORS as err:
         return None, err
 
 
@@ -453,7 +460,10 @@ def connectivity(
 @cached(st.cache_data, max_entries=16)
 def _gradient_distance(
     path: str, stamp: str, limit: int | None
-) -> tuple[analysis.GradientDistance | None, analysis.MemoryAnalysisError | None]:
+) -> tuple[
+    analysis.GradientDistance | None,
+    analysis.MemoryAnalysisError | CapabilityError | NoReadableWordError | None,
+]:
     """``analysis.gradient_distance``, or the error saying why not (cached untranslated)."""
     corpus = model_corpus(path, stamp)
     with _progress("pkg.progress.gradient_distance") as update:
@@ -468,7 +478,7 @@ def _gradient_distance(
                 ),
                 None,
             )
-        except analysis.MemoryAnalysisError as err:
+        except MEMORY_ERRORS as err:
             return None, err
 
 

@@ -23,6 +23,7 @@ from rnn_viz.analysis import testset
 from rnn_viz.app import registry
 from rnn_viz.app.messages import shown_label, stops_on_error, why_text
 from rnn_viz.core.capture import Trace, TraceError, Tracer
+from rnn_viz.core.errors import NoReadableWordError
 from rnn_viz.core.models import ModelBundle, load_model_dir
 from rnn_viz.datasets import (
     Corpus,
@@ -112,13 +113,13 @@ def load_tracer(path: str, stamp: str) -> Tracer:
 @cached(st.cache_data, "pkg.spinner.trace", max_entries=128)
 def _trace_text(
     path: str, stamp: str, text: str
-) -> tuple[Trace | None, float | None, TraceError | None]:
+) -> tuple[Trace | None, float | None, TraceError | NoReadableWordError | None]:
     """``(trace, parity, None)`` or ``(None, None, error)``, cached untranslated."""
     bundle = load_bundle(path, stamp)
     tracer = load_tracer(path, stamp)
     try:
         trace = tracer.trace(bundle.vocab.encode(text))
-    except TraceError as err:
+    except (TraceError, NoReadableWordError) as err:
         return None, None, err
     return trace, tracer.parity(trace), None
 
