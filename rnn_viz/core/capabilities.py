@@ -122,14 +122,14 @@ class Capabilities:
             out.append(t("pkg.note.attribution_off", why=self.attribution_why))
         return out
 
-    def require(self, capability: str, task: str | None = None, **params: object) -> None:
+    def require(self, capability: str, task: str | None = None, name: str = "") -> None:
         """Raise ``CapabilityError`` unless the model can do ``capability``.
 
         Args:
             capability: one of ``NAMES``.
             task: the catalogue key of the analysis' sentence, with a ``{why}`` placeholder
                 for the reason (``"pkg.cap.attribution"``); None: the reason alone.
-            **params: the sentence's other values (a model's name).
+            name: the model's name, for a sentence that names it (``{name}``).
 
         Raises:
             CapabilityError: the capability is off; the message is the sentence in English.
@@ -141,7 +141,7 @@ class Capabilities:
         if can.ok or can.reason is None:
             return
         why = can.why("en")
-        message = t(task, "en", why=why, **params) if task else why
+        message = t(task, "en", why=why, name=name) if task else why
         raise CapabilityError(capability, can.reason, message)
 
 
