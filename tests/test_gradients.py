@@ -184,3 +184,18 @@ def test_every_cli_command_of_one_text_refuses_a_text_with_no_readable_word(
         args.func(args)
     assert cli.main(argv) == 2
     assert capsys.readouterr().err == f"error: {en.TEXT['error.NoReadableWordError']}\n"
+
+
+def test_the_errors_survive_the_app_caches_pickle():
+    import pickle
+
+    err = pickle.loads(pickle.dumps(NoReadableWordError()))
+    assert isinstance(err, NoReadableWordError) and str(err) == str(NoReadableWordError())
+    with pytest.raises(CapabilityError) as raised:
+        capabilities(_model("linear")).require("readout", "pkg.cap.metrics", name="linear")
+    again = pickle.loads(pickle.dumps(raised.value))
+    assert (again.capability, again.reason, str(again)) == (
+        "readout",
+        raised.value.reason,
+        str(raised.value),
+    )

@@ -45,6 +45,14 @@ class CapabilityError(RnnVizError, ValueError):
         self.capability = capability
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type, tuple[str, Note, str]]:
+        """Pickle with all three arguments (the app's caches pickle the errors they keep).
+
+        Returns:
+            ``(CapabilityError, (capability, reason, message))``.
+        """
+        return (type(self), (self.capability, self.reason, str(self)))
+
 
 @dataclass(frozen=True)
 class Capability:

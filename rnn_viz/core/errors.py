@@ -22,3 +22,11 @@ class NoReadableWordError(RnnVizError, ValueError):
 
     def __init__(self) -> None:
         super().__init__(t("error.NoReadableWordError", "en"))
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        """Pickle as the class alone (the app's caches pickle the errors they keep).
+
+        Returns:
+            ``(NoReadableWordError, ())``.
+        """
+        return (type(self), ())
