@@ -23,7 +23,7 @@ if not text_a.strip():
     st.info(t("wi.type_review"))
     st.stop()
 if not chunks(text_a):
-    st.info(t("wi.no_words"))
+    st.info(t("error.NoReadableWordError"))
     st.stop()
 readout = caches.entry_bundle(entry).capabilities.readout
 

@@ -33,8 +33,9 @@ from rnn_viz.analysis import (
 )
 from rnn_viz.analysis.whatif import EditError
 from rnn_viz.core import files
-from rnn_viz.core.capture import TraceError, Tracer
+from rnn_viz.core.capture import Tracer
 from rnn_viz.core.cell_kinds import SIGMOID_GATES
+from rnn_viz.core.errors import NoReadableWordError
 from rnn_viz.core.models import load_model_dir
 from rnn_viz.datasets import DatasetError
 
@@ -535,8 +536,8 @@ def test_attribution_and_json_csv_formats(lstm):
     assert data["relative_error"] <= 0.05
 
 
-def test_attribution_of_empty_text_is_a_trace_error(lstm):
-    with pytest.raises(TraceError):
+def test_attribution_of_empty_text_is_refused_as_having_no_readable_word(lstm):
+    with pytest.raises(NoReadableWordError):
         Attributor(lstm[0].model).attribute(lstm[0].vocab.encode("?!"))
 
 

@@ -235,5 +235,5 @@ def test_what_if_stops_with_the_reason_in_korean_when_the_edit_leaves_no_word(ap
         at.radio(key="wi_mode").set_value("Free edit").run()
         at.text_area(key="wi_text_b").set_value("!!! ???").run()
     assert not at.exception, at.exception
-    assert any(messages.plain(ko.TEXT["error.TraceError"]) in e.value for e in at.error)
+    assert any(messages.plain(ko.TEXT["error.NoReadableWordError"]) in e.value for e in at.error)
     assert not _figures(at)

@@ -10,6 +10,7 @@ from rnn_viz import TraceError, Tracer, Vocabulary, i18n
 from rnn_viz.core.capture import XLA_ENV
 from rnn_viz.core.cell_kinds import CELL_KINDS
 from rnn_viz.core.cells import TracingGRUCell, TracingLSTMCell, TracingSimpleRNNCell
+from rnn_viz.core.errors import NoReadableWordError
 from rnn_viz.core.readout import probability_head
 from rnn_viz.i18n import ko
 
@@ -248,7 +249,7 @@ def test_text_without_words_is_refused_with_a_clear_message():
     tracer = Tracer(_model(["lstm"], [4]))
     vocab = Vocabulary(("", "[UNK]", "a"), T)
     for text in ("", "   ", "?!... --", "😀🎬"):
-        with pytest.raises(TraceError, match="no words"):
+        with pytest.raises(NoReadableWordError, match="no words"):
             tracer.trace(vocab.encode(text))
 
 

@@ -11,7 +11,9 @@ from rnn_viz.analysis import metrics as dm
 from rnn_viz.analysis.flips import FlipSearcher
 from rnn_viz.analysis.probes import sentiment_units
 from rnn_viz.analysis.state_space import final_states, state_space
+from rnn_viz.core.capabilities import CapabilityError, capabilities
 from rnn_viz.core.capture import Tracer
+from rnn_viz.core.errors import NoReadableWordError
 from rnn_viz.core.models import load_model_dir
 from rnn_viz.core.text import words
 
@@ -92,9 +94,9 @@ def test_a_model_without_a_probability_head_has_no_metrics(tiny_corpus):
     x = keras.layers.Embedding(len(tiny_corpus.vocab), 4)(inputs)
     x = keras.layers.LSTM(3)(x)
     model = keras.Model(inputs, keras.layers.Dense(1)(x))
-    with pytest.raises(dm.NoProbabilityError, match="not a probability"):
-        dm.require_probability(model, "linear")
-    with pytest.raises(dm.NoProbabilityError):
+    with pytest.raises(CapabilityError, match="linear has no test metrics.*not a probability"):
+        capabilities(model).require("readout", "pkg.cap.metrics", name="linear")
+    with pytest.raises(CapabilityError):
         FlipSearcher(model, tiny_corpus.vocab)
 
 
@@ -207,7 +209,7 @@ def test_flip_search_reports_what_the_model_says_of_each_edit(lstm, tiny_corpus)
 
 
 def test_flip_search_refuses_text_with_no_word(lstm):
-    with pytest.raises(dm.DiagnosticsError, match="no word"):
+    with pytest.raises(NoReadableWordError, match="no word"):
         FlipSearcher(lstm.model, lstm.vocab).search("!!! ...")
 
 

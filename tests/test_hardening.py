@@ -20,7 +20,8 @@ from rnn_viz.analysis import Attributor
 from rnn_viz.analysis.whatif import EditError, edit_text
 from rnn_viz.app import registry
 from rnn_viz.core import uploads
-from rnn_viz.core.capture import TraceError
+from rnn_viz.core.capabilities import CapabilityError
+from rnn_viz.core.errors import NoReadableWordError
 from rnn_viz.core.models import (
     ModelBundle,
     ModelError,
@@ -175,7 +176,7 @@ def test_capabilities_are_decided_at_load_with_a_reason_for_each_thing_off(tmp_p
     )
     assert masked.capabilities.readout and not masked.capabilities.attribution
     assert "mask_zero" in masked.capabilities.attribution_why
-    with pytest.raises(TraceError, match="mask_zero"):
+    with pytest.raises(CapabilityError, match="mask_zero"):
         Attributor(masked.model)
 
 
@@ -340,7 +341,7 @@ def test_what_if_refuses_edits_that_would_silently_change_something_else(op, wor
 
 
 def test_what_if_refuses_a_review_with_no_readable_word():
-    with pytest.raises(EditError, match="no word the model reads"):
+    with pytest.raises(NoReadableWordError, match="no words the model can read"):
         edit_text("🎬 !!! 🍿", "delete", 0)
 
 

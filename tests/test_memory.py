@@ -23,7 +23,9 @@ from rnn_viz.analysis.memory import (
     survival,
     survival_products,
 )
+from rnn_viz.core.capabilities import CapabilityError
 from rnn_viz.core.capture import Tracer, npz_tokens
+from rnn_viz.core.errors import NoReadableWordError
 from rnn_viz.core.models import ASSETS_MODELS, load_model_dir
 from rnn_viz.core.text import OOV_WORD, PAD_WORD, Vocabulary
 from rnn_viz.i18n import ko
@@ -171,7 +173,7 @@ def test_connectivity_npz_holds_the_arrays(tmp_path, tiny_lstm_dir):
 
 
 def test_a_model_whose_output_is_no_probability_is_refused():
-    with pytest.raises(MemoryAnalysisError, match="p\\(positive\\)"):
+    with pytest.raises(CapabilityError, match="p\\(positive\\)"):
         GradientProbe(_random_model(CASES["lstm"], "linear"))
 
 
@@ -180,7 +182,7 @@ def test_a_head_that_cannot_read_each_step_is_refused():
     x = keras.layers.LSTM(2, return_sequences=True)(keras.layers.Embedding(VOCAB, DIM)(inputs))
     x = keras.layers.GlobalAveragePooling1D()(x)
     model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
-    with pytest.raises(MemoryAnalysisError, match="step by step"):
+    with pytest.raises(CapabilityError, match="step by step"):
         GradientProbe(model)
 
 
@@ -189,13 +191,13 @@ def test_a_model_without_embedding_is_refused():
     model = keras.Model(
         inputs, keras.layers.Dense(1, activation="sigmoid")(keras.layers.LSTM(2)(inputs))
     )
-    with pytest.raises(MemoryAnalysisError, match="Embedding"):
+    with pytest.raises(CapabilityError, match="Embedding"):
         GradientProbe(model)
 
 
 def test_text_without_words_is_refused(tiny_lstm_dir):
     bundle = load_model_dir(tiny_lstm_dir)
-    with pytest.raises(MemoryAnalysisError, match="no words"):
+    with pytest.raises(NoReadableWordError, match="no words"):
         connectivity(bundle, "🙂 -- !!")
 
 

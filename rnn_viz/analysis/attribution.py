@@ -12,17 +12,15 @@ which is reported; the number of path steps is doubled until it is within
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import keras
 import numpy as np
 
 from rnn_viz.core import files
-from rnn_viz.core.capture import TraceError, model_layers
-from rnn_viz.core.models import attribution_problem
-from rnn_viz.core.readout import positive_probability
+from rnn_viz.core.capabilities import capabilities
+from rnn_viz.core.errors import NoReadableWordError
+from rnn_viz.core.gradients import DifferentiableReadout
 from rnn_viz.core.text import Encoded
 
 
@@ -103,63 +101,30 @@ class Attribution:
         return files.csv_text(["step", "token", "id", "attribution"], rows)
 
 
-def embedding_gradient(model: keras.Model) -> Callable[[Any], tuple[Any, Any]]:
-    """p(positive) and its gradient with respect to the embedding's output, as one
-    compiled function: the layers after the embedding, as they are, in inference mode.
-
-    Args:
-        model: ``Embedding → … → head`` whose output is p(positive) and whose embedding
-            does not mask (``models.attribution_problem`` is empty).
-
-    Returns:
-        ``grad(e)``: for ``e`` ``(B, T, D)`` float32 embedding outputs, the tensors
-        ``(p, dp_de)``: ``(B,)`` p(positive) and ``(B, T, D)`` its gradient.
-    """
-    import tensorflow as tf
-
-    after = model_layers(model)[1:]
-    T, D = model.inputs[0].shape[1], model_layers(model)[0].output_dim
-
-    def value_and_grad(e: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-        with tf.GradientTape() as tape:
-            tape.watch(e)
-            x = e
-            for layer in after:
-                x = layer(x, training=False)
-            p = positive_probability(x)
-            total = tf.reduce_sum(p)
-        return p, tape.gradient(total, e)
-
-    return tf.function(
-        value_and_grad,
-        reduce_retracing=True,
-        input_signature=[tf.TensorSpec((None, T, D), tf.float32)],
-    )
-
-
 class Attributor:
     """Integrated gradients for one model; build once per model, reuse.
 
-    The layers after the embedding are applied, as they are, to points of the
-    embedding space; works for any number of recurrent layers.
+    The gradients are those of the model's differentiable readout
+    (``gradients.DifferentiableReadout``) at the last step, at points of the embedding
+    space; works for any number of recurrent layers.
 
     Args:
-        model: a model whose ``capabilities.attribution`` is on (``models.attribution_problem``
-            is the rule).
+        model: a model whose ``capabilities(model).attribution`` is on.
         chunk: path points evaluated per batch.
+        readout: the model's float32 readout when one is already built.
 
     Raises:
-        TraceError: the model breaks that rule; the message says why.
+        CapabilityError: the model cannot be attributed; the message says why.
     """
 
-    def __init__(self, model: keras.Model, chunk: int = 64):
-        problem = attribution_problem(model)
-        if problem:
-            raise TraceError(f"Token attribution cannot run: {problem}")
-        self.embedding = model_layers(model)[0]
+    def __init__(
+        self, model: keras.Model, chunk: int = 64, readout: DifferentiableReadout | None = None
+    ):
+        capabilities(model).require("attribution", "pkg.cap.attribution")
+        self.readout = readout or DifferentiableReadout(model)
+        self.embedding = self.readout.embedding
         self.model = model
         self.chunk = chunk
-        self._grad = embedding_gradient(model)
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
         """The model's embedding of one review.
@@ -182,7 +147,7 @@ class Attributor:
         for start in range(0, steps + 1, self.chunk):
             a = alphas[start : start + self.chunk]
             points = base[None] + a[:, None, None] * diff[None]
-            out, g = self._grad(points.astype(np.float32))
+            out, g = self.readout.final_gradient(points.astype(np.float32))
             out, g = np.asarray(out, np.float64), np.asarray(g, np.float64)
             weights = np.full(len(a), 1.0)
             weights[(start + np.arange(len(a))) == 0] = 0.5
@@ -209,10 +174,10 @@ class Attributor:
             The ``Attribution`` (``error`` says how complete it is).
 
         Raises:
-            TraceError: the text has no word the model reads.
+            NoReadableWordError: the text has no word the model reads.
         """
         if encoded.n_real == 0:
-            raise TraceError("The text has no words the model can read.")
+            raise NoReadableWordError()
         x = self.embed(encoded.ids)
         base = self.embed(np.zeros_like(encoded.ids))
         steps = max(1, int(steps))

@@ -5,7 +5,8 @@ Every deletion of a word the model reads is run through the model. Replacements
 (with the vocabulary's ``top_words`` most frequent words) are too many to run
 (300 words × 2,000 words), so each is first scored by a first-order estimate
 (the gradient of p(positive) with respect to the embedding at that step, times the
-change of embedding: HotFlip, Ebrahimi et al. 2018); the best-scored replacement at
+change of embedding: HotFlip, Ebrahimi et al. 2018; the gradient is the model's
+differentiable readout's, ``core.gradients``); the best-scored replacement at
 every step and the ``candidates`` best overall are then run through the model in
 batches. Every reported p(positive) is the model's own on the edited review.
 """
@@ -18,11 +19,10 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
-from rnn_viz.analysis.attribution import embedding_gradient
-from rnn_viz.analysis.metrics import DiagnosticsError, require_probability
 from rnn_viz.analysis.whatif import edit_text
-from rnn_viz.core.capture import model_layers
-from rnn_viz.core.models import attribution_problem
+from rnn_viz.core.capabilities import capabilities
+from rnn_viz.core.errors import NoReadableWordError
+from rnn_viz.core.gradients import DifferentiableReadout
 from rnn_viz.core.readout import positive_probability
 from rnn_viz.core.text import Vocabulary, chunks
 from rnn_viz.i18n import t
@@ -134,26 +134,31 @@ class FlipSearcher:
     """Searches single-word edits of reviews for one model; build once per model.
 
     Args:
-        model: a model that outputs p(positive) and starts with an Embedding that does
-            not mask padding (the rule of ``models.attribution_problem``).
+        model: a model whose ``capabilities(model).attribution`` is on (it outputs
+            p(positive) and starts with an Embedding that does not mask padding).
         vocab: its vocabulary.
         batch_size: edited reviews per batch through the model.
+        readout: the model's float32 readout when one is already built.
 
     Raises:
-        NoProbabilityError: the model does not output p(positive).
-        DiagnosticsError: it does not start with such an Embedding.
+        CapabilityError: the model does not output p(positive), or cannot be
+            differentiated so; the message says why.
     """
 
-    def __init__(self, model: keras.Model, vocab: Vocabulary, batch_size: int = 256):
-        require_probability(model, "the model")
-        problem = attribution_problem(model)
-        if problem:
-            raise DiagnosticsError(f"The flip search cannot run: {problem}")
-        layers = model_layers(model)
+    def __init__(
+        self,
+        model: keras.Model,
+        vocab: Vocabulary,
+        batch_size: int = 256,
+        readout: DifferentiableReadout | None = None,
+    ):
+        caps = capabilities(model)
+        caps.require("readout", "pkg.cap.metrics", name="the model")
+        caps.require("attribution", "pkg.cap.flips")
         self.model, self.vocab, self.batch_size = model, vocab, batch_size
-        self.embedding = layers[0]
+        self.readout = readout or DifferentiableReadout(model)
+        self.embedding = self.readout.embedding
         self.table = np.asarray(self.embedding.embeddings, np.float32)  # (V, D)
-        self._grad = embedding_gradient(model)
 
     def predict(self, ids: np.ndarray) -> np.ndarray:
         """The model's p(positive) of a batch.
@@ -183,15 +188,12 @@ class FlipSearcher:
             The ``FlipSearch``.
 
         Raises:
-            DiagnosticsError: the text has no word the model reads.
+            NoReadableWordError: the text has no word the model reads.
         """
         start = time.perf_counter()
         pieces = chunks(text)
         if not pieces:
-            raise DiagnosticsError(
-                "The text has no word the model reads (only letters and "
-                "digits are read), so there is no word to edit."
-            )
+            raise NoReadableWordError()
         all_ids = self.vocab.ids([w for _, w in pieces])
         n, T = len(all_ids), self.vocab.maxlen
         first = max(0, n - T)  # the first word the model reads
@@ -208,8 +210,8 @@ class FlipSearcher:
         # replacements: scored by the gradient, the best at each step and overall run
         words_k = np.arange(2, min(len(self.vocab), 2 + top_words))
         e = self.table[base][None]
-        _, grad = self._grad(e)
-        g = np.asarray(grad)[0, steps]  # (n_real, D)
+        _, grad = self.readout.final_gradient(e)
+        g = grad[0, steps]  # (n_real, D)
         est = g @ self.table[words_k].T - np.einsum("sd,sd->s", g, e[0, steps])[:, None]
         est = sign * est
         est[words_k[None, :] == base[steps][:, None]] = -np.inf  # the word itself

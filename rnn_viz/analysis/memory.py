@@ -20,9 +20,9 @@ Three measures, for LSTM, GRU and SimpleRNN models with any number of recurrent 
   ``‖∂p_T/∂e_{T−k}‖₂`` for ``k = 0..T−1`` over real steps only, summarised per distance
   by count, median and quartiles; streamed in batches and cached per model.
 
-The gradients run through copies of the model's stock layers (recurrent layers with
-``return_sequences=True``) holding its trained weights, in inference mode, so they are
-the trained model's own.
+The gradients are those of the model's one differentiable readout
+(``core.gradients.DifferentiableReadout``: copies of its own layers holding its trained
+weights, in inference mode), as token attribution's and the flip search's are.
 """
 
 from __future__ import annotations
@@ -39,23 +39,13 @@ from rnn_viz import i18n
 from rnn_viz.analysis import _common as c
 from rnn_viz.analysis.spec import Analysis
 from rnn_viz.core import files
-from rnn_viz.core.capture import (
-    PaddedSteps,
-    Trace,
-    TraceError,
-    model_layers,
-    recurrent_indices,
-    stock_copy,
-    token_arrays,
-)
+from rnn_viz.core.capture import PaddedSteps, Trace, token_arrays
 from rnn_viz.core.cell_kinds import RECURRENT_LAYERS
-from rnn_viz.core.errors import RnnVizError
-from rnn_viz.core.readout import positive_probability, probability_head
+from rnn_viz.core.errors import NoReadableWordError, RnnVizError
+from rnn_viz.core.gradients import DifferentiableReadout
 from rnn_viz.core.text import Encoded
 
 if TYPE_CHECKING:
-    import tensorflow as tf
-
     from rnn_viz.core.models import ModelBundle
 
 #: The stock recurrent layers the probe differentiates through (one per cell kind).
@@ -69,142 +59,33 @@ class MemoryAnalysisError(RnnVizError, ValueError):
 
 
 # --------------------------------------------------------------------------- #
-# The probe: embedding output → per-step readout, differentiable
+# The probe: the model's differentiable readout, measured on reviews
 # --------------------------------------------------------------------------- #
-def _copy(layer: keras.layers.Layer, dtype: str) -> keras.layers.Layer:
-    """``capture.stock_copy`` named ``…_probe``, computing in ``dtype``."""
-    try:
-        return stock_copy(layer, "_probe", dtype)
-    except TraceError as err:
-        raise MemoryAnalysisError(f"{err} (to differentiate through it)") from err
-
-
 class GradientProbe:
-    """Gradients of a model's per-step readout with respect to its embedding output.
-    Build once per model, reuse.
+    """Gradients of a model's per-step readout with respect to its embedding output, on
+    reviews (``gradients.DifferentiableReadout``, the one readout). Build once per model,
+    reuse.
 
     Args:
-        model: a one-input model ``Embedding → recurrent layers (LSTM, GRU, SimpleRNN;
-            any number, each but the last with return_sequences) → head``, whose output
-            is p(positive) (``readout.probability_head``). Layers between them (dropout)
-            are kept; they do nothing in inference mode.
-        dtype: the float type the copies compute in (``"float64"`` for checks against
+        model: a model whose ``capabilities(model).gradients`` is on.
+        dtype: the float type the readout computes in (``"float64"`` for checks against
             finite differences).
+        readout: the model's readout when one is already built (then ``model`` and
+            ``dtype`` are not read).
 
     Raises:
-        MemoryAnalysisError: the model breaks one of these rules; the message says which.
+        CapabilityError: the model has no differentiable readout; the message says why.
     """
 
-    def __init__(self, model: keras.Model, dtype: str = "float32"):
-        import tensorflow as tf
-
-        try:
-            layers = model_layers(model)
-        except RnnVizError as err:
-            raise MemoryAnalysisError(str(err)) from err
-        if not layers or not isinstance(layers[0], keras.layers.Embedding):
-            raise MemoryAnalysisError(
-                "the model does not start with an Embedding layer, so "
-                "there is no word vector to differentiate against"
-            )
-        head = probability_head(model)
-        if not head.is_probability:
-            raise MemoryAnalysisError(
-                "memory across time is measured on p(positive), and " + head.why
-            )
-        try:
-            recurrent = recurrent_indices(layers)
-        except TraceError as err:
-            raise MemoryAnalysisError(str(err)) from err
-        self.model = model
-        self.dtype = dtype
-        self.embedding = layers[0]
-        self.mask_zero = bool(getattr(self.embedding, "mask_zero", False))
-        self.seq_len = model.inputs[0].shape[1]
-        self._layers = [
-            (_copy(layer, dtype), layer, k in recurrent) for k, layer in enumerate(layers) if k > 0
-        ]
-        x = keras.Input((self.seq_len, self.embedding.output_dim), dtype=dtype)
-        try:
-            for copy, original, _ in self._layers:
-                x = copy(x)  # symbolic: builds the copy without computing
-                copy.set_weights(original.get_weights())
-        except Exception as err:  # noqa: BLE001 - a head that cannot act step by step
-            raise MemoryAnalysisError(
-                "the layers after the last recurrent layer cannot be "
-                f"applied to its output step by step: {err}"
-            ) from err
-        if len(x.shape) != 3 or x.shape[-1] != model.outputs[0].shape[-1]:
-            raise MemoryAnalysisError(
-                "the layers after the last recurrent layer cannot be "
-                "applied to its output step by step"
-            )
-        D = self.embedding.output_dim
-        float_t = tf.as_dtype(dtype)
-        spec = {"reduce_retracing": True}  # no XLA: measured slower here, and slow to compile
-        self._connectivity = tf.function(
-            self._connectivity_pass,
-            **spec,
-            input_signature=[tf.TensorSpec((None, D), float_t), tf.TensorSpec((None,), tf.bool)],
-        )
-        self._final = tf.function(
-            self._final_pass,
-            **spec,
-            input_signature=[
-                tf.TensorSpec((None, None, D), float_t),
-                tf.TensorSpec((None, None), tf.bool),
-            ],
-        )
-        self._readout = tf.function(
-            self.readout,
-            **spec,
-            input_signature=[
-                tf.TensorSpec((None, None, D), float_t),
-                tf.TensorSpec((None, None), tf.bool),
-            ],
-        )
-
-    # ------------------------------------------------------------------ passes
-    def readout(self, e: tf.Tensor, mask: tf.Tensor) -> tf.Tensor:
-        """p(positive) after every step, from embedding outputs.
-
-        Args:
-            e: ``(B, T, D)`` embedding outputs (the probe's dtype).
-            mask: ``(B, T)`` bool, False on steps the model masks (used only when the
-                embedding has ``mask_zero=True``).
-
-        Returns:
-            ``(B, T)`` tensor: the head applied to the last recurrent layer's ``h_t``.
-        """
-        x = e
-        for copy, _, is_recurrent in self._layers:
-            if is_recurrent and self.mask_zero:
-                x = copy(x, mask=mask, training=False)
-            else:
-                x = copy(x, training=False)
-        return positive_probability(x)
-
-    def _connectivity_pass(self, e, mask):
-        import tensorflow as tf
-
-        T = tf.shape(e)[0]
-        batch = tf.tile(e[None], [T, 1, 1])
-        masks = tf.tile(mask[None], [T, 1])
-        with tf.GradientTape() as tape:
-            tape.watch(batch)
-            p = self.readout(batch, masks)  # (T, T); every row the same p
-            target = tf.reduce_sum(tf.linalg.diag_part(p))
-        grad = tape.gradient(target, batch)  # grad[b, s] = ∂p_b/∂e_s
-        return p[0], tf.norm(grad, axis=-1)
-
-    def _final_pass(self, e, mask):
-        import tensorflow as tf
-
-        with tf.GradientTape() as tape:
-            tape.watch(e)
-            p = self.readout(e, mask)[:, -1]
-            target = tf.reduce_sum(p)
-        return p, tf.norm(tape.gradient(target, e), axis=-1)
+    def __init__(
+        self,
+        model: keras.Model,
+        dtype: str = "float32",
+        readout: DifferentiableReadout | None = None,
+    ):
+        self.readout = readout or DifferentiableReadout(model, dtype)
+        self.dtype = self.readout.dtype
+        self.seq_len = self.readout.seq_len
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
         """The embedding layer's output.
@@ -215,7 +96,19 @@ class GradientProbe:
         Returns:
             ``(..., T, D)`` in the probe's dtype.
         """
-        return np.asarray(self.embedding(np.asarray(ids, np.int32))).astype(self.dtype)
+        return self.readout.embed(ids)
+
+    def readout_values(self, e: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        """p(positive) after every step, from embedding outputs.
+
+        Args:
+            e: ``(B, T, D)`` embedding outputs.
+            mask: ``(B, T)`` bool, False on masked steps; None: no step masked.
+
+        Returns:
+            ``(B, T)`` p(positive) after every step, in the probe's dtype.
+        """
+        return self.readout.step_values(e, mask)
 
     def _check_ids(self, ids: np.ndarray) -> np.ndarray:
         ids = np.asarray(ids, np.int32)
@@ -224,9 +117,6 @@ class GradientProbe:
                 f"the model reads sequences of {self.seq_len} steps, this input has {ids.shape[-1]}"
             )
         return ids
-
-    def _mask(self, ids: np.ndarray) -> np.ndarray:
-        return ids != 0 if self.mask_zero else np.ones(ids.shape, bool)
 
     def connectivity_of_embedding(
         self, e: np.ndarray, mask: np.ndarray | None = None
@@ -241,10 +131,7 @@ class GradientProbe:
             ``(prob, saliency)``: ``(T,)`` p(positive) after every step and ``(T, T)``
             ``‖∂p_t/∂e_s‖₂``, zero above the diagonal; both in the probe's dtype.
         """
-        e = np.asarray(e, self.dtype)
-        mask = np.ones(len(e), bool) if mask is None else np.asarray(mask, bool)
-        prob, saliency = self._connectivity(e, mask)
-        return np.asarray(prob), np.tril(np.asarray(saliency))
+        return self.readout.connectivity(e, mask)
 
     def connectivity(self, encoded: Encoded, model: str = "") -> Connectivity:
         """Connectivity of one encoded review (``vocab.encode(text)``).
@@ -257,16 +144,13 @@ class GradientProbe:
             A ``Connectivity`` over all ``T`` steps, padding included and flagged.
 
         Raises:
-            MemoryAnalysisError: the text has no word the model can read, or its length
-                is not the model's.
+            NoReadableWordError: the text has no word the model can read.
+            MemoryAnalysisError: its length is not the model's.
         """
         if encoded.n_real == 0:
-            raise MemoryAnalysisError(
-                "The text has no words the model can read (it is empty, "
-                "or only punctuation, symbols or emoji)."
-            )
+            raise NoReadableWordError()
         ids = self._check_ids(encoded.ids)
-        prob, saliency = self.connectivity_of_embedding(self.embed(ids), self._mask(ids))
+        prob, saliency = self.connectivity_of_embedding(self.embed(ids), self.readout.mask(ids))
         return Connectivity(
             encoded.text,
             list(encoded.tokens),
@@ -289,8 +173,8 @@ class GradientProbe:
             ``(B, T)`` ``‖∂p_T/∂e_s‖₂`` for every step ``s`` (padding included).
         """
         ids = self._check_ids(ids)
-        p, norms = self._final(self.embed(ids), self._mask(ids))
-        return np.asarray(p), np.asarray(norms)
+        p, grad = self.readout.final_gradient(self.embed(ids), self.readout.mask(ids))
+        return p, np.linalg.norm(grad, axis=-1)
 
 
 # --------------------------------------------------------------------------- #
@@ -380,8 +264,8 @@ def connectivity(
         The ``Connectivity`` over the model's ``T`` steps.
 
     Raises:
-        MemoryAnalysisError: the model or the text cannot be measured (see
-            ``GradientProbe`` and ``GradientProbe.connectivity``).
+        CapabilityError: the model has no differentiable readout (see ``GradientProbe``).
+        NoReadableWordError: the text has no word the model can read.
     """
     probe = probe or GradientProbe(bundle.model)
     return probe.connectivity(bundle.vocab.encode(text), model=bundle.name)
@@ -722,7 +606,7 @@ def compute_gradient_distance(
 #: all), ``‖∂p_T/∂e_{T−k}‖₂`` for every real step at distance ``k`` from the last,
 #: summarised per distance: ``gradient_distance(bundle, corpus, limit=500, probe=None)``
 #: gives the ``GradientDistance``, cached on disk by model file and reviews; a model
-#: that cannot be measured raises ``MemoryAnalysisError`` (see ``GradientProbe``).
+#: that cannot be measured raises ``CapabilityError`` (see ``GradientProbe``).
 gradient_distance: Analysis[GradientDistance] = Analysis(
     "gradient_distance",
     (),

@@ -31,14 +31,11 @@ from rnn_viz.analysis import testset
 from rnn_viz.analysis.spec import Analysis
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.files import cache_dir
-from rnn_viz.core.readout import probability_head
 from rnn_viz.core.text import words
 from rnn_viz.datasets import Corpus
 from rnn_viz.i18n import t
 
 if TYPE_CHECKING:
-    import keras
-
     from rnn_viz.core.models import ModelBundle
 
 #: Calibration bins on [0, 1] (equal width).
@@ -52,25 +49,6 @@ _FORMAT = 1
 
 class DiagnosticsError(RnnVizError, ValueError):
     """A diagnostic that cannot be computed; the message says why in one sentence."""
-
-
-class NoProbabilityError(DiagnosticsError):
-    """The model's output is not p(positive), so it has no test metrics."""
-
-
-def require_probability(model: keras.Model, name: str = "the model") -> None:
-    """Raise ``NoProbabilityError`` unless ``model`` outputs p(positive).
-
-    Args:
-        model: a loaded Keras model.
-        name: how the model is named in the message.
-
-    Raises:
-        NoProbabilityError: with ``readout.probability_head``'s reason.
-    """
-    head = probability_head(model)
-    if not head.is_probability:
-        raise NoProbabilityError(f"{name} has no test metrics, disagreements or flips: {head.why}")
 
 
 def heldout_word_counts(corpus: Corpus) -> np.ndarray:
@@ -275,8 +253,8 @@ def compute_metrics(
 
 
 def _with_probability(bundle: ModelBundle) -> ModelBundle:
-    """``bundle``, once ``require_probability`` has passed (the metrics' instrument)."""
-    require_probability(bundle.model, bundle.name)
+    """``bundle``, once its capabilities give a readout (the metrics' instrument)."""
+    bundle.capabilities.require("readout", "pkg.cap.metrics", name=bundle.name)
     return bundle
 
 
@@ -436,12 +414,12 @@ def disagreement(
         The ``Disagreement``.
 
     Raises:
-        NoProbabilityError: a model does not output p(positive).
+        CapabilityError: a model does not output p(positive).
         DiagnosticsError: the two corpora do not hold the same test reviews.
     """
     corpus_b = corpus_b or corpus_a
     for bundle, corpus in ((bundle_a, corpus_a), (bundle_b, corpus_b)):
-        require_probability(bundle.model, bundle.name)
+        bundle.capabilities.require("readout", "pkg.cap.metrics", name=bundle.name)
         c.check_corpus(bundle, corpus)
     if corpus_a is not corpus_b and not (
         np.array_equal(corpus_a.y_test, corpus_b.y_test)

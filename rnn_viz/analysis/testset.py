@@ -12,7 +12,7 @@ import numpy as np
 from rnn_viz.core import files
 from rnn_viz.core.files import cache_dir
 from rnn_viz.core.models import ModelBundle
-from rnn_viz.core.readout import ReadoutError, positive_probability
+from rnn_viz.core.readout import positive_probability
 from rnn_viz.core.text import Vocabulary
 from rnn_viz.datasets import Corpus
 
@@ -62,10 +62,9 @@ def heldout_predictions(bundle: ModelBundle, corpus: Corpus, batch_size: int = 5
         ``(N,)`` float32, ``N = corpus.n_test``.
 
     Raises:
-        ReadoutError: the model's output is not p(positive) (its capabilities say why).
+        CapabilityError: the model's output is not p(positive) (its capabilities say why).
     """
-    if not bundle.capabilities.readout:
-        raise ReadoutError(f"{bundle.name} gives no p(positive): {bundle.capabilities.readout_why}")
+    bundle.capabilities.require("readout", "pkg.cap.predictions", name=bundle.name)
 
     def compute() -> np.ndarray:
         x = _test_inputs(bundle.vocab, corpus)

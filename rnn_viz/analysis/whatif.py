@@ -15,7 +15,7 @@ import numpy as np
 
 from rnn_viz.core import files
 from rnn_viz.core.capture import Trace, Tracer
-from rnn_viz.core.errors import RnnVizError
+from rnn_viz.core.errors import NoReadableWordError, RnnVizError
 from rnn_viz.core.text import Vocabulary, chunks
 
 EDIT_OPS = ("replace", "delete", "insert")
@@ -43,16 +43,14 @@ def edit_text(text: str, op: str, position: int, word: str | None = None) -> str
         The edited text.
 
     Raises:
-        EditError: any of the above does not hold; the message says which.
+        NoReadableWordError: ``text`` has no word the model reads.
+        EditError: any of the rest does not hold; the message says which.
     """
     if op not in EDIT_OPS:
         raise EditError(f"The edit must be one of {', '.join(EDIT_OPS)}, not {op!r}.")
     pieces = [shown for shown, _ in chunks(text)]
     if not pieces:
-        raise EditError(
-            "The review has no word the model reads (only letters and digits "
-            "are read), so there is no word to edit."
-        )
+        raise NoReadableWordError()
     last = len(pieces) if op == "insert" else len(pieces) - 1
     if not 0 <= position <= last:
         raise EditError(
@@ -190,7 +188,7 @@ def compare_traces(tracer: Tracer, vocab: Vocabulary, text_a: str, text_b: str) 
         The ``WhatIf``.
 
     Raises:
-        TraceError: either text has no word the model reads.
+        NoReadableWordError: either text has no word the model reads.
     """
     a = tracer.trace(vocab.encode(text_a))
     b = tracer.trace(vocab.encode(text_b))

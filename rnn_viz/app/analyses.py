@@ -117,7 +117,7 @@ def load_probe(path: str, stamp: str) -> analysis.GradientProbe:
         The probe.
 
     Raises:
-        MemoryAnalysisError: the model's memory cannot be measured (not cached).
+        CapabilityError: the model's memory cannot be measured (not cached).
     """
     return analysis.GradientProbe(load_bundle(path, stamp).model)
 

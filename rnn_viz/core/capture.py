@@ -39,7 +39,7 @@ from rnn_viz.core.cell_kinds import (
     kind_of_layer,
 )
 from rnn_viz.core.cells import split_output
-from rnn_viz.core.errors import RnnVizError
+from rnn_viz.core.errors import NoReadableWordError, RnnVizError
 from rnn_viz.core.readout import positive_probability, probability_head
 from rnn_viz.core.text import Encoded
 from rnn_viz.i18n import CATALOGUES, current_language, t
@@ -363,8 +363,8 @@ def stock_copy(
     """A fresh, unbuilt copy of ``layer`` from its config (weights not yet set); a
     recurrent layer's copy returns its whole output sequence.
 
-    The parity check (``Tracer.stock_run``) and the gradient probe
-    (``analysis.memory.GradientProbe``) both run the model's own layers this way.
+    The parity check (``Tracer.stock_run``) and the differentiable readout
+    (``gradients.DifferentiableReadout``) both run the model's own layers this way.
 
     Args:
         layer: a layer of the model.
@@ -680,13 +680,10 @@ class Tracer:
             The ``Trace``, with notes on cut words, unknown words, masking and the readout.
 
         Raises:
-            TraceError: the text has no word to read.
+            NoReadableWordError: the text has no word to read.
         """
         if encoded.n_real == 0:
-            raise TraceError(
-                "The text has no words the model can read "
-                "(it is empty, or only punctuation, symbols or emoji)."
-            )
+            raise NoReadableWordError()
         per_layer, prob, masked = self.run_masked(encoded.ids[None, :])
         layers = [
             LayerTrace(name, kind, cell.units, {g: a[0] for g, a in gates.items()}, masked=m[0])

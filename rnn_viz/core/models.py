@@ -27,16 +27,15 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import keras
 import numpy as np
 
+from rnn_viz.core.capabilities import Capabilities, capabilities
 from rnn_viz.core.cell_kinds import RECURRENT_LAYERS, TITLES_OR, cell_kind
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.recipes import Recipe
 from rnn_viz.core.text import Vocabulary
-from rnn_viz.i18n import t
 
 ASSETS_MODELS = Path(__file__).resolve().parents[2] / "assets" / "models"
 
@@ -118,109 +117,6 @@ class ModelError(RnnVizError):
 
 class FolderExistsError(ModelError, FileExistsError):
     """A model folder would replace an existing one without ``overwrite``."""
-
-
-@dataclass(frozen=True)
-class Capabilities:
-    """What the app can show for one model, decided once when the model is loaded.
-
-    Gates and states are always shown: a model whose recurrent layers cannot be
-    traced is refused at load. The rest depends on the model's head and embedding.
-
-    Attributes:
-        readout: the model outputs p(positive) (a sigmoid unit or a 2-way softmax),
-            so predictions, the p(positive) line and prediction filters are shown.
-        readout_reason: when not, the catalogue key of the reason
-            (``readout.Head.reason``; empty otherwise).
-        readout_params: the values that sentence takes (``readout.Head.params``).
-        attribution: token attribution (integrated gradients of p(positive)) works.
-        attribution_reason: when not, the catalogue key of the reason
-            (``"pkg.attr.mask_zero"``; empty otherwise).
-
-    The bundle is cached for every session, so the reasons are kept as catalogue keys
-    and worded in the reader's language when read (``readout_why``, ``attribution_why``).
-    """
-
-    readout: bool = True
-    readout_reason: str = ""
-    readout_params: dict[str, Any] = field(default_factory=dict, hash=False)
-    attribution: bool = True
-    attribution_reason: str = ""
-
-    @property
-    def readout_why(self) -> str:
-        """Why there is no p(positive), in the current language ("" when there is one)."""
-        return t(self.readout_reason, **self.readout_params) if self.readout_reason else ""
-
-    @property
-    def attribution_why(self) -> str:
-        """Why token attribution is off, in the current language ("" when it is on)."""
-        return t(self.attribution_reason) if self.attribution_reason else ""
-
-    def notes(self) -> list[str]:
-        """The sentences the pages show under the model picker, in the current language.
-
-        Returns:
-            One sentence for each thing that is off (empty when everything works).
-        """
-        out = []
-        if not self.readout:
-            out.append(t("pkg.note.readout_off", why=self.readout_why))
-        if not self.attribution:
-            out.append(t("pkg.note.attribution_off", why=self.attribution_why))
-        return out
-
-
-def attribution_problem(model: keras.Model) -> str:
-    """Why token attribution cannot run on ``model``, or ``""`` when it can.
-
-    The one rule, used by ``model_capabilities`` and by ``analysis.Attributor``:
-    integrated gradients run from the model's first layer, an ``Embedding`` that
-    does not mask padding (``mask_zero=True`` would make the all-padding baseline
-    skip every step).
-
-    Args:
-        model: a loaded Keras model.
-
-    Returns:
-        One sentence, or ``""``.
-    """
-    reason = _attribution_reason(model)
-    return t(reason, "en") if reason else ""
-
-
-def _attribution_reason(model: keras.Model) -> str:
-    """The catalogue key of ``attribution_problem``'s sentence, or ``""``."""
-    layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-    if not layers or not isinstance(layers[0], keras.layers.Embedding):
-        return "pkg.attr.no_embedding"
-    if getattr(layers[0], "mask_zero", False):
-        return "pkg.attr.mask_zero"
-    return ""
-
-
-def model_capabilities(model: keras.Model) -> Capabilities:
-    """Decide what the app can show for ``model`` (see ``Capabilities``).
-
-    Args:
-        model: a loaded Keras model.
-
-    Returns:
-        Its ``Capabilities``.
-    """
-    from rnn_viz.core.readout import probability_head
-
-    head = probability_head(model)
-    reason = _attribution_reason(model)
-    if not head.is_probability and not reason:
-        reason = "pkg.attr.no_readout"
-    return Capabilities(
-        readout=head.is_probability,
-        readout_reason=head.reason,
-        readout_params=dict(head.params),
-        attribution=not reason,
-        attribution_reason=reason,
-    )
 
 
 # --------------------------------------------------------------------------- #
@@ -384,7 +280,7 @@ class ModelBundle:
     """A trained model with its vocabulary, history, test metrics and recipe.
 
     ``capabilities`` says what the app can show for it (decided by
-    ``model_capabilities`` from ``model`` when the bundle is made).
+    ``capabilities.capabilities`` from ``model`` when the bundle is made).
     """
 
     model: keras.Model
@@ -397,7 +293,7 @@ class ModelBundle:
     capabilities: Capabilities = field(init=False)
 
     def __post_init__(self) -> None:
-        self.capabilities = model_capabilities(self.model)
+        self.capabilities = capabilities(self.model)
 
     def save(
         self,

@@ -157,7 +157,8 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
     message; in Korean the sentence of the nearest error class the catalogue knows
     (``"error.DatasetNotFoundError"``), followed by the English message as its detail
     (it names files, shapes and words: data, not prose). An error class the catalogue
-    does not know keeps its English message.
+    does not know keeps its English message; an error whose message is its class's own
+    catalogue sentence (``NoReadableWordError``) is that sentence in ``lang``, alone.
 
     Args:
         err: the error.
@@ -173,6 +174,8 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
     for cls in type(err).__mro__:
         key = f"error.{cls.__name__}"
         if key in CATALOGUES[lang]:
+            if detail == CATALOGUES[DEFAULT].get(key):  # the class's own sentence: no detail
+                return CATALOGUES[lang][key]
             return (
                 t("error.with_detail", lang, sentence=CATALOGUES[lang][key], detail=detail)
                 if detail

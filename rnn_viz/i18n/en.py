@@ -159,10 +159,14 @@ TEXT: dict[str, str] = {
     "error.DatasetUnreadableError": "The IMDB dataset is there but cannot be read.",
     "error.DatasetMismatchError": "The IMDB dataset does not fit this model.",
     "error.TraceError": "This review cannot be traced.",
+    "error.NoReadableWordError": (
+        "The text has no words the model can read (it is empty, or only punctuation, "
+        "symbols or emoji)."
+    ),
+    "error.CapabilityError": "This model cannot run this analysis.",
     "error.WriteError": "The file could not be written; nothing was changed.",
     "error.EditError": "This edit cannot be made.",
     "error.DiagnosticsError": "These diagnostics cannot be computed.",
-    "error.NoProbabilityError": "This model gives no p(positive).",
     "error.MemoryAnalysisError": "This memory analysis cannot be computed.",
     "error.NoEpochsError": "This model kept no weights from its training epochs.",
     "error.SaturationError": "Gate saturation cannot be computed.",
@@ -279,10 +283,6 @@ TEXT: dict[str, str] = {
     "wi.title": "What if the review said something else?",
     "wi.show_pad": "Show padding steps",
     "wi.type_review": "Type or choose a review to edit it.",
-    "wi.no_words": (
-        "This review has no word the model reads (only letters and digits are read): type a "
-        "review with words to edit it."
-    ),
     "wi.edit": "Edit",
     "wi.mode.One word": "One word",
     "wi.mode.Free edit": "Free edit",
@@ -700,6 +700,19 @@ TEXT: dict[str, str] = {
         "of integrated gradients is skipped instead of read."
     ),
     "pkg.attr.no_readout": "it explains p(positive), which this model does not output.",
+    "pkg.grad.no_embedding": (
+        "the model does not start with an Embedding layer, so there is no word vector to "
+        "differentiate against"
+    ),
+    "pkg.grad.no_readout": "memory across time is measured on p(positive), and {why}",
+    "pkg.grad.no_stepwise": (
+        "the layers after the last recurrent layer cannot be applied to its output step by step"
+    ),
+    "pkg.grad.untraceable": "{detail}",
+    "pkg.cap.attribution": "Token attribution cannot run: {why}",
+    "pkg.cap.flips": "The flip search cannot run: {why}",
+    "pkg.cap.metrics": "{name} has no test metrics, disagreements or flips: {why}",
+    "pkg.cap.predictions": "{name} gives no p(positive): {why}",
     "pkg.param.input": "input kernel (inputs·units)",
     "pkg.param.recurrent": "recurrent kernel (units·units)",
     "pkg.param.bias": "bias (units)",

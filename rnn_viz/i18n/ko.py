@@ -158,10 +158,14 @@ TEXT: dict[str, str] = {
     "error.DatasetUnreadableError": "IMDB 데이터셋이 있지만 읽을 수 없습니다.",
     "error.DatasetMismatchError": "IMDB 데이터셋이 이 모델과 맞지 않습니다.",
     "error.TraceError": "이 리뷰는 추적할 수 없습니다.",
+    "error.NoReadableWordError": (
+        "이 텍스트에는 모델이 읽을 수 있는 단어가 없습니다(비어 있거나 문장 부호, 기호, "
+        "이모지뿐입니다)."
+    ),
+    "error.CapabilityError": "이 모델로는 이 분석을 실행할 수 없습니다.",
     "error.WriteError": "파일을 쓰지 못했습니다. 바뀐 것은 없습니다.",
     "error.EditError": "이 수정은 할 수 없습니다.",
     "error.DiagnosticsError": "이 진단은 계산할 수 없습니다.",
-    "error.NoProbabilityError": "이 모델은 p(positive)를 내지 않습니다.",
     "error.MemoryAnalysisError": "이 기억 분석은 계산할 수 없습니다.",
     "error.NoEpochsError": "이 모델은 학습 중 에포크별 가중치를 남기지 않았습니다.",
     "error.SaturationError": "게이트 포화를 계산할 수 없습니다.",
@@ -280,10 +284,6 @@ TEXT: dict[str, str] = {
     "wi.title": "리뷰가 다른 말을 했다면?",
     "wi.show_pad": "패딩 스텝 보기",
     "wi.type_review": "수정할 리뷰를 입력하거나 고르세요.",
-    "wi.no_words": (
-        "이 리뷰에는 모델이 읽는 단어가 없습니다(글자와 숫자만 읽습니다). 단어가 있는 리뷰를 "
-        "입력해 주세요."
-    ),
     "wi.edit": "수정 방식",
     "wi.mode.One word": "단어 하나",
     "wi.mode.Free edit": "자유롭게 수정",
@@ -698,6 +698,16 @@ TEXT: dict[str, str] = {
     "pkg.attr.no_readout": (
         "토큰 기여도는 p(positive)를 설명하는데, 이 모델은 그 값을 내지 않습니다."
     ),
+    "pkg.grad.no_embedding": (
+        "모델이 임베딩(Embedding) 층으로 시작하지 않아, 미분할 단어 벡터가 없습니다"
+    ),
+    "pkg.grad.no_readout": "시간에 걸친 기억은 p(positive)로 재는데, {why}",
+    "pkg.grad.no_stepwise": "마지막 순환 층 뒤의 층들을 그 출력에 스텝마다 적용할 수 없습니다",
+    "pkg.grad.untraceable": "순환 층을 따라 미분할 수 없습니다: {detail}",
+    "pkg.cap.attribution": "토큰 기여도를 계산할 수 없습니다: {why}",
+    "pkg.cap.flips": "예측 뒤집기 탐색을 실행할 수 없습니다: {why}",
+    "pkg.cap.metrics": "{name}에는 테스트 지표, 불일치, 예측 뒤집기가 없습니다: {why}",
+    "pkg.cap.predictions": "{name}은(는) p(positive)를 내지 않습니다: {why}",
     "pkg.param.input": "입력 커널 (입력 수·유닛 수)",
     "pkg.param.recurrent": "순환 커널 (유닛 수·유닛 수)",
     "pkg.param.bias": "편향 (유닛 수)",

@@ -1,0 +1,195 @@
+"""The one differentiable readout: a model's opinion as a function of its embedded input.
+
+``DifferentiableReadout(model)`` runs copies of the model's own layers after the
+embedding (recurrent layers with ``return_sequences=True``, holding its trained weights,
+in inference mode) on embedding outputs ``e`` ``(B, T, E)``, and applies the head to every
+step's ``h``: ``p_t``, p(positive) had the review ended at step ``t`` (as
+``capture.Tracer``'s readout); ``p_T``, the last, is the model's prediction. The copies
+compute in float32, or float64 for checks against finite differences.
+
+Every gradient analysis runs on it: token attribution (integrated gradients of ``p_T``),
+memory across time (``‖∂p_t/∂e_s‖``, one backward pass for all ``t``) and the flip
+search (the first-order estimate of a word replacement). A model qualifies when its
+``capabilities.gradients`` is on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import keras
+import numpy as np
+
+from rnn_viz.core.capabilities import CapabilityError, capabilities
+from rnn_viz.core.capture import Note, TraceError, model_layers, recurrent_indices, stock_copy
+from rnn_viz.core.readout import positive_probability
+
+if TYPE_CHECKING:
+    import tensorflow as tf
+
+
+class DifferentiableReadout:
+    """p(positive) after every step of embedded input, and its gradients. Build once per
+    model, reuse.
+
+    Args:
+        model: a model whose ``capabilities(model).gradients`` is on: ``Embedding →
+            recurrent layers (LSTM, GRU, SimpleRNN; any number) → head`` whose output is
+            p(positive) and whose head reads each step. Layers between them (dropout) are
+            kept; they do nothing in inference mode.
+        dtype: the float type the copies compute in (``"float64"`` for checks against
+            finite differences).
+
+    Raises:
+        CapabilityError: the model has no differentiable readout; the message says why.
+    """
+
+    def __init__(self, model: keras.Model, dtype: str = "float32") -> None:
+        import tensorflow as tf
+
+        capabilities(model).require("gradients")
+        layers = model_layers(model)
+        recurrent = recurrent_indices(layers)
+        self.dtype = dtype
+        self.embedding = layers[0]
+        self.mask_zero = bool(getattr(self.embedding, "mask_zero", False))
+        self.seq_len = model.inputs[0].shape[1]
+        try:
+            copies = [(stock_copy(layer, "_probe", dtype), layer) for layer in layers[1:]]
+        except TraceError as err:
+            detail = f"{err} (to differentiate through it)"
+            raise CapabilityError(
+                "gradients", Note("pkg.grad.untraceable", {"detail": detail}), detail
+            ) from err
+        x = keras.Input((self.seq_len, self.embedding.output_dim), dtype=dtype)
+        for copy, original in copies:
+            x = copy(x)  # symbolic: builds the copy without computing
+            copy.set_weights(original.get_weights())
+        self._layers = [(copy, k + 1 in recurrent) for k, (copy, _) in enumerate(copies)]
+        D = self.embedding.output_dim
+        float_t = tf.as_dtype(dtype)
+        spec = {"reduce_retracing": True}  # no XLA: measured slower here, and slow to compile
+        batch = [tf.TensorSpec((None, None, D), float_t), tf.TensorSpec((None, None), tf.bool)]
+        self._steps = tf.function(self.steps, **spec, input_signature=batch)
+        self._final = tf.function(self._final_pass, **spec, input_signature=batch)
+        self._connectivity = tf.function(
+            self._connectivity_pass,
+            **spec,
+            input_signature=[tf.TensorSpec((None, D), float_t), tf.TensorSpec((None,), tf.bool)],
+        )
+
+    # ------------------------------------------------------------------ tensors
+    def steps(self, e: tf.Tensor, mask: tf.Tensor) -> tf.Tensor:
+        """p(positive) after every step, from embedding outputs (differentiable).
+
+        Args:
+            e: ``(B, T, E)`` embedding outputs (the readout's dtype).
+            mask: ``(B, T)`` bool, False on steps the model masks (used only when the
+                embedding has ``mask_zero=True``).
+
+        Returns:
+            ``(B, T)`` tensor: the head applied to the last recurrent layer's ``h_t``.
+        """
+        x = e
+        for copy, is_recurrent in self._layers:
+            if is_recurrent and self.mask_zero:
+                x = copy(x, mask=mask, training=False)
+            else:
+                x = copy(x, training=False)
+        return positive_probability(x)
+
+    def _final_pass(self, e, mask):
+        import tensorflow as tf
+
+        with tf.GradientTape() as tape:
+            tape.watch(e)
+            p = self.steps(e, mask)[:, -1]
+            target = tf.reduce_sum(p)
+        return p, tape.gradient(target, e)
+
+    def _connectivity_pass(self, e, mask):
+        import tensorflow as tf
+
+        T = tf.shape(e)[0]
+        batch = tf.tile(e[None], [T, 1, 1])
+        masks = tf.tile(mask[None], [T, 1])
+        with tf.GradientTape() as tape:
+            tape.watch(batch)
+            p = self.steps(batch, masks)  # (T, T); every row the same p
+            target = tf.reduce_sum(tf.linalg.diag_part(p))
+        grad = tape.gradient(target, batch)  # grad[b, s] = ∂p_b/∂e_s
+        return p[0], tf.norm(grad, axis=-1)
+
+    # ------------------------------------------------------------------ arrays
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        """The model's embedding layer's output.
+
+        Args:
+            ids: ``(..., T)`` int ids.
+
+        Returns:
+            ``(..., T, E)`` in the readout's dtype.
+        """
+        return np.asarray(self.embedding(np.asarray(ids, np.int32))).astype(self.dtype)
+
+    def mask(self, ids: np.ndarray) -> np.ndarray:
+        """The steps the model reads.
+
+        Args:
+            ids: ``(..., T)`` int ids.
+
+        Returns:
+            ``(..., T)`` bool: False on padding when the embedding masks it, else all True.
+        """
+        ids = np.asarray(ids)
+        return ids != 0 if self.mask_zero else np.ones(ids.shape, bool)
+
+    def _arrays(self, e: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        e = np.asarray(e, self.dtype)
+        return e, np.ones(e.shape[:-1], bool) if mask is None else np.asarray(mask, bool)
+
+    def step_values(self, e: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        """p(positive) after every step, for arrays.
+
+        Args:
+            e: ``(B, T, E)`` embedding outputs.
+            mask: ``(B, T)`` bool, False on masked steps; None: no step masked.
+
+        Returns:
+            ``(B, T)`` in the readout's dtype.
+        """
+        return np.asarray(self._steps(*self._arrays(e, mask)))
+
+    def final_gradient(
+        self, e: np.ndarray, mask: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The prediction ``p_T`` and its gradient with respect to every step's input.
+
+        Args:
+            e: ``(B, T, E)`` embedding outputs.
+            mask: ``(B, T)`` bool, False on masked steps; None: no step masked.
+
+        Returns:
+            ``(p, grad)``: ``(B,)`` p(positive) after the last step and ``(B, T, E)``
+            ``∂p_T/∂e``, in the readout's dtype.
+        """
+        p, grad = self._final(*self._arrays(e, mask))
+        return np.asarray(p), np.asarray(grad)
+
+    def connectivity(
+        self, e: np.ndarray, mask: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """p(positive) after every step of one sequence, and how much every step's input
+        moves it: all rows from one backward pass (the sequence replicated ``T`` times as
+        a batch, ``Σ_b p_b[t=b]`` differentiated once).
+
+        Args:
+            e: ``(T, E)`` embedding outputs.
+            mask: ``(T,)`` bool, False on masked steps; None: no step masked.
+
+        Returns:
+            ``(prob, saliency)``: ``(T,)`` p(positive) after every step and ``(T, T)``
+            ``‖∂p_t/∂e_s‖₂``, zero above the diagonal; both in the readout's dtype.
+        """
+        prob, saliency = self._connectivity(*self._arrays(e, mask))
+        return np.asarray(prob), np.tril(np.asarray(saliency))
