@@ -572,9 +572,18 @@ def _flag(param) -> _Arg:
     return _arg(param.cli_flag, **kwargs)
 
 
-def _flags(analysis) -> tuple[_Arg, ...]:
-    """The command-line flags of every parameter of ``analysis``, in order."""
-    return tuple(_flag(p) for p in analysis.params)
+@dataclasses.dataclass(frozen=True)
+class _Described:
+    """The flags of every parameter of the analysis ``rnn_viz.analysis.<name>``, in order,
+    read from its description only when its sub-command is built (``rnn-viz --help`` and
+    the other commands start without importing the analyses, so without TensorFlow)."""
+
+    name: str
+
+    def flags(self) -> tuple[_Arg, ...]:
+        from rnn_viz import analysis
+
+        return tuple(_flag(p) for p in getattr(analysis, self.name).params)
 
 
 _GRU = "In Keras' GRU, z near 1 keeps the old state: h = z*h_prev + (1-z)*hh."
@@ -589,14 +598,19 @@ class _Analysis:
     help: str
     description: str
     run: Callable[[argparse.Namespace], int]
-    args: tuple[_Arg, ...]
+    args: tuple[_Arg | _Described, ...]
+
+    def arguments(self) -> list[_Arg]:
+        """Its arguments after ``model_dir``, the described ones read from the analysis."""
+        out: list[_Arg] = []
+        for arg in self.args:
+            out.extend(arg.flags() if isinstance(arg, _Described) else [arg])
+        return out
 
 
 def _analysis_commands() -> tuple[_Analysis, ...]:
     """Every analysis sub-command; the corpus analyses' flags come from their
     descriptions (``analysis.spec.Analysis``)."""
-    from rnn_viz import analysis
-
     return (
         _Analysis(
             "saturation",
@@ -606,7 +620,7 @@ def _analysis_commands() -> tuple[_Analysis, ...]:
             _cmd_saturation,
             (
                 *_OVER_CORPUS,
-                *_flags(analysis.saturation),
+                _Described("saturation"),
                 _arg(
                     "--paper",
                     action="store_true",
@@ -627,7 +641,7 @@ def _analysis_commands() -> tuple[_Analysis, ...]:
                 _TABLE,
                 _arg("--reviews", type=_whole(1), default=1000, help="test reviews sampled (1000)"),
                 _arg("--seed", type=_whole(0), default=0, help="seed of the sample (0)"),
-                *_flags(analysis.saturation),
+                _Described("saturation"),
             ),
         ),
         _Analysis(
@@ -638,7 +652,7 @@ def _analysis_commands() -> tuple[_Analysis, ...]:
             _cmd_unit_search,
             (
                 *_OVER_CORPUS,
-                *_flags(analysis.unit_search),
+                _Described("unit_search"),
             ),
         ),
         _Analysis(
@@ -762,18 +776,35 @@ def _analysis_commands() -> tuple[_Analysis, ...]:
     )
 
 
-def _add_analysis_commands(sub: argparse._SubParsersAction) -> None:
-    """Register every command of ``_analysis_commands()``: ``COMMAND model_dir ARGS...``."""
-    for command in _analysis_commands():
-        p = sub.add_parser(command.name, help=command.help, description=command.description)
-        p.add_argument("model_dir")
-        for flags, kwargs in command.args:
-            p.add_argument(*flags, **kwargs)
-        p.set_defaults(func=command.run)
+def _add_analysis_commands(sub: argparse._SubParsersAction, command: str | None) -> None:
+    """Register every command of ``_analysis_commands()``: ``COMMAND model_dir ARGS...``;
+    the arguments only of ``command`` (all of them for ``ALL_COMMANDS``), since the
+    described ones import the analyses."""
+    for each in _analysis_commands():
+        p = sub.add_parser(each.name, help=each.help, description=each.description)
+        p.set_defaults(func=each.run)
+        if command in (ALL_COMMANDS, each.name):
+            p.add_argument("model_dir")
+            for flags, kwargs in each.arguments():
+                p.add_argument(*flags, **kwargs)
 
 
-def parser() -> argparse.ArgumentParser:
+#: ``parser(ALL_COMMANDS)`` builds every sub-command's arguments.
+ALL_COMMANDS = "*"
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The sub-command ``argv`` names: its first word that is not a flag (the only flag
+    before it, ``--debug``, takes no value); None when there is none (``--help``)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def parser(command: str | None = ALL_COMMANDS) -> argparse.ArgumentParser:
     """The command line's parser: ``train``, ``trace``, ``models`` and the analyses.
+
+    Args:
+        command: the sub-command whose arguments are needed (``ALL_COMMANDS``: every
+            one's; None: none of the analyses', as for ``rnn-viz --help``).
 
     Returns:
         The parser; each sub-command sets ``func``, the function that runs it.
@@ -839,7 +870,7 @@ def parser() -> argparse.ArgumentParser:
     m = sub.add_parser("models", help="list the shipped and user-trained models")
     m.set_defaults(func=_cmd_models)
 
-    _add_analysis_commands(sub)
+    _add_analysis_commands(sub, command)
     return p
 
 
@@ -863,7 +894,8 @@ def main(argv: list[str] | None = None) -> int:
         stderr, after its traceback with ``--debug``), 130 interrupted. Bad arguments
         exit with status 2 from argparse; any other exception propagates (a bug).
     """
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(_command_in(argv)).parse_args(argv)
     _check_together(args)
     try:
         return args.func(args)
