@@ -159,7 +159,7 @@ def show_disagreements() -> None:
             t("dg.col.words"): n_words[shown],
             f"A: {a.name}": d.prob_a[shown],
             f"B: {b.name}": d.prob_b[shown],
-            t("dg.col.beginning"): [corpus.test_text(int(i))[:140] for i in shown],
+            t("dg.col.beginning"): [corpus.text("test", int(i))[:140] for i in shown],
         }
     )
     review = int(

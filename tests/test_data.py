@@ -135,7 +135,7 @@ def test_corpus_vocabulary_comes_from_the_training_split_only(tiny_imdb, tmp_pat
     (extra / "aclImdb" / "test" / "pos" / "40_9.txt").write_text("zanzibar " * 500)
     corpus = corpus_mod.load_corpus(extra, vocab_size=100, maxlen=40, download=False)
     assert "zanzibar" not in corpus.vocab.words
-    assert corpus.test_text(corpus.n_test - 1).startswith("zanzibar")  # pos sorted last by id
+    assert corpus.text("test", corpus.n_test - 1).startswith("zanzibar")  # pos sorted last by id
     assert corpus.x_train.shape == (80, 40) and corpus.x_test.shape == (81, 40)
     assert corpus.x_train.dtype == np.int32
 
@@ -150,7 +150,7 @@ def test_corpus_is_cached_on_disk_keyed_by_vocab_size_and_length(tiny_imdb, monk
     corpus_mod.forget_loaded_corpora()  # so it comes from the disk, not from memory
     again = corpus_mod.load_corpus(tiny_imdb, vocab_size=50, maxlen=30, download=False)
     np.testing.assert_array_equal(first.x_test, again.x_test)
-    assert again.vocab == first.vocab and again.test_text(3) == first.test_text(3)
+    assert again.vocab == first.vocab and again.text("test", 3) == first.text("test", 3)
     with pytest.raises(AssertionError, match="cache was not used"):
         corpus_mod.load_corpus(tiny_imdb, vocab_size=50, maxlen=31, download=False)
     assert not list(files.cache_dir().glob("*partial*"))
@@ -229,7 +229,7 @@ def test_the_real_dataset_has_the_reference_shape(real_corpus):
     assert corpus.is_official_size and corpus.size_note is None
     assert corpus.counts == dict.fromkeys(imdb.FOLDERS, 12_500)
     i = 123
-    np.testing.assert_array_equal(corpus.vocab.encode(corpus.test_text(i)).ids, corpus.x_test[i])
+    np.testing.assert_array_equal(corpus.vocab.encode(corpus.text("test", i)).ids, corpus.x_test[i])
 
 
 # --------------------------------------------------------------------------- #
