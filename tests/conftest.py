@@ -63,6 +63,13 @@ def tiny_imdb(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def other_tiny_imdb(tmp_path_factory) -> Path:
+    """Another tiny aclImdb-layout dataset: the same layout and sizes, other words
+    (every word of ``tiny_imdb``'s ends in "zz")."""
+    return write_tiny_imdb(tmp_path_factory.mktemp("other_tiny_imdb"), seed=1, suffix="zz")
+
+
+@pytest.fixture(scope="session")
 def tiny_corpus(tiny_imdb):
     from rnn_viz.datasets import load_corpus
 
@@ -120,6 +127,16 @@ def tiny_lstm_dir(tmp_path_factory, tiny_corpus) -> Path:
 def tiny_gru_dir(tmp_path_factory, tiny_corpus) -> Path:
     """A 2-layer GRU(4) model folder trained for real for 2 epochs on the tiny corpus."""
     return _train_tiny(tmp_path_factory, tiny_corpus, "gru", 2, "tiny_gru2")
+
+
+@pytest.fixture(scope="session")
+def other_tiny_rnn_dir(tmp_path_factory, other_tiny_imdb) -> Path:
+    """A 1-layer SimpleRNN(4) trained for real on ``other_tiny_imdb`` (a model of
+    another dataset than the other tiny models)."""
+    from rnn_viz.datasets import load_corpus
+
+    corpus = load_corpus(other_tiny_imdb, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN)
+    return _train_tiny(tmp_path_factory, corpus, "rnn", 1, "other_tiny_rnn")
 
 
 @pytest.fixture(scope="session")

@@ -146,7 +146,7 @@ def test_corpus_is_cached_on_disk_keyed_by_vocab_size_and_length(tiny_imdb, monk
     def no_reading(_):
         raise AssertionError("the cache was not used")
 
-    monkeypatch.setattr(corpus_mod, "read_reviews", no_reading)
+    monkeypatch.setattr(imdb, "read_reviews", no_reading)
     corpus_mod.forget_loaded_corpora()  # so it comes from the disk, not from memory
     again = corpus_mod.load_corpus(tiny_imdb, vocab_size=50, maxlen=30, download=False)
     np.testing.assert_array_equal(first.x_test, again.x_test)
@@ -226,8 +226,8 @@ def test_the_real_dataset_has_the_reference_shape(real_corpus):
     assert len(corpus.vocab) == 10_000
     assert corpus.y_train.mean() == 0.5 and corpus.y_test.mean() == 0.5
     assert corpus.vocab.words[2:5] == ("the", "and", "a")
-    assert corpus.is_official_size and corpus.size_note is None
-    assert corpus.counts == dict.fromkeys(imdb.FOLDERS, 12_500)
+    assert corpus.note() is None
+    assert corpus.dataset.counts() == dict.fromkeys(imdb.FOLDERS, 12_500)
     i = 123
     np.testing.assert_array_equal(corpus.vocab.encode(corpus.text("test", i)).ids, corpus.x_test[i])
 
@@ -333,9 +333,8 @@ def test_a_missing_folder_is_an_error(tiny_imdb, tmp_path):
 
 
 def test_a_complete_custom_dataset_loads_and_says_it_is_not_the_official_size(tiny_corpus):
-    assert tiny_corpus.counts == dict.fromkeys(imdb.FOLDERS, 40)
-    assert not tiny_corpus.is_official_size
-    note = tiny_corpus.size_note
+    assert tiny_corpus.dataset.counts() == dict.fromkeys(imdb.FOLDERS, 40)
+    note = tiny_corpus.note().text("en")
     assert "80 training reviews" in note and "80 test reviews" in note
     assert "25,000" in note and "not comparable" in note
 
