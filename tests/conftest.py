@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -252,17 +253,26 @@ def _start_server(root: Path, tiny: list[Path], tiny_imdb: Path) -> AppServer:
 
     shipped = root / "shipped"
     shipped.mkdir()
-    for folder in sorted(ASSETS_MODELS.iterdir()):
-        if (folder / "model.keras").exists():
-            (shipped / folder.name).symlink_to(folder, target_is_directory=True)
-    for src in tiny:
-        shutil.copytree(src, shipped / src.name)
     real = os.environ.get("RNN_VIZ_DATA")
     real_data = bool(os.environ.get("RNN_VIZ_SCREENSHOTS") and real and Path(real).exists())
+    data = str(real if real_data else tiny_imdb)
+    for folder in sorted(ASSETS_MODELS.iterdir()):
+        if (folder / "model.keras").exists():
+            # the checkout's files, but the dataset recorded where the server's is: with
+            # the tiny dataset they are refused (another dataset), wherever the real one is
+            (shipped / folder.name).mkdir()
+            for file in folder.iterdir():
+                if file.name != "config.json":
+                    (shipped / folder.name / file.name).symlink_to(file)
+            config = json.loads((folder / "config.json").read_text("utf-8"))
+            config["dataset"]["location"] = data
+            (shipped / folder.name / "config.json").write_text(json.dumps(config), "utf-8")
+    for src in tiny:
+        shutil.copytree(src, shipped / src.name)
     env = {
         "RNN_VIZ_ASSETS_MODELS": str(shipped),
         "RNN_VIZ_MODELS": str(root / "user"),
-        "RNN_VIZ_DATA": str(real if real_data else tiny_imdb),
+        "RNN_VIZ_DATA": data,
         "RNN_VIZ_CACHE": str(root / "cache"),
         "RNN_VIZ_XLA": "1",
     }

@@ -198,6 +198,8 @@ def load_corpus(
         vocab_key = f"{vocab_size}" if vocab is None else vocabulary_digest(vocab)[:12]
         request = (identity, vocab_key, maxlen)
         key = _REQUESTS.get(request)
+        if key is None and vocab is not None:  # e.g. built from the same data earlier
+            key = (identity, vocabulary_digest(vocab), maxlen)
         if key is not None and key in _MEMORY:
             _MEMORY.move_to_end(key)
             return _MEMORY[key]
