@@ -8,6 +8,7 @@ import streamlit as st
 from rnn_viz import analysis
 from rnn_viz.app import analyses, caches, messages, model_picker, navigation, widgets
 from rnn_viz.core.cell_kinds import SIGMOID_GATES, gate_label
+from rnn_viz.datasets import label_text
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots
 
@@ -180,7 +181,7 @@ with words_tab:
         st.text(t("un.reviews_with", word=word))
         hits = analysis.reviews_with_word(corpus, word, limit=10)
         for i, (review, times) in enumerate(hits):
-            label = t("ui.positive" if corpus.y_test[review] else "ui.negative")
+            label = label_text(corpus.label_names[corpus.y_test[review]])
             if st.button(
                 t("un.open_review", review=review, label=label, times=times),
                 key=f"wpu_open_{i}",

@@ -132,7 +132,7 @@ def show_disagreements() -> None:
     c[2].metric(t("dg.both_wrong"), f"{counts['both_wrong']:,}")
     c[3].metric(t("dg.both_right"), f"{counts['both_right']:,}")
     corpus = caches.need_corpus(a)
-    n_words = analyses.heldout_word_counts()
+    n_words = analyses.heldout_word_counts(str(a.path), a.stamp)
     f1, f2, f3 = st.columns([1.4, 1, 2])
     kind = f1.selectbox(
         t("dg.reviews"),
@@ -161,7 +161,7 @@ def show_disagreements() -> None:
             t("dg.col.words"): n_words[shown],
             f"A: {a.name}": d.prob_a[shown],
             f"B: {b.name}": d.prob_b[shown],
-            t("dg.col.beginning"): [corpus.test_text(int(i))[:140] for i in shown],
+            t("dg.col.beginning"): [corpus.text("test", int(i))[:140] for i in shown],
         }
     )
     review = int(

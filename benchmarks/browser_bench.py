@@ -84,7 +84,7 @@ def long_review(n_words: int = 400) -> tuple[str, str]:
         corpus = load_corpus(download=False)
         lengths = (corpus.x_test != 0).sum(axis=1)
         i = int(abs(lengths - n_words).argmin())
-        return corpus.test_text(i), f"test review #{i} ({int(lengths[i])} words read)"
+        return corpus.text("test", i), f"test review #{i} ({int(lengths[i])} words read)"
     examples = json.loads((ROOT / "assets" / "examples.json").read_text("utf-8"))["examples"]
     words: list[str] = []
     while len(words) < n_words:

@@ -92,7 +92,7 @@ def main() -> None:
 
         lengths = dm.heldout_word_counts(corpus)
         rows = np.flatnonzero((lengths >= args.flip_words) & (lengths < args.flip_words + 20))
-        text = corpus.test_text(int(rows[0]))
+        text = corpus.text("test", int(rows[0]))
         searcher = FlipSearcher(bundle.model, bundle.vocab)
         first = searcher.search(text)
         times = [searcher.search(text).seconds for _ in range(3)]

@@ -231,9 +231,10 @@ def _progress(label: str):
 
 
 def _note_size(corpus) -> None:
-    """Say, before the results, when the corpus is not the official dataset's size."""
-    if corpus.size_note:
-        _say(f"note: {corpus.size_note}")
+    """Say, before the results, the dataset's note (e.g. not the official size)."""
+    note = corpus.note()
+    if note is not None:
+        _say(f"note: {note.text()}")
 
 
 def _bundle_and_corpus(args: argparse.Namespace):

@@ -32,6 +32,7 @@ from rnn_viz.core.models import (
     work_folder,
 )
 from rnn_viz.core.recipes import Recipe
+from rnn_viz.core.text import TOKENIZER
 from rnn_viz.datasets import Corpus, split_train_val
 
 
@@ -296,7 +297,8 @@ def train(
                 "parameters": model.count_params(),
                 "n_train": int(len(y_train)),
                 "n_val": int(len(y_val)),
-                "data": corpus.source,
+                "dataset": corpus.dataset.record().to_json(),
+                "tokenizer": TOKENIZER,
                 "trained_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                 "keras": keras.__version__,
                 "backend": keras.backend.backend(),

@@ -5,6 +5,7 @@ server and one Chromium shared by the browser tests."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -56,6 +57,13 @@ def _isolated_caches(tmp_path_factory):
 def tiny_imdb(tmp_path_factory) -> Path:
     """A folder holding a small synthetic ``aclImdb/`` tree (80 reviews per split)."""
     return write_tiny_imdb(tmp_path_factory.mktemp("tiny_imdb"))
+
+
+@pytest.fixture(scope="session")
+def other_tiny_imdb(tmp_path_factory) -> Path:
+    """Another tiny aclImdb-layout dataset: the same layout and sizes, other words
+    (every word of ``tiny_imdb``'s ends in "zz")."""
+    return write_tiny_imdb(tmp_path_factory.mktemp("other_tiny_imdb"), seed=1, suffix="zz")
 
 
 @pytest.fixture(scope="session")
@@ -116,6 +124,16 @@ def tiny_lstm_dir(tmp_path_factory, tiny_corpus) -> Path:
 def tiny_gru_dir(tmp_path_factory, tiny_corpus) -> Path:
     """A 2-layer GRU(4) model folder trained for real for 2 epochs on the tiny corpus."""
     return _train_tiny(tmp_path_factory, tiny_corpus, "gru", 2, "tiny_gru2")
+
+
+@pytest.fixture(scope="session")
+def other_tiny_rnn_dir(tmp_path_factory, other_tiny_imdb) -> Path:
+    """A 1-layer SimpleRNN(4) trained for real on ``other_tiny_imdb`` (a model of
+    another dataset than the other tiny models)."""
+    from rnn_viz.datasets import load_corpus
+
+    corpus = load_corpus(other_tiny_imdb, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN)
+    return _train_tiny(tmp_path_factory, corpus, "rnn", 1, "other_tiny_rnn")
 
 
 @pytest.fixture(scope="session")
@@ -231,17 +249,26 @@ def _start_server(root: Path, tiny: list[Path], tiny_imdb: Path) -> AppServer:
 
     shipped = root / "shipped"
     shipped.mkdir()
-    for folder in sorted(ASSETS_MODELS.iterdir()):
-        if (folder / "model.keras").exists():
-            (shipped / folder.name).symlink_to(folder, target_is_directory=True)
-    for src in tiny:
-        shutil.copytree(src, shipped / src.name)
     real = os.environ.get("RNN_VIZ_DATA")
     real_data = bool(os.environ.get("RNN_VIZ_SCREENSHOTS") and real and Path(real).exists())
+    data = str(real if real_data else tiny_imdb)
+    for folder in sorted(ASSETS_MODELS.iterdir()):
+        if (folder / "model.keras").exists():
+            # the checkout's files, but the dataset recorded where the server's is: with
+            # the tiny dataset they are refused (another dataset), wherever the real one is
+            (shipped / folder.name).mkdir()
+            for file in folder.iterdir():
+                if file.name != "config.json":
+                    (shipped / folder.name / file.name).symlink_to(file)
+            config = json.loads((folder / "config.json").read_text("utf-8"))
+            config["dataset"]["location"] = data
+            (shipped / folder.name / "config.json").write_text(json.dumps(config), "utf-8")
+    for src in tiny:
+        shutil.copytree(src, shipped / src.name)
     env = {
         "RNN_VIZ_ASSETS_MODELS": str(shipped),
         "RNN_VIZ_MODELS": str(root / "user"),
-        "RNN_VIZ_DATA": str(real if real_data else tiny_imdb),
+        "RNN_VIZ_DATA": data,
         "RNN_VIZ_CACHE": str(root / "cache"),
         "RNN_VIZ_XLA": "1",
     }

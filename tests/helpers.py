@@ -36,9 +36,10 @@ NEUTRAL = [
 TINY_VOCAB, TINY_MAXLEN = 60, 40
 
 
-def write_tiny_imdb(root: Path, n_per_class: int = 40, seed: int = 0) -> Path:
+def write_tiny_imdb(root: Path, n_per_class: int = 40, seed: int = 0, suffix: str = "") -> Path:
     """Write an ``aclImdb/{train,test}/{pos,neg}/ID_RATING.txt`` tree of synthetic
-    reviews whose sentiment words decide the label. Returns ``root``."""
+    reviews whose sentiment words decide the label; ``suffix`` ends every word (another
+    dataset, with other words). Returns ``root``."""
     rng = np.random.default_rng(seed)
     for split in ("train", "test"):
         for polarity, words, ratings in (("pos", POSITIVE, (7, 10)), ("neg", NEGATIVE, (1, 4))):
@@ -46,9 +47,9 @@ def write_tiny_imdb(root: Path, n_per_class: int = 40, seed: int = 0) -> Path:
             folder.mkdir(parents=True, exist_ok=True)
             for i in range(n_per_class):
                 n = int(rng.integers(8, 60))
-                body = list(rng.choice(NEUTRAL, n))
+                body = [w + suffix for w in rng.choice(NEUTRAL, n)]
                 for _ in range(3):
-                    body.insert(int(rng.integers(0, len(body))), str(rng.choice(words)))
+                    body.insert(int(rng.integers(0, len(body))), str(rng.choice(words)) + suffix)
                 text = (
                     " ".join(body).capitalize() + ".<br /><br />" + str(rng.choice(NEUTRAL)) + "!"
                 )

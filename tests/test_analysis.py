@@ -59,7 +59,7 @@ def model(request):
 
 def _traces(tracer, corpus, rows):
     """``{row: trace}`` of the test reviews ``rows``, one at a time."""
-    return {int(i): tracer.trace(corpus.vocab.encode(corpus.test_text(i))) for i in rows}
+    return {int(i): tracer.trace(corpus.vocab.encode(corpus.text("test", i))) for i in rows}
 
 
 def _cache_files(kind=""):
@@ -73,7 +73,7 @@ def _cache_files(kind=""):
 def test_corpus_rows_are_the_encoded_test_texts(tiny_corpus):
     for i in range(5):
         assert np.array_equal(
-            tiny_corpus.x_test[i], tiny_corpus.vocab.encode(tiny_corpus.test_text(i)).ids
+            tiny_corpus.x_test[i], tiny_corpus.vocab.encode(tiny_corpus.text("test", i)).ids
         )
 
 
@@ -467,7 +467,7 @@ def test_attribution_is_complete_and_matches_the_model(model, tiny_corpus):
     bundle, tracer = model
     attributor = Attributor(bundle.model)
     for i in (0, 1, tiny_corpus.n_test - 1):
-        enc = bundle.vocab.encode(tiny_corpus.test_text(i))
+        enc = bundle.vocab.encode(tiny_corpus.text("test", i))
         result = attributor.attribute(enc, steps=32, tol=0.05)
         assert result.scores.shape == (len(enc.ids),)
         assert result.prediction == pytest.approx(

@@ -135,7 +135,7 @@ def test_corpus_vocabulary_comes_from_the_training_split_only(tiny_imdb, tmp_pat
     (extra / "aclImdb" / "test" / "pos" / "40_9.txt").write_text("zanzibar " * 500)
     corpus = corpus_mod.load_corpus(extra, vocab_size=100, maxlen=40, download=False)
     assert "zanzibar" not in corpus.vocab.words
-    assert corpus.test_text(corpus.n_test - 1).startswith("zanzibar")  # pos sorted last by id
+    assert corpus.text("test", corpus.n_test - 1).startswith("zanzibar")  # pos sorted last by id
     assert corpus.x_train.shape == (80, 40) and corpus.x_test.shape == (81, 40)
     assert corpus.x_train.dtype == np.int32
 
@@ -146,11 +146,11 @@ def test_corpus_is_cached_on_disk_keyed_by_vocab_size_and_length(tiny_imdb, monk
     def no_reading(_):
         raise AssertionError("the cache was not used")
 
-    monkeypatch.setattr(corpus_mod, "read_reviews", no_reading)
+    monkeypatch.setattr(imdb, "read_reviews", no_reading)
     corpus_mod.forget_loaded_corpora()  # so it comes from the disk, not from memory
     again = corpus_mod.load_corpus(tiny_imdb, vocab_size=50, maxlen=30, download=False)
     np.testing.assert_array_equal(first.x_test, again.x_test)
-    assert again.vocab == first.vocab and again.test_text(3) == first.test_text(3)
+    assert again.vocab == first.vocab and again.text("test", 3) == first.text("test", 3)
     with pytest.raises(AssertionError, match="cache was not used"):
         corpus_mod.load_corpus(tiny_imdb, vocab_size=50, maxlen=31, download=False)
     assert not list(files.cache_dir().glob("*partial*"))
@@ -226,10 +226,10 @@ def test_the_real_dataset_has_the_reference_shape(real_corpus):
     assert len(corpus.vocab) == 10_000
     assert corpus.y_train.mean() == 0.5 and corpus.y_test.mean() == 0.5
     assert corpus.vocab.words[2:5] == ("the", "and", "a")
-    assert corpus.is_official_size and corpus.size_note is None
-    assert corpus.counts == dict.fromkeys(imdb.FOLDERS, 12_500)
+    assert corpus.note() is None
+    assert corpus.dataset.counts() == dict.fromkeys(imdb.FOLDERS, 12_500)
     i = 123
-    np.testing.assert_array_equal(corpus.vocab.encode(corpus.test_text(i)).ids, corpus.x_test[i])
+    np.testing.assert_array_equal(corpus.vocab.encode(corpus.text("test", i)).ids, corpus.x_test[i])
 
 
 # --------------------------------------------------------------------------- #
@@ -333,9 +333,8 @@ def test_a_missing_folder_is_an_error(tiny_imdb, tmp_path):
 
 
 def test_a_complete_custom_dataset_loads_and_says_it_is_not_the_official_size(tiny_corpus):
-    assert tiny_corpus.counts == dict.fromkeys(imdb.FOLDERS, 40)
-    assert not tiny_corpus.is_official_size
-    note = tiny_corpus.size_note
+    assert tiny_corpus.dataset.counts() == dict.fromkeys(imdb.FOLDERS, 40)
+    note = tiny_corpus.note().text("en")
     assert "80 training reviews" in note and "80 test reviews" in note
     assert "25,000" in note and "not comparable" in note
 

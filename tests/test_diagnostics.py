@@ -66,7 +66,7 @@ def test_length_buckets_count_raw_words_and_give_cut_reviews_their_own(lstm, tin
     y = tiny_corpus.y_test.astype(int)
     right = (_predict(lstm, tiny_corpus.x_test) >= 0.5).astype(int) == y
     n_words = np.array(
-        [len(tiny_corpus.test_text(i).replace("<br />", " ").split()) for i in range(len(y))]
+        [len(tiny_corpus.text("test", i).replace("<br />", " ").split()) for i in range(len(y))]
     )
     m = dm.heldout_metrics(lstm, tiny_corpus, cache=False)
     maxlen = lstm.vocab.maxlen
@@ -129,7 +129,7 @@ def test_final_states_are_the_traced_states_after_the_last_word(lstm, tiny_corpu
     states = final_states(lstm, tiny_corpus, limit=12, cache=False, tracer=tracer)
     assert states.n == 12 and set(states.states) == {"layer1/h", "layer1/c", "layer2/h", "layer2/c"}
     for j in (0, 7):
-        trace = tracer.trace(lstm.vocab.encode(tiny_corpus.test_text(int(states.rows[j]))))
+        trace = tracer.trace(lstm.vocab.encode(tiny_corpus.text("test", int(states.rows[j]))))
         for k, layer in enumerate(trace.layers, start=1):
             np.testing.assert_allclose(
                 states.states[f"layer{k}/h"][j], layer.gates["h"][-1], atol=1e-6
@@ -150,7 +150,7 @@ def test_state_space_pca_variance_and_trajectory(gru, tiny_corpus):
     np.testing.assert_allclose(space.explained, s**2 / (s**2).sum(), atol=1e-6)
     assert space.points.shape == (states.n, 2)
     j = 5
-    trace = tracer.trace(gru.vocab.encode(tiny_corpus.test_text(int(states.rows[j]))))
+    trace = tracer.trace(gru.vocab.encode(tiny_corpus.text("test", int(states.rows[j]))))
     path = space.trajectory(trace)
     assert len(path) == trace.T - trace.first_real
     np.testing.assert_allclose(path[-1], space.points[j], atol=1e-5)
@@ -182,7 +182,7 @@ def test_sentiment_units_need_both_labels(lstm, tiny_corpus):
 
 def test_flip_search_reports_what_the_model_says_of_each_edit(lstm, tiny_corpus):
     searcher = FlipSearcher(lstm.model, lstm.vocab)
-    text = tiny_corpus.test_text(3)
+    text = tiny_corpus.text("test", 3)
     result = searcher.search(text, top_words=30, candidates=20, top=1000)
     n = len(words(text))
     first = max(0, n - lstm.vocab.maxlen)

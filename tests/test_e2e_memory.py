@@ -37,12 +37,12 @@ def test_memory_page_compares_rnn_lstm_and_gru_in_chromium(app_server, open_page
     settle(page)
     assert page.locator(".js-plotly-plot").first.inner_html() != before
     if not app_server.real_data:  # the tiny dataset: measure the tiny models
-        expect(page.get_by_text("encodes to another vocabulary")).to_be_visible()
+        expect(page.get_by_text("was trained on another")).to_be_visible()
         for box, model in (("Model A", "tiny_rnn"), ("Model B", "tiny_lstm2")):
             pick(page, box, model)
             settle(page)
         pick(page, "Model C", "tiny_gru2")
-        expect(page.get_by_text("encodes to another vocabulary")).to_have_count(0)
+        expect(page.get_by_text("was trained on another")).to_have_count(0)
         settle(page)
     # the gradient against distance, on the smallest sample
     reviews = page.get_by_role("slider", name="Test reviews measured (a fixed random sample)")

@@ -279,7 +279,7 @@ def test_gradient_distance_counts_and_quartiles(tiny_lstm_dir, tiny_corpus):
     assert result.median[3] == pytest.approx(np.median(norms[:, 3][~np.isnan(norms[:, 3])]))
     # one review's row is its connectivity's last row, read from the end
     one = probe.connectivity(
-        bundle.vocab.encode(tiny_corpus.test_text(int(_common.subset(tiny_corpus, 30)[0])))
+        bundle.vocab.encode(tiny_corpus.text("test", int(_common.subset(tiny_corpus, 30)[0])))
     )
     n0 = lengths[0]
     assert np.allclose(norms[0, :n0], one.saliency[-1, ::-1][:n0], rtol=1e-4, atol=1e-8)

@@ -18,7 +18,7 @@ from rnn_viz.core import files
 from rnn_viz.core.capture import Tracer
 from rnn_viz.core.files import cache_dir
 from rnn_viz.core.text import PAD_ID
-from rnn_viz.datasets import Corpus, DatasetMismatchError, load_corpus
+from rnn_viz.datasets import Corpus, DatasetMismatchError, load_corpus, open_dataset
 from rnn_viz.i18n import t
 
 if TYPE_CHECKING:
@@ -62,29 +62,29 @@ def column_labels(columns: Iterable[str]) -> dict[str, str]:
 def corpus_for(
     bundle: ModelBundle, data: str | os.PathLike | None = None, download: bool = False
 ) -> Corpus:
-    """The dataset encoded with ``bundle``'s vocabulary and length.
+    """The dataset ``bundle`` was trained on, encoded with its vocabulary and length.
 
-    The corpus is the one ``load_corpus`` holds for this process: models that share a
-    vocabulary (as the shipped ones do) share one read-only ``Corpus``.
+    The dataset is the one its folder records (``open_dataset``: ``data`` when given,
+    else the recorded location, else, for IMDB, ``$RNN_VIZ_DATA`` and the Keras cache),
+    and the corpus is the one ``load_corpus`` holds for this process: models of one
+    dataset and vocabulary (as the shipped ones) share one read-only ``Corpus``, and
+    models of different datasets each get their own.
 
     Args:
         bundle: a loaded model (``ModelBundle``).
-        data: the dataset (see ``data.find_dataset``); None looks for it.
+        data: the dataset's place (``--data``); None looks for it.
         download: download the dataset when it is nowhere to be found.
 
     Returns:
-        The corpus; ``corpus.size_note`` says when it is not the official size.
+        The corpus; ``corpus.note()`` is the dataset's remark (e.g. not the official size).
 
     Raises:
         DatasetNotFoundError: the dataset is missing (the message says where it looked).
         DatasetUnreadableError: it is there but damaged, incomplete or unreadable.
-        DatasetMismatchError: it encodes to another vocabulary than the model's.
+        DatasetMismatchError: the dataset found is not the one the model was trained on.
     """
-    from rnn_viz.core.models import recipe_from_config
-
-    recipe = recipe_from_config(bundle.config)
-    vocab_size = recipe.vocab_size if bundle.config.get("recipe") else len(bundle.vocab)
-    corpus = load_corpus(data, vocab_size=vocab_size, maxlen=bundle.vocab.maxlen, download=download)
+    dataset = open_dataset(bundle.dataset_record, data, download, model=bundle.name)
+    corpus = load_corpus(dataset, vocab=bundle.vocab, download=download)
     check_corpus(bundle, corpus)
     return corpus
 

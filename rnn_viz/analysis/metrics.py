@@ -68,7 +68,9 @@ def heldout_word_counts(corpus: Corpus) -> np.ndarray:
 
     return testset.cached_per_review(
         path,
-        lambda: np.array([len(words(corpus.test_text(i))) for i in range(corpus.n_test)], np.int32),
+        lambda: np.array(
+            [len(words(corpus.text("test", i))) for i in range(corpus.n_test)], np.int32
+        ),
         corpus.n_test,
     )
 
@@ -423,7 +425,7 @@ def disagreement(
         c.check_corpus(bundle, corpus)
     if corpus_a is not corpus_b and not (
         np.array_equal(corpus_a.y_test, corpus_b.y_test)
-        and np.array_equal(corpus_a.test_ids, corpus_b.test_ids)
+        and corpus_a.dataset.identity == corpus_b.dataset.identity
     ):
         raise DiagnosticsError("the two models were not given the same test reviews")
     return Disagreement(

@@ -32,7 +32,7 @@ def review_lengths(corpus: Corpus) -> np.ndarray:
 def _test_inputs(vocab: Vocabulary, corpus: Corpus) -> np.ndarray:
     if vocab.words == corpus.vocab.words and vocab.maxlen == corpus.vocab.maxlen:
         return corpus.x_test
-    return vocab.encode_many([corpus.test_text(i) for i in range(corpus.n_test)])
+    return vocab.encode_many([corpus.text("test", i) for i in range(corpus.n_test)])
 
 
 def _predictions_path(bundle: ModelBundle, corpus: Corpus) -> Path | None:

@@ -288,7 +288,7 @@ def compute_unit_search(
     for _length, row, start, end, mean, pred in keep:
         row, start, end = int(row), int(start), int(end)
         review = int(rows[row])
-        enc = corpus.vocab.encode(corpus.test_text(review))
+        enc = corpus.vocab.encode(corpus.text("test", review))
         tokens = (
             enc.tokens
             if np.array_equal(enc.ids, x[row])

@@ -27,7 +27,6 @@ from rnn_viz.analysis.spec import DEFAULT_LIMIT, Analysis
 from rnn_viz.app.caches import (
     cached,
     load_bundle,
-    load_test_corpus,
     load_tracer,
     model_corpus,
     spinning,
@@ -247,15 +246,18 @@ def disagreement(
     )
 
 
-@cached(st.cache_resource, "pkg.spinner.word_counts")
-def heldout_word_counts() -> np.ndarray | None:
-    """How many words each test review's raw text has.
+@cached(st.cache_resource, "pkg.spinner.word_counts", max_entries=8)
+def heldout_word_counts(path: str, stamp: str) -> np.ndarray:
+    """How many words each test review's raw text has, in the model's own dataset.
+
+    Args:
+        path: the model folder.
+        stamp: ``files.model_stamp`` of it.
 
     Returns:
-        ``(N,)`` word counts, or None without the dataset.
+        ``(N,)`` word counts, one per row of its corpus' ``x_test``.
     """
-    corpus = load_test_corpus()
-    return None if corpus is None else diagnostics.heldout_word_counts(corpus)
+    return diagnostics.heldout_word_counts(model_corpus(path, stamp))
 
 
 # --------------------------------------------------------------------------- #

@@ -151,7 +151,9 @@ def trace_text(path: str, stamp: str, text: str) -> Outcome[tuple[Trace, float]]
 
 @cached(st.cache_resource, "pkg.spinner.dataset")
 def load_test_corpus() -> Corpus | None:
-    """The encoded dataset (default vocabulary and length), never downloading.
+    """The default dataset (IMDB, found by ``$RNN_VIZ_DATA`` or the Keras cache) encoded
+    with the default vocabulary and length, never downloading: what the Train page
+    trains on.
 
     Returns:
         The corpus when it is on disk and readable, else None (``need_corpus()``
@@ -161,20 +163,25 @@ def load_test_corpus() -> Corpus | None:
     return corpus
 
 
-@cached(st.cache_resource)
-def heldout_review_lengths() -> np.ndarray | None:
-    """How many words of each test review the model reads.
+@cached(st.cache_resource, max_entries=16)
+def heldout_review_lengths(path: str | None = None, stamp: str = "") -> np.ndarray | None:
+    """How many words of each test review of a model's dataset the model reads.
+
+    Args:
+        path: the model folder; None: the default dataset and vocabulary.
+        stamp: ``registry.model_stamp`` of it.
 
     Returns:
         ``(N,)`` word counts, or None without the dataset.
     """
-    corpus = load_test_corpus()
+    corpus, _ = analysis_corpus(path, stamp)
     return None if corpus is None else testset.review_lengths(corpus)
 
 
 @cached(st.cache_data, "pkg.spinner.predictions", max_entries=16)
 def heldout_predictions(path: str, stamp: str) -> np.ndarray:
-    """p(positive) of every test review (``testset.heldout_predictions``).
+    """p(positive) of every test review of the model's dataset
+    (``testset.heldout_predictions``).
 
     Args:
         path: the model folder.
@@ -183,7 +190,7 @@ def heldout_predictions(path: str, stamp: str) -> np.ndarray:
     Returns:
         ``(N,)`` probabilities, one per row of ``corpus.x_test``.
     """
-    return testset.heldout_predictions(load_bundle(path, stamp), model_corpus(None, ""))
+    return testset.heldout_predictions(load_bundle(path, stamp), model_corpus(path, stamp))
 
 
 def entry_bundle(entry: registry.ModelEntry) -> ModelBundle:
@@ -213,19 +220,21 @@ def entry_trace(entry: registry.ModelEntry, text: str) -> Outcome[tuple[Trace, f
 
 
 def analysis_corpus(path: str | None, stamp: str) -> tuple[Corpus | None, DatasetError | None]:
-    """The dataset encoded with the vocabulary of a model, never downloading.
+    """The dataset a model was trained on, encoded with its vocabulary, never
+    downloading.
 
-    Not cached here: ``data.load_corpus`` holds one corpus per source, vocabulary and
-    length for the whole server process, shared by every page and model, and
-    remembers a damaged read, so asking again costs a ``stat``.
+    Not cached here: ``load_corpus`` holds one corpus per dataset, vocabulary and
+    length for the whole server process, shared by every page and model of that
+    dataset (models of other datasets get their own), and remembers a damaged read, so
+    asking again costs a ``stat``.
 
     Args:
-        path: the model folder; None: the default vocabulary and length.
+        path: the model folder; None: the default dataset, vocabulary and length.
         stamp: ``files.model_stamp`` of it ("" with no model).
 
     Returns:
         ``(corpus, None)``, or ``(None, error)`` when the dataset is missing, unusable
-        or does not fit the model.
+        or not the one the model was trained on.
     """
     try:
         return model_corpus(path, stamp), None
@@ -234,18 +243,19 @@ def analysis_corpus(path: str | None, stamp: str) -> tuple[Corpus | None, Datase
 
 
 def model_corpus(path: str | None, stamp: str) -> Corpus:
-    """The dataset encoded with the vocabulary of a model, never downloading, for code
-    that runs only once the page has a corpus (``analysis_corpus`` otherwise).
+    """The dataset a model was trained on (``analysis.corpus_for``), encoded with its
+    vocabulary, never downloading, for code that runs only once the page has a corpus
+    (``analysis_corpus`` otherwise).
 
     Args:
-        path: the model folder; None: the default vocabulary and length.
+        path: the model folder; None: the default dataset, vocabulary and length.
         stamp: ``files.model_stamp`` of it.
 
     Returns:
         The corpus.
 
     Raises:
-        DatasetError: the dataset is missing, unusable or does not fit the model.
+        DatasetError: the dataset is missing, unusable or not the model's.
     """
     if path is None:
         return load_corpus(download=False)
@@ -256,11 +266,12 @@ def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
     """The corpus of a model, or one message on the page saying why there is none.
 
     The message says how to get the dataset when it is missing; that it is there but
-    unusable, and why, when it is damaged or incomplete; or that it does not fit the
-    model. For a model, a dataset not of the official size is noted.
+    unusable, and why, when it is damaged or incomplete; or that the model's own
+    dataset is not on this machine. For a model, the dataset's note (e.g. not the
+    official size) is shown.
 
     Args:
-        entry: the model; None: the test-set reviews' own corpus.
+        entry: the model; None: the default dataset's corpus.
 
     Returns:
         The corpus, or None after the message.
@@ -274,6 +285,6 @@ def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
         st.warning(t("ui.model_dataset", label=shown_label(entry), why=error_text(err)))
     elif err is not None:
         st.warning(t("ui.dataset_unusable", why=error_text(err)))
-    elif entry is not None and corpus is not None and corpus.size_note:
-        st.caption(corpus.size_note)
+    elif entry is not None and corpus is not None and (note := corpus.note()) is not None:
+        st.caption(note.text())
     return corpus

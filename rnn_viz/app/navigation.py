@@ -17,8 +17,9 @@ import numpy as np
 import streamlit as st
 
 from rnn_viz.analysis import testset
+from rnn_viz.app.caches import analysis_corpus
 from rnn_viz.app.registry import ModelEntry
-from rnn_viz.datasets import DatasetError, load_corpus
+from rnn_viz.datasets import Corpus, DatasetError, load_corpus
 
 EXPLORER_PAGE = "app_pages/1_Gate_explorer.py"
 UNITS_PAGE = "app_pages/5_Units.py"
@@ -115,13 +116,17 @@ def example_request(title: str) -> Request:
     return {SOURCE: REVIEW_SOURCES[0], EXAMPLE: title}
 
 
-def explorer_request(model_label: str, review: int, step: int | None = None) -> Request:
+def explorer_request(
+    model_label: str, review: int, step: int | None = None, corpus: Corpus | None = None
+) -> Request:
     """The Gate explorer showing test review ``review`` with the model ``model_label``.
 
     Args:
         model_label: a ``ModelEntry.label``.
         review: a test review, the row of ``corpus.x_test``.
         step: the step to open at; None: the first real word.
+        corpus: the model's corpus (its reviews are the ones the explorer lists); None:
+            the default dataset's.
 
     Returns:
         The request: the review source, no label/outcome/length filter, the match
@@ -135,10 +140,11 @@ def explorer_request(model_label: str, review: int, step: int | None = None) -> 
         OUTCOME: "any",
         LENGTH: None,
     }
-    try:
-        corpus = load_corpus(download=False)  # the explorer's; read once per process
-    except DatasetError:
-        corpus = None
+    if corpus is None:
+        try:
+            corpus = load_corpus(download=False)  # read once per process
+        except DatasetError:
+            corpus = None
     if corpus is not None:
         found = testset.filter_test_reviews(corpus, min_len=1)
         request[MATCH] = int(np.searchsorted(found, review)) + 1
@@ -186,7 +192,8 @@ def open_in_explorer(entry: ModelEntry, review: int, step: int | None = None) ->
         review: the test review, a row of ``corpus.x_test``.
         step: the step to open at; None: the first real word.
     """
-    apply(st.session_state, explorer_request(entry.label, review, step))
+    corpus, _ = analysis_corpus(str(entry.path), entry.stamp)
+    apply(st.session_state, explorer_request(entry.label, review, step, corpus))
     st.switch_page(EXPLORER_PAGE)
 
 
@@ -249,18 +256,21 @@ def what_if_request(
     }
 
 
-def compare_request(label_a: str, label_b: str, review: int) -> Request:
+def compare_request(
+    label_a: str, label_b: str, review: int, corpus: Corpus | None = None
+) -> Request:
     """The Compare page with two models on one test review.
 
     Args:
         label_a: model A's ``ModelEntry.label``.
         label_b: model B's.
         review: the test review, a row of ``corpus.x_test``.
+        corpus: model A's corpus (``explorer_request``).
 
     Returns:
         The request: both model pickers and the Compare page's review picker.
     """
-    base = explorer_request(label_a, review)
+    base = explorer_request(label_a, review, corpus=corpus)
     request: Request = {COMPARE_A: label_a, COMPARE_B: label_b}
     request.update(
         {f"{COMPARE_PREFIX}{k}": v for k, v in base.items() if k not in (MODEL, GOTO_STEP)}
@@ -292,5 +302,6 @@ def open_in_compare(entry_a: ModelEntry, entry_b: ModelEntry, review: int) -> No
         entry_b: model B.
         review: the test review, a row of ``corpus.x_test``.
     """
-    apply(st.session_state, compare_request(entry_a.label, entry_b.label, review))
+    corpus, _ = analysis_corpus(str(entry_a.path), entry_a.stamp)
+    apply(st.session_state, compare_request(entry_a.label, entry_b.label, review, corpus))
     st.switch_page(COMPARE_PAGE)

@@ -12,9 +12,7 @@ from rnn_viz.app.caches import (
     heldout_review_lengths,
     need_corpus,
 )
-from rnn_viz.datasets import (
-    examples,
-)
+from rnn_viz.datasets import examples, label_text
 from rnn_viz.i18n import current_language, is_korean_text, t
 
 SOURCES = navigation.REVIEW_SOURCES
@@ -72,15 +70,19 @@ def review_picker(
             st.warning(t("ui.korean_input"), icon=":material/translate:")
             st.stop()
         return text, t("pkg.desc.own")
-    corpus = need_corpus()
+    corpus = need_corpus(entry)
     if corpus is None:
         return "", t("pkg.desc.no_dataset")
+    path, stamp = str(entry.path), entry.stamp
     c1, c2, c3 = st.columns(3)
+    labels = ["any", *corpus.label_names]
+    if st.session_state.get(f"{key}{navigation.LABEL}", "any") not in labels:
+        del st.session_state[f"{key}{navigation.LABEL}"]  # a label of another dataset's
     label = c1.selectbox(
         t("ui.label"),
-        ["any", "positive", "negative"],
+        labels,
         key=f"{key}{navigation.LABEL}",
-        format_func=lambda v: t(f"ui.{v}"),
+        format_func=lambda v: t("ui.any") if v == "any" else label_text(v),
     )
     readout = entry_bundle(entry).capabilities.readout
     outcome = c2.selectbox(
@@ -93,7 +95,7 @@ def review_picker(
     )
     if not readout:
         outcome = "any"
-    lengths = heldout_review_lengths()
+    lengths = heldout_review_lengths(path, stamp)
     if lengths is None:  # the corpus above was read, so this does not happen
         return "", t("pkg.desc.no_dataset")
     lo, hi = c3.slider(
@@ -103,10 +105,10 @@ def review_picker(
         (1, int(lengths.max())),
         key=f"{key}{navigation.LENGTH}",
     )
-    probs = heldout_predictions(str(entry.path), entry.stamp) if outcome != "any" else None
+    probs = heldout_predictions(path, stamp) if outcome != "any" else None
     found = testset.filter_test_reviews(
         corpus,
-        label={"any": None, "positive": 1, "negative": 0}[label],
+        label=None if label == "any" else corpus.label_names.index(label),
         outcome=None if outcome == "any" else outcome,
         probs=probs,
         min_len=lo,
@@ -119,14 +121,6 @@ def review_picker(
         t("ui.match", n=len(found)), 1, len(found), 1, key=f"{key}{navigation.MATCH}"
     )
     i = int(found[k - 1])
-    stars = int(corpus.test_ratings[i])
-    desc = t(
-        "ui.test_desc",
-        i=i,
-        label=t("ui.positive" if corpus.y_test[i] else "ui.negative"),
-        stars=stars,
-        words=int(lengths[i]),
-        file=f"test/{'pos' if corpus.y_test[i] else 'neg'}/{corpus.test_ids[i]}_{stars}.txt",
-    )
+    desc = corpus.caption("test", i).text()
     st.caption(desc)
-    return corpus.test_text(i), desc
+    return corpus.text("test", i), desc

@@ -3,10 +3,12 @@
 A model folder is self-contained::
 
     model.keras    the trained Keras model (stock layers only)
-    vocab.json     the tokenizer's vocabulary and sequence length
+    vocab.json     the tokenizer's name, its vocabulary and sequence length
     history.json   one record per epoch: loss, acc, val_loss, val_acc, seconds
     metrics.json   test loss and accuracy
-    config.json    the recipe it was trained with, and where and when
+    config.json    the recipe it was trained with, the dataset it was trained on
+                   (``"dataset"``: kind, identity, location, name), the tokenizer
+                   (``"tokenizer"``), and where and when
 
 ``load_model_dir`` restores all of it; Keras' safe mode is always on.
 """
@@ -35,7 +37,7 @@ from rnn_viz.core.capabilities import Capabilities, capabilities
 from rnn_viz.core.cell_kinds import RECURRENT_LAYERS, TITLES_OR, cell_kind
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.recipes import Recipe
-from rnn_viz.core.text import Vocabulary
+from rnn_viz.core.text import TOKENIZER, Vocabulary
 
 ASSETS_MODELS = Path(__file__).resolve().parents[2] / "assets" / "models"
 
@@ -294,6 +296,21 @@ class ModelBundle:
 
     def __post_init__(self) -> None:
         self.capabilities = capabilities(self.model)
+
+    @property
+    def dataset_record(self) -> dict:
+        """The record of the dataset the model was trained on (``config.json``'s
+        ``"dataset"``: kind, identity, location, name; read by
+        ``rnn_viz.datasets.open_dataset``). A folder older than the record was trained
+        on IMDB: ``{"kind": "imdb"}`` (any IMDB dataset is accepted for it)."""
+        record = self.config.get("dataset")
+        return dict(record) if isinstance(record, dict) and record.get("kind") else {"kind": "imdb"}
+
+    @property
+    def tokenizer(self) -> str:
+        """The tokenizer the model was trained with (``config.json``'s ``"tokenizer"``;
+        ``"reference"`` for folders older than the field)."""
+        return str(self.config.get("tokenizer") or TOKENIZER)
 
     def save(
         self,

@@ -24,6 +24,9 @@ VOCAB_SIZE = 10_000
 MAXLEN = 500
 PAD_ID, OOV_ID = 0, 1
 PAD_WORD, OOV_WORD = "", "[UNK]"
+#: The tokenizer's name, as model folders record it (``config.json`` and ``vocab.json``):
+#: the reference notebook's, the only one so far.
+TOKENIZER = "reference"
 PAD_TOKEN = "·"  # how a padding step is shown to the user
 
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -199,27 +202,33 @@ class Vocabulary:
         )
 
     def to_json(self) -> dict:
-        """``{"maxlen": int, "words": [...]}`` (the content of ``vocab.json``).
+        """``{"tokenizer": "reference", "maxlen": int, "words": [...]}`` (the content of
+        ``vocab.json``).
 
         Returns:
             The vocabulary as JSON-ready data.
         """
-        return {"maxlen": self.maxlen, "words": list(self.words)}
+        return {"tokenizer": TOKENIZER, "maxlen": self.maxlen, "words": list(self.words)}
 
     @classmethod
     def from_json(cls, data: dict) -> Vocabulary:
         """The vocabulary ``to_json`` wrote.
 
         Args:
-            data: ``{"maxlen": int, "words": [...]}``.
+            data: ``{"tokenizer"?: "reference", "maxlen": int, "words": [...]}`` (no
+                ``tokenizer``: the reference one, as in folders older than the field).
 
         Returns:
             The vocabulary.
 
         Raises:
             KeyError: a field is missing.
-            ValueError: the words do not start with padding and out-of-vocabulary.
+            ValueError: the words do not start with padding and out-of-vocabulary, or
+                the tokenizer is not one this version knows.
         """
+        tokenizer = data.get("tokenizer", TOKENIZER)
+        if tokenizer != TOKENIZER:
+            raise ValueError(f"tokenizer {tokenizer!r} is unknown (this version has {TOKENIZER!r})")
         return cls(tuple(data["words"]), int(data["maxlen"]))
 
     def save(self, path: str | os.PathLike) -> None:

@@ -1,4 +1,4 @@
-"""The encoded corpus: one per source, vocabulary and length in a process, and on disk."""
+"""The encoded corpus: one per dataset, vocabulary and length in a process, and on disk."""
 
 from __future__ import annotations
 
@@ -9,123 +9,130 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import numpy as np
 
 from rnn_viz.core import files
 from rnn_viz.core.files import cache_dir
 from rnn_viz.core.text import MAXLEN, VOCAB_SIZE, Vocabulary, vocabulary_digest
+from rnn_viz.datasets.base import SPLITS, Caption, Dataset, DatasetContent, LabelledTexts, Texts
 from rnn_viz.datasets.errors import (
     DatasetCorruptError,
     DatasetError,
     DatasetIncompleteError,
     DatasetLayoutError,
-    DatasetUnreadableError,
 )
-from rnn_viz.datasets.imdb import OFFICIAL_PER_FOLDER, find_dataset, read_reviews
-from rnn_viz.i18n import t
+from rnn_viz.datasets.imdb import ImdbDataset
 
-_CACHE_FORMAT = 2  # 2: corpora come only from complete, intact reads
+_CACHE_FORMAT = 3  # 3: any dataset kind, keyed by its content's identity
 
 
 @dataclass
 class Corpus:
-    """The encoded dataset.
+    """A dataset encoded with a vocabulary.
 
-    ``x_*``: ``(n, maxlen)`` int32 ids; ``y_*``: ``(n,)`` int32 labels (1 = positive);
-    ``test_ratings``/``test_ids``: ``(n_test,)``; test texts via ``test_text(i)``.
-    A corpus from ``load_corpus`` is shared by every caller in the process: its arrays
-    are read-only.
+    ``x_*``: ``(n, maxlen)`` int32 ids of the ``"train"``/``"test"`` split; labels
+    (``y_*``, ``label_names``), texts (``text(split, i)``) and per-example metadata
+    (``metadata(split)``) are the dataset's. A corpus from ``load_corpus`` is shared by
+    every caller in the process: its arrays are read-only.
     """
 
     vocab: Vocabulary
+    dataset: Dataset
     x_train: np.ndarray
-    y_train: np.ndarray
     x_test: np.ndarray
-    y_test: np.ndarray
-    test_ratings: np.ndarray
-    test_ids: np.ndarray
-    _test_blob: np.ndarray
-    _test_offsets: np.ndarray
-    source: str = ""
 
-    def test_text(self, i: int) -> str:
-        """The original text of a test review.
+    @property
+    def y_train(self) -> np.ndarray:
+        """``(n_train,)`` int32 label ids of the training split."""
+        return self.dataset.split("train").labels
 
-        Args:
-            i: its row in ``x_test``.
+    @property
+    def y_test(self) -> np.ndarray:
+        """``(n_test,)`` int32 label ids of the test split."""
+        return self.dataset.split("test").labels
 
-        Returns:
-            The review as the dataset holds it.
-        """
-        start, end = self._test_offsets[i], self._test_offsets[i + 1]
-        return self._test_blob[start:end].tobytes().decode("utf-8")
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        """The labels' names; index = label id."""
+        return self.dataset.label_names
+
+    @property
+    def source(self) -> str:
+        """Where the dataset was read from (``Dataset.location``)."""
+        return self.dataset.location
 
     @property
     def n_test(self) -> int:
-        """How many test reviews."""
-        return len(self.y_test)
+        """How many test examples."""
+        return len(self.x_test)
 
-    @property
-    def counts(self) -> dict[str, int]:
-        """Reviews per folder:
-        ``{"train/neg": n, "train/pos": n, "test/neg": n, "test/pos": n}``."""
-        return {
-            f"{split}/{pol}": int((y == label).sum())
-            for split, y in (("train", self.y_train), ("test", self.y_test))
-            for pol, label in (("neg", 0), ("pos", 1))
-        }
+    def text(self, split: str, i: int) -> str:
+        """The original text of an example.
 
-    @property
-    def is_official_size(self) -> bool:
-        """True when every split and label holds the official 12,500 reviews."""
-        return all(n == OFFICIAL_PER_FOLDER for n in self.counts.values())
+        Args:
+            split: ``"train"`` or ``"test"``.
+            i: its row in the split (in ``x_train``/``x_test``).
 
-    @property
-    def size_note(self) -> str | None:
-        """One sentence saying that this is not the official dataset's size (None when
-        it is): its metrics then do not compare with the reference's."""
-        if self.is_official_size:
-            return None
-        c = self.counts
-        return t(
-            "pkg.size_note",
-            train=len(self.y_train),
-            train_neg=c["train/neg"],
-            train_pos=c["train/pos"],
-            test=self.n_test,
-            test_neg=c["test/neg"],
-            test_pos=c["test/pos"],
-            per_folder=OFFICIAL_PER_FOLDER,
-        )
+        Returns:
+            The text as the dataset holds it.
+        """
+        return self.dataset.split(split).texts[i]
+
+    def metadata(self, split: str) -> dict[str, np.ndarray]:
+        """The dataset's per-example data of a split (e.g. IMDB's ``rating``).
+
+        Args:
+            split: ``"train"`` or ``"test"``.
+
+        Returns:
+            Name → ``(n,)`` array, one value per row of the split.
+        """
+        return self.dataset.split(split).metadata
+
+    def caption(self, split: str, i: int) -> Caption:
+        """One example described for the reader (``Dataset.caption``).
+
+        Args:
+            split: ``"train"`` or ``"test"``.
+            i: its row in the split.
+
+        Returns:
+            The caption, worded when shown (``Caption.text``).
+        """
+        return self.dataset.caption(split, i)
+
+    def note(self) -> Caption | None:
+        """The dataset's remark to show beside results on it (``Dataset.note``).
+
+        Returns:
+            The remark (e.g. that it is not the official size), or None.
+        """
+        return self.dataset.note()
 
     def _freeze(self) -> Corpus:
-        for value in vars(self).values():
-            if isinstance(value, np.ndarray):
-                value.setflags(write=False)
+        for value in (self.x_train, self.x_test):
+            value.setflags(write=False)
         return self
 
 
-def _source_identity(source: Path) -> str:
-    stat = source.stat()
-    return f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
-
-
-def _cache_path(source: Path, vocab_size: int, maxlen: int) -> Path:
-    key = f"{_source_identity(source)}|{_CACHE_FORMAT}"
+def _cache_path(identity: str, vocab_key: str, maxlen: int) -> Path:
+    key = f"{identity}|{_CACHE_FORMAT}"
     digest = hashlib.sha1(key.encode()).hexdigest()[:12]
-    return cache_dir() / f"imdb_v{vocab_size}_l{maxlen}_{digest}.npz"
+    kind = identity.split(":", 1)[0]
+    return cache_dir() / f"{kind}_v{vocab_key}_l{maxlen}_{digest}.npz"
 
 
-# The corpora loaded in this process, keyed (source identity, vocabulary digest, maxlen),
-# and the key each (source identity, vocab_size, maxlen) request resolved to. A corpus
-# is 126 MB for the full dataset: models that read the same one share it.
+# The corpora loaded in this process, keyed (dataset identity, vocabulary digest, maxlen),
+# and the key each (dataset identity, vocabulary size or digest, maxlen) request resolved
+# to. A corpus is 126 MB for the full IMDB dataset: models that read the same one share it.
 _MEMORY: collections.OrderedDict[tuple[str, str, int], Corpus] = collections.OrderedDict()
-_REQUESTS: dict[tuple[str, int, int], tuple[str, str, int]] = {}
-# Reads that failed on the content (damaged, incomplete, no layout): the same file
-# fails the same way, so asking again does not read it again until it changes.
-_FAILURES: dict[tuple[str, int, int], DatasetError] = {}
+_REQUESTS: dict[tuple[str, str, int], tuple[str, str, int]] = {}
+# Reads that failed on the content (damaged, incomplete, no layout): the same source
+# fails the same way, so asking again does not read it again until it changes. Keyed
+# (kind, location, stamp).
+_FAILURES: dict[tuple[str, str, str], DatasetError] = {}
 _MEMORY_SIZE = 3
 _LOCK = threading.Lock()
 
@@ -139,59 +146,71 @@ def forget_loaded_corpora() -> None:
 
 
 def load_corpus(
-    path: str | os.PathLike | None = None,
+    data: Dataset | str | os.PathLike | None = None,
     vocab_size: int = VOCAB_SIZE,
     maxlen: int = MAXLEN,
     download: bool = True,
     use_cache: bool = True,
+    vocab: Vocabulary | None = None,
 ) -> Corpus:
-    """Find, read, tokenize and encode the dataset, once per process.
+    """Read and encode a dataset, once per process.
 
-    A corpus is held in memory per (source file's identity, vocabulary, ``maxlen``)
-    (the last three used), so every caller asking for the same one gets the same
-    read-only object; a read that found the file damaged or incomplete is not
-    retried until the file changes. Otherwise it comes from the disk cache, keyed by vocabulary
-    size, length and the source file's identity and written atomically, or it is read
-    (``read_reviews``: whole or an error, so neither cache ever holds a corpus from a
-    damaged or partial read).
+    A corpus is held in memory per (dataset identity, vocabulary, ``maxlen``) (the last
+    three used), so every caller asking for the same one gets the same read-only object;
+    a read that found the source damaged or incomplete is not retried until the source
+    changes. Otherwise it comes from the disk cache, keyed by the dataset's identity, the
+    vocabulary (its size, or the digest of a given one) and the length, and written
+    atomically; or the dataset is read (whole or an error, so neither cache ever holds a
+    corpus from a damaged or partial read).
 
     Args:
-        path: the dataset (see ``find_dataset``); None looks for it.
-        vocab_size: words in the vocabulary, padding and out-of-vocabulary included.
-        maxlen: steps per review.
-        download: download the dataset when it is nowhere to be found.
+        data: a dataset; or where the IMDB dataset is (see ``find_dataset``); None looks
+            for the IMDB dataset.
+        vocab_size: words in the vocabulary built from the training texts, padding and
+            out-of-vocabulary included (ignored with ``vocab``).
+        maxlen: steps per text (ignored with ``vocab``: its own).
+        download: download the IMDB dataset when it is nowhere to be found.
         use_cache: read and write the disk cache.
+        vocab: encode with this vocabulary (a model's) instead of building one.
 
     Returns:
-        The encoded corpus; ``size_note`` says when it is not the official size.
+        The encoded corpus; ``note()`` gives the dataset's remark (e.g. its size).
 
     Raises:
         DatasetNotFoundError: no dataset found (see ``find_dataset``).
         DatasetUnreadableError: it is there but unreadable.
         DatasetCorruptError: it is damaged or truncated (see ``read_reviews``).
-        DatasetIncompleteError: reviews are missing.
-        DatasetLayoutError: it holds no review in the aclImdb layout.
+        DatasetIncompleteError: examples are missing.
+        DatasetLayoutError: it holds nothing in its kind's layout.
     """
-    source = find_dataset(path, download=download)
-    try:
-        request = (_source_identity(source), vocab_size, maxlen)
-    except OSError as err:
-        raise DatasetUnreadableError(
-            f"The IMDB dataset at {source} cannot be read: {err.strerror or err}."
-        ) from err
+    dataset = data if isinstance(data, Dataset) else ImdbDataset.find(data, download=download)
+    if vocab is not None:
+        maxlen = vocab.maxlen
+    failure_key = (dataset.kind, dataset.location, dataset.stamp)
     with _LOCK:
+        if failure_key in _FAILURES:
+            _raise_again(_FAILURES[failure_key])
+        try:
+            identity = dataset.identity
+        except (DatasetCorruptError, DatasetIncompleteError, DatasetLayoutError) as err:
+            _FAILURES[failure_key] = err
+            raise
+        vocab_key = f"{vocab_size}" if vocab is None else vocabulary_digest(vocab)[:12]
+        request = (identity, vocab_key, maxlen)
         key = _REQUESTS.get(request)
+        if key is None and vocab is not None:  # e.g. built from the same data earlier
+            key = (identity, vocabulary_digest(vocab), maxlen)
         if key is not None and key in _MEMORY:
             _MEMORY.move_to_end(key)
             return _MEMORY[key]
-        if request in _FAILURES:
-            _raise_again(_FAILURES[request])
         try:
-            corpus = _load_corpus(source, vocab_size, maxlen, use_cache)
+            corpus = _load_corpus(
+                dataset, identity, vocab_size, vocab_key, maxlen, vocab, use_cache
+            )
         except (DatasetCorruptError, DatasetIncompleteError, DatasetLayoutError) as err:
-            _FAILURES[request] = err
+            _FAILURES[failure_key] = err
             raise
-        key = (request[0], vocabulary_digest(corpus.vocab), maxlen)
+        key = (identity, vocabulary_digest(corpus.vocab), maxlen)
         corpus = _MEMORY.setdefault(key, corpus._freeze())
         _MEMORY.move_to_end(key)
         _REQUESTS[request] = key
@@ -208,43 +227,79 @@ def _raise_again(failed: DatasetError) -> NoReturn:
     raise type(failed)(str(failed))
 
 
-def _load_corpus(source: Path, vocab_size: int, maxlen: int, use_cache: bool) -> Corpus:
-    """The corpus from the disk cache, or read and encoded (and then cached)."""
-    cached = _cache_path(source, vocab_size, maxlen)
+def _load_corpus(
+    dataset: Dataset,
+    identity: str,
+    vocab_size: int,
+    vocab_key: str,
+    maxlen: int,
+    vocab: Vocabulary | None,
+    use_cache: bool,
+) -> Corpus:
+    """The corpus from the disk cache, or encoded (and then cached)."""
+    cached = _cache_path(identity, vocab_key, maxlen)
     if use_cache and cached.exists():
         try:
-            with np.load(cached, allow_pickle=False) as f:
-                vocab = Vocabulary(tuple(json.loads(str(f["vocab"]))), maxlen)
-                arrays = {k: f[k] for k in f.files if k != "vocab"}
-            return Corpus(vocab=vocab, source=str(source), **arrays)
+            return _read_cache(cached, dataset, maxlen)
         except Exception:
             pass  # an unreadable cache is rebuilt below
-
-    reviews = read_reviews(source)
-    train = [r for r in reviews if r.split == "train"]
-    test = [r for r in reviews if r.split == "test"]
-    vocab = Vocabulary.build((r.text for r in train), vocab_size, maxlen)
-    encoded_test = [r.text.encode("utf-8") for r in test]
-    offsets = np.zeros(len(test) + 1, np.int64)
-    offsets[1:] = np.cumsum([len(b) for b in encoded_test])
-    arrays = dict(
-        x_train=vocab.encode_many([r.text for r in train]),
-        y_train=np.array([r.label for r in train], np.int32),
-        x_test=vocab.encode_many([r.text for r in test]),
-        y_test=np.array([r.label for r in test], np.int32),
-        test_ratings=np.array([r.rating for r in test], np.int32),
-        test_ids=np.array([r.id for r in test], np.int32),
-        _test_blob=np.frombuffer(b"".join(encoded_test), np.uint8),
-        _test_offsets=offsets,
+    train_texts = dataset.split("train").texts
+    if vocab is None:
+        vocab = Vocabulary.build(train_texts, vocab_size, maxlen)
+    corpus = Corpus(
+        vocab=vocab,
+        dataset=dataset,
+        x_train=vocab.encode_many(train_texts),
+        x_test=vocab.encode_many(dataset.split("test").texts),
     )
     if use_cache:  # a cache that cannot be written only costs speed
         try:
-            files.write_atomic(
-                cached, lambda tmp: np.savez(tmp, vocab=np.array(json.dumps(vocab.words)), **arrays)
-            )
+            arrays: dict[str, Any] = _cache_arrays(corpus)
+            files.write_atomic(cached, lambda tmp: np.savez(tmp, **arrays))
         except OSError:
             pass
-    return Corpus(vocab=vocab, source=str(source), **arrays)
+    return corpus
+
+
+def _cache_arrays(corpus: Corpus) -> dict[str, np.ndarray]:
+    """What the disk cache holds: the vocabulary, the label names, the encoded rows, and
+    every split's texts, labels and metadata (``meta_<split>_<name>``)."""
+    arrays = {
+        "vocab": np.array(json.dumps(corpus.vocab.words)),
+        "label_names": np.array(json.dumps(corpus.label_names)),
+        "x_train": corpus.x_train,
+        "x_test": corpus.x_test,
+    }
+    for split in SPLITS:
+        part = corpus.dataset.split(split)
+        arrays[f"blob_{split}"] = part.texts.blob
+        arrays[f"offsets_{split}"] = part.texts.offsets
+        arrays[f"labels_{split}"] = part.labels
+        for name, values in part.metadata.items():
+            arrays[f"meta_{split}_{name}"] = values
+    return arrays
+
+
+def _read_cache(path: Path, dataset: Dataset, maxlen: int) -> Corpus:
+    """The corpus ``_cache_arrays`` wrote; the dataset adopts the content it holds."""
+    with np.load(path, allow_pickle=False) as f:
+        arrays = {k: f[k] for k in f.files}
+    splits = {}
+    for split in SPLITS:
+        prefix = f"meta_{split}_"
+        splits[split] = LabelledTexts(
+            texts=Texts(arrays[f"blob_{split}"], arrays[f"offsets_{split}"]),
+            labels=arrays[f"labels_{split}"],
+            metadata={k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)},
+        )
+    label_names = tuple(json.loads(str(arrays["label_names"])))
+    dataset.adopt(DatasetContent(label_names, splits))
+    return Corpus(
+        vocab=Vocabulary(tuple(json.loads(str(arrays["vocab"]))), maxlen),
+        dataset=dataset,
+        x_train=arrays["x_train"],
+        x_test=arrays["x_test"],
+    )
 
 
 def split_train_val(

@@ -32,4 +32,10 @@ class DatasetLayoutError(DatasetUnreadableError):
 
 
 class DatasetMismatchError(DatasetError):
-    """The dataset encodes to another vocabulary than a model was trained with."""
+    """The dataset found is not the one a model was trained on (its record's identity
+    differs: that dataset is not on this machine, or has changed), or it was encoded
+    with another vocabulary than the model's."""
+
+
+class UnknownDatasetKindError(DatasetError):
+    """A model folder records a dataset of a kind this version cannot read."""

@@ -8,6 +8,10 @@ once from Stanford with ``keras.utils.get_file``.
 A dataset is read whole or not at all: a damaged or truncated archive, or a folder of
 the layout with reviews missing, raises a ``DatasetError`` subclass (never a corpus
 with some reviews silently left out).
+
+``ImdbDataset`` is the dataset kind ``"imdb"`` (``base.Dataset``): labels ``negative``
+and ``positive``, each review's star rating and file id as metadata, and a note when
+the dataset is not the official size.
 """
 
 from __future__ import annotations
@@ -22,6 +26,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from rnn_viz.core.text import words
+from rnn_viz.datasets.base import (
+    SPLITS,
+    Caption,
+    Dataset,
+    DatasetContent,
+    DatasetRecord,
+    LabelledTexts,
+    Texts,
+)
 from rnn_viz.datasets.errors import (
     DatasetCorruptError,
     DatasetError,
@@ -127,7 +143,7 @@ def read_reviews(source: str | os.PathLike) -> list[Review]:
     numbered ``0 .. n-1`` (``ID_RATING.txt``), as the official dataset (``n = 12,500``)
     and any dataset written in its layout do: a missing folder or a gap in the ids
     means reviews are missing. A complete dataset of another size is read (it is a
-    custom dataset, flagged by ``Corpus.size_note``).
+    custom dataset, flagged by ``ImdbDataset.note``).
 
     Args:
         source: a ``.tar.gz`` (or ``.tar``, ``.tar.bz2``, ``.tar.xz``) or a folder
@@ -267,3 +283,173 @@ def _check_complete(source: Path, reviews: list[Review]) -> None:
                 f"{what}. Its reviews must be numbered 0 to n-1 (the official dataset has "
                 f"{OFFICIAL_PER_FOLDER:,} per folder); replace it with an intact copy."
             )
+
+
+class ImdbDataset(Dataset):
+    """Stanford's Large Movie Review Dataset, or any dataset in its layout, at ``source``
+    (a ``.tar.gz`` or a folder holding ``aclImdb/``).
+
+    Labels ``("negative", "positive")``; metadata per split: ``rating`` (1..10 stars)
+    and ``file_id`` (the ``ID`` of ``ID_RATING.txt``).
+
+    Args:
+        source: the archive or folder (``find_dataset`` finds one).
+    """
+
+    kind = "imdb"
+    LABEL_NAMES = ("negative", "positive")
+
+    def __init__(self, source: str | os.PathLike):
+        super().__init__()
+        self.source = Path(source)
+
+    @classmethod
+    def find(cls, path: str | os.PathLike | None = None, download: bool = True) -> ImdbDataset:
+        """The dataset ``find_dataset`` finds (``path`` → ``$RNN_VIZ_DATA`` → Keras cache
+        → download).
+
+        Args:
+            path: where the user said it is; None looks further.
+            download: download it when it is nowhere else.
+
+        Returns:
+            The dataset (not read yet).
+
+        Raises:
+            DatasetNotFoundError: see ``find_dataset``.
+        """
+        return cls(find_dataset(path, download=download))
+
+    @classmethod
+    def reopen(cls, record: DatasetRecord, data: str | None, download: bool) -> ImdbDataset:
+        """The dataset a model was trained on: ``data`` when given, else the recorded
+        location when it still exists, else wherever ``find_dataset`` finds one.
+
+        Args:
+            record: the model's record.
+            data: a place the user named; None looks further.
+            download: download it when it is nowhere else.
+
+        Returns:
+            The dataset found.
+
+        Raises:
+            DatasetNotFoundError: see ``find_dataset``.
+        """
+        if data is None and record.location and Path(record.location).exists():
+            return cls(record.location)
+        return cls.find(data, download)
+
+    @property
+    def name(self) -> str:
+        """``"IMDB"``."""
+        return "IMDB"
+
+    @property
+    def location(self) -> str:
+        """The archive or folder read."""
+        return str(self.source)
+
+    @property
+    def stamp(self) -> str:
+        """``path|size|mtime`` of the source.
+
+        Raises:
+            DatasetUnreadableError: it cannot be looked at.
+        """
+        try:
+            stat = self.source.stat()
+            return f"{self.source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+        except OSError as err:
+            raise DatasetUnreadableError(
+                f"The IMDB dataset at {self.source} cannot be read: {err.strerror or err}."
+            ) from err
+
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        """``("negative", "positive")``."""
+        return self.LABEL_NAMES
+
+    def read(self) -> DatasetContent:
+        """Read every review (``read_reviews``: whole or an error).
+
+        Returns:
+            The content: train and test, negative before positive, by id.
+
+        Raises:
+            DatasetError: see ``read_reviews``.
+        """
+        reviews = read_reviews(self.source)
+        splits = {}
+        for split in SPLITS:
+            part = [r for r in reviews if r.split == split]
+            splits[split] = LabelledTexts(
+                texts=Texts.of([r.text for r in part]),
+                labels=np.array([r.label for r in part], np.int32),
+                metadata={
+                    "rating": np.array([r.rating for r in part], np.int32),
+                    "file_id": np.array([r.id for r in part], np.int32),
+                },
+            )
+        return DatasetContent(self.LABEL_NAMES, splits)
+
+    def caption(self, split: str, i: int) -> Caption:
+        """A review as ``test review #12 (positive, 8/10 stars, 230 words; file
+        test/pos/5_8.txt)``.
+
+        Args:
+            split: ``"train"`` or ``"test"``.
+            i: its row in the split.
+
+        Returns:
+            The caption (``dataset.imdb.caption.<split>``).
+        """
+        part = self.split(split)
+        label = int(part.labels[i])
+        stars = int(part.metadata["rating"][i])
+        folder = "pos" if label else "neg"
+        return Caption(
+            f"dataset.imdb.caption.{split}",
+            {
+                "i": int(i),
+                "stars": stars,
+                "words": len(words(part.texts[i])),
+                "file": f"{split}/{folder}/{int(part.metadata['file_id'][i])}_{stars}.txt",
+            },
+            label=self.label_names[label],
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Reviews per folder.
+
+        Returns:
+            ``{"train/neg": n, "train/pos": n, "test/neg": n, "test/pos": n}``.
+        """
+        return {
+            f"{split}/{folder}": int((self.split(split).labels == label).sum())
+            for split in SPLITS
+            for folder, label in (("neg", 0), ("pos", 1))
+        }
+
+    def note(self) -> Caption | None:
+        """That the dataset is not the official size (its accuracies then do not compare
+        with the reference's); None when every split and label holds 12,500 reviews.
+
+        Returns:
+            The size note (``pkg.size_note``), or None.
+        """
+        c = self.counts()
+        if all(n == OFFICIAL_PER_FOLDER for n in c.values()):
+            return None
+        return Caption(
+            "pkg.size_note",
+            {
+                "train": c["train/neg"] + c["train/pos"],
+                "train_neg": c["train/neg"],
+                "train_pos": c["train/pos"],
+                "test": c["test/neg"] + c["test/pos"],
+                "test_neg": c["test/neg"],
+                "test_pos": c["test/pos"],
+                "per_folder": OFFICIAL_PER_FOLDER,
+            },
+        )

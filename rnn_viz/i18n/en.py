@@ -134,7 +134,14 @@ TEXT: dict[str, str] = {
     "ui.length": "Length (words, counted up to {maxlen})",
     "ui.no_match": "No test review matches these filters.",
     "ui.match": "Match (1 … {n:,})",
-    "ui.test_desc": ("test review #{i} ({label}, {stars}/10 stars, {words} words; file {file})"),
+    "dataset.imdb.caption.test": (
+        "test review #{i} ({label}, {stars}/10 stars, {words} words; file {file})"
+    ),
+    "dataset.imdb.caption.train": (
+        "training review #{i} ({label}, {stars}/10 stars, {words} words; file {file})"
+    ),
+    "dataset.label.negative": "negative",
+    "dataset.label.positive": "positive",
     "ui.no_dataset": (
         "**The IMDB dataset is not on this machine**, so test-set reviews and the corpus "
         "analyses are not available. Download `aclImdb_v1.tar.gz` from "
@@ -157,7 +164,12 @@ TEXT: dict[str, str] = {
     "error.DatasetError": "The IMDB dataset cannot be used.",
     "error.DatasetNotFoundError": "The IMDB dataset is not on this machine.",
     "error.DatasetUnreadableError": "The IMDB dataset is there but cannot be read.",
-    "error.DatasetMismatchError": "The IMDB dataset does not fit this model.",
+    "error.DatasetMismatchError": (
+        "The dataset this model was trained on is not on this machine, or has changed."
+    ),
+    "error.UnknownDatasetKindError": (
+        "This model was trained on a kind of dataset rnn-viz cannot read."
+    ),
     "error.TraceError": "This review cannot be traced.",
     "error.NoReadableWordError": (
         "The text has no words the model can read (it is empty, or only punctuation, "

@@ -133,7 +133,14 @@ TEXT: dict[str, str] = {
     "ui.length": "길이 (단어 수, 최대 {maxlen}까지 셈)",
     "ui.no_match": "이 조건에 맞는 테스트 리뷰가 없습니다.",
     "ui.match": "검색 결과 (1 … {n:,})",
-    "ui.test_desc": "테스트 리뷰 #{i} ({label}, 별점 {stars}/10, {words}단어, 파일 {file})",
+    "dataset.imdb.caption.test": (
+        "테스트 리뷰 #{i} ({label}, 별점 {stars}/10, {words}단어, 파일 {file})"
+    ),
+    "dataset.imdb.caption.train": (
+        "훈련 리뷰 #{i} ({label}, 별점 {stars}/10, {words}단어, 파일 {file})"
+    ),
+    "dataset.label.negative": "부정",
+    "dataset.label.positive": "긍정",
     "ui.no_dataset": (
         "**이 컴퓨터에 IMDB 데이터셋이 없어서** 테스트 세트 리뷰와 말뭉치 분석을 쓸 수 "
         "없습니다. https://ai.stanford.edu/~amaas/data/sentiment/ 에서 "
@@ -156,7 +163,12 @@ TEXT: dict[str, str] = {
     "error.DatasetError": "IMDB 데이터셋을 쓸 수 없습니다.",
     "error.DatasetNotFoundError": "이 컴퓨터에 IMDB 데이터셋이 없습니다.",
     "error.DatasetUnreadableError": "IMDB 데이터셋이 있지만 읽을 수 없습니다.",
-    "error.DatasetMismatchError": "IMDB 데이터셋이 이 모델과 맞지 않습니다.",
+    "error.DatasetMismatchError": (
+        "이 모델이 학습한 데이터셋이 이 컴퓨터에 없거나 그 뒤로 바뀌었습니다."
+    ),
+    "error.UnknownDatasetKindError": (
+        "이 모델은 rnn-viz가 읽을 수 없는 종류의 데이터셋으로 학습했습니다."
+    ),
     "error.TraceError": "이 리뷰는 추적할 수 없습니다.",
     "error.NoReadableWordError": (
         "이 텍스트에는 모델이 읽을 수 있는 단어가 없습니다(비어 있거나 문장 부호, 기호, "
