@@ -114,6 +114,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from rnn_viz.core.models import user_models_dir
     from rnn_viz.core.recipes import PRESETS
     from rnn_viz.datasets import load_corpus
+    from rnn_viz.datasets.kinds import DATASET_KINDS
     from rnn_viz.train import train
 
     recipe = PRESETS[args.name]
@@ -129,7 +130,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
             f"{out} already exists; pass --overwrite to replace it "
             "(only once the new model is complete) or choose --out"
         )
-    corpus = load_corpus(args.data, recipe.vocab_size, recipe.maxlen)
+    corpus = load_corpus(
+        DATASET_KINDS[recipe.dataset].find(args.data, download=True),
+        recipe.vocab_size,
+        recipe.maxlen,
+    )
     _note_size(corpus)
     _say(f"Training {args.name}: {recipe}")
     bundle = train(
@@ -143,7 +148,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     )
     m = bundle.metrics
     _say(
-        f"Saved {out}: test accuracy {m['test_acc']:.4f}, test loss {m['test_loss']:.4f}, "
+        f"Saved {out}: test accuracy {m['test_acc']:.4f}, macro F1 {m['test_macro_f1']:.4f}, "
+        f"test loss {m['test_loss']:.4f}, "
         f"best epoch {m['best_epoch']} of {m['epochs_run']}, {m['train_seconds']:.0f} s"
     )
     return 0

@@ -241,12 +241,13 @@ def train(
     sweep_stale(out.parent)
 
     x_train, y_train, x_val, y_val = split_train_val(corpus, recipe.val_fraction, recipe.split_seed)
-    model = build_model(recipe, name=name)
+    classes = len(corpus.label_names)
+    model = build_model(recipe, name=name, classes=classes)
     # XLA makes the recurrent loop 2-3x faster on a CPU; Keras' "auto" only
     # turns it on for accelerators.
     model.compile(
         optimizer=keras.optimizers.RMSprop(recipe.lr),
-        loss="binary_crossentropy",
+        loss="binary_crossentropy" if classes == 2 else "sparse_categorical_crossentropy",
         metrics=["acc"],
         jit_compile=recipe.jit_compile,
     )
@@ -277,6 +278,7 @@ def train(
         test_loss, test_acc = model.evaluate(
             corpus.x_test, corpus.y_test, batch_size=256, verbose=0
         )
+        test_macro_f1 = macro_f1(model, corpus.x_test, corpus.y_test)
         best = int(np.argmin([r.get("val_loss", np.inf) for r in log.records]))
         bundle = ModelBundle(
             model=model,
@@ -286,6 +288,7 @@ def train(
             metrics={
                 "test_loss": float(test_loss),
                 "test_acc": float(test_acc),
+                "test_macro_f1": test_macro_f1,
                 "n_test": int(len(corpus.y_test)),
                 "best_epoch": best + 1,
                 "epochs_run": len(log.records),
@@ -308,3 +311,22 @@ def train(
         extra = {"epochs": work / "epochs"} if keep_epochs else {}
         bundle.save(out, overwrite=overwrite, extra_dirs=extra)
     return bundle
+
+
+def macro_f1(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
+    """The macro-averaged F1 of a classifier (scikit-learn's ``f1_score``): the mean of
+    every class's F1, so a rare class counts as much as a frequent one.
+
+    Args:
+        model: a classifier ending in one sigmoid unit (p of label 1) or a softmax.
+        x: ``(n, maxlen)`` ids.
+        y: ``(n,)`` int labels.
+
+    Returns:
+        The macro F1 in [0, 1].
+    """
+    from sklearn.metrics import f1_score
+
+    out = np.asarray(model.predict(x, batch_size=256, verbose=0))
+    predicted = (out[:, 0] >= 0.5).astype(int) if out.shape[-1] == 1 else out.argmax(-1)
+    return float(f1_score(y, predicted, average="macro"))

@@ -29,6 +29,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import keras
 import numpy as np
@@ -42,51 +43,77 @@ from rnn_viz.core.text import TOKENIZER, Vocabulary
 ASSETS_MODELS = Path(__file__).resolve().parents[2] / "assets" / "models"
 
 
-def build_model(recipe: Recipe, name: str = "model") -> keras.Model:
-    """Embedding → ``layers`` × LSTM/GRU/SimpleRNN(units) → Dense(1, sigmoid), stock Keras layers.
+def build_model(recipe: Recipe, name: str = "model", classes: int = 2) -> keras.Model:
+    """Embedding → ``layers`` × LSTM/GRU/SimpleRNN(units) (each Bidirectional when the
+    recipe says so) → the head, stock Keras layers.
 
     Args:
-        recipe: the architecture (cell, units, layers, dropout, sizes).
+        recipe: the architecture (cell, units, layers, direction, dropout, sizes).
         name: the Keras model's name.
+        classes: how many labels: 2 gives one sigmoid unit (p of label 1), more a softmax
+            over ``classes`` units.
 
     Returns:
         The model (not compiled), reading ``(batch, maxlen)`` word ids; its layers are
-        named ``embedding``, ``lstm_1`` … (or ``gru_1`` …) and ``readout``. Every random
-        initializer and each layer's dropout are seeded from ``recipe.seed`` (Keras'
-        default initializers, each with its own seed), so the same recipe builds the same
-        weights without reseeding the process (``keras.utils.set_random_seed`` would, for
-        every session of the app's server).
+        named ``embedding``, ``lstm_1`` … (or ``gru_1`` …, ``bidirectional_gru_1`` …) and
+        ``readout``. Every random initializer and each layer's dropout are seeded from
+        ``recipe.seed`` (Keras' default initializers, each with its own seed; a backward
+        direction with seeds of its own), so the same recipe builds the same weights
+        without reseeding the process (``keras.utils.set_random_seed`` would, for every
+        session of the app's server).
+
+    Raises:
+        ValueError: fewer than two classes.
     """
-    state = np.random.SeedSequence(recipe.seed).generate_state(2 + 3 * recipe.layers)
-    seeds = (int(s) >> 1 for s in state)  # below 2**31, as every backend takes
+    if classes < 2:
+        raise ValueError("a classifier needs at least two classes")
+    # the forward seeds first, so a one-way recipe's weights do not depend on this count
+    state = np.random.SeedSequence(recipe.seed).generate_state(2 + 6 * recipe.layers)
+    seeds = [int(s) >> 1 for s in state]  # below 2**31, as every backend takes
+    n = 3 * recipe.layers  # the recurrent layers' seeds of one direction
+    forward, head, backward = iter(seeds[: 1 + n]), seeds[1 + n], iter(seeds[2 + n :])
     rnn = cell_kind(recipe.cell).layer
+
+    def recurrent(k: int, seeds: Iterator[int], **kwargs: Any) -> keras.layers.Layer:
+        return rnn(
+            recipe.units,
+            dropout=recipe.dropout,
+            return_sequences=k < recipe.layers,
+            kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
+            recurrent_initializer=keras.initializers.Orthogonal(seed=next(seeds)),
+            seed=next(seeds),
+            **kwargs,
+        )
+
     model = keras.Sequential(name=name)
     model.add(keras.Input(shape=(recipe.maxlen,), dtype="int32", name="ids"))
     model.add(
         keras.layers.Embedding(
             recipe.vocab_size,
             recipe.embedding_dim,
-            embeddings_initializer=keras.initializers.RandomUniform(-0.05, 0.05, seed=next(seeds)),
+            embeddings_initializer=keras.initializers.RandomUniform(
+                -0.05, 0.05, seed=next(forward)
+            ),
             name="embedding",
         )
     )
     for k in range(1, recipe.layers + 1):
-        model.add(
-            rnn(
-                recipe.units,
-                dropout=recipe.dropout,
-                return_sequences=k < recipe.layers,
-                kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
-                recurrent_initializer=keras.initializers.Orthogonal(seed=next(seeds)),
-                seed=next(seeds),
-                name=f"{recipe.cell}_{k}",
+        layer = recurrent(k, forward, name=f"{recipe.cell}_{k}")
+        if recipe.bidirectional:
+            layer = keras.layers.Bidirectional(
+                layer,
+                merge_mode=recipe.merge_mode,
+                backward_layer=recurrent(
+                    k, backward, go_backwards=True, name=f"backward_{recipe.cell}_{k}"
+                ),
+                name=f"bidirectional_{recipe.cell}_{k}",
             )
-        )
+        model.add(layer)
     model.add(
         keras.layers.Dense(
-            1,
-            activation="sigmoid",
-            kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
+            1 if classes == 2 else classes,
+            activation="sigmoid" if classes == 2 else "softmax",
+            kernel_initializer=keras.initializers.GlorotUniform(seed=head),
             name="readout",
         )
     )

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from rnn_viz.core.cell_kinds import cell_kind
 from rnn_viz.core.text import MAXLEN, VOCAB_SIZE
 
+#: How ``keras.layers.Bidirectional`` can merge its forward and backward outputs.
+MERGE_MODES = ("concat", "sum", "ave", "mul")
+
 
 @dataclass(frozen=True)
 class Recipe:
@@ -20,6 +23,8 @@ class Recipe:
     cell: str = "lstm"  # a key of cell_kinds.CELL_KINDS: "lstm", "gru" or "rnn"
     units: int = 8
     layers: int = 1
+    bidirectional: bool = False  # each recurrent layer reads both ways (keras Bidirectional)
+    merge_mode: str = "concat"  # how a Bidirectional layer merges its two directions
     dropout: float = 0.0
     embedding_dim: int = 16
     vocab_size: int = VOCAB_SIZE
@@ -32,6 +37,7 @@ class Recipe:
     seed: int = 0  # initialises the weights (and dropout)
     split_seed: int = 0  # the train/validation split, independent of ``seed``
     jit_compile: bool = True  # XLA-compile the training step (tests train without it)
+    dataset: str = "imdb"  # the kind of dataset it is trained on (datasets.DATASET_KINDS)
 
     def __post_init__(self) -> None:
         cell_kind(self.cell)  # raises ValueError for an unknown cell
@@ -52,6 +58,8 @@ class Recipe:
             raise ValueError("val_fraction must be in (0, 1)")
         if self.lr <= 0:
             raise ValueError("lr must be positive")
+        if self.merge_mode not in MERGE_MODES:
+            raise ValueError(f"merge_mode must be one of {', '.join(MERGE_MODES)}")
 
 
 #: The three models of the reference notebook, with its recipe.
@@ -61,4 +69,7 @@ PRESETS: dict[str, Recipe] = {
     "gru2": Recipe(cell="gru", layers=2, dropout=0.3),
     # The baseline with no gates: SimpleRNN(8), h = tanh(x W + h U + b).
     "rnn": Recipe(cell="rnn"),
+    # Beyond binary sentiment: the IMDB star rating in four bands (1-2, 3-4, 7-8, 9-10
+    # stars), read both ways by a Bidirectional GRU(8) under a 4-way softmax.
+    "stars4": Recipe(cell="gru", bidirectional=True, dropout=0.3, lr=1e-3, dataset="imdb_stars"),
 }

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ import numpy as np
 
 from rnn_viz.core import files
 from rnn_viz.core.files import cache_dir
+from rnn_viz.datasets.errors import DatasetNotFoundError
 from rnn_viz.i18n import CATALOGUES, current_language, t
 
 #: The splits of every dataset, in order.
@@ -279,6 +281,25 @@ class Dataset(ABC):
         Returns:
             The caption (catalogue key and values).
         """
+
+    @classmethod
+    def find(cls, path: str | os.PathLike | None = None, download: bool = True) -> Dataset:
+        """The dataset of this kind at ``path``, or where the kind looks by itself.
+
+        Args:
+            path: where the user said it is; None: the kind's own places.
+            download: download it when the kind can and it is nowhere else.
+
+        Returns:
+            The dataset (not read yet).
+
+        Raises:
+            DatasetNotFoundError: this kind cannot be found from a path alone (a kind that
+                can overrides this).
+        """
+        raise DatasetNotFoundError(
+            f"a dataset of kind {cls.kind!r} cannot be opened from a path alone ({path})"
+        )
 
     @classmethod
     @abstractmethod

@@ -55,6 +55,8 @@ _REVIEW_PATH = re.compile(r"(?:^|/)aclImdb/(train|test)/(pos|neg)/(\d+)_(\d+)\.t
 
 #: The official dataset's reviews per split and label (``aclImdb/{split}/{pos,neg}/``).
 OFFICIAL_PER_FOLDER = 12_500
+#: A review of at least this many stars is in ``pos/`` (the dataset has no 5 or 6).
+POSITIVE_STARS = 7
 FOLDERS = ("train/neg", "train/pos", "test/neg", "test/pos")
 
 
@@ -297,7 +299,7 @@ class ImdbDataset(Dataset):
     """
 
     kind = "imdb"
-    LABEL_NAMES = ("negative", "positive")
+    LABEL_NAMES: tuple[str, ...] = ("negative", "positive")
 
     def __init__(self, source: str | os.PathLike):
         super().__init__()
@@ -407,7 +409,7 @@ class ImdbDataset(Dataset):
         part = self.split(split)
         label = int(part.labels[i])
         stars = int(part.metadata["rating"][i])
-        folder = "pos" if label else "neg"
+        folder = "pos" if stars >= POSITIVE_STARS else "neg"
         return Caption(
             f"dataset.imdb.caption.{split}",
             {
@@ -425,10 +427,13 @@ class ImdbDataset(Dataset):
         Returns:
             ``{"train/neg": n, "train/pos": n, "test/neg": n, "test/pos": n}``.
         """
+        positive = {
+            split: self.split(split).metadata["rating"] >= POSITIVE_STARS for split in SPLITS
+        }
         return {
-            f"{split}/{folder}": int((self.split(split).labels == label).sum())
+            f"{split}/{folder}": int((positive[split] == is_pos).sum())
             for split in SPLITS
-            for folder, label in (("neg", 0), ("pos", 1))
+            for folder, is_pos in (("neg", False), ("pos", True))
         }
 
     def note(self) -> Caption | None:
@@ -453,3 +458,45 @@ class ImdbDataset(Dataset):
                 "per_folder": OFFICIAL_PER_FOLDER,
             },
         )
+
+
+class ImdbStarsDataset(ImdbDataset):
+    """The same reviews labelled by their star rating in four bands: 1-2, 3-4, 7-8 and
+    9-10 stars (the dataset holds no review of 5 or 6 stars), a task of several classes
+    on data every user of rnn-viz has.
+
+    Args:
+        source: the archive or folder (``find_dataset`` finds one).
+    """
+
+    kind = "imdb_stars"
+    LABEL_NAMES = ("stars_1_2", "stars_3_4", "stars_7_8", "stars_9_10")
+    #: The band of each rating 1..10 (index: stars; 5 and 6 never occur).
+    BANDS = np.array([-1, 0, 0, 1, 1, -1, -1, 2, 2, 3, 3], np.int32)
+
+    @property
+    def name(self) -> str:
+        """``"IMDB star ratings"``."""
+        return "IMDB star ratings"
+
+    def read(self) -> DatasetContent:
+        """The IMDB reviews (``ImdbDataset.read``), each labelled by its band of stars.
+
+        Returns:
+            The content, in the IMDB order.
+
+        Raises:
+            DatasetLayoutError: a rating of 5 or 6 stars, which no band holds.
+            DatasetError: see ``read_reviews``.
+        """
+        content = super().read()
+        splits = {}
+        for split, part in content.splits.items():
+            labels = self.BANDS[part.metadata["rating"]]
+            if (labels < 0).any():
+                raise DatasetLayoutError(
+                    f"{self.source} holds reviews of 5 or 6 stars, which no band of "
+                    f"{self.name} holds (the official dataset has none)."
+                )
+            splits[split] = LabelledTexts(part.texts, labels, part.metadata)
+        return DatasetContent(self.LABEL_NAMES, splits)

@@ -13,10 +13,12 @@ from typing import Any
 
 from rnn_viz.datasets.base import Dataset, DatasetRecord
 from rnn_viz.datasets.errors import DatasetMismatchError, UnknownDatasetKindError
-from rnn_viz.datasets.imdb import ImdbDataset
+from rnn_viz.datasets.imdb import ImdbDataset, ImdbStarsDataset
 
 #: Every dataset kind, by its ``Dataset.kind``.
-DATASET_KINDS: dict[str, type[Dataset]] = {kind.kind: kind for kind in (ImdbDataset,)}
+DATASET_KINDS: dict[str, type[Dataset]] = {
+    kind.kind: kind for kind in (ImdbDataset, ImdbStarsDataset)
+}
 
 
 def open_dataset(

@@ -142,6 +142,10 @@ TEXT: dict[str, str] = {
     ),
     "dataset.label.negative": "negative",
     "dataset.label.positive": "positive",
+    "dataset.label.stars_1_2": "1–2 stars",
+    "dataset.label.stars_3_4": "3–4 stars",
+    "dataset.label.stars_7_8": "7–8 stars",
+    "dataset.label.stars_9_10": "9–10 stars",
     "ui.no_dataset": (
         "**The IMDB dataset is not on this machine**, so test-set reviews and the corpus "
         "analyses are not available. Download `aclImdb_v1.tar.gz` from "

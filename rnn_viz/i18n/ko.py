@@ -141,6 +141,10 @@ TEXT: dict[str, str] = {
     ),
     "dataset.label.negative": "부정",
     "dataset.label.positive": "긍정",
+    "dataset.label.stars_1_2": "별 1–2개",
+    "dataset.label.stars_3_4": "별 3–4개",
+    "dataset.label.stars_7_8": "별 7–8개",
+    "dataset.label.stars_9_10": "별 9–10개",
     "ui.no_dataset": (
         "**이 컴퓨터에 IMDB 데이터셋이 없어서** 테스트 세트 리뷰와 말뭉치 분석을 쓸 수 "
         "없습니다. https://ai.stanford.edu/~amaas/data/sentiment/ 에서 "
