@@ -301,6 +301,7 @@ def train(
                 "n_train": int(len(y_train)),
                 "n_val": int(len(y_val)),
                 "dataset": corpus.dataset.record().to_json(),
+                "labels": list(corpus.label_names),
                 "tokenizer": TOKENIZER,
                 "trained_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                 "keras": keras.__version__,

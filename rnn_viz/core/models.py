@@ -334,6 +334,16 @@ class ModelBundle:
         return dict(record) if isinstance(record, dict) and record.get("kind") else {"kind": "imdb"}
 
     @property
+    def label_names(self) -> tuple[str, ...]:
+        """The names of the model's labels, index = label id (``config.json``'s
+        ``"labels"``, the dataset's ``label_names`` it was trained on); a folder older
+        than the field was trained on IMDB: ``("negative", "positive")``."""
+        labels = self.config.get("labels")
+        if isinstance(labels, list) and len(labels) >= 2:
+            return tuple(str(name) for name in labels)
+        return ("negative", "positive")
+
+    @property
     def tokenizer(self) -> str:
         """The tokenizer the model was trained with (``config.json``'s ``"tokenizer"``;
         ``"reference"`` for folders older than the field)."""
