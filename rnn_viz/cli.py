@@ -608,7 +608,11 @@ class _Analysis:
     args: tuple[_Arg | _Described, ...]
 
     def arguments(self) -> list[_Arg]:
-        """Its arguments after ``model_dir``, the described ones read from the analysis."""
+        """Its arguments after ``model_dir``.
+
+        Returns:
+            ``(flags, kwargs)`` of each, the described ones read from the analysis.
+        """
         out: list[_Arg] = []
         for arg in self.args:
             out.extend(arg.flags() if isinstance(arg, _Described) else [arg])

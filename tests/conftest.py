@@ -55,8 +55,14 @@ def _isolated_caches(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def tiny_imdb(tmp_path_factory) -> Path:
-    """A folder holding a small synthetic ``aclImdb/`` tree (80 reviews per split)."""
-    return write_tiny_imdb(tmp_path_factory.mktemp("tiny_imdb"))
+    """A folder holding a small synthetic ``aclImdb/`` tree (80 reviews per split), one
+    per test run (``_once_per_run``), so the tiny models (trained once per run) record
+    the place every pytest-xdist worker reads."""
+    with _once_per_run(tmp_path_factory, "tiny_imdb") as folder:
+        if not (folder / "aclImdb").is_dir():
+            folder.mkdir(exist_ok=True)
+            write_tiny_imdb(folder)
+        return folder
 
 
 @pytest.fixture(scope="session")

@@ -56,3 +56,24 @@ def write_tiny_imdb(root: Path, n_per_class: int = 40, seed: int = 0, suffix: st
                 rating = int(rng.integers(ratings[0], ratings[1] + 1))
                 (folder / f"{i}_{rating}.txt").write_text(text, "utf-8")
     return root
+
+
+def without_its_dataset(model_dir: Path, dest: Path) -> Path:
+    """A copy of a model folder whose recorded dataset is nowhere on this machine (its
+    ``config.json`` names a place that does not exist), for the "no dataset" paths.
+
+    Args:
+        model_dir: a model folder.
+        dest: the copy to make (must not exist).
+
+    Returns:
+        ``dest``.
+    """
+    import json
+    import shutil
+
+    shutil.copytree(model_dir, dest)
+    config = json.loads((dest / "config.json").read_text("utf-8"))
+    config["dataset"]["location"] = str(dest / "gone" / "aclImdb.tar.gz")
+    (dest / "config.json").write_text(json.dumps(config), "utf-8")
+    return dest

@@ -8,6 +8,7 @@ import json
 import tarfile
 
 import pytest
+from helpers import without_its_dataset
 
 from rnn_viz.cli import main
 
@@ -213,7 +214,8 @@ def test_missing_dataset_without_data_option_does_not_download(
 ):
     monkeypatch.delenv("RNN_VIZ_DATA", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "empty_keras"))
-    code, _, err = _run(capsys, "saturation", tiny_lstm_dir)
+    folder = without_its_dataset(tiny_lstm_dir, tmp_path / "model")
+    code, _, err = _run(capsys, "saturation", folder)
     assert code == 2 and "--data PATH" in err and "download failed" not in err
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from rnn_viz.analysis import corpus_for
+from rnn_viz.core import files
 from rnn_viz.core.models import ASSETS_MODELS, load_model_dir
 from rnn_viz.core.text import Vocabulary
 from rnn_viz.datasets import (
@@ -116,7 +117,7 @@ def test_a_vocabulary_of_an_unknown_tokenizer_is_refused():
 def test_models_of_two_datasets_each_get_their_own_corpus_in_one_process(
     tiny_lstm_dir, other_tiny_rnn_dir, tiny_imdb, other_tiny_imdb, monkeypatch
 ):
-    from rnn_viz.app import caches, registry
+    from rnn_viz.app import caches
 
     monkeypatch.setenv("RNN_VIZ_DATA", str(tiny_imdb))  # the recorded places come first
     bundles = [load_model_dir(d) for d in (tiny_lstm_dir, other_tiny_rnn_dir)]
@@ -128,7 +129,7 @@ def test_models_of_two_datasets_each_get_their_own_corpus_in_one_process(
     assert corpora[1].text("test", 0).split()[0].lower().endswith("zz")
     assert "zz" not in corpora[0].text("test", 0)
     for folder, corpus in zip((tiny_lstm_dir, other_tiny_rnn_dir), corpora, strict=True):
-        assert caches.model_corpus(str(folder), registry.model_stamp(folder)) is corpus
+        assert caches.model_corpus(str(folder), files.model_stamp(folder)) is corpus
 
 
 def test_an_old_folder_without_a_record_resolves_to_imdb(tiny_lstm_dir, tiny_imdb, tmp_path):

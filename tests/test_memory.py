@@ -100,7 +100,7 @@ def test_connectivity_matches_central_finite_differences(case, head, mask_zero):
     bumps = bumps.reshape(T * DIM, T, DIM)
     points = np.concatenate([e[None] + bumps, e[None] - bumps])
     masks = np.broadcast_to(mask, (len(points), T))
-    p = np.asarray(probe.readout(points.astype(probe.dtype), masks))  # (2·T·D, T)
+    p = probe.readout.step_values(points, masks)  # (2·T·D, T)
     up, down = p[: T * DIM], p[T * DIM :]
     grad = ((up - down) / (2 * eps)).reshape(T, DIM, T)  # [s, d, t] = ∂p_t/∂e_{s,d}
     expected = np.linalg.norm(grad, axis=1).T  # [t, s]
