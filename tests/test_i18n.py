@@ -12,7 +12,7 @@ from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
 from rnn_viz import i18n
-from rnn_viz.app import navigation
+from rnn_viz.app import messages, navigation
 from rnn_viz.app.language import LANG
 from rnn_viz.app.navigation import PAGES
 from rnn_viz.datasets import DatasetNotFoundError, examples
@@ -139,6 +139,22 @@ def test_the_language_follows_the_user_to_another_page_and_the_switch_changes_it
     at.sidebar.button_group[0].set_value("en").run()  # the 한국어 / English switch
     assert at.title[0].value == en.TEXT["glossary.title"]
     assert at.query_params["lang"] in ("en", ["en"])
+
+
+def test_an_uploads_note_is_worded_again_when_the_language_is_switched(app_env, tiny_gru_dir):
+    at = _run(navigation.EXPLORER_PAGE, "en")
+    data = (tiny_gru_dir / "model.keras").read_bytes()
+    at.file_uploader(key="upload_file").set_value(("bare.keras", data, "application/zip")).run()
+    assert not at.exception, at.exception
+    folder, note = at.session_state[navigation.UPLOADED_MODELS]["bare"]
+    assert note.key == "pkg.upload.borrowed"
+    for lang in ("en", "ko"):
+        if lang == "ko":
+            at.sidebar.button_group[0].set_value("ko").run()  # the 한국어 / English switch
+        borrowed = messages.plain(i18n.t("pkg.upload.borrowed", lang, **note.params))
+        assert borrowed in [c.value for c in at.caption], lang  # under the model picker
+        assert any(borrowed in s.value for s in at.success), lang  # "Loaded ... as bare."
+        assert "⟦" not in _texts(at)
 
 
 def test_korean_review_is_refused_with_a_sentence_in_the_chosen_language(app_env):

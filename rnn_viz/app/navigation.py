@@ -94,7 +94,8 @@ UNITS_MODEL = "units_model"
 UNIT_LAYER = "us_layer"
 
 # Kept per browser session by the app's modules, shared by every page.
-#: ``{name: (folder, note)}`` of this session's uploaded models (``model_picker.models``).
+#: ``{name: (folder, note)}`` of this session's uploaded models (``model_picker.models``;
+#: the note is a ``capture.Note``, worded when shown, or None).
 UPLOADED_MODELS = "uploaded_models"
 #: The upload box's file uploader, and the sentence it left for the next run.
 UPLOAD_FILE, UPLOAD_MESSAGE = "upload_file", "upload_message"
