@@ -150,8 +150,8 @@ def progress():
     st.progress(job.progress, text=f"{label} ({job.elapsed:.0f} s)")
     if job.running:
         st.button(t("tr.stop"), on_click=job.stop, disabled=job.stopping, key="stop")
-    elif job.error:
-        messages.show_error(job.error)
+    elif job.error is not None:
+        messages.show_error(job.why())
     else:
         acc = job.bundle.metrics.get("test_acc") if job.bundle else None
         st.success(

@@ -77,3 +77,57 @@ def without_its_dataset(model_dir: Path, dest: Path) -> Path:
     config["dataset"]["location"] = str(dest / "gone" / "aclImdb.tar.gz")
     (dest / "config.json").write_text(json.dumps(config), "utf-8")
     return dest
+
+
+#: The sequence length of ``random_model``'s input.
+RANDOM_T = 30
+
+
+def randomize(model, seed: int = 0, scale: float = 0.6):
+    """Give every weight of a Keras model random normal values (seeded). Returns ``model``."""
+    rng = np.random.default_rng(seed)
+    model.set_weights(
+        [rng.normal(0, scale, w.shape).astype("float32") for w in model.get_weights()]
+    )
+    return model
+
+
+def random_model(cells, units, vocab=50, emb=5, head=1, dropout=0.0, reset_after=True):
+    """Embedding → stacked recurrent layers (one per entry of ``cells``, each a key of
+    ``CELL_KINDS``, ``units`` wide) → Dense(head), with random weights."""
+    import keras
+
+    from rnn_viz.core.cell_kinds import CELL_KINDS
+
+    inputs = keras.Input((RANDOM_T,), dtype="int32")
+    x = keras.layers.Embedding(vocab, emb)(inputs)
+    for k, (cell, n) in enumerate(zip(cells, units, strict=True)):
+        extra = {"reset_after": reset_after} if cell == "gru" else {}
+        x = CELL_KINDS[cell].layer(
+            n, return_sequences=k < len(cells) - 1, dropout=dropout, **extra
+        )(x)
+    x = keras.layers.Dense(head, activation="sigmoid" if head == 1 else "softmax")(x)
+    return randomize(keras.Model(inputs, x))
+
+
+def random_ids(n=3, vocab=50, pad=10, seed=1):
+    """``(n, RANDOM_T)`` int32 word ids in ``1..vocab-1``, the first ``pad`` steps padding (0)."""
+    ids = np.random.default_rng(seed).integers(1, vocab, (n, RANDOM_T)).astype("int32")
+    ids[:, :pad] = 0
+    return ids
+
+
+def assert_trace_matches_stock(model, ids) -> None:
+    """Trace ``ids`` through ``model`` as the app does (XLA where the kind allows it) and
+    check every recurrent layer's traced ``h`` against the stock layer's own
+    ``return_sequences`` output, and the last step's p(positive) against ``predict``,
+    within 1e-6."""
+    from rnn_viz.core.capture import Tracer
+
+    tracer = Tracer(model, jit_compile=True)  # as the app runs it
+    per_layer, prob = tracer.run(ids)
+    stock = tracer._stock_model().predict(ids, verbose=0)  # every layer's sequence, then p
+    assert len(per_layer) == len(stock) - 1
+    for k, gates in enumerate(per_layer):
+        np.testing.assert_allclose(gates["h"], stock[k], atol=1e-6, rtol=0)
+    np.testing.assert_allclose(prob[:, -1], model.predict(ids, verbose=0)[:, 0], atol=1e-6)

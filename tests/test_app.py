@@ -9,15 +9,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rnn_viz.app.navigation import COMPARE_PAGE as COMPARE
+from rnn_viz.app.navigation import EXPLORER_PAGE as EXPLORER
+from rnn_viz.app.navigation import TRAIN_PAGE as TRAIN
+from rnn_viz.app.navigation import WHAT_IF_PAGE
 from rnn_viz.core.models import SHIPPED_ENV
 from rnn_viz.core.recipes import PRESETS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-EXPLORER, TRAIN, COMPARE = (
-    "app_pages/1_Gate_explorer.py",
-    "app_pages/2_Train.py",
-    "app_pages/3_Compare.py",
-)
 
 
 def _page(page: str | None = None) -> AppTest:
@@ -319,7 +318,7 @@ def test_a_model_without_p_positive_or_attribution_shows_its_gates_and_says_why(
     assert "Predictions (p(positive)) are off for this model" in notes and "3 classes" in notes
     assert "Token attribution is off for this model" in notes
     assert "Model: three (user)" in notes  # the page went on and traced the review
-    at.switch_page("app_pages/6_What_if.py").run()
+    at.switch_page(WHAT_IF_PAGE).run()
     at.selectbox(key="wi_model").set_value("three (user)").run()
     assert not at.exception, at.exception
     assert not [m for m in at.metric if "p(positive)" in m.label]

@@ -14,11 +14,11 @@ from rnn_viz.app import messages, navigation
 from rnn_viz.i18n import en, ko
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-EXPLORER = "app_pages/1_Gate_explorer.py"
+EXPLORER = navigation.EXPLORER_PAGE
 SATURATION, UNITS, WHAT_IF = (
-    "app_pages/4_Saturation.py",
-    "app_pages/5_Units.py",
-    "app_pages/6_What_if.py",
+    navigation.SATURATION_PAGE,
+    navigation.UNITS_PAGE,
+    navigation.WHAT_IF_PAGE,
 )
 
 

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rnn_viz.app.navigation import EXPLORER_PAGE as EXPLORER
+from rnn_viz.app.navigation import UNITS_PAGE as UNITS
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-EXPLORER, UNITS = "app_pages/1_Gate_explorer.py", "app_pages/5_Units.py"
 
 
 def _page(page: str) -> AppTest:

@@ -16,7 +16,7 @@ from rnn_viz.core.models import load_model_dir
 from rnn_viz.datasets import load_corpus
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "app_pages/8_Diagnostics.py"
+PAGE = navigation.DIAGNOSTICS_PAGE
 
 
 def _page(section: str | None = None) -> AppTest:

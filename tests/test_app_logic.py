@@ -19,9 +19,10 @@ from rnn_viz import i18n
 from rnn_viz.analysis import compare, testset
 from rnn_viz.app import caches, navigation, registry, train_job, widgets
 from rnn_viz.core import files, uploads
-from rnn_viz.core.capture import Tracer
+from rnn_viz.core.capture import Note, Tracer
 from rnn_viz.core.models import (
     SHIPPED_ENV,
+    FolderExistsError,
     ModelBundle,
     ModelError,
     build_model,
@@ -57,14 +58,16 @@ def test_registry_lists_shipped_user_and_uploaded_models_with_unique_labels(
 ):
     user = tmp_path / "user" / "mine"
     shutil.copytree(tiny_gru_dir, user)
-    found = registry.available_models({"up": (tiny_gru_dir, "borrowed vocab")})
+    note = Note("pkg.upload.borrowed", {"shown": "up.keras", "name": "tiny_gru2", "words": 60})
+    found = registry.available_models({"up": (tiny_gru_dir, note)})
     assert list(found) == [
         "tiny_gru2 (shipped)",
         "tiny_lstm2 (shipped)",
         "mine (user)",
         "up (uploaded)",
     ]
-    assert found["up (uploaded)"].note == "borrowed vocab"
+    assert found["up (uploaded)"].note == note
+    assert found["mine (user)"].note is None
     stamp = found["mine (user)"].stamp
     assert stamp == hashlib.sha1((user / "model.keras").read_bytes()).hexdigest()
     assert found["tiny_gru2 (shipped)"].stamp == stamp  # the same bytes: the same model
@@ -96,7 +99,7 @@ def test_upload_of_a_zipped_model_folder_loads_with_its_own_vocabulary(
             z.write(tiny_lstm_dir / name, f"tiny_lstm2/{name}")
     folder, note = uploads.import_upload("my model.zip", buf.getvalue(), tmp_path / "up")
     bundle = load_model_dir(folder)
-    assert note == "" and bundle.name == "my_model" and len(bundle.history) >= 1
+    assert note is None and bundle.name == "my_model" and len(bundle.history) >= 1
 
 
 def test_upload_of_a_bare_keras_file_borrows_a_fitting_shipped_vocabulary(
@@ -104,8 +107,23 @@ def test_upload_of_a_bare_keras_file_borrows_a_fitting_shipped_vocabulary(
 ):
     data = (tiny_lstm_dir / "model.keras").read_bytes()
     folder, note = uploads.import_upload("bare.keras", data, tmp_path / "up")
-    assert "vocabulary of the shipped model" in note
+    assert note is not None and "vocabulary of the shipped model" in str(note)
     assert len(load_model_dir(folder).vocab) <= TINY_VOCAB
+
+
+def test_an_uploads_note_is_kept_untranslated_and_worded_in_the_readers_language(
+    model_dirs, tmp_path, tiny_lstm_dir
+):
+    data = (tiny_lstm_dir / "model.keras").read_bytes()
+    with i18n.use_language("ko"):  # the language at import time is not the one kept
+        _, note = uploads.import_upload("bare.keras", data, tmp_path / "up")
+    assert note is not None and note.key == "pkg.upload.borrowed"
+    assert note.params["shown"] == "bare.keras" and note.params["name"].startswith("tiny_")
+    assert str(note) == en.TEXT["pkg.upload.borrowed"].format(**note.params)
+    with i18n.use_language("ko"):
+        assert str(note) == ko.TEXT["pkg.upload.borrowed"].format(**note.params)
+    _, again = uploads.import_upload("bare.keras", data, tmp_path / "up")  # from config.json
+    assert again == note
 
 
 def test_upload_of_a_bare_keras_file_without_a_fitting_vocabulary_is_refused(model_dirs, tmp_path):
@@ -266,7 +284,18 @@ def test_training_job_reports_a_failure(tmp_path, corpus):
     recipe = Recipe(units=2, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN, epochs=1)
     job = train_job.TrainJob("x", recipe, corpus, tmp_path / "exists").start()
     job.join(60)
-    assert job.state == "failed" and "already exists" in job.error
+    assert job.state == "failed" and isinstance(job.error, FolderExistsError)
+    assert "already exists" in job.why() and job.why("en") == str(job.error)
+    with i18n.use_language("ko"):
+        assert job.why().startswith(ko.TEXT["error.ModelError"]) and str(job.error) in job.why()
+
+
+def test_an_unexpected_training_error_is_named_in_the_readers_language(corpus, tmp_path):
+    recipe = Recipe(units=2, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN, epochs=1)
+    job = train_job.TrainJob("x", recipe, corpus, tmp_path / "x", error=MemoryError("no room"))
+    assert job.why() == "Training stopped on an unexpected error (MemoryError): no room"
+    assert job.why("ko") == ko.TEXT["tr.unexpected"].format(error="MemoryError", detail="no room")
+    assert train_job.TrainJob("y", recipe, corpus, tmp_path / "y").why() == ""
 
 
 # --------------------------------------------------------------------------- compare

@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rnn_viz.app import navigation
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-MEMORY = "app_pages/7_Memory.py"
+MEMORY = navigation.MEMORY_PAGE
 OWN_TEXT = "Your own text"
 
 
@@ -135,7 +137,7 @@ def test_korean_text_is_measured_and_emoji_only_text_is_refused_clearly(memory_e
 
 def test_gate_explorer_toggle_shows_the_current_steps_connectivity_row(memory_env):
     at = AppTest.from_file(APP, default_timeout=180).run()
-    at.switch_page("app_pages/1_Gate_explorer.py").run()
+    at.switch_page(navigation.EXPLORER_PAGE).run()
     at.toggle(key="memory_row").set_value(True).run()
     assert not at.exception, at.exception
     strips = [

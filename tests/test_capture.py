@@ -5,6 +5,8 @@ from __future__ import annotations
 import keras
 import numpy as np
 import pytest
+from helpers import RANDOM_T as T
+from helpers import assert_trace_matches_stock, random_ids, random_model, randomize
 
 from rnn_viz import TraceError, Tracer, Vocabulary, i18n
 from rnn_viz.core.capture import XLA_ENV
@@ -15,35 +17,6 @@ from rnn_viz.core.readout import probability_head
 from rnn_viz.i18n import ko
 
 LSTM_GATES, GRU_GATES, RNN_GATES = (CELL_KINDS[k].gates for k in ("lstm", "gru", "rnn"))
-
-T = 30
-
-
-def _randomize(model, seed=0, scale=0.6):
-    rng = np.random.default_rng(seed)
-    model.set_weights(
-        [rng.normal(0, scale, w.shape).astype("float32") for w in model.get_weights()]
-    )
-    return model
-
-
-def _model(cells, units, vocab=50, emb=5, head=1, dropout=0.0, reset_after=True):
-    """Embedding → stacked LSTM/GRU/SimpleRNN (one per entry of ``cells``) → Dense(head)."""
-    inputs = keras.Input((T,), dtype="int32")
-    x = keras.layers.Embedding(vocab, emb)(inputs)
-    for k, (cell, n) in enumerate(zip(cells, units, strict=True)):
-        extra = {"reset_after": reset_after} if cell == "gru" else {}
-        x = CELL_KINDS[cell].layer(
-            n, return_sequences=k < len(cells) - 1, dropout=dropout, **extra
-        )(x)
-    x = keras.layers.Dense(head, activation="sigmoid" if head == 1 else "softmax")(x)
-    return _randomize(keras.Model(inputs, x))
-
-
-def _ids(n=3, vocab=50, pad=10, seed=1):
-    ids = np.random.default_rng(seed).integers(1, vocab, (n, T)).astype("int32")
-    ids[:, :pad] = 0
-    return ids
 
 
 # ----------------------------------------------------------------------------- #
@@ -115,32 +88,19 @@ def _recurrent_layers(model):
 @pytest.mark.parametrize(
     "cells,units",
     [
-        (["lstm"], [8]),
-        (["lstm", "lstm"], [8, 8]),
-        (["gru", "gru"], [8, 8]),
         (["lstm", "gru", "lstm"], [5, 3, 7]),
-        (["rnn"], [8]),
-        (["rnn", "rnn"], [6, 4]),
         (["rnn", "lstm", "gru"], [5, 3, 7]),
     ],
 )
-def test_captured_h_matches_the_stock_layers_outputs_and_predict(cells, units):
-    model = _model(cells, units)
-    tracer = Tracer(model, jit_compile=True)  # as the app runs it
-    ids = _ids()
-    per_layer, prob = tracer.run(ids)
-    # the stock layers' own return_sequences output, layer by layer
-    probe = tracer._stock_model()
-    stock = probe.predict(ids, verbose=0)
-    for k, gates in enumerate(per_layer):
-        np.testing.assert_allclose(gates["h"], stock[k], atol=1e-6, rtol=0)
-    np.testing.assert_allclose(prob[:, -1], model.predict(ids, verbose=0)[:, 0], atol=1e-6)
+def test_mixed_stacks_captured_h_matches_the_stock_layers_outputs_and_predict(cells, units):
+    """One kind at a time, 1 and 2 layers: tests/test_cell_kinds.py."""
+    assert_trace_matches_stock(random_model(cells, units), random_ids())
 
 
 @pytest.mark.parametrize("reset_after", [True, False])
 def test_gru_gates_match_an_independent_numpy_step(reset_after):
-    model = _model(["gru", "gru"], [6, 4], reset_after=reset_after)
-    ids = _ids(n=1)
+    model = random_model(["gru", "gru"], [6, 4], reset_after=reset_after)
+    ids = random_ids(n=1)
     per_layer, _ = Tracer(model).run(ids)
     x = model.layers[1](ids)[0].numpy()
     for layer, gates in zip(_recurrent_layers(model), per_layer, strict=True):
@@ -151,8 +111,8 @@ def test_gru_gates_match_an_independent_numpy_step(reset_after):
 
 
 def test_lstm_gates_match_an_independent_numpy_step():
-    model = _model(["lstm", "lstm"], [6, 4])
-    ids = _ids(n=1)
+    model = random_model(["lstm", "lstm"], [6, 4])
+    ids = random_ids(n=1)
     per_layer, _ = Tracer(model).run(ids)
     x = model.layers[1](ids)[0].numpy()
     for layer, gates in zip(_recurrent_layers(model), per_layer, strict=True):
@@ -163,8 +123,8 @@ def test_lstm_gates_match_an_independent_numpy_step():
 
 
 def test_simple_rnn_pre_activation_and_h_match_an_independent_numpy_step():
-    model = _model(["rnn", "rnn"], [6, 4])
-    ids = _ids(n=1)
+    model = random_model(["rnn", "rnn"], [6, 4])
+    ids = random_ids(n=1)
     per_layer, _ = Tracer(model).run(ids)
     x = model.layers[1](ids)[0].numpy()
     for layer, gates in zip(_recurrent_layers(model), per_layer, strict=True):
@@ -176,9 +136,9 @@ def test_simple_rnn_pre_activation_and_h_match_an_independent_numpy_step():
 
 
 def test_a_simple_rnn_trace_without_xla_is_the_stock_layers_to_the_last_bit():
-    model = _model(["rnn", "rnn"], [8, 8])
+    model = random_model(["rnn", "rnn"], [8, 8])
     tracer = Tracer(model, jit_compile=False)
-    ids = _ids()
+    ids = random_ids()
     per_layer, prob = tracer.run(ids)
     stock, output = tracer.stock_run(ids)
     for k, gates in enumerate(per_layer):
@@ -189,7 +149,7 @@ def test_a_simple_rnn_trace_without_xla_is_the_stock_layers_to_the_last_bit():
 
 
 def test_tracers_use_xla_unless_rnn_viz_xla_is_0_or_a_cell_kind_forbids_it(monkeypatch):
-    lstm, rnn = _model(["lstm"], [4]), _model(["lstm", "rnn"], [4, 4])
+    lstm, rnn = random_model(["lstm"], [4]), random_model(["lstm", "rnn"], [4, 4])
     monkeypatch.setenv(XLA_ENV, "1")
     assert Tracer(lstm).jit_compile is True
     assert Tracer(rnn).jit_compile is False  # a SimpleRNN is traced uncompiled
@@ -200,7 +160,7 @@ def test_tracers_use_xla_unless_rnn_viz_xla_is_0_or_a_cell_kind_forbids_it(monke
 
 
 def test_sigmoid_gates_stay_in_0_1_and_tanh_values_in_minus_1_1():
-    per_layer, _ = Tracer(_model(["lstm", "gru"], [8, 8])).run(_ids())
+    per_layer, _ = Tracer(random_model(["lstm", "gru"], [8, 8])).run(random_ids())
     for name in ("i", "f", "o"):
         assert per_layer[0][name].min() >= 0 and per_layer[0][name].max() <= 1
     for name in ("z", "r"):
@@ -212,14 +172,14 @@ def test_sigmoid_gates_stay_in_0_1_and_tanh_values_in_minus_1_1():
 
 
 def test_a_two_class_softmax_head_reads_out_the_positive_class():
-    model = _model(["gru"], [4], head=2)
-    ids = _ids()
+    model = random_model(["gru"], [4], head=2)
+    ids = random_ids()
     _, prob = Tracer(model).run(ids)
     np.testing.assert_allclose(prob[:, -1], model.predict(ids, verbose=0)[:, 1], atol=1e-6)
 
 
 def test_padding_steps_are_computed_flagged_and_shape_the_first_word():
-    model = _model(["lstm"], [4])
+    model = random_model(["lstm"], [4])
     vocab = Vocabulary(("", "[UNK]") + tuple(f"w{i}" for i in range(48)), T)
     trace = Tracer(model).trace(vocab.encode("w3 w7 w9"))
     assert trace.is_pad.sum() == T - 3 and trace.first_real == T - 3
@@ -231,7 +191,7 @@ def test_padding_steps_are_computed_flagged_and_shape_the_first_word():
 
 
 def test_trace_arrays_hold_every_gate_of_every_layer_as_T_by_units(tmp_path):
-    model = _model(["lstm", "gru"], [5, 3])
+    model = random_model(["lstm", "gru"], [5, 3])
     vocab = Vocabulary(("", "[UNK]") + tuple(f"w{i}" for i in range(48)), T)
     trace = Tracer(model).trace(vocab.encode("w1 w2 unknownword"))
     trace.save_npz(tmp_path / "t.npz")
@@ -246,7 +206,7 @@ def test_trace_arrays_hold_every_gate_of_every_layer_as_T_by_units(tmp_path):
 
 
 def test_text_without_words_is_refused_with_a_clear_message():
-    tracer = Tracer(_model(["lstm"], [4]))
+    tracer = Tracer(random_model(["lstm"], [4]))
     vocab = Vocabulary(("", "[UNK]", "a"), T)
     for text in ("", "   ", "?!... --", "😀🎬"):
         with pytest.raises(NoReadableWordError, match="no words"):
@@ -254,7 +214,7 @@ def test_text_without_words_is_refused_with_a_clear_message():
 
 
 def test_unusual_texts_trace_with_notes():
-    tracer = Tracer(_model(["gru"], [4]))
+    tracer = Tracer(random_model(["gru"], [4]))
     vocab = Vocabulary(("", "[UNK]", "movie"), T)
     korean = tracer.trace(vocab.encode("정말 재미있는 영화"))
     assert any("None of its words" in str(n) for n in korean.notes)
@@ -293,8 +253,8 @@ def test_models_that_cannot_be_traced_are_refused_clearly():
 
 
 def test_streaming_batches_equals_one_big_run():
-    tracer = Tracer(_model(["lstm", "lstm"], [4, 4]))
-    ids = _ids(n=7)
+    tracer = Tracer(random_model(["lstm", "lstm"], [4, 4]))
+    ids = random_ids(n=7)
     whole, prob = tracer.run(ids)
     parts = list(tracer.iter_batches(ids, batch_size=3))
     assert [p[0] for p in parts] == [slice(0, 3), slice(3, 6), slice(6, 7)]
@@ -326,12 +286,12 @@ def _masked_model(zero_output: bool):
     x = keras.layers.Embedding(50, 5, mask_zero=True)(inputs)
     x = keras.layers.LSTM(4, return_sequences=True, zero_output_for_mask=zero_output)(x)
     x = keras.layers.GRU(3, zero_output_for_mask=zero_output)(x)
-    return _randomize(keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x)))
+    return randomize(keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x)))
 
 
 def _masked_ids():
     """Masked steps in front (padding), in the middle and at the end."""
-    ids = _ids(n=3)
+    ids = random_ids(n=3)
     ids[:, 14:17] = 0
     ids[1, -3:] = 0
     ids[2, -1] = 0
@@ -366,7 +326,7 @@ def test_a_masked_model_traces_with_masked_steps_flagged_and_parity_like_for_lik
     assert any("masks some steps" in str(n) for n in trace.notes)
     assert tracer.parity(trace) <= 1e-6
     assert trace.arrays()["is_masked"].sum() == T - 4
-    unmasked = Tracer(_model(["lstm"], [4])).trace(vocab.encode("w3 w7"))
+    unmasked = Tracer(random_model(["lstm"], [4])).trace(vocab.encode("w3 w7"))
     assert not unmasked.is_masked.any() and not any("masks" in str(n) for n in unmasked.notes)
 
 
@@ -374,8 +334,8 @@ def _ending_in(head):
     inputs = keras.Input((T,), dtype="int32")
     x = keras.layers.Embedding(50, 5)(inputs)
     if head is None:  # the recurrent layer is the head
-        return _randomize(keras.Model(inputs, keras.layers.LSTM(2)(x)))
-    return _randomize(keras.Model(inputs, head(keras.layers.GRU(4)(x))))
+        return randomize(keras.Model(inputs, keras.layers.LSTM(2)(x)))
+    return randomize(keras.Model(inputs, head(keras.layers.GRU(4)(x))))
 
 
 @pytest.mark.parametrize(
@@ -400,7 +360,7 @@ def test_a_model_without_a_probability_head_has_no_readout_and_says_why(head, wh
     )
     with i18n.use_language("ko"):
         assert korean in [str(n) for n in trace.notes]
-    assert tracer.run(_ids())[1] is None
+    assert tracer.run(random_ids())[1] is None
     assert "prob" not in trace.arrays() and "prediction" not in trace.summary()
     assert tracer.parity(trace) <= 1e-6  # the gates are still the model's own
 
@@ -410,9 +370,11 @@ def test_a_probability_head_through_a_separate_activation_layer_is_read_out():
     x = keras.layers.GRU(4)(keras.layers.Embedding(50, 5)(inputs))
     for act, width in (("sigmoid", 1), ("softmax", 2)):
         out = keras.layers.Activation(act)(keras.layers.Dense(width)(x))
-        model = _randomize(keras.Model(inputs, out))
-        _, prob = Tracer(model).run(_ids())
-        np.testing.assert_allclose(prob[:, -1], model.predict(_ids(), verbose=0)[:, -1], atol=1e-6)
+        model = randomize(keras.Model(inputs, out))
+        _, prob = Tracer(model).run(random_ids())
+        np.testing.assert_allclose(
+            prob[:, -1], model.predict(random_ids(), verbose=0)[:, -1], atol=1e-6
+        )
 
 
 def test_parity_works_on_layers_that_return_their_state():
@@ -420,7 +382,7 @@ def test_parity_works_on_layers_that_return_their_state():
     x = keras.layers.Embedding(50, 5)(inputs)
     seq, _, _ = keras.layers.LSTM(4, return_sequences=True, return_state=True)(x)
     last, _ = keras.layers.GRU(3, return_state=True)(seq)
-    model = _randomize(keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(last)))
+    model = randomize(keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(last)))
     tracer = Tracer(model)
     vocab = Vocabulary(("", "[UNK]") + tuple(f"w{i}" for i in range(48)), T)
     trace = tracer.trace(vocab.encode("w3 w7 w9 w11"))
@@ -432,7 +394,7 @@ def test_npz_tokens_round_trip_exactly_with_nul_characters(tmp_path):
     from rnn_viz.core.capture import npz_tokens
 
     vocab = Vocabulary(("", "[UNK]") + tuple(f"w{i}" for i in range(48)), T)
-    trace = Tracer(_model(["gru"], [3])).trace(vocab.encode("w1 a\x00 \x00b\x00\x00 w2\x00"))
+    trace = Tracer(random_model(["gru"], [3])).trace(vocab.encode("w1 a\x00 \x00b\x00\x00 w2\x00"))
     assert trace.tokens[-3:] == ["a\x00", "\x00b\x00\x00", "w2\x00"]
     trace.save_npz(tmp_path / "t.npz")
     with np.load(tmp_path / "t.npz", allow_pickle=False) as f:
@@ -443,7 +405,7 @@ def test_npz_tokens_round_trip_exactly_with_nul_characters(tmp_path):
 def test_trace_notes_and_summary_read_in_the_language_shown_not_the_one_traced():
     from rnn_viz.i18n import en
 
-    tracer = Tracer(_model(["gru"], [4]))
+    tracer = Tracer(random_model(["gru"], [4]))
     vocab = Vocabulary(("", "[UNK]", "movie"), T)
     trace = tracer.trace(vocab.encode("movie " * 40 + "unknown"))  # traced in English
     n = vocab.encode("movie " * 40 + "unknown")

@@ -260,15 +260,3 @@ def test_labels_caption_and_errors_read_in_korean_and_keep_the_symbols(lstm_trac
         spec = browser_diagram(lstm_trace, 0, np.arange(lstm_trace.T), [], 1.0)
         assert spec["unit"] == "유닛 {unit}" and spec["caption"].startswith("이 스텝에서")
     assert "kept" in cell_diagram(lstm_trace, 0, 1, 5).svg  # English again outside
-
-
-def test_every_cell_kind_draws_through_its_registry_entry():
-    from rnn_viz.core.cell_kinds import CELL_KINDS
-
-    for kind in CELL_KINDS.values():
-        assert kind.drawing is not None
-        assert diagram.caption(kind.key, 0, 0, 1.0).startswith("The cell of layer 1 for unit 0")
-        for lang in ("en", "ko"):
-            with use_language(lang):
-                template = diagram._svg(kind, None, 1.0, "", 0)
-            assert f'data-cell="{kind.key}"' in template and "⟦" not in template, (kind, lang)

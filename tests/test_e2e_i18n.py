@@ -10,21 +10,12 @@ import re
 
 from browser import screenshot, settle
 
+from rnn_viz.app.navigation import EXPLORER_PAGE, PAGES
 from rnn_viz.i18n import en, english_sentences, ko
 
-#: URL path of each page whose every string comes from the catalogues -> its title key.
-TRANSLATED = {
-    "": "home.title",
-    "Gate_explorer": "ex.title",
-    "Train": "tr.title",
-    "Compare": "cmp.title",
-    "Saturation": "sat.title",
-    "Units": "un.title",
-    "What_if": "wi.title",
-    "Memory": "mem.title",
-    "Diagnostics": "dg.title",
-    "Glossary": "glossary.title",
-}
+#: URL path of every page (each string of each comes from the catalogues) -> its title key.
+TRANSLATED = {page.url_path: page.title for page in PAGES}
+EXPLORER = next(page.url_path for page in PAGES if page.path == EXPLORER_PAGE)
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 #: Text the app builds outside the page scripts (chart titles, axes, colour bars, legends,
 #: subplot titles; the stepper's controls, panel, diagram and tooltips; the sidebar's page
@@ -77,11 +68,11 @@ def test_pages_read_in_korean_with_lang_ko_and_the_switch_goes_back(app_server, 
         assert "⟦" not in text
         left = [s for s in english if s in text]
         assert not left, (path, left)
-        if path == "Gate_explorer":  # the stepper and its heatmaps are drawn in the browser
+        if path == EXPLORER:  # the stepper and its heatmaps are drawn in the browser
             page.wait_for_selector(".rv-root .rv-fig .annotation-text")
         built = [b for b in page.evaluate(_BUILT) if b.strip()]
         assert ko.TEXT["nav.glossary"] in built, (path, built)
-        if path == "Gate_explorer":
+        if path == EXPLORER:
             assert ko.TEXT["step.next"] in built and ko.TEXT["step.prev"] in built, built
         # the review's own words are data (the diagram labels x(t) with the current word)
         review = page.evaluate(

@@ -12,25 +12,14 @@ from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
 from rnn_viz import i18n
+from rnn_viz.app import messages, navigation
 from rnn_viz.app.language import LANG
+from rnn_viz.app.navigation import PAGES
 from rnn_viz.datasets import DatasetNotFoundError, examples
 from rnn_viz.i18n import en, ko
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-#: Pages whose every string comes from the catalogues.
-TRANSLATED = [
-    None,
-    "app_pages/9_Glossary.py",
-    "app_pages/8_Diagnostics.py",
-    "app_pages/6_What_if.py",
-    "app_pages/3_Compare.py",
-    "app_pages/1_Gate_explorer.py",
-    "app_pages/5_Units.py",
-    "app_pages/4_Saturation.py",
-    "app_pages/2_Train.py",
-    "app_pages/7_Memory.py",
-]
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
@@ -127,9 +116,10 @@ def _run(page: str | None, lang: str) -> AppTest:
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-@pytest.mark.parametrize("page", TRANSLATED)
-def test_translated_pages_render_in_both_languages(app_env, page, lang):
-    at = _run(page, lang)
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.url_path or "root")
+def test_every_page_renders_in_both_languages_under_its_heading(app_env, page, lang):
+    at = _run(None if page.default else page.path, lang)
+    assert at.title[0].value == i18n.t(page.title, lang)
     text = _texts(at)
     assert "⟦" not in text
     assert at.session_state[LANG] == lang and at.query_params["lang"] in (lang, [lang])
@@ -138,21 +128,37 @@ def test_translated_pages_render_in_both_languages(app_env, page, lang):
         left = [s for s in i18n.english_sentences() if s in text]
         assert not left, left
     else:
-        assert "망각 게이트" not in text or page == "app_pages/9_Glossary.py"
+        assert "망각 게이트" not in text or page.path == navigation.GLOSSARY_PAGE
 
 
 def test_the_language_follows_the_user_to_another_page_and_the_switch_changes_it(app_env):
     at = _run(None, "ko")
     at.query_params.clear()  # a page link drops the query; the session remembers
-    at.switch_page("app_pages/9_Glossary.py").run()
+    at.switch_page(navigation.GLOSSARY_PAGE).run()
     assert at.title[0].value == ko.TEXT["glossary.title"]
     at.sidebar.button_group[0].set_value("en").run()  # the 한국어 / English switch
     assert at.title[0].value == en.TEXT["glossary.title"]
     assert at.query_params["lang"] in ("en", ["en"])
 
 
+def test_an_uploads_note_is_worded_again_when_the_language_is_switched(app_env, tiny_gru_dir):
+    at = _run(navigation.EXPLORER_PAGE, "en")
+    data = (tiny_gru_dir / "model.keras").read_bytes()
+    at.file_uploader(key="upload_file").set_value(("bare.keras", data, "application/zip")).run()
+    assert not at.exception, at.exception
+    folder, note = at.session_state[navigation.UPLOADED_MODELS]["bare"]
+    assert note.key == "pkg.upload.borrowed"
+    for lang in ("en", "ko"):
+        if lang == "ko":
+            at.sidebar.button_group[0].set_value("ko").run()  # the 한국어 / English switch
+        borrowed = messages.plain(i18n.t("pkg.upload.borrowed", lang, **note.params))
+        assert borrowed in [c.value for c in at.caption], lang  # under the model picker
+        assert any(borrowed in s.value for s in at.success), lang  # "Loaded ... as bare."
+        assert "⟦" not in _texts(at)
+
+
 def test_korean_review_is_refused_with_a_sentence_in_the_chosen_language(app_env):
-    at = _run("app_pages/1_Gate_explorer.py", "ko")
+    at = _run(navigation.EXPLORER_PAGE, "ko")
     with i18n.use_language("ko"):  # AppTest formats the radio's options in this thread
         at.radio(key="source").set_value("Your own text").run()
         at.text_area(key="own_text").set_value("이 영화 정말 최고였어요").run()
@@ -162,7 +168,7 @@ def test_korean_review_is_refused_with_a_sentence_in_the_chosen_language(app_env
 
 
 def test_every_diagnostics_section_reads_in_korean(app_env):
-    at = _run("app_pages/8_Diagnostics.py", "ko")
+    at = _run(navigation.DIAGNOSTICS_PAGE, "ko")
     for section in ("Disagreements", "State space", "Sentiment units", "Flips"):
         with i18n.use_language("ko"):  # AppTest formats the options in this thread
             at.radio(key="dg_section").set_value(section).run()
@@ -173,28 +179,14 @@ def test_every_diagnostics_section_reads_in_korean(app_env):
         assert not left, (section, left)
 
 
-NAV = [
-    ("0_Home.py", "nav.home"),
-    ("1_Gate_explorer.py", "nav.explorer"),
-    ("2_Train.py", "nav.train"),
-    ("3_Compare.py", "nav.compare"),
-    ("4_Saturation.py", "nav.saturation"),
-    ("5_Units.py", "nav.units"),
-    ("6_What_if.py", "nav.what_if"),
-    ("7_Memory.py", "nav.memory"),
-    ("8_Diagnostics.py", "nav.diagnostics"),
-    ("9_Glossary.py", "nav.glossary"),
-]
-
-
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_sidebar_page_names_are_the_catalogues_in_the_chosen_language(app_env, lang):
-    at = _run("app_pages/9_Glossary.py", lang)
+    at = _run(navigation.GLOSSARY_PAGE, lang)
     # the pages st.navigation registered: what the sidebar lists, in its order
     pages = list(at._registered_pages.values())
-    names = [(Path(str(p["script_path"])).name, p["page_name"]) for p in pages]
+    names = [(Path(str(p["script_path"])).name, p["page_name"], p["url_pathname"]) for p in pages]
     catalogue = i18n.CATALOGUES[lang]
-    assert names == [(file, catalogue[key]) for file, key in NAV]
+    assert names == [(Path(p.path).name, catalogue[p.nav], p.url_path) for p in PAGES]
     assert pages[0]["url_pathname"] == ""  # Home is the app's root
     assert at.sidebar.button_group[0].value == lang  # the switch, shown once
     assert len(at.sidebar.button_group) == 1
@@ -208,7 +200,7 @@ def _stepper(at: AppTest) -> dict:
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_gate_explorers_stepper_panel_and_diagram_speak_the_chosen_language(app_env, lang):
-    at = _run("app_pages/1_Gate_explorer.py", lang)
+    at = _run(navigation.EXPLORER_PAGE, lang)
     catalogue = i18n.CATALOGUES[lang]
     data = _stepper(at)
     for name in ("prev", "next", "play", "pause", "pace", "slider", "hint", "overview"):

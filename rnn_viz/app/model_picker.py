@@ -15,6 +15,7 @@ from rnn_viz.app import internals, navigation, registry
 from rnn_viz.app.caches import load_bundle
 from rnn_viz.app.messages import plain, show_error, shown_label
 from rnn_viz.core import files, uploads
+from rnn_viz.core.capture import Note
 from rnn_viz.core.cell_kinds import TITLES_OR
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.i18n import DEFAULT, current_language, error_text, t
@@ -38,7 +39,7 @@ def _upload_folder() -> Path:
     return uploads.session_folder(internals.session_id() or "local")
 
 
-def _uploaded() -> dict[str, tuple[Path, str]]:
+def _uploaded() -> dict[str, tuple[Path, Note | None]]:
     return st.session_state.setdefault(navigation.UPLOADED_MODELS, {})
 
 
@@ -78,7 +79,7 @@ def _import_upload(picker_key: str) -> None:
         name = f"{uploads.safe_name(file.name)[:36]}_{k}"
     taken[name] = (folder, note)
     st.session_state[picker_key] = f"{name} (uploaded)"
-    st.session_state[navigation.UPLOAD_MESSAGE] = (shown, name, note)
+    st.session_state[navigation.UPLOAD_MESSAGE] = (shown, name, note)  # worded when shown
 
 
 def _css_text(text: str) -> str:
@@ -154,7 +155,8 @@ def upload_box(picker_key: str = navigation.MODEL) -> None:
             show_error(t("pkg.upload.refused", why=error_text(message)))
         elif message is not None:
             shown, name, note = message
-            st.success(plain(t("pkg.upload.loaded", shown=shown, name=name, note=note).strip()))
+            loaded = t("pkg.upload.loaded", shown=shown, name=name, note=note or "")
+            st.success(plain(loaded.strip()))
 
 
 def model_picker(
@@ -204,8 +206,8 @@ def model_picker(
     except RnnVizError as err:
         show_error(t("ui.cannot_open", label=shown_label(entry), why=error_text(err)))
         return None
-    if entry.note:
-        st.caption(plain(entry.note))
+    if entry.note is not None:
+        st.caption(plain(str(entry.note)))
     for note in bundle.capabilities.notes():
         st.caption(plain(note))
     return entry

@@ -11,6 +11,9 @@ exactly as the pages do.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -21,8 +24,56 @@ from rnn_viz.app.caches import analysis_corpus
 from rnn_viz.app.registry import ModelEntry
 from rnn_viz.datasets import Corpus, DatasetError, load_corpus
 
+HOME_PAGE = "app_pages/0_Home.py"
 EXPLORER_PAGE = "app_pages/1_Gate_explorer.py"
+TRAIN_PAGE = "app_pages/2_Train.py"
+COMPARE_PAGE = "app_pages/3_Compare.py"
+SATURATION_PAGE = "app_pages/4_Saturation.py"
 UNITS_PAGE = "app_pages/5_Units.py"
+WHAT_IF_PAGE = "app_pages/6_What_if.py"
+MEMORY_PAGE = "app_pages/7_Memory.py"
+DIAGNOSTICS_PAGE = "app_pages/8_Diagnostics.py"
+GLOSSARY_PAGE = "app_pages/9_Glossary.py"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the app, as ``app.py`` lists it in the sidebar.
+
+    Attributes:
+        path: the page's file, relative to ``app.py``.
+        nav: the catalogue key of its name in the sidebar.
+        icon: its sidebar icon.
+        title: the catalogue key of its heading (the page's ``st.title``).
+        default: whether it is the app's root page (``/``).
+    """
+
+    path: str
+    nav: str
+    icon: str
+    title: str
+    default: bool = False
+
+    @property
+    def url_path(self) -> str:
+        """The page's URL path as Streamlit names it: ``""`` for the root page, else the
+        file's name without its leading number (``"Gate_explorer"``)."""
+        return "" if self.default else re.sub(r"^\d*[_ -]*", "", Path(self.path).stem)
+
+
+#: The pages in sidebar order; the first is the root.
+PAGES: tuple[Page, ...] = (
+    Page(HOME_PAGE, "nav.home", ":material/home:", "home.title", default=True),
+    Page(EXPLORER_PAGE, "nav.explorer", ":material/biotech:", "ex.title"),
+    Page(TRAIN_PAGE, "nav.train", ":material/model_training:", "tr.title"),
+    Page(COMPARE_PAGE, "nav.compare", ":material/compare:", "cmp.title"),
+    Page(SATURATION_PAGE, "nav.saturation", ":material/show_chart:", "sat.title"),
+    Page(UNITS_PAGE, "nav.units", ":material/grid_on:", "un.title"),
+    Page(WHAT_IF_PAGE, "nav.what_if", ":material/edit_note:", "wi.title"),
+    Page(MEMORY_PAGE, "nav.memory", ":material/memory:", "mem.title"),
+    Page(DIAGNOSTICS_PAGE, "nav.diagnostics", ":material/troubleshoot:", "dg.title"),
+    Page(GLOSSARY_PAGE, "nav.glossary", ":material/translate:", "glossary.title"),
+)
 
 #: The review sources of ``review_picker.review_picker``, in the order of its radio buttons.
 REVIEW_SOURCES = ("Example review", "Test-set review", "Your own text")
@@ -44,7 +95,8 @@ UNITS_MODEL = "units_model"
 UNIT_LAYER = "us_layer"
 
 # Kept per browser session by the app's modules, shared by every page.
-#: ``{name: (folder, note)}`` of this session's uploaded models (``model_picker.models``).
+#: ``{name: (folder, note)}`` of this session's uploaded models (``model_picker.models``;
+#: the note is a ``capture.Note``, worded when shown, or None).
 UPLOADED_MODELS = "uploaded_models"
 #: The upload box's file uploader, and the sentence it left for the next run.
 UPLOAD_FILE, UPLOAD_MESSAGE = "upload_file", "upload_message"
@@ -220,8 +272,6 @@ def take_goto_step() -> int | None:
 
 
 # --------------------------------------------------------------------------- What-if, Compare
-WHAT_IF_PAGE = "app_pages/6_What_if.py"
-COMPARE_PAGE = "app_pages/3_Compare.py"
 #: The What-if page's widget keys (its pickers use the prefix ``wi_``).
 WHAT_IF_PREFIX = "wi_"
 WHAT_IF_MODEL, WHAT_IF_TEXT = "wi_model", "wi_own_text"

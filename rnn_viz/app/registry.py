@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rnn_viz.core import files
+from rnn_viz.core.capture import Note
 from rnn_viz.core.models import (
     model_folder_problem,
     shipped_models,
@@ -32,14 +33,15 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 class ModelEntry:
     """A model the app can load. ``label`` is unique and shown in the pickers;
     ``stamp`` (``files.model_stamp``: the model file's content digest) keys caches so a
-    retrained folder reloads."""
+    retrained folder reloads; ``note`` (an upload's, e.g. the vocabulary it borrowed) is
+    a catalogue key and its values, worded in the reader's language when shown."""
 
     label: str
     name: str
     source: str  # "shipped", "user" or "uploaded"
     path: Path
     stamp: str
-    note: str = ""
+    note: Note | None = field(default=None, hash=False)
     problem: str = ""  # catalogue key of why the folder cannot be opened ("" when fine)
 
     @property
@@ -76,7 +78,9 @@ def folder_problem(folder: Path) -> str:
     return _problem(Path(folder), tuple(stamps))
 
 
-def available_models(uploaded: dict[str, tuple[Path, str]] | None = None) -> dict[str, ModelEntry]:
+def available_models(
+    uploaded: dict[str, tuple[Path, Note | None]] | None = None,
+) -> dict[str, ModelEntry]:
     """All models, by label: shipped first, then the user's, then ``uploaded``.
 
     Broken folders are listed too, with their ``problem``. Stale work folders left
@@ -91,9 +95,9 @@ def available_models(uploaded: dict[str, tuple[Path, str]] | None = None) -> dic
     """
     sweep_stale(user_models_dir())
     out: dict[str, ModelEntry] = {}
-    groups = [
-        ("shipped", {n: (p, "") for n, p in shipped_models().items()}),
-        ("user", {n: (p, "") for n, p in user_models().items()}),
+    groups: list[tuple[str, dict[str, tuple[Path, Note | None]]]] = [
+        ("shipped", {n: (p, None) for n, p in shipped_models().items()}),
+        ("user", {n: (p, None) for n, p in user_models().items()}),
         (
             "uploaded",
             {n: (p, note) for n, (p, note) in (uploaded or {}).items() if Path(p).is_dir()},

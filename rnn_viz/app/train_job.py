@@ -12,6 +12,7 @@ from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.models import ModelBundle
 from rnn_viz.core.recipes import Recipe
 from rnn_viz.datasets import Corpus
+from rnn_viz.i18n import error_text, t
 
 
 @dataclass
@@ -19,7 +20,8 @@ class TrainJob:
     """Trains one model in a background thread; the page polls its fields.
 
     ``state`` is "waiting", "running", "done", "stopped" (by the user, the best
-    epoch so far is saved) or "failed" (``error`` says why).
+    epoch so far is saved) or "failed" (``error`` is the exception, kept as it is and
+    worded in the reader's language when shown: ``why``).
 
     Attributes:
         name: the model's name.
@@ -38,7 +40,7 @@ class TrainJob:
     keep_epochs: bool = True  # for the Saturation page's "across training"
     state: str = "waiting"
     records: list[dict] = field(default_factory=list)
-    error: str | None = None
+    error: BaseException | None = None
     started: float = 0.0
     finished: float = 0.0
     bundle: ModelBundle | None = None
@@ -74,10 +76,10 @@ class TrainJob:
             )
             self.state = "stopped" if self._stop.is_set() else "done"
         except RnnVizError as err:  # a sentence for the user
-            self.error = str(err)
+            self.error = err
             self.state = "failed"
         except Exception as err:  # reported in the page
-            self.error = f"{err.__class__.__name__}: {err}"
+            self.error = err
             self.state = "failed"
             traceback.print_exc()
         finally:
@@ -102,6 +104,22 @@ class TrainJob:
         """
         if self._thread is not None:
             self._thread.join(timeout)
+
+    def why(self, lang: str | None = None) -> str:
+        """Why the job failed, worded in a language.
+
+        Args:
+            lang: ``"en"`` or ``"ko"``; default the current language.
+
+        Returns:
+            A typed error's sentence (``i18n.error_text``); for any other exception the
+            catalogue's ``tr.unexpected`` naming its class; ``""`` when nothing failed.
+        """
+        if self.error is None:
+            return ""
+        if isinstance(self.error, RnnVizError):
+            return error_text(self.error, lang)
+        return t("tr.unexpected", lang, error=type(self.error).__name__, detail=self.error)
 
     @property
     def running(self) -> bool:

@@ -59,12 +59,12 @@ XLA_ENV = "RNN_VIZ_XLA"
 
 @dataclass(frozen=True)
 class Note:
-    """A sentence about a trace, kept as a catalogue key and its values and worded in
-    the current language only when shown (``str(note)``), so a cached trace serves
-    either language.
+    """A sentence about a trace (or a model: an upload's borrowed vocabulary), kept as a
+    catalogue key and its values and worded in the current language only when shown
+    (``str(note)``), so a cached trace serves either language.
 
     Attributes:
-        key: an ``analysis.note.*`` key of ``rnn_viz.i18n``'s catalogues.
+        key: a key of ``rnn_viz.i18n``'s catalogues (``analysis.note.*``, ``pkg.*``).
         params: the values its placeholders take (numbers, names: never translated).
         fallback: the text shown when the catalogue has no such key.
     """

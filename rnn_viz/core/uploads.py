@@ -26,11 +26,12 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from rnn_viz.core.capture import Note
 from rnn_viz.core.files import cache_dir
 from rnn_viz.core.models import ModelError, load_keras_model, load_model_dir, shipped_models
 from rnn_viz.core.text import Vocabulary
-from rnn_viz.i18n import t
 
 MiB = 1 << 20
 
@@ -273,11 +274,11 @@ def _extract_folder(archive: zipfile.ZipFile, shown: str, dest: Path) -> None:
             _read_member(archive, info, shown, budget, out)
 
 
-def _borrow_vocabulary(model_file: Path, shown: str, dest: Path) -> tuple[str, str]:
+def _borrow_vocabulary(model_file: Path, shown: str, dest: Path) -> tuple[str, Note]:
     """Give a bare ``.keras`` model the vocabulary of a shipped model that fits it.
 
     Returns:
-        ``(shipped model name, note)``; the note is in the current language.
+        ``(shipped model name, note)``; the note says which (``pkg.upload.borrowed``).
     """
     model = load_keras_model(model_file, shown)
     input_dim, seq_len = _input_spec(model)
@@ -288,7 +289,9 @@ def _borrow_vocabulary(model_file: Path, shown: str, dest: Path) -> tuple[str, s
             continue
         if input_dim is not None and len(vocab) <= input_dim and seq_len in (None, vocab.maxlen):
             vocab.save(dest / "vocab.json")
-            return name, t("pkg.upload.borrowed", shown=shown, name=name, words=len(vocab))
+            return name, Note(
+                "pkg.upload.borrowed", {"shown": shown, "name": name, "words": len(vocab)}
+            )
     raise UploadError(
         f"{shown} has no vocabulary, and no shipped vocabulary fits it "
         f"(its embedding reads {input_dim} word ids over {seq_len} steps). "
@@ -296,18 +299,28 @@ def _borrow_vocabulary(model_file: Path, shown: str, dest: Path) -> tuple[str, s
     )
 
 
+def _stored_note(config: Any) -> Note | None:
+    """The note ``import_upload`` kept in a folder's ``config.json`` (a catalogue key and
+    its values), or None."""
+    note = config.get("note") if isinstance(config, dict) else None
+    if isinstance(note, dict) and isinstance(note.get("key"), str):
+        return Note(note["key"], dict(note.get("params") or {}))
+    return None
+
+
 def _not_stored(shown: str, err: OSError) -> str:
     """Why an upload the server could not write (full disk, permissions) is refused."""
     return f"{shown} could not be stored on the server: {err.strerror or err.__class__.__name__}."
 
 
-def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, str]:
+def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, Note | None]:
     """Turn an uploaded file into a validated model folder under ``dest_root``.
 
     Accepts a ``.keras`` file, or a ``.zip`` of a model folder (``model.keras`` and
     ``vocab.json``, optionally ``history.json``, ``metrics.json``, ``config.json``).
     A bare ``.keras`` file borrows the vocabulary of a shipped model whose size fits
-    its embedding and whose length fits its input (the note says which). Archives
+    its embedding and whose length fits its input (the note says which; it is kept as a
+    catalogue key and its values, in ``config.json`` too, and worded when shown). Archives
     are checked under ``LIMITS``; the model is loaded in Keras' safe mode and
     validated by ``load_model_dir``. The folder is named by the upload's digest, so
     the same file uploaded twice is imported once.
@@ -318,7 +331,7 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, st
         dest_root: the session's upload folder (``session_folder``).
 
     Returns:
-        ``(folder, note)``: the model folder and a sentence about it ("" when none).
+        ``(folder, note)``: the model folder and a sentence about it (None when none).
 
     Raises:
         UploadError: the upload is refused; the message names ``filename``, never a
@@ -333,7 +346,7 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, st
     dest_root = Path(dest_root)
     folder = dest_root / hashlib.sha256(data).hexdigest()[:16]
     if (folder / "model.keras").exists():
-        return folder, json.loads((folder / "config.json").read_text("utf-8")).get("note", "")
+        return folder, _stored_note(json.loads((folder / "config.json").read_text("utf-8")))
     dest_root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".upload.", suffix=".partial", dir=dest_root))
     try:
@@ -342,7 +355,8 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, st
             is_folder = "model.keras" in names
             if is_folder:
                 _extract_folder(archive, shown, tmp)
-        config, note = {}, ""
+        config: dict[str, Any] = {}
+        note: Note | None = None
         if is_folder:
             check_archive(tmp / "model.keras", f"{shown} (model.keras)").close()
             try:
@@ -354,7 +368,10 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, st
             (tmp / "model.keras").write_bytes(data)
             vocab_from, note = _borrow_vocabulary(tmp / "model.keras", shown, tmp)
             config = {"vocab_from": vocab_from}
-        config.update(name=safe_name(filename), uploaded_from=shown, note=note)
+        config.update(name=safe_name(filename), uploaded_from=shown)
+        config.pop("note", None)  # only ours is kept: a zipped folder's own is not trusted
+        if note is not None:
+            config["note"] = {"key": note.key, "params": note.params}
         (tmp / "config.json").write_text(json.dumps(config, indent=1), "utf-8")
         load_model_dir(tmp, shown_as=shown)  # safe mode and validation; ModelError says why
         os.chmod(tmp, 0o755)

@@ -547,6 +547,7 @@ TEXT: dict[str, str] = {
     "tr.done": "{name} is trained and saved.",
     "tr.stopped": "{name} stopped early; the best epoch was saved.",
     "tr.failed": "{name} failed.",
+    "tr.unexpected": "Training stopped on an unexpected error ({error}): {detail}",
     "tr.stop": "Stop training",
     "tr.saved": "Saved to {out}",
     "tr.saved_acc": " · test accuracy {acc:.3f}",

@@ -549,6 +549,7 @@ TEXT: dict[str, str] = {
     "tr.done": "{name} 학습을 마치고 저장했습니다.",
     "tr.stopped": "{name} 학습을 일찍 멈췄습니다. 가장 좋은 에포크를 저장했습니다.",
     "tr.failed": "{name} 학습에 실패했습니다.",
+    "tr.unexpected": "예상하지 못한 오류({error})로 학습이 멈췄습니다: {detail}",
     "tr.stop": "학습 멈추기",
     "tr.saved": "{out}에 저장했습니다",
     "tr.saved_acc": " · 테스트 정확도 {acc:.3f}",
