@@ -79,6 +79,29 @@ def without_its_dataset(model_dir: Path, dest: Path) -> Path:
     return dest
 
 
+def shipped_without_their_dataset(tmp_path: Path, monkeypatch) -> Path:
+    """Point the app's shipped models at copies of them whose recorded dataset is nowhere
+    (``without_its_dataset``).
+
+    Args:
+        tmp_path: the test's folder; the copies go to ``shipped_without_data/`` in it.
+        monkeypatch: the test's monkeypatch (sets ``RNN_VIZ_ASSETS_MODELS``).
+
+    Returns:
+        The folder of the copies.
+    """
+    import os
+
+    from rnn_viz.core.models import SHIPPED_ENV
+
+    shipped = tmp_path / "shipped_without_data"
+    shipped.mkdir()
+    for folder in Path(os.environ[SHIPPED_ENV]).iterdir():
+        without_its_dataset(folder, shipped / folder.name)
+    monkeypatch.setenv(SHIPPED_ENV, str(shipped))
+    return shipped
+
+
 #: The sequence length of ``random_model``'s input.
 RANDOM_T = 30
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-from helpers import without_its_dataset
+from helpers import shipped_without_their_dataset
 from streamlit.testing.v1 import AppTest
 
 from rnn_viz import i18n
@@ -90,7 +89,7 @@ def test_saturation_across_training_steps_through_the_epochs(app_env):
 
 def test_analysis_pages_say_how_to_get_the_dataset_without_it(app_env, monkeypatch):
     monkeypatch.setenv("RNN_VIZ_DATA", str(app_env / "missing.tar.gz"))
-    _models_without_their_dataset(app_env, monkeypatch)
+    shipped_without_their_dataset(app_env, monkeypatch)
     for page in (SATURATION, UNITS):
         at = _page(page)
         assert "RNN_VIZ_DATA" in _texts(at)
@@ -240,14 +239,3 @@ def test_what_if_stops_with_the_reason_in_korean_when_the_edit_leaves_no_word(ap
     assert not at.exception, at.exception
     assert any(messages.plain(ko.TEXT["error.NoReadableWordError"]) in e.value for e in at.error)
     assert not _figures(at)
-
-
-def _models_without_their_dataset(tmp_path, monkeypatch) -> None:
-    """Shipped models (copies of the tiny ones) whose recorded dataset is nowhere."""
-    from rnn_viz.core.models import SHIPPED_ENV
-
-    shipped = tmp_path / "shipped_without_data"
-    shipped.mkdir()
-    for folder in Path(os.environ[SHIPPED_ENV]).iterdir():
-        without_its_dataset(folder, shipped / folder.name)
-    monkeypatch.setenv(SHIPPED_ENV, str(shipped))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from helpers import without_its_dataset
+from helpers import shipped_without_their_dataset
 from streamlit.testing.v1 import AppTest
 
 from rnn_viz.analysis import metrics as dm
@@ -107,7 +106,7 @@ def test_units_table_opens_unit_search(app_env):
 def test_flips_work_on_typed_text_without_the_dataset(app_env, monkeypatch, tmp_path):
     monkeypatch.setenv("RNN_VIZ_DATA", str(tmp_path / "nowhere"))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "no_keras"))
-    _models_without_their_dataset(tmp_path, monkeypatch)
+    shipped_without_their_dataset(tmp_path, monkeypatch)
     at = _page("Flips")
     at.radio(key="dgf_source").set_value(navigation.REVIEW_SOURCES[2]).run()
     at.text_area(key="dgf_own_text").set_value(
@@ -123,14 +122,3 @@ def test_flips_work_on_typed_text_without_the_dataset(app_env, monkeypatch, tmp_
     at.switch_page(PAGE).run()
     at.radio(key="dg_section").set_value("Metrics").run()
     assert not at.exception and "not on this machine" in _texts(at)
-
-
-def _models_without_their_dataset(tmp_path, monkeypatch) -> None:
-    """Shipped models (copies of the tiny ones) whose recorded dataset is nowhere."""
-    from rnn_viz.core.models import SHIPPED_ENV
-
-    shipped = tmp_path / "shipped_without_data"
-    shipped.mkdir()
-    for folder in Path(os.environ[SHIPPED_ENV]).iterdir():
-        without_its_dataset(folder, shipped / folder.name)
-    monkeypatch.setenv(SHIPPED_ENV, str(shipped))
