@@ -17,6 +17,7 @@ from rnn_viz.core.cell_kinds import cell_kind
 from rnn_viz.core.models import ModelBundle, ModelError, load_keras_model
 from rnn_viz.core.parameters import model_parameters, recurrent_parameters
 from rnn_viz.core.recipes import Recipe
+from rnn_viz.datasets.kinds import DATASET_KINDS
 from rnn_viz.train import train
 
 
@@ -38,11 +39,13 @@ def test_presets_have_the_reference_parameter_counts(name, total, recurrent):
 @pytest.mark.parametrize("name", sorted(PRESETS))
 def test_every_preset_builds_the_architecture_its_recipe_names(name):
     recipe = PRESETS[name]
-    model = build_model(recipe, name=name)
+    classes = len(DATASET_KINDS[recipe.dataset].LABEL_NAMES)  # the preset's dataset's labels
+    model = build_model(recipe, name=name, classes=classes)
     cell = cell_kind(recipe.cell).layer
+    wrapped = keras.layers.Bidirectional if recipe.bidirectional else cell
     assert [type(layer) for layer in model.layers] == [
         keras.layers.Embedding,
-        *[cell] * recipe.layers,
+        *[wrapped] * recipe.layers,
         keras.layers.Dense,
     ]
     assert model.input_shape == (None, recipe.maxlen)
@@ -52,9 +55,20 @@ def test_every_preset_builds_the_architecture_its_recipe_names(name):
         recipe.embedding_dim,
     )
     for k, layer in enumerate(recurrent, 1):
-        assert (layer.units, layer.dropout) == (recipe.units, recipe.dropout)
-        assert layer.return_sequences == (k < recipe.layers)  # stacked layers pass sequences
-    assert readout.units == 1 and readout.activation is keras.activations.sigmoid
+        directions = (
+            [layer.forward_layer, layer.backward_layer] if recipe.bidirectional else [layer]
+        )
+        if recipe.bidirectional:
+            assert layer.merge_mode == recipe.merge_mode
+            assert layer.backward_layer.go_backwards and not layer.forward_layer.go_backwards
+        for one in directions:
+            assert type(one) is cell
+            assert (one.units, one.dropout) == (recipe.units, recipe.dropout)
+            assert one.return_sequences == (k < recipe.layers)  # stacked layers pass sequences
+    if classes == 2:  # p(label 1) from one sigmoid unit, as the reference
+        assert readout.units == 1 and readout.activation is keras.activations.sigmoid
+    else:
+        assert readout.units == classes and readout.activation is keras.activations.softmax
     # the parameter view derives Keras' count term by term
     assert sum(p.total for p in model_parameters(model)) == model.count_params()
 
