@@ -28,7 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rnn_viz.core.files import cache_dir
-from rnn_viz.core.models import ModelError, load_keras_model, load_model_dir, shipped_models
+from rnn_viz.core.models import (
+    ModelError,
+    load_keras_model,
+    load_model_dir,
+    reads_raw_text,
+    shipped_models,
+)
 from rnn_viz.core.text import Vocabulary
 from rnn_viz.i18n import t
 
@@ -265,12 +271,12 @@ def _extract_folder(archive: zipfile.ZipFile, shown: str, dest: Path) -> None:
             if name in files:
                 raise UploadError(f"{shown} holds more than one {name}: zip one model folder.")
             files[name] = info
-    if "vocab.json" not in files:
-        raise UploadError(f"{shown} holds model.keras but no vocab.json.")
     budget = [LIMITS.total_bytes]
     for name, info in files.items():
         with open(dest / name, "wb") as out:
             _read_member(archive, info, shown, budget, out)
+    if "vocab.json" not in files and not reads_raw_text(dest / "model.keras"):
+        raise UploadError(f"{shown} holds model.keras but no vocab.json.")
 
 
 def _borrow_vocabulary(model_file: Path, shown: str, dest: Path) -> tuple[str, str]:
@@ -307,7 +313,8 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, st
     Accepts a ``.keras`` file, or a ``.zip`` of a model folder (``model.keras`` and
     ``vocab.json``, optionally ``history.json``, ``metrics.json``, ``config.json``).
     A bare ``.keras`` file borrows the vocabulary of a shipped model whose size fits
-    its embedding and whose length fits its input (the note says which). Archives
+    its embedding and whose length fits its input (the note says which), unless its own
+    ``TextVectorization`` reads raw text (then neither it nor a zip needs ``vocab.json``). Archives
     are checked under ``LIMITS``; the model is loaded in Keras' safe mode and
     validated by ``load_model_dir``. The folder is named by the upload's digest, so
     the same file uploaded twice is imported once.
@@ -352,8 +359,9 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, st
             config = config if isinstance(config, dict) else {}
         else:
             (tmp / "model.keras").write_bytes(data)
-            vocab_from, note = _borrow_vocabulary(tmp / "model.keras", shown, tmp)
-            config = {"vocab_from": vocab_from}
+            if not reads_raw_text(tmp / "model.keras"):  # else its TextVectorization's words
+                vocab_from, note = _borrow_vocabulary(tmp / "model.keras", shown, tmp)
+                config = {"vocab_from": vocab_from}
         config.update(name=safe_name(filename), uploaded_from=shown, note=note)
         (tmp / "config.json").write_text(json.dumps(config, indent=1), "utf-8")
         load_model_dir(tmp, shown_as=shown)  # safe mode and validation; ModelError says why
