@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rnn_viz.core.errors import RnnVizError
@@ -48,11 +48,25 @@ class Tokenizer:
         key: its name in ``TOKENIZERS`` (saved in ``vocab.json`` and ``config.json``).
         pairs: ``text → [(shown, token), …]`` in reading order, no empty token.
         trainable: offered for training (``rnn-viz train --tokenizer``, the Train page).
+        joiner: what goes between shown pieces when an edited text is put back together
+            (``join``): a space for words, nothing for characters.
     """
 
     key: str
-    pairs: Callable[[str], Pairs]
+    pairs: Callable[[str], Pairs] = field(repr=False)
     trainable: bool = True
+    joiner: str = " "
+
+    def join(self, pieces: list[str]) -> str:
+        """Put shown pieces back into a text (what-if and flip edits).
+
+        Args:
+            pieces: shown pieces, in order (``SPACE_TOKEN`` reads as a space).
+
+        Returns:
+            The text.
+        """
+        return self.joiner.join(" " if p == SPACE_TOKEN else p for p in pieces)
 
     def chunks(self, text: str) -> Pairs:
         """Each token of a text beside the spelling the user typed.
@@ -182,13 +196,14 @@ def _keras(standardize: str | None, split: str | None) -> Callable[[str], Pairs]
 def _registry() -> dict[str, Tokenizer]:
     out = {
         "reference": Tokenizer("reference", _reference),
-        "chars": Tokenizer("chars", _chars),
+        "chars": Tokenizer("chars", _chars, joiner=""),
         "kiwi": Tokenizer("kiwi", _kiwi_pairs),
     }
     for standardize in KERAS_STANDARDIZE:
         for split in KERAS_SPLIT:
             key = keras_tokenizer_key(standardize, split)
-            out[key] = Tokenizer(key, _keras(standardize, split), trainable=False)
+            joiner = "" if split == "character" else " "
+            out[key] = Tokenizer(key, _keras(standardize, split), False, joiner)
     return out
 
 
