@@ -12,6 +12,7 @@ the *first* ``maxlen``, padding at the end (``padding="post"``).
 from __future__ import annotations
 
 import collections
+import functools
 import hashlib
 import json
 import os
@@ -25,6 +26,7 @@ from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.tokenizers import DEFAULT as TOKENIZER
 from rnn_viz.core.tokenizers import TOKENIZERS, Tokenizer, tokenizer
 from rnn_viz.core.tokenizers import normalize as normalize  # the reference spelling
+from rnn_viz.i18n import is_korean_text
 
 VOCAB_SIZE = 10_000
 MAXLEN = 500
@@ -130,6 +132,12 @@ class Vocabulary:
 
     def __len__(self) -> int:
         return len(self.words)
+
+    @functools.cached_property
+    def reads_korean(self) -> bool:
+        """Whether any token of the vocabulary is Korean (a model trained on Korean text,
+        e.g. with the ``kiwi`` tokenizer, reads Korean typed in)."""
+        return any(is_korean_text(w) for w in self.words[2:])
 
     @classmethod
     def build(
