@@ -44,6 +44,7 @@ def edit_text(
         word: the new word for "replace" and "insert": exactly one word the model
             reads (an emoji or punctuation alone is not read, so it would turn a
             replacement into a silent deletion).
+        tokenizer: the model's tokenizer (its vocabulary's), which cuts the words.
 
     Returns:
         The edited text.

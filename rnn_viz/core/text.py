@@ -135,8 +135,12 @@ class Vocabulary:
 
     @functools.cached_property
     def reads_korean(self) -> bool:
-        """Whether any token of the vocabulary is Korean (a model trained on Korean text,
-        e.g. with the ``kiwi`` tokenizer, reads Korean typed in)."""
+        """Whether any token of the vocabulary is Korean.
+
+        Returns:
+            True for a model trained on Korean text (e.g. with the ``kiwi`` tokenizer),
+            which reads Korean typed in.
+        """
         return any(is_korean_text(w) for w in self.words[2:])
 
     @classmethod
