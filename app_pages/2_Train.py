@@ -9,6 +9,7 @@ from rnn_viz.app import caches, messages, registry, train_job, widgets
 from rnn_viz.core.cell_kinds import CELL_KINDS
 from rnn_viz.core.models import user_models_dir
 from rnn_viz.core.recipes import PRESETS
+from rnn_viz.core.tokenizers import TRAINABLE, check_available
 from rnn_viz.datasets import OFFICIAL_URL, DatasetError, find_dataset
 from rnn_viz.i18n import error_text, t
 from rnn_viz.viz import plots
@@ -65,6 +66,15 @@ with st.container(border=True):
     )
     units = c2.number_input(t("tr.units"), 1, 256, base.units, disabled=busy or not custom)
     layers = c3.number_input(t("tr.layers"), 1, 4, base.layers, disabled=busy or not custom)
+    tokenizer = st.selectbox(
+        t("tr.tokenizer"),
+        TRAINABLE,
+        index=TRAINABLE.index(base.tokenizer),
+        format_func=lambda key: t(f"tr.tokenizer.{key}"),
+        key="train_tokenizer",
+        disabled=busy or not custom,
+        help=t("tr.tokenizer_help"),
+    )
     c1, c2, c3 = st.columns(3)
     dropout = c1.number_input(
         t("tr.dropout"), 0.0, 0.9, base.dropout, 0.05, disabled=busy or not custom
@@ -111,9 +121,11 @@ if submitted and not busy:
                     layers=int(layers),
                     dropout=float(dropout),
                     lr=float(lr),
+                    tokenizer=tokenizer,
                 )
             ),
         )
+        messages.settle(messages.Outcome.of(lambda: check_available(recipe.tokenizer)))
         if caches.load_test_corpus() is None:
             st.error(t("tr.unreadable"))
         else:

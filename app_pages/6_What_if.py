@@ -5,7 +5,6 @@ import streamlit as st
 
 from rnn_viz import analysis
 from rnn_viz.app import analyses, caches, messages, model_picker, navigation, review_picker
-from rnn_viz.core.text import chunks
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots
 
@@ -22,7 +21,8 @@ text_a, desc = review_picker.review_picker(entry, key=navigation.WHAT_IF_PREFIX,
 if not text_a.strip():
     st.info(t("wi.type_review"))
     st.stop()
-if not chunks(text_a):
+tokenizer = caches.entry_bundle(entry).vocab.tokenizer
+if not tokenizer.chunks(text_a):
     st.info(t("error.NoReadableWordError"))
     st.stop()
 readout = caches.entry_bundle(entry).capabilities.readout
@@ -35,7 +35,7 @@ mode = st.radio(
     format_func=lambda v: t(f"wi.mode.{v}"),
 )
 if mode == "One word":
-    pieces = [shown for shown, _ in chunks(text_a)]
+    pieces = [shown for shown, _ in tokenizer.chunks(text_a)]
     c1, c2, c3 = st.columns([1, 2, 2])
     op = c1.selectbox(
         t("wi.operation"),
@@ -54,7 +54,9 @@ if mode == "One word":
         t("wi.new_word"), "not", key=navigation.WHAT_IF_WORD, disabled=op == "delete"
     )
     text_b = messages.settle(
-        messages.Outcome.of(lambda: analysis.edit_text(text_a, op, int(position or 0), word)),
+        messages.Outcome.of(
+            lambda: analysis.edit_text(text_a, op, int(position or 0), word, tokenizer)
+        ),
         key="wi.cannot_edit",
         show=st.warning,
     )

@@ -59,7 +59,7 @@ if not measured:
 
 # One token control for every model, aligned on the review's last word (a model that reads
 # fewer steps reads only the last words).
-n_words = {label: conn.T - conn.first_real for label, (_, conn) in measured.items()}
+n_words = {label: conn.last_real + 1 - conn.first_real for label, (_, conn) in measured.items()}
 longest_label = max(n_words, key=n_words.get)
 longest = measured[longest_label][1]
 N = n_words[longest_label]
@@ -67,7 +67,7 @@ N = n_words[longest_label]
 
 def _step(conn, position: int) -> int | None:
     """The step of ``conn`` at word ``position`` (1-based, of the longest reading)."""
-    offset = N - (conn.T - conn.first_real)
+    offset = N - (conn.last_real + 1 - conn.first_real)
     return None if position <= offset else conn.first_real + position - 1 - offset
 
 

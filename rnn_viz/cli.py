@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rnn_viz.core.errors import RnnVizError
+from rnn_viz.core.tokenizers import TRAINABLE
 
 
 class UserError(RnnVizError):
@@ -113,6 +114,7 @@ class _Parser(argparse.ArgumentParser):
 def _cmd_train(args: argparse.Namespace) -> int:
     from rnn_viz.core.models import user_models_dir
     from rnn_viz.core.recipes import PRESETS
+    from rnn_viz.core.tokenizers import check_available
     from rnn_viz.datasets import load_corpus
     from rnn_viz.datasets.kinds import DATASET_KINDS
     from rnn_viz.train import train
@@ -120,7 +122,17 @@ def _cmd_train(args: argparse.Namespace) -> int:
     recipe = PRESETS[args.name]
     overrides = {
         k: getattr(args, k)
-        for k in ("epochs", "lr", "batch_size", "seed", "split_seed", "units", "layers", "dropout")
+        for k in (
+            "epochs",
+            "lr",
+            "batch_size",
+            "seed",
+            "split_seed",
+            "units",
+            "layers",
+            "dropout",
+            "tokenizer",
+        )
         if getattr(args, k) is not None
     }
     recipe = dataclasses.replace(recipe, **overrides, jit_compile=not args.no_jit)
@@ -130,10 +142,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
             f"{out} already exists; pass --overwrite to replace it "
             "(only once the new model is complete) or choose --out"
         )
+    check_available(recipe.tokenizer)  # a missing kiwipiepy says how to install it
     corpus = load_corpus(
         DATASET_KINDS[recipe.dataset].find(args.data, download=True),
         recipe.vocab_size,
         recipe.maxlen,
+        tokenizer=recipe.tokenizer,
     )
     _note_size(corpus)
     _say(f"Training {args.name}: {recipe}")
@@ -414,6 +428,7 @@ def _cmd_what_if(args: argparse.Namespace) -> int:
 
     _check_output(args)
     text_a = _read_text(args.text_a)
+    bundle = load_model_dir(args.model_dir)
     if args.edit:
         if args.text_b is not None:
             raise UserError("give TEXT_B or --edit, not both")
@@ -422,12 +437,11 @@ def _cmd_what_if(args: argparse.Namespace) -> int:
             position = int(position)
         except ValueError:
             raise UserError(f"--edit POSITION must be a number, not {position!r}") from None
-        text_b = edit_text(text_a, op, position, word[0] if word else None)
+        text_b = edit_text(text_a, op, position, word[0] if word else None, bundle.vocab.tokenizer)
     elif args.text_b is None:
         raise UserError("give TEXT_B, or --edit OP POSITION [WORD]")
     else:
         text_b = args.text_b
-    bundle = load_model_dir(args.model_dir)
     result = compare_traces(Tracer(bundle.model), bundle.vocab, text_a, text_b)
     lines = [f"a: {escape(text_a)}", f"b: {escape(text_b)}"]
     if result.change is not None:
@@ -853,6 +867,12 @@ def parser(command: str | None = ALL_COMMANDS) -> argparse.ArgumentParser:
     t.add_argument("--units", type=_whole(1))
     t.add_argument("--layers", type=_whole(1))
     t.add_argument("--dropout", type=_real(0, 1, open_high=True))
+    t.add_argument(
+        "--tokenizer",
+        choices=TRAINABLE,
+        help="reference: words as the reference notebook cuts them (default); chars: one "
+        "token per character; kiwi: Korean morphemes (needs rnn-viz[korean])",
+    )
     t.add_argument(
         "--keep-epochs",
         action="store_true",

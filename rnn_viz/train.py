@@ -32,8 +32,7 @@ from rnn_viz.core.models import (
     work_folder,
 )
 from rnn_viz.core.recipes import Recipe
-from rnn_viz.core.text import TOKENIZER
-from rnn_viz.datasets import Corpus, split_train_val
+from rnn_viz.datasets import Corpus, load_corpus, split_train_val
 
 
 class EpochLog(keras.callbacks.Callback):
@@ -214,7 +213,8 @@ def train(
     Args:
         name: the model's name (stored in its config).
         recipe: the model and training recipe.
-        corpus: the encoded dataset, with the recipe's vocabulary size and length.
+        corpus: the encoded dataset, with the recipe's vocabulary size and length (one
+            encoded with another tokenizer is encoded again with the recipe's).
         out: the model folder to write.
         overwrite: replace an existing ``out`` (in one swap; see ``models.publish_folder``).
         verbose: Keras' ``fit`` verbosity.
@@ -235,6 +235,10 @@ def train(
     if out.exists() and not overwrite:
         raise FolderExistsError(
             f"{out} already exists: pass overwrite=True or choose another folder"
+        )
+    if corpus.vocab.tokenizer.key != recipe.tokenizer:  # e.g. the app's reference corpus
+        corpus = load_corpus(
+            corpus.dataset, recipe.vocab_size, recipe.maxlen, tokenizer=recipe.tokenizer
         )
     if len(corpus.vocab) > recipe.vocab_size or corpus.vocab.maxlen != recipe.maxlen:
         raise ValueError("the corpus was encoded with another vocabulary size or length")
@@ -302,7 +306,7 @@ def train(
                 "n_val": int(len(y_val)),
                 "dataset": corpus.dataset.record().to_json(),
                 "labels": list(corpus.label_names),
-                "tokenizer": TOKENIZER,
+                "tokenizer": corpus.vocab.tokenizer.key,
                 "trained_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                 "keras": keras.__version__,
                 "backend": keras.backend.backend(),

@@ -24,7 +24,7 @@ from rnn_viz.core.capabilities import capabilities
 from rnn_viz.core.errors import NoReadableWordError
 from rnn_viz.core.gradients import DifferentiableReadout
 from rnn_viz.core.readout import positive_probability
-from rnn_viz.core.text import Vocabulary, chunks
+from rnn_viz.core.text import TOKENIZER, TOKENIZERS, Tokenizer, Vocabulary
 from rnn_viz.i18n import t
 
 #: Replacement words: the vocabulary's most frequent this many (ids 2 …).
@@ -55,16 +55,17 @@ class Edit:
     change: float
     flips: bool
 
-    def apply(self, text: str) -> str:
+    def apply(self, text: str, tokenizer: Tokenizer = TOKENIZERS[TOKENIZER]) -> str:
         """Make this edit.
 
         Args:
             text: the review it was found in.
+            tokenizer: the model's tokenizer (its vocabulary's).
 
         Returns:
             ``text`` edited (``whatif.edit_text``).
         """
-        return edit_text(text, self.op, self.position, self.new)
+        return edit_text(text, self.op, self.position, self.new, tokenizer)
 
     def describe(self) -> str:
         """The edit in a few words, in the current language (e.g. delete “great” (word 3)).
@@ -191,14 +192,14 @@ class FlipSearcher:
             NoReadableWordError: the text has no word the model reads.
         """
         start = time.perf_counter()
-        pieces = chunks(text)
+        pieces = self.vocab.tokenizer.chunks(text)
         if not pieces:
             raise NoReadableWordError()
         all_ids = self.vocab.ids([w for _, w in pieces])
         n, T = len(all_ids), self.vocab.maxlen
-        first = max(0, n - T)  # the first word the model reads
-        positions = np.arange(first, n)
-        steps = T - (n - positions)
+        kept, at = self.vocab.window(n)  # the words the model reads, and their steps
+        positions = np.arange(n)[kept]
+        steps = np.arange(T)[at]
         base = self.vocab.pad(all_ids)
         p0 = float(self.predict(base[None])[0])
         sign = -1.0 if p0 >= 0.5 else 1.0
@@ -228,7 +229,7 @@ class FlipSearcher:
         edits = []
         for row, i in enumerate(positions[: len(deleted)]):
             edits.append(
-                self._edit("delete", int(i), int(T - (n - i)), pieces[i][0], None, probs[row], p0)
+                self._edit("delete", int(i), int(steps[row]), pieces[i][0], None, probs[row], p0)
             )
         for row, (s, k) in enumerate(picked, start=len(deleted)):
             i = int(positions[s])

@@ -545,16 +545,19 @@ def distance_norms(
         progress: ``progress(done, total)`` after every batch.
 
     Returns:
-        ``(N, T)`` float32; column ``k`` is distance ``k`` from the last step; NaN on
-        padding steps.
+        ``(N, T)`` float32; column ``k`` is ``k`` words before the review's last word
+        (the last step, or with padding at the end, as a ``TextVectorization`` pads, the
+        last real step); NaN beyond the review's first word.
     """
     x = np.asarray(x)
     out = np.full(x.shape, np.nan, np.float32)
     for start in range(0, len(x), batch_size):
         rows = slice(start, min(start + batch_size, len(x)))
         _, norms = probe.final_gradients(x[rows])
-        norms = np.where(c.pad_mask(x[rows]), np.nan, norms)
-        out[rows] = norms[:, ::-1]
+        real = ~c.pad_mask(x[rows])
+        for i, (row, keep) in enumerate(zip(norms, real, strict=True)):
+            words = row[keep][::-1]
+            out[rows.start + i, : len(words)] = words
         if progress is not None:
             progress(rows.stop, len(x))
     return out

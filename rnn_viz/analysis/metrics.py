@@ -31,7 +31,6 @@ from rnn_viz.analysis import testset
 from rnn_viz.analysis.spec import Analysis
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.files import cache_dir
-from rnn_viz.core.text import words
 from rnn_viz.datasets import Corpus
 from rnn_viz.i18n import t
 
@@ -69,7 +68,11 @@ def heldout_word_counts(corpus: Corpus) -> np.ndarray:
     return testset.cached_per_review(
         path,
         lambda: np.array(
-            [len(words(corpus.text("test", i))) for i in range(corpus.n_test)], np.int32
+            [
+                len(corpus.vocab.tokenizer.words(corpus.text("test", i)))
+                for i in range(corpus.n_test)
+            ],
+            np.int32,
         ),
         corpus.n_test,
     )

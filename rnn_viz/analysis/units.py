@@ -22,7 +22,7 @@ from rnn_viz.analysis.spec import REQUIRED, Analysis, Param
 from rnn_viz.core import files
 from rnn_viz.core.capture import Tracer
 from rnn_viz.core.errors import RnnVizError
-from rnn_viz.core.text import OOV_ID, OOV_WORD, normalize
+from rnn_viz.core.text import OOV_ID, OOV_WORD
 from rnn_viz.datasets import Corpus
 from rnn_viz.i18n import t
 
@@ -608,7 +608,8 @@ def reviews_with_word(corpus: Corpus, word: str, limit: int = 20) -> list[tuple[
     if word == OOV_WORD:
         wid = OOV_ID
     else:
-        wid = corpus.vocab.ids([normalize(word).strip()])[0]
+        tokens = corpus.vocab.tokenizer.words(word)
+        wid = corpus.vocab.ids(tokens)[0] if len(tokens) == 1 else OOV_ID
         if wid == OOV_ID:
             raise NoSuchUnitError(f"{word!r} is not in the model's vocabulary")
     hits = (corpus.x_test == wid).sum(axis=1)

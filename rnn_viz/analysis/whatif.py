@@ -16,7 +16,7 @@ import numpy as np
 from rnn_viz.core import files
 from rnn_viz.core.capture import Trace, Tracer
 from rnn_viz.core.errors import NoReadableWordError, RnnVizError
-from rnn_viz.core.text import Vocabulary, chunks
+from rnn_viz.core.text import TOKENIZER, TOKENIZERS, Tokenizer, Vocabulary
 
 EDIT_OPS = ("replace", "delete", "insert")
 
@@ -25,11 +25,17 @@ class EditError(RnnVizError, ValueError):
     """An edit that cannot be made; the message says why in one sentence."""
 
 
-def edit_text(text: str, op: str, position: int, word: str | None = None) -> str:
-    """``text`` with its ``position``-th word (0-based, counting the words the
-    model reads, as ``data.chunks`` splits them) replaced by ``word``, deleted,
+def edit_text(
+    text: str,
+    op: str,
+    position: int,
+    word: str | None = None,
+    tokenizer: Tokenizer = TOKENIZERS[TOKENIZER],
+) -> str:
+    """``text`` with its ``position``-th word (0-based, counting the tokens the
+    model reads, as its tokenizer's ``chunks`` splits them) replaced by ``word``, deleted,
     or with ``word`` inserted before it (``position`` = word count appends).
-    The words are re-joined with single spaces.
+    The pieces are re-joined by the tokenizer's ``join`` (single spaces for words).
 
     Args:
         text: the review; it must hold at least one word the model reads.
@@ -38,6 +44,7 @@ def edit_text(text: str, op: str, position: int, word: str | None = None) -> str
         word: the new word for "replace" and "insert": exactly one word the model
             reads (an emoji or punctuation alone is not read, so it would turn a
             replacement into a silent deletion).
+        tokenizer: the model's tokenizer (its vocabulary's), which cuts the words.
 
     Returns:
         The edited text.
@@ -48,7 +55,7 @@ def edit_text(text: str, op: str, position: int, word: str | None = None) -> str
     """
     if op not in EDIT_OPS:
         raise EditError(f"The edit must be one of {', '.join(EDIT_OPS)}, not {op!r}.")
-    pieces = [shown for shown, _ in chunks(text)]
+    pieces = [shown for shown, _ in tokenizer.chunks(text)]
     if not pieces:
         raise NoReadableWordError()
     last = len(pieces) if op == "insert" else len(pieces) - 1
@@ -60,7 +67,7 @@ def edit_text(text: str, op: str, position: int, word: str | None = None) -> str
     new: list[str] = []
     if op != "delete":
         typed = (word or "").strip()
-        new = [shown for shown, _ in chunks(typed)]
+        new = [shown for shown, _ in tokenizer.chunks(typed)]
         if not typed:
             raise EditError(f"Type the new word to {op}.")
         if not new:
@@ -79,7 +86,7 @@ def edit_text(text: str, op: str, position: int, word: str | None = None) -> str
         del pieces[position]
     else:
         pieces.insert(position, new[0])
-    return " ".join(pieces)
+    return tokenizer.join(pieces)
 
 
 @dataclass

@@ -27,8 +27,9 @@ def review_picker(
     Args:
         entry: the model (its predictions filter the test-set reviews).
         key: the prefix of the pickers' session keys (one review picker per prefix).
-        refuse_korean: typed Korean text (every word out of the English vocabulary)
-            stops the page with a sentence saying so instead of being traced as [UNK]s.
+        refuse_korean: typed Korean text stops the page with a sentence saying so
+            instead of being traced as [UNK]s, unless the model's vocabulary holds Korean
+            words (``Vocabulary.reads_korean``: e.g. trained with the ``kiwi`` tokenizer).
 
     Returns:
         ``(text, description)``: the review and a line saying which it is; ``("", why)``
@@ -66,7 +67,7 @@ def review_picker(
         )
         if len(text) > 20_000:
             st.caption(t("ui.too_long", n=len(text)))
-        if refuse_korean and is_korean_text(text):
+        if refuse_korean and is_korean_text(text) and not entry_bundle(entry).vocab.reads_korean:
             st.warning(t("ui.korean_input"), icon=":material/translate:")
             st.stop()
         return text, t("pkg.desc.own")

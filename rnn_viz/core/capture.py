@@ -42,6 +42,7 @@ from rnn_viz.core.cells import split_output
 from rnn_viz.core.errors import NoReadableWordError, RnnVizError
 from rnn_viz.core.readout import positive_probability, probability_head
 from rnn_viz.core.text import Encoded
+from rnn_viz.core.vectorization import split_text_model, text_vectorization
 from rnn_viz.i18n import CATALOGUES, current_language, t
 
 #: How far the trace may be from the stock model: max |captured h − stock layer h| and
@@ -108,8 +109,9 @@ class LayerTrace:
 
 
 class PaddedSteps:
-    """The step arithmetic of a review read with padding in front; a dataclass that
-    inherits it has ``ids`` ``(T,)`` and ``is_pad`` ``(T,)`` bool."""
+    """The step arithmetic of a review read with padding in front (or, from a model's own
+    ``TextVectorization``, at the end); a dataclass that inherits it has ``ids`` ``(T,)``
+    and ``is_pad`` ``(T,)`` bool."""
 
     ids: np.ndarray
     is_pad: np.ndarray
@@ -124,6 +126,13 @@ class PaddedSteps:
         """Index of the first real (non-padding) step (``T`` when there is none)."""
         real = np.flatnonzero(~self.is_pad)
         return int(real[0]) if len(real) else self.T
+
+    @property
+    def last_real(self) -> int:
+        """Index of the last real step, the review's last word (``T - 1`` with padding in
+        front; before the trailing padding otherwise; ``-1`` when there is none)."""
+        real = np.flatnonzero(~self.is_pad)
+        return int(real[-1]) if len(real) else -1
 
 
 def token_arrays(tokens: list[str]) -> dict[str, np.ndarray]:
@@ -549,7 +558,9 @@ class Tracer:
     it says why there is no readout.
 
     Args:
-        model: the trained model; its twin is built by ``instrument``.
+        model: the trained model; its twin is built by ``instrument``. A model reading
+            raw text through its own ``TextVectorization`` is traced through its id model
+            (``vectorization.split_text_model``; encode with that vocabulary).
         jit_compile: compile with XLA (when every cell kind allows it); None: yes,
             unless ``$RNN_VIZ_XLA`` is ``0`` (``XLA_ENV``).
     """
@@ -557,6 +568,8 @@ class Tracer:
     def __init__(self, model: keras.Model, jit_compile: bool | None = None) -> None:
         import tensorflow as tf
 
+        if text_vectorization(model) is not None:
+            model, _ = split_text_model(model)
         self.model = model
         twin = instrument(model)
         self.twin, self.cells, self.layer_names = twin.model, twin.cells, twin.names

@@ -3,7 +3,8 @@
 A model folder is self-contained::
 
     model.keras    the trained Keras model (stock layers only)
-    vocab.json     the tokenizer's name, its vocabulary and sequence length
+    vocab.json     the tokenizer's name, its vocabulary and sequence length (absent for
+                   a model whose own TextVectorization reads raw text: see vectorization)
     history.json   one record per epoch: loss, acc, val_loss, val_acc, seconds
     metrics.json   test loss and accuracy
     config.json    the recipe it was trained with, the dataset it was trained on
@@ -38,7 +39,8 @@ from rnn_viz.core.capabilities import Capabilities, capabilities
 from rnn_viz.core.cell_kinds import RECURRENT_LAYERS, TITLES_OR, cell_kind
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.recipes import Recipe
-from rnn_viz.core.text import TOKENIZER, Vocabulary
+from rnn_viz.core.text import Vocabulary
+from rnn_viz.core.vectorization import VectorizationError, split_text_model, text_vectorization
 
 ASSETS_MODELS = Path(__file__).resolve().parents[2] / "assets" / "models"
 
@@ -309,7 +311,10 @@ class ModelBundle:
     """A trained model with its vocabulary, history, test metrics and recipe.
 
     ``capabilities`` says what the app can show for it (decided by
-    ``capabilities.capabilities`` from ``model`` when the bundle is made).
+    ``capabilities.capabilities`` from ``model`` when the bundle is made). For a model
+    that reads raw text through its own ``TextVectorization``, ``text_model`` is the model
+    as loaded and ``model`` its id model (``vectorization.split_text_model``), which every
+    tracer and analysis reads; ``vocab`` then runs the layer itself.
     """
 
     model: keras.Model
@@ -319,6 +324,7 @@ class ModelBundle:
     history: list[dict] = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
     config: dict = field(default_factory=dict)
+    text_model: keras.Model | None = None
     capabilities: Capabilities = field(init=False)
 
     def __post_init__(self) -> None:
@@ -345,9 +351,9 @@ class ModelBundle:
 
     @property
     def tokenizer(self) -> str:
-        """The tokenizer the model was trained with (``config.json``'s ``"tokenizer"``;
-        ``"reference"`` for folders older than the field)."""
-        return str(self.config.get("tokenizer") or TOKENIZER)
+        """The key of the tokenizer the model reads with (its vocabulary's: ``vocab.json``'s
+        ``"tokenizer"``, ``"reference"`` for folders older than the field)."""
+        return self.vocab.tokenizer.key
 
     def save(
         self,
@@ -377,8 +383,11 @@ class ModelBundle:
         if path.exists() and not overwrite:
             raise FolderExistsError(f"{path} already exists (choose another folder or overwrite)")
         with work_folder(path, ".partial") as tmp:
-            self.model.save(tmp / "model.keras")
-            self.vocab.save(tmp / "vocab.json")
+            if self.text_model is not None:  # its TextVectorization holds the vocabulary
+                self.text_model.save(tmp / "model.keras")
+            else:
+                self.model.save(tmp / "model.keras")
+                self.vocab.save(tmp / "vocab.json")
             for fname, payload in (
                 ("history.json", self.history),
                 ("metrics.json", self.metrics),
@@ -474,9 +483,32 @@ def check_model_fits(model: keras.Model, vocab: Vocabulary, shown: str) -> None:
         raise ModelError(f"{shown}: its gates cannot be traced: {err}") from err
 
 
+def reads_raw_text(model_file: Path) -> bool:
+    """Whether a ``.keras`` file holds a ``TextVectorization`` layer (it then needs no
+    ``vocab.json``), read from its config without loading it.
+
+    Args:
+        model_file: a ``.keras`` file.
+
+    Returns:
+        True when its ``config.json`` names a ``TextVectorization`` layer; False when it
+        does not, or the file is not a readable ``.keras`` archive.
+    """
+    try:
+        with zipfile.ZipFile(model_file) as archive:
+            info = archive.getinfo("config.json")
+            if info.file_size > 64 * 2**20:
+                return False
+            return b'"TextVectorization"' in archive.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
 def load_model_dir(path: str | os.PathLike, shown_as: str | None = None) -> ModelBundle:
     """Restore a model folder written by ``ModelBundle.save`` (or a bare ``.keras``
-    file next to a ``vocab.json``), validated once: see ``check_model_fits``.
+    file next to a ``vocab.json``), validated once: see ``check_model_fits``. A model
+    whose own ``TextVectorization`` reads raw text needs no ``vocab.json``: its
+    vocabulary and standardisation are the layer's (``vectorization.split_text_model``).
 
     Args:
         path: the folder, or a ``.keras`` file beside a ``vocab.json``.
@@ -498,13 +530,23 @@ def load_model_dir(path: str | os.PathLike, shown_as: str | None = None) -> Mode
     if not model_file.exists():
         raise ModelError(f"No model found in {shown} (expected {model_file.name}).")
     vocab_file = folder / "vocab.json"
-    if not vocab_file.exists():
-        raise ModelError(f"{shown} has no vocab.json: the model's words cannot be decoded.")
-    try:
-        vocab = Vocabulary.load(vocab_file)
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as err:
-        raise ModelError(f"vocab.json in {shown} is not a valid vocabulary: {err}") from err
-    model = load_keras_model(model_file, shown_as and f"{shown_as} (model.keras)")
+    text_model = None
+    if reads_raw_text(model_file):
+        text_model = load_keras_model(model_file, shown_as and f"{shown_as} (model.keras)")
+    if text_model is not None and text_vectorization(text_model) is not None:
+        try:
+            model, vocab = split_text_model(text_model)
+        except VectorizationError as err:
+            raise ModelError(f"{shown}: {err}") from err
+    else:
+        if not vocab_file.exists():
+            raise ModelError(f"{shown} has no vocab.json: the model's words cannot be decoded.")
+        try:
+            vocab = Vocabulary.load(vocab_file)
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as err:
+            raise ModelError(f"vocab.json in {shown} is not a valid vocabulary: {err}") from err
+        model = text_model or load_keras_model(model_file, shown_as and f"{shown_as} (model.keras)")
+        text_model = None
     check_model_fits(model, vocab, shown)
     config = _read_json(folder / "config.json", {}, shown)
     return ModelBundle(
@@ -515,6 +557,7 @@ def load_model_dir(path: str | os.PathLike, shown_as: str | None = None) -> Mode
         history=_read_json(folder / "history.json", [], shown),
         metrics=_read_json(folder / "metrics.json", {}, shown),
         config=config if isinstance(config, dict) else {},
+        text_model=text_model,
     )
 
 
@@ -535,6 +578,8 @@ def model_folder_problem(folder: Path) -> str:
         return "pkg.folder.no_model"
     if not zipfile.is_zipfile(model_file):
         return "pkg.folder.not_zip"
+    if reads_raw_text(model_file) and not (folder / "vocab.json").exists():
+        return ""  # its own TextVectorization holds the vocabulary
     try:
         Vocabulary.load(folder / "vocab.json")
     except FileNotFoundError:

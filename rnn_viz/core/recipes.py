@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rnn_viz.core.cell_kinds import cell_kind
 from rnn_viz.core.text import MAXLEN, VOCAB_SIZE
+from rnn_viz.core.tokenizers import TRAINABLE
 
 #: How ``keras.layers.Bidirectional`` can merge its forward and backward outputs.
 MERGE_MODES = ("concat", "sum", "ave", "mul")
@@ -38,6 +39,7 @@ class Recipe:
     split_seed: int = 0  # the train/validation split, independent of ``seed``
     jit_compile: bool = True  # XLA-compile the training step (tests train without it)
     dataset: str = "imdb"  # the kind of dataset it is trained on (datasets.DATASET_KINDS)
+    tokenizer: str = "reference"  # how texts become tokens (tokenizers.TRAINABLE)
 
     def __post_init__(self) -> None:
         cell_kind(self.cell)  # raises ValueError for an unknown cell
@@ -58,6 +60,8 @@ class Recipe:
             raise ValueError("val_fraction must be in (0, 1)")
         if self.lr <= 0:
             raise ValueError("lr must be positive")
+        if self.tokenizer not in TRAINABLE:
+            raise ValueError(f"tokenizer must be one of {', '.join(TRAINABLE)}")
         if self.merge_mode not in MERGE_MODES:
             raise ValueError(f"merge_mode must be one of {', '.join(MERGE_MODES)}")
 

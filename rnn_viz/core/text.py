@@ -1,52 +1,49 @@
-"""Text as a model reads it: the tokenizer, the vocabulary and the encoded steps.
+"""Text as a model reads it: the vocabulary and the encoded steps.
 
-Tokenization follows the reference notebook: lower case, ``<br />`` removed, every
-character that is neither a word character nor white space stripped, split on white
-space. The vocabulary holds the ``vocab_size - 2`` most frequent training words; id 0 is
-padding and id 1 is an out-of-vocabulary word. Every text is cut or padded to its *last*
-``maxlen`` tokens, padding in front, as ``keras.utils.pad_sequences`` does by default.
+A ``Vocabulary`` carries its tokenizer (``core.tokenizers``; the reference notebook's by
+default: lower case, ``<br />`` removed, every character that is neither a word character
+nor white space stripped, split on white space). It holds the ``vocab_size - 2`` most
+frequent training tokens; id 0 is padding and id 1 is an out-of-vocabulary token. Every
+text is cut or padded to its *last* ``maxlen`` tokens, padding in front, as
+``keras.utils.pad_sequences`` does by default; a model's own ``TextVectorization`` keeps
+the *first* ``maxlen``, padding at the end (``padding="post"``).
 """
 
 from __future__ import annotations
 
 import collections
+import functools
 import hashlib
 import json
 import os
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from rnn_viz.core.errors import RnnVizError
+from rnn_viz.core.tokenizers import DEFAULT as TOKENIZER
+from rnn_viz.core.tokenizers import TOKENIZERS, Tokenizer, tokenizer
+from rnn_viz.core.tokenizers import normalize as normalize  # the reference spelling
+from rnn_viz.i18n import is_korean_text
+
 VOCAB_SIZE = 10_000
 MAXLEN = 500
 PAD_ID, OOV_ID = 0, 1
 PAD_WORD, OOV_WORD = "", "[UNK]"
-#: The tokenizer's name, as model folders record it (``config.json`` and ``vocab.json``):
-#: the reference notebook's, the only one so far.
-TOKENIZER = "reference"
 PAD_TOKEN = "·"  # how a padding step is shown to the user
+#: Where the padding goes: ``"pre"`` keeps the last ``maxlen`` tokens, padding in front
+#: (``pad_sequences``); ``"post"`` keeps the first, padding at the end (``TextVectorization``).
+PADDINGS = ("pre", "post")
 
-_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_PUNCTUATION = re.compile(r"[^\w\s]")
 
-
-def normalize(text: str) -> str:
-    """The tokenizer's spelling of a text.
-
-    Args:
-        text: any text.
-
-    Returns:
-        ``text`` lower-cased, its punctuation stripped (white space is kept).
-    """
-    return _PUNCTUATION.sub("", text.lower())
+class VectorizerMismatchError(RnnVizError, ValueError):
+    """A model's own ``TextVectorization`` read a text otherwise than the tokens shown."""
 
 
 def words(text: str) -> list[str]:
-    """The words the model reads from a text.
+    """The words the reference tokenizer reads from a text.
 
     Args:
         text: a review (``<br />`` line breaks count as spaces).
@@ -54,11 +51,11 @@ def words(text: str) -> list[str]:
     Returns:
         Its words, normalized, in order.
     """
-    return normalize(_LINE_BREAK.sub(" ", text)).split()
+    return TOKENIZERS[TOKENIZER].words(text)
 
 
 def chunks(text: str) -> list[tuple[str, str]]:
-    """Each word of a text beside the spelling the user typed.
+    """Each word of a text beside the spelling the user typed (reference tokenizer).
 
     Pieces of text with no word character (a lone "--", an emoji) are not read
     by the model and are left out. ``[w for _, w in chunks(t)] == words(t)``.
@@ -69,8 +66,7 @@ def chunks(text: str) -> list[tuple[str, str]]:
     Returns:
         ``(shown, word)`` pairs, in order.
     """
-    pairs = ((piece, normalize(piece)) for piece in _LINE_BREAK.sub(" ", text).split())
-    return [(piece, word) for piece, word in pairs if word]
+    return TOKENIZERS[TOKENIZER].chunks(text)
 
 
 @dataclass(frozen=True)
@@ -102,65 +98,118 @@ class Encoded:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Word ↔ id mapping: ``words[id]``; ``words[0]`` is padding, ``words[1]`` OOV."""
+    """Token ↔ id mapping: ``words[id]``; ``words[0]`` is padding, ``words[1]`` OOV.
+
+    Attributes:
+        words: the tokens, by id.
+        maxlen: steps per text.
+        tokenizer: how a text becomes tokens (``core.tokenizers``).
+        padding: ``"pre"`` (the last ``maxlen`` tokens, padding in front) or ``"post"``
+            (the first ``maxlen``, padding at the end, as ``TextVectorization``).
+        vectorize: a model's own text → ids ``(n, maxlen)`` (its ``TextVectorization``),
+            used instead of the lookup so the ids are exactly what the model computes;
+            None for models that read ids.
+    """
 
     words: tuple[str, ...]
     maxlen: int = MAXLEN
+    tokenizer: Tokenizer = TOKENIZERS[TOKENIZER]
+    padding: str = "pre"
+    vectorize: Callable[[Sequence[str]], np.ndarray] | None = field(
+        default=None, repr=False, compare=False
+    )
     _index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.words[:2] != (PAD_WORD, OOV_WORD):
             raise ValueError("a vocabulary starts with the padding and OOV words")
-        object.__setattr__(self, "_index", {w: i for i, w in enumerate(self.words)})
+        if self.padding not in PADDINGS:
+            raise ValueError(f"padding must be one of {', '.join(PADDINGS)}")
+        index: dict[str, int] = {}
+        for i, w in enumerate(self.words):
+            index.setdefault(w, i)  # a repeated token reads as its first id, as Keras does
+        object.__setattr__(self, "_index", index)
 
     def __len__(self) -> int:
         return len(self.words)
 
+    @functools.cached_property
+    def reads_korean(self) -> bool:
+        """Whether any token of the vocabulary is Korean.
+
+        Returns:
+            True for a model trained on Korean text (e.g. with the ``kiwi`` tokenizer),
+            which reads Korean typed in.
+        """
+        return any(is_korean_text(w) for w in self.words[2:])
+
     @classmethod
     def build(
-        cls, texts: Iterable[str], size: int = VOCAB_SIZE, maxlen: int = MAXLEN
+        cls,
+        texts: Iterable[str],
+        size: int = VOCAB_SIZE,
+        maxlen: int = MAXLEN,
+        tokenizer: Tokenizer = TOKENIZERS[TOKENIZER],
     ) -> Vocabulary:
-        """Count the words of ``texts`` and keep the most frequent.
+        """Count the tokens of ``texts`` and keep the most frequent.
 
         Args:
             texts: the training reviews.
             size: the vocabulary's size, padding and out-of-vocabulary included.
             maxlen: steps per review.
+            tokenizer: how the texts are cut into tokens.
 
         Returns:
-            Padding, out-of-vocabulary, then the ``size - 2`` most frequent words (ties
+            Padding, out-of-vocabulary, then the ``size - 2`` most frequent tokens (ties
             broken alphabetically).
         """
         counts: collections.Counter[str] = collections.Counter()
         for text in texts:
-            counts.update(words(text))
+            counts.update(tokenizer.words(text))
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        return cls((PAD_WORD, OOV_WORD) + tuple(w for w, _ in ranked[: size - 2]), maxlen)
+        return cls(
+            (PAD_WORD, OOV_WORD) + tuple(w for w, _ in ranked[: size - 2]), maxlen, tokenizer
+        )
 
     def ids(self, tokens: list[str]) -> list[int]:
-        """The ids of words.
+        """The ids of tokens.
 
         Args:
-            tokens: normalized words.
+            tokens: tokens as the tokenizer writes them.
 
         Returns:
-            One id per word; ``OOV_ID`` for a word outside the vocabulary.
+            One id per token; ``OOV_ID`` for a token outside the vocabulary.
         """
         return [self._index.get(w, OOV_ID) for w in tokens]
 
-    def pad(self, ids: list[int]) -> np.ndarray:
-        """Fit ids to the model's length, as ``keras.utils.pad_sequences`` does.
+    def window(self, n: int) -> tuple[slice, slice]:
+        """Which of ``n`` tokens the model reads, and at which steps.
 
         Args:
-            ids: a review's word ids, in order.
+            n: the text's token count.
 
         Returns:
-            ``(maxlen,)`` int32: the last ``maxlen`` ids, padding (0) in front.
+            ``(kept, steps)``: the slice of the tokens kept (the last ``maxlen``, or the
+            first with ``padding="post"``) and the slice of the ``maxlen`` steps they fill.
+        """
+        k = min(n, self.maxlen)
+        if self.padding == "post":
+            return slice(0, k), slice(0, k)
+        return slice(n - k, n), slice(self.maxlen - k, self.maxlen)
+
+    def pad(self, ids: list[int]) -> np.ndarray:
+        """Fit ids to the model's length (``keras.utils.pad_sequences``, or
+        ``TextVectorization`` with ``padding="post"``).
+
+        Args:
+            ids: a review's token ids, in order.
+
+        Returns:
+            ``(maxlen,)`` int32: the ids kept (see ``window``), padding (0) elsewhere.
         """
         out = np.zeros(self.maxlen, np.int32)
-        kept = ids[-self.maxlen :] if ids else []
-        if kept:
-            out[-len(kept) :] = kept
+        kept, steps = self.window(len(ids))
+        out[steps] = ids[kept]
         return out
 
     def encode_many(self, texts: Sequence[str]) -> np.ndarray:
@@ -172,11 +221,11 @@ class Vocabulary:
         Returns:
             ``(n, maxlen)`` int32 ids.
         """
-        return (
-            np.stack([self.pad(self.ids(words(t))) for t in texts])
-            if texts
-            else (np.zeros((0, self.maxlen), np.int32))
-        )
+        if not texts:
+            return np.zeros((0, self.maxlen), np.int32)
+        if self.vectorize is not None:
+            return np.asarray(self.vectorize(list(texts)), np.int32)
+        return np.stack([self.pad(self.ids(self.tokenizer.words(t))) for t in texts])
 
     def encode(self, text: str) -> Encoded:
         """Encode one text, keeping the user's spelling of every step for display.
@@ -185,38 +234,58 @@ class Vocabulary:
             text: a review as the user wrote it.
 
         Returns:
-            Its ``Encoded`` steps (the last ``maxlen`` words, padding in front).
+            Its ``Encoded`` steps (see ``window``: the last ``maxlen`` tokens, padding in
+            front, or with ``padding="post"`` the first ones, padding at the end).
+
+        Raises:
+            VectorizerMismatchError: the model's own ``TextVectorization`` read other ids
+                than the tokens shown (never expected: the tokenizer replicates it).
         """
-        pairs = chunks(text)
-        kept = pairs[-self.maxlen :]
-        ids = self.pad(self.ids([w for _, w in kept]))
-        n_pad = self.maxlen - len(kept)
+        pairs = self.tokenizer.chunks(text)
+        kept, steps = self.window(len(pairs))
+        shown = pairs[kept]
+        ids = self.pad(self.ids([w for _, w in pairs]))
+        if self.vectorize is not None:
+            own = np.asarray(self.vectorize([text]), np.int32)[0]
+            if not np.array_equal(own, ids):
+                raise VectorizerMismatchError(
+                    "The model's TextVectorization read this text otherwise than rnn-viz "
+                    "splits it, so its steps cannot be shown word by word."
+                )
+            ids = own
+        is_pad = np.ones(self.maxlen, bool)
+        is_pad[steps] = False
+        tokens = [PAD_TOKEN] * self.maxlen
+        tokens[steps] = [s for s, _ in shown]
         return Encoded(
             text=text,
             ids=ids,
-            tokens=[PAD_TOKEN] * n_pad + [shown for shown, _ in kept],
-            is_pad=np.arange(self.maxlen) < n_pad,
-            is_oov=(ids == OOV_ID) & (np.arange(self.maxlen) >= n_pad),
+            tokens=tokens,
+            is_pad=is_pad,
+            is_oov=(ids == OOV_ID) & ~is_pad,
             n_words=len(pairs),
-            n_cut=len(pairs) - len(kept),
+            n_cut=len(pairs) - len(shown),
         )
 
     def to_json(self) -> dict:
-        """``{"tokenizer": "reference", "maxlen": int, "words": [...]}`` (the content of
-        ``vocab.json``).
+        """``{"tokenizer": key, "maxlen": int, "words": [...]}`` (the content of
+        ``vocab.json``; ``"padding": "post"`` too when so).
 
         Returns:
             The vocabulary as JSON-ready data.
         """
-        return {"tokenizer": TOKENIZER, "maxlen": self.maxlen, "words": list(self.words)}
+        data = {"tokenizer": self.tokenizer.key, "maxlen": self.maxlen, "words": list(self.words)}
+        if self.padding != "pre":
+            data["padding"] = self.padding
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> Vocabulary:
         """The vocabulary ``to_json`` wrote.
 
         Args:
-            data: ``{"tokenizer"?: "reference", "maxlen": int, "words": [...]}`` (no
-                ``tokenizer``: the reference one, as in folders older than the field).
+            data: ``{"tokenizer"?: key, "maxlen": int, "words": [...], "padding"?: ...}``
+                (no ``tokenizer``: the reference one, as in folders older than the field).
 
         Returns:
             The vocabulary.
@@ -226,10 +295,12 @@ class Vocabulary:
             ValueError: the words do not start with padding and out-of-vocabulary, or
                 the tokenizer is not one this version knows.
         """
-        tokenizer = data.get("tokenizer", TOKENIZER)
-        if tokenizer != TOKENIZER:
-            raise ValueError(f"tokenizer {tokenizer!r} is unknown (this version has {TOKENIZER!r})")
-        return cls(tuple(data["words"]), int(data["maxlen"]))
+        return cls(
+            tuple(data["words"]),
+            int(data["maxlen"]),
+            tokenizer(str(data.get("tokenizer", TOKENIZER))),
+            str(data.get("padding", "pre")),
+        )
 
     def save(self, path: str | os.PathLike) -> None:
         """Write ``vocab.json``.
@@ -251,7 +322,7 @@ class Vocabulary:
 
         Raises:
             OSError: the file cannot be read.
-            ValueError: it is not a vocabulary (bad JSON or words).
+            ValueError: it is not a vocabulary (bad JSON or words, unknown tokenizer).
             KeyError: a field is missing.
         """
         return cls.from_json(json.loads(Path(path).read_text("utf-8")))
@@ -264,6 +335,10 @@ def vocabulary_digest(vocab: Vocabulary) -> str:
         vocab: a vocabulary.
 
     Returns:
-        The sha1 (40 hex digits) of its words, in order.
+        The sha1 (40 hex digits) of its words, in order, and of its tokenizer and padding
+        when they are not the reference's (so older digests stay valid).
     """
-    return hashlib.sha1("\n".join(vocab.words).encode("utf-8")).hexdigest()
+    text = "\n".join(vocab.words)
+    if vocab.tokenizer.key != TOKENIZER or vocab.padding != "pre":
+        text += f"\n\0{vocab.tokenizer.key}\0{vocab.padding}"
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()

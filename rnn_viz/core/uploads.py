@@ -30,7 +30,13 @@ from typing import Any
 
 from rnn_viz.core.capture import Note
 from rnn_viz.core.files import cache_dir
-from rnn_viz.core.models import ModelError, load_keras_model, load_model_dir, shipped_models
+from rnn_viz.core.models import (
+    ModelError,
+    load_keras_model,
+    load_model_dir,
+    reads_raw_text,
+    shipped_models,
+)
 from rnn_viz.core.text import Vocabulary
 
 MiB = 1 << 20
@@ -266,12 +272,12 @@ def _extract_folder(archive: zipfile.ZipFile, shown: str, dest: Path) -> None:
             if name in files:
                 raise UploadError(f"{shown} holds more than one {name}: zip one model folder.")
             files[name] = info
-    if "vocab.json" not in files:
-        raise UploadError(f"{shown} holds model.keras but no vocab.json.")
     budget = [LIMITS.total_bytes]
     for name, info in files.items():
         with open(dest / name, "wb") as out:
             _read_member(archive, info, shown, budget, out)
+    if "vocab.json" not in files and not reads_raw_text(dest / "model.keras"):
+        raise UploadError(f"{shown} holds model.keras but no vocab.json.")
 
 
 def _borrow_vocabulary(model_file: Path, shown: str, dest: Path) -> tuple[str, Note]:
@@ -320,8 +326,9 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, No
     ``vocab.json``, optionally ``history.json``, ``metrics.json``, ``config.json``).
     A bare ``.keras`` file borrows the vocabulary of a shipped model whose size fits
     its embedding and whose length fits its input (the note says which; it is kept as a
-    catalogue key and its values, in ``config.json`` too, and worded when shown). Archives
-    are checked under ``LIMITS``; the model is loaded in Keras' safe mode and
+    catalogue key and its values, in ``config.json`` too, and worded when shown), unless its
+    own ``TextVectorization`` reads raw text (then neither it nor a zip needs ``vocab.json``).
+    Archives are checked under ``LIMITS``; the model is loaded in Keras' safe mode and
     validated by ``load_model_dir``. The folder is named by the upload's digest, so
     the same file uploaded twice is imported once.
 
@@ -366,8 +373,9 @@ def import_upload(filename: str, data: bytes, dest_root: Path) -> tuple[Path, No
             config = config if isinstance(config, dict) else {}
         else:
             (tmp / "model.keras").write_bytes(data)
-            vocab_from, note = _borrow_vocabulary(tmp / "model.keras", shown, tmp)
-            config = {"vocab_from": vocab_from}
+            if not reads_raw_text(tmp / "model.keras"):  # else its TextVectorization's words
+                vocab_from, note = _borrow_vocabulary(tmp / "model.keras", shown, tmp)
+                config = {"vocab_from": vocab_from}
         config.update(name=safe_name(filename), uploaded_from=shown)
         config.pop("note", None)  # only ours is kept: a zipped folder's own is not trusted
         if note is not None:

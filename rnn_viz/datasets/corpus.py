@@ -15,7 +15,15 @@ import numpy as np
 
 from rnn_viz.core import files
 from rnn_viz.core.files import cache_dir
-from rnn_viz.core.text import MAXLEN, VOCAB_SIZE, Vocabulary, vocabulary_digest
+from rnn_viz.core.text import (
+    MAXLEN,
+    TOKENIZER,
+    VOCAB_SIZE,
+    Tokenizer,
+    Vocabulary,
+    vocabulary_digest,
+)
+from rnn_viz.core.text import tokenizer as text_tokenizer
 from rnn_viz.datasets.base import SPLITS, Caption, Dataset, DatasetContent, LabelledTexts, Texts
 from rnn_viz.datasets.errors import (
     DatasetCorruptError,
@@ -152,6 +160,7 @@ def load_corpus(
     download: bool = True,
     use_cache: bool = True,
     vocab: Vocabulary | None = None,
+    tokenizer: str = TOKENIZER,
 ) -> Corpus:
     """Read and encode a dataset, once per process.
 
@@ -172,6 +181,8 @@ def load_corpus(
         download: download the IMDB dataset when it is nowhere to be found.
         use_cache: read and write the disk cache.
         vocab: encode with this vocabulary (a model's) instead of building one.
+        tokenizer: the tokenizer of the vocabulary built (``core.tokenizers``; ignored
+            with ``vocab``: its own).
 
     Returns:
         The encoded corpus; ``note()`` gives the dataset's remark (e.g. its size).
@@ -195,7 +206,10 @@ def load_corpus(
         except (DatasetCorruptError, DatasetIncompleteError, DatasetLayoutError) as err:
             _FAILURES[failure_key] = err
             raise
-        vocab_key = f"{vocab_size}" if vocab is None else vocabulary_digest(vocab)[:12]
+        tok = vocab.tokenizer if vocab is not None else text_tokenizer(tokenizer)
+        vocab_key = vocabulary_digest(vocab)[:12] if vocab is not None else f"{vocab_size}"
+        if vocab is None and tok.key != TOKENIZER:
+            vocab_key += f"_{tok.key}"
         request = (identity, vocab_key, maxlen)
         key = _REQUESTS.get(request)
         if key is None and vocab is not None:  # e.g. built from the same data earlier
@@ -205,7 +219,7 @@ def load_corpus(
             return _MEMORY[key]
         try:
             corpus = _load_corpus(
-                dataset, identity, vocab_size, vocab_key, maxlen, vocab, use_cache
+                dataset, identity, vocab_size, vocab_key, maxlen, vocab, tok, use_cache
             )
         except (DatasetCorruptError, DatasetIncompleteError, DatasetLayoutError) as err:
             _FAILURES[failure_key] = err
@@ -234,18 +248,19 @@ def _load_corpus(
     vocab_key: str,
     maxlen: int,
     vocab: Vocabulary | None,
+    tok: Tokenizer,
     use_cache: bool,
 ) -> Corpus:
     """The corpus from the disk cache, or encoded (and then cached)."""
     cached = _cache_path(identity, vocab_key, maxlen)
     if use_cache and cached.exists():
         try:
-            return _read_cache(cached, dataset, maxlen)
+            return _read_cache(cached, dataset, maxlen, vocab, tok)
         except Exception:
             pass  # an unreadable cache is rebuilt below
     train_texts = dataset.split("train").texts
     if vocab is None:
-        vocab = Vocabulary.build(train_texts, vocab_size, maxlen)
+        vocab = Vocabulary.build(train_texts, vocab_size, maxlen, tok)
     corpus = Corpus(
         vocab=vocab,
         dataset=dataset,
@@ -280,8 +295,11 @@ def _cache_arrays(corpus: Corpus) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _read_cache(path: Path, dataset: Dataset, maxlen: int) -> Corpus:
-    """The corpus ``_cache_arrays`` wrote; the dataset adopts the content it holds."""
+def _read_cache(
+    path: Path, dataset: Dataset, maxlen: int, vocab: Vocabulary | None, tok: Tokenizer
+) -> Corpus:
+    """The corpus ``_cache_arrays`` wrote (with ``vocab`` when given, else the cached words
+    read by ``tok``); the dataset adopts the content it holds."""
     with np.load(path, allow_pickle=False) as f:
         arrays = {k: f[k] for k in f.files}
     splits = {}
@@ -295,7 +313,7 @@ def _read_cache(path: Path, dataset: Dataset, maxlen: int) -> Corpus:
     label_names = tuple(json.loads(str(arrays["label_names"])))
     dataset.adopt(DatasetContent(label_names, splits))
     return Corpus(
-        vocab=Vocabulary(tuple(json.loads(str(arrays["vocab"]))), maxlen),
+        vocab=vocab or Vocabulary(tuple(json.loads(str(arrays["vocab"]))), maxlen, tok),
         dataset=dataset,
         x_train=arrays["x_train"],
         x_test=arrays["x_test"],

@@ -175,6 +175,11 @@ TEXT: dict[str, str] = {
         "This model was trained on a kind of dataset rnn-viz cannot read."
     ),
     "error.TraceError": "This review cannot be traced.",
+    "error.TokenizerError": "This tokenizer cannot be used here.",
+    "error.VectorizationError": "rnn-viz cannot follow this model's TextVectorization layer.",
+    "error.VectorizerMismatchError": (
+        "The model's TextVectorization read this text otherwise than its words are shown."
+    ),
     "error.NoReadableWordError": (
         "The text has no words the model can read (it is empty, or only punctuation, "
         "symbols or emoji)."
@@ -528,6 +533,16 @@ TEXT: dict[str, str] = {
     "tr.units": "Units per layer",
     "tr.layers": "Layers",
     "tr.dropout": "Dropout",
+    "tr.tokenizer": "Tokenizer",
+    "tr.tokenizer_help": (
+        "How a review becomes the tokens the model reads. Words: lower case, punctuation "
+        "removed, split on spaces (the reference notebook's). Characters: one token per "
+        "character, lower case, each run of spaces one token ␣. Korean morphemes: kiwipiepy's "
+        "morphemes (pip install 'rnn-viz[korean]')."
+    ),
+    "tr.tokenizer.reference": "Words (reference)",
+    "tr.tokenizer.chars": "Characters",
+    "tr.tokenizer.kiwi": "Korean morphemes (kiwi)",
     "tr.lr": "Learning rate (RMSprop)",
     "tr.epochs": "Max epochs (early stopping, patience 3)",
     "tr.keep": "Keep every epoch's weights",

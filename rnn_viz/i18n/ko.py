@@ -174,6 +174,11 @@ TEXT: dict[str, str] = {
         "이 모델은 rnn-viz가 읽을 수 없는 종류의 데이터셋으로 학습했습니다."
     ),
     "error.TraceError": "이 리뷰는 추적할 수 없습니다.",
+    "error.TokenizerError": "이 토크나이저는 여기서 쓸 수 없습니다.",
+    "error.VectorizationError": "이 모델의 TextVectorization 층은 rnn-viz가 따라갈 수 없습니다.",
+    "error.VectorizerMismatchError": (
+        "모델의 TextVectorization이 이 텍스트를 화면에 보이는 단어와 다르게 읽었습니다."
+    ),
     "error.NoReadableWordError": (
         "이 텍스트에는 모델이 읽을 수 있는 단어가 없습니다(비어 있거나 문장 부호, 기호, "
         "이모지뿐입니다)."
@@ -530,6 +535,16 @@ TEXT: dict[str, str] = {
     "tr.units": "층마다 유닛 수",
     "tr.layers": "층 수",
     "tr.dropout": "드롭아웃",
+    "tr.tokenizer": "토크나이저",
+    "tr.tokenizer_help": (
+        "리뷰를 모델이 읽는 토큰으로 나누는 방법입니다. 단어: 소문자로 바꾸고 문장 부호를 지운 뒤 "
+        "공백으로 나눕니다(참고 노트북의 방식). 문자: 문자 하나가 토큰 하나이며 소문자로 바꾸고, "
+        "이어진 공백은 토큰 ␣ 하나가 됩니다. 한국어 형태소: kiwipiepy가 나눈 형태소입니다"
+        "(pip install 'rnn-viz[korean]')."
+    ),
+    "tr.tokenizer.reference": "단어 (참고 노트북)",
+    "tr.tokenizer.chars": "문자",
+    "tr.tokenizer.kiwi": "한국어 형태소 (kiwi)",
     "tr.lr": "학습률 (RMSprop)",
     "tr.epochs": "최대 에포크 (조기 종료, patience 3)",
     "tr.keep": "에포크마다 가중치 저장",
