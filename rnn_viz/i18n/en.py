@@ -613,6 +613,9 @@ TEXT: dict[str, str] = {
     ),
     # (end of this block)
     # --- charts: titles, axes, legends and colour bars built in plots.py (plot.*)
+    "direction.fwd": "forward",
+    "direction.bwd": "backward",
+    "direction.layer": "{layer} · {direction}",
     "plot.layer": "layer {layer}",
     "plot.unit": "unit",
     "plot.unit_n": "unit {unit}",
@@ -885,6 +888,13 @@ TEXT: dict[str, str] = {
     "step.half_life": "half-life (words)",
     # (end of this block)
     # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
+    "analysis.note.bidirectional": (
+        "A Bidirectional layer reads the review both ways. Its backward direction is shown "
+        "in reading order: at word t it has read the words from the last one back to t, and "
+        "its previous state is the one from the word to the right. The opinion after word t "
+        "sets the forward state at t beside the backward direction's reading of the whole "
+        "review, so its last value is the model's prediction."
+    ),
     "analysis.note.masked": (
         "The model masks some steps (e.g. padding, with mask_zero=True): there its recurrent "
         "layers do not step and keep their state; the trace shows what the layer outputs "

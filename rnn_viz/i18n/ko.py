@@ -610,6 +610,9 @@ TEXT: dict[str, str] = {
     ),
     # (end of this block)
     # --- charts: titles, axes, legends and colour bars built in plots.py (plot.*)
+    "direction.fwd": "정방향",
+    "direction.bwd": "역방향",
+    "direction.layer": "{direction} {layer}",
     "plot.layer": "{layer}층",
     "plot.unit": "유닛",
     "plot.unit_n": "유닛 {unit}",
@@ -878,6 +881,12 @@ TEXT: dict[str, str] = {
     "step.half_life": "반감기 (단어 수)",
     # (end of this block)
     # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
+    "analysis.note.bidirectional": (
+        "양방향(Bidirectional) 층은 리뷰를 양쪽으로 읽습니다. 역방향은 읽는 순서대로 "
+        "보여 줍니다. 단어 t에서 역방향은 마지막 단어부터 t까지 거꾸로 읽은 상태이고, 그 "
+        "직전 상태는 오른쪽 단어에서의 상태입니다. 단어 t 뒤의 의견은 t에서의 정방향 상태와 "
+        "리뷰 전체를 읽은 역방향 상태를 나란히 놓고 구하므로, 마지막 값이 모델의 예측입니다."
+    ),
     "analysis.note.masked": (
         "모델이 일부 스텝을 마스킹합니다(예: mask_zero=True인 패딩). 그 스텝에서 순환 층은 "
         "진행하지 않고 상태를 그대로 둡니다. 트레이스는 층이 그곳에 내보내는 값"
