@@ -727,6 +727,10 @@ TEXT: dict[str, str] = {
     "pkg.grad.no_stepwise": (
         "the layers after the last recurrent layer cannot be applied to its output step by step"
     ),
+    "pkg.grad.bidirectional": (
+        "a Bidirectional layer reads every word from both ends, so the opinion after word t "
+        "is no function of the words up to t that gradients could follow step by step"
+    ),
     "pkg.grad.untraceable": "{detail}",
     "pkg.cap.attribution": "Token attribution cannot run: {why}",
     "pkg.cap.flips": "The flip search cannot run: {why}",

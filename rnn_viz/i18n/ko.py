@@ -722,6 +722,10 @@ TEXT: dict[str, str] = {
     ),
     "pkg.grad.no_readout": "시간에 걸친 기억은 p(positive)로 재는데, {why}",
     "pkg.grad.no_stepwise": "마지막 순환 층 뒤의 층들을 그 출력에 스텝마다 적용할 수 없습니다",
+    "pkg.grad.bidirectional": (
+        "양방향 층은 모든 단어를 양 끝에서 읽으므로, 단어 t 뒤의 의견이 t까지의 단어만의 "
+        "함수가 아니어서 기울기를 스텝마다 따라갈 수 없습니다"
+    ),
     "pkg.grad.untraceable": "순환 층을 따라 미분할 수 없습니다: {detail}",
     "pkg.cap.attribution": "토큰 기여도를 계산할 수 없습니다: {why}",
     "pkg.cap.flips": "예측 뒤집기 탐색을 실행할 수 없습니다: {why}",
