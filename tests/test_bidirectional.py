@@ -259,3 +259,13 @@ def test_the_gate_explorer_and_compare_show_a_bidirectional_model(
     at.selectbox(key="cmp_a").set_value("tiny_bigru (shipped)").run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
+
+
+def test_survival_is_measured_for_the_forward_direction_and_the_backward_says_why():
+    from rnn_viz.analysis.memory import survival
+
+    trace = _trace("lstm")
+    surv = survival(trace, trace.T - 1)
+    fwd, bwd = surv.layers
+    assert fwd.has_gates and fwd.products.shape[1] == 4
+    assert not bwd.has_gates and "backward direction" in bwd.note

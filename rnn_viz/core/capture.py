@@ -395,7 +395,7 @@ def layer_title(number: int, direction: str | None) -> str:
     """
     if direction is None:
         return str(number)
-    return t("direction.layer", layer=number, direction=direction_label(direction))
+    return t(f"direction.title_{direction}", layer=number)
 
 
 def direction_label(direction: str) -> str:

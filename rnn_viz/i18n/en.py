@@ -615,7 +615,8 @@ TEXT: dict[str, str] = {
     # --- charts: titles, axes, legends and colour bars built in plots.py (plot.*)
     "direction.fwd": "forward",
     "direction.bwd": "backward",
-    "direction.layer": "{layer} · {direction}",
+    "direction.title_fwd": "{layer} · forward",
+    "direction.title_bwd": "{layer} · backward",
     "plot.layer": "layer {layer}",
     "plot.unit": "unit",
     "plot.unit_n": "unit {unit}",
@@ -932,6 +933,10 @@ TEXT: dict[str, str] = {
     "analysis.summary.note": "note: {note}",
     "analysis.survival.no_gates": (
         "no gates: a {cell} layer overwrites its whole state at every step"
+    ),
+    "analysis.survival.backward": (
+        "backward direction: it reads from the last word back, so what it keeps comes from "
+        "the words to the right; survival since each earlier word is shown for the forward one"
     ),
     "analysis.fading.none": "No model was measured.",
     "analysis.fading.too_short": (

@@ -612,7 +612,8 @@ TEXT: dict[str, str] = {
     # --- charts: titles, axes, legends and colour bars built in plots.py (plot.*)
     "direction.fwd": "정방향",
     "direction.bwd": "역방향",
-    "direction.layer": "{direction} {layer}",
+    "direction.title_fwd": "정방향 {layer}",
+    "direction.title_bwd": "역방향 {layer}",
     "plot.layer": "{layer}층",
     "plot.unit": "유닛",
     "plot.unit_n": "유닛 {unit}",
@@ -923,6 +924,10 @@ TEXT: dict[str, str] = {
     "analysis.summary.prediction": "예측: p(positive) = {prob} → {verdict}",
     "analysis.summary.note": "참고: {note}",
     "analysis.survival.no_gates": "게이트 없음: {cell} 층은 매 스텝 상태 전체를 덮어씁니다",
+    "analysis.survival.backward": (
+        "역방향: 마지막 단어부터 거꾸로 읽으므로 간직하는 것은 오른쪽 단어들에서 옵니다. "
+        "앞선 단어 이후의 생존은 정방향에서 보여 줍니다"
+    ),
     "analysis.fading.none": "측정한 모델이 없습니다.",
     "analysis.fading.too_short": (
         "리뷰가 너무 짧아 거리를 비교할 수 없습니다: 마지막 단어보다 먼 거리 중 모든 모델에서 "

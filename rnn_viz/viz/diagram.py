@@ -25,7 +25,7 @@ import numpy as np
 import plotly.colors
 
 from rnn_viz import i18n
-from rnn_viz.core.capture import Trace
+from rnn_viz.core.capture import Trace, layer_title
 from rnn_viz.core.cell_kinds import CellKind, cell_kind
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.viz import plots
@@ -310,16 +310,26 @@ def input_label(layer: int, word: str) -> str:
     return i18n.t("diagram.x_layer", layer=layer)
 
 
-def caption(cell: str, layer: str, unit: int | str, c_max: float, parameters: str = "") -> str:
+def caption(
+    cell: str,
+    layer: int,
+    unit: int | str,
+    c_max: float,
+    parameters: str = "",
+    direction: str | None = None,
+) -> str:
     """The diagram's caption: what is drawn, its colour scales and, when given, the layer's
     parameter count.
 
     Args:
         cell: the layer's cell kind (a key of ``cell_kinds.CELL_KINDS``) with a drawing.
-        layer: the layer's title (``Trace.layer_title``: ``"1"``, ``"1 · forward"``).
+        layer: the 0-based recurrent layer (shown counted from 1; ``Trace.layer_numbers``
+            − 1).
         unit: the unit drawn (the browser passes ``"{unit}"`` to fill it in itself).
         c_max: the cell state's colour range, named when the drawing uses it.
         parameters: ``parameters.LayerParameters.caption`` or ``""``.
+        direction: None, or ``"fwd"``/``"bwd"`` for a direction of a Bidirectional layer
+            (named with the layer, ``capture.layer_title``).
 
     Returns:
         The caption in the current language.
@@ -327,7 +337,7 @@ def caption(cell: str, layer: str, unit: int | str, c_max: float, parameters: st
     uses_cell = 'data-scale="cell"' in _svg(cell_kind(cell), None, c_max, "", None)
     text = i18n.t(
         "diagram.caption_cell" if uses_cell else "diagram.caption",
-        layer=layer,
+        layer=layer_title(layer + 1, direction),
         unit=unit,
         c_max=c_max,
     )
@@ -364,7 +374,8 @@ def cell_diagram(
         q: (1.0 - values[q[2:]] if q.startswith("1-") else values[q])
         for q in dict.fromkeys(_drawn_names(svg))
     }
-    return CellDiagram(svg, drawn, caption(cell, trace.layer_title(layer), unit, c_max, parameters))
+    text = caption(cell, below, unit, c_max, parameters, trace.layers[layer].direction)
+    return CellDiagram(svg, drawn, text)
 
 
 def _drawn_names(svg: str) -> list[str]:
@@ -426,6 +437,8 @@ def browser_diagram(
         "extra": values,
         "input": input_label(trace.layer_numbers[layer] - 1, "{word}"),
         "unit": i18n.t("diagram.unit", unit="{unit}"),
-        "caption": caption(lt.cell, trace.layer_title(layer), "{unit}", c_max, parameters),
+        "caption": caption(
+            lt.cell, trace.layer_numbers[layer] - 1, "{unit}", c_max, parameters, lt.direction
+        ),
         "decimals": DECIMALS,
     }
