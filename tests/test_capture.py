@@ -242,9 +242,8 @@ def test_tracing_cells_serialize_and_rebuild_from_their_config():
 def test_models_that_cannot_be_traced_are_refused_clearly():
     inputs = keras.Input((T,), dtype="int32")
     x = keras.layers.Embedding(50, 4)(inputs)
-    bi = keras.Model(
-        inputs, keras.layers.Dense(1)(keras.layers.Bidirectional(keras.layers.LSTM(3))(x))
-    )
+    custom = keras.layers.RNN(keras.layers.LSTMCell(3))  # a custom RNN, read both ways
+    bi = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Bidirectional(custom)(x)))
     with pytest.raises(TraceError, match="Bidirectional"):
         Tracer(bi)
     dense_only = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Flatten()(x)))

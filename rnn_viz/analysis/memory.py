@@ -395,7 +395,8 @@ def survival(trace: Trace, t: int) -> Survival:
     of ``(1 − z_s)·h̃_s``, ``∏_{r=s+1..t} z_r`` is still in ``h_t`` (z near 1 keeps). A
     unit's half-life is the number of words back from ``t`` until this product first
     drops below 0.5 (``half_lives``). Only the review's words are counted (from its first
-    real step); a SimpleRNN layer has no gates and says so in ``note``.
+    real step); a SimpleRNN layer has no gates and says so in ``note``, and so does the
+    backward direction of a Bidirectional layer (its memory comes from the right).
 
     Args:
         trace: a trace (``capture.Tracer.trace``).
@@ -413,8 +414,13 @@ def survival(trace: Trace, t: int) -> Survival:
     out = Survival(t, start)
     for k, layer in enumerate(trace.layers):
         keep = layer.kind.keep  # the cell kind's keep gate (``CellKind.keep``)
-        if keep is None:
+        if keep is None or layer.direction == "bwd":
             title = layer.kind.title  # a class name (LSTM, GRU, SimpleRNN): not translated
+            why = (
+                i18n.t("analysis.survival.backward")
+                if layer.direction == "bwd"
+                else i18n.t("analysis.survival.no_gates", cell=title)
+            )
             out.layers.append(
                 LayerSurvival(
                     k,
@@ -424,7 +430,7 @@ def survival(trace: Trace, t: int) -> Survival:
                     "",
                     np.zeros((0, layer.units)),
                     np.full(layer.units, np.nan),
-                    i18n.t("analysis.survival.no_gates", cell=title),
+                    why,
                 )
             )
             continue

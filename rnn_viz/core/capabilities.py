@@ -179,6 +179,8 @@ def _gradients(model: keras.Model, readout: Capability) -> Capability:
         recurrent = recurrent_indices(layers)
     except RnnVizError as err:
         return Capability(False, Note("pkg.grad.untraceable", {"detail": str(err)}))
+    if any(isinstance(layers[k], keras.layers.Bidirectional) for k in recurrent):
+        return Capability(False, Note("pkg.grad.bidirectional"))
     if not _stepwise(layers, recurrent[-1], int(model.outputs[0].shape[-1])):
         return Capability(False, Note("pkg.grad.no_stepwise"))
     return ON

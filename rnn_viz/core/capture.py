@@ -81,6 +81,8 @@ class Note:
 
 
 MASK_NOTE = Note("analysis.note.masked")
+#: What the readout of a model with a Bidirectional layer means.
+BIDIRECTIONAL_NOTE = Note("analysis.note.bidirectional")
 
 
 class TraceError(RnnVizError, ValueError):
@@ -96,6 +98,10 @@ class LayerTrace:
     units: int
     gates: dict[str, np.ndarray]
     masked: np.ndarray | None = None  # (T,) bool: steps this layer skips (masked)
+    #: None for a one-way layer; ``"fwd"``/``"bwd"`` for a direction of a Bidirectional
+    #: layer (``name`` is the Bidirectional's). A ``"bwd"`` trace is in reading order: step t
+    #: is the backward cell after it has read words T-1 … t.
+    direction: str | None = None
 
     @property
     def kind(self) -> CellKind:
@@ -182,13 +188,51 @@ class Trace(PaddedSteps):
         return masked
 
     @property
+    def layer_numbers(self) -> list[int]:
+        """The recurrent layer (counted from 1) each of ``layers`` belongs to: both
+        directions of a Bidirectional layer share one number."""
+        return layer_numbers([layer.direction for layer in self.layers])
+
+    @property
+    def array_prefixes(self) -> list[str]:
+        """Each of ``layers``' name in ``arrays()``: ``layer{k}`` or ``layer{k}/fwd``,
+        ``layer{k}/bwd``."""
+        return [
+            f"layer{k}" if layer.direction is None else f"layer{k}/{layer.direction}"
+            for k, layer in zip(self.layer_numbers, self.layers, strict=True)
+        ]
+
+    @property
+    def recurrent(self) -> list[list[LayerTrace]]:
+        """Each recurrent layer's traces: ``[one-way]`` or ``[forward, backward]``."""
+        out: list[list[LayerTrace]] = []
+        for k, layer in zip(self.layer_numbers, self.layers, strict=True):
+            if k > len(out):
+                out.append([])
+            out[-1].append(layer)
+        return out
+
+    def layer_title(self, index: int) -> str:
+        """How ``layers[index]`` is named for people, in the current language.
+
+        Args:
+            index: an index into ``layers``.
+
+        Returns:
+            ``"1"`` for a one-way layer, ``"1 · forward"``/``"1 · backward"`` for a
+            direction of a Bidirectional one (catalogue ``direction.*``).
+        """
+        return layer_title(self.layer_numbers[index], self.layers[index].direction)
+
+    @property
     def prediction(self) -> float | None:
         """The model's p(positive) after the last step; None without a readout."""
         return None if self.prob is None else float(self.prob[-1])
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Flat arrays: ``tokens token_lengths ids is_pad is_oov is_masked prob`` and
-        ``layer{k}/{gate}`` (k from 1).
+        ``layer{k}/{gate}`` (k from 1; ``layer{k}/fwd/{gate}`` and ``layer{k}/bwd/{gate}``
+        for a Bidirectional layer, bwd in reading order).
 
         ``tokens`` is a fixed-width string array, which drops a token's trailing NUL
         characters; ``token_lengths`` ``(T,)`` keeps each token's length, so
@@ -206,9 +250,9 @@ class Trace(PaddedSteps):
         }
         if self.prob is not None:
             out["prob"] = self.prob
-        for k, layer in enumerate(self.layers, start=1):
+        for prefix, layer in zip(self.array_prefixes, self.layers, strict=True):
             for gate in layer.gate_names:
-                out[f"layer{k}/{gate}"] = layer.gates[gate]
+                out[f"{prefix}/{gate}"] = layer.gates[gate]
         return out
 
     def save_npz(self, file: str | os.PathLike | BinaryIO) -> None:
@@ -231,7 +275,8 @@ class Trace(PaddedSteps):
         return buf.getvalue()
 
     def to_csv(self) -> str:
-        """The trace as CSV text: one row per step, one column per ``layer{k}/{gate}[unit]``.
+        """The trace as CSV text: one row per step, one column per ``layer{k}/{gate}[unit]``
+        (``layer{k}/fwd/{gate}[unit]``, ``layer{k}/bwd/…`` for a Bidirectional layer).
 
         Returns:
             The CSV (``step,token,id,is_pad,prob,…``).
@@ -244,10 +289,10 @@ class Trace(PaddedSteps):
             self.is_pad.tolist(),
             self.prob.tolist() if self.prob is not None else [""] * self.T,
         ]
-        for k, layer in enumerate(self.layers, start=1):
+        for prefix, layer in zip(self.array_prefixes, self.layers, strict=True):
             for gate in layer.gate_names:
                 for u in range(layer.units):
-                    cols.append(f"layer{k}/{gate}[{u}]")
+                    cols.append(f"{prefix}/{gate}[{u}]")
                     columns.append(layer.gates[gate][:, u].tolist())
         return files.csv_text(cols, zip(*columns, strict=True))
 
@@ -327,6 +372,86 @@ def model_layers(model: keras.Model) -> list[keras.layers.Layer]:
     return [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
 
 
+#: The directions of a Bidirectional layer's traces, in order (``LayerTrace.direction``).
+DIRECTIONS = ("fwd", "bwd")
+
+
+def layer_numbers(directions: list[str | None]) -> list[int]:
+    """The recurrent layer (counted from 1) of each traced direction.
+
+    Args:
+        directions: each trace's ``LayerTrace.direction``, in order (None: one-way).
+
+    Returns:
+        One number per entry; a ``"bwd"`` entry shares the number of the ``"fwd"`` before it.
+    """
+    numbers, k = [], 0
+    for direction in directions:
+        k += direction != "bwd"
+        numbers.append(k)
+    return numbers
+
+
+def layer_title(number: int, direction: str | None) -> str:
+    """A traced layer's name for people, in the current language.
+
+    Args:
+        number: the recurrent layer, counted from 1.
+        direction: None (one-way), ``"fwd"`` or ``"bwd"``.
+
+    Returns:
+        ``"1"``, or ``"1 · forward"``/``"정방향 1"`` (catalogue ``direction.*``).
+    """
+    if direction is None:
+        return str(number)
+    return t(f"direction.title_{direction}", layer=number)
+
+
+def direction_label(direction: str) -> str:
+    """A direction's name for people: ``"forward"``/``"backward"`` (catalogue ``direction.*``).
+
+    Args:
+        direction: ``"fwd"`` or ``"bwd"``.
+
+    Returns:
+        Its name in the current language.
+    """
+    return t(f"direction.{direction}")
+
+
+def is_recurrent(layer: keras.layers.Layer) -> bool:
+    """Whether ``layer`` is one rnn-viz traces step by step: a stock recurrent layer of a
+    known kind, or a ``Bidirectional`` around two of them.
+
+    Args:
+        layer: any Keras layer.
+
+    Returns:
+        True for ``LSTM``/``GRU``/``SimpleRNN`` and ``Bidirectional`` of them.
+    """
+    if isinstance(layer, keras.layers.Bidirectional):
+        return all(
+            isinstance(part, RECURRENT_LAYERS)
+            for part in (layer.forward_layer, layer.backward_layer)
+        )
+    return isinstance(layer, RECURRENT_LAYERS)
+
+
+def directions(layer: keras.layers.Layer) -> list[tuple[str | None, keras.layers.Layer]]:
+    """The one-way layers a recurrent layer is made of.
+
+    Args:
+        layer: a layer for which ``is_recurrent`` holds.
+
+    Returns:
+        ``[(None, layer)]`` for a one-way layer; ``[("fwd", forward_layer), ("bwd",
+        backward_layer)]`` for a Bidirectional one (the backward layer reads right to left).
+    """
+    if isinstance(layer, keras.layers.Bidirectional):
+        return [("fwd", layer.forward_layer), ("bwd", layer.backward_layer)]
+    return [(None, layer)]
+
+
 def recurrent_indices(layers: list[keras.layers.Layer]) -> list[int]:
     """Where the stock recurrent layers stand in ``layers``, once each is checked to be
     one rnn-viz can follow step by step.
@@ -335,28 +460,31 @@ def recurrent_indices(layers: list[keras.layers.Layer]) -> list[int]:
         layers: a model's layers in order (``model_layers``).
 
     Returns:
-        The indices of the recurrent layers (``cell_kinds.RECURRENT_LAYERS``), in order.
+        The indices of the recurrent layers (``cell_kinds.RECURRENT_LAYERS`` and
+        ``Bidirectional`` layers of them), in order.
 
     Raises:
-        TraceError: a Bidirectional or custom RNN layer, no recurrent layer, a
-            go_backwards/stateful one, or one without ``return_sequences`` feeding another.
+        TraceError: a custom RNN layer or a Bidirectional one around it, no recurrent
+            layer, a go_backwards/stateful one, or one without ``return_sequences``
+            feeding another.
     """
     for layer in layers:
-        if isinstance(layer, (keras.layers.Bidirectional, keras.layers.RNN)) and not isinstance(
-            layer, RECURRENT_LAYERS
+        if isinstance(layer, (keras.layers.Bidirectional, keras.layers.RNN)) and not is_recurrent(
+            layer
         ):
             raise TraceError(
                 f"layer {layer.name} ({layer.__class__.__name__}) is not supported; "
-                f"only stock {TITLES_AND} layers are"
+                f"only stock {TITLES_AND} layers (one-way or Bidirectional) are"
             )
-    recurrent = [k for k, layer in enumerate(layers) if isinstance(layer, RECURRENT_LAYERS)]
+    recurrent = [k for k, layer in enumerate(layers) if is_recurrent(layer)]
     if not recurrent:
         raise TraceError(f"the model has no {TITLES_OR} layer")
     for k in recurrent:
-        if layers[k].go_backwards or layers[k].stateful:
-            raise TraceError(
-                f"layer {layers[k].name}: go_backwards/stateful layers are not supported"
-            )
+        for direction, part in directions(layers[k]):
+            if part.go_backwards != (direction == "bwd") or part.stateful:
+                raise TraceError(
+                    f"layer {layers[k].name}: go_backwards/stateful layers are not supported"
+                )
     for k in recurrent[:-1]:
         if not layers[k].return_sequences:
             raise TraceError(
@@ -382,7 +510,8 @@ def stock_copy(
 
     Returns:
         The copy; for a recurrent layer with ``return_sequences=True`` and no
-        ``return_state``, so it outputs ``(B, T, units)``.
+        ``return_state``, so it outputs ``(B, T, units)`` (a Bidirectional one: both
+        directions so, merged as the layer merges them).
 
     Raises:
         TraceError: the layer cannot be rebuilt from its config.
@@ -390,7 +519,11 @@ def stock_copy(
     config = {**layer.get_config(), "name": layer.name + suffix}
     if dtype is not None:
         config["dtype"] = dtype
-    if isinstance(layer, RECURRENT_LAYERS):
+    if isinstance(layer, keras.layers.Bidirectional):
+        for part in ("layer", "backward_layer"):
+            config[part] = {**config[part], "config": {**config[part]["config"]}}
+            config[part]["config"].update(return_sequences=True, return_state=False)
+    elif isinstance(layer, RECURRENT_LAYERS):
         config.update(return_sequences=True, return_state=False)
     try:
         return layer.__class__.from_config(config)
@@ -432,6 +565,104 @@ class _Hidden(keras.layers.Layer):
         return inputs[..., : self.units]
 
 
+class _Flip(keras.layers.Layer):
+    """A sequence reversed in time, the mask passed on unchanged: a backward ``RNN``'s
+    output (processing order) put in reading order, as ``Bidirectional`` does."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs: Any) -> Any:
+        """Reverse the steps.
+
+        Args:
+            inputs: ``(B, T, width)``.
+
+        Returns:
+            ``(B, T, width)``, step t being the input's step T-1-t.
+        """
+        return keras.ops.flip(inputs, axis=1)
+
+
+class _Merge(keras.layers.Layer):
+    """A Bidirectional layer's two outputs merged exactly as ``keras.layers.Bidirectional``
+    merges them (``concat``, ``sum``, ``ave``, ``mul``), the mask passed on.
+
+    Args:
+        mode: the layer's ``merge_mode`` (other keyword arguments go to ``Layer``).
+    """
+
+    def __init__(self, mode: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mode = mode
+        self.supports_masking = True
+
+    def call(self, inputs: Any) -> Any:
+        """Merge ``[forward, backward]``.
+
+        Args:
+            inputs: ``[y, y_rev]``, each ``(B, T, units)`` (the backward in reading order).
+
+        Returns:
+            ``(B, T, 2 * units)`` for ``concat``, else ``(B, T, units)``.
+
+        Raises:
+            TraceError: an unknown merge mode.
+        """
+        y, y_rev = inputs
+        if self.mode == "concat":
+            return keras.ops.concatenate([y, y_rev], axis=-1)
+        if self.mode == "sum":
+            return y + y_rev
+        if self.mode == "ave":
+            return (y + y_rev) / 2
+        if self.mode == "mul":
+            return y * y_rev
+        raise TraceError(f"merge_mode {self.mode!r} is not supported")
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The forward output's mask (both directions carry the same one).
+
+        Args:
+            inputs: unused.
+            mask: ``[mask, mask]`` or None.
+
+        Returns:
+            ``(B, T)`` or None.
+        """
+        return mask[0] if isinstance(mask, (list, tuple)) else mask
+
+
+class _Whole(keras.layers.Layer):
+    """A backward direction's first step in reading order (its state once it has read the
+    whole review, what a Bidirectional layer without ``return_sequences`` hands the head)
+    repeated at every step, to set beside the forward state of every step."""
+
+    def call(self, inputs: Any) -> Any:
+        """Repeat the first step.
+
+        Args:
+            inputs: ``(B, T, width)``, a backward direction in reading order.
+
+        Returns:
+            ``(B, T, width)``, every step the input's first.
+        """
+        return keras.ops.repeat(inputs[:, :1, :], keras.ops.shape(inputs)[1], axis=1)
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> None:
+        """No mask: every step holds the same summary.
+
+        Args:
+            inputs: unused.
+            mask: unused.
+
+        Returns:
+            None.
+        """
+        return None
+
+
 class _StepMask(keras.layers.Layer):
     """The mask its input carries, ``(B, T)`` bool: True where a recurrent layer reading
     this input steps, False where it is masked (all True without a mask)."""
@@ -467,22 +698,50 @@ class _StepMask(keras.layers.Layer):
 class Twin:
     """The instrumented twin of a model (see ``instrument``).
 
-    ``model(ids)`` gives a dict: ``"layer{k}"`` ``(B, T, width)`` (the k-th tracing cell's
-    output, k from 0), ``"steps{k}"`` ``(B, T)`` bool (False where layer k is masked) and,
+    ``model(ids)`` gives a dict: ``"layer{k}"`` ``(B, T, width)`` (the k-th tracing RNN's
+    output, k from 0; a Bidirectional layer has two, forward then backward, the backward
+    in reading order), ``"steps{k}"`` ``(B, T)`` bool (False where it is masked) and,
     when the model's head is a probability, ``"readout"`` ``(B, T, n_out)``: the head
     applied to the last recurrent layer's output at every step. ``readout_note`` says
-    why there is no readout when there is none.
+    why there is no readout when there is none. ``sources[k]`` is the stock one-way layer
+    whose weights the k-th tracing RNN holds, ``traced[k]`` that RNN, ``directions[k]``
+    its direction (None, ``"fwd"``, ``"bwd"``).
     """
 
     model: keras.Model
     cells: list
     names: list[str]
     readout_note: Note | None
+    directions: list[str | None] = field(default_factory=list)
+    traced: list[keras.layers.Layer] = field(default_factory=list)
+    sources: list[keras.layers.Layer] = field(default_factory=list)
+
+
+def _trace_direction(
+    x: Any, name: str, direction: str | None, part: keras.layers.Layer
+) -> tuple[keras.layers.Layer, keras.layers.Layer, Any, Any]:
+    """One direction of a recurrent layer in the twin: an ``RNN`` around its kind's
+    tracing cell reading ``x``, in reading order; returns (cell, rnn, output, h)."""
+    cell = _tracing_cell(part)
+    tag = "" if direction is None else f"_{direction}"
+    # masked steps are written as the layer writes them: zeros, or the last output
+    rnn = keras.layers.RNN(
+        cell,
+        return_sequences=True,
+        go_backwards=direction == "bwd",
+        name=f"{name}{tag}_trace",
+        zero_output_for_mask=part.zero_output_for_mask,
+    )
+    y = rnn(x)
+    if direction == "bwd":
+        y = _Flip(name=f"{name}{tag}_reading_order")(y)
+    return cell, rnn, y, _Hidden(cell.units, name=f"{name}{tag}_h")(y)
 
 
 def instrument(model: keras.Model) -> Twin:
     """Build the twin of ``model``. The twin's recurrent layer for the model's layer
-    ``name`` is ``twin.model.get_layer(name + "_trace")``.
+    ``name`` is ``twin.model.get_layer(name + "_trace")`` (``name + "_fwd_trace"`` and
+    ``name + "_bwd_trace"`` for a Bidirectional one).
 
     Args:
         model: a trained one-input, one-output model with stock recurrent layers.
@@ -499,28 +758,40 @@ def instrument(model: keras.Model) -> Twin:
 
     spec = model.inputs[0]
     inputs = keras.Input(shape=spec.shape[1:], dtype=spec.dtype)
-    x, outputs, names, pairs = inputs, {}, [], []
+    x, outputs = inputs, {}
     cells: list[keras.layers.Layer] = []
+    names: list[str] = []
+    dirs: list[str | None] = []
+    traced: list[keras.layers.Layer] = []
+    sources: list[keras.layers.Layer] = []
+    head_x = None
     for k, layer in enumerate(layers):
         if k in recurrent:
-            n = len(cells)
-            cell = _tracing_cell(layer)
-            # masked steps are written as the layer writes them: zeros, or the last output
-            rnn = keras.layers.RNN(
-                cell,
-                return_sequences=True,
-                name=f"{layer.name}_trace",
-                zero_output_for_mask=layer.zero_output_for_mask,
-            )
-            outputs[f"steps{n}"] = _StepMask(name=f"{layer.name}_steps")(x)
-            y = rnn(x)
-            pairs.append((rnn, layer))
-            outputs[f"layer{n}"] = y
-            cells.append(cell)
-            names.append(layer.name)
-            x = _Hidden(cell.units, name=f"{layer.name}_h")(y)
+            hs = []
+            for direction, part in directions(layer):
+                n = len(cells)
+                outputs[f"steps{n}"] = _StepMask(name=f"{layer.name}_steps{n}")(x)
+                cell, rnn, outputs[f"layer{n}"], h = _trace_direction(
+                    x, layer.name, direction, part
+                )
+                hs.append(h)
+                cells.append(cell)
+                names.append(layer.name)
+                dirs.append(direction)
+                traced.append(rnn)
+                sources.append(part)
+            if len(hs) == 1:
+                x = head_x = hs[0]
+            else:
+                merge = _Merge(layer.merge_mode, name=f"{layer.name}_merge")
+                x = merge(hs)
+                # the opinion after word t: the forward state at t beside the backward
+                # direction's reading of the whole review (what the head reads at the end)
+                summary = _Whole(name=f"{layer.name}_bwd_whole")(hs[1])
+                head_x = x if layer.return_sequences else merge([hs[0], summary])
         elif k < recurrent[-1]:
             x = layer(x)
+    x = head_x
     head = probability_head(model)
     readout_note = None
     if not head.is_probability:
@@ -538,9 +809,9 @@ def instrument(model: keras.Model) -> Twin:
         else:
             readout_note = Note("analysis.note.no_stepwise_head")
     twin = keras.Model(inputs, outputs, name=f"{model.name}_twin")
-    for rnn, layer in pairs:
-        rnn.set_weights(layer.get_weights())
-    return Twin(twin, cells, names, readout_note)
+    for rnn, part in zip(traced, sources, strict=True):
+        rnn.set_weights(part.get_weights())
+    return Twin(twin, cells, names, readout_note, dirs, traced, sources)
 
 
 def _output_width(model: keras.Model) -> int:
@@ -573,6 +844,9 @@ class Tracer:
         self.model = model
         twin = instrument(model)
         self.twin, self.cells, self.layer_names = twin.model, twin.cells, twin.names
+        #: Each traced layer's direction: None (one-way), ``"fwd"`` or ``"bwd"``.
+        self.directions = twin.directions
+        self._pairs = list(zip(twin.traced, twin.sources, strict=True))
         self.readout_note = twin.readout_note
         self.seq_len = model.inputs[0].shape[1]
         if jit_compile is None:
@@ -601,10 +875,8 @@ class Tracer:
             path: a ``.weights.h5`` file of this model's architecture.
         """
         self.model.load_weights(path)
-        for name in self.layer_names:
-            self.twin.get_layer(f"{name}_trace").set_weights(
-                self.model.get_layer(name).get_weights()
-            )
+        for rnn, part in self._pairs:
+            rnn.set_weights(part.get_weights())
 
     @property
     def kinds(self) -> list[CellKind]:
@@ -615,6 +887,22 @@ class Tracer:
     def cell_kinds(self) -> list[str]:
         """The kind's key of each recurrent layer (``"lstm"``, ``"gru"``, ``"rnn"``)."""
         return [kind.key for kind in self.kinds]
+
+    @property
+    def layer_numbers(self) -> list[int]:
+        """The recurrent layer (from 1) of each traced layer (``Trace.layer_numbers``)."""
+        return layer_numbers(self.directions)
+
+    def layer_title(self, index: int) -> str:
+        """A traced layer's name for people (``Trace.layer_title``).
+
+        Args:
+            index: an index into ``cells``.
+
+        Returns:
+            ``"1"``, or ``"1 · forward"`` for a direction of a Bidirectional layer.
+        """
+        return layer_title(self.layer_numbers[index], self.directions[index])
 
     def run_masked(
         self, ids: np.ndarray
@@ -699,9 +987,22 @@ class Tracer:
             raise NoReadableWordError()
         per_layer, prob, masked = self.run_masked(encoded.ids[None, :])
         layers = [
-            LayerTrace(name, kind, cell.units, {g: a[0] for g, a in gates.items()}, masked=m[0])
-            for name, kind, cell, gates, m in zip(
-                self.layer_names, self.cell_kinds, self.cells, per_layer, masked, strict=True
+            LayerTrace(
+                name,
+                kind,
+                cell.units,
+                {g: a[0] for g, a in gates.items()},
+                masked=m[0],
+                direction=direction,
+            )
+            for name, kind, cell, gates, m, direction in zip(
+                self.layer_names,
+                self.cell_kinds,
+                self.cells,
+                per_layer,
+                masked,
+                self.directions,
+                strict=True,
             )
         ]
         notes = []
@@ -721,6 +1022,8 @@ class Tracer:
             notes.append(MASK_NOTE)
         if self.readout_note:
             notes.append(self.readout_note)
+        elif "bwd" in self.directions:
+            notes.append(BIDIRECTIONAL_NOTE)
         for kind in self.kinds:
             note = Note(f"analysis.note.kind_{kind.key}", fallback=kind.note)
             if kind.note and note not in notes:
@@ -754,6 +1057,15 @@ class Tracer:
                     copies.append((copy, layer))
                     seqs.append(seq)
                     x = seq if layer.return_sequences else seq[:, -1]
+                elif is_recurrent(layer):
+                    # each direction's own return_sequences output (the backward one put
+                    # in reading order); the next layer reads the model's own merge
+                    for direction, part in directions(layer):
+                        copy = stock_copy(part, "_stock")
+                        seq = copy(x)
+                        copies.append((copy, part))
+                        seqs.append(keras.ops.flip(seq, axis=1) if direction == "bwd" else seq)
+                    x = layer(x)
                 else:
                     x = layer(x)
             self._stock = keras.Model(inputs, seqs + [x])
@@ -768,10 +1080,11 @@ class Tracer:
             ids: ``(B, T)`` int ids, padding in front.
 
         Returns:
-            ``(h, output)``: ``h[k]`` is ``(B, T, units)``, what the model's k-th recurrent
+            ``(h, output)``: ``h[k]`` is ``(B, T, units)``, what the model's k-th traced
             layer outputs at every step (its ``return_sequences`` output, so at masked
-            steps whatever the layer writes there); ``output`` is the model's own output
-            ``(B, n_out)``.
+            steps whatever the layer writes there; a Bidirectional layer's forward and
+            backward layers each, the backward in reading order); ``output`` is the
+            model's own output ``(B, n_out)``.
         """
         out = self._stock_model().predict_on_batch(np.asarray(ids, dtype=np.int32))
         out = [np.asarray(o) for o in out]

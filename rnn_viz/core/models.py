@@ -36,7 +36,8 @@ import keras
 import numpy as np
 
 from rnn_viz.core.capabilities import Capabilities, capabilities
-from rnn_viz.core.cell_kinds import RECURRENT_LAYERS, TITLES_OR, cell_kind
+from rnn_viz.core.capture import is_recurrent
+from rnn_viz.core.cell_kinds import TITLES_OR, cell_kind
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.recipes import Recipe
 from rnn_viz.core.text import Vocabulary
@@ -415,7 +416,8 @@ def load_keras_model(path: str | os.PathLike, shown_as: str | None = None) -> ke
     """Load a ``.keras`` file in safe mode, with a clear ``ModelError`` on any failure.
 
     Safe mode refuses Lambda layers and other arbitrary code; the model must also
-    hold at least one stock recurrent layer of a known kind (``cell_kinds.RECURRENT_LAYERS``).
+    hold at least one stock recurrent layer of a known kind (``cell_kinds.RECURRENT_LAYERS``,
+    one-way or ``Bidirectional``: ``capture.is_recurrent``).
 
     Args:
         path: the ``.keras`` file.
@@ -444,7 +446,7 @@ def load_keras_model(path: str | os.PathLike, shown_as: str | None = None) -> ke
         raise ModelError(
             f"{shown} could not be loaded as a Keras model: {err.__class__.__name__}: {text[:300]}"
         ) from err
-    if not any(isinstance(layer, RECURRENT_LAYERS) for layer in model.layers):
+    if not any(is_recurrent(layer) for layer in model.layers):
         raise ModelError(f"{shown} has no {TITLES_OR} layer to visualise.")
     return model
 

@@ -17,11 +17,12 @@ errors are English, like every rnn-viz error.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import prod
 
 import keras
 
+from rnn_viz.core.capture import direction_label, directions
 from rnn_viz.core.cell_kinds import CellKind, kind_of_layer
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.i18n import t
@@ -70,6 +71,8 @@ class LayerParameters:
             otherwise).
         blocks: how many times the terms repeat (gates of a recurrent layer, else 1).
         kind: the cell kind of a recurrent layer, else None.
+        direction: ``"fwd"``/``"bwd"`` for a direction of a Bidirectional layer (``name``
+            is that direction's own layer), else None.
     """
 
     name: str
@@ -77,6 +80,7 @@ class LayerParameters:
     terms: tuple[ParameterTerm, ...]
     blocks: int = 1
     kind: CellKind | None = None
+    direction: str | None = None
 
     @property
     def total(self) -> int:
@@ -95,6 +99,8 @@ class LayerParameters:
     def caption(self) -> str:
         """One sentence: the layer's kind, name and count (the cell diagram's caption)."""
         title = self.kind.title if self.kind is not None else self.type
+        if self.direction is not None:
+            title = f"{title} ({direction_label(self.direction)})"
         return t("pkg.param.caption", title=title, layer=self.name, formula=self.formula)
 
     def row(self) -> dict:
@@ -183,13 +189,32 @@ def model_parameters(model: keras.Model) -> list[LayerParameters]:
         model: a built Keras model.
 
     Returns:
-        One ``LayerParameters`` per layer with weights, in order; their ``total``
-        sums to ``model.count_params()``.
+        One ``LayerParameters`` per layer with weights, in order (a Bidirectional layer's
+        two directions, forward then backward, each counted as its own layer); their
+        ``total`` sums to ``model.count_params()``.
 
     Raises:
-        ParameterCountError: see ``layer_parameters``.
+        ParameterCountError: see ``layer_parameters``; or a Bidirectional layer whose
+            directions do not add up to its Keras count.
     """
-    return [layer_parameters(layer) for layer in model.layers if layer.weights]
+    out = []
+    for layer in model.layers:
+        if not layer.weights:
+            continue
+        if not isinstance(layer, keras.layers.Bidirectional):
+            out.append(layer_parameters(layer))
+            continue
+        parts = [
+            replace(layer_parameters(part), direction=direction)
+            for direction, part in directions(layer)
+        ]
+        derived = sum(part.total for part in parts)
+        if derived != layer.count_params():
+            raise ParameterCountError(
+                _MISMATCH.format(layer=layer.name, derived=derived, keras=layer.count_params())
+            )
+        out += parts
+    return out
 
 
 def recurrent_parameters(model: keras.Model) -> list[LayerParameters]:
@@ -199,7 +224,8 @@ def recurrent_parameters(model: keras.Model) -> list[LayerParameters]:
         model: a built Keras model.
 
     Returns:
-        One ``LayerParameters`` per recurrent layer, in the order of ``Trace.layers``.
+        One ``LayerParameters`` per recurrent layer (per direction of a Bidirectional
+        one), in the order of ``Trace.layers``.
 
     Raises:
         ParameterCountError: see ``layer_parameters``.

@@ -629,6 +629,10 @@ TEXT: dict[str, str] = {
     ),
     # (end of this block)
     # --- charts: titles, axes, legends and colour bars built in plots.py (plot.*)
+    "direction.fwd": "forward",
+    "direction.bwd": "backward",
+    "direction.title_fwd": "{layer} · forward",
+    "direction.title_bwd": "{layer} · backward",
     "plot.layer": "layer {layer}",
     "plot.unit": "unit",
     "plot.unit_n": "unit {unit}",
@@ -739,6 +743,10 @@ TEXT: dict[str, str] = {
     "pkg.grad.no_readout": "memory across time is measured on p(positive), and {why}",
     "pkg.grad.no_stepwise": (
         "the layers after the last recurrent layer cannot be applied to its output step by step"
+    ),
+    "pkg.grad.bidirectional": (
+        "a Bidirectional layer reads every word from both ends, so the opinion after word t "
+        "is no function of the words up to t that gradients could follow step by step"
     ),
     "pkg.grad.untraceable": "{detail}",
     "pkg.cap.attribution": "Token attribution cannot run: {why}",
@@ -901,6 +909,13 @@ TEXT: dict[str, str] = {
     "step.half_life": "half-life (words)",
     # (end of this block)
     # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
+    "analysis.note.bidirectional": (
+        "A Bidirectional layer reads the review both ways. Its backward direction is shown "
+        "in reading order: at word t it has read the words from the last one back to t, and "
+        "its previous state is the one from the word to the right. The opinion after word t "
+        "sets the forward state at t beside the backward direction's reading of the whole "
+        "review, so its last value is the model's prediction."
+    ),
     "analysis.note.masked": (
         "The model masks some steps (e.g. padding, with mask_zero=True): there its recurrent "
         "layers do not step and keep their state; the trace shows what the layer outputs "
@@ -934,6 +949,10 @@ TEXT: dict[str, str] = {
     "analysis.summary.note": "note: {note}",
     "analysis.survival.no_gates": (
         "no gates: a {cell} layer overwrites its whole state at every step"
+    ),
+    "analysis.survival.backward": (
+        "backward direction: it reads from the last word back, so what it keeps comes from "
+        "the words to the right; survival since each earlier word is shown for the forward one"
     ),
     "analysis.fading.none": "No model was measured.",
     "analysis.fading.too_short": (

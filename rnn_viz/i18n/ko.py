@@ -626,6 +626,10 @@ TEXT: dict[str, str] = {
     ),
     # (end of this block)
     # --- charts: titles, axes, legends and colour bars built in plots.py (plot.*)
+    "direction.fwd": "정방향",
+    "direction.bwd": "역방향",
+    "direction.title_fwd": "정방향 {layer}",
+    "direction.title_bwd": "역방향 {layer}",
     "plot.layer": "{layer}층",
     "plot.unit": "유닛",
     "plot.unit_n": "유닛 {unit}",
@@ -735,6 +739,10 @@ TEXT: dict[str, str] = {
     ),
     "pkg.grad.no_readout": "시간에 걸친 기억은 p(positive)로 재는데, {why}",
     "pkg.grad.no_stepwise": "마지막 순환 층 뒤의 층들을 그 출력에 스텝마다 적용할 수 없습니다",
+    "pkg.grad.bidirectional": (
+        "양방향 층은 모든 단어를 양 끝에서 읽으므로, 단어 t 뒤의 의견이 t까지의 단어만의 "
+        "함수가 아니어서 기울기를 스텝마다 따라갈 수 없습니다"
+    ),
     "pkg.grad.untraceable": "순환 층을 따라 미분할 수 없습니다: {detail}",
     "pkg.cap.attribution": "토큰 기여도를 계산할 수 없습니다: {why}",
     "pkg.cap.flips": "예측 뒤집기 탐색을 실행할 수 없습니다: {why}",
@@ -894,6 +902,12 @@ TEXT: dict[str, str] = {
     "step.half_life": "반감기 (단어 수)",
     # (end of this block)
     # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
+    "analysis.note.bidirectional": (
+        "양방향(Bidirectional) 층은 리뷰를 양쪽으로 읽습니다. 역방향은 읽는 순서대로 "
+        "보여 줍니다. 단어 t에서 역방향은 마지막 단어부터 t까지 거꾸로 읽은 상태이고, 그 "
+        "직전 상태는 오른쪽 단어에서의 상태입니다. 단어 t 뒤의 의견은 t에서의 정방향 상태와 "
+        "리뷰 전체를 읽은 역방향 상태를 나란히 놓고 구하므로, 마지막 값이 모델의 예측입니다."
+    ),
     "analysis.note.masked": (
         "모델이 일부 스텝을 마스킹합니다(예: mask_zero=True인 패딩). 그 스텝에서 순환 층은 "
         "진행하지 않고 상태를 그대로 둡니다. 트레이스는 층이 그곳에 내보내는 값"
@@ -926,6 +940,10 @@ TEXT: dict[str, str] = {
     "analysis.summary.prediction": "예측: p(positive) = {prob} → {verdict}",
     "analysis.summary.note": "참고: {note}",
     "analysis.survival.no_gates": "게이트 없음: {cell} 층은 매 스텝 상태 전체를 덮어씁니다",
+    "analysis.survival.backward": (
+        "역방향: 마지막 단어부터 거꾸로 읽으므로 간직하는 것은 오른쪽 단어들에서 옵니다. "
+        "앞선 단어 이후의 생존은 정방향에서 보여 줍니다"
+    ),
     "analysis.fading.none": "측정한 모델이 없습니다.",
     "analysis.fading.too_short": (
         "리뷰가 너무 짧아 거리를 비교할 수 없습니다: 마지막 단어보다 먼 거리 중 모든 모델에서 "

@@ -25,11 +25,11 @@ import numpy as np
 import plotly.colors
 
 from rnn_viz import i18n
-from rnn_viz.core.capture import Trace
+from rnn_viz.core.capture import Trace, layer_title
 from rnn_viz.core.cell_kinds import CellKind, cell_kind
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.viz import plots
-from rnn_viz.viz.steps import step_panel
+from rnn_viz.viz.steps import processing_order, step_panel
 
 #: Decimals of every number drawn (the browser formats them the same way).
 DECIMALS = 3
@@ -275,7 +275,8 @@ def _check(trace: Trace, layer: int, step: int, unit: int | None = None) -> None
 
 def diagram_columns(trace: Trace, layer: int, t: int) -> dict[str, np.ndarray]:
     """Every quantity a diagram can draw at step ``t``: the step panel's columns plus
-    ``h_prev`` (h(t−1), zero before the first step) where the panel lacks it.
+    ``h_prev`` (h(t−1), zero before the first step; a backward direction's h(t+1)) where
+    the panel lacks it.
 
     Args:
         trace: the review's trace.
@@ -287,8 +288,9 @@ def diagram_columns(trace: Trace, layer: int, t: int) -> dict[str, np.ndarray]:
     """
     columns = dict(step_panel(trace, layer, t).columns)
     if "h_prev" not in columns:
-        h = trace.layers[layer].gates["h"]
-        columns["h_prev"] = h[t - 1] if t > 0 else np.zeros_like(h[0])
+        gates, step = processing_order(trace, layer, t)
+        h = gates["h"]
+        columns["h_prev"] = h[step - 1] if step > 0 else np.zeros_like(h[0])
     return columns
 
 
@@ -296,7 +298,8 @@ def input_label(layer: int, word: str) -> str:
     """What enters the layer as x(t), in the current language.
 
     Args:
-        layer: index into ``Trace.layers``.
+        layer: the 0-based recurrent layer (``Trace.layer_numbers[k] - 1``: both directions
+            of a Bidirectional layer read the same input).
         word: the step's word (shortened past 16 characters); used for layer 0 only.
 
     Returns:
@@ -307,16 +310,26 @@ def input_label(layer: int, word: str) -> str:
     return i18n.t("diagram.x_layer", layer=layer)
 
 
-def caption(cell: str, layer: int, unit: int | str, c_max: float, parameters: str = "") -> str:
+def caption(
+    cell: str,
+    layer: int,
+    unit: int | str,
+    c_max: float,
+    parameters: str = "",
+    direction: str | None = None,
+) -> str:
     """The diagram's caption: what is drawn, its colour scales and, when given, the layer's
     parameter count.
 
     Args:
         cell: the layer's cell kind (a key of ``cell_kinds.CELL_KINDS``) with a drawing.
-        layer: index into ``Trace.layers`` (shown counted from 1).
+        layer: the 0-based recurrent layer (shown counted from 1; ``Trace.layer_numbers``
+            − 1).
         unit: the unit drawn (the browser passes ``"{unit}"`` to fill it in itself).
         c_max: the cell state's colour range, named when the drawing uses it.
         parameters: ``parameters.LayerParameters.caption`` or ``""``.
+        direction: None, or ``"fwd"``/``"bwd"`` for a direction of a Bidirectional layer
+            (named with the layer, ``capture.layer_title``).
 
     Returns:
         The caption in the current language.
@@ -324,7 +337,7 @@ def caption(cell: str, layer: int, unit: int | str, c_max: float, parameters: st
     uses_cell = 'data-scale="cell"' in _svg(cell_kind(cell), None, c_max, "", None)
     text = i18n.t(
         "diagram.caption_cell" if uses_cell else "diagram.caption",
-        layer=layer + 1,
+        layer=layer_title(layer + 1, direction),
         unit=unit,
         c_max=c_max,
     )
@@ -355,12 +368,14 @@ def cell_diagram(
     c_max = plots.cell_max(trace) if c_max is None else float(c_max)
     cell = trace.layers[layer].cell
     values = {q: float(v[unit]) for q, v in diagram_columns(trace, layer, t).items()}
-    svg = _svg(trace.layers[layer].kind, values, c_max, input_label(layer, trace.tokens[t]), unit)
+    below = trace.layer_numbers[layer] - 1
+    svg = _svg(trace.layers[layer].kind, values, c_max, input_label(below, trace.tokens[t]), unit)
     drawn = {
         q: (1.0 - values[q[2:]] if q.startswith("1-") else values[q])
         for q in dict.fromkeys(_drawn_names(svg))
     }
-    return CellDiagram(svg, drawn, caption(cell, layer, unit, c_max, parameters))
+    text = caption(cell, below, unit, c_max, parameters, trace.layers[layer].direction)
+    return CellDiagram(svg, drawn, text)
 
 
 def _drawn_names(svg: str) -> list[str]:
@@ -420,8 +435,10 @@ def browser_diagram(
         "c_max": float(c_max),
         "extra_names": extra,
         "extra": values,
-        "input": input_label(layer, "{word}"),
+        "input": input_label(trace.layer_numbers[layer] - 1, "{word}"),
         "unit": i18n.t("diagram.unit", unit="{unit}"),
-        "caption": caption(lt.cell, layer, "{unit}", c_max, parameters),
+        "caption": caption(
+            lt.cell, trace.layer_numbers[layer] - 1, "{unit}", c_max, parameters, lt.direction
+        ),
         "decimals": DECIMALS,
     }

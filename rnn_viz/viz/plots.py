@@ -167,8 +167,9 @@ def trace_figure(
         row_px: the height of one heatmap in pixels.
 
     Returns:
-        The figure; its heatmaps are named ``"L{layer} {gate}"`` and the attribution
-        strip ``"attribution"`` (``stepview`` finds them by these names).
+        The figure; its heatmaps are named ``"L{layer} {gate}"`` (``"L{layer} fwd {gate}"``,
+        ``"L{layer} bwd {gate}"`` for a Bidirectional layer, the backward in reading order)
+        and the attribution strip ``"attribution"`` (``stepview`` finds them by these names).
     """
     steps = visible_steps(trace, show_pad)
     labels = step_labels(trace, steps)
@@ -178,7 +179,12 @@ def trace_figure(
         [t("plot.trace.readout")]
         + extra
         + [
-            t("plot.trace.panel", layer=k + 1, name=layer.name, gate=gate_label(gate))
+            t(
+                "plot.trace.panel",
+                layer=trace.layer_title(k),
+                name=layer.name,
+                gate=gate_label(gate),
+            )
             + (
                 " · σ 0..1"
                 if gate in SIGMOID_GATES
@@ -239,10 +245,10 @@ def trace_figure(
                 xaxis="x" + _row(row),
                 yaxis="y" + _row(row),
                 coloraxis=_scale(gate),
-                name=f"L{k + 1} {gate}",
+                name=f"L{trace.array_prefixes[k].removeprefix('layer').replace('/', ' ')} {gate}",
                 hovertemplate=(
                     f"%{{x}}<br>{unit}<br>{gate_label(gate)} = %{{z:.3f}}"
-                    f"<extra>{t('plot.layer', layer=k + 1)}</extra>"
+                    f"<extra>{t('plot.layer', layer=trace.layer_title(k))}</extra>"
                 ),
             )
         )
@@ -746,7 +752,7 @@ def difference_figure(
     labels = [html.escape(s) for s in labels]
     panels = [(k, gate, d) for k, layer in enumerate(whatif.diff) for gate, d in layer.items()]
     titles = [t("plot.diff.readout")] + [
-        t("plot.diff.panel", layer=k + 1, gate=gate_label(gate)) for k, gate, _ in panels
+        t("plot.diff.panel", layer=a.layer_title(k), gate=gate_label(gate)) for k, gate, _ in panels
     ]
     n = len(titles)
     layout = _stacked(titles)
@@ -778,7 +784,7 @@ def difference_figure(
                 coloraxis="coloraxis",
                 hovertemplate=(
                     f"%{{x}}<br>{unit}<br>Δ {gate_label(gate)} = "
-                    f"%{{z:+.4f}}<extra>{t('plot.layer', layer=k + 1)}</extra>"
+                    f"%{{z:+.4f}}<extra>{t('plot.layer', layer=a.layer_title(k))}</extra>"
                 ),
             )
         )

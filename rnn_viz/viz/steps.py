@@ -112,16 +112,38 @@ class StepPanel:
         return fill_equations(self.kind.latex, self.columns, unit)
 
 
+def processing_order(trace: Trace, layer_index: int, t: int) -> tuple[dict[str, np.ndarray], int]:
+    """A layer's gates in the order its cell stepped through them, and where step ``t``
+    stands there: a backward direction (kept in reading order) read the words right to
+    left, so its previous state is the one from the word to the right.
+
+    Args:
+        trace: the review's trace.
+        layer_index: index into ``trace.layers``.
+        t: a step in reading order.
+
+    Returns:
+        ``(gates, step)``: ``{gate: (T, units)}`` and the step's index in them.
+    """
+    layer = trace.layers[layer_index]
+    if layer.direction == "bwd":
+        return {g: a[::-1] for g, a in layer.gates.items()}, trace.T - 1 - t
+    return dict(layer.gates), t
+
+
 def step_panel(trace: Trace, layer_index: int, t: int) -> StepPanel:
     """The numbers of one layer's cell at one step.
 
     Args:
         trace: the review's trace.
-        layer_index: 0-based recurrent layer.
-        t: the step, ``0 <= t < T`` (the state before step 0 is zero, as in Keras).
+        layer_index: index into ``trace.layers`` (a direction of a Bidirectional layer:
+            the backward one's previous state is the one from the word to the right).
+        t: the step, ``0 <= t < T`` (the state before the first step read is zero, as
+            in Keras).
 
     Returns:
         The ``StepPanel``.
     """
     layer = trace.layers[layer_index]
-    return StepPanel(layer.name, layer.cell, t, trace.tokens[t], layer.kind.panel(layer.gates, t))
+    gates, step = processing_order(trace, layer_index, t)
+    return StepPanel(layer.name, layer.cell, t, trace.tokens[t], layer.kind.panel(gates, step))

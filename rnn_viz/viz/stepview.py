@@ -77,23 +77,31 @@ class StepTable:
         names: the ``StepPanel.columns`` names, in display order.
         values: ``(len(names), shown steps, units)`` float32, ``values[j, p, u]`` =
             ``step_panel(trace, layer, steps[p]).columns[names[j]][u]``.
+        title: the layer's title for people (``Trace.layer_title``: ``"1"``,
+            ``"1 · forward"``), worded when the table was made.
+        direction: None (one-way), ``"fwd"`` or ``"bwd"`` (``LayerTrace.direction``).
     """
 
     layer: str
     cell: str
     names: list[str]
     values: np.ndarray
+    title: str = ""
+    direction: str | None = None
 
     def to_json(self) -> dict:
         """The table as the browser reads it, its words in the current language.
 
         Returns:
-            ``{"layer", "cell", "units", "names", "headers"`` (per column, translated),
+            ``{"layer", "title", "direction", "cell", "units", "names", "headers"`` (per
+            column, translated),
             ``"values"`` (encoded), ``"equations"`` (``CellKind.equations`` parts),
             ``"caption"`` (what kept and written are)``}``.
         """
         return {
             "layer": self.layer,
+            "title": self.title,
+            "direction": self.direction,
             "cell": self.cell,
             "units": int(self.values.shape[2]),
             "names": self.names,
@@ -122,7 +130,9 @@ def step_tables(trace: Trace, steps: np.ndarray) -> list[StepTable]:
         values = np.stack(
             [np.stack([np.asarray(p.columns[n], np.float32) for p in panels]) for n in names]
         )
-        tables.append(StepTable(layer.name, layer.cell, names, values))
+        tables.append(
+            StepTable(layer.name, layer.cell, names, values, trace.layer_title(k), layer.direction)
+        )
     return tables
 
 
@@ -330,7 +340,8 @@ def stepper_data(
 
 def step_csv(trace: Trace, t: int) -> str:
     """The step panel of every layer at step ``t`` as CSV: one row per layer and unit,
-    one column per panel column (``files.csv_text``: 7 significant digits).
+    one column per panel column (``files.csv_text``: 7 significant digits); ``layer`` is
+    counted from 1, ``1/fwd`` and ``1/bwd`` for the directions of a Bidirectional layer.
 
     Args:
         trace: the review's trace.
@@ -344,9 +355,9 @@ def step_csv(trace: Trace, t: int) -> str:
     for panel in tables:
         names += [n for n in panel.columns if n not in names]
     rows = [
-        [t, trace.tokens[t], k + 1, panel.layer, u]
+        [t, trace.tokens[t], prefix.removeprefix("layer"), panel.layer, u]
         + [float(panel.columns[n][u]) if n in panel.columns else None for n in names]
-        for k, panel in enumerate(tables)
+        for prefix, panel in zip(trace.array_prefixes, tables, strict=True)
         for u in range(panel.units)
     ]
     return files.csv_text(["step", "token", "layer", "layer_name", "unit"] + names, rows)

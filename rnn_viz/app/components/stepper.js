@@ -280,7 +280,7 @@ class Stepper {
     panel.appendChild(this.panelTitle);
     const tabs = el("div", "rv-tabs");
     this.tabButtons = view.tables.map((t, k) => {
-      const b = el("button", "rv-tab", fmt(this.labels.layer_tab, { k: k + 1, name: t.layer }));
+      const b = el("button", "rv-tab", fmt(this.labels.layer_tab, { k: t.title || k + 1, name: t.layer }));
       b.onclick = () => { this.layer = k; this.unit = Math.min(this.unit, t.units - 1); this.renderPanelFrame(); this.renderPanel(); };
       tabs.appendChild(b);
       return b;
