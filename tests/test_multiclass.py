@@ -131,3 +131,38 @@ def test_flips_reach_another_class(stars):
     # the edits are sorted by how far they push p(toward) up
     changes = [e.change for e in aimed.edits]
     assert changes == sorted(changes, reverse=True)
+
+
+def test_metrics_of_four_classes_are_scikit_learns(stars):
+    from sklearn import metrics as skm
+
+    from rnn_viz.analysis import testset
+    from rnn_viz.analysis._common import corpus_for
+    from rnn_viz.analysis.metrics import compute_heldout_metrics
+
+    corpus = corpus_for(stars)
+    probs = testset.heldout_predictions(stars, corpus)
+    assert probs.shape == (corpus.n_test, 4)
+    assert np.allclose(probs, stars.model.predict(corpus.x_test, verbose=0), atol=1e-6)
+    result = compute_heldout_metrics(stars, corpus, np.arange(corpus.n_test))
+    y, pred = corpus.y_test, np.argmax(probs, axis=1)
+    assert result.accuracy == pytest.approx(np.mean(y == pred))
+    assert result.confusion == skm.confusion_matrix(y, pred, labels=[0, 1, 2, 3]).tolist()
+    assert np.asarray(result.confusion).shape == (4, 4)
+    p, r, f, n = skm.precision_recall_fscore_support(
+        y, pred, labels=[0, 1, 2, 3], zero_division=0
+    )
+    for k, row in enumerate(result.per_class):
+        assert row["class"] == stars.label_names[k] and row["support"] == n[k]
+        assert (row["precision"], row["recall"], row["f1"]) == pytest.approx((p[k], r[k], f[k]))
+        assert row["roc_auc"] == pytest.approx(skm.roc_auc_score(y == k, probs[:, k]))
+    assert result.averages["macro"]["f1"] == pytest.approx(np.mean(f))
+    assert result.averages["micro"]["f1"] == pytest.approx(np.mean(y == pred))
+    assert result.roc_auc == pytest.approx(skm.roc_auc_score(y, probs, multi_class="ovr"))
+    table = result.class_table()
+    assert [row["class"] for row in table[4:]] == ["macro avg", "micro avg", "weighted avg"]
+    # review filters by predicted class and by right/wrong (argmax)
+    wrong = testset.filter_test_reviews(corpus, outcome="wrong", probs=probs)
+    assert list(wrong) == list(np.flatnonzero(pred != y))
+    some = testset.filter_test_reviews(corpus, label=2, predicted=1, probs=probs)
+    assert list(some) == list(np.flatnonzero((y == 2) & (pred == 1)))
