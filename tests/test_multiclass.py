@@ -4,6 +4,8 @@ class, the metrics of K classes, and the pages, on a tiny 4-class model trained 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -149,9 +151,7 @@ def test_metrics_of_four_classes_are_scikit_learns(stars):
     assert result.accuracy == pytest.approx(np.mean(y == pred))
     assert result.confusion == skm.confusion_matrix(y, pred, labels=[0, 1, 2, 3]).tolist()
     assert np.asarray(result.confusion).shape == (4, 4)
-    p, r, f, n = skm.precision_recall_fscore_support(
-        y, pred, labels=[0, 1, 2, 3], zero_division=0
-    )
+    p, r, f, n = skm.precision_recall_fscore_support(y, pred, labels=[0, 1, 2, 3], zero_division=0)
     for k, row in enumerate(result.per_class):
         assert row["class"] == stars.label_names[k] and row["support"] == n[k]
         assert (row["precision"], row["recall"], row["f1"]) == pytest.approx((p[k], r[k], f[k]))
@@ -166,3 +166,35 @@ def test_metrics_of_four_classes_are_scikit_learns(stars):
     assert list(wrong) == list(np.flatnonzero(pred != y))
     some = testset.filter_test_reviews(corpus, label=2, predicted=1, probs=probs)
     assert list(some) == list(np.flatnonzero((y == 2) & (pred == 1)))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_explorer_shows_every_class_and_names_the_predicted_one(app_env, tiny_stars_dir, lang):
+    import json
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from rnn_viz import i18n
+    from rnn_viz.app.language import LANG
+    from rnn_viz.datasets import label_text
+
+    shutil.copytree(tiny_stars_dir, app_env / "user" / "stars")
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=180
+    )
+    at.session_state[LANG] = lang
+    at.run()
+    at.switch_page("app_pages/1_Gate_explorer.py").run()
+    picker = at.selectbox(key="model_label")
+    picker.set_value(next(o for o in picker.options if o.startswith("stars "))).run()
+    assert not at.exception, at.exception
+    names = [label_text(n, lang) for n in ("stars_1_2", "stars_3_4", "stars_7_8", "stars_9_10")]
+    metric = next(m for m in at.metric if m.label == i18n.t("ex.prediction_class", lang))
+    assert metric.value in names
+    proto = at.get("bidi_component")[0].proto
+    data = json.loads(proto.json if proto.WhichOneof("data") == "json" else proto.mixed.json)
+    view = data["views"][0]
+    assert view["classes"] == names and len(view["class_probs"]) == 4
+    lines = [d["name"] for d in view["figure"]["data"] if d.get("type") == "scatter"]
+    assert lines == [f"p({n})" for n in names]

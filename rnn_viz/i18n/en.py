@@ -374,6 +374,7 @@ TEXT: dict[str, str] = {
         "other models beside it)."
     ),
     "ex.prediction": "Prediction p(positive)",
+    "ex.prediction_class": "Predicted class",
     "ex.words_read": "Words read",
     "ex.unknown": "{n} unknown",
     "ex.parity": (
@@ -630,6 +631,7 @@ TEXT: dict[str, str] = {
     "plot.positive": "positive",
     "plot.negative": "negative",
     "plot.p_pos": "p(pos)",
+    "plot.p_class": "p(class)",
     "plot.token_axis": "token (step · word)",
     "plot.attribution": "attribution",
     "plot.legend_colour": "colour: ",

@@ -374,6 +374,7 @@ TEXT: dict[str, str] = {
         "보여 줍니다)."
     ),
     "ex.prediction": "예측 p(positive)",
+    "ex.prediction_class": "예측한 클래스",
     "ex.words_read": "읽은 단어",
     "ex.unknown": "모르는 단어 {n}개",
     "ex.parity": (
@@ -627,6 +628,7 @@ TEXT: dict[str, str] = {
     "plot.positive": "긍정",
     "plot.negative": "부정",
     "plot.p_pos": "긍정 확률 p(pos)",
+    "plot.p_class": "클래스 확률 p(class)",
     "plot.token_axis": "토큰 (스텝 · 단어)",
     "plot.attribution": "기여도",
     "plot.legend_colour": "색: ",
