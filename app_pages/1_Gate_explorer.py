@@ -81,14 +81,20 @@ verdict = (
     if trace.prediction is None
     else i18n.t("ui.positive" if trace.prediction >= 0.5 else "ui.negative")
 )
+prediction_label = i18n.t("ex.prediction")
+prediction_value = "—" if trace.prediction is None else f"{trace.prediction:.3f}"
+if trace.n_classes > 2 and trace.predicted_class is not None:  # the predicted class, named
+    prediction_label = i18n.t("ex.prediction_class")
+    prediction_value = i18n.label_text(trace.classes[trace.predicted_class])
+    verdict = f"p = {trace.prediction:.3f}"
 # The review's numbers and the model's training side by side; the stepper below gets the
 # page's full width, so its cell diagram fits beside the step table.
 summary, side = st.columns([2.2, 1])
 with summary:
     c1, c2, c3 = st.columns([2, 2, 3])
     c1.metric(
-        i18n.t("ex.prediction"),
-        "—" if trace.prediction is None else f"{trace.prediction:.3f}",
+        prediction_label,
+        prediction_value,
         verdict,
         delta_color="off",
         delta_arrow="off",

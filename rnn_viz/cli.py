@@ -174,7 +174,9 @@ def _cmd_trace(args: argparse.Namespace) -> int:
     from rnn_viz.core.models import load_model_dir
 
     bundle = load_model_dir(args.model_dir)
-    trace = Tracer(bundle.model).trace(bundle.vocab.encode(_read_text(args.text)))
+    trace = Tracer(bundle.model, classes=bundle.label_names).trace(
+        bundle.vocab.encode(_read_text(args.text))
+    )
     _say(trace.summary(show_pad=args.show_pad))
     if args.output:
         _write(_npz_path(args.output), trace.save_npz)
@@ -442,7 +444,9 @@ def _cmd_what_if(args: argparse.Namespace) -> int:
         raise UserError("give TEXT_B, or --edit OP POSITION [WORD]")
     else:
         text_b = args.text_b
-    result = compare_traces(Tracer(bundle.model), bundle.vocab, text_a, text_b)
+    result = compare_traces(
+        Tracer(bundle.model, classes=bundle.label_names), bundle.vocab, text_a, text_b
+    )
     lines = [f"a: {escape(text_a)}", f"b: {escape(text_b)}"]
     if result.change is not None:
         lines.append(

@@ -149,6 +149,23 @@ def tiny_rnn_dir(tmp_path_factory, tiny_corpus) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_stars_corpus(tiny_imdb):
+    """The tiny dataset labelled by star band (``ImdbStarsDataset``: 4 classes)."""
+    from rnn_viz.datasets import load_corpus
+    from rnn_viz.datasets.imdb import ImdbStarsDataset
+
+    dataset = ImdbStarsDataset(tiny_imdb)
+    return load_corpus(dataset, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN, download=False)
+
+
+@pytest.fixture(scope="session")
+def tiny_stars_dir(tmp_path_factory, tiny_stars_corpus) -> Path:
+    """A 1-layer LSTM(4) with a 4-way softmax, trained for real for 2 epochs on the tiny
+    dataset's star bands."""
+    return _train_tiny(tmp_path_factory, tiny_stars_corpus, "lstm", 1, "tiny_stars")
+
+
+@pytest.fixture(scope="session")
 def real_data() -> Path:
     """The real IMDB archive from ``$RNN_VIZ_DATA``; skipped when absent, unless
     ``RNN_VIZ_REQUIRE_DATA=1`` (as in CI), where its absence fails the test."""

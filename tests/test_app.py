@@ -303,7 +303,7 @@ def test_a_model_without_p_positive_or_attribution_shows_its_gates_and_says_why(
             keras.Input((vocab.maxlen,), dtype="int32"),
             keras.layers.Embedding(len(vocab), 4, mask_zero=True),
             keras.layers.LSTM(3),
-            keras.layers.Dense(3, activation="softmax"),
+            keras.layers.Dense(3),
         ]
     )
     folder = app_env / "user" / "three"
@@ -315,7 +315,7 @@ def test_a_model_without_p_positive_or_attribution_shows_its_gates_and_says_why(
     at.toggle(key="attr").set_value(True).run()
     assert not at.exception, at.exception
     notes = " ".join(_unescaped(c.value) for c in at.caption)
-    assert "Predictions (p(positive)) are off for this model" in notes and "3 classes" in notes
+    assert "Predictions (p(positive)) are off for this model" in notes and "3 wide" in notes
     assert "Token attribution is off for this model" in notes
     assert "Model: three (user)" in notes  # the page went on and traced the review
     at.switch_page(WHAT_IF_PAGE).run()

@@ -421,7 +421,7 @@ def test_capability_notes_are_worded_in_the_language_shown_not_the_one_loaded(ti
             keras.Input((TINY_MAXLEN,), dtype="int32"),
             keras.layers.Embedding(TINY_VOCAB, 4),
             keras.layers.LSTM(2),
-            keras.layers.Dense(3, activation="softmax"),
+            keras.layers.Dense(3),
         ]
     )
     with i18n.use_language("en"):

@@ -341,7 +341,7 @@ def _ending_in(head):
     "head,why",
     [
         (None, "LSTM"),
-        (lambda x: keras.layers.Dense(3, activation="softmax")(x), "softmax over 3 classes"),
+        (lambda x: keras.layers.Dense(1, activation="softmax")(x), "softmax over 1 class"),
         (lambda x: keras.layers.Dense(1)(x), "linear"),
         (lambda x: keras.layers.Dense(2, activation="sigmoid")(x), "2 sigmoid units"),
     ],

@@ -103,7 +103,7 @@ def test_a_readout_built_once_serves_every_analysis():
     [
         ("sigmoid", "", "", ""),
         ("softmax2", "", "", ""),
-        ("softmax3", "analysis.head.softmax", "pkg.grad.no_readout", "pkg.attr.no_readout"),
+        ("softmax3", "", "", ""),
         ("linear", "analysis.head.other_activation", "pkg.grad.no_readout", "pkg.attr.no_readout"),
         ("no embedding", "", "pkg.grad.no_embedding", "pkg.attr.no_embedding"),
         ("mask_zero", "", "", "pkg.attr.mask_zero"),

@@ -2,7 +2,9 @@
 
 The path runs in the embedding space, from the *baseline* (the embedding of the
 padding id 0 at every step) to the review's embedding, and integrates the
-gradient of p(positive) (the model's output) along it with the trapezoid rule.
+gradient of p(class) (the model's output for the class asked about: by default
+p(positive) for a binary model, the predicted class for more classes) along it with
+the trapezoid rule.
 Summed over the embedding dimension, each step gets one number: how much the
 word read there moved the prediction away from the baseline's. Completeness:
 the attributions sum to f(review) − f(baseline), up to the integration error,
@@ -29,7 +31,8 @@ class Attribution:
     """``scores`` ``(T,)``: the attribution of each step (0 on padding steps up to
     float error; the padding embedding *is* the baseline there), aligned with
     ``tokens``/``ids``/``is_pad``. ``prediction`` = f(review), ``baseline`` =
-    f(all padding); ``error`` = |Σ scores − (prediction − baseline)|."""
+    f(all padding), f being p(class ``target``) (a label id: 1, positive, for a binary
+    model by default); ``error`` = |Σ scores − (prediction − baseline)|."""
 
     text: str
     tokens: list[str]
@@ -40,6 +43,7 @@ class Attribution:
     baseline: float
     steps: int
     error: float
+    target: int = 1
 
     @property
     def delta(self) -> float:
@@ -67,10 +71,12 @@ class Attribution:
         """The attribution as JSON, one entry per real step.
 
         Returns:
-            ``{"text", "prediction", "baseline", "steps", "error", "relative_error", "tokens"}``.
+            ``{"text", "class", "prediction", "baseline", "steps", "error",
+            "relative_error", "tokens"}`` (``class``: the label id attributed toward).
         """
         return {
             "text": self.text,
+            "class": self.target,
             "prediction": self.prediction,
             "baseline": self.baseline,
             "steps": self.steps,
@@ -138,7 +144,7 @@ class Attributor:
         return np.asarray(self.embedding(np.asarray(ids, np.int32)[None]))[0]
 
     def _integrate(
-        self, x: np.ndarray, base: np.ndarray, steps: int
+        self, x: np.ndarray, base: np.ndarray, steps: int, target: int
     ) -> tuple[np.ndarray, float, float]:
         alphas = np.linspace(0.0, 1.0, steps + 1, dtype=np.float32)
         diff = x - base
@@ -147,7 +153,7 @@ class Attributor:
         for start in range(0, steps + 1, self.chunk):
             a = alphas[start : start + self.chunk]
             points = base[None] + a[:, None, None] * diff[None]
-            out, g = self.readout.final_gradient(points.astype(np.float32))
+            out, g = self.readout.final_gradient(points.astype(np.float32), cls=target)
             out, g = np.asarray(out, np.float64), np.asarray(g, np.float64)
             weights = np.full(len(a), 1.0)
             weights[(start + np.arange(len(a))) == 0] = 0.5
@@ -160,7 +166,12 @@ class Attributor:
         return scores, f_ends[steps], f_ends[0]
 
     def attribute(
-        self, encoded: Encoded, steps: int = 64, tol: float = 0.05, max_steps: int = 1024
+        self,
+        encoded: Encoded,
+        steps: int = 64,
+        tol: float = 0.05,
+        max_steps: int = 1024,
+        cls: int | None = None,
     ) -> Attribution:
         """Integrated gradients of one review, from the all-padding baseline.
 
@@ -169,6 +180,8 @@ class Attributor:
             steps: path intervals to start with; doubled until complete.
             tol: completeness wanted (``Attribution.complete``).
             max_steps: the most intervals tried.
+            cls: the class (a label id) whose probability is explained; None: label 1
+                (positive) for a binary model, the predicted class for more classes.
 
         Returns:
             The ``Attribution`` (``error`` says how complete it is).
@@ -180,9 +193,10 @@ class Attributor:
             raise NoReadableWordError()
         x = self.embed(encoded.ids)
         base = self.embed(np.zeros_like(encoded.ids))
+        target = int(self.readout.target(x[None], cls=cls)[0])
         steps = max(1, int(steps))
         while True:
-            scores, f_x, f_b = self._integrate(x, base, steps)
+            scores, f_x, f_b = self._integrate(x, base, steps, target)
             result = Attribution(
                 encoded.text,
                 list(encoded.tokens),
@@ -193,6 +207,7 @@ class Attributor:
                 f_b,
                 steps,
                 float(abs(scores.sum() - (f_x - f_b))),
+                target,
             )
             if result.complete(tol) or steps * 2 > max_steps:
                 return result

@@ -9,6 +9,11 @@ change of embedding: HotFlip, Ebrahimi et al. 2018; the gradient is the model's
 differentiable readout's, ``core.gradients``); the best-scored replacement at
 every step and the ``candidates`` best overall are then run through the model in
 batches. Every reported p(positive) is the model's own on the edited review.
+
+A model of more than two classes is searched the same way for the edits that make it
+predict another class: any other (the probability of the predicted class pushed down)
+or one the user picks (``toward``; its probability pushed up); the probability reported
+is then that class' (``FlipSearch.focus``).
 """
 
 from __future__ import annotations
@@ -23,9 +28,9 @@ from rnn_viz.analysis.whatif import edit_text
 from rnn_viz.core.capabilities import capabilities
 from rnn_viz.core.errors import NoReadableWordError
 from rnn_viz.core.gradients import DifferentiableReadout
-from rnn_viz.core.readout import positive_probability
+from rnn_viz.core.readout import default_label_names, head_class_probabilities
 from rnn_viz.core.text import TOKENIZER, TOKENIZERS, Tokenizer, Vocabulary
-from rnn_viz.i18n import t
+from rnn_viz.i18n import label_text, t
 
 #: Replacement words: the vocabulary's most frequent this many (ids 2 …).
 TOP_WORDS = 2000
@@ -42,8 +47,11 @@ class Edit:
         position: the word's index in the review (0-based, as ``edit_text`` counts).
         step: the step at which the model reads that word (padding in front).
         old: the word as typed; ``new``: the replacement (None for a deletion).
-        prob: the model's p(positive) of the edited review; ``change``: minus the original's.
-        flips: whether the edit changes the verdict (threshold 0.5).
+        prob: the model's p(positive) of the edited review (for more classes, p(class
+            ``FlipSearch.focus``)); ``change``: minus the original's.
+        flips: whether the edit changes the verdict (threshold 0.5; for more classes:
+            the model predicts another class, or the class asked for).
+        predicted: the class (label id) the model predicts for the edited review.
     """
 
     op: str
@@ -54,6 +62,7 @@ class Edit:
     prob: float
     change: float
     flips: bool
+    predicted: int = -1
 
     def apply(self, text: str, tokenizer: Tokenizer = TOKENIZERS[TOKENIZER]) -> str:
         """Make this edit.
@@ -88,6 +97,11 @@ class FlipSearch:
         n_deletions, n_replacements: how many of each were run through the model.
         n_scored: replacements scored by the gradient estimate.
         seconds: how long the search took.
+        classes: the model's label names (index = label id).
+        predicted: the class the model predicts for the review.
+        toward: the class a flip must reach; None: any other than ``predicted``.
+        focus: the class whose probability ``prediction`` and the edits' ``prob`` are
+            (1, positive, for a binary model; ``toward``, or else ``predicted``).
     """
 
     text: str
@@ -98,6 +112,10 @@ class FlipSearch:
     n_scored: int
     top_words: int
     seconds: float
+    classes: tuple[str, ...] = ("negative", "positive")
+    predicted: int = -1
+    toward: int | None = None
+    focus: int = 1
 
     @property
     def flips(self) -> list[Edit]:
@@ -107,7 +125,11 @@ class FlipSearch:
     @property
     def target(self) -> str:
         """The verdict a flip reaches, in the current language."""
-        return t("ui.negative" if self.prediction >= 0.5 else "ui.positive")
+        if len(self.classes) == 2:
+            return t("ui.negative" if self.prediction >= 0.5 else "ui.positive")
+        if self.toward is not None:
+            return label_text(self.classes[self.toward])
+        return t("analysis.flip.other_class", label=label_text(self.classes[self.predicted]))
 
     def table(self) -> list[dict]:
         """One row per edit, keyed by stable identifiers (headers: ``column_labels``).
@@ -140,6 +162,8 @@ class FlipSearcher:
         vocab: its vocabulary.
         batch_size: edited reviews per batch through the model.
         readout: the model's float32 readout when one is already built.
+        classes: the model's label names (``ModelBundle.label_names``); None: its
+            ``DifferentiableReadout``'s count of classes, named by their ids.
 
     Raises:
         CapabilityError: the model does not output p(positive), or cannot be
@@ -152,6 +176,7 @@ class FlipSearcher:
         vocab: Vocabulary,
         batch_size: int = 256,
         readout: DifferentiableReadout | None = None,
+        classes: tuple[str, ...] | None = None,
     ):
         caps = capabilities(model)
         caps.require("readout", "pkg.cap.metrics", name="the model")
@@ -160,30 +185,39 @@ class FlipSearcher:
         self.readout = readout or DifferentiableReadout(model)
         self.embedding = self.readout.embedding
         self.table = np.asarray(self.embedding.embeddings, np.float32)  # (V, D)
+        K = self.readout.classes
+        self.classes = tuple(classes) if classes and len(classes) == K else default_label_names(K)
 
     def predict(self, ids: np.ndarray) -> np.ndarray:
-        """The model's p(positive) of a batch.
+        """The model's p(class) of every class, for a batch.
 
         Args:
             ids: ``(B, T)`` int ids.
 
         Returns:
-            ``(B,)`` float64.
+            ``(B, K)`` float64 (``[1 − p, p]`` for a sigmoid unit).
         """
         out = self.model.predict(np.asarray(ids, np.int32), batch_size=self.batch_size, verbose=0)
-        return positive_probability(np.asarray(out)).astype(np.float64)
+        return np.asarray(head_class_probabilities(np.asarray(out, np.float32)), np.float64)
 
     def search(
-        self, text: str, top_words: int = TOP_WORDS, candidates: int = CANDIDATES, top: int = 20
+        self,
+        text: str,
+        top_words: int = TOP_WORDS,
+        candidates: int = CANDIDATES,
+        top: int = 20,
+        toward: int | None = None,
     ) -> FlipSearch:
         """The ``top`` single-word edits of ``text`` that move p(positive) most towards
-        the other verdict.
+        the other verdict (for more classes: towards another class, or ``toward``).
 
         Args:
             text: the review.
             top_words: replacement words, the vocabulary's most frequent (ids 2 …).
             candidates: replacements run beyond the best-estimated one at every step.
             top: edits reported.
+            toward: the class (label id) a flip must reach; None: any other. Ignored for
+                a binary model (there is one other) and when it is the predicted class.
 
         Returns:
             The ``FlipSearch``.
@@ -201,8 +235,17 @@ class FlipSearcher:
         positions = np.arange(n)[kept]
         steps = np.arange(T)[at]
         base = self.vocab.pad(all_ids)
-        p0 = float(self.predict(base[None])[0])
-        sign = -1.0 if p0 >= 0.5 else 1.0
+        probs0 = self.predict(base[None])[0]
+        predicted = int(np.argmax(probs0)) if len(probs0) > 2 else int(probs0[1] >= 0.5)
+        if len(probs0) == 2 or toward == predicted:
+            toward = None
+        if len(probs0) == 2:
+            focus, sign = 1, (-1.0 if probs0[1] >= 0.5 else 1.0)
+        elif toward is None:
+            focus, sign = predicted, -1.0
+        else:
+            focus, sign = int(toward), 1.0
+        p0 = float(probs0[focus])
 
         # deletions, all of them (a one-word review has none: nothing would be left)
         deleted = (
@@ -211,7 +254,7 @@ class FlipSearcher:
         # replacements: scored by the gradient, the best at each step and overall run
         words_k = np.arange(2, min(len(self.vocab), 2 + top_words))
         e = self.table[base][None]
-        _, grad = self.readout.final_gradient(e)
+        _, grad = self.readout.final_gradient(e, cls=focus)
         g = grad[0, steps]  # (n_real, D)
         est = g @ self.table[words_k].T - np.einsum("sd,sd->s", g, e[0, steps])[:, None]
         est = sign * est
@@ -225,11 +268,14 @@ class FlipSearcher:
             replaced[row, steps[s]] = words_k[k]
 
         batch = np.concatenate([np.asarray(deleted, np.int32).reshape(-1, T), replaced])
-        probs = self.predict(batch) if len(batch) else np.zeros(0)
+        probs = self.predict(batch) if len(batch) else np.zeros((0, len(probs0)))
+        flipped = self._flipped(probs, predicted, toward)
         edits = []
         for row, i in enumerate(positions[: len(deleted)]):
             edits.append(
-                self._edit("delete", int(i), int(steps[row]), pieces[i][0], None, probs[row], p0)
+                self._edit(
+                    "delete", int(i), int(steps[row]), pieces[i][0], None, probs[row], p0, focus
+                )
             )
         for row, (s, k) in enumerate(picked, start=len(deleted)):
             i = int(positions[s])
@@ -242,8 +288,11 @@ class FlipSearcher:
                     self.vocab.words[words_k[k]],
                     probs[row],
                     p0,
+                    focus,
                 )
             )
+        for edit, flips in zip(edits, flipped, strict=True):
+            edit.flips = bool(flips)
         edits.sort(key=lambda ed: (-sign * ed.change, ed.position, ed.op))
         return FlipSearch(
             text,
@@ -254,19 +303,30 @@ class FlipSearcher:
             int(est.size),
             len(words_k),
             time.perf_counter() - start,
+            self.classes,
+            predicted,
+            toward,
+            focus,
         )
 
     @staticmethod
+    def _flipped(probs: np.ndarray, predicted: int, toward: int | None) -> np.ndarray:
+        """``(B,)`` bool: whether each edited review's prediction is another class than
+        ``predicted`` (``toward``, when given)."""
+        now = np.argmax(probs, axis=1) if probs.shape[1] > 2 else (probs[:, 1] >= 0.5)
+        return now != predicted if toward is None else now == toward
+
+    @staticmethod
     def _edit(
-        op: str, position: int, step: int, old: str, new: str | None, prob: float, p0: float
+        op: str,
+        position: int,
+        step: int,
+        old: str,
+        new: str | None,
+        probs: np.ndarray,
+        p0: float,
+        focus: int,
     ) -> Edit:
-        return Edit(
-            op,
-            position,
-            step,
-            old,
-            new,
-            float(prob),
-            float(prob) - p0,
-            bool((prob >= 0.5) != (p0 >= 0.5)),
-        )
+        prob = float(probs[focus])
+        predicted = int(np.argmax(probs)) if len(probs) > 2 else int(probs[1] >= 0.5)
+        return Edit(op, position, step, old, new, prob, prob - p0, False, predicted)

@@ -98,17 +98,21 @@ class GradientProbe:
         """
         return self.readout.embed(ids)
 
-    def readout_values(self, e: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-        """p(positive) after every step, from embedding outputs.
+    def readout_values(
+        self, e: np.ndarray, mask: np.ndarray | None = None, cls: int | None = None
+    ) -> np.ndarray:
+        """p(class) after every step, from embedding outputs.
 
         Args:
             e: ``(B, T, D)`` embedding outputs.
             mask: ``(B, T)`` bool, False on masked steps; None: no step masked.
+            cls: the class (a label id); None: p(positive) for a binary model, each
+                row's predicted class for more classes.
 
         Returns:
-            ``(B, T)`` p(positive) after every step, in the probe's dtype.
+            ``(B, T)`` p(class) after every step, in the probe's dtype.
         """
-        return self.readout.step_values(e, mask)
+        return self.readout.step_values(e, mask, cls)
 
     def _check_ids(self, ids: np.ndarray) -> np.ndarray:
         ids = np.asarray(ids, np.int32)
@@ -119,26 +123,32 @@ class GradientProbe:
         return ids
 
     def connectivity_of_embedding(
-        self, e: np.ndarray, mask: np.ndarray | None = None
+        self, e: np.ndarray, mask: np.ndarray | None = None, cls: int | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Connectivity of one sequence of embedding outputs.
 
         Args:
             e: ``(T, D)`` embedding outputs.
             mask: ``(T,)`` bool, False on masked steps (None: no step masked).
+            cls: the class (a label id); None: p(positive) for a binary model, the
+                predicted class for more classes.
 
         Returns:
-            ``(prob, saliency)``: ``(T,)`` p(positive) after every step and ``(T, T)``
+            ``(prob, saliency)``: ``(T,)`` p(class) after every step and ``(T, T)``
             ``‖∂p_t/∂e_s‖₂``, zero above the diagonal; both in the probe's dtype.
         """
-        return self.readout.connectivity(e, mask)
+        return self.readout.connectivity(e, mask, cls)
 
-    def connectivity(self, encoded: Encoded, model: str = "") -> Connectivity:
+    def connectivity(
+        self, encoded: Encoded, model: str = "", cls: int | None = None
+    ) -> Connectivity:
         """Connectivity of one encoded review (``vocab.encode(text)``).
 
         Args:
             encoded: the review, ``T`` steps with padding in front.
             model: the model's name, kept with the result.
+            cls: the class (a label id) whose probability is followed; None:
+                p(positive) for a binary model, the predicted class for more classes.
 
         Returns:
             A ``Connectivity`` over all ``T`` steps, padding included and flagged.
@@ -150,7 +160,9 @@ class GradientProbe:
         if encoded.n_real == 0:
             raise NoReadableWordError()
         ids = self._check_ids(encoded.ids)
-        prob, saliency = self.connectivity_of_embedding(self.embed(ids), self.readout.mask(ids))
+        e, mask = self.embed(ids), self.readout.mask(ids)
+        target = int(self.readout.target(e[None], mask[None], cls)[0])
+        prob, saliency = self.connectivity_of_embedding(e, mask, target)
         return Connectivity(
             encoded.text,
             list(encoded.tokens),
@@ -160,6 +172,7 @@ class GradientProbe:
             saliency.astype(np.float32),
             model,
             encoded.n_cut,
+            target,
         )
 
     def final_gradients(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -189,10 +202,12 @@ class Connectivity(PaddedSteps):
         tokens: ``T`` strings, the word as typed or the padding token.
         ids: ``(T,)`` int32 model input.
         is_pad: ``(T,)`` bool, True on padding steps.
-        prob: ``(T,)`` float32, p(positive) had the review ended at step t.
+        prob: ``(T,)`` float32, p(class ``target``) (p(positive) for a binary model)
+            had the review ended at step t.
         saliency: ``(T, T)`` float32, ``saliency[t, s] = ‖∂p_t/∂e_s‖₂`` (0 for s > t).
         model: the model's name.
         n_cut: words cut from the front of a text longer than the model reads.
+        target: the class (label id) whose probability ``prob`` is.
     """
 
     text: str
@@ -203,6 +218,7 @@ class Connectivity(PaddedSteps):
     saliency: np.ndarray
     model: str = ""
     n_cut: int = 0
+    target: int = 1
 
     def real(self) -> np.ndarray:
         """The saliency among the review's real words only.
@@ -251,7 +267,7 @@ class Connectivity(PaddedSteps):
 
 
 def connectivity(
-    bundle: ModelBundle, text: str, probe: GradientProbe | None = None
+    bundle: ModelBundle, text: str, probe: GradientProbe | None = None, cls: int | None = None
 ) -> Connectivity:
     """Connectivity of ``text`` through a model folder's model.
 
@@ -259,6 +275,8 @@ def connectivity(
         bundle: a loaded model (``models.ModelBundle``).
         text: the review.
         probe: the model's ``GradientProbe`` when one is already built.
+        cls: the class (a label id) whose probability is followed; None: p(positive)
+            for a binary model, the predicted class for more classes.
 
     Returns:
         The ``Connectivity`` over the model's ``T`` steps.
@@ -268,7 +286,7 @@ def connectivity(
         NoReadableWordError: the text has no word the model can read.
     """
     probe = probe or GradientProbe(bundle.model)
-    return probe.connectivity(bundle.vocab.encode(text), model=bundle.name)
+    return probe.connectivity(bundle.vocab.encode(text), model=bundle.name, cls=cls)
 
 
 # --------------------------------------------------------------------------- #

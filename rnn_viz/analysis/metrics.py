@@ -6,12 +6,19 @@ disk); the results are cached beside the predictions, keyed the same way. Review
 length is counted in the words of the raw text (``data.words``), so reviews longer
 than the model's ``maxlen`` (which it reads cut to their last ``maxlen`` words)
 get their own bucket.
+
+A model of ``K ≥ 3`` classes (``heldout_predictions`` ``(N, K)``) gets a ``K × K``
+confusion matrix, each class' precision, recall, F1 and support
+(``precision_recall_fscore_support``), their macro, micro and weighted averages and
+one-vs-rest ROC AUC where it is defined (the class and another among the reviews); its
+prediction is the most probable class. The curves (ROC, precision-recall, calibration)
+are binary's only.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,6 +29,7 @@ from sklearn.metrics import (
     brier_score_loss,
     confusion_matrix,
     precision_recall_curve,
+    precision_recall_fscore_support,
     roc_auc_score,
     roc_curve,
 )
@@ -43,7 +51,7 @@ CALIBRATION_BINS = 10
 LENGTH_BUCKETS = 5
 #: Points kept of each curve for display (AUC and AP are computed from all of them).
 CURVE_POINTS = 400
-_FORMAT = 1
+_FORMAT = 2
 
 
 class DiagnosticsError(RnnVizError, ValueError):
@@ -124,6 +132,15 @@ class HeldoutMetrics:
         cal_pred, cal_true, cal_count: per non-empty calibration bin, the mean
             p(positive), the fraction of positive reviews and how many reviews.
         buckets: accuracy by review length in words of the raw text.
+        labels: the label names (index = label id; ``confusion``'s rows and columns).
+        per_class: one row per class: ``{"class", "precision", "recall", "f1",
+            "support", "roc_auc"}`` (``roc_auc`` one-vs-rest, None where undefined).
+        averages: ``{"macro": …, "micro": …, "weighted": …}``, each ``{"precision",
+            "recall", "f1"}``.
+
+    For a model of ``K ≥ 3`` classes ``roc_auc`` is the macro one-vs-rest AUC (NaN
+    unless every class is among the reviews), ``average_precision`` and ``brier`` NaN,
+    and the curves empty.
     """
 
     __test__ = False  # not a pytest test class
@@ -143,13 +160,30 @@ class HeldoutMetrics:
     cal_true: list[float]
     cal_count: list[int]
     buckets: list[LengthBucket]
+    labels: list[str] = field(default_factory=list)
+    per_class: list[dict] = field(default_factory=list)
+    averages: dict = field(default_factory=dict)
+
+    def class_table(self) -> list[dict]:
+        """The classification report: one row per class, then the averages (keys as
+        ``per_class``'s; ``class`` is the label name, or ``"macro avg"``,
+        ``"micro avg"``, ``"weighted avg"``).
+
+        Returns:
+            The rows (empty for results older than ``per_class``).
+        """
+        rows = [dict(row) for row in self.per_class]
+        for name, avg in self.averages.items():
+            rows.append({"class": f"{name} avg", **avg, "support": self.n, "roc_auc": None})
+        return rows
 
     def summary(self) -> dict:
         """The numbers the ``metrics`` command writes (stable English keys).
 
         Returns:
             ``model``, ``n_reviews``, ``accuracy``, ``roc_auc``, ``average_precision``,
-            ``brier``, ``confusion`` and ``length_buckets``.
+            ``brier``, ``confusion``, ``labels``, ``per_class``, ``averages`` and
+            ``length_buckets``.
         """
         return {
             "model": self.model,
@@ -159,6 +193,9 @@ class HeldoutMetrics:
             "average_precision": self.average_precision,
             "brier": self.brier,
             "confusion": self.confusion,
+            "labels": self.labels,
+            "per_class": self.per_class,
+            "averages": self.averages,
             "length_buckets": [
                 {"words": b.words, "low": b.low, "high": b.high, "n": b.n, "accuracy": b.accuracy}
                 for b in self.buckets
@@ -193,26 +230,89 @@ def _thin(*curves: np.ndarray, points: int = CURVE_POINTS) -> list[list[float]]:
     return [np.asarray(cv)[keep].astype(float).tolist() for cv in curves]
 
 
+def _class_metrics(y: np.ndarray, pred: np.ndarray, probs: np.ndarray, labels: list[str]) -> dict:
+    """Per-class precision, recall, F1, support and one-vs-rest AUC, and the averages.
+
+    Args:
+        y: ``(N,)`` label ids.
+        pred: ``(N,)`` predicted label ids.
+        probs: ``(N, K)`` p(class).
+        labels: the ``K`` label names.
+
+    Returns:
+        ``{"per_class": [...], "averages": {...}}`` (see ``HeldoutMetrics``).
+    """
+    ids = list(range(len(labels)))
+    p, r, f, support = precision_recall_fscore_support(
+        y, pred, labels=ids, average=None, zero_division=0
+    )
+    per_class = []
+    for k, name in enumerate(labels):
+        inside = y == k
+        auc = float(roc_auc_score(inside, probs[:, k])) if 0 < inside.sum() < len(y) else None
+        per_class.append(
+            {
+                "class": name,
+                "precision": float(p[k]),
+                "recall": float(r[k]),
+                "f1": float(f[k]),
+                "support": int(support[k]),
+                "roc_auc": auc,
+            }
+        )
+    averages = {}
+    for avg in ("macro", "micro", "weighted"):
+        ap, ar, af, _ = precision_recall_fscore_support(
+            y, pred, labels=ids, average=avg, zero_division=0
+        )
+        averages[avg] = {"precision": float(ap), "recall": float(ar), "f1": float(af)}
+    return {"per_class": per_class, "averages": averages}
+
+
+def _length_buckets(y: np.ndarray, pred: np.ndarray, n_words: np.ndarray, maxlen: int) -> list:
+    """Accuracy by review length (``LengthBucket`` per bucket of ``length_edges``)."""
+    buckets, low = [], 1
+    for high in [*length_edges(maxlen), None]:
+        inside = (n_words >= low) & (n_words <= high if high is not None else True)
+        n = int(inside.sum())
+        buckets.append(
+            LengthBucket(
+                low, high, n, float(accuracy_score(y[inside], pred[inside])) if n else None
+            )
+        )
+        low = (high or 0) + 1
+    return buckets
+
+
 def compute_metrics(
-    y: np.ndarray, probs: np.ndarray, n_words: np.ndarray, maxlen: int, model: str = ""
+    y: np.ndarray,
+    probs: np.ndarray,
+    n_words: np.ndarray,
+    maxlen: int,
+    model: str = "",
+    labels: tuple[str, ...] | list[str] = ("negative", "positive"),
 ) -> HeldoutMetrics:
     """Diagnostics of predictions ``probs`` against labels ``y``.
 
     Args:
-        y: ``(N,)`` labels, 1 positive.
-        probs: ``(N,)`` p(positive).
+        y: ``(N,)`` labels, 1 positive (label ids for more classes).
+        probs: ``(N,)`` p(positive), or ``(N, K)`` p(class) for ``K ≥ 3`` classes.
         n_words: ``(N,)`` words of each review's raw text.
         maxlen: the model's sequence length (reviews longer than it were cut).
         model: the model's name, for the result.
+        labels: the label names (index = label id).
 
     Returns:
         The ``HeldoutMetrics``.
 
     Raises:
-        DiagnosticsError: the reviews are not of both labels (no ROC curve then).
+        DiagnosticsError: the reviews are not of two labels at least (no ROC curve then).
     """
     y = np.asarray(y).astype(int)
     probs = np.asarray(probs, np.float64)
+    labels = list(labels)
+    if probs.ndim == 2:
+        return _multiclass_metrics(y, probs, n_words, maxlen, model, labels)
     if len(np.unique(y)) < 2:
         raise DiagnosticsError(
             "ROC and precision-recall need positive and negative reviews; "
@@ -226,16 +326,7 @@ def compute_metrics(
     bins = np.linspace(0.0, 1.0, CALIBRATION_BINS + 1)
     counts = np.bincount(np.searchsorted(bins[1:-1], probs), minlength=CALIBRATION_BINS)
     cal_count = counts[counts > 0]
-    buckets, low = [], 1
-    for high in [*length_edges(maxlen), None]:
-        inside = (n_words >= low) & (n_words <= high if high is not None else True)
-        n = int(inside.sum())
-        buckets.append(
-            LengthBucket(
-                low, high, n, float(accuracy_score(y[inside], pred[inside])) if n else None
-            )
-        )
-        low = (high or 0) + 1
+    buckets = _length_buckets(y, pred, n_words, maxlen)
     roc_fpr, roc_tpr = _thin(fpr, tpr)
     pr_recall, pr_precision = _thin(recall, precision)
     return HeldoutMetrics(
@@ -254,6 +345,42 @@ def compute_metrics(
         cal_true=cal_true.tolist(),
         cal_count=cal_count.astype(int).tolist(),
         buckets=buckets,
+        labels=labels,
+        **_class_metrics(y, pred, np.stack([1 - probs, probs], 1), labels),
+    )
+
+
+def _multiclass_metrics(
+    y: np.ndarray, probs: np.ndarray, n_words: np.ndarray, maxlen: int, model: str, labels: list
+) -> HeldoutMetrics:
+    """``compute_metrics`` for ``(N, K)`` p(class), ``K ≥ 3``."""
+    K = probs.shape[1]
+    if len(labels) != K:
+        labels = [str(k) for k in range(K)]
+    pred = np.argmax(probs, axis=1)
+    every = len(np.unique(y)) == K
+    return HeldoutMetrics(
+        model=model,
+        n=len(y),
+        accuracy=float(accuracy_score(y, pred)),
+        roc_auc=(
+            float(roc_auc_score(y, probs, multi_class="ovr", labels=list(range(K))))
+            if every
+            else float("nan")
+        ),
+        average_precision=float("nan"),
+        brier=float("nan"),
+        confusion=confusion_matrix(y, pred, labels=list(range(K))).tolist(),
+        roc_fpr=[],
+        roc_tpr=[],
+        pr_recall=[],
+        pr_precision=[],
+        cal_pred=[],
+        cal_true=[],
+        cal_count=[],
+        buckets=_length_buckets(y, pred, n_words, maxlen),
+        labels=labels,
+        **_class_metrics(y, pred, probs, labels),
     )
 
 
@@ -290,6 +417,7 @@ def compute_heldout_metrics(
         heldout_word_counts(corpus)[rows],
         bundle.vocab.maxlen,
         model,
+        bundle.label_names,
     )
 
 
@@ -333,13 +461,15 @@ class Disagreement:
 
     @property
     def right_a(self) -> np.ndarray:
-        """``(n,)`` bool: model a's verdict is right (threshold 0.5)."""
-        return (self.prob_a >= 0.5).astype(int) == self.y
+        """``(n,)`` bool: model a's verdict is right (threshold 0.5; for more classes,
+        the most probable class)."""
+        return testset.predicted_labels(self.prob_a) == self.y
 
     @property
     def right_b(self) -> np.ndarray:
-        """``(n,)`` bool: model b's verdict is right (threshold 0.5)."""
-        return (self.prob_b >= 0.5).astype(int) == self.y
+        """``(n,)`` bool: model b's verdict is right (threshold 0.5; for more classes,
+        the most probable class)."""
+        return testset.predicted_labels(self.prob_b) == self.y
 
     def mask(self, kind: str) -> np.ndarray:
         """The reviews of one kind of (dis)agreement.
@@ -400,6 +530,7 @@ class Disagreement:
                 keep &= n_words <= max_words
         found = np.flatnonzero(keep)
         gap = np.abs(self.prob_a[found] - self.prob_b[found])
+        gap = gap.max(axis=1) if gap.ndim == 2 else gap
         return found[np.argsort(-gap, kind="stable")]
 
 

@@ -77,7 +77,7 @@ class Param:
 
 def _tracer(bundle: ModelBundle) -> Tracer:
     """A ``Tracer`` of ``bundle``'s model (the instrument of most analyses)."""
-    return Tracer(bundle.model)
+    return Tracer(bundle.model, classes=bundle.label_names)
 
 
 @dataclass(frozen=True)

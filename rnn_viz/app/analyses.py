@@ -321,7 +321,7 @@ def load_flip_searcher(path: str, stamp: str) -> flips.FlipSearcher:
         An ``analysis.flips.FlipSearcher``.
     """
     bundle = load_bundle(path, stamp)
-    return flips.FlipSearcher(bundle.model, bundle.vocab)
+    return flips.FlipSearcher(bundle.model, bundle.vocab, classes=bundle.label_names)
 
 
 #: Integrated gradients of p(positive) over the words of a review: ``(text)``.
@@ -344,15 +344,15 @@ WHAT_IF: OnReview[analysis.WhatIf] = OnReview(
 FLIPS: OnReview[flips.FlipSearch] = OnReview(
     "flips",
     "pkg.spinner.flips",
-    lambda path, stamp, text, top_words, top=20: load_flip_searcher(path, stamp).search(
-        text, top_words=top_words, top=top
-    ),
+    lambda path, stamp, text, top_words, top=20, toward=None: load_flip_searcher(
+        path, stamp
+    ).search(text, top_words=top_words, top=top, toward=toward),
 )
 #: How much each word still moves p(positive) at every later step: ``(text)``.
 CONNECTIVITY: OnReview[analysis.Connectivity] = OnReview(
     "connectivity",
     "pkg.spinner.connectivity",
-    lambda path, stamp, text: analysis.connectivity(
-        load_bundle(path, stamp), text, probe=load_probe(path, stamp)
+    lambda path, stamp, text, cls=None: analysis.connectivity(
+        load_bundle(path, stamp), text, probe=load_probe(path, stamp), cls=cls
     ),
 )

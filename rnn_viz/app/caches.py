@@ -124,7 +124,8 @@ def load_tracer(path: str, stamp: str) -> Tracer:
     Returns:
         A ``Tracer`` of the loaded model.
     """
-    return Tracer(load_bundle(path, stamp).model)
+    bundle = load_bundle(path, stamp)
+    return Tracer(bundle.model, classes=bundle.label_names)
 
 
 @cached(st.cache_data, "pkg.spinner.trace", max_entries=128)

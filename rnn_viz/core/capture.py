@@ -40,10 +40,16 @@ from rnn_viz.core.cell_kinds import (
 )
 from rnn_viz.core.cells import split_output
 from rnn_viz.core.errors import NoReadableWordError, RnnVizError
-from rnn_viz.core.readout import positive_probability, probability_head
+from rnn_viz.core.readout import (
+    class_probabilities,
+    default_label_names,
+    head_class_probabilities,
+    probability_head,
+    readout_probability,
+)
 from rnn_viz.core.text import Encoded
 from rnn_viz.core.vectorization import split_text_model, text_vectorization
-from rnn_viz.i18n import CATALOGUES, current_language, t
+from rnn_viz.i18n import CATALOGUES, current_language, label_text, t
 
 #: How far the trace may be from the stock model: max |captured h − stock layer h| and
 #: |last readout − model.predict|, measured over all 25,000 test reviews for every shipped
@@ -163,8 +169,10 @@ class Trace(PaddedSteps):
 
     ``tokens``/``ids``/``is_pad``/``is_oov``/``prob`` are aligned on the ``T``
     steps the model read (``T`` = the model's sequence length, padding in front).
-    ``prob[t]`` is p(positive) had the review ended at step ``t``; ``prob[-1]``
-    is the model's prediction.
+    ``prob[t]`` is the readout had the review ended at step ``t``: ``(T,)`` p(label 1)
+    (p(positive)) for a binary model, ``(T, K)`` p(class) for a model of ``K ≥ 3``
+    classes; ``prob[-1]`` is the model's prediction. ``classes`` names the labels
+    (index = label id; empty without a readout).
     """
 
     text: str
@@ -176,6 +184,30 @@ class Trace(PaddedSteps):
     layers: list[LayerTrace]
     n_cut: int = 0
     notes: list[Note] = field(default_factory=list)
+    classes: tuple[str, ...] = ()
+
+    @property
+    def n_classes(self) -> int:
+        """How many classes the readout is of (2 for a binary model; 0 without one)."""
+        if self.prob is None:
+            return 0
+        return int(self.prob.shape[-1]) if self.prob.ndim == 2 else 2
+
+    @property
+    def class_probs(self) -> np.ndarray | None:
+        """``(T, K)`` p(class) after every step, for binary models too (``[1 − p, p]``);
+        None without a readout."""
+        return None if self.prob is None else class_probabilities(self.prob, self.n_classes)
+
+    @property
+    def predicted_class(self) -> int | None:
+        """The label id the model predicts (the most probable class after the last
+        step; for a binary model label 1 when p(label 1) ≥ 0.5); None without a readout."""
+        if self.prob is None:
+            return None
+        if self.prob.ndim == 1:
+            return int(self.prob[-1] >= 0.5)
+        return int(np.argmax(self.prob[-1]))
 
     @property
     def is_masked(self) -> np.ndarray:
@@ -226,12 +258,18 @@ class Trace(PaddedSteps):
 
     @property
     def prediction(self) -> float | None:
-        """The model's p(positive) after the last step; None without a readout."""
-        return None if self.prob is None else float(self.prob[-1])
+        """The model's p(label 1) (p(positive)) after the last step for a binary model,
+        the predicted class' probability for a model of more classes; None without a
+        readout."""
+        if self.prob is None:
+            return None
+        if self.prob.ndim == 1:
+            return float(self.prob[-1])
+        return float(np.max(self.prob[-1]))
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """Flat arrays: ``tokens token_lengths ids is_pad is_oov is_masked prob`` and
-        ``layer{k}/{gate}`` (k from 1; ``layer{k}/fwd/{gate}`` and ``layer{k}/bwd/{gate}``
+        """Flat arrays: ``tokens token_lengths ids is_pad is_oov is_masked prob classes``
+        and ``layer{k}/{gate}`` (k from 1; ``layer{k}/fwd/{gate}`` and ``layer{k}/bwd/{gate}``
         for a Bidirectional layer, bwd in reading order).
 
         ``tokens`` is a fixed-width string array, which drops a token's trailing NUL
@@ -239,7 +277,9 @@ class Trace(PaddedSteps):
         ``npz_tokens`` gives the tokens back exactly.
 
         Returns:
-            ``{name: array}``; per-step arrays are ``(T,)``, gates ``(T, units)``.
+            ``{name: array}``; per-step arrays are ``(T,)``, gates ``(T, units)``; ``prob``
+            ``(T,)`` p(label 1) or ``(T, K)``; ``classes`` ``(K,)`` the label names (with
+            ``prob``).
         """
         out = {
             **token_arrays(self.tokens),
@@ -250,6 +290,8 @@ class Trace(PaddedSteps):
         }
         if self.prob is not None:
             out["prob"] = self.prob
+            if self.classes:
+                out["classes"] = np.array(self.classes, dtype=str)
         for prefix, layer in zip(self.array_prefixes, self.layers, strict=True):
             for gate in layer.gate_names:
                 out[f"{prefix}/{gate}"] = layer.gates[gate]
@@ -279,16 +321,18 @@ class Trace(PaddedSteps):
         (``layer{k}/fwd/{gate}[unit]``, ``layer{k}/bwd/…`` for a Bidirectional layer).
 
         Returns:
-            The CSV (``step,token,id,is_pad,prob,…``).
+            The CSV (``step,token,id,is_pad,prob,…``; ``prob[class]`` per class for a
+            model of more than two classes).
         """
-        cols = ["step", "token", "id", "is_pad", "prob"]
-        columns = [
-            list(range(self.T)),
-            self.tokens,
-            self.ids.tolist(),
-            self.is_pad.tolist(),
-            self.prob.tolist() if self.prob is not None else [""] * self.T,
-        ]
+        cols = ["step", "token", "id", "is_pad"]
+        columns = [list(range(self.T)), self.tokens, self.ids.tolist(), self.is_pad.tolist()]
+        if self.prob is not None and self.prob.ndim == 2:
+            for k, name in enumerate(self._class_names()):
+                cols.append(f"prob[{name}]")
+                columns.append(self.prob[:, k].tolist())
+        else:
+            cols.append("prob")
+            columns.append(self.prob.tolist() if self.prob is not None else [""] * self.T)
         for prefix, layer in zip(self.array_prefixes, self.layers, strict=True):
             for gate in layer.gate_names:
                 for u in range(layer.units):
@@ -296,9 +340,14 @@ class Trace(PaddedSteps):
                     columns.append(layer.gates[gate][:, u].tolist())
         return files.csv_text(cols, zip(*columns, strict=True))
 
+    def _class_names(self) -> tuple[str, ...]:
+        """``classes``, or the default names when the trace was made without them."""
+        return self.classes or default_label_names(self.n_classes)
+
     def summary(self, show_pad: bool = False) -> str:
         """A short table for a terminal, in the current language: per step, the token,
-        p(positive) and each layer's mean ``|h|``; then the counts, verdict and notes.
+        the readout (p(positive), or for a model of more classes the predicted class'
+        probability) and each layer's mean ``|h|``; then the counts, verdict and notes.
 
         Args:
             show_pad: list the padding steps too.
@@ -306,7 +355,11 @@ class Trace(PaddedSteps):
         Returns:
             The lines, joined by newlines.
         """
-        head = f"{t('analysis.summary.step'):>5}  {t('analysis.summary.token'):<24} {'p(pos)':>7}"
+        multi = self.prob is not None and self.prob.ndim == 2
+        top = self.predicted_class or 0
+        p_col = self.prob[:, top] if multi and self.prob is not None else self.prob
+        p_head = f"p({top})" if multi else "p(pos)"
+        head = f"{t('analysis.summary.step'):>5}  {t('analysis.summary.token'):<24} {p_head:>7}"
         for k in range(1, len(self.layers) + 1):
             head += f"  L{k} mean|h|"
         lines = [head]
@@ -316,7 +369,7 @@ class Trace(PaddedSteps):
             token = self.tokens[step] + (" (oov)" if self.is_oov[step] else "")
             token = token if len(token) <= 24 else token[:23] + "…"
             line = f"{step:>5}  {token:<24} "
-            line += f"{self.prob[step]:7.3f}" if self.prob is not None else f"{'':>7}"
+            line += f"{p_col[step]:7.3f}" if p_col is not None else f"{'':>7}"
             for layer in self.layers:
                 line += f"  {np.abs(layer.gates['h'][step]).mean():10.3f}"
             lines.append(line)
@@ -328,7 +381,15 @@ class Trace(PaddedSteps):
                 pad=n_pad,
             )
         )
-        if self.prediction is not None:
+        if multi and self.prediction is not None:
+            lines.append(
+                t(
+                    "analysis.summary.prediction_class",
+                    prob=f"{self.prediction:.4f}",
+                    label=label_text(self._class_names()[top]),
+                )
+            )
+        elif self.prediction is not None:
             verdict = t("ui.positive" if self.prediction >= 0.5 else "ui.negative")
             lines.append(
                 t("analysis.summary.prediction", prob=f"{self.prediction:.4f}", verdict=verdict)
@@ -834,14 +895,28 @@ class Tracer:
             (``vectorization.split_text_model``; encode with that vocabulary).
         jit_compile: compile with XLA (when every cell kind allows it); None: yes,
             unless ``$RNN_VIZ_XLA`` is ``0`` (``XLA_ENV``).
+        classes: the model's label names (``ModelBundle.label_names``), kept in every
+            trace; None: ``readout.default_label_names``.
     """
 
-    def __init__(self, model: keras.Model, jit_compile: bool | None = None) -> None:
+    def __init__(
+        self,
+        model: keras.Model,
+        jit_compile: bool | None = None,
+        classes: tuple[str, ...] | None = None,
+    ) -> None:
         import tensorflow as tf
 
         if text_vectorization(model) is not None:
             model, _ = split_text_model(model)
         self.model = model
+        head = probability_head(model)
+        #: The label names (index = label id); empty when the output is no probability.
+        self.classes: tuple[str, ...] = ()
+        if head.is_probability:
+            given = tuple(classes or ())
+            fallback = default_label_names(head.classes)
+            self.classes = given if len(given) == head.classes else fallback
         twin = instrument(model)
         self.twin, self.cells, self.layer_names = twin.model, twin.cells, twin.names
         #: Each traced layer's direction: None (one-way), ``"fwd"`` or ``"bwd"``.
@@ -862,7 +937,7 @@ class Tracer:
 
     @property
     def has_readout(self) -> bool:
-        """True when the trace carries p(positive) after every step."""
+        """True when the trace carries the readout (p(class)) after every step."""
         return self.readout_note is None
 
     def load_weights(self, path: str | os.PathLike) -> None:
@@ -933,7 +1008,7 @@ class Tracer:
             for k, (cell, kind) in enumerate(zip(self.cells, self.kinds, strict=True))
         ]
         masked = [~out[f"steps{k}"] for k in range(len(self.cells))]
-        prob = positive_probability(out["readout"]) if "readout" in out else None
+        prob = readout_probability(out["readout"]) if "readout" in out else None
         return per_layer, prob, masked
 
     def run(self, ids: np.ndarray) -> tuple[list[dict[str, np.ndarray]], np.ndarray | None]:
@@ -944,7 +1019,8 @@ class Tracer:
 
         Returns:
             ``(per_layer, prob)``: ``per_layer[k][gate]`` is ``(B, T, units)``; ``prob``
-            is ``(B, T)`` p(positive) after every step, or None without a readout
+            is ``(B, T)`` p(label 1) after every step for a binary model, ``(B, T, K)``
+            p(class) for a model of ``K ≥ 3`` classes, or None without a readout
             (``readout_note`` says why).
 
         Raises:
@@ -1038,6 +1114,7 @@ class Tracer:
             layers=layers,
             n_cut=encoded.n_cut,
             notes=notes,
+            classes=self.classes if prob is not None else (),
         )
 
     # ------------------------------------------------------------------ parity
@@ -1106,6 +1183,7 @@ class Tracer:
             np.max(np.abs(layer.gates["h"] - seq[0]))
             for layer, seq in zip(trace.layers, seqs, strict=True)
         ]
-        if trace.prob is not None:
-            diffs.append(abs(float(trace.prob[-1]) - float(positive_probability(final[0]))))
+        if trace.class_probs is not None:
+            stock = np.asarray(head_class_probabilities(np.asarray(final[0], np.float32)))
+            diffs.append(float(np.max(np.abs(trace.class_probs[-1] - stock))))
         return float(max(diffs))

@@ -1,11 +1,13 @@
-"""The one rule for "is this model's output p(positive)", and the one way to read it.
+"""The one rule for "is this model's output a probability of its classes", and the one
+way to read it.
 
-A model's output is a probability of the positive class only when its last layer
+A model's output gives p(class) for each of its ``K`` classes only when its last layer
 is a single sigmoid unit (``Dense(1, activation="sigmoid")``, or a ``sigmoid``
-activation on a one-wide output) or a softmax over exactly two classes (class 1
-is positive, as the labels are 1 = positive). Anything else (a raw LSTM unit, a
-linear unit, a 3-class softmax, two independent sigmoids) is not shown as
-p(positive) anywhere: ``probability_head`` says why.
+activation on a one-wide output: two classes, p(label 1) and 1 − that for label 0) or a
+softmax over ``K ≥ 2`` classes (class ``k`` = label ``k``). A binary model's readout is
+p(label 1) (p(positive) for the IMDB labels); a model of ``K ≥ 3`` classes reads out
+every class. Anything else (a raw LSTM unit, a linear unit, two independent sigmoids)
+is not shown as a probability anywhere: ``probability_head`` says why.
 """
 
 from __future__ import annotations
@@ -26,19 +28,22 @@ class ReadoutError(RnnVizError, ValueError):
 
 @dataclass(frozen=True)
 class Head:
-    """Whether a model's output is p(positive).
+    """Whether a model's output is a probability of its classes.
 
     Attributes:
-        is_probability: True for a final sigmoid unit or a 2-way softmax.
+        is_probability: True for a final sigmoid unit or a softmax of 2 or more classes.
         reason: when not, the catalogue key (``analysis.head.*``) of the sentence saying
             why, so a holder cached across sessions words it when shown:
             ``t(head.reason, **head.params)``; empty otherwise.
         params: the values the sentence takes (shapes, widths, layer names).
+        classes: how many classes the probabilities are of (2 for a sigmoid unit, the
+            softmax's width); 0 when the output is no probability.
     """
 
     is_probability: bool
     reason: str = ""
     params: dict[str, Any] = field(default_factory=dict, hash=False)
+    classes: int = 0
 
     @property
     def why(self) -> str:
@@ -67,14 +72,15 @@ def _output_layer(model: keras.Model) -> keras.layers.Layer | None:
 
 
 def probability_head(model: keras.Model) -> Head:
-    """Decide whether ``model``'s output is p(positive).
+    """Decide whether ``model``'s output is a probability of its classes.
 
     Args:
         model: a one-output Keras model reading one review.
 
     Returns:
-        ``Head(True)`` when the model ends in one sigmoid unit or a 2-way softmax and
-        outputs ``(batch, 1)`` or ``(batch, 2)``; otherwise ``Head(False, reason, params)``.
+        ``Head(True, classes=K)`` when the model ends in one sigmoid unit (``K = 2``,
+        output ``(batch, 1)``) or a softmax over ``K ≥ 2`` classes (output
+        ``(batch, K)``); otherwise ``Head(False, reason, params)``.
     """
     if len(model.outputs) != 1:
         return Head(False, "analysis.head.outputs", {"n": len(model.outputs)})
@@ -86,9 +92,9 @@ def probability_head(model: keras.Model) -> Head:
     kind = layer.__class__.__name__ if layer is not None else "no layer"
     activation = _activation_name(layer) if layer is not None else None
     if activation == "sigmoid" and width == 1:
-        return Head(True)
-    if activation == "softmax" and width == 2:
-        return Head(True)
+        return Head(True, classes=2)
+    if activation == "softmax" and width is not None and width >= 2:
+        return Head(True, classes=int(width))
     if activation == "sigmoid":
         return Head(False, "analysis.head.sigmoids", {"width": width})
     if activation == "softmax":
@@ -103,7 +109,7 @@ def probability_head(model: keras.Model) -> Head:
 
 
 def positive_probability(output: Any) -> Any:
-    """Map the output of a probability head to p(positive).
+    """Map the output of a binary probability head to p(label 1) (p(positive)).
 
     Works on NumPy arrays and on backend tensors alike (it only indexes the last axis), so
     the same rule serves ``model.predict`` results and tensors inside a gradient tape.
@@ -127,3 +133,68 @@ def positive_probability(output: Any) -> Any:
             "in 1 (a sigmoid unit) or 2 (a 2-way softmax)"
         )
     return output[..., 0] if output.shape[-1] == 1 else output[..., 1]
+
+
+def readout_probability(output: Any) -> Any:
+    """Map the output of a probability head to what a readout keeps: p(label 1) for a
+    binary head, every class's probability for a head of ``K ≥ 3`` classes.
+
+    Args:
+        output: ``(..., 1)`` sigmoid, ``(..., 2)`` or ``(..., K)`` softmax outputs; an
+            array or a backend tensor.
+
+    Returns:
+        ``(...)`` p(label 1) for a binary head (``positive_probability``), else
+        ``output`` itself, ``(..., K)``.
+
+    Raises:
+        ReadoutError: when the last axis is 0 wide.
+    """
+    if not hasattr(output, "shape"):
+        output = np.asarray(output)
+    if len(output.shape) and output.shape[-1] is not None and output.shape[-1] >= 3:
+        return output
+    return positive_probability(output)
+
+
+def class_probabilities(prob: Any, classes: int) -> np.ndarray:
+    """Every class's probability from a readout as ``readout_probability`` keeps it.
+
+    Args:
+        prob: ``(...)`` p(label 1) of a binary readout or ``(..., K)`` of a ``K``-class
+            one.
+        classes: ``K``, the head's number of classes (``Head.classes``).
+
+    Returns:
+        ``(..., 2)`` ``[1 − p, p]`` for a binary readout, else ``prob`` ``(..., K)``.
+    """
+    prob = np.asarray(prob)
+    return prob if classes >= 3 else np.stack([1 - prob, prob], -1)
+
+
+def head_class_probabilities(output: Any) -> Any:
+    """Every class's probability from a probability head's output, on backend tensors
+    (inside a gradient tape) as on arrays.
+
+    Args:
+        output: ``(..., 1)`` sigmoid or ``(..., K)`` softmax outputs.
+
+    Returns:
+        ``(..., 2)`` ``[1 − p, p]`` for a sigmoid unit, else ``output`` ``(..., K)``.
+    """
+    if output.shape[-1] == 1:
+        return keras.ops.concatenate([1 - output, output], axis=-1)
+    return output
+
+
+def default_label_names(classes: int) -> tuple[str, ...]:
+    """The label names of a model whose folder names none: IMDB's two for a binary model
+    (folders older than ``config.json``'s ``"labels"`` were all IMDB), else the ids.
+
+    Args:
+        classes: how many classes.
+
+    Returns:
+        ``classes`` names.
+    """
+    return ("negative", "positive") if classes == 2 else tuple(str(k) for k in range(classes))

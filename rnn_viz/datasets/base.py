@@ -25,7 +25,7 @@ import numpy as np
 from rnn_viz.core import files
 from rnn_viz.core.files import cache_dir
 from rnn_viz.datasets.errors import DatasetNotFoundError
-from rnn_viz.i18n import CATALOGUES, current_language, t
+from rnn_viz.i18n import label_text, t
 
 #: The splits of every dataset, in order.
 SPLITS = ("train", "test")
@@ -160,20 +160,6 @@ class Caption:
         """
         extra = {} if self.label is None else {"label": label_text(self.label, lang)}
         return t(self.key, lang, **self.values, **extra)
-
-
-def label_text(name: str, lang: str | None = None) -> str:
-    """A label's name as the reader sees it.
-
-    Args:
-        name: the dataset's name of the label (``"positive"``).
-        lang: ``"en"`` or ``"ko"``; default the current language.
-
-    Returns:
-        The catalogue's ``dataset.label.<name>`` when it has one, else ``name`` itself.
-    """
-    key = f"dataset.label.{name}"
-    return t(key, lang) if key in CATALOGUES[lang or current_language()] else name
 
 
 @dataclass(frozen=True)

@@ -218,3 +218,17 @@ def english_sentences(min_words: int = 4) -> list[str]:
             if len(line.split()) >= min_words:
                 out.append(line)
     return sorted(set(out))
+
+
+def label_text(name: str, lang: str | None = None) -> str:
+    """A label's name as the reader sees it.
+
+    Args:
+        name: a dataset's name of the label (``"positive"``).
+        lang: ``"en"`` or ``"ko"``; default the current language.
+
+    Returns:
+        The catalogue's ``dataset.label.<name>`` when it has one, else ``name`` itself.
+    """
+    key = f"dataset.label.{name}"
+    return t(key, lang) if key in CATALOGUES[lang or current_language()] else name

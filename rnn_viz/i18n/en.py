@@ -379,6 +379,7 @@ TEXT: dict[str, str] = {
         "other models beside it)."
     ),
     "ex.prediction": "Prediction p(positive)",
+    "ex.prediction_class": "Predicted class",
     "ex.words_read": "Words read",
     "ex.unknown": "{n} unknown",
     "ex.parity": (
@@ -650,6 +651,7 @@ TEXT: dict[str, str] = {
     "plot.positive": "positive",
     "plot.negative": "negative",
     "plot.p_pos": "p(pos)",
+    "plot.p_class": "p(class)",
     "plot.token_axis": "token (step · word)",
     "plot.attribution": "attribution",
     "plot.legend_colour": "colour: ",
@@ -946,6 +948,7 @@ TEXT: dict[str, str] = {
         "{words} words read, {pad} padding steps (hidden; --show-pad lists them)"
     ),
     "analysis.summary.prediction": "prediction: p(positive) = {prob} → {verdict}",
+    "analysis.summary.prediction_class": "prediction: {label} (p = {prob})",
     "analysis.summary.note": "note: {note}",
     "analysis.survival.no_gates": (
         "no gates: a {cell} layer overwrites its whole state at every step"
@@ -969,6 +972,7 @@ TEXT: dict[str, str] = {
     ),
     "analysis.flip.delete": "delete “{old}” (word {position})",
     "analysis.flip.replace": "“{old}” → “{new}” (word {position})",
+    "analysis.flip.other_class": "a class other than {label}",
     "analysis.units.higher_positive": "higher = positive",
     "analysis.units.higher_negative": "higher = negative",
     "analysis.col.edit": "edit",
@@ -1007,15 +1011,15 @@ TEXT: dict[str, str] = {
         "the positive class."
     ),
     "analysis.head.softmax": (
-        "the model ends in a softmax over {width} classes, not 2: no class is 'positive'."
+        "the model ends in a softmax over {width} class, not 2 or more: it is always 1."
     ),
     "analysis.head.other": (
-        "the model ends in {layer} ({width} wide), not a sigmoid unit or a 2-way softmax, so "
-        "its output is not a probability."
+        "the model ends in {layer} ({width} wide), not a sigmoid unit or a softmax, so its "
+        "output is not a probability."
     ),
     "analysis.head.other_activation": (
         "the model ends in {layer} with activation {activation} ({width} wide), not a sigmoid "
-        "unit or a 2-way softmax, so its output is not a probability."
+        "unit or a softmax, so its output is not a probability."
     ),
     # (end of this block)
 }

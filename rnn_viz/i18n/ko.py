@@ -379,6 +379,7 @@ TEXT: dict[str, str] = {
         "보여 줍니다)."
     ),
     "ex.prediction": "예측 p(positive)",
+    "ex.prediction_class": "예측한 클래스",
     "ex.words_read": "읽은 단어",
     "ex.unknown": "모르는 단어 {n}개",
     "ex.parity": (
@@ -647,6 +648,7 @@ TEXT: dict[str, str] = {
     "plot.positive": "긍정",
     "plot.negative": "부정",
     "plot.p_pos": "긍정 확률 p(pos)",
+    "plot.p_class": "클래스 확률 p(class)",
     "plot.token_axis": "토큰 (스텝 · 단어)",
     "plot.attribution": "기여도",
     "plot.legend_colour": "색: ",
@@ -938,6 +940,7 @@ TEXT: dict[str, str] = {
         "읽은 단어 {words}개, 패딩 스텝 {pad}개 (숨김; --show-pad로 표시)"
     ),
     "analysis.summary.prediction": "예측: p(positive) = {prob} → {verdict}",
+    "analysis.summary.prediction_class": "예측: {label} (p = {prob})",
     "analysis.summary.note": "참고: {note}",
     "analysis.survival.no_gates": "게이트 없음: {cell} 층은 매 스텝 상태 전체를 덮어씁니다",
     "analysis.survival.backward": (
@@ -960,6 +963,7 @@ TEXT: dict[str, str] = {
     ),
     "analysis.flip.delete": "“{old}” 삭제 (단어 {position})",
     "analysis.flip.replace": "“{old}” → “{new}” (단어 {position})",
+    "analysis.flip.other_class": "{label} 이외의 클래스",
     "analysis.units.higher_positive": "높을수록 긍정",
     "analysis.units.higher_negative": "높을수록 부정",
     "analysis.col.edit": "편집",
@@ -998,15 +1002,15 @@ TEXT: dict[str, str] = {
         "아닙니다."
     ),
     "analysis.head.softmax": (
-        "모델이 2개가 아닌 {width}개 클래스에 대한 소프트맥스로 끝납니다: '긍정' 클래스가 없습니다."
+        "모델이 2개 이상이 아닌 {width}개 클래스에 대한 소프트맥스로 끝납니다: 출력이 늘 1입니다."
     ),
     "analysis.head.other": (
-        "모델이 {layer}(폭 {width})로 끝납니다. 시그모이드 유닛이나 2-클래스 소프트맥스가 "
+        "모델이 {layer}(폭 {width})로 끝납니다. 시그모이드 유닛이나 소프트맥스가 "
         "아니므로 출력이 확률이 아닙니다."
     ),
     "analysis.head.other_activation": (
         "모델이 활성화 함수가 {activation}인 {layer}(폭 {width})로 끝납니다. 시그모이드 유닛이나 "
-        "2-클래스 소프트맥스가 아니므로 출력이 확률이 아닙니다."
+        "소프트맥스가 아니므로 출력이 확률이 아닙니다."
     ),
     # (end of this block)
 }

@@ -32,7 +32,7 @@ from plotly.subplots import make_subplots
 
 from rnn_viz.core.capture import Trace
 from rnn_viz.core.cell_kinds import SIGMOID_GATES, UNBOUNDED_GATES, gate_label
-from rnn_viz.i18n import t
+from rnn_viz.i18n import label_text, t
 from rnn_viz.viz.token_view import step_labels, visible_steps
 
 if TYPE_CHECKING:
@@ -143,6 +143,49 @@ def _title(title: str | None) -> dict | None:
     return dict(text=title) if title else None
 
 
+#: The colours of the classes' readout lines (a model of more than two classes).
+CLASS_COLOURS = ("#d62728", "#ff7f0e", "#2ca02c", "#1f77b4", "#9467bd", "#8c564b", "#e377c2")
+
+
+def class_lines(trace: Trace, labels: list[str], steps: np.ndarray) -> list[go.Scatter]:
+    """The readout of a model of more than two classes: one line per class, p(class)
+    after each shown step, labelled with the class' name (``label_text``); the predicted
+    class' line drawn thicker.
+
+    Args:
+        trace: a trace whose ``prob`` is ``(T, K)``.
+        labels: the shown steps' category labels (``step_labels``).
+        steps: the shown steps, ``(shown,)`` indices into ``T``.
+
+    Returns:
+        ``K`` line traces named ``"p(<label>)"``, on the first row's axes.
+    """
+    assert trace.class_probs is not None
+    probs = trace.class_probs
+    names = trace.classes or tuple(str(k) for k in range(probs.shape[1]))
+    top = trace.predicted_class
+    lines = []
+    for k, name in enumerate(names):
+        label = label_text(name)
+        lines.append(
+            go.Scatter(
+                x=labels,
+                y=probs[steps, k],
+                mode="lines",
+                line=dict(
+                    color=CLASS_COLOURS[k % len(CLASS_COLOURS)], width=3 if k == top else 1.5
+                ),
+                name=f"p({label})",
+                hovertemplate=f"%{{x}}<br>p({label}) = %{{y:.3f}}<extra></extra>",
+                showlegend=True,
+                legendgroup="readout",
+                xaxis="x",
+                yaxis="y",
+            )
+        )
+    return lines
+
+
 def trace_figure(
     trace: Trace,
     show_pad: bool = False,
@@ -198,7 +241,9 @@ def trace_figure(
     n = len(titles)
     layout = _stacked(titles, [1.0, 0.35] + [1.0] * (n - 2) if extra else None)
     data: list[go.BaseTraceType] = []
-    if trace.prob is not None:
+    if trace.prob is not None and trace.prob.ndim == 2:
+        data.extend(class_lines(trace, labels, steps))
+    elif trace.prob is not None:
         data.append(
             go.Scatter(
                 x=labels,
@@ -213,7 +258,8 @@ def trace_figure(
                 yaxis="y",
             )
         )
-    layout["yaxis"].update(range=[-0.02, 1.02], title={"text": t("plot.p_pos")})
+    p_title = t("plot.p_class") if trace.n_classes > 2 else t("plot.p_pos")
+    layout["yaxis"].update(range=[-0.02, 1.02], title={"text": p_title})
     bar = dict(len=0.28, thickness=14, x=1.01)
     if attribution is not None:
         scores = np.asarray(attribution, float)
@@ -279,6 +325,7 @@ def trace_figure(
         margin=dict(l=60, r=90, t=70 if title else 40, b=110),
         title=_title(title),
         hovermode="closest",
+        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", font_size=10),
         shapes=[  # the highlight first: ``set_highlight`` moves shapes[0]
             dict(
                 type="rect",

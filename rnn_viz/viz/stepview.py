@@ -28,7 +28,7 @@ import numpy as np
 from rnn_viz.core import files
 from rnn_viz.core.capture import Trace
 from rnn_viz.core.cell_kinds import cell_kind, gate_label, panel_label
-from rnn_viz.i18n import current_language, t
+from rnn_viz.i18n import current_language, label_text, t
 from rnn_viz.viz import diagram, plots
 from rnn_viz.viz.steps import step_panel
 from rnn_viz.viz.token_view import shown_tokens, step_labels, visible_steps
@@ -230,8 +230,9 @@ def review_payload(
         "pad": [int(p) for p in trace.is_pad[steps]],
         "oov": [int(o) for o in trace.is_oov[steps]],
         "labels": step_labels(trace, steps),
-        "prob": None if trace.prob is None else encode(trace.prob[steps]),
+        "prob": None if trace.prob is None else encode(_line(trace)[steps]),
         "prediction": trace.prediction,
+        **_classes(trace, steps),
         "figure": spec,
         "targets": _heatmap_targets(spec["data"], trace),
         "tables": [
@@ -251,6 +252,29 @@ def review_payload(
     }
     payload["key"] = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
     return payload
+
+
+def _line(trace: Trace) -> np.ndarray:
+    """The one readout line the overview draws: p(positive) for a binary model, the
+    predicted class' probability for more classes."""
+    assert trace.class_probs is not None and trace.predicted_class is not None
+    if trace.n_classes == 2:
+        return np.asarray(trace.prob)
+    return trace.class_probs[:, trace.predicted_class]
+
+
+def _classes(trace: Trace, steps: np.ndarray) -> dict:
+    """For a model of more than two classes: ``class_probs`` (encoded ``(shown,)`` per
+    class), ``classes`` (their names as the reader sees them) and ``predicted`` (the
+    predicted class' index); nothing for a binary model (its payload as before)."""
+    if trace.class_probs is None or trace.n_classes <= 2:
+        return {}
+    names = trace.classes or tuple(str(k) for k in range(trace.n_classes))
+    return {
+        "class_probs": [encode(trace.class_probs[steps, k]) for k in range(trace.n_classes)],
+        "classes": [label_text(name) for name in names],
+        "predicted": trace.predicted_class,
+    }
 
 
 def aligned_columns(payloads: list[dict]) -> list[list[int]]:

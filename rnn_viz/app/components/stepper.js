@@ -145,6 +145,8 @@ class Stepper {
     this.n = data.columns.length;
     this.values = this.views.map((v) => v.tables.map((t) => decode(t.values)));
     this.probs = this.views.map((v) => (v.prob ? decode(v.prob) : null));
+    // a model of more than two classes: p(class) of every class, one overview line each
+    this.classProbs = this.views.map((v) => (v.class_probs ? v.class_probs.map(decode) : null));
     this.extras = this.views.map((v) => v.tables.map((t) => (t.diagram ? decode(t.diagram.extra) : null)));
     this.build(Plotly);
     const remembered = MEMORY.get(key);
@@ -526,10 +528,10 @@ class Stepper {
     ctx.stroke();
     ctx.setLineDash([]);
     const colours = ["#333", "#d62728"];
-    this.probs.forEach((prob, m) => {
-      if (!prob) return;
-      ctx.strokeStyle = colours[m % colours.length];
-      ctx.lineWidth = 1.5;
+    const classColours = ["#d62728", "#ff7f0e", "#2ca02c", "#1f77b4", "#9467bd", "#8c564b", "#e377c2"];
+    const line = (prob, m, colour, width) => {
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
       ctx.beginPath();
       let started = false;
       this.columns.forEach((cols, p) => {
@@ -539,6 +541,16 @@ class Stepper {
         if (started) ctx.lineTo(px, py); else { ctx.moveTo(px, py); started = true; }
       });
       ctx.stroke();
+    };
+    this.probs.forEach((prob, m) => {
+      if (!prob) return;
+      const classes = this.classProbs[m];
+      if (classes) {
+        const top = this.views[m].predicted;
+        classes.forEach((p, k) => line(p, m, classColours[k % classColours.length], k === top ? 2.5 : 1));
+        return;
+      }
+      line(prob, m, colours[m % colours.length], 1.5);
     });
     ctx.strokeStyle = "#ff8f00";
     ctx.lineWidth = 2;
