@@ -44,6 +44,8 @@ class UploadLimits:
         member_bytes: one member of an archive (declared and actually read).
         total_bytes: all members of an archive together (declared and actually read).
         members: entries in an archive (folders included).
+        dataset_members: entries in a zipped dataset of label folders (one file per
+            text, ``datasets.folders``), folders included.
         ratio: uncompressed / compressed bytes of a member larger than ``ratio_floor``.
         ratio_floor: members up to this size are not ratio-checked (small JSON files
             compress well).
@@ -54,6 +56,7 @@ class UploadLimits:
     member_bytes: int = 100 * MiB
     total_bytes: int = 200 * MiB
     members: int = 64
+    dataset_members: int = 100_000
     ratio: float = 50.0
     ratio_floor: int = 1 * MiB
     keep_s: float = 24 * 3600.0
@@ -203,12 +206,15 @@ def _read_member(
     budget[0] -= read
 
 
-def check_archive(source: bytes | str | os.PathLike, shown: str) -> zipfile.ZipFile:
+def check_archive(
+    source: bytes | str | os.PathLike, shown: str, members: int | None = None
+) -> zipfile.ZipFile:
     """Open a zip (a path or bytes) and read every member through the limits.
 
     Args:
         source: a path, or the archive's bytes.
         shown: the user's name for it in messages.
+        members: the most entries it may hold (default ``LIMITS.members``).
 
     Returns:
         The open ``ZipFile`` (close it), every member checked.
@@ -224,10 +230,9 @@ def check_archive(source: bytes | str | os.PathLike, shown: str) -> zipfile.ZipF
         ) from None
     try:
         infos = archive.infolist()
-        if len(infos) > LIMITS.members:
-            raise UploadError(
-                f"{shown} holds {len(infos)} entries, over the limit of {LIMITS.members}."
-            )
+        most = LIMITS.members if members is None else members
+        if len(infos) > most:
+            raise UploadError(f"{shown} holds {len(infos)} entries, over the limit of {most}.")
         if sum(i.file_size for i in infos) > LIMITS.total_bytes:
             raise UploadError(
                 f"{shown} unpacks to more than {LIMITS.total_bytes / MiB:.0f} MB, the limit."
@@ -253,6 +258,40 @@ def check_archive(source: bytes | str | os.PathLike, shown: str) -> zipfile.ZipF
             f"{shown} is a damaged or unsupported zip archive ({err.__class__.__name__})."
         ) from None
     return archive
+
+
+def read_archive(
+    source: bytes | str | os.PathLike, shown: str, members: int | None = None
+) -> dict[str, bytes | None]:
+    """Every entry of a zip, its files read member by member through the limits
+    (``check_archive``).
+
+    Args:
+        source: a path, or the archive's bytes.
+        shown: the user's name for it in messages.
+        members: the most entries it may hold (default ``LIMITS.members``).
+
+    Returns:
+        Member name (as the archive spells it) → its bytes, None for a folder.
+
+    Raises:
+        UploadError: not a zip, damaged, or over a limit.
+    """
+    with check_archive(source, shown, members) as archive:
+        budget = [LIMITS.total_bytes]
+        read: dict[str, bytes | None] = {}
+        try:
+            for info in archive.infolist():
+                read[info.filename] = None
+                if not info.is_dir():
+                    out = io.BytesIO()
+                    _read_member(archive, info, shown, budget, out)
+                    read[info.filename] = out.getvalue()
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as err:
+            raise UploadError(
+                f"{shown} is a damaged or unsupported zip archive ({err.__class__.__name__})."
+            ) from None
+    return read
 
 
 def _extract_folder(archive: zipfile.ZipFile, shown: str, dest: Path) -> None:

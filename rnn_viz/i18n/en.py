@@ -140,6 +140,10 @@ TEXT: dict[str, str] = {
     "dataset.imdb.caption.train": (
         "training review #{i} ({label}, {stars}/10 stars, {words} words; file {file})"
     ),
+    "dataset.table.caption.test": "test row {row} of {file} (label: {label}, {words} words)",
+    "dataset.table.caption.train": ("training row {row} of {file} (label: {label}, {words} words)"),
+    "dataset.folders.caption.test": "test file {file} (label: {label}, {words} words)",
+    "dataset.folders.caption.train": "training file {file} (label: {label}, {words} words)",
     "dataset.label.negative": "negative",
     "dataset.label.positive": "positive",
     "dataset.label.stars_1_2": "1–2 stars",
@@ -168,6 +172,10 @@ TEXT: dict[str, str] = {
     "error.DatasetError": "The IMDB dataset cannot be used.",
     "error.DatasetNotFoundError": "The IMDB dataset is not on this machine.",
     "error.DatasetUnreadableError": "The IMDB dataset is there but cannot be read.",
+    "error.DatasetFormatError": "Your dataset cannot be read whole.",
+    "error.DatasetColumnError": "The table's columns do not fit.",
+    "error.DatasetLabelError": "The labels cannot make a classifier.",
+    "error.DatasetTooLargeError": "The dataset is over the upload limits.",
     "error.DatasetMismatchError": (
         "The dataset this model was trained on is not on this machine, or has changed."
     ),

@@ -139,6 +139,10 @@ TEXT: dict[str, str] = {
     "dataset.imdb.caption.train": (
         "훈련 리뷰 #{i} ({label}, 별점 {stars}/10, {words}단어, 파일 {file})"
     ),
+    "dataset.table.caption.test": "{file}의 테스트 행 {row} (레이블: {label}, 단어 {words}개)",
+    "dataset.table.caption.train": "{file}의 학습 행 {row} (레이블: {label}, 단어 {words}개)",
+    "dataset.folders.caption.test": "테스트 파일 {file} (레이블: {label}, 단어 {words}개)",
+    "dataset.folders.caption.train": "학습 파일 {file} (레이블: {label}, 단어 {words}개)",
     "dataset.label.negative": "부정",
     "dataset.label.positive": "긍정",
     "dataset.label.stars_1_2": "별 1–2개",
@@ -167,6 +171,10 @@ TEXT: dict[str, str] = {
     "error.DatasetError": "IMDB 데이터셋을 쓸 수 없습니다.",
     "error.DatasetNotFoundError": "이 컴퓨터에 IMDB 데이터셋이 없습니다.",
     "error.DatasetUnreadableError": "IMDB 데이터셋이 있지만 읽을 수 없습니다.",
+    "error.DatasetFormatError": "데이터셋을 빠짐없이 읽을 수 없습니다.",
+    "error.DatasetColumnError": "표의 열이 맞지 않습니다.",
+    "error.DatasetLabelError": "이 레이블로는 분류기를 만들 수 없습니다.",
+    "error.DatasetTooLargeError": "데이터셋이 업로드 한도를 넘습니다.",
     "error.DatasetMismatchError": (
         "이 모델이 학습한 데이터셋이 이 컴퓨터에 없거나 그 뒤로 바뀌었습니다."
     ),
