@@ -237,3 +237,35 @@ def test_the_cli_names_the_columns_of_a_typoed_column(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 2 and len(err) == 1
     assert err[0] == "error: news.csv has no column 'txet'; its columns are 'text', 'label'."
+
+
+def test_the_train_page_trains_on_a_csv_typed_as_a_server_path(app_env, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    app = str(ROOT / "app.py")
+    path = write_csv(tmp_path / "news.csv", [{"id": i, **r} for i, r in enumerate(rows(6))])
+    at = AppTest.from_file(app, default_timeout=120).run()
+    at.switch_page("app_pages/2_Train.py").run()
+    at.radio(key="train_source").set_value("own").run()
+    at.text_input(key="train_data_path").set_value(str(path)).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="train_text_column").value == "text"
+    assert at.selectbox(key="train_label_column").value == "label"
+    classes = at.dataframe[0].value
+    assert list(classes["class"]) == ["politics", "sports", "tech"]
+    assert [a + b for a, b in zip(classes["train"], classes["test"], strict=True)] == [6, 6, 6]
+    assert sum(classes["test"]) == 4  # 20% of 18, every class in both
+    at.selectbox(key="train_label_column").set_value("id").run()
+    assert any("has 1 example" in e.value.replace("\\", "") for e in at.error)
+    at.selectbox(key="train_label_column").set_value("label").run()
+    at.checkbox(key="train_bidirectional").check().run()
+    at.text_input(key="train_name").set_value("news_bi").run()
+    at.number_input(key="max_epochs").set_value(1).run()
+    at.checkbox(key="train_xla").uncheck().run()
+    at.button(key="start").click().run()
+    job = at.session_state["train_job"]
+    assert job.recipe.bidirectional and job.recipe.dataset == "table"
+    job.join(240)
+    assert job.state == "done", job.error
+    at.switch_page("app_pages/1_Gate_explorer.py").run()
+    assert "news_bi (user)" in at.selectbox(key="model_label").options

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rnn_viz.core import files
 from rnn_viz.core.files import cache_dir
 from rnn_viz.core.models import ModelError, load_keras_model, load_model_dir, shipped_models
 from rnn_viz.core.text import Vocabulary
@@ -333,6 +334,38 @@ def _borrow_vocabulary(model_file: Path, shown: str, dest: Path) -> tuple[str, s
         f"(its embedding reads {input_dim} word ids over {seq_len} steps). "
         "Upload a zip of the model folder (model.keras + vocab.json) instead."
     )
+
+
+def keep_dataset_upload(filename: str, data: bytes, dest_root: Path) -> Path:
+    """Keep an uploaded dataset file (a table or a ``.zip`` of label folders) in a
+    session's upload folder, as it is; it is read (and checked) as a dataset later.
+
+    Args:
+        filename: the user's file name (its stem made safe, its suffix kept).
+        data: the file's bytes.
+        dest_root: the session's upload folder (``session_folder``).
+
+    Returns:
+        ``dest_root/datasets/<digest>/<name>``: the same file uploaded twice is kept once.
+
+    Raises:
+        UploadError: over ``LIMITS.upload_bytes``, or it could not be stored.
+    """
+    shown = shown_name(filename)
+    if len(data) > LIMITS.upload_bytes:
+        raise UploadError(
+            f"{shown} is {len(data) / MiB:.0f} MB, over the "
+            f"{LIMITS.upload_bytes / MiB:.0f} MB limit."
+        )
+    suffix = re.sub(r"[^a-z0-9.]", "", Path(filename).suffix.lower())
+    path = Path(dest_root) / "datasets" / hashlib.sha256(data).hexdigest()[:16]
+    path = path / (safe_name(filename) + suffix)
+    if not path.exists():
+        try:
+            files.write_atomic(path, lambda tmp: tmp.write_bytes(data))
+        except OSError as err:
+            raise UploadError(_not_stored(shown, err)) from None
+    return path
 
 
 def _not_stored(shown: str, err: OSError) -> str:

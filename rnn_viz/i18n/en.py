@@ -515,6 +515,24 @@ TEXT: dict[str, str] = {
     # ------------------------------------------------------------------ Train
     "tr.page_title": "Train · rnn-viz",
     "tr.title": "Train a model",
+    "tr.source": "Dataset",
+    "tr.source.imdb": "IMDB reviews",
+    "tr.source.own": "Your own dataset",
+    "tr.own.upload": "Upload a table or a zip of label folders",
+    "tr.own.upload_help": (
+        "A .csv, .tsv or .jsonl file with a text column and a label column (and optionally a "
+        "'split' column of train/test), or a .zip of one folder of .txt files per label "
+        "(optionally under train/ and test/); at most {mb} MB. Without a split, 20% of each "
+        "class is held out for test (seeded)."
+    ),
+    "tr.own.path": "…or a path on the server",
+    "tr.own.path_help": "A table file, or a folder or .zip of label folders, on this machine.",
+    "tr.own.none": "Upload a dataset or type its path to see its classes.",
+    "tr.own.text_column": "Text column",
+    "tr.own.label_column": "Label column",
+    "tr.own.label": "class",
+    "tr.own.train": "train",
+    "tr.own.test": "test",
     "tr.no_dataset": "The IMDB dataset is not on this machine, so models cannot be trained here.",
     "tr.get_it": (
         "Get it in one of these ways:\n1. download `aclImdb_v1.tar.gz` (80 MB) from <{url}> "
@@ -535,6 +553,12 @@ TEXT: dict[str, str] = {
     "tr.cell": "Cell",
     "tr.units": "Units per layer",
     "tr.layers": "Layers",
+    "tr.bidirectional": "Bidirectional (read both ways)",
+    "tr.bidirectional_help": (
+        "Each recurrent layer also reads the text backwards (Keras Bidirectional)."
+    ),
+    "tr.merge_mode": "Merge of the two directions",
+    "tr.merge_mode_help": "How a bidirectional layer joins its forward and backward outputs.",
     "tr.dropout": "Dropout",
     "tr.lr": "Learning rate (RMSprop)",
     "tr.epochs": "Max epochs (early stopping, patience 3)",
