@@ -2,55 +2,134 @@
 other pages."""
 
 import dataclasses
+import json
+from pathlib import Path
 
 import streamlit as st
 
-from rnn_viz.app import caches, messages, registry, train_job, widgets
+from rnn_viz.app import caches, internals, messages, registry, train_job, widgets
+from rnn_viz.core import uploads
 from rnn_viz.core.cell_kinds import CELL_KINDS
 from rnn_viz.core.models import user_models_dir
-from rnn_viz.core.recipes import PRESETS
+from rnn_viz.core.recipes import MERGE_MODES, PRESETS
 from rnn_viz.core.tokenizers import TRAINABLE, check_available
-from rnn_viz.datasets import OFFICIAL_URL, DatasetError, find_dataset
+from rnn_viz.datasets import OFFICIAL_URL, DatasetError, find_dataset, label_text, load_corpus
+from rnn_viz.datasets.table import TableDataset
 from rnn_viz.i18n import error_text, t
 from rnn_viz.viz import plots
 
 st.set_page_config(page_title=t("tr.page_title"), page_icon="🔬", layout="wide")
 st.title(t("tr.title"))
 
-try:
-    source = find_dataset(download=False)
-except DatasetError as err:
-    st.warning(t("tr.no_dataset"))
-    st.markdown(t("tr.get_it", url=OFFICIAL_URL))
-    with st.expander(t("tr.where")):
-        st.code(str(err), language=None)
-    if st.button(t("tr.download"), type="primary"):
-        with st.spinner(t("tr.downloading")):
-            try:
-                find_dataset(download=True)
-            except DatasetError as failed:
-                messages.show_error(t("tr.download_failed", why=error_text(failed)))
-            else:
-                caches.load_test_corpus.clear()
-                st.rerun()
-    st.stop()
-
 job: train_job.TrainJob | None = st.session_state.get("train_job")
 busy = job is not None and job.running
+own = (
+    st.radio(
+        t("tr.source"),
+        ["imdb", "own"],
+        key="train_source",
+        horizontal=True,
+        disabled=busy,
+        format_func=lambda key: t(f"tr.source.{key}"),
+    )
+    == "own"
+)
+dataset = None
+if own:
+    with st.container(border=True):
+        c1, c2 = st.columns(2)
+        upload = c1.file_uploader(
+            t("tr.own.upload"),
+            type=["csv", "tsv", "jsonl", "zip"],
+            key="train_data_file",
+            disabled=busy,
+            max_upload_size=uploads.LIMITS.upload_bytes >> 20,
+            help=t("tr.own.upload_help", mb=uploads.LIMITS.upload_bytes >> 20),
+        )
+        typed = c2.text_input(
+            t("tr.own.path"), key="train_data_path", disabled=busy, help=t("tr.own.path_help")
+        )
+        if upload is not None:
+            folder = uploads.session_folder(internals.session_id() or "local")
+            data_path = messages.settle(
+                messages.Outcome.of(
+                    lambda: uploads.keep_dataset_upload(upload.name, upload.getvalue(), folder)
+                )
+            )
+        elif typed.strip():
+            data_path = Path(typed.strip()).expanduser()
+        else:
+            st.info(t("tr.own.none"))
+            st.stop()
+        stamp = data_path.stat().st_mtime if data_path.exists() else 0.0
+        options: dict = {}
+        if TableDataset.accepts(data_path):
+            columns = messages.settle(caches.table_columns(str(data_path), stamp))
+            c1, c2 = st.columns(2)
+            guess = [next((c for c in columns if c.lower() == n), None) for n in ("text", "label")]
+            options["text_column"] = c1.selectbox(
+                t("tr.own.text_column"),
+                columns,
+                index=columns.index(guess[0]) if guess[0] else 0,
+                key="train_text_column",
+                disabled=busy,
+            )
+            options["label_column"] = c2.selectbox(
+                t("tr.own.label_column"),
+                columns,
+                index=columns.index(guess[1]) if guess[1] else min(1, len(columns) - 1),
+                key="train_label_column",
+                disabled=busy,
+            )
+        dataset = messages.settle(
+            caches.user_dataset(str(data_path), json.dumps(options, sort_keys=True), stamp)
+        )
+        counts = dataset.class_counts()
+        st.dataframe(
+            {
+                t("tr.own.label"): [label_text(n) for n in dataset.label_names],
+                t("tr.own.train"): list(counts["train"].values()),
+                t("tr.own.test"): list(counts["test"].values()),
+            },
+            hide_index=True,
+            key="train_classes",
+        )
+else:
+    try:
+        source = find_dataset(download=False)
+    except DatasetError as err:
+        st.warning(t("tr.no_dataset"))
+        st.markdown(t("tr.get_it", url=OFFICIAL_URL))
+        with st.expander(t("tr.where")):
+            st.code(str(err), language=None)
+        if st.button(t("tr.download"), type="primary"):
+            with st.spinner(t("tr.downloading")):
+                try:
+                    find_dataset(download=True)
+                except DatasetError as failed:
+                    messages.show_error(t("tr.download_failed", why=error_text(failed)))
+                else:
+                    caches.load_test_corpus.clear()
+                    st.rerun()
+        st.stop()
 
 with st.container(border=True):
     c1, c2 = st.columns(2)
-    preset = c1.selectbox(
-        t("tr.preset"),
-        [*PRESETS, "custom"],
-        key="preset",
-        disabled=busy,
-        format_func=lambda v: t("tr.custom") if v == "custom" else v,
+    preset = (
+        "custom"
+        if own
+        else c1.selectbox(
+            t("tr.preset"),
+            [*PRESETS, "custom"],
+            key="preset",
+            disabled=busy,
+            format_func=lambda v: t("tr.custom") if v == "custom" else v,
+        )
     )
     base = PRESETS.get(preset, PRESETS["lstm"])
     name = c2.text_input(
         t("tr.name"),
-        value=f"my_{preset}",
+        value=f"my_{uploads.safe_name(dataset.name) if dataset else preset}",
         key="train_name",
         disabled=busy,
         help=t("tr.name_help", folder=user_models_dir()),
@@ -74,6 +153,23 @@ with st.container(border=True):
         key="train_tokenizer",
         disabled=busy or not custom,
         help=t("tr.tokenizer_help"),
+    )
+    c1, c2, c3 = st.columns(3)
+    c1, c2 = st.columns(2)
+    bidirectional = c1.checkbox(
+        t("tr.bidirectional"),
+        value=base.bidirectional,
+        key="train_bidirectional",
+        disabled=busy or not custom,
+        help=t("tr.bidirectional_help"),
+    )
+    merge_mode = c2.selectbox(
+        t("tr.merge_mode"),
+        MERGE_MODES,
+        index=MERGE_MODES.index(base.merge_mode),
+        key="train_merge_mode",
+        disabled=busy or not custom or not bidirectional,
+        help=t("tr.merge_mode_help"),
     )
     c1, c2, c3 = st.columns(3)
     dropout = c1.number_input(
@@ -119,23 +215,37 @@ if submitted and not busy:
                     cell=cell,
                     units=int(units),
                     layers=int(layers),
+                    bidirectional=bool(bidirectional),
+                    merge_mode=merge_mode,
                     dropout=float(dropout),
                     lr=float(lr),
                     tokenizer=tokenizer,
                 )
             ),
+            **({} if dataset is None else {"dataset": dataset.kind}),
         )
         messages.settle(messages.Outcome.of(lambda: check_available(recipe.tokenizer)))
-        if caches.load_test_corpus() is None:
+        corpus = (
+            caches.load_test_corpus()
+            if dataset is None
+            else messages.settle(
+                messages.Outcome.of(
+                    lambda: load_corpus(
+                        dataset, recipe.vocab_size, recipe.maxlen, tokenizer=recipe.tokenizer
+                    )
+                )
+            )
+        )
+        if corpus is None:
             st.error(t("tr.unreadable"))
         else:
             job = train_job.TrainJob(
-                name, recipe, caches.load_test_corpus(), user_models_dir() / name, keep_epochs=keep
+                name, recipe, corpus, user_models_dir() / name, keep_epochs=keep
             ).start()
             st.session_state["train_job"] = job
             st.rerun()
 
-corpus = caches.load_test_corpus()
+corpus = None if own else caches.load_test_corpus()
 if corpus is not None:
     st.caption(
         t("tr.dataset_caption", source=source, n_train=len(corpus.y_train), n_test=corpus.n_test)

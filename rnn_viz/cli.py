@@ -116,10 +116,17 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from rnn_viz.core.recipes import PRESETS
     from rnn_viz.core.tokenizers import check_available
     from rnn_viz.datasets import load_corpus
-    from rnn_viz.datasets.kinds import DATASET_KINDS
+    from rnn_viz.datasets.kinds import DATASET_KINDS, open_user_dataset
     from rnn_viz.train import train
 
-    recipe = PRESETS[args.name]
+    preset = args.name in PRESETS
+    if not preset and not args.data:
+        raise UserError(
+            f"{args.name!r} is not a preset ({', '.join(sorted(PRESETS))}); to train a model "
+            "of that name on your own dataset, give it with --data FILE (a .csv, .tsv or .jsonl "
+            "with --text-column and --label-column, or a folder or .zip of label folders)"
+        )
+    recipe = PRESETS[args.name] if preset else PRESETS["lstm"]
     overrides = {
         k: getattr(args, k)
         for k in (
@@ -132,9 +139,26 @@ def _cmd_train(args: argparse.Namespace) -> int:
             "layers",
             "dropout",
             "tokenizer",
+            "cell",
+            "merge_mode",
         )
         if getattr(args, k) is not None
     }
+    if args.bidirectional:
+        overrides["bidirectional"] = True
+    if preset:
+        dataset = DATASET_KINDS[recipe.dataset].find(args.data, download=True)
+    else:
+        dataset = open_user_dataset(
+            args.data,
+            {
+                "text_column": args.text_column,
+                "label_column": args.label_column,
+                "split_column": args.split_column,
+                "split_seed": args.split_seed or 0,
+            },
+        )
+        overrides["dataset"] = dataset.kind
     recipe = dataclasses.replace(recipe, **overrides, jit_compile=not args.no_jit)
     out = Path(args.out) if args.out else user_models_dir() / args.name
     if out.exists() and not args.overwrite:
@@ -143,12 +167,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
             "(only once the new model is complete) or choose --out"
         )
     check_available(recipe.tokenizer)  # a missing kiwipiepy says how to install it
-    corpus = load_corpus(
-        DATASET_KINDS[recipe.dataset].find(args.data, download=True),
-        recipe.vocab_size,
-        recipe.maxlen,
-        tokenizer=recipe.tokenizer,
-    )
+    corpus = load_corpus(dataset, recipe.vocab_size, recipe.maxlen, tokenizer=recipe.tokenizer)
     _note_size(corpus)
     _say(f"Training {args.name}: {recipe}")
     bundle = train(
@@ -838,7 +857,8 @@ def parser(command: str | None = ALL_COMMANDS) -> argparse.ArgumentParser:
     Returns:
         The parser; each sub-command sets ``func``, the function that runs it.
     """
-    from rnn_viz.core.recipes import PRESETS
+    from rnn_viz.core.cell_kinds import CELL_KINDS
+    from rnn_viz.core.recipes import MERGE_MODES, PRESETS
 
     p = _Parser(prog="python -m rnn_viz", description=__doc__.splitlines()[0])
     p.add_argument(
@@ -848,10 +868,31 @@ def parser(command: str | None = ALL_COMMANDS) -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
 
-    t = sub.add_parser("train", help="train a preset with the reference recipe")
-    t.add_argument("name", choices=sorted(PRESETS))
+    t = sub.add_parser(
+        "train",
+        help="train a preset with the reference recipe, or a model on your own dataset",
+        description="NAME a preset (" + ", ".join(sorted(PRESETS)) + ") trains it on IMDB; "
+        "any other NAME trains a model of that name on --data (default recipe: lstm's).",
+    )
+    t.add_argument("name", metavar="NAME")
     t.add_argument(
-        "--data", help="aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, Keras cache, download)"
+        "--data",
+        help="a preset: aclImdb folder or .tar.gz (default: $RNN_VIZ_DATA, Keras cache, "
+        "download); another NAME: a .csv/.tsv/.jsonl table, or a folder or .zip of label folders",
+    )
+    t.add_argument("--text-column", help="the table's column holding the texts")
+    t.add_argument("--label-column", help="the table's column holding the labels")
+    t.add_argument(
+        "--split-column",
+        help="the table's column of train/test (default: 'split' when it has one, else a "
+        "seeded stratified 80/20 split)",
+    )
+    t.add_argument("--cell", choices=sorted(CELL_KINDS), help="the recurrent cell")
+    t.add_argument(
+        "--bidirectional", action="store_true", help="each recurrent layer reads both ways"
+    )
+    t.add_argument(
+        "--merge-mode", choices=MERGE_MODES, help="how a bidirectional layer merges (concat)"
     )
     t.add_argument(
         "--out", help="model folder to write (default: $RNN_VIZ_MODELS/NAME or models/NAME)"

@@ -167,7 +167,7 @@ def test_a_model_whose_dataset_is_not_here_is_refused_with_a_clear_sentence(
 
 
 def test_a_dataset_of_an_unknown_kind_is_refused():
-    with pytest.raises(UnknownDatasetKindError, match="kind 'csv'.*reads imdb"):
+    with pytest.raises(UnknownDatasetKindError, match="kind 'csv'.*reads .*imdb"):
         open_dataset({"kind": "csv", "identity": "csv:0"}, model="m")
 
 

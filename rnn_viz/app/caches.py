@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import json
 from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
@@ -27,11 +28,14 @@ from rnn_viz.core.capture import Trace, Tracer
 from rnn_viz.core.models import ModelBundle, load_model_dir
 from rnn_viz.datasets import (
     Corpus,
+    Dataset,
     DatasetError,
     DatasetMismatchError,
     DatasetNotFoundError,
     load_corpus,
 )
+from rnn_viz.datasets.kinds import open_user_dataset
+from rnn_viz.datasets.table import read_table
 from rnn_viz.i18n import error_text, t
 
 P = ParamSpec("P")
@@ -162,6 +166,41 @@ def load_test_corpus() -> Corpus | None:
     """
     corpus, _ = analysis_corpus(None, "")
     return corpus
+
+
+@cached(st.cache_data, "pkg.spinner.dataset", max_entries=8)
+def table_columns(path: str, stamp: float) -> Outcome[list[str]]:
+    """The header of a table file (``table.read_table``), for the Train page's columns.
+
+    Args:
+        path: the file.
+        stamp: its modification time (a changed file is read again).
+
+    Returns:
+        The column names, or the error saying why the file cannot be read.
+    """
+    return Outcome.of(lambda: read_table(path).columns)
+
+
+@cached(st.cache_resource, "pkg.spinner.dataset", max_entries=4)
+def user_dataset(path: str, options: str, stamp: float) -> Outcome[Dataset]:
+    """The user's own dataset (``kinds.open_user_dataset``), read whole.
+
+    Args:
+        path: the file or folder.
+        options: its options as JSON (columns, split seed).
+        stamp: the source's modification time (a changed source is read again).
+
+    Returns:
+        The dataset, its content read; or the error saying why it cannot be used.
+    """
+
+    def read() -> Dataset:
+        dataset = open_user_dataset(path, json.loads(options))
+        dataset.content  # noqa: B018 (read whole here, or the error)
+        return dataset
+
+    return Outcome.of(read)
 
 
 @cached(st.cache_resource, max_entries=16)

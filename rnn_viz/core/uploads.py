@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rnn_viz.core import files
 from rnn_viz.core.capture import Note
 from rnn_viz.core.files import cache_dir
 from rnn_viz.core.models import (
@@ -51,6 +52,8 @@ class UploadLimits:
         member_bytes: one member of an archive (declared and actually read).
         total_bytes: all members of an archive together (declared and actually read).
         members: entries in an archive (folders included).
+        dataset_members: entries in a zipped dataset of label folders (one file per
+            text, ``datasets.folders``), folders included.
         ratio: uncompressed / compressed bytes of a member larger than ``ratio_floor``.
         ratio_floor: members up to this size are not ratio-checked (small JSON files
             compress well).
@@ -61,6 +64,7 @@ class UploadLimits:
     member_bytes: int = 100 * MiB
     total_bytes: int = 200 * MiB
     members: int = 64
+    dataset_members: int = 100_000
     ratio: float = 50.0
     ratio_floor: int = 1 * MiB
     keep_s: float = 24 * 3600.0
@@ -210,12 +214,15 @@ def _read_member(
     budget[0] -= read
 
 
-def check_archive(source: bytes | str | os.PathLike, shown: str) -> zipfile.ZipFile:
+def check_archive(
+    source: bytes | str | os.PathLike, shown: str, members: int | None = None
+) -> zipfile.ZipFile:
     """Open a zip (a path or bytes) and read every member through the limits.
 
     Args:
         source: a path, or the archive's bytes.
         shown: the user's name for it in messages.
+        members: the most entries it may hold (default ``LIMITS.members``).
 
     Returns:
         The open ``ZipFile`` (close it), every member checked.
@@ -231,10 +238,9 @@ def check_archive(source: bytes | str | os.PathLike, shown: str) -> zipfile.ZipF
         ) from None
     try:
         infos = archive.infolist()
-        if len(infos) > LIMITS.members:
-            raise UploadError(
-                f"{shown} holds {len(infos)} entries, over the limit of {LIMITS.members}."
-            )
+        most = LIMITS.members if members is None else members
+        if len(infos) > most:
+            raise UploadError(f"{shown} holds {len(infos)} entries, over the limit of {most}.")
         if sum(i.file_size for i in infos) > LIMITS.total_bytes:
             raise UploadError(
                 f"{shown} unpacks to more than {LIMITS.total_bytes / MiB:.0f} MB, the limit."
@@ -260,6 +266,40 @@ def check_archive(source: bytes | str | os.PathLike, shown: str) -> zipfile.ZipF
             f"{shown} is a damaged or unsupported zip archive ({err.__class__.__name__})."
         ) from None
     return archive
+
+
+def read_archive(
+    source: bytes | str | os.PathLike, shown: str, members: int | None = None
+) -> dict[str, bytes | None]:
+    """Every entry of a zip, its files read member by member through the limits
+    (``check_archive``).
+
+    Args:
+        source: a path, or the archive's bytes.
+        shown: the user's name for it in messages.
+        members: the most entries it may hold (default ``LIMITS.members``).
+
+    Returns:
+        Member name (as the archive spells it) → its bytes, None for a folder.
+
+    Raises:
+        UploadError: not a zip, damaged, or over a limit.
+    """
+    with check_archive(source, shown, members) as archive:
+        budget = [LIMITS.total_bytes]
+        read: dict[str, bytes | None] = {}
+        try:
+            for info in archive.infolist():
+                read[info.filename] = None
+                if not info.is_dir():
+                    out = io.BytesIO()
+                    _read_member(archive, info, shown, budget, out)
+                    read[info.filename] = out.getvalue()
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as err:
+            raise UploadError(
+                f"{shown} is a damaged or unsupported zip archive ({err.__class__.__name__})."
+            ) from None
+    return read
 
 
 def _extract_folder(archive: zipfile.ZipFile, shown: str, dest: Path) -> None:
@@ -312,6 +352,38 @@ def _stored_note(config: Any) -> Note | None:
     if isinstance(note, dict) and isinstance(note.get("key"), str):
         return Note(note["key"], dict(note.get("params") or {}))
     return None
+
+
+def keep_dataset_upload(filename: str, data: bytes, dest_root: Path) -> Path:
+    """Keep an uploaded dataset file (a table or a ``.zip`` of label folders) in a
+    session's upload folder, as it is; it is read (and checked) as a dataset later.
+
+    Args:
+        filename: the user's file name (its stem made safe, its suffix kept).
+        data: the file's bytes.
+        dest_root: the session's upload folder (``session_folder``).
+
+    Returns:
+        ``dest_root/datasets/<digest>/<name>``: the same file uploaded twice is kept once.
+
+    Raises:
+        UploadError: over ``LIMITS.upload_bytes``, or it could not be stored.
+    """
+    shown = shown_name(filename)
+    if len(data) > LIMITS.upload_bytes:
+        raise UploadError(
+            f"{shown} is {len(data) / MiB:.0f} MB, over the "
+            f"{LIMITS.upload_bytes / MiB:.0f} MB limit."
+        )
+    suffix = re.sub(r"[^a-z0-9.]", "", Path(filename).suffix.lower())
+    path = Path(dest_root) / "datasets" / hashlib.sha256(data).hexdigest()[:16]
+    path = path / (safe_name(filename) + suffix)
+    if not path.exists():
+        try:
+            files.write_atomic(path, lambda tmp: tmp.write_bytes(data))
+        except OSError as err:
+            raise UploadError(_not_stored(shown, err)) from None
+    return path
 
 
 def _not_stored(shown: str, err: OSError) -> str:

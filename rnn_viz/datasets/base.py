@@ -18,6 +18,7 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -173,24 +174,29 @@ class DatasetRecord:
             dataset of the kind is accepted).
         location: where it was read from (a path), tried first when it exists.
         name: the dataset's name, for messages.
+        options: what the kind needs besides the place to read it the same way again
+            (``Dataset.options``: a table's columns, a split seed); empty for IMDB and
+            for records older than options.
     """
 
     kind: str
     identity: str | None = None
     location: str | None = None
     name: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def to_json(self) -> dict:
         """The record as ``config.json`` keeps it.
 
         Returns:
-            ``{"kind", "identity", "location", "name"}``.
+            ``{"kind", "identity", "location", "name", "options"}``.
         """
         return {
             "kind": self.kind,
             "identity": self.identity,
             "location": self.location,
             "name": self.name,
+            "options": dict(self.options),
         }
 
     @classmethod
@@ -208,6 +214,7 @@ class DatasetRecord:
             identity=data.get("identity") or None,
             location=data.get("location") or None,
             name=str(data.get("name") or ""),
+            options=dict(data.get("options") or {}),
         )
 
 
@@ -305,6 +312,67 @@ class Dataset(ABC):
             DatasetNotFoundError: it is nowhere to be found.
         """
 
+    @classmethod
+    def from_options(cls, path: str | os.PathLike, options: Mapping[str, Any]) -> Dataset:
+        """The dataset of this kind at ``path``, read as ``options`` say
+        (``Dataset.options``); how ``kinds.open_user_dataset`` and ``reopen`` make one.
+
+        Args:
+            path: the file or folder.
+            options: the kind's options by name (unknown names are ignored).
+
+        Returns:
+            The dataset (not read yet).
+
+        Raises:
+            DatasetNotFoundError: this kind is not made from a path and options (a kind
+                that is overrides this).
+        """
+        raise DatasetNotFoundError(
+            f"a dataset of kind {cls.kind!r} cannot be opened from a path alone ({path})"
+        )
+
+    @classmethod
+    def accepts(cls, path: Path) -> bool:
+        """Whether a path the user gives (``kinds.open_user_dataset``) is a dataset of this
+        kind, judged by its name and type alone.
+
+        Args:
+            path: a file or folder.
+
+        Returns:
+            False here: a kind that reads the user's own files overrides this.
+        """
+        return False
+
+    def options(self) -> dict[str, Any]:
+        """What the kind needs, besides the location, to read the dataset the same way
+        again (``DatasetRecord.options``; given back to the kind's constructor).
+
+        Returns:
+            Plain JSON values by name; none here.
+        """
+        return {}
+
+    def class_counts(self) -> dict[str, dict[str, int]]:
+        """How many examples of each label each split holds.
+
+        Returns:
+            ``{split: {label name: n}}``, labels in id order.
+        """
+        return {
+            split: dict(
+                zip(
+                    self.label_names,
+                    np.bincount(self.split(split).labels, minlength=len(self.label_names))
+                    .astype(int)
+                    .tolist(),
+                    strict=True,
+                )
+            )
+            for split in SPLITS
+        }
+
     def note(self) -> Caption | None:
         """A remark the reader should see beside results on this dataset (e.g. that it
         is not the official size), or None. Reads the dataset when not yet read.
@@ -380,6 +448,6 @@ class Dataset(ABC):
         """What a model folder trained on this dataset keeps of it.
 
         Returns:
-            The record (kind, identity, location, name).
+            The record (kind, identity, location, name, options).
         """
-        return DatasetRecord(self.kind, self.identity, self.location, self.name)
+        return DatasetRecord(self.kind, self.identity, self.location, self.name, self.options())

@@ -31,6 +31,26 @@ class DatasetLayoutError(DatasetUnreadableError):
     """The source holds no reviews in the ``aclImdb/{train,test}/{pos,neg}/`` layout."""
 
 
+class DatasetFormatError(DatasetLayoutError):
+    """A file of the user's own dataset (a table, a folder of label folders) cannot be
+    read whole: empty, not UTF-8, a ragged row, an empty text, a bad split value, a
+    label folder with no file; the message names the file and the row or file."""
+
+
+class DatasetColumnError(DatasetFormatError):
+    """A table's columns do not fit: a column asked for is missing (the message names
+    the columns it has), or a header name appears twice."""
+
+
+class DatasetLabelError(DatasetFormatError):
+    """The labels cannot make a classifier: one class only, or a class with too few
+    examples to be split into train and test."""
+
+
+class DatasetTooLargeError(DatasetUnreadableError):
+    """The dataset is over the upload limits (``core.uploads.LIMITS``)."""
+
+
 class DatasetMismatchError(DatasetError):
     """The dataset found is not the one a model was trained on (its record's identity
     differs: that dataset is not on this machine, or has changed), or it was encoded

@@ -9,16 +9,52 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from rnn_viz.datasets.base import Dataset, DatasetRecord
-from rnn_viz.datasets.errors import DatasetMismatchError, UnknownDatasetKindError
+from rnn_viz.datasets.errors import (
+    DatasetFormatError,
+    DatasetMismatchError,
+    DatasetNotFoundError,
+    UnknownDatasetKindError,
+)
+from rnn_viz.datasets.folders import FolderDataset
 from rnn_viz.datasets.imdb import ImdbDataset, ImdbStarsDataset
+from rnn_viz.datasets.table import TABLE_SUFFIXES, TableDataset
 
 #: Every dataset kind, by its ``Dataset.kind``.
 DATASET_KINDS: dict[str, type[Dataset]] = {
-    kind.kind: kind for kind in (ImdbDataset, ImdbStarsDataset)
+    kind.kind: kind for kind in (ImdbDataset, ImdbStarsDataset, TableDataset, FolderDataset)
 }
+
+
+def open_user_dataset(path: str | os.PathLike, options: Mapping[str, Any] | None = None) -> Dataset:
+    """The user's own dataset at ``path``, of the first kind that ``accepts`` it (a
+    table file, a folder or ``.zip`` of label folders).
+
+    Args:
+        path: the file or folder.
+        options: the kind's options (``Dataset.options``: a table's columns, the split
+            seed); a kind ignores the ones it does not take.
+
+    Returns:
+        The dataset (not read yet).
+
+    Raises:
+        DatasetNotFoundError: nothing is at ``path``.
+        DatasetFormatError: no kind reads it.
+    """
+    place = Path(path).expanduser()
+    if not place.exists():
+        raise DatasetNotFoundError(f"{place} does not exist.")
+    for kind in DATASET_KINDS.values():
+        if kind.accepts(place):
+            return kind.from_options(place, options or {})
+    raise DatasetFormatError(
+        f"{place.name} is not a dataset rnn-viz reads: a table "
+        f"({', '.join(TABLE_SUFFIXES)}), or a folder or .zip of label folders."
+    )
 
 
 def open_dataset(

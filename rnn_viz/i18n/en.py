@@ -140,6 +140,10 @@ TEXT: dict[str, str] = {
     "dataset.imdb.caption.train": (
         "training review #{i} ({label}, {stars}/10 stars, {words} words; file {file})"
     ),
+    "dataset.table.caption.test": "test row {row} of {file} (label: {label}, {words} words)",
+    "dataset.table.caption.train": ("training row {row} of {file} (label: {label}, {words} words)"),
+    "dataset.folders.caption.test": "test file {file} (label: {label}, {words} words)",
+    "dataset.folders.caption.train": "training file {file} (label: {label}, {words} words)",
     "dataset.label.negative": "negative",
     "dataset.label.positive": "positive",
     "dataset.label.stars_1_2": "1–2 stars",
@@ -168,6 +172,10 @@ TEXT: dict[str, str] = {
     "error.DatasetError": "The IMDB dataset cannot be used.",
     "error.DatasetNotFoundError": "The IMDB dataset is not on this machine.",
     "error.DatasetUnreadableError": "The IMDB dataset is there but cannot be read.",
+    "error.DatasetFormatError": "Your dataset cannot be read whole.",
+    "error.DatasetColumnError": "The table's columns do not fit.",
+    "error.DatasetLabelError": "The labels cannot make a classifier.",
+    "error.DatasetTooLargeError": "The dataset is over the upload limits.",
     "error.DatasetMismatchError": (
         "The dataset this model was trained on is not on this machine, or has changed."
     ),
@@ -513,6 +521,24 @@ TEXT: dict[str, str] = {
     # ------------------------------------------------------------------ Train
     "tr.page_title": "Train · rnn-viz",
     "tr.title": "Train a model",
+    "tr.source": "Dataset",
+    "tr.source.imdb": "IMDB reviews",
+    "tr.source.own": "Your own dataset",
+    "tr.own.upload": "Upload a table or a zip of label folders",
+    "tr.own.upload_help": (
+        "A .csv, .tsv or .jsonl file with a text column and a label column (and optionally a "
+        "'split' column of train/test), or a .zip of one folder of .txt files per label "
+        "(optionally under train/ and test/); at most {mb} MB. Without a split, 20% of each "
+        "class is held out for test (seeded)."
+    ),
+    "tr.own.path": "…or a path on the server",
+    "tr.own.path_help": "A table file, or a folder or .zip of label folders, on this machine.",
+    "tr.own.none": "Upload a dataset or type its path to see its classes.",
+    "tr.own.text_column": "Text column",
+    "tr.own.label_column": "Label column",
+    "tr.own.label": "class",
+    "tr.own.train": "train",
+    "tr.own.test": "test",
     "tr.no_dataset": "The IMDB dataset is not on this machine, so models cannot be trained here.",
     "tr.get_it": (
         "Get it in one of these ways:\n1. download `aclImdb_v1.tar.gz` (80 MB) from <{url}> "
@@ -533,6 +559,12 @@ TEXT: dict[str, str] = {
     "tr.cell": "Cell",
     "tr.units": "Units per layer",
     "tr.layers": "Layers",
+    "tr.bidirectional": "Bidirectional (read both ways)",
+    "tr.bidirectional_help": (
+        "Each recurrent layer also reads the text backwards (Keras Bidirectional)."
+    ),
+    "tr.merge_mode": "Merge of the two directions",
+    "tr.merge_mode_help": "How a bidirectional layer joins its forward and backward outputs.",
     "tr.dropout": "Dropout",
     "tr.tokenizer": "Tokenizer",
     "tr.tokenizer_help": (

@@ -139,6 +139,10 @@ TEXT: dict[str, str] = {
     "dataset.imdb.caption.train": (
         "훈련 리뷰 #{i} ({label}, 별점 {stars}/10, {words}단어, 파일 {file})"
     ),
+    "dataset.table.caption.test": "{file}의 테스트 행 {row} (레이블: {label}, 단어 {words}개)",
+    "dataset.table.caption.train": "{file}의 학습 행 {row} (레이블: {label}, 단어 {words}개)",
+    "dataset.folders.caption.test": "테스트 파일 {file} (레이블: {label}, 단어 {words}개)",
+    "dataset.folders.caption.train": "학습 파일 {file} (레이블: {label}, 단어 {words}개)",
     "dataset.label.negative": "부정",
     "dataset.label.positive": "긍정",
     "dataset.label.stars_1_2": "별 1–2개",
@@ -167,6 +171,10 @@ TEXT: dict[str, str] = {
     "error.DatasetError": "IMDB 데이터셋을 쓸 수 없습니다.",
     "error.DatasetNotFoundError": "이 컴퓨터에 IMDB 데이터셋이 없습니다.",
     "error.DatasetUnreadableError": "IMDB 데이터셋이 있지만 읽을 수 없습니다.",
+    "error.DatasetFormatError": "데이터셋을 빠짐없이 읽을 수 없습니다.",
+    "error.DatasetColumnError": "표의 열이 맞지 않습니다.",
+    "error.DatasetLabelError": "이 레이블로는 분류기를 만들 수 없습니다.",
+    "error.DatasetTooLargeError": "데이터셋이 업로드 한도를 넘습니다.",
     "error.DatasetMismatchError": (
         "이 모델이 학습한 데이터셋이 이 컴퓨터에 없거나 그 뒤로 바뀌었습니다."
     ),
@@ -515,6 +523,23 @@ TEXT: dict[str, str] = {
     # ------------------------------------------------------------------ Train
     "tr.page_title": "학습 · rnn-viz",
     "tr.title": "모델 학습시키기",
+    "tr.source": "데이터셋",
+    "tr.source.imdb": "IMDB 리뷰",
+    "tr.source.own": "내 데이터셋",
+    "tr.own.upload": "표 파일이나 레이블 폴더를 묶은 zip 올리기",
+    "tr.own.upload_help": (
+        "텍스트 열과 레이블 열이 있는 .csv, .tsv, .jsonl 파일(train/test 값의 'split' 열은 "
+        "선택), 또는 레이블마다 .txt 파일 폴더 하나를 둔 .zip(train/, test/ 아래에 두어도 "
+        "됩니다). 최대 {mb} MB. 분할이 없으면 클래스마다 20%를 테스트용으로 떼어 둡니다(시드 고정)."
+    ),
+    "tr.own.path": "…또는 서버의 경로",
+    "tr.own.path_help": "이 컴퓨터에 있는 표 파일, 또는 레이블 폴더의 폴더나 .zip.",
+    "tr.own.none": "데이터셋을 올리거나 경로를 입력하면 클래스가 보입니다.",
+    "tr.own.text_column": "텍스트 열",
+    "tr.own.label_column": "레이블 열",
+    "tr.own.label": "클래스",
+    "tr.own.train": "학습",
+    "tr.own.test": "테스트",
     "tr.no_dataset": "이 컴퓨터에 IMDB 데이터셋이 없어서 여기서는 모델을 학습시킬 수 없습니다.",
     "tr.get_it": (
         "다음 중 한 가지 방법으로 받으세요.\n1. <{url}> 에서 `aclImdb_v1.tar.gz`(80 MB)를 "
@@ -535,6 +560,10 @@ TEXT: dict[str, str] = {
     "tr.cell": "셀",
     "tr.units": "층마다 유닛 수",
     "tr.layers": "층 수",
+    "tr.bidirectional": "양방향 (앞뒤로 읽기)",
+    "tr.bidirectional_help": "각 순환 층이 텍스트를 거꾸로도 읽습니다(Keras Bidirectional).",
+    "tr.merge_mode": "두 방향의 병합 방식",
+    "tr.merge_mode_help": "양방향 층이 순방향과 역방향 출력을 합치는 방식입니다.",
     "tr.dropout": "드롭아웃",
     "tr.tokenizer": "토크나이저",
     "tr.tokenizer_help": (
