@@ -10,12 +10,13 @@ import shutil
 import keras
 import numpy as np
 import pytest
-from helpers import TINY_MAXLEN, TINY_VOCAB
+from helpers import TINY_MAXLEN, TINY_VOCAB, randomize
 from streamlit.testing.v1 import AppTest
-from test_app import APP, COMPARE, EXPLORER, _stepper
-from test_capture import _randomize, numpy_gru, numpy_lstm, numpy_simple_rnn
+from test_app import APP, _stepper
+from test_capture import numpy_gru, numpy_lstm, numpy_simple_rnn
 
 from rnn_viz import Tracer, Vocabulary
+from rnn_viz.app import navigation
 from rnn_viz.core import parameters
 from rnn_viz.core.capabilities import capabilities
 from rnn_viz.core.cell_kinds import CELL_KINDS
@@ -41,7 +42,7 @@ def _bidirectional(cell, mode, layers=1, mask_zero=False, backward=None):
             merge_mode=mode,
             backward_layer=rnn(4, return_sequences=seqs, go_backwards=True, **(backward or {})),
         )(x)
-    return _randomize(keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x)))
+    return randomize(keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x)))
 
 
 def _ids(n=3, pad=10, seed=1):
@@ -245,7 +246,7 @@ def test_the_gate_explorer_and_compare_show_a_bidirectional_model(
     monkeypatch.setenv("RNN_VIZ_MODELS", str(tmp_path / "user"))
     monkeypatch.setenv("RNN_VIZ_DATA", str(tiny_imdb))
     at = AppTest.from_file(APP, default_timeout=180).run()
-    at.switch_page(EXPLORER).run()
+    at.switch_page(navigation.EXPLORER_PAGE).run()
     assert not at.exception, at.exception
     at.selectbox(key="model_label").set_value("tiny_bigru (shipped)").run()
     assert not at.exception, at.exception
@@ -254,7 +255,7 @@ def test_the_gate_explorer_and_compare_show_a_bidirectional_model(
     assert [tb["direction"] for tb in view["tables"]] == ["fwd", "bwd"]
     titles = json.dumps(view["figure"]["layout"]["annotations"])
     assert "forward" in titles and "backward" in titles
-    at.switch_page(COMPARE).run()
+    at.switch_page(navigation.COMPARE_PAGE).run()
     assert not at.exception, at.exception
     at.selectbox(key="cmp_a").set_value("tiny_bigru (shipped)").run()
     assert not at.exception, at.exception

@@ -251,6 +251,42 @@ def test_models_that_cannot_be_traced_are_refused_clearly():
         Tracer(dense_only)
 
 
+def _reading(middle, cell=keras.layers.LSTM):
+    """Embedding → ``middle(x)`` → ``cell(3)`` → Dense(1, sigmoid), every layer new."""
+    inputs = keras.Input((T,), dtype="int32")
+    x = middle(keras.layers.Embedding(50, 4)(inputs))
+    return keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(cell(3)(x)))
+
+
+@pytest.mark.parametrize(
+    "middle, why",
+    [
+        (lambda x: keras.layers.Conv1D(4, 3)(x), "Conv1D.*step t would no longer be word t"),
+        (lambda x: keras.layers.MaxPooling1D(2)(x), "MaxPooling1D"),
+        (lambda x: keras.layers.MultiHeadAttention(2, 4)(x, x), "several inputs such as attention"),
+        (
+            lambda x: keras.layers.Add()([keras.layers.Dense(4)(x), x]),
+            "does not simply read the layer before it",
+        ),
+    ],
+    ids=["convolution", "pooling", "attention", "branch"],
+)
+def test_layers_that_mix_or_drop_steps_before_the_recurrent_layers_are_refused(middle, why):
+    with pytest.raises(TraceError, match=why):
+        Tracer(_reading(middle))
+
+
+def test_per_step_layers_before_the_recurrent_layers_are_traced_exactly():
+    inputs = keras.Input((T,), dtype="int32")
+    x = keras.layers.Embedding(50, 4)(inputs)
+    x = keras.layers.Dropout(0.2)(keras.layers.Dense(5, activation="tanh")(x))
+    x = keras.layers.LayerNormalization()(x)
+    model = randomize(
+        keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(keras.layers.GRU(3)(x)))
+    )
+    assert_trace_matches_stock(model, random_ids())
+
+
 def test_streaming_batches_equals_one_big_run():
     tracer = Tracer(random_model(["lstm", "lstm"], [4, 4]))
     ids = random_ids(n=7)

@@ -430,7 +430,55 @@ def model_layers(model: keras.Model) -> list[keras.layers.Layer]:
     """
     if len(model.inputs) != 1 or len(model.outputs) != 1:
         raise TraceError("only models with one input and one output can be traced")
-    return [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+    layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+    if not isinstance(model, keras.Sequential):  # a functional model: check it is a chain
+        # the model's own layers; Keras' helper operations (the mask's ``not_equal``) and
+        # keyword inputs (``mask=``) are not steps of the chain
+        names = {layer.name for layer in model.layers}
+        previous = None
+        for entry in model.get_config()["layers"]:
+            if entry.get("name") not in names:
+                continue
+            nodes = entry.get("inbound_nodes") or []
+            args = [node.get("args") if isinstance(node, dict) else node for node in nodes]
+            sources = [history[0] for history in _keras_histories(args)]
+            if previous is not None and sources != [previous]:
+                raise TraceError(
+                    f"layer {entry.get('name')} ({entry.get('class_name')}) does not simply "
+                    "read the layer before it (a branch, a layer with several inputs such as "
+                    "attention, or a shared layer); only a chain of layers can be traced step "
+                    "by step"
+                )
+            previous = entry.get("name")
+    return layers
+
+
+def _keras_histories(node: Any) -> list[list]:
+    """Every ``keras_history`` (``[layer name, node, tensor]``) in a functional model's
+    serialized ``inbound_nodes``: the tensors a layer reads."""
+    if isinstance(node, dict):
+        if node.get("class_name") == "__keras_tensor__":
+            return [node["config"]["keras_history"]]
+        return [h for value in node.values() for h in _keras_histories(value)]
+    if isinstance(node, list | tuple):
+        return [h for value in node for h in _keras_histories(value)]
+    return []
+
+
+#: The layers that may stand before or between the recurrent layers: each acts on every step
+#: on its own (or, like dropout, not at all when reading), so step t of their output is word t.
+PER_STEP_LAYERS: tuple[type, ...] = (
+    keras.layers.Embedding,
+    keras.layers.Dropout,
+    keras.layers.SpatialDropout1D,
+    keras.layers.GaussianNoise,
+    keras.layers.GaussianDropout,
+    keras.layers.Masking,
+    keras.layers.Dense,
+    keras.layers.Activation,
+    keras.layers.LayerNormalization,
+    keras.layers.BatchNormalization,
+)
 
 
 #: The directions of a Bidirectional layer's traces, in order (``LayerTrace.direction``).
@@ -540,6 +588,15 @@ def recurrent_indices(layers: list[keras.layers.Layer]) -> list[int]:
     recurrent = [k for k, layer in enumerate(layers) if is_recurrent(layer)]
     if not recurrent:
         raise TraceError(f"the model has no {TITLES_OR} layer")
+    for layer in layers[: recurrent[-1]]:
+        if not is_recurrent(layer) and not isinstance(layer, PER_STEP_LAYERS):
+            raise TraceError(
+                f"layer {layer.name} ({layer.__class__.__name__}) stands before a recurrent "
+                "layer and may mix or drop steps (a convolution, pooling, attention, a "
+                "reshape), so step t would no longer be word t; before and between the "
+                f"recurrent layers rnn-viz traces only layers that act on each step on its own "
+                f"({', '.join(sorted(kind.__name__ for kind in PER_STEP_LAYERS))})"
+            )
     for k in recurrent:
         for direction, part in directions(layers[k]):
             if part.go_backwards != (direction == "bwd") or part.stateful:
