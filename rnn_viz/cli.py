@@ -542,12 +542,30 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     _note_size(corpus)
     m = diagnostics.heldout_metrics(bundle, corpus, cache=not args.no_cache)
     result = m.summary()
-    (tn, fp), (fn, tp) = m.confusion
-    lines = [
-        f"{bundle.name}: {m.n} test reviews, threshold 0.5",
-        f"  accuracy {m.accuracy:.4f}  ROC AUC {m.roc_auc:.4f}  average precision "
-        f"{m.average_precision:.4f}  Brier {m.brier:.4f}",
-        f"  confusion [[tn, fp], [fn, tp]] = [[{tn}, {fp}], [{fn}, {tp}]]",
+    if len(m.confusion) == 2:
+        (tn, fp), (fn, tp) = m.confusion
+        lines = [
+            f"{bundle.name}: {m.n} test reviews, threshold 0.5",
+            f"  accuracy {m.accuracy:.4f}  ROC AUC {m.roc_auc:.4f}  average precision "
+            f"{m.average_precision:.4f}  Brier {m.brier:.4f}",
+            f"  confusion [[tn, fp], [fn, tp]] = [[{tn}, {fp}], [{fn}, {tp}]]",
+        ]
+    else:  # several classes: the predicted class is the most probable one
+        lines = [
+            f"{bundle.name}: {m.n} test reviews, {len(m.labels)} classes (the most probable "
+            f"predicted)",
+            f"  accuracy {m.accuracy:.4f}  macro ROC AUC (one vs rest) {m.roc_auc:.4f}",
+            "  confusion (rows: true label; columns: predicted), labels "
+            + ", ".join(m.labels)
+            + ":",
+            *(f"    {name:<12} {row}" for name, row in zip(m.labels, m.confusion, strict=True)),
+        ]
+    lines += [
+        "  per class: "
+        + "  ".join(
+            f"{row['class']}: P {row['precision']:.3f} R {row['recall']:.3f} F1 {row['f1']:.3f}"
+            for row in m.class_table()
+        ),
         "  accuracy by length (words of the raw text): "
         + "  ".join(
             f"{b.label}: {b.accuracy:.4f} (n={b.n})" if b.n else f"{b.label}: - (n=0)"
