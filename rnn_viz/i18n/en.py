@@ -1016,6 +1016,7 @@ TEXT: dict[str, str] = {
     "analysis.col.change": "change",
     "analysis.col.flips": "flips",
     "analysis.col.layer": "layer",
+    "analysis.col.reading": "reads",
     "analysis.col.state": "state",
     "analysis.col.unit": "unit",
     "analysis.col.unit_n": "unit {unit}",

@@ -1004,6 +1004,7 @@ TEXT: dict[str, str] = {
     "analysis.col.change": "변화",
     "analysis.col.flips": "판정 뒤집힘",
     "analysis.col.layer": "층",
+    "analysis.col.reading": "읽는 방향",
     "analysis.col.state": "상태",
     "analysis.col.unit": "유닛",
     "analysis.col.unit_n": "유닛 {unit}",
