@@ -351,7 +351,8 @@ def _cmd_saturation_epochs(args: argparse.Namespace) -> int:
         lines.append(
             f"  epoch {epoch:3d} "
             + "  ".join(
-                f"L{g.layer_prefix.removeprefix('layer')}{g.gate} {g.left.mean():.2f}/{g.right.mean():.2f}"
+                f"L{g.layer_prefix.removeprefix('layer')}{g.gate} "
+                f"{g.left.mean():.2f}/{g.right.mean():.2f}"
                 for g in sat.gates
             )
         )
