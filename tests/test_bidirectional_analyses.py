@@ -209,11 +209,12 @@ def _page(at, page, model_key, lang="en"):
 def test_the_units_page_picks_each_direction(bigru_app, lang, fwd, bwd):
     from rnn_viz.app import navigation
 
-    at = _page(bigru_app, "app_pages/5_Units.py", navigation.UNITS_MODEL, lang)
-    picker = at.selectbox(key=navigation.UNIT_LAYER)
-    assert list(picker.options) == [fwd, bwd]
-    picker.set_value(1).run()
-    assert not at.exception, at.exception
-    assert bwd.split("층")[0] in " ".join(m.value for m in at.markdown)
-    states = at.selectbox(key="wpu_key").options
+    with i18n.use_language(lang):  # AppTest words the pickers' options in this process
+        at = _page(bigru_app, "app_pages/5_Units.py", navigation.UNITS_MODEL, lang)
+        picker = at.selectbox(key=navigation.UNIT_LAYER)
+        assert list(picker.options) == [fwd, bwd]
+        picker.set_value(1).run()
+        assert not at.exception, at.exception
+        assert bwd in " ".join(m.value for m in at.markdown)
+        states = at.selectbox(key="wpu_key").options
     assert any(bwd in s for s in states) and any(fwd in s for s in states)
