@@ -11,14 +11,15 @@ import pytest
 from helpers import TINY_MAXLEN, TINY_VOCAB
 from streamlit.testing.v1 import AppTest
 from test_analysis_cli import _csv, _run
-from test_app import APP
+from test_app import APP, _figures, _stepper
 
 from rnn_viz import analysis, i18n
 from rnn_viz.analysis import _common as c
 from rnn_viz.analysis.memory import survival
 from rnn_viz.analysis.probes import sentiment_units
 from rnn_viz.analysis.state_space import compute_final_states, state_space
-from rnn_viz.core.capture import Tracer
+from rnn_viz.analysis.whatif import compare_traces
+from rnn_viz.core.capture import BIDIRECTIONAL_NOTE, Tracer
 from rnn_viz.core.models import SHIPPED_ENV, load_model_dir
 from rnn_viz.viz import plots
 
@@ -218,3 +219,35 @@ def test_the_units_page_picks_each_direction(bigru_app, lang, fwd, bwd):
         assert bwd in " ".join(m.value for m in at.markdown)
         states = at.selectbox(key="wpu_key").options
     assert any(bwd in s for s in states) and any(fwd in s for s in states)
+
+
+def _notes(at):
+    note = str(BIDIRECTIONAL_NOTE)
+    return sum(note in c.value for c in at.caption)
+
+
+def test_compare_labels_both_directions_and_says_the_bidirectional_readout_note_once(bigru_app):
+    at = _page(bigru_app, "app_pages/3_Compare.py", "cmp_a")
+    at.selectbox(key="cmp_b").set_value("tiny_bigru (shipped)").run()
+    assert not at.exception, at.exception
+    views = _stepper(at)["views"]
+    assert [[tb["direction"] for tb in view["tables"]] for view in views] == [["fwd", "bwd"]] * 2
+    for view in views:
+        titles = json.dumps(view["figure"]["layout"]["annotations"], ensure_ascii=False)
+        assert "layer 1 · forward" in titles and "layer 1 · backward" in titles
+    assert _notes(at) == 1
+
+
+def test_what_if_differs_per_direction_and_says_the_readout_note_once(bigru_app):
+    at = _page(bigru_app, "app_pages/6_What_if.py", "wi_model")
+    diff = next(f for f in _figures(at) if f["layout"].get("annotations"))
+    titles = json.dumps(diff["layout"]["annotations"], ensure_ascii=False)
+    assert "1 · forward" in titles and "1 · backward" in titles
+    assert _notes(at) == 1
+
+
+def test_the_what_if_csv_names_each_direction(bigru):
+    bundle, tracer, corpus = bigru
+    text = corpus.text("test", 0)
+    header = compare_traces(tracer, corpus.vocab, text, "great " + text).to_csv().splitlines()[0]
+    assert "layer1/fwd/h[0]" in header and "layer1/bwd/h[3]" in header

@@ -78,6 +78,7 @@ def _clean(at):
         assert "Traceback" not in box.value and box.value.count("\n") <= 1, box.value
 
 
+#: (page, its model picker, Diagnostics section): each page reads the masked model.
 PAGES = [
     ("app_pages/1_Gate_explorer.py", "model_label", None),
     ("app_pages/3_Compare.py", "cmp_a", None),
@@ -87,13 +88,13 @@ PAGES = [
     ("app_pages/7_Memory.py", "mem_a", None),
     *[
         ("app_pages/8_Diagnostics.py", "dg_a", section)
-        for section in ("Metrics", "Disagreements", "State space", "Sentiment units", "Flips")
+        for section in ("Metrics", "Disagreements", "State space", "Sentiment units")
     ],
 ]
 
 
 @pytest.mark.parametrize(("page", "picker", "section"), PAGES)
-def test_every_page_reads_a_masked_model_or_says_why_not(masked_app, page, picker, section):
+def test_every_page_reads_a_masked_model(masked_app, page, picker, section):
     at = masked_app
     at.switch_page(page).run()
     _clean(at)
@@ -103,3 +104,13 @@ def test_every_page_reads_a_masked_model_or_says_why_not(masked_app, page, picke
         at.radio(key="dg_section").set_value(section).run()
         _clean(at)
     assert not at.error, [e.value for e in at.error]
+    assert at.get("plotly_chart") or at.get("bidi_component") or at.dataframe
+
+
+def test_the_flip_search_says_in_one_sentence_why_a_masked_model_has_none(masked_app):
+    at = masked_app
+    at.switch_page("app_pages/8_Diagnostics.py").run()
+    at.selectbox(key="dg_a").set_value(MASKED).run()
+    at.radio(key="dg_section").set_value("Flips").run()
+    _clean(at)
+    assert [e.value for e in at.error] and "mask" in at.error[0].value
