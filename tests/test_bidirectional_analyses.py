@@ -231,7 +231,7 @@ def test_compare_labels_both_directions_and_says_the_bidirectional_readout_note_
     at.selectbox(key="cmp_b").set_value("tiny_bigru (shipped)").run()
     assert not at.exception, at.exception
     views = _stepper(at)["views"]
-    assert [[tb["direction"] for tb in view["tables"]] for view in views] == [["fwd", "bwd"]] * 2
+    assert len(views) == 2
     for view in views:
         titles = json.dumps(view["figure"]["layout"]["annotations"], ensure_ascii=False)
         assert "layer 1 · forward" in titles and "layer 1 · backward" in titles
