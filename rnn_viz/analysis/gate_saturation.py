@@ -438,6 +438,7 @@ saturation: Analysis[Saturation] = Analysis(
     compute_saturation,
     c.Stored.json(Saturation.from_json),
     "progress.saturation",
+    version=1,  # 1: a Bidirectional layer's gates carry their layer number and direction
 )
 
 

@@ -169,6 +169,7 @@ final_states: Analysis[FinalStates] = Analysis(
     "progress.final_states",
     reads="rows",
     default_limit=STATE_SAMPLE,
+    version=1,  # 1: keys layer{k}/fwd|bwd/state, the backward one after the whole review
 )
 
 

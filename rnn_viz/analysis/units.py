@@ -352,6 +352,7 @@ unit_search: Analysis[UnitSearch] = Analysis(
     "progress.unit_search",
     reads="rows",
     check=_check_gate,
+    version=1,  # 1: the searched layer's number and direction
 )
 
 
@@ -594,6 +595,7 @@ words_per_unit: Analysis[WordsPerUnit] = Analysis(
     c.Stored(".npz", WordsPerUnit.load_npz, WordsPerUnit.save_npz),
     "progress.words_per_unit",
     reads="rows",
+    version=1,  # 1: keys layer{k}/fwd|bwd/state for a Bidirectional layer
 )
 
 
