@@ -8,7 +8,7 @@ import shutil
 
 import numpy as np
 import pytest
-from helpers import TINY_MAXLEN, TINY_VOCAB
+from helpers import tiny_recipe
 from streamlit.testing.v1 import AppTest
 from test_analysis_cli import _csv, _run
 from test_app import APP, _figures, _stepper
@@ -27,22 +27,9 @@ from rnn_viz.viz import plots
 @pytest.fixture(scope="module")
 def bigru_dir(tmp_path_factory, tiny_corpus):
     """A Bidirectional GRU(4) model folder trained for real for 2 epochs on the tiny corpus."""
-    from rnn_viz.core.recipes import Recipe
     from rnn_viz.train import train
 
-    recipe = Recipe(
-        cell="gru",
-        units=4,
-        bidirectional=True,
-        embedding_dim=6,
-        vocab_size=TINY_VOCAB,
-        maxlen=TINY_MAXLEN,
-        lr=1e-2,
-        batch_size=32,
-        epochs=2,
-        patience=1,
-        jit_compile=False,
-    )
+    recipe = tiny_recipe(cell="gru", bidirectional=True)
     out = tmp_path_factory.mktemp("bigru") / "tiny_bigru"
     train("tiny_bigru", recipe, tiny_corpus, out, verbose=0, keep_epochs=True)
     return out

@@ -7,7 +7,7 @@ import shutil
 
 import keras
 import pytest
-from helpers import TINY_MAXLEN, TINY_VOCAB
+from helpers import tiny_recipe
 from streamlit.testing.v1 import AppTest
 from test_app import APP
 
@@ -35,20 +35,8 @@ def masked_shipped(tmp_path_factory, tiny_corpus, tiny_gru_dir):
     """A shipped-models folder: an LSTM(4) over an embedding with ``mask_zero=True``
     trained for real for 2 epochs on the tiny corpus, beside the tiny GRU."""
     from rnn_viz import train as training
-    from rnn_viz.core.recipes import Recipe
 
-    recipe = Recipe(
-        cell="lstm",
-        units=4,
-        embedding_dim=6,
-        vocab_size=TINY_VOCAB,
-        maxlen=TINY_MAXLEN,
-        lr=1e-2,
-        batch_size=32,
-        epochs=2,
-        patience=1,
-        jit_compile=False,
-    )
+    recipe = tiny_recipe(cell="lstm")
     shipped = tmp_path_factory.mktemp("masked_shipped")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(training, "build_model", _masked(training.build_model))
