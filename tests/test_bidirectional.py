@@ -10,10 +10,10 @@ import shutil
 import keras
 import numpy as np
 import pytest
-from helpers import TINY_MAXLEN, TINY_VOCAB
+from helpers import TINY_MAXLEN, TINY_VOCAB, randomize
 from streamlit.testing.v1 import AppTest
 from test_app import APP, COMPARE, EXPLORER, _stepper
-from test_capture import _randomize, numpy_gru, numpy_lstm, numpy_simple_rnn
+from test_capture import numpy_gru, numpy_lstm, numpy_simple_rnn
 
 from rnn_viz import Tracer, Vocabulary
 from rnn_viz.core import parameters
@@ -41,7 +41,7 @@ def _bidirectional(cell, mode, layers=1, mask_zero=False, backward=None):
             merge_mode=mode,
             backward_layer=rnn(4, return_sequences=seqs, go_backwards=True, **(backward or {})),
         )(x)
-    return _randomize(keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x)))
+    return randomize(keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x)))
 
 
 def _ids(n=3, pad=10, seed=1):
