@@ -92,7 +92,7 @@ def test_every_page_reads_a_masked_model(masked_app, page, picker, section):
         at.radio(key="dg_section").set_value(section).run()
         _clean(at)
     assert not at.error, [e.value for e in at.error]
-    assert at.get("plotly_chart") or at.get("bidi_component") or at.dataframe or at.markdown
+    assert at.get("plotly_chart") or at.get("bidi_component") or at.dataframe or at.metric
 
 
 def test_the_flip_search_says_in_one_sentence_why_a_masked_model_has_none(masked_app):
