@@ -234,7 +234,7 @@ def stepper_fragment():
             if st.button(
                 i18n.t(
                     "ex.search_unit",
-                    layer=k + 1,
+                    layer=trace.layer_title(k),
                     gate=gate_label(gate),
                     unit=unit,
                     step=picked["step"],

@@ -17,6 +17,7 @@ from rnn_viz.app import (
     widgets,
 )
 from rnn_viz.core import parameters
+from rnn_viz.core.capture import BIDIRECTIONAL_NOTE
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots, stepview
 
@@ -68,6 +69,8 @@ traces = [
     messages.settle(caches.entry_trace(e, text), key="dg.cannot_trace", show=st.warning)[0]
     for e in (a, b)
 ]
+if any(BIDIRECTIONAL_NOTE in trace.notes for trace in traces):  # once for both models
+    st.caption(f"ℹ️ {BIDIRECTIONAL_NOTE}")
 c_max = plots.cell_max(*traces)
 digest = hashlib.sha1(text.encode()).hexdigest()
 cols = st.columns(2)

@@ -44,7 +44,7 @@ limit = analyses.limit_picker(corpora[0], "sat_limit")
 
 st.subheader(t("sat.over_test", low=low, high=high))
 cols = st.columns(2)
-for col, entry in zip(cols, entries, strict=True):
+for side, col, entry in zip("ab", cols, entries, strict=True):
     with col:
         sat = messages.settle(
             analyses.over_corpus(
@@ -66,7 +66,7 @@ for col, entry in zip(cols, entries, strict=True):
         if all(g.left.max() == 0 and g.right.max() == 0 for g in sat.gates):
             st.warning(t("sat.none_saturated", low=low, high=high))
         fig = plots.saturation_figure(sat)
-        st.plotly_chart(fig, key=f"sat_fig_{entry.label}")
+        st.plotly_chart(fig, key=f"sat_fig_{side}_{entry.label}")
         st.dataframe(
             pd.DataFrame(plots.saturation_summary(sat)),
             hide_index=True,
@@ -81,12 +81,12 @@ for col, entry in zip(cols, entries, strict=True):
             sat.to_csv,
             f"saturation_{entry.name}.csv",
             "text/csv",
-            key=f"sat_csv_{entry.label}",
+            key=f"sat_csv_{side}_{entry.label}",
             on_click="ignore",
         )
         st.plotly_chart(
             plots.gate_histogram_figure(sat, t("sat.hist_title")),
-            key=f"sat_hist_{entry.label}",
+            key=f"sat_hist_{side}_{entry.label}",
         )
 
 st.subheader(t("sat.across"))
@@ -144,7 +144,7 @@ def across_training():
         s.slider(t("sat.epoch"), first, last, key="sat_epoch")
     epoch = st.session_state["sat_epoch"]
     cols = st.columns(2)
-    for col, entry, outcome in zip(cols, entries, histories, strict=True):
+    for side, col, entry, outcome in zip("ab", cols, entries, histories, strict=True):
         with col:
             st.markdown(f"**{messages.shown_label(entry)}**")
             hist = messages.settle(outcome, stop=False, show=st.info)
@@ -159,15 +159,18 @@ def across_training():
             if sat.gates:
                 st.plotly_chart(
                     plots.saturation_figure(sat, t("sat.epoch_n", epoch=hist.epochs[i])),
-                    key=f"sat_ep_fig_{entry.label}",
+                    key=f"sat_ep_fig_{side}_{entry.label}",
                 )
-                st.plotly_chart(plots.gate_histogram_figure(sat), key=f"sat_ep_hist_{entry.label}")
+                st.plotly_chart(
+                    plots.gate_histogram_figure(sat), key=f"sat_ep_hist_{side}_{entry.label}"
+                )
             else:
                 st.caption(NO_GATES)
             for metric in ("loss", "acc"):
                 fig = plots.history_figure({entry.name: hist.history}, metric)
                 st.plotly_chart(
-                    plots.mark_epoch(fig, hist.epochs[i]), key=f"sat_ep_{metric}_{entry.label}"
+                    plots.mark_epoch(fig, hist.epochs[i]),
+                    key=f"sat_ep_{metric}_{side}_{entry.label}",
                 )
 
 

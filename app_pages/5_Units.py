@@ -7,6 +7,7 @@ import streamlit as st
 
 from rnn_viz import analysis
 from rnn_viz.app import analyses, caches, messages, model_picker, navigation, widgets
+from rnn_viz.core.capture import layer_title
 from rnn_viz.core.cell_kinds import SIGMOID_GATES, gate_label
 from rnn_viz.datasets import label_text
 from rnn_viz.i18n import t
@@ -27,6 +28,17 @@ tracer = caches.load_tracer(path, stamp)
 limit = analyses.limit_picker(corpus, "units_limit")
 
 
+def _state_title(key: str) -> str:
+    """A words-per-unit key (``"layer1/h"``, ``"layer1/bwd/h"``) for the state picker."""
+    where = analysis.key_layer(key)
+    layer = (
+        t("un.layer_prefix") + str(where["layer_number"])
+        if where["layer_direction"] is None
+        else t("un.layer_n", n=layer_title(where["layer_number"], where["layer_direction"]))
+    )
+    return layer + t("un.hidden_suffix" if key.endswith("/h") else "un.cell_suffix")
+
+
 search_tab, words_tab = st.tabs([t("un.search_tab"), t("un.words_tab")])
 
 with search_tab:
@@ -35,7 +47,7 @@ with search_tab:
     layer = c1.selectbox(
         t("un.layer"),
         range(len(tracer.cells)),
-        format_func=lambda k: t("un.layer_n", n=k + 1),
+        format_func=lambda k: t("un.layer_n", n=tracer.layer_title(k)),
         key=navigation.UNIT_LAYER,
     )
     cell = tracer.cells[layer]
@@ -82,7 +94,7 @@ with search_tab:
         t(
             "un.runs",
             runs=result.n_runs,
-            layer=layer + 1,
+            layer=tracer.layer_title(layer),
             gate=gate_label(gate),
             unit=unit,
             side=t("un.above" if above else "un.below"),
@@ -127,11 +139,7 @@ with words_tab:
         t("un.state"),
         wpu.keys,
         key="wpu_key",
-        format_func=lambda k: (
-            k.replace("layer", t("un.layer_prefix"))
-            .replace("/h", t("un.hidden_suffix"))
-            .replace("/c", t("un.cell_suffix"))
-        ),
+        format_func=_state_title,
     )
     units = wpu.mean[key].shape[1]
     min_count = c2.number_input(t("un.min_count"), 1, 10_000, 5, key="wpu_min")

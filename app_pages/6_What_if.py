@@ -5,6 +5,7 @@ import streamlit as st
 
 from rnn_viz import analysis
 from rnn_viz.app import analyses, caches, messages, model_picker, navigation, review_picker
+from rnn_viz.core.capture import BIDIRECTIONAL_NOTE
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots
 
@@ -87,6 +88,8 @@ c3.metric(
 )
 flip = readout and (result.a.prediction >= 0.5) != (result.b.prediction >= 0.5)
 st.caption((t("wi.flips") + " " if flip else "") + t("wi.align"))
+if BIDIRECTIONAL_NOTE in result.a.notes:
+    st.caption(f"ℹ️ {BIDIRECTIONAL_NOTE}")
 
 st.subheader(t("wi.diff_heading"))
 st.plotly_chart(plots.difference_figure(result, show_pad), key="wi_diff")

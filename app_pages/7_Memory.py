@@ -163,7 +163,7 @@ for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
                 st.info(
                     i18n.t(
                         "mem.no_gates",
-                        layer=layer.layer + 1,
+                        layer=layer.layer_title,
                         name=messages.plain(layer.layer_name),
                         note=messages.plain(layer.note),
                     )
@@ -178,7 +178,7 @@ for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
                 pd.DataFrame(
                     [
                         {
-                            i18n.t("analysis.col.layer"): layer.layer + 1,
+                            i18n.t("analysis.col.layer"): layer.layer_title,
                             i18n.t("step.col.kept"): f"∏ {layer.gate} ({layer.state})",
                             i18n.t("analysis.col.unit"): u,
                             i18n.t("step.half_life"): "∞" if h == float("inf") else f"{h:.0f}",

@@ -240,7 +240,11 @@ def show_state_space() -> None:
                 path,
                 step - 1 if path is not None else None,
                 tokens,
-                title=t("dg.space_title", k=k, name=e.name),
+                title=(
+                    t("dg.space_title", k=k, name=e.name)
+                    if space.layer_direction is None
+                    else t("dg.space_title_layer", k=k, name=e.name, layer=space.layer_title)
+                ),
             ),
             key=f"dg_space_{k}",
         )
@@ -269,6 +273,7 @@ def show_units() -> None:
     cols = st.columns(2)
     for col, (k, e) in zip(cols, entries.items(), strict=True):
         units = messages.settle(analyses.sentiment_units(str(e.path), e.stamp, limit))
+        directions = any(p.layer_direction for p in units.probes)
         with col:
             best = units.best()
             st.markdown(
@@ -276,7 +281,7 @@ def show_units() -> None:
                     "dg.best_unit",
                     k=k,
                     name=e.name,
-                    layer=best.layer + 1,
+                    layer=best.layer_title,
                     state=best.state,
                     unit=best.unit,
                     auc=best.auc,
@@ -289,7 +294,7 @@ def show_units() -> None:
                 pd.DataFrame(
                     [
                         {
-                            t("dg.col.layer"): p.layer + 1,
+                            t("dg.col.layer"): p.layer_title if directions else p.layer_number,
                             t("dg.col.state"): p.state,
                             t("dg.col.units"): p.units,
                             t("dg.col.probe"): p.accuracy,
@@ -307,20 +312,19 @@ def show_units() -> None:
                 },
             )
             table = units.table()
-            row = table[
-                widgets.pick_row(
-                    table,
-                    f"dg_units_{k}",
-                    labels=analysis.column_labels(table[0]),
-                    formats={"auc": "%.3f", "separation": "%.3f"},
-                )
-            ]
+            picked = widgets.pick_row(
+                table,
+                f"dg_units_{k}",
+                labels=analysis.column_labels(table[0]),
+                formats={"auc": "%.3f", "separation": "%.3f"},
+            )
+            row, unit = table[picked], units.units[picked]
             if st.button(
-                t("dg.open_unit", layer=row["layer"], state=row["state"], unit=row["unit"]),
+                t("dg.open_unit", layer=unit.layer_title, state=unit.state, unit=unit.unit),
                 key=f"dg_unit_search_{k}",
                 icon=":material/search:",
             ):
-                navigation.open_in_unit_search(e, row["layer"] - 1, row["state"], row["unit"])
+                navigation.open_in_unit_search(e, unit.layer, unit.state, unit.unit)
             if st.button(
                 t("dg.open_example", review=row["example"]),
                 key=f"dg_unit_explorer_{k}",

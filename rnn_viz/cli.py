@@ -320,7 +320,7 @@ def _cmd_saturation(args: argparse.Namespace) -> int:
         f"steps < {result.low} (left) and > {result.high} (right), mean over units:"
     ]
     lines += [
-        f"  layer{g.layer + 1} {g.label or g.gate:<16} left {g.left.mean():.3f}  "
+        f"  {g.layer_prefix} {g.label or g.gate:<16} left {g.left.mean():.3f}  "
         f"right {g.right.mean():.3f}"
         for g in result.gates
     ]
@@ -351,7 +351,8 @@ def _cmd_saturation_epochs(args: argparse.Namespace) -> int:
         lines.append(
             f"  epoch {epoch:3d} "
             + "  ".join(
-                f"L{g.layer + 1}{g.gate} {g.left.mean():.2f}/{g.right.mean():.2f}"
+                f"L{g.layer_prefix.removeprefix('layer')}{g.gate} "
+                f"{g.left.mean():.2f}/{g.right.mean():.2f}"
                 for g in sat.gates
             )
         )
@@ -366,7 +367,7 @@ def _cmd_unit_search(args: argparse.Namespace) -> int:
     result = _analyse(unit_search, args, "unit search", bundle, corpus)
     sign = ">" if args.above else "<"
     lines = [
-        f"{bundle.name} layer{args.layer} {args.gate}[{args.unit}] {sign} {args.threshold}: "
+        f"{bundle.name} {result.layer_prefix} {args.gate}[{args.unit}] {sign} {args.threshold}: "
         f"{result.n_runs} runs in {result.n_reviews} reviews; longest:"
     ]
     for m in result.matches:

@@ -36,6 +36,25 @@ NEUTRAL = [
 TINY_VOCAB, TINY_MAXLEN = 60, 40
 
 
+def tiny_recipe(**changes):
+    """The tiny models' recipe (4 units, 6-wide embedding, 2 epochs, no XLA), with
+    ``changes`` (e.g. ``cell="gru", bidirectional=True``)."""
+    from rnn_viz.core.recipes import Recipe
+
+    base = dict(
+        units=4,
+        embedding_dim=6,
+        vocab_size=TINY_VOCAB,
+        maxlen=TINY_MAXLEN,
+        lr=1e-2,
+        batch_size=32,
+        epochs=2,
+        patience=1,
+        jit_compile=False,
+    )
+    return Recipe(**{**base, **changes})
+
+
 def write_tiny_imdb(root: Path, n_per_class: int = 40, seed: int = 0, suffix: str = "") -> Path:
     """Write an ``aclImdb/{train,test}/{pos,neg}/ID_RATING.txt`` tree of synthetic
     reviews whose sentiment words decide the label; ``suffix`` ends every word (another

@@ -14,7 +14,7 @@ Layers are 0-based indices (``Trace.layers[k]``) in the Python API and counted
 from 1 (``layer1``) in CSV/JSON files and on the command line.
 """
 
-from rnn_viz.analysis._common import check_corpus, column_labels, corpus_for
+from rnn_viz.analysis._common import check_corpus, column_labels, corpus_for, key_layer
 from rnn_viz.analysis.attribution import Attribution, Attributor
 from rnn_viz.analysis.gate_saturation import (
     GateSaturation,
@@ -70,6 +70,7 @@ __all__ = [
     "WordsPerUnit",
     "check_corpus",
     "column_labels",
+    "key_layer",
     "compare_traces",
     "compute_saturation",
     "compute_unit_search",

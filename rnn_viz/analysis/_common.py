@@ -8,14 +8,14 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import numpy as np
 
 from rnn_viz.core import files
-from rnn_viz.core.capture import Tracer
+from rnn_viz.core.capture import Tracer, array_prefix, layer_title
 from rnn_viz.core.files import cache_dir
 from rnn_viz.core.text import PAD_ID
 from rnn_viz.datasets import Corpus, DatasetMismatchError, load_corpus, open_dataset
@@ -57,6 +57,147 @@ def column_labels(columns: Iterable[str]) -> dict[str, str]:
         ``{key: header}`` (catalogue keys ``analysis.col.<key>``).
     """
     return {key: t(f"analysis.col.{key}") for key in columns}
+
+
+@dataclass
+class OfLayer:
+    """What a per-layer result adds to name its layer as the trace does: the recurrent
+    layer's number (from 1) and its direction (``LayerTrace.direction``). A result of a
+    one-way model writes neither to JSON, so its files stay as they were.
+
+    Subclasses have ``layer``, a 0-based index into ``Trace.layers``; ``layer_number``
+    left at 0 is read as ``layer + 1`` (always so for one-way models).
+    """
+
+    layer_number: int = field(default=0, kw_only=True)
+    layer_direction: str | None = field(default=None, kw_only=True)
+
+    def __post_init__(self) -> None:
+        """Fill ``layer_number`` from ``layer`` when not given."""
+        if not self.layer_number:
+            self.layer_number = int(vars(self)["layer"]) + 1
+
+    @property
+    def layer_title(self) -> str:
+        """The layer's name for people: ``"1"`` or ``"1 · backward"`` (``capture.layer_title``)."""
+        return layer_title(self.layer_number, self.layer_direction)
+
+    @property
+    def layer_prefix(self) -> str:
+        """The layer's name in keys: ``"layer1"`` or ``"layer1/bwd"``."""
+        return array_prefix(self.layer_number, self.layer_direction)
+
+    def layer_json(self) -> dict:
+        """The keys that name a direction's layer in JSON (none for a one-way layer
+        numbered as its index says).
+
+        Returns:
+            ``{}`` or ``{"layer_number", "layer_direction"}``.
+        """
+        if self.layer_direction is None and self.layer_number == vars(self)["layer"] + 1:
+            return {}
+        return {"layer_number": self.layer_number, "layer_direction": self.layer_direction}
+
+
+def of_layer(tracer: Tracer, k: int) -> dict:
+    """The ``OfLayer`` fields of traced layer ``k``.
+
+    Args:
+        tracer: traces the model.
+        k: an index into ``tracer.cells``.
+
+    Returns:
+        ``{"layer_number", "layer_direction"}``, keyword arguments of an ``OfLayer``.
+    """
+    return {"layer_number": tracer.layer_numbers[k], "layer_direction": tracer.directions[k]}
+
+
+def layer_from_json(d: dict) -> dict:
+    """Read back ``OfLayer.layer_json``.
+
+    Args:
+        d: a dict a result wrote.
+
+    Returns:
+        ``{"layer_number", "layer_direction"}`` (0 and None when absent).
+    """
+    return {
+        "layer_number": int(d.get("layer_number", 0)),
+        "layer_direction": d.get("layer_direction"),
+    }
+
+
+def key_layer(key: str) -> dict:
+    """The layer a key like ``"layer1/bwd/h"`` (``layer_prefixes`` + ``/state``) names.
+
+    Args:
+        key: ``"layer{k}/{state}"`` or ``"layer{k}/{direction}/{state}"``.
+
+    Returns:
+        ``{"layer_number", "layer_direction"}``, keyword arguments of an ``OfLayer``.
+    """
+    parts = key.split("/")
+    return {
+        "layer_number": int(parts[0][len("layer") :]),
+        "layer_direction": parts[1] if len(parts) == 3 else None,
+    }
+
+
+def key_title(key: str) -> str:
+    """A key like ``"layer1/bwd/h"`` for people: ``"1 · backward / h"``.
+
+    Args:
+        key: ``"layer{k}/{state}"`` or ``"layer{k}/{direction}/{state}"``.
+
+    Returns:
+        The layer's title (``capture.layer_title``), a slash and the state.
+    """
+    where = key_layer(key)
+    return f"{layer_title(where['layer_number'], where['layer_direction'])} / {key.split('/')[-1]}"
+
+
+def layer_prefixes(tracer: Tracer) -> list[str]:
+    """Each traced layer's name in keys (``Trace.array_prefixes``).
+
+    Args:
+        tracer: traces the model.
+
+    Returns:
+        ``"layer{k}"`` or ``"layer{k}/fwd"``, ``"layer{k}/bwd"``, one per ``tracer.cells``.
+    """
+    return [
+        array_prefix(n, d) for n, d in zip(tracer.layer_numbers, tracer.directions, strict=True)
+    ]
+
+
+def step_change(state: np.ndarray, direction: str | None) -> np.ndarray:
+    """What reading each word changed in a state: ``state_t − state_{t−1}`` (from zeros
+    before the first step), or for a backward direction ``state_t − state_{t+1}`` (it
+    reads right to left, from zeros after the last step).
+
+    Args:
+        state: ``(B, T, units)`` a state in reading order.
+        direction: ``LayerTrace.direction``.
+
+    Returns:
+        ``(B, T, units)`` the change at each step.
+    """
+    if direction == "bwd":
+        return step_change(state[:, ::-1], None)[:, ::-1]
+    return np.diff(state, axis=1, prepend=np.zeros_like(state[:, :1]))
+
+
+def final_step(direction: str | None) -> int:
+    """The step (in reading order) where a direction has read the whole review: the last
+    for one-way and forward layers, the first for a backward direction.
+
+    Args:
+        direction: ``LayerTrace.direction``.
+
+    Returns:
+        ``-1`` or ``0``.
+    """
+    return 0 if direction == "bwd" else -1
 
 
 def corpus_for(

@@ -59,7 +59,7 @@ class SaturationError(RnnVizError, ValueError):
 
 
 @dataclass
-class GateSaturation:
+class GateSaturation(c.OfLayer):
     """One gate of one layer. ``left``/``right``: ``(units,)`` fractions of real
     steps below ``low`` / above ``high``; ``hist``: ``(bins,)`` step×unit counts
     over equal bins on [0, 1]. ``paper`` (GRU z only): the same counts of the
@@ -95,6 +95,7 @@ class GateSaturation:
             "left": self.left.tolist(),
             "right": self.right.tolist(),
             "hist": self.hist.tolist(),
+            **self.layer_json(),
         }
         if self.paper is not None:
             out["paper"] = self.paper.to_json()
@@ -121,6 +122,7 @@ class GateSaturation:
             np.asarray(d["hist"], np.int64),
             d.get("label", ""),
             paper,
+            **c.layer_from_json(d),
         )
 
 
@@ -238,12 +240,14 @@ class Saturation:
         """The rows of ``to_csv``.
 
         Returns:
-            One list per unit, in the order of ``CSV_COLUMNS``.
+            One list per unit, in the order of ``csv_columns``.
         """
+        directions = self.has_directions
         return [
             [
                 self.model,
-                g.layer + 1,
+                g.layer_number,
+                *([g.layer_direction or ""] if directions else []),
                 g.layer_name,
                 g.cell,
                 g.gate,
@@ -262,9 +266,23 @@ class Saturation:
 
         Returns:
             One row per unit: ``model,layer,layer_name,cell,gate,label,unit,left,right,
-            n_steps`` (``layer`` counted from 1, as in ``layer1/f``).
+            n_steps`` (``layer`` counted from 1, as in ``layer1/f``); a model with a
+            Bidirectional layer has a ``direction`` column after ``layer``.
         """
-        return files.csv_text(CSV_COLUMNS, self.csv_rows())
+        return files.csv_text(self.csv_columns, self.csv_rows())
+
+    @property
+    def has_directions(self) -> bool:
+        """True when a layer is a direction of a Bidirectional one."""
+        return any(g.layer_direction for g in self.gates)
+
+    @property
+    def csv_columns(self) -> list[str]:
+        """The columns of ``to_csv``: ``CSV_COLUMNS``, with ``direction`` after ``layer``
+        for a model with a Bidirectional layer."""
+        if not self.has_directions:
+            return CSV_COLUMNS
+        return [*CSV_COLUMNS[:2], "direction", *CSV_COLUMNS[2:]]
 
 
 class _Tally:
@@ -345,11 +363,12 @@ class _Counter:
         gates = []
         for k, g in self.keys:
             name, cell = self.tracer.layer_names[k], self.tracer.cell_kinds[k]
+            where = c.of_layer(self.tracer, k)
             paper = None
             if (k, g) in self.paper:
                 tally = self.paper[k, g]
                 paper = GateSaturation(
-                    k, name, cell, g, tally.left / n, tally.right / n, tally.hist.copy()
+                    k, name, cell, g, tally.left / n, tally.right / n, tally.hist.copy(), **where
                 )
             gates.append(
                 GateSaturation(
@@ -361,6 +380,7 @@ class _Counter:
                     self.right[k, g] / n,
                     self.hist[k, g].copy(),
                     paper=paper,
+                    **where,
                 )
             )
         return Saturation(
@@ -418,6 +438,7 @@ saturation: Analysis[Saturation] = Analysis(
     compute_saturation,
     c.Stored.json(Saturation.from_json),
     "progress.saturation",
+    version=1,  # 1: a Bidirectional layer's gates carry their layer number and direction
 )
 
 
@@ -477,7 +498,7 @@ class SaturationHistory:
             The rows of ``Saturation.to_csv`` with an ``epoch`` column first.
         """
         return files.csv_text(
-            ["epoch", *CSV_COLUMNS],
+            ["epoch", *(self.per_epoch[0].csv_columns if self.per_epoch else CSV_COLUMNS)],
             [
                 [epoch, *row]
                 for epoch, sat in zip(self.epochs, self.per_epoch, strict=True)

@@ -295,7 +295,7 @@ def connectivity(
 
 
 @dataclass
-class LayerSurvival:
+class LayerSurvival(c.OfLayer):
     """Survival in one recurrent layer at step ``t``.
 
     Attributes:
@@ -362,6 +362,7 @@ class Survival:
                     "note": x.note,
                     "products": x.products.tolist(),
                     "half_life": [None if not math.isfinite(h) else float(h) for h in x.half_life],
+                    **x.layer_json(),
                 }
                 for x in self.layers
             ],
@@ -431,6 +432,10 @@ def survival(trace: Trace, t: int) -> Survival:
     start = min(trace.first_real, t)
     out = Survival(t, start)
     for k, layer in enumerate(trace.layers):
+        where: dict[str, Any] = {
+            "layer_number": trace.layer_numbers[k],
+            "layer_direction": layer.direction,
+        }
         keep = layer.kind.keep  # the cell kind's keep gate (``CellKind.keep``)
         if keep is None or layer.direction == "bwd":
             title = layer.kind.title  # a class name (LSTM, GRU, SimpleRNN): not translated
@@ -449,13 +454,21 @@ def survival(trace: Trace, t: int) -> Survival:
                     np.zeros((0, layer.units)),
                     np.full(layer.units, np.nan),
                     why,
+                    **where,
                 )
             )
             continue
         products = survival_products(layer.gates[keep.gate], t, start)
         out.layers.append(
             LayerSurvival(
-                k, layer.name, layer.cell, keep.gate, keep.state, products, half_lives(products)
+                k,
+                layer.name,
+                layer.cell,
+                keep.gate,
+                keep.state,
+                products,
+                half_lives(products),
+                **where,
             )
         )
     return out

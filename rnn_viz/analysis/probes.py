@@ -15,8 +15,10 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from rnn_viz.analysis import _common as c
 from rnn_viz.analysis.metrics import DiagnosticsError
 from rnn_viz.analysis.state_space import FinalStates
+from rnn_viz.core.capture import direction_label
 from rnn_viz.i18n import t
 
 #: Folds of the probes' cross-validation (fewer when a label has fewer reviews).
@@ -24,12 +26,13 @@ PROBE_FOLDS = 5
 
 
 @dataclass
-class UnitScore:
+class UnitScore(c.OfLayer):
     """One unit of one layer's final state as a sentiment detector.
 
     Attributes:
-        key: ``"layer{k}/{state}"`` (k from 1).
-        layer: 0-based layer; ``state``: ``"h"`` or ``"c"``; ``unit``: its index.
+        key: ``"layer{k}/{state}"`` (k from 1; ``"layer{k}/bwd/h"`` for a direction).
+        layer: 0-based index into ``Trace.layers``; ``state``: ``"h"`` or ``"c"``;
+            ``unit``: its index.
         auc: ROC AUC of the unit's final value against the label (above 0.5: higher
             means positive; below: higher means negative).
         example: the sampled test review where the unit points most strongly to its
@@ -59,7 +62,7 @@ class UnitScore:
 
 
 @dataclass
-class LayerProbe:
+class LayerProbe(c.OfLayer):
     """A logistic regression on every unit of ``key``'s final state, cross-validated."""
 
     key: str
@@ -96,11 +99,14 @@ class SentimentUnits:
 
         Returns:
             Rows ``{"layer" (from 1), "state", "unit", "auc", "separation", "direction",
-            "example"}``; ``direction`` in the current language.
+            "example"}``; ``direction`` in the current language; a model with a
+            Bidirectional layer has ``"reading"`` (forward/backward, worded) after ``layer``.
         """
+        directions = any(u.layer_direction for u in self.units)
         return [
             {
-                "layer": u.layer + 1,
+                "layer": u.layer_number,
+                **({"reading": _reading(u.layer_direction)} if directions else {}),
                 "state": u.state,
                 "unit": u.unit,
                 "auc": u.auc,
@@ -110,6 +116,11 @@ class SentimentUnits:
             }
             for u in self.units
         ]
+
+
+def _reading(direction: str | None) -> str:
+    """A direction's name for a table cell (empty for a one-way layer)."""
+    return direction_label(direction) if direction else ""
 
 
 def sentiment_units(states: FinalStates, folds: int = PROBE_FOLDS) -> SentimentUnits:
@@ -134,20 +145,29 @@ def sentiment_units(states: FinalStates, folds: int = PROBE_FOLDS) -> SentimentU
         )
     folds = int(min(folds, per_label.min()))
     units, probes = [], []
+    prefixes = list(dict.fromkeys(key.rsplit("/", 1)[0] for key in states.states))
     for key, values in states.states.items():
-        layer, state = int(key.split("/")[0][len("layer") :]) - 1, key.split("/")[1]
+        layer, state = prefixes.index(key.rsplit("/", 1)[0]), key.split("/")[-1]
+        where = c.key_layer(key)
         x = np.asarray(values, np.float64)
         for u in range(x.shape[1]):
             auc = float(roc_auc_score(y, x[:, u]))
             pick = np.argmax(x[:, u]) if auc >= 0.5 else np.argmin(x[:, u])
-            units.append(UnitScore(key, layer, state, u, auc, int(states.rows[pick])))
+            units.append(UnitScore(key, layer, state, u, auc, int(states.rows[pick]), **where))
         probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
         scores = cross_val_score(
             probe, x, y, cv=StratifiedKFold(folds, shuffle=True, random_state=0)
         )
         probes.append(
             LayerProbe(
-                key, layer, state, x.shape[1], float(scores.mean()), float(scores.std()), folds
+                key,
+                layer,
+                state,
+                x.shape[1],
+                float(scores.mean()),
+                float(scores.std()),
+                folds,
+                **where,
             )
         )
     units.sort(key=lambda s: (-s.separation, s.layer, s.state, s.unit))

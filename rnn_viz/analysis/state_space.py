@@ -39,7 +39,9 @@ class FinalStates:
         labels: ``(n,)`` their labels, 1 positive.
         prob: ``(n,)`` the model's p(positive), or None without a probability head.
         states: ``{"layer{k}/{state}": (n, units)}`` (k from 1) for every state the layer
-            carries (``CellKind.states``: h, and c for an LSTM).
+            carries (``CellKind.states``: h, and c for an LSTM); ``"layer{k}/fwd/h"``,
+            ``"layer{k}/bwd/h"`` for a Bidirectional layer, the backward one after it has
+            read the whole review (its first step in reading order).
         layer_names: the recurrent layers' names; ``kinds``: each one's kind key
             (``"lstm"``, ``"gru"``, ``"rnn"``).
     """
@@ -59,8 +61,9 @@ class FinalStates:
 
     @property
     def last_h(self) -> str:
-        """The key of the last layer's hidden state."""
-        return f"layer{len(self.kinds)}/h"
+        """The key of the last layer's hidden state (its forward direction's, for a
+        Bidirectional layer)."""
+        return [key for key in self.states if key.endswith("/h") and "/bwd/" not in key][-1]
 
     def save_npz(self, path: str | os.PathLike) -> None:
         """Write the states (read back by ``load_npz``).
@@ -132,11 +135,13 @@ def compute_final_states(
     x = corpus.x_test[rows]
     kinds = tracer.cell_kinds
     keys = [(k, s) for k, kind in enumerate(tracer.kinds) for s in kind.states]
-    parts: dict[str, list[np.ndarray]] = {f"layer{k + 1}/{s}": [] for k, s in keys}
+    prefixes = c.layer_prefixes(tracer)
+    parts: dict[str, list[np.ndarray]] = {f"{prefixes[k]}/{s}": [] for k, s in keys}
     probs: list[np.ndarray] = []
     for _, per_layer, prob in c.stream(tracer, x, batch_size, progress):
         for k, s in keys:
-            parts[f"layer{k + 1}/{s}"].append(per_layer[k][s][:, -1])
+            final = c.final_step(tracer.directions[k])
+            parts[f"{prefixes[k]}/{s}"].append(per_layer[k][s][:, final])
         if prob is not None:
             probs.append(prob[:, -1])
     states = {key: np.concatenate(v) for key, v in parts.items()}
@@ -164,11 +169,12 @@ final_states: Analysis[FinalStates] = Analysis(
     "progress.final_states",
     reads="rows",
     default_limit=STATE_SAMPLE,
+    version=1,  # 1: keys layer{k}/fwd|bwd/state, the backward one after the whole review
 )
 
 
 @dataclass
-class StateSpace:
+class StateSpace(c.OfLayer):
     """A PCA (``sklearn.decomposition.PCA``) fitted on the last layer's final h_T.
 
     Attributes:
@@ -232,14 +238,16 @@ def state_space(states: FinalStates) -> StateSpace:
     if len(h) < 2:
         raise DiagnosticsError(f"a PCA needs at least 2 reviews, got {len(h)}")
     pca = PCA(n_components=min(h.shape), random_state=0).fit(h)
+    prefixes = list(dict.fromkeys(key.rsplit("/", 1)[0] for key in states.states))
     space = StateSpace(
         states.model,
-        len(states.kinds) - 1,
+        prefixes.index(states.last_h.rsplit("/", 1)[0]),
         pca,
         np.zeros((0, 2)),
         states.rows,
         states.labels,
         states.prob,
+        **c.key_layer(states.last_h),
     )
     space.points = space.project(h)
     return space

@@ -75,7 +75,7 @@ class UnitMatch:
 
 
 @dataclass
-class UnitSearch:
+class UnitSearch(c.OfLayer):
     """The ``top`` longest runs where unit ``unit`` of ``gate`` in layer ``layer``
     (0-based) was above (``above``) or below ``threshold``, longest first."""
 
@@ -107,6 +107,7 @@ class UnitSearch:
             "n_reviews": self.n_reviews,
             "n_runs": self.n_runs,
             "matches": [m.to_json() for m in self.matches],
+            **self.layer_json(),
         }
 
     @classmethod
@@ -144,6 +145,7 @@ class UnitSearch:
             int(d["n_reviews"]),
             int(d["n_runs"]),
             matches,
+            **c.layer_from_json(d),
         )
 
     def table(self) -> list[dict]:
@@ -319,6 +321,7 @@ def compute_unit_search(
         len(x),
         n_runs,
         matches,
+        **c.of_layer(tracer, layer),
     )
 
 
@@ -349,6 +352,7 @@ unit_search: Analysis[UnitSearch] = Analysis(
     "progress.unit_search",
     reads="rows",
     check=_check_gate,
+    version=1,  # 1: the searched layer's number and direction
 )
 
 
@@ -368,7 +372,9 @@ class WordsPerUnit:
     ``counts``: ``(V,)`` how many real steps read word id ``v`` over the reviews;
     ``mean[key]``: ``(V, units)`` mean of ``state_t − state_{t−1}`` over those
     steps (NaN where ``counts`` is 0), with ``key`` = ``"layer{k}/{state}"``
-    (k from 1; state ``h``, and ``c`` for an LSTM). The state before the first
+    (k from 1; state ``h``, and ``c`` for an LSTM; ``"layer{k}/fwd/h"``,
+    ``"layer{k}/bwd/h"`` for the directions of a Bidirectional layer, whose backward
+    state before word t is the one after word t + 1). The state before the first
     real word is the state after the padding steps, as the model computes it.
     """
 
@@ -568,12 +574,13 @@ def compute_words_per_unit(
         counts += np.bincount(read, minlength=V)[:V]
         for k, s in keys:
             state = per_layer[k][s]  # (B, T, units)
-            delta = np.diff(state, axis=1, prepend=np.zeros_like(state[:, :1]))[real]
+            delta = c.step_change(state, tracer.directions[k])[real]
             for u in range(delta.shape[1]):
                 sums[k, s][:, u] += np.bincount(read, weights=delta[:, u], minlength=V)[:V]
+    prefixes = c.layer_prefixes(tracer)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = {
-            f"layer{k + 1}/{s}": (sums[k, s] / counts[:, None]).astype(np.float32) for k, s in keys
+            f"{prefixes[k]}/{s}": (sums[k, s] / counts[:, None]).astype(np.float32) for k, s in keys
         }
     return WordsPerUnit(model, tuple(words), counts, mean, len(x), list(tracer.layer_names))
 
@@ -588,6 +595,7 @@ words_per_unit: Analysis[WordsPerUnit] = Analysis(
     c.Stored(".npz", WordsPerUnit.load_npz, WordsPerUnit.save_npz),
     "progress.words_per_unit",
     reads="rows",
+    version=1,  # 1: keys layer{k}/fwd|bwd/state for a Bidirectional layer
 )
 
 

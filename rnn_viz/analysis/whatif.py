@@ -162,12 +162,13 @@ class WhatIf:
 
         Returns:
             One row per step from ``start``: ``step,token_a,token_b,prob_a,prob_b,
-            prob_diff`` then one column per ``layer{k}/{gate}[unit]`` difference (k from 1).
+            prob_diff`` then one column per ``layer{k}/{gate}[unit]`` difference (k from 1;
+            ``layer{k}/fwd/…``, ``layer{k}/bwd/…`` for a Bidirectional layer's directions).
         """
         cols = ["step", "token_a", "token_b", "prob_a", "prob_b", "prob_diff"]
-        for k, layer in enumerate(self.diff, start=1):
+        for prefix, layer in zip(self.a.array_prefixes, self.diff, strict=True):
             for gate, d in layer.items():
-                cols += [f"layer{k}/{gate}[{u}]" for u in range(d.shape[1])]
+                cols += [f"{prefix}/{gate}[{u}]" for u in range(d.shape[1])]
         rows = []
         prob_a, prob_b, prob_diff = self.a.prob, self.b.prob, self.prob_diff
         for t in range(self.start, self.a.T):

@@ -230,7 +230,7 @@ class Trace(PaddedSteps):
         """Each of ``layers``' name in ``arrays()``: ``layer{k}`` or ``layer{k}/fwd``,
         ``layer{k}/bwd``."""
         return [
-            f"layer{k}" if layer.direction is None else f"layer{k}/{layer.direction}"
+            array_prefix(k, layer.direction)
             for k, layer in zip(self.layer_numbers, self.layers, strict=True)
         ]
 
@@ -499,6 +499,19 @@ def layer_numbers(directions: list[str | None]) -> list[int]:
         k += direction != "bwd"
         numbers.append(k)
     return numbers
+
+
+def array_prefix(number: int, direction: str | None) -> str:
+    """A traced layer's name in arrays, CSV columns and analysis keys.
+
+    Args:
+        number: the recurrent layer, counted from 1.
+        direction: None (one-way), ``"fwd"`` or ``"bwd"``.
+
+    Returns:
+        ``"layer1"``, or ``"layer1/fwd"``/``"layer1/bwd"``.
+    """
+    return f"layer{number}" if direction is None else f"layer{number}/{direction}"
 
 
 def layer_title(number: int, direction: str | None) -> str:

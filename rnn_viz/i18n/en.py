@@ -252,6 +252,7 @@ TEXT: dict[str, str] = {
     "dg.word": "Word",
     "dg.word_help": "The current word, marked on both paths.",
     "dg.space_title": "{k}: {name}, last layer's h_T",
+    "dg.space_title_layer": "{k}: {name}, h_T of layer {layer}",
     "dg.explained": "explained variance",
     "dg.pca_caption": (
         "PCA (scikit-learn) fitted on the final h_T of {n:,} test reviews (a fixed "
@@ -1016,6 +1017,7 @@ TEXT: dict[str, str] = {
     "analysis.col.change": "change",
     "analysis.col.flips": "flips",
     "analysis.col.layer": "layer",
+    "analysis.col.reading": "reads",
     "analysis.col.state": "state",
     "analysis.col.unit": "unit",
     "analysis.col.unit_n": "unit {unit}",

@@ -252,6 +252,7 @@ TEXT: dict[str, str] = {
     "dg.word": "단어",
     "dg.word_help": "지금 단어입니다. 두 경로 모두에 표시됩니다.",
     "dg.space_title": "{k}: {name}, 마지막 층의 h_T",
+    "dg.space_title_layer": "{k}: {name}, {layer}층의 h_T",
     "dg.explained": "설명된 분산",
     "dg.pca_caption": (
         "테스트 리뷰 {n:,}개(고정된 무작위 표본, seed 0)의 마지막 h_T로 학습한 PCA (scikit-learn)."
@@ -1004,6 +1005,7 @@ TEXT: dict[str, str] = {
     "analysis.col.change": "변화",
     "analysis.col.flips": "판정 뒤집힘",
     "analysis.col.layer": "층",
+    "analysis.col.reading": "읽는 방향",
     "analysis.col.state": "상태",
     "analysis.col.unit": "유닛",
     "analysis.col.unit_n": "유닛 {unit}",

@@ -562,7 +562,7 @@ def _gate_grid(
 
 def _layer_style(g: GateSaturation, layers: list[int], col: int) -> tuple[dict, str]:
     """A layer's legend entry (shown in the first column only) and its colour."""
-    name = t("plot.layer", layer=g.layer + 1)
+    name = t("plot.layer", layer=g.layer_title)
     colour = PALETTE[layers.index(g.layer) % len(PALETTE)]
     return dict(name=name, legendgroup=name, showlegend=col == 1), colour
 
@@ -706,7 +706,7 @@ def saturation_summary(sat: Saturation) -> list[dict]:
     """
     return [
         {
-            t("plot.sat.col.layer"): g.layer + 1,
+            t("plot.sat.col.layer"): g.layer_title if sat.has_directions else g.layer_number,
             t("plot.sat.col.gate"): _gate_label(g),
             t("plot.sat.col.units"): g.units,
             t("plot.sat.col.mean_left"): float(g.left.mean()),
@@ -999,9 +999,9 @@ def survival_figure(surv: Survival, tokens: list[str], title: str | None = None)
         One row per layer; each heatmap ``(units, words)``.
     """
     titles = [
-        t("plot.surv.title", layer=layer.layer + 1, gate=layer.gate, state=layer.state)
+        t("plot.surv.title", layer=layer.layer_title, gate=layer.gate, state=layer.state)
         if layer.has_gates
-        else t("plot.surv.no_gates", layer=layer.layer + 1, note=layer.note)
+        else t("plot.surv.no_gates", layer=layer.layer_title, note=layer.note)
         for layer in surv.layers
     ]
     fig = make_subplots(
@@ -1031,7 +1031,7 @@ def survival_figure(surv: Survival, tokens: list[str], title: str | None = None)
                 zmin=0,
                 zmax=1,
                 coloraxis="coloraxis",
-                hovertemplate=f"{hover}<extra>{t('plot.layer', layer=layer.layer + 1)}</extra>",
+                hovertemplate=f"{hover}<extra>{t('plot.layer', layer=layer.layer_title)}</extra>",
             ),
             row=row,
             col=1,
@@ -1369,7 +1369,7 @@ def unit_auc_figure(units: SentimentUnits, title: str | None = None) -> go.Figur
     keys = sorted({u.key for u in units.units})
     for i, key in enumerate(keys):
         mine = sorted((u for u in units.units if u.key == key), key=lambda u: u.unit)
-        group = f"{t('plot.layer', layer=mine[0].layer + 1)} · {mine[0].state}"
+        group = f"{t('plot.layer', layer=mine[0].layer_title)} · {mine[0].state}"
         fig.add_trace(
             go.Bar(
                 x=[f"{group}[{u.unit}]" for u in mine],
