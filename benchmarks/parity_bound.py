@@ -35,7 +35,7 @@ def measure(folder: Path, corpus, limit: int | None, batch_size: int) -> dict:
 
     from rnn_viz import Tracer, load_model_dir
     from rnn_viz.analysis.testset import _test_inputs
-    from rnn_viz.core.readout import positive_probability
+    from rnn_viz.core.readout import readout_probability
 
     bundle = load_model_dir(folder)
     x = _test_inputs(bundle.vocab, corpus)
@@ -56,12 +56,19 @@ def measure(folder: Path, corpus, limit: int | None, batch_size: int) -> dict:
             )
         )
         if prob is not None:
-            predicted = positive_probability(np.asarray(bundle.model.predict_on_batch(x[rows])))
-            readout.append(np.abs(prob[:, -1] - predicted))
+            predicted = readout_probability(np.asarray(bundle.model.predict_on_batch(x[rows])))
+            gap = np.abs(prob[:, -1] - predicted)  # (n,), or (n, K): every class
+            readout.append(gap.reshape(len(gap), -1).max(axis=1))
     return {
         "name": folder.name,
         "n": len(x),
-        "layers": tracer.layer_names,
+        # "1", or "1/fwd" and "1/bwd" for a Bidirectional layer, with the Keras layer's name
+        "layers": [
+            f"{number}{'/' + direction if direction else ''} ({name})"
+            for number, direction, name in zip(
+                tracer.layer_numbers, tracer.directions, tracer.layer_names, strict=True
+            )
+        ],
         "h": np.concatenate(h_max),
         "readout": np.concatenate(readout) if readout else None,
         "lengths": (x != 0).sum(axis=1),
@@ -77,16 +84,19 @@ def report(m: dict) -> None:
     pct = "  ".join(
         f"p{p:g} {v:.2e}" for p, v in zip(PERCENTILES, np.percentile(h, PERCENTILES), strict=True)
     )
-    print(f"{m['name']}: {m['n']:,} test reviews x {n_layers} layer(s), {m['seconds']:.0f} s")
+    print(
+        f"{m['name']}: {m['n']:,} test reviews x {n_layers} traced layer(s) or direction(s), "
+        f"{m['seconds']:.0f} s"
+    )
     print(
         f"  h: max |captured - stock| = {h.max():.3e} (review {review}, "
-        f"{m['lengths'][review]} words, layer {layer + 1}); "
+        f"{m['lengths'][review]} words, layer {m['layers'][layer]}); "
         f"{int((h > TIGHT).sum()):,} of {h.size:,} review-layer pairs above {TIGHT:g}"
     )
     print(f"     per review-layer max: {pct}")
     for k in range(n_layers):
         print(
-            f"     layer {k + 1} ({m['layers'][k]}): max {h[:, k].max():.3e}, "
+            f"     layer {m['layers'][k]}: max {h[:, k].max():.3e}, "
             f"{int((h[:, k] > TIGHT).sum()):,} reviews above {TIGHT:g}"
         )
     r = m["readout"]
