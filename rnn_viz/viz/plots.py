@@ -774,7 +774,7 @@ def words_units_figure(
 
 
 def difference_figure(
-    whatif: WhatIf, show_pad: bool = False, title: str | None = None
+    whatif: WhatIf, show_pad: bool = False, title: str | None = None, cls: int | None = None
 ) -> go.Figure:
     """What-if: B − A step by step on one token axis, the readout difference on top,
     then one heatmap (units × steps) per gate and state of every layer, all on one
@@ -784,11 +784,17 @@ def difference_figure(
         whatif: the two traces and their differences (``analysis.compare_traces``).
         show_pad: show the padding steps before the first real word too.
         title: the figure's title.
+        cls: for a model of more than two classes, the class (label id) whose Δ p the
+            top row draws; None: the class A is predicted.
 
     Returns:
-        The figure: a bar row of Δ p(positive), then the heatmaps.
+        The figure: a bar row of Δ p(positive) (Δ p(class)), then the heatmaps.
     """
     a, b = whatif.a, whatif.b
+    delta, p_name = whatif.prob_diff, "p(positive)"
+    if delta is not None and delta.ndim == 2:
+        k = int(np.argmax(a.prob[-1])) if cls is None else cls  # type: ignore[index]
+        delta, p_name = delta[:, k], f"p({html.escape(label_text(a.classes[k]))})"
     start = 0 if show_pad else max(whatif.start - 1, 0)
     steps = np.arange(start, a.T)
     changed = set(whatif.changed_steps.tolist())
@@ -804,15 +810,13 @@ def difference_figure(
     n = len(titles)
     layout = _stacked(titles)
     data: list[go.BaseTraceType] = []
-    if whatif.prob_diff is not None:
+    if delta is not None:
         data.append(
             go.Bar(
                 x=labels,
-                y=whatif.prob_diff[steps],
-                marker_color=[
-                    PALETTE[2] if v >= 0 else PALETTE[3] for v in whatif.prob_diff[steps]
-                ],
-                hovertemplate="%{x}<br>Δ p(positive) = %{y:+.4f}<extra></extra>",
+                y=delta[steps],
+                marker_color=[PALETTE[2] if v >= 0 else PALETTE[3] for v in delta[steps]],
+                hovertemplate=f"%{{x}}<br>Δ {p_name} = %{{y:+.4f}}<extra></extra>",
                 showlegend=False,
                 xaxis="x",
                 yaxis="y",
