@@ -855,6 +855,8 @@ TEXT: dict[str, str] = {
     "pkg.col.parameters": "parameters",
     "pkg.col.test_accuracy": "test accuracy",
     "pkg.col.test_loss": "test loss",
+    "pkg.col.test_macro_f1": "test macro F1",
+    "pkg.col.classes": "classes",
     "pkg.col.epochs": "epochs",
     "pkg.col.seconds_per_epoch": "seconds / epoch",
     "pkg.col.training_seconds": "training seconds",

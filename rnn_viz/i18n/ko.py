@@ -847,6 +847,8 @@ TEXT: dict[str, str] = {
     "pkg.col.parameters": "파라미터 수",
     "pkg.col.test_accuracy": "테스트 정확도",
     "pkg.col.test_loss": "테스트 손실",
+    "pkg.col.test_macro_f1": "테스트 매크로 F1",
+    "pkg.col.classes": "클래스 수",
     "pkg.col.epochs": "에포크 수",
     "pkg.col.seconds_per_epoch": "에포크당 초",
     "pkg.col.training_seconds": "학습 시간(초)",
