@@ -1237,12 +1237,20 @@ def confusion_figure(metrics: dict[str, HeldoutMetrics]) -> go.Figure:
         metrics: ``{label: HeldoutMetrics}``.
 
     Returns:
-        One 2×2 heatmap per model, titled with its label.
+        One heatmap per model, titled with its label: 2×2 for a binary model, K×K
+        with the label names (``label_text``) for a model of ``K ≥ 3`` classes.
     """
     fig = make_subplots(rows=1, cols=len(metrics), subplot_titles=[html.escape(k) for k in metrics])
-    names = [t("plot.negative"), t("plot.positive")]
+    K = max(len(m.confusion) for m in metrics.values())
     for i, m in enumerate(metrics.values(), start=1):
         z = np.asarray(m.confusion)
+        names = (
+            [html.escape(label_text(name)) for name in m.labels]
+            if len(z) > 2 and len(m.labels) == len(z)
+            else [str(k) for k in range(len(z))]
+            if len(z) > 2
+            else [t("plot.negative"), t("plot.positive")]
+        )
         text = [[f"{v:,}<br>{v / max(m.n, 1):.1%}" for v in row] for row in z]
         fig.add_trace(
             go.Heatmap(
@@ -1259,7 +1267,10 @@ def confusion_figure(metrics: dict[str, HeldoutMetrics]) -> go.Figure:
             i,
         )
         fig.update_yaxes(autorange="reversed", row=1, col=i)
-    fig.update_layout(height=300, margin=dict(l=100, r=20, t=40, b=40))
+    fig.update_layout(
+        height=300 if K <= 2 else 200 + 50 * K,
+        margin=dict(l=100 if K <= 2 else 140, r=20, t=40, b=40 if K <= 2 else 100),
+    )
     return fig
 
 
