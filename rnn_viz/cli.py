@@ -528,7 +528,10 @@ def _cmd_what_if(args: argparse.Namespace) -> int:
         Tracer(bundle.model, classes=bundle.label_names), bundle.vocab, text_a, text_b
     )
     lines = [f"a: {escape(text_a)}", f"b: {escape(text_b)}"]
-    if result.change is not None:
+    verdict = result.verdict("en")
+    if verdict is not None:
+        lines.append(verdict)
+    elif result.change is not None:
         lines.append(
             f"p(positive): {result.a.prediction:.4f} -> {result.b.prediction:.4f} "
             f"({result.change:+.4f})"

@@ -257,3 +257,32 @@ def test_flips_cli_of_a_binary_model_lists_edits_toward_the_other_verdict(tiny_l
     printed = capsys.readouterr().out.splitlines()
     assert "predicts" in printed[0] and "change the prediction" in printed[-1]
     assert len([ln for ln in printed if ln.split()[0] in ("delete", "replace")]) == 5
+
+
+def test_what_if_of_four_classes_names_the_class_before_and_after(stars, stars_tracer, capsys):
+    from rnn_viz.analysis import compare_traces
+
+    a, b = "a dull mess of a film, really the worst", "a great film, really the best"
+    result = compare_traces(stars_tracer, stars.vocab, a, b)
+    pa, pb = result.a.class_probs[-1], result.b.class_probs[-1]
+    ka, kb = int(np.argmax(pa)), int(np.argmax(pb))
+    names = [label_text(n, "en") for n in stars.label_names]
+    expected = (
+        f"The prediction moved from {names[ka]} ({pa[ka]:.2f}) to {names[kb]} ({pb[kb]:.2f})."
+        if ka != kb
+        else f"The prediction stays {names[ka]} ({pa[ka]:.2f} → {pb[ka]:.2f})."
+    )
+    assert result.verdict("en") == expected and result.flips == (ka != kb)
+    assert result.class_prob(kb) == pytest.approx((pa[kb], pb[kb]))
+    assert main(["what-if", str(stars.path), a, b]) == 0
+    printed = capsys.readouterr().out
+    assert expected in printed and "p(positive)" not in printed
+
+
+def test_a_binary_what_if_has_no_class_sentence(tiny_lstm_dir):
+    from rnn_viz.analysis import compare_traces
+
+    bundle = load_model_dir(tiny_lstm_dir)
+    result = compare_traces(Tracer(bundle.model, jit_compile=False), bundle.vocab, "good", "bad")
+    assert result.verdict() is None
+    assert result.flips == ((result.a.prediction >= 0.5) != (result.b.prediction >= 0.5))
