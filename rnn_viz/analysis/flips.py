@@ -19,7 +19,7 @@ is then that class' (``FlipSearch.focus``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import keras
 import numpy as np
@@ -175,20 +175,7 @@ class FlipSearch:
             "n_scored": self.n_scored,
             "top_words": self.top_words,
             "seconds": self.seconds,
-            "edits": [
-                {
-                    "op": e.op,
-                    "position": e.position,
-                    "step": e.step,
-                    "old": e.old,
-                    "new": e.new,
-                    "prob": e.prob,
-                    "change": e.change,
-                    "flips": e.flips,
-                    "predicted": e.predicted,
-                }
-                for e in self.edits
-            ],
+            "edits": [asdict(e) for e in self.edits],
         }
 
     def to_csv(self) -> str:
@@ -198,22 +185,12 @@ class FlipSearch:
             One row per edit: ``op,position,step,old,new,prob,change,flips,predicted``
             (``predicted``: the label name the edited review is predicted).
         """
-        cols = ["op", "position", "step", "old", "new", "prob", "change", "flips", "predicted"]
+        cols = ["op", "position", "step", "old", "new", "prob", "change", "flips"]
+        names = dict(enumerate(self.classes))
         rows = [
-            (
-                e.op,
-                e.position,
-                e.step,
-                e.old,
-                e.new or "",
-                e.prob,
-                e.change,
-                e.flips,
-                self.classes[e.predicted] if 0 <= e.predicted < len(self.classes) else "",
-            )
-            for e in self.edits
+            [e[c] for c in cols] + [names.get(e["predicted"], "")] for e in self.to_json()["edits"]
         ]
-        return files.csv_text(cols, rows)
+        return files.csv_text([*cols, "predicted"], rows)
 
 
 class FlipSearcher:
