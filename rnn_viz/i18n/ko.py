@@ -343,7 +343,7 @@ TEXT: dict[str, str] = {
     "wi.changed_steps": "단어가 다른 스텝 수",
     "wi.largest_change": "가장 큰 상태 변화 {v:.3f}",
     "wi.flips": "이 수정으로 판정이 **뒤집힙니다**.",
-    "wi.p_class": "{k}: p({label})",
+    "wi.p_class": "{k}: p({label}) 확률",
     "wi.moved": "예측이 {a}({pa:.2f})에서 {b}({pb:.2f})(으)로 바뀌었습니다.",
     "wi.stayed": "예측은 그대로 {a}입니다 ({pa:.2f} → {pb:.2f}).",
     "wi.align": (
@@ -1045,7 +1045,7 @@ TEXT: dict[str, str] = {
     "analysis.col.class": "클래스",
     "analysis.col.precision": "정밀도",
     "analysis.col.recall": "재현율",
-    "analysis.col.f1": "F1",
+    "analysis.col.f1": "F1 점수",
     "analysis.col.support": "리뷰 수",
     "analysis.col.roc_auc": "ROC AUC (일대다)",
     "analysis.col.word": "단어",
