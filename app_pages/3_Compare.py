@@ -18,6 +18,7 @@ from rnn_viz.app import (
 )
 from rnn_viz.core import parameters
 from rnn_viz.core.capture import BIDIRECTIONAL_NOTE
+from rnn_viz.datasets import label_text
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots, stepview
 
@@ -105,7 +106,10 @@ payloads = [
             name=name.split(": ", 1)[1],
             title=name
             if trace.prediction is None
-            else f"{name} · p(positive) = {trace.prediction:.3f}",
+            else f"{name} · p(positive) = {trace.prediction:.3f}"
+            if trace.n_classes <= 2
+            else f"{name} · {label_text(trace.classes[trace.predicted_class or 0])} "
+            f"({trace.prediction:.3f})",
         ),
     )
     for entry, trace, name in zip((a, b), traces, names, strict=True)

@@ -4,8 +4,17 @@ both traces side by side, their difference step by step, and how the readout cha
 import streamlit as st
 
 from rnn_viz import analysis
-from rnn_viz.app import analyses, caches, messages, model_picker, navigation, review_picker
+from rnn_viz.app import (
+    analyses,
+    caches,
+    messages,
+    model_picker,
+    navigation,
+    review_picker,
+    widgets,
+)
 from rnn_viz.core.capture import BIDIRECTIONAL_NOTE
+from rnn_viz.datasets import label_text
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots
 
@@ -70,8 +79,19 @@ result = messages.settle(
 
 st.text(f"A: {text_a[:400]}{'…' if len(text_a) > 400 else ''}")
 st.text(f"B: {text_b[:400]}{'…' if len(text_b) > 400 else ''}")
+classes = result.a.classes if readout and result.a.n_classes > 2 else ()
+cls = widgets.class_picker(classes, result.a.predicted_class, key="wi_class")
 c1, c2, c3 = st.columns(3)
-if readout:
+if readout and cls is not None:
+    pa, pb = result.class_prob(cls) or (0.0, 0.0)
+    c1.metric(t("wi.p_class", k="A", label=label_text(classes[cls])), f"{pa:.3f}")
+    c2.metric(
+        t("wi.p_class", k="B", label=label_text(classes[cls])),
+        f"{pb:.3f}",
+        f"{pb - pa:+.3f}",
+        delta_color="off" if abs(pb - pa) < 1e-3 else "normal",
+    )
+elif readout:
     c1.metric("A: p(positive)", f"{result.a.prediction:.3f}")
     c2.metric(
         "B: p(positive)",
@@ -86,19 +106,26 @@ c3.metric(
     delta_color="off",
     delta_arrow="off",
 )
-flip = readout and (result.a.prediction >= 0.5) != (result.b.prediction >= 0.5)
-st.caption((t("wi.flips") + " " if flip else "") + t("wi.align"))
+verdict = result.verdict()
+flip = readout and result.flips
+st.caption(
+    (verdict + " " if verdict else "") + (t("wi.flips") + " " if flip else "") + t("wi.align")
+)
 if BIDIRECTIONAL_NOTE in result.a.notes:
     st.caption(f"ℹ️ {BIDIRECTIONAL_NOTE}")
 
 st.subheader(t("wi.diff_heading"))
-st.plotly_chart(plots.difference_figure(result, show_pad), key="wi_diff")
+st.plotly_chart(plots.difference_figure(result, show_pad, cls=cls), key="wi_diff")
 
 st.subheader(t("wi.traces_heading"))
 c_max = plots.cell_max(result.a, result.b)
 cols = st.columns(2)
 for col, name, trace in ((cols[0], "A", result.a), (cols[1], "B", result.b)):
-    title = f"{name}: p(positive) = {trace.prediction:.3f}" if readout else name
+    if readout and classes:
+        top = trace.predicted_class or 0
+        title = f"{name}: {label_text(classes[top])} ({trace.prediction:.3f})"
+    else:
+        title = f"{name}: p(positive) = {trace.prediction:.3f}" if readout else name
     col.plotly_chart(
         plots.trace_figure(trace, show_pad, c_max, title=title), key=f"wi_trace_{name}"
     )

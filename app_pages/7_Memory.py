@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import analysis, i18n
-from rnn_viz.app import analyses, caches, messages, model_picker, review_picker
+from rnn_viz.app import analyses, caches, messages, model_picker, review_picker, widgets
+from rnn_viz.datasets import label_text
 from rnn_viz.viz import plots
 
 st.set_page_config(page_title=i18n.t("mem.page_title"), page_icon="🔬", layout="wide")
@@ -46,9 +47,26 @@ def _npz(conn) -> bytes:
 
 # ------------------------------------------------------------------ connectivity
 measured = {}  # entry label → (entry, Connectivity)
+many = [e for e in entries if len(caches.entry_bundle(e).label_names) > 2]
+picked = {}  # entry label → the class followed, for a model of more than two classes
+for col, entry in zip(st.columns(max(len(many), 1)), many, strict=False):
+    traced = caches.entry_trace(entry, text).value
+    picked[entry.label] = widgets.class_picker(
+        caches.entry_bundle(entry).label_names,
+        traced[0].predicted_class if traced else None,
+        key=f"mem_cls_{entry.name}",
+        container=col,
+    )
 for entry in entries:
+    cls = picked.get(entry.label)
     conn = messages.settle(
-        analyses.on_review(analyses.CONNECTIVITY, str(entry.path), entry.stamp, text),
+        analyses.on_review(
+            analyses.CONNECTIVITY,
+            str(entry.path),
+            entry.stamp,
+            text,
+            *(() if cls is None else (cls,)),
+        ),
         stop=False,
         label=entry.label,
     )
@@ -115,7 +133,17 @@ for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
         st.markdown(
             f"**{messages.plain(label)}**"
             + (f" · {kinds}" if kinds else "")
-            + (i18n.t("mem.p_here", p=conn.prob[t]) if t is not None else "")
+            + (
+                ""
+                if t is None
+                else i18n.t("mem.p_here", p=conn.prob[t])
+                if label not in picked
+                else i18n.t(
+                    "mem.p_class_here",
+                    label=label_text(caches.entry_bundle(entry).label_names[conn.target]),
+                    p=conn.prob[t],
+                )
+            )
         )
         if conn.n_cut:
             st.caption(i18n.t("mem.cut", steps=conn.T, n=conn.n_cut))

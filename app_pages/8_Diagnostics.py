@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import analysis
-from rnn_viz.analysis.metrics import DISAGREEMENT_KINDS, heldout_metrics
+from rnn_viz.analysis.metrics import DISAGREEMENT_KINDS, HeldoutMetrics, heldout_metrics
 from rnn_viz.app import analyses, caches, messages, model_picker, navigation, review_picker, widgets
+from rnn_viz.datasets import label_text
 from rnn_viz.i18n import t
 from rnn_viz.viz import plots
 
@@ -76,6 +77,7 @@ def show_metrics() -> None:
         )
         for k, e in wanted.items()
     }
+    binary = {label: m for label, m in metrics.items() if len(m.confusion) <= 2}
     st.dataframe(
         pd.DataFrame(
             [
@@ -83,12 +85,18 @@ def show_metrics() -> None:
                     t("dg.col.model"): label,
                     t("dg.col.accuracy"): m.accuracy,
                     t("dg.col.ROC AUC"): m.roc_auc,
-                    t("dg.col.average precision"): m.average_precision,
-                    t("dg.col.Brier score"): m.brier,
-                    "TN": m.confusion[0][0],
-                    "FP": m.confusion[0][1],
-                    "FN": m.confusion[1][0],
-                    "TP": m.confusion[1][1],
+                    **(
+                        {
+                            t("dg.col.average precision"): m.average_precision,
+                            t("dg.col.Brier score"): m.brier,
+                            "TN": m.confusion[0][0],
+                            "FP": m.confusion[0][1],
+                            "FN": m.confusion[1][0],
+                            "TP": m.confusion[1][1],
+                        }
+                        if label in binary
+                        else {}
+                    ),
                 }
                 for label, m in metrics.items()
             ]
@@ -109,16 +117,41 @@ def show_metrics() -> None:
         },
     )
     st.plotly_chart(plots.confusion_figure(metrics), key="dg_confusion")
-    fig = plots.metrics_figure(metrics)
-    st.plotly_chart(fig, key="dg_metrics")
-    widgets.figure_downloads(fig, "rnn_viz_diagnostics", "dg_metrics_dl")
-    n = next(iter(metrics.values())).n
-    st.caption(t("dg.metrics_caption", n=n, maxlen=bundles["A"].vocab.maxlen))
+    for label, m in metrics.items():
+        if label not in binary:
+            _class_table(label, m)
+    if binary:
+        fig = plots.metrics_figure(binary)
+        st.plotly_chart(fig, key="dg_metrics")
+        widgets.figure_downloads(fig, "rnn_viz_diagnostics", "dg_metrics_dl")
+        n = next(iter(metrics.values())).n
+        st.caption(t("dg.metrics_caption", n=n, maxlen=bundles["A"].vocab.maxlen))
     buckets = pd.DataFrame(
         {label: {b.label: b.accuracy for b in m.buckets} for label, m in metrics.items()}
     )
     buckets.insert(0, t("dg.col.reviews"), [b.n for b in next(iter(metrics.values())).buckets])
     st.dataframe(buckets.rename_axis(t("dg.col.words")), width="stretch")
+
+
+def _class_table(label: str, m: HeldoutMetrics) -> None:
+    """A model of more than two classes: why its binary figures are not drawn, and its
+    per-class precision, recall, F1, support and one-vs-rest AUC with the averages."""
+    st.info(messages.plain(t("dg.multiclass", label=label, k=len(m.confusion))))
+    st.markdown(f"**{messages.plain(t('dg.class_table', label=label))}**")
+    rows = [
+        {
+            **row,
+            "class": t(f"dg.avg.{row['class'][: -len(' avg')]}")
+            if row["class"].endswith(" avg")
+            else label_text(row["class"]),
+        }
+        for row in m.class_table()
+    ]
+    widgets.data_table(
+        rows,
+        labels=analysis.column_labels(rows[0]),
+        formats={k: "%.3f" for k in ("precision", "recall", "f1", "roc_auc")},
+    )
 
 
 def show_disagreements() -> None:
@@ -140,37 +173,46 @@ def show_disagreements() -> None:
         key="dg_kind",
         format_func=lambda k: t(f"dg.kind.{k}", a=a.name, b=b.name),
     )
+    names = list(corpus.label_names)
+    if st.session_state.get("dg_label", "any") not in ["any", *names]:
+        del st.session_state["dg_label"]  # a label of another dataset's
     label = f2.selectbox(
         t("ui.label"),
-        ["any", "positive", "negative"],
+        ["any", *names],
         key="dg_label",
-        format_func=lambda v: t(f"ui.{v}"),
+        format_func=lambda v: t("ui.any") if v == "any" else label_text(v),
     )
     top = int(n_words.max())
     lo, hi = f3.slider(t("dg.words"), 1, top, (1, top), key="dg_words")
-    rows = d.rows(kind, {"any": None, "positive": 1, "negative": 0}[label], n_words, lo, hi)
+    rows = d.rows(kind, None if label == "any" else names.index(label), n_words, lo, hi)
     st.caption(t("dg.rows_caption", n=len(rows)))
     if not len(rows):
         st.info(t("ui.no_match"))
         return
     shown = rows[:200]
+
+    def verdicts(probs) -> object:
+        """p(positive) of the shown reviews; for more classes the predicted one, named."""
+        if probs.ndim == 1:
+            return probs[shown]
+        return [f"{label_text(names[int(p.argmax())])} ({p.max():.3f})" for p in probs[shown]]
+
     frame = pd.DataFrame(
         {
             t("dg.col.review"): shown,
-            t("ui.label"): [t("ui.positive" if d.y[i] else "ui.negative") for i in shown],
+            t("ui.label"): [label_text(names[d.y[i]]) for i in shown],
             t("dg.col.words"): n_words[shown],
-            f"A: {a.name}": d.prob_a[shown],
-            f"B: {b.name}": d.prob_b[shown],
+            f"A: {a.name}": verdicts(d.prob_a),
+            f"B: {b.name}": verdicts(d.prob_b),
             t("dg.col.beginning"): [corpus.text("test", int(i))[:140] for i in shown],
         }
     )
-    review = int(
-        shown[
-            widgets.pick_row(
-                frame, "dg_table", formats={f"A: {a.name}": "%.3f", f"B: {b.name}": "%.3f"}
-            )
-        ]
-    )
+    formats = {
+        f"{k}: {e.name}": "%.3f"
+        for k, e, probs in (("A", a, d.prob_a), ("B", b, d.prob_b))
+        if probs.ndim == 1
+    }
+    review = int(shown[widgets.pick_row(frame, "dg_table", formats=formats)])
     c1, c2, c3 = st.columns(3)
     if c1.button(
         t("dg.open_explorer", review=review, k="A"),
@@ -367,9 +409,21 @@ def show_flips() -> None:
     result = messages.settle(
         analyses.on_review(analyses.FLIPS, str(entry.path), entry.stamp, text, int(top_words))
     )
+    toward = widgets.class_picker(result.classes, result.predicted, key="dg_flip_class")
+    if toward is not None and toward != result.predicted:  # another class to reach
+        result = messages.settle(
+            analyses.on_review(
+                analyses.FLIPS, str(entry.path), entry.stamp, text, int(top_words), 20, toward
+            )
+        )
+    p_name = (
+        "p(positive)"
+        if len(result.classes) <= 2
+        else (f"p({label_text(result.classes[result.focus])})")
+    )
     flips = result.flips
     c1, c2, c3 = st.columns(3)
-    c1.metric("p(positive)", f"{result.prediction:.3f}")
+    c1.metric(p_name, f"{result.prediction:.3f}")
     best = result.edits[0] if result.edits else None
     if best is not None:
         c2.metric(t("dg.best_edit"), f"{best.prob:.3f}", f"{best.change:+.3f}", delta_color="off")
@@ -382,7 +436,7 @@ def show_flips() -> None:
     picked = widgets.pick_row(
         frame,
         "dg_flip_table",
-        labels=analysis.column_labels(frame.columns),
+        labels={**analysis.column_labels(frame.columns), "p(positive)": p_name},
         formats={"p(positive)": "%.3f", "change": "%+.3f"},
     )
     edit = result.edits[picked]

@@ -412,17 +412,42 @@ def _read_text(text: str) -> str:
     return sys.stdin.read() if text == "-" else text
 
 
+def _class_id(bundle, name: str | None) -> int | None:
+    """The label id of the class ``name`` (one of ``bundle.label_names``); None for None.
+
+    Raises:
+        UserError: ``name`` is not one of the model's labels (the sentence lists them).
+    """
+    from rnn_viz.i18n import label_text
+
+    if name is None:
+        return None
+    labels = list(bundle.label_names)
+    for k, label in enumerate(labels):
+        if name in (label, label_text(label, "en")):
+            return k
+    raise UserError(f"{bundle.name} has no class {name!r}; its classes are {', '.join(labels)}")
+
+
 def _cmd_attribution(args: argparse.Namespace) -> int:
     from rnn_viz.analysis import Attributor
     from rnn_viz.core.models import load_model_dir
+    from rnn_viz.i18n import label_text
 
     _check_output(args)
     bundle = load_model_dir(args.model_dir)
+    cls = _class_id(bundle, args.cls)
     result = Attributor(bundle.model).attribute(
         bundle.vocab.encode(_read_text(args.text)),
         steps=args.steps,
         tol=args.tol,
         max_steps=args.max_steps,
+        cls=cls,
+    )
+    explained = (
+        label_text(bundle.label_names[result.target], "en")
+        if len(bundle.label_names) > 2 or cls is not None
+        else None
     )
     lines = [f"{'step':>5}  {'token':<18} {'attribution':>11}"]
     lines += [
@@ -433,12 +458,48 @@ def _cmd_attribution(args: argparse.Namespace) -> int:
         if not p
     ]
     lines.append(
-        f"p(positive) {result.prediction:.4f}, all-padding baseline "
+        f"p({explained or 'positive'}) {result.prediction:.4f}, all-padding baseline "
         f"{result.baseline:.4f}; attributions sum to {result.scores.sum():+.4f} "
         f"(error {100 * result.relative_error:.2f}% with {result.steps} steps)"
     )
     if not result.complete(args.tol):
         lines.append(f"note: not complete within {100 * args.tol:g}% at {result.steps} steps")
+    _write_result(result, args.output, "\n".join(lines))
+    return 0
+
+
+def _cmd_flips(args: argparse.Namespace) -> int:
+    from rnn_viz.analysis.flips import FlipSearcher
+    from rnn_viz.core.models import load_model_dir
+
+    _check_output(args)
+    bundle = load_model_dir(args.model_dir)
+    toward = _class_id(bundle, args.toward)
+    result = FlipSearcher(bundle.model, bundle.vocab, classes=bundle.label_names).search(
+        _read_text(args.text), top_words=args.top_words, top=args.top, toward=toward
+    )
+    from rnn_viz.i18n import label_text
+
+    names = [label_text(name, "en") for name in result.classes]
+    focus = "positive" if len(names) == 2 else names[result.focus]
+    lines = [
+        f"{bundle.name} predicts {names[result.predicted]} "
+        f"(p({focus}) {result.prediction:.4f}); the edits that move it most"
+        + (f" toward {names[result.toward]}" if result.toward is not None else "")
+        + ":",
+        f"  {'op':<8} {'pos':>4}  {'old':<16} {'new':<16} {'p(' + focus + ')':>12} "
+        f"{'change':>8}  prediction",
+    ]
+    lines += [
+        f"  {e.op:<8} {e.position:>4}  {escape(e.old)[:16]:<16} {escape(e.new or '')[:16]:<16} "
+        f"{e.prob:>12.4f} {e.change:>+8.4f}  {names[e.predicted]}{' (flips)' if e.flips else ''}"
+        for e in result.edits
+    ]
+    lines.append(
+        f"{len(result.flips)} of {len(result.edits)} change the prediction "
+        f"({result.n_deletions} deletions and {result.n_replacements} replacements run, "
+        f"{result.n_scored} scored, the {result.top_words} most frequent words)"
+    )
     _write_result(result, args.output, "\n".join(lines))
     return 0
 
@@ -468,7 +529,10 @@ def _cmd_what_if(args: argparse.Namespace) -> int:
         Tracer(bundle.model, classes=bundle.label_names), bundle.vocab, text_a, text_b
     )
     lines = [f"a: {escape(text_a)}", f"b: {escape(text_b)}"]
-    if result.change is not None:
+    verdict = result.verdict("en")
+    if verdict is not None:
+        lines.append(verdict)
+    elif result.change is not None:
         lines.append(
             f"p(positive): {result.a.prediction:.4f} -> {result.b.prediction:.4f} "
             f"({result.change:+.4f})"
@@ -761,6 +825,37 @@ def _analysis_commands() -> tuple[_Analysis, ...]:
                     type=_whole(1),
                     default=1024,
                     help="most path steps (1024), at least --steps",
+                ),
+                _arg(
+                    "--class",
+                    dest="cls",
+                    metavar="NAME",
+                    help="the class whose probability is explained (default: positive for a "
+                    "binary model, the predicted class for more classes)",
+                ),
+            ),
+        ),
+        _Analysis(
+            "flips",
+            "the smallest edits that change the prediction",
+            "The single-word deletions and replacements of TEXT that move the model's "
+            "prediction most toward another class (or --toward NAME), the ones that change "
+            "the predicted class marked.",
+            _cmd_flips,
+            (
+                _TABLE,
+                _TEXT,
+                _arg(
+                    "--toward",
+                    metavar="NAME",
+                    help="the class a flip must reach (default: any other than the predicted)",
+                ),
+                _arg("--top", type=_whole(1), default=20, help="edits listed (20)"),
+                _arg(
+                    "--top-words",
+                    type=_whole(1),
+                    default=2000,
+                    help="replacement words: the vocabulary's most frequent (2000)",
                 ),
             ),
         ),

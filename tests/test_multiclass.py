@@ -13,6 +13,7 @@ from rnn_viz.cli import main
 from rnn_viz.core.capabilities import capabilities
 from rnn_viz.core.capture import Tracer
 from rnn_viz.core.models import load_model_dir
+from rnn_viz.datasets import label_text
 
 TEXTS = [
     "The movie was great, the plot boring and the music wonderful.",
@@ -198,3 +199,90 @@ def test_the_explorer_shows_every_class_and_names_the_predicted_one(app_env, tin
     assert view["classes"] == names and len(view["class_probs"]) == 4
     lines = [d["name"] for d in view["figure"]["data"] if d.get("type") == "scatter"]
     assert lines == [f"p({n})" for n in names]
+
+
+def test_attribution_cli_explains_the_class_asked_for(tiny_stars_dir, tmp_path, capsys):
+    import json
+
+    out = tmp_path / "attr.json"
+    args = ["attribution", str(tiny_stars_dir), "boring and dull", "--class", "stars_9_10"]
+    assert main([*args, "-o", str(out)]) == 0
+    assert "p(9–10 stars)" in capsys.readouterr().out
+    assert json.loads(out.read_text())["class"] == 3
+
+
+def test_attribution_cli_of_a_binary_model_takes_negative(tiny_lstm_dir, capsys):
+    assert main(["attribution", str(tiny_lstm_dir), "a great film", "--class", "negative"]) == 0
+    assert "p(negative)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["attribution", "flips"])
+def test_a_class_the_model_lacks_is_one_error_line_listing_its_classes(
+    tiny_stars_dir, capsys, command
+):
+    flag = "--class" if command == "attribution" else "--toward"
+    assert main([command, str(tiny_stars_dir), "boring", flag, "positive"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:")
+    assert "stars_1_2, stars_3_4, stars_7_8, stars_9_10" in err[0]
+
+
+def test_flips_cli_reaches_the_class_asked_for(stars, tiny_stars_dir, tmp_path, capsys):
+    import csv
+    import json
+
+    text = "The movie was great, the plot boring and the music wonderful."
+    predicted = int(
+        np.argmax(Tracer(stars.model, jit_compile=False).trace(stars.vocab.encode(text)).prob[-1])
+    )
+    toward = 3 if predicted != 3 else 0
+    name = stars.label_names[toward]
+    out = tmp_path / "flips.json"
+    assert main(["flips", str(tiny_stars_dir), text, "--toward", name, "-o", str(out)]) == 0
+    assert f"predicts {label_text(stars.label_names[predicted], 'en')}" in capsys.readouterr().out
+    result = json.loads(out.read_text())
+    assert result["classes"] == list(stars.label_names)
+    assert (result["predicted"], result["toward"], result["focus"]) == (predicted, toward, toward)
+    assert result["edits"] and all(
+        e["flips"] == (e["predicted"] == toward) for e in result["edits"]
+    )
+    csv_out = tmp_path / "flips.csv"
+    assert main(["flips", str(tiny_stars_dir), text, "--top", "3", "-o", str(csv_out)]) == 0
+    rows = list(csv.DictReader(csv_out.open(encoding="utf-8")))
+    assert 1 <= len(rows) <= 3 and {r["predicted"] for r in rows} <= set(stars.label_names)
+
+
+def test_flips_cli_of_a_binary_model_lists_edits_toward_the_other_verdict(tiny_lstm_dir, capsys):
+    assert main(["flips", str(tiny_lstm_dir), "a great film, truly great", "--top", "5"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert "predicts" in printed[0] and "change the prediction" in printed[-1]
+    assert len([ln for ln in printed if ln.split()[0] in ("delete", "replace")]) == 5
+
+
+def test_what_if_of_four_classes_names_the_class_before_and_after(stars, stars_tracer, capsys):
+    from rnn_viz.analysis import compare_traces
+
+    a, b = "a dull mess of a film, really the worst", "a great film, really the best"
+    result = compare_traces(stars_tracer, stars.vocab, a, b)
+    pa, pb = result.a.class_probs[-1], result.b.class_probs[-1]
+    ka, kb = int(np.argmax(pa)), int(np.argmax(pb))
+    names = [label_text(n, "en") for n in stars.label_names]
+    expected = (
+        f"The prediction moved from {names[ka]} ({pa[ka]:.2f}) to {names[kb]} ({pb[kb]:.2f})."
+        if ka != kb
+        else f"The prediction stays {names[ka]} ({pa[ka]:.2f} → {pb[ka]:.2f})."
+    )
+    assert result.verdict("en") == expected and result.flips == (ka != kb)
+    assert result.class_prob(kb) == pytest.approx((pa[kb], pb[kb]))
+    assert main(["what-if", str(stars.path), a, b]) == 0
+    printed = capsys.readouterr().out
+    assert expected in printed and "p(positive)" not in printed
+
+
+def test_a_binary_what_if_has_no_class_sentence(tiny_lstm_dir):
+    from rnn_viz.analysis import compare_traces
+
+    bundle = load_model_dir(tiny_lstm_dir)
+    result = compare_traces(Tracer(bundle.model, jit_compile=False), bundle.vocab, "good", "bad")
+    assert result.verdict() is None
+    assert result.flips == ((result.a.prediction >= 0.5) != (result.b.prediction >= 0.5))

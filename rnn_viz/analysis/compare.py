@@ -22,11 +22,17 @@ def model_summary(bundle: ModelBundle) -> dict:
     Returns:
         ``model, cell, layers, units, parameters, test_accuracy, test_loss, epochs,
         seconds_per_epoch, training_seconds``; a value the folder does not record is
-        None.
+        None. A model of more than two classes adds ``classes`` (how many) and
+        ``test_macro_f1``.
     """
     recipe = bundle.config.get("recipe", {})
     secs = [r["seconds"] for r in bundle.history if "seconds" in r]
     kinds = [kind for kind in map(kind_of_layer, bundle.model.layers) if kind is not None]
+    many = (
+        {"classes": len(bundle.label_names), "test_macro_f1": bundle.metrics.get("test_macro_f1")}
+        if len(bundle.label_names) > 2
+        else {}
+    )
     return {
         "model": bundle.name,
         "cell": "/".join(sorted({kind.title for kind in kinds})),
@@ -38,4 +44,5 @@ def model_summary(bundle: ModelBundle) -> dict:
         "epochs": len(bundle.history),
         "seconds_per_epoch": float(np.mean(secs)) if secs else None,
         "training_seconds": float(np.sum(secs)) if secs else None,
+        **many,
     }

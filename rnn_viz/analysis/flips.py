@@ -19,12 +19,13 @@ is then that class' (``FlipSearch.focus``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import keras
 import numpy as np
 
 from rnn_viz.analysis.whatif import edit_text
+from rnn_viz.core import files
 from rnn_viz.core.capabilities import capabilities
 from rnn_viz.core.errors import NoReadableWordError
 from rnn_viz.core.gradients import DifferentiableReadout
@@ -151,6 +152,45 @@ class FlipSearch:
             }
             for e in self.edits
         ]
+
+    def to_json(self) -> dict:
+        """The search as JSON (what ``rnn-viz flips -o x.json`` writes; stable keys).
+
+        Returns:
+            ``{"text", "classes", "predicted", "toward", "focus", "prediction",
+            "n_deletions", "n_replacements", "n_scored", "top_words", "seconds",
+            "edits"}``; each edit ``{"op", "position", "step", "old", "new", "prob",
+            "change", "flips", "predicted"}`` (class ids index ``classes``; ``prob`` is
+            p(class ``focus``)).
+        """
+        return {
+            "text": self.text,
+            "classes": list(self.classes),
+            "predicted": self.predicted,
+            "toward": self.toward,
+            "focus": self.focus,
+            "prediction": self.prediction,
+            "n_deletions": self.n_deletions,
+            "n_replacements": self.n_replacements,
+            "n_scored": self.n_scored,
+            "top_words": self.top_words,
+            "seconds": self.seconds,
+            "edits": [asdict(e) for e in self.edits],
+        }
+
+    def to_csv(self) -> str:
+        """The edits as CSV text.
+
+        Returns:
+            One row per edit: ``op,position,step,old,new,prob,change,flips,predicted``
+            (``predicted``: the label name the edited review is predicted).
+        """
+        cols = ["op", "position", "step", "old", "new", "prob", "change", "flips"]
+        names = dict(enumerate(self.classes))
+        rows = [
+            [e[c] for c in cols] + [names.get(e["predicted"], "")] for e in self.to_json()["edits"]
+        ]
+        return files.csv_text([*cols, "predicted"], rows)
 
 
 class FlipSearcher:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rnn_viz import i18n
 from rnn_viz.core import files
 from rnn_viz.core.capture import Trace, Tracer
 from rnn_viz.core.errors import NoReadableWordError, RnnVizError
@@ -114,6 +115,56 @@ class WhatIf:
         if self.a.prediction is None or self.b.prediction is None:
             return None
         return self.b.prediction - self.a.prediction
+
+    @property
+    def flips(self) -> bool:
+        """Whether b is predicted another class than a (for a binary model: the other
+        side of 0.5); False without a readout."""
+        return self.a.predicted_class is not None and (
+            self.a.predicted_class != self.b.predicted_class
+        )
+
+    def class_prob(self, cls: int | None = None) -> tuple[float, float] | None:
+        """p(class ``cls``) of a and of b after the last step.
+
+        Args:
+            cls: a label id; None: the class a is predicted.
+
+        Returns:
+            ``(p_a, p_b)``; None without a readout.
+        """
+        pa, pb = self.a.class_probs, self.b.class_probs
+        if pa is None or pb is None:
+            return None
+        k = self.a.predicted_class if cls is None else cls
+        return float(pa[-1, k]), float(pb[-1, k])
+
+    def verdict(self, lang: str | None = None) -> str | None:
+        """For a model of more than two classes, what the edit did to the prediction, in
+        one sentence: "The prediction moved from 3–4 stars (0.41) to 7–8 stars (0.52)."
+        (each class with its probability), or that it stays.
+
+        Args:
+            lang: ``"en"`` or ``"ko"``; default the current language.
+
+        Returns:
+            The sentence; None for a binary model or one without a readout.
+        """
+        a, b = self.a.predicted_class, self.b.predicted_class
+        if a is None or b is None or self.a.n_classes <= 2:
+            return None
+        pa, pb = self.a.class_probs[-1], self.b.class_probs[-1]  # type: ignore[index]
+        names = self.a.classes
+        if a == b:
+            return i18n.t("wi.stayed", lang, a=i18n.label_text(names[a], lang), pa=pa[a], pb=pb[a])
+        return i18n.t(
+            "wi.moved",
+            lang,
+            a=i18n.label_text(names[a], lang),
+            pa=pa[a],
+            b=i18n.label_text(names[b], lang),
+            pb=pb[b],
+        )
 
     @property
     def changed_steps(self) -> np.ndarray:

@@ -85,6 +85,7 @@ SOURCE = "source"
 EXAMPLE = "example"
 LABEL = "label"
 OUTCOME = "outcome"
+PREDICTED = "predicted"
 LENGTH = "length"
 MATCH = "match"
 #: The step the Gate explorer opens at once (read and cleared by ``take_goto_step``).
@@ -190,6 +191,7 @@ def explorer_request(
         SOURCE: REVIEW_SOURCES[1],
         LABEL: "any",
         OUTCOME: "any",
+        PREDICTED: "any",
         LENGTH: None,
     }
     if corpus is None:

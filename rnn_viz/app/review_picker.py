@@ -75,17 +75,19 @@ def review_picker(
     if corpus is None:
         return "", t("pkg.desc.no_dataset")
     path, stamp = str(entry.path), entry.stamp
-    c1, c2, c3 = st.columns(3)
+    readout = entry_bundle(entry).capabilities.readout
+    many = readout and len(corpus.label_names) > 2  # a predicted-class filter too
+    c1, c2, c3, *c4 = st.columns(4 if many else 3)
     labels = ["any", *corpus.label_names]
-    if st.session_state.get(f"{key}{navigation.LABEL}", "any") not in labels:
-        del st.session_state[f"{key}{navigation.LABEL}"]  # a label of another dataset's
+    for name in (navigation.LABEL, navigation.PREDICTED):
+        if st.session_state.get(f"{key}{name}", "any") not in labels:
+            del st.session_state[f"{key}{name}"]  # a label of another dataset's
     label = c1.selectbox(
         t("ui.label"),
         labels,
         key=f"{key}{navigation.LABEL}",
         format_func=lambda v: t("ui.any") if v == "any" else label_text(v),
     )
-    readout = entry_bundle(entry).capabilities.readout
     outcome = c2.selectbox(
         t("ui.prediction"),
         ["any", "right", "wrong"],
@@ -96,6 +98,16 @@ def review_picker(
     )
     if not readout:
         outcome = "any"
+    predicted = (
+        c4[0].selectbox(
+            t("ui.predicted_class"),
+            labels,
+            key=f"{key}{navigation.PREDICTED}",
+            format_func=lambda v: t("ui.any") if v == "any" else label_text(v),
+        )
+        if many
+        else "any"
+    )
     lengths = heldout_review_lengths(path, stamp)
     if lengths is None:  # the corpus above was read, so this does not happen
         return "", t("pkg.desc.no_dataset")
@@ -106,12 +118,13 @@ def review_picker(
         (1, int(lengths.max())),
         key=f"{key}{navigation.LENGTH}",
     )
-    probs = heldout_predictions(path, stamp) if outcome != "any" else None
+    probs = heldout_predictions(path, stamp) if outcome != "any" or predicted != "any" else None
     found = testset.filter_test_reviews(
         corpus,
         label=None if label == "any" else corpus.label_names.index(label),
         outcome=None if outcome == "any" else outcome,
         probs=probs,
+        predicted=None if predicted == "any" else corpus.label_names.index(predicted),
         min_len=lo,
         max_len=hi,
     )

@@ -10,6 +10,7 @@ import streamlit as st
 
 from rnn_viz.app import navigation
 from rnn_viz.core.capture import Trace
+from rnn_viz.datasets import label_text
 from rnn_viz.i18n import CATALOGUES, DEFAULT, current_language, t
 from rnn_viz.viz import plots
 
@@ -173,3 +174,39 @@ def pick_row(
     )
     picked = event.selection.rows if event is not None else []
     return int(picked[0]) if picked else 0
+
+
+def class_picker(
+    classes: Sequence[str], predicted: int | None, key: str, container: Any = None
+) -> int | None:
+    """The class an analysis is read toward, for a model of more than two classes: a
+    select box of the label names (``label_text``), the predicted class first chosen.
+
+    A binary model gets no picker (its analyses read p(positive), as always).
+
+    Args:
+        classes: the model's label names (``ModelBundle.label_names``).
+        predicted: the label id the model predicts for the review (the default); None:
+            the first class.
+        key: the select box's session key; a new predicted class starts a new box, so
+            each review starts on its own prediction.
+        container: where the box goes (a column); default the page.
+
+    Returns:
+        The chosen label id; None for a binary model.
+    """
+    if len(classes) <= 2:
+        return None
+    default = predicted if predicted is not None and 0 <= predicted < len(classes) else 0
+    return int(
+        (container or st).selectbox(
+            t("ui.class"),
+            range(len(classes)),
+            index=default,
+            key=f"{key}_{default}",
+            format_func=lambda k: (
+                label_text(classes[k]) + (f" · {t('ui.predicted')}" if k == predicted else "")
+            ),
+            help=t("ui.class_help"),
+        )
+    )

@@ -128,6 +128,13 @@ TEXT: dict[str, str] = {
     "ui.right": "right",
     "ui.wrong": "wrong",
     "ui.prediction": "Model's prediction",
+    "ui.predicted_class": "Predicted class",
+    "ui.class": "Class",
+    "ui.predicted": "predicted",
+    "ui.class_help": (
+        "The class the analysis reads toward: its probability is the one explained. It starts "
+        "on the class the model predicts."
+    ),
     "ui.no_readout_help": (
         "This model gives no p(positive), so its predictions cannot be right or wrong."
     ),
@@ -219,6 +226,16 @@ TEXT: dict[str, str] = {
     "dg.col.ROC AUC": "ROC AUC",
     "dg.col.average precision": "average precision",
     "dg.col.Brier score": "Brier score",
+    "dg.multiclass": (
+        "{label} has {k} classes: a review counts as right when its most probable class is "
+        "its label. The ROC and precision-recall curves, the calibration and the Brier score "
+        "are of two classes, so they are not drawn; the table gives each class' precision, "
+        "recall, F1, support and one-vs-rest ROC AUC instead."
+    ),
+    "dg.class_table": "{label}: each class",
+    "dg.avg.macro": "macro average",
+    "dg.avg.micro": "micro average",
+    "dg.avg.weighted": "weighted average",
     "dg.metrics_caption": (
         "Over all {n:,} test reviews, threshold 0.5 (scikit-learn). Calibration: 10 "
         "equal-width bins of p(positive), the line at 45° is perfect calibration; Brier "
@@ -326,6 +343,9 @@ TEXT: dict[str, str] = {
     "wi.changed_steps": "Steps whose word differs",
     "wi.largest_change": "largest state change {v:.3f}",
     "wi.flips": "The edit **flips** the verdict.",
+    "wi.p_class": "{k}: p({label})",
+    "wi.moved": "The prediction moved from {a} ({pa:.2f}) to {b} ({pb:.2f}).",
+    "wi.stayed": "The prediction stays {a} ({pa:.2f} → {pb:.2f}).",
     "wi.align": (
         "Both reviews are padded in front, so the steps line up from the end: the words "
         "after an edit line up exactly; before an insertion or deletion they are one step "
@@ -630,6 +650,7 @@ TEXT: dict[str, str] = {
         "less."
     ),
     "mem.p_here": " · p(positive) {p:.3f} here",
+    "mem.p_class_here": " · p({label}) {p:.3f} here",
     "mem.cut": "The model reads the last {steps} steps: the first {n:,} words were cut.",
     "mem.not_far": "This model does not read this far back (its sequences are shorter).",
     "mem.npz": "Connectivity as .npz",
@@ -835,6 +856,8 @@ TEXT: dict[str, str] = {
     "pkg.col.parameters": "parameters",
     "pkg.col.test_accuracy": "test accuracy",
     "pkg.col.test_loss": "test loss",
+    "pkg.col.test_macro_f1": "test macro F1",
+    "pkg.col.classes": "classes",
     "pkg.col.epochs": "epochs",
     "pkg.col.seconds_per_epoch": "seconds / epoch",
     "pkg.col.training_seconds": "training seconds",
@@ -1033,6 +1056,12 @@ TEXT: dict[str, str] = {
     "analysis.col.phrase": "phrase",
     "analysis.col.after": "after",
     "analysis.col.label": "label",
+    "analysis.col.class": "class",
+    "analysis.col.precision": "precision",
+    "analysis.col.recall": "recall",
+    "analysis.col.f1": "F1",
+    "analysis.col.support": "support",
+    "analysis.col.roc_auc": "ROC AUC (one-vs-rest)",
     "analysis.col.word": "word",
     "analysis.col.id": "id",
     "analysis.col.count": "count",

@@ -127,6 +127,13 @@ TEXT: dict[str, str] = {
     "ui.right": "맞힘",
     "ui.wrong": "틀림",
     "ui.prediction": "모델의 예측",
+    "ui.predicted_class": "예측한 클래스",
+    "ui.class": "클래스",
+    "ui.predicted": "예측",
+    "ui.class_help": (
+        "분석이 따라가는 클래스로, 이 클래스의 확률을 설명합니다. 처음에는 모델이 예측한 "
+        "클래스가 선택되어 있습니다."
+    ),
     "ui.no_readout_help": (
         "이 모델은 p(positive)를 내지 않으므로 예측이 맞았는지 틀렸는지 따질 수 없습니다."
     ),
@@ -218,6 +225,16 @@ TEXT: dict[str, str] = {
     "dg.col.ROC AUC": "ROC AUC",
     "dg.col.average precision": "평균 정밀도",
     "dg.col.Brier score": "브라이어 점수",
+    "dg.multiclass": (
+        "{label}은(는) 클래스가 {k}개입니다. 가장 확률이 높은 클래스가 정답 레이블과 같으면 "
+        "맞힌 것으로 셉니다. ROC 곡선, 정밀도-재현율 곡선, 보정, 브라이어 점수는 두 클래스용이라 "
+        "그리지 않고, 대신 표에 클래스마다 정밀도, 재현율, F1, 표본 수, 일대다 ROC AUC를 "
+        "보여 줍니다."
+    ),
+    "dg.class_table": "{label}: 클래스별",
+    "dg.avg.macro": "매크로 평균",
+    "dg.avg.micro": "마이크로 평균",
+    "dg.avg.weighted": "가중 평균",
     "dg.metrics_caption": (
         "테스트 리뷰 {n:,}개 전체, 임곗값 0.5 (scikit-learn). 보정(calibration): "
         "p(positive)를 같은 폭의 "
@@ -327,6 +344,9 @@ TEXT: dict[str, str] = {
     "wi.changed_steps": "단어가 다른 스텝 수",
     "wi.largest_change": "가장 큰 상태 변화 {v:.3f}",
     "wi.flips": "이 수정으로 판정이 **뒤집힙니다**.",
+    "wi.p_class": "{k}: p({label}) 확률",
+    "wi.moved": "예측이 {a}({pa:.2f})에서 {b}({pb:.2f})(으)로 바뀌었습니다.",
+    "wi.stayed": "예측은 그대로 {a}입니다 ({pa:.2f} → {pb:.2f}).",
     "wi.align": (
         "두 리뷰 모두 앞을 패딩으로 채우므로 스텝은 끝에서부터 맞춰집니다. 수정한 곳 뒤의 "
         "단어는 정확히 맞고, 삽입이나 삭제 앞의 단어는 한 스텝씩 어긋납니다."
@@ -625,6 +645,7 @@ TEXT: dict[str, str] = {
         "단어의 행이며, 어두운 단어일수록 지금의 판단을 덜 움직입니다."
     ),
     "mem.p_here": " · 여기서 p(positive) {p:.3f}",
+    "mem.p_class_here": " · 여기서 p({label}) {p:.3f}",
     "mem.cut": "모델은 마지막 {steps}스텝만 읽습니다. 처음 {n:,}단어는 잘렸습니다.",
     "mem.not_far": "이 모델은 이만큼 앞까지 읽지 않습니다(시퀀스가 더 짧습니다).",
     "mem.npz": "연결도를 .npz로 받기",
@@ -827,6 +848,8 @@ TEXT: dict[str, str] = {
     "pkg.col.parameters": "파라미터 수",
     "pkg.col.test_accuracy": "테스트 정확도",
     "pkg.col.test_loss": "테스트 손실",
+    "pkg.col.test_macro_f1": "테스트 매크로 F1",
+    "pkg.col.classes": "클래스 수",
     "pkg.col.epochs": "에포크 수",
     "pkg.col.seconds_per_epoch": "에포크당 초",
     "pkg.col.training_seconds": "학습 시간(초)",
@@ -1021,6 +1044,12 @@ TEXT: dict[str, str] = {
     "analysis.col.phrase": "구절",
     "analysis.col.after": "뒤 문맥",
     "analysis.col.label": "정답 레이블",
+    "analysis.col.class": "클래스",
+    "analysis.col.precision": "정밀도",
+    "analysis.col.recall": "재현율",
+    "analysis.col.f1": "F1 점수",
+    "analysis.col.support": "리뷰 수",
+    "analysis.col.roc_auc": "ROC AUC (일대다)",
     "analysis.col.word": "단어",
     "analysis.col.id": "단어 ID",
     "analysis.col.count": "횟수",

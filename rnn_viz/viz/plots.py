@@ -774,7 +774,7 @@ def words_units_figure(
 
 
 def difference_figure(
-    whatif: WhatIf, show_pad: bool = False, title: str | None = None
+    whatif: WhatIf, show_pad: bool = False, title: str | None = None, cls: int | None = None
 ) -> go.Figure:
     """What-if: B − A step by step on one token axis, the readout difference on top,
     then one heatmap (units × steps) per gate and state of every layer, all on one
@@ -784,11 +784,17 @@ def difference_figure(
         whatif: the two traces and their differences (``analysis.compare_traces``).
         show_pad: show the padding steps before the first real word too.
         title: the figure's title.
+        cls: for a model of more than two classes, the class (label id) whose Δ p the
+            top row draws; None: the class A is predicted.
 
     Returns:
-        The figure: a bar row of Δ p(positive), then the heatmaps.
+        The figure: a bar row of Δ p(positive) (Δ p(class)), then the heatmaps.
     """
     a, b = whatif.a, whatif.b
+    delta, p_name = whatif.prob_diff, "p(positive)"
+    if delta is not None and delta.ndim == 2:
+        k = int(np.argmax(a.prob[-1])) if cls is None else cls  # type: ignore[index]
+        delta, p_name = delta[:, k], f"p({html.escape(label_text(a.classes[k]))})"
     start = 0 if show_pad else max(whatif.start - 1, 0)
     steps = np.arange(start, a.T)
     changed = set(whatif.changed_steps.tolist())
@@ -804,15 +810,13 @@ def difference_figure(
     n = len(titles)
     layout = _stacked(titles)
     data: list[go.BaseTraceType] = []
-    if whatif.prob_diff is not None:
+    if delta is not None:
         data.append(
             go.Bar(
                 x=labels,
-                y=whatif.prob_diff[steps],
-                marker_color=[
-                    PALETTE[2] if v >= 0 else PALETTE[3] for v in whatif.prob_diff[steps]
-                ],
-                hovertemplate="%{x}<br>Δ p(positive) = %{y:+.4f}<extra></extra>",
+                y=delta[steps],
+                marker_color=[PALETTE[2] if v >= 0 else PALETTE[3] for v in delta[steps]],
+                hovertemplate=f"%{{x}}<br>Δ {p_name} = %{{y:+.4f}}<extra></extra>",
                 showlegend=False,
                 xaxis="x",
                 yaxis="y",
@@ -1233,12 +1237,20 @@ def confusion_figure(metrics: dict[str, HeldoutMetrics]) -> go.Figure:
         metrics: ``{label: HeldoutMetrics}``.
 
     Returns:
-        One 2×2 heatmap per model, titled with its label.
+        One heatmap per model, titled with its label: 2×2 for a binary model, K×K
+        with the label names (``label_text``) for a model of ``K ≥ 3`` classes.
     """
     fig = make_subplots(rows=1, cols=len(metrics), subplot_titles=[html.escape(k) for k in metrics])
-    names = [t("plot.negative"), t("plot.positive")]
+    K = max(len(m.confusion) for m in metrics.values())
     for i, m in enumerate(metrics.values(), start=1):
         z = np.asarray(m.confusion)
+        names = (
+            [html.escape(label_text(name)) for name in m.labels]
+            if len(z) > 2 and len(m.labels) == len(z)
+            else [str(k) for k in range(len(z))]
+            if len(z) > 2
+            else [t("plot.negative"), t("plot.positive")]
+        )
         text = [[f"{v:,}<br>{v / max(m.n, 1):.1%}" for v in row] for row in z]
         fig.add_trace(
             go.Heatmap(
@@ -1255,7 +1267,10 @@ def confusion_figure(metrics: dict[str, HeldoutMetrics]) -> go.Figure:
             i,
         )
         fig.update_yaxes(autorange="reversed", row=1, col=i)
-    fig.update_layout(height=300, margin=dict(l=100, r=20, t=40, b=40))
+    fig.update_layout(
+        height=300 if K <= 2 else 200 + 50 * K,
+        margin=dict(l=100 if K <= 2 else 140, r=20, t=40, b=40 if K <= 2 else 100),
+    )
     return fig
 
 
