@@ -18,6 +18,12 @@ class DatasetError(RnnVizError):
     """
 
     def __init__(self, message: str = "", dataset: str = "") -> None:
+        """An error with its sentence.
+
+        Args:
+            message: the sentence for the user.
+            dataset: the dataset's own name, when known.
+        """
         super().__init__(message)
         self.dataset = dataset
 
@@ -30,7 +36,7 @@ def naming(dataset: str) -> Iterator[None]:
         dataset: the dataset's own name (``Dataset.name``).
 
     Yields:
-        Nothing; a ``DatasetError`` leaving the block carries ``dataset``.
+        None: while the block runs; a ``DatasetError`` leaving it carries ``dataset``.
 
     Raises:
         DatasetError: the one raised inside, named.
