@@ -12,18 +12,14 @@ class DatasetError(RnnVizError):
     """The dataset cannot be used; the message says why and what to do. Callers tell
     the cases apart by subclass, never by the message's text.
 
-    Attributes:
+    Args:
+        message: the sentence for the user.
         dataset: the dataset's own name (``Dataset.name``: ``"IMDB"``, ``"news.csv"``)
-            when known, else ``""``; ``i18n.error_text`` words the class's sentence with it.
+            when known, else ``""``; kept as ``dataset``, ``i18n.error_text`` words the
+            class's sentence with it.
     """
 
     def __init__(self, message: str = "", dataset: str = "") -> None:
-        """An error with its sentence.
-
-        Args:
-            message: the sentence for the user.
-            dataset: the dataset's own name, when known.
-        """
         super().__init__(message)
         self.dataset = dataset
 
