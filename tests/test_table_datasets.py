@@ -311,3 +311,22 @@ def test_a_model_trained_on_an_uploaded_csv_keeps_its_dataset_after_the_session_
     assert not at.exception, at.exception
     warned = " ".join(w.value for w in [*at.warning, *at.info])
     assert "not on this machine" not in warned, warned
+    # were it gone after all, the page says so by its own name, not IMDB's, in Korean too
+    import streamlit as st
+
+    from rnn_viz.app.language import LANG
+    from rnn_viz.i18n import use_language
+
+    kept.unlink()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[LANG] = "ko"
+    with use_language("ko"):  # the widgets' labels, as the test reads them back
+        at.run()
+        at.switch_page("app_pages/5_Units.py").run()
+        picker = at.selectbox(key=UNITS_MODEL)
+        picker.set_value(next(o for o in picker.options if o.startswith("news_up "))).run()
+    assert not at.exception, at.exception
+    warned = " ".join(w.value for w in [*at.warning, *at.info])
+    assert "이 컴퓨터에 my_news.csv 데이터셋이 없습니다." in warned and "IMDB" not in warned
