@@ -5,25 +5,16 @@ figures, Diagnostics' accuracy) with no exception and no script error in the pag
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import zipfile
 
 from browser import pick, settle
+from helpers import zipped_model_folder
 
 from rnn_viz.i18n import label_text
 
 HIGHLIGHTED = "span.rv-current"
 EXCEPTION = '[data-testid="stException"]'
-
-
-def _zipped(folder) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in ("model.keras", "vocab.json", "history.json", "config.json"):
-            z.write(folder / name, f"{folder.name}/{name}")
-    return buf.getvalue()
 
 
 def _open(page, nav: str) -> None:
@@ -48,11 +39,10 @@ def test_a_four_class_bidirectional_gru_uploaded_steps_compares_and_diagnoses_in
     settle(page)
 
     # upload: selected, both directions, the predicted class named
+    zipped = zipped_model_folder(tiny_stars_bigru_dir)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        {"name": "stars bigru.zip", "mimeType": "application/zip", "buffer": _zipped(
-            tiny_stars_bigru_dir
-        )}
-    )  # fmt: skip
+        {"name": "stars bigru.zip", "mimeType": "application/zip", "buffer": zipped}
+    )
     expect(page.get_by_text("as stars_bigru.")).to_be_attached()
     model = "stars_bigru (uploaded)"
     expect(page.get_by_role("combobox", name="Model", exact=True)).to_have_value(model)
