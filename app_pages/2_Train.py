@@ -225,6 +225,19 @@ if submitted and not busy:
             **({} if dataset is None else {"dataset": dataset.kind}),
         )
         messages.settle(messages.Outcome.of(lambda: check_available(recipe.tokenizer)))
+        if own and upload is not None:  # kept with the models: the session's folder is swept
+            kept = messages.settle(
+                messages.Outcome.of(
+                    lambda: uploads.keep_trained_dataset(
+                        upload.name, upload.getvalue(), user_models_dir()
+                    )
+                )
+            )
+            dataset = messages.settle(
+                caches.user_dataset(
+                    str(kept), json.dumps(options, sort_keys=True), kept.stat().st_mtime
+                )
+            )
         corpus = (
             caches.load_test_corpus()
             if dataset is None

@@ -95,7 +95,9 @@ def _once_per_run(tmp_path_factory, name: str) -> Iterator[Path]:
         yield shared / name
 
 
-def _train_tiny(tmp_path_factory, corpus, cell: str, layers: int, name: str) -> Path:
+def _train_tiny(
+    tmp_path_factory, corpus, cell: str, layers: int, name: str, bidirectional: bool = False
+) -> Path:
     """The tiny model ``name``, trained once per test run (``_once_per_run``)."""
     from rnn_viz.core.recipes import Recipe
     from rnn_viz.train import train
@@ -112,6 +114,7 @@ def _train_tiny(tmp_path_factory, corpus, cell: str, layers: int, name: str) -> 
         batch_size=32,
         epochs=2,
         patience=1,
+        bidirectional=bidirectional,
         jit_compile=False,
     )
     with _once_per_run(tmp_path_factory, name) as out:
@@ -163,6 +166,15 @@ def tiny_stars_dir(tmp_path_factory, tiny_stars_corpus) -> Path:
     """A 1-layer LSTM(4) with a 4-way softmax, trained for real for 2 epochs on the tiny
     dataset's star bands."""
     return _train_tiny(tmp_path_factory, tiny_stars_corpus, "lstm", 1, "tiny_stars")
+
+
+@pytest.fixture(scope="session")
+def tiny_stars_bigru_dir(tmp_path_factory, tiny_stars_corpus) -> Path:
+    """A 1-layer Bidirectional GRU(4) with a 4-way softmax, trained for real for 2 epochs
+    on the tiny dataset's star bands."""
+    return _train_tiny(
+        tmp_path_factory, tiny_stars_corpus, "gru", 1, "tiny_stars_bigru", bidirectional=True
+    )
 
 
 @pytest.fixture(scope="session")

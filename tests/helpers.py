@@ -173,3 +173,16 @@ def assert_trace_matches_stock(model, ids) -> None:
     for k, gates in enumerate(per_layer):
         np.testing.assert_allclose(gates["h"], stock[k], atol=1e-6, rtol=0)
     np.testing.assert_allclose(prob[:, -1], model.predict(ids, verbose=0)[:, 0], atol=1e-6)
+
+
+def zipped_model_folder(folder: Path) -> bytes:
+    """A model folder as a user uploads it: a ``.zip`` of its files in a folder named
+    like it."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("model.keras", "vocab.json", "history.json", "config.json"):
+            z.write(folder / name, f"{folder.name}/{name}")
+    return buf.getvalue()

@@ -5,22 +5,13 @@ server ends a disconnected session after 2 s)."""
 
 from __future__ import annotations
 
-import io
 import time
-import zipfile
 from pathlib import Path
 
 from browser import settle
+from helpers import zipped_model_folder
 
 HIGHLIGHTED = "span.rv-current"
-
-
-def _zipped(folder) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in ("model.keras", "vocab.json", "history.json", "config.json"):
-            z.write(folder / name, f"{folder.name}/{name}")
-    return buf.getvalue()
 
 
 def _session_folders(cache: Path) -> set[Path]:
@@ -37,7 +28,7 @@ def test_upload_open_and_step_with_an_uploaded_model_in_chromium(
     expect.set_options(timeout=90_000)  # the first run imports TensorFlow and compiles
     uploads = [
         ("their gru.keras", (tiny_gru_dir / "model.keras").read_bytes(), "their_gru"),
-        ("zipped gru.zip", _zipped(tiny_gru_dir), "zipped_gru"),
+        ("zipped gru.zip", zipped_model_folder(tiny_gru_dir), "zipped_gru"),
     ]
     before = _session_folders(app_server.cache)
     errors: list[str] = []

@@ -71,11 +71,46 @@ def test_language_codes_are_normalised():
 def test_typed_errors_get_a_korean_sentence_and_keep_the_english_detail():
     err = DatasetNotFoundError("no aclImdb at /x")
     assert i18n.error_text(err, "en") == "no aclImdb at /x"
-    assert (
-        i18n.error_text(err, "ko")
-        == "이 컴퓨터에 IMDB 데이터셋이 없습니다. (자세히: no aclImdb at /x)"
+    assert i18n.error_text(err, "ko") == (
+        "이 컴퓨터에 데이터셋이 없습니다. (자세히: no aclImdb at /x)"
+    )
+    named = DatasetNotFoundError("no aclImdb at /x", "IMDB")
+    assert i18n.error_text(named, "ko") == (
+        "이 컴퓨터에 IMDB 데이터셋이 없습니다. (자세히: no aclImdb at /x)"
     )
     assert i18n.error_text(ValueError("plain"), "ko") == "plain"
+
+
+def test_dataset_errors_name_the_dataset_of_its_own_kind_not_imdb(tmp_path):
+    import pickle
+
+    from rnn_viz.datasets import DatasetRecord, open_dataset
+    from rnn_viz.datasets.errors import DatasetUnreadableError
+    from rnn_viz.datasets.imdb import ImdbDataset
+    from rnn_viz.datasets.kinds import open_user_dataset
+
+    gone = DatasetRecord("table", "x", str(tmp_path / "news.csv"), "news.csv", {})
+    with pytest.raises(DatasetNotFoundError) as table:
+        open_dataset(gone, model="m")
+    assert table.value.dataset == "news.csv"
+    worded = i18n.error_text(table.value, "ko")
+    assert worded.startswith("이 컴퓨터에 news.csv 데이터셋이 없습니다.")
+    assert "IMDB" not in i18n.error_text(table.value, "ko")
+    with pytest.raises(DatasetNotFoundError) as imdb:
+        ImdbDataset.find(tmp_path / "no_imdb", download=False)
+    assert i18n.error_text(imdb.value, "ko").startswith("이 컴퓨터에 IMDB 데이터셋이 없습니다.")
+    (tmp_path / "news.zip").write_bytes(b"not a zip")
+    with pytest.raises(DatasetUnreadableError) as broken:
+        open_user_dataset(tmp_path / "news.zip").content  # noqa: B018
+    assert broken.value.dataset == "news.zip"
+    kept = pickle.loads(pickle.dumps(table.value))  # the app's caches keep errors pickled
+    assert (type(kept), kept.dataset, str(kept)) == (
+        DatasetNotFoundError,
+        "news.csv",
+        str(table.value),
+    )
+    for lang in ("en", "ko"):
+        assert "IMDB" not in i18n.t("ui.dataset_unusable", lang, why="")
 
 
 def test_korean_text_is_recognised_but_an_english_review_with_one_korean_word_is_not():

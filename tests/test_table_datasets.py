@@ -269,3 +269,64 @@ def test_the_train_page_trains_on_a_csv_typed_as_a_server_path(app_env, tmp_path
     assert job.state == "done", job.error
     at.switch_page("app_pages/1_Gate_explorer.py").run()
     assert "news_bi (user)" in at.selectbox(key="model_label").options
+
+
+def test_a_model_trained_on_an_uploaded_csv_keeps_its_dataset_after_the_session_ends(app_env):
+    from streamlit.testing.v1 import AppTest
+
+    from rnn_viz.app.navigation import UNITS_MODEL
+    from rnn_viz.core.models import load_model_dir, sweep_stale, user_models_dir
+
+    # two classes: the pages checked here need no K-class view
+    data = write_csv(app_env / "news.csv", rows(8, ("sports", "politics"))).read_bytes()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("app_pages/2_Train.py").run()
+    at.radio(key="train_source").set_value("own").run()
+    at.file_uploader(key="train_data_file").set_value(("my news.csv", data, "text/csv")).run()
+    assert not at.exception, at.exception
+    at.text_input(key="train_name").set_value("news_up").run()
+    at.number_input(key="max_epochs").set_value(1).run()
+    at.checkbox(key="train_xla").uncheck().run()
+    at.button(key="start").click().run()
+    job = at.session_state["train_job"]
+    job.join(240)
+    assert job.state == "done", job.error
+    kept = Path(load_model_dir(user_models_dir() / "news_up").dataset_record["location"])
+    assert kept.parent.parent == user_models_dir() / uploads.TRAINED_DATASETS
+    assert kept.read_bytes() == data and kept.name == "my_news.csv"
+    assert not list(kept.parent.glob(".*"))  # written whole, no work file left
+    # the session ends: its upload folder is swept; a fresh process reopens the dataset
+    assert uploads.sweep_uploads(max_age_s=-1)
+    assert not any(uploads.upload_root().iterdir())
+    record = load_model_dir(user_models_dir() / "news_up").dataset_record
+    assert open_dataset(record).location == str(kept)
+    # the kept dataset is no model, and the stale-folder sweep leaves it
+    assert sweep_stale(user_models_dir(), max_age_s=-1) == []
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("app_pages/5_Units.py").run()
+    assert not at.exception, at.exception
+    labels = at.selectbox(key=UNITS_MODEL).options
+    assert "news_up (user)" in labels and not any(".datasets" in label for label in labels)
+    at.selectbox(key=UNITS_MODEL).set_value("news_up (user)").run()
+    assert not at.exception, at.exception
+    warned = " ".join(w.value for w in [*at.warning, *at.info])
+    assert "not on this machine" not in warned, warned
+    # were it gone after all, the page says so by its own name, not IMDB's, in Korean too
+    import streamlit as st
+
+    from rnn_viz.app.language import LANG
+    from rnn_viz.i18n import use_language
+
+    kept.unlink()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[LANG] = "ko"
+    with use_language("ko"):  # the widgets' labels, as the test reads them back
+        at.run()
+        at.switch_page("app_pages/5_Units.py").run()
+        picker = at.selectbox(key=UNITS_MODEL)
+        picker.set_value(next(o for o in picker.options if o.startswith("news_up "))).run()
+    assert not at.exception, at.exception
+    warned = " ".join(w.value for w in [*at.warning, *at.info])
+    assert "이 컴퓨터에 my_news.csv 데이터셋이 없습니다." in warned and "IMDB" not in warned

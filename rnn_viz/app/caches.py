@@ -34,7 +34,7 @@ from rnn_viz.datasets import (
     DatasetNotFoundError,
     load_corpus,
 )
-from rnn_viz.datasets.kinds import open_user_dataset
+from rnn_viz.datasets.kinds import DATASET_KINDS, open_user_dataset
 from rnn_viz.datasets.table import read_table
 from rnn_viz.i18n import error_text, t
 
@@ -168,7 +168,7 @@ def load_test_corpus() -> Corpus | None:
     return corpus
 
 
-@cached(st.cache_data, "pkg.spinner.dataset", max_entries=8)
+@cached(st.cache_data, "pkg.spinner.own_dataset", max_entries=8)
 def table_columns(path: str, stamp: float) -> Outcome[list[str]]:
     """The header of a table file (``table.read_table``), for the Train page's columns.
 
@@ -182,7 +182,7 @@ def table_columns(path: str, stamp: float) -> Outcome[list[str]]:
     return Outcome.of(lambda: read_table(path).columns)
 
 
-@cached(st.cache_resource, "pkg.spinner.dataset", max_entries=4)
+@cached(st.cache_resource, "pkg.spinner.own_dataset", max_entries=4)
 def user_dataset(path: str, options: str, stamp: float) -> Outcome[Dataset]:
     """The user's own dataset (``kinds.open_user_dataset``), read whole.
 
@@ -302,6 +302,13 @@ def model_corpus(path: str | None, stamp: str) -> Corpus:
     return analysis.corpus_for(load_bundle(path, stamp))
 
 
+def _downloads(entry: registry.ModelEntry) -> bool:
+    """Whether a model's dataset is of a kind that is downloaded (IMDB): the page then
+    says how to get it."""
+    kind = DATASET_KINDS.get(entry_bundle(entry).dataset_record["kind"])
+    return kind is not None and kind.downloads
+
+
 def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
     """The corpus of a model, or one message on the page saying why there is none.
 
@@ -319,8 +326,10 @@ def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
     corpus, err = analysis_corpus(
         None if entry is None else str(entry.path), "" if entry is None else entry.stamp
     )
-    if isinstance(err, DatasetNotFoundError):
-        st.info(t("ui.no_dataset"))
+    if isinstance(err, DatasetNotFoundError) and (entry is None or _downloads(entry)):
+        st.info(t("ui.no_dataset"))  # the IMDB dataset, and how to get it
+    elif isinstance(err, DatasetNotFoundError) and entry is not None:
+        st.warning(t("ui.model_dataset", label=shown_label(entry), why=error_text(err)))
     elif isinstance(err, DatasetMismatchError) and entry is not None:
         st.warning(t("ui.model_dataset", label=shown_label(entry), why=error_text(err)))
     elif err is not None:

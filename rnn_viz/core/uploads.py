@@ -369,6 +369,36 @@ def keep_dataset_upload(filename: str, data: bytes, dest_root: Path) -> Path:
     Raises:
         UploadError: over ``LIMITS.upload_bytes``, or it could not be stored.
     """
+    return _keep_by_digest(filename, data, Path(dest_root) / "datasets")
+
+
+#: The folder, in the user's models folder, of the uploaded datasets models were trained
+#: on (hidden: never listed as a model, never swept as a stale work folder).
+TRAINED_DATASETS = ".datasets"
+
+
+def keep_trained_dataset(filename: str, data: bytes, models_dir: Path) -> Path:
+    """Keep an uploaded dataset a model is trained on with the user's models, so the
+    model finds it after the session's upload folder is swept. Every model trained on
+    the same file shares one copy.
+
+    Args:
+        filename: the user's file name (its stem made safe, its suffix kept).
+        data: the file's bytes.
+        models_dir: the user's models folder (``models.user_models_dir()``).
+
+    Returns:
+        ``models_dir/.datasets/<digest>/<name>``, written atomically.
+
+    Raises:
+        UploadError: over ``LIMITS.upload_bytes``, or it could not be stored.
+    """
+    return _keep_by_digest(filename, data, Path(models_dir) / TRAINED_DATASETS)
+
+
+def _keep_by_digest(filename: str, data: bytes, folder: Path) -> Path:
+    """``folder/<content digest>/<safe name>``, written atomically once (``UploadError``
+    over the limit or when it cannot be written)."""
     shown = shown_name(filename)
     if len(data) > LIMITS.upload_bytes:
         raise UploadError(
@@ -376,8 +406,7 @@ def keep_dataset_upload(filename: str, data: bytes, dest_root: Path) -> Path:
             f"{LIMITS.upload_bytes / MiB:.0f} MB limit."
         )
     suffix = re.sub(r"[^a-z0-9.]", "", Path(filename).suffix.lower())
-    path = Path(dest_root) / "datasets" / hashlib.sha256(data).hexdigest()[:16]
-    path = path / (safe_name(filename) + suffix)
+    path = folder / hashlib.sha256(data).hexdigest()[:16] / (safe_name(filename) + suffix)
     if not path.exists():
         try:
             files.write_atomic(path, lambda tmp: tmp.write_bytes(data))

@@ -25,7 +25,7 @@ import numpy as np
 
 from rnn_viz.core import files
 from rnn_viz.core.files import cache_dir
-from rnn_viz.datasets.errors import DatasetNotFoundError
+from rnn_viz.datasets.errors import DatasetNotFoundError, naming
 from rnn_viz.i18n import label_text, t
 
 #: The splits of every dataset, in order.
@@ -227,6 +227,9 @@ class Dataset(ABC):
 
     #: The registry key of the kind (``DATASET_KINDS``).
     kind: ClassVar[str]
+    #: Whether the kind is found by itself and downloaded when missing (IMDB); the
+    #: user's own datasets are not.
+    downloads: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self._content: DatasetContent | None = None
@@ -386,7 +389,8 @@ class Dataset(ABC):
     def content(self) -> DatasetContent:
         """The dataset's content, read once (``read``), its arrays read-only."""
         if self._content is None:
-            content = self.read()
+            with naming(self.name):
+                content = self.read()
             content.freeze()
             self._content = content
         return self._content

@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from rnn_viz.core.errors import RnnVizError
 
 
 class DatasetError(RnnVizError):
     """The dataset cannot be used; the message says why and what to do. Callers tell
-    the cases apart by subclass, never by the message's text."""
+    the cases apart by subclass, never by the message's text.
+
+    Args:
+        message: the sentence for the user.
+        dataset: the dataset's own name (``Dataset.name``: ``"IMDB"``, ``"news.csv"``)
+            when known, else ``""``; kept as ``dataset``, ``i18n.error_text`` words the
+            class's sentence with it.
+    """
+
+    def __init__(self, message: str = "", dataset: str = "") -> None:
+        super().__init__(message)
+        self.dataset = dataset
+
+
+@contextmanager
+def naming(dataset: str) -> Iterator[None]:
+    """Name the dataset in any ``DatasetError`` raised inside that names none yet.
+
+    Args:
+        dataset: the dataset's own name (``Dataset.name``).
+
+    Yields:
+        None: while the block runs; a ``DatasetError`` leaving it carries ``dataset``.
+
+    Raises:
+        DatasetError: the one raised inside, named.
+    """
+    try:
+        yield
+    except DatasetError as err:
+        err.dataset = err.dataset or dataset
+        raise
 
 
 class DatasetNotFoundError(DatasetError):

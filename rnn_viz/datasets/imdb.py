@@ -45,6 +45,7 @@ from rnn_viz.datasets.errors import (
     DatasetLayoutError,
     DatasetNotFoundError,
     DatasetUnreadableError,
+    naming,
 )
 
 OFFICIAL_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
@@ -300,6 +301,9 @@ class ImdbDataset(Dataset):
 
     kind = "imdb"
     LABEL_NAMES: tuple[str, ...] = ("negative", "positive")
+    #: The dataset's name (``name``), known before it is found.
+    TITLE = "IMDB"
+    downloads = True
 
     def __init__(self, source: str | os.PathLike):
         super().__init__()
@@ -320,7 +324,8 @@ class ImdbDataset(Dataset):
         Raises:
             DatasetNotFoundError: see ``find_dataset``.
         """
-        return cls(find_dataset(path, download=download))
+        with naming(cls.TITLE):
+            return cls(find_dataset(path, download=download))
 
     @classmethod
     def reopen(cls, record: DatasetRecord, data: str | None, download: bool) -> ImdbDataset:
@@ -344,8 +349,8 @@ class ImdbDataset(Dataset):
 
     @property
     def name(self) -> str:
-        """``"IMDB"``."""
-        return "IMDB"
+        """``TITLE``: ``"IMDB"``, ``"IMDB star ratings"``."""
+        return self.TITLE
 
     @property
     def location(self) -> str:
@@ -473,11 +478,7 @@ class ImdbStarsDataset(ImdbDataset):
     LABEL_NAMES = ("stars_1_2", "stars_3_4", "stars_7_8", "stars_9_10")
     #: The band of each rating 1..10 (index: stars; 5 and 6 never occur).
     BANDS = np.array([-1, 0, 0, 1, 1, -1, -1, 2, 2, 3, 3], np.int32)
-
-    @property
-    def name(self) -> str:
-        """``"IMDB star ratings"``."""
-        return "IMDB star ratings"
+    TITLE = "IMDB star ratings"
 
     def read(self) -> DatasetContent:
         """The IMDB reviews (``ImdbDataset.read``), each labelled by its band of stars.

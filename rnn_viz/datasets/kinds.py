@@ -18,6 +18,7 @@ from rnn_viz.datasets.errors import (
     DatasetMismatchError,
     DatasetNotFoundError,
     UnknownDatasetKindError,
+    naming,
 )
 from rnn_viz.datasets.folders import FolderDataset
 from rnn_viz.datasets.imdb import ImdbDataset, ImdbStarsDataset
@@ -46,15 +47,16 @@ def open_user_dataset(path: str | os.PathLike, options: Mapping[str, Any] | None
         DatasetFormatError: no kind reads it.
     """
     place = Path(path).expanduser()
-    if not place.exists():
-        raise DatasetNotFoundError(f"{place} does not exist.")
-    for kind in DATASET_KINDS.values():
-        if kind.accepts(place):
-            return kind.from_options(place, options or {})
-    raise DatasetFormatError(
-        f"{place.name} is not a dataset rnn-viz reads: a table "
-        f"({', '.join(TABLE_SUFFIXES)}), or a folder or .zip of label folders."
-    )
+    with naming(place.name):
+        if not place.exists():
+            raise DatasetNotFoundError(f"{place} does not exist.")
+        for kind in DATASET_KINDS.values():
+            if kind.accepts(place):
+                return kind.from_options(place, options or {})
+        raise DatasetFormatError(
+            f"{place.name} is not a dataset rnn-viz reads: a table "
+            f"({', '.join(TABLE_SUFFIXES)}), or a folder or .zip of label folders."
+        )
 
 
 def open_dataset(
@@ -91,12 +93,15 @@ def open_dataset(
             f"model {model!r} was trained on a dataset of kind {record.kind!r}, which this "
             f"version of rnn-viz cannot read (it reads {', '.join(sorted(DATASET_KINDS))})."
         )
-    dataset = kind.reopen(record, None if data is None else str(data), download)
-    if record.identity is not None and dataset.identity != record.identity:
+    with naming(record.name):
+        dataset = kind.reopen(record, None if data is None else str(data), download)
+        identity = None if record.identity is None else dataset.identity
+    if identity != record.identity:
         raise DatasetMismatchError(
             f"model {model!r} was trained on another {record.name or record.kind} dataset "
             f"than the one at {dataset.location}: its dataset is not on this machine or has "
             f"changed since (recorded at {record.location or 'an unknown place'}). Give the "
-            "dataset it was trained on (--data or RNN_VIZ_DATA)."
+            "dataset it was trained on (--data or RNN_VIZ_DATA).",
+            record.name,
         )
     return dataset

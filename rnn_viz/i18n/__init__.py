@@ -156,7 +156,9 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
     """A sentence for a typed rnn-viz error in ``lang``: in English the error's own
     message; in Korean the sentence of the nearest error class the catalogue knows
     (``"error.DatasetNotFoundError"``), followed by the English message as its detail
-    (it names files, shapes and words: data, not prose). An error class the catalogue
+    (it names files, shapes and words: data, not prose). An error naming its dataset
+    (``DatasetError.dataset``) gets the class's ``.named`` sentence, worded with that
+    name, where the catalogue has one. An error class the catalogue
     does not know keeps its English message; an error whose message is its class's own
     catalogue sentence (``NoReadableWordError``) is that sentence in ``lang``, alone.
 
@@ -171,15 +173,19 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
     detail = str(err)
     if lang == "en":
         return detail
+    named = getattr(err, "dataset", "")
     for cls in type(err).__mro__:
         key = f"error.{cls.__name__}"
         if key in CATALOGUES[lang]:
             if detail == CATALOGUES[DEFAULT].get(key):  # the class's own sentence: no detail
                 return CATALOGUES[lang][key]
+            sentence = CATALOGUES[lang][key]
+            if named and f"{key}.named" in CATALOGUES[lang]:
+                sentence = t(f"{key}.named", lang, dataset=named)
             return (
-                t("error.with_detail", lang, sentence=CATALOGUES[lang][key], detail=detail)
+                t("error.with_detail", lang, sentence=sentence, detail=detail)
                 if detail
-                else CATALOGUES[lang][key]
+                else sentence
             )
     return detail
 

@@ -166,7 +166,7 @@ TEXT: dict[str, str] = {
         "explorer, token attribution, What-if) work without it."
     ),
     "ui.dataset_unusable": (
-        "**The IMDB dataset is on this machine but cannot be used**, so test-set reviews and "
+        "**The dataset is on this machine but cannot be used**, so test-set reviews and "
         "the corpus analyses are not available. {why} The single-review views (Gate explorer, "
         "token attribution, What-if) work without it."
     ),
@@ -176,9 +176,12 @@ TEXT: dict[str, str] = {
     "error.RnnVizError": "Something could not be done.",
     "error.ModelError": "This model cannot be used.",
     "error.UploadError": "The uploaded model cannot be used.",
-    "error.DatasetError": "The IMDB dataset cannot be used.",
-    "error.DatasetNotFoundError": "The IMDB dataset is not on this machine.",
-    "error.DatasetUnreadableError": "The IMDB dataset is there but cannot be read.",
+    "error.DatasetError": "The dataset cannot be used.",
+    "error.DatasetError.named": "The {dataset} dataset cannot be used.",
+    "error.DatasetNotFoundError": "The dataset is not on this machine.",
+    "error.DatasetNotFoundError.named": "The {dataset} dataset is not on this machine.",
+    "error.DatasetUnreadableError": "The dataset is there but cannot be read.",
+    "error.DatasetUnreadableError.named": "The {dataset} dataset is there but cannot be read.",
     "error.DatasetFormatError": "Your dataset cannot be read whole.",
     "error.DatasetColumnError": "The table's columns do not fit.",
     "error.DatasetLabelError": "The labels cannot make a classifier.",
@@ -819,6 +822,7 @@ TEXT: dict[str, str] = {
     "pkg.spinner.tracer": "Preparing the tracer…",
     "pkg.spinner.trace": "Tracing the review…",
     "pkg.spinner.dataset": "Reading the IMDB dataset…",
+    "pkg.spinner.own_dataset": "Reading your dataset…",
     "pkg.spinner.predictions": "Predicting every test review (once per model)…",
     "pkg.spinner.attributor": "Preparing integrated gradients…",
     "pkg.spinner.attribution": "Integrated gradients over the review…",

@@ -165,7 +165,7 @@ TEXT: dict[str, str] = {
         "What-if)은 데이터셋 없이도 동작합니다."
     ),
     "ui.dataset_unusable": (
-        "**IMDB 데이터셋이 있지만 쓸 수 없어서** 테스트 세트 리뷰와 말뭉치 분석을 쓸 수 "
+        "**데이터셋이 있지만 쓸 수 없어서** 테스트 세트 리뷰와 말뭉치 분석을 쓸 수 "
         "없습니다. {why} 리뷰 하나를 보는 화면(게이트 탐색기, 토큰 기여도, What-if)은 "
         "데이터셋 없이도 동작합니다."
     ),
@@ -175,9 +175,12 @@ TEXT: dict[str, str] = {
     "error.RnnVizError": "요청한 작업을 할 수 없습니다.",
     "error.ModelError": "이 모델은 쓸 수 없습니다.",
     "error.UploadError": "올린 모델은 쓸 수 없습니다.",
-    "error.DatasetError": "IMDB 데이터셋을 쓸 수 없습니다.",
-    "error.DatasetNotFoundError": "이 컴퓨터에 IMDB 데이터셋이 없습니다.",
-    "error.DatasetUnreadableError": "IMDB 데이터셋이 있지만 읽을 수 없습니다.",
+    "error.DatasetError": "데이터셋을 쓸 수 없습니다.",
+    "error.DatasetError.named": "{dataset} 데이터셋을 쓸 수 없습니다.",
+    "error.DatasetNotFoundError": "이 컴퓨터에 데이터셋이 없습니다.",
+    "error.DatasetNotFoundError.named": "이 컴퓨터에 {dataset} 데이터셋이 없습니다.",
+    "error.DatasetUnreadableError": "데이터셋이 있지만 읽을 수 없습니다.",
+    "error.DatasetUnreadableError.named": "{dataset} 데이터셋이 있지만 읽을 수 없습니다.",
     "error.DatasetFormatError": "데이터셋을 빠짐없이 읽을 수 없습니다.",
     "error.DatasetColumnError": "표의 열이 맞지 않습니다.",
     "error.DatasetLabelError": "이 레이블로는 분류기를 만들 수 없습니다.",
@@ -811,6 +814,7 @@ TEXT: dict[str, str] = {
     "pkg.spinner.tracer": "추적기를 준비하는 중…",
     "pkg.spinner.trace": "리뷰를 추적하는 중…",
     "pkg.spinner.dataset": "IMDB 데이터셋을 읽는 중…",
+    "pkg.spinner.own_dataset": "내 데이터셋을 읽는 중…",
     "pkg.spinner.predictions": "모든 테스트 리뷰를 예측하는 중 (모델마다 한 번)…",
     "pkg.spinner.attributor": "적분 그래디언트를 준비하는 중…",
     "pkg.spinner.attribution": "리뷰 전체에 적분 그래디언트를 계산하는 중…",
