@@ -49,12 +49,12 @@ def _npz(conn) -> bytes:
 measured = {}  # entry label → (entry, Connectivity)
 many = [e for e in entries if len(caches.entry_bundle(e).label_names) > 2]
 picked = {}  # entry label → the class followed, for a model of more than two classes
-for col, entry in zip(st.columns(max(len(many), 1)), many, strict=False):
+for k, (col, entry) in enumerate(zip(st.columns(max(len(many), 1)), many, strict=False)):
     traced = caches.entry_trace(entry, text).value
     picked[entry.label] = widgets.class_picker(
         caches.entry_bundle(entry).label_names,
         traced[0].predicted_class if traced else None,
-        key=f"mem_cls_{entry.name}",
+        key=f"mem_cls_{k}_{entry.name}",  # the same model may be picked in both columns
         container=col,
     )
 for entry in entries:

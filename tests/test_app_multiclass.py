@@ -205,3 +205,23 @@ def test_test_reviews_filter_by_predicted_class(stars_env, tiny_imdb):
         assert at.number_input(key=f"dgf_{navigation.MATCH}").label == f"Match (1 … {n_wrong:,})"
     else:
         assert "No test review matches" in _texts(at)
+
+
+@pytest.mark.parametrize(
+    "page, pickers",
+    [
+        (navigation.SATURATION_PAGE, ("sat_a", "sat_b")),
+        (navigation.UNITS_PAGE, ("units_model",)),
+        (navigation.MEMORY_PAGE, ("mem_a", "mem_b")),
+        (navigation.DIAGNOSTICS_PAGE, ("dg_a", "dg_b")),
+    ],
+    ids=["saturation", "units", "memory", "diagnostics"],
+)
+def test_every_view_opens_with_the_4_class_model_in_every_picker(stars_env, page, pickers):
+    """The same 4-class model in every picker of the page (the class pickers' keys, the
+    unit search's p(positive), the units' binary AUC): each view shows, or says why not."""
+    at = _open(page, "en", pickers)
+    sections = [r for r in at.radio if r.key == "dg_section"]
+    for section in sections[0].options if sections else []:
+        [r for r in at.radio if r.key == "dg_section"][0].set_value(section).run()
+        assert not at.exception, (section, at.exception)

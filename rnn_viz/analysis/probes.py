@@ -134,9 +134,15 @@ def sentiment_units(states: FinalStates, folds: int = PROBE_FOLDS) -> SentimentU
         The ``SentimentUnits``.
 
     Raises:
-        DiagnosticsError: the reviews are not of both labels, or too few to cross-validate.
+        DiagnosticsError: the reviews are not of both labels, of more than two labels, or
+            too few to cross-validate.
     """
     y = np.asarray(states.labels).astype(int)
+    if len(y) and y.max() > 1:
+        raise DiagnosticsError(
+            "a unit's ROC AUC and a layer's probe score it against two labels, and this "
+            "model reads more than two classes; its Metrics view reads each class instead"
+        )
     per_label = np.bincount(y, minlength=2)
     if per_label.min() < 2:
         raise DiagnosticsError(

@@ -282,7 +282,8 @@ def compute_unit_search(
             continue
         csum = np.concatenate([np.zeros((len(values), 1)), np.cumsum(values, axis=1)], axis=1)
         means = (csum[r, e + 1] - csum[r, s]) / (e - s + 1)
-        pred = prob[r, -1] if prob is not None else np.full(len(r), np.nan)
+        # p(positive) of a binary readout; a model of more than two classes has none
+        pred = prob[r, -1] if prob is not None and prob.ndim == 2 else np.full(len(r), np.nan)
         found = np.stack([e - s + 1, r + batch.start, s, e, means, pred], axis=1)
         keep = _best(np.concatenate([keep, found]), top)
 
