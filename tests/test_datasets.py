@@ -171,15 +171,19 @@ def test_a_dataset_of_an_unknown_kind_is_refused():
         open_dataset({"kind": "csv", "identity": "csv:0"}, model="m")
 
 
-def test_the_shipped_models_record_the_imdb_dataset_and_tokenizer():
+def test_the_shipped_models_record_their_imdb_dataset_and_tokenizer():
     for config_file in sorted(ASSETS_MODELS.glob("*/config.json")):
         config = json.loads(config_file.read_text("utf-8"))
         record = DatasetRecord.from_json(config["dataset"])
-        assert record.kind == "imdb" and record.identity and record.identity.startswith("imdb:")
+        kind = config["recipe"]["dataset"]  # imdb, or imdb_stars (stars4)
+        assert record.kind == kind and record.identity and record.identity.startswith(kind + ":")
         assert config["tokenizer"] == "reference"
 
 
 def test_the_shipped_models_record_the_real_datasets_identity(real_data):
-    identity = load_corpus(real_data, download=False).dataset.identity
+    from rnn_viz.datasets.kinds import DATASET_KINDS
+
     for config_file in sorted(ASSETS_MODELS.glob("*/config.json")):
-        assert json.loads(config_file.read_text("utf-8"))["dataset"]["identity"] == identity
+        record = json.loads(config_file.read_text("utf-8"))["dataset"]
+        dataset = DATASET_KINDS[record["kind"]](real_data)
+        assert record["identity"] == load_corpus(dataset, download=False).dataset.identity
