@@ -121,8 +121,11 @@ with summary:
         st.caption(f"ℹ️ {note}")
     scores = None
     if attr and caches.entry_bundle(entry).capabilities.attribution:  # else the picker says why
+        toward = widgets.class_picker(  # a model of more than two classes: toward which
+            caches.entry_bundle(entry).label_names, trace.predicted_class, key="ex_attr_class"
+        )
         att = messages.settle(
-            analyses.on_review(analyses.ATTRIBUTION, str(entry.path), entry.stamp, text)
+            analyses.on_review(analyses.ATTRIBUTION, str(entry.path), entry.stamp, text, toward)
         )
         scores = att.scores
         st.caption(

@@ -225,3 +225,17 @@ def test_every_view_opens_with_the_4_class_model_in_every_picker(stars_env, page
     for section in sections[0].options if sections else []:
         [r for r in at.radio if r.key == "dg_section"][0].set_value(section).run()
         assert not at.exception, (section, at.exception)
+
+
+def test_the_explorers_attribution_reads_toward_the_picked_class(stars_env):
+    at = _open(navigation.EXPLORER_PAGE, "en", ("model_label",))
+    at.toggle(key="attr").set_value(True).run()
+    assert not at.exception, at.exception
+    [box] = [b for b in at.selectbox if b.key.startswith("ex_attr_class")]
+    names = [label_text(n, "en") for n in LABELS]
+    assert [o.split(" · ")[0] for o in box.options] == names  # the predicted one marked
+    captions = lambda: " ".join(c.value for c in at.caption)  # noqa: E731
+    first = captions()
+    box.set_value((box.value + 1) % len(LABELS)).run()
+    assert not at.exception, at.exception
+    assert captions() != first  # another class: another prediction, baseline and sum

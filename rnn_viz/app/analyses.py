@@ -324,12 +324,13 @@ def load_flip_searcher(path: str, stamp: str) -> flips.FlipSearcher:
     return flips.FlipSearcher(bundle.model, bundle.vocab, classes=bundle.label_names)
 
 
-#: Integrated gradients of p(positive) over the words of a review: ``(text)``.
+#: Integrated gradients of p(positive), or of p(class ``cls``) for a model of more than two
+#: classes, over the words of a review: ``(text, cls=None)``.
 ATTRIBUTION: OnReview[analysis.Attribution] = OnReview(
     "attribution",
     "pkg.spinner.attribution",
-    lambda path, stamp, text: load_attributor(path, stamp).attribute(
-        load_bundle(path, stamp).vocab.encode(text)
+    lambda path, stamp, text, cls=None: load_attributor(path, stamp).attribute(
+        load_bundle(path, stamp).vocab.encode(text), cls=cls
     ),
 )
 #: Both texts traced and compared step by step: ``(text_a, text_b)``.
