@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, RunningApp, need_browser, running_app
-from helpers import TINY_MAXLEN, TINY_VOCAB, write_tiny_imdb
+from helpers import TINY_MAXLEN, TINY_VOCAB, tiny_recipe, write_tiny_imdb
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -99,23 +99,13 @@ def _train_tiny(
     tmp_path_factory, corpus, cell: str, layers: int, name: str, bidirectional: bool = False
 ) -> Path:
     """The tiny model ``name``, trained once per test run (``_once_per_run``)."""
-    from rnn_viz.core.recipes import Recipe
     from rnn_viz.train import train
 
-    recipe = Recipe(
+    recipe = tiny_recipe(
         cell=cell,
-        units=4,
         layers=layers,
         dropout=0.1 if layers > 1 else 0.0,
-        embedding_dim=6,
-        vocab_size=TINY_VOCAB,
-        maxlen=TINY_MAXLEN,
-        lr=1e-2,
-        batch_size=32,
-        epochs=2,
-        patience=1,
         bidirectional=bidirectional,
-        jit_compile=False,
     )
     with _once_per_run(tmp_path_factory, name) as out:
         if not out.exists():  # ``train`` writes the folder whole or not at all

@@ -10,7 +10,7 @@ import shutil
 import keras
 import numpy as np
 import pytest
-from helpers import TINY_MAXLEN, TINY_VOCAB, randomize
+from helpers import randomize, tiny_recipe
 from streamlit.testing.v1 import AppTest
 from test_app import APP, _stepper
 from test_capture import numpy_gru, numpy_lstm, numpy_simple_rnn
@@ -216,23 +216,9 @@ def test_gradient_analyses_are_off_for_a_bidirectional_model_with_a_sentence_why
 def bidi_shipped(tmp_path_factory, tiny_corpus, tiny_lstm_dir):
     """A shipped-models folder: a Bidirectional GRU(4) trained for real for 2 epochs on the
     tiny corpus (``Recipe(bidirectional=True)``) beside the tiny LSTM."""
-    from rnn_viz.core.recipes import Recipe
     from rnn_viz.train import train
 
-    recipe = Recipe(
-        cell="gru",
-        units=4,
-        bidirectional=True,
-        merge_mode="concat",
-        embedding_dim=6,
-        vocab_size=TINY_VOCAB,
-        maxlen=TINY_MAXLEN,
-        lr=1e-2,
-        batch_size=32,
-        epochs=2,
-        patience=1,
-        jit_compile=False,
-    )
+    recipe = tiny_recipe(cell="gru", bidirectional=True, merge_mode="concat")
     shipped = tmp_path_factory.mktemp("bidi_shipped")
     train("tiny_bigru", recipe, tiny_corpus, shipped / "tiny_bigru", verbose=0)
     shutil.copytree(tiny_lstm_dir, shipped / tiny_lstm_dir.name)
