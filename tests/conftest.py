@@ -337,14 +337,26 @@ def chromium():
 def open_page(request, chromium, tmp_path) -> Iterator[Callable[..., object]]:
     """``open_page(width, height)``: a new page in a fresh browser context (no cookies or
     session of another test), 90 s default timeout. When the test fails, the last page
-    opened is saved as ``failure.png`` in the test's tmp folder."""
-    contexts, pages = [], []
+    opened is saved as ``failure.png`` in the test's tmp folder and the browser's errors
+    and warnings are printed."""
+    contexts: list = []
+    pages: list = []
+    console: list[str] = []
 
     def open_(width: int = 1280, height: int = 720, timeout: float = 90_000):
         context = chromium.new_context(viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(timeout)
+        page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                console.append(f"console.{message.type}: {message.text}")
+                if message.type in ("error", "warning")
+                else None
+            ),
+        )
         pages.append(page)
         return page
 
@@ -353,6 +365,7 @@ def open_page(request, chromium, tmp_path) -> Iterator[Callable[..., object]]:
     if report is not None and report.failed and pages and not pages[-1].is_closed():
         pages[-1].screenshot(path=tmp_path / "failure.png", full_page=True)
         print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
+        print("the browser's errors and warnings:", *console[-40:], sep="\n")
     for context in contexts:
         context.close()
 
