@@ -357,3 +357,13 @@ CONNECTIVITY: OnReview[analysis.Connectivity] = OnReview(
         load_bundle(path, stamp), text, probe=load_probe(path, stamp), cls=cls
     ),
 )
+#: How much the padding before a review moves the model's verdict, from one backward pass:
+#: ``(text)`` → ``analysis.PaddingReach`` (its ``sentence(label)`` says it, with what
+#: masking would change).
+PADDING: OnReview[analysis.PaddingReach] = OnReview(
+    "padding",
+    "pkg.spinner.connectivity",
+    lambda path, stamp, text: analysis.review_padding_reach(
+        load_bundle(path, stamp), text, probe=load_probe(path, stamp)
+    ),
+)
