@@ -34,7 +34,7 @@ TEXT: dict[str, str] = {
     "home.read_body": (
         "히트맵의 **행 하나는 유닛 하나**, **열 하나는 토큰 하나**이고, 강조된 열이 지금 읽는 "
         "토큰입니다. 색의 뜻은 어디서나 같습니다.\n"
-        "- **게이트**(σ, 0..1, Viridis): 어두울수록 닫힘(0), 노랄수록 열림(1)\n"
+        "- **게이트**(σ, 0..1, Viridis): 어두울수록 닫힘(0), 노란색일수록 열림(1)\n"
         "- **tanh 값**(후보 상태, h; −1..1): 파랑은 음수, 흰색은 0, 빨강은 양수\n"
         "- **LSTM의 셀 상태 c**에는 범위 제한이 없어서 따로 대칭 척도 ±max|c|를 씁니다(갈색은 "
         "음수, 초록은 양수).\n"
@@ -76,8 +76,9 @@ TEXT: dict[str, str] = {
     "glossary.page_title": "{@nav.glossary} · rnn-viz",
     "glossary.title": "용어집: 영어와 한국어 용어",
     "glossary.intro": (
-        "한국어 화면은 국내 머신러닝 강의에서 쓰는 용어를 쓰고, 각 용어 옆에 영어 기호를 "
-        "그대로 둡니다. 그래서 수식은 두 언어에서 똑같이 읽힙니다."
+        "한국어 화면은 국내 머신러닝 강의에서 흔히 쓰는 용어를 따르고, 각 용어 옆에 영어 기호를 "
+        "그대로 둡니다. 그래서 수식은 두 언어에서 똑같이 읽힙니다. 개념 하나에는 아래 용어 "
+        "하나만 씁니다."
     ),
     "glossary.col.en": "영어",
     "glossary.col.ko": "한국어",
@@ -212,7 +213,7 @@ TEXT: dict[str, str] = {
     "error.DatasetNotFoundError.named": "이 컴퓨터에 {dataset} 데이터셋이 없습니다.",
     "error.DatasetUnreadableError": "데이터셋이 있지만 읽을 수 없습니다.",
     "error.DatasetUnreadableError.named": "{dataset} 데이터셋이 있지만 읽을 수 없습니다.",
-    "error.DatasetFormatError": "데이터셋을 빠짐없이 읽을 수 없습니다.",
+    "error.DatasetFormatError": "데이터셋을 끝까지 읽을 수 없습니다.",
     "error.DatasetColumnError": "표의 열이 맞지 않습니다.",
     "error.DatasetLabelError": "이 레이블로는 분류기를 만들 수 없습니다.",
     "error.DatasetTooLargeError": "데이터셋이 업로드 한도를 넘습니다.",
@@ -376,7 +377,7 @@ TEXT: dict[str, str] = {
     "wi.changed_steps": "단어가 다른 스텝 수",
     "wi.largest_change": "가장 큰 상태 변화 {v:.3f}",
     "wi.flips": "이 수정으로 판정이 **뒤집힙니다**.",
-    "wi.p_class": "{k}: p({label}) 확률",
+    "wi.p_class": "{k}: p({label})",
     "wi.moved": "예측이 {a}({pa:.2f})에서 {b}({pb:.2f}){(으)로} 바뀌었습니다.",
     "wi.stayed": "예측은 그대로 {a}입니다 ({pa:.2f} → {pb:.2f}).",
     "wi.align": (
@@ -523,7 +524,9 @@ TEXT: dict[str, str] = {
     "un.desc": "가장 크게 올리는 단어부터",
     "un.desc_help": "끄면 유닛을 가장 크게 내리는 단어부터 나옵니다.",
     "un.words_shown": "보여 줄 단어 수",
-    "un.no_word": "이 리뷰들에서 그만큼 자주 읽히는 단어가 없습니다. 최소 횟수를 낮추세요.",
+    "un.no_word": (
+        "이 리뷰들에는 그만큼 자주 나오는 단어가 없습니다. “{@un.min_count}”{을/를} 낮추세요."
+    ),
     "un.reviews_with": "“{word}”{이/가} 나오는 리뷰 (다른 행을 고르면 단어가 바뀝니다):",
     "un.open_review": "리뷰 #{review} ({label}, {times}번 나옴): {@nav.explorer}에서 열기",
     "un.wpu_csv": "유닛별 단어를 CSV로 받기",
@@ -568,7 +571,7 @@ TEXT: dict[str, str] = {
         "보려면 {@nav.train} 페이지에서 “{@tr.keep}”{을/를} 켜고 학습시키세요(또는 `python -m "
         "rnn_viz train NAME --keep-epochs`)."
     ),
-    "sat.pause": "일시 정지",
+    "sat.pause": "일시정지",
     "sat.play": "재생",
     "sat.one_epoch": "에포크 하나만 저장됨 (에포크 {epoch}).",
     "sat.epoch": "에포크",
@@ -686,9 +689,10 @@ TEXT: dict[str, str] = {
     "mem.npz": "연결도를 .npz로 받기",
     "mem.survival": "각 단어가 쓴 내용이 이 단어까지 얼마나 남는가",
     "mem.survival_caption": (
-        "게이트 값에서 바로, 유닛별로: 그 단어 이후의 ∏ f(LSTM의 셀 상태 c), 그 단어 이후의 "
-        "∏ z(Keras GRU의 h; z가 1에 가까우면 유지). 유닛의 반감기는 곱이 처음으로 ½ 아래로 "
-        "떨어지는 데 몇 단어가 걸리는지입니다(∞: 이 리뷰 안에서는 없음)."
+        "게이트 값으로 유닛마다 바로 계산합니다. LSTM의 셀 상태 c는 그 단어 이후의 ∏ f, Keras "
+        "GRU의 h는 그 단어 이후의 ∏ z입니다(z가 1에 가까우면 유지). 유닛의 반감기는 이 곱이 "
+        "처음으로 ½ 아래로 떨어질 때까지 거슬러 올라간 단어 수입니다(∞: 이 리뷰 안에서는 "
+        "떨어지지 않음)."
     ),
     "mem.not_far_short": "이 모델은 이만큼 앞까지 읽지 않습니다.",
     "mem.no_gates": (
@@ -697,9 +701,9 @@ TEXT: dict[str, str] = {
     ),
     "mem.vanishing": "테스트 세트에서 잰 기울기 소실",
     "mem.vanishing_caption": (
-        "두 레이블의 테스트 리뷰 고정 표본에서: ‖∂p_T/∂e_(T−k)‖, 즉 끝에서 k단어 앞의 단어에 "
-        "따라 모델의 최종 판정이 얼마나 움직이는지입니다. 선은 길이가 k + 1단어 이상인 "
-        "리뷰의 중앙값, 띠는 사분위 범위입니다."
+        "두 레이블의 테스트 리뷰로 된 고정 표본에서 ‖∂p_T/∂e_(T−k)‖, 곧 끝에서 k단어 앞에 있는 "
+        "단어에 따라 모델의 최종 판정이 얼마나 움직이는지를 잽니다. 선은 길이가 k + 1단어 이상인 "
+        "리뷰들의 중앙값이고, 띠는 사분위 범위입니다."
     ),
     "mem.n_reviews": "잴 테스트 리뷰 수 (고정된 무작위 표본)",
     "mem.measure": "재기 (처음에는 모델마다 1분까지 걸리고, 그 뒤로는 캐시를 씁니다)",
@@ -715,8 +719,8 @@ TEXT: dict[str, str] = {
     # --- charts: titles, axes, legends and colour bars built in plots.py (plot.*)
     "direction.fwd": "정방향",
     "direction.bwd": "역방향",
-    "direction.title_fwd": "정방향 {layer}",
-    "direction.title_bwd": "역방향 {layer}",
+    "direction.title_fwd": "{layer} · 정방향",
+    "direction.title_bwd": "{layer} · 역방향",
     "plot.layer": "층 {layer}",
     "plot.unit": "유닛",
     "plot.unit_n": "유닛 {unit}",
@@ -772,7 +776,7 @@ TEXT: dict[str, str] = {
     "plot.wu.cbar": "평균<br>변화",
     "plot.diff.readout": "판정: B − A의 p(positive)",
     "plot.diff.panel": "층 {layer} · {gate} · B − A",
-    "plot.conn.reading": "읽는 중 {step}",
+    "plot.conn.reading": "읽는 스텝 {step}",
     "plot.conn.x": "앞 단어 s",
     "plot.conn.y": "읽고 있는 스텝 t",
     "plot.surv.title": "층 {layer} · 각 단어 이후의 ∏ {gate} (남은 {state})",
@@ -968,7 +972,7 @@ TEXT: dict[str, str] = {
     ),
     "step.layer_tab": "층 {k} · {name}",
     "step.unit_for": "식에 넣을 유닛",
-    "step.panel_title": "스텝 {step}: “{word}”{pad}. 이 토큰의 숫자를 넣은 셀의 식",
+    "step.panel_title": "스텝 {step}: “{word}”{pad}. 이 토큰의 값을 넣은 셀의 식",
     "step.padding": "  (패딩)",
     "step.info": "스텝 {step} · {word}",
     "step.word_title": "스텝 {step}",
@@ -1037,8 +1041,8 @@ TEXT: dict[str, str] = {
     "analysis.summary.note": "참고: {note}",
     "analysis.survival.no_gates": "게이트 없음: {cell} 층은 매 스텝 상태 전체를 덮어씁니다",
     "analysis.survival.backward": (
-        "역방향: 마지막 단어부터 거꾸로 읽으므로 간직하는 것은 오른쪽 단어들에서 옵니다. "
-        "앞선 단어 이후의 생존은 정방향에서 보여 줍니다"
+        "역방향 층은 마지막 단어부터 거꾸로 읽으므로, 간직하는 내용은 오른쪽 단어들에서 옵니다. "
+        "앞 단어 이후의 생존은 정방향 층에서 보여 줍니다"
     ),
     "analysis.fading.none": "측정한 모델이 없습니다.",
     "analysis.fading.too_short": (
@@ -1064,7 +1068,7 @@ TEXT: dict[str, str] = {
     "analysis.col.position": "위치",
     "analysis.col.old": "원래 단어",
     "analysis.col.new": "새 단어",
-    "analysis.col.p(positive)": "p(positive)(긍정 확률)",
+    "analysis.col.p(positive)": "p(긍정)",
     "analysis.col.change": "변화",
     "analysis.col.flips": "판정 뒤집힘",
     "analysis.col.layer": "층",
@@ -1096,7 +1100,7 @@ TEXT: dict[str, str] = {
     "analysis.col.delta": "평균 변화",
     "analysis.bucket.cut": "> {longest} (잘림)",
     "analysis.head.outputs": "모델의 출력이 {n}개라서 하나의 예측이 아닙니다.",
-    "analysis.head.shape": "모델 출력의 형태가 {shape}라서 리뷰마다 값 하나가 아닙니다.",
+    "analysis.head.shape": "모델 출력의 형태({shape})로는 리뷰마다 값이 하나로 나오지 않습니다.",
     "analysis.head.sigmoids": (
         "모델이 시그모이드 유닛 하나가 아니라 {width}개로 끝납니다: 긍정 클래스의 확률 하나가 "
         "아닙니다."
