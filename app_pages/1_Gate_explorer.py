@@ -272,7 +272,7 @@ def stepper_fragment():
 
 stepper_fragment()
 st.caption(
-    i18n.t("ex.footer", label=entry.label, desc=desc)
+    i18n.t("ex.footer", label=messages.shown_label(entry), desc=desc)
     + ", ".join(
         f"{g} = {gate_label(g)}"
         for g in GATES

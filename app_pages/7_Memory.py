@@ -46,19 +46,19 @@ def _npz(conn) -> bytes:
 
 
 # ------------------------------------------------------------------ connectivity
-measured = {}  # entry label → (entry, Connectivity)
+measured = {}  # shown label (messages.shown_label) → (entry, Connectivity)
 many = [e for e in entries if len(caches.entry_bundle(e).label_names) > 2]
-picked = {}  # entry label → the class followed, for a model of more than two classes
+picked = {}  # shown label → the class followed, for a model of more than two classes
 for k, (col, entry) in enumerate(zip(st.columns(max(len(many), 1)), many, strict=False)):
     traced = caches.entry_trace(entry, text).value
-    picked[entry.label] = widgets.class_picker(
+    picked[messages.shown_label(entry)] = widgets.class_picker(
         caches.entry_bundle(entry).label_names,
         traced[0].predicted_class if traced else None,
         key=f"mem_cls_{k}_{entry.name}",  # the same model may be picked in both columns
         container=col,
     )
 for entry in entries:
-    cls = picked.get(entry.label)
+    cls = picked.get(messages.shown_label(entry))
     conn = messages.settle(
         analyses.on_review(
             analyses.CONNECTIVITY,
@@ -68,10 +68,10 @@ for entry in entries:
             *(() if cls is None else (cls,)),
         ),
         stop=False,
-        label=entry.label,
+        label=messages.shown_label(entry),
     )
     if conn is not None:
-        measured[entry.label] = (entry, conn)
+        measured[messages.shown_label(entry)] = (entry, conn)
 if not measured:
     st.stop()
 

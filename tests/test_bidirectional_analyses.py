@@ -66,8 +66,8 @@ def test_saturation_names_both_directions_in_results_csv_json_and_figures(
     assert {row["layer"] for row in summary} == {"1 · forward", "1 · backward"}
     with i18n.use_language("ko"):
         assert {tr.name for tr in plots.saturation_figure(sat).data} - {None} == {
-            "정방향 1층",
-            "역방향 1층",
+            "층 1 · 정방향",
+            "층 1 · 역방향",
         }
 
 
@@ -192,7 +192,7 @@ def _page(at, page, model_key, lang="en"):
 
 @pytest.mark.parametrize(
     ("lang", "fwd", "bwd"),
-    [("en", "layer 1 · forward", "layer 1 · backward"), ("ko", "정방향 1층", "역방향 1층")],
+    [("en", "layer 1 · forward", "layer 1 · backward"), ("ko", "층 1 · 정방향", "층 1 · 역방향")],
 )
 def test_the_units_page_picks_each_direction(bigru_app, lang, fwd, bwd):
     from rnn_viz.app import navigation

@@ -86,7 +86,7 @@ def test_a_caption_is_worded_when_shown_in_either_language(tiny_corpus):
     assert english.endswith(f"; file test/pos/{file_id}_{stars}.txt)")
     korean = caption.text("ko")
     assert korean.startswith(f"테스트 리뷰 #{i} (긍정, 별점 {stars}/10, ")
-    assert "훈련 리뷰" in tiny_corpus.caption("train", 0).text("ko")
+    assert "학습 리뷰" in tiny_corpus.caption("train", 0).text("ko")
     assert "부정" in tiny_corpus.caption("train", 0).text("ko")
 
 

@@ -252,10 +252,10 @@ def test_labels_caption_and_errors_read_in_korean_and_keep_the_symbols(lstm_trac
             assert word in texts, word
         assert "kept" not in texts and "written" not in texts and "unit" not in texts
         assert "⟦" not in d.svg + d.caption
-        assert d.caption.startswith("이 스텝에서 1층 유닛 1의 셀입니다.") and "±1.50" in d.caption
+        assert d.caption.startswith("이 스텝에서 층 1, 유닛 1의 셀입니다.") and "±1.50" in d.caption
         layer_2 = ET.fromstring(cell_diagram(gru_trace, 1, 0, 5).svg)
-        assert any("".join(el.itertext()) == "x(t) = 1층의 h(t)" for el in layer_2.iter())
-        with pytest.raises(DiagramError, match="유닛은 0부터 3까지"):
+        assert any("".join(el.itertext()) == "x(t) = 층 1의 h(t)" for el in layer_2.iter())
+        with pytest.raises(DiagramError, match="유닛 번호는 0부터 3까지"):
             cell_diagram(lstm_trace, 0, 4, 0)
         spec = browser_diagram(lstm_trace, 0, np.arange(lstm_trace.T), [], 1.0)
         assert spec["unit"] == "유닛 {unit}" and spec["caption"].startswith("이 스텝에서")

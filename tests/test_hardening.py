@@ -202,8 +202,8 @@ def test_broken_folders_are_listed_with_their_reason(model_dirs, tmp_path, tiny_
     assert not found["fine (user)"].broken and not found["tiny_lstm2 (shipped)"].broken
     with i18n.use_language("ko"):  # the listing is cached for every session: worded when read
         assert found["no_vocab (user)"].why == ko.TEXT["pkg.folder.no_vocab"]
-        assert registry.check_new_model_name("fine") == ko.TEXT["pkg.name.exists"].format(
-            target=user / "fine"
+        assert registry.check_new_model_name("fine") == i18n.t(
+            "pkg.name.exists", target=user / "fine"
         )
 
 

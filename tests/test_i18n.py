@@ -30,6 +30,156 @@ def test_every_key_is_in_both_catalogues_with_the_same_placeholders():
         assert ko.TEXT[key].strip(), key
 
 
+@pytest.mark.parametrize(
+    ("text", "mark", "expected"),
+    [
+        # Hangul: the last syllable's final consonant; (으)로 takes 로 after ㄹ
+        ("모델", "을/를", "을"),
+        ("리뷰", "을/를", "를"),
+        ("긍정", "(으)로", "으로"),
+        ("부정", "이/가", "이"),
+        ("모델", "(으)로", "로"),
+        ("별 1–2개", "(으)로", "로"),
+        ("닭", "(으)로", "으로"),
+        ("학습", "과/와", "과"),
+        ("게이트 탐색기", "와/과", "와"),
+        # numbers, as read aloud: 일 이 삼 사 오 육 칠 팔 구 영, 십 백 천 만 억
+        ("#1", "을/를", "을"),
+        ("#2", "을/를", "를"),
+        ("#3", "을/를", "을"),
+        ("#4", "을/를", "를"),
+        ("#6", "이/가", "이"),
+        ("#7", "(으)로", "로"),
+        ("#9", "은/는", "는"),
+        ("0", "이/가", "이"),
+        ("10", "이/가", "이"),
+        ("100", "(으)로", "으로"),
+        ("1,000", "이/가", "이"),
+        ("25,000", "은/는", "은"),
+        ("0.5", "이/가", "가"),
+        ("±1.20", "을/를", "을"),
+        # Latin: acronyms by their letters' names, words by how they are said
+        ("LSTM", "이/가", "이"),
+        ("GRU", "이/가", "가"),
+        ("SimpleRNN", "과/와", "과"),
+        ("lstm", "은/는", "은"),
+        ("lstm2", "은/는", "는"),
+        ("gru", "은/는", "는"),
+        ("IMDB", "(으)로", "로"),
+        ("model", "(으)로", "로"),
+        ("Dense", "(으)로", "로"),
+        ("film", "이/가", "이"),
+        ("boring", "이/가", "이"),
+        ("[UNK]", "(으)로", "로"),
+        # quotes, emphasis and a trailing parenthesis are not read before the particle
+        ("“great”", "을/를", "를"),
+        ("“bad”", "을/를", "를"),
+        ("**LSTM**", "이/가", "이"),
+        ("B(gru2)", "은/는", "는"),
+        ("오류(ValueError)", "(으)로", "로"),
+        ("긍정(0.93)", "(으)로", "으로"),
+        # nothing readable: both forms, as a Korean writer would hedge
+        ("{word}", "을/를", "을(를)"),
+        ("", "(으)로", "(으)로"),
+    ],
+)
+def test_particle_fits_the_last_syllable_as_it_is_read(text, mark, expected):
+    assert i18n.particle(text, mark) == expected
+
+
+def test_particle_marks_resolve_after_the_filled_placeholders_and_references(monkeypatch):
+    catalogue = {
+        **ko.TEXT,
+        "test.open": "리뷰 #{review}{을/를} {@nav.explorer}{(으)로} 열기",
+        "test.pair": "A({a}){은/는} 맞히고 “{w}”{이/가} 나옵니다",
+        "test.raw": "“{@un.below}”{을/를} 고르세요",
+    }
+    monkeypatch.setitem(i18n.CATALOGUES, "ko", catalogue)
+    assert i18n.t("test.open", "ko", review=12) == "리뷰 #12를 게이트 탐색기로 열기"
+    assert i18n.t("test.open", "ko", review=13) == "리뷰 #13을 게이트 탐색기로 열기"
+    assert i18n.t("test.pair", "ko", a="gru", w="film") == "A(gru)는 맞히고 “film”이 나옵니다"
+    assert i18n.t("test.raw", "ko") == "“미만”을 고르세요"  # no placeholders: resolved too
+    assert i18n.placeholders(catalogue["test.open"]) == {"review"}
+
+
+class _Any:
+    """A placeholder value that takes any format spec and reads as 일 (ends in ㄹ)."""
+
+    def __format__(self, spec: str) -> str:
+        return "1"
+
+
+def test_every_korean_value_renders_with_its_references_and_particles_resolved():
+    marks = re.compile(r"\{([^{}]*[\uac00-\ud7af/][^{}]*)\}")
+    for key, text in ko.TEXT.items():
+        for ref in re.findall(r"\{@([^{}]+)\}", text):
+            assert ref in ko.TEXT and ref in en.TEXT, (key, ref)
+        for mark in marks.findall(text):  # a mark t() does not know would reach str.format
+            assert mark.startswith("@") or mark in i18n.PARTICLES, (key, mark)
+        shown = i18n.t(key, "ko", **{name: _Any() for name in i18n.placeholders(text)})
+        assert "{@" not in shown and "⟦" not in shown, key
+        assert not re.search(r"을\(를\)|이\(가\)|은\(는\)|\(으\)로|와\(과\)", shown), key
+
+
+#: A particle written after a placeholder (``#{review}를``): right for half the values.
+_FIXED_PARTICLE = re.compile(
+    r"\}[”’\"')\]*]*(으로|로|을|를|은|는|과|와|이나|이며|이고|이라는|라는|이에요|예요|이|가)"
+    r"(?=[\s.,:;!?)(]|$)"
+)
+
+
+def test_no_korean_value_fixes_a_particle_after_a_placeholder():
+    fixed = {
+        key: m.group(0) for key, text in ko.TEXT.items() for m in _FIXED_PARTICLE.finditer(text)
+    }
+    assert not fixed, fixed
+
+
+def test_korean_values_use_the_glossarys_one_term_per_concept():
+    used = {
+        (term.ko, pattern, key)
+        for term in i18n.GLOSSARY
+        for pattern in term.avoid
+        for key, text in ko.TEXT.items()
+        if re.search(pattern, text)
+    }
+    assert not used, sorted(used)
+    texts = " ".join(ko.TEXT.values())
+    for term in i18n.GLOSSARY:
+        assert term.meaning in ko.TEXT and term.meaning in en.TEXT, term
+        if term.avoid:  # a term with a rule is one the pages use
+            assert all(word in texts for word in term.ko.split(", ")), term
+
+
+def test_korean_sentences_name_pages_and_labels_as_the_korean_screen_shows_them():
+    english_pages = {en.TEXT[page.nav] for page in PAGES} | {"Gate explorer", "What-if"}
+    own = {page.title for page in PAGES} | {page.nav for page in PAGES}
+    korean_names = {ko.TEXT[page.nav] for page in PAGES if " " in ko.TEXT[page.nav]}
+    korean_names |= {ko.TEXT[navigation.PAGES[-1].nav]}  # 용어집: no other meaning
+    for key, text in ko.TEXT.items():
+        if key in own:  # the sidebar's names and the pages' headings themselves
+            continue
+        for name in english_pages:
+            assert not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text), (key, name)
+        # a page's name comes from its nav key ({@nav.explorer}), so it cannot drift
+        assert not [n for n in korean_names if n in text], key
+        for m in re.finditer(r"(\S+) 페이지", text):
+            before = m.group(1)
+            assert re.search(r"\{@nav\.\w+\}\**$", before) or before in ("사이드바의",), (key, m)
+        for quoted in re.findall(r"“([^”]*)”", text):  # a label quoted is the Korean one
+            assert quoted not in en.TEXT.values() or quoted in ko.TEXT.values(), (key, quoted)
+
+
+def test_a_list_of_cell_kinds_is_joined_in_the_readers_language():
+    from rnn_viz.core.cell_kinds import TITLES, TITLES_OR
+
+    assert i18n.join_or(TITLES, "en") == TITLES_OR == "LSTM, GRU or SimpleRNN"
+    assert i18n.join_or(TITLES, "ko") == "LSTM, GRU 또는 SimpleRNN"
+    assert i18n.join_or(["LSTM"], "ko") == "LSTM"
+    with pytest.raises(ValueError):
+        i18n.join_or([])
+
+
 def test_korean_catalogue_is_korean_and_keeps_the_symbols():
     words = " ".join(ko.TEXT.values())
     for term in (
@@ -44,8 +194,8 @@ def test_korean_catalogue_is_korean_and_keeps_the_symbols():
     ):
         assert term in words
     acronyms = {"error.with_detail", "dg.col.ROC AUC"}  # nothing to translate
-    acronyms |= {"step.col.c_prev", "step.col.h_prev", "step.col.tanh_c"}  # symbols
-    assert all(HANGUL.search(v) for k, v in ko.TEXT.items() if k not in acronyms)
+    acronyms |= {"step.col.c_prev", "step.col.h_prev", "step.col.tanh_c", "wi.p_class"}  # symbols
+    assert all(HANGUL.search(i18n.t(k, "ko")) for k in ko.TEXT if k not in acronyms)
     assert {(g.ko, g.symbol) for g in i18n.GLOSSARY} >= {
         ("망각 게이트", "f"),
         ("업데이트 게이트", "z"),

@@ -138,7 +138,7 @@ def test_stepper_labels_are_the_catalogues_and_the_key_follows_the_language(trac
     assert en_data["labels"]["prev"] == en.TEXT["step.prev"]
     assert ko_data["labels"]["prev"] == ko.TEXT["step.prev"] == "◀ 이전"
     assert ko_data["labels"]["hint"] == ko.TEXT["step.hint"]
-    assert ko_data["labels"]["layer_tab"] == "{k}층 · {name}"  # the browser fills it in
+    assert ko_data["labels"]["layer_tab"] == "층 {k} · {name}"  # the browser fills it in
     assert ko_data["key"] != en_data["key"]
     table = ko_payload["tables"][0]
     assert table["headers"][:3] == ["c(t−1)", ko.TEXT["gate.f"], ko.TEXT["step.col.kept"]]

@@ -16,9 +16,9 @@ from rnn_viz.app.caches import load_bundle
 from rnn_viz.app.messages import plain, show_error, shown_label
 from rnn_viz.core import files, uploads
 from rnn_viz.core.capture import Note
-from rnn_viz.core.cell_kinds import TITLES_OR
+from rnn_viz.core.cell_kinds import TITLES
 from rnn_viz.core.errors import RnnVizError
-from rnn_viz.i18n import DEFAULT, current_language, error_text, t
+from rnn_viz.i18n import DEFAULT, current_language, error_text, join_or, t
 
 _SWEEP_EVERY_S = 60.0
 
@@ -145,7 +145,7 @@ def upload_box(picker_key: str = navigation.MODEL) -> None:
             max_upload_size=limits.upload_bytes >> 20,
             help=t(
                 "pkg.upload.help",
-                layers=TITLES_OR,
+                layers=join_or(TITLES),
                 mb=limits.upload_bytes >> 20,
                 total=limits.total_bytes >> 20,
             ),

@@ -406,12 +406,16 @@ def panel_label(column: str) -> str:
     return t(f"step.col.{column}") if column in _PANEL_ONLY else gate_label(column)
 
 
+#: The kinds' titles in registry order: ("LSTM", "GRU", "SimpleRNN").
+TITLES: tuple[str, ...] = tuple(kind.title for kind in CELL_KINDS.values())
+
+
 def _listing(conjunction: str) -> str:
-    titles = [kind.title for kind in CELL_KINDS.values()]
-    return ", ".join(titles[:-1]) + f" {conjunction} {titles[-1]}"
+    return ", ".join(TITLES[:-1]) + f" {conjunction} {TITLES[-1]}"
 
 
-#: "LSTM, GRU and SimpleRNN" and "LSTM, GRU or SimpleRNN", for messages.
+#: "LSTM, GRU and SimpleRNN" and "LSTM, GRU or SimpleRNN", for English error messages
+#: (a sentence the reader sees joins ``TITLES`` with ``i18n.join_or``).
 TITLES_AND, TITLES_OR = _listing("and"), _listing("or")
 
 

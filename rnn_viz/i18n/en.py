@@ -100,6 +100,23 @@ TEXT: dict[str, str] = {
     "glossary.padding": "Filler in front of a short review so every input is 500 steps long.",
     "glossary.saturation": "A gate stuck near 0 or near 1 across many reviews.",
     "glossary.readout": "The model's probability that the review is positive.",
+    "glossary.layer": (
+        "One recurrent layer of a stacked model, counted from the embedding up: layer 1 "
+        "reads the words, layer 2 reads layer 1's h."
+    ),
+    "glossary.masking": (
+        "Telling a layer to skip some steps (Keras' mask_zero=True skips the padding)."
+    ),
+    "glossary.gradient": (
+        "How much one number moves when another moves a little; here, the readout with "
+        "respect to a word's vector."
+    ),
+    "glossary.integrated_gradients": (
+        "Each word's share of the readout, summed along a path from an all-padding review."
+    ),
+    "glossary.trace": "Every gate and state of every layer, recorded word by word.",
+    "glossary.training": "Fitting the model's weights to the labelled reviews, epoch by epoch.",
+    "glossary.edit": "A change to the review: one word replaced, deleted or inserted.",
     # -------------------------------------------------------------- shared widgets (rnn_viz/app)
     "ui.no_models": (
         "No models are available yet: the shipped models (assets/models) are not there, you "
@@ -170,6 +187,7 @@ TEXT: dict[str, str] = {
         "the corpus analyses are not available. {why} The single-review views (Gate explorer, "
         "token attribution, What-if) work without it."
     ),
+    "ui.or": "{first} or {last}",
     "ui.model_dataset": "Model {label}: {why}",
     # ------------------------------------------------------------------ errors by class
     "error.with_detail": "{sentence} ({detail})",

@@ -10,35 +10,39 @@ TEXT: dict[str, str] = {
     "home.page_title": "rnn-viz: LSTM과 GRU의 속을 들여다보기",
     "home.title": "rnn-viz: LSTM과 GRU가 단어마다 무엇을 계산하는지",
     "home.intro": (
-        "IMDB 영화 리뷰로 학습한 작은 순환 신경망은 리뷰를 한 단어씩 읽고 마지막에 "
-        "p(positive)(긍정일 확률)를 냅니다. 이 앱은 그 속을 열어 보여 줍니다. 어떤 리뷰든 "
-        "단어마다 모든 층의 게이트와 상태를 보여 주고, 단어가 들어올 때마다 판정이 어떻게 "
-        "움직이는지 보여 줍니다.\n\n"
-        "- **Gate explorer (게이트 탐색기)**: 모델과 리뷰를 고르고 토큰 하나씩 따라가 봅니다.\n"
-        "- **Train (학습)**: 데이터셋으로 직접 모델을 학습시키고 학습 곡선을 지켜봅니다.\n"
-        "- **Compare (비교)**: LSTM과 GRU의 학습 곡선, 크기, 같은 리뷰를 나란히 비교합니다.\n"
-        "- **Saturation (포화)**: 테스트 세트 전체에서 각 게이트 유닛이 거의 닫히거나 거의 "
-        "열리는 빈도와, 학습하는 동안 그것이 어떻게 바뀌었는지 봅니다.\n"
-        "- **Units (유닛)**: 한 유닛이 테스트 세트의 어디에서 반응하는지, 어떤 단어가 그 유닛을 "
+        "IMDB 영화 리뷰로 학습한 작은 순환 신경망은 리뷰를 한 단어씩 읽고, 다 읽은 뒤 리뷰가 "
+        "긍정일 확률 p(positive)를 냅니다. 이 앱은 그 속을 열어 보여 줍니다. 어떤 리뷰든 "
+        "단어마다 모든 층의 게이트와 상태를 보여 주고, 단어를 하나 읽을 때마다 판정이 어떻게 "
+        "움직이는지 보여 줍니다.\n"
+        "\n"
+        "- **{@nav.explorer}**: 모델과 리뷰를 고르고 토큰을 하나씩 따라가 봅니다.\n"
+        "- **{@nav.train}**: 데이터셋으로 모델을 직접 학습시키고 학습 곡선을 지켜봅니다.\n"
+        "- **{@nav.compare}**: LSTM과 GRU의 학습 곡선과 크기를 비교하고, 같은 리뷰를 나란히 놓고 "
+        "봅니다.\n"
+        "- **{@nav.saturation}**: 테스트 세트 전체에서 각 게이트 유닛이 거의 닫히거나 거의 "
+        "열리는 빈도와, 그 빈도가 학습하는 동안 어떻게 바뀌었는지 봅니다.\n"
+        "- **{@nav.units}**: 한 유닛이 테스트 세트의 어디에서 반응하는지, 어떤 단어가 그 유닛을 "
         "가장 크게 움직이는지 봅니다.\n"
-        "- **What if (만약에)**: 단어 하나를 바꾸면 각 게이트에서 무엇이 달라지는지 봅니다.\n"
-        "- **Memory (기억)**: 앞쪽의 어떤 단어가 아직 판정에 영향을 주는지 RNN, LSTM, GRU를 "
+        "- **{@nav.what_if}**: 단어 하나를 바꾸면 각 게이트에서 무엇이 달라지는지 봅니다.\n"
+        "- **{@nav.memory}**: 앞쪽의 어떤 단어가 아직 판정에 영향을 주는지 RNN, LSTM, GRU를 "
         "나란히 놓고 봅니다.\n"
-        "- **Diagnostics (진단)**: 모델이 어디서 틀리는지(지표, 두 모델의 불일치), 은닉 상태 "
+        "- **{@nav.diagnostics}**: 모델이 어디서 틀리는지(지표, 두 모델의 불일치), 은닉 상태 "
         "공간, 감성 유닛, 예측을 뒤집는 가장 작은 수정을 봅니다.\n"
-        "- **Glossary (용어집)**: 이 앱의 용어를 영어와 한국어로 정리했습니다."
+        "- **{@nav.glossary}**: 이 앱의 용어를 영어와 한국어로 정리했습니다."
     ),
     "home.read_heading": "히트맵 읽는 법",
     "home.read_body": (
-        "히트맵의 **행 하나는 유닛 하나**, **열 하나는 토큰 하나**이고, 강조된 열이 지금 "
+        "히트맵의 **행 하나는 유닛 하나**, **열 하나는 토큰 하나**이고, 강조된 열이 지금 읽는 "
         "토큰입니다. 색의 뜻은 어디서나 같습니다.\n"
-        "- **게이트**(σ, 0..1, Viridis): 어두울수록 닫힘(0), 노랄수록 열림(1)\n"
+        "- **게이트**(σ, 0..1, Viridis): 어두울수록 닫힘(0), 노란색일수록 열림(1)\n"
         "- **tanh 값**(후보 상태, h; −1..1): 파랑은 음수, 흰색은 0, 빨강은 양수\n"
-        "- **LSTM의 셀 상태 c**에는 범위 제한이 없어서 따로 대칭 척도 ±max|c|를 씁니다"
-        "(갈색은 음수, 초록은 양수).\n\n"
-        "위쪽 선은 *리뷰가 그 토큰에서 끝났다면* 나왔을 p(positive)이고, 마지막 값이 모델의 "
-        "예측입니다. 모델은 모든 리뷰를 500스텝으로 읽고 짧은 리뷰는 앞을 패딩으로 채우는데, "
-        "패딩은 숨겼습니다. 첫 열 *시작 상태*(state in)는 첫 번째 실제 단어가 만나는 상태입니다."
+        "- **LSTM의 셀 상태 c**에는 범위 제한이 없어서 따로 대칭 척도 ±max|c|를 씁니다(갈색은 "
+        "음수, 초록은 양수).\n"
+        "\n"
+        "위쪽 선은 판정, 곧 *리뷰가 그 토큰에서 끝났다면* 나왔을 p(positive)입니다. 마지막 값이 "
+        "모델의 예측입니다. 모델은 모든 리뷰를 500스텝 길이로 읽고, 짧은 리뷰는 앞을 패딩으로 "
+        "채웁니다. 이 패딩은 화면에서 숨겼습니다. 첫 열 *시작 상태*(state in)는 첫 번째 실제 "
+        "단어가 만나는 상태입니다."
     ),
     "home.lstm_heading": "LSTM (Keras의 게이트 순서 i, f, c̃, o)",
     "home.gru_heading": "GRU (Keras의 게이트 순서 z, r, h̃)",
@@ -57,10 +61,11 @@ TEXT: dict[str, str] = {
     "home.start_heading": "시작하기",
     "home.no_models": (
         "아직 쓸 수 있는 모델이 없습니다. assets/models에 있어야 할 기본 모델이 없습니다. "
-        "Train 페이지에서 모델을 학습시키거나, Gate explorer에서 .keras 파일을 올려 주세요."
+        "{@nav.train} 페이지에서 모델을 학습시키거나, {@nav.explorer} 페이지에서 .keras 파일을 "
+        "올려 주세요."
     ),
     "home.example": "예시 리뷰",
-    "home.open": "게이트 탐색기에서 열기 ▶",
+    "home.open": "{@nav.explorer}에서 열기 ▶",
     "home.models_here": "이 컴퓨터의 모델: {names}.",
     "home.none_yet": "아직 없음",
     "home.switch_hint": (
@@ -68,11 +73,12 @@ TEXT: dict[str, str] = {
         "주소 끝에 ?lang=ko / ?lang=en을 붙이세요."
     ),
     # ------------------------------------------------------------------ 용어집
-    "glossary.page_title": "용어집 · rnn-viz",
+    "glossary.page_title": "{@nav.glossary} · rnn-viz",
     "glossary.title": "용어집: 영어와 한국어 용어",
     "glossary.intro": (
-        "한국어 화면은 국내 머신러닝 강의에서 쓰는 용어를 쓰고, 각 용어 옆에 영어 기호를 "
-        "그대로 둡니다. 그래서 수식은 두 언어에서 똑같이 읽힙니다."
+        "한국어 화면은 국내 머신러닝 강의에서 흔히 쓰는 용어를 따르고, 각 용어 옆에 영어 기호를 "
+        "그대로 둡니다. 그래서 수식은 두 언어에서 똑같이 읽힙니다. 개념 하나에는 아래 용어 "
+        "하나만 씁니다."
     ),
     "glossary.col.en": "영어",
     "glossary.col.ko": "한국어",
@@ -91,19 +97,45 @@ TEXT: dict[str, str] = {
         "Keras의 GRU에서는 이전 상태를 얼마나 유지할지 정하고, 1 − z만큼 후보 상태가 기록됩니다."
     ),
     "glossary.candidate": "이번 스텝에 새로 제안되는 내용입니다(tanh 층).",
-    "glossary.sigmoid": "값을 0..1로 눌러 줍니다. 게이트는 모두 시그모이드 층입니다.",
-    "glossary.tanh": "값을 −1..1로 눌러 줍니다. 후보 상태와 LSTM의 출력에 쓰입니다.",
-    "glossary.embedding": "어휘의 각 단어를 바꿔 놓은 벡터입니다.",
-    "glossary.time_step": "리뷰의 단어 하나입니다. t가 그 순서를 셉니다.",
-    "glossary.unit": "층이 가진 값 하나입니다(히트맵의 한 행).",
+    "glossary.sigmoid": "값을 0과 1 사이로 좁혀 줍니다. 게이트는 모두 시그모이드 층입니다.",
+    "glossary.tanh": "값을 −1과 1 사이로 좁혀 줍니다. 후보 상태와 LSTM의 출력에 쓰입니다.",
+    "glossary.embedding": (
+        "어휘의 단어마다 하나씩 있는 벡터입니다. 모델은 단어를 이 벡터로 바꿔 읽습니다."
+    ),
+    "glossary.time_step": "리뷰의 단어 하나를 읽는 차례입니다. t가 그 순서를 셉니다.",
+    "glossary.unit": "층의 상태를 이루는 값 하나입니다(히트맵의 한 행).",
     "glossary.oov": "어휘에 없는 단어입니다. 모델은 이를 [UNK]로 읽습니다.",
     "glossary.padding": "모든 입력을 500스텝으로 맞추려고 짧은 리뷰 앞에 채우는 값입니다.",
     "glossary.saturation": "게이트가 여러 리뷰에 걸쳐 0이나 1 근처에 붙어 있는 현상입니다.",
-    "glossary.readout": "리뷰가 긍정일 확률로 모델이 내는 값입니다.",
+    "glossary.readout": (
+        "단어를 읽을 때마다 모델이 내는, 리뷰가 긍정일 확률입니다. 마지막 단어 뒤의 판정이 "
+        "모델의 예측입니다."
+    ),
+    "glossary.layer": (
+        "여러 층을 쌓은 모델의 순환 층 하나입니다. 임베딩 쪽부터 세어 층 1은 단어를 읽고, 층 2는 "
+        "층 1의 h를 읽습니다. 번호는 ‘층 2’처럼 뒤에 붙입니다."
+    ),
+    "glossary.masking": (
+        "층이 일부 스텝을 건너뛰게 하는 것입니다(Keras의 mask_zero=True는 패딩을 건너뜁니다)."
+    ),
+    "glossary.gradient": (
+        "한 값이 조금 움직일 때 다른 값이 얼마나 움직이는지입니다. 여기서는 단어 벡터에 대한 "
+        "판정의 기울기입니다."
+    ),
+    "glossary.integrated_gradients": (
+        "판정에서 단어마다 차지하는 몫입니다. 모두 패딩인 리뷰에서 출발하는 경로를 따라 기울기를 "
+        "더해 구합니다."
+    ),
+    "glossary.trace": "모든 층의 게이트와 상태를 단어마다 기록한 것입니다.",
+    "glossary.training": (
+        "레이블이 붙은 리뷰에 맞게 모델의 가중치를 에포크마다 고쳐 나가는 과정입니다."
+    ),
+    "glossary.edit": "리뷰를 바꾸는 것입니다. 단어 하나를 바꾸거나, 지우거나, 넣습니다.",
     # ------------------------------------------------------------------ 공용 위젯 (rnn_viz/app)
     "ui.no_models": (
         "아직 쓸 수 있는 모델이 없습니다. 기본 모델(assets/models)이 없고, 직접 학습시키거나 "
-        "올린 모델도 없습니다. **Train** 페이지에서 학습시키거나 .keras 파일을 올려 주세요."
+        "올린 모델도 없습니다. **{@nav.train}** 페이지에서 학습시키거나 .keras 파일을 올려 "
+        "주세요."
     ),
     "ui.broken": "{label} · 손상됨",
     "ui.cannot_open": "{label} 모델을 열 수 없습니다: {why}",
@@ -117,8 +149,8 @@ TEXT: dict[str, str] = {
     "ui.too_long": "{n:,}자입니다. 모델은 마지막 500단어만 읽습니다.",
     "ui.korean_input": (
         "이 모델은 영어만 읽습니다. 어휘가 IMDB의 영어 단어로 이루어져 있어서, 한국어 문장은 "
-        "모든 단어가 어휘에 없는 단어([UNK])가 되고 추적 결과에도 알 수 없는 단어만 "
-        "나옵니다. 리뷰를 영어로 입력해 주세요."
+        "모든 단어가 어휘에 없는 단어([UNK])가 되고 추적 결과에도 [UNK]만 나옵니다. 리뷰를 "
+        "영어로 입력해 주세요."
     ),
     "ui.label": "정답 레이블",
     "ui.any": "전체",
@@ -144,7 +176,7 @@ TEXT: dict[str, str] = {
         "테스트 리뷰 #{i} ({label}, 별점 {stars}/10, {words}단어, 파일 {file})"
     ),
     "dataset.imdb.caption.train": (
-        "훈련 리뷰 #{i} ({label}, 별점 {stars}/10, {words}단어, 파일 {file})"
+        "학습 리뷰 #{i} ({label}, 별점 {stars}/10, {words}단어, 파일 {file})"
     ),
     "dataset.table.caption.test": "{file}의 테스트 행 {row} (레이블: {label}, 단어 {words}개)",
     "dataset.table.caption.train": "{file}의 학습 행 {row} (레이블: {label}, 단어 {words}개)",
@@ -157,18 +189,18 @@ TEXT: dict[str, str] = {
     "dataset.label.stars_7_8": "별 7–8개",
     "dataset.label.stars_9_10": "별 9–10개",
     "ui.no_dataset": (
-        "**이 컴퓨터에 IMDB 데이터셋이 없어서** 테스트 세트 리뷰와 말뭉치 분석을 쓸 수 "
-        "없습니다. https://ai.stanford.edu/~amaas/data/sentiment/ 에서 "
-        "`aclImdb_v1.tar.gz`를 내려받아 `RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz`"
-        "(또는 `aclImdb/`가 든 폴더)로 앱을 시작하거나, 내려받기를 제공하는 **Train** "
-        "페이지에서 한 번 학습시켜 주세요. 리뷰 하나를 보는 화면(게이트 탐색기, 토큰 기여도, "
-        "What-if)은 데이터셋 없이도 동작합니다."
+        "**이 컴퓨터에 IMDB 데이터셋이 없어서** 테스트 세트 리뷰와 말뭉치 분석을 쓸 수 없습니다. "
+        "https://ai.stanford.edu/~amaas/data/sentiment/ 에서 `aclImdb_v1.tar.gz`를 내려받아 "
+        "`RNN_VIZ_DATA=/path/to/aclImdb_v1.tar.gz`(또는 `aclImdb/`가 든 폴더)로 앱을 시작하거나, "
+        "**{@nav.train}** 페이지에서 데이터셋을 내려받아 한 번 학습시켜 주세요. 리뷰 하나를 보는 "
+        "화면({@nav.explorer}, 토큰 기여도, {@nav.what_if}){은/는} 데이터셋 없이도 동작합니다."
     ),
     "ui.dataset_unusable": (
-        "**데이터셋이 있지만 쓸 수 없어서** 테스트 세트 리뷰와 말뭉치 분석을 쓸 수 "
-        "없습니다. {why} 리뷰 하나를 보는 화면(게이트 탐색기, 토큰 기여도, What-if)은 "
+        "**데이터셋이 있지만 쓸 수 없어서** 테스트 세트 리뷰와 말뭉치 분석을 쓸 수 없습니다. "
+        "{why} 리뷰 하나를 보는 화면({@nav.explorer}, 토큰 기여도, {@nav.what_if}){은/는} "
         "데이터셋 없이도 동작합니다."
     ),
+    "ui.or": "{first} 또는 {last}",
     "ui.model_dataset": "모델 {label}: {why}",
     # ------------------------------------------------------------------ 오류 (클래스별)
     "error.with_detail": "{sentence} (자세히: {detail})",
@@ -181,7 +213,7 @@ TEXT: dict[str, str] = {
     "error.DatasetNotFoundError.named": "이 컴퓨터에 {dataset} 데이터셋이 없습니다.",
     "error.DatasetUnreadableError": "데이터셋이 있지만 읽을 수 없습니다.",
     "error.DatasetUnreadableError.named": "{dataset} 데이터셋이 있지만 읽을 수 없습니다.",
-    "error.DatasetFormatError": "데이터셋을 빠짐없이 읽을 수 없습니다.",
+    "error.DatasetFormatError": "데이터셋을 끝까지 읽을 수 없습니다.",
     "error.DatasetColumnError": "표의 열이 맞지 않습니다.",
     "error.DatasetLabelError": "이 레이블로는 분류기를 만들 수 없습니다.",
     "error.DatasetTooLargeError": "데이터셋이 업로드 한도를 넘습니다.",
@@ -209,7 +241,7 @@ TEXT: dict[str, str] = {
     "error.NoEpochsError": "이 모델은 학습 중 에포크별 가중치를 남기지 않았습니다.",
     "error.SaturationError": "게이트 포화를 계산할 수 없습니다.",
     "error.DiagramError": "셀 다이어그램을 그릴 수 없습니다.",
-    "error.ReadoutError": "모델의 p(positive)를 읽을 수 없습니다.",
+    "error.ReadoutError": "모델의 판정 p(positive)를 구할 수 없습니다.",
     "error.ParameterCountError": "파라미터 수가 층과 맞지 않습니다.",
     # ------------------------------------------------------------------ Diagnostics
     "dg.page_title": "진단 · rnn-viz",
@@ -222,17 +254,17 @@ TEXT: dict[str, str] = {
     "dg.section.Flips": "예측 뒤집기",
     "dg.model_a": "모델 A",
     "dg.model_b": "모델 B",
-    "dg.no_readout": "{k}: {label} 모델은 테스트 지표, 불일치, 예측 뒤집기를 볼 수 없습니다: {why}",
+    "dg.no_readout": "{k}: {label}에는 테스트 지표, 불일치, 예측 뒤집기가 없습니다: {why}",
     "dg.col.model": "모델",
     "dg.col.accuracy": "정확도",
     "dg.col.ROC AUC": "ROC AUC",
     "dg.col.average precision": "평균 정밀도",
     "dg.col.Brier score": "브라이어 점수",
     "dg.multiclass": (
-        "{label}은(는) 클래스가 {k}개입니다. 가장 확률이 높은 클래스가 정답 레이블과 같으면 "
+        "{label}{은/는} 클래스가 {k}개입니다. 가장 확률이 높은 클래스가 정답 레이블과 같으면 "
         "맞힌 것으로 셉니다. ROC 곡선, 정밀도-재현율 곡선, 보정, 브라이어 점수는 두 클래스용이라 "
-        "그리지 않고, 대신 표에 클래스마다 정밀도, 재현율, F1, 표본 수, 일대다 ROC AUC를 "
-        "보여 줍니다."
+        "그리지 않고, 대신 표에 클래스마다 정밀도, 재현율, F1, 표본 수, 일대다 ROC AUC를 보여 "
+        "줍니다."
     ),
     "dg.class_table": "{label}: 클래스별",
     "dg.avg.macro": "매크로 평균",
@@ -252,19 +284,19 @@ TEXT: dict[str, str] = {
     "dg.both_wrong": "둘 다 틀림",
     "dg.both_right": "둘 다 맞힘",
     "dg.reviews": "리뷰",
-    "dg.kind.a right, b wrong": "A({a})는 맞히고 B({b})는 틀림",
-    "dg.kind.b right, a wrong": "B({b})는 맞히고 A({a})는 틀림",
+    "dg.kind.a right, b wrong": "A({a}){은/는} 맞히고 B({b}){은/는} 틀림",
+    "dg.kind.b right, a wrong": "B({b}){은/는} 맞히고 A({a}){은/는} 틀림",
     "dg.kind.both wrong": "둘 다 틀림",
     "dg.kind.both right": "둘 다 맞힘",
     "dg.words": "단어 수 (토큰화 후)",
     "dg.rows_caption": (
-        "리뷰 {n:,}개. 두 모델의 차이가 큰 것부터 보여 줍니다(처음 200개). 행을 고르면 열 수 "
-        "있습니다."
+        "리뷰 {n:,}개. 두 모델의 차이가 큰 것부터 보여 줍니다(처음 200개). 행을 고르면 그 리뷰를 "
+        "열 수 있습니다."
     ),
     "dg.col.review": "리뷰",
     "dg.col.beginning": "첫 부분",
-    "dg.open_explorer": "#{review}를 모델 {k}로 게이트 탐색기에서 열기",
-    "dg.open_compare": "#{review}를 비교 페이지에서 열기 (A와 B)",
+    "dg.open_explorer": "리뷰 #{review}{을/를} 모델 {k}{(으)로} {@nav.explorer}에서 열기",
+    "dg.open_compare": "리뷰 #{review}{을/를} {@nav.compare} 페이지에서 열기 (A와 B)",
     "dg.colour_by": "색 기준",
     "dg.colour.label": "정답 레이블",
     "dg.colour.prediction": "예측",
@@ -272,10 +304,10 @@ TEXT: dict[str, str] = {
     "dg.word": "단어",
     "dg.word_help": "지금 단어입니다. 두 경로 모두에 표시됩니다.",
     "dg.space_title": "{k}: {name}, 마지막 층의 h_T",
-    "dg.space_title_layer": "{k}: {name}, {layer}층의 h_T",
+    "dg.space_title_layer": "{k}: {name}, 층 {layer}의 h_T",
     "dg.explained": "설명된 분산",
     "dg.pca_caption": (
-        "테스트 리뷰 {n:,}개(고정된 무작위 표본, seed 0)의 마지막 h_T로 학습한 PCA (scikit-learn)."
+        "테스트 리뷰 {n:,}개(고정된 무작위 표본, seed 0)의 마지막 h_T에 맞춘 PCA (scikit-learn)."
     ),
     "dg.path_caption": (
         "경로: {desc}. 단어마다 점 하나(각 단어 뒤의 h), 지금 단어는 별, 마지막 상태는 "
@@ -287,7 +319,7 @@ TEXT: dict[str, str] = {
         "유닛이 된 비율: {units}."
     ),
     "dg.best_unit_part": (
-        "{layer}층 {state}[{unit}] {auc:.3f} [{low:.3f}–{high:.3f}], {direction}, {share:.0%}"
+        "층 {layer} {state}[{unit}] {auc:.3f} [{low:.3f}–{high:.3f}], {direction}, {share:.0%}"
         "에서 최고"
     ),
     "dg.col.layer": "층",
@@ -296,28 +328,26 @@ TEXT: dict[str, str] = {
     "dg.col.probe": "프로브 정확도",
     "dg.col.std": "± (폴드 간 표준편차)",
     "dg.col.folds": "폴드 수",
-    "dg.open_unit": "{layer}층 {state}[{unit}]를 유닛 검색에서 열기",
-    "dg.open_example": "가장 잘 드러나는 리뷰 #{review}를 게이트 탐색기에서 보기",
+    "dg.open_unit": "층 {layer}의 {state}[{unit}]{을/를} 유닛 검색에서 열기",
+    "dg.open_example": "이 유닛이 가장 잘 드러나는 리뷰 #{review}{을/를} {@nav.explorer}에서 보기",
     "dg.units_caption": (
-        "유닛별: 마지막 단어 뒤의 값으로 레이블을 가를 때의 ROC AUC "
-        "(scikit-learn)입니다(0.5는 우연 수준, 0이나 1에 가까우면 "
-        "감성 유닛). 층별: 그 층의 모든 유닛으로 학습한 로지스틱 회귀, 층화 교차 검증. 행을 "
-        "고르면 버튼이 열 대상을 정합니다."
+        "유닛별: 마지막 단어 뒤의 값으로 레이블을 가를 때의 ROC AUC (scikit-learn)입니다(0.5는 "
+        "우연 수준, 0이나 1에 가까우면 감성 유닛). 층별: 그 층의 모든 유닛으로 학습한 로지스틱 "
+        "회귀, 층화 교차 검증. 아래 버튼은 표에서 고른 행을 엽니다."
     ),
     "dg.model": "모델",
-    "dg.no_flips": "{label} 모델은 예측 뒤집기를 볼 수 없습니다: {why}",
+    "dg.no_flips": "{label}에는 예측 뒤집기가 없습니다: {why}",
     "dg.type_review": "수정을 찾을 리뷰를 입력하거나 고르세요.",
     "dg.top_words": "바꿔 넣을 단어 수 (어휘에서 가장 자주 나오는 단어)",
     "dg.best_edit": "가장 좋은 수정",
-    "dg.flipping": "{target}(으)로 뒤집는 수정 수",
+    "dg.flipping": "{target}{(으)로} 뒤집는 수정 수",
     "dg.no_word": "이 리뷰에는 수정할 단어가 없습니다.",
-    "dg.open_whatif": "“{edit}”를 What-if에서 열기",
+    "dg.open_whatif": "“{edit}”{을/를} {@nav.what_if}에서 열기",
     "dg.flips_caption": (
         "리뷰: {desc}. 가능한 모든 삭제({deletions}개)와 교체 {replacements}개를 모델에 넣어 "
-        "보았습니다. 교체는 후보 "
-        "{scored:,}개(각 단어 × 가장 자주 나오는 단어 {top:,}개) 가운데 기울기 추정으로 "
-        "골랐습니다. 검색 시간 "
-        "{seconds:.1f}초. 행을 고르면 버튼이 열 수정을 정합니다."
+        "보았습니다. 교체는 후보 {scored:,}개(각 단어 × 가장 자주 나오는 단어 {top:,}개) 가운데 "
+        "기울기 추정으로 골랐습니다. 검색 시간 {seconds:.1f}초. 아래 버튼은 표에서 고른 행의 "
+        "수정을 엽니다."
     ),
     # ------------------------------------------------------------------ more shared widgets
     "ui.limit": "분석할 테스트 리뷰 수 (고정된 무작위 표본)",
@@ -335,7 +365,7 @@ TEXT: dict[str, str] = {
     "ui.trace_npz": "추적 결과를 .npz로 받기",
     "ui.trace_csv": "추적 결과를 CSV로 받기",
     # ------------------------------------------------------------------ What-if
-    "wi.page_title": "만약에(What-if) · rnn-viz",
+    "wi.page_title": "{@nav.what_if} · rnn-viz",
     "wi.title": "리뷰가 다른 말을 했다면?",
     "wi.show_pad": "패딩 스텝 보기",
     "wi.type_review": "수정할 리뷰를 입력하거나 고르세요.",
@@ -352,8 +382,8 @@ TEXT: dict[str, str] = {
     "wi.changed_steps": "단어가 다른 스텝 수",
     "wi.largest_change": "가장 큰 상태 변화 {v:.3f}",
     "wi.flips": "이 수정으로 판정이 **뒤집힙니다**.",
-    "wi.p_class": "{k}: p({label}) 확률",
-    "wi.moved": "예측이 {a}({pa:.2f})에서 {b}({pb:.2f})(으)로 바뀌었습니다.",
+    "wi.p_class": "{k}: p({label})",
+    "wi.moved": "예측이 {a}({pa:.2f})에서 {b}({pb:.2f}){(으)로} 바뀌었습니다.",
     "wi.stayed": "예측은 그대로 {a}입니다 ({pa:.2f} → {pb:.2f}).",
     "wi.align": (
         "두 리뷰 모두 앞을 패딩으로 채우므로 스텝은 끝에서부터 맞춰집니다. 수정한 곳 뒤의 "
@@ -385,19 +415,19 @@ TEXT: dict[str, str] = {
     "cmp.type_review": "추적할 리뷰를 입력하거나 고르세요.",
     "cmp.test_accuracy": "{name}: 테스트 정확도",
     "cmp.review_caption": (
-        "리뷰: {desc}. 셀 상태 c는 두 그림에서 같은 척도 ±{c_max:.2f}를 쓰고, 게이트는 0..1, "
-        "tanh 값은 어디서나 −1..1입니다."
+        "리뷰: {desc}. 셀 상태 c는 두 그림에서 같은 척도 ±{c_max:.2f}{을/를} 쓰고, 게이트는 "
+        "0..1, tanh 값은 어디서나 −1..1입니다."
     ),
     "cmp.lengths_differ": (
         "두 모델이 읽는 길이가 다릅니다. 한 모델이 아직 읽지 않은 단어에서는 그 모델의 강조 "
         "표시가 사라집니다."
     ),
     # ------------------------------------------------------------------ Gate explorer
-    "ex.page_title": "게이트 탐색기 · rnn-viz",
+    "ex.page_title": "{@nav.explorer} · rnn-viz",
     "ex.title": "게이트 탐색기",
     "ex.pad_help": (
-        "모델은 500스텝을 읽고 앞을 패딩으로 채웁니다. 패딩을 숨기면 첫 열은 첫 번째 실제 "
-        "단어에 들어가는 상태입니다."
+        "모델은 늘 500스텝을 읽으며, 짧은 리뷰는 앞을 패딩으로 채웁니다. 패딩을 숨기면 첫 열은 "
+        "첫 번째 실제 단어가 받는 상태입니다."
     ),
     "ex.attr": "토큰 기여도",
     "ex.attr_help": (
@@ -407,45 +437,45 @@ TEXT: dict[str, str] = {
     "ex.pick": "클릭으로 유닛 고르기",
     "ex.pick_help": (
         "게이트 히트맵의 칸을 클릭하면 그 유닛이 테스트 세트의 어디에서 켜지는지 "
-        "찾습니다(Units 페이지)."
+        "찾습니다({@nav.units} 페이지)."
     ),
-    "ex.hears": "모델이 아직 듣고 있는 것",
+    "ex.hears": "앞 단어가 아직 미치는 영향",
     "ex.hears_help": (
-        "멈춘 스텝에서 ‖∂p_t/∂e_s‖, 즉 그 시점의 판단이 앞의 각 단어에 따라 아직 얼마나 "
-        "움직이는지를 스테퍼 아래에 보여 줍니다(Memory 페이지는 모든 스텝과 다른 모델을 함께 "
-        "보여 줍니다)."
+        "재생을 멈춘 스텝에서 ‖∂p_t/∂e_s‖, 곧 그 시점의 판정이 앞의 각 단어에 따라 아직 얼마나 "
+        "움직이는지를 단어별 보기 아래에 보여 줍니다({@nav.memory} 페이지에서는 모든 스텝을 다른 "
+        "모델과 나란히 볼 수 있습니다)."
     ),
     "ex.prediction": "예측 p(positive)",
     "ex.prediction_class": "예측한 클래스",
     "ex.words_read": "읽은 단어",
-    "ex.unknown": "모르는 단어 {n}개",
+    "ex.unknown": "어휘에 없는 단어 {n}개",
     "ex.parity": (
-        "모든 스텝과 층에서의 최대 |추적한 h_t − Keras 층 자체 출력| (그리고 |마지막 판정 − "
-        "model.predict|)입니다. 추적한 숫자는 float32 반올림 오차 안에서 모델 자신의 "
-        "값입니다."
+        "모든 스텝과 층에 걸친 |추적한 h_t − Keras 원래 층의 출력|의 최댓값(그리고 |마지막 판정 "
+        "− model.predict|)입니다. 추적한 숫자는 float32 반올림 오차 안에서 모델 자신의 값과 "
+        "같습니다."
     ),
     "ex.parity_help": (
-        "테스트 리뷰 25,000개 전체에서 기본 모델은 2e-5 안에 있습니다(측정값 최대 lstm "
-        "1.2e-5, lstm2 4.6e-6, gru2 5.9e-6; 보통의 리뷰는 3e-7~6e-7; `python "
-        "benchmarks/parity_bound.py`로 측정). 계산 순서가 다른 float32 반올림 차이입니다. "
-        "추적은 XLA로 컴파일한 그래프 하나로, 원래 층은 컴파일 없이 돌고, 둘 다 float64 "
-        "재계산과는 비슷한 만큼 떨어져 있습니다."
+        "테스트 리뷰 25,000개 전체에서 기본 모델의 차이는 2e-5 이내입니다(측정한 최댓값은 lstm "
+        "1.2e-5, lstm2 4.6e-6, gru2 5.9e-6이고, 보통의 리뷰에서는 3e-7~6e-7입니다. `python "
+        "benchmarks/parity_bound.py`로 잽니다). 이 차이는 float32 반올림이 다른 순서로 일어나서 "
+        "생깁니다. 추적은 XLA로 컴파일한 그래프 하나로 돌고 원래 층은 컴파일 없이 도는데, 둘 다 "
+        "float64로 다시 계산한 값에서 비슷한 만큼 떨어져 있습니다."
     ),
     "ex.attr_caption": (
-        "토큰 기여도(적분 기울기, 경로 {steps}스텝): 점수의 합은 {total:+.4f}, f(리뷰) − "
-        "f(패딩만) = {f:.4f} − {f0:.4f} = {delta:+.4f}, 완전성 오차 {err:.1%}"
+        "토큰 기여도(적분 기울기, 경로를 {steps}구간으로 나눔): 점수의 합 {total:+.4f}, f(리뷰) "
+        "− f(패딩만) = {f:.4f} − {f0:.4f} = {delta:+.4f}, 완전성 오차 {err:.1%}"
     ),
     "ex.attr_ok": "(5% 이내 ✓).",
     "ex.attr_over": "(**5% 초과**: 색 띠를 조심해서 읽으세요).",
     "ex.no_conn": "이 모델은 연결도를 계산할 수 없습니다: {why}",
-    "ex.hears_pause": "모델이 아직 듣고 있는 것: 스테퍼를 리뷰의 단어 위에서 멈추세요.",
+    "ex.hears_pause": "앞 단어가 아직 미치는 영향을 보려면 리뷰의 단어에서 재생을 멈추세요.",
     "ex.hears_title": (
-        "스텝 {t}에서 모델이 앞의 각 단어로부터 아직 듣고 있는 것 (log10 ‖∂p_t/∂e_s‖; "
-        "단어에서 멈추면 갱신)"
+        "스텝 {t}의 판정에 앞의 각 단어가 아직 미치는 영향 (log10 ‖∂p_t/∂e_s‖; 단어에서 멈추면 "
+        "갱신)"
     ),
     "ex.click_cell": "게이트 히트맵의 칸을 클릭해 유닛을 고르세요.",
     "ex.search_unit": (
-        "테스트 세트에서 {layer}층 · {gate} · 유닛 {unit} 찾기 (스텝 {step}에서 고름)"
+        "테스트 세트에서 층 {layer} · {gate} · 유닛 {unit} 찾기 (스텝 {step}에서 고름)"
     ),
     "ex.downloads": "내려받기 (스텝 {t}: “{token}”)",
     "ex.step_csv": "스텝 {t} 패널을 CSV로 받기",
@@ -467,16 +497,16 @@ TEXT: dict[str, str] = {
         "줍니다."
     ),
     "un.layer": "층",
-    "un.layer_n": "{n}층",
+    "un.layer_n": "층 {n}",
     "un.gate_or_state": "게이트 또는 상태",
     "un.unit": "유닛",
     "un.threshold": "임곗값",
     "un.on_when": "켜짐 기준",
-    "un.above": "이상",
-    "un.below": "이하",
+    "un.above": "초과",
+    "un.below": "미만",
     "un.runs": (
-        "리뷰 {reviews:,}개에서 {layer}층 · {gate} · 유닛 {unit}이(가) {threshold:.3g} "
-        "{side}인 구간 **{runs:,}**개, 가장 긴 {shown}개:"
+        "리뷰 {reviews:,}개에서 층 {layer} · {gate} · 유닛 {unit}의 값이 {threshold:.3g} {side}인 "
+        "구간 **{runs:,}**개 (가장 긴 {shown}개):"
     ),
     "un.threshold_as": "임곗값 기준",
     "un.threshold_as.percentile": "백분위수",
@@ -490,10 +520,11 @@ TEXT: dict[str, str] = {
     "un.percentile_of": " (읽은 실제 단어에서 이 유닛의 {p:g} 백분위수)",
     "un.picked": "리뷰 #{review}: … {before} **{phrase}** {after} …",
     "un.never_on": (
-        "이 임곗값에서는 유닛이 한 번도 켜지지 않습니다. 임곗값을 낮추거나 “이하”를 고르세요."
+        "이 임곗값에서는 유닛이 한 번도 켜지지 않습니다. 임곗값을 낮추거나 “{@un.below}”{을/를} "
+        "고르세요."
     ),
-    "un.open": "리뷰 #{review}를 스텝 {step}에서 게이트 탐색기로 열기",
-    "un.select_row": "행을 고르면 버튼이 열 리뷰를 정합니다.",
+    "un.open": "리뷰 #{review}{을/를} 스텝 {step}에서 {@nav.explorer}{(으)로} 열기",
+    "un.select_row": "버튼으로 열 리뷰는 표에서 행을 골라 정합니다.",
     "un.matches_csv": "검색 결과를 CSV로 받기",
     "un.words_caption": (
         "단어마다, 그 단어를 읽을 때 각 유닛의 상태가 평균적으로 얼마나 바뀌는지(단어 뒤의 "
@@ -503,33 +534,34 @@ TEXT: dict[str, str] = {
     "un.layer_prefix": "층 ",
     "un.hidden_suffix": " · 은닉 상태 h",
     "un.cell_suffix": " · 셀 상태 c",
-    "un.min_count": "최소 읽힌 횟수",
+    "un.min_count": "최소 등장 횟수",
     "un.sort_by": "정렬 기준",
     "un.frequency": "빈도",
     "un.desc": "가장 크게 올리는 단어부터",
     "un.desc_help": "끄면 유닛을 가장 크게 내리는 단어부터 나옵니다.",
     "un.words_shown": "보여 줄 단어 수",
-    "un.no_word": "이 리뷰들에서 그만큼 자주 읽히는 단어가 없습니다. 최소 횟수를 낮추세요.",
-    "un.reviews_with": "“{word}”를 읽는 리뷰 (다른 행을 고르면 단어가 바뀝니다):",
-    "un.open_review": "#{review} ({label}, {times}번 읽음): 게이트 탐색기에서 열기",
+    "un.no_word": (
+        "이 리뷰들에는 그만큼 자주 나오는 단어가 없습니다. “{@un.min_count}”{을/를} 낮추세요."
+    ),
+    "un.reviews_with": "“{word}”{이/가} 나오는 리뷰 (다른 행을 고르면 단어가 바뀝니다):",
+    "un.open_review": "리뷰 #{review} ({label}, {times}번 나옴): {@nav.explorer}에서 열기",
     "un.wpu_csv": "유닛별 단어를 CSV로 받기",
     # ------------------------------------------------------------------ Saturation
     "sat.page_title": "포화 · rnn-viz",
     "sat.title": "게이트 포화",
     "sat.caption": (
-        "점 하나는 한 게이트의 유닛 하나입니다. x는 게이트가 **오른쪽 포화**(높은 임곗값 "
-        "이상, 거의 완전히 열림)인 실제 스텝의 비율, y는 **왼쪽 포화**(낮은 임곗값 이하, "
-        "거의 닫힘)인 비율입니다. 원점의 유닛은 한 번도 포화되지 않고, 점선 대각선 x + y = 1 "
-        "위의 유닛은 항상 포화됩니다. Keras의 GRU는 z가 1에 가까울 때 이전 상태를 "
-        "유지하므로(h = z·h(t−1) + (1−z)·h̃) 논문의 z와 반대입니다. 스위치를 켜면 논문의 "
-        "표기(1 − z)로 보여 줍니다."
+        "점 하나는 한 게이트의 유닛 하나입니다. x는 게이트가 **오른쪽 포화**(높은 임곗값 초과, "
+        "거의 완전히 열림)인 실제 스텝의 비율, y는 **왼쪽 포화**(낮은 임곗값 미만, 거의 닫힘)인 "
+        "비율입니다. 원점의 유닛은 한 번도 포화되지 않고, 점선 대각선 x + y = 1 위의 유닛은 항상 "
+        "포화됩니다. Keras의 GRU는 z가 1에 가까울 때 이전 상태를 유지하므로(h = z·h(t−1) + "
+        "(1−z)·h̃) 논문의 z와 반대입니다. 스위치를 켜면 논문의 표기(1 − z)로 보여 줍니다."
     ),
     "sat.no_gates": (
         "이 모델에는 게이트가 없습니다. 기본 순환 층(SimpleRNN)은 스텝마다 상태 전체를 다시 "
-        "씁니다(h = tanh(x W + h(t−1) U + b)). 그래서 어떤 유닛도 포화될 수 없습니다. 그 "
-        "대가는 Memory 페이지에서 볼 수 있습니다."
+        "씁니다(h = tanh(x W + h(t−1) U + b)). 그래서 어떤 유닛도 포화될 수 없습니다. 그 대가는 "
+        "{@nav.memory} 페이지에서 볼 수 있습니다."
     ),
-    "sat.thresholds": "임곗값: 왼쪽은 이하, 오른쪽은 이상",
+    "sat.thresholds": "임곗값: 왼쪽은 미만, 오른쪽은 초과",
     "sat.thresholds_help": (
         "논문은 0.1과 0.9를 씁니다. 느슨하게 하면 어떤 유닛이 닫힘이나 열림 쪽으로 기우는지 "
         "보입니다."
@@ -558,10 +590,10 @@ TEXT: dict[str, str] = {
     "sat.per_epoch_reviews": "에포크마다 읽을 테스트 리뷰 수 (고정된 무작위 표본)",
     "sat.no_epochs": (
         "두 모델 모두 에포크별 가중치(epochs/)를 남기지 않았습니다. 학습하는 동안의 포화를 "
-        "보려면 Train 페이지에서 “Keep every epoch's weights”를 켜고 학습시키세요(또는 "
-        "`python -m rnn_viz train NAME --keep-epochs`)."
+        "보려면 {@nav.train} 페이지에서 “{@tr.keep}”{을/를} 켜고 학습시키세요(또는 `python -m "
+        "rnn_viz train NAME --keep-epochs`)."
     ),
-    "sat.pause": "일시 정지",
+    "sat.pause": "일시정지",
     "sat.play": "재생",
     "sat.one_epoch": "에포크 하나만 저장됨 (에포크 {epoch}).",
     "sat.epoch": "에포크",
@@ -597,7 +629,7 @@ TEXT: dict[str, str] = {
     "tr.download": "데이터셋 내려받기 (80 MB)",
     "tr.downloading": "Stanford에서 내려받는 중…",
     "tr.download_failed": "내려받기에 실패했습니다: {why}",
-    "tr.preset": "미리 정한 설정 (참고 노트북의 것)",
+    "tr.preset": "미리 정한 설정 (참고 노트북의 설정)",
     "tr.custom": "직접 설정",
     "tr.name": "모델 이름",
     "tr.name_help": (
@@ -622,10 +654,11 @@ TEXT: dict[str, str] = {
     "tr.tokenizer.chars": "문자",
     "tr.tokenizer.kiwi": "한국어 형태소 (kiwi)",
     "tr.lr": "학습률 (RMSprop)",
-    "tr.epochs": "최대 에포크 (조기 종료, patience 3)",
+    "tr.epochs": "최대 에포크 수 (조기 종료, patience 3)",
     "tr.keep": "에포크마다 가중치 저장",
     "tr.keep_help": (
-        "에포크마다 약 0.7 MB입니다. Saturation 페이지의 “학습하는 동안”에서 다시 재생합니다."
+        "에포크마다 약 0.7 MB입니다. {@nav.saturation} 페이지의 “{@sat.across}”에서 다시 재생할 "
+        "수 있습니다."
     ),
     "tr.start": "학습 시작",
     "tr.unreadable": "데이터셋을 읽을 수 없습니다.",
@@ -634,40 +667,42 @@ TEXT: dict[str, str] = {
         "테스트 지표는 마지막에 테스트 리뷰 {n_test:,}개로 계산합니다."
     ),
     "tr.none_yet": "이 세션에서는 아직 학습을 시작하지 않았습니다.",
-    "tr.running": "{name} 학습 중: 최대 {epochs} 중 에포크 {epoch}",
+    "tr.running": "{name} 학습 중: 에포크 {epoch} / 최대 {epochs}",
     "tr.batch": ", 배치 {done}/{total}",
     "tr.stopping": " — 이 배치가 끝나면 멈춥니다…",
     "tr.done": "{name} 학습을 마치고 저장했습니다.",
-    "tr.stopped": "{name} 학습을 일찍 멈췄습니다. 가장 좋은 에포크를 저장했습니다.",
+    "tr.stopped": (
+        "요청대로 {name} 학습을 중간에 멈췄습니다. 그때까지 가장 좋은 에포크를 저장했습니다."
+    ),
     "tr.failed": "{name} 학습에 실패했습니다.",
-    "tr.unexpected": "예상하지 못한 오류({error})로 학습이 멈췄습니다: {detail}",
+    "tr.unexpected": "예상하지 못한 오류({error}){(으)로} 학습이 멈췄습니다: {detail}",
     "tr.stop": "학습 멈추기",
     "tr.saved": "{out}에 저장했습니다",
     "tr.saved_acc": " · 테스트 정확도 {acc:.3f}",
-    "tr.saved_end": ". 이제 게이트 탐색기와 비교 페이지의 모델 목록에 있습니다.",
+    "tr.saved_end": ". 이제 {@nav.explorer}{과/와} {@nav.compare} 페이지의 모델 목록에 있습니다.",
     # ------------------------------------------------------------------ Memory
     "mem.page_title": "기억 · rnn-viz",
-    "mem.title": "시간에 걸친 기억",
+    "mem.title": "기억은 얼마나 오래 남는가",
     "mem.caption": (
-        "교과서가 말하는 게이트의 이유: 기본 RNN은 단어마다 상태 전체를 다시 쓰므로, "
-        "오래전에 읽은 단어에 대한 판단의 기울기는 사라져야 합니다(기울기 소실). 반면 LSTM의 "
-        "셀 상태와 GRU의 업데이트 게이트는 단어를 더 멀리 실어 나를 수 있습니다. 여기서는 "
-        "그것을 여러분의 리뷰와 테스트 세트에서 직접 잽니다. **연결도** ‖∂p_t/∂e_s‖는 단어 t "
-        "뒤의 판단(리뷰가 거기서 끝났다면 나왔을 p(positive))이 s에서 읽은 단어 벡터 e_s에 "
-        "따라 아직 얼마나 움직이는지, **생존**은 한 단어가 쓴 내용 중 아직 상태에 남은 "
-        "비율(LSTM의 c는 ∏ f, Keras GRU는 ∏ z, z가 1에 가까우면 유지), 그리고 테스트 "
-        "세트에서의 거리별 기울기입니다."
+        "교과서는 게이트가 필요한 이유를 이렇게 설명합니다. 기본 RNN은 단어마다 상태 전체를 다시 "
+        "쓰므로, 오래전에 읽은 단어에 대한 판정의 기울기는 점점 작아질 것으로 예상됩니다(기울기 "
+        "소실). 반면 LSTM의 셀 상태와 GRU의 업데이트 게이트는 단어의 정보를 더 멀리 실어 나를 수 "
+        "있습니다. 여기서는 그것을 여러분의 리뷰와 테스트 세트에서 직접 잽니다. **연결도** "
+        "‖∂p_t/∂e_s‖는 단어 t 뒤의 판정(리뷰가 거기서 끝났다면 나왔을 p(positive))이 s번째에 "
+        "읽은 단어 벡터 e_s에 따라 아직 얼마나 움직이는지입니다. **생존**은 한 단어가 쓴 내용 중 "
+        "아직 상태에 남은 비율입니다(LSTM의 c는 ∏ f, Keras GRU는 ∏ z이며, z가 1에 가까우면 "
+        "유지). 마지막으로 테스트 세트에서 거리에 따른 기울기를 잽니다."
     ),
     "mem.model_c": "모델 C",
     "mem.n_models": "나란히 볼 모델 수",
-    "mem.type_review": "각 단어가 아직 무엇을 움직이는지 잴 리뷰를 입력하거나 고르세요.",
+    "mem.type_review": "앞 단어의 영향을 잴 리뷰를 입력하거나 고르세요.",
     "mem.word": "읽고 있는 단어",
     "mem.word_help": "모든 모델에서 같은 단어입니다(리뷰를 가장 많이 읽는 모델 기준으로 셉니다).",
     "mem.word_of": "**{n}단어 중 {position}번째: “{word}”** · 리뷰: {desc}",
-    "mem.hears": "각 모델이 앞 단어들로부터 아직 듣고 있는 것",
+    "mem.hears": "모델마다 앞 단어들이 아직 미치는 영향",
     "mem.hears_caption": (
-        "색: 보이는 모든 모델에 같은 척도로 log10 ‖∂p_t/∂e_s‖. 띠는 아래 히트맵에서 지금 "
-        "단어의 행이며, 어두운 단어일수록 지금의 판단을 덜 움직입니다."
+        "색: log10 ‖∂p_t/∂e_s‖이며, 보이는 모든 모델에 같은 척도를 씁니다. 띠는 아래 히트맵에서 "
+        "지금 단어의 행이고, 어두운 단어일수록 지금의 판정을 덜 움직입니다."
     ),
     "mem.p_here": " · 여기서 p(positive) {p:.3f}",
     "mem.p_class_here": " · 여기서 p({label}) {p:.3f}",
@@ -676,38 +711,39 @@ TEXT: dict[str, str] = {
     "mem.npz": "연결도를 .npz로 받기",
     "mem.survival": "각 단어가 쓴 내용이 이 단어까지 얼마나 남는가",
     "mem.survival_caption": (
-        "게이트 값에서 바로, 유닛별로: 그 단어 이후의 ∏ f(LSTM의 셀 상태 c), 그 단어 이후의 "
-        "∏ z(Keras GRU의 h; z가 1에 가까우면 유지). 유닛의 반감기는 곱이 처음으로 ½ 아래로 "
-        "떨어지는 데 몇 단어가 걸리는지입니다(∞: 이 리뷰 안에서는 없음)."
+        "게이트 값으로 유닛마다 바로 계산합니다. LSTM의 셀 상태 c는 그 단어 이후의 ∏ f, Keras "
+        "GRU의 h는 그 단어 이후의 ∏ z입니다(z가 1에 가까우면 유지). 유닛의 반감기는 이 곱이 "
+        "처음으로 ½ 아래로 떨어질 때까지 거슬러 올라간 단어 수입니다(∞: 이 리뷰 안에서는 "
+        "떨어지지 않음)."
     ),
     "mem.not_far_short": "이 모델은 이만큼 앞까지 읽지 않습니다.",
     "mem.no_gates": (
-        "{layer}층 ({name}): {note}. 그래서 앞 단어가 쓴 내용은 그대로 남지 않습니다. 이 "
-        "단어까지 오는 것은 h(t−1) U를 거쳐서뿐이며, 스텝마다 새로 곱해집니다."
+        "층 {layer} ({name}): {note}. 그래서 앞 단어가 쓴 내용은 그대로 남지 않습니다. 앞 단어의 "
+        "정보는 h(t−1) U를 거쳐서만 이 단어까지 오며, 스텝마다 U가 새로 곱해집니다."
     ),
     "mem.vanishing": "테스트 세트에서 잰 기울기 소실",
     "mem.vanishing_caption": (
-        "두 레이블의 테스트 리뷰 고정 표본에서: ‖∂p_T/∂e_(T−k)‖, 즉 끝에서 k단어 앞의 단어에 "
-        "따라 모델의 최종 판정이 얼마나 움직이는지입니다. 선은 길이가 k + 1단어 이상인 "
-        "리뷰의 중앙값, 띠는 사분위 범위입니다."
+        "두 레이블의 테스트 리뷰로 된 고정 표본에서 ‖∂p_T/∂e_(T−k)‖, 곧 끝에서 k단어 앞에 있는 "
+        "단어에 따라 모델의 최종 판정이 얼마나 움직이는지를 잽니다. 선은 길이가 k + 1단어 이상인 "
+        "리뷰들의 중앙값이고, 띠는 사분위 범위입니다."
     ),
     "mem.n_reviews": "잴 테스트 리뷰 수 (고정된 무작위 표본)",
-    "mem.measure": "재기 (처음에는 모델마다 최대 1분, 이후에는 캐시)",
+    "mem.measure": "재기 (처음에는 모델마다 1분까지 걸리고, 그 뒤로는 캐시를 씁니다)",
     "mem.curve_csv": "{label}: 곡선을 CSV로 받기",
     # --- training options (tr.*)
     "tr.advanced": "고급 설정",
-    "tr.xla": "학습 단계를 XLA로 컴파일",
+    "tr.xla": "학습 계산(train step)을 XLA로 컴파일",
     "tr.xla_help": (
-        "긴 학습에 유리합니다: CPU에서는 에포크가 흔히 2–3배 빨라집니다. 대신 시작이 느립니다: "
-        "첫 배치는 학습 단계가 컴파일될 때까지 기다립니다. 짧게 시험할 때는 끄세요."
+        "긴 학습에 유리합니다. CPU에서는 에포크가 흔히 2–3배 빨라집니다. 대신 시작이 느립니다. "
+        "첫 배치는 컴파일이 끝날 때까지 기다립니다. 짧게 시험할 때는 끄세요."
     ),
     # (end of this block)
     # --- charts: titles, axes, legends and colour bars built in plots.py (plot.*)
     "direction.fwd": "정방향",
     "direction.bwd": "역방향",
-    "direction.title_fwd": "정방향 {layer}",
-    "direction.title_bwd": "역방향 {layer}",
-    "plot.layer": "{layer}층",
+    "direction.title_fwd": "{layer} · 정방향",
+    "direction.title_bwd": "{layer} · 역방향",
+    "plot.layer": "층 {layer}",
     "plot.unit": "유닛",
     "plot.unit_n": "유닛 {unit}",
     "plot.word_n": "단어 {word}",
@@ -723,16 +759,16 @@ TEXT: dict[str, str] = {
     "plot.accuracy": "정확도",
     "plot.positive": "긍정",
     "plot.negative": "부정",
-    "plot.p_pos": "긍정 확률 p(pos)",
-    "plot.p_class": "클래스 확률 p(class)",
+    "plot.p_pos": "p(긍정)",
+    "plot.p_class": "p(클래스)",
     "plot.token_axis": "토큰 (스텝 · 단어)",
     "plot.attribution": "기여도",
     "plot.legend_colour": "색: ",
-    "plot.trace.readout": "출력: 리뷰가 여기서 끝났다면 나왔을 p(positive)",
+    "plot.trace.readout": "판정: 리뷰가 여기서 끝났다면 나왔을 p(positive)",
     "plot.trace.attribution": (
         "토큰 기여도(적분 기울기): 초록은 긍정 쪽으로, 보라는 부정 쪽으로 밉니다"
     ),
-    "plot.trace.panel": "{layer}층 ({name}) · {gate}",
+    "plot.trace.panel": "층 {layer} ({name}) · {gate}",
     "plot.cbar.sigmoid": "σ 게이트",
     "plot.cbar.cell": "셀 c",
     "plot.hist.loss": "이진 교차 엔트로피",
@@ -760,13 +796,13 @@ TEXT: dict[str, str] = {
     "plot.wu.change": "평균 변화 {z}",
     "plot.wu.read": "{n}번 읽음",
     "plot.wu.cbar": "평균<br>변화",
-    "plot.diff.readout": "출력: B − A의 p(positive)",
-    "plot.diff.panel": "{layer}층 · {gate} · B − A",
-    "plot.conn.reading": "읽는 중 {step}",
+    "plot.diff.readout": "판정: B − A의 p(positive)",
+    "plot.diff.panel": "층 {layer} · {gate} · B − A",
+    "plot.conn.reading": "읽는 스텝 {step}",
     "plot.conn.x": "앞 단어 s",
     "plot.conn.y": "읽고 있는 스텝 t",
-    "plot.surv.title": "{layer}층 · 각 단어 이후의 ∏ {gate} (남은 {state})",
-    "plot.surv.no_gates": "{layer}층 · {note}",
+    "plot.surv.title": "층 {layer} · 각 단어 이후의 ∏ {gate} (남은 {state})",
+    "plot.surv.no_gates": "층 {layer} · {note}",
     "plot.surv.written": "{word}에서 씀",
     "plot.surv.still": "남은 몫: {z}",
     "plot.surv.kept": "남은 몫",
@@ -806,8 +842,8 @@ TEXT: dict[str, str] = {
     "pkg.note.attribution_off": "이 모델은 토큰 기여도를 계산할 수 없습니다: {why}",
     "pkg.attr.no_embedding": "모델이 기여도를 매길 임베딩(Embedding) 층으로 시작하지 않습니다.",
     "pkg.attr.mask_zero": (
-        "임베딩이 패딩을 가리기(mask_zero=True) 때문에, 적분 그래디언트의 '모두 패딩' "
-        "기준점이 읽히지 않고 건너뛰어집니다."
+        "임베딩이 패딩을 마스킹하므로(mask_zero=True), 적분 기울기의 기준점인 ‘모두 패딩인 "
+        "리뷰’를 모델이 읽지 않고 건너뜁니다."
     ),
     "pkg.attr.no_readout": (
         "토큰 기여도는 p(positive)를 설명하는데, 이 모델은 그 값을 내지 않습니다."
@@ -815,17 +851,17 @@ TEXT: dict[str, str] = {
     "pkg.grad.no_embedding": (
         "모델이 임베딩(Embedding) 층으로 시작하지 않아, 미분할 단어 벡터가 없습니다"
     ),
-    "pkg.grad.no_readout": "시간에 걸친 기억은 p(positive)로 재는데, {why}",
+    "pkg.grad.no_readout": "앞 단어의 영향은 판정 p(positive)로 재는데, {why}",
     "pkg.grad.no_stepwise": "마지막 순환 층 뒤의 층들을 그 출력에 스텝마다 적용할 수 없습니다",
     "pkg.grad.bidirectional": (
-        "양방향 층은 모든 단어를 양 끝에서 읽으므로, 단어 t 뒤의 의견이 t까지의 단어만의 "
-        "함수가 아니어서 기울기를 스텝마다 따라갈 수 없습니다"
+        "양방향 층은 모든 단어를 양 끝에서 읽으므로, 단어 t 뒤의 판정이 t까지의 단어만으로 "
+        "정해지지 않아 기울기를 스텝마다 따라갈 수 없습니다"
     ),
     "pkg.grad.untraceable": "순환 층을 따라 미분할 수 없습니다: {detail}",
     "pkg.cap.attribution": "토큰 기여도를 계산할 수 없습니다: {why}",
     "pkg.cap.flips": "예측 뒤집기 탐색을 실행할 수 없습니다: {why}",
     "pkg.cap.metrics": "{name}에는 테스트 지표, 불일치, 예측 뒤집기가 없습니다: {why}",
-    "pkg.cap.predictions": "{name}은(는) p(positive)를 내지 않습니다: {why}",
+    "pkg.cap.predictions": "{name}{은/는} p(positive)를 내지 않습니다: {why}",
     "pkg.param.input": "입력 커널 (입력 수·유닛 수)",
     "pkg.param.recurrent": "순환 커널 (유닛 수·유닛 수)",
     "pkg.param.bias": "편향 (유닛 수)",
@@ -838,8 +874,8 @@ TEXT: dict[str, str] = {
     "pkg.spinner.dataset": "IMDB 데이터셋을 읽는 중…",
     "pkg.spinner.own_dataset": "내 데이터셋을 읽는 중…",
     "pkg.spinner.predictions": "모든 테스트 리뷰를 예측하는 중 (모델마다 한 번)…",
-    "pkg.spinner.attributor": "적분 그래디언트를 준비하는 중…",
-    "pkg.spinner.attribution": "리뷰 전체에 적분 그래디언트를 계산하는 중…",
+    "pkg.spinner.attributor": "적분 기울기를 준비하는 중…",
+    "pkg.spinner.attribution": "리뷰 전체에 적분 기울기를 계산하는 중…",
     "pkg.spinner.what_if": "두 리뷰를 추적하는 중…",
     "pkg.spinner.metrics": "테스트 세트 지표를 계산하는 중 (모델마다 한 번)…",
     "pkg.spinner.disagreement": "두 모델의 예측을 비교하는 중…",
@@ -847,10 +883,10 @@ TEXT: dict[str, str] = {
     "pkg.spinner.pca": "PCA를 맞추는 중…",
     "pkg.spinner.units": "모든 유닛을 평가하는 중 (ROC AUC, 프로브)…",
     "pkg.spinner.flip_searcher": "예측 뒤집기 탐색을 준비하는 중…",
-    "pkg.spinner.flips": "한 단어 편집을 탐색하는 중…",
-    "pkg.spinner.probe": "그래디언트 측정기를 준비하는 중…",
+    "pkg.spinner.flips": "한 단어 수정을 찾는 중…",
+    "pkg.spinner.probe": "기울기 측정을 준비하는 중…",
     "pkg.spinner.connectivity": "각 단어가 아직 얼마나 영향을 주는지 재는 중…",
-    "pkg.progress.gradient_distance": "거리에 따른 그래디언트: 리뷰",
+    "pkg.progress.gradient_distance": "거리에 따른 기울기: 리뷰",
     "pkg.upload.expander": "모델 올리기 (.keras, 또는 모델 폴더를 묶은 .zip)",
     "pkg.upload.label": "Keras 모델",
     "pkg.upload.help": (
@@ -891,16 +927,16 @@ TEXT: dict[str, str] = {
     "pkg.name.invalid": (
         "영문자, 숫자, '-', '_', '.'로 1~40자를 쓰되, 영문자나 숫자로 시작해 주세요."
     ),
-    "pkg.name.shipped": "'{name}'은(는) 기본 제공 모델입니다. 다른 이름을 골라 주세요.",
-    "pkg.name.exists": "{target}이(가) 이미 있습니다. 다른 이름을 골라 주세요.",
+    "pkg.name.shipped": "'{name}'{은/는} 기본 제공 모델입니다. 다른 이름을 골라 주세요.",
+    "pkg.name.exists": "{target}{이/가} 이미 있습니다. 다른 이름을 골라 주세요.",
     "pkg.desc.own": "직접 입력한 글",
     "pkg.desc.no_dataset": "데이터셋 없음",
     "pkg.desc.no_match": "맞는 리뷰 없음",
     "pkg.size_note": (
-        "이 데이터셋에는 훈련 리뷰 {train:,}개(부정 {train_neg:,}, 긍정 {train_pos:,})와 "
-        "테스트 리뷰 {test:,}개(부정 {test_neg:,}, 긍정 {test_pos:,})가 있습니다. 공식 "
-        "데이터셋의 25,000개와 25,000개(분할·레이블마다 {per_folder:,}개)가 아니므로, "
-        "정확도를 참고 노트북의 값과 비교할 수 없습니다."
+        "이 데이터셋에는 학습 리뷰 {train:,}개(부정 {train_neg:,}, 긍정 {train_pos:,}){과/와} "
+        "테스트 리뷰 {test:,}개(부정 {test_neg:,}, 긍정 {test_pos:,}){이/가} 있습니다. 공식 "
+        "데이터셋의 25,000개와 25,000개(분할·레이블마다 {per_folder:,}개)가 아니므로, 정확도를 "
+        "참고 노트북의 값과 비교할 수 없습니다."
     ),
     # (end of this block)
     # --- step panel, stepper, cell diagram, gate names, page names (step, diagram, gate, nav)
@@ -956,47 +992,51 @@ TEXT: dict[str, str] = {
         "리뷰 전체에 걸친 p(positive)입니다. 상자는 지금 보이는 구간입니다. 클릭하면 그곳으로 "
         "갑니다."
     ),
-    "step.layer_tab": "{k}층 · {name}",
+    "step.layer_tab": "층 {k} · {name}",
     "step.unit_for": "식에 넣을 유닛",
-    "step.panel_title": "스텝 {step}: “{word}”{pad}. 이 토큰의 숫자를 넣은 셀의 식",
+    "step.panel_title": "스텝 {step}: “{word}”{pad}. 이 토큰의 값을 넣은 셀의 식",
     "step.padding": "  (패딩)",
     "step.info": "스텝 {step} · {word}",
     "step.word_title": "스텝 {step}",
-    "step.failed": "스테퍼를 시작할 수 없습니다: {why}",
+    "step.failed": "단어별 보기를 시작할 수 없습니다: {why}",
     "diagram.x_word": "x(t): 단어 “{word}”",
-    "diagram.x_layer": "x(t) = {layer}층의 h(t)",
+    "diagram.x_layer": "x(t) = 층 {layer}의 h(t)",
     "diagram.unit": "유닛 {unit}",
     "diagram.caption": (
-        "이 스텝에서 {layer}층 유닛 {unit}의 셀입니다. 색은 히트맵과 같습니다: σ 게이트는 "
+        "이 스텝에서 층 {layer}, 유닛 {unit}의 셀입니다. 색은 히트맵과 같습니다: σ 게이트는 "
         "0..1, tanh 값은 −1..1."
     ),
     "diagram.caption_cell": (
-        "이 스텝에서 {layer}층 유닛 {unit}의 셀입니다. 색은 히트맵과 같습니다: σ 게이트는 "
+        "이 스텝에서 층 {layer}, 유닛 {unit}의 셀입니다. 색은 히트맵과 같습니다: σ 게이트는 "
         "0..1, tanh 값은 −1..1, 셀 상태는 ±{c_max:.2f}."
     ),
     "diagram.no_diagram": "{title} 층 {layer}에는 셀 그림이 없습니다.",
-    "diagram.bad_layer": "층은 0부터 {last}까지입니다({layer}번 층은 없습니다).",
-    "diagram.bad_unit": "{layer} 층의 유닛은 0부터 {last}까지입니다({unit}번 유닛은 없습니다).",
-    "diagram.bad_step": "리뷰의 스텝은 0부터 {last}까지입니다({t}번 스텝은 없습니다).",
+    "diagram.bad_layer": (
+        "이 추적 결과의 층 번호는 0부터 {last}까지입니다(층 {layer}{은/는} 없습니다)."
+    ),
+    "diagram.bad_unit": (
+        "층 {layer}의 유닛 번호는 0부터 {last}까지입니다(유닛 {unit}{은/는} 없습니다)."
+    ),
+    "diagram.bad_step": "리뷰의 스텝 번호는 0부터 {last}까지입니다(스텝 {t}{은/는} 없습니다).",
     "step.parity": "일치도 {value}",
     "step.training_title": "{name}: 학습 과정",
     "step.half_life": "반감기 (단어 수)",
     # (end of this block)
     # --- sentences and table columns built in rnn_viz.analysis (analysis.*)
     "analysis.note.bidirectional": (
-        "양방향(Bidirectional) 층은 리뷰를 양쪽으로 읽습니다. 역방향은 읽는 순서대로 "
-        "보여 줍니다. 단어 t에서 역방향은 마지막 단어부터 t까지 거꾸로 읽은 상태이고, 그 "
-        "직전 상태는 오른쪽 단어에서의 상태입니다. 단어 t 뒤의 의견은 t에서의 정방향 상태와 "
-        "리뷰 전체를 읽은 역방향 상태를 나란히 놓고 구하므로, 마지막 값이 모델의 예측입니다."
+        "양방향(Bidirectional) 층은 리뷰를 양쪽으로 읽습니다. 역방향은 읽는 순서대로 보여 "
+        "줍니다. 단어 t에서 역방향은 마지막 단어부터 t까지 거꾸로 읽은 상태이고, 그 직전 상태는 "
+        "오른쪽 단어에서의 상태입니다. 단어 t 뒤의 판정은 t에서의 정방향 상태와 리뷰 전체를 읽은 "
+        "역방향 상태를 나란히 놓고 구하므로, 마지막 값이 모델의 예측입니다."
     ),
     "analysis.note.masked": (
         "모델이 일부 스텝을 마스킹합니다(예: mask_zero=True인 패딩). 그 스텝에서 순환 층은 "
-        "진행하지 않고 상태를 그대로 둡니다. 트레이스는 층이 그곳에 내보내는 값"
-        "(zero_output_for_mask=True이면 0, 아니면 직전 출력)을 보여 주고 masked로 표시합니다."
+        "진행하지 않고 상태를 그대로 둡니다. 추적 결과는 층이 그곳에 내보내는 "
+        "값(zero_output_for_mask=True이면 0, 아니면 직전 출력)을 보여 주고 masked로 표시합니다."
     ),
-    "analysis.note.no_readout": "p(positive) 판독값이 없습니다: {why}",
+    "analysis.note.no_readout": "판정 p(positive)를 구할 수 없습니다: {why}",
     "analysis.note.no_stepwise_head": (
-        "p(positive) 판독값이 없습니다: 마지막 순환 층 뒤의 층들을 그 출력에 스텝마다 "
+        "판정 p(positive)를 구할 수 없습니다: 마지막 순환 층 뒤의 층들을 스텝마다의 출력에 "
         "적용할 수 없습니다."
     ),
     "analysis.note.cut": (
@@ -1004,8 +1044,8 @@ TEXT: dict[str, str] = {
         "잘렸습니다."
     ),
     "analysis.note.all_oov": (
-        "모델의 어휘에 있는 단어가 하나도 없습니다. 모델은 모든 단어를 같은 미지의 단어 "
-        "[UNK]로 읽습니다."
+        "모델의 어휘에 있는 단어가 하나도 없습니다. 모델은 모든 단어를 어휘에 없는 단어 [UNK] "
+        "하나로 읽습니다."
     ),
     "analysis.note.oov": "{real}단어 중 {oov}단어가 어휘에 없어 [UNK]로 읽힙니다.",
     "analysis.note.kind_gru": (
@@ -1023,8 +1063,8 @@ TEXT: dict[str, str] = {
     "analysis.summary.note": "참고: {note}",
     "analysis.survival.no_gates": "게이트 없음: {cell} 층은 매 스텝 상태 전체를 덮어씁니다",
     "analysis.survival.backward": (
-        "역방향: 마지막 단어부터 거꾸로 읽으므로 간직하는 것은 오른쪽 단어들에서 옵니다. "
-        "앞선 단어 이후의 생존은 정방향에서 보여 줍니다"
+        "역방향 층은 마지막 단어부터 거꾸로 읽으므로, 간직하는 내용은 오른쪽 단어들에서 옵니다. "
+        "앞 단어 이후의 생존은 정방향 층에서 보여 줍니다"
     ),
     "analysis.fading.none": "측정한 모델이 없습니다.",
     "analysis.fading.too_short": (
@@ -1081,12 +1121,12 @@ TEXT: dict[str, str] = {
     "analysis.flip.other_class": "{label} 이외의 클래스",
     "analysis.units.higher_positive": "높을수록 긍정",
     "analysis.units.higher_negative": "높을수록 부정",
-    "analysis.col.edit": "편집",
+    "analysis.col.edit": "수정",
     "analysis.col.op": "종류",
     "analysis.col.position": "위치",
     "analysis.col.old": "원래 단어",
     "analysis.col.new": "새 단어",
-    "analysis.col.p(positive)": "p(positive)(긍정 확률)",
+    "analysis.col.p(positive)": "p(긍정)",
     "analysis.col.change": "변화",
     "analysis.col.flips": "판정 뒤집힘",
     "analysis.col.layer": "층",
@@ -1118,7 +1158,7 @@ TEXT: dict[str, str] = {
     "analysis.col.delta": "평균 변화",
     "analysis.bucket.cut": "> {longest} (잘림)",
     "analysis.head.outputs": "모델의 출력이 {n}개라서 하나의 예측이 아닙니다.",
-    "analysis.head.shape": "모델 출력의 형태가 {shape}라서 리뷰마다 값 하나가 아닙니다.",
+    "analysis.head.shape": "모델 출력의 형태({shape})로는 리뷰마다 값이 하나로 나오지 않습니다.",
     "analysis.head.sigmoids": (
         "모델이 시그모이드 유닛 하나가 아니라 {width}개로 끝납니다: 긍정 클래스의 확률 하나가 "
         "아닙니다."
@@ -1127,12 +1167,12 @@ TEXT: dict[str, str] = {
         "모델이 2개 이상이 아닌 {width}개 클래스에 대한 소프트맥스로 끝납니다: 출력이 늘 1입니다."
     ),
     "analysis.head.other": (
-        "모델이 {layer}(폭 {width})로 끝납니다. 시그모이드 유닛이나 소프트맥스가 "
-        "아니므로 출력이 확률이 아닙니다."
+        "모델이 {layer}(폭 {width}){(으)로} 끝납니다. 시그모이드 유닛이나 소프트맥스가 아니므로 "
+        "출력이 확률이 아닙니다."
     ),
     "analysis.head.other_activation": (
-        "모델이 활성화 함수가 {activation}인 {layer}(폭 {width})로 끝납니다. 시그모이드 유닛이나 "
-        "소프트맥스가 아니므로 출력이 확률이 아닙니다."
+        "모델이 활성화 함수가 {activation}인 {layer}(폭 {width}){(으)로} 끝납니다. 시그모이드 "
+        "유닛이나 소프트맥스가 아니므로 출력이 확률이 아닙니다."
     ),
     # (end of this block)
 }
