@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rnn_viz.core.capture import PARITY_BOUND
-from rnn_viz.i18n import current_language, t
+from rnn_viz.i18n import LANGUAGES, current_language, t, use_language
 from rnn_viz.viz import stepper_assets
 
 
@@ -57,9 +58,14 @@ def _parity_line(model: Shown) -> str:
 
 
 def review_page(
-    data: dict, models: list[Shown], text: str, *, created: datetime | None = None
+    data: dict,
+    models: list[Shown],
+    text: str,
+    *,
+    created: datetime | None = None,
+    lang: str | None = None,
 ) -> str:
-    """The self-contained web page of a stepper, in the current language.
+    """The self-contained web page of a stepper.
 
     Args:
         data: ``stepview.stepper_data`` of the review (its words already in the current
@@ -67,6 +73,8 @@ def review_page(
         models: the models shown, in the order of ``data["views"]``.
         text: the review as typed (shown on the page, escaped).
         created: when the page was made (default now, UTC).
+        lang: the header's language; default the language of ``data``'s words (the last
+            field of its ``key``, as ``stepview.stepper_data`` writes it).
 
     Returns:
         The page's HTML (UTF-8 text): the header (models, parity, date, the text), the
@@ -77,6 +85,12 @@ def review_page(
     """
     if len(models) != len(data["views"]):
         raise ValueError(f"{len(models)} model names for {len(data['views'])} reviews")
+    data_lang = str(data.get("key", "")).rpartition("|")[2]
+    with use_language(lang or (data_lang if data_lang in LANGUAGES else current_language())):
+        return _page(data, models, text, created)
+
+
+def _page(data: dict, models: list[Shown], text: str, created: datetime | None) -> str:
     when = (created or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     names = " · ".join(m.name for m in models)
     title = t("page.title", names=names)
@@ -119,3 +133,19 @@ body {{ font-family: system-ui, sans-serif; margin: 1rem auto; max-width: 1400px
 </body>
 </html>
 """
+
+
+def page_later(data: dict, models: list[Shown], text: str) -> Callable[[], str]:
+    """``review_page`` to be made later (a download button's deferred call, which runs
+    outside the page's language context), in the language current now.
+
+    Args:
+        data: as ``review_page`` takes it.
+        models: as ``review_page`` takes them.
+        text: as ``review_page`` takes it.
+
+    Returns:
+        A function of no arguments that returns the page's HTML.
+    """
+    lang = current_language()
+    return lambda: review_page(data, models, text, lang=lang)
