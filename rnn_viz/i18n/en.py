@@ -992,6 +992,25 @@ TEXT: dict[str, str] = {
     "step.info": "step {step} · {word}",
     "step.word_title": "step {step}",
     "step.failed": "The stepper could not start: {why}",
+    # the stepper as a web page (rnn_viz.viz.html_export) and its download button
+    "page.title": "rnn-viz: {names}",
+    "page.parity_ok": (
+        "{name}: parity {value} (≤ {bound}: the numbers shown are what the model computes)"
+    ),
+    "page.parity_off": (
+        "{name}: parity {value}, above {bound}: the numbers shown may differ from the model's"
+    ),
+    "page.parity_unknown": "{name}: parity not measured (a trace without its model)",
+    "page.made": "Made with rnn-viz on {when}",
+    "page.text": "The text ({n} characters)",
+    "page.offline": (
+        "This page holds everything it shows and makes no network request: it works offline."
+    ),
+    "page.download": "Download as a web page",
+    "page.download_help": (
+        "One HTML file with this stepper, its numbers and Plotly inside: it opens offline in "
+        "any current browser and steps like this page."
+    ),
     "diagram.x_word": "x(t): “{word}”",
     "diagram.x_layer": "x(t) = h(t) of layer {layer}",
     "diagram.unit": "unit {unit}",

@@ -999,6 +999,25 @@ TEXT: dict[str, str] = {
     "step.info": "스텝 {step} · {word}",
     "step.word_title": "스텝 {step}",
     "step.failed": "단어별 보기를 시작할 수 없습니다: {why}",
+    # the stepper as a web page (rnn_viz.viz.html_export) and its download button
+    "page.title": "rnn-viz: {names}",
+    "page.parity_ok": (
+        "{name}: 일치도 {value} (≤ {bound}: 보이는 숫자는 모델이 계산한 그대로입니다)"
+    ),
+    "page.parity_off": (
+        "{name}: 일치도 {value}, {bound} 초과: 보이는 숫자가 모델과 다를 수 있습니다"
+    ),
+    "page.parity_unknown": "{name}: 일치도를 재지 않았습니다 (모델 없이 받은 추적)",
+    "page.made": "rnn-viz로 만든 날짜: {when}",
+    "page.text": "텍스트 ({n}자)",
+    "page.offline": (
+        "이 페이지는 보여 주는 모든 것을 담고 있어 네트워크 요청 없이 오프라인에서도 열립니다."
+    ),
+    "page.download": "웹 페이지로 받기",
+    "page.download_help": (
+        "이 단어별 보기와 숫자, Plotly를 모두 담은 HTML 파일 하나: 최신 브라우저라면 오프라인에서도 "
+        "열리고 이 페이지처럼 한 단계씩 넘겨 볼 수 있습니다."
+    ),
     "diagram.x_word": "x(t): 단어 “{word}”",
     "diagram.x_layer": "x(t) = 층 {layer}의 h(t)",
     "diagram.unit": "유닛 {unit}",
