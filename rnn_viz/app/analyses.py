@@ -24,6 +24,7 @@ from rnn_viz.analysis import flips, probes
 from rnn_viz.analysis import metrics as diagnostics
 from rnn_viz.analysis import state_space as space
 from rnn_viz.analysis.spec import DEFAULT_LIMIT, Analysis
+from rnn_viz.app import serving
 from rnn_viz.app.caches import (
     cached,
     load_bundle,
@@ -49,6 +50,7 @@ def _progress(key: str) -> Iterator[Callable[[int, int], None]]:
     shown = [-1]
 
     def update(done: int, total: int) -> None:
+        serving.report(done, total)  # for the sessions waiting on this pass
         pct = int(20 * done / max(total, 1))
         if pct != shown[0]:
             shown[0] = pct

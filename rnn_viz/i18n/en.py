@@ -654,6 +654,9 @@ TEXT: dict[str, str] = {
         "test metrics come from its {n_test:,} test reviews at the end."
     ),
     "tr.none_yet": "No training started in this session yet.",
+    "tr.waiting": "{name} waits for the server's other trainings: number {position} in the queue",
+    "tr.cancel": "Cancel",
+    "tr.cancelled": "{name} was cancelled before it started; nothing was trained.",
     "tr.running": "Training {name}: epoch {epoch} of at most {epochs}",
     "tr.batch": ", batch {done} of {total}",
     "tr.stopping": " — stopping after this batch…",
@@ -861,6 +864,9 @@ TEXT: dict[str, str] = {
     "pkg.param.caption": "{title} layer {layer}: {formula} parameters.",
     "pkg.spinner.model": "Loading the model…",
     "pkg.spinner.tracer": "Preparing the tracer…",
+    "pkg.shared_wait": (
+        "Another reader asked for this {seconds:.0f} s ago; it is computed once for both of you…"
+    ),
     "pkg.spinner.trace": "Tracing the review…",
     "pkg.spinner.dataset": "Reading the IMDB dataset…",
     "pkg.spinner.own_dataset": "Reading your dataset…",

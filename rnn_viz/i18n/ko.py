@@ -667,6 +667,9 @@ TEXT: dict[str, str] = {
         "테스트 지표는 마지막에 테스트 리뷰 {n_test:,}개로 계산합니다."
     ),
     "tr.none_yet": "이 세션에서는 아직 학습을 시작하지 않았습니다.",
+    "tr.waiting": "{name}{은/는} 서버의 다른 학습이 끝나기를 기다립니다: 대기열 {position}번째",
+    "tr.cancel": "취소",
+    "tr.cancelled": "{name}{은/는} 시작하기 전에 취소되었습니다. 아무것도 학습하지 않았습니다.",
     "tr.running": "{name} 학습 중: 에포크 {epoch} / 최대 {epochs}",
     "tr.batch": ", 배치 {done}/{total}",
     "tr.stopping": " — 이 배치가 끝나면 멈춥니다…",
@@ -870,6 +873,9 @@ TEXT: dict[str, str] = {
     "pkg.param.caption": "{title} 층 {layer}: 파라미터 {formula}개.",
     "pkg.spinner.model": "모델을 불러오는 중…",
     "pkg.spinner.tracer": "추적기를 준비하는 중…",
+    "pkg.shared_wait": (
+        "다른 사용자가 {seconds:.0f}초 전에 같은 계산을 요청했습니다. 한 번만 계산해 함께 씁니다…"
+    ),
     "pkg.spinner.trace": "리뷰를 추적하는 중…",
     "pkg.spinner.dataset": "IMDB 데이터셋을 읽는 중…",
     "pkg.spinner.own_dataset": "내 데이터셋을 읽는 중…",
