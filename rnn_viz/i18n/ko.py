@@ -1021,8 +1021,8 @@ TEXT: dict[str, str] = {
     ),
     "page.download": "웹 페이지로 받기",
     "page.download_help": (
-        "이 단어별 보기와 숫자, Plotly를 모두 담은 HTML 파일 하나: 최신 브라우저라면 오프라인에서도 "
-        "열리고 이 페이지처럼 한 단계씩 넘겨 볼 수 있습니다."
+        "이 단어별 보기와 숫자, Plotly를 모두 담은 HTML 파일 하나: 최신 브라우저라면 "
+        "오프라인에서도 열리고 이 페이지처럼 한 단계씩 넘겨 볼 수 있습니다."
     ),
     "diagram.x_word": "x(t): 단어 “{word}”",
     "diagram.x_layer": "x(t) = 층 {layer}의 h(t)",
