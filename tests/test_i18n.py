@@ -151,6 +151,33 @@ def test_korean_values_use_the_glossarys_one_term_per_concept():
             assert all(word in texts for word in term.ko.split(", ")), term
 
 
+@pytest.mark.parametrize(
+    ("variant", "term"),
+    [
+        ("그래디언트", "기울기"),
+        ("통합 그래디언트", "적분 기울기"),
+        ("적분 그래디언트", "적분 기울기"),
+        ("판독값", "판정"),
+        ("지금의 판단", "판정"),
+        ("출력: p(positive)", "판정"),
+        ("타임스텝", "스텝"),
+        ("학습 단계", "스텝"),
+        ("2층 · LSTM", "층 1, 층 2"),
+        ("{layer}층의 h", "층 1, 층 2"),
+        ("모르는 단어", "어휘에 없는 단어"),
+        ("미지의 단어", "어휘에 없는 단어"),
+        ("한 단어 편집", "수정"),
+        ("훈련 리뷰", "학습"),
+        ("트레이스는", "추적"),
+        ("패딩을 가리기", "마스킹"),
+    ],
+)
+def test_the_glossary_rules_out_the_variants_the_korean_reader_found(variant, term):
+    (row,) = [t for t in i18n.GLOSSARY if t.ko == term]
+    assert any(re.search(pattern, variant) for pattern in row.avoid)
+    assert not any(re.search(pattern, row.ko) for pattern in row.avoid)
+
+
 def test_korean_sentences_name_pages_and_labels_as_the_korean_screen_shows_them():
     english_pages = {en.TEXT[page.nav] for page in PAGES} | {"Gate explorer", "What-if"}
     own = {page.title for page in PAGES} | {page.nav for page in PAGES}
