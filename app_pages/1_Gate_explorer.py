@@ -18,7 +18,7 @@ from rnn_viz.app import (
 from rnn_viz.core import parameters
 from rnn_viz.core.capture import PARITY_BOUND
 from rnn_viz.core.cell_kinds import GATES, gate_label
-from rnn_viz.viz import plots, stepview, token_view
+from rnn_viz.viz import html_export, plots, stepview, token_view
 
 st.set_page_config(page_title=i18n.t("ex.page_title"), page_icon="🔬", layout="wide")
 st.title(i18n.t("ex.title"))
@@ -267,6 +267,15 @@ def stepper_fragment():
             key="fig_html",
             on_click="ignore",
             help=i18n.t("ui.figure_png_help"),
+        )
+        st.download_button(
+            i18n.t("page.download"),
+            html_export.page_later(data, [html_export.Shown(entry.name, parity)], text),
+            "rnn_viz_review.html",
+            "text/html",
+            key="dl_page",
+            on_click="ignore",
+            help=i18n.t("page.download_help"),
         )
 
 

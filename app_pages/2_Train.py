@@ -22,7 +22,7 @@ st.set_page_config(page_title=t("tr.page_title"), page_icon="🔬", layout="wide
 st.title(t("tr.title"))
 
 job: train_job.TrainJob | None = st.session_state.get("train_job")
-busy = job is not None and job.running
+busy = job is not None and job.busy  # waiting in the server's queue, or training
 own = (
     st.radio(
         t("tr.source"),
@@ -272,9 +272,13 @@ def progress():
     if job is None:
         st.info(t("tr.none_yet"))
         return
+    if busy and not job.busy:
+        st.rerun()  # refresh the form once the job ends (or is cancelled)
     n = len(job.records)
     done, total = job.batches
     label = {
+        "waiting": t("tr.waiting", name=job.name, position=job.position),
+        "cancelled": t("tr.cancelled", name=job.name),
         "running": t("tr.running", name=job.name, epoch=n + 1, epochs=job.recipe.epochs)
         + (t("tr.batch", done=done, total=total) if total else "")
         + (t("tr.stopping") if job.stopping else ""),
@@ -282,6 +286,13 @@ def progress():
         "stopped": t("tr.stopped", name=job.name),
         "failed": t("tr.failed", name=job.name),
     }[job.state]
+    if job.waiting:
+        st.progress(0.0, text=label)
+        st.button(t("tr.cancel"), on_click=job.stop, key="cancel")
+        return
+    if job.state == "cancelled":
+        st.info(label)
+        return
     st.progress(job.progress, text=f"{label} ({job.elapsed:.0f} s)")
     if job.running:
         st.button(t("tr.stop"), on_click=job.stop, disabled=job.stopping, key="stop")
@@ -301,8 +312,6 @@ def progress():
             col.plotly_chart(fig, key=metric)
             with col:
                 widgets.figure_downloads(fig, f"{job.name}_{metric}", f"dl_{metric}")
-    if busy and not job.running:
-        st.rerun()  # refresh the form once the job ends
 
 
 progress()

@@ -20,7 +20,7 @@ from rnn_viz.core import parameters
 from rnn_viz.core.capture import BIDIRECTIONAL_NOTE
 from rnn_viz.datasets import label_text
 from rnn_viz.i18n import t
-from rnn_viz.viz import plots, stepview
+from rnn_viz.viz import html_export, plots, stepview
 
 st.set_page_config(page_title=t("cmp.page_title"), page_icon="🔬", layout="wide")
 st.title(t("cmp.title"))
@@ -117,6 +117,22 @@ payloads = [
 # One token control for both: the models read the same words, aligned on the last one (a
 # model with a shorter sequence length reads only the review's last words).
 components.stepper(stepview.stepper_data(payloads), key="cmp_stepper")
+st.download_button(
+    t("page.download"),
+    html_export.page_later(
+        stepview.stepper_data(payloads),
+        [
+            html_export.Shown(name, messages.settle(caches.entry_trace(e, text))[1])
+            for e, name in zip((a, b), names, strict=True)
+        ],
+        text,
+    ),
+    "rnn_viz_compare.html",
+    "text/html",
+    key="cmp_dl_page",
+    on_click="ignore",
+    help=t("page.download_help"),
+)
 st.caption(
     t("cmp.review_caption", desc=desc, c_max=c_max)
     + (

@@ -14,6 +14,11 @@ st.title(t("sat.title"))
 st.caption(t("sat.caption"))
 NO_GATES = t("sat.no_gates")
 
+
+def _loosen(thresholds: tuple[float, float]) -> None:
+    st.session_state["sat_thresholds"] = thresholds
+
+
 with st.sidebar:
     low, high = st.slider(
         t("sat.thresholds"),
@@ -63,8 +68,35 @@ for side, col, entry in zip("ab", cols, entries, strict=True):
         if not sat.gates:
             st.info(NO_GATES)
             continue
-        if all(g.left.max() == 0 and g.right.max() == 0 for g in sat.gates):
-            st.warning(t("sat.none_saturated", low=low, high=high))
+        if sat.most_saturated < analysis.gate_saturation.BARELY:
+            looser = sat.looser_thresholds()
+            st.warning(
+                t(
+                    "sat.barely",
+                    label=messages.shown_label(entry),
+                    low=low,
+                    high=high,
+                    most=sat.most_saturated,
+                )
+                + (
+                    ""
+                    if looser is None
+                    else " "
+                    + t(
+                        "sat.looser",
+                        share=analysis.gate_saturation.SUGGEST_SHARE,
+                        low=looser[0],
+                        high=looser[1],
+                    )
+                )
+            )
+            if looser is not None and looser != (low, high):
+                st.button(
+                    t("sat.use_looser", low=looser[0], high=looser[1]),
+                    key=f"sat_loosen_{side}",
+                    on_click=_loosen,
+                    args=(looser,),
+                )
         fig = plots.saturation_figure(sat)
         st.plotly_chart(fig, key=f"sat_fig_{side}_{entry.label}")
         st.dataframe(

@@ -43,7 +43,7 @@ search_tab, words_tab = st.tabs([t("un.search_tab"), t("un.words_tab")])
 
 with search_tab:
     st.caption(t("un.search_caption"))
-    c1, c2, c3, c4, c5 = st.columns([1, 1.6, 1, 1.2, 1])
+    c1, c2, c3, c6, c4, c5 = st.columns([1, 1.4, 0.8, 1.3, 1, 1])
     layer = c1.selectbox(
         t("un.layer"),
         range(len(tracer.cells)),
@@ -58,14 +58,6 @@ with search_tab:
         format_func=gate_label,
     )
     unit = c3.number_input(t("un.unit"), 0, cell.units - 1, 0, key=navigation.unit_unit_key(layer))
-    threshold = c4.number_input(
-        t("un.threshold"),
-        -10.0,
-        10.0,
-        0.5 if gate in SIGMOID_GATES else 0.3,
-        0.05,
-        key=f"us_threshold_{gate}",
-    )
     above = (
         c5.radio(
             t("un.on_when"),
@@ -76,6 +68,35 @@ with search_tab:
         )
         == "above"
     )
+    by_percentile = (
+        c6.radio(
+            t("un.threshold_as"),
+            ["percentile", "value"],
+            key="us_by",
+            horizontal=True,
+            format_func=lambda v: t(f"un.threshold_as.{v}"),
+            help=t("un.threshold_as_help"),
+        )
+        == "percentile"
+    )
+    if by_percentile:  # the unit's own top (or bottom) 5% of real words: phrases, not reviews
+        threshold = c4.number_input(
+            t("un.percentile"),
+            0.0,
+            100.0,
+            95.0 if above else 5.0,
+            1.0,
+            key=f"us_pct_{'above' if above else 'below'}",
+        )
+    else:
+        threshold = c4.number_input(
+            t("un.threshold"),
+            -10.0,
+            10.0,
+            0.5 if gate in SIGMOID_GATES else 0.3,
+            0.05,
+            key=f"us_threshold_{gate}",
+        )
     result = messages.settle(
         analyses.over_corpus(
             analysis.unit_search,
@@ -88,6 +109,7 @@ with search_tab:
             threshold=float(threshold),
             above=above,
             top=30,
+            percentile=by_percentile,
         )
     )
     st.markdown(
@@ -98,10 +120,11 @@ with search_tab:
             gate=gate_label(gate),
             unit=unit,
             side=t("un.above" if above else "un.below"),
-            threshold=threshold,
+            threshold=result.cut,
             reviews=result.n_reviews,
             shown=len(result.matches),
         )
+        + (t("un.percentile_of", p=threshold) if by_percentile else "")
     )
     if not result.matches:
         st.info(t("un.never_on"))
@@ -115,6 +138,15 @@ with search_tab:
                 formats={"mean_value": "%.3f", "p(positive)": "%.3f"},
             )
         ]
+        st.markdown(  # the picked run whole, in its context (the table's cells cut it)
+            t(
+                "un.picked",
+                review=m.review,
+                before=messages.plain(" ".join(m.before)),
+                phrase=messages.plain(" ".join(m.phrase)),
+                after=messages.plain(" ".join(m.after)),
+            )
+        )
         if st.button(
             t("un.open", review=m.review, step=m.start),
             key="us_open",

@@ -121,6 +121,7 @@ zrange = plots.connectivity_range(*(conn for _, conn in measured.values()))
 st.subheader(i18n.t("mem.hears"))
 st.caption(i18n.t("mem.hears_caption"))
 cols = st.columns(len(measured))
+width = plots.column_px(len(measured))  # what the word labels are thinned for
 for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
     with col:
         t = _step(conn, position)
@@ -151,15 +152,18 @@ for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
             st.caption(i18n.t("mem.not_far"))
             continue
         st.plotly_chart(
-            plots.connectivity_strip(conn, t, zrange),
+            plots.connectivity_strip(conn, t, zrange, width_px=width),
             key=f"mem_strip_{label}",
             config={"displaylogo": False},
         )
         st.plotly_chart(
-            plots.connectivity_figure(conn, highlight=t, zrange=zrange),
+            plots.connectivity_figure(conn, highlight=t, zrange=zrange, width_px=width),
             key=f"mem_heat_{label}",
             config={"displaylogo": False},
         )
+        padding = analysis.padding_reach(conn).sentence(messages.plain(label))
+        if padding:
+            st.caption(padding)
         st.download_button(
             i18n.t("mem.npz"),
             lambda c=conn: _npz(c),
@@ -198,7 +202,7 @@ for col, (label, (entry, conn)) in zip(cols, measured.items(), strict=True):
                 )
         if any(layer.has_gates for layer in surv.layers):
             st.plotly_chart(
-                plots.survival_figure(surv, trace.tokens),
+                plots.survival_figure(surv, trace.tokens, width_px=width),
                 key=f"mem_surv_{label}",
                 config={"displaylogo": False},
             )

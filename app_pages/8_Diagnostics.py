@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from rnn_viz import analysis
+from rnn_viz.analysis import probes
 from rnn_viz.analysis.metrics import DISAGREEMENT_KINDS, HeldoutMetrics, heldout_metrics
 from rnn_viz.app import analyses, caches, messages, model_picker, navigation, review_picker, widgets
 from rnn_viz.datasets import label_text
@@ -317,18 +318,27 @@ def show_units() -> None:
         units = messages.settle(analyses.sentiment_units(str(e.path), e.stamp, limit))
         directions = any(p.layer_direction for p in units.probes)
         with col:
-            best = units.best()
             st.markdown(
                 t(
-                    "dg.best_unit",
+                    "dg.best_units",
                     k=k,
-                    name=e.name,
-                    layer=best.layer_title,
-                    state=best.state,
-                    unit=best.unit,
-                    auc=best.auc,
-                    direction=best.direction,
+                    name=messages.plain(e.name),
                     n=units.n_reviews,
+                    resamples=probes.BOOTSTRAP,
+                    units="; ".join(
+                        t(
+                            "dg.best_unit_part",
+                            layer=u.layer_title,
+                            state=u.state,
+                            unit=u.unit,
+                            auc=u.auc,
+                            low=u.low,
+                            high=u.high,
+                            direction=u.direction,
+                            share=u.best_share,
+                        )
+                        for u in units.contenders()
+                    ),
                 )
             )
             st.plotly_chart(plots.unit_auc_figure(units), key=f"dg_units_fig_{k}")

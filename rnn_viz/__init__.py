@@ -8,6 +8,7 @@ Public API::
     trace = Tracer(bundle.model).trace(bundle.vocab.encode("Not bad at all."))
     trace.layers[0].gates["f"]   # (T, units) forget gate of the first layer
     trace.prob                    # (T,) p(positive) after every step
+    rnn_viz.show(bundle.model, "Not bad at all.", vocab=bundle.vocab)  # notebook widget
 
 The names are imported on first use (PEP 562), so ``import rnn_viz``, the catalogues
 (``rnn_viz.i18n``) and ``rnn-viz --help`` start without TensorFlow.
@@ -44,6 +45,7 @@ _EXPORTS = {
     "load_model_dir": "rnn_viz.core.models",
     "shipped_models": "rnn_viz.core.models",
     "train": "rnn_viz.train",
+    "show": "rnn_viz.notebook",
 }
 
 __all__ = [
@@ -62,6 +64,7 @@ __all__ = [
     "load_corpus",
     "load_model_dir",
     "shipped_models",
+    "show",
     "train",
 ]
 
@@ -77,6 +80,7 @@ if TYPE_CHECKING:
     from rnn_viz.core.recipes import PRESETS, Recipe
     from rnn_viz.core.text import Vocabulary
     from rnn_viz.datasets import Corpus, DatasetError, load_corpus
+    from rnn_viz.notebook import show
     from rnn_viz.train import train
 
 

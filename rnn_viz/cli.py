@@ -202,6 +202,22 @@ def _cmd_trace(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_html(args: argparse.Namespace) -> int:
+    from rnn_viz.notebook import html
+
+    models = [args.model] + ([args.compare] if args.compare else [])
+    page = html(
+        models if args.compare else args.model,
+        _read_text(args.text),
+        lang=args.lang,
+        show_pad=args.show_pad,
+    )
+    output = Path(args.output)
+    _write(output, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+    _say(f"{len(page.encode()) / 1e6:.2f} MB; it opens offline in any current browser")
+    return 0
+
+
 def _cmd_models(args: argparse.Namespace) -> int:
     from rnn_viz.core.models import load_model_dir, shipped_models, user_models
 
@@ -973,6 +989,7 @@ def parser(command: str | None = ALL_COMMANDS) -> argparse.ArgumentParser:
     """
     from rnn_viz.core.cell_kinds import CELL_KINDS
     from rnn_viz.core.recipes import MERGE_MODES, PRESETS
+    from rnn_viz.i18n import LANGUAGES
 
     p = _Parser(prog="python -m rnn_viz", description=__doc__.splitlines()[0])
     p.add_argument(
@@ -1056,6 +1073,21 @@ def parser(command: str | None = ALL_COMMANDS) -> argparse.ArgumentParser:
     r.add_argument("-o", "--output", help="write the trace as .npz")
     r.add_argument("--show-pad", action="store_true", help="also list the padding steps")
     r.set_defaults(func=_cmd_trace)
+
+    h = sub.add_parser(
+        "html",
+        help="write a text's stepper as one self-contained web page (opens offline)",
+        description="Write MODEL's stepper on TEXT ('-' reads stdin) as one HTML file with "
+        "everything inside (Plotly too): it opens offline, steps like the app and states the "
+        "model, text, parity and date. MODEL: a model folder or a shipped/trained model's name.",
+    )
+    h.add_argument("model", metavar="MODEL")
+    h.add_argument("text", metavar="TEXT")
+    h.add_argument("-o", "--output", required=True, help="the .html file to write")
+    h.add_argument("--compare", metavar="MODEL2", help="a second model on the same control")
+    h.add_argument("--lang", choices=sorted(LANGUAGES), help="the page's language (default en)")
+    h.add_argument("--show-pad", action="store_true", help="also show the padding steps")
+    h.set_defaults(func=_cmd_html)
 
     m = sub.add_parser("models", help="list the shipped and user-trained models")
     m.set_defaults(func=_cmd_models)

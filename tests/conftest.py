@@ -349,6 +349,7 @@ def open_page(request, chromium, tmp_path) -> Iterator[Callable[..., object]]:
         page = context.new_page()
         page.set_default_timeout(timeout)
         page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+        page.on("crash", lambda _: console.append("the page crashed"))
         page.on(
             "console",
             lambda message: (

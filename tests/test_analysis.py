@@ -32,6 +32,7 @@ from rnn_viz.analysis import (
     unit_search,
     words_per_unit,
 )
+from rnn_viz.analysis.units import NoSuchUnitError
 from rnn_viz.analysis.whatif import EditError
 from rnn_viz.core import files
 from rnn_viz.core.capture import Tracer
@@ -124,6 +125,30 @@ def test_saturation_json_and_csv_round_trip(lstm, tiny_corpus):
     assert len(lines) == 1 + n_units
     first = lines[1].split(",")
     assert first[:6] == ["m", "1", result.gates[0].layer_name, "lstm", "i", "i"]
+
+
+def _hist_saturation(hists, low=0.1, high=0.9, left=0.0, right=0.0) -> Saturation:
+    """A ``Saturation`` of one layer whose gates have the histograms ``hists`` (10 bins)."""
+    gates = [
+        sat_mod.GateSaturation(
+            0, "l", "lstm", g, np.array([left, 0.0]), np.array([right, 0.0]), np.asarray(h)
+        )
+        for g, h in zip("ifo", hists, strict=False)
+    ]
+    return Saturation("m", low, high, 3, 30, gates, bins=10)
+
+
+def test_saturation_says_which_thresholds_its_gate_values_reach():
+    # pooled: 100 values; 3 below 0.3, 6 below 0.4; 4 above 0.8, 7 above 0.7
+    hist = [[0, 1, 2, 3, 20, 40, 20, 3, 2, 2], [0, 0, 0, 0, 3, 4, 0, 0, 0, 0]]
+    sat = _hist_saturation(hist)
+    assert sat.most_saturated == 0.0 < sat_mod.BARELY
+    assert sat.looser_thresholds(0.05) == (0.3, 0.8)  # at most 5% past each edge
+    assert sat.looser_thresholds(0.07) == (0.4, 0.7)
+    assert sat.looser_thresholds(0.0) == (0.1, 0.9)  # never past the first and last bins
+    assert _hist_saturation([[0] * 5 + [10] + [0] * 4]).looser_thresholds(0.05) == (0.5, 0.6)
+    assert _hist_saturation([[0] * 10]).looser_thresholds() is None
+    assert _hist_saturation(hist, left=0.2, right=0.3).most_saturated == 0.3
 
 
 def test_saturation_rejects_bad_thresholds(lstm, tiny_corpus):
@@ -324,6 +349,29 @@ def test_unit_search_matches_runs_found_in_single_traces(model, tiny_corpus, abo
         assert m.mean_value == pytest.approx(
             t.layers[layer].gates[gate][m.start : m.end + 1, unit].mean(), abs=1e-5
         )
+
+
+def test_unit_search_by_percentile_of_the_units_real_words(lstm, tiny_corpus):
+    bundle, tracer = lstm
+    n = 20
+    traces = _traces(tracer, tiny_corpus, _common.subset(tiny_corpus, n))
+    values = np.concatenate([t.layers[1].gates["c"][~t.is_pad, 2] for t in traces.values()])
+    kw = dict(top=50, limit=n, tracer=tracer, cache=False)
+    top = unit_search(bundle, tiny_corpus, 1, "c", 2, 90.0, percentile=True, **kw)
+    assert top.percentile and top.threshold == 90.0
+    assert top.cut == pytest.approx(np.percentile(values, 90), abs=1e-5)  # padding left out
+    same = unit_search(bundle, tiny_corpus, 1, "c", 2, top.cut, **kw)
+    assert [(m.review, m.start, m.end) for m in same.matches] == [
+        (m.review, m.start, m.end) for m in top.matches
+    ]
+    on = sum(m.length for m in top.matches)
+    assert top.n_runs == len(top.matches) and on == pytest.approx(0.1 * len(values), abs=2)
+    low = unit_search(bundle, tiny_corpus, 1, "c", 2, 10.0, above=False, percentile=True, **kw)
+    assert low.cut < top.cut and all(m.mean_value < low.cut for m in low.matches)
+    assert UnitSearch.from_json(top.to_json()).to_json() == top.to_json()
+    assert same.cut == same.threshold and not same.percentile
+    with pytest.raises(NoSuchUnitError, match="between 0 and 100"):
+        unit_search(bundle, tiny_corpus, 1, "c", 2, 101.0, percentile=True, **kw)
 
 
 def test_unit_search_is_its_compute_function_over_the_sample(gru, tiny_corpus):

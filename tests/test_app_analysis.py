@@ -61,7 +61,10 @@ def test_saturation_lstm_and_gru_side_by_side_thresholds_drive_the_scatter(app_e
     assert not at.exception
     figs = _figures(at)
     assert _points(figs[0]) != before
-    assert "fraction > 0.6" in figs[0]["layout"]["xaxis"]["title"]["text"]
+    x_titles = [
+        v.get("title", {}).get("text") for k, v in figs[0]["layout"].items() if k[:5] == "xaxis"
+    ]
+    assert [x for x in x_titles if x] == ["fraction > 0.6 (right)"]  # one, not one per gate
     at.toggle(key="sat_paper").set_value(True).run()
     assert "1-z (paper's z)" in " ".join(
         a["text"] for a in _figures(at)[2]["layout"]["annotations"]
@@ -71,7 +74,7 @@ def test_saturation_lstm_and_gru_side_by_side_thresholds_drive_the_scatter(app_e
 def test_saturation_says_plainly_when_nothing_is_saturated(app_env):
     at = _page(SATURATION)
     at.slider(key="sat_thresholds").set_value((0.0, 1.0)).run()
-    assert "No unit of any gate is saturated" in _texts(at)
+    assert "does not saturate at 0 / 1" in _texts(at)
 
 
 def test_saturation_across_training_steps_through_the_epochs(app_env):

@@ -75,8 +75,12 @@ def test_rnn_lstm_and_gru_side_by_side_on_one_word_control(memory_env):
     n = at.slider(key="mem_pos").value
     at.slider(key="mem_pos").set_value(n - 2).run()
     assert not at.exception
-    strips = [f for f in _figures(at) if f["layout"]["height"] in (110, 140)]
+    strips = [f for f in _figures(at) if f["data"][0].get("y") == [""]]
     assert len(strips) == 3
+    # under each model, what the padding before the review does to its verdict, measured
+    padding = [c.value for c in at.caption if "padding steps before this review" in c.value]
+    assert len(padding) == 3 and padding[0].startswith("**tiny\\_rnn \\(user\\)**")
+    assert "gradient with respect to the first padding step" in padding[0]
     bundle = load_model_dir(memory_env / "user" / "tiny_rnn")
     text = (
         at.text_area(key="mem_own_text").value
@@ -121,7 +125,11 @@ def test_gradient_against_distance_curves_and_a_measured_sentence(memory_env):
     names = [d.get("name") for d in curves[0]["data"] if d.get("name")]
     assert names == ["tiny_rnn (user)", "tiny_lstm2 (shipped)", "tiny_gru2 (shipped)"]
     sentence = next(m.value for m in at.markdown if "test reviews" in m.value)
-    assert "fades fastest" in sentence and "tiny\\_rnn" in sentence
+    said = sentence.replace("\\", "")  # as the reader sees it (Markdown escapes dropped)
+    assert "tiny_rnn" in said and "within ×1.5 counts as staying" in said
+    models = ("tiny_rnn (user)", "tiny_lstm2 (shipped)", "tiny_gru2 (shipped)")
+    kinds = ("fades ÷", "stays within ×", "grows ×")  # each model's curve, said as it is
+    assert sum(f"{m} {kind}" in said for m in models for kind in kinds) == 3
 
 
 def test_korean_text_is_measured_and_emoji_only_text_is_refused_clearly(memory_env):

@@ -25,6 +25,8 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rnn_viz.core", ("rnn_viz.datasets", "rnn_viz.analysis", "rnn_viz.viz", "rnn_viz.app")),
     ("rnn_viz.datasets", ("rnn_viz.viz", "rnn_viz.app")),
     ("rnn_viz.analysis", ("rnn_viz.viz", "rnn_viz.app")),
+    ("rnn_viz.viz", ("rnn_viz.notebook", "rnn_viz.app")),
+    ("rnn_viz.notebook", ("rnn_viz.app",)),
 )
 
 

@@ -62,7 +62,7 @@ def test_metrics_match_numpy_from_model_predict(lstm, tiny_corpus):
     assert all(0 <= v <= 1 for v in m.cal_true + m.cal_pred)
 
 
-def test_length_buckets_count_raw_words_and_give_cut_reviews_their_own(lstm, tiny_corpus):
+def test_length_buckets_count_tokenized_words_and_give_cut_reviews_their_own(lstm, tiny_corpus):
     y = tiny_corpus.y_test.astype(int)
     right = (_predict(lstm, tiny_corpus.x_test) >= 0.5).astype(int) == y
     n_words = np.array(
@@ -169,6 +169,30 @@ def test_sentiment_units_auc_and_probes(lstm, tiny_corpus):
     assert seps == sorted(seps, reverse=True) and units.best() is units.units[0]
     assert {p.key for p in units.probes} == set(states.states)
     assert all(0 <= p.accuracy <= 1 and p.folds == 4 for p in units.probes)
+
+
+def test_best_unit_comes_with_bootstrap_intervals_and_how_often_it_is_best(lstm, tiny_corpus):
+    from rnn_viz.analysis import probes
+
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 300)
+    x = np.stack([y + rng.normal(0, s, 300) for s in (0.5, 0.52, 3.0)], axis=1)
+    aucs = probes.bootstrap_aucs(x, y, n=50, seed=3)
+    assert aucs.shape == (50, 3)
+    assert np.array_equal(aucs, probes.bootstrap_aucs(x, y, n=50, seed=3))  # seeded
+    rows = np.random.default_rng(3).integers(0, 300, 300)  # the first resample, by hand
+    assert aucs[0] == pytest.approx([_auc(y[rows], x[rows, u]) for u in range(3)], abs=1e-12)
+    states = final_states(lstm, tiny_corpus, limit=None, cache=False)
+    units = sentiment_units(states, folds=4)
+    assert sum(u.best_share for u in units.units) == pytest.approx(1.0)
+    for u in units.units:
+        assert u.low <= u.high and 0 <= u.best_share <= 1
+        assert u.low - 0.05 <= u.auc <= u.high + 0.05  # the sample's AUC near its interval
+    listed = units.contenders(top=2)
+    assert listed[:2] == units.units[:2] and all(
+        u.best_share > 0 for u in listed[2:]
+    )  # the others listed were the best in some resample
+    assert {u.unit for u in units.units if u.best_share > 0} <= {u.unit for u in listed}
 
 
 def test_sentiment_units_need_both_labels(lstm, tiny_corpus):

@@ -12,6 +12,7 @@ import tensorflow as tf
 from rnn_viz import i18n
 from rnn_viz.analysis import _common
 from rnn_viz.analysis.memory import (
+    STAY_FACTOR,
     GradientDistance,
     GradientProbe,
     MemoryAnalysisError,
@@ -20,8 +21,11 @@ from rnn_viz.analysis.memory import (
     fading_summary,
     gradient_distance,
     half_lives,
+    padding_reach,
+    review_padding_reach,
     survival,
     survival_products,
+    trend,
 )
 from rnn_viz.core.capabilities import CapabilityError
 from rnn_viz.core.capture import Tracer, npz_tokens
@@ -290,33 +294,69 @@ def _curve(model, medians, n):
     return GradientDistance(model, int(n[0]), n, medians, medians / 2, medians * 2)
 
 
-def test_fading_summary_compares_each_model_with_its_last_word():
-    curves = {
+@pytest.mark.parametrize(
+    "near,far,kind,factor",
+    [
+        (1.0, 0.1, "fades", 10.0),
+        (0.61, 30.6, "grows", 30.6 / 0.61),
+        (1.0, 0.8, "stays", 1.25),
+        (1.0, 1.4, "stays", 1.4),
+        (1.5, 1.0, "stays", 1.5),  # at the tolerance itself: still the same
+        (1.0, 1.6, "grows", 1.6),
+    ],
+)
+def test_trend_says_fades_stays_or_grows_with_the_factor(near, far, kind, factor):
+    tr = trend(near, far)
+    assert tr.kind == kind and tr.factor == pytest.approx(factor)
+    assert tr.ratio == pytest.approx(near / far) and tr.tolerance == STAY_FACTOR == 1.5
+    assert trend(near, far, tolerance=100).kind == "stays"
+
+
+def test_trend_refuses_values_it_cannot_compare():
+    for near, far in ((0.0, 1.0), (1.0, 0.0), (float("nan"), 1.0), (1.0, float("inf"))):
+        with pytest.raises(ValueError, match="finite values above 0"):
+            trend(near, far)
+    with pytest.raises(ValueError, match="at least 1"):
+        trend(1.0, 2.0, tolerance=0.5)
+
+
+def _curves():
+    return {
         "steep": _curve("steep", [1.0, 0.5, 0.1, 0.01], [20, 20, 20, 5]),
         "flat": _curve("flat", [2.0, 1.5, 1.0, 0.9], [20, 20, 15, 3]),
+        "level": _curve("level", [1.0, 1.0, 1.2, 0.9], [20, 20, 15, 3]),
+        "rising": _curve("rising", [0.61, 2.0, 3.05, 1.0], [20, 20, 15, 3]),
     }
-    sentence = fading_summary(curves, far=3)
+
+
+def test_fading_summary_says_what_each_curve_does_with_the_number():
+    sentence = fading_summary(_curves(), far=3)
     assert "2 words before the end" in sentence  # distance 3 has under 10 reviews
-    assert "steep ÷10 " in sentence and "flat ÷2 " in sentence
-    assert "fastest with distance for steep and slowest for flat" in sentence
+    assert "within ×1.5 counts as staying" in sentence
+    assert "steep fades ÷10 (median 1.0e+00 → 1.0e-01)" in sentence
+    assert "flat fades ÷2 " in sentence
+    assert "level stays within ×1.2 " in sentence
+    assert "rising grows ×5 (median 6.1e-01 → 3.0e+00)" in sentence
+    assert "fades fastest with distance for steep and slowest for flat" in sentence
+    # a model whose gradient grows is never called the slowest to fade
+    only = fading_summary({k: v for k, v in _curves().items() if k in ("steep", "rising")}, far=3)
+    assert "fastest" not in only and "rising grows" in only and "steep fades" in only
     assert "too short" in fading_summary({"a": _curve("a", [1.0, 0.5], [20, 4])})
     assert fading_summary({}) == "No model was measured."
 
 
 def test_fading_summary_and_survival_notes_read_in_korean():
-    curves = {
-        "steep": _curve("steep", [1.0, 0.5, 0.1, 0.01], [20, 20, 20, 5]),
-        "flat": _curve("flat", [2.0, 1.5, 1.0, 0.9], [20, 20, 15, 3]),
-    }
+    curves = {k: v for k, v in _curves().items() if k in ("steep", "flat", "rising")}
     parts = "; ".join(
-        ko.TEXT["analysis.fading.part"].format(label=m, ratio=r, last=a, far=b)
-        for m, r, a, b in (
-            ("steep", "10", "1.0e+00", "1.0e-01"),
-            ("flat", "2", "2.0e+00", "1.0e+00"),
+        ko.TEXT[f"analysis.fading.part.{kind}"].format(label=m, factor=r, last=a, far=b)
+        for m, kind, r, a, b in (
+            ("steep", "fades", "10", "1.0e+00", "1.0e-01"),
+            ("flat", "fades", "2", "2.0e+00", "1.0e+00"),
+            ("rising", "grows", "5", "6.1e-01", "3.0e+00"),
         )
     )
     expected = (
-        ko.TEXT["analysis.fading.sentence"].format(n="20", k=2, parts=parts)
+        ko.TEXT["analysis.fading.sentence"].format(n="20", k=2, parts=parts, tolerance=1.5)
         + " "
         + ko.TEXT["analysis.fading.extremes"].format(steep="steep", flat="flat")
     )
@@ -331,6 +371,52 @@ def test_fading_summary_and_survival_notes_read_in_korean():
         ].format(min_reviews=10)
         rnn = survival(trace, T - 1).layers[2]
     assert rnn.note == ko.TEXT["analysis.survival.no_gates"].format(cell="SimpleRNN")
+
+
+@pytest.mark.parametrize("mask_zero", [False, True])
+def test_padding_reach_is_the_verdicts_gradient_at_the_first_padding_step(mask_zero):
+    model = _random_model(CASES["rnn"], mask_zero=mask_zero)
+    probe = GradientProbe(model, "float64")
+    vocab = Vocabulary((PAD_WORD, OOV_WORD) + tuple(f"w{i}" for i in range(VOCAB - 2)), T)
+    encoded = vocab.encode("w3 w5 w7 w2")
+    conn = probe.connectivity(encoded, model="m")
+    reach = padding_reach(conn)
+    # the connectivity's last row (checked against finite differences above)
+    norms = conn.saliency[-1].astype(np.float64)
+    assert (reach.n_words, reach.n_pad, reach.back) == (4, T - 4, T - 1)
+    assert reach.masked is mask_zero
+    assert reach.far_pad == pytest.approx(norms[0], rel=1e-6, abs=1e-12)
+    assert reach.max_pad == pytest.approx(norms[: T - 4].max(), rel=1e-6, abs=1e-12)
+    assert reach.last_word == pytest.approx(norms[-1], rel=1e-6)
+    sentence = reach.sentence("m")
+    if mask_zero:
+        assert reach.far_pad == 0 and reach.trend() is None
+        assert sentence == i18n.t("analysis.padding.masked", label="m", pad=T - 4)
+    else:
+        tr = reach.trend()
+        assert tr.kind in ("fades", "stays", "grows") and f"{reach.far_pad:.3g}" in sentence
+        assert f"{T - 1} steps back" in sentence
+        assert ("mask_zero=True" in sentence) == (tr.kind != "fades")
+    with i18n.use_language("ko"):
+        assert "패딩" in reach.sentence("m")
+    nothing = padding_reach(probe.connectivity(vocab.encode(" ".join(["w3"] * T)), model="m"))
+    assert nothing.n_pad == 0 and nothing.sentence("m") == "" and nothing.trend() is None
+
+
+def test_review_padding_reach_is_the_connectivitys_last_row(tiny_rnn_dir):
+    bundle = load_model_dir(tiny_rnn_dir)
+    text = "the plot was dull but the music was great"
+    one, row = review_padding_reach(bundle, text), padding_reach(connectivity(bundle, text))
+    assert (one.n_words, one.n_pad, one.back, one.masked) == (
+        row.n_words,
+        row.n_pad,
+        row.back,
+        row.masked,
+    )
+    for value in ("far_pad", "max_pad", "last_word"):  # float32, summed in another order
+        assert getattr(one, value) == pytest.approx(getattr(row, value), rel=1e-5)
+    with pytest.raises(NoReadableWordError):
+        review_padding_reach(bundle, "🙂")
 
 
 def test_gradient_distance_is_cached_and_csv_lists_distances(tiny_lstm_dir, tiny_corpus):

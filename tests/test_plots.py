@@ -32,6 +32,73 @@ def _heatmaps(fig: go.Figure) -> list:
     return [t for t in fig.data if t.type == "heatmap"]
 
 
+def _corners(x: float, text: str, angle: float, font: float) -> np.ndarray:
+    """The four corners of a tick label's box, anchored at its end on the axis at ``x``
+    and turned ``angle`` degrees below the axis (as Plotly draws ``tickangle=-angle``)."""
+    w, h = plots.CHAR_EM * font * len(text), plots.LINE_EM * font
+    a = np.radians(angle)
+    along, across = np.array([-np.cos(a), -np.sin(a)]), np.array([np.sin(a), -np.cos(a)])
+    end = np.array([x, 0.0])
+    return np.array(
+        [end - across * h / 2, end + across * h / 2, end + along * w + across * h / 2]
+        + [end + along * w - across * h / 2]
+    )
+
+
+def _overlap(p: np.ndarray, q: np.ndarray) -> bool:
+    """Whether two convex polygons overlap by more than a hair (separating axes)."""
+    for poly in (p, q):
+        for k in range(len(poly)):
+            edge = poly[(k + 1) % len(poly)] - poly[k]
+            normal = np.array([-edge[1], edge[0]]) / np.hypot(*edge)
+            a, b = p @ normal, q @ normal
+            if a.max() <= b.min() + 1e-6 or b.max() <= a.min() + 1e-6:
+                return False
+    return True
+
+
+@pytest.mark.parametrize("angle", [60, 90, 0])
+def test_word_labels_of_a_500_token_review_do_not_overlap_at_1280_px(angle):
+    rng = np.random.default_rng(0)
+    words = ["a", "film", "extraordinarily", "was", "not", "bad", "at", "all", "sentimentality"]
+    labels = [f"{s} · {words[k]}" for s, k in enumerate(rng.integers(0, len(words), 500))]
+    width = plots.column_px(1, 1280) - 150
+    axis = plots.word_ticks(labels, width, angle=angle)
+    pitch = width / len(labels)
+    shown = [(labels.index(v) + 0.5) * pitch for v in axis["tickvals"]]
+    written = zip(shown, axis["ticktext"], strict=True)
+    boxes = [_corners(x, w, angle, plots.WORD_FONT_PX) for x, w in written]
+    assert not any(_overlap(a, b) for a, b in zip(boxes, boxes[1:], strict=False))  # clear
+    assert len(shown) >= 8  # thinned, not emptied
+    k = labels.index(axis["tickvals"][1])  # every k-th label, the first one included
+    assert axis["tickvals"] == labels[::k] and axis["tickangle"] == -angle
+    closer = [(labels.index(v) + 0.5) * pitch for v in labels[:: k - 1]] if k > 1 else shown
+    crowded = [_corners(x, "extraordina…", angle, plots.WORD_FONT_PX) for x in closer]
+    pairs = zip(crowded, crowded[1:], strict=False)
+    assert k == 1 or any(_overlap(a, b) for a, b in pairs)  # k is the least that clears
+    assert max(len(w) for w in axis["ticktext"]) == plots.WORD_MAX_CHARS  # "extraordina…"
+    assert "sentimental…" in axis["ticktext"] or "extraordina…" in axis["ticktext"]
+
+
+def test_a_short_review_keeps_every_word_label_and_the_strip_writes_words_in_cells(
+    tiny_lstm_dir,
+):
+    from rnn_viz.analysis import connectivity
+
+    bundle = load_model_dir(tiny_lstm_dir)
+    short = connectivity(bundle, "the plot was dull but the music was great")
+    n = short.T - short.first_real
+    axis = plots.connectivity_figure(short).layout.xaxis
+    assert len(axis.tickvals) == n and axis.ticktext[-1] == "great"
+    strip = plots.connectivity_strip(short, short.T - 1, width_px=1200)
+    assert strip.data[0].texttemplate == "%{text}" and not strip.layout.xaxis.showticklabels
+    long = connectivity(bundle, " ".join(["wonderful", "dull"] * 60))
+    strip = plots.connectivity_strip(long, long.T - 1, width_px=300)
+    assert strip.data[0].texttemplate == "" and 1 < len(strip.layout.xaxis.tickvals) < 60
+    heat = plots.connectivity_figure(long, width_px=300).layout
+    assert len(heat.xaxis.tickvals) < 40 and heat.yaxis.tickangle == 0
+
+
 def test_trace_figure_has_one_heatmap_per_gate_and_layer_on_fixed_scales(lstm_trace):
     fig = plots.trace_figure(lstm_trace)
     maps = _heatmaps(fig)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,7 +13,7 @@ from rnn_viz.core.capture import Tracer
 from rnn_viz.core.cell_kinds import cell_kind
 from rnn_viz.core.models import load_model_dir
 from rnn_viz.i18n import en, ko, use_language
-from rnn_viz.viz import stepview
+from rnn_viz.viz import stepper_assets, stepview
 from rnn_viz.viz.steps import fill_equations, format_number, step_panel
 from rnn_viz.viz.token_view import state_in_label, visible_steps
 
@@ -148,7 +147,8 @@ def test_stepper_labels_are_the_catalogues_and_the_key_follows_the_language(trac
 
 
 def test_every_word_the_javascript_writes_comes_from_the_data():
-    js = (Path(stepview.__file__).parents[1] / "app" / "components" / "stepper.js").read_text()
+    # the core and its hosts (stepper.*.js), not the vendored Plotly.js
+    js = "\n".join(p.read_text() for p in sorted(stepper_assets.COMPONENTS.glob("stepper*.js")))
     used = set(re.findall(r"(?:this\.labels|data\.labels|\bL)\.(\w+)", js))
     assert used == set(stepview.stepper_labels())
     # no prose among the string literals: a capitalised word or two lower-case words

@@ -32,12 +32,17 @@ from rnn_viz.analysis.memory import (
     GradientProbe,
     LayerSurvival,
     MemoryAnalysisError,
+    PaddingReach,
     Survival,
+    Trend,
     compute_gradient_distance,
     connectivity,
     fading_summary,
     gradient_distance,
+    padding_reach,
+    review_padding_reach,
     survival,
+    trend,
 )
 from rnn_viz.analysis.spec import Analysis, Param, run
 from rnn_viz.analysis.units import (
@@ -91,10 +96,15 @@ __all__ += [
     "GradientProbe",
     "LayerSurvival",
     "MemoryAnalysisError",
+    "PaddingReach",
     "Survival",
+    "Trend",
     "compute_gradient_distance",
     "connectivity",
     "fading_summary",
     "gradient_distance",
+    "padding_reach",
+    "review_padding_reach",
     "survival",
+    "trend",
 ]

@@ -54,6 +54,14 @@ CSV_COLUMNS = [
 ]
 
 
+#: ``Saturation.looser_thresholds``: the share of a model's gate values wanted past each
+#: suggested threshold.
+SUGGEST_SHARE = 0.05
+#: A model whose most saturated unit is past a threshold on fewer than this fraction of
+#: steps "does not saturate" at those thresholds (every point sits at the origin).
+BARELY = 0.01
+
+
 class SaturationError(RnnVizError, ValueError):
     """A saturation result that cannot give what was asked; the message says why."""
 
@@ -161,6 +169,37 @@ class Saturation:
     def bin_edges(self) -> np.ndarray:
         """``(bins + 1,)`` the histogram's bin edges on [0, 1]."""
         return np.linspace(0.0, 1.0, self.bins + 1)
+
+    @property
+    def most_saturated(self) -> float:
+        """The largest fraction of steps any unit of any gate spends past a threshold
+        (left or right); 0 without gates."""
+        return max((float(max(g.left.max(), g.right.max())) for g in self.gates), default=0.0)
+
+    def looser_thresholds(self, share: float = SUGGEST_SHARE) -> tuple[float, float] | None:
+        """Thresholds this model's gates do reach: the highest bin edge with at most
+        ``share`` of all its gate values (every gate, unit and real step pooled) below it,
+        and the lowest with at most ``share`` above it; edges of the ``bins`` equal bins
+        on [0, 1], never 0 or 1 themselves.
+
+        Args:
+            share: the largest fraction of values past each threshold.
+
+        Returns:
+            ``(low, high)`` with ``low < high``, or None without gates or values.
+        """
+        hist = np.sum([g.hist for g in self.gates], axis=0) if self.gates else np.zeros(0)
+        total = float(np.sum(hist))
+        if total <= 0:
+            return None
+        below = np.concatenate([[0.0], np.cumsum(hist)]) / total  # share below each edge
+        above = 1.0 - below
+        edges = self.bin_edges
+        low = float(edges[max(int(np.flatnonzero(below <= share).max()), 1)])
+        high = float(edges[min(int(np.flatnonzero(above <= share).min()), self.bins - 1)])
+        if not low < high:
+            return None
+        return round(low, 2), round(high, 2)
 
     def paper_convention(self) -> Saturation:
         """A copy where the GRU's z is the paper's update gate 1 − z, labelled ``1-z``:

@@ -659,20 +659,80 @@ gradient_distance: Analysis[GradientDistance] = Analysis(
 )
 
 
+#: How far apart two measured values may be and still "stay": within this factor of
+#: each other (either way round); beyond it, the far one "fades" (smaller) or "grows".
+STAY_FACTOR = 1.5
+
+
+@dataclass(frozen=True)
+class Trend:
+    """How a positive measurement changes from a near value to a far one.
+
+    Attributes:
+        kind: ``"fades"`` (far < near ÷ tolerance), ``"grows"`` (far > near × tolerance)
+            or ``"stays"`` (within the tolerance either way).
+        near, far: the two values compared.
+        tolerance: the factor within which they count as staying (≥ 1).
+    """
+
+    kind: str
+    near: float
+    far: float
+    tolerance: float = STAY_FACTOR
+
+    @property
+    def factor(self) -> float:
+        """How many times larger the larger value is than the smaller one (≥ 1)."""
+        return max(self.near, self.far) / min(self.near, self.far)
+
+    @property
+    def ratio(self) -> float:
+        """``near / far``: above 1 the far value is smaller."""
+        return self.near / self.far
+
+
+def trend(near: float, far: float, tolerance: float = STAY_FACTOR) -> Trend:
+    """Whether a measurement fades, stays or grows from ``near`` to ``far``.
+
+    Args:
+        near: the value close by (e.g. the gradient of the last word), > 0.
+        far: the value far away (e.g. the gradient of a word ``k`` words back), > 0.
+        tolerance: the factor within which the two count as the same, ≥ 1.
+
+    Returns:
+        The ``Trend``: fades when ``far < near / tolerance``, grows when ``far > near ×
+        tolerance``, else stays.
+
+    Raises:
+        ValueError: a value is not a finite number above 0, or ``tolerance < 1``.
+    """
+    if not (math.isfinite(near) and math.isfinite(far) and near > 0 and far > 0):
+        raise ValueError(f"a trend compares two finite values above 0, not {near} and {far}")
+    if tolerance < 1:
+        raise ValueError(f"the tolerance is a factor of at least 1, not {tolerance}")
+    kind = "fades" if far * tolerance < near else "grows" if far > near * tolerance else "stays"
+    return Trend(kind, float(near), float(far), float(tolerance))
+
+
 def fading_summary(
-    curves: dict[str, GradientDistance], far: int = 200, min_reviews: int = 10
+    curves: dict[str, GradientDistance],
+    far: int = 200,
+    min_reviews: int = 10,
+    tolerance: float = STAY_FACTOR,
 ) -> str:
     """One sentence of what gradient-against-distance curves show, from their medians.
 
-    For each model, how many times smaller the median gradient of the prediction is for
-    the word ``k`` words before the last than for the last word itself (``k`` = ``far``,
-    or the farthest distance that every model reached in at least ``min_reviews``
-    reviews), and which model's gradient fades fastest and slowest.
+    For each model, whether the median gradient of the prediction for the word ``k``
+    words before the last fades, stays or grows against that of the last word itself
+    (``trend`` with ``tolerance``), and by what factor (``k`` = ``far``, or the farthest
+    distance that every model reached in at least ``min_reviews`` reviews); when two
+    models or more fade, which fades fastest and which slowest.
 
     Args:
         curves: ``{label: GradientDistance}``.
         far: the distance compared with the last word.
         min_reviews: reviews a distance needs, in every curve, to be compared.
+        tolerance: the factor within which the two medians count as staying.
 
     Returns:
         The sentence; one saying why there is nothing to compare when no distance
@@ -684,20 +744,164 @@ def fading_summary(
     k = min(far, reach)
     if k < 1:
         return i18n.t("analysis.fading.too_short", min_reviews=min_reviews)
-    fall = {label: c.at(0) / c.at(k) for label, c in curves.items() if c.at(k) > 0}
+    trends = {
+        label: trend(c.at(0), c.at(k), tolerance)
+        for label, c in curves.items()
+        if c.at(0) > 0 and c.at(k) > 0
+    }
     parts = [
         i18n.t(
-            "analysis.fading.part",
+            f"analysis.fading.part.{tr.kind}",
             label=label,
-            ratio=f"{ratio:,.3g}",
-            last=f"{curves[label].at(0):.1e}",
-            far=f"{curves[label].at(k):.1e}",
+            factor=f"{tr.factor:,.3g}",
+            last=f"{tr.near:.1e}",
+            far=f"{tr.far:.1e}",
         )
-        for label, ratio in fall.items()
+        for label, tr in trends.items()
     ]
     n = min(c.n_reviews for c in curves.values())
-    sentence = i18n.t("analysis.fading.sentence", n=f"{n:,}", k=k, parts="; ".join(parts))
-    if len(fall) > 1:
-        steep, flat = max(fall, key=lambda m: fall[m]), min(fall, key=lambda m: fall[m])
+    sentence = i18n.t(
+        "analysis.fading.sentence", n=f"{n:,}", k=k, parts="; ".join(parts), tolerance=tolerance
+    )
+    fading = {label: tr.ratio for label, tr in trends.items() if tr.kind == "fades"}
+    if len(fading) > 1:
+        steep, flat = max(fading, key=fading.__getitem__), min(fading, key=fading.__getitem__)
         sentence += " " + i18n.t("analysis.fading.extremes", steep=steep, flat=flat)
     return sentence
+
+
+# --------------------------------------------------------------------------- #
+# What the padding in front of a review still moves
+# --------------------------------------------------------------------------- #
+@dataclass(frozen=True)
+class PaddingReach:
+    """How much the padding a model reads moves its verdict on one review.
+
+    Attributes:
+        model: the model's name.
+        n_words: the review's real steps.
+        n_pad: the padding steps the model reads (0: none).
+        masked: the model masks padding (``Embedding(mask_zero=True)``): it skips those
+            steps, so they cannot move the verdict.
+        back: steps from the farthest padding step to the last step (``T − 1`` for
+            padding in front).
+        far_pad: ``‖∂p_T/∂e_s‖₂`` at that padding step (0 when masked or no padding).
+        max_pad: the largest ``‖∂p_T/∂e_s‖₂`` over the padding steps.
+        last_word: ``‖∂p_T/∂e_s‖₂`` at the review's last word.
+    """
+
+    model: str
+    n_words: int
+    n_pad: int
+    masked: bool
+    back: int
+    far_pad: float
+    max_pad: float
+    last_word: float
+
+    def trend(self, tolerance: float = STAY_FACTOR) -> Trend | None:
+        """From the last word to the farthest padding step (``trend``).
+
+        Args:
+            tolerance: the factor within which the two count as staying.
+
+        Returns:
+            The ``Trend``; None without padding, when masked, or when a gradient is 0.
+        """
+        if self.n_pad == 0 or self.masked or self.far_pad <= 0 or self.last_word <= 0:
+            return None
+        return trend(self.last_word, self.far_pad, tolerance)
+
+    def sentence(self, label: str) -> str:
+        """What the padding does to this model's verdict, in the current language.
+
+        Args:
+            label: the model's name as the page shows it.
+
+        Returns:
+            One or two sentences with the measured gradients and what masking changes;
+            empty when the model reads no padding on this review.
+        """
+        if self.n_pad == 0:
+            return ""
+        if self.masked:
+            return i18n.t("analysis.padding.masked", label=label, pad=self.n_pad)
+        tr = self.trend()
+        values: dict[str, object] = dict(
+            label=label,
+            pad=self.n_pad,
+            back=self.back,
+            far=f"{self.far_pad:.3g}",
+            last=f"{self.last_word:.3g}",
+            factor="" if tr is None else f"{tr.factor:,.3g}",
+        )
+        kind = "zero" if tr is None else tr.kind
+        return (
+            i18n.t(f"analysis.padding.{kind}", None, **values)
+            + " "
+            + i18n.t(
+                "analysis.padding.settled"
+                if kind in ("fades", "zero")
+                else "analysis.padding.masking"
+            )
+        )
+
+
+def _reach(row: np.ndarray, is_pad: np.ndarray, model: str) -> PaddingReach:
+    """``PaddingReach`` from ``row`` ``(T,)`` ‖∂p_T/∂e_s‖₂ and ``is_pad`` ``(T,)``."""
+    row = np.asarray(row, np.float64)
+    pad = np.flatnonzero(is_pad)
+    real = np.flatnonzero(~np.asarray(is_pad, bool))
+    if not len(pad) or not len(real):
+        return PaddingReach(model, len(real), 0, False, 0, 0.0, 0.0, 0.0)
+    far = int(pad[0])
+    return PaddingReach(
+        model,
+        len(real),
+        len(pad),
+        bool(np.all(row[pad] == 0)),
+        len(row) - 1 - far,
+        float(row[far]),
+        float(row[pad].max()),
+        float(row[real[-1]]),
+    )
+
+
+def padding_reach(conn: Connectivity) -> PaddingReach:
+    """How much the padding moves the verdict, from a review's connectivity (its last
+    row is ``‖∂p_T/∂e_s‖₂`` for every step ``s``, padding included).
+
+    Args:
+        conn: the review's connectivity (``GradientProbe.connectivity``).
+
+    Returns:
+        The ``PaddingReach``; ``masked`` when every padding step's gradient is exactly 0
+        because the model skips them.
+    """
+    return _reach(conn.saliency[conn.T - 1], conn.is_pad, conn.model)
+
+
+def review_padding_reach(
+    bundle: ModelBundle, text: str, probe: GradientProbe | None = None
+) -> PaddingReach:
+    """``padding_reach`` of ``text`` through a model folder's model, from one backward
+    pass of its verdict (not the whole connectivity).
+
+    Args:
+        bundle: a loaded model (``models.ModelBundle``).
+        text: the review.
+        probe: the model's ``GradientProbe`` when one is already built.
+
+    Returns:
+        The ``PaddingReach``.
+
+    Raises:
+        CapabilityError: the model has no differentiable readout (see ``GradientProbe``).
+        NoReadableWordError: the text has no word the model can read.
+    """
+    probe = probe or GradientProbe(bundle.model)
+    encoded = bundle.vocab.encode(text)
+    if encoded.n_real == 0:
+        raise NoReadableWordError()
+    _, norms = probe.final_gradients(np.asarray(encoded.ids)[None])
+    return _reach(norms[0], np.asarray(encoded.is_pad), bundle.name)

@@ -23,6 +23,11 @@ from rnn_viz.i18n import t
 
 #: Folds of the probes' cross-validation (fewer when a label has fewer reviews).
 PROBE_FOLDS = 5
+#: Bootstrap resamples of the reviews behind each unit's AUC interval and how often it
+#: is the best unit (seeded: the same sample gives the same intervals).
+BOOTSTRAP = 200
+#: The interval's coverage: the central 95% of the resampled AUCs.
+INTERVAL = 0.95
 
 
 @dataclass
@@ -37,6 +42,10 @@ class UnitScore(c.OfLayer):
             means positive; below: higher means negative).
         example: the sampled test review where the unit points most strongly to its
             label (its highest value when ``auc >= 0.5``, else its lowest).
+        low, high: the central ``INTERVAL`` of its AUC over ``BOOTSTRAP`` resamples of
+            the reviews (NaN when not resampled).
+        best_share: the fraction of those resamples in which it is the best unit (the
+            highest ``separation`` of all units).
     """
 
     key: str
@@ -45,6 +54,9 @@ class UnitScore(c.OfLayer):
     unit: int
     auc: float
     example: int
+    low: float = float("nan")
+    high: float = float("nan")
+    best_share: float = 0.0
 
     @property
     def separation(self) -> float:
@@ -82,6 +94,18 @@ class SentimentUnits:
     n_reviews: int
     units: list[UnitScore]
     probes: list[LayerProbe]
+
+    def contenders(self, top: int = 3) -> list[UnitScore]:
+        """The units that could be the best on another sample: the ``top`` best on this
+        one, and any other unit that was the best in at least one bootstrap resample.
+
+        Args:
+            top: how many of the best units to list at least.
+
+        Returns:
+            Best first (by ``separation`` on this sample).
+        """
+        return [u for k, u in enumerate(self.units) if k < top or u.best_share > 0]
 
     def best(self, state: str | None = None) -> UnitScore:
         """The best single unit.
@@ -176,5 +200,54 @@ def sentiment_units(states: FinalStates, folds: int = PROBE_FOLDS) -> SentimentU
                 **where,
             )
         )
+    _bootstrap(units, states, y)
     units.sort(key=lambda s: (-s.separation, s.layer, s.state, s.unit))
     return SentimentUnits(states.model, states.n, units, probes)
+
+
+def bootstrap_aucs(x: np.ndarray, y: np.ndarray, n: int = BOOTSTRAP, seed: int = 0) -> np.ndarray:
+    """Each column's ROC AUC against ``y`` on ``n`` bootstrap resamples of the rows.
+
+    The AUC is the Mann–Whitney statistic from the ranks of each resample (ties broken
+    by order, which changes nothing for continuous values); a resample with one label
+    only is drawn again.
+
+    Args:
+        x: ``(N, U)`` one column per unit.
+        y: ``(N,)`` labels 0/1.
+        n: resamples.
+        seed: the random generator's seed.
+
+    Returns:
+        ``(n, U)`` float64 AUCs.
+    """
+    rng = np.random.default_rng(seed)
+    x, y = np.asarray(x, np.float64), np.asarray(y).astype(bool)
+    out = np.empty((n, x.shape[1]))
+    k = 0
+    while k < n:
+        rows = rng.integers(0, len(y), len(y))
+        yy = y[rows]
+        n1 = int(yy.sum())
+        n0 = len(yy) - n1
+        if n1 == 0 or n0 == 0:
+            continue
+        ranks = np.argsort(np.argsort(x[rows], axis=0, kind="stable"), axis=0) + 1.0
+        out[k] = (ranks[yy].sum(axis=0) - n1 * (n1 + 1) / 2) / (n1 * n0)
+        k += 1
+    return out
+
+
+def _bootstrap(units: list[UnitScore], states: FinalStates, y: np.ndarray) -> None:
+    """Set every unit's AUC interval and best share (``bootstrap_aucs``) in place."""
+    if not units:
+        return
+    x = np.concatenate(
+        [np.asarray(states.states[u.key], np.float64)[:, [u.unit]] for u in units], axis=1
+    )
+    aucs = bootstrap_aucs(x, y)
+    tail = (1 - INTERVAL) / 2
+    low, high = np.quantile(aucs, [tail, 1 - tail], axis=0)
+    wins = np.bincount(np.argmax(np.maximum(aucs, 1 - aucs), axis=1), minlength=len(units))
+    for k, u in enumerate(units):
+        u.low, u.high, u.best_share = float(low[k]), float(high[k]), float(wins[k] / len(aucs))

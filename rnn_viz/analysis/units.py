@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -77,7 +78,9 @@ class UnitMatch:
 @dataclass
 class UnitSearch(c.OfLayer):
     """The ``top`` longest runs where unit ``unit`` of ``gate`` in layer ``layer``
-    (0-based) was above (``above``) or below ``threshold``, longest first."""
+    (0-based) was above (``above``) or below ``cut``, longest first. ``cut`` is
+    ``threshold`` itself, or with ``percentile`` the ``threshold``-th percentile (0–100)
+    of the unit's values over the real words of the reviews read."""
 
     model: str
     layer: int
@@ -89,6 +92,13 @@ class UnitSearch(c.OfLayer):
     n_reviews: int
     n_runs: int  # runs found in all, before keeping the ``top`` longest
     matches: list[UnitMatch]
+    percentile: bool = False
+    cut: float = float("nan")
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.percentile and math.isnan(self.cut):
+            self.cut = self.threshold
 
     def to_json(self) -> dict:
         """The result as JSON (what the disk cache and ``--output x.json`` hold).
@@ -104,6 +114,8 @@ class UnitSearch(c.OfLayer):
             "unit": self.unit,
             "threshold": self.threshold,
             "direction": "above" if self.above else "below",
+            "percentile": self.percentile,
+            "cut": self.cut,
             "n_reviews": self.n_reviews,
             "n_runs": self.n_runs,
             "matches": [m.to_json() for m in self.matches],
@@ -145,6 +157,8 @@ class UnitSearch(c.OfLayer):
             int(d["n_reviews"]),
             int(d["n_runs"]),
             matches,
+            bool(d.get("percentile", False)),
+            float(d.get("cut", d["threshold"])),
             **c.layer_from_json(d),
         )
 
@@ -239,6 +253,7 @@ def compute_unit_search(
     above: bool = True,
     top: int = 20,
     context: int = 5,
+    percentile: bool = False,
     batch_size: int = c.DEFAULT_BATCH,
     progress: c.Progress | None = None,
     model: str = "",
@@ -252,10 +267,13 @@ def compute_unit_search(
         layer: 0-based layer index.
         gate: a gate or state of that layer (``tracer.kinds[layer].gates``).
         unit: the unit, ``0 <= unit < units``.
-        threshold: the unit is on where its value is above (``above``) or below it.
+        threshold: the unit is on where its value is above (``above``) or below it; with
+            ``percentile``, where it is above or below this percentile (0–100) of its
+            values over the real words of the reviews read.
         above: the direction.
         top: how many runs to keep, longest first; ties: earlier review, then earlier step.
         context: words kept either side of a run for display.
+        percentile: ``threshold`` is a percentile of the unit's values, not a value.
         batch_size: reviews traced at a time.
         progress: ``progress(done, total)`` after every batch.
         model: the model's name, for the result.
@@ -264,28 +282,34 @@ def compute_unit_search(
         The ``UnitSearch``; its matches name reviews by their test-set index.
 
     Raises:
-        NoSuchUnitError: no such layer, gate or unit.
+        NoSuchUnitError: no such layer, gate or unit, or a percentile outside 0–100.
     """
     _resolve_gate(tracer, layer, gate, unit)
+    if percentile and not 0 <= threshold <= 100:
+        raise NoSuchUnitError(f"a percentile is between 0 and 100, not {threshold:g}")
     rows = np.asarray(rows)
     x = corpus.x_test[rows]
+    values = np.empty(x.shape, np.float32)  # the unit's value at every step of every review
+    final = np.full(len(x), np.nan)  # p(positive) after the last step (binary readout)
+    for batch, per_layer, prob in c.stream(tracer, x, batch_size, progress):
+        values[batch] = per_layer[layer][gate][..., unit]
+        if prob is not None and prob.ndim == 2:
+            final[batch] = prob[:, -1]
+    real = ~c.pad_mask(x)
+    cut = (
+        float(np.percentile(values[real], threshold))
+        if percentile and real.any()
+        else float(threshold)
+    )
+    on = ((values > cut) if above else (values < cut)) & real
+    r, s, e = find_runs(on)
+    n_runs = len(r)
     # candidates: (length, row of x, start, end, mean value, prediction), best kept
     keep = np.zeros((0, 6))
-    n_runs = 0
-    for batch, per_layer, prob in c.stream(tracer, x, batch_size, progress):
-        values = per_layer[layer][gate][..., unit]  # (B, T)
-        on = (values > threshold) if above else (values < threshold)
-        on &= ~c.pad_mask(x[batch])
-        r, s, e = find_runs(on)
-        n_runs += len(r)
-        if not len(r):
-            continue
+    if n_runs:
         csum = np.concatenate([np.zeros((len(values), 1)), np.cumsum(values, axis=1)], axis=1)
         means = (csum[r, e + 1] - csum[r, s]) / (e - s + 1)
-        # p(positive) of a binary readout; a model of more than two classes has none
-        pred = prob[r, -1] if prob is not None and prob.ndim == 2 else np.full(len(r), np.nan)
-        found = np.stack([e - s + 1, r + batch.start, s, e, means, pred], axis=1)
-        keep = _best(np.concatenate([keep, found]), top)
+        keep = _best(np.stack([e - s + 1, r, s, e, means, final[r]], axis=1), top)
 
     matches = []
     for _length, row, start, end, mean, pred in keep:
@@ -322,6 +346,8 @@ def compute_unit_search(
         len(x),
         n_runs,
         matches,
+        bool(percentile),
+        cut,
         **c.of_layer(tracer, layer),
     )
 
@@ -347,13 +373,19 @@ unit_search: Analysis[UnitSearch] = Analysis(
         Param("above", bool, True, "on means below the threshold", flag="--below"),
         Param("top", int, 20, "how many runs (20)", low=1),
         Param("context", int, 5, "words shown either side (5)", low=0),
+        Param(
+            "percentile",
+            bool,
+            False,
+            "the threshold is a percentile (0-100) of the unit's values over real words",
+        ),
     ),
     compute_unit_search,
     c.Stored.json(UnitSearch.from_json),
     "progress.unit_search",
     reads="rows",
     check=_check_gate,
-    version=1,  # 1: the searched layer's number and direction
+    version=2,  # 1: the searched layer's number and direction; 2: percentile, cut
 )
 
 

@@ -24,6 +24,7 @@ from rnn_viz.analysis import flips, probes
 from rnn_viz.analysis import metrics as diagnostics
 from rnn_viz.analysis import state_space as space
 from rnn_viz.analysis.spec import DEFAULT_LIMIT, Analysis
+from rnn_viz.app import serving
 from rnn_viz.app.caches import (
     cached,
     load_bundle,
@@ -49,6 +50,7 @@ def _progress(key: str) -> Iterator[Callable[[int, int], None]]:
     shown = [-1]
 
     def update(done: int, total: int) -> None:
+        serving.report(done, total)  # for the sessions waiting on this pass
         pct = int(20 * done / max(total, 1))
         if pct != shown[0]:
             shown[0] = pct
@@ -355,5 +357,15 @@ CONNECTIVITY: OnReview[analysis.Connectivity] = OnReview(
     "pkg.spinner.connectivity",
     lambda path, stamp, text, cls=None: analysis.connectivity(
         load_bundle(path, stamp), text, probe=load_probe(path, stamp), cls=cls
+    ),
+)
+#: How much the padding before a review moves the model's verdict, from one backward pass:
+#: ``(text)`` → ``analysis.PaddingReach`` (its ``sentence(label)`` says it, with what
+#: masking would change).
+PADDING: OnReview[analysis.PaddingReach] = OnReview(
+    "padding",
+    "pkg.spinner.connectivity",
+    lambda path, stamp, text: analysis.review_padding_reach(
+        load_bundle(path, stamp), text, probe=load_probe(path, stamp)
     ),
 )

@@ -13,18 +13,22 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import inspect
 import json
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import streamlit as st
+from streamlit import runtime
 
 from rnn_viz import analysis
 from rnn_viz.analysis import testset
-from rnn_viz.app import registry
+from rnn_viz.app import registry, serving
 from rnn_viz.app.messages import Outcome, settle, shown_label
 from rnn_viz.core.capture import Trace, Tracer
+from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.models import ModelBundle, load_model_dir
 from rnn_viz.datasets import (
     Corpus,
@@ -46,36 +50,90 @@ _SPINNING: contextvars.ContextVar[bool] = contextvars.ContextVar("rnn_viz_spin",
 
 
 def cached(
-    cache: Callable[..., Any], spinner: str | None = None, **options: Any
+    cache: Callable[..., Any],
+    spinner: str | None = None,
+    max_bytes: int | None = None,
+    **options: Any,
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """The one way the app caches: ``cache`` (``st.cache_data`` or ``st.cache_resource``)
     with ``options`` (the cache's own: ``max_entries``), its spinner shown in the
-    reader's language.
+    reader's language, shared by every session of the server.
 
     ``show_spinner`` takes a text fixed at import; here the cached function's body runs
     under ``st.spinner(t(spinner))`` instead. The body runs only on a miss, so a hit
     shows nothing, exactly like Streamlit's own spinner, and as Streamlit does, a
     cached function called inside another one shows no spinner of its own.
 
+    A value is computed once for all the sessions that ask for it meanwhile (Streamlit
+    holds one compute lock per key); while it is computed it is a ``serving.FLIGHTS``
+    entry with its progress (``serving.report``), and another session asking for it
+    shows that progress while it waits, then reads the value.
+
+    A data cache keeps at most ``max_bytes`` (pickled; default
+    ``serving.LIMITS.cache_bytes``), the least recently used entries dropped first.
+
     Args:
         cache: ``st.cache_data`` or ``st.cache_resource``.
         spinner: the catalogue key of the spinner's text; None: no spinner (the
             function shows a progress bar, or is quick). The other keyword arguments
             are the cache's own options (``max_entries``).
+        max_bytes: a data cache's byte budget; None: ``serving.LIMITS.cache_bytes``
+            (a resource cache is bounded by ``max_entries`` only).
 
     Returns:
         The decorator.
     """
+    if cache is st.cache_data:
+        options["max_size"] = serving.LIMITS.cache_bytes if max_bytes is None else max_bytes
 
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+        signature = inspect.signature(fn)
+        name = f"{fn.__module__}.{fn.__qualname__}"
+
+        def flight_key(args: tuple, kwargs: dict) -> tuple[str, str]:
+            bound = signature.bind(*args, **kwargs)
+            shown = {k: v for k, v in bound.arguments.items() if not k.startswith("_")}
+            return name, repr(shown)  # the arguments Streamlit hashes (not ``_x``)
+
         @functools.wraps(fn)
         def body(*args: P.args, **kwargs: P.kwargs) -> R:
-            with spinning(spinner):
+            with serving.FLIGHTS.flying(flight_key(args, kwargs)), spinning(spinner):
                 return fn(*args, **kwargs)
 
-        return cache(show_spinner=False, **options)(body)
+        cached_fn = cache(show_spinner=False, **options)(body)
+
+        @functools.wraps(fn)
+        def call(*args: P.args, **kwargs: P.kwargs) -> R:
+            if len(serving.FLIGHTS):  # another session may be computing this value
+                _wait_for(flight_key(args, kwargs))
+            return cached_fn(*args, **kwargs)
+
+        call.clear = cached_fn.clear  # type: ignore[attr-defined]
+        call.cached = cached_fn  # type: ignore[attr-defined]
+        return call
 
     return decorate
+
+
+def _wait_for(key: tuple[str, str]) -> None:
+    """While another session computes ``key``, show its progress (then the value is
+    read from the cache)."""
+    bar: list[Any] = []
+
+    def show(flight: serving.Flight) -> None:
+        text = t("pkg.shared_wait", seconds=time.monotonic() - flight.started)
+        if flight.total:
+            text += f" {flight.done:,} / {flight.total:,}"
+        if not bar:
+            bar.append(st.progress(flight.fraction, text=text))
+        else:
+            bar[0].progress(flight.fraction, text=text)
+
+    try:
+        serving.FLIGHTS.wait(key, show)
+    finally:
+        if bar:
+            bar[0].empty()
 
 
 @contextlib.contextmanager
@@ -132,7 +190,7 @@ def load_tracer(path: str, stamp: str) -> Tracer:
     return Tracer(bundle.model, classes=bundle.label_names)
 
 
-@cached(st.cache_data, "pkg.spinner.trace", max_entries=128)
+@cached(st.cache_data, "pkg.spinner.trace", serving.LIMITS.trace_cache_bytes, max_entries=128)
 def trace_text(path: str, stamp: str, text: str) -> Outcome[tuple[Trace, float]]:
     """``text`` read by the model at ``path``, traced step by step.
 
@@ -297,6 +355,7 @@ def model_corpus(path: str | None, stamp: str) -> Corpus:
     Raises:
         DatasetError: the dataset is missing, unusable or not the model's.
     """
+    serving.ensure_precomputed()  # before any corpus pass: the shipped models' results
     if path is None:
         return load_corpus(download=False)
     return analysis.corpus_for(load_bundle(path, stamp))
@@ -337,3 +396,17 @@ def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
     elif entry is not None and corpus is not None and (note := corpus.note()) is not None:
         st.caption(note.text())
     return corpus
+
+
+def _warm_shipped() -> None:
+    """The shipped models, their precomputed results and their corpus, read before the
+    first reader asks (``serving.warm_up``)."""
+    serving.ensure_precomputed()
+    for entry in registry.available_models().values():
+        if entry.source == "shipped" and not entry.broken:
+            with contextlib.suppress(RnnVizError):
+                model_corpus(str(entry.path), entry.stamp)
+
+
+if runtime.exists():  # a server (not a test's AppTest): prepare while no one waits
+    serving.warm_up(_warm_shipped)

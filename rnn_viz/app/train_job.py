@@ -1,13 +1,23 @@
-"""A training run in a background thread, for the Train page: progress and a stop flag."""
+"""A training run in a background thread, for the Train page: progress, a stop flag, and
+the server's queue of trainings.
+
+One server trains ``serving.LIMITS.trainings`` models at a time (``$RNN_VIZ_TRAININGS``,
+default 1): a job started while the server is busy waits in ``TRAININGS``, first come
+first served, shows its place in the queue, and can be cancelled before it starts.
+Training never touches the process' random state (``train.train`` seeds its own
+generators), so a training in one session leaves every other session's draws as they were.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rnn_viz.app import serving
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.models import ModelBundle
 from rnn_viz.core.recipes import Recipe
@@ -15,13 +25,93 @@ from rnn_viz.datasets import Corpus
 from rnn_viz.i18n import error_text, t
 
 
+class TrainQueue:
+    """At most ``slots`` trainings at once in this server; the others wait their turn, in
+    the order they asked.
+
+    Args:
+        slots: trainings that may run at once (at least 1).
+    """
+
+    def __init__(self, slots: int) -> None:
+        self.slots = max(1, int(slots))
+        self._turn = threading.Condition()
+        self._waiting: list[TrainJob] = []
+        self._running: list[TrainJob] = []
+
+    def enter(self, job: TrainJob, cancelled: Callable[[], bool]) -> bool:
+        """Wait until ``job`` may run (a slot is free and every job ahead of it has
+        started), or until it is cancelled.
+
+        Args:
+            job: the job that waits.
+            cancelled: whether the job was cancelled (checked at least twice a second).
+
+        Returns:
+            True: it holds a slot now (``leave`` gives it back); False: it was cancelled
+            and holds nothing.
+        """
+        with self._turn:
+            self._waiting.append(job)
+            try:
+                while not cancelled():
+                    if self._waiting.index(job) < self.slots - len(self._running):
+                        self._running.append(job)
+                        return True
+                    self._turn.wait(0.5)
+                return False
+            finally:
+                self._waiting.remove(job)
+                self._turn.notify_all()
+
+    def leave(self, job: TrainJob) -> None:
+        """Give back ``job``'s slot: the next job in the queue starts.
+
+        Args:
+            job: a job that ``enter`` let run.
+        """
+        with self._turn:
+            if job in self._running:
+                self._running.remove(job)
+            self._turn.notify_all()
+
+    def position(self, job: TrainJob) -> int:
+        """Where ``job`` is in the queue.
+
+        Args:
+            job: a job.
+
+        Returns:
+            1 for the next to start, 2 after it, ...; 0 when it is not waiting.
+        """
+        with self._turn:
+            return self._waiting.index(job) + 1 if job in self._waiting else 0
+
+    @property
+    def running(self) -> int:
+        """How many trainings run now."""
+        with self._turn:
+            return len(self._running)
+
+    @property
+    def waiting(self) -> int:
+        """How many trainings wait."""
+        with self._turn:
+            return len(self._waiting)
+
+
+#: The server's queue of trainings (``serving.LIMITS.trainings`` at once).
+TRAININGS = TrainQueue(serving.LIMITS.trainings)
+
+
 @dataclass
 class TrainJob:
     """Trains one model in a background thread; the page polls its fields.
 
-    ``state`` is "waiting", "running", "done", "stopped" (by the user, the best
-    epoch so far is saved) or "failed" (``error`` is the exception, kept as it is and
-    worded in the reader's language when shown: ``why``).
+    ``state`` is "waiting" (in the server's queue: ``position``), "running", "done",
+    "stopped" (by the user, the best epoch so far is saved), "cancelled" (stopped while
+    it waited: nothing was trained) or "failed" (``error`` is the exception, kept as it
+    is and worded in the reader's language when shown: ``why``).
 
     Attributes:
         name: the model's name.
@@ -31,6 +121,7 @@ class TrainJob:
         keep_epochs: also save every epoch's weights.
         records: one record per finished epoch (``train.EpochLog``).
         batches: ``(done, total)`` batches of the current epoch.
+        queue: the queue it waits in (the server's ``TRAININGS``).
     """
 
     name: str
@@ -45,21 +136,32 @@ class TrainJob:
     finished: float = 0.0
     bundle: ModelBundle | None = None
     batches: tuple[int, int] = (0, 0)  # (done, total) in the current epoch
+    queue: TrainQueue = field(default_factory=lambda: TRAININGS, repr=False)
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
 
     def start(self) -> TrainJob:
-        """Start training in a daemon thread.
+        """Start the job's daemon thread: it waits for its turn in ``queue``, then trains.
 
         Returns:
-            This job, now "running".
+            This job, "waiting" until its turn comes, then "running".
         """
-        self.state, self.started = "running", time.time()
+        self.state = "waiting"
         self._thread = threading.Thread(target=self._work, name=f"train-{self.name}", daemon=True)
         self._thread.start()
         return self
 
     def _work(self) -> None:
+        if not self.queue.enter(self, self._stop.is_set):
+            self.state, self.finished = "cancelled", time.time()
+            return
+        try:
+            self.state, self.started = "running", time.time()
+            self._train()
+        finally:
+            self.queue.leave(self)
+
+    def _train(self) -> None:
         from rnn_viz.train import train
 
         try:
@@ -93,7 +195,8 @@ class TrainJob:
         self.batches = (done, total)
 
     def stop(self) -> None:
-        """Ask training to stop after the current batch; the best epoch is kept."""
+        """Ask training to stop after the current batch (the best epoch is kept), or, while
+        the job waits in the queue, cancel it."""
         self._stop.set()
 
     def join(self, timeout: float | None = None) -> None:
@@ -125,6 +228,21 @@ class TrainJob:
     def running(self) -> bool:
         """Whether training is under way."""
         return self.state == "running"
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the job waits for its turn in the queue."""
+        return self.state == "waiting"
+
+    @property
+    def busy(self) -> bool:
+        """Whether the job waits or trains (the Train page's form is locked)."""
+        return self.state in ("waiting", "running")
+
+    @property
+    def position(self) -> int:
+        """Its place in the queue: 1 for the next to start; 0 when not waiting."""
+        return self.queue.position(self) if self.waiting else 0
 
     @property
     def stopping(self) -> bool:

@@ -563,6 +563,40 @@ def load_model_dir(path: str | os.PathLike, shown_as: str | None = None) -> Mode
     )
 
 
+def bundle_of_model(
+    model: keras.Model, vocab: Vocabulary | None = None, name: str = "model"
+) -> ModelBundle:
+    """A bundle of a live Keras model (a notebook's), built like ``load_model_dir`` builds
+    one from a folder: the same split of a raw-text model and the same checks.
+
+    Args:
+        model: a built model that reads ids with ``vocab``, or reads raw text through its
+            own ``TextVectorization`` layer (then ``vocab`` is left out).
+        vocab: the vocabulary of an id model.
+        name: the model's name in messages and on the stepper.
+
+    Returns:
+        The bundle (no folder, history or metrics), with its ``capabilities`` decided.
+
+    Raises:
+        ModelError: an id model without a vocabulary, a ``TextVectorization`` the tracer
+            cannot read, or any reason of ``check_model_fits``.
+    """
+    text_model = None
+    if text_vectorization(model) is not None:
+        try:
+            text_model, (model, vocab) = model, split_text_model(model)
+        except VectorizationError as err:
+            raise ModelError(f"{name}: {err}") from err
+    elif vocab is None:
+        raise ModelError(
+            f"{name} reads word ids: pass its vocabulary (rnn_viz.Vocabulary) too, or a model "
+            "that reads raw text through its own TextVectorization layer."
+        )
+    check_model_fits(model, vocab, name)
+    return ModelBundle(model=model, vocab=vocab, name=name, text_model=text_model)
+
+
 def model_folder_problem(folder: Path) -> str:
     """Why the folder cannot be a model folder, found without loading the model: a
     missing or non-zip ``model.keras``, a missing or invalid ``vocab.json``.

@@ -260,9 +260,10 @@ TEXT: dict[str, str] = {
     "dg.metrics_caption": (
         "Over all {n:,} test reviews, threshold 0.5 (scikit-learn). Calibration: 10 "
         "equal-width bins of p(positive), the line at 45° is perfect calibration; Brier "
-        "score = mean (p − label)², lower is better. Review length counts the words of "
-        "the raw text, so reviews longer than the model reads (it keeps the last "
-        "{maxlen}) have their own bucket."
+        "score = mean (p − label)², lower is better. Review length counts the words the "
+        "tokenizer splits the text into (what the model reads before padding or cutting), "
+        "so reviews longer than the model reads (it keeps the last {maxlen}) have their own "
+        "bucket."
     ),
     "dg.col.reviews": "reviews",
     "dg.col.words": "words",
@@ -274,7 +275,7 @@ TEXT: dict[str, str] = {
     "dg.kind.b right, a wrong": "B ({b}) right, A ({a}) wrong",
     "dg.kind.both wrong": "both wrong",
     "dg.kind.both right": "both right",
-    "dg.words": "Words (raw text)",
+    "dg.words": "Words (tokenized)",
     "dg.rows_caption": (
         "{n:,} reviews; the largest difference between the models first (the first 200 "
         "are listed). Select a row to open it."
@@ -300,9 +301,14 @@ TEXT: dict[str, str] = {
         "The path: {desc}, one point per word (h after each word), the current word "
         "starred, the final state squared."
     ),
-    "dg.best_unit": (
-        "**{k}: {name}**: best single unit layer {layer} {state}[{unit}], ROC AUC "
-        "{auc:.3f} ({direction}), over {n:,} reviews."
+    "dg.best_units": (
+        "**{k}: {name}**: which single unit is best depends on the sample. Over {n:,} "
+        "reviews, with the 95% interval of its ROC AUC and how often it is the best over "
+        "{resamples} bootstrap resamples of them: {units}."
+    ),
+    "dg.best_unit_part": (
+        "layer {layer} {state}[{unit}] {auc:.3f} [{low:.3f}–{high:.3f}], {direction}, best "
+        "in {share:.0%}"
     ),
     "dg.col.layer": "layer",
     "dg.col.state": "state",
@@ -489,9 +495,20 @@ TEXT: dict[str, str] = {
     "un.above": "above",
     "un.below": "below",
     "un.runs": (
-        "**{runs:,}** runs of layer {layer} · {gate} · unit {unit} {side} {threshold:g} in "
+        "**{runs:,}** runs of layer {layer} · {gate} · unit {unit} {side} {threshold:.3g} in "
         "{reviews:,} reviews; the {shown} longest:"
     ),
+    "un.threshold_as": "Threshold as",
+    "un.threshold_as.percentile": "percentile",
+    "un.threshold_as.value": "value",
+    "un.threshold_as_help": (
+        "Percentile: of this unit's own values over the real words of the reviews read "
+        "(padding left out), so 95 finds the phrases where it is in its top 5%. Value: a "
+        "fixed number; a unit that sits above it all along returns whole reviews."
+    ),
+    "un.percentile": "Percentile",
+    "un.percentile_of": " (the unit's {p:g}th percentile over the real words read)",
+    "un.picked": "Review #{review}: … {before} **{phrase}** {after} …",
     "un.never_on": "The unit is never on at this threshold: lower it (or pick “below”).",
     "un.open": "Open review #{review} at step {step} in the Gate explorer",
     "un.select_row": "Select a row to choose which review the button opens.",
@@ -537,11 +554,17 @@ TEXT: dict[str, str] = {
     "sat.paper": "GRU z as the paper's 1 − z",
     "sat.over_test": "Saturation over the test set (left < {low:g}, right > {high:g})",
     "sat.counts": "**{label}** · {reviews:,} reviews, {steps:,} real steps",
-    "sat.none_saturated": (
-        "No unit of any gate is saturated at {low:g} / {high:g}: every gate value lies "
-        "between the thresholds, so every point sits at the origin. Loosen the thresholds in "
-        "the sidebar (e.g. 0.3 / 0.7), and see where the values sit in the histograms below."
+    "sat.barely": (
+        "{label} does not saturate at {low:g} / {high:g}: its most saturated unit is past a "
+        "threshold on {most:.1%} of the real steps, so every point sits at or near the "
+        "origin. These small models keep their gates away from 0 and 1."
     ),
+    "sat.looser": (
+        "At most {share:.0%} of its gate values lie below {low:g}, and at most {share:.0%} "
+        "above {high:g} (the histograms below): at those thresholds you see which units lean "
+        "shut or open."
+    ),
+    "sat.use_looser": "Use {low:g} / {high:g}",
     "sat.csv": "Saturation as CSV",
     "sat.hist_title": "Where the gate values sit",
     "sat.across": "Across training",
@@ -631,6 +654,9 @@ TEXT: dict[str, str] = {
         "test metrics come from its {n_test:,} test reviews at the end."
     ),
     "tr.none_yet": "No training started in this session yet.",
+    "tr.waiting": "{name} waits for the server's other trainings: number {position} in the queue",
+    "tr.cancel": "Cancel",
+    "tr.cancelled": "{name} was cancelled before it started; nothing was trained.",
     "tr.running": "Training {name}: epoch {epoch} of at most {epochs}",
     "tr.batch": ", batch {done} of {total}",
     "tr.stopping": " — stopping after this batch…",
@@ -789,7 +815,7 @@ TEXT: dict[str, str] = {
     "plot.m.mean_p": "mean p(positive)",
     "plot.m.positive_share": "fraction of positive reviews",
     "plot.m.positive_share_hover": "fraction positive",
-    "plot.m.length": "words in the review (raw text)",
+    "plot.m.length": "words in the review (tokenized)",
     "plot.conf.predicted": "predicted {label}",
     "plot.conf.true": "true {label}",
     "plot.ss.label": "label {label}",
@@ -838,6 +864,9 @@ TEXT: dict[str, str] = {
     "pkg.param.caption": "{title} layer {layer}: {formula} parameters.",
     "pkg.spinner.model": "Loading the model…",
     "pkg.spinner.tracer": "Preparing the tracer…",
+    "pkg.shared_wait": (
+        "Another reader asked for this {seconds:.0f} s ago; it is computed once for both of you…"
+    ),
     "pkg.spinner.trace": "Tracing the review…",
     "pkg.spinner.dataset": "Reading the IMDB dataset…",
     "pkg.spinner.own_dataset": "Reading your dataset…",
@@ -969,6 +998,25 @@ TEXT: dict[str, str] = {
     "step.info": "step {step} · {word}",
     "step.word_title": "step {step}",
     "step.failed": "The stepper could not start: {why}",
+    # the stepper as a web page (rnn_viz.viz.html_export) and its download button
+    "page.title": "rnn-viz: {names}",
+    "page.parity_ok": (
+        "{name}: parity {value} (≤ {bound}: the numbers shown are what the model computes)"
+    ),
+    "page.parity_off": (
+        "{name}: parity {value}, above {bound}: the numbers shown may differ from the model's"
+    ),
+    "page.parity_unknown": "{name}: parity not measured (a trace without its model)",
+    "page.made": "Made with rnn-viz on {when}",
+    "page.text": "The text ({n} characters)",
+    "page.offline": (
+        "This page holds everything it shows and makes no network request: it works offline."
+    ),
+    "page.download": "Download as a web page",
+    "page.download_help": (
+        "One HTML file with this stepper, its numbers and Plotly inside: it opens offline in "
+        "any current browser and steps like this page."
+    ),
     "diagram.x_word": "x(t): “{word}”",
     "diagram.x_layer": "x(t) = h(t) of layer {layer}",
     "diagram.unit": "unit {unit}",
@@ -1040,13 +1088,52 @@ TEXT: dict[str, str] = {
         "The reviews are too short to compare distances: no distance beyond the last word "
         "was reached by {min_reviews} reviews of every model."
     ),
-    "analysis.fading.part": "{label} ÷{ratio} (median {last} → {far})",
+    "analysis.fading.part.fades": "{label} fades ÷{factor} (median {last} → {far})",
+    "analysis.fading.part.stays": "{label} stays within ×{factor} (median {last} → {far})",
+    "analysis.fading.part.grows": "{label} grows ×{factor} (median {last} → {far})",
     "analysis.fading.sentence": (
         "Over {n} test reviews, the median ‖∂p_T/∂e‖ of a word {k} words before the end, "
-        "against that of the last word: {parts}."
+        "against that of the last word (a change within ×{tolerance:g} counts as staying): "
+        "{parts}."
     ),
     "analysis.fading.extremes": (
-        "The gradient fades fastest with distance for {steep} and slowest for {flat}."
+        "Of the models whose gradient fades, it fades fastest with distance for {steep} and "
+        "slowest for {flat}."
+    ),
+    "analysis.padding.grows": (
+        "**{label}** reads {pad} padding steps before this review. Its verdict's gradient "
+        "with respect to the first padding step ({back} steps back) is {far}, against {last} "
+        "for the last word (×{factor}): the padding still moves the prediction, so the "
+        "prediction depends on how long the review is, not only on its words."
+    ),
+    "analysis.padding.stays": (
+        "**{label}** reads {pad} padding steps before this review. Its verdict's gradient "
+        "with respect to the first padding step ({back} steps back) is {far}, about as large "
+        "as the last word's {last} (within ×{factor}): the padding still moves the "
+        "prediction, so the prediction depends on how long the review is."
+    ),
+    "analysis.padding.fades": (
+        "**{label}** reads {pad} padding steps before this review; its verdict's gradient "
+        "with respect to the first padding step ({back} steps back) is {far}, against {last} "
+        "for the last word (÷{factor})."
+    ),
+    "analysis.padding.zero": (
+        "**{label}** reads {pad} padding steps before this review; its verdict's gradient "
+        "with respect to the first padding step ({back} steps back) is 0 (in float32), "
+        "against {last} for the last word."
+    ),
+    "analysis.padding.masking": (
+        "With masking (`Embedding(mask_zero=True)`) the layers would skip the padding: its "
+        "gradient would be exactly 0 and the same words would get the same prediction "
+        "whatever the padding."
+    ),
+    "analysis.padding.settled": (
+        "The padding has settled: it barely moves the prediction (masking would make that "
+        "exactly 0)."
+    ),
+    "analysis.padding.masked": (
+        "**{label}** masks its padding (`mask_zero=True`): it skips the {pad} padding steps, "
+        "so they do not move the prediction (gradient exactly 0)."
     ),
     "analysis.flip.delete": "delete “{old}” (word {position})",
     "analysis.flip.replace": "“{old}” → “{new}” (word {position})",

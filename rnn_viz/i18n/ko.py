@@ -275,8 +275,8 @@ TEXT: dict[str, str] = {
         "p(positive)를 같은 폭의 "
         "구간 10개로 나누었고, 45° 선이 완벽한 보정입니다. 브라이어 점수 = 평균 (p − "
         "label)², 낮을수록 좋습니다. 리뷰 길이는 "
-        "원문의 단어 수이므로, 모델이 읽는 길이보다 긴 리뷰(모델은 마지막 {maxlen}단어만 "
-        "읽음)는 따로 한 구간으로 묶었습니다."
+        "토크나이저가 나눈 단어 수(패딩이나 자르기 전에 모델이 읽는 단어)이므로, 모델이 읽는 "
+        "길이보다 긴 리뷰(모델은 마지막 {maxlen}단어만 읽음)는 따로 한 구간으로 묶었습니다."
     ),
     "dg.col.reviews": "리뷰 수",
     "dg.col.words": "단어 수",
@@ -288,7 +288,7 @@ TEXT: dict[str, str] = {
     "dg.kind.b right, a wrong": "B({b}){은/는} 맞히고 A({a}){은/는} 틀림",
     "dg.kind.both wrong": "둘 다 틀림",
     "dg.kind.both right": "둘 다 맞힘",
-    "dg.words": "단어 수 (원문)",
+    "dg.words": "단어 수 (토큰화 후)",
     "dg.rows_caption": (
         "리뷰 {n:,}개. 두 모델의 차이가 큰 것부터 보여 줍니다(처음 200개). 행을 고르면 그 리뷰를 "
         "열 수 있습니다."
@@ -313,9 +313,14 @@ TEXT: dict[str, str] = {
         "경로: {desc}. 단어마다 점 하나(각 단어 뒤의 h), 지금 단어는 별, 마지막 상태는 "
         "네모로 표시합니다."
     ),
-    "dg.best_unit": (
-        "**{k}: {name}**: 가장 좋은 단일 유닛은 층 {layer}의 {state}[{unit}]{이며/며}, ROC AUC "
-        "{auc:.3f} ({direction}), 리뷰 {n:,}개 기준입니다."
+    "dg.best_units": (
+        "**{k}: {name}**: 가장 좋은 단일 유닛은 표본에 따라 달라집니다. 리뷰 {n:,}개에서, "
+        "ROC AUC의 95% 구간과 이 리뷰들을 {resamples}번 부트스트랩 재표집했을 때 가장 좋은 "
+        "유닛이 된 비율: {units}."
+    ),
+    "dg.best_unit_part": (
+        "층 {layer} {state}[{unit}] {auc:.3f} [{low:.3f}–{high:.3f}], {direction}, {share:.0%}"
+        "에서 최고"
     ),
     "dg.col.layer": "층",
     "dg.col.state": "상태",
@@ -500,9 +505,20 @@ TEXT: dict[str, str] = {
     "un.above": "초과",
     "un.below": "미만",
     "un.runs": (
-        "리뷰 {reviews:,}개에서 층 {layer} · {gate} · 유닛 {unit}의 값이 {threshold:g} {side}인 "
+        "리뷰 {reviews:,}개에서 층 {layer} · {gate} · 유닛 {unit}의 값이 {threshold:.3g} {side}인 "
         "구간 **{runs:,}**개 (가장 긴 {shown}개):"
     ),
+    "un.threshold_as": "임곗값 기준",
+    "un.threshold_as.percentile": "백분위수",
+    "un.threshold_as.value": "값",
+    "un.threshold_as_help": (
+        "백분위수: 읽은 리뷰의 실제 단어(패딩 제외)에서 이 유닛이 가진 값의 백분위수입니다. "
+        "95로 두면 유닛이 상위 5%에 있는 구절을 찾습니다. 값: 고정된 수입니다. 내내 그 값을 "
+        "넘는 유닛은 리뷰 전체를 돌려줍니다."
+    ),
+    "un.percentile": "백분위수",
+    "un.percentile_of": " (읽은 실제 단어에서 이 유닛의 {p:g} 백분위수)",
+    "un.picked": "리뷰 #{review}: … {before} **{phrase}** {after} …",
     "un.never_on": (
         "이 임곗값에서는 유닛이 한 번도 켜지지 않습니다. 임곗값을 낮추거나 “{@un.below}”{을/를} "
         "고르세요."
@@ -553,11 +569,17 @@ TEXT: dict[str, str] = {
     "sat.paper": "GRU의 z를 논문의 1 − z로 보기",
     "sat.over_test": "테스트 세트 전체의 포화 (왼쪽 < {low:g}, 오른쪽 > {high:g})",
     "sat.counts": "**{label}** · 리뷰 {reviews:,}개, 실제 스텝 {steps:,}개",
-    "sat.none_saturated": (
-        "{low:g} / {high:g}에서는 어느 게이트의 어떤 유닛도 포화되지 않습니다. 모든 게이트 "
-        "값이 두 임곗값 사이에 있어서 모든 점이 원점에 있습니다. 사이드바에서 임곗값을 "
-        "느슨하게 하고(예: 0.3 / 0.7), 아래 히스토그램에서 값이 어디에 있는지 보세요."
+    "sat.barely": (
+        "{label} 모델은 {low:g} / {high:g}에서 포화되지 않습니다. 가장 많이 포화된 유닛도 실제 "
+        "스텝의 {most:.1%}에서만 임곗값을 넘어서, 모든 점이 원점이나 그 근처에 있습니다. 이 "
+        "작은 모델들은 게이트 값을 0과 1에서 떨어진 곳에 둡니다."
     ),
+    "sat.looser": (
+        "게이트 값 가운데 {low:g} 미만은 많아야 {share:.0%}, {high:g} 초과도 많아야 "
+        "{share:.0%}입니다(아래 히스토그램). 이 임곗값에서는 어느 유닛이 닫힘이나 열림 쪽으로 "
+        "기우는지 보입니다."
+    ),
+    "sat.use_looser": "{low:g} / {high:g} 사용",
     "sat.csv": "포화를 CSV로 받기",
     "sat.hist_title": "게이트 값의 분포",
     "sat.across": "학습하는 동안",
@@ -645,6 +667,9 @@ TEXT: dict[str, str] = {
         "테스트 지표는 마지막에 테스트 리뷰 {n_test:,}개로 계산합니다."
     ),
     "tr.none_yet": "이 세션에서는 아직 학습을 시작하지 않았습니다.",
+    "tr.waiting": "{name}{은/는} 서버의 다른 학습이 끝나기를 기다립니다: 대기열 {position}번째",
+    "tr.cancel": "취소",
+    "tr.cancelled": "{name}{은/는} 시작하기 전에 취소되었습니다. 아무것도 학습하지 않았습니다.",
     "tr.running": "{name} 학습 중: 에포크 {epoch} / 최대 {epochs}",
     "tr.batch": ", 배치 {done}/{total}",
     "tr.stopping": " — 이 배치가 끝나면 멈춥니다…",
@@ -800,7 +825,7 @@ TEXT: dict[str, str] = {
     "plot.m.mean_p": "평균 p(positive)",
     "plot.m.positive_share": "긍정 리뷰의 비율",
     "plot.m.positive_share_hover": "긍정 비율",
-    "plot.m.length": "리뷰의 단어 수 (원문)",
+    "plot.m.length": "리뷰의 단어 수 (토큰화 후)",
     "plot.conf.predicted": "예측 {label}",
     "plot.conf.true": "실제 {label}",
     "plot.ss.label": "레이블 {label}",
@@ -848,6 +873,9 @@ TEXT: dict[str, str] = {
     "pkg.param.caption": "{title} 층 {layer}: 파라미터 {formula}개.",
     "pkg.spinner.model": "모델을 불러오는 중…",
     "pkg.spinner.tracer": "추적기를 준비하는 중…",
+    "pkg.shared_wait": (
+        "다른 사용자가 {seconds:.0f}초 전에 같은 계산을 요청했습니다. 한 번만 계산해 함께 씁니다…"
+    ),
     "pkg.spinner.trace": "리뷰를 추적하는 중…",
     "pkg.spinner.dataset": "IMDB 데이터셋을 읽는 중…",
     "pkg.spinner.own_dataset": "내 데이터셋을 읽는 중…",
@@ -976,6 +1004,25 @@ TEXT: dict[str, str] = {
     "step.info": "스텝 {step} · {word}",
     "step.word_title": "스텝 {step}",
     "step.failed": "단어별 보기를 시작할 수 없습니다: {why}",
+    # the stepper as a web page (rnn_viz.viz.html_export) and its download button
+    "page.title": "rnn-viz: {names}",
+    "page.parity_ok": (
+        "{name}: 일치도 {value} (≤ {bound}: 보이는 숫자는 모델이 계산한 그대로입니다)"
+    ),
+    "page.parity_off": (
+        "{name}: 일치도 {value}, {bound} 초과: 보이는 숫자가 모델과 다를 수 있습니다"
+    ),
+    "page.parity_unknown": "{name}: 일치도를 재지 않았습니다 (모델 없이 받은 추적)",
+    "page.made": "rnn-viz로 만든 날짜: {when}",
+    "page.text": "텍스트 ({n}자)",
+    "page.offline": (
+        "이 페이지는 보여 주는 모든 것을 담고 있어 네트워크 요청 없이 오프라인에서도 열립니다."
+    ),
+    "page.download": "웹 페이지로 받기",
+    "page.download_help": (
+        "이 단어별 보기와 숫자, Plotly를 모두 담은 HTML 파일 하나: 최신 브라우저라면 "
+        "오프라인에서도 열리고 이 페이지처럼 한 단계씩 넘겨 볼 수 있습니다."
+    ),
     "diagram.x_word": "x(t): 단어 “{word}”",
     "diagram.x_layer": "x(t) = 층 {layer}의 h(t)",
     "diagram.unit": "유닛 {unit}",
@@ -1048,14 +1095,50 @@ TEXT: dict[str, str] = {
         "리뷰가 너무 짧아 거리를 비교할 수 없습니다: 마지막 단어보다 먼 거리 중 모든 모델에서 "
         "리뷰 {min_reviews}개 이상이 닿은 거리가 없습니다."
     ),
-    "analysis.fading.part": "{label} ÷{ratio} (중앙값 {last} → {far})",
+    "analysis.fading.part.fades": "{label}: 줄어듦 ÷{factor} (중앙값 {last} → {far})",
+    "analysis.fading.part.stays": "{label}: 거의 그대로, ×{factor} 이내 (중앙값 {last} → {far})",
+    "analysis.fading.part.grows": "{label}: 커짐 ×{factor} (중앙값 {last} → {far})",
     "analysis.fading.sentence": (
         "테스트 리뷰 {n}개에서, 끝에서 {k}단어 앞에 있는 단어의 ‖∂p_T/∂e‖ 중앙값을 마지막 "
-        "단어의 중앙값과 비교하면: {parts}."
+        "단어의 중앙값과 비교하면(×{tolerance:g} 안의 차이는 그대로로 봅니다): {parts}."
     ),
     "analysis.fading.extremes": (
-        "거리에 따라 기울기가 가장 빨리 줄어드는 모델은 {steep}, 가장 천천히 줄어드는 모델은 "
-        "{flat}입니다."
+        "기울기가 줄어드는 모델 가운데 거리에 따라 가장 빨리 줄어드는 모델은 {steep}, 가장 "
+        "천천히 줄어드는 모델은 {flat}입니다."
+    ),
+    "analysis.padding.grows": (
+        "**{label}** 모델은 이 리뷰 앞의 패딩 {pad}스텝을 읽습니다. 첫 패딩 스텝({back}스텝 "
+        "앞)에 대한 최종 판정의 기울기는 {far}, 마지막 단어에 대한 기울기는 {last}입니다"
+        "(×{factor}). 패딩이 아직 예측을 움직이므로, 예측은 리뷰의 단어뿐 아니라 "
+        "길이에도 좌우됩니다."
+    ),
+    "analysis.padding.stays": (
+        "**{label}** 모델은 이 리뷰 앞의 패딩 {pad}스텝을 읽습니다. 첫 패딩 스텝({back}스텝 "
+        "앞)에 대한 최종 판정의 기울기는 {far}, 마지막 단어에 대한 기울기는 {last}입니다. "
+        "둘은 비슷합니다(×{factor} 이내). 패딩이 아직 예측을 움직이므로, 예측은 리뷰의 "
+        "길이에도 좌우됩니다."
+    ),
+    "analysis.padding.fades": (
+        "**{label}** 모델은 이 리뷰 앞의 패딩 {pad}스텝을 읽습니다. 첫 패딩 스텝({back}스텝 "
+        "앞)에 대한 최종 판정의 기울기는 {far}, 마지막 단어에 대한 기울기는 {last}입니다"
+        "(÷{factor})."
+    ),
+    "analysis.padding.zero": (
+        "**{label}** 모델은 이 리뷰 앞의 패딩 {pad}스텝을 읽습니다. 첫 패딩 스텝({back}스텝 "
+        "앞)에 대한 최종 판정의 기울기는 (float32에서) 0, 마지막 단어에 대한 기울기는 "
+        "{last}입니다."
+    ),
+    "analysis.padding.masking": (
+        "마스킹(`Embedding(mask_zero=True)`)을 쓰면 층이 패딩을 건너뜁니다. 그러면 패딩에 "
+        "대한 기울기는 정확히 0이 되고, 같은 단어는 패딩이 얼마이든 같은 예측을 받습니다."
+    ),
+    "analysis.padding.settled": (
+        "패딩의 영향은 가라앉았습니다. 예측을 거의 움직이지 않습니다(마스킹을 쓰면 정확히 "
+        "0이 됩니다)."
+    ),
+    "analysis.padding.masked": (
+        "**{label}** 모델은 패딩을 마스킹합니다(`mask_zero=True`). 패딩 {pad}스텝을 "
+        "건너뛰므로 예측을 움직이지 않습니다(기울기가 정확히 0)."
     ),
     "analysis.flip.delete": "“{old}” 삭제 (단어 {position})",
     "analysis.flip.replace": "“{old}” → “{new}” (단어 {position})",

@@ -77,21 +77,121 @@ def _scale(gate: str) -> str:
     return "coloraxis3" if gate in UNBOUNDED_GATES else "coloraxis2"
 
 
-def _ticks(labels: list[str], max_ticks: int = 60) -> list[str]:
-    step = max(1, int(np.ceil(len(labels) / max_ticks)))
-    return labels[::step]
+#: How word labels are drawn under a word axis: font size in px, the angle in degrees
+#: below the axis, and the longest label written whole (a longer one ends in "…"; every
+#: figure's hover shows each word whole).
+WORD_FONT_PX = 11
+WORD_ANGLE = 60
+WORD_MAX_CHARS = 12
+#: A label's extent, as a multiple of the font size: the widest advance of a character
+#: (an upper bound for the words of a review in Plotly's default sans-serif) and the
+#: height of a line of text.
+CHAR_EM = 0.62
+LINE_EM = 1.25
+#: The browser window a figure's word axis is thinned for, the app's sidebar, and what
+#: Streamlit's wide layout takes around and between columns, in CSS px
+#: (``column_px``).
+PAGE_PX = 1280
+SIDEBAR_PX = 300
+PAGE_PADDING_PX = 96
+COLUMN_GAP_PX = 16
 
 
-def _token_axis(labels: list[str]) -> dict:
-    """A category axis over step labels ``"t · word"``: at most 60 ticks, each showing
-    only its word."""
-    ticks = _ticks(labels)
+def column_px(columns: int = 1, page_px: int = PAGE_PX) -> int:
+    """The width of a figure in one of ``columns`` equal columns of a wide page.
+
+    Args:
+        columns: equal columns side by side (1: the page's whole width).
+        page_px: the browser window's width in CSS px.
+
+    Returns:
+        The figure's width in CSS px, at least 200.
+    """
+    content = page_px - SIDEBAR_PX - PAGE_PADDING_PX - COLUMN_GAP_PX * (max(columns, 1) - 1)
+    return max(200, content // max(columns, 1))
+
+
+def _short(word: str, max_chars: int = WORD_MAX_CHARS) -> str:
+    """``word`` cut to ``max_chars`` characters, the last one "…" when cut."""
+    return word if len(word) <= max_chars else word[: max_chars - 1] + "…"
+
+
+def label_box(text: str, font_px: float = WORD_FONT_PX) -> tuple[float, float]:
+    """The extent of one tick label before rotation, as ``word_ticks`` estimates it.
+
+    Args:
+        text: the label as written (after ``word_ticks`` shortened it).
+        font_px: the font size in px.
+
+    Returns:
+        ``(width, height)`` in px: ``CHAR_EM`` · font per character, ``LINE_EM`` · font.
+    """
+    return CHAR_EM * font_px * len(text), LINE_EM * font_px
+
+
+def tick_spacing(width: float, height: float, angle: float) -> float:
+    """The least distance along the axis between two ticks whose labels, boxes of
+    ``width`` × ``height`` rotated by ``angle`` degrees from the axis, do not overlap.
+
+    Two equal boxes turned by the same angle and ``d`` apart along the axis are
+    ``d·cos(angle)`` apart along the text and ``d·sin(angle)`` across it; they are clear
+    of each other when either distance is at least the box's side in that direction.
+
+    Args:
+        width: the label's length along its text, px.
+        height: the label's line height, px.
+        angle: degrees between the text and the axis, 0 (flat) to 90 (upright).
+
+    Returns:
+        The distance in px.
+    """
+    a = np.radians(angle)
+    along = width / np.cos(a) if np.cos(a) > 1e-9 else np.inf
+    across = height / np.sin(a) if np.sin(a) > 1e-9 else np.inf
+    return float(min(along, across))
+
+
+def word_ticks(
+    labels: list[str],
+    width_px: float,
+    font_px: float = WORD_FONT_PX,
+    angle: float = WORD_ANGLE,
+) -> dict:
+    """The one rule for an axis with one word per column: every ``k``-th label, the
+    smallest ``k`` for which no two written labels overlap (``tick_spacing`` over
+    ``label_box``), each word cut to ``WORD_MAX_CHARS``; the hover of every column
+    still names its word whole.
+
+    Args:
+        labels: the columns' category labels ``"t · word"`` (``step_labels``), in order.
+        width_px: the width of the axis (the figure's plotting area) in CSS px.
+        font_px: the labels' font size in px.
+        angle: the labels' angle below the axis in degrees (0: flat).
+
+    Returns:
+        Plotly axis settings: ``type``, ``tickmode``, ``tickvals`` (every ``k``-th label,
+        the first included), ``ticktext`` (their words), ``tickangle``, ``tickfont``.
+    """
+    words = [_short(s.split(" · ", 1)[-1]) for s in labels]
+    n = len(labels)
+    widest = max((label_box(w, font_px)[0] for w in words), default=0.0)
+    need = tick_spacing(widest, LINE_EM * font_px, angle)
+    pitch = max(width_px, 1.0) / max(n, 1)
+    k = max(1, int(np.ceil(need / pitch - 1e-9)))
     return dict(
         type="category",
         tickmode="array",
-        tickvals=ticks,
-        ticktext=[s.split(" · ", 1)[1] for s in ticks],
+        tickvals=labels[::k],
+        ticktext=words[::k],
+        tickangle=-angle,
+        tickfont=dict(size=font_px),
     )
+
+
+def _token_axis(labels: list[str], width_px: float | None = None) -> dict:
+    """A category axis over step labels ``"t · word"``, thinned by ``word_ticks`` for a
+    plotting area ``width_px`` wide (default: a full-width figure's, less 150 px)."""
+    return word_ticks(labels, column_px() - 150 if width_px is None else width_px)
 
 
 @functools.lru_cache(maxsize=64)
@@ -134,7 +234,7 @@ def _token_axes(layout: dict, rows: int, labels: list[str], title: str | None = 
     """Make the x axis of each of the ``rows`` rows of a ``_stacked`` layout the token axis
     over ``labels`` (tick words at -60°), and title the bottom one ``title``."""
     for row in range(1, rows + 1):
-        layout["xaxis" + _row(row)].update(tickangle=-60, **_token_axis(labels))
+        layout["xaxis" + _row(row)].update(**_token_axis(labels))
     if title:
         layout["xaxis" + _row(rows)]["title"] = {"text": title}
 
@@ -585,8 +685,8 @@ def saturation_figure(sat: Saturation, title: str | None = None) -> go.Figure:
     fig, panels, layers = _gate_grid(
         sat,
         title,
-        380,
-        dict(orientation="h", y=-0.22, title_text=t("plot.legend_colour")),
+        400,
+        dict(orientation="h", y=-0.3, title_text=t("plot.legend_colour")),
         horizontal_spacing=0.08,
     )
     unit = t("plot.unit_n", unit="%{customdata}")
@@ -625,13 +725,11 @@ def saturation_figure(sat: Saturation, title: str | None = None) -> go.Figure:
                 row=1,
                 col=col,
             )
-        fig.update_xaxes(
-            range=[-0.03, 1.03],
-            title_text=t("plot.sat.right_axis", high=sat.high),
-            row=1,
-            col=col,
-        )
+        fig.update_xaxes(range=[-0.03, 1.03], row=1, col=col)
         fig.update_yaxes(range=[-0.03, 1.03], row=1, col=col)
+    # one x title, under the middle column: one per gate ran into each other
+    middle = (len(panels) + 1) // 2
+    fig.update_xaxes(title_text=t("plot.sat.right_axis", high=sat.high), row=1, col=middle)
     fig.update_yaxes(title_text=t("plot.sat.left_axis", low=sat.low), row=1, col=1)
     fig.add_annotation(
         x=0.62,
@@ -881,11 +979,15 @@ def _word_labels(tokens: list[str], steps: np.ndarray) -> list[str]:
     return [f"{s} · {html.escape(tokens[s])}" for s in steps]
 
 
+_CONN_LEFT, _CONN_RIGHT, _COLORBAR_PX = 90, 20, 70
+
+
 def connectivity_figure(
     conn: Connectivity,
     highlight: int | None = None,
     zrange: tuple[float, float] | None = None,
     title: str | None = None,
+    width_px: int | None = None,
 ) -> go.Figure:
     """Connectivity of one review (``analysis.memory.Connectivity``) over its real words:
     row = the step being read, column = an earlier word, colour = log10 ‖∂p_t/∂e_s‖
@@ -896,6 +998,8 @@ def connectivity_figure(
         highlight: a step whose row is outlined (the current step), or None.
         zrange: the log10 colour range (``connectivity_range`` to share it between models).
         title: the figure's title.
+        width_px: the figure's width in CSS px, which its word labels are thinned for
+            (``word_ticks``); default ``column_px()``.
 
     Returns:
         A ``(words, words)`` heatmap, the diagonal's upper side blank (a word cannot move
@@ -927,12 +1031,15 @@ def connectivity_figure(
         row = labels[highlight - conn.first_real]
         fig.add_hline(y=row, line=dict(color="#00bcd4", width=2))
     side = min(900, max(360, 140 + 12 * len(steps)))
-    fig.update_xaxes(title_text=t("plot.conn.x"), tickangle=-60, **_token_axis(labels))
-    fig.update_yaxes(title_text=t("plot.conn.y"), autorange="reversed", **_token_axis(labels))
+    top, bottom = 50 if title else 20, 100
+    across = (width_px or column_px()) - _CONN_LEFT - _CONN_RIGHT - _COLORBAR_PX
+    fig.update_xaxes(title_text=t("plot.conn.x"), **_token_axis(labels, across))
+    y_axis = word_ticks(labels, side - top - bottom, angle=90)
+    fig.update_yaxes(title_text=t("plot.conn.y"), autorange="reversed", **dict(y_axis, tickangle=0))
     fig.update_layout(
         height=side,
         title=_title(title),
-        margin=dict(l=90, r=20, t=50 if title else 20, b=100),
+        margin=dict(l=_CONN_LEFT, r=_CONN_RIGHT, t=top, b=bottom),
     )
     return fig
 
@@ -942,31 +1049,39 @@ def connectivity_strip(
     step: int,
     zrange: tuple[float, float] | None = None,
     title: str | None = None,
+    width_px: int | None = None,
 ) -> go.Figure:
     """Row t = ``step`` of the connectivity drawn under the review's words: each real word
     read up to step t coloured by log10 ‖∂p_t/∂e_s‖ ("what the model still hears from each
-    earlier word"); later words are left blank.
+    earlier word"); later words are left blank. The words are written flat in their cells
+    when every one fits there; otherwise under the strip, thinned by ``word_ticks`` (each
+    cell's hover names its word).
 
     Args:
         conn: the connectivity (``analysis.memory.Connectivity``).
         step: the step being read, t.
         zrange: the log10 colour range (default: that of ``conn``).
         title: the figure's title.
+        width_px: the figure's width in CSS px (default ``column_px()``).
 
     Returns:
-        A one-row heatmap with the words written on its cells.
+        A one-row heatmap, its words in its cells or on its x axis.
     """
     steps = np.arange(conn.first_real, conn.T)
     row = np.where(steps <= step, conn.saliency[step, steps], 0.0).astype(float)
     lo, hi = zrange or connectivity_range(conn)
+    labels = _word_labels(conn.tokens, steps)
+    across = (width_px or column_px()) - 2 * _STRIP_SIDE
+    flat = word_ticks(labels, across, angle=0)
+    inside = len(flat["tickvals"]) == len(labels)  # every word fits in its cell
     words = [html.escape(conn.tokens[s]) for s in steps]
     fig = go.Figure(
         go.Heatmap(
             z=_log10(row)[None],
-            x=_word_labels(conn.tokens, steps),
+            x=labels,
             y=[""],
             text=[words],
-            texttemplate="%{text}",
+            texttemplate="%{text}" if inside else "",
             customdata=row[None],
             zmin=lo,
             zmax=hi,
@@ -979,16 +1094,28 @@ def connectivity_strip(
             ),
         )
     )
-    fig.update_xaxes(type="category", showticklabels=False)
+    if inside:
+        fig.update_xaxes(type="category", showticklabels=False)
+    else:
+        fig.update_xaxes(**_token_axis(labels, across))
+    below = 10 if inside else 80
     fig.update_layout(
-        height=110 if not title else 140,
+        height=(100 if not title else 130) + below,
         title=_title(title),
-        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        margin=dict(l=_STRIP_SIDE, r=_STRIP_SIDE, t=40 if title else 10, b=below),
     )
     return fig
 
 
-def survival_figure(surv: Survival, tokens: list[str], title: str | None = None) -> go.Figure:
+_STRIP_SIDE = 10
+
+
+_SURV_LEFT, _SURV_RIGHT = 110, 20
+
+
+def survival_figure(
+    surv: Survival, tokens: list[str], title: str | None = None, width_px: int | None = None
+) -> go.Figure:
     """How much of what each earlier word wrote survives to the current step
     (``analysis.memory.Survival``): per layer with gates, a heatmap units × earlier words of
     ∏ f (LSTM cell state) or ∏ z (GRU h) on 0..1; each unit's half-life in its hover and
@@ -998,6 +1125,8 @@ def survival_figure(surv: Survival, tokens: list[str], title: str | None = None)
         surv: the survival at the current step.
         tokens: ``(T,)`` the trace's tokens (the words are ``tokens[surv.start:surv.t + 1]``).
         title: the figure's title.
+        width_px: the figure's width in CSS px, which its word labels are thinned for
+            (``word_ticks``); default ``column_px()``.
 
     Returns:
         One row per layer; each heatmap ``(units, words)``.
@@ -1041,14 +1170,15 @@ def survival_figure(surv: Survival, tokens: list[str], title: str | None = None)
             col=1,
         )
         fig.update_yaxes(autorange="reversed", row=row, col=1)
-        fig.update_xaxes(tickangle=-60, row=row, col=1, **_token_axis(labels))
+        across = (width_px or column_px()) - _SURV_LEFT - _SURV_RIGHT - _COLORBAR_PX
+        fig.update_xaxes(row=row, col=1, **_token_axis(labels, across))
     fig.update_layout(
         coloraxis=dict(
             colorscale=SIGMOID_SCALE, cmin=0, cmax=1, colorbar=dict(title=t("plot.surv.kept"))
         ),
         height=80 + 200 * max(1, len(surv.layers)),
         title=_title(title),
-        margin=dict(l=110, r=20, t=60 if title else 40, b=90),
+        margin=dict(l=_SURV_LEFT, r=_SURV_RIGHT, t=60 if title else 40, b=90),
     )
     fig.update_annotations(font_size=12)
     return fig

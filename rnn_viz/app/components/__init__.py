@@ -1,7 +1,9 @@
 """The in-browser token stepper, a Streamlit ``st.components.v2`` component.
 
 The page sends a review once (``rnn_viz.viz.stepview.stepper_data``); the component's
-JavaScript (``stepper.js``, ``stepper.css`` next to this file) draws the figure with
+JavaScript (``stepper.js``, the stepper's core, with its Streamlit host
+``stepper.streamlit.js``, as ``rnn_viz.viz.stepper_assets`` joins them; ``stepper.css``)
+draws the figure with
 Plotly.js and steps through the tokens in the browser. Plotly.js is the copy the
 ``plotly`` package ships, served over HTTP by a Streamlit component route
 (``internals.plotly_url``), so it works offline and the browser caches it.
@@ -14,20 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
 from rnn_viz.app import internals
+from rnn_viz.viz import stepper_assets
 
-HERE = Path(__file__).resolve().parent
 PLOTLY_URL = internals.plotly_url()
 
 _stepper = st.components.v2.component(
     "rnn_viz_stepper",
     html='<div class="rv-loading">⏳</div>',  # no words: the component is declared once
-    css=(HERE / "stepper.css").read_text("utf-8"),
-    js=(HERE / "stepper.js").read_text("utf-8"),
+    css=stepper_assets.stepper_css(),
+    js=stepper_assets.stepper_js("streamlit"),
     isolate_styles=False,
 )
 

@@ -3,37 +3,26 @@
 // Python sends a review once (rnn_viz.stepview.stepper_data); every step (Prev/Next,
 // slider, Play, the ← / → keys, a click on the overview strip, a word or a heatmap
 // column) happens here: the highlight, the focused window, the words and the step
-// panel move with no server round trip. The step reaches the server only when the
+// panel move with no server round trip. The step reaches the host only when the
 // reader pauses (debounced, never during Play), and a clicked unit is sent at once.
+//
+// One source, three hosts: this core knows no host. A host file (hosts/*.js, appended
+// to this one by rnn_viz.viz.stepper_assets) mounts it with `mountStepper(parent, data,
+// host)`, where `host` gives the core what differs between the Streamlit component, the
+// notebook widget (anywidget) and the self-contained web page:
+//   host.plotly(data)    -> Promise of the Plotly.js object to draw with
+//   host.report(name, v) -> the step ("position", when the reader pauses) and a clicked
+//                           heatmap cell ("picked"); optional
+//   host.single          -> one stepper per page: a new one ends an earlier one (Streamlit
+//                           keeps old elements across reruns); false in a notebook
+//   host.keys            -> "document": ← / → anywhere on the page; "root": only while
+//                           the stepper has the focus (several widgets in one notebook)
 
 const STORE = new WeakMap(); // parent element -> Stepper
 const MEMORY = (window.__rvStepMemory = window.__rvStepMemory || new Map()); // key -> position
 const REPORT_MS = 600;
 const PACES = [1, 2, 5, 10];
 const COLUMN_PX = 18; // the focused window gives each column about this many pixels
-
-// Our own Plotly.js (the plotly package's copy), kept apart from the one Streamlit's
-// st.plotly_chart may load: both set window.Plotly, and a figure must be updated by the
-// Plotly that drew it.
-function loadPlotly(url) {
-  if (window.__rvPlotly) return Promise.resolve(window.__rvPlotly);
-  if (!window.__rvPlotlyLoading) {
-    window.__rvPlotlyLoading = new Promise((resolve, reject) => {
-      const before = window.Plotly;
-      const script = document.createElement("script");
-      script.src = url;
-      script.async = true;
-      script.onload = () => {
-        window.__rvPlotly = window.Plotly;
-        if (before) window.Plotly = before;
-        resolve(window.__rvPlotly);
-      };
-      script.onerror = () => { window.__rvPlotlyLoading = null; reject(new Error(url)); };
-      document.head.appendChild(script);
-    });
-  }
-  return window.__rvPlotlyLoading;
-}
 
 function decode(encoded) {
   const bytes = Uint8Array.from(atob(encoded.bdata), (c) => c.charCodeAt(0));
@@ -115,14 +104,14 @@ class Stepper {
     this.unit = 0;
     this.window = [0, 0];
     this.onKey = (event) => this.key_(event);
-    document.addEventListener("keydown", this.onKey);
+    this.keyTarget = null;
     this.resizeObserver = new ResizeObserver(() => this.resized());
   }
 
   destroy() {
     this.stop();
     clearTimeout(this.reportTimer);
-    document.removeEventListener("keydown", this.onKey);
+    if (this.keyTarget) this.keyTarget.removeEventListener("keydown", this.onKey);
     this.resizeObserver.disconnect();
     (this.graphs || []).forEach((gd) => this.Plotly && this.Plotly.purge(gd));
     this.host.remove();
@@ -130,12 +119,12 @@ class Stepper {
     if (window.__rvActive === this) window.__rvActive = null;
   }
 
-  async update(data, api) {
-    this.api = api;
+  async update(data, host) {
+    this.api = host;
     this.pickable = data.pickable;
     const key = `${data.key}|${data.nonce}|${data.start}`;
     if (key === this.key) return;
-    const Plotly = await loadPlotly(data.plotly_url);
+    const Plotly = await host.plotly(data);
     this.Plotly = Plotly;
     this.key = key;
     this.data = data;
@@ -222,8 +211,15 @@ class Stepper {
     root.dataset.names = this.views.map((v) => v.name).join(",");
     // one stepper per page: one left over from an earlier run of the page (Streamlit can
     // keep its element while the page changes) would answer the keys too
-    if (window.__rvActive && window.__rvActive !== this) window.__rvActive.destroy();
-    window.__rvActive = this;
+    if (this.api.single !== false) {
+      if (window.__rvActive && window.__rvActive !== this) window.__rvActive.destroy();
+      window.__rvActive = this;
+    }
+    const keyTarget = this.api.keys === "root" ? root : document;
+    if (this.keyTarget) this.keyTarget.removeEventListener("keydown", this.onKey);
+    keyTarget.addEventListener("keydown", this.onKey);
+    this.keyTarget = keyTarget;
+    if (keyTarget === root) root.tabIndex = 0;
     this.host.replaceChildren(root);
     const loading = this.parent.querySelector(".rv-loading");
     if (loading) loading.remove();
@@ -266,8 +262,8 @@ class Stepper {
       const pos = this.columns.findIndex((c) => c[m] === col);
       if (pos >= 0) this.go(pos);
       const target = view.targets[point.curveNumber];
-      if (this.pickable && target && this.api) {
-        this.api.setTriggerValue("picked", {
+      if (this.pickable && target && this.api && this.api.report) {
+        this.api.report("picked", {
           layer: target.layer, gate: target.gate, unit: Number(point.y),
           step: view.steps[col], key: view.key,
         });
@@ -603,6 +599,7 @@ class Stepper {
     if (typing) return;
     if (target && target.getAttribute && target.getAttribute("role") === "slider") return;
     event.preventDefault();
+    if (this.keyTarget === this.root) event.stopPropagation(); // a notebook's own keys
     this.go(this.pos + (event.key === "ArrowRight" ? 1 : -1));
   }
 
@@ -611,10 +608,10 @@ class Stepper {
     clearTimeout(this.reportTimer);
     if (this.playing) return;
     this.reportTimer = setTimeout(() => {
-      if (this.playing || !this.api || this.pos === this.reported) return;
+      if (this.playing || !this.api || !this.api.report || this.pos === this.reported) return;
       this.reported = this.pos;
       const cols = this.columns[this.pos];
-      this.api.setStateValue("position", {
+      this.api.report("position", {
         key: this.data.key, pos: this.pos,
         steps: cols.map((c, m) => (c >= 0 ? this.views[m].steps[c] : null)),
       });
@@ -622,19 +619,20 @@ class Stepper {
   }
 }
 
-export default async function (component) {
-  const { data, parentElement, setStateValue, setTriggerValue } = component;
-  let stepper = STORE.get(parentElement);
+// Mount (or update) the stepper in `parent` on `data`; `host` as described at the top.
+// Returns the stepper's cleanup: it ends the stepper unless a later mount took over.
+async function mountStepper(parent, data, host) {
+  let stepper = STORE.get(parent);
   if (!stepper) {
-    stepper = new Stepper(parentElement);
-    STORE.set(parentElement, stepper);
+    stepper = new Stepper(parent);
+    STORE.set(parent, stepper);
   }
-  // Streamlit calls the cleanup of an earlier call when newer data arrived meanwhile:
-  // only the latest call's cleanup (on unmount) may end the stepper.
+  // a host may mount again with newer data before an earlier mount's cleanup runs:
+  // only the latest mount's cleanup (on unmount) may end the stepper
   stepper.generation = (stepper.generation || 0) + 1;
   const generation = stepper.generation;
   try {
-    await stepper.update(data, { setStateValue, setTriggerValue });
+    await stepper.update(data, host);
   } catch (err) {
     console.error(err);
     const failed = data.labels ? data.labels.failed : "{why}";
