@@ -314,13 +314,13 @@ TEXT: dict[str, str] = {
         "네모로 표시합니다."
     ),
     "dg.best_units": (
-        "**{k}: {name}**: 가장 좋은 단일 유닛은 표본에 따라 달라집니다. 리뷰 {n:,}개에서, "
-        "ROC AUC의 95% 구간과 이 리뷰들을 {resamples}번 부트스트랩 재표집했을 때 가장 좋은 "
-        "유닛이 된 비율: {units}."
+        "**{k}: {name}**: 가장 좋은 단일 유닛은 표본에 따라 달라집니다. 리뷰 {n:,}개에서 잰 "
+        "유닛마다의 ROC AUC와 그 95% 구간, 그리고 이 리뷰들을 {resamples}번 부트스트랩 "
+        "재표집했을 때 그 유닛이 가장 좋았던 비율입니다: {units}."
     ),
     "dg.best_unit_part": (
-        "층 {layer} {state}[{unit}] {auc:.3f} [{low:.3f}–{high:.3f}], {direction}, {share:.0%}"
-        "에서 최고"
+        "층 {layer}의 {state}[{unit}]: {auc:.3f} [{low:.3f}–{high:.3f}], {direction}, 재표집의 "
+        "{share:.0%}에서 최고"
     ),
     "dg.col.layer": "층",
     "dg.col.state": "상태",
@@ -512,9 +512,9 @@ TEXT: dict[str, str] = {
     "un.threshold_as.percentile": "백분위수",
     "un.threshold_as.value": "값",
     "un.threshold_as_help": (
-        "백분위수: 읽은 리뷰의 실제 단어(패딩 제외)에서 이 유닛이 가진 값의 백분위수입니다. "
-        "95로 두면 유닛이 상위 5%에 있는 구절을 찾습니다. 값: 고정된 수입니다. 내내 그 값을 "
-        "넘는 유닛은 리뷰 전체를 돌려줍니다."
+        "백분위수: 읽은 리뷰의 실제 단어(패딩 제외)에서 이 유닛이 가진 값의 백분위수입니다. 95로 "
+        "두면 유닛이 상위 5%에 있는 구절을 찾습니다. 값: 고정된 수입니다. 리뷰 내내 그 값을 넘는 "
+        "유닛은 리뷰 전체가 한 구절로 나옵니다."
     ),
     "un.percentile": "백분위수",
     "un.percentile_of": " (읽은 실제 단어에서 이 유닛의 {p:g} 백분위수)",
@@ -1016,12 +1016,12 @@ TEXT: dict[str, str] = {
     "page.made": "rnn-viz로 만든 날짜: {when}",
     "page.text": "텍스트 ({n}자)",
     "page.offline": (
-        "이 페이지는 보여 주는 모든 것을 담고 있어 네트워크 요청 없이 오프라인에서도 열립니다."
+        "이 페이지는 보여 주는 내용을 모두 담고 있어서, 네트워크 없이 오프라인에서도 열립니다."
     ),
     "page.download": "웹 페이지로 받기",
     "page.download_help": (
-        "이 단어별 보기와 숫자, Plotly를 모두 담은 HTML 파일 하나: 최신 브라우저라면 "
-        "오프라인에서도 열리고 이 페이지처럼 한 단계씩 넘겨 볼 수 있습니다."
+        "단어별 보기와 그 숫자, Plotly를 모두 담은 HTML 파일 하나로 받습니다. 최신 브라우저라면 "
+        "오프라인에서도 열리고, 이 페이지처럼 단어를 하나씩 넘겨 볼 수 있습니다."
     ),
     "diagram.x_word": "x(t): 단어 “{word}”",
     "diagram.x_layer": "x(t) = 층 {layer}의 h(t)",
@@ -1129,8 +1129,8 @@ TEXT: dict[str, str] = {
         "{last}입니다."
     ),
     "analysis.padding.masking": (
-        "마스킹(`Embedding(mask_zero=True)`)을 쓰면 층이 패딩을 건너뜁니다. 그러면 패딩에 "
-        "대한 기울기는 정확히 0이 되고, 같은 단어는 패딩이 얼마이든 같은 예측을 받습니다."
+        "마스킹(`Embedding(mask_zero=True)`)을 쓰면 층이 패딩을 건너뜁니다. 그러면 패딩에 대한 "
+        "기울기는 정확히 0이 되고, 같은 단어들로 된 리뷰는 패딩이 얼마이든 같은 예측을 받습니다."
     ),
     "analysis.padding.settled": (
         "패딩의 영향은 가라앉았습니다. 예측을 거의 움직이지 않습니다(마스킹을 쓰면 정확히 "
