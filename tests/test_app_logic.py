@@ -294,7 +294,7 @@ def test_an_unexpected_training_error_is_named_in_the_readers_language(corpus, t
     recipe = Recipe(units=2, vocab_size=TINY_VOCAB, maxlen=TINY_MAXLEN, epochs=1)
     job = train_job.TrainJob("x", recipe, corpus, tmp_path / "x", error=MemoryError("no room"))
     assert job.why() == "Training stopped on an unexpected error (MemoryError): no room"
-    assert job.why("ko") == ko.TEXT["tr.unexpected"].format(error="MemoryError", detail="no room")
+    assert job.why("ko") == "예상하지 못한 오류(MemoryError)로 학습이 멈췄습니다: no room"
     assert train_job.TrainJob("y", recipe, corpus, tmp_path / "y").why() == ""
 
 
