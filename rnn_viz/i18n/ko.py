@@ -287,8 +287,8 @@ TEXT: dict[str, str] = {
         "유닛이 된 비율: {units}."
     ),
     "dg.best_unit_part": (
-        "{layer}층 {state}[{unit}] {auc:.3f} [{low:.3f}–{high:.3f}], {direction}, {share:.0%}"
-        "에서 최고"
+        "{layer}층 {state}[{unit}] {auc:.3f} [{low:.3f}–{high:.3f}], {direction}, 재표집의 "
+        "{share:.0%}에서 최고"
     ),
     "dg.col.layer": "층",
     "dg.col.state": "상태",
