@@ -41,7 +41,7 @@ def _overlap(p: list, q: list) -> bool:
 def test_memory_page_compares_rnn_lstm_and_gru_in_chromium(app_server, open_page):
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=120_000)  # the first run imports TensorFlow and builds probes
+    expect.set_options(timeout=300_000)  # the first run imports TensorFlow and builds probes
     page = open_page(1280, 1750, timeout=120_000)  # the word labels are thinned for 1280
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
