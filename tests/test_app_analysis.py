@@ -101,6 +101,15 @@ def test_analysis_pages_say_how_to_get_the_dataset_without_it(app_env, monkeypat
 
 def test_unit_search_lists_matches_and_opens_the_review_in_the_explorer(app_env):
     at = _page(UNITS)
+    # by default, the unit's own 95th percentile over real words: phrases, not reviews
+    assert at.radio(key="us_by").value == "percentile"
+    assert at.number_input(key="us_pct_above").value == 95.0
+    phrases = at.dataframe[0].value
+    steps = [int(s.split("–")[1]) - int(s.split("–")[0]) + 1 for s in phrases["steps"]]
+    assert steps == list(phrases["length"]) and "95th percentile" in _texts(at)
+    picked = " ".join(str(w) for w in phrases["phrase"][0].split())
+    assert any(picked.replace("\\", "") in m.value.replace("\\", "") for m in at.markdown)
+    at.radio(key="us_by").set_value("value").run()
     at.number_input(key="us_threshold_i").set_value(0.0).run()  # every real step is on
     assert not at.exception
     frame = at.dataframe[0].value

@@ -11,12 +11,38 @@ import re
 
 from browser import pick, screenshot, settle
 
+#: Every tick label of every Plotly axis on the page, as the corners of its box on screen:
+#: the label's own box (``getBBox``) through its transform, rotation included.
+TICK_BOXES = """() => [...document.querySelectorAll('.xaxislayer-above, .yaxislayer-above')].map(
+  layer => [...layer.querySelectorAll('.xtick > text, .ytick > text')]
+    .filter(t => t.textContent && t.getBBox().width > 0)
+    .map(t => {
+      const b = t.getBBox(), m = t.getScreenCTM();
+      return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height],
+              [b.x, b.y + b.height]].map(([x, y]) => [m.a * x + m.c * y + m.e,
+                                                     m.b * x + m.d * y + m.f]);
+    }))"""
+
+
+def _overlap(p: list, q: list) -> bool:
+    """Whether two convex polygons overlap by more than half a pixel (separating axes)."""
+    for poly in (p, q):
+        for k in range(len(poly)):
+            (x0, y0), (x1, y1) = poly[k], poly[(k + 1) % len(poly)]
+            nx, ny = y0 - y1, x1 - x0
+            norm = (nx * nx + ny * ny) ** 0.5 or 1.0
+            a = [(x * nx + y * ny) / norm for x, y in p]
+            b = [(x * nx + y * ny) / norm for x, y in q]
+            if max(a) <= min(b) + 0.5 or max(b) <= min(a) + 0.5:
+                return False
+    return True
+
 
 def test_memory_page_compares_rnn_lstm_and_gru_in_chromium(app_server, open_page):
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=120_000)  # the first run imports TensorFlow and builds probes
-    page = open_page(1400, 1750, timeout=120_000)
+    expect.set_options(timeout=300_000)  # the first run imports TensorFlow and builds probes
+    page = open_page(1280, 1750, timeout=120_000)  # the word labels are thinned for 1280
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.goto(app_server.url + "/Memory", wait_until="domcontentloaded")
@@ -36,6 +62,16 @@ def test_memory_page_compares_rnn_lstm_and_gru_in_chromium(app_server, open_page
     expect(page.get_by_text(f"Word {n - 3} of {n}:")).to_be_visible()
     settle(page)
     assert page.locator(".js-plotly-plot").first.inner_html() != before
+    # every word label drawn is readable: no two tick labels of one axis overlap
+    axes = page.evaluate(TICK_BOXES)
+    assert sum(len(ticks) for ticks in axes) > 30
+    clashes = [
+        (k, i)
+        for k, ticks in enumerate(axes)
+        for i in range(len(ticks) - 1)
+        if _overlap(ticks[i], ticks[i + 1])
+    ]
+    assert not clashes, clashes
     if not app_server.real_data:  # the tiny dataset: measure the tiny models
         expect(page.get_by_text("was trained on another")).to_be_visible()
         for box, model in (("Model A", "tiny_rnn"), ("Model B", "tiny_lstm2")):
