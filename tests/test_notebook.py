@@ -101,3 +101,19 @@ def test_example_notebook_executes_headless_and_holds_the_widget(tmp_path):
     printed = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
     assert "rnn_viz_review.html" in printed and " MB" in printed
     assert not [o for o in outputs if o.get("output_type") == "error"]
+
+
+def test_show_reads_a_live_model_with_its_own_textvectorization():
+    """A notebook's raw-text model (TextVectorization inside; untrained weights are
+    enough): no vocabulary to pass, the words are the layer's."""
+    import keras
+
+    tv = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=7)
+    tv.adapt(["a good movie", "a bad film", "loved it", "boring and dull"])
+    inputs = keras.Input(shape=(1,), dtype="string")
+    x = keras.layers.LSTM(3)(keras.layers.Embedding(20, 4)(tv(inputs)))
+    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
+    widget = rnn_viz.show(model, "A GOOD movie, loved it!")
+    view = widget.data["views"][0]
+    assert view["words"] == ["A", "GOOD", "movie,", "loved", "it!", "·", "·"]  # padding after
+    assert view["name"] == model.name and len(view["tables"]) == 1
