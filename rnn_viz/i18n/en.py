@@ -999,7 +999,7 @@ TEXT: dict[str, str] = {
     "step.word_title": "step {step}",
     "step.failed": "The stepper could not start: {why}",
     # the stepper as a web page (rnn_viz.viz.html_export) and its download button
-    "page.title": "rnn-viz: {names}",
+    "page.title": "rnn-viz stepper: {names}",
     "page.parity_ok": (
         "{name}: parity {value} (≤ {bound}: the numbers shown are what the model computes)"
     ),

@@ -1005,7 +1005,7 @@ TEXT: dict[str, str] = {
     "step.word_title": "스텝 {step}",
     "step.failed": "단어별 보기를 시작할 수 없습니다: {why}",
     # the stepper as a web page (rnn_viz.viz.html_export) and its download button
-    "page.title": "rnn-viz: {names}",
+    "page.title": "rnn-viz 단계별 보기: {names}",
     "page.parity_ok": (
         "{name}: 일치도 {value} (≤ {bound}: 보이는 숫자는 모델이 계산한 그대로입니다)"
     ),

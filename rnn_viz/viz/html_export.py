@@ -6,9 +6,10 @@ core as the app's, with Plotly.js inlined), its styles and the review's
 network request at all; it steps exactly like the app (the same code on the same data)
 and says which model, text, parity and date it shows.
 
-What dominates its size: the inlined Plotly.js (the cartesian bundle, 1.5 MB), then the
-review's numbers (every step's panel numbers, float32 as base64; about 0.5 MB for a
-500-token review of lstm2). ``benchmarks/html_size.py`` measures it.
+What dominates its size: the inlined Plotly.js (the cartesian bundle, 1.50 MB), then the
+review's numbers (float32 as base64: 0.81 MB for a 500-token review of lstm2, 0.49 MB of
+it every step's panel numbers and cell diagram); 2.34 MB in all.
+``benchmarks/html_size.py`` measures it.
 """
 
 from __future__ import annotations
