@@ -12,6 +12,7 @@ at the same time, a class's script:
 2. pick a test-set review (reader k takes the k-th review that matches);
 3. step 30 times with "Next ▶" (each step until the highlight and the step panel show
    it), counting the websocket frames sent and received meanwhile;
+   (a click the stepper does not follow within 30 s is counted, and stepping goes on);
 4. open Compare, 5. open Memory (each until its script finished and no error shows);
 6. upload a model (a zipped copy of the shipped ``rnn``), until it is selected.
 
@@ -41,6 +42,9 @@ sys.path.insert(0, str(ROOT / "tests"))  # the server start the tests use
 from browser import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 
 VIEWPORT = {"width": 1280, "height": 800}
+#: The stepper tells the server the step once the reader pauses this long (stepper.js
+#: REPORT_MS): a frame sent sooner after a click would be a round trip for the step.
+REPORT_S = 0.6
 ACTIONS = ("open explorer", "pick test review", "step", "open Compare", "open Memory", "upload")
 # Resolves when the script has not run (nor been asked to) for `quiet` ms (tests/browser.py).
 SETTLED = """([quiet, timeout]) => new Promise((resolve, reject) => {
@@ -68,6 +72,9 @@ class Reader:
     errors: list[str] = field(default_factory=list)
     frames: int = 0  # websocket frames while stepping (sent + received)
     steps: int = 0
+    round_trips: int = 0  # steps shown within REPORT_S with a frame sent since the click
+    slow_steps: int = 0  # steps that took REPORT_S or more (a pause report may go then)
+    lost: list[tuple[int, int]] = field(default_factory=list)  # (step, then shown) unmoved
 
     def took(self, action: str, seconds: float) -> None:
         self.seconds.setdefault(action, []).append(seconds)
@@ -103,14 +110,20 @@ async def session(browser, url: str, k: int, upload: bytes, steps: int) -> Reade
     page.set_default_timeout(240_000)
     page.on("pageerror", lambda err: reader.errors.append(f"browser error: {err}"))
     counting = [False]
+    sent = [0]
 
-    def frame(_payload) -> None:
+    def received(_payload) -> None:
+        if counting[0]:
+            reader.frames += 1
+
+    def sending(_payload) -> None:
+        sent[0] += 1
         if counting[0]:
             reader.frames += 1
 
     page.on(
         "websocket",
-        lambda ws: (ws.on("framereceived", frame), ws.on("framesent", frame)),
+        lambda ws: (ws.on("framereceived", received), ws.on("framesent", sending)),
     )
     action = "open explorer"
     try:
@@ -139,15 +152,27 @@ async def session(browser, url: str, k: int, upload: bytes, steps: int) -> Reade
         counting[0] = True
         for _ in range(steps):
             now = int((await info.inner_text()).split()[1])
+            sent_before = sent[0]
             began = time.perf_counter()
             await nxt.click()
-            await page.wait_for_function(
-                "(s) => document.querySelector('.rv-stepinfo')"
-                ".textContent.startsWith(`step ${s} `)",
-                arg=now + 1,
-            )
-            reader.took(action, time.perf_counter() - began)
+            try:
+                await page.wait_for_function(
+                    "(s) => document.querySelector('.rv-stepinfo')"
+                    ".textContent.startsWith(`step ${s} `)",
+                    arg=now + 1,
+                    timeout=30_000,
+                )
+            except Exception:  # the click did not move the stepper: note it, go on
+                shown = int((await info.inner_text()).split()[1])
+                reader.lost.append((now, shown))
+                continue
+            took = time.perf_counter() - began
+            reader.took(action, took)
             reader.steps += 1
+            if took >= REPORT_S:
+                reader.slow_steps += 1  # the pause report may have gone meanwhile
+            elif sent[0] > sent_before:
+                reader.round_trips += 1  # a frame went to the server for this step
         counting[0] = False
 
         for action, path in (("open Compare", "/Compare"), ("open Memory", "/Memory")):
@@ -217,9 +242,18 @@ def report(n: int, readers: list[Reader], wall: float, rss: float) -> int:
         )
     steps = sum(r.steps for r in readers)
     frames = sum(r.frames for r in readers)
+    trips = sum(r.round_trips for r in readers)
+    slow = sum(r.slow_steps for r in readers)
     print(
         f"  websocket frames while stepping: {frames} over {steps} steps "
-        f"({frames / max(steps, 1):.2f} per step)"
+        f"({frames / max(steps, 1):.2f} per step: the pause reports); steps shown within "
+        f"{REPORT_S * 1000:.0f} ms with a frame sent (a round trip): {trips} of "
+        f"{steps - slow}; slower steps (CPU-starved browser): {slow}"
+    )
+    lost = [x for r in readers for x in r.lost]
+    print(
+        f"  clicks on Next the stepper did not follow within 30 s: {len(lost)} "
+        f"(step before → shown after: {lost[:10]})"
     )
     errors = [e for r in readers for e in r.errors]
     print(f"  errors: {len(errors)}")

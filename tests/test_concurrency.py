@@ -200,3 +200,30 @@ def test_the_shipped_precomputed_results_are_small(name):
     shipped = serving.PRECOMPUTED
     sizes = [p.stat().st_size for p in shipped.rglob("*") if p.is_file() and name in str(p)]
     assert sizes and sum(sizes) < 10_000_000
+
+
+def test_the_train_page_shows_a_waiting_training_its_place_and_cancels_it(
+    app_env, tiny_corpus, tmp_path
+):
+    from rnn_viz.i18n import t
+
+    queue = train_job.TrainQueue(1)
+    recipe = tiny_recipe(epochs=1)
+    other = train_job.TrainJob("other", recipe, tiny_corpus, tmp_path / "other", queue=queue)
+    assert queue.enter(other, lambda: False)  # another session's training holds the slot
+    mine = train_job.TrainJob("mine", recipe, tiny_corpus, tmp_path / "mine", queue=queue).start()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["train_job"] = mine
+    at.run()
+    at.switch_page(navigation.TRAIN_PAGE).run()
+    assert not at.exception, at.exception
+    assert t("tr.waiting", name="mine", position=1) in [p.proto.text for p in at.get("progress")]
+    assert at.button(key="start").disabled  # the form is locked while it waits
+    at.button(key="cancel").click().run()
+    mine.join(5)
+    at.run()
+    assert mine.state == "cancelled" and queue.waiting == 0
+    assert t("tr.cancelled", name="mine") in [i.value for i in at.info]
+    assert not at.button(key="start").disabled
+    queue.leave(other)
+    assert not (tmp_path / "mine").exists()
