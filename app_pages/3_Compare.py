@@ -45,7 +45,7 @@ for tab, x in zip(tabs, ("epoch", "seconds"), strict=True):
         left, right = st.columns(2)
         for col, metric in ((left, "loss"), (right, "acc")):
             fig = plots.history_figure(histories, metric, x)
-            col.plotly_chart(fig, key=f"curve_{metric}_{x}")
+            col.plotly_chart(fig, key=f"curve_{metric}_{x}", config=widgets.CHART_CONFIG)
             with col:
                 widgets.figure_downloads(fig, f"rnn_viz_{metric}_per_{x}", f"dl_{metric}_{x}")
 st.caption(t("cmp.curves_caption"))
@@ -94,7 +94,7 @@ for col, trace, bd, name in zip(cols, traces, bundles, names, strict=True):
             st.plotly_chart(
                 plots.training_card(bd.history, bd.metrics.get("best_epoch"), height=260),
                 key=f"cmp_card_{name[0]}",
-                config={"displaylogo": False},
+                config=widgets.CHART_CONFIG,
             )
 payloads = [
     widgets.cached_figure(
@@ -115,8 +115,9 @@ payloads = [
     for entry, trace, name in zip((a, b), traces, names, strict=True)
 ]
 # One token control for both: the models read the same words, aligned on the last one (a
-# model with a shorter sequence length reads only the review's last words).
-components.stepper(stepview.stepper_data(payloads), key="cmp_stepper")
+# model with a shorter sequence length reads only the review's last words). Nothing here
+# needs the reader's step, so the browser keeps it: a pause reruns nothing, sends nothing.
+components.stepper(stepview.stepper_data(payloads, report=False), key="cmp_stepper")
 st.caption(
     t("cmp.review_caption", desc=desc, c_max=c_max)
     + (

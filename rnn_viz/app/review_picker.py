@@ -39,7 +39,9 @@ def review_picker(
     names = dict(
         zip(SOURCES, (t("ui.source.example"), t("ui.source.test"), t("ui.source.own")), strict=True)
     )
-    source = st.radio(
+    # the source and the example on one row: the page's figures start higher
+    where, which = st.columns([4, 3], vertical_alignment="bottom")
+    source = where.radio(
         t("ui.review"),
         SOURCES,
         horizontal=True,
@@ -49,7 +51,7 @@ def review_picker(
     if source == SOURCES[0]:
         choices = examples.load_examples()
         titles = [e.title for e in choices]
-        title = st.selectbox(
+        title = which.selectbox(
             t("ui.example"),
             titles,
             key=f"{key}{navigation.EXAMPLE}",
