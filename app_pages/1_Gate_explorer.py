@@ -1,6 +1,7 @@
 """Gate explorer: one model, one review, every gate and state, token by token."""
 
 import hashlib
+import html
 
 import streamlit as st
 
@@ -166,7 +167,7 @@ with side:  # the training curves beside the heatmaps (the user's brief), not a 
                 lambda: plots.training_card(
                     bundle.history,
                     bundle.metrics.get("best_epoch"),
-                    title=i18n.t("step.training_title", name=entry.name),
+                    title=i18n.t("step.training_title", name=html.escape(entry.name)),
                     height=155,
                 ),
             ),
@@ -275,7 +276,7 @@ def stepper_fragment():
 
 stepper_fragment()
 st.caption(
-    i18n.t("ex.footer", label=entry.label, desc=desc)
+    i18n.t("ex.footer", label=messages.plain(entry.label), desc=messages.plain(desc))
     + ", ".join(
         f"{g} = {gate_label(g)}"
         for g in GATES

@@ -12,6 +12,7 @@ from rnn_viz.app.caches import (
     heldout_review_lengths,
     need_corpus,
 )
+from rnn_viz.app.messages import plain
 from rnn_viz.datasets import examples, label_text
 from rnn_viz.i18n import current_language, is_korean_text, t
 
@@ -138,5 +139,5 @@ def review_picker(
     )
     i = int(found[k - 1])
     desc = corpus.caption("test", i).text()
-    st.caption(desc)
+    st.caption(plain(desc))
     return corpus.text("test", i), desc
