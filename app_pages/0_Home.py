@@ -1,8 +1,9 @@
-"""Home: what the app shows, how to read it, the equations, a quick start."""
+"""Home: what the app shows, a quick start (an example opened in the Gate explorer), how
+to read the heatmaps, the equations."""
 
 import streamlit as st
 
-from rnn_viz.app import model_picker, navigation
+from rnn_viz.app import messages, model_picker, navigation
 from rnn_viz.datasets import examples
 from rnn_viz.i18n import current_language, t
 
@@ -12,6 +13,27 @@ st.set_page_config(page_title=t("home.page_title"))
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
 st.caption(t("home.switch_hint"))
+
+# the quick start first: the button opens the explorer before two screens of equations
+st.subheader(t("home.start_heading"))
+entries = model_picker.models()
+found = examples.load_examples()
+if not entries:
+    st.info(t("home.no_models"))
+c1, c2 = st.columns([2, 3])
+by_title = {e.title: e for e in found}
+choice = c1.selectbox(
+    t("home.example"),
+    list(by_title),
+    key="home_example",
+    format_func=lambda title: by_title[title].title_in(lang),
+)
+c2.markdown(f"> {messages.plain(by_title[choice].text)}")
+if st.button(t("home.open"), type="primary", disabled=not entries):
+    navigation.open_example_in_explorer(choice)
+names = ", ".join(messages.plain(label) for label in entries)  # user models' names: text
+st.caption(t("home.models_here", names=names or t("home.none_yet")))
+
 
 st.subheader(t("home.read_heading"))
 st.markdown(t("home.read_body"))
@@ -47,21 +69,3 @@ with right:
     st.subheader(t("home.gru_heading"))
     st.latex(_aligned(GRU_ROWS))
     st.caption(t("home.gru_caption"))
-
-st.subheader(t("home.start_heading"))
-entries = model_picker.models()
-found = examples.load_examples()
-if not entries:
-    st.info(t("home.no_models"))
-c1, c2 = st.columns([2, 3])
-by_title = {e.title: e for e in found}
-choice = c1.selectbox(
-    t("home.example"),
-    list(by_title),
-    key="home_example",
-    format_func=lambda title: by_title[title].title_in(lang),
-)
-c2.markdown(f"> {by_title[choice].text}")
-if st.button(t("home.open"), type="primary", disabled=not entries):
-    navigation.open_example_in_explorer(choice)
-st.caption(t("home.models_here", names=", ".join(entries) if entries else t("home.none_yet")))

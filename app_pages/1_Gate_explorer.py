@@ -1,6 +1,7 @@
 """Gate explorer: one model, one review, every gate and state, token by token."""
 
 import hashlib
+import html
 
 import streamlit as st
 
@@ -9,6 +10,7 @@ from rnn_viz.app import (
     analyses,
     caches,
     components,
+    internals,
     messages,
     model_picker,
     navigation,
@@ -87,36 +89,52 @@ if trace.n_classes > 2 and trace.predicted_class is not None:  # the predicted c
     prediction_label = i18n.t("ex.prediction_class")
     prediction_value = i18n.label_text(trace.classes[trace.predicted_class])
     verdict = f"p = {trace.prediction:.3f}"
-# The review's numbers and the model's training side by side; the stepper below gets the
-# page's full width, so its cell diagram fits beside the step table.
-summary, side = st.columns([2.2, 1])
+# The review's numbers beside the model's training curves, one short row, so that the
+# heatmaps start on the first screen; the stepper below gets the page's full width, so its
+# cell diagram fits beside the step table.
+# On a phone the columns stack: this row then goes below the stepper (CSS ``order`` in the
+# page's one vertical flex), so that the stepper starts near the top.
+bundle = caches.entry_bundle(entry)
+st.html(
+    f"<style>{internals.MAIN_BLOCK} {{ padding-top: 3rem; }} "
+    "@media (max-width: 640px) { div:has(> .st-key-ex_summary) { order: 1; } }</style>"
+)
+summary, side = st.container(key="ex_summary").columns([3, 2])
 with summary:
-    c1, c2, c3 = st.columns([2, 2, 3])
-    c1.metric(
-        prediction_label,
-        prediction_value,
-        verdict,
-        delta_color="off",
-        delta_arrow="off",
-    )
-    c2.metric(
-        i18n.t("ex.words_read"),
-        f"{int((~trace.is_pad).sum())}",
-        i18n.t("ex.unknown", n=int(trace.is_oov.sum())),
-        delta_color="off",
-        delta_arrow="off",
-    )
-    with c3:
-        ok = parity <= PARITY_BOUND
-        st.badge(
-            i18n.t("step.parity", value=f"{parity:.1e}"),
-            icon=":material/check:" if ok else ":material/warning:",
-            color="green" if ok else "orange",
+    with st.container(horizontal=True, gap="medium"):  # side by side on a phone too
+        st.metric(
+            prediction_label,
+            prediction_value,
+            verdict,
+            delta_color="off",
+            delta_arrow="off",
+            width="content",
         )
-        st.caption(
-            i18n.t("ex.parity"),
-            help=i18n.t("ex.parity_help"),
+        st.metric(
+            i18n.t("ex.words_read"),
+            f"{int((~trace.is_pad).sum())}",
+            i18n.t("ex.unknown", n=int(trace.is_oov.sum())),
+            delta_color="off",
+            delta_arrow="off",
+            width="content",
         )
+        test_acc = bundle.metrics.get("test_acc")
+        st.metric(
+            i18n.t("ex.test_acc"),
+            "—" if test_acc is None else f"{test_acc:.4f}",
+            i18n.t("ex.n_test", n=bundle.metrics.get("n_test", 0))
+            if test_acc is not None
+            else i18n.t("ex.not_measured"),
+            delta_color="off",
+            delta_arrow="off",
+            width="content",
+        )
+    ok = parity <= PARITY_BOUND
+    st.caption(  # one line; what parity means is its help
+        f":{'green' if ok else 'orange'}-badge[{':material/check:' if ok else ':material/warning:'}"
+        f" {i18n.t('step.parity', value=f'{parity:.1e}')}] {i18n.t('ex.parity_short')}",
+        help=i18n.t("ex.parity") + "\n\n" + i18n.t("ex.parity_help"),
+    )
     for note in trace.notes:
         st.caption(f"ℹ️ {note}")
     scores = None
@@ -141,36 +159,21 @@ with summary:
             + " "
             + i18n.t("ex.attr_ok" if att.complete(0.05) else "ex.attr_over")
         )
-with side:
-    bundle = caches.entry_bundle(entry)
-    test_acc = bundle.metrics.get("test_acc")
-    st.metric(
-        i18n.t("ex.test_acc"),
-        "—" if test_acc is None else f"{test_acc:.4f}",
-        i18n.t("ex.n_test", n=bundle.metrics.get("n_test", 0))
-        if test_acc is not None
-        else i18n.t("ex.not_measured"),
-        delta_color="off",
-        delta_arrow="off",
-    )
-    if bundle.history:  # a click away, so that the stepper starts right below
-        with st.popover(
-            i18n.t("step.training_title", name=entry.name), icon=":material/show_chart:"
-        ):
-            st.plotly_chart(
-                widgets.cached_figure(
-                    ("training_card", str(entry.path), entry.stamp),
-                    lambda: plots.training_card(
-                        bundle.history,
-                        bundle.metrics.get("best_epoch"),
-                        title=i18n.t("step.training_title", name=entry.name),
-                    ),
+with side:  # the training curves beside the heatmaps (the user's brief), not a click away
+    if bundle.history:
+        st.plotly_chart(
+            widgets.cached_figure(
+                ("training_card", str(entry.path), entry.stamp),
+                lambda: plots.training_card(
+                    bundle.history,
+                    bundle.metrics.get("best_epoch"),
+                    title=i18n.t("step.training_title", name=html.escape(entry.name)),
+                    height=155,
                 ),
-                key="training_card",
-                config={"displaylogo": False},
-                width=420,
-            )
-            st.caption(i18n.t("ex.card_caption"))
+            ),
+            key="training_card",
+            config=widgets.CHART_CONFIG,
+        )
     else:
         st.caption(i18n.t("ex.no_history"))
 payload_key = trace_key + (show_pad, attr)
@@ -205,6 +208,7 @@ def stepper_fragment():
     data = stepview.stepper_data([payload], start_step=start[2], nonce=start[3], pickable=pick)
     state = components.stepper(data, key="stepper", on_position=_on_position)
     t = int(st.session_state["step"])
+    place = token_view.step_place(trace, t)  # "word 5 of 18", as the stepper counts
     if hears:  # the connectivity row of the step the reader paused on
         conn = messages.settle(
             analyses.on_review(analyses.CONNECTIVITY, str(entry.path), entry.stamp, text),
@@ -221,10 +225,10 @@ def stepper_fragment():
                 plots.connectivity_strip(
                     conn,
                     t,
-                    title=i18n.t("ex.hears_title", t=t),
+                    title=i18n.t("ex.hears_title", place=place),
                 ),
                 key="memory_row_fig",
-                config={"displaylogo": False},
+                config=widgets.CHART_CONFIG,
             )
     if state.picked is not None:
         st.session_state["picked_unit"] = (payload["key"], state.picked)
@@ -240,17 +244,17 @@ def stepper_fragment():
                     layer=trace.layer_title(k),
                     gate=gate_label(gate),
                     unit=unit,
-                    step=picked["step"],
+                    place=token_view.step_place(trace, int(picked["step"])),
                 ),
                 key="search_unit",
                 icon=":material/search:",
             ):
                 navigation.open_in_unit_search(entry, k, gate, unit)
-    with st.expander(i18n.t("ex.downloads", t=t, token=trace.tokens[t])):
+    with st.expander(i18n.t("ex.downloads", place=place, token=trace.tokens[t])):
         widgets.trace_downloads(trace, "rnn_viz_trace", "dl")
         c1, c2 = st.columns(2)
         c1.download_button(
-            i18n.t("ex.step_csv", t=t),
+            i18n.t("ex.step_csv", place=place),
             lambda: stepview.step_csv(trace, t),
             f"rnn_viz_step_{t}.csv",
             "text/csv",
@@ -258,7 +262,7 @@ def stepper_fragment():
             on_click="ignore",
         )
         c2.download_button(
-            i18n.t("ex.fig_html", t=t),
+            i18n.t("ex.fig_html", place=place),
             lambda: plots.figure_html(
                 plots.trace_figure(trace, show_pad, highlight=t, attribution=scores)
             ),
@@ -281,7 +285,9 @@ def stepper_fragment():
 
 stepper_fragment()
 st.caption(
-    i18n.t("ex.footer", label=messages.shown_label(entry), desc=desc)
+    i18n.t(
+        "ex.footer", label=messages.plain(messages.shown_label(entry)), desc=messages.plain(desc)
+    )
     + ", ".join(
         f"{g} = {gate_label(g)}"
         for g in GATES

@@ -2,6 +2,7 @@
 and the same review side by side on one token slider."""
 
 import hashlib
+import html
 
 import pandas as pd
 import streamlit as st
@@ -39,13 +40,15 @@ names = [f"A: {bundles[0].name}", f"B: {bundles[1].name}"]
 
 st.subheader(t("cmp.training"))
 tabs = st.tabs([t("cmp.per_epoch"), t("cmp.per_second")])
-histories = dict(zip(names, (bd.history for bd in bundles), strict=True))
+histories = dict(  # legend names: Plotly reads tags in them, a model name is text
+    zip([html.escape(n) for n in names], (bd.history for bd in bundles), strict=True)
+)
 for tab, x in zip(tabs, ("epoch", "seconds"), strict=True):
     with tab:
         left, right = st.columns(2)
         for col, metric in ((left, "loss"), (right, "acc")):
             fig = plots.history_figure(histories, metric, x)
-            col.plotly_chart(fig, key=f"curve_{metric}_{x}")
+            col.plotly_chart(fig, key=f"curve_{metric}_{x}", config=widgets.CHART_CONFIG)
             with col:
                 widgets.figure_downloads(fig, f"rnn_viz_{metric}_per_{x}", f"dl_{metric}_{x}")
 st.caption(t("cmp.curves_caption"))
@@ -57,7 +60,7 @@ st.subheader(t("cmp.parameters"))
 cols = st.columns(2)
 for col, name, bd in zip(cols, names, bundles, strict=True):
     with col:
-        st.caption(name)
+        st.caption(messages.plain(name))
         widgets.data_table([p.row() for p in parameters.model_parameters(bd.model)])
 st.caption(t("cmp.parameters_caption"))
 
@@ -78,7 +81,9 @@ cols = st.columns(2)
 for col, trace, bd, name in zip(cols, traces, bundles, names, strict=True):
     with col:  # each model's training beside its heatmaps
         acc = bd.metrics.get("test_acc")
-        st.metric(t("cmp.test_accuracy", name=name), "—" if acc is None else f"{acc:.4f}")
+        st.metric(
+            t("cmp.test_accuracy", name=messages.plain(name)), "—" if acc is None else f"{acc:.4f}"
+        )
         st.download_button(
             t("ui.figure_html"),
             lambda trace=trace, name=name: plots.figure_html(
@@ -94,7 +99,7 @@ for col, trace, bd, name in zip(cols, traces, bundles, names, strict=True):
             st.plotly_chart(
                 plots.training_card(bd.history, bd.metrics.get("best_epoch"), height=260),
                 key=f"cmp_card_{name[0]}",
-                config={"displaylogo": False},
+                config=widgets.CHART_CONFIG,
             )
 payloads = [
     widgets.cached_figure(
@@ -104,23 +109,27 @@ payloads = [
             c_max=c_max,
             panels=False,
             name=name.split(": ", 1)[1],
-            title=name
-            if trace.prediction is None
-            else f"{name} · p(positive) = {trace.prediction:.3f}"
-            if trace.n_classes <= 2
-            else f"{name} · {label_text(trace.classes[trace.predicted_class or 0])} "
-            f"({trace.prediction:.3f})",
+            title=html.escape(  # Plotly reads tags (a link too) in a title: the name is text
+                name
+                if trace.prediction is None
+                else f"{name} · p(positive) = {trace.prediction:.3f}"
+                if trace.n_classes <= 2
+                else f"{name} · {label_text(trace.classes[trace.predicted_class or 0])} "
+                f"({trace.prediction:.3f})"
+            ),
         ),
     )
     for entry, trace, name in zip((a, b), traces, names, strict=True)
 ]
 # One token control for both: the models read the same words, aligned on the last one (a
-# model with a shorter sequence length reads only the review's last words).
-components.stepper(stepview.stepper_data(payloads), key="cmp_stepper")
+# model with a shorter sequence length reads only the review's last words). Nothing here
+# needs the reader's step, so the browser keeps it: a pause reruns nothing, sends nothing.
+data = stepview.stepper_data(payloads, report=False)
+components.stepper(data, key="cmp_stepper")
 st.download_button(
     t("page.download"),
     html_export.page_later(
-        stepview.stepper_data(payloads),
+        data,
         [
             html_export.Shown(name, messages.settle(caches.entry_trace(e, text))[1])
             for e, name in zip((a, b), names, strict=True)
@@ -134,7 +143,7 @@ st.download_button(
     help=t("page.download_help"),
 )
 st.caption(
-    t("cmp.review_caption", desc=desc, c_max=c_max)
+    t("cmp.review_caption", desc=messages.plain(desc), c_max=c_max)
     + (
         ""
         if len(payloads[0]["steps"]) == len(payloads[1]["steps"])

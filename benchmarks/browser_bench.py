@@ -49,14 +49,14 @@ ARM = """([step, pos, panel]) => {
       const info = document.querySelector('.rv-stepinfo');
       const figs = [...document.querySelectorAll('.rv-fig')];
       const root = document.querySelector('.rv-root');
-      const ok = info && info.textContent.startsWith(`step ${step} `)
+      const ok = info && info.textContent.startsWith(`word ${step} of `)
         && figs.length && figs.every((gd) => {
              const box = gd.querySelector(':scope > .rv-highlight');
              return gd.dataset.pos === String(pos) && box && box.style.display === 'block'
                && box.dataset.column === gd.dataset.column;
            })
         && (!panel || document.querySelector('.rv-panel-token')
-                          .textContent.startsWith(`Step ${step}:`));
+                          .textContent.includes(`, word ${step} of `));
       if (ok) resolve(performance.now() - window.__rvInput);
       else if (performance.now() - started > 10000) resolve(-1);
       else requestAnimationFrame(check);

@@ -322,3 +322,32 @@ def test_a_model_without_p_positive_or_attribution_shows_its_gates_and_says_why(
     at.selectbox(key="wi_model").set_value("three (user)").run()
     assert not at.exception, at.exception
     assert not [m for m in at.metric if "p(positive)" in m.label]
+
+
+#: What GitHub-flavoured Markdown (Streamlit's) turns into a link in plain text.
+AUTOLINK = re.compile(r"[\w.+-]+@[\w-]+\.\w|\b[a-z][\w+.-]*://|\bwww\.", re.IGNORECASE)
+
+
+def _links(markdown: str) -> bool:
+    """Whether Markdown would autolink something in ``markdown`` (its escapes read)."""
+    return bool(AUTOLINK.search(markdown.replace("\\", "")))
+
+
+def test_user_text_is_never_a_link_and_uploads_go_by_their_file_names(app_env, tiny_gru_dir):
+    from rnn_viz.app import messages, model_picker
+    from rnn_viz.app.navigation import MODEL, UPLOADED_MODELS
+
+    assert _links("me@z.io") and _links("https\\://x\\.org") and _links("www\\.y")
+    assert not _links(messages.plain("see https://x.org, www.y.com or me@z.io"))
+    assert model_picker.upload_name("model.keras", {"model.keras"}) == "model (2).keras"
+    name = "mail me@example.com or www.example.org.keras"  # a file's name, as uploaded
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[UPLOADED_MODELS] = {name: (tiny_gru_dir, None)}
+    at.run()
+    home = [e.value for kind in ("markdown", "caption") for e in getattr(at, kind)]
+    at.session_state[MODEL] = f"{name} (uploaded)"
+    at.switch_page(EXPLORER).run()
+    assert not at.exception, at.exception
+    shown = home + [e.value for kind in ("markdown", "caption") for e in getattr(at, kind)]
+    assert sum(messages.plain(name) in text for text in shown) >= 2  # Home's list, the footer
+    assert not [text for text in shown if _links(text)]

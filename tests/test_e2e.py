@@ -25,22 +25,24 @@ TEXT = (
 
 
 def _step(page) -> int:
+    """The word the stepper shows, as the reader counts it ("word 5 of 18 · not": 5)."""
     return int(page.locator(".rv-stepinfo").inner_text().split()[1])
 
 
-def _expect_step(page, step: int) -> None:
-    """The step info, the step panel and every figure's highlight show ``step``."""
+def _expect_step(page, word: int) -> None:
+    """The step info, the step panel and every figure's highlight show word ``word``
+    (counted from the review's first word read, not from the padding)."""
     page.wait_for_function(
-        """(step) => {
+        """(word) => {
           const info = document.querySelector('.rv-stepinfo');
           const panel = document.querySelector('.rv-panel-token');
           const boxes = [...document.querySelectorAll('.rv-fig > .rv-highlight')];
-          return info && info.textContent.startsWith(`step ${step} `)
-            && (!panel || panel.textContent.startsWith(`Step ${step}:`))
+          return info && info.textContent.startsWith(`word ${word} of `)
+            && (!panel || panel.textContent.includes(`, word ${word} of `))
             && boxes.length && boxes.every((b) => b.style.display === 'block'
                  && b.dataset.column === b.parentElement.dataset.column);
         }""",
-        arg=step,
+        arg=word,
         timeout=10_000,
     )
 
@@ -79,6 +81,7 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(app_server,
     settle(page)
     assert page.locator(".rv-fig .hm").count() >= 4, "every gate has a heatmap"
     start = _step(page)
+    assert start == 1  # the first word read, whatever the padding before it
     _expect_step(page, start)
     assert page.locator(HIGHLIGHTED).inner_text() == "The"
 
@@ -105,7 +108,9 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(app_server,
     # the step panel shows the trace's own numbers, as Python writes them
     bundle = load_model_dir(folders[lstm])
     trace = Tracer(bundle.model).trace(bundle.vocab.encode(TEXT))
-    panel = step_panel(trace, 0, start + 3)
+    n_words = int((~trace.is_pad).sum())
+    assert page.locator(".rv-stepinfo").inner_text() == f"word 4 of {n_words} · not"
+    panel = step_panel(trace, 0, trace.first_real + 3)
     rows = page.locator(".rv-table tbody tr")
     assert rows.count() == trace.layers[0].units
     for name in ("kept", "written", "h"):
@@ -116,12 +121,12 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(app_server,
             f"{float(panel.columns[name][1]):.4f}",
         )
     # the reader's pause is reported to the server: the downloads follow the step
-    expect(page.get_by_text(f"Downloads (step {start + 3}: “not”)")).to_be_visible()
+    expect(page.get_by_text(f"Downloads (word 4 of {n_words}: “not”)")).to_be_visible()
     settle(page)
     screenshot(page, "explorer.png", 1280, 2000)
 
     # Play at 10 tokens/s from ten words before the end: it advances, then stops
-    last = trace.T - 1
+    last = n_words
     page.locator(".rv-slider").fill(str(page.locator(".rv-slider").get_attribute("max")))
     _expect_step(page, last)
     for _ in range(10):

@@ -76,6 +76,27 @@ def test_words_are_raw_text_labels_are_escaped_and_state_in_comes_first(traces):
     assert len(padded["steps"]) == trace.T and padded["key"] != payload["key"]
 
 
+def test_steps_are_numbered_as_the_reader_counts_words_padding_only_when_shown(traces):
+    trace = traces["lstm"]
+    n_words, n_pad = int((~trace.is_pad).sum()), int(trace.is_pad.sum())
+    assert n_pad > 1  # padding in front: step indices and word numbers differ
+    payload = stepview.review_payload(trace)
+    first = payload["first"]
+    assert payload["places"][first] == f"word 1 of {n_words}"
+    assert payload["places"][-1] == f"word {n_words} of {n_words}"
+    assert payload["places"][0] == "before word 1"  # the state-in column: no padding number
+    assert payload["labels"][first].startswith(f"word 1 of {n_words} · ")
+    assert len(set(payload["labels"])) == len(payload["labels"])  # category labels: unique
+    padded = stepview.review_payload(trace, show_pad=True)
+    assert padded["places"][0] == f"padding 1 of {n_pad}"
+    assert padded["places"][n_pad - 1] == f"padding {n_pad} of {n_pad}"
+    assert padded["places"][n_pad] == f"word 1 of {n_words}"
+    with use_language("ko"):
+        assert stepview.review_payload(trace)["places"][first] == f"단어 1/{n_words}"
+    labels = stepview.stepper_labels()
+    assert labels["info"] == "{place} · {word}" and "{place}" in labels["panel_title"]
+
+
 @pytest.mark.parametrize("cell", ["lstm", "gru"])
 def test_browser_equations_show_the_numbers_of_the_step_panel(traces, cell):
     trace = traces[cell]
@@ -126,6 +147,8 @@ def test_step_csv_has_one_row_per_layer_and_unit_with_the_panel_numbers(traces):
     assert header[:5] == ["step", "token", "layer", "layer_name", "unit"]
     assert len(lines) - 1 == sum(layer.units for layer in trace.layers)
     row = lines[1].split(",")
+    assert header[-1] == "word" and row[-1] == str(int((~trace.is_pad).sum()))  # the last
+    assert stepview.step_csv(trace, 0).splitlines()[1].split(",")[-1] == ""  # padding
     h = float(row[header.index("h")])
     assert h == pytest.approx(float(step_panel(trace, 0, t).columns["h"][0]), rel=1e-6)
 

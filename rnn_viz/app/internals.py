@@ -12,6 +12,9 @@ checks each against the pinned Streamlit and names the internal when it fails.
 - ``DROPZONE``, ``DROPZONE_INSTRUCTIONS``, ``ICON``: the ``data-testid`` attributes of
   ``st.file_uploader``'s dropzone. If they change, the dropzone keeps Streamlit's English
   text in Korean (``model_picker.dropzone_css`` matches nothing); nothing else breaks.
+- ``MAIN_BLOCK``: the ``data-testid`` of the page's main column. If it changes, the
+  Gate explorer keeps Streamlit's 6rem above its title and its heatmaps start ~50 px
+  lower (``tests/test_e2e.py`` fails on where they start); nothing else breaks.
 - ``plotly_url``: a ``components.v1.declare_component`` route serving the ``plotly``
   package's ``plotly.min.js`` (4.6 MB) offline at ``/component/<name>/plotly.min.js``.
   Streamlit 1.67 has no other route that serves a package's file without copying it into
@@ -31,6 +34,9 @@ import functools
 import gc
 from pathlib import Path
 
+#: The page's main column (its top padding: the Gate explorer trims it so that its
+#: heatmaps start on the first screen; ``tests/test_e2e.py`` measures where they start).
+MAIN_BLOCK = '[data-testid="stMainBlockContainer"]'
 #: The dropzone of ``st.file_uploader`` and parts of it (Streamlit's ``data-testid``).
 DROPZONE = '[data-testid="stFileUploaderDropzone"]'
 DROPZONE_INSTRUCTIONS = '[data-testid="stFileUploaderDropzoneInstructions"]'

@@ -20,19 +20,29 @@ U = TypeVar("U")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
+#: A zero-width joiner: invisible, and it breaks what Markdown would autolink.
+ZWJ = "\u200d"
+#: Where GitHub-flavoured Markdown autolinks plain text even after the escapes: an e-mail
+#: address (``a@b.c``), a scheme (``https://``, ``ftp://``) and ``www.``.
+_AUTOLINK = re.compile(r"(@)|(:)(?=//)|(?i:(www)(?=\.))")
 
 
 def plain(text: str) -> str:
-    """``text`` made safe for Streamlit's Markdown, so it shows exactly as written.
+    """``text`` made inert for Streamlit's Markdown, so it shows exactly as written and
+    is never a link: the one helper for user text (file and model names, review text,
+    column names, labels) on its way into Markdown.
 
     Args:
         text: any text (a file name, a model's sentence, a user's words).
 
     Returns:
         The text with every punctuation character that Markdown (links, images, HTML,
-        LaTeX, emoji and colour directives) reads escaped and line breaks as spaces.
+        LaTeX, emoji and colour directives) reads escaped, line breaks as spaces, and a
+        zero-width joiner (``ZWJ``) after each ``@``, in each ``://`` and after ``www``
+        before a dot, where Markdown would otherwise autolink the text.
     """
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    text = _AUTOLINK.sub(lambda m: m.group(0) + ZWJ, " ".join(str(text).split()))
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def show_error(err: BaseException | str) -> None:

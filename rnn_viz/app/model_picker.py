@@ -72,14 +72,30 @@ def _import_upload(picker_key: str) -> None:
     except RnnVizError as err:
         st.session_state[navigation.UPLOAD_MESSAGE] = err  # put in words when shown
         return
-    name, taken = uploads.safe_name(file.name), _uploaded()
-    for k in range(2, 1000):
-        if name not in taken or taken[name][0] == folder:
-            break
-        name = f"{uploads.safe_name(file.name)[:36]}_{k}"
-    taken[name] = (folder, note)
+    name = upload_name(shown, {n for n, (f, _) in _uploaded().items() if f != folder})
+    _uploaded()[name] = (folder, note)
     st.session_state[picker_key] = f"{name} (uploaded)"
     st.session_state[navigation.UPLOAD_MESSAGE] = (shown, name, note)  # worded when shown
+
+
+def upload_name(shown: str, taken: set[str]) -> str:
+    """The name an uploaded model goes by: its file's name as the user sees it, e.g.
+    ``"their gru.keras"``, made unique among this session's uploads (``"model (2).keras"``).
+
+    Args:
+        shown: the file's name (``uploads.shown_name``: its last part, printable).
+        taken: the names this session's other uploads go by.
+
+    Returns:
+        ``shown``, or ``"<stem> (k).<suffix>"`` with the smallest free ``k`` from 2.
+    """
+    if shown not in taken:
+        return shown
+    path = Path(shown)
+    stem, suffix = (path.stem, path.suffix) if path.suffix else (shown, "")
+    return next(
+        name for k in range(2, len(taken) + 3) if (name := f"{stem} ({k}){suffix}") not in taken
+    )
 
 
 def _css_text(text: str) -> str:
@@ -132,7 +148,9 @@ def upload_box(picker_key: str = navigation.MODEL) -> None:
         picker_key: the session key of the page's ``model_picker``.
     """
     limits = uploads.LIMITS
-    with st.expander(t("pkg.upload.expander")):
+    message = st.session_state.get(navigation.UPLOAD_MESSAGE)
+    # keyed, so that a rerun (the new model selected) keeps it; open while it has news
+    with st.expander(t("pkg.upload.expander"), expanded=message is not None, key="upload_box"):
         css = dropzone_css(navigation.UPLOAD_FILE)
         if css:
             st.html(css)
@@ -150,7 +168,6 @@ def upload_box(picker_key: str = navigation.MODEL) -> None:
                 total=limits.total_bytes >> 20,
             ),
         )
-        message = st.session_state.get(navigation.UPLOAD_MESSAGE)
         if isinstance(message, RnnVizError):
             show_error(t("pkg.upload.refused", why=error_text(message)))
         elif message is not None:

@@ -12,6 +12,7 @@ from rnn_viz.app.caches import (
     heldout_review_lengths,
     need_corpus,
 )
+from rnn_viz.app.messages import plain
 from rnn_viz.datasets import examples, label_text
 from rnn_viz.i18n import current_language, is_korean_text, t
 
@@ -39,7 +40,9 @@ def review_picker(
     names = dict(
         zip(SOURCES, (t("ui.source.example"), t("ui.source.test"), t("ui.source.own")), strict=True)
     )
-    source = st.radio(
+    # the source and the example on one row: the page's figures start higher
+    where, which = st.columns([4, 3], vertical_alignment="bottom")
+    source = where.radio(
         t("ui.review"),
         SOURCES,
         horizontal=True,
@@ -49,7 +52,7 @@ def review_picker(
     if source == SOURCES[0]:
         choices = examples.load_examples()
         titles = [e.title for e in choices]
-        title = st.selectbox(
+        title = which.selectbox(
             t("ui.example"),
             titles,
             key=f"{key}{navigation.EXAMPLE}",
@@ -136,5 +139,5 @@ def review_picker(
     )
     i = int(found[k - 1])
     desc = corpus.caption("test", i).text()
-    st.caption(desc)
+    st.caption(plain(desc))
     return corpus.text("test", i), desc

@@ -14,6 +14,11 @@ from rnn_viz.datasets import label_text
 from rnn_viz.i18n import CATALOGUES, DEFAULT, current_language, t
 from rnn_viz.viz import plots
 
+#: ``st.plotly_chart``'s ``config`` beside a figure's title: Plotly's toolbar keeps only its
+#: PNG download (one button in the top-right corner, clear of the title; the stepper's
+#: figures do the same, ``stepper.js``).
+CHART_CONFIG: dict[str, Any] = {"displaylogo": False, "modeBarButtons": [["toImage"]]}
+
 R = TypeVar("R")
 
 

@@ -460,20 +460,20 @@ TEXT: dict[str, str] = {
     "ex.no_conn": "No connectivity for this model: {why}",
     "ex.hears_pause": "What the model still hears: pause the stepper on a word of the review.",
     "ex.hears_title": (
-        "What the model still hears at step {t} from each earlier word (log10 ‖∂p_t/∂e_s‖; "
+        "What the model still hears at {place} from each earlier word (log10 ‖∂p_t/∂e_s‖; "
         "pause on a word to update)"
     ),
     "ex.click_cell": "Click a cell of a gate heatmap to pick its unit.",
     "ex.search_unit": (
-        "Search layer {layer} · {gate} · unit {unit} in the test set (picked at step {step})"
+        "Search layer {layer} · {gate} · unit {unit} in the test set (picked at {place})"
     ),
-    "ex.downloads": "Downloads (step {t}: “{token}”)",
-    "ex.step_csv": "Step {t} panel as CSV",
-    "ex.fig_html": "Figure at step {t} as HTML",
+    "ex.downloads": "Downloads ({place}: “{token}”)",
+    "ex.step_csv": "The panel of {place} as CSV",
+    "ex.fig_html": "The figure at {place} as HTML",
+    "ex.parity_short": "the traced numbers are the model's own",
     "ex.test_acc": "Test accuracy",
     "ex.n_test": "{n:,} test reviews",
     "ex.not_measured": "not measured",
-    "ex.card_caption": "Solid: training; dashed: validation; orange: the best epoch (kept).",
     "ex.no_history": "This model has no training history.",
     "ex.footer": "Model: {label} · review: {desc}. Gate names: ",
     # ------------------------------------------------------------------ Units
@@ -991,12 +991,10 @@ TEXT: dict[str, str] = {
     ),
     "step.layer_tab": "layer {k} · {name}",
     "step.unit_for": "Unit for the equations",
-    "step.panel_title": (
-        "Step {step}: “{word}”{pad}. The cell's equations with this token's numbers"
-    ),
-    "step.padding": "  (padding)",
-    "step.info": "step {step} · {word}",
-    "step.word_title": "step {step}",
+    "step.panel_title": "“{word}”, {place}. The cell's equations with this token's numbers",
+    "step.word_place": "word {n} of {total}",
+    "step.pad_place": "padding {n} of {total}",
+    "step.before_first": "before word 1",
     "step.failed": "The stepper could not start: {why}",
     # the stepper as a web page (rnn_viz.viz.html_export) and its download button
     "page.title": "rnn-viz stepper: {names}",

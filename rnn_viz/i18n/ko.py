@@ -470,20 +470,17 @@ TEXT: dict[str, str] = {
     "ex.no_conn": "이 모델은 연결도를 계산할 수 없습니다: {why}",
     "ex.hears_pause": "앞 단어가 아직 미치는 영향을 보려면 리뷰의 단어에서 재생을 멈추세요.",
     "ex.hears_title": (
-        "스텝 {t}의 판정에 앞의 각 단어가 아직 미치는 영향 (log10 ‖∂p_t/∂e_s‖; 단어에서 멈추면 "
-        "갱신)"
+        "{place}의 판정에 앞의 각 단어가 아직 미치는 영향 (log10 ‖∂p_t/∂e_s‖; 단어에서 멈추면 갱신)"
     ),
     "ex.click_cell": "게이트 히트맵의 칸을 클릭해 유닛을 고르세요.",
-    "ex.search_unit": (
-        "테스트 세트에서 층 {layer} · {gate} · 유닛 {unit} 찾기 (스텝 {step}에서 고름)"
-    ),
-    "ex.downloads": "내려받기 (스텝 {t}: “{token}”)",
-    "ex.step_csv": "스텝 {t} 패널을 CSV로 받기",
-    "ex.fig_html": "스텝 {t}의 그림을 HTML로 받기",
+    "ex.search_unit": ("테스트 세트에서 층 {layer} · {gate} · 유닛 {unit} 찾기 ({place}에서 고름)"),
+    "ex.downloads": "내려받기 ({place}: “{token}”)",
+    "ex.step_csv": "{place}의 패널을 CSV로 받기",
+    "ex.fig_html": "{place}의 그림을 HTML로 받기",
+    "ex.parity_short": "추적한 숫자는 모델이 계산한 숫자 그대로입니다",
     "ex.test_acc": "테스트 정확도",
     "ex.n_test": "테스트 리뷰 {n:,}개",
     "ex.not_measured": "측정 안 됨",
-    "ex.card_caption": "실선: 학습, 점선: 검증, 주황: 가장 좋은 에포크(저장됨).",
     "ex.no_history": "이 모델에는 학습 기록이 없습니다.",
     "ex.footer": "모델: {label} · 리뷰: {desc}. 게이트 이름: ",
     # ------------------------------------------------------------------ Units
@@ -999,10 +996,10 @@ TEXT: dict[str, str] = {
     ),
     "step.layer_tab": "층 {k} · {name}",
     "step.unit_for": "식에 넣을 유닛",
-    "step.panel_title": "스텝 {step}: “{word}”{pad}. 이 토큰의 값을 넣은 셀의 식",
-    "step.padding": "  (패딩)",
-    "step.info": "스텝 {step} · {word}",
-    "step.word_title": "스텝 {step}",
+    "step.panel_title": "“{word}” ({place}): 이 토큰의 숫자를 넣은 셀의 식",
+    "step.word_place": "단어 {n}/{total}",
+    "step.pad_place": "패딩 {n}/{total}",
+    "step.before_first": "첫 단어 앞",
     "step.failed": "단어별 보기를 시작할 수 없습니다: {why}",
     # the stepper as a web page (rnn_viz.viz.html_export) and its download button
     "page.title": "rnn-viz 단계별 보기: {names}",

@@ -31,7 +31,7 @@ from rnn_viz.core.cell_kinds import cell_kind, gate_label, panel_label
 from rnn_viz.i18n import current_language, label_text, t
 from rnn_viz.viz import diagram, plots
 from rnn_viz.viz.steps import step_panel
-from rnn_viz.viz.token_view import shown_tokens, step_labels, visible_steps
+from rnn_viz.viz.token_view import shown_tokens, step_labels, step_places, visible_steps
 
 #: Height of one heatmap row of the in-browser figure (the page's figure is taller).
 ROW_PX = 78
@@ -200,8 +200,10 @@ def review_payload(
 
     Returns:
         A dict: ``key`` (a digest of everything else), ``steps`` (step index of each
-        shown column), ``words``, ``pad``/``oov`` (0/1 per column), ``labels`` (the
-        figure's category labels), ``prob`` (encoded, per column, or None),
+        shown column), ``places`` (each column as the reader counts it,
+        ``token_view.step_places``: "word 5 of 18"), ``words``, ``pad``/``oov`` (0/1
+        per column), ``labels`` (the figure's category labels), ``prob`` (encoded, per
+        column, or None),
         ``figure`` (the Plotly figure with its traces' ``x`` left out: the browser sets
         ``labels``), ``targets`` (per figure trace: the layer and gate of a heatmap),
         ``tables`` (per layer: ``StepTable.to_json()`` and its ``diagram``, when
@@ -226,6 +228,7 @@ def review_payload(
     payload = {
         "name": name,
         "steps": [int(t) for t in steps],
+        "places": step_places(trace, steps),
         "words": shown_tokens(trace, steps),
         "pad": [int(p) for p in trace.is_pad[steps]],
         "oov": [int(o) for o in trace.is_oov[steps]],
@@ -318,16 +321,19 @@ def stepper_labels() -> dict[str, str]:
         "unit_for": t("step.unit_for"),
         "unit": t("step.unit"),
         "one_row": t("step.one_row"),
-        "panel_title": t("step.panel_title", step="{step}", word="{word}", pad="{pad}"),
-        "padding": t("step.padding"),
-        "info": t("step.info", step="{step}", word="{word}"),
-        "word_title": t("step.word_title", step="{step}"),
+        "panel_title": t("step.panel_title", place="{place}", word="{word}"),
+        "info": "{place} · {word}",  # e.g. "word 5 of 18 · not": the place is worded
         "failed": t("step.failed", why="{why}"),
     }
 
 
 def stepper_data(
-    payloads: list[dict], *, start_step: int | None = None, nonce: int = 0, pickable: bool = False
+    payloads: list[dict],
+    *,
+    start_step: int | None = None,
+    nonce: int = 0,
+    pickable: bool = False,
+    report: bool = True,
 ) -> dict:
     """The stepper component's ``data``: one or more reviews on one token control.
 
@@ -339,9 +345,13 @@ def stepper_data(
             e.g. for a link that opens the review at a step; keep it, and the browser
             keeps the reader's own step across reruns.
         pickable: clicking a heatmap cell reports its unit (for a unit search).
+        report: the browser tells the server where the reader paused (a rerun of the
+            stepper's fragment); False where the server has no use for it (Compare):
+            stepping then costs no server run and no websocket bytes at all.
 
     Returns:
-        ``{"views", "columns", "start", "pickable", "nonce", "labels", "key"}``:
+        ``{"views", "columns", "start", "pickable", "report", "nonce", "labels",
+        "key"}``:
         ``start`` is the shared position shown first; ``labels`` is ``stepper_labels()``;
         ``key`` changes exactly when what is drawn changes (the language included).
     """
@@ -356,6 +366,7 @@ def stepper_data(
         "columns": columns,
         "start": int(start),
         "pickable": bool(pickable),
+        "report": bool(report),
         "nonce": int(nonce),
         "labels": stepper_labels(),
         "key": "|".join(p["key"] for p in payloads) + f"|{int(pickable)}|{current_language()}",
@@ -364,8 +375,11 @@ def stepper_data(
 
 def step_csv(trace: Trace, t: int) -> str:
     """The step panel of every layer at step ``t`` as CSV: one row per layer and unit,
-    one column per panel column (``files.csv_text``: 7 significant digits); ``layer`` is
-    counted from 1, ``1/fwd`` and ``1/bwd`` for the directions of a Bidirectional layer.
+    one column per panel column (``files.csv_text``: 7 significant digits); ``step`` is
+    the index into ``T`` (as in the trace's CSV); ``layer`` is counted from 1, ``1/fwd``
+    and ``1/bwd`` for the directions of a Bidirectional layer; the last column, ``word``,
+    is the word as the reader counts it (1 for the first word read; empty on a padding
+    step: the number the page shows).
 
     Args:
         trace: the review's trace.
@@ -378,13 +392,15 @@ def step_csv(trace: Trace, t: int) -> str:
     names: list[str] = []
     for panel in tables:
         names += [n for n in panel.columns if n not in names]
+    word = None if trace.is_pad[t] else int((~trace.is_pad[: t + 1]).sum())
     rows = [
         [t, trace.tokens[t], prefix.removeprefix("layer"), panel.layer, u]
         + [float(panel.columns[n][u]) if n in panel.columns else None for n in names]
+        + [word]
         for prefix, panel in zip(trace.array_prefixes, tables, strict=True)
         for u in range(panel.units)
     ]
-    return files.csv_text(["step", "token", "layer", "layer_name", "unit"] + names, rows)
+    return files.csv_text(["step", "token", "layer", "layer_name", "unit"] + names + ["word"], rows)
 
 
 def payload_bytes(data: dict) -> int:

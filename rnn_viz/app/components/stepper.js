@@ -250,8 +250,11 @@ class Stepper {
     layout.shapes = []; // the highlight is drawn by placeHighlight
     const gd = this.graphs[m];
     gd.rvAxes = axes;
+    // the focused window sets the x range, so Plotly's zoom and pan would fight it: the
+    // toolbar keeps only the PNG download, one button clear of the titles
+    layout.dragmode = false;
     Plotly.newPlot(gd, data, layout, {
-      displaylogo: false, responsive: true,
+      displaylogo: false, responsive: true, modeBarButtons: [["toImage"]],
       toImageButtonOptions: { format: "png", filename: `rnn_viz_${view.name || "trace"}` },
     });
     gd.on("plotly_afterplot", () => this.placeHighlight(gd, this.columns[this.pos][m]));
@@ -358,9 +361,7 @@ class Stepper {
     const values = this.values[0][this.layer];
     const shown = view.steps.length;
     const at = (j, u) => values[(j * shown + col) * t.units + u];
-    const step = view.steps[col];
-    const pad = view.pad[col] ? this.labels.padding : "";
-    this.panelTitle.textContent = fmt(this.labels.panel_title, { step, word: view.words[col], pad });
+    this.panelTitle.textContent = fmt(this.labels.panel_title, { place: view.places[col], word: view.words[col] });
     for (let u = 0; u < t.units; u += 1) {
       t.names.forEach((name, j) => { this.cells[u][j].textContent = fixed(at(j, u), 4); });
     }
@@ -413,7 +414,7 @@ class Stepper {
     if (this.panel) this.renderPanel();
     const first = this.views[0];
     const col = this.columns[next][0];
-    this.stepInfo.textContent = col >= 0 ? fmt(this.labels.info, { step: first.steps[col], word: first.words[col] }) : "";
+    this.stepInfo.textContent = col >= 0 ? fmt(this.labels.info, { place: first.places[col], word: first.words[col] }) : "";
     this.scheduleReport();
   }
 
@@ -451,28 +452,39 @@ class Stepper {
     });
   }
 
-  // The highlight is a box over the figure, not a Plotly shape: moving a shape makes
-  // Plotly redraw every subplot (~200 ms for 13 of them), moving a box costs nothing.
+  // The highlight is one box per subplot row over the figure, not a Plotly shape: moving
+  // a shape makes Plotly redraw every subplot (~200 ms for 13 of them), moving boxes costs
+  // nothing. A box per row (not one over the whole figure) leaves the subplot titles
+  // between the rows readable.
   placeHighlight(gd, col) {
-    let box = gd.querySelector(":scope > .rv-highlight");
-    if (!box) {
-      box = el("div", "rv-highlight");
-      gd.appendChild(box);
-    }
     const full = gd._fullLayout;
     const xa = full && full.xaxis;
-    if (!xa || col < 0 || !xa.range) { box.style.display = "none"; box.dataset.column = "-1"; return; }
+    const rows = full ? Object.keys(full).filter((k) => /^yaxis\d*$/.test(k)).map((k) => full[k])
+      .filter((ya) => ya && ya._length > 0) : [];
+    let boxes = [...gd.querySelectorAll(":scope > .rv-highlight")];
+    while (boxes.length < Math.max(1, rows.length)) {
+      const box = el("div", "rv-highlight");
+      gd.appendChild(box);
+      boxes.push(box);
+    }
+    boxes.slice(Math.max(1, rows.length)).forEach((box) => box.remove());
+    boxes = boxes.slice(0, Math.max(1, rows.length));
+    const hide = () => boxes.forEach((box) => { box.style.display = "none"; box.dataset.column = "-1"; });
+    if (!xa || col < 0 || !xa.range || !rows.length) { hide(); return; }
     const [r0, r1] = xa.range;
     const px = (v) => xa._offset + ((v - r0) / (r1 - r0)) * xa._length;
     const left = Math.max(px(col - 0.5), xa._offset);
     const right = Math.min(px(col + 0.5), xa._offset + xa._length);
-    if (right <= left) { box.style.display = "none"; box.dataset.column = "-1"; return; }
-    box.style.display = "block";
-    box.style.left = `${left}px`;
-    box.style.width = `${right - left}px`;
-    box.style.top = `${full._size.t}px`;
-    box.style.height = `${full._size.h}px`;
-    box.dataset.column = String(col);
+    if (right <= left) { hide(); return; }
+    rows.forEach((ya, r) => {
+      const box = boxes[r];
+      box.style.display = "block";
+      box.style.left = `${left}px`;
+      box.style.width = `${right - left}px`;
+      box.style.top = `${ya._offset}px`;
+      box.style.height = `${ya._length}px`;
+      box.dataset.column = String(col);
+    });
   }
 
   renderWords() {
@@ -489,7 +501,7 @@ class Stepper {
       const col = cols[m];
       const span = el("span", "rv-tok", v.words[col]);
       span.dataset.pos = String(p);
-      span.title = fmt(this.labels.word_title, { step: v.steps[col] });
+      span.title = v.places[col];
       if (v.pad[col]) span.classList.add("rv-pad");
       if (v.oov[col]) span.classList.add("rv-oov");
       if (p >= lo && p <= hi) span.classList.add("rv-inwindow");
@@ -503,7 +515,7 @@ class Stepper {
   drawOverview() {
     const canvas = this.overview;
     const width = canvas.clientWidth || 800;
-    const height = 46;
+    const height = 36;
     const ratio = window.devicePixelRatio || 1;
     if (canvas.width !== Math.round(width * ratio)) {
       canvas.width = Math.round(width * ratio);
@@ -606,7 +618,7 @@ class Stepper {
   // The server learns the step once the reader pauses (not on every step, not in Play).
   scheduleReport() {
     clearTimeout(this.reportTimer);
-    if (this.playing) return;
+    if (this.playing || this.data.report === false) return; // Compare: the server needs no step
     this.reportTimer = setTimeout(() => {
       if (this.playing || !this.api || !this.api.report || this.pos === this.reported) return;
       this.reported = this.pos;
