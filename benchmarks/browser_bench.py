@@ -49,14 +49,18 @@ ARM = """([step, pos, panel]) => {
       const info = document.querySelector('.rv-stepinfo');
       const figs = [...document.querySelectorAll('.rv-fig')];
       const root = document.querySelector('.rv-root');
-      const ok = info && info.textContent.startsWith(`word ${step} of `)
+      // "word 5 of 18 · not" (or "step 482 · not" before the words were numbered)
+      const ok = info && (info.textContent.startsWith(`word ${step} of `)
+                          || info.textContent.startsWith(`step ${step} `))
         && figs.length && figs.every((gd) => {
              const box = gd.querySelector(':scope > .rv-highlight');
              return gd.dataset.pos === String(pos) && box && box.style.display === 'block'
                && box.dataset.column === gd.dataset.column;
            })
-        && (!panel || document.querySelector('.rv-panel-token')
-                          .textContent.includes(`, word ${step} of `));
+        && (!panel || (() => {
+             const title = document.querySelector('.rv-panel-token').textContent;
+             return title.includes(`, word ${step} of `) || title.startsWith(`Step ${step}:`);
+           })());
       if (ok) resolve(performance.now() - window.__rvInput);
       else if (performance.now() - started > 10000) resolve(-1);
       else requestAnimationFrame(check);
@@ -192,6 +196,12 @@ def main() -> None:
     p.add_argument("--steps", type=int, default=30)
     p.add_argument("--model", default="lstm2")
     p.add_argument("--compare", default="gru2", help="model B on Compare")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="only stepping and bytes on the Gate explorer and Compare (no model switching, "
+        "Play or memory)",
+    )
     args = p.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -235,12 +245,13 @@ def run(app, pw, args: argparse.Namespace, text: str, started: float) -> None:
             return time.perf_counter() - begin
 
         print("model switch (select box → the new model's heatmaps drawn):")
-        for model, what in (
+        switches = (
             (args.model, "first open"),
             (args.compare, "first open"),
             ("lstm", "already opened"),
             (args.model, "already opened"),
-        ):
+        )
+        for model, what in switches[:1] if args.quick else switches:
             seconds = switch(model)
             print(f"  {model:6s} {what}: {seconds:.2f} s")
             settle(page, 120_000)
@@ -269,7 +280,7 @@ def run(app, pw, args: argparse.Namespace, text: str, started: float) -> None:
         page.wait_for_timeout(2500)  # the reader pauses: the step is reported once
         settle(page, 120_000)
         print(f"  one pause report (fragment rerun): {counter.total - before} bytes received")
-        for pace in (5, 10):
+        for pace in () if args.quick else (5, 10):
             rate = play_pace(page, pace)
             print(
                 f"  Play at {pace} tokens/s: {rate:.2f} tokens/s "
@@ -299,6 +310,12 @@ def run(app, pw, args: argparse.Namespace, text: str, started: float) -> None:
         keys = step_latencies(page, args.steps, "key", panel=False)
         report("→ key → both highlights", keys)
         print(f"  websocket received while stepping: {during / args.steps:.0f} bytes per step")
+        before = counter.total
+        page.wait_for_timeout(2500)  # the reader pauses: what does the server send?
+        settle(page, 120_000)
+        print(f"  one pause: {counter.total - before} bytes received")
+        if args.quick:
+            return
 
         print("server memory after opening every page (two models opened on Compare):")
         print(f"  after the Gate explorer and Compare: {rss_mib(proc.pid):,.0f} MiB")

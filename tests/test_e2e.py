@@ -71,6 +71,17 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(app_server,
     page.get_by_role("button", name="Open it in the Gate explorer").click()
     page.wait_for_selector(".rv-fig .hm image", timeout=120_000)
     settle(page)
+    # at 1280×800 the heatmaps start on the first screen, the training curves beside them
+    page.set_viewport_size({"width": 1280, "height": 800})
+    settle(page)
+    first = page.evaluate("""() => {
+      const scroller = document.querySelector('[data-testid=stMain]');
+      const top = (e) => e.getBoundingClientRect().top + (scroller ? scroller.scrollTop : 0);
+      return {heatmap: Math.min(...[...document.querySelectorAll('.rv-fig .hm')].map(top)),
+              curves: top(document.querySelector('.st-key-ex_summary .js-plotly-plot'))};
+    }""")
+    assert first["heatmap"] < 800 - 40 and first["curves"] < first["heatmap"], first
+    page.set_viewport_size({"width": 1280, "height": 720})
     _use_model_and_text(page, f"{lstm} (shipped)", TEXT)
     page.wait_for_selector(f'.rv-root[data-names="{lstm}"] .rv-fig .hm image')
     # The example opened with this model too: wait until the typed review replaced it
@@ -80,6 +91,15 @@ def test_app_steps_in_the_browser_and_renders_every_page_in_chromium(app_server,
     expect(page.locator(HIGHLIGHTED)).to_have_text("The")
     settle(page)
     assert page.locator(".rv-fig .hm").count() >= 4, "every gate has a heatmap"
+    # the cursor is one box per subplot row: no subplot title sits under it
+    covered = page.evaluate("""() => {
+      const rows = [...document.querySelectorAll('.rv-fig > .rv-highlight')]
+        .map((b) => b.getBoundingClientRect());
+      return [...document.querySelectorAll('.rv-fig .annotation-text')]
+        .map((t) => t.getBoundingClientRect())
+        .filter((t) => rows.some((b) => b.top < t.bottom - 1 && t.top + 1 < b.bottom)).length;
+    }""")
+    assert page.locator(".rv-fig > .rv-highlight").count() >= 5 and covered == 0
     start = _step(page)
     assert start == 1  # the first word read, whatever the padding before it
     _expect_step(page, start)

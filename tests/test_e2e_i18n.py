@@ -1,14 +1,17 @@
 """End to end: the pages in Korean in Chromium. Each translated page opened with
 ``?lang=ko`` shows Korean text and none of the English catalogue's UI sentences; the
 language follows the user through the sidebar's page links, and the switch turns the page
-back to English. With ``RNN_VIZ_SCREENSHOTS=assets/screenshots`` it refreshes the README's
-``home_ko.png``."""
+back to English. Every page, in both languages, is saved at 1280×800 and on a 390-px phone
+(``<page>_<lang>_<width>.png`` in the test's tmp folder, printed) for a person to look at;
+the phone's stepper starts near the top and nothing is wider than the phone. With
+``RNN_VIZ_SCREENSHOTS=assets/screenshots`` it refreshes the README's ``home_ko.png``."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from browser import screenshot, settle
+from browser import painted, screenshot, settle
 
 from rnn_viz.app.navigation import EXPLORER_PAGE, PAGES
 from rnn_viz.i18n import en, english_sentences, ko
@@ -49,16 +52,49 @@ def _english_words() -> set[str]:
     return english - words(ko.TEXT.values())
 
 
-def test_pages_read_in_korean_with_lang_ko_and_the_switch_goes_back(app_server, open_page):
+#: The phone's viewport (an iPhone 14's CSS pixels).
+PHONE = (390, 844)
+
+
+def _shots(page, folder: Path, name: str) -> dict:
+    """Save the page at 1280×800 and on the phone, as the reader first sees it; back at
+    1280×800. Returns where the stepper starts on the phone and the page's widest
+    element there (px)."""
+    out = {}
+    for width, height in ((1280, 800), PHONE):
+        page.set_viewport_size({"width": width, "height": height})
+        settle(page)
+        painted(page)
+        page.screenshot(path=folder / f"{name}_{width}.png")
+        if width == PHONE[0]:
+            out = page.evaluate("""() => {
+              const controls = document.querySelector('.rv-controls');
+              const scroller = document.querySelector('[data-testid=stMain]');
+              const top = controls ? controls.getBoundingClientRect().top
+                + (scroller ? scroller.scrollTop : 0) : null;
+              const table = document.querySelector('.rv-table');
+              return {stepper: top, table: table ? table.getBoundingClientRect().right : 0,
+                      width: document.documentElement.scrollWidth};
+            }""")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    return out
+
+
+def test_pages_read_in_korean_with_lang_ko_and_the_switch_goes_back(
+    app_server, open_page, tmp_path
+):
     from playwright.sync_api import expect
 
     server = app_server.url
     english = english_sentences()
     english_words = _english_words()
     expect.set_options(timeout=90_000)
-    page = open_page(1280, 900)
+    page = open_page(1280, 800)
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
+    shots = tmp_path / "screens"
+    shots.mkdir()
+    print(f"screenshots of every page: {shots}")
     for path, title in TRANSLATED.items():
         page.goto(f"{server}/{path}?lang=ko", wait_until="domcontentloaded")
         expect(page.get_by_role("heading", name=ko.TEXT[title])).to_be_visible()
@@ -88,6 +124,18 @@ def test_pages_read_in_korean_with_lang_ko_and_the_switch_goes_back(app_server, 
         assert not stray, (path, stray, [b for b in built if any(w in b for w in stray)])
         if not path:
             screenshot(page, "home_ko.png", 1280, 900)
+        phone = _shots(page, shots, f"{path or 'Home'}_ko")
+        assert phone["width"] <= PHONE[0], (path, phone)  # nothing wider than the phone
+        assert phone["table"] <= PHONE[0], (path, phone)
+        if path == EXPLORER:
+            assert phone["stepper"] < 600, phone  # the stepper starts near the top
+    for path, title in TRANSLATED.items():  # the English pages, as the reader sees them
+        page.goto(f"{server}/{path}?lang=en", wait_until="domcontentloaded")
+        expect(page.get_by_role("heading", name=en.TEXT[title])).to_be_visible()
+        if path == EXPLORER:
+            page.wait_for_selector(".rv-root .rv-fig .annotation-text")
+        phone = _shots(page, shots, f"{path or 'Home'}_en")
+        assert phone["width"] <= PHONE[0] and phone["table"] <= PHONE[0], (path, phone)
     # a page link keeps the language (the session remembers it)
     page.goto(f"{server}/?lang=ko", wait_until="domcontentloaded")
     settle(page)

@@ -11,6 +11,8 @@ from pathlib import Path
 from browser import settle
 from helpers import zipped_model_folder
 
+from rnn_viz.app.messages import unlinked
+
 HIGHLIGHTED = "span.rv-current"
 
 
@@ -27,8 +29,9 @@ def test_upload_open_and_step_with_an_uploaded_model_in_chromium(
 
     expect.set_options(timeout=90_000)  # the first run imports TensorFlow and compiles
     uploads = [
-        ("their gru.keras", (tiny_gru_dir / "model.keras").read_bytes(), "their_gru"),
-        ("zipped gru.zip", zipped_model_folder(tiny_gru_dir), "zipped_gru"),
+        # a name with an e-mail address and a web address: shown as text, never a link
+        ("gru of me@example.com www.x.org.keras", (tiny_gru_dir / "model.keras").read_bytes()),
+        ("zipped gru.zip", zipped_model_folder(tiny_gru_dir)),
     ]
     before = _session_folders(app_server.cache)
     errors: list[str] = []
@@ -37,16 +40,18 @@ def test_upload_open_and_step_with_an_uploaded_model_in_chromium(
     page.goto(app_server.url + "/Gate_explorer", wait_until="domcontentloaded")
     expect(page.locator(HIGHLIGHTED)).to_be_visible()
     settle(page)
-    for filename, data, name in uploads:
-        _upload(page, filename, data)
-        # the message sits in the (collapsible) upload expander
-        expect(page.get_by_text(f"as {name}.")).to_be_attached()
+    for name, data in uploads:  # an upload goes by its file's name
+        _upload(page, name, data)
+        # the message stays visible: the upload box stays open after the rerun
+        expect(page.get_by_text(f"as {unlinked(name)}.")).to_be_visible()
         settle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
         expect(page.get_by_role("combobox", name="Model", exact=True)).to_have_value(
             f"{name} (uploaded)"
         )
-        expect(page.get_by_text(f"Model: {name} (uploaded)")).to_be_visible()
+        expect(page.get_by_text(f"Model: {unlinked(name)} (uploaded)")).to_be_visible()
+        links = page.locator("a").evaluate_all("(a) => a.map((e) => e.textContent)")
+        assert not [text for text in links if "example" in text or "x.org" in text], links
         expect(page.get_by_text("update gate").first).to_be_visible()  # the GRU
         first = page.locator(HIGHLIGHTED).inner_text()
         page.get_by_role("button", name="Next ▶").click()
@@ -68,8 +73,8 @@ def test_upload_open_and_step_with_an_uploaded_model_in_chromium(
         expect(page.get_by_text("Refused: notes.keras is not a Keras model")).to_be_attached()
         settle(page)
     assert not ended.exists()  # the ended session's uploads are gone
-    _upload(page, *uploads[0][:2])
-    expect(page.get_by_text(f"as {uploads[0][2]}.")).to_be_attached()
+    _upload(page, *uploads[0])
+    expect(page.get_by_text(f"as {unlinked(uploads[0][0])}.")).to_be_attached()
     assert len(_session_folders(app_server.cache) - before) == 1  # the new session's
     assert not errors, errors
 

@@ -41,8 +41,20 @@ def plain(text: str) -> str:
         zero-width joiner (``ZWJ``) after each ``@``, in each ``://`` and after ``www``
         before a dot, where Markdown would otherwise autolink the text.
     """
-    text = _AUTOLINK.sub(lambda m: m.group(0) + ZWJ, " ".join(str(text).split()))
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(r"\\\1", unlinked(" ".join(str(text).split())))
+
+
+def unlinked(text: str) -> str:
+    """``text`` with a zero-width joiner (``ZWJ``) where Markdown would autolink it: after
+    each ``@``, in each ``://`` and after ``www`` before a dot (it reads the same).
+
+    Args:
+        text: any text.
+
+    Returns:
+        The text as ``plain`` shows it, before its Markdown escapes.
+    """
+    return _AUTOLINK.sub(lambda m: m.group(0) + ZWJ, text)
 
 
 def show_error(err: BaseException | str) -> None:
