@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from rnn_viz.cli import main
 from rnn_viz.core.capture import Tracer
 from rnn_viz.core.models import load_model_dir
+from rnn_viz.i18n import use_language
 from rnn_viz.notebook import reading
 from rnn_viz.viz import html_export, stepper_assets
 from rnn_viz.viz.steps import step_panel
@@ -167,6 +168,9 @@ def test_page_escapes_the_text_and_names_each_model(tiny_lstm_dir):
     assert json.loads(page[start : page.index("</script>", start)]) == data
     unmeasured = html_export.review_page(data, [html_export.Shown("t", None)], "x", lang="ko")
     assert '<html lang="ko">' in unmeasured and "일치도를 재지 않았습니다" in unmeasured
+    with use_language("ko"):  # a download button's deferred call keeps the reader's language
+        later = html_export.page_later(data, [html_export.Shown("t", None)], "x")
+    assert "일치도를 재지 않았습니다" in later()
     try:
         html_export.review_page(data, [], "x")
     except ValueError as err:
