@@ -168,7 +168,7 @@ with side:  # the training curves beside the heatmaps (the user's brief), not a 
                     bundle.history,
                     bundle.metrics.get("best_epoch"),
                     title=i18n.t("step.training_title", name=html.escape(entry.name)),
-                    height=155,
+                    height=180,
                 ),
             ),
             key="training_card",

@@ -40,6 +40,7 @@ def test_upload_open_and_step_with_an_uploaded_model_in_chromium(
     page.goto(app_server.url + "/Gate_explorer", wait_until="domcontentloaded")
     expect(page.locator(HIGHLIGHTED)).to_be_visible()
     settle(page)
+    page.get_by_text("Upload a model").click()  # the reader opens the box, then uploads
     for name, data in uploads:  # an upload goes by its file's name
         _upload(page, name, data)
         # the message stays visible: the upload box stays open after the rerun
