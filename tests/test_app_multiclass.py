@@ -207,24 +207,33 @@ def test_test_reviews_filter_by_predicted_class(stars_env, tiny_imdb):
         assert "No test review matches" in _texts(at)
 
 
-@pytest.mark.parametrize(
-    "page, pickers",
-    [
-        (navigation.SATURATION_PAGE, ("sat_a", "sat_b")),
-        (navigation.UNITS_PAGE, ("units_model",)),
-        (navigation.MEMORY_PAGE, ("mem_a", "mem_b")),
-        (navigation.DIAGNOSTICS_PAGE, ("dg_a", "dg_b")),
-    ],
-    ids=["saturation", "units", "memory", "diagnostics"],
+#: (page, its model pickers): the views that take any model.
+VIEWS = (
+    (navigation.SATURATION_PAGE, ("sat_a", "sat_b")),
+    (navigation.UNITS_PAGE, ("units_model",)),
+    (navigation.MEMORY_PAGE, ("mem_a", "mem_b")),
+    (navigation.DIAGNOSTICS_PAGE, ("dg_a", "dg_b")),
 )
-def test_every_view_opens_with_the_4_class_model_in_every_picker(stars_env, page, pickers):
-    """The same 4-class model in every picker of the page (the class pickers' keys, the
-    unit search's p(positive), the units' binary AUC): each view shows, or says why not."""
-    at = _open(page, "en", pickers)
-    sections = [r for r in at.radio if r.key == "dg_section"]
-    for section in sections[0].options if sections else []:
-        [r for r in at.radio if r.key == "dg_section"][0].set_value(section).run()
-        assert not at.exception, (section, at.exception)
+
+
+def test_every_view_opens_with_the_4_class_model_in_every_picker(stars_env):
+    """The same 4-class model in every picker of each page (the class pickers' keys, the
+    unit search's p(positive), the units' binary AUC): each view shows, or says why not.
+    One session goes from page to page (one ``AppTest``)."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state[LANG] = "en"
+    at.run()
+    for page, pickers in VIEWS:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        for key in pickers:
+            box = at.selectbox(key=key)
+            box.set_value(next(o for o in box.options if o.startswith("stars "))).run()
+            assert not at.exception, (page, key, at.exception)
+        sections = [r for r in at.radio if r.key == "dg_section"]
+        for section in sections[0].options if sections else []:
+            [r for r in at.radio if r.key == "dg_section"][0].set_value(section).run()
+            assert not at.exception, (page, section, at.exception)
 
 
 def test_the_explorers_attribution_reads_toward_the_picked_class(stars_env):

@@ -81,24 +81,24 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("page", "picker", "section"), PAGES)
-def test_every_page_reads_a_masked_model(masked_app, page, picker, section):
+def test_every_page_reads_a_masked_model_and_the_flip_search_says_why_it_has_none(masked_app):
+    """One session goes through every page (one ``AppTest``: the pages share its first
+    run) and picks the masked model on each; Diagnostics' flip search then says in one
+    sentence why a masked model has none."""
     at = masked_app
-    at.switch_page(page).run()
-    _clean(at)
-    at.selectbox(key=picker).set_value(MASKED).run()
-    _clean(at)
-    if section is not None:
-        at.radio(key="dg_section").set_value(section).run()
+    for page, picker, section in PAGES:
+        at.switch_page(page).run()
         _clean(at)
-    assert not at.error, [e.value for e in at.error]
-    assert at.get("plotly_chart") or at.get("bidi_component") or at.dataframe or at.metric
-
-
-def test_the_flip_search_says_in_one_sentence_why_a_masked_model_has_none(masked_app):
-    at = masked_app
-    at.switch_page("app_pages/8_Diagnostics.py").run()
-    at.selectbox(key="dg_a").set_value(MASKED).run()
-    at.radio(key="dg_section").set_value("Flips").run()
+        at.selectbox(key=picker).set_value(MASKED).run()
+        _clean(at)
+        if section is not None:
+            at.radio(key="dg_section").set_value(section).run()
+            _clean(at)
+        assert not at.error, (page, section, [e.value for e in at.error])
+        assert at.get("plotly_chart") or at.get("bidi_component") or at.dataframe or at.metric, (
+            page,
+            section,
+        )
+    at.radio(key="dg_section").set_value("Flips").run()  # still Diagnostics, the masked model
     _clean(at)
     assert [e.value for e in at.error] and "mask" in at.error[0].value
