@@ -78,6 +78,15 @@ elif start[1] != show_pad:  # same review, padding shown or hidden: stay on the 
     st.session_state["stepper_start"] = (trace_key, show_pad, int(step), nonce)
     st.session_state["step"] = int(step)
 
+if show_pad:  # what the padding shown does to the verdict, measured on this review
+    reach = messages.settle(
+        analyses.on_review(analyses.PADDING, str(entry.path), entry.stamp, text),
+        stop=False,
+        show=st.caption,
+    )
+    if reach is not None and reach.n_pad:
+        st.caption(reach.sentence(messages.plain(messages.shown_label(entry))))
+
 verdict = (
     ""
     if trace.prediction is None

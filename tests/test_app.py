@@ -97,6 +97,10 @@ def test_explorer_shows_padding_on_request_and_the_step_panel_numbers(app_env):
         if isinstance(part, str)
     )
     assert _start_word(_stepper(at)) == "I"  # still on the same word
+    # what the padding shown does to the verdict, measured on this review
+    assert any("padding steps before this review" in c.value for c in at.caption), [
+        c.value for c in at.caption
+    ]
 
 
 @pytest.mark.parametrize(
