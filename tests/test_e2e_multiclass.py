@@ -43,8 +43,8 @@ def test_a_four_class_bidirectional_gru_uploaded_steps_compares_and_diagnoses_in
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         {"name": "stars bigru.zip", "mimeType": "application/zip", "buffer": zipped}
     )
-    expect(page.get_by_text("as stars_bigru.")).to_be_attached()
-    model = "stars_bigru (uploaded)"
+    expect(page.get_by_text("as stars bigru.zip.")).to_be_attached()
+    model = "stars bigru.zip (uploaded)"  # an upload goes by its file's name
     expect(page.get_by_role("combobox", name="Model", exact=True)).to_have_value(model)
     expect(page.get_by_text(f"Model: {model}")).to_be_visible()
     settle(page)

@@ -364,7 +364,7 @@ def test_an_uploads_note_is_worded_again_when_the_language_is_switched(app_env, 
     data = (tiny_gru_dir / "model.keras").read_bytes()
     at.file_uploader(key="upload_file").set_value(("bare.keras", data, "application/zip")).run()
     assert not at.exception, at.exception
-    folder, note = at.session_state[navigation.UPLOADED_MODELS]["bare"]
+    folder, note = at.session_state[navigation.UPLOADED_MODELS]["bare.keras"]
     assert note.key == "pkg.upload.borrowed"
     for lang in ("en", "ko"):
         if lang == "ko":
