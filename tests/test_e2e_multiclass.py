@@ -98,8 +98,8 @@ def test_a_four_class_bidirectional_gru_uploaded_steps_compares_and_diagnoses_in
     expect(page.get_by_role("combobox", name="Model A", exact=True)).to_have_value(model)
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
     grid = page.locator('[data-testid="stDataFrame"]').first
-    expect(grid).to_contain_text("A: stars_bigru")
+    expect(grid).to_contain_text("A: stars bigru.zip")
     expect(grid).to_contain_text("accuracy")
-    expect(grid).to_contain_text(re.compile(r"A: stars_bigru\s*[01]\.\d{4}"))
+    expect(grid).to_contain_text(re.compile(r"A: stars bigru\.zip\s*[01]\.\d{4}"))
     assert page.locator(EXCEPTION).count() == 0
     assert not errors, errors
