@@ -60,7 +60,7 @@ for side, col, entry in zip("ab", cols, entries, strict=True):
         st.markdown(
             t(
                 "sat.counts",
-                label=messages.shown_label(entry),
+                label=messages.plain(messages.shown_label(entry)),
                 reviews=sat.n_reviews,
                 steps=sat.n_steps,
             )
@@ -73,7 +73,7 @@ for side, col, entry in zip("ab", cols, entries, strict=True):
             st.warning(
                 t(
                     "sat.barely",
-                    label=messages.shown_label(entry),
+                    label=messages.plain(messages.shown_label(entry)),
                     low=low,
                     high=high,
                     most=sat.most_saturated,
@@ -178,7 +178,7 @@ def across_training():
     cols = st.columns(2)
     for side, col, entry, outcome in zip("ab", cols, entries, histories, strict=True):
         with col:
-            st.markdown(f"**{messages.shown_label(entry)}**")
+            st.markdown(f"**{messages.plain(messages.shown_label(entry))}**")
             hist = messages.settle(outcome, stop=False, show=st.info)
             if hist is None:
                 continue

@@ -84,9 +84,9 @@ cls = widgets.class_picker(classes, result.a.predicted_class, key="wi_class")
 c1, c2, c3 = st.columns(3)
 if readout and cls is not None:
     pa, pb = result.class_prob(cls) or (0.0, 0.0)
-    c1.metric(t("wi.p_class", k="A", label=label_text(classes[cls])), f"{pa:.3f}")
+    c1.metric(t("wi.p_class", k="A", label=messages.plain(label_text(classes[cls]))), f"{pa:.3f}")
     c2.metric(
-        t("wi.p_class", k="B", label=label_text(classes[cls])),
+        t("wi.p_class", k="B", label=messages.plain(label_text(classes[cls]))),
         f"{pb:.3f}",
         f"{pb - pa:+.3f}",
         delta_color="off" if abs(pb - pa) < 1e-3 else "normal",
@@ -139,4 +139,10 @@ with st.expander(t("wi.downloads")):
         key="wi_csv",
         on_click="ignore",
     )
-st.caption(t("wi.footer", label=messages.shown_label(entry), desc=desc))
+st.caption(
+    t(
+        "wi.footer",
+        label=messages.plain(messages.shown_label(entry)),
+        desc=messages.plain(desc),
+    )
+)

@@ -2,6 +2,8 @@
 and a GRU by default), the reviews one gets right and the other wrong, the hidden-state
 space, the sentiment units, and the smallest edit that flips a prediction."""
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -161,8 +163,12 @@ def show_disagreements() -> None:
     d = messages.settle(analyses.disagreement(str(a.path), a.stamp, str(b.path), b.stamp))
     counts = d.counts()
     c = st.columns(4)
-    c[0].metric(t("dg.only_right", k="A", name=a.name), f"{counts['only_a_right']:,}")
-    c[1].metric(t("dg.only_right", k="B", name=b.name), f"{counts['only_b_right']:,}")
+    c[0].metric(
+        t("dg.only_right", k="A", name=messages.plain(a.name)), f"{counts['only_a_right']:,}"
+    )
+    c[1].metric(
+        t("dg.only_right", k="B", name=messages.plain(b.name)), f"{counts['only_b_right']:,}"
+    )
     c[2].metric(t("dg.both_wrong"), f"{counts['both_wrong']:,}")
     c[3].metric(t("dg.both_right"), f"{counts['both_right']:,}")
     corpus = caches.need_corpus(a)
@@ -172,7 +178,7 @@ def show_disagreements() -> None:
         t("dg.reviews"),
         DISAGREEMENT_KINDS,
         key="dg_kind",
-        format_func=lambda k: t(f"dg.kind.{k}", a=a.name, b=b.name),
+        format_func=lambda k: t(f"dg.kind.{k}", a=messages.plain(a.name), b=messages.plain(b.name)),
     )
     names = list(corpus.label_names)
     if st.session_state.get("dg_label", "any") not in ["any", *names]:
@@ -284,9 +290,14 @@ def show_state_space() -> None:
                 step - 1 if path is not None else None,
                 tokens,
                 title=(
-                    t("dg.space_title", k=k, name=e.name)
+                    t("dg.space_title", k=k, name=html.escape(e.name))
                     if space.layer_direction is None
-                    else t("dg.space_title_layer", k=k, name=e.name, layer=space.layer_title)
+                    else t(
+                        "dg.space_title_layer",
+                        k=k,
+                        name=html.escape(e.name),
+                        layer=space.layer_title,
+                    )
                 ),
             ),
             key=f"dg_space_{k}",

@@ -359,3 +359,16 @@ def test_user_text_is_never_a_link_and_uploads_go_by_their_file_names(app_env, t
     shown = home + [e.value for kind in ("markdown", "caption") for e in getattr(at, kind)]
     assert sum(messages.plain(name) in text for text in shown) >= 2  # Home's list, the footer
     assert not [text for text in shown if _links(text)]
+
+    # every other page that names the model, with the upload picked in each of its pickers
+    from rnn_viz.app import navigation as nav
+
+    for key in ("wi_model", "sat_a", "mem_a", "dg_a", "units_model"):
+        at.session_state[key] = f"{name} (uploaded)"
+    for page in (nav.WHAT_IF_PAGE, nav.SATURATION_PAGE, nav.MEMORY_PAGE, nav.DIAGNOSTICS_PAGE):
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        kinds = ("markdown", "caption", "warning", "info", "error", "subheader")
+        shown = [e.value for kind in kinds for e in getattr(at, kind)]
+        shown += [m.label for m in at.metric]
+        assert not [text for text in shown if _links(text)], page

@@ -26,7 +26,7 @@ from streamlit import runtime
 from rnn_viz import analysis
 from rnn_viz.analysis import testset
 from rnn_viz.app import registry, serving
-from rnn_viz.app.messages import Outcome, settle, shown_label
+from rnn_viz.app.messages import Outcome, plain, settle, shown_label
 from rnn_viz.core.capture import Trace, Tracer
 from rnn_viz.core.errors import RnnVizError
 from rnn_viz.core.models import ModelBundle, load_model_dir
@@ -388,9 +388,13 @@ def need_corpus(entry: registry.ModelEntry | None = None) -> Corpus | None:
     if isinstance(err, DatasetNotFoundError) and (entry is None or _downloads(entry)):
         st.info(t("ui.no_dataset"))  # the IMDB dataset, and how to get it
     elif isinstance(err, DatasetNotFoundError) and entry is not None:
-        st.warning(t("ui.model_dataset", label=shown_label(entry), why=error_text(err)))
+        st.warning(
+            t("ui.model_dataset", label=plain(shown_label(entry)), why=plain(error_text(err)))
+        )
     elif isinstance(err, DatasetMismatchError) and entry is not None:
-        st.warning(t("ui.model_dataset", label=shown_label(entry), why=error_text(err)))
+        st.warning(
+            t("ui.model_dataset", label=plain(shown_label(entry)), why=plain(error_text(err)))
+        )
     elif err is not None:
         st.warning(t("ui.dataset_unusable", why=error_text(err)))
     elif entry is not None and corpus is not None and (note := corpus.note()) is not None:

@@ -216,12 +216,12 @@ def model_picker(
         )
     ]
     if entry.broken:
-        show_error(t("ui.cannot_open", label=shown_label(entry), why=entry.why))
+        show_error(t("ui.cannot_open", label=plain(shown_label(entry)), why=plain(entry.why)))
         return None
     try:
         bundle = load_bundle(str(entry.path), entry.stamp)
     except RnnVizError as err:
-        show_error(t("ui.cannot_open", label=shown_label(entry), why=error_text(err)))
+        show_error(t("ui.cannot_open", label=plain(shown_label(entry)), why=plain(error_text(err))))
         return None
     if entry.note is not None:
         st.caption(plain(str(entry.note)))
