@@ -99,7 +99,7 @@ def test_models_of_two_datasets_show_their_own_test_reviews_side_by_side(
         assert not at.warning, [w.value for w in at.warning]  # neither model is refused
         data = other_tiny_imdb if other_tiny_rnn_dir.name in label else tiny_imdb
         first = ImdbDataset(data).caption("test", 0).text("en")  # its own dataset's review
-        assert first in [c.value for c in at.caption]
+        assert first in [c.value.replace("\\", "") for c in at.caption]  # Markdown's escapes
     assert ImdbDataset(other_tiny_imdb).caption("test", 0) != ImdbDataset(tiny_imdb).caption(
         "test", 0
     )

@@ -428,6 +428,6 @@ def test_capability_notes_are_worded_in_the_language_shown_not_the_one_loaded(ti
         caps = ModelBundle(three, tiny_corpus.vocab, "three").capabilities
     assert not caps.readout and caps.readout.reason
     with i18n.use_language("ko"):
-        why = ko.TEXT[caps.readout.reason.key].format(**caps.readout.reason.params)
-        assert caps.notes()[0] == ko.TEXT["pkg.note.readout_off"].format(why=why)
+        why = i18n.t(caps.readout.reason.key, "ko", **caps.readout.reason.params)
+        assert caps.notes()[0] == i18n.t("pkg.note.readout_off", "ko", why=why)
         assert caps.readout_why == why and "3" in why

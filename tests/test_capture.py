@@ -390,9 +390,7 @@ def test_a_model_without_a_probability_head_has_no_readout_and_says_why(head, wh
     assert trace.prob is None and trace.prediction is None and not tracer.has_readout
     assert any(str(n).startswith("No p(positive) readout") and why in str(n) for n in trace.notes)
     head = probability_head(model)
-    korean = ko.TEXT["analysis.note.no_readout"].format(
-        why=ko.TEXT[head.reason].format(**head.params)
-    )
+    korean = i18n.t("analysis.note.no_readout", "ko", why=i18n.t(head.reason, "ko", **head.params))
     with i18n.use_language("ko"):
         assert korean in [str(n) for n in trace.notes]
     assert tracer.run(random_ids())[1] is None
