@@ -39,29 +39,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the server start the tests use
-from browser import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS, SETTLED, running_app  # noqa: E402
 
 VIEWPORT = {"width": 1280, "height": 800}
 #: The stepper tells the server the step once the reader pauses this long (stepper.js
 #: REPORT_MS): a frame sent sooner after a click would be a round trip for the step.
 REPORT_S = 0.6
 ACTIONS = ("open explorer", "pick test review", "step", "open Compare", "open Memory", "upload")
-# Resolves when the script has not run (nor been asked to) for `quiet` ms (tests/browser.py).
-SETTLED = """([quiet, timeout]) => new Promise((resolve, reject) => {
-  const start = performance.now();
-  let since = null;
-  const check = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const idle = !!app && app.dataset.testScriptState === 'notRunning'
-      && !document.querySelector('[data-testid="stStatusWidget"]');
-    const now = performance.now();
-    since = idle ? (since ?? now) : null;
-    if (since !== null && now - since >= quiet) resolve(true);
-    else if (now - start > timeout) reject(new Error(`still running after ${timeout} ms`));
-    else setTimeout(check, 20);
-  };
-  check();
-})"""
 
 
 @dataclass
@@ -90,7 +74,7 @@ def zipped_model(name: str = "rnn") -> bytes:
 
 
 async def settle(page, timeout: float = 180_000) -> None:
-    await page.evaluate(SETTLED, [200, timeout])
+    await page.evaluate(SETTLED, [200, timeout])  # tests/browser.py
 
 
 async def check_page(page, reader: Reader, where: str) -> None:

@@ -159,7 +159,7 @@ def running_app(env: dict[str, str], log: Path, *options: str) -> Iterator[Runni
 
 # Resolves once the app's script has not been running (nor asked to run) for ``quiet``
 # ms in a row: a click's rerun request reaches the page a moment after the click.
-_SETTLED = """([quiet, timeout]) => new Promise((resolve, reject) => {
+SETTLED = """([quiet, timeout]) => new Promise((resolve, reject) => {
   const start = performance.now();
   let since = null;
   const check = () => {
@@ -179,7 +179,7 @@ _SETTLED = """([quiet, timeout]) => new Promise((resolve, reject) => {
 def settle(page, timeout: float = 60_000, quiet: float = 150) -> None:
     """Wait until Streamlit has finished running the script: no run in progress or
     requested for ``quiet`` ms in a row, within ``timeout`` ms."""
-    page.evaluate(_SETTLED, [quiet, timeout])
+    page.evaluate(SETTLED, [quiet, timeout])
 
 
 def pick(page, box: str, option: str) -> None:
